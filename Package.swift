@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "acrscan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "acrscan", targets: ["acrscan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System C libraries, linked from the machine (libsqlite3-dev, zlib1g-dev).
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+
+        // Module names avoid Foundation.Scanner; folders follow SPEC section 1.
+        .target(name: "LogScanner", dependencies: ["CZlib"], path: "Sources/Scanner"),
+        .target(name: "LogStore", dependencies: ["LogScanner", "CSQLite"], path: "Sources/Store"),
+        .target(name: "LogReport", dependencies: ["LogScanner", "LogStore"], path: "Sources/Report"),
+        .executableTarget(
+            name: "acrscan",
+            dependencies: [
+                "LogScanner", "LogStore", "LogReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/acrscan"),
+
+        .testTarget(name: "ScannerTests", dependencies: ["LogScanner"], path: "Tests/ScannerTests",
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "StoreTests", dependencies: ["LogStore"], path: "Tests/StoreTests"),
+        .testTarget(name: "ReportTests", dependencies: ["LogReport"], path: "Tests/ReportTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["acrscan"], path: "Tests/EndToEndTests"),
+    ]
+)
