@@ -21,12 +21,13 @@ public enum ErrorType: String, CaseIterable, Sendable, Codable, Comparable {
     case anonymousPull = "anonymous-pull"
 
     /// How specific the type is when several lines of one failure show different types: the most
-    /// specific wins. A generic 401 is the least specific; a named cause beats it.
+    /// specific wins. An anonymous 401 is the least specific (when the same event also shows a
+    /// credentialed 401, credentials were sent after all); a named cause beats a bare 401.
     public var specificity: Int {
         switch self {
-        case .unauthorized: 1
-        case .accessDenied: 2
-        case .anonymousPull: 3
+        case .anonymousPull: 1
+        case .unauthorized: 2
+        case .accessDenied: 3
         case .identityPermission: 4
         case .aadCredential: 5
         case .ipNotAllowed: 6
