@@ -1,0 +1,179 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// ASCII case folding: maps `A`…`Z` to `a`…`z` and every other byte to itself.
+@usableFromInline
+let asciiFold: [UInt8] = (0...255).map { b in
+    (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(UInt8(b)) ? UInt8(b) | 0x20 : UInt8(b)
+}
+
+/// A set of literals searched for together, ASCII-case-insensitively, in one pass over a buffer.
+///
+/// The prefilter of the scanner. It is a Wu–Manber search with two-byte blocks: a 64 Ki-entry shift
+/// table, built once, says how far the window may jump for the last two bytes it ends on; only
+/// where the shift is zero are the literals compared. With the shortest literal `m` bytes long, it
+/// reads about one byte in `m - 1` of text that holds no literal.
+///
+/// Contract (as ripgrep's `grep-matcher`): it may report a position where no rule will match, but it
+/// never skips an occurrence of one of its literals.
+public struct LiteralSet: Sendable {
+    /// The literals, case-folded, in the order given.
+    public let literals: [[UInt8]]
+    /// Length of the shortest literal: the window that the shift table looks at.
+    @usableFromInline let window: Int
+    /// For each folded two-byte block, how far the window may move right without missing a literal.
+    @usableFromInline let shift: [UInt8]
+    /// For each folded block whose shift is zero, the literals whose first `window` bytes end on it.
+    @usableFromInline let candidates: [UInt16: [Int]]
+
+    /// Builds the tables: O(total literal length), once, before any file is read.
+    /// - Precondition: every literal is at least two bytes long.
+    public init(_ literals: [String]) {
+        let folded = literals.map { $0.utf8.map { asciiFold[Int($0)] } }
+        precondition(!folded.isEmpty && folded.allSatisfy { $0.count >= 2 }, "literals of 2+ bytes")
+        let m = folded.map(\.count).min()!
+        var shift = [UInt8](repeating: UInt8(min(m - 1, 255)), count: 65536)
+        var candidates: [UInt16: [Int]] = [:]
+        for (index, literal) in folded.enumerated() {
+            for end in 1..<m {
+                let block = Int(literal[end - 1]) << 8 | Int(literal[end])
+                shift[block] = min(shift[block], UInt8(m - 1 - end))
+            }
+            let last = UInt16(literal[m - 2]) << 8 | UInt16(literal[m - 1])
+            candidates[last, default: []].append(index)
+        }
+        self.literals = folded
+        self.window = m
+        self.shift = shift
+        self.candidates = candidates
+    }
+
+    /// The first position at or after `start` where one of the literals begins, or nil.
+    /// Complexity: O(n / (m - 1)) on text without candidates, O(n · k) at worst.
+    @inlinable
+    public func firstMatch(in buffer: UnsafeRawBufferPointer, from start: Int) -> (position: Int, literal: Int)? {
+        let n = buffer.count
+        let m = window
+        guard n - start >= m, let base = buffer.baseAddress else { return nil }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        return shift.withUnsafeBufferPointer { shiftTable in
+            asciiFold.withUnsafeBufferPointer { fold in
+                var end = start + m - 1  // index of the window's last byte; in bounds while end < n
+                while end < n {
+                    let block = Int(fold[Int(bytes[end - 1])]) << 8 | Int(fold[Int(bytes[end])])
+                    let s = Int(shiftTable[block])
+                    if s != 0 { end += s; continue }
+                    let windowStart = end - m + 1
+                    if let list = candidates[UInt16(block)] {
+                        for index in list where matches(literals[index], at: windowStart, in: bytes, count: n, fold: fold) {
+                            return (windowStart, index)
+                        }
+                    }
+                    end += 1
+                }
+                return nil
+            }
+        }
+    }
+
+    @inlinable
+    func matches(
+        _ literal: [UInt8], at position: Int, in bytes: UnsafePointer<UInt8>, count: Int,
+        fold: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        guard position + literal.count <= count else { return false }
+        for i in 0..<literal.count where fold[Int(bytes[position + i])] != literal[i] { return false }
+        return true
+    }
+}
+
+/// Counts `\n` bytes in a buffer, eight bytes at a time. Complexity: O(n).
+@inlinable
+public func countNewlines(in buffer: UnsafeRawBufferPointer) -> Int {
+    guard let base = buffer.baseAddress else { return 0 }
+    let n = buffer.count
+    var count = 0
+    var i = 0
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    while i + 8 <= n {
+        // i + 8 <= n: the eight bytes read are inside the buffer.
+        let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ newlines
+        // A zero byte in `word` is a newline; this sets its high bit exactly (no false positives).
+        let zeroes = ~(((word & ~highs) &+ ~highs) | word) & highs
+        count &+= zeroes.nonzeroBitCount
+        i += 8
+    }
+    while i < n {
+        if base.load(fromByteOffset: i, as: UInt8.self) == 0x0A { count += 1 }
+        i += 1
+    }
+    return count
+}
+
+/// Byte-level helpers over one line, used only on candidate lines (never on every line).
+extension UnsafeRawBufferPointer {
+    /// The first index of `needle` at or after `from`, comparing bytes exactly. O(n · m) at worst.
+    @inlinable
+    public func firstIndex(of needle: [UInt8], from: Int = 0) -> Int? {
+        guard let base = baseAddress, !needle.isEmpty, count - from >= needle.count else { return nil }
+        let first = Int32(needle[0])
+        var i = from
+        let last = count - needle.count
+        while i <= last {
+            // memchr over [i, last]: every byte it may read is inside the buffer.
+            guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            if needle.withUnsafeBytes({ memcmp(base + at, $0.baseAddress!, needle.count) }) == 0 { return at }
+            i = at + 1
+        }
+        return nil
+    }
+
+    /// The first index of `needle` (given in lower case) at or after `from`, ignoring ASCII case.
+    @inlinable
+    public func firstIndex(ofFolded needle: [UInt8], from: Int = 0) -> Int? {
+        guard !needle.isEmpty, count - from >= needle.count else { return nil }
+        let last = count - needle.count
+        var i = from
+        while i <= last {
+            var j = 0
+            while j < needle.count, asciiFold[Int(self[i + j])] == needle[j] { j += 1 }
+            if j == needle.count { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Whether the bytes contain `needle` exactly.
+    @inlinable
+    public func contains(_ needle: [UInt8]) -> Bool { firstIndex(of: needle) != nil }
+
+    /// Whether the bytes contain `needle` (given in lower case), ignoring ASCII case.
+    @inlinable
+    public func containsFolded(_ needle: [UInt8]) -> Bool { firstIndex(ofFolded: needle) != nil }
+}
+
+extension [UInt8] {
+    /// The UTF-8 bytes of a string literal, for matcher tables.
+    @inlinable
+    public init(_ string: StaticString) {
+        self = string.withUTF8Buffer { Array($0) }
+    }
+}
+
+/// The index of the last `\n` in `base[from..<to]`, or nil. Walks back byte by byte: callers use it
+/// to find the start of one line, so it reads about one line. (glibc's `memrchr` needs `_GNU_SOURCE`.)
+@inlinable
+func lastNewline(_ base: UnsafeRawPointer, from: Int, to: Int) -> Int? {
+    var i = to - 1
+    while i >= from {
+        // from <= i < to: inside the caller's buffer.
+        if base.load(fromByteOffset: i, as: UInt8.self) == 0x0A { return i }
+        i -= 1
+    }
+    return nil
+}

@@ -1,0 +1,136 @@
+/// What one candidate line contributes to a failure.
+struct LineEvidence {
+    var verdict: Matcher.Verdict
+    var mention: RegistryMention?
+    var aka: Bool
+    var status: Int?
+    var code: String?
+    var attempts: Int?
+    var identity: String?
+    var clientIP: String?
+
+    init(verdict: Matcher.Verdict, mention: RegistryMention?, aka: Bool) {
+        self.verdict = verdict
+        self.mention = mention
+        self.aka = aka
+    }
+
+    /// The producer that a line of no recognised wrapper most likely comes from.
+    var impliedProducer: Producer {
+        if verdict.acrByNature { return .azureCLI }
+        if attempts != nil { return .kubectl }
+        return .dockerCLI
+    }
+}
+
+/// One failure being assembled from one or more adjacent lines.
+struct Event {
+    /// A line may join the failure of a line at most this far before it (a cascade's blank line or
+    /// `Please refer to …` line in between).
+    static let joinDistance = 2
+    /// The same failure printed again within this many lines, in the same second, is one failure.
+    static let echoDistance = 5
+
+    var type: ErrorType?
+    /// The evidence that the type needs (that of the line that set it).
+    var evidence: Rule.Evidence = .acrOnLine
+    var tokenStep = false
+    var acrByNature = false
+    var aka = false
+    var mention: RegistryMention?
+    var line: Int
+    var lineEnd: Int
+    var offset: Int64
+    var timestamp: Int64?
+    var producer: Producer
+    /// The registry context before the failure's first line.
+    var context: RegistryContext
+    var status: Int?
+    var code: String?
+    var attempts: Int?
+    var identity: String?
+    var clientIP: String?
+    var excerpt: String
+    /// Where a scan must resume to see this failure again from its first line.
+    var resume: ScanPosition
+
+    init(first: LineEvidence, line: Int, offset: Int64, timestamp: Int64?, producer: Producer,
+         context: RegistryContext, excerpt: String, resume: ScanPosition) {
+        self.line = line
+        self.lineEnd = line
+        self.offset = offset
+        self.timestamp = timestamp
+        self.producer = producer
+        self.context = context
+        self.excerpt = excerpt
+        self.resume = resume
+        absorbFields(first)
+        if let type = first.verdict.type {
+            self.type = type
+            self.evidence = first.verdict.evidence
+        }
+    }
+
+    /// Adds a later line of the same failure: the most specific type wins, and its line becomes the excerpt.
+    mutating func absorb(_ next: LineEvidence, line: Int, excerpt: () -> String) {
+        lineEnd = line
+        absorbFields(next)
+        if let type = next.verdict.type, type.specificity > (self.type?.specificity ?? 0) {
+            self.type = type
+            self.evidence = next.verdict.evidence
+            self.excerpt = excerpt()
+        }
+    }
+
+    private mutating func absorbFields(_ e: LineEvidence) {
+        tokenStep = tokenStep || e.verdict.tokenStep
+        acrByNature = acrByNature || e.verdict.acrByNature
+        aka = aka || e.aka
+        if mention == nil { mention = e.mention }
+        status = status ?? e.status
+        code = code ?? e.code
+        attempts = attempts ?? e.attempts
+        identity = identity ?? e.identity
+        clientIP = clientIP ?? e.clientIP
+    }
+
+    /// The finished occurrence, or nil when the lines do not make an ACR auth failure after all.
+    func occurrence() -> Occurrence? {
+        var type = self.type
+        var evidence = self.evidence
+        if tokenStep, status == 401 || status == 403, (type?.specificity ?? 0) < ErrorType.identityPermission.specificity {
+            type = .identityPermission
+            evidence = .acrByNature
+        }
+        guard let type else { return nil }
+        let onLine = acrByNature || mention != nil || aka
+        let inContext: Bool = if case .acr = context { true } else { false }
+        switch evidence {
+        case .acrByNature: break
+        case .acrOrContext: guard onLine || inContext else { return nil }
+        case .acrOnLine: guard onLine else { return nil }
+        }
+        var registry: String?
+        if let mention {
+            registry = mention.name
+        } else if case .acr(let name) = context {
+            registry = name
+        }
+        return Occurrence(
+            type: type, registry: registry, loginServer: mention?.loginServer, timestamp: timestamp,
+            line: line, lineEnd: lineEnd, offset: offset, producer: producer,
+            status: status ?? type.impliedStatus, clientIP: clientIP, identity: identity,
+            repository: mention?.repository, code: code, attempts: attempts ?? 1, excerpt: excerpt)
+    }
+}
+
+extension ErrorType {
+    /// The HTTP status a failure of this type implies when the log states none.
+    var impliedStatus: Int? {
+        switch self {
+        case .unauthorized, .anonymousPull: 401
+        case .accessDenied, .ipNotAllowed: 403
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/// What a line's wrapper says: its time and the producer whose format it has.
+///
+/// Recognises the line-start forms of SPEC section 2 (CI prefixes, logrus, klog, syslog, journald,
+/// Jenkins, ACR Tasks, JSON log drivers). Costs a few byte comparisons on lines of other shapes.
+struct LineShape: Equatable {
+    /// The line's own time, in milliseconds since the epoch, UTC.
+    var timestamp: Int64?
+    /// The producer recognised from the wrapper; nil when the wrapper says nothing.
+    var producer: Producer?
+
+    static let logrusTime: [UInt8] = Array(#"time=""#.utf8)
+    static let jsonTime: [UInt8] = Array(#""time":""#.utf8)
+    static let jsonTimestamp: [UInt8] = Array(#""timestamp":""#.utf8)
+    static let journalTime: [UInt8] = Array(#""__REALTIME_TIMESTAMP":""#.utf8)
+    static let jsonLog: [UInt8] = Array(#""log":"#.utf8)
+
+    /// Reads the wrapper of `line`. With `embedded`, also looks for a date-time anywhere in the first
+    /// 512 bytes (Azure CLI puts one inside its messages); that is for candidate lines only.
+    static func read(_ b: UnsafeRawBufferPointer, reference: ReferenceTime, embedded: Bool = false) -> LineShape {
+        let n = b.count
+        guard n >= 8 else { return LineShape() }
+        let first = b[0]
+        if first &- 0x30 <= 9 {
+            if let (ms, end) = Timestamp.iso(in: b, at: 0) {
+                // `…Z ` with a seven-digit fraction is the GitHub Actions / Azure Pipelines prefix;
+                // GitLab's runner writes `…Z 00O `; journalctl -o short-iso writes an offset, then a host.
+                if end < n, b[end] == 0x20, b[end - 1] == 0x5A {
+                    if end >= 9, b[end - 9] == 0x2E { return LineShape(timestamp: ms, producer: .githubActions) }
+                    if end + 4 < n, b[end + 3] == 0x4F || b[end + 3] == 0x45, b[end + 4] == 0x20 {
+                        return LineShape(timestamp: ms, producer: .gitlab)
+                    }
+                    return LineShape(timestamp: ms, producer: nil)
+                }
+                if end < n, b[end] == 0x20, b[end - 1] != 0x5A, b[10] == 0x54, end > 19 {
+                    return LineShape(timestamp: ms, producer: .journald)
+                }
+                return LineShape(timestamp: ms, producer: nil)
+            }
+            if let (ms, _) = Timestamp.iso(in: b, at: 0, slashes: true) { return LineShape(timestamp: ms, producer: .acrTasks) }
+        }
+        switch first {
+        case UInt8(ascii: "t"):
+            if b.starts(with: logrusTime), let (ms, _) = Timestamp.iso(in: b, at: logrusTime.count) {
+                return LineShape(timestamp: ms, producer: .dockerd)
+            }
+        case UInt8(ascii: "I"), UInt8(ascii: "W"), UInt8(ascii: "E"), UInt8(ascii: "F"):
+            if let ms = Timestamp.klog(in: b, at: 0, reference: reference) { return LineShape(timestamp: ms, producer: .kubelet) }
+            if n > 5, b[4] == UInt8(ascii: "["), b[1] &- 0x41 < 26 { return LineShape(timestamp: nil, producer: .dockerd) }  // ERRO[0001]
+        case UInt8(ascii: "["):
+            if let (ms, end) = Timestamp.iso(in: b, at: 1), end < n, b[end] == UInt8(ascii: "]") {
+                return LineShape(timestamp: ms, producer: .jenkins)
+            }
+        case UInt8(ascii: "{"):
+            if let at = b.firstIndex(of: journalTime), let micros = Timestamp.digits(b, at + journalTime.count, 16) {
+                return LineShape(timestamp: Int64(micros / 1000), producer: .journald)
+            }
+            let producer: Producer? = b.firstIndex(of: jsonLog) != nil ? .dockerJSON : nil
+            for key in [jsonTime, jsonTimestamp] {
+                if let at = b.firstIndex(of: key), let (ms, _) = Timestamp.iso(in: b, at: at + key.count) {
+                    return LineShape(timestamp: ms, producer: producer)
+                }
+            }
+            return LineShape(timestamp: nil, producer: producer)
+        default:
+            break
+        }
+        if first &- 0x41 < 26, let ms = Timestamp.syslog(in: b, at: 0, reference: reference) {
+            return LineShape(timestamp: ms, producer: .syslog)
+        }
+        if embedded, let ms = embeddedTime(in: b) { return LineShape(timestamp: ms, producer: nil) }
+        return LineShape()
+    }
+
+    /// The first `20YY-MM-DD[ T]hh:mm:ss` (or logrus `time="…"`) within the first 512 bytes.
+    static func embeddedTime(in b: UnsafeRawBufferPointer) -> Int64? {
+        let limit = min(b.count, 512) - 19
+        guard limit > 0 else { return nil }
+        for i in 0..<limit where b[i] == 0x32 && b[i + 1] == 0x30 && b[i + 4] == 0x2D {
+            if i > 0, b[i - 1] &- 0x30 <= 9 { continue }
+            if let (ms, _) = Timestamp.iso(in: b, at: i) { return ms }
+        }
+        return nil
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether the bytes begin with `prefix`.
+    @inlinable
+    func starts(with prefix: [UInt8]) -> Bool {
+        guard count >= prefix.count else { return false }
+        for i in 0..<prefix.count where self[i] != prefix[i] { return false }
+        return true
+    }
+}

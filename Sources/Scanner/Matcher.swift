@@ -1,0 +1,99 @@
+/// The rules compiled once, before any file is read: a prefilter over the whole buffer, then the
+/// rules verified on candidate lines only.
+public struct Matcher: Sendable {
+    /// Bumped whenever rules change what they count; the store records which version read each range
+    /// so that `scan --reclassify` can re-read what an older version scanned.
+    public static let version = 1
+
+    /// The standard rules of `Rule.standard`.
+    public static let standard = Matcher(rules: Rule.standard)
+
+    struct Compiled: Sendable {
+        let rule: Rule
+        let anchor: [UInt8]
+        let all: [[UInt8]], any: [[UInt8]], none: [[UInt8]]
+    }
+
+    /// The prefilter: every rule anchor and context anchor.
+    public let prefilter: LiteralSet
+    let rules: [Compiled]
+    let vetoes: [[UInt8]]
+
+    /// Compiles `rules`; O(total literal length).
+    public init(rules: [Rule]) {
+        let bytes: (String) -> [UInt8] = { Array($0.utf8) }
+        self.rules = rules.map {
+            Compiled(rule: $0, anchor: $0.anchor.utf8.map { asciiFold[Int($0)] }, all: $0.all.map(bytes),
+                     any: $0.any.map(bytes), none: $0.none.map(bytes))
+        }
+        self.vetoes = Rule.vetoes.map(bytes)
+        var literals: [String] = []
+        for anchor in rules.map(\.anchor) + Rule.contextAnchors where !literals.contains(anchor.lowercased()) {
+            literals.append(anchor.lowercased())
+        }
+        self.prefilter = LiteralSet(literals)
+    }
+
+    /// What the rules say about one line.
+    struct Verdict {
+        /// The most specific type of the rules that fired.
+        var type: ErrorType?
+        /// How much evidence that type needs (the weakest requirement among the rules of that type).
+        var evidence: Rule.Evidence = .acrOnLine
+        /// Whether an `az acr` token-step rule fired.
+        var tokenStep = false
+        /// Whether any rule fired.
+        var fired = false
+        /// Whether the line is ACR's own wording.
+        var acrByNature = false
+        /// Whether every rule that fired may join the previous line's failure.
+        var joins = true
+    }
+
+    /// Evaluates the rules on a candidate line. O(rules × line length); never called on lines the
+    /// prefilter passed over.
+    func evaluate(_ line: UnsafeRawBufferPointer) -> Verdict? {
+        var verdict = Verdict()
+        for compiled in rules {
+            guard line.firstIndex(ofFolded: compiled.anchor) != nil,
+                  compiled.all.allSatisfy({ line.firstIndex(of: $0) != nil }),
+                  compiled.any.isEmpty || compiled.any.contains(where: { line.firstIndex(of: $0) != nil }),
+                  !compiled.none.contains(where: { line.firstIndex(of: $0) != nil })
+            else { continue }
+            let rule = compiled.rule
+            verdict.fired = true
+            verdict.joins = verdict.joins && rule.joins
+            if rule.evidence == .acrByNature { verdict.acrByNature = true }
+            switch rule.verdict {
+            case .type(let type):
+                if let current = verdict.type, current.specificity > type.specificity { continue }
+                if verdict.type == type {
+                    verdict.evidence = min(verdict.evidence, rule.evidence)
+                } else {
+                    verdict.type = type
+                    verdict.evidence = rule.evidence
+                }
+            case .tokenStep:
+                verdict.tokenStep = true
+            case .neutral:
+                break
+            }
+        }
+        guard verdict.fired, !vetoes.contains(where: { line.firstIndex(of: $0) != nil }) else { return nil }
+        return verdict
+    }
+}
+
+extension Rule.Evidence: Comparable {
+    /// Orders from the weakest requirement (`acrByNature`) to the strongest (`acrOnLine`).
+    public static func < (lhs: Rule.Evidence, rhs: Rule.Evidence) -> Bool {
+        func rank(_ e: Rule.Evidence) -> Int {
+            switch e {
+            case .acrByNature: 0
+            case .acrOrContext: 1
+            case .acrOnLine: 2
+            }
+        }
+        return rank(lhs) < rank(rhs)
+    }
+}

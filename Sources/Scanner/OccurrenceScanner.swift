@@ -1,0 +1,324 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a scan of one stream stands: enough to resume it later as if it had never stopped.
+public struct ScanPosition: Sendable, Equatable, Hashable {
+    /// Bytes of the (decompressed) stream before the resume point; always a line boundary.
+    public var offset: Int64
+    /// Newline-terminated lines before `offset`.
+    public var lines: Int
+    /// The last timestamp seen before `offset`, for lines that carry none.
+    public var lastTimestamp: Int64?
+    /// The registry context before `offset`.
+    public var context: RegistryContext
+    /// Whether Azure Pipelines markers were seen before `offset` (tells its prefix from GitHub's).
+    public var pipelines: Bool
+
+    /// A position; the default is the start of a stream.
+    public init(offset: Int64 = 0, lines: Int = 0, lastTimestamp: Int64? = nil, context: RegistryContext = .none, pipelines: Bool = false) {
+        self.offset = offset
+        self.lines = lines
+        self.lastTimestamp = lastTimestamp
+        self.context = context
+        self.pipelines = pipelines
+    }
+}
+
+/// Settings of one scan.
+public struct ScanOptions: Sendable {
+    /// Gives klog and syslog lines their year (the file's modification time).
+    public var reference: ReferenceTime
+    /// Lines longer than this are matched in pieces of this size, so memory stays bounded; a
+    /// failure phrase cut by a piece boundary is missed (see docs/counting-rules.md).
+    public var maxLineBytes: Int
+
+    /// Options with a reference time and the default 64 KiB line piece.
+    public init(reference: ReferenceTime, maxLineBytes: Int = 64 * 1024) {
+        self.reference = reference
+        self.maxLineBytes = max(64, maxLineBytes)
+    }
+}
+
+/// Finds the occurrences in one stream of log bytes, fed in chunks of any size.
+///
+/// Splitting the same stream into different chunks gives the same occurrences (a tested
+/// invariant). Complete lines are searched where they lie in the caller's chunk, without a copy;
+/// only the unfinished last line of a chunk is kept, up to `maxLineBytes`. The prefilter runs over
+/// whole chunks; rules, timestamps and registries are read only on the lines it stops at, and line
+/// numbers are counted eight bytes at a time. Nothing is allocated per line.
+public final class OccurrenceScanner {
+    let matcher: Matcher
+    let options: ScanOptions
+
+    /// Stream offset of the first byte of the current (unfinished) line.
+    var lineStart: Int64
+    /// Newline-terminated lines before `lineStart`.
+    var lines: Int
+    /// The latest timestamp of the lines before the region cursor.
+    var lastTimestamp: Int64?
+    var context: RegistryContext
+    var pipelines: Bool
+    /// Bytes of the current line not yet matched (fewer than `maxLineBytes`).
+    var partial: [UInt8] = []
+    /// Pieces of the current line already matched: nonzero for a line longer than `maxLineBytes`.
+    var piecesDone = 0
+    /// Whether the current long line produced its failure already (one per line).
+    var lineSettled = false
+    /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
+    var pending: Event?
+    /// The last failure emitted, to drop the same failure printed again by a second logger.
+    var lastEmitted: (key: EchoKey, line: Int)?
+
+    /// The point up to which every occurrence has been handed out: resuming a new scanner there
+    /// (with `ScanPosition`) finds exactly the occurrences that follow. Store it with them.
+    public private(set) var checkpoint: ScanPosition
+    /// Bytes and lines seen so far, for progress and summaries.
+    public var bytesScanned: Int64 { lineStart + Int64(partial.count + piecesDone * options.maxLineBytes) }
+    /// Newline-terminated lines seen so far.
+    public var linesScanned: Int { lines }
+
+    /// A scanner for one stream, starting at `start` (the stream's beginning by default).
+    public init(matcher: Matcher = .standard, options: ScanOptions, start: ScanPosition = ScanPosition()) {
+        self.matcher = matcher
+        self.options = options
+        self.lineStart = start.offset
+        self.lines = start.lines
+        self.lastTimestamp = start.lastTimestamp
+        self.context = start.context
+        self.pipelines = start.pipelines
+        self.checkpoint = start
+        partial.reserveCapacity(options.maxLineBytes)
+    }
+
+    var position: ScanPosition {
+        ScanPosition(offset: lineStart, lines: lines, lastTimestamp: lastTimestamp, context: context, pipelines: pipelines)
+    }
+
+    // MARK: - Feeding
+
+    /// Scans the next chunk of the stream, appending the failures that it completes to `found`.
+    public func scan(_ chunk: UnsafeRawBufferPointer, into found: inout [Occurrence]) {
+        guard let base = chunk.baseAddress, chunk.count > 0 else { return }
+        var i = 0
+        if !partial.isEmpty || piecesDone > 0 {
+            // Finish the line begun in an earlier chunk.
+            guard let hit = memchr(base, 0x0A, chunk.count) else {
+                appendToLine(UnsafeRawBufferPointer(rebasing: chunk[0...]), into: &found)
+                return
+            }
+            let newline = base.distance(to: UnsafeRawPointer(hit))
+            appendToLine(UnsafeRawBufferPointer(rebasing: chunk[0..<newline]), into: &found)
+            endLine(into: &found)
+            i = newline + 1
+        }
+        // Complete lines, searched where they lie.
+        if i < chunk.count, let newline = lastNewline(base, from: i, to: chunk.count) {
+            let end = newline + 1
+            scanLines(UnsafeRawBufferPointer(rebasing: chunk[i..<end]), into: &found)
+            i = end
+        }
+        if i < chunk.count { appendToLine(UnsafeRawBufferPointer(rebasing: chunk[i...]), into: &found) }
+    }
+
+    /// Ends the stream: matches an unterminated last line and hands out any failure still open.
+    /// The checkpoint stays before an unterminated line, so a later scan re-reads it whole.
+    public func finish(into found: inout [Occurrence]) {
+        if !partial.isEmpty || piecesDone > 0 {
+            let saved = position
+            if !lineSettled, !partial.isEmpty {
+                partial.withUnsafeBytes { matchPiece($0, index: piecesDone, into: &found) }
+            }
+            flush(into: &found)
+            checkpoint = saved
+        } else {
+            flush(into: &found)
+            checkpoint = position
+        }
+    }
+
+    /// Adds bytes of the current line, matching each full piece of `maxLineBytes` as it fills.
+    func appendToLine(_ bytes: UnsafeRawBufferPointer, into found: inout [Occurrence]) {
+        var rest = bytes
+        while !rest.isEmpty {
+            let room = options.maxLineBytes - partial.count
+            let take = min(room, rest.count)
+            partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[..<take]))
+            rest = UnsafeRawBufferPointer(rebasing: rest[take...])
+            if partial.count == options.maxLineBytes {
+                if !lineSettled { partial.withUnsafeBytes { matchPiece($0, index: piecesDone, into: &found) } }
+                piecesDone += 1
+                partial.removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    /// Ends the current line at a newline.
+    func endLine(into found: inout [Occurrence]) {
+        if piecesDone == 0 {
+            partial.append(0x0A)
+            partial.withUnsafeBytes { scanLines($0, into: &found) }
+        } else {
+            if !lineSettled, !partial.isEmpty { partial.withUnsafeBytes { matchPiece($0, index: piecesDone, into: &found) } }
+            lineStart += Int64(piecesDone * options.maxLineBytes + partial.count + 1)
+            lines += 1
+            settle()
+        }
+        partial.removeAll(keepingCapacity: true)
+        piecesDone = 0
+        lineSettled = false
+    }
+
+    /// After a whole line or region: a failure that no later line can join any more is handed out;
+    /// the checkpoint moves to here, or stays before a failure still open.
+    func settle() {
+        if let event = pending {
+            checkpoint = event.resume
+        } else {
+            checkpoint = position
+        }
+    }
+
+    // MARK: - Regions of complete lines
+
+    /// Scans `region`, which starts at `lineStart` and ends with a newline.
+    func scanLines(_ region: UnsafeRawBufferPointer, into found: inout [Occurrence]) {
+        let n = region.count
+        let base = region.baseAddress!
+        let regionOffset = lineStart
+        var counted = 0  // newlines before `counted` are included in `lines`
+        var cursor = 0  // `lastTimestamp` is the latest timestamp of the lines before `cursor`
+        var from = 0
+        while let hit = matcher.prefilter.firstMatch(in: region, from: from) {
+            // The enclosing line: [start, end), end at its newline (the region ends with one).
+            let start = lastNewline(base, from: 0, to: hit.position).map { $0 + 1 } ?? 0
+            let end = base.distance(to: UnsafeRawPointer(memchr(base + hit.position, 0x0A, n - hit.position)!))
+            lines += countNewlines(in: UnsafeRawBufferPointer(rebasing: region[counted..<start]))
+            counted = start
+            lineStart = regionOffset + Int64(start)
+            if start > cursor, let ts = latestTimestamp(in: region, from: cursor, to: start) { lastTimestamp = ts }
+            let line = UnsafeRawBufferPointer(rebasing: region[start..<end])
+            if line.count <= options.maxLineBytes {
+                matchLine(trimmingCR(line), found: &found)
+            } else {
+                // A line longer than a piece is matched piece by piece, as if it had come in a stream.
+                var pieceStart = 0
+                var index = 0
+                while pieceStart < line.count, !lineSettled {
+                    let pieceEnd = min(pieceStart + options.maxLineBytes, line.count)
+                    matchPiece(UnsafeRawBufferPointer(rebasing: line[pieceStart..<pieceEnd]), index: index, into: &found)
+                    pieceStart = pieceEnd
+                    index += 1
+                }
+                lineSettled = false
+            }
+            cursor = end + 1
+            from = end + 1
+        }
+        lines += countNewlines(in: UnsafeRawBufferPointer(rebasing: region[counted..<n]))
+        if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
+        lineStart = regionOffset + Int64(n)
+        if let event = pending, lines > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
+        settle()
+    }
+
+    /// The timestamp of the last line in `region[from..<to]` that has one; walks back line by line
+    /// and usually stops at the first. `from` and `to` are line starts.
+    func latestTimestamp(in region: UnsafeRawBufferPointer, from: Int, to: Int) -> Int64? {
+        var end = to - 1  // the newline that ends the last line
+        while end > from {
+            let base = region.baseAddress!
+            let start = lastNewline(base, from: from, to: end).map { $0 + 1 } ?? from
+            let line = UnsafeRawBufferPointer(rebasing: region[start..<min(end, start + 512)])
+            if let ts = LineShape.read(line, reference: options.reference).timestamp { return ts }
+            end = start - 1
+        }
+        return nil
+    }
+
+    /// Matches one piece of a line longer than `maxLineBytes`; piece 0 starts the line.
+    func matchPiece(_ piece: UnsafeRawBufferPointer, index: Int, into found: inout [Occurrence]) {
+        if index == 0, let ts = LineShape.read(piece, reference: options.reference).timestamp { lastTimestamp = ts }
+        guard matcher.prefilter.firstMatch(in: piece, from: 0) != nil else { return }
+        let produced = matchLine(index == 0 ? piece : piece, atLineStart: index == 0, found: &found)
+        if produced { lineSettled = true }
+    }
+
+    @inline(__always)
+    func trimmingCR(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        line.last == 0x0D ? UnsafeRawBufferPointer(rebasing: line.dropLast()) : line
+    }
+
+    // MARK: - One candidate line
+
+    static let akaACR: [UInt8] = Array("aka.ms/acr".utf8)
+    static let pipelineMarkers: [[UInt8]] = [Array("##[section]".utf8), Array("##[command]".utf8)]
+
+    /// Reads one candidate line at `lineStart` (line number `lines + 1`): its registry context and
+    /// the failure it shows, if any. Returns whether it started or joined a failure.
+    @discardableResult
+    func matchLine(_ line: UnsafeRawBufferPointer, atLineStart: Bool = true, found: inout [Occurrence]) -> Bool {
+        let number = lines + 1
+        if let event = pending, number > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
+        if !pipelines, Self.pipelineMarkers.contains(where: { line.firstIndex(of: $0) != nil }) { pipelines = true }
+        let before = position
+        let shape = atLineStart ? LineShape.read(line, reference: options.reference, embedded: true) : LineShape()
+        if let ts = shape.timestamp { lastTimestamp = ts }
+        let update = RegistryParser.context(of: line)
+        defer { if let update { context = update } }
+
+        guard let verdict = matcher.evaluate(line) else { return false }
+        let mention = RegistryParser.firstMention(in: line)
+        if mention == nil, Fields.isForeign(line) { return false }
+        var evidence = LineEvidence(verdict: verdict, mention: mention, aka: line.firstIndex(of: Self.akaACR) != nil)
+        evidence.status = Fields.status(in: line)
+        evidence.code = Fields.code(in: line)
+        evidence.attempts = Fields.attempts(in: line)
+        if verdict.type == .aadCredential || verdict.type == .identityPermission { evidence.identity = Fields.identity(in: line) }
+        if verdict.type == .ipNotAllowed { evidence.clientIP = Fields.clientIP(in: line) }
+
+        if var event = pending, verdict.joins {
+            event.absorb(evidence, line: number, excerpt: { Redactor.excerpt(line) })
+            pending = event
+            return true
+        }
+        if let event = pending { emit(event, into: &found) }
+        var producer = shape.producer ?? evidence.impliedProducer
+        if producer == .githubActions, pipelines { producer = .azurePipelines }
+        pending = Event(
+            first: evidence, line: number, offset: lineStart, timestamp: lastTimestamp, producer: producer,
+            context: before.context, excerpt: Redactor.excerpt(line), resume: before)
+        return true
+    }
+
+    /// Hands out a finished failure, unless it turns out not to be one (a 5xx token step, no ACR
+    /// evidence) or it repeats the failure just before it (a second logger, same second).
+    func emit(_ event: Event, into found: inout [Occurrence]) {
+        guard let occurrence = event.occurrence() else { return }
+        let key = EchoKey(occurrence)
+        if let last = lastEmitted, last.key == key, occurrence.timestamp != nil, occurrence.line - last.line <= Event.echoDistance {
+            lastEmitted = (key, occurrence.lineEnd)
+            return
+        }
+        lastEmitted = (key, occurrence.lineEnd)
+        found.append(occurrence)
+    }
+
+    func flush(into found: inout [Occurrence]) {
+        if let event = pending { emit(event, into: &found) }
+        pending = nil
+    }
+}
+
+/// What identifies a repeat of the same failure by a second logger.
+struct EchoKey: Equatable {
+    let type: ErrorType, registry: String?, repository: String?, second: Int64?
+    init(_ o: Occurrence) {
+        type = o.type
+        registry = o.registry
+        repository = o.repository
+        second = o.timestamp.map { $0 / 1000 }
+    }
+}

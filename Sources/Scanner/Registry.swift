@@ -1,0 +1,150 @@
+/// What the lines read so far say about which registry the log is talking to: the context that a
+/// failing line without a login server takes its registry from (SPEC section 3).
+public enum RegistryContext: Sendable, Equatable, Hashable {
+    /// Nothing named a registry yet.
+    case none
+    /// An ACR registry: its name, or nil when the name was masked (`***`, `<redacted>`).
+    case acr(String?)
+    /// A registry that is not ACR (`docker login ghcr.io`): host-less failures after it do not count.
+    case other
+
+    /// A compact text form for the store's resume state: `""`, `"acr:NAME"`, `"acr:"`, `"other"`.
+    public var encoded: String {
+        switch self {
+        case .none: ""
+        case .acr(let name): "acr:" + (name ?? "")
+        case .other: "other"
+        }
+    }
+
+    /// Reads the text form written by `encoded`; anything unknown is `.none`.
+    public init(encoded: String) {
+        if encoded == "other" {
+            self = .other
+        } else if encoded.hasPrefix("acr:") {
+            let name = String(encoded.dropFirst(4))
+            self = .acr(name.isEmpty ? nil : name)
+        } else {
+            self = .none
+        }
+    }
+}
+
+/// An ACR login server found in a line.
+struct RegistryMention: Equatable {
+    /// Normalised registry name, nil when masked.
+    var name: String?
+    /// The login server, lowercased, without port; nil when masked.
+    var loginServer: String?
+    /// The repository of an image reference or URL path after the login server.
+    var repository: String?
+}
+
+/// Byte-level registry extraction, on candidate and context lines only.
+enum RegistryParser {
+    static let azurecr: [UInt8] = Array("azurecr".utf8)
+    /// Words that people and CI systems put where a registry name was.
+    static let masks: Set<String> = ["redacted", "masked", "hidden", "omitted", "secret"]
+
+    @inline(__always)
+    static func isHostByte(_ c: UInt8) -> Bool {
+        (c | 0x20) &- 0x61 < 26 || c &- 0x30 <= 9 || c == 0x2D
+    }
+
+    /// Normalises a registry name: lowercased; nil unless it is a valid ACR name (5–50 letters and
+    /// digits) that is not a placeholder. Masked forms (`***`, `***0***`, `<redacted>`) fail the test.
+    static func normalise<C: Collection<UInt8>>(_ bytes: C) -> String? {
+        guard (5...50).contains(bytes.count),
+              bytes.allSatisfy({ ($0 | 0x20) &- 0x61 < 26 || $0 &- 0x30 <= 9 }) else { return nil }
+        let name = String(decoding: bytes.map { asciiFold[Int($0)] }, as: UTF8.self)
+        return masks.contains(name) || name.allSatisfy({ $0 == "x" }) ? nil : name
+    }
+
+    /// The first ACR login server in the line (`NAME[.REGION.data].azurecr.(io|cn|us)`, any case,
+    /// optionally with `:port` and a path), or nil when the line names none.
+    static func firstMention(in b: UnsafeRawBufferPointer) -> RegistryMention? {
+        var from = 0
+        while let at = b.firstIndex(ofFolded: azurecr, from: from) {
+            from = at + azurecr.count
+            // `.azurecr.` followed by a two-letter top-level domain.
+            guard at > 0, b[at - 1] == 0x2E, from + 3 <= b.count, b[from] == 0x2E,
+                  (b[from + 1] | 0x20) &- 0x61 < 26, (b[from + 2] | 0x20) &- 0x61 < 26,
+                  from + 3 == b.count || !isHostByte(b[from + 3])
+            else { continue }
+            var start = at - 1
+            while start > 0, isHostByte(b[start - 1]) || b[start - 1] == 0x2E { start -= 1 }
+            // JSON escapes a quote before the host as `\u0027`: the `u0027` is not part of it.
+            if start >= 1, b[start - 1] == 0x5C, start + 5 < at, b[start] | 0x20 == 0x75 { start += 5 }
+            let hostEnd = from + 3
+            let firstDot = (start..<at).first { b[$0] == 0x2E } ?? (at - 1)
+            let name = normalise(b[start..<firstDot])
+            let server = name == nil ? nil : String(decoding: b[start..<hostEnd].map { asciiFold[Int($0)] }, as: UTF8.self)
+            return RegistryMention(name: name, loginServer: server, repository: repository(in: b, after: hostEnd))
+        }
+        return nil
+    }
+
+    /// The repository of `HOST[:port]/repo/path[:tag|@digest]` or `HOST/v2/repo/path/manifests/…`.
+    static func repository(in b: UnsafeRawBufferPointer, after hostEnd: Int) -> String? {
+        var i = hostEnd
+        if i < b.count, b[i] == 0x3A {  // :443
+            i += 1
+            while i < b.count, b[i] &- 0x30 <= 9 { i += 1 }
+        }
+        guard i < b.count, b[i] == 0x2F else { return nil }
+        i += 1
+        var end = i
+        while end < b.count, isHostByte(b[end]) || b[end] == 0x2E || b[end] == 0x5F || b[end] == 0x2F { end += 1 }
+        var path = Array(b[i..<end]).map { asciiFold[Int($0)] }
+        if path.starts(with: Array("v2/".utf8)) { path.removeFirst(3) }
+        for marker in pathEnds {
+            if let cut = path.withUnsafeBytes({ $0.firstIndex(of: marker) }) { path.removeSubrange(cut...) }
+        }
+        while path.last == 0x2F { path.removeLast() }
+        let text = String(decoding: path, as: UTF8.self)
+        if text.isEmpty || text == "v2" || text.hasPrefix("oauth2") || text.hasPrefix("acr/") { return nil }
+        return text
+    }
+
+    static let pathEnds: [[UInt8]] = ["/manifests/", "/blobs/", "/tags/"].map { Array($0.utf8) }
+    static let acrWord: [UInt8] = Array("acr ".utf8)
+    static let registriesPath: [UInt8] = Array("/registries/".utf8)
+    static let nameFlags: [[UInt8]] = ["--name=", "--name ", "--registry=", "--registry ", "-n ", "-r "].map { Array($0.utf8) }
+    static let loginCommands: [[UInt8]] = ["docker login", "podman login", "registry login", "oras login", "buildah login", "skopeo login", "crane auth login", "push refers to repository", "docker push ", "docker pull "].map { Array($0.utf8) }
+
+    /// What this line says about the registry context: an ACR login server, an `az acr … -n NAME`
+    /// command, an ARM resource id, or a login/push/pull command for another registry.
+    /// Nil when the line says nothing about registries.
+    static func context(of b: UnsafeRawBufferPointer) -> RegistryContext? {
+        if let mention = firstMention(in: b) { return .acr(mention.name) }
+        if let at = b.firstIndex(of: registriesPath) {
+            var end = at + registriesPath.count
+            while end < b.count, isHostByte(b[end]) || b[end] == 0x2A { end += 1 }
+            return .acr(normalise(b[(at + registriesPath.count)..<end]))
+        }
+        if let acr = b.firstIndex(of: acrWord) {
+            for flag in nameFlags {
+                guard let at = b.firstIndex(of: flag, from: acr) else { continue }
+                // `-n` must start a word (not `--no-wait -n`'s tail of another flag).
+                if flag[1] != 0x2D, at > 0, b[at - 1] != 0x20 { continue }
+                var start = at + flag.count
+                while start < b.count, b[start] == 0x20 || b[start] == 0x22 || b[start] == 0x27 { start += 1 }
+                var end = start
+                while end < b.count, b[end] != 0x20, b[end] != 0x22, b[end] != 0x27, b[end] != 0x0D { end += 1 }
+                return .acr(normalise(b[start..<end]))
+            }
+        }
+        if loginCommands.contains(where: { b.firstIndex(of: $0) != nil }) { return .other }
+        return nil
+    }
+
+    static let foreignHosts: [[UInt8]] = [
+        "docker.io", "ghcr.io", "quay.io", "mcr.microsoft.com", "gcr.io", "amazonaws.com", "pkg.dev",
+        "registry.gitlab.com", "nvcr.io", "registry.k8s.io", "public.ecr.aws",
+    ].map { Array($0.utf8) }
+
+    /// Whether the line names a registry host other than ACR.
+    static func namesForeignRegistry(_ b: UnsafeRawBufferPointer) -> Bool {
+        foreignHosts.contains { b.firstIndex(ofFolded: $0) != nil }
+    }
+}

@@ -1,0 +1,156 @@
+/// Timestamp forms of the producers of SPEC section 2, parsed from bytes to milliseconds since the
+/// Unix epoch, UTC. Used only on candidate lines and on the few lines walked back from them.
+public enum Timestamp {
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    @inlinable
+    public static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// The civil date of a day count since 1970-01-01 (`civil_from_days`).
+    public static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Milliseconds since the epoch of a UTC civil time.
+    @inlinable
+    public static func milliseconds(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int = 0) -> Int64 {
+        let d = Int64(days(year: year, month: month, day: day))
+        return ((d * 24 + Int64(hour)) * 60 + Int64(minute)) * 60_000 + Int64(second) * 1000 + Int64(millisecond)
+    }
+
+    /// ISO-8601 UTC text of a time, to the second: `2026-11-20T03:14:15Z`.
+    public static func iso(_ ms: Int64) -> String {
+        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let rest = Int(seconds - days * 86400)
+        let (y, m, d) = civil(days: Int(days))
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))Z"
+    }
+
+    /// Parses ISO-8601 text (`2026-11-20`, `2026-11-20T03:14`, `2026-11-20T03:14:15.123Z`,
+    /// `2026-11-20 03:14:15+02:00`) to milliseconds, for command-line arguments. Nil if malformed.
+    public static func parse(_ text: String) -> Int64? {
+        var bytes = Array(text.utf8)
+        if bytes.count == 10 { bytes += Array("T00:00:00Z".utf8) }
+        if bytes.count == 16 { bytes += Array(":00Z".utf8) }
+        return bytes.withUnsafeBytes { buffer in
+            guard let (ms, end) = iso(in: buffer, at: 0), end == buffer.count || buffer[end] == 0x20 else { return nil }
+            return ms
+        }
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let s = String(value)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    // MARK: - Byte parsers
+
+    /// The value of `count` ASCII digits at `at`, or nil.
+    @inlinable
+    static func digits(_ b: UnsafeRawBufferPointer, _ at: Int, _ count: Int) -> Int? {
+        guard at >= 0, at + count <= b.count else { return nil }
+        var value = 0
+        for i in at..<(at + count) {
+            let c = b[i] &- 0x30
+            guard c <= 9 else { return nil }
+            value = value * 10 + Int(c)
+        }
+        return value
+    }
+
+    /// `YYYY-MM-DD[T ]hh:mm:ss[.f…][Z|±hh[:]mm]` at `at` (also `YYYY/MM/DD hh:mm:ss` when `slashes`).
+    /// Returns the time and the index just past it. Without a zone the time is taken as UTC.
+    static func iso(in b: UnsafeRawBufferPointer, at i: Int, slashes: Bool = false) -> (Int64, Int)? {
+        let dateSep = slashes ? UInt8(ascii: "/") : UInt8(ascii: "-")
+        guard let year = digits(b, i, 4), i + 19 <= b.count, b[i + 4] == dateSep, let month = digits(b, i + 5, 2),
+              b[i + 7] == dateSep, let day = digits(b, i + 8, 2), b[i + 10] == 0x54 || b[i + 10] == 0x20,
+              let hour = digits(b, i + 11, 2), b[i + 13] == 0x3A, let minute = digits(b, i + 14, 2),
+              b[i + 16] == 0x3A, let second = digits(b, i + 17, 2),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var end = i + 19
+        var millis = 0
+        if end < b.count, b[end] == 0x2E || b[end] == 0x2C {
+            end += 1
+            var scale = 100
+            while end < b.count, b[end] &- 0x30 <= 9 {
+                millis += Int(b[end] &- 0x30) * scale
+                scale /= 10
+                end += 1
+            }
+        }
+        var ms = milliseconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millis)
+        if end < b.count, b[end] == 0x5A {  // Z
+            end += 1
+        } else if end < b.count, b[end] == 0x2B || b[end] == 0x2D, let oh = digits(b, end + 1, 2) {
+            let sign: Int64 = b[end] == 0x2B ? 1 : -1
+            var next = end + 3
+            if next < b.count, b[next] == 0x3A { next += 1 }
+            if let om = digits(b, next, 2) {
+                ms -= sign * Int64(oh * 60 + om) * 60_000
+                end = next + 2
+            }
+        }
+        return (ms, end)
+    }
+
+    static let months: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { Array($0.utf8) }
+
+    /// `Mon DD hh:mm:ss` (syslog; `Nov  1` pads with a space) at `at`; the year comes from `reference`.
+    static func syslog(in b: UnsafeRawBufferPointer, at i: Int, reference: ReferenceTime) -> Int64? {
+        guard i + 15 <= b.count, b[i + 3] == 0x20 else { return nil }
+        guard let month = months.firstIndex(where: { m in (0..<3).allSatisfy { asciiFold[Int(b[i + $0])] == m[$0] } }) else { return nil }
+        let day = b[i + 4] == 0x20 ? digits(b, i + 5, 1) : digits(b, i + 4, 2)
+        guard let day, b[i + 6] == 0x20, let hour = digits(b, i + 7, 2), b[i + 9] == 0x3A,
+              let minute = digits(b, i + 10, 2), b[i + 12] == 0x3A, let second = digits(b, i + 13, 2)
+        else { return nil }
+        return reference.resolve(month: month + 1, day: day, hour: hour, minute: minute, second: second, millisecond: 0)
+    }
+
+    /// klog's `Lmmdd hh:mm:ss.uuuuuu` at `at`, where L is I, W, E or F; the year comes from `reference`.
+    static func klog(in b: UnsafeRawBufferPointer, at i: Int, reference: ReferenceTime) -> Int64? {
+        guard i + 21 <= b.count, b[i] == 0x49 || b[i] == 0x57 || b[i] == 0x45 || b[i] == 0x46,
+              let month = digits(b, i + 1, 2), let day = digits(b, i + 3, 2), b[i + 5] == 0x20,
+              let hour = digits(b, i + 6, 2), b[i + 8] == 0x3A, let minute = digits(b, i + 9, 2),
+              b[i + 11] == 0x3A, let second = digits(b, i + 12, 2), b[i + 14] == 0x2E,
+              let micros = digits(b, i + 15, 6), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        return reference.resolve(month: month, day: day, hour: hour, minute: minute, second: second, millisecond: micros / 1000)
+    }
+}
+
+/// Supplies the year that klog and syslog lines leave out: the year of the file's modification
+/// time, or the year before when the line's month lies after that time's month (a log written in
+/// December and last modified in January).
+public struct ReferenceTime: Sendable, Equatable {
+    /// The reference year and month (1-12).
+    public let year: Int, month: Int
+
+    /// A reference taken from milliseconds since the epoch (a file's mtime, or now).
+    public init(milliseconds: Int64) {
+        let (y, m, _) = Timestamp.civil(days: Int(milliseconds / 86_400_000))
+        self.year = y
+        self.month = m
+    }
+
+    func resolve(month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int) -> Int64 {
+        let y = month > self.month ? year - 1 : year
+        return Timestamp.milliseconds(year: y, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millisecond)
+    }
+}
