@@ -1,0 +1,118 @@
+import LogScanner
+
+/// Which stored occurrences a query covers; every field left nil matches everything.
+public struct OccurrenceFilter: Sendable, Equatable {
+    /// Inclusive lower bound on the occurrence time, milliseconds since the epoch (UTC).
+    public var since: Int64?
+    /// Exclusive upper bound on the occurrence time.
+    public var until: Int64?
+    /// Registry name; the empty string selects occurrences whose registry is unknown.
+    public var registry: String?
+    /// Error type.
+    public var type: ErrorType?
+    /// Host name.
+    public var host: String?
+
+    /// A filter; nothing given means everything.
+    public init(since: Int64? = nil, until: Int64? = nil, registry: String? = nil, type: ErrorType? = nil, host: String? = nil) {
+        self.since = since
+        self.until = until
+        self.registry = registry
+        self.type = type
+        self.host = host
+    }
+}
+
+/// A dimension that report rows can be grouped by (`report --by`).
+public enum GroupKey: String, Sendable, CaseIterable, Codable {
+    case registry, type, host, repository, day, hour
+}
+
+/// The size of a trend bucket.
+public enum BucketSize: String, Sendable, CaseIterable, Codable {
+    case hour, day
+
+    /// The bucket length in milliseconds.
+    public var milliseconds: Int64 { self == .hour ? 3_600_000 : 86_400_000 }
+
+    /// The start of the bucket holding `ms`.
+    public func floor(_ ms: Int64) -> Int64 {
+        let size = milliseconds
+        return ms >= 0 ? ms / size * size : ((ms - size + 1) / size) * size
+    }
+}
+
+/// One row of a grouped count. Fields of dimensions not grouped by are nil.
+public struct GroupCount: Sendable, Equatable {
+    /// Registry name; nil when unknown or not grouped by.
+    public var registry: String?
+    /// Error type; nil when not grouped by.
+    public var type: ErrorType?
+    /// Host; nil when not grouped by.
+    public var host: String?
+    /// Repository; nil when unknown or not grouped by.
+    public var repository: String?
+    /// Start of the day or hour, when grouped by one.
+    public var period: Int64?
+    /// Occurrences.
+    public var count: Int
+    /// Sum of their attempts (at least `count`).
+    public var attempts: Int
+    /// Earliest and latest occurrence time, milliseconds since the epoch; nil when no time was known.
+    public var firstSeen: Int64?
+    public var lastSeen: Int64?
+
+    /// A row.
+    public init(registry: String? = nil, type: ErrorType? = nil, host: String? = nil, repository: String? = nil,
+                period: Int64? = nil, count: Int, attempts: Int? = nil, firstSeen: Int64? = nil, lastSeen: Int64? = nil) {
+        self.registry = registry
+        self.type = type
+        self.host = host
+        self.repository = repository
+        self.period = period
+        self.count = count
+        self.attempts = attempts ?? count
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
+}
+
+/// Occurrences of one registry and type in one time bucket.
+public struct TrendCount: Sendable, Equatable {
+    /// Bucket start, milliseconds since the epoch (UTC).
+    public var bucket: Int64
+    /// Registry name, nil when unknown.
+    public var registry: String?
+    /// Error type.
+    public var type: ErrorType
+    /// Occurrences in the bucket.
+    public var count: Int
+
+    /// A trend point.
+    public init(bucket: Int64, registry: String?, type: ErrorType, count: Int) {
+        self.bucket = bucket
+        self.registry = registry
+        self.type = type
+        self.count = count
+    }
+}
+
+/// An occurrence as stored: with its id, host and source file.
+public struct StoredOccurrence: Sendable, Equatable {
+    /// The row id in the store.
+    public var id: Int64
+    /// The host whose logs held it.
+    public var host: String
+    /// The path of the log file (`-` for standard input).
+    public var source: String
+    /// The occurrence and its evidence.
+    public var occurrence: Occurrence
+
+    /// A stored occurrence.
+    public init(id: Int64, host: String, source: String, occurrence: Occurrence) {
+        self.id = id
+        self.host = host
+        self.source = source
+        self.occurrence = occurrence
+    }
+}
