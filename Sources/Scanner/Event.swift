@@ -25,8 +25,7 @@ struct LineEvidence {
 
 /// One failure being assembled from one or more adjacent lines.
 struct Event {
-    /// A line may join the failure of a line at most this far before it (a cascade's blank line or
-    /// `Please refer to …` line in between).
+    /// The farthest a line may join a failure from (`Rule.joinReach`): past it, the failure is complete.
     static let joinDistance = 2
     /// The same failure printed again within this many lines, in the same second, is one failure.
     static let echoDistance = 5

@@ -13,6 +13,8 @@ struct LineShape: Equatable {
     static let jsonTimestamp: [UInt8] = Array(#""timestamp":""#.utf8)
     static let journalTime: [UInt8] = Array(#""__REALTIME_TIMESTAMP":""#.utf8)
     static let jsonLog: [UInt8] = Array(#""log":"#.utf8)
+    static let cliError: [UInt8] = Array("ERROR: ".utf8)
+    static let cliWarning: [UInt8] = Array("WARNING: ".utf8)
 
     /// Reads the wrapper of `line`. With `embedded`, also looks for a date-time anywhere in the first
     /// 512 bytes (Azure CLI puts one inside its messages); that is for candidate lines only.
@@ -45,6 +47,10 @@ struct LineShape: Equatable {
             }
         case UInt8(ascii: "I"), UInt8(ascii: "W"), UInt8(ascii: "E"), UInt8(ascii: "F"):
             if let ms = Timestamp.klog(in: b, at: 0, reference: reference) { return LineShape(timestamp: ms, producer: .kubelet) }
+            // Azure CLI: `ERROR: 2026-11-20 03:25:09.551873 An error occurred: …` (and `WARNING: `).
+            for prefix in [cliError, cliWarning] where b.starts(with: prefix) {
+                if let (ms, _) = Timestamp.iso(in: b, at: prefix.count) { return LineShape(timestamp: ms, producer: .azureCLI) }
+            }
             if n > 5, b[4] == UInt8(ascii: "["), b[1] &- 0x41 < 26 { return LineShape(timestamp: nil, producer: .dockerd) }  // ERRO[0001]
         case UInt8(ascii: "["):
             if let (ms, end) = Timestamp.iso(in: b, at: 1), end < n, b[end] == UInt8(ascii: "]") {

@@ -46,8 +46,8 @@ public struct Matcher: Sendable {
         var fired = false
         /// Whether the line is ACR's own wording.
         var acrByNature = false
-        /// Whether every rule that fired may join the previous line's failure.
-        var joins = true
+        /// How far back the failure this line may continue can end (the largest reach of the rules that fired).
+        var joinReach = 0
     }
 
     /// Evaluates the rules on a candidate line. O(rules × line length); never called on lines the
@@ -62,7 +62,7 @@ public struct Matcher: Sendable {
             else { continue }
             let rule = compiled.rule
             verdict.fired = true
-            verdict.joins = verdict.joins && rule.joins
+            verdict.joinReach = max(verdict.joinReach, rule.joinReach)
             if rule.evidence == .acrByNature { verdict.acrByNature = true }
             switch rule.verdict {
             case .type(let type):

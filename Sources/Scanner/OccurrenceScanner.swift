@@ -279,7 +279,7 @@ public final class OccurrenceScanner {
         if verdict.type == .aadCredential || verdict.type == .identityPermission { evidence.identity = Fields.identity(in: line) }
         if verdict.type == .ipNotAllowed { evidence.clientIP = Fields.clientIP(in: line) }
 
-        if var event = pending, verdict.joins {
+        if var event = pending, number - event.lineEnd <= verdict.joinReach {
             event.absorb(evidence, line: number, excerpt: { Redactor.excerpt(line) })
             pending = event
             return true

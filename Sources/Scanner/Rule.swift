@@ -40,13 +40,15 @@ public struct Rule: Sendable {
     public let verdict: Verdict
     /// How much ACR evidence it needs.
     public let evidence: Evidence
-    /// Whether the line may continue the failure of the line before it (cascades, JSON bodies).
-    public let joins: Bool
+    /// How many lines back the failure this line may continue can end: 0 for a line that starts a
+    /// failure of its own, 1 for a line right after (cascades, JSON bodies), 2 across one blank
+    /// line (check-health's `Please refer to …` line).
+    public let joinReach: Int
 
     /// Declares a rule.
     public init(
         _ name: String, anchor: String, all: [String] = [], any: [String] = [], none: [String] = [],
-        _ verdict: Verdict, evidence: Evidence = .acrOrContext, joins: Bool = false
+        _ verdict: Verdict, evidence: Evidence = .acrOrContext, joins: Bool = false, joinReach: Int? = nil
     ) {
         self.name = name
         self.anchor = anchor
@@ -55,7 +57,7 @@ public struct Rule: Sendable {
         self.none = none
         self.verdict = verdict
         self.evidence = evidence
-        self.joins = joins
+        self.joinReach = joinReach ?? (joins ? 1 : 0)
     }
 }
 
@@ -112,19 +114,19 @@ extension Rule {
         Rule("aadsts", anchor: "AADSTS", .type(.aadCredential)),
 
         // Lines that belong to a cascade without naming its type.
-        Rule("aad-tokens", anchor: "Unable to get AAD authorization tokens", .neutral, evidence: .acrByNature, joins: true),
+        Rule("aad-tokens", anchor: "Unable to get AAD authorization tokens", .neutral, evidence: .acrByNature),
         Rule("authenticate-summary", anchor: "Unable to authenticate using AAD or admin login credentials", .neutral,
              evidence: .acrByNature, joins: true),
-        Rule("health-reference", anchor: "aka.ms/acr/errors", .neutral, evidence: .acrByNature, joins: true),
+        Rule("health-reference", anchor: "aka.ms/acr/errors", .neutral, evidence: .acrByNature, joinReach: 2),
     ]
 
     /// Lines that are never failures, whatever rule they match (SPEC section 3 look-alikes), or that
-    /// only repeat a failure printed before (kubelet's back-off and pod-sync echoes).
+    /// only repeat a failure printed before (kubelet's back-off). Other loggers' repeats of the same
+    /// failure in the same second are merged by the scanner instead (`Event.echoDistance`).
     public static let vetoes: [String] = [
         "toomanyrequests", "TOOMANYREQUESTS", "manifest unknown", "MANIFEST_UNKNOWN", "no such host",
         "i/o timeout", "TLS handshake timeout", "x509:", "level=debug", "DEBU[", "Www-Authenticate",
-        "WWW-Authenticate", "< HTTP/", "Back-off pulling image", "Error syncing pod", "start failed in pod",
-        "Login Succeeded", "Response code: 5",
+        "WWW-Authenticate", "< HTTP/", "Back-off pulling image", "Login Succeeded", "Response code: 5",
     ]
 
     /// Literals that mark lines worth reading for the registry context or the producer, though

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Expands command-line paths into the files to scan: files as given, directories walked
+/// recursively in byte order of their names (stable from run to run), `-` for standard input.
+/// Symbolic links are followed once; a directory seen twice (a link loop) is not walked again.
+public enum PathWalker {
+    /// The files under `paths`, in order; problems (missing paths, loops, dangling links) are
+    /// reported through `warn` and the walk goes on.
+    public static func files(in paths: [String], warn: (InputError) -> Void) -> [String] {
+        var result: [String] = []
+        var seen = Set<DirectoryID>()
+        for path in paths {
+            if path == "-" {
+                result.append(path)
+                continue
+            }
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                var link = stat()
+                if lstat(path, &link) == 0 {
+                    warn(.readFailed(path: path, reason: "dangling symbolic link"))
+                } else {
+                    warn(LogFile.openError(path: path, errno: errno))
+                }
+                continue
+            }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                walk(path, info: info, seen: &seen, into: &result, warn: warn)
+            } else {
+                result.append(path)
+            }
+        }
+        return result
+    }
+
+    struct DirectoryID: Hashable {
+        let device: UInt64, inode: UInt64
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    static func walk(_ directory: String, info: stat, seen: inout Set<DirectoryID>, into result: inout [String], warn: (InputError) -> Void) {
+        guard seen.insert(DirectoryID(info)).inserted else {
+            warn(.readFailed(path: directory, reason: "directory already visited (symbolic link loop?); skipped"))
+            return
+        }
+        guard let dir = opendir(directory) else {
+            warn(LogFile.openError(path: directory, errno: errno))
+            return
+        }
+        var names: [[UInt8]] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix(while: { $0 != 0 }))
+            }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            names.append(name)
+        }
+        closedir(dir)
+        names.sort { $0.lexicographicallyPrecedes($1) }
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        for name in names {
+            let path = prefix + String(decoding: name, as: UTF8.self)
+            var child = stat()
+            guard stat(path, &child) == 0 else {
+                var link = stat()
+                if lstat(path, &link) == 0 {
+                    warn(.readFailed(path: path, reason: "dangling symbolic link"))
+                } else {
+                    warn(LogFile.openError(path: path, errno: errno))
+                }
+                continue
+            }
+            if (child.st_mode & S_IFMT) == S_IFDIR {
+                walk(path, info: child, seen: &seen, into: &result, warn: warn)
+            } else {
+                result.append(path)
+            }
+        }
+    }
+}

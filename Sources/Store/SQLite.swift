@@ -1,0 +1,167 @@
+import CSQLite
+
+/// An SQLite failure: the result code, the extended code, SQLite's message and the statement.
+/// Never carries bound values: they come from logs and may hold secrets.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    /// The primary result code (`SQLITE_BUSY`, `SQLITE_FULL`, …).
+    public let code: Int32
+    /// The extended result code.
+    public let extendedCode: Int32
+    /// SQLite's message.
+    public let message: String
+    /// The SQL that failed, if any.
+    public let sql: String?
+
+    /// A readable one-line description.
+    public var description: String {
+        var text = "\(message) (SQLite code \(extendedCode))"
+        if let sql { text += " in: \(sql.split(separator: "\n").joined(separator: " ").prefix(120))" }
+        return text
+    }
+}
+
+/// Tells SQLite to copy bound bytes at once (`SQLITE_TRANSIENT`).
+let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// Owns one `sqlite3*` connection and closes it (`sqlite3_close_v2`).
+final class Connection {
+    let handle: OpaquePointer
+
+    /// Opens `path` (`sqlite3_open_v2`, extended result codes on).
+    init(path: String, flags: Int32) throws(SQLiteError) {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_EXRESCODE, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: rc & 0xFF, extendedCode: rc, message: message, sql: nil)
+        }
+        handle = db
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Checks a result code; throws with SQLite's message unless it is OK, ROW or DONE.
+    @discardableResult
+    func check(_ rc: Int32, _ sql: String? = nil) throws(SQLiteError) -> Int32 {
+        guard rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE else {
+            throw SQLiteError(code: rc & 0xFF, extendedCode: sqlite3_extended_errcode(handle),
+                              message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        }
+        return rc
+    }
+
+    /// Runs SQL without results (`sqlite3_exec`); several statements are allowed.
+    func execute(_ sql: String) throws(SQLiteError) {
+        try check(sqlite3_exec(handle, sql, nil, nil, nil), sql)
+    }
+
+    /// Prepares a statement (`sqlite3_prepare_v3`).
+    func prepare(_ sql: String, persistent: Bool = false) throws(SQLiteError) -> Statement {
+        var stmt: OpaquePointer?
+        try check(sqlite3_prepare_v3(handle, sql, -1, persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &stmt, nil), sql)
+        return Statement(stmt!, connection: self, sql: sql)
+    }
+
+    /// The first column of the first row of a query, as an integer.
+    func integer(_ sql: String) throws(SQLiteError) -> Int64? {
+        let stmt = try prepare(sql)
+        return try stmt.step() ? stmt.int64(0) : nil
+    }
+
+    /// Rows changed by the last statement (`sqlite3_changes64`).
+    var changes: Int64 { sqlite3_changes64(handle) }
+
+    /// Runs `body` in a transaction (`BEGIN IMMEDIATE`, so writers queue up front), committing on
+    /// success and rolling back on any error.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+/// Owns one prepared statement (`sqlite3_finalize` on deinit). Bind by 1-based index, then `step`.
+final class Statement {
+    let handle: OpaquePointer
+    let connection: Connection
+    let sql: String
+
+    init(_ handle: OpaquePointer, connection: Connection, sql: String) {
+        self.handle = handle
+        self.connection = connection
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Clears bindings and resets for the next row (`sqlite3_reset`, `sqlite3_clear_bindings`).
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    func bind(_ index: Int32, _ value: String?) throws(SQLiteError) {
+        if let value {
+            try connection.check(sqlite3_bind_text(handle, index, value, -1, transient), sql)
+        } else {
+            try connection.check(sqlite3_bind_null(handle, index), sql)
+        }
+    }
+
+    func bind(_ index: Int32, _ value: Int64?) throws(SQLiteError) {
+        if let value {
+            try connection.check(sqlite3_bind_int64(handle, index, value), sql)
+        } else {
+            try connection.check(sqlite3_bind_null(handle, index), sql)
+        }
+    }
+
+    func bind(_ index: Int32, _ value: Int?) throws(SQLiteError) {
+        try bind(index, value.map(Int64.init))
+    }
+
+    /// Binds values in order from index 1.
+    func bind(_ values: [SQLValue]) throws(SQLiteError) {
+        for (i, value) in values.enumerated() {
+            switch value {
+            case .text(let s): try bind(Int32(i + 1), s)
+            case .integer(let n): try bind(Int32(i + 1), n)
+            }
+        }
+    }
+
+    /// Steps once (`sqlite3_step`): true while a row is available.
+    func step() throws(SQLiteError) -> Bool {
+        try connection.check(sqlite3_step(handle), sql) == SQLITE_ROW
+    }
+
+    /// Steps a statement that returns no rows, then resets it.
+    func run() throws(SQLiteError) {
+        defer { reset() }
+        _ = try step()
+    }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func optionalInt64(_ column: Int32) -> Int64? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
+    }
+
+    func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        return String(cString: bytes)
+    }
+}
+
+/// A value to bind.
+enum SQLValue {
+    case text(String?)
+    case integer(Int64?)
+}

@@ -1,0 +1,124 @@
+import LogScanner
+
+extension OccurrenceFilter {
+    /// The WHERE clause and its bound values; values are always bound, never spliced.
+    var sql: (clause: String, values: [SQLValue]) {
+        var terms: [String] = []
+        var values: [SQLValue] = []
+        if let since { terms.append("ts >= ?"); values.append(.integer(since)) }
+        if let until { terms.append("ts < ?"); values.append(.integer(until)) }
+        if let registry {
+            if registry.isEmpty { terms.append("registry IS NULL") } else { terms.append("registry = ?"); values.append(.text(registry)) }
+        }
+        if let type { terms.append("type = ?"); values.append(.text(type.rawValue)) }
+        if let host { terms.append("host = ?"); values.append(.text(host)) }
+        return (terms.isEmpty ? "" : " WHERE " + terms.joined(separator: " AND "), values)
+    }
+}
+
+extension GroupKey {
+    /// The SQL expression of the dimension.
+    var expression: String {
+        switch self {
+        case .registry, .type, .host, .repository: rawValue
+        case .day: "(ts / 86400000) * 86400000"
+        case .hour: "(ts / 3600000) * 3600000"
+        }
+    }
+}
+
+extension Store {
+    /// Counts per combination of `keys`, with attempts and first and last seen; ordered by count
+    /// (highest first), then by the keys. One aggregate query over the indexes.
+    public func groups(_ filter: OccurrenceFilter, by keys: [GroupKey]) throws(StoreError) -> [GroupCount] {
+        try guarded {
+            let (clause, values) = filter.sql
+            let dims = keys.map(\.expression)
+            let select = (dims + ["count(*)", "sum(attempts)", "min(ts)", "max(ts)"]).joined(separator: ", ")
+            var sql = "SELECT \(select) FROM failures\(clause)"
+            if !dims.isEmpty {
+                let positions = (1...dims.count).map(String.init).joined(separator: ", ")
+                sql += " GROUP BY \(positions) ORDER BY \(dims.count + 1) DESC, \(positions)"
+            }
+            let stmt = try db.prepare(sql)
+            try stmt.bind(values)
+            var rows: [GroupCount] = []
+            while try stmt.step() {
+                let n = Int32(keys.count)
+                var row = GroupCount(count: Int(stmt.int64(n)), attempts: Int(stmt.int64(n + 1)),
+                                     firstSeen: stmt.optionalInt64(n + 2), lastSeen: stmt.optionalInt64(n + 3))
+                guard row.count > 0 else { continue }
+                for (i, key) in keys.enumerated() {
+                    let column = Int32(i)
+                    switch key {
+                    case .registry: row.registry = stmt.text(column)
+                    case .type: row.type = stmt.text(column).flatMap(ErrorType.init(rawValue:))
+                    case .host: row.host = stmt.text(column)
+                    case .repository: row.repository = stmt.text(column)
+                    case .day, .hour: row.period = stmt.optionalInt64(column)
+                    }
+                }
+                rows.append(row)
+            }
+            return rows
+        }
+    }
+
+    /// Occurrences per bucket, registry and type, in bucket order; occurrences without a time are left out.
+    public func trend(_ filter: OccurrenceFilter, bucket: BucketSize) throws(StoreError) -> [TrendCount] {
+        try guarded {
+            let (clause, values) = filter.sql
+            let size = bucket.milliseconds
+            let sql = """
+                SELECT (ts / \(size)) * \(size), registry, type, count(*) FROM failures\(clause.isEmpty ? " WHERE" : clause + " AND") ts IS NOT NULL
+                GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                """
+            let stmt = try db.prepare(sql)
+            try stmt.bind(values)
+            var rows: [TrendCount] = []
+            while try stmt.step() {
+                guard let type = stmt.text(2).flatMap(ErrorType.init(rawValue:)) else { continue }
+                rows.append(TrendCount(bucket: stmt.int64(0), registry: stmt.text(1), type: type, count: Int(stmt.int64(3))))
+            }
+            return rows
+        }
+    }
+
+    /// Stored occurrences in time order (then host, source, line), at most `limit` of them.
+    public func occurrences(_ filter: OccurrenceFilter, limit: Int? = nil) throws(StoreError) -> [StoredOccurrence] {
+        try guarded {
+            let (clause, values) = filter.sql
+            var sql = """
+                SELECT id, host, source, ts, registry, login_server, type, status, line, line_end, offset, producer, attempts,
+                       client_ip, identity, repository, code, excerpt
+                FROM failures\(clause) ORDER BY ts IS NULL, ts, host, source, line
+                """
+            if let limit { sql += " LIMIT \(max(0, limit))" }
+            let stmt = try db.prepare(sql)
+            try stmt.bind(values)
+            var rows: [StoredOccurrence] = []
+            while try stmt.step() {
+                guard let type = stmt.text(6).flatMap(ErrorType.init(rawValue:)) else { continue }
+                let o = Occurrence(
+                    type: type, registry: stmt.text(4), loginServer: stmt.text(5), timestamp: stmt.optionalInt64(3),
+                    line: Int(stmt.int64(8)), lineEnd: Int(stmt.int64(9)), offset: stmt.int64(10),
+                    producer: stmt.text(11).flatMap(Producer.init(rawValue:)) ?? .plain,
+                    status: stmt.optionalInt64(7).map(Int.init), clientIP: stmt.text(13), identity: stmt.text(14),
+                    repository: stmt.text(15), code: stmt.text(16), attempts: Int(stmt.int64(12)), excerpt: stmt.text(17) ?? "")
+                rows.append(StoredOccurrence(id: stmt.int64(0), host: stmt.text(1) ?? "", source: stmt.text(2) ?? "", occurrence: o))
+            }
+            return rows
+        }
+    }
+
+    /// The earliest and latest occurrence time matching the filter, or nil when none has a time.
+    public func span(_ filter: OccurrenceFilter) throws(StoreError) -> (first: Int64, last: Int64)? {
+        try guarded {
+            let (clause, values) = filter.sql
+            let stmt = try db.prepare("SELECT min(ts), max(ts) FROM failures\(clause)")
+            try stmt.bind(values)
+            guard try stmt.step(), let first = stmt.optionalInt64(0), let last = stmt.optionalInt64(1) else { return nil }
+            return (first, last)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import CSQLite
+import LogScanner
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why the store could not be used. Every case names the database file.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    /// The file exists but is not an SQLite database.
+    case notADatabase(path: String)
+    /// An SQLite database, but not one of acrscan's.
+    case foreignDatabase(path: String)
+    /// An acrscan database written by a newer version.
+    case newerSchema(path: String, version: Int, supported: Int)
+    /// The path is a directory.
+    case isDirectory(path: String)
+    /// SQLite failed.
+    case sqlite(path: String, SQLiteError)
+
+    /// A one-line message for the user.
+    public var description: String {
+        switch self {
+        case .notADatabase(let path):
+            "\(path): not an acrscan database (not an SQLite file); left untouched"
+        case .foreignDatabase(let path):
+            "\(path): an SQLite database, but not an acrscan one; left untouched"
+        case .newerSchema(let path, let version, let supported):
+            "\(path): written by a newer acrscan (schema \(version), this one reads up to \(supported)); left untouched"
+        case .isDirectory(let path):
+            "\(path): is a directory, not a database file"
+        case .sqlite(let path, let error):
+            "\(path): \(error)"
+        }
+    }
+}
+
+/// The SQLite store of occurrences (SPEC section 4): opened or created, checked, migrated.
+///
+/// Not thread-safe: one owner at a time (the sweep serialises its writers).
+public final class Store {
+    /// The database file.
+    public let path: String
+    let db: Connection
+
+    /// The schema version this build writes.
+    public static var schemaVersion: Int { Schema.current }
+
+    /// Opens the database at `path`, creating it if it does not exist. A file that is not an
+    /// acrscan database, or comes from a newer version, is refused and left byte-for-byte untouched.
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+        self.path = path
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        if exists, (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(path: path) }
+        if exists, info.st_size > 0, !Store.hasSQLiteHeader(path) { throw .notADatabase(path: path) }
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        do {
+            db = try Connection(path: path, flags: flags | SQLITE_OPEN_NOMUTEX)
+            try db.execute("PRAGMA busy_timeout = 30000")
+        } catch {
+            throw .sqlite(path: path, error)
+        }
+        try checkAndMigrate(readOnly: readOnly)
+    }
+
+    static func hasSQLiteHeader(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return true }  // let SQLite report the reason
+        defer { close(fd) }
+        var header = [UInt8](repeating: 0, count: 16)
+        let n = header.withUnsafeMutableBytes { read(fd, $0.baseAddress, 16) }
+        return n == 16 && header == Array("SQLite format 3\0".utf8)
+    }
+
+    private func checkAndMigrate(readOnly: Bool) throws(StoreError) {
+        do {
+            let appID = try db.integer("PRAGMA application_id") ?? 0
+            let version = Int(try db.integer("PRAGMA user_version") ?? 0)
+            let objects = try db.integer("SELECT count(*) FROM sqlite_master") ?? 0
+            if appID != Int64(Schema.applicationID) {
+                guard appID == 0, version == 0, objects == 0 else { throw StoreError.foreignDatabase(path: path) }
+            }
+            if version > Schema.current {
+                throw StoreError.newerSchema(path: path, version: version, supported: Schema.current)
+            }
+            guard !readOnly else { return }
+            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            guard version < Schema.current else { return }
+            try db.transaction {
+                for index in version..<Schema.current { try db.execute(Schema.migrations[index]) }
+                try db.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(Schema.current)")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as SQLiteError {
+            if error.code == SQLITE_NOTADB { throw StoreError.notADatabase(path: path) }
+            throw StoreError.sqlite(path: path, error)
+        } catch {
+            throw StoreError.sqlite(path: path, SQLiteError(code: 1, extendedCode: 1, message: "\(error)", sql: nil))
+        }
+    }
+
+    /// Runs `body`, turning SQLite failures into `StoreError`s that name this database.
+    func guarded<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw .sqlite(path: path, error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .sqlite(path: path, SQLiteError(code: 1, extendedCode: 1, message: "\(error)", sql: nil))
+        }
+    }
+}

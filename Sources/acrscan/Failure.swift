@@ -1,0 +1,20 @@
+import LogStore
+
+/// The exit statuses of SPEC section 5.
+enum Status: Int32 {
+    case success = 0
+    case inputProblems = 1
+    case usage = 2
+    case database = 3
+}
+
+/// An error that ends the command with a message and a status; never a stack trace.
+struct Failure: Error {
+    let message: String
+    let status: Status
+
+    /// A database error (exit 3).
+    static func database(_ error: StoreError) -> Failure { Failure(message: error.description, status: .database) }
+    /// A usage error (exit 2).
+    static func usage(_ message: String) -> Failure { Failure(message: message, status: .usage) }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import LogScanner
+import LogStore
+
+/// `--db FILE`, shared by every command that reads or writes the store.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The database file (default: $ACRSCAN_DB, else ./acrscan.db).", valueName: "FILE"))
+    var db: String?
+
+    /// The database path in effect.
+    var path: String { db ?? Terminal.environment("ACRSCAN_DB").flatMap { $0.isEmpty ? nil : $0 } ?? "acrscan.db" }
+
+    /// Opens (or creates) the store; a database error ends the command with status 3.
+    func open(readOnly: Bool = false) throws -> Store {
+        do {
+            return try Store(path: path, readOnly: readOnly)
+        } catch {
+            throw Failure.database(error)
+        }
+    }
+}
+
+/// The filters of `report`, `timeline` and `export`.
+struct FilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only occurrences at or after T (ISO-8601 like 2026-11-20 or 2026-11-20T03:00Z, or relative: 24h, 7d, 30m).", valueName: "T"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only occurrences before T (same forms as --since).", valueName: "T"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Only this registry (name as in reports; 'unknown' for unknown).", valueName: "R"))
+    var registry: String?
+
+    @Option(help: ArgumentHelp("Only this error type.", valueName: "T"))
+    var type: ErrorType?
+
+    @Option(help: ArgumentHelp("Only this host.", valueName: "H"))
+    var host: String?
+
+    /// The store filter, with relative times resolved against `now`.
+    func filter(now: Int64) throws -> OccurrenceFilter {
+        OccurrenceFilter(
+            since: try since.map { try TimeArgument.resolve($0, now: now, option: "--since") },
+            until: try until.map { try TimeArgument.resolve($0, now: now, option: "--until") },
+            registry: registry.map { $0 == "unknown" ? "" : $0.lowercased() },
+            type: type, host: host)
+    }
+}
+
+extension ErrorType: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+/// Times given on the command line: ISO-8601, or a duration before now (`90m`, `24h`, `7d`, `2w`).
+enum TimeArgument {
+    static func resolve(_ text: String, now: Int64, option: String) throws -> Int64 {
+        if let ms = Timestamp.parse(text) { return ms }
+        if let unit = text.last, let amount = Int64(text.dropLast()), amount >= 0 {
+            let scale: Int64? = switch unit {
+            case "s": 1000
+            case "m": 60_000
+            case "h": 3_600_000
+            case "d": 86_400_000
+            case "w": 604_800_000
+            default: nil
+            }
+            if let scale { return now - amount * scale }
+        }
+        throw Failure.usage("\(option) \(text): not a time (use ISO-8601 like 2026-11-20T03:00Z, or 30m, 24h, 7d)")
+    }
+}

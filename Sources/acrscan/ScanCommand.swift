@@ -1,0 +1,111 @@
+import ArgumentParser
+import LogScanner
+import LogStore
+
+/// `acrscan scan PATH...`: scans logs into the store, incrementally.
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scan log files, directories or standard input (-) for ACR auth failures.",
+        discussion: """
+            Only bytes not scanned before are read: files are recognised by their content, so rotated \
+            and compressed copies add nothing. Gzip is detected by its magic bytes.
+            """)
+
+    enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
+    @Argument(help: ArgumentHelp("Files, directories (walked recursively) or - for standard input.", valueName: "PATH"))
+    var paths: [String]
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: ArgumentHelp("The host these logs come from (default: this machine's name).", valueName: "NAME"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("Files scanned in parallel (default: the number of cores).", valueName: "N"))
+    var jobs: Int?
+
+    @Flag(help: "Re-read every file from its start (stored occurrences are not duplicated).")
+    var full = false
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    @Flag(help: "After the summary, print the report of everything stored.")
+    var report = false
+
+    @Option(help: ArgumentHelp("Progress bar on standard error: auto (only on a terminal), always, never.", valueName: "WHEN"))
+    var progress: ProgressMode = .auto
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
+    }
+
+    func run() throws {
+        let store = try database.open()
+        var problems: [InputError] = []
+        let files = PathWalker.files(in: paths) { problems.append($0) }
+        let options = SweepOptions(host: host ?? Terminal.hostname(), full: full, jobs: jobs ?? Terminal.cores)
+        let showProgress = progress == .always || (progress == .auto && Terminal.stderrIsTerminal)
+        let bar = showProgress ? ProgressBar() : nil
+        let started = Terminal.monotonic()
+        var onProgress: (@Sendable (SweepProgress) -> Void)?
+        if let bar { onProgress = { bar.update($0) } }
+        let summary: SweepSummary
+        do throws(StoreError) {
+            summary = try Sweep(store: store, options: options).run(files: files, now: Terminal.now(), onProgress: onProgress)
+        } catch {
+            bar?.clear()
+            throw Failure.database(error)
+        }
+        bar?.clear()
+        problems += summary.problems
+        for problem in problems { Terminal.warning(problem.description) }
+        let seconds = Terminal.monotonic() - started
+        Terminal.writeStdout((json ? ScanSummaryText.json(summary, problems: problems.count, seconds: seconds)
+                                   : ScanSummaryText.line(summary, problems: problems.count, seconds: seconds)) + "\n")
+        if report {
+            var command = ReportCommand()
+            command.database = database
+            try command.run()
+        }
+        if !problems.isEmpty { throw ExitCode(Status.inputProblems.rawValue) }
+    }
+}
+
+/// The summary that ends a scan.
+enum ScanSummaryText {
+    static func line(_ s: SweepSummary, problems: Int, seconds: Double) -> String {
+        let mb = Double(s.bytes) / 1_000_000
+        var text = "scanned \(s.files) file\(s.files == 1 ? "" : "s")"
+        if s.unchanged > 0 { text += " (\(s.unchanged) unchanged)" }
+        text += ", \(format(mb, 1)) MB, \(s.lines) lines in \(format(seconds, 2)) s (\(format(mb / max(seconds, 1e-6), 1)) MB/s): "
+        text += "\(s.added) new occurrence\(s.added == 1 ? "" : "s")"
+        if s.found > s.added { text += " (\(s.found - s.added) already stored)" }
+        if problems > 0 { text += ", \(problems) input problem\(problems == 1 ? "" : "s")" }
+        return text
+    }
+
+    static func json(_ s: SweepSummary, problems: Int, seconds: Double) -> String {
+        """
+        {"schema":"acrscan.scan/v1","files":\(s.files),"unchanged":\(s.unchanged),"bytes":\(s.bytes),"lines":\(s.lines),\
+        "found":\(s.found),"new":\(s.added),"problems":\(problems),"seconds":\(format(seconds, 3)),\
+        "mb_per_s":\(format(Double(s.bytes) / 1_000_000 / max(seconds, 1e-6), 1))}
+        """
+    }
+
+    /// A fixed-point decimal without Foundation.
+    static func format(_ value: Double, _ decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int64((value * scale).rounded())
+        let whole = scaled / Int64(scale)
+        let fraction = abs(scaled % Int64(scale))
+        guard decimals > 0 else { return String(whole) }
+        let digits = String(fraction)
+        return "\(scaled < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: decimals - digits.count))\(digits)"
+    }
+}

@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writing to the terminal: standard error messages, and whether a stream is a terminal.
+enum Terminal {
+    /// Whether standard error is a terminal (for the progress bar).
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+    /// Whether standard output is a terminal (for colour).
+    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+
+    /// Writes `acrscan: message` to standard error, with control characters made visible.
+    static func error(_ message: String) {
+        writeStderr("acrscan: " + sanitize(message) + "\n")
+    }
+
+    /// Writes `acrscan: warning: message` to standard error.
+    static func warning(_ message: String) {
+        writeStderr("acrscan: warning: " + sanitize(message) + "\n")
+    }
+
+    /// Writes raw text to standard error (the caller made it safe).
+    static func writeStderr(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+    }
+
+    /// Writes text to standard output; false when the reader has gone (a closed pipe).
+    @discardableResult
+    static func writeStdout(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = write(1, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+    }
+
+    /// Replaces control characters (C0, DEL, C1; ESC included) by `?`, so that text from logs
+    /// or paths can never drive the terminal.
+    static func sanitize(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\t" { out.append(scalar) } else if isControl(scalar) { out.append("?") } else { out.append(scalar) }
+        }
+        return String(out)
+    }
+
+    static func isControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value)
+    }
+
+    /// The host name of this machine.
+    static func hostname() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Milliseconds since the epoch.
+    static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+
+    /// Seconds of a monotonic clock, for rates.
+    static func monotonic() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// The number of online processors.
+    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// The value of an environment variable.
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `acrscan` command: subcommands only.
+struct AcrScan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "acrscan",
+        abstract: "Find, count and explain Azure Container Registry authentication failures in logs.",
+        discussion: "Exit status: 0 success; 1 some input could not be read; 2 usage error; 3 database error.",
+        subcommands: [ScanCommand.self, ReportCommand.self, ExplainCommand.self])
+}
+
+// A broken pipe (`acrscan report | head`) ends the program quietly instead of killing it.
+signal(SIGPIPE, SIG_IGN)
+
+do {
+    var command = try AcrScan.parseAsRoot()
+    try command.run()
+} catch let failure as Failure {
+    Terminal.error(failure.message)
+    exit(failure.status.rawValue)
+} catch let code as ExitCode {
+    exit(code.rawValue)
+} catch {
+    let status = AcrScan.exitCode(for: error)
+    if status == .success {
+        print(AcrScan.fullMessage(for: error))
+        exit(0)
+    }
+    Terminal.error(AcrScan.fullMessage(for: error))
+    exit(Status.usage.rawValue)
+}
