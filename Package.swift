@@ -31,8 +31,9 @@ let package = Package(
             ],
             path: "Sources/acrscan"),
 
+        // Tests read their fixtures by path (relative to #filePath), so no resources are declared.
         .testTarget(name: "ScannerTests", dependencies: ["LogScanner"], path: "Tests/ScannerTests",
-                    resources: [.copy("Fixtures")]),
+                    exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["LogStore"], path: "Tests/StoreTests"),
         .testTarget(name: "ReportTests", dependencies: ["LogReport"], path: "Tests/ReportTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["acrscan"], path: "Tests/EndToEndTests"),

@@ -55,7 +55,8 @@ public final class LogFile {
     var raw: UnsafeMutableRawBufferPointer
     var rawStart = 0, rawEnd = 0
     var rawEOF = false
-    var stream: z_stream?
+    /// The zlib stream, at a fixed address (zlib keeps a pointer back to it).
+    var stream: UnsafeMutablePointer<z_stream>?
     var streamEnded = false
     /// Decompressed bytes handed out so far.
     public private(set) var delivered: Int64 = 0
@@ -98,7 +99,10 @@ public final class LogFile {
     }
 
     deinit {
-        if var s = stream { inflateEnd(&s) }
+        if let stream {
+            inflateEnd(stream)
+            stream.deallocate()
+        }
         raw.deallocate()
         if ownsDescriptor { close(fd) }
     }
@@ -160,14 +164,17 @@ public final class LogFile {
     }
 
     func startMember() throws(InputError) {
-        if var s = stream {
-            guard inflateReset(&s) == Z_OK else { throw .corruptGzip(path: path, reason: "reset failed") }
-            stream = s
+        if let stream {
+            guard inflateReset(stream) == Z_OK else { throw .corruptGzip(path: path, reason: "reset failed") }
             return
         }
-        var s = z_stream()
-        let rc = inflateInit2_(&s, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard rc == Z_OK else { throw .corruptGzip(path: path, reason: "zlib init failed (\(rc))") }
+        let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        s.initialize(to: z_stream())
+        let rc = inflateInit2_(s, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard rc == Z_OK else {
+            s.deallocate()
+            throw .corruptGzip(path: path, reason: "zlib init failed (\(rc))")
+        }
         stream = s
     }
 
@@ -208,23 +215,22 @@ public final class LogFile {
             if rawStart == rawEnd, !(try fillRaw()) {
                 throw .truncatedGzip(path: path)
             }
-            guard var s = stream else { return 0 }
-            s.next_in = (raw.baseAddress! + rawStart).assumingMemoryBound(to: Bytef.self)
-            s.avail_in = uInt(rawEnd - rawStart)
-            s.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
-            s.avail_out = uInt(buffer.count)
-            let rc = CZlib.inflate(&s, Z_NO_FLUSH)
-            let consumed = (rawEnd - rawStart) - Int(s.avail_in)
-            let produced = buffer.count - Int(s.avail_out)
+            guard let s = stream else { return 0 }
+            s.pointee.next_in = (raw.baseAddress! + rawStart).assumingMemoryBound(to: Bytef.self)
+            s.pointee.avail_in = uInt(rawEnd - rawStart)
+            s.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            s.pointee.avail_out = uInt(buffer.count)
+            let rc = CZlib.inflate(s, Z_NO_FLUSH)
+            let consumed = (rawEnd - rawStart) - Int(s.pointee.avail_in)
+            let produced = buffer.count - Int(s.pointee.avail_out)
             rawStart += consumed
-            stream = s
             switch rc {
             case Z_STREAM_END:
                 streamEnded = true
             case Z_OK, Z_BUF_ERROR:
                 break
             default:
-                let reason = s.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
+                let reason = s.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
                 throw .corruptGzip(path: path, reason: reason)
             }
             if produced > 0 {

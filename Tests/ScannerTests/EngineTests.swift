@@ -1,0 +1,92 @@
+import LogScanner
+import Testing
+
+/// The byte-level building blocks: prefilter, newline count, timestamps, redaction.
+@Suite struct EngineTests {
+    @Test("the prefilter finds every literal a naive search finds, ignoring case")
+    func prefilter() {
+        let literals = ["unauthorized", "denied", "aadsts", "azurecr", "forbidden"]
+        let set = LiteralSet(literals)
+        var random = SplitMix(seed: 7)
+        for _ in 0..<200 {
+            var text = (0..<400).map { _ in UInt8(0x61 + random.next() % 26) }
+            for _ in 0..<3 {
+                let literal = Array(literals[Int(random.next() % 5)].uppercased().utf8)
+                let at = Int(random.next() % UInt64(text.count - literal.count))
+                text.replaceSubrange(at..<(at + literal.count), with: literal)
+            }
+            let lower = text.map { $0 | 0x20 }
+            let naive = (0..<text.count).first { i in
+                literals.contains { l in i + l.utf8.count <= lower.count && Array(lower[i..<(i + l.utf8.count)]) == Array(l.utf8) }
+            }
+            let fast = text.withUnsafeBytes { set.firstMatch(in: $0, from: 0)?.position }
+            #expect(fast == naive)
+        }
+    }
+
+    @Test("newlines are counted exactly at every alignment")
+    func newlines() {
+        var random = SplitMix(seed: 11)
+        for length in [0, 1, 7, 8, 9, 63, 64, 65, 1000] {
+            let bytes = (0..<length).map { _ in random.next() % 3 == 0 ? UInt8(0x0A) : UInt8(random.next() % 256) }
+            let expected = bytes.filter { $0 == 0x0A }.count
+            #expect(bytes.withUnsafeBytes { countNewlines(in: $0) } == expected)
+        }
+    }
+
+    @Test("ISO-8601 forms and offsets normalise to UTC", arguments: [
+        ("2026-11-20T03:14:15Z", "2026-11-20T03:14:15Z"),
+        ("2026-11-20T03:14:15.1234567Z", "2026-11-20T03:14:15Z"),
+        ("2026-11-20T05:14:15+02:00", "2026-11-20T03:14:15Z"),
+        ("2026-11-19T22:14:15-0500", "2026-11-20T03:14:15Z"),
+        ("2026-11-20 03:14", "2026-11-20T03:14:00Z"),
+        ("2026-11-20", "2026-11-20T00:00:00Z"),
+    ])
+    func iso(_ text: String, _ expected: String) {
+        #expect(Timestamp.parse(text).map(Timestamp.iso) == expected)
+    }
+
+    @Test("a klog line from December read in January belongs to the year before")
+    func yearRollover() {
+        let january = ReferenceTime(milliseconds: Timestamp.milliseconds(year: 2027, month: 1, day: 2, hour: 0, minute: 0, second: 0))
+        let scanner = OccurrenceScanner(options: ScanOptions(reference: january))
+        var found: [Occurrence] = []
+        let line = "E1231 23:59:59.000000 1 x.go:1] failed to fetch oauth token: unexpected status: 401 Unauthorized myacr.azurecr.io\n"
+        Array(line.utf8).withUnsafeBytes { scanner.scan($0, into: &found) }
+        scanner.finish(into: &found)
+        #expect(found.first?.timestamp.map(Timestamp.iso) == "2026-12-31T23:59:59Z")
+    }
+
+    @Test("secrets are redacted", arguments: [
+        ("docker login -u bot -p S3cr3tPass myacr.azurecr.io", "S3cr3tPass"),
+        ("az login --service-principal -u app -p 'Xy9~secretvalue' --tenant t", "Xy9~secretvalue"),
+        ("az acr login --password=hunter22", "hunter22"),
+        ("curl -H 'Authorization: Bearer abc.def.ghi' https://myacr.azurecr.io", "abc.def.ghi"),
+        ("Authorization: Basic dXNlcjpwYXNz", "dXNlcjpwYXNz"),
+        ("token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl rejected", "eyJhbGciOiJSUzI1NiJ9"),
+        ("--client-secret s3cret-client-value", "s3cret-client-value"),
+        ("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=QUJDREVGRw==;", "QUJDREVGRw=="),
+        ("https://a.blob.core.windows.net/c?sv=2022&sig=AbCdEf123%3D&se=2026", "AbCdEf123"),
+        ("password=p4ss&user=x", "p4ss"),
+        ("https://user:pa55w0rd@myacr.azurecr.io/v2/", "pa55w0rd"),
+        ("{\"refresh_token\":\"r3fr3sh\"}", "r3fr3sh"),
+    ])
+    func redaction(_ line: String, _ secret: String) {
+        let excerpt = Array(line.utf8).withUnsafeBytes { Redactor.excerpt($0) }
+        #expect(!excerpt.contains(secret), "\(excerpt)")
+        #expect(excerpt.contains("***"))
+    }
+
+    @Test("ordinary words next to key names are not redacted")
+    func noOverRedaction() {
+        let line = "failed to fetch oauth token: unexpected status: 401 Unauthorized"
+        #expect(Array(line.utf8).withUnsafeBytes { Redactor.excerpt($0) } == line)
+    }
+
+    @Test("terminal escape sequences and controls are removed from excerpts")
+    func controls() {
+        let line = "\u{1B}[31mred\u{1B}[0m \u{1B}]0;title\u{07}text\u{7F}\u{8}\u{9B}end"
+        let excerpt = Array(line.utf8).withUnsafeBytes { Redactor.excerpt($0) }
+        #expect(excerpt == "red textend")
+    }
+}
