@@ -26,29 +26,41 @@ public struct LiteralSet: Sendable {
     @usableFromInline let window: Int
     /// For each folded two-byte block, how far the window may move right without missing a literal.
     @usableFromInline let shift: [UInt8]
-    /// For each folded block whose shift is zero, the literals whose first `window` bytes end on it.
-    @usableFromInline let candidates: [UInt16: [Int]]
+    /// For block `b` with shift zero, `candidates[candidateStart[b]..<candidateStart[b + 1]]` are the
+    /// literals whose first `window` bytes end on it (a flat table: no hashing in the loop).
+    @usableFromInline let candidateStart: [Int32]
+    @usableFromInline let candidates: [Int32]
+    /// ASCII case folding, kept here so the loop reads no global.
+    @usableFromInline let fold: [UInt8]
 
-    /// Builds the tables: O(total literal length), once, before any file is read.
+    /// Builds the tables: O(total literal length + 64 Ki), once, before any file is read.
     /// - Precondition: every literal is at least two bytes long.
     public init(_ literals: [String]) {
         let folded = literals.map { $0.utf8.map { asciiFold[Int($0)] } }
         precondition(!folded.isEmpty && folded.allSatisfy { $0.count >= 2 }, "literals of 2+ bytes")
         let m = folded.map(\.count).min()!
         var shift = [UInt8](repeating: UInt8(min(m - 1, 255)), count: 65536)
-        var candidates: [UInt16: [Int]] = [:]
+        var byBlock = [[Int32]](repeating: [], count: 65536)
         for (index, literal) in folded.enumerated() {
             for end in 1..<m {
                 let block = Int(literal[end - 1]) << 8 | Int(literal[end])
                 shift[block] = min(shift[block], UInt8(m - 1 - end))
             }
-            let last = UInt16(literal[m - 2]) << 8 | UInt16(literal[m - 1])
-            candidates[last, default: []].append(index)
+            byBlock[Int(literal[m - 2]) << 8 | Int(literal[m - 1])].append(Int32(index))
         }
+        var start = [Int32](repeating: 0, count: 65537)
+        var flat: [Int32] = []
+        for block in 0..<65536 {
+            start[block] = Int32(flat.count)
+            flat += byBlock[block]
+        }
+        start[65536] = Int32(flat.count)
         self.literals = folded
         self.window = m
         self.shift = shift
-        self.candidates = candidates
+        self.candidateStart = start
+        self.candidates = flat
+        self.fold = asciiFold
     }
 
     /// The first position at or after `start` where one of the literals begins, or nil.
@@ -60,25 +72,32 @@ public struct LiteralSet: Sendable {
         guard n - start >= m, let base = buffer.baseAddress else { return nil }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         return shift.withUnsafeBufferPointer { shiftTable in
-            asciiFold.withUnsafeBufferPointer { fold in
-                var end = start + m - 1  // index of the window's last byte; in bounds while end < n
-                while end < n {
-                    let block = Int(fold[Int(bytes[end - 1])]) << 8 | Int(fold[Int(bytes[end])])
-                    let s = Int(shiftTable[block])
-                    if s != 0 { end += s; continue }
-                    let windowStart = end - m + 1
-                    if let list = candidates[UInt16(block)] {
-                        for index in list where matches(literals[index], at: windowStart, in: bytes, count: n, fold: fold) {
-                            return (windowStart, index)
+            fold.withUnsafeBufferPointer { fold in
+                candidateStart.withUnsafeBufferPointer { starts in
+                    candidates.withUnsafeBufferPointer { list in
+                        var end = start + m - 1  // index of the window's last byte; in bounds while end < n
+                        while end < n {
+                            let block = Int(fold[Int(bytes[end - 1])]) << 8 | Int(fold[Int(bytes[end])])
+                            let s = Int(shiftTable[block])
+                            if s != 0 { end += s; continue }
+                            let windowStart = end - m + 1
+                            // starts has 65537 entries: block + 1 <= 65536 is in bounds.
+                            for k in Int(starts[block])..<Int(starts[block + 1]) {
+                                let index = Int(list[k])
+                                if matches(literals[index], at: windowStart, in: bytes, count: n, fold: fold) {
+                                    return (windowStart, index)
+                                }
+                            }
+                            end += 1
                         }
+                        return nil
                     }
-                    end += 1
                 }
-                return nil
             }
         }
     }
 
+    /// Whether `literal` (folded) occurs at `position`, ignoring ASCII case.
     @inlinable
     func matches(
         _ literal: [UInt8], at position: Int, in bytes: UnsafePointer<UInt8>, count: Int,
