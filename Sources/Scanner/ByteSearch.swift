@@ -97,6 +97,30 @@ public struct LiteralSet: Sendable {
         }
     }
 
+    /// Which literals occur in `line`: bit `i` is set when literal `i` does. For the candidate lines
+    /// only; O(n · k) at worst. - Precondition: at most 64 literals.
+    public func presence(in line: UnsafeRawBufferPointer) -> UInt64 {
+        let n = line.count
+        let m = window
+        guard n >= m, let base = line.baseAddress else { return 0 }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        var mask: UInt64 = 0
+        fold.withUnsafeBufferPointer { fold in
+            var end = m - 1
+            while end < n {
+                let block = Int(fold[Int(bytes[end - 1])]) << 8 | Int(fold[Int(bytes[end])])
+                let s = Int(shift[block])
+                if s != 0 { end += s; continue }
+                for k in Int(candidateStart[block])..<Int(candidateStart[block + 1]) {
+                    let index = Int(candidates[k])
+                    if matches(literals[index], at: end - m + 1, in: bytes, count: n, fold: fold) { mask |= 1 << UInt64(index) }
+                }
+                end += 1
+            }
+        }
+        return mask
+    }
+
     /// Whether `literal` (folded) occurs at `position`, ignoring ASCII case.
     @inlinable
     func matches(

@@ -10,7 +10,8 @@ public struct Matcher: Sendable {
 
     struct Compiled: Sendable {
         let rule: Rule
-        let anchor: [UInt8]
+        /// The bit of the rule's anchor in `LiteralSet.presence(in:)`.
+        let anchorBit: UInt64
         let all: [[UInt8]], any: [[UInt8]], none: [[UInt8]]
     }
 
@@ -18,19 +19,29 @@ public struct Matcher: Sendable {
     public let prefilter: LiteralSet
     let rules: [Compiled]
     let vetoes: [[UInt8]]
+    /// Bits of the literals that make a line worth reading for the registry context.
+    let contextMask: UInt64
+    /// Bits of the Azure Pipelines markers.
+    let pipelineMask: UInt64
 
     /// Compiles `rules`; O(total literal length).
+    /// - Precondition: at most 64 distinct anchors (rule and context anchors together).
     public init(rules: [Rule]) {
         let bytes: (String) -> [UInt8] = { Array($0.utf8) }
-        self.rules = rules.map {
-            Compiled(rule: $0, anchor: $0.anchor.utf8.map { asciiFold[Int($0)] }, all: $0.all.map(bytes),
-                     any: $0.any.map(bytes), none: $0.none.map(bytes))
-        }
-        self.vetoes = Rule.vetoes.map(bytes)
         var literals: [String] = []
-        for anchor in rules.map(\.anchor) + Rule.contextAnchors where !literals.contains(anchor.lowercased()) {
-            literals.append(anchor.lowercased())
+        func bit(_ anchor: String) -> UInt64 {
+            let folded = anchor.lowercased()
+            if let index = literals.firstIndex(of: folded) { return 1 << UInt64(index) }
+            literals.append(folded)
+            precondition(literals.count <= 64, "at most 64 prefilter literals")
+            return 1 << UInt64(literals.count - 1)
         }
+        self.rules = rules.map {
+            Compiled(rule: $0, anchorBit: bit($0.anchor), all: $0.all.map(bytes), any: $0.any.map(bytes), none: $0.none.map(bytes))
+        }
+        self.contextMask = Rule.contextAnchors.reduce(0) { $0 | bit($1) }
+        self.pipelineMask = Rule.pipelineMarkers.reduce(0) { $0 | bit($1) }
+        self.vetoes = Rule.vetoes.map(bytes)
         self.prefilter = LiteralSet(literals)
     }
 
@@ -50,13 +61,12 @@ public struct Matcher: Sendable {
         var joinReach = 0
     }
 
-    /// Evaluates the rules on a candidate line. O(rules × line length); never called on lines the
-    /// prefilter passed over.
-    func evaluate(_ line: UnsafeRawBufferPointer) -> Verdict? {
+    /// Evaluates the rules whose anchors are `present` (from `LiteralSet.presence(in:)`) on a
+    /// candidate line. O(rules fired × line length); never called on lines the prefilter passed over.
+    func evaluate(_ line: UnsafeRawBufferPointer, present: UInt64) -> Verdict? {
         var verdict = Verdict()
-        for compiled in rules {
-            guard line.firstIndex(ofFolded: compiled.anchor) != nil,
-                  compiled.all.allSatisfy({ line.firstIndex(of: $0) != nil }),
+        for compiled in rules where present & compiled.anchorBit != 0 {
+            guard compiled.all.allSatisfy({ line.firstIndex(of: $0) != nil }),
                   compiled.any.isEmpty || compiled.any.contains(where: { line.firstIndex(of: $0) != nil }),
                   !compiled.none.contains(where: { line.firstIndex(of: $0) != nil })
             else { continue }

@@ -198,11 +198,16 @@ public final class OccurrenceScanner {
             lines += countNewlines(in: UnsafeRawBufferPointer(rebasing: region[counted..<start]))
             counted = start
             lineStart = regionOffset + Int64(start)
-            if start > cursor, let ts = latestTimestamp(in: region, from: cursor, to: start) { lastTimestamp = ts }
             let line = UnsafeRawBufferPointer(rebasing: region[start..<end])
+            // Times are resolved only for lines that show a failure: walk back to the last timestamp.
+            let resolveTime = {
+                if start > cursor, let ts = self.latestTimestamp(in: region, from: cursor, to: start) { self.lastTimestamp = ts }
+                cursor = end + 1
+            }
             if line.count <= options.maxLineBytes {
-                matchLine(trimmingCR(line), found: &found)
+                matchLine(trimmingCR(line), found: &found, resolveTime: resolveTime)
             } else {
+                resolveTime()
                 // A line longer than a piece is matched piece by piece, as if it had come in a stream.
                 var pieceStart = 0
                 var index = 0
@@ -214,7 +219,6 @@ public final class OccurrenceScanner {
                 }
                 lineSettled = false
             }
-            cursor = end + 1
             from = end + 1
         }
         lines += countNewlines(in: UnsafeRawBufferPointer(rebasing: region[counted..<n]))
@@ -242,7 +246,7 @@ public final class OccurrenceScanner {
     func matchPiece(_ piece: UnsafeRawBufferPointer, index: Int, into found: inout [Occurrence]) {
         if index == 0, let ts = LineShape.read(piece, reference: options.reference).timestamp { lastTimestamp = ts }
         guard matcher.prefilter.firstMatch(in: piece, from: 0) != nil else { return }
-        let produced = matchLine(index == 0 ? piece : piece, atLineStart: index == 0, found: &found)
+        let produced = matchLine(piece, atLineStart: index == 0, found: &found)
         if produced { lineSettled = true }
     }
 
@@ -254,22 +258,24 @@ public final class OccurrenceScanner {
     // MARK: - One candidate line
 
     static let akaACR: [UInt8] = Array("aka.ms/acr".utf8)
-    static let pipelineMarkers: [[UInt8]] = [Array("##[section]".utf8), Array("##[command]".utf8)]
 
     /// Reads one candidate line at `lineStart` (line number `lines + 1`): its registry context and
-    /// the failure it shows, if any. Returns whether it started or joined a failure.
+    /// the failure it shows, if any. `resolveTime` brings `lastTimestamp` up to the line's start; it
+    /// is called only when a rule fires. Returns whether the line started or joined a failure.
     @discardableResult
-    func matchLine(_ line: UnsafeRawBufferPointer, atLineStart: Bool = true, found: inout [Occurrence]) -> Bool {
+    func matchLine(_ line: UnsafeRawBufferPointer, atLineStart: Bool = true, found: inout [Occurrence], resolveTime: () -> Void = {}) -> Bool {
         let number = lines + 1
         if let event = pending, number > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
-        if !pipelines, Self.pipelineMarkers.contains(where: { line.firstIndex(of: $0) != nil }) { pipelines = true }
+        let present = matcher.prefilter.presence(in: line)
+        if present & matcher.pipelineMask != 0 { pipelines = true }
+        let update = present & matcher.contextMask != 0 ? RegistryParser.context(of: line) : nil
+        defer { if let update { context = update } }
+
+        guard let verdict = matcher.evaluate(line, present: present) else { return false }
+        resolveTime()
         let before = position
         let shape = atLineStart ? LineShape.read(line, reference: options.reference, embedded: true) : LineShape()
         if let ts = shape.timestamp { lastTimestamp = ts }
-        let update = RegistryParser.context(of: line)
-        defer { if let update { context = update } }
-
-        guard let verdict = matcher.evaluate(line) else { return false }
         let mention = RegistryParser.firstMention(in: line)
         if mention == nil, Fields.isForeign(line) { return false }
         var evidence = LineEvidence(verdict: verdict, mention: mention, aka: line.firstIndex(of: Self.akaACR) != nil)

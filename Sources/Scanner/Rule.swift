@@ -133,6 +133,8 @@ extension Rule {
     /// they hold no failure: login servers, `az acr` commands, ARM ids, logins to other registries.
     public static let contextAnchors: [String] = [
         "azurecr", "az acr ", "/registries/", " login", "push refers to", "docker push", "docker pull",
-        "##[section]", "##[command]",
     ]
+
+    /// Markers that only Azure Pipelines prints: they tell its line prefix from GitHub Actions'.
+    public static let pipelineMarkers: [String] = ["##[section]", "##[command]"]
 }
