@@ -41,6 +41,8 @@ struct Event {
     var lineEnd: Int
     var offset: Int64
     var timestamp: Int64?
+    /// Whether the first line carried the time itself (not inherited from an earlier line).
+    var ownTimestamp: Bool
     var producer: Producer
     /// The registry context before the failure's first line.
     var context: RegistryContext
@@ -53,12 +55,13 @@ struct Event {
     /// Where a scan must resume to see this failure again from its first line.
     var resume: ScanPosition
 
-    init(first: LineEvidence, line: Int, offset: Int64, timestamp: Int64?, producer: Producer,
+    init(first: LineEvidence, line: Int, offset: Int64, timestamp: Int64?, ownTimestamp: Bool, producer: Producer,
          context: RegistryContext, excerpt: String, resume: ScanPosition) {
         self.line = line
         self.lineEnd = line
         self.offset = offset
         self.timestamp = timestamp
+        self.ownTimestamp = ownTimestamp
         self.producer = producer
         self.context = context
         self.excerpt = excerpt

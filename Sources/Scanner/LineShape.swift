@@ -51,7 +51,10 @@ struct LineShape: Equatable {
             for prefix in [cliError, cliWarning] where b.starts(with: prefix) {
                 if let (ms, _) = Timestamp.iso(in: b, at: prefix.count) { return LineShape(timestamp: ms, producer: .azureCLI) }
             }
-            if n > 5, b[4] == UInt8(ascii: "["), b[1] &- 0x41 < 26 { return LineShape(timestamp: nil, producer: .dockerd) }  // ERRO[0001]
+            if n > 5, b[4] == UInt8(ascii: "["), b[1] &- 0x41 < 26 {
+                // logrus text: `ERRO[0001]` (seconds since start, no time) or `ERRO[2026-11-20T04:03:27.55Z]`.
+                return LineShape(timestamp: Timestamp.iso(in: b, at: 5)?.0, producer: .dockerd)
+            }
         case UInt8(ascii: "["):
             if let (ms, end) = Timestamp.iso(in: b, at: 1), end < n, b[end] == UInt8(ascii: "]") {
                 return LineShape(timestamp: ms, producer: .jenkins)

@@ -294,17 +294,23 @@ public final class OccurrenceScanner {
         var producer = shape.producer ?? evidence.impliedProducer
         if producer == .githubActions, pipelines { producer = .azurePipelines }
         pending = Event(
-            first: evidence, line: number, offset: lineStart, timestamp: lastTimestamp, producer: producer,
+            first: evidence, line: number, offset: lineStart, timestamp: lastTimestamp, ownTimestamp: shape.timestamp != nil, producer: producer,
             context: before.context, excerpt: Redactor.excerpt(line), resume: before)
         return true
     }
 
     /// Hands out a finished failure, unless it turns out not to be one (a 5xx token step, no ACR
-    /// evidence) or it repeats the failure just before it (a second logger, same second).
+    /// evidence) or it repeats the failure just before it (a second logger, same second, both lines
+    /// stamped with their own time: without times, a repeat cannot be told from a retry).
     func emit(_ event: Event, into found: inout [Occurrence]) {
         guard let occurrence = event.occurrence() else { return }
+        guard event.ownTimestamp else {
+            lastEmitted = nil
+            found.append(occurrence)
+            return
+        }
         let key = EchoKey(occurrence)
-        if let last = lastEmitted, last.key == key, occurrence.timestamp != nil, occurrence.line - last.line <= Event.echoDistance {
+        if let last = lastEmitted, last.key == key, occurrence.line - last.line <= Event.echoDistance {
             lastEmitted = (key, occurrence.lineEnd)
             return
         }

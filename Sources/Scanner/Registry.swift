@@ -110,7 +110,14 @@ enum RegistryParser {
     static let acrWord: [UInt8] = Array("acr ".utf8)
     static let registriesPath: [UInt8] = Array("/registries/".utf8)
     static let nameFlags: [[UInt8]] = ["--name=", "--name ", "--registry=", "--registry ", "-n ", "-r "].map { Array($0.utf8) }
-    static let loginCommands: [[UInt8]] = ["docker login", "podman login", "registry login", "oras login", "buildah login", "skopeo login", "crane auth login", "push refers to repository", "docker push ", "docker pull "].map { Array($0.utf8) }
+    static let loginCommands: [[UInt8]] = [
+        "docker login", "podman login", "registry login", "oras login", "buildah login", "skopeo login", "crane auth login",
+        "push refers to repository", "docker push ", "docker pull ", "podman push ", "podman pull ", "helm push ", "helm pull ",
+        "oras push ", "oras pull ",
+    ].map { Array($0.utf8) }
+    /// Sign-ins to Azure itself (`az login`, the azure/login action): they start a new step, so an
+    /// earlier registry no longer names what fails next.
+    static let azureSignIns: [[UInt8]] = ["az login", "azure cli login", "azure/login"].map { Array($0.utf8) }
 
     /// What this line says about the registry context: an ACR login server, an `az acr … -n NAME`
     /// command, an ARM resource id, or a login/push/pull command for another registry.
@@ -135,6 +142,7 @@ enum RegistryParser {
             }
         }
         if loginCommands.contains(where: { b.firstIndex(of: $0) != nil }) { return .other }
+        if azureSignIns.contains(where: { b.firstIndex(ofFolded: $0) != nil }) { return RegistryContext.none }
         return nil
     }
 

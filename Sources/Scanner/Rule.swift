@@ -71,15 +71,22 @@ extension Rule {
              .type(.dockerCommandError), evidence: .acrByNature, joins: true),
         Rule("docker-daemon-message", anchor: "Please verify if Docker daemon is running",
              .type(.dockerCommandError), evidence: .acrByNature, joins: true),
+        // The Docker client's own words under a DOCKER_COMMAND_ERROR line (never a failure alone).
+        Rule("docker-daemon-unreachable", anchor: "Cannot connect to the Docker daemon", .neutral, joins: true),
+        Rule("docker-daemon-not-running", anchor: "docker daemon is not running", .neutral, joins: true),
+        Rule("podman-emulation", anchor: "Emulate Docker CLI using podman", .neutral, joins: true),
 
         // cloud-shell-no-daemon
         Rule("cloud-shell", anchor: "not supported in Azure Cloud Shell", .type(.cloudShellNoDaemon), evidence: .acrByNature, joins: true),
 
         // unauthorized: the registry's UNAUTHORIZED error code, a 401 on the token endpoint.
+        // The registry error code (`unauthorized: …`, `"UNAUTHORIZED"`) or an HTTP 401; a bare
+        // "Unauthorized" is too often another API's (Kubernetes, applications).
         Rule("unauthorized", anchor: "unauthorized",
-             any: ["unauthorized:", "Unauthorized", "UNAUTHORIZED"],
+             any: ["unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED"],
              none: ["anonymous token", "unauthorized to access repository"], .type(.unauthorized)),
         Rule("oauth-token-401", anchor: "oauth token", any: ["401"], .type(.unauthorized)),
+        Rule("invalid-credentials", anchor: "invalid username/password", .type(.unauthorized)),
         Rule("json-body-unauthorized", anchor: #""errors":["#, all: [#""UNAUTHORIZED""#], .type(.unauthorized), joins: true),
 
         // anonymous-pull: no credentials were sent at all.
@@ -96,6 +103,10 @@ extension Rule {
         Rule("aad-login-message", anchor: "does not support AAD login", .type(.identityPermission), evidence: .acrByNature, joins: true),
         Rule("list-credentials-denied", anchor: "AuthorizationFailed", any: ["listCredentials", "ContainerRegistry"],
              .type(.identityPermission), evidence: .acrByNature),
+        // An ARM error printed as `ERROR: (AuthorizationFailed) …`, `Code: …`, `Message: …`.
+        Rule("arm-authorization", anchor: "does not have authorization to perform action", any: ["Microsoft.ContainerRegistry"],
+             .type(.identityPermission), evidence: .acrByNature, joins: true),
+        Rule("arm-code", anchor: "Code: AuthorizationFailed", .neutral, evidence: .acrByNature, joins: true),
 
         // ip-not-allowed
         Rule("firewall", anchor: "is not allowed access", all: ["client with IP"], .type(.ipNotAllowed), evidence: .acrByNature),
@@ -132,7 +143,8 @@ extension Rule {
     /// Literals that mark lines worth reading for the registry context or the producer, though
     /// they hold no failure: login servers, `az acr` commands, ARM ids, logins to other registries.
     public static let contextAnchors: [String] = [
-        "azurecr", "az acr ", "/registries/", " login", "push refers to", "docker push", "docker pull",
+        "azurecr", "az acr ", "/registries/", " login", "azure/login", "push refers to", "docker push", "docker pull",
+        "podman push", "podman pull", "helm push", "helm pull", "oras push", "oras pull",
     ]
 
     /// Markers that only Azure Pipelines prints: they tell its line prefix from GitHub Actions'.

@@ -17,8 +17,16 @@ import Testing
         let log = try #require(logs.first)
         for chunk in Self.chunkSizes {
             let found = Support.scan(log.bytes, chunk: chunk).map { Label($0, file: name) }
-            #expect(found == log.labels, "chunk size \(chunk.map(String.init) ?? "whole")")
+            #expect(found == log.labels, "chunk size \(chunk.map(String.init) ?? "whole"): \(Self.difference(found, log.labels))")
+            if found != log.labels { break }  // one report per file is enough
         }
+    }
+
+    /// What differs, in a form that is quick to read: missing labels and unexpected finds.
+    static func difference(_ found: [Label], _ expected: [Label]) -> String {
+        let missing = expected.filter { !found.contains($0) }.map { "missing \($0)" }
+        let extra = found.filter { !expected.contains($0) }.map { "unexpected \($0)" }
+        return (missing + extra).joined(separator: "; ")
     }
 
     @Test("samples match Tests/EndToEndTests/samples.expected.tsv at every chunk size")
@@ -27,7 +35,8 @@ import Testing
         for log in try Support.labelledLogs(in: Support.samples, labels: labels) {
             for chunk in Self.chunkSizes {
                 let found = Support.scan(log.bytes, chunk: chunk).map { Label($0, file: log.name) }
-                #expect(found == log.labels, "\(log.name), chunk size \(chunk.map(String.init) ?? "whole")")
+                #expect(found == log.labels, "\(log.name), chunk size \(chunk.map(String.init) ?? "whole"): \(Self.difference(found, log.labels))")
+                if found != log.labels { break }
             }
         }
     }
