@@ -71,10 +71,14 @@ enum Display {
         return "\(plural(report.omittedGroups, "more group")) not shown (\(plural(report.omittedCount, "occurrence")))"
     }
 
-    /// The spike rule in one line.
+    /// The spike rule as a sentence, after "A spike is".
     static let spikeRule =
         "a bucket with at least \(Spike.minimumCount) occurrences and at least \(Spike.factor) x the median "
-        + "of the \(Spike.minimumHistory) or more earlier buckets of its series"
+        + "of the earlier buckets of its series, once the series has \(Spike.minimumHistory) earlier buckets"
+
+    /// The spike rule in short, for the table's heading.
+    static let spikeRuleShort =
+        "count >= \(Spike.minimumCount) and >= \(Spike.factor) x the median of the earlier buckets"
 
     /// A spike's registry and type, e.g. `contosoprod unauthorized`.
     static func pair(_ key: SeriesKey) -> String {

@@ -126,7 +126,8 @@ extension Report {
         out += "</tr></thead>\n<tbody>\n"
         for spike in spikes {
             out += "<tr><td>\(h(Display.period(spike.bucket, hourly: bucket == .hour)))</td>"
-                + "<td>\(h(Display.registry(spike.registry)))</td><td>\(h(spike.type.rawValue))</td>"
+                + "<td\(spike.registry == nil ? " class=\"muted\"" : "")>\(h(Display.registry(spike.registry)))</td>"
+                + "<td>\(h(spike.type.rawValue))</td>"
                 + "<td class=\"n\">\(spike.count)</td><td class=\"n\">\(spike.baselineText)</td></tr>\n"
         }
         return out + "</tbody>\n</table>\n"

@@ -31,10 +31,10 @@ extension Report {
 
         if !spikes.isEmpty {
             out.append("")
-            out.append(TextTable.paint("Spikes", "1", color: color) + " (\(Display.spikeRule)):")
+            out.append(TextTable.paint("Spikes", "1", color: color) + " (\(Display.spikeRuleShort)):")
             let spikeRows = spikes.map { spike in
                 [TextTable.Cell(Display.period(spike.bucket, hourly: bucket == .hour)),
-                 TextTable.Cell(Display.registry(spike.registry)),
+                 TextTable.Cell(Display.registry(spike.registry), style: spike.registry == nil ? "2" : nil),
                  TextTable.Cell(spike.type.rawValue),
                  TextTable.Cell(String(spike.count), style: "31"),
                  TextTable.Cell("baseline \(spike.baselineText)")]

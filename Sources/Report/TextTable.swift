@@ -1,6 +1,7 @@
 /// Columns of plain text aligned with spaces: two spaces between columns, numbers right-aligned,
-/// no trailing blanks. Widths count Characters, which is exact for the ASCII that reports mostly
-/// hold; colour codes are added after padding so that they do not count.
+/// no padding after the last non-empty cell of a row (a cell's own blanks, such as the zero
+/// columns of an ASCII sparkline, are kept). Widths count Characters, which is exact for the
+/// ASCII that reports mostly hold; colour codes are added after padding so that they do not count.
 struct TextTable {
     /// One cell: its text, and the SGR parameters (`1`, `31`) to draw it with when colour is on.
     struct Cell {
@@ -31,15 +32,14 @@ struct TextTable {
         }
         return all.map { row in
             var line = indent
-            for (column, cell) in row.enumerated() where column < widths.count {
+            let end = min(widths.count, (row.lastIndex { !$0.text.isEmpty } ?? -1) + 1)
+            for (column, cell) in row.prefix(end).enumerated() {
                 let pad = String(repeating: " ", count: widths[column] - cell.text.count)
-                let isLast = column == row.count - 1
                 if column > 0 { line += "  " }
                 if rightAligned[column] { line += pad }
                 line += TextTable.paint(cell.text, cell.style, color: color)
-                if !rightAligned[column] && !isLast { line += pad }
+                if !rightAligned[column] && column < end - 1 { line += pad }
             }
-            while line.hasSuffix(" ") { line.removeLast() }
             return line
         }
     }
