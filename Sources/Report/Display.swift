@@ -1,0 +1,92 @@
+import LogScanner
+import LogStore
+
+/// Text shared by the human-readable renderers (table, Markdown, HTML). Values are sanitised but
+/// not escaped: each renderer escapes them for its format.
+enum Display {
+    /// What an unknown registry or repository prints as.
+    static let unknown = "(unknown)"
+
+    /// A registry name, sanitised, or `(unknown)`.
+    static func registry(_ name: String?) -> String {
+        name.map(Escape.sanitize) ?? unknown
+    }
+
+    /// A time as ISO-8601 UTC, or `-` when unknown.
+    static func time(_ ms: Int64?) -> String {
+        ms.map(Timestamp.iso) ?? "-"
+    }
+
+    /// A bucket or period start: `2026-11-20` for days, `2026-11-20 03:00` for hours.
+    static func period(_ ms: Int64, hourly: Bool) -> String {
+        let iso = Timestamp.iso(ms)
+        return hourly ? iso.prefix(10) + " " + iso.dropFirst(11).prefix(5) : String(iso.prefix(10))
+    }
+
+    /// The window, e.g. `2026-11-18T00:00:00Z to 2026-11-21T00:00:00Z` or `everything stored`.
+    static func window(_ filter: OccurrenceFilter) -> String {
+        switch (filter.since, filter.until) {
+        case let (since?, until?): "\(Timestamp.iso(since)) to \(Timestamp.iso(until))"
+        case let (since?, nil): "since \(Timestamp.iso(since))"
+        case let (nil, until?): "until \(Timestamp.iso(until))"
+        case (nil, nil): "everything stored"
+        }
+    }
+
+    /// The filters other than the window, e.g. `registry=contosoprod, host=build1`; nil when none.
+    static func filters(_ filter: OccurrenceFilter) -> String? {
+        var parts: [String] = []
+        if let registry = filter.registry { parts.append("registry=" + (registry.isEmpty ? unknown : Escape.sanitize(registry))) }
+        if let type = filter.type { parts.append("type=" + type.rawValue) }
+        if let host = filter.host { parts.append("host=" + Escape.sanitize(host)) }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
+    /// The grouping and bucket, e.g. `by registry, type; day buckets`.
+    static func grouping(_ report: Report) -> String {
+        let by = report.keys.isEmpty ? "not grouped" : "by " + report.keys.map(\.rawValue).joined(separator: ", ")
+        return "\(by); \(report.bucket.rawValue) buckets"
+    }
+
+    /// The change from the previous window: `new`, `+3`, `-2` or `0`.
+    static func change(_ count: Int, from previous: Int) -> String {
+        if previous == 0 && count > 0 { return "new" }
+        return count > previous ? "+\(count - previous)" : String(count - previous)
+    }
+
+    /// The total line, e.g. `45 occurrences (48 attempts) in 4 groups; previous window: 20 (+25)`.
+    static func total(_ report: Report) -> String {
+        let groups = report.groups.count + report.omittedGroups
+        var text = "\(plural(report.total, "occurrence")) (\(plural(report.totalAttempts, "attempt"))) "
+            + "in \(plural(groups, "group"))"
+        if let previous = report.previousTotal {
+            text += "; previous window: \(previous) (\(change(report.total, from: previous)))"
+        }
+        return text
+    }
+
+    /// The line about groups that `top` left out, or nil when none were.
+    static func omitted(_ report: Report) -> String? {
+        guard report.omittedGroups > 0 else { return nil }
+        return "\(plural(report.omittedGroups, "more group")) not shown (\(plural(report.omittedCount, "occurrence")))"
+    }
+
+    /// The spike rule as a sentence, after "A spike is".
+    static let spikeRule =
+        "a bucket with at least \(Spike.minimumCount) occurrences and at least \(Spike.factor) x the median "
+        + "of the earlier buckets of its series, once the series has \(Spike.minimumHistory) earlier buckets"
+
+    /// The spike rule in short, for the table's heading.
+    static let spikeRuleShort =
+        "count >= \(Spike.minimumCount) and >= \(Spike.factor) x the median of the earlier buckets"
+
+    /// A spike's registry and type, e.g. `contosoprod unauthorized`.
+    static func pair(_ key: SeriesKey) -> String {
+        "\(registry(key.registry)) \(key.type.rawValue)"
+    }
+
+    /// `1 occurrence`, `2 occurrences`.
+    static func plural(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+}

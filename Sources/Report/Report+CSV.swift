@@ -1,0 +1,36 @@
+import LogScanner
+import LogStore
+
+extension Report {
+    /// The groups as RFC 4180 CSV: a header row, then one row per group in report order, CRLF line
+    /// ends (also after the last row). Columns: `registry,type`, then `host`, `repository` and
+    /// `period` when grouped by them, `count,attempts,first_seen,last_seen`, `previous_count` when
+    /// a previous window was given, and `remediation`. Unknown values are empty cells; strings from
+    /// logs are sanitised and cells a spreadsheet would run as formulas start with `'`.
+    /// Trend and spikes are left to the JSON format.
+    public func renderCSV() -> String {
+        let byPeriod = keys.contains(.day) || keys.contains(.hour)
+        let withPrevious = comparesGroups
+        var header = ["registry", "type"]
+        if keys.contains(.host) { header.append("host") }
+        if keys.contains(.repository) { header.append("repository") }
+        if byPeriod { header.append("period") }
+        header += ["count", "attempts", "first_seen", "last_seen"]
+        if withPrevious { header.append("previous_count") }
+        header.append("remediation")
+
+        var rows = [header]
+        for group in groups {
+            var row = [group.registry.map(Escape.sanitize) ?? "", group.type?.rawValue ?? ""]
+            if keys.contains(.host) { row.append(group.host.map(Escape.sanitize) ?? "") }
+            if keys.contains(.repository) { row.append(group.repository.map(Escape.sanitize) ?? "") }
+            if byPeriod { row.append(group.period.map(Timestamp.iso) ?? "") }
+            row += [String(group.count), String(group.attempts),
+                    group.firstSeen.map(Timestamp.iso) ?? "", group.lastSeen.map(Timestamp.iso) ?? ""]
+            if withPrevious { row.append(previousCount(for: group).map(String.init) ?? "") }
+            row.append(group.type.map { Remediation.entry(for: $0).docAnchor } ?? "")
+            rows.append(row)
+        }
+        return rows.map { $0.map(Escape.csv).joined(separator: ",") + "\r\n" }.joined()
+    }
+}

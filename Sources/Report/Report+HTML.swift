@@ -1,0 +1,175 @@
+import LogScanner
+
+extension Report {
+    /// The fill colour of each error type in the HTML charts (the Okabe–Ito palette, which stays
+    /// distinguishable with colour-vision deficiencies), in `ErrorType.allCases` order.
+    static let typeColors = ["#e69f00", "#56b4e9", "#d55e00", "#009e73", "#f0e442", "#0072b2", "#cc79a7", "#999999"]
+
+    /// The report as one self-contained, well-formed (XHTML-parsable) HTML file: inline CSS, no
+    /// script and no external resource. It holds three inline SVG charts drawn from the trend
+    /// (counts per bucket stacked by type with a legend, occurrences per registry, and a registry
+    /// × bucket heat map), the groups table, the spikes, the pairs new in this window, and the
+    /// remediation of every type present: summary, confirm and fix steps with their commands.
+    /// Everything from logs is sanitised and passed through `Escape.html`. Ends with a newline.
+    public func renderHTML() -> String {
+        var out = Self.htmlHead
+        out += "<h1>acrscan report</h1>\n"
+        out += "<p>Window: \(h(Display.window(filter))); \(h(Display.grouping(self))).</p>\n"
+        if let filters = Display.filters(filter) { out += "<p>Filter: \(h(filters)).</p>\n" }
+        guard !groups.isEmpty || total > 0 else {
+            return out + "<p>No occurrences.</p>\n</body>\n</html>\n"
+        }
+        out += "<p><strong>\(h(Display.total(self)))</strong></p>\n"
+        if !buckets.isEmpty { out += htmlCharts() }
+        out += htmlGroups()
+        if !spikes.isEmpty { out += htmlSpikes() }
+        if let newPairs, !newPairs.isEmpty {
+            out += "<h2>New in this window</h2>\n<p>Registry and type pairs with no occurrence in the previous window:</p>\n<ul>\n"
+            out += newPairs.map { "<li>\(h(Display.pair($0)))</li>\n" }.joined()
+            out += "</ul>\n"
+        }
+        if !types.isEmpty { out += htmlRemediation() }
+        return out + "</body>\n</html>\n"
+    }
+
+    /// The document start: doctype, head with the inline style sheet, body start.
+    private static let htmlHead = """
+        <!DOCTYPE html>
+        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>acrscan report</title>
+        <style>
+        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; }
+        h1, h2, h3 { font-weight: 600; }
+        table { border-collapse: collapse; margin: 1em 0; }
+        th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
+        th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        code { background: #f3f3f3; padding: 0.1em 0.3em; border-radius: 3px; font-size: 90%; word-break: break-all; }
+        svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size: 11px; }
+        .legend span { display: inline-block; margin-right: 1.2em; }
+        .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; vertical-align: middle; }
+        .muted { color: #777; }
+        </style>
+        </head>
+        <body>
+
+        """
+
+    /// The three charts.
+    private func htmlCharts() -> String {
+        let hourly = bucket == .hour
+        let columns = buckets.map { Display.period($0, hourly: hourly) }
+        let unit = hourly ? "hour" : "day"
+        var out = "<h2>Failures per \(unit) by type</h2>\n"
+        let layers = types.compactMap { type -> SVGChart.Layer? in
+            let matching = series.filter { $0.type == type }
+            guard !matching.isEmpty else { return nil }
+            let values = buckets.indices.map { index in matching.reduce(0) { $0 + $1.counts[index] } }
+            return SVGChart.Layer(label: type.rawValue, color: Self.color(of: type), values: values)
+        }
+        out += SVGChart.stackedBars(columns: columns, layers: layers, label: "Failures per \(unit) by type")
+        out += "<p class=\"legend\">"
+        out += layers.map {
+            "<span><span class=\"swatch\" style=\"background: \($0.color)\"></span>\(h($0.label))</span>"
+        }.joined(separator: " ")
+        out += "</p>\n"
+
+        let registryRows = registryTrends()
+        out += "<h2>Failures per registry</h2>\n"
+        out += SVGChart.horizontalBars(rows: registryRows.map { SVGChart.Row(label: $0.label, values: [$0.values.reduce(0, +)]) },
+                                       color: "#0072b2", label: "Failures per registry")
+        out += "<h2>Registry by \(unit)</h2>\n"
+        out += SVGChart.heatMap(rows: registryRows, columns: columns, label: "Failures per registry and \(unit)")
+        return out
+    }
+
+    /// The trend summed per registry, ordered by total descending, then registry (unknown last).
+    private func registryTrends() -> [SVGChart.Row] {
+        var sums: [String?: [Int]] = [:]
+        for series in series {
+            var values = sums[series.registry] ?? [Int](repeating: 0, count: buckets.count)
+            for (index, count) in series.counts.enumerated() { values[index] += count }
+            sums[series.registry] = values
+        }
+        return sums
+            .map { (registry: $0.key, values: $0.value, total: $0.value.reduce(0, +)) }
+            .sorted { $0.total != $1.total ? $0.total > $1.total : nilLastPrecedes($0.registry, $1.registry) }
+            .map { SVGChart.Row(label: Display.registry($0.registry), values: $0.values) }
+    }
+
+    /// The groups table.
+    private func htmlGroups() -> String {
+        let columns = GroupColumn.columns(of: self)
+        var out = "<h2>Groups</h2>\n<table>\n<thead><tr>"
+        out += columns.map { "<th\($0.isNumeric ? " class=\"n\"" : "")>\(h($0.title))</th>" }.joined()
+        out += "</tr></thead>\n<tbody>\n"
+        for group in groups {
+            out += "<tr>"
+            for column in columns {
+                let text = column.text(of: group, in: self, sparklineWidth: TableOptions().sparklineWidth, ascii: false)
+                let css = column.isNumeric ? " class=\"n\"" : text == Display.unknown ? " class=\"muted\"" : ""
+                out += "<td\(css)>\(h(text))</td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        if let omitted = Display.omitted(self) { out += "<p class=\"muted\">\(h(omitted)).</p>\n" }
+        return out
+    }
+
+    /// The spikes table.
+    private func htmlSpikes() -> String {
+        var out = "<h2>Spikes</h2>\n<p>A spike is \(h(Display.spikeRule)).</p>\n<table>\n<thead><tr>"
+        out += "<th>Bucket</th><th>Registry</th><th>Type</th><th class=\"n\">Count</th><th class=\"n\">Baseline</th>"
+        out += "</tr></thead>\n<tbody>\n"
+        for spike in spikes {
+            out += "<tr><td>\(h(Display.period(spike.bucket, hourly: bucket == .hour)))</td>"
+                + "<td\(spike.registry == nil ? " class=\"muted\"" : "")>\(h(Display.registry(spike.registry)))</td>"
+                + "<td>\(h(spike.type.rawValue))</td>"
+                + "<td class=\"n\">\(spike.count)</td><td class=\"n\">\(spike.baselineText)</td></tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    /// The remediation of every type present.
+    private func htmlRemediation() -> String {
+        var out = "<h2>Remediation</h2>\n"
+        for type in types {
+            let entry = Remediation.entry(for: type)
+            out += "<h3 id=\"\(h(type.rawValue))\"><span class=\"swatch\" style=\"background: \(Self.color(of: type))\"></span>"
+                + "\(h(type.rawValue)): \(h(entry.title))</h3>\n"
+            out += "<p>\(h(entry.summary))</p>\n"
+            out += Self.htmlSteps("How to confirm", entry.confirm)
+            out += Self.htmlSteps("How to fix", entry.fix)
+            out += "<p>More: <a href=\"\(h(entry.docAnchor))\">\(h(entry.docAnchor))</a>, "
+                + "<code>acrscan explain \(h(type.rawValue))</code>, "
+                + "<a href=\"\(h(entry.reference))\">Microsoft documentation</a>.</p>\n"
+        }
+        return out
+    }
+
+    /// A titled, numbered list of steps with their commands.
+    private static func htmlSteps(_ title: String, _ steps: [RemediationStep]) -> String {
+        guard !steps.isEmpty else { return "" }
+        var out = "<h4>\(Escape.html(title))</h4>\n<ol>\n"
+        for step in steps {
+            out += "<li>\(Escape.html(step.text))"
+            if let command = step.command { out += "<br/><code>\(Escape.html(command))</code>" }
+            out += "</li>\n"
+        }
+        return out + "</ol>\n"
+    }
+
+    /// The chart colour of a type.
+    private static func color(of type: ErrorType) -> String {
+        let index = ErrorType.allCases.firstIndex(of: type) ?? 0
+        return typeColors[index % typeColors.count]
+    }
+
+    /// Sanitised, HTML-escaped text: the one path by which strings reach the HTML report.
+    private func h(_ text: String) -> String {
+        Escape.html(Escape.sanitize(text))
+    }
+}

@@ -1,0 +1,87 @@
+import LogScanner
+import LogStore
+
+extension Report {
+    /// The `schema` value of `renderJSON`.
+    public static let jsonSchema = "acrscan.report/v1"
+
+    /// The report as one JSON object on one line, ending with a newline; the schema is in
+    /// docs/report.md. Keys come in a fixed order, times are ISO-8601 UTC strings, and strings
+    /// from logs are kept as stored with every control character escaped.
+    public func renderJSON() -> String {
+        let members: [(String, JSONValue)] = [
+            ("schema", .string(Report.jsonSchema)),
+            ("window", .object([
+                ("since", .time(filter.since)),
+                ("until", .time(filter.until)),
+                ("bucket", .string(bucket.rawValue)),
+                ("first_bucket", .time(buckets.first)),
+                ("last_bucket", .time(buckets.last)),
+            ])),
+            ("filter", .object([
+                ("registry", .text(filter.registry)),
+                ("type", .text(filter.type?.rawValue)),
+                ("host", .text(filter.host)),
+            ])),
+            ("by", .array(keys.map { .string($0.rawValue) })),
+            ("total", .int(total)),
+            ("attempts", .int(totalAttempts)),
+            ("previous_total", .count(previousTotal)),
+            ("groups", .array(groups.map(jsonGroup))),
+            ("omitted_groups", .int(omittedGroups)),
+            ("omitted_count", .int(omittedCount)),
+            ("trend", .array(trend.map { point in
+                .object([
+                    ("bucket", .time(point.bucket)),
+                    ("registry", .text(point.registry)),
+                    ("type", .string(point.type.rawValue)),
+                    ("count", .int(point.count)),
+                ])
+            })),
+            ("spikes", .array(spikes.map { spike in
+                .object([
+                    ("bucket", .time(spike.bucket)),
+                    ("registry", .text(spike.registry)),
+                    ("type", .string(spike.type.rawValue)),
+                    ("count", .int(spike.count)),
+                    ("baseline", .number(spike.baselineText)),
+                ])
+            })),
+            ("new_pairs", newPairs.map { pairs in
+                .array(pairs.map { .object([("registry", .text($0.registry)), ("type", .string($0.type.rawValue))]) })
+            } ?? .null),
+            ("remediation", .array(types.map { type in
+                let entry = Remediation.entry(for: type)
+                return .object([
+                    ("type", .string(type.rawValue)),
+                    ("title", .string(entry.title)),
+                    ("doc", .string(entry.docAnchor)),
+                    ("explain", .string("acrscan explain \(type.rawValue)")),
+                    ("reference", .string(entry.reference)),
+                ])
+            })),
+        ]
+        return JSONValue.object(members).rendered() + "\n"
+    }
+
+    /// One element of `groups`: the grouped-by dimensions beyond registry and type appear only
+    /// when grouped by them.
+    private func jsonGroup(_ group: GroupCount) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("registry", .text(group.registry)),
+            ("type", .text(group.type?.rawValue)),
+        ]
+        if keys.contains(.host) { members.append(("host", .text(group.host))) }
+        if keys.contains(.repository) { members.append(("repository", .text(group.repository))) }
+        if keys.contains(.day) || keys.contains(.hour) { members.append(("period", .time(group.period))) }
+        members += [
+            ("count", .int(group.count)),
+            ("attempts", .int(group.attempts)),
+            ("first_seen", .time(group.firstSeen)),
+            ("last_seen", .time(group.lastSeen)),
+            ("previous_count", .count(previousCount(for: group))),
+            ("remediation", .text(group.type.map { Remediation.entry(for: $0).docAnchor })),
+        ]
+        return .object(members)
+    }
+}

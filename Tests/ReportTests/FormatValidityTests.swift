@@ -1,0 +1,96 @@
+import LogReport
+import Foundation
+import LogScanner
+import LogStore
+import Testing
+
+/// The JSON parses, the HTML is well-formed XML and self-contained, the CSV is RFC 4180.
+struct FormatValidityTests {
+    @Test func reportJSONIsOneObjectWithTheSchema() throws {
+        let object = try #require(Support.jsonObject(Sample.report.renderJSON()))
+        #expect(object["schema"] as? String == "acrscan.report/v1")
+        let window = try #require(object["window"] as? [String: Any])
+        #expect(window["since"] as? String == "2026-11-16T00:00:00Z")
+        #expect(window["until"] as? String == "2026-11-21T00:00:00Z")
+        #expect(window["bucket"] as? String == "day")
+        #expect(object["total"] as? Int == 23)
+        let groups = try #require(object["groups"] as? [[String: Any]])
+        #expect(groups.map { $0["count"] as? Int } == [14, 4, 3, 2])
+        #expect(groups[1]["registry"] is NSNull)
+        #expect(groups[0]["first_seen"] as? String == "2026-11-16T08:00:00Z")
+        #expect(groups[0]["remediation"] as? String == "docs/error-types.md#unauthorized")
+        let trend = try #require(object["trend"] as? [[String: Any]])
+        #expect(trend.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 23)
+        let spikes = try #require(object["spikes"] as? [[String: Any]])
+        #expect(spikes.map { $0["baseline"] as? Int } == [0, 1])
+        #expect(spikes.map { $0["bucket"] as? String } == ["2026-11-19T00:00:00Z", "2026-11-20T00:00:00Z"])
+        #expect((object["new_pairs"] as? [Any])?.count == 2)
+    }
+
+    @Test func reportJSONKeysComeInAFixedOrder() {
+        let json = Sample.report.renderJSON()
+        let keys = ["\"schema\"", "\"window\"", "\"filter\"", "\"by\"", "\"total\"", "\"attempts\"", "\"previous_total\"",
+                    "\"groups\"", "\"omitted_groups\"", "\"omitted_count\"", "\"trend\"", "\"spikes\"", "\"new_pairs\"",
+                    "\"remediation\":["]
+        let positions = keys.compactMap { json.range(of: $0)?.lowerBound }
+        #expect(positions.count == keys.count)
+        #expect(positions == positions.sorted())
+        #expect(json.hasSuffix("}\n"))
+        #expect(json.filter { $0 == "\n" }.count == 1)
+    }
+
+    @Test func halfBaselinesAreJSONNumbers() throws {
+        let counts = [1, 2, 0, 2, 5]
+        let trend = counts.enumerated().map { TrendCount(bucket: Sample.time(16 + $0.offset), registry: "r", type: .unauthorized, count: $0.element) }
+        let report = Report(keys: [.registry, .type], bucket: .day, groups: [GroupCount(registry: "r", type: .unauthorized, count: 10)], trend: trend)
+        let object = try #require(Support.jsonObject(report.renderJSON()))
+        let spikes = try #require(object["spikes"] as? [[String: Any]])
+        #expect(spikes.first?["baseline"] as? Double == 1.5)
+    }
+
+    @Test func timelineJSONIsOneObjectWithTheSchema() throws {
+        let object = try #require(Support.jsonObject(Sample.timeline.renderJSON()))
+        #expect(object["schema"] as? String == "acrscan.timeline/v1")
+        let rows = try #require(object["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["count"] as? Int } == [3, 1, 1, 1])
+        #expect(rows.first?["first"] as? String == "2026-11-20T03:14:15Z")
+        #expect(rows.first?["last"] as? String == "2026-11-20T03:20:02Z")
+    }
+
+    @Test func htmlIsWellFormedAndSelfContained() {
+        let reports = [Sample.report, Report(keys: [], bucket: .day, groups: [], trend: []),
+                       Report(keys: [.type, .hour], bucket: .hour, groups: [GroupCount(type: .unauthorized, period: Sample.time(20, 3), count: 1)],
+                              trend: [TrendCount(bucket: Sample.time(20, 3), registry: nil, type: .unauthorized, count: 1)])]
+        for report in reports {
+            let html = report.renderHTML()
+            #expect(Support.xmlError(html) == nil)
+            #expect(html.hasPrefix("<!DOCTYPE html>\n"))
+            for forbidden in ["<script", "src=", "<link", "@import", "url(", "<iframe", "<object", "javascript:"] {
+                #expect(!html.lowercased().contains(forbidden), "\(forbidden)")
+            }
+            #expect(!html.lowercased().contains(/<[^>]*\son[a-z]+\s*=/), "event handler attribute")
+        }
+    }
+
+    @Test func htmlHasTheChartsTableSpikesAndRemediation() {
+        let html = Sample.report.renderHTML()
+        #expect(html.components(separatedBy: "<svg ").count == 4)
+        #expect(html.contains("<h2>Failures per day by type</h2>"))
+        #expect(html.contains("<h2>Failures per registry</h2>"))
+        #expect(html.contains("<h2>Registry by day</h2>"))
+        #expect(html.contains("<h2>Groups</h2>"))
+        #expect(html.contains("<h2>Spikes</h2>"))
+        for type in Sample.report.types {
+            #expect(html.contains("<h3 id=\"\(type.rawValue)\">"))
+        }
+        #expect(html.contains("<code>az acr credential renew -n NAME --password-name password</code>"))
+    }
+
+    @Test func csvIsRFC4180() throws {
+        let csv = Sample.report.renderCSV()
+        let records = try #require(Support.csvRecords(csv))
+        #expect(records.count == 5)
+        #expect(Set(records.map(\.count)).count == 1)
+        #expect(!csv.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+    }
+}

@@ -1,0 +1,243 @@
+// Expected outputs for `Sample`, generated once and then checked by hand. Each literal is the
+// output without its final newline. `{title:TYPE}` and `{reference:TYPE}` stand for the
+// remediation catalog's text, so that editing the catalog does not break these goldens; the
+// remediation sections of Markdown and HTML are checked against the catalog in GoldenTests.
+// A `·` at the end of a line stands for a trailing space (an ASCII sparkline's zero columns).
+
+/// The golden outputs.
+enum Golden {
+    /// The table renderer, Unicode, no colour.
+    static let reportTable = #"""
+acrscan report: 2026-11-16T00:00:00Z to 2026-11-21T00:00:00Z; by registry, type; day buckets
+
+REGISTRY     TYPE            COUNT  ATTEMPTS  FIRST SEEN            LAST SEEN             CHANGE  TREND
+contosoprod  unauthorized       14        14  2026-11-16T08:00:00Z  2026-11-20T03:20:00Z      +8  ▂▁▂▃█
+(unknown)    anonymous-pull      4       265  2026-11-19T01:00:00Z  2026-11-19T02:00:00Z     new  ▁▁▁█▁
+contosoprod  access-denied       3         5  2026-11-18T12:00:00Z  2026-11-18T13:00:00Z      -2  ▁▁█▁▁
+fabrikam     ip-not-allowed      2         2  2026-11-20T09:00:00Z  2026-11-20T09:05:00Z     new  ▁▁▁▁█
+
+Total: 23 occurrences (286 attempts) in 4 groups; previous window: 11 (+12)
+
+Spikes (count >= 3 and >= 3 x the median of the earlier buckets):
+  2026-11-19  (unknown)    anonymous-pull   4  baseline 0
+  2026-11-20  contosoprod  unauthorized    10  baseline 1
+
+New in this window (none in the previous window):
+  fabrikam   ip-not-allowed
+  (unknown)  anonymous-pull
+
+fix: access-denied   {title:access-denied}; run: acrscan explain access-denied
+fix: anonymous-pull  {title:anonymous-pull}; run: acrscan explain anonymous-pull
+fix: ip-not-allowed  {title:ip-not-allowed}; run: acrscan explain ip-not-allowed
+fix: unauthorized    {title:unauthorized}; run: acrscan explain unauthorized
+"""#
+
+    /// The table renderer with ASCII sparklines.
+    static let reportTableASCII = #"""
+acrscan report: 2026-11-16T00:00:00Z to 2026-11-21T00:00:00Z; by registry, type; day buckets
+
+REGISTRY     TYPE            COUNT  ATTEMPTS  FIRST SEEN            LAST SEEN             CHANGE  TREND
+contosoprod  unauthorized       14        14  2026-11-16T08:00:00Z  2026-11-20T03:20:00Z      +8  . .:#
+(unknown)    anonymous-pull      4       265  2026-11-19T01:00:00Z  2026-11-19T02:00:00Z     new     #·
+contosoprod  access-denied       3         5  2026-11-18T12:00:00Z  2026-11-18T13:00:00Z      -2    #··
+fabrikam     ip-not-allowed      2         2  2026-11-20T09:00:00Z  2026-11-20T09:05:00Z     new      #
+
+Total: 23 occurrences (286 attempts) in 4 groups; previous window: 11 (+12)
+
+Spikes (count >= 3 and >= 3 x the median of the earlier buckets):
+  2026-11-19  (unknown)    anonymous-pull   4  baseline 0
+  2026-11-20  contosoprod  unauthorized    10  baseline 1
+
+New in this window (none in the previous window):
+  fabrikam   ip-not-allowed
+  (unknown)  anonymous-pull
+
+fix: access-denied   {title:access-denied}; run: acrscan explain access-denied
+fix: anonymous-pull  {title:anonymous-pull}; run: acrscan explain anonymous-pull
+fix: ip-not-allowed  {title:ip-not-allowed}; run: acrscan explain ip-not-allowed
+fix: unauthorized    {title:unauthorized}; run: acrscan explain unauthorized
+"""#
+
+    /// The JSON renderer.
+    static let reportJSON = #"""
+{"schema":"acrscan.report/v1","window":{"since":"2026-11-16T00:00:00Z","until":"2026-11-21T00:00:00Z","bucket":"day","first_bucket":"2026-11-16T00:00:00Z","last_bucket":"2026-11-20T00:00:00Z"},"filter":{"registry":null,"type":null,"host":null},"by":["registry","type"],"total":23,"attempts":286,"previous_total":11,"groups":[{"registry":"contosoprod","type":"unauthorized","count":14,"attempts":14,"first_seen":"2026-11-16T08:00:00Z","last_seen":"2026-11-20T03:20:00Z","previous_count":6,"remediation":"docs/error-types.md#unauthorized"},{"registry":null,"type":"anonymous-pull","count":4,"attempts":265,"first_seen":"2026-11-19T01:00:00Z","last_seen":"2026-11-19T02:00:00Z","previous_count":0,"remediation":"docs/error-types.md#anonymous-pull"},{"registry":"contosoprod","type":"access-denied","count":3,"attempts":5,"first_seen":"2026-11-18T12:00:00Z","last_seen":"2026-11-18T13:00:00Z","previous_count":5,"remediation":"docs/error-types.md#access-denied"},{"registry":"fabrikam","type":"ip-not-allowed","count":2,"attempts":2,"first_seen":"2026-11-20T09:00:00Z","last_seen":"2026-11-20T09:05:00Z","previous_count":0,"remediation":"docs/error-types.md#ip-not-allowed"}],"omitted_groups":0,"omitted_count":0,"trend":[{"bucket":"2026-11-16T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"access-denied","count":3},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-19T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":2},{"bucket":"2026-11-19T00:00:00Z","registry":null,"type":"anonymous-pull","count":4},{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10},{"bucket":"2026-11-20T00:00:00Z","registry":"fabrikam","type":"ip-not-allowed","count":2}],"spikes":[{"bucket":"2026-11-19T00:00:00Z","registry":null,"type":"anonymous-pull","count":4,"baseline":0},{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10,"baseline":1}],"new_pairs":[{"registry":"fabrikam","type":"ip-not-allowed"},{"registry":null,"type":"anonymous-pull"}],"remediation":[{"type":"access-denied","title":"{title:access-denied}","doc":"docs/error-types.md#access-denied","explain":"acrscan explain access-denied","reference":"{reference:access-denied}"},{"type":"anonymous-pull","title":"{title:anonymous-pull}","doc":"docs/error-types.md#anonymous-pull","explain":"acrscan explain anonymous-pull","reference":"{reference:anonymous-pull}"},{"type":"ip-not-allowed","title":"{title:ip-not-allowed}","doc":"docs/error-types.md#ip-not-allowed","explain":"acrscan explain ip-not-allowed","reference":"{reference:ip-not-allowed}"},{"type":"unauthorized","title":"{title:unauthorized}","doc":"docs/error-types.md#unauthorized","explain":"acrscan explain unauthorized","reference":"{reference:ip-not-allowed}"}]}
+"""#
+
+    /// The CSV renderer, with LF for CRLF.
+    static let reportCSV = #"""
+registry,type,count,attempts,first_seen,last_seen,previous_count,remediation
+contosoprod,unauthorized,14,14,2026-11-16T08:00:00Z,2026-11-20T03:20:00Z,6,docs/error-types.md#unauthorized
+,anonymous-pull,4,265,2026-11-19T01:00:00Z,2026-11-19T02:00:00Z,0,docs/error-types.md#anonymous-pull
+contosoprod,access-denied,3,5,2026-11-18T12:00:00Z,2026-11-18T13:00:00Z,5,docs/error-types.md#access-denied
+fabrikam,ip-not-allowed,2,2,2026-11-20T09:00:00Z,2026-11-20T09:05:00Z,0,docs/error-types.md#ip-not-allowed
+"""#
+
+    /// The Markdown renderer, up to the remediation section.
+    static let reportMarkdown = #"""
+# acrscan report
+
+Window: 2026-11-16T00:00:00Z to 2026-11-21T00:00:00Z; by registry, type; day buckets.
+
+**23 occurrences (286 attempts) in 4 groups; previous window: 11 (+12)**
+
+| Registry | Type | Count | Attempts | First seen | Last seen | Change | Trend |
+|---|---|--:|--:|---|---|--:|---|
+| contosoprod | unauthorized | 14 | 14 | 2026-11-16T08:00:00Z | 2026-11-20T03:20:00Z | +8 | ▂▁▂▃█ |
+| (unknown) | anonymous-pull | 4 | 265 | 2026-11-19T01:00:00Z | 2026-11-19T02:00:00Z | new | ▁▁▁█▁ |
+| contosoprod | access-denied | 3 | 5 | 2026-11-18T12:00:00Z | 2026-11-18T13:00:00Z | -2 | ▁▁█▁▁ |
+| fabrikam | ip-not-allowed | 2 | 2 | 2026-11-20T09:00:00Z | 2026-11-20T09:05:00Z | new | ▁▁▁▁█ |
+
+## Spikes
+
+A spike is a bucket with at least 3 occurrences and at least 3 x the median of the earlier buckets of its series, once the series has 3 earlier buckets.
+
+| Bucket | Registry | Type | Count | Baseline |
+|---|---|---|--:|--:|
+| 2026-11-19 | (unknown) | anonymous-pull | 4 | 0 |
+| 2026-11-20 | contosoprod | unauthorized | 10 | 1 |
+
+## New in this window
+
+Registry and type pairs with no occurrence in the previous window:
+
+- fabrikam ip-not-allowed
+- (unknown) anonymous-pull
+
+"""#
+
+    /// The HTML renderer, up to the remediation section.
+    static let reportHTML = #"""
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+<head>
+<meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"/>
+<title>acrscan report</title>
+<style>
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; }
+h1, h2, h3 { font-weight: 600; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
+th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
+code { background: #f3f3f3; padding: 0.1em 0.3em; border-radius: 3px; font-size: 90%; word-break: break-all; }
+svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size: 11px; }
+.legend span { display: inline-block; margin-right: 1.2em; }
+.swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; vertical-align: middle; }
+.muted { color: #777; }
+</style>
+</head>
+<body>
+<h1>acrscan report</h1>
+<p>Window: 2026-11-16T00:00:00Z to 2026-11-21T00:00:00Z; by registry, type; day buckets.</p>
+<p><strong>23 occurrences (286 attempts) in 4 groups; previous window: 11 (+12)</strong></p>
+<h2>Failures per day by type</h2>
+<svg xmlns="http://www.w3.org/2000/svg" width="392" height="216" viewBox="0 0 392 216" role="img" aria-label="Failures per day by type">
+<line x1="44" y1="192" x2="344" y2="192" stroke="#888"/>
+<text x="40" y="16" text-anchor="end">12</text>
+<text x="40" y="192" text-anchor="end">0</text>
+<rect x="44" y="177" width="59" height="15" fill="#d55e00"><title>2026-11-16 unauthorized: 1</title></rect>
+<rect x="164" y="147" width="59" height="45" fill="#0072b2"><title>2026-11-18 access-denied: 3</title></rect>
+<rect x="164" y="132" width="59" height="15" fill="#d55e00"><title>2026-11-18 unauthorized: 1</title></rect>
+<rect x="224" y="132" width="59" height="60" fill="#999999"><title>2026-11-19 anonymous-pull: 4</title></rect>
+<rect x="224" y="102" width="59" height="30" fill="#d55e00"><title>2026-11-19 unauthorized: 2</title></rect>
+<rect x="284" y="162" width="59" height="30" fill="#f0e442"><title>2026-11-20 ip-not-allowed: 2</title></rect>
+<rect x="284" y="12" width="59" height="150" fill="#d55e00"><title>2026-11-20 unauthorized: 10</title></rect>
+<text x="74" y="208" text-anchor="middle">2026-11-16</text>
+<text x="194" y="208" text-anchor="middle">2026-11-18</text>
+<text x="314" y="208" text-anchor="middle">2026-11-20</text>
+</svg>
+<p class="legend"><span><span class="swatch" style="background: #0072b2"></span>access-denied</span> <span><span class="swatch" style="background: #999999"></span>anonymous-pull</span> <span><span class="swatch" style="background: #f0e442"></span>ip-not-allowed</span> <span><span class="swatch" style="background: #d55e00"></span>unauthorized</span></p>
+<h2>Failures per registry</h2>
+<svg xmlns="http://www.w3.org/2000/svg" width="780" height="68" viewBox="0 0 780 68" role="img" aria-label="Failures per registry">
+<text x="164" y="18" text-anchor="end">contosoprod</text>
+<rect x="170" y="7" width="550" height="14" fill="#0072b2"><title>contosoprod: 17</title></rect>
+<text x="724" y="18" text-anchor="start">17</text>
+<text x="164" y="38" text-anchor="end">(unknown)</text>
+<rect x="170" y="27" width="129" height="14" fill="#0072b2"><title>(unknown): 4</title></rect>
+<text x="303" y="38" text-anchor="start">4</text>
+<text x="164" y="58" text-anchor="end">fabrikam</text>
+<rect x="170" y="47" width="64" height="14" fill="#0072b2"><title>fabrikam: 2</title></rect>
+<text x="238" y="58" text-anchor="start">2</text>
+</svg>
+<h2>Registry by day</h2>
+<svg xmlns="http://www.w3.org/2000/svg" width="518" height="82" viewBox="0 0 518 82" role="img" aria-label="Failures per registry and day">
+<text x="164" y="17" text-anchor="end">contosoprod</text>
+<rect x="170" y="4" width="59" height="16" fill="#b2182b" fill-opacity="0.23"><title>contosoprod 2026-11-16: 1</title></rect>
+<rect x="230" y="4" width="59" height="16" fill="#eeeeee"><title>contosoprod 2026-11-17: 0</title></rect>
+<rect x="290" y="4" width="59" height="16" fill="#b2182b" fill-opacity="0.49"><title>contosoprod 2026-11-18: 4</title></rect>
+<rect x="350" y="4" width="59" height="16" fill="#b2182b" fill-opacity="0.32"><title>contosoprod 2026-11-19: 2</title></rect>
+<rect x="410" y="4" width="59" height="16" fill="#b2182b" fill-opacity="1"><title>contosoprod 2026-11-20: 10</title></rect>
+<text x="164" y="35" text-anchor="end">(unknown)</text>
+<rect x="170" y="22" width="59" height="16" fill="#eeeeee"><title>(unknown) 2026-11-16: 0</title></rect>
+<rect x="230" y="22" width="59" height="16" fill="#eeeeee"><title>(unknown) 2026-11-17: 0</title></rect>
+<rect x="290" y="22" width="59" height="16" fill="#eeeeee"><title>(unknown) 2026-11-18: 0</title></rect>
+<rect x="350" y="22" width="59" height="16" fill="#b2182b" fill-opacity="0.49"><title>(unknown) 2026-11-19: 4</title></rect>
+<rect x="410" y="22" width="59" height="16" fill="#eeeeee"><title>(unknown) 2026-11-20: 0</title></rect>
+<text x="164" y="53" text-anchor="end">fabrikam</text>
+<rect x="170" y="40" width="59" height="16" fill="#eeeeee"><title>fabrikam 2026-11-16: 0</title></rect>
+<rect x="230" y="40" width="59" height="16" fill="#eeeeee"><title>fabrikam 2026-11-17: 0</title></rect>
+<rect x="290" y="40" width="59" height="16" fill="#eeeeee"><title>fabrikam 2026-11-18: 0</title></rect>
+<rect x="350" y="40" width="59" height="16" fill="#eeeeee"><title>fabrikam 2026-11-19: 0</title></rect>
+<rect x="410" y="40" width="59" height="16" fill="#b2182b" fill-opacity="0.32"><title>fabrikam 2026-11-20: 2</title></rect>
+<text x="200" y="72" text-anchor="middle">2026-11-16</text>
+<text x="320" y="72" text-anchor="middle">2026-11-18</text>
+<text x="440" y="72" text-anchor="middle">2026-11-20</text>
+</svg>
+<h2>Groups</h2>
+<table>
+<thead><tr><th>Registry</th><th>Type</th><th class="n">Count</th><th class="n">Attempts</th><th>First seen</th><th>Last seen</th><th class="n">Change</th><th>Trend</th></tr></thead>
+<tbody>
+<tr><td>contosoprod</td><td>unauthorized</td><td class="n">14</td><td class="n">14</td><td>2026-11-16T08:00:00Z</td><td>2026-11-20T03:20:00Z</td><td class="n">+8</td><td>▂▁▂▃█</td></tr>
+<tr><td class="muted">(unknown)</td><td>anonymous-pull</td><td class="n">4</td><td class="n">265</td><td>2026-11-19T01:00:00Z</td><td>2026-11-19T02:00:00Z</td><td class="n">new</td><td>▁▁▁█▁</td></tr>
+<tr><td>contosoprod</td><td>access-denied</td><td class="n">3</td><td class="n">5</td><td>2026-11-18T12:00:00Z</td><td>2026-11-18T13:00:00Z</td><td class="n">-2</td><td>▁▁█▁▁</td></tr>
+<tr><td>fabrikam</td><td>ip-not-allowed</td><td class="n">2</td><td class="n">2</td><td>2026-11-20T09:00:00Z</td><td>2026-11-20T09:05:00Z</td><td class="n">new</td><td>▁▁▁▁█</td></tr>
+</tbody>
+</table>
+<h2>Spikes</h2>
+<p>A spike is a bucket with at least 3 occurrences and at least 3 x the median of the earlier buckets of its series, once the series has 3 earlier buckets.</p>
+<table>
+<thead><tr><th>Bucket</th><th>Registry</th><th>Type</th><th class="n">Count</th><th class="n">Baseline</th></tr></thead>
+<tbody>
+<tr><td>2026-11-19</td><td class="muted">(unknown)</td><td>anonymous-pull</td><td class="n">4</td><td class="n">0</td></tr>
+<tr><td>2026-11-20</td><td>contosoprod</td><td>unauthorized</td><td class="n">10</td><td class="n">1</td></tr>
+</tbody>
+</table>
+<h2>New in this window</h2>
+<p>Registry and type pairs with no occurrence in the previous window:</p>
+<ul>
+<li>fabrikam ip-not-allowed</li>
+<li>(unknown) anonymous-pull</li>
+</ul>
+
+"""#
+
+    /// The timeline table.
+    static let timelineTable = #"""
+acrscan timeline: 6 occurrences in 4 rows; a row collapses a burst of one type, registry and host, each within 10 minutes of the previous one
+
+TIME (UTC)                    COUNT  TYPE            REGISTRY     HOST    SOURCE                  EXCERPT
+2026-11-20 03:14:15–03:20:02    3 ×  unauthorized    contosoprod  build1  ci/build.log:120        Error response from daemon: Get "https://contosoprod.azurecr.io/v2/": unauthorized: authenticatio...
+2026-11-20 03:15:00             1 ×  access-denied   contosoprod  build1  ci/build.log:130        denied: requested access to the resource is denied
+2026-11-20 03:40:02             1 ×  unauthorized    contosoprod  build1  ci/build.log:201        unauthorized: authentication required
+2026-11-20 03:41:00             1 ×  anonymous-pull  (unknown)    node-7  /var/log/kubelet.log:9  failed to fetch anonymous token: unexpected status: 401 Unauthorized
+"""#
+
+    /// The timeline JSON.
+    static let timelineJSON = #"""
+{"schema":"acrscan.timeline/v1","gap_seconds":600,"total":6,"rows":[{"first":"2026-11-20T03:14:15Z","last":"2026-11-20T03:20:02Z","count":3,"attempts":3,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":120,"first_id":1,"excerpt":"Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:15:00Z","last":"2026-11-20T03:15:00Z","count":1,"attempts":1,"type":"access-denied","registry":"contosoprod","host":"build1","source":"ci/build.log","line":130,"first_id":2,"excerpt":"denied: requested access to the resource is denied","remediation":"docs/error-types.md#access-denied"},{"first":"2026-11-20T03:40:02Z","last":"2026-11-20T03:40:02Z","count":1,"attempts":1,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":201,"first_id":5,"excerpt":"unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:41:00Z","last":"2026-11-20T03:41:00Z","count":1,"attempts":3,"type":"anonymous-pull","registry":null,"host":"node-7","source":"/var/log/kubelet.log","line":9,"first_id":6,"excerpt":"failed to fetch anonymous token: unexpected status: 401 Unauthorized","remediation":"docs/error-types.md#anonymous-pull"}]}
+"""#
+
+    /// The timeline Markdown.
+    static let timelineMarkdown = #"""
+# acrscan timeline
+
+6 occurrences in 4 rows; a row collapses a burst of one type, registry and host, each within 10 minutes of the previous one.
+
+| Time (UTC) | Count | Type | Registry | Host | Source | Excerpt |
+|---|--:|---|---|---|---|---|
+| 2026-11-20 03:14:15–03:20:02 | 3 | unauthorized | contosoprod | build1 | ci/build.log:120 | Error response from daemon: Get "https://contosoprod.azurecr.io/v2/": unauthorized: authentication required |
+| 2026-11-20 03:15:00 | 1 | access-denied | contosoprod | build1 | ci/build.log:130 | denied: requested access to the resource is denied |
+| 2026-11-20 03:40:02 | 1 | unauthorized | contosoprod | build1 | ci/build.log:201 | unauthorized: authentication required |
+| 2026-11-20 03:41:00 | 1 | anonymous-pull | (unknown) | node-7 | /var/log/kubelet.log:9 | failed to fetch anonymous token: unexpected status: 401 Unauthorized |
+"""#
+}
