@@ -1,18 +1,93 @@
 import ArgumentParser
+import LogReport
 import LogStore
 
-/// `acrscan report`: counts per registry and type, trends and spikes. (Wired to LogReport next.)
+/// `acrscan report`: counts per registry and type (or any grouping), trends, spikes, remediation.
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Report failures per registry and error type.")
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Report failures per registry and error type, with trends and spikes.",
+        discussion: "Without --since or --until, the report covers everything stored.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv, markdown, html
+    }
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var filters: FilterOptions
+
+    @Option(help: ArgumentHelp("Group by these, comma-separated: registry, type, host, repository, day, hour.", valueName: "KEYS"))
+    var by: String = "registry,type"
+
+    @Option(help: ArgumentHelp("Show only the N largest groups (totals still count all).", valueName: "N"))
+    var top: Int?
+
+    @Option(help: ArgumentHelp("Trend bucket: day or hour.", valueName: "SIZE"))
+    var bucket: BucketSize = .day
+
+    @Option(help: ArgumentHelp("Output format.", valueName: "FORMAT"))
+    var format: Format = .table
+
+    @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    @Flag(help: "Draw with ASCII only (no Unicode sparklines).")
+    var ascii = false
+
+    func validate() throws {
+        _ = try keys()
+        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+    }
+
+    func keys() throws -> [GroupKey] {
+        var keys: [GroupKey] = []
+        for name in by.split(separator: ",").map({ $0.trimmingSpaces() }) where !name.isEmpty {
+            guard let key = GroupKey(rawValue: name) else {
+                throw ValidationError("--by \(name): not one of \(GroupKey.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !keys.contains(key) { keys.append(key) }
+        }
+        guard !keys.isEmpty else { throw ValidationError("--by needs at least one key") }
+        return keys
+    }
 
     func run() throws {
+        let now = Terminal.now()
+        let filter = try filters.filter(now: now)
+        let keys = try keys()
         let store = try database.open(readOnly: true)
+        let report: Report
         do throws(StoreError) {
-            for g in try store.groups(OccurrenceFilter(), by: [.registry, .type]) {
-                Terminal.writeStdout("\(g.registry ?? "(unknown)")\t\(g.type?.rawValue ?? "")\t\(g.count)\n")
+            var previous: [GroupCount]?
+            if let since = filter.since {
+                // The window of equal length just before this one, for the change and new pairs.
+                let until = filter.until ?? now
+                var before = filter
+                before.since = since - (until - since)
+                before.until = since
+                previous = try store.groups(before, by: keys)
             }
-        } catch { throw Failure.database(error) }
+            report = Report(filter: filter, keys: keys, bucket: bucket, groups: try store.groups(filter, by: keys),
+                            trend: try store.trend(filter, bucket: bucket), previous: previous, top: top)
+        } catch {
+            throw Failure.database(error)
+        }
+        let text: String = switch format {
+        case .table: report.renderTable(Output.tableOptions(ascii: ascii, toFile: output != nil))
+        case .json: report.renderJSON()
+        case .csv: report.renderCSV()
+        case .markdown: report.renderMarkdown()
+        case .html: report.renderHTML()
+        }
+        try Output.emit(text, to: output)
+    }
+}
+
+extension BucketSize: ExpressibleByArgument {}
+
+extension Substring {
+    /// Without leading and trailing spaces.
+    func trimmingSpaces() -> String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -68,9 +68,7 @@ struct ScanCommand: ParsableCommand {
         Terminal.writeStdout((json ? ScanSummaryText.json(summary, problems: problems.count, seconds: seconds)
                                    : ScanSummaryText.line(summary, problems: problems.count, seconds: seconds)) + "\n")
         if report {
-            var command = ReportCommand()
-            command.database = database
-            try command.run()
+            try ReportCommand.parse(["--db", database.path]).run()
         }
         if !problems.isEmpty { throw ExitCode(Status.inputProblems.rawValue) }
     }

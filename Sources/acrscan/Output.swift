@@ -1,0 +1,46 @@
+import LogReport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where rendered reports go, and how plain text is drawn.
+enum Output {
+    /// Colour only on a terminal and only when `NO_COLOR` is unset or empty; ASCII when asked or
+    /// when the locale is not UTF-8.
+    static func tableOptions(ascii: Bool, toFile: Bool) -> TableOptions {
+        let noColor = Terminal.environment("NO_COLOR").map { !$0.isEmpty } ?? false
+        let locale = Terminal.environment("LC_ALL") ?? Terminal.environment("LC_CTYPE") ?? Terminal.environment("LANG") ?? ""
+        let utf8 = locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
+        return TableOptions(color: !toFile && !noColor && Terminal.stdoutIsTerminal, ascii: ascii || !utf8)
+    }
+
+    /// Writes `text` to `path`, or to standard output. A reader that closes the pipe early
+    /// (`acrscan report | head`) ends the command quietly.
+    static func emit(_ text: String, to path: String?) throws {
+        let body = text.hasSuffix("\n") ? text : text + "\n"
+        guard let path else {
+            if !Terminal.writeStdout(body) { throw ExitCodeQuiet() }
+            return
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(message: "\(path): cannot write: \(String(cString: strerror(errno)))", status: .inputProblems) }
+        defer { close(fd) }
+        var copy = body
+        let ok = copy.withUTF8 { bytes -> Bool in
+            var offset = 0
+            while offset < bytes.count {
+                let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
+        if !ok { throw Failure(message: "\(path): write failed: \(String(cString: strerror(errno)))", status: .inputProblems) }
+    }
+}
+
+/// Ends the command with status 0 and no message (the reader went away).
+struct ExitCodeQuiet: Error {}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import LogReport
+import LogStore
+
+/// `acrscan timeline`: occurrences in time order, bursts collapsed, for postmortems.
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline",
+        abstract: "List failures in time order, bursts of the same failure collapsed into one row.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, markdown
+    }
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var filters: FilterOptions
+
+    @Option(help: ArgumentHelp("Occurrences of one failure at most this many minutes apart form one burst.", valueName: "MINUTES"))
+    var gap: Int = 10
+
+    @Option(help: ArgumentHelp("Read at most N occurrences (the earliest).", valueName: "N"))
+    var limit: Int?
+
+    @Option(help: ArgumentHelp("Output format.", valueName: "FORMAT"))
+    var format: Format = .table
+
+    @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    @Flag(help: "Draw with ASCII only.")
+    var ascii = false
+
+    func validate() throws {
+        if gap < 0 { throw ValidationError("--gap must not be negative") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let filter = try filters.filter(now: Terminal.now())
+        let store = try database.open(readOnly: true)
+        let occurrences: [StoredOccurrence]
+        do throws(StoreError) {
+            occurrences = try store.occurrences(filter, limit: limit)
+        } catch {
+            throw Failure.database(error)
+        }
+        let timeline = Timeline(occurrences, gap: Int64(gap) * 60_000)
+        let text: String = switch format {
+        case .table: timeline.renderTable(Output.tableOptions(ascii: ascii, toFile: output != nil))
+        case .json: timeline.renderJSON()
+        case .markdown: timeline.renderMarkdown()
+        }
+        try Output.emit(text, to: output)
+    }
+}
