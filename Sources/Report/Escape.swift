@@ -47,6 +47,10 @@ public enum Escape {
     /// and `&` become `\u003c`, `\u003e`, `\u0026` (as Go's encoding/json does), so that the JSON
     /// can be pasted into HTML and no raw tag ever appears in it.
     public static func json(_ text: String) -> String {
+        let plain = text.utf8.allSatisfy {
+            $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E
+        }
+        if plain { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar.value {

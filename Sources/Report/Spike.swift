@@ -43,37 +43,21 @@ public struct Spike: Sendable, Equatable {
     }
 
     /// The spikes of one series whose bucket `i` starts at `buckets[i]`, oldest first.
-    ///
-    /// O(n²) in the worst case for n buckets (sorted insertion of each earlier count); n is at
-    /// most `Report.maximumBuckets`, and each insertion is a short move in practice.
+    /// O(n log n) for n buckets.
     public static func find(in series: TrendSeries, buckets: [Int64]) -> [Spike] {
         var spikes: [Spike] = []
-        var earlier: [Int] = []  // counts of the buckets before `index`, sorted ascending
-        earlier.reserveCapacity(series.counts.count)
+        var earlier = RunningMedian()  // the counts of the buckets before `index`
         for (index, count) in series.counts.enumerated() where index < buckets.count {
             if earlier.count >= minimumHistory && count >= minimumCount {
-                let middle = earlier.count / 2
-                let doubleMedian = earlier.count % 2 == 1
-                    ? 2 * earlier[middle] : earlier[middle - 1] + earlier[middle]
+                let doubleMedian = earlier.doubleMedian
                 // count >= factor × median  ⇔  2 × count >= factor × (2 × median)
                 if 2 * count >= factor * doubleMedian {
                     spikes.append(Spike(bucket: buckets[index], key: series.key, count: count,
                                         doubleBaseline: doubleMedian))
                 }
             }
-            earlier.insert(count, at: insertionPoint(of: count, in: earlier))
+            earlier.insert(count)
         }
         return spikes
-    }
-
-    /// The first index of `sorted` whose value is greater than `value` (binary search).
-    private static func insertionPoint(of value: Int, in sorted: [Int]) -> Int {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let mid = (low + high) / 2
-            if sorted[mid] <= value { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 }

@@ -93,4 +93,15 @@ struct FormatValidityTests {
         #expect(Set(records.map(\.count)).count == 1)
         #expect(!csv.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
     }
+
+    @Test func theCheckersRejectMalformedInput() {
+        #expect(Support.xmlError("<p><b>x</p>") != nil)
+        #expect(Support.xmlError("<p>a & b</p>") != nil)
+        #expect(Support.xmlError("<p>\u{1B}[31m</p>") != nil)
+        #expect(Support.xmlError("<p class=\"a\">x<br/></p>") == nil)
+        #expect(Support.csvRecords("a,b\n") == nil)
+        #expect(Support.csvRecords("a\"b,c\r\n") == nil)
+        #expect(Support.csvRecords("\"a\"\"b\",c\r\n") == [["a\"b", "c"]])
+        #expect(Support.jsonObject("{\"a\":1}{}") == nil)
+    }
 }

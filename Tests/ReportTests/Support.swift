@@ -5,10 +5,42 @@ import FoundationXML
 
 /// Parsers the tests check the output with.
 enum Support {
-    /// Whether `text` is well-formed XML, and the parser's complaint when not.
+    /// Nil when `text` is well-formed XML, else the first complaint. swift-corelibs-foundation's
+    /// `parse()` can return true after an error, so errors are also collected from the delegate
+    /// and `parserError`, and element nesting is checked independently.
     static func xmlError(_ text: String) -> String? {
         let parser = XMLParser(data: Data(text.utf8))
-        return parser.parse() ? nil : "\(parser.parserError.map(String.init(describing:)) ?? "unknown error") at line \(parser.lineNumber)"
+        let checker = NestingChecker()
+        parser.delegate = checker
+        let parsed = parser.parse()
+        if let error = parser.parserError ?? checker.errors.first { return "\(error) at line \(parser.lineNumber)" }
+        if !parsed { return "parse failed at line \(parser.lineNumber)" }
+        if !checker.open.isEmpty { return "unclosed elements \(checker.open)" }
+        return nil
+    }
+
+    /// Records parse errors and checks that every end tag closes the element last opened.
+    private final class NestingChecker: NSObject, XMLParserDelegate {
+        var open: [String] = []
+        var errors: [Error] = []
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                    qualifiedName: String?, attributes: [String: String] = [:]) {
+            open.append(elementName)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+            if open.popLast() != elementName { errors.append(MismatchedTag(name: elementName)) }
+        }
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+            errors.append(parseError)
+        }
+    }
+
+    /// An end tag that does not close the element last opened.
+    private struct MismatchedTag: Error {
+        let name: String
     }
 
     /// The JSON object in `text`, or nil when it is not exactly one valid JSON object.
