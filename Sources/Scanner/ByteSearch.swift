@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// ASCII case folding: maps `A`…`Z` to `a`…`z` and every other byte to itself.
-@usableFromInline
-let asciiFold: [UInt8] = (0...255).map { b in
-    (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(UInt8(b)) ? UInt8(b) | 0x20 : UInt8(b)
+@inlinable @inline(__always)
+public func foldASCII(_ c: UInt8) -> UInt8 {
+    c &- 0x41 < 26 ? c | 0x20 : c
 }
 
 /// A set of literals searched for together, ASCII-case-insensitively, in one pass over a buffer.
@@ -24,29 +24,36 @@ public struct LiteralSet: Sendable {
     public let literals: [[UInt8]]
     /// Length of the shortest literal: the window that the shift table looks at.
     @usableFromInline let window: Int
-    /// For each folded two-byte block, how far the window may move right without missing a literal.
+    /// For each two-byte block, read as a little-endian `UInt16` (first byte low), how far the window
+    /// may move right without missing a literal. Both cases of every letter are entered, so the
+    /// loop reads one 16-bit value and one table entry per step, and folds nothing.
     @usableFromInline let shift: [UInt8]
     /// For block `b` with shift zero, `candidates[candidateStart[b]..<candidateStart[b + 1]]` are the
     /// literals whose first `window` bytes end on it (a flat table: no hashing in the loop).
     @usableFromInline let candidateStart: [Int32]
     @usableFromInline let candidates: [Int32]
-    /// ASCII case folding, kept here so the loop reads no global.
-    @usableFromInline let fold: [UInt8]
 
     /// Builds the tables: O(total literal length + 64 Ki), once, before any file is read.
     /// - Precondition: every literal is at least two bytes long.
     public init(_ literals: [String]) {
-        let folded = literals.map { $0.utf8.map { asciiFold[Int($0)] } }
+        let folded = literals.map { $0.utf8.map(foldASCII) }
         precondition(!folded.isEmpty && folded.allSatisfy { $0.count >= 2 }, "literals of 2+ bytes")
         let m = folded.map(\.count).min()!
+        /// Every index of the block (x, y) under ASCII case variants.
+        func blocks(_ x: UInt8, _ y: UInt8) -> [Int] {
+            let xs = x &- 0x61 < 26 ? [x, x & ~0x20] : [x]
+            let ys = y &- 0x61 < 26 ? [y, y & ~0x20] : [y]
+            return xs.flatMap { a in ys.map { b in Int(b) << 8 | Int(a) } }
+        }
         var shift = [UInt8](repeating: UInt8(min(m - 1, 255)), count: 65536)
         var byBlock = [[Int32]](repeating: [], count: 65536)
         for (index, literal) in folded.enumerated() {
             for end in 1..<m {
-                let block = Int(literal[end - 1]) << 8 | Int(literal[end])
-                shift[block] = min(shift[block], UInt8(m - 1 - end))
+                for block in blocks(literal[end - 1], literal[end]) {
+                    shift[block] = min(shift[block], UInt8(m - 1 - end))
+                }
             }
-            byBlock[Int(literal[m - 2]) << 8 | Int(literal[m - 1])].append(Int32(index))
+            for block in blocks(literal[m - 2], literal[m - 1]) { byBlock[block].append(Int32(index)) }
         }
         var start = [Int32](repeating: 0, count: 65537)
         var flat: [Int32] = []
@@ -60,7 +67,6 @@ public struct LiteralSet: Sendable {
         self.shift = shift
         self.candidateStart = start
         self.candidates = flat
-        self.fold = asciiFold
     }
 
     /// The first position at or after `start` where one of the literals begins, or nil.
@@ -70,28 +76,24 @@ public struct LiteralSet: Sendable {
         let n = buffer.count
         let m = window
         guard n - start >= m, let base = buffer.baseAddress else { return nil }
-        let bytes = base.assumingMemoryBound(to: UInt8.self)
         return shift.withUnsafeBufferPointer { shiftTable in
-            fold.withUnsafeBufferPointer { fold in
-                candidateStart.withUnsafeBufferPointer { starts in
-                    candidates.withUnsafeBufferPointer { list in
-                        var end = start + m - 1  // index of the window's last byte; in bounds while end < n
-                        while end < n {
-                            let block = Int(fold[Int(bytes[end - 1])]) << 8 | Int(fold[Int(bytes[end])])
-                            let s = Int(shiftTable[block])
-                            if s != 0 { end += s; continue }
-                            let windowStart = end - m + 1
-                            // starts has 65537 entries: block + 1 <= 65536 is in bounds.
-                            for k in Int(starts[block])..<Int(starts[block + 1]) {
-                                let index = Int(list[k])
-                                if matches(literals[index], at: windowStart, in: bytes, count: n, fold: fold) {
-                                    return (windowStart, index)
-                                }
-                            }
-                            end += 1
+            candidateStart.withUnsafeBufferPointer { starts in
+                candidates.withUnsafeBufferPointer { list in
+                    var end = start + m - 1  // index of the window's last byte; in bounds while end < n
+                    while end < n {
+                        // end - 1 >= start >= 0 and end < n: both bytes are inside the buffer.
+                        let block = Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: end - 1, as: UInt16.self)))
+                        let s = Int(shiftTable[block])
+                        if s != 0 { end += s; continue }
+                        let windowStart = end - m + 1
+                        // starts has 65537 entries: block + 1 <= 65536 is in bounds.
+                        for k in Int(starts[block])..<Int(starts[block + 1]) {
+                            let index = Int(list[k])
+                            if matches(literals[index], at: windowStart, in: base, count: n) { return (windowStart, index) }
                         }
-                        return nil
+                        end += 1
                     }
+                    return nil
                 }
             }
         }
@@ -103,32 +105,28 @@ public struct LiteralSet: Sendable {
         let n = line.count
         let m = window
         guard n >= m, let base = line.baseAddress else { return 0 }
-        let bytes = base.assumingMemoryBound(to: UInt8.self)
         var mask: UInt64 = 0
-        fold.withUnsafeBufferPointer { fold in
-            var end = m - 1
-            while end < n {
-                let block = Int(fold[Int(bytes[end - 1])]) << 8 | Int(fold[Int(bytes[end])])
-                let s = Int(shift[block])
-                if s != 0 { end += s; continue }
-                for k in Int(candidateStart[block])..<Int(candidateStart[block + 1]) {
-                    let index = Int(candidates[k])
-                    if matches(literals[index], at: end - m + 1, in: bytes, count: n, fold: fold) { mask |= 1 << UInt64(index) }
-                }
-                end += 1
+        var end = m - 1
+        while end < n {
+            let block = Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: end - 1, as: UInt16.self)))
+            let s = Int(shift[block])
+            if s != 0 { end += s; continue }
+            for k in Int(candidateStart[block])..<Int(candidateStart[block + 1]) {
+                let index = Int(candidates[k])
+                if matches(literals[index], at: end - m + 1, in: base, count: n) { mask |= 1 << UInt64(index) }
             }
+            end += 1
         }
         return mask
     }
 
     /// Whether `literal` (folded) occurs at `position`, ignoring ASCII case.
     @inlinable
-    func matches(
-        _ literal: [UInt8], at position: Int, in bytes: UnsafePointer<UInt8>, count: Int,
-        fold: UnsafeBufferPointer<UInt8>
-    ) -> Bool {
+    func matches(_ literal: [UInt8], at position: Int, in base: UnsafeRawPointer, count: Int) -> Bool {
         guard position + literal.count <= count else { return false }
-        for i in 0..<literal.count where fold[Int(bytes[position + i])] != literal[i] { return false }
+        for i in 0..<literal.count where foldASCII(base.load(fromByteOffset: position + i, as: UInt8.self)) != literal[i] {
+            return false
+        }
         return true
     }
 }
@@ -184,7 +182,7 @@ extension UnsafeRawBufferPointer {
         var i = from
         while i <= last {
             var j = 0
-            while j < needle.count, asciiFold[Int(self[i + j])] == needle[j] { j += 1 }
+            while j < needle.count, foldASCII(self[i + j]) == needle[j] { j += 1 }
             if j == needle.count { return i }
             i += 1
         }

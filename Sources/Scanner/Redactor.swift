@@ -68,7 +68,7 @@ public enum Redactor {
     /// Replaces every secret in `line` by `***`.
     public static func redact(_ line: [UInt8]) -> [UInt8] {
         var masked = [Bool](repeating: false, count: line.count)
-        let folded = line.map { asciiFold[Int($0)] }
+        let folded = line.map { foldASCII($0) }
         func mask(from start: Int) {
             var i = start
             while i < line.count, line[i] == 0x20 || line[i] == 0x22 || line[i] == 0x27 { i += 1 }

@@ -56,7 +56,7 @@ enum RegistryParser {
     static func normalise<C: Collection<UInt8>>(_ bytes: C) -> String? {
         guard (5...50).contains(bytes.count),
               bytes.allSatisfy({ ($0 | 0x20) &- 0x61 < 26 || $0 &- 0x30 <= 9 }) else { return nil }
-        let name = String(decoding: bytes.map { asciiFold[Int($0)] }, as: UTF8.self)
+        let name = String(decoding: bytes.map { foldASCII($0) }, as: UTF8.self)
         return masks.contains(name) || name.allSatisfy({ $0 == "x" }) ? nil : name
     }
 
@@ -78,7 +78,7 @@ enum RegistryParser {
             let hostEnd = from + 3
             let firstDot = (start..<at).first { b[$0] == 0x2E } ?? (at - 1)
             let name = normalise(b[start..<firstDot])
-            let server = name == nil ? nil : String(decoding: b[start..<hostEnd].map { asciiFold[Int($0)] }, as: UTF8.self)
+            let server = name == nil ? nil : String(decoding: b[start..<hostEnd].map { foldASCII($0) }, as: UTF8.self)
             return RegistryMention(name: name, loginServer: server, repository: repository(in: b, after: hostEnd))
         }
         return nil
@@ -95,7 +95,7 @@ enum RegistryParser {
         i += 1
         var end = i
         while end < b.count, isHostByte(b[end]) || b[end] == 0x2E || b[end] == 0x5F || b[end] == 0x2F { end += 1 }
-        var path = Array(b[i..<end]).map { asciiFold[Int($0)] }
+        var path = Array(b[i..<end]).map { foldASCII($0) }
         if path.starts(with: Array("v2/".utf8)) { path.removeFirst(3) }
         for marker in pathEnds {
             if let cut = path.withUnsafeBytes({ $0.firstIndex(of: marker) }) { path.removeSubrange(cut...) }

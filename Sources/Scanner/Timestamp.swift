@@ -115,7 +115,7 @@ public enum Timestamp {
     /// `Mon DD hh:mm:ss` (syslog; `Nov  1` pads with a space) at `at`; the year comes from `reference`.
     static func syslog(in b: UnsafeRawBufferPointer, at i: Int, reference: ReferenceTime) -> Int64? {
         guard i + 15 <= b.count, b[i + 3] == 0x20 else { return nil }
-        guard let month = months.firstIndex(where: { m in (0..<3).allSatisfy { asciiFold[Int(b[i + $0])] == m[$0] } }) else { return nil }
+        guard let month = months.firstIndex(where: { m in (0..<3).allSatisfy { foldASCII(b[i + $0]) == m[$0] } }) else { return nil }
         let day = b[i + 4] == 0x20 ? digits(b, i + 5, 1) : digits(b, i + 4, 2)
         guard let day, b[i + 6] == 0x20, let hour = digits(b, i + 7, 2), b[i + 9] == 0x3A,
               let minute = digits(b, i + 10, 2), b[i + 12] == 0x3A, let second = digits(b, i + 13, 2)

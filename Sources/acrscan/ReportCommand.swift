@@ -22,8 +22,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Show only the N largest groups (totals still count all).", valueName: "N"))
     var top: Int?
 
-    @Option(help: ArgumentHelp("Trend bucket: day or hour.", valueName: "SIZE"))
-    var bucket: BucketSize = .day
+    @Option(help: ArgumentHelp("Trend bucket: day or hour (default: hour when grouping by hour, else day).", valueName: "SIZE"))
+    var bucket: BucketSize?
 
     @Option(help: ArgumentHelp("Output format.", valueName: "FORMAT"))
     var format: Format = .table
@@ -67,8 +67,9 @@ struct ReportCommand: ParsableCommand {
                 before.until = since
                 previous = try store.groups(before, by: keys)
             }
-            report = Report(filter: filter, keys: keys, bucket: bucket, groups: try store.groups(filter, by: keys),
-                            trend: try store.trend(filter, bucket: bucket), previous: previous, top: top)
+            let size = bucket ?? (keys.contains(.hour) ? .hour : .day)
+            report = Report(filter: filter, keys: keys, bucket: size, groups: try store.groups(filter, by: keys),
+                            trend: try store.trend(filter, bucket: size), previous: previous, top: top)
         } catch {
             throw Failure.database(error)
         }
