@@ -10,7 +10,7 @@ public struct Matcher: Sendable {
 
     struct Compiled: Sendable {
         let rule: Rule
-        /// The bit of the rule's anchor in `LiteralSet.presence(in:)`.
+        /// The bits, in `LiteralSet.presence(in:)`, of the literals that stand for the rule's anchor.
         let anchorBit: UInt64
         let all: [[UInt8]], any: [[UInt8]], none: [[UInt8]]
     }
@@ -36,8 +36,11 @@ public struct Matcher: Sendable {
             precondition(literals.count <= 64, "at most 64 prefilter literals")
             return 1 << UInt64(literals.count - 1)
         }
+        func bits(_ anchor: String) -> UInt64 {
+            (Rule.prefilterExpansions[anchor] ?? [anchor]).reduce(0) { $0 | bit($1) }
+        }
         self.rules = rules.map {
-            Compiled(rule: $0, anchorBit: bit($0.anchor), all: $0.all.map(bytes), any: $0.any.map(bytes), none: $0.none.map(bytes))
+            Compiled(rule: $0, anchorBit: bits($0.anchor), all: $0.all.map(bytes), any: $0.any.map(bytes), none: $0.none.map(bytes))
         }
         self.contextMask = Rule.contextAnchors.reduce(0) { $0 | bit($1) }
         self.pipelineMask = Rule.pipelineMarkers.reduce(0) { $0 | bit($1) }

@@ -143,8 +143,15 @@ extension Rule {
     /// Literals that mark lines worth reading for the registry context or the producer, though
     /// they hold no failure: login servers, `az acr` commands, ARM ids, logins to other registries.
     public static let contextAnchors: [String] = [
-        "azurecr", "az acr ", "/registries/", " login", "azure/login", "push refers to", "docker push", "docker pull",
+        "azurecr", "az acr ", "/registries/", " login ", "azure/login", "push refers to", "docker push", "docker pull",
         "podman push", "podman pull", "helm push", "helm pull", "oras push", "oras pull",
+    ]
+
+    /// Prefilter literals that stand for a shorter anchor. The prefilter skips ahead by up to its
+    /// shortest literal's length, so six-byte anchors are lengthened where the text allows it:
+    /// an AADSTS code always continues with a digit (never 0).
+    public static let prefilterExpansions: [String: [String]] = [
+        "AADSTS": (1...9).map { "AADSTS\($0)" },
     ]
 
     /// Markers that only Azure Pipelines prints: they tell its line prefix from GitHub Actions'.
