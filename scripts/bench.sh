@@ -45,12 +45,12 @@ fresh="rm -f $OUT/bench.db $OUT/bench.db-wal $OUT/bench.db-shm"
 hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$OUT/plain.json" \
   -n "acrscan --jobs 1" -p "$fresh" "$BIN scan --db $OUT/bench.db --jobs 1 --progress never ${PLAIN[*]}" \
   -n "acrscan" -p "$fresh" "$BIN scan --db $OUT/bench.db --progress never ${PLAIN[*]}" \
-  -n "rg -c -F -i (1 thread)" "rg -j1 -c -F -i -f $OUT/literals.txt ${PLAIN[*]}" \
-  -n "rg -c -F -i" "rg -c -F -i -f $OUT/literals.txt ${PLAIN[*]}" >/dev/null || true
+  -n "rg -c -F -i (1 thread)" -p true "rg -j1 -c -F -i -f $OUT/literals.txt ${PLAIN[*]}" \
+  -n "rg -c -F -i" -p true "rg -c -F -i -f $OUT/literals.txt ${PLAIN[*]}" >/dev/null
 hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$OUT/gzip.json" \
   -n "acrscan gzip --jobs 1" -p "$fresh" "$BIN scan --db $OUT/bench.db --jobs 1 --progress never ${GZIP[*]}" \
-  -n "zcat > /dev/null" "sh -c 'zcat ${GZIP[*]} > /dev/null'" \
-  -n "rg -z -c -F -i (1 thread)" "rg -j1 -z -c -F -i -f $OUT/literals.txt ${GZIP[*]}" >/dev/null || true
+  -n "zcat > /dev/null" -p true "sh -c 'zcat ${GZIP[*]} > /dev/null'" \
+  -n "rg -z -c -F -i (1 thread)" -p true "rg -j1 -z -c -F -i -f $OUT/literals.txt ${GZIP[*]}" >/dev/null
 
 median() { python3 -c "import json,sys; d=json.load(open('$1')); [print(r['command'], r['median']) for r in d['results']]"; }
 echo

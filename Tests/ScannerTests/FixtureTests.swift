@@ -41,6 +41,18 @@ import Testing
         }
     }
 
+    @Test("every chunk size from 1 to 600 bytes gives the same occurrences (azure-cli cascades, CRLF jenkins)")
+    func everyChunkSize() throws {
+        for name in ["azure-cli.log", "jenkins.log"] {
+            let log = try #require(try Support.labelledLogs(in: Support.fixtures).first { $0.name == name })
+            let whole = Support.scan(log.bytes)
+            for chunk in 1...600 where Support.scan(log.bytes, chunk: chunk) != whole {
+                Issue.record("\(name): chunk size \(chunk) differs")
+                break
+            }
+        }
+    }
+
     @Test("random splits of every fixture give the same occurrences as one chunk")
     func randomSplits() throws {
         var generator = SplitMix(seed: 0xACB5)
