@@ -38,6 +38,12 @@ struct RegistryMention: Equatable {
     var loginServer: String?
     /// The repository of an image reference or URL path after the login server.
     var repository: String?
+
+    init(name: String?, loginServer: String? = nil, repository: String? = nil) {
+        self.name = name
+        self.loginServer = loginServer
+        self.repository = repository
+    }
 }
 
 /// Byte-level registry extraction, on candidate and context lines only.
@@ -56,13 +62,23 @@ enum RegistryParser {
     static func normalise<C: Collection<UInt8>>(_ bytes: C) -> String? {
         guard (5...50).contains(bytes.count),
               bytes.allSatisfy({ ($0 | 0x20) &- 0x61 < 26 || $0 &- 0x30 <= 9 }) else { return nil }
-        let name = String(decoding: bytes.map { foldASCII($0) }, as: UTF8.self)
+        let name = lowercased(bytes)
         return masks.contains(name) || name.allSatisfy({ $0 == "x" }) ? nil : name
     }
 
+    /// The bytes as a lowercased string, built in place (no intermediate array; names of up to 15
+    /// bytes are stored inline, without a heap allocation).
+    static func lowercased<C: Collection<UInt8>>(_ bytes: C) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (i, byte) in bytes.enumerated() { buffer[i] = foldASCII(byte) }
+            return bytes.count
+        }
+    }
+
     /// The first ACR login server in the line (`NAME[.REGION.data].azurecr.(io|cn|us)`, any case,
-    /// optionally with `:port` and a path), or nil when the line names none.
-    static func firstMention(in b: UnsafeRawBufferPointer) -> RegistryMention? {
+    /// optionally with `:port` and a path), or nil when the line names none. Without `details`,
+    /// only the name is read (for the registry context of lines that show no failure).
+    static func firstMention(in b: UnsafeRawBufferPointer, details: Bool = true) -> RegistryMention? {
         var from = 0
         while let at = b.firstIndex(ofFolded: azurecr, from: from) {
             from = at + azurecr.count
@@ -78,7 +94,8 @@ enum RegistryParser {
             let hostEnd = from + 3
             let firstDot = (start..<at).first { b[$0] == 0x2E } ?? (at - 1)
             let name = normalise(b[start..<firstDot])
-            let server = name == nil ? nil : String(decoding: b[start..<hostEnd].map { foldASCII($0) }, as: UTF8.self)
+            guard details else { return RegistryMention(name: name) }
+            let server = name == nil ? nil : lowercased(b[start..<hostEnd])
             return RegistryMention(name: name, loginServer: server, repository: repository(in: b, after: hostEnd))
         }
         return nil
@@ -123,7 +140,7 @@ enum RegistryParser {
     /// command, an ARM resource id, or a login/push/pull command for another registry.
     /// Nil when the line says nothing about registries.
     static func context(of b: UnsafeRawBufferPointer) -> RegistryContext? {
-        if let mention = firstMention(in: b) { return .acr(mention.name) }
+        if let mention = firstMention(in: b, details: false) { return .acr(mention.name) }
         if let at = b.firstIndex(of: registriesPath) {
             var end = at + registriesPath.count
             while end < b.count, isHostByte(b[end]) || b[end] == 0x2A { end += 1 }
