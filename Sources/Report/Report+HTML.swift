@@ -44,7 +44,7 @@ extension Report {
         body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; }
         h1, h2, h3 { font-weight: 600; }
         table { border-collapse: collapse; margin: 1em 0; }
-        th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
+        th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; white-space: nowrap; }
         th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
         code { background: #f3f3f3; padding: 0.1em 0.3em; border-radius: 3px; font-size: 90%; word-break: break-all; }
         svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size: 11px; }
