@@ -18,6 +18,11 @@ public enum Redactor {
     ].map { Array($0.utf8) }
     /// Keys that are secrets also in the `key: value` form.
     static let colonKeys: [[UInt8]] = ["password", "passwd", "client_secret", "clientsecret", "accountkey"].map { Array($0.utf8) }
+    /// Every marker above in one prefilter: a line's markers are found in one pass, and only the
+    /// markers present are looked at again (most excerpts hold none).
+    static let markers: LiteralSet = LiteralSet((secretFlags + secretKeys + schemes + [jwtStart, urlScheme]).map { String(decoding: $0, as: UTF8.self) })
+    static let jwtStart: [UInt8] = Array("eyj".utf8)
+    static let urlScheme: [UInt8] = Array("://".utf8)
     /// Authorization schemes whose credentials follow.
     static let schemes: [[UInt8]] = ["bearer ", "basic "].map { Array($0.utf8) }
 
@@ -25,17 +30,15 @@ public enum Redactor {
     public static func excerpt(_ line: UnsafeRawBufferPointer) -> String {
         let cleaned = stripControls(Array(line))
         let redacted = redact(cleaned)
-        var bytes = redacted.count > maxExcerptBytes ? Array(redacted[..<maxExcerptBytes]) : redacted
-        while let last = bytes.last, last == 0x20 { bytes.removeLast() }
-        var text = String(decoding: bytes, as: UTF8.self)
-        // C1 controls (U+0080–U+009F) can act as escape sequences on some terminals.
-        text.unicodeScalars.removeAll { (0x80...0x9F).contains($0.value) }
-        if redacted.count > maxExcerptBytes { text += "…" }
-        return text
+        var end = min(redacted.count, maxExcerptBytes)
+        while end > 0, redacted[end - 1] == 0x20 { end -= 1 }
+        let text = String(decoding: redacted[..<end], as: UTF8.self)
+        return redacted.count > maxExcerptBytes ? text + "…" : text
     }
 
-    /// Removes C0 controls, DEL, and whole ANSI escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL`);
-    /// a tab becomes a space.
+    /// Removes C0 controls, DEL, C1 controls (U+0080–U+009F, which some terminals obey as escape
+    /// sequences), and whole ANSI escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL`); a tab
+    /// becomes a space.
     static func stripControls(_ input: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(input.count)
@@ -56,6 +59,10 @@ public enum Redactor {
                 }
                 continue
             }
+            if c == 0xC2, i + 1 < input.count, (0x80...0x9F).contains(input[i + 1]) {
+                i += 2  // a C1 control, UTF-8 encoded
+                continue
+            }
             if c == 0x09 { out.append(0x20) } else if c >= 0x20 && c != 0x7F { out.append(c) }
             i += 1
         }
@@ -68,7 +75,6 @@ public enum Redactor {
     /// Replaces every secret in `line` by `***`.
     public static func redact(_ line: [UInt8]) -> [UInt8] {
         var masked = [Bool](repeating: false, count: line.count)
-        let folded = line.map { foldASCII($0) }
         func mask(from start: Int) {
             var i = start
             while i < line.count, line[i] == 0x20 || line[i] == 0x22 || line[i] == 0x27 { i += 1 }
@@ -76,51 +82,58 @@ public enum Redactor {
             while end < line.count, isWordByte(line[end]) { end += 1 }
             for k in i..<end { masked[k] = true }
         }
-        func occurrences(of needle: [UInt8]) -> [Int] {
-            guard folded.count >= needle.count else { return [] }
-            var hits: [Int] = []
+        let present = line.withUnsafeBytes { markers.presence(in: $0) }
+        guard present != 0 else { return line }
+        var marker = 0
+        /// Calls `body` with each index where `needle` (lower case, the next marker in order)
+        /// starts, ignoring ASCII case; nothing when the prefilter saw no such marker.
+        func forEach(_ needle: [UInt8], _ body: (Int) -> Void) {
+            defer { marker += 1 }
+            guard present & (1 << UInt64(marker)) != 0, line.count >= needle.count else { return }
             var i = 0
-            while i <= folded.count - needle.count {
-                if folded[i] == needle[0], Array(folded[i..<(i + needle.count)]) == needle { hits.append(i) }
+            while i <= line.count - needle.count {
+                var k = 0
+                while k < needle.count, foldASCII(line[i + k]) == needle[k] { k += 1 }
+                if k == needle.count { body(i) }
                 i += 1
             }
-            return hits
         }
         for flag in secretFlags {
-            for at in occurrences(of: flag) {
+            forEach(flag) { at in
                 var i = at + flag.count
                 if i < line.count, line[i] == 0x3D { i += 1 }  // --password=VALUE
-                else if i < line.count, line[i] != 0x20 { continue }  // --password-stdin, -port
-                if flag == secretFlags.last!, i < line.count, line[i] == 0x20, i + 1 < line.count, line[i + 1] == 0x2D { continue }
+                else if i < line.count, line[i] != 0x20 { return }  // --password-stdin, -port
+                if flag == secretFlags.last!, i < line.count, line[i] == 0x20, i + 1 < line.count, line[i + 1] == 0x2D { return }
                 mask(from: i)
             }
         }
         for key in secretKeys {
-            for at in occurrences(of: key) {
-                if at > 0, (folded[at - 1] &- 0x61 < 26 || folded[at - 1] == 0x5F) { continue }  // inside a longer word
+            forEach(key) { at in
+                if at > 0, (foldASCII(line[at - 1]) &- 0x61 < 26 || line[at - 1] == 0x5F) { return }  // inside a longer word
                 var i = at + key.count
                 var quoted = false
                 if i < line.count, line[i] == 0x22 || line[i] == 0x27 { i += 1; quoted = true }
                 while i < line.count, line[i] == 0x20 { i += 1 }
-                guard i < line.count else { continue }
+                guard i < line.count else { return }
                 // `key=value` and JSON `"key":"value"` always; `key: value` only for keys that are
                 // never ordinary words ("oauth token: unexpected status" is not a secret).
                 let colonOK = quoted || colonKeys.contains(key)
-                guard line[i] == 0x3D || (line[i] == 0x3A && colonOK) else { continue }
+                guard line[i] == 0x3D || (line[i] == 0x3A && colonOK) else { return }
                 mask(from: i + 1)
             }
         }
         for scheme in schemes {
-            for at in occurrences(of: scheme) { mask(from: at + scheme.count) }
+            forEach(scheme) { mask(from: $0 + scheme.count) }
         }
         // JWTs (`eyJ…`), whatever surrounds them.
-        for at in occurrences(of: Array("eyj".utf8)) where line[at] == 0x65 && line[at + 2] == 0x4A {
+        forEach(jwtStart) { at in
+            guard line[at] == 0x65, line[at + 2] == 0x4A else { return }
             var end = at
             while end < line.count, (line[end] | 0x20) &- 0x61 < 26 || line[end] &- 0x30 <= 9 || line[end] == 0x2D || line[end] == 0x5F || line[end] == 0x2E { end += 1 }
             if end - at >= 16 { for k in at..<end { masked[k] = true } }
         }
         // Credentials in URLs: scheme://user:SECRET@host.
-        for at in occurrences(of: Array("://".utf8)) {
+        forEach(urlScheme) { at in
             var i = at + 3
             var colon: Int?
             while i < line.count, isWordByte(line[i]), line[i] != 0x2F {
