@@ -37,6 +37,6 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["LogStore"], path: "Tests/StoreTests"),
         .testTarget(name: "ReportTests", dependencies: ["LogReport"], path: "Tests/ReportTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["acrscan"], path: "Tests/EndToEndTests",
-                    exclude: ["samples.expected.tsv"]),
+                    exclude: ["samples.expected.tsv", "Golden"]),
     ]
 )
