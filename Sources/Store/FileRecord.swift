@@ -14,12 +14,7 @@ public struct Fingerprint: Sendable, Equatable, Hashable {
     /// The fingerprint of the first `min(prefix.count, maxLength)` bytes.
     public init(prefix: UnsafeRawBufferPointer) {
         let n = min(prefix.count, Fingerprint.maxLength)
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for i in 0..<n {
-            h = (h ^ UInt64(prefix[i])) &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(h, radix: 16)
-        self.hash = String(repeating: "0", count: 16 - hex.count) + hex
+        self.hash = Fingerprint.fnv(UnsafeRawBufferPointer(rebasing: prefix[0..<n]))
         self.length = n
     }
 
@@ -27,6 +22,35 @@ public struct Fingerprint: Sendable, Equatable, Hashable {
     public init(hash: String, length: Int) {
         self.hash = hash
         self.length = length
+    }
+
+    /// 64-bit FNV-1a of all of `bytes`, as 16 lowercase hex digits. O(n).
+    public static func fnv(_ bytes: UnsafeRawBufferPointer) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// A check of the content just before a resume point: the hash of the (at most)
+/// `Fingerprint.maxLength` bytes that end at `offset`. A file whose first bytes match a stored
+/// record but whose bytes there differ was rewritten, not appended to, and is a new generation.
+public struct Anchor: Sendable, Equatable, Hashable {
+    /// Stream offset where the hashed window ends.
+    public var offset: Int64
+    /// FNV-1a of the bytes `[offset - window, offset)`.
+    public var hash: String
+
+    /// Bytes hashed before `offset`.
+    public var window: Int { Int(min(offset, Int64(Fingerprint.maxLength))) }
+
+    /// An anchor.
+    public init(offset: Int64, hash: String) {
+        self.offset = offset
+        self.hash = hash
     }
 }
 
@@ -36,8 +60,9 @@ public struct FileRecord: Sendable, Equatable {
     public var id: Int64?
     /// The host whose file it is.
     public var host: String
-    /// The stable identity of the content, fixed at first sight (the first fingerprint's hash);
-    /// occurrences are keyed by host, this key and their byte offset.
+    /// The stable identity of the content, fixed at first sight (the first fingerprint's hash, with
+    /// a `-N` suffix for a later generation of the same beginning); occurrences are keyed by host,
+    /// this key and their byte offset.
     public var fileKey: String
     /// The current fingerprint (longer than the first one if the file was short and grew).
     public var fingerprint: Fingerprint
@@ -45,115 +70,286 @@ public struct FileRecord: Sendable, Equatable {
     public var path: String
     /// How far it was scanned, and the scanner state there.
     public var position: ScanPosition
-    /// The matcher version that scanned it.
+    /// The check of the content before the resume point; nil when none could be taken yet.
+    public var anchor: Anchor?
+    /// The oldest matcher version that read any part of `[0, position.offset)`.
     public var matcherVersion: Int
 
     /// A record for a file seen for the first time.
-    public init(host: String, fingerprint: Fingerprint, path: String) {
+    public init(host: String, fingerprint: Fingerprint, path: String, fileKey: String? = nil) {
         self.id = nil
         self.host = host
-        self.fileKey = fingerprint.hash
+        self.fileKey = fileKey ?? fingerprint.hash
         self.fingerprint = fingerprint
         self.path = path
         self.position = ScanPosition()
+        self.anchor = nil
         self.matcherVersion = Matcher.version
     }
 
-    init(id: Int64, host: String, fileKey: String, fingerprint: Fingerprint, path: String, position: ScanPosition, matcherVersion: Int) {
-        self.id = id
-        self.host = host
-        self.fileKey = fileKey
-        self.fingerprint = fingerprint
-        self.path = path
-        self.position = position
-        self.matcherVersion = matcherVersion
+    init(row stmt: Statement) {
+        id = stmt.int64(0)
+        host = stmt.text(1) ?? ""
+        fileKey = stmt.text(2) ?? ""
+        fingerprint = Fingerprint(hash: stmt.text(3) ?? "", length: Int(stmt.int64(4)))
+        path = stmt.text(5) ?? ""
+        position = ScanPosition(offset: stmt.int64(6), lines: Int(stmt.int64(7)), lastTimestamp: stmt.optionalInt64(8),
+                                context: RegistryContext(encoded: stmt.text(9) ?? ""), pipelines: stmt.int64(10) != 0)
+        matcherVersion = Int(stmt.int64(11))
+        anchor = stmt.text(13).map { Anchor(offset: stmt.int64(12), hash: $0) }
+    }
+}
+
+/// A gzip file read to its end: the hash of its first compressed bytes and its size on disk. Seen
+/// again, it is known without decompressing a byte.
+public struct CompressedIdentity: Sendable, Equatable, Hashable {
+    /// FNV-1a of the first (at most) `Fingerprint.maxLength` bytes of the file as stored.
+    public var hash: String
+    /// The file's size on disk.
+    public var size: Int64
+
+    /// An identity.
+    public init(hash: String, size: Int64) {
+        self.hash = hash
+        self.size = size
     }
 }
 
 extension Store {
-    static let fileColumns = "id, host, file_key, fingerprint, fp_length, path, scanned_offset, scanned_lines, last_ts, context, pipelines, matcher_version"
+    /// The columns of `files` that `FileRecord(row:)` reads, in order.
+    static let fileColumnNames = [
+        "id", "host", "file_key", "fingerprint", "fp_length", "path", "scanned_offset", "scanned_lines", "last_ts", "context",
+        "pipelines", "matcher_version", "anchor_offset", "anchor_hash",
+    ]
 
-    /// The stored record of the file whose content begins with `prefix`, if it was seen before on
-    /// `host`: by its full fingerprint, or by the fingerprint it had when it was shorter.
-    public func file(host: String, prefix: UnsafeRawBufferPointer) throws(StoreError) -> FileRecord? {
+    static func fileColumns(_ table: String = "") -> String {
+        fileColumnNames.map { table.isEmpty ? $0 : "\(table).\($0)" }.joined(separator: ", ")
+    }
+
+    /// The stored records of `host` whose content may be the beginning of a file that begins with
+    /// `head` (its first `Fingerprint.maxLength` bytes, or all of a shorter file): those with its
+    /// fingerprint, and those fingerprinted when they were shorter (a file that grew). Largest
+    /// anchor first; the caller checks the anchors against the file.
+    public func files(host: String, head: [UInt8]) throws(StoreError) -> [FileRecord] {
         try guarded {
-            let current = Fingerprint(prefix: prefix)
-            if let record = try lookup(host: host, fingerprint: current) { return record }
-            let lengths = try db.prepare("SELECT DISTINCT fp_length FROM files WHERE host = ? AND fp_length < ? ORDER BY 1 DESC")
-            try lengths.bind([.text(host), .integer(Int64(current.length))])
-            var shorter: [Int] = []
-            while try lengths.step() { shorter.append(Int(lengths.int64(0))) }
-            for length in shorter {
-                let earlier = Fingerprint(prefix: UnsafeRawBufferPointer(rebasing: prefix[0..<length]))
-                if let record = try lookup(host: host, fingerprint: earlier) { return record }
+            let current = head.withUnsafeBytes { Fingerprint(prefix: $0) }
+            var fingerprints = [current]
+            let lengths = try db.cached("SELECT DISTINCT fp_length FROM files WHERE host = ? AND fp_length < ? ORDER BY 1 DESC")
+            try lengths.bind(1, host)
+            try lengths.bind(2, current.length)
+            while try lengths.step() {
+                let length = Int(lengths.int64(0))
+                fingerprints.append(head.withUnsafeBytes { Fingerprint(prefix: UnsafeRawBufferPointer(rebasing: $0[0..<length])) })
             }
-            return nil
+            lengths.reset()
+            let lookup = try db.cached("""
+                SELECT \(Store.fileColumns()) FROM files WHERE host = ? AND fingerprint = ? AND fp_length = ?
+                ORDER BY anchor_offset DESC, id DESC
+                """)
+            var records: [FileRecord] = []
+            for fingerprint in fingerprints {
+                try lookup.bind(1, host)
+                try lookup.bind(2, fingerprint.hash)
+                try lookup.bind(3, fingerprint.length)
+                while try lookup.step() { records.append(FileRecord(row: lookup)) }
+                lookup.reset()
+            }
+            return records.sorted { ($0.anchor?.offset ?? 0, $0.id ?? 0) > ($1.anchor?.offset ?? 0, $1.id ?? 0) }
         }
     }
 
-    private func lookup(host: String, fingerprint: Fingerprint) throws -> FileRecord? {
-        let stmt = try db.prepare("SELECT \(Store.fileColumns) FROM files WHERE host = ? AND fingerprint = ? AND fp_length = ? ORDER BY id DESC LIMIT 1")
-        try stmt.bind([.text(host), .text(fingerprint.hash), .integer(Int64(fingerprint.length))])
-        guard try stmt.step() else { return nil }
-        return FileRecord(
-            id: stmt.int64(0), host: stmt.text(1) ?? host, fileKey: stmt.text(2) ?? fingerprint.hash,
-            fingerprint: Fingerprint(hash: stmt.text(3) ?? "", length: Int(stmt.int64(4))), path: stmt.text(5) ?? "",
-            position: ScanPosition(offset: stmt.int64(6), lines: Int(stmt.int64(7)), lastTimestamp: stmt.optionalInt64(8),
-                                   context: RegistryContext(encoded: stmt.text(9) ?? ""), pipelines: stmt.int64(10) != 0),
-            matcherVersion: Int(stmt.int64(11)))
+    /// The record of a gzip file of `host` that was read to its end before, if `identity` is one.
+    public func file(host: String, compressed identity: CompressedIdentity) throws(StoreError) -> FileRecord? {
+        try guarded {
+            let stmt = try db.cached("""
+                SELECT \(Store.fileColumns("f"))
+                FROM compressed_files c JOIN files f ON f.host = c.host AND f.file_key = c.file_key
+                WHERE c.host = ? AND c.raw_hash = ? AND c.raw_size = ?
+                """)
+            try stmt.bind(1, host)
+            try stmt.bind(2, identity.hash)
+            try stmt.bind(3, identity.size)
+            defer { stmt.reset() }
+            return try stmt.step() ? FileRecord(row: stmt) : nil
+        }
     }
 
-    /// Stores a batch of occurrences of one file and the position scanned up to, in one
-    /// transaction: a scan killed at any moment loses nothing and, run again, duplicates nothing.
+    /// Inserts the record of a file seen for the first time, giving it a key no record of its host
+    /// has: the fingerprint's hash, or that hash with the first free `-N` suffix (a rewritten file
+    /// that begins as an earlier one did). Sets `file.id` and `file.fileKey`.
+    public func insert(_ file: inout FileRecord, now: Int64) throws(StoreError) {
+        try guarded {
+            let taken = try db.cached("SELECT 1 FROM files WHERE host = ? AND file_key = ?")
+            var key = file.fingerprint.hash
+            var generation = 1
+            while true {
+                try taken.bind(1, file.host)
+                try taken.bind(2, key)
+                let exists = try taken.step()
+                taken.reset()
+                if !exists { break }
+                generation += 1
+                key = "\(file.fingerprint.hash)-\(generation)"
+            }
+            file.fileKey = key
+            try db.transaction {
+                let insert = try db.cached("""
+                    INSERT INTO files (fingerprint, fp_length, path, scanned_offset, scanned_lines, last_ts, context, pipelines,
+                        matcher_version, anchor_offset, anchor_hash, last_scanned, first_scanned, host, file_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                try bindFile(file, now: now, to: insert)
+                try insert.bind(13, now)
+                try insert.bind(14, file.host)
+                try insert.bind(15, file.fileKey)
+                try insert.run()
+                file.id = try db.integer("SELECT last_insert_rowid()")
+            }
+        }
+    }
+
+    /// Stores a batch of occurrences of one file and the position scanned up to (and, for a gzip
+    /// file read to its end, its compressed identity) in one transaction: a scan killed at any
+    /// moment loses nothing and, run again, duplicates nothing. The file must have been inserted.
     /// - Returns: how many occurrences were new.
     @discardableResult
-    public func commit(_ batch: [Occurrence], file: inout FileRecord, now: Int64) throws(StoreError) -> Int {
+    public func commit(_ batch: [Occurrence], file: FileRecord, compressed: CompressedIdentity? = nil, now: Int64) throws(StoreError) -> Int {
         try guarded {
             try db.transaction {
-                if let id = file.id {
-                    let update = try db.prepare("""
-                        UPDATE files SET fingerprint = ?, fp_length = ?, path = ?, scanned_offset = ?, scanned_lines = ?,
-                            last_ts = ?, context = ?, pipelines = ?, matcher_version = ?, last_scanned = ? WHERE id = ?
-                        """)
-                    try update.bind(fileValues(file) + [.integer(now), .integer(id)])
-                    try update.run()
-                } else {
-                    let insert = try db.prepare("""
-                        INSERT INTO files (fingerprint, fp_length, path, scanned_offset, scanned_lines, last_ts, context,
-                            pipelines, matcher_version, first_scanned, last_scanned, host, file_key)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """)
-                    try insert.bind(fileValues(file) + [.integer(now), .integer(now), .text(file.host), .text(file.fileKey)])
-                    try insert.run()
-                    file.id = try db.integer("SELECT last_insert_rowid()")
-                }
-                return try insertOccurrences(batch, host: file.host, fileKey: file.fileKey, source: file.path)
+                try updatePosition(of: file, now: now)
+                if let compressed { try register(compressed, of: file, now: now) }
+                return try insertOccurrences(batch, into: "failures", host: file.host, fileKey: file.fileKey, source: file.path)
             }
         }
     }
 
-    private func fileValues(_ file: FileRecord) -> [SQLValue] {
-        [.text(file.fingerprint.hash), .integer(Int64(file.fingerprint.length)), .text(file.path),
-         .integer(file.position.offset), .integer(Int64(file.position.lines)), .integer(file.position.lastTimestamp),
-         .text(file.position.context.encoded), .integer(file.position.pipelines ? 1 : 0), .integer(Int64(file.matcherVersion))]
+    /// Keeps the occurrences of a file being re-read to replace what an older matcher found, out of
+    /// sight of every query until `replace(file:now:)`. The staging table is the connection's own
+    /// (`TEMP`): a scan killed before the swap leaves the database as it was.
+    public func stage(_ batch: [Occurrence], file: FileRecord) throws(StoreError) {
+        try guarded {
+            try db.execute("CREATE TEMP TABLE IF NOT EXISTS staged_failures AS SELECT * FROM main.failures WHERE 0")
+            try db.transaction {
+                _ = try insertOccurrences(batch, into: "temp.staged_failures", host: file.host, fileKey: file.fileKey, source: file.path)
+            }
+        }
     }
 
-    func insertOccurrences(_ batch: [Occurrence], host: String, fileKey: String, source: String) throws -> Int {
+    /// Replaces every stored occurrence of `file` by those staged for it, and stores its new
+    /// position and matcher version, in one transaction.
+    /// - Returns: the occurrences removed and added.
+    @discardableResult
+    public func replace(file: FileRecord, compressed: CompressedIdentity? = nil, now: Int64) throws(StoreError) -> (removed: Int, added: Int) {
+        try guarded {
+            try db.execute("CREATE TEMP TABLE IF NOT EXISTS staged_failures AS SELECT * FROM main.failures WHERE 0")
+            return try db.transaction {
+                let delete = try db.cached("DELETE FROM main.failures WHERE host = ? AND file_key = ?")
+                try delete.bind(1, file.host)
+                try delete.bind(2, file.fileKey)
+                try delete.run()
+                let removed = Int(db.changes)
+                let columns = Store.failureColumns.joined(separator: ", ")
+                let copy = try db.cached("""
+                    INSERT OR IGNORE INTO main.failures (\(columns)) SELECT \(columns) FROM temp.staged_failures
+                    WHERE host = ? AND file_key = ? ORDER BY offset
+                    """)
+                try copy.bind(1, file.host)
+                try copy.bind(2, file.fileKey)
+                try copy.run()
+                let added = Int(db.changes)
+                let clear = try db.cached("DELETE FROM temp.staged_failures WHERE host = ? AND file_key = ?")
+                try clear.bind(1, file.host)
+                try clear.bind(2, file.fileKey)
+                try clear.run()
+                try updatePosition(of: file, now: now)
+                if let compressed { try register(compressed, of: file, now: now) }
+                return (removed, added)
+            }
+        }
+    }
+
+    private func updatePosition(of file: FileRecord, now: Int64) throws {
+        guard let id = file.id else {
+            throw SQLiteError(code: 1, extendedCode: 1, message: "file record of \(file.path) was not inserted", sql: nil)
+        }
+        let update = try db.cached("""
+            UPDATE files SET fingerprint = ?, fp_length = ?, path = ?, scanned_offset = ?, scanned_lines = ?, last_ts = ?,
+                context = ?, pipelines = ?, matcher_version = ?, anchor_offset = ?, anchor_hash = ?, last_scanned = ?
+            WHERE id = ?
+            """)
+        try bindFile(file, now: now, to: update)
+        try update.bind(13, id)
+        try update.run()
+    }
+
+    /// Binds the 12 leading columns shared by the insert and the update of a file record.
+    private func bindFile(_ file: FileRecord, now: Int64, to stmt: Statement) throws {
+        try stmt.bind(1, file.fingerprint.hash)
+        try stmt.bind(2, file.fingerprint.length)
+        try stmt.bind(3, file.path)
+        try stmt.bind(4, file.position.offset)
+        try stmt.bind(5, file.position.lines)
+        try stmt.bind(6, file.position.lastTimestamp)
+        try stmt.bind(7, file.position.context.encoded)
+        try stmt.bind(8, file.position.pipelines ? 1 : 0)
+        try stmt.bind(9, file.matcherVersion)
+        try stmt.bind(10, file.anchor?.offset ?? 0)
+        try stmt.bind(11, file.anchor?.hash)
+        try stmt.bind(12, now)
+    }
+
+    private func register(_ compressed: CompressedIdentity, of file: FileRecord, now: Int64) throws {
+        let insert = try db.cached("""
+            INSERT OR IGNORE INTO compressed_files (host, raw_hash, raw_size, file_key, path, content_length, first_scanned)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.bind(1, file.host)
+        try insert.bind(2, compressed.hash)
+        try insert.bind(3, compressed.size)
+        try insert.bind(4, file.fileKey)
+        try insert.bind(5, file.path)
+        try insert.bind(6, file.position.offset)
+        try insert.bind(7, now)
+        try insert.run()
+    }
+
+    /// The columns of `failures` that an occurrence fills, in bind order.
+    static let failureColumns = [
+        "host", "file_key", "offset", "source", "ts", "registry", "login_server", "type", "status", "line", "line_end",
+        "producer", "attempts", "client_ip", "identity", "repository", "code", "excerpt", "matcher_version",
+    ]
+
+    /// Inserts occurrences with one reused statement: per row bind, step, reset. Rows already
+    /// stored (same host, file key and offset) are left as they are. O(batch × log rows).
+    func insertOccurrences(_ batch: [Occurrence], into table: String, host: String, fileKey: String, source: String) throws -> Int {
         guard !batch.isEmpty else { return 0 }
-        let insert = try db.prepare("""
-            INSERT OR IGNORE INTO failures (host, file_key, offset, source, ts, registry, login_server, type, status, line,
-                line_end, producer, attempts, client_ip, identity, repository, code, excerpt, matcher_version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        let placeholders = Array(repeating: "?", count: Store.failureColumns.count).joined(separator: ", ")
+        let insert = try db.cached("""
+            INSERT OR IGNORE INTO \(table) (\(Store.failureColumns.joined(separator: ", "))) VALUES (\(placeholders))
             """)
         var added = 0
         for o in batch {
-            try insert.bind([
-                .text(host), .text(fileKey), .integer(o.offset), .text(source), .integer(o.timestamp), .text(o.registry),
-                .text(o.loginServer), .text(o.type.rawValue), .integer(o.status.map(Int64.init)), .integer(Int64(o.line)),
-                .integer(Int64(o.lineEnd)), .text(o.producer.rawValue), .integer(Int64(o.attempts)), .text(o.clientIP),
-                .text(o.identity), .text(o.repository), .text(o.code), .text(o.excerpt), .integer(Int64(Matcher.version)),
-            ])
-            try insert.run()
+            try insert.bind(1, host)
+            try insert.bind(2, fileKey)
+            try insert.bind(3, o.offset)
+            try insert.bind(4, source)
+            try insert.bind(5, o.timestamp)
+            try insert.bind(6, o.registry)
+            try insert.bind(7, o.loginServer)
+            try insert.bind(8, o.type.rawValue)
+            try insert.bind(9, o.status)
+            try insert.bind(10, o.line)
+            try insert.bind(11, o.lineEnd)
+            try insert.bind(12, o.producer.rawValue)
+            try insert.bind(13, o.attempts)
+            try insert.bind(14, o.clientIP)
+            try insert.bind(15, o.identity)
+            try insert.bind(16, o.repository)
+            try insert.bind(17, o.code)
+            try insert.bind(18, o.excerpt)
+            try insert.bind(19, Matcher.version)
+            _ = try insert.step()
+            insert.reset()
             added += Int(db.changes)
         }
         return added

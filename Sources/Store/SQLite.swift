@@ -39,7 +39,13 @@ final class Connection {
         handle = db
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    /// Statements prepared once and reused (per row: bind, step, reset), by SQL text.
+    private var cache: [String: Statement] = [:]
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
 
     /// Checks a result code; throws with SQLite's message unless it is OK, ROW or DONE.
     @discardableResult
@@ -63,10 +69,33 @@ final class Connection {
         return Statement(stmt!, connection: self, sql: sql)
     }
 
+    /// The statement for `sql`, prepared on first use and kept for the connection's life
+    /// (`SQLITE_PREPARE_PERSISTENT`); reset and cleared before it is handed out again.
+    func cached(_ sql: String) throws(SQLiteError) -> Statement {
+        if let stmt = cache[sql] {
+            stmt.reset()
+            return stmt
+        }
+        let stmt = try prepare(sql, persistent: true)
+        cache[sql] = stmt
+        return stmt
+    }
+
+    /// Statements stepped but not reset or finalized (`sqlite3_stmt_busy`): zero between operations.
+    var busyStatements: Int {
+        var count = 0
+        var stmt = sqlite3_next_stmt(handle, nil)
+        while let current = stmt {
+            if sqlite3_stmt_busy(current) != 0 { count += 1 }
+            stmt = sqlite3_next_stmt(handle, current)
+        }
+        return count
+    }
+
     /// The first column of the first row of a query, as an integer.
     func integer(_ sql: String) throws(SQLiteError) -> Int64? {
         let stmt = try prepare(sql)
-        return try stmt.step() ? stmt.int64(0) : nil
+        return try stmt.step() ? stmt.optionalInt64(0) : nil
     }
 
     /// Rows changed by the last statement (`sqlite3_changes64`).
@@ -90,7 +119,8 @@ final class Connection {
 /// Owns one prepared statement (`sqlite3_finalize` on deinit). Bind by 1-based index, then `step`.
 final class Statement {
     let handle: OpaquePointer
-    let connection: Connection
+    /// Unowned: the connection caches its statements, and a strong reference back would keep both alive.
+    unowned let connection: Connection
     let sql: String
 
     init(_ handle: OpaquePointer, connection: Connection, sql: String) {

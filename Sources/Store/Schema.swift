@@ -1,4 +1,7 @@
 /// The database schema as numbered migrations under `PRAGMA user_version` (docs/schema.md).
+///
+/// Migrations only ever add: a released migration is never edited, and the `occurrences` view keeps
+/// its columns, so that the queries users wrote keep working.
 enum Schema {
     /// `PRAGMA application_id` of an acrscan database: "ACRS".
     static let applicationID: Int32 = 0x4143_5253
@@ -57,6 +60,25 @@ enum Schema {
                registry, login_server, type, status, host, source, line, line_end, producer, attempts,
                excerpt, client_ip, identity, repository, code, ts AS ts_ms, offset, file_key
         FROM failures;
+        """,
+        // 2: a resume check near the scanned offset, compressed copies read to their end, and an
+        // index for per-host queries.
+        """
+        ALTER TABLE files ADD COLUMN anchor_offset INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE files ADD COLUMN anchor_hash TEXT;
+
+        CREATE TABLE compressed_files (
+            id              INTEGER PRIMARY KEY,
+            host            TEXT    NOT NULL,
+            raw_hash        TEXT    NOT NULL,
+            raw_size        INTEGER NOT NULL,
+            file_key        TEXT    NOT NULL,
+            path            TEXT    NOT NULL,
+            content_length  INTEGER NOT NULL,
+            first_scanned   INTEGER NOT NULL,
+            UNIQUE (host, raw_hash, raw_size)
+        );
+        CREATE INDEX failures_by_host ON failures (host, ts);
         """,
     ]
 

@@ -17,6 +17,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerSchema(path: String, version: Int, supported: Int)
     /// The path is a directory.
     case isDirectory(path: String)
+    /// The lock file beside the database could not be created or locked.
+    case lock(path: String, reason: String)
+    /// The database file does not exist (where it is only read).
+    case missing(path: String)
     /// SQLite failed.
     case sqlite(path: String, SQLiteError)
 
@@ -31,6 +35,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "\(path): written by a newer acrscan (schema \(version), this one reads up to \(supported)); left untouched"
         case .isDirectory(let path):
             "\(path): is a directory, not a database file"
+        case .lock(let path, let reason):
+            "\(path): cannot lock the database for writing: \(reason)"
+        case .missing(let path):
+            "\(path): no such database file"
         case .sqlite(let path, let error):
             "\(path): \(error)"
         }
@@ -44,6 +52,8 @@ public final class Store {
     /// The database file.
     public let path: String
     let db: Connection
+    /// The writer lock, held as long as this store is open (stores opened by `writer`).
+    private var lock: WriterLock?
 
     /// The schema version this build writes.
     public static var schemaVersion: Int { Schema.current }
@@ -64,6 +74,19 @@ public final class Store {
             throw .sqlite(path: path, error)
         }
         try checkAndMigrate(readOnly: readOnly)
+    }
+
+    /// Opens `path` for a writer (`scan`, `merge`). A file that is not an acrscan database, or is
+    /// from a newer version, is refused before anything is created beside it; then the writer lock
+    /// is taken (`onWait` is called once if another writer holds it, and the call blocks until it is
+    /// released), and the database is opened, created or migrated.
+    public static func writer(path: String, onWait: () -> Void) throws(StoreError) -> Store {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_size > 0 { _ = try Store(path: path, readOnly: true) }
+        let lock = try WriterLock(database: path, onWait: onWait)
+        let store = try Store(path: path)
+        store.lock = lock
+        return store
     }
 
     static func hasSQLiteHeader(_ path: String) -> Bool {

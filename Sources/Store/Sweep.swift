@@ -1,12 +1,27 @@
 import Dispatch
 import LogScanner
 
+/// One file to sweep and the host whose log it is.
+public struct SweepInput: Sendable, Equatable {
+    /// The path (`-` for standard input).
+    public var path: String
+    /// The host the log belongs to.
+    public var host: String
+
+    /// An input.
+    public init(path: String, host: String) {
+        self.path = path
+        self.host = host
+    }
+}
+
 /// Settings of a sweep.
 public struct SweepOptions: Sendable {
-    /// The host the logs belong to.
-    public var host: String
     /// Re-read every file from its start (`scan --full`); stored occurrences are not duplicated.
     public var full: Bool
+    /// Re-read the files that an older matcher version read, replacing their occurrences
+    /// (`scan --reclassify`).
+    public var reclassify: Bool
     /// Files scanned at once.
     public var jobs: Int
     /// Bytes per read.
@@ -16,13 +31,13 @@ public struct SweepOptions: Sendable {
     /// A file's position is committed at least every this many bytes, even without occurrences.
     public var checkpointBytes: Int64
 
-    /// Options for a sweep of `host`'s logs.
-    public init(host: String, full: Bool = false, jobs: Int = 1, chunkSize: Int = 256 * 1024, batchSize: Int = 8192,
-                checkpointBytes: Int64 = 64 << 20) {
-        self.host = host
+    /// Options of a sweep.
+    public init(full: Bool = false, reclassify: Bool = false, jobs: Int = 1, chunkSize: Int = 256 * 1024,
+                batchSize: Int = 16384, checkpointBytes: Int64 = 64 << 20) {
         self.full = full
+        self.reclassify = reclassify
         self.jobs = max(1, jobs)
-        self.chunkSize = max(1, chunkSize)
+        self.chunkSize = max(Fingerprint.maxLength, chunkSize)
         self.batchSize = max(1, batchSize)
         self.checkpointBytes = max(1, checkpointBytes)
     }
@@ -30,15 +45,20 @@ public struct SweepOptions: Sendable {
 
 /// What a sweep did.
 public struct SweepSummary: Sendable, Equatable {
-    /// Files read (new bytes or not), files skipped because nothing was new.
+    /// Files handled, and those of them found unchanged (nothing read beyond a first look).
     public var files = 0
     public var unchanged = 0
-    /// Content bytes and lines scanned.
+    /// Content bytes read: new bytes scanned, plus what had to be decompressed (gzip) or read
+    /// (standard input) to reach them. Seeks over plain files and the first look cost nothing here.
     public var bytes: Int64 = 0
+    /// Lines scanned.
     public var lines = 0
     /// Occurrences found, and how many of them were new to the store.
     public var found = 0
     public var added = 0
+    /// Files re-read to replace what an older matcher found, and the net number of occurrences that replacing removed (`added` counts the net additions).
+    public var reclassified = 0
+    public var removed = 0
     /// Inputs that could not be read, or not completely.
     public var problems: [InputError] = []
 
@@ -50,17 +70,20 @@ public struct SweepSummary: Sendable, Equatable {
 public struct SweepProgress: Sendable {
     /// Files finished and files in all.
     public var filesDone: Int, filesTotal: Int
-    /// Content bytes scanned so far.
+    /// Content bytes read so far.
     public var bytes: Int64
     /// The file being read most recently.
     public var current: String
 }
 
 /// Scans files into the store: only new bytes of files seen before, rotated and compressed copies
-/// recognised by fingerprint, each batch of occurrences committed with the position it reaches.
+/// recognised by their content, each batch of occurrences committed with the position it reaches
+/// (docs/schema.md, "Identity rules").
 ///
 /// Files are scanned in parallel (`jobs`); every store access runs on one serial queue, so the
-/// store (not thread-safe) has one user at a time.
+/// store (not thread-safe) has one user at a time. Two inputs that may hold the same content (their
+/// first bytes match the same stored records) are never read at once: the later one waits for the
+/// next round, where it finds what the first one stored.
 public final class Sweep: @unchecked Sendable {
     let store: Store
     let options: SweepOptions
@@ -70,6 +93,8 @@ public final class Sweep: @unchecked Sendable {
     var summary = SweepSummary()
     var progress: SweepProgress
     var failure: StoreError?
+    /// Records claimed by a file being read.
+    var inFlight: Set<Int64> = []
 
     /// A sweep into `store`.
     public init(store: Store, options: SweepOptions, matcher: Matcher = .standard) {
@@ -79,113 +104,47 @@ public final class Sweep: @unchecked Sendable {
         self.progress = SweepProgress(filesDone: 0, filesTotal: 0, bytes: 0, current: "")
     }
 
-    /// Scans `files` (as expanded by `PathWalker`). Input problems are collected in the summary and
-    /// the sweep goes on; a store failure stops it and is thrown, with everything committed before it kept.
-    public func run(files: [String], now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)? = nil) throws(StoreError) -> SweepSummary {
-        writer.sync { progress.filesTotal = files.count }
-        let next = Counter()
-        let group = DispatchGroup()
-        for _ in 0..<min(options.jobs, max(1, files.count)) {
-            DispatchQueue.global().async(group: group) {
-                while let index = next.take(below: files.count) {
-                    if self.writer.sync(execute: { self.failure != nil }) { return }
-                    self.scan(files[index], now: now, onProgress: onProgress)
+    /// Scans `inputs`. Input problems are collected in the summary and the sweep goes on; a store
+    /// failure stops it and is thrown, with everything committed before it kept.
+    public func run(_ inputs: [SweepInput], now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)? = nil) throws(StoreError) -> SweepSummary {
+        writer.sync { progress.filesTotal = inputs.count }
+        var round = inputs
+        while !round.isEmpty {
+            let deferred = Deferred()
+            let next = Counter()
+            let group = DispatchGroup()
+            let files = round
+            for _ in 0..<min(options.jobs, files.count) {
+                DispatchQueue.global().async(group: group) {
+                    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: self.options.chunkSize, alignment: 16)
+                    defer { buffer.deallocate() }
+                    while let index = next.take(below: files.count) {
+                        if self.writer.sync(execute: { self.failure != nil }) { return }
+                        if !self.sweep(files[index], now: now, buffer: buffer, onProgress: onProgress) { deferred.add(index) }
+                    }
                 }
             }
+            group.wait()
+            if writer.sync(execute: { self.failure != nil }) { break }
+            round = deferred.indices.map { files[$0] }
         }
-        group.wait()
         let (summary, failure) = writer.sync { (self.summary, self.failure) }
         if let failure { throw failure }
         return summary
     }
 
-    /// Scans one file into the store, from where the last sweep stopped.
-    func scan(_ path: String, now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)?) {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(options.chunkSize, Fingerprint.maxLength), alignment: 16)
-        defer { buffer.deallocate() }
-        do {
-            let file = try LogFile(path: path)
-            var filled = 0
-            while filled < Fingerprint.maxLength {
-                let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-                if n == 0 { break }
-                filled += n
+    /// Runs `body` on the store queue; after a store failure, or when `body` fails, nothing more is
+    /// written and the failure is kept for `run` to throw.
+    func write<T>(_ body: () throws(StoreError) -> T) -> T? {
+        writer.sync {
+            guard failure == nil else { return nil }
+            do throws(StoreError) {
+                return try body()
+            } catch {
+                failure = error
+                return nil
             }
-            guard filled > 0 else { return finish(path, bytes: 0, lines: 0, problem: nil, onProgress: onProgress) }
-            let prefix = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
-            let known = try writer.sync { () throws(StoreError) in try store.file(host: options.host, prefix: prefix) }
-            var record = known ?? FileRecord(host: options.host, fingerprint: Fingerprint(prefix: prefix), path: path)
-            record.fingerprint = Fingerprint(prefix: prefix)
-            record.path = path
-            if options.full || record.matcherVersion != Matcher.version {
-                record.position = ScanPosition()
-                record.matcherVersion = Matcher.version
-            }
-            let start = record.position.offset
-            if start > 0, !file.isGzip, let size = file.sizeOnDisk, size == start {
-                // Nothing new: only the record's path and fingerprint may have changed.
-                if record != known { commit([], record: &record, now: now) }
-                writer.sync { summary.unchanged += 1 }
-                return finish(path, bytes: 0, lines: 0, problem: nil, onProgress: onProgress)
-            }
-            if start <= Int64(filled) {
-                let pending = UnsafeRawBufferPointer(rebasing: buffer[Int(start)..<filled])
-                return scanRest(of: file, record: record, pending: pending, buffer: buffer, now: now, onProgress: onProgress)
-            }
-            let skipped = try file.skip(start - Int64(filled), scratch: buffer)
-            if Int64(filled) + skipped == start {
-                return scanRest(of: file, record: record, pending: nil, buffer: buffer, now: now, onProgress: onProgress)
-            }
-            // Shorter than what was scanned: truncated and rewritten in place (copytruncate). The new
-            // content is a new generation of the file, with offsets of its own.
-            var fresh = FileRecord(host: options.host, fingerprint: Fingerprint(prefix: prefix), path: path)
-            fresh.fileKey = "\(fresh.fingerprint.hash)-\(now)"
-            scanRest(of: try LogFile(path: path), record: fresh, pending: nil, buffer: buffer, now: now, onProgress: onProgress)
-        } catch let error as InputError {
-            finish(path, bytes: 0, lines: 0, problem: error, onProgress: onProgress)
-        } catch let error as StoreError {
-            writer.sync { failure = failure ?? error }
-        } catch {
-            writer.sync { failure = failure ?? .sqlite(path: store.path, SQLiteError(code: 1, extendedCode: 1, message: "\(error)", sql: nil)) }
         }
-    }
-
-    /// Scans `file` from `record.position`: first the bytes already read (`pending`), then the rest.
-    /// Commits a batch whenever it is full or enough bytes went by, and at the end.
-    func scanRest(of file: LogFile, record initial: FileRecord, pending: UnsafeRawBufferPointer?, buffer: UnsafeMutableRawBufferPointer,
-                  now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)?) {
-        var record = initial
-        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: file.modified)),
-                                        start: record.position)
-        var found: [Occurrence] = []
-        var sinceCommit: Int64 = 0
-        var problem: InputError?
-        func feed(_ bytes: UnsafeRawBufferPointer) {
-            scanner.scan(bytes, into: &found)
-            sinceCommit += Int64(bytes.count)
-            if found.count >= options.batchSize || sinceCommit >= options.checkpointBytes {
-                record.position = scanner.checkpoint
-                commit(found, record: &record, now: now)
-                found.removeAll(keepingCapacity: true)
-                sinceCommit = 0
-            }
-            if let onProgress { report(bytes: Int64(bytes.count), path: file.path, onProgress) }
-        }
-        if let pending, !pending.isEmpty { feed(pending) }
-        do {
-            while true {
-                let n = try file.read(into: buffer)
-                if n == 0 { break }
-                feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            }
-        } catch {
-            problem = error
-        }
-        scanner.finish(into: &found)
-        record.position = scanner.checkpoint
-        commit(found, record: &record, now: now)
-        finish(file.path, bytes: scanner.bytesScanned - initial.position.offset, lines: scanner.linesScanned - initial.position.lines,
-               problem: problem, onProgress: nil)
     }
 
     func report(bytes: Int64, path: String, _ onProgress: @escaping @Sendable (SweepProgress) -> Void) {
@@ -197,34 +156,18 @@ public final class Sweep: @unchecked Sendable {
     }
 
     /// Counts a finished file.
-    func finish(_ path: String, bytes: Int64, lines: Int, problem: InputError?, onProgress: (@Sendable (SweepProgress) -> Void)?) {
+    func finish(_ path: String, bytes: Int64, lines: Int, unchanged: Bool = false, problem: InputError? = nil,
+                onProgress: (@Sendable (SweepProgress) -> Void)?) {
         writer.sync {
             if let problem { summary.problems.append(problem) }
             summary.files += 1
+            if unchanged { summary.unchanged += 1 }
             summary.bytes += bytes
             summary.lines += lines
             progress.filesDone += 1
             progress.current = path
             onProgress?(progress)
         }
-    }
-
-    /// Commits a batch and the file's position; after a store failure, nothing more is written.
-    func commit(_ batch: [Occurrence], record: inout FileRecord, now: Int64) {
-        var copy = record
-        let ok = writer.sync { () -> Bool in
-            guard failure == nil else { return false }
-            do throws(StoreError) {
-                let added = try store.commit(batch, file: &copy, now: now)
-                summary.found += batch.count
-                summary.added += added
-                return true
-            } catch {
-                failure = error
-                return false
-            }
-        }
-        if ok { record = copy }
     }
 }
 
@@ -241,4 +184,14 @@ final class Counter: @unchecked Sendable {
             return value
         }
     }
+}
+
+/// The inputs of a round put off to the next one, in input order.
+final class Deferred: @unchecked Sendable {
+    private var taken: [Int] = []
+    private let queue = DispatchQueue(label: "acrscan.deferred")
+
+    func add(_ index: Int) { queue.sync { taken.append(index) } }
+
+    var indices: [Int] { queue.sync { taken.sorted() } }
 }

@@ -18,6 +18,29 @@ struct DatabaseOptions: ParsableArguments {
             throw Failure.database(error)
         }
     }
+
+    /// Whether `file` is the database itself or one of the files SQLite and the writer lock keep
+    /// beside it (`-wal`, `-shm`, `-journal`, `.lock`): a scan of a directory holding the
+    /// database must not read it as a log.
+    func isOwnFile(_ file: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard file.split(separator: "/").last.map({ $0.hasPrefix(name) }) == true,
+              let real = Terminal.realPath(file) else { return false }
+        return ["", "-wal", "-shm", "-journal", ".lock"].contains { Terminal.realPath(path + $0) == real }
+    }
+
+    /// Opens (or creates) the store for writing, holding the writer lock: if another scan or merge
+    /// holds it, says so on standard error and waits.
+    func openForWriting() throws -> Store {
+        let path = path
+        do {
+            return try Store.writer(path: path) {
+                Terminal.error("waiting for another scan of \(path)…")
+            }
+        } catch {
+            throw Failure.database(error)
+        }
+    }
 }
 
 /// The filters of `report`, `timeline` and `export`.

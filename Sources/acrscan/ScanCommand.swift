@@ -9,7 +9,8 @@ struct ScanCommand: ParsableCommand {
         abstract: "Scan log files, directories or standard input (-) for ACR auth failures.",
         discussion: """
             Only bytes not scanned before are read: files are recognised by their content, so rotated \
-            and compressed copies add nothing. Gzip is detected by its magic bytes.
+            and compressed copies add nothing. Gzip is detected by its magic bytes. One scan writes to a \
+            database at a time: a second one waits for the first to finish.
             """)
 
     enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
@@ -24,11 +25,19 @@ struct ScanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The host these logs come from (default: this machine's name).", valueName: "NAME"))
     var host: String?
 
+    @Option(help: ArgumentHelp(
+        "Take the host from the Nth directory below each directory given (logs/<host>/... is 1); files it names none for take --host, or are skipped without one.",
+        valueName: "N"))
+    var hostFromPath: Int?
+
     @Option(help: ArgumentHelp("Files scanned in parallel (default: the number of cores).", valueName: "N"))
     var jobs: Int?
 
     @Flag(help: "Re-read every file from its start (stored occurrences are not duplicated).")
     var full = false
+
+    @Flag(help: "Re-read the given files that an older matcher version read, replacing their occurrences.")
+    var reclassify = false
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
@@ -42,13 +51,25 @@ struct ScanCommand: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
+        if let hostFromPath, hostFromPath < 1 { throw ValidationError("--host-from-path must be at least 1") }
     }
 
     func run() throws {
-        let store = try database.open()
+        let store = try database.openForWriting()
         var problems: [InputError] = []
-        let files = PathWalker.files(in: paths) { problems.append($0) }
-        let options = SweepOptions(host: host ?? Terminal.hostname(), full: full, jobs: jobs ?? Terminal.cores)
+        var skipped: [String] = []
+        let rule = HostRule(depth: hostFromPath, fallback: host ?? (hostFromPath == nil ? Terminal.hostname() : nil))
+        var inputs: [SweepInput] = []
+        for path in paths {
+            for file in PathWalker.files(in: [path], warn: { problems.append($0) }) where file == "-" || !database.isOwnFile(file) {
+                if let host = rule.host(of: file, under: path) {
+                    inputs.append(SweepInput(path: file, host: host))
+                } else {
+                    skipped.append("\(file): no host directory \(hostFromPath ?? 0) level(s) below \(path); skipped (give --host for such files)")
+                }
+            }
+        }
+        let options = SweepOptions(full: full, reclassify: reclassify, jobs: jobs ?? Terminal.cores)
         let showProgress = progress == .always || (progress == .auto && Terminal.stderrIsTerminal)
         let bar = showProgress ? ProgressBar() : nil
         let started = Terminal.monotonic()
@@ -56,7 +77,7 @@ struct ScanCommand: ParsableCommand {
         if let bar { onProgress = { bar.update($0) } }
         let summary: SweepSummary
         do throws(StoreError) {
-            summary = try Sweep(store: store, options: options).run(files: files, now: Terminal.now(), onProgress: onProgress)
+            summary = try Sweep(store: store, options: options).run(inputs, now: Terminal.now(), onProgress: onProgress)
         } catch {
             bar?.clear()
             throw Failure.database(error)
@@ -64,13 +85,14 @@ struct ScanCommand: ParsableCommand {
         bar?.clear()
         problems += summary.problems
         for problem in problems { Terminal.warning(problem.description) }
+        for message in skipped { Terminal.warning(message) }
         let seconds = Terminal.monotonic() - started
-        Terminal.writeStdout((json ? ScanSummaryText.json(summary, problems: problems.count, seconds: seconds)
-                                   : ScanSummaryText.line(summary, problems: problems.count, seconds: seconds)) + "\n")
+        Terminal.writeStdout((json ? ScanSummaryText.json(summary, problems: problems.count + skipped.count, seconds: seconds)
+                                   : ScanSummaryText.line(summary, problems: problems.count + skipped.count, seconds: seconds)) + "\n")
         if report {
             try ReportCommand.parse(["--db", database.path]).run()
         }
-        if !problems.isEmpty { throw ExitCode(Status.inputProblems.rawValue) }
+        if !problems.isEmpty || !skipped.isEmpty { throw ExitCode(Status.inputProblems.rawValue) }
     }
 }
 
@@ -82,7 +104,10 @@ enum ScanSummaryText {
         if s.unchanged > 0 { text += " (\(s.unchanged) unchanged)" }
         text += ", \(format(mb, 1)) MB, \(s.lines) lines in \(format(seconds, 2)) s (\(format(mb / max(seconds, 1e-6), 1)) MB/s): "
         text += "\(s.added) new occurrence\(s.added == 1 ? "" : "s")"
-        if s.found > s.added { text += " (\(s.found - s.added) already stored)" }
+        if s.found > s.added, s.reclassified == 0 { text += " (\(s.found - s.added) already stored)" }
+        if s.reclassified > 0 {
+            text += "; reclassified \(s.reclassified) file\(s.reclassified == 1 ? "" : "s") (\(s.removed) occurrence\(s.removed == 1 ? "" : "s") fewer)"
+        }
         if problems > 0 { text += ", \(problems) input problem\(problems == 1 ? "" : "s")" }
         return text
     }
@@ -90,7 +115,7 @@ enum ScanSummaryText {
     static func json(_ s: SweepSummary, problems: Int, seconds: Double) -> String {
         """
         {"schema":"acrscan.scan/v1","files":\(s.files),"unchanged":\(s.unchanged),"bytes":\(s.bytes),"lines":\(s.lines),\
-        "found":\(s.found),"new":\(s.added),"problems":\(problems),"seconds":\(format(seconds, 3)),\
+        "found":\(s.found),"new":\(s.added),"reclassified":\(s.reclassified),"removed":\(s.removed),"problems":\(problems),"seconds":\(format(seconds, 3)),\
         "mb_per_s":\(format(Double(s.bytes) / 1_000_000 / max(seconds, 1e-6), 1))}
         """
     }

@@ -1,0 +1,245 @@
+import LogScanner
+
+/// How one file is read.
+enum ReadMode {
+    /// From the stored position on (new bytes only).
+    case resume
+    /// From the start, adding what is not stored yet (`--full`, same matcher version).
+    case reread
+    /// From the start, replacing every stored occurrence of the file in one transaction at the end
+    /// (`--reclassify`, or `--full` over what an older matcher read).
+    case replace
+}
+
+extension Sweep {
+    /// Sweeps one file; false when it must wait for the next round (a file that may hold the same
+    /// content is being read).
+    func sweep(_ input: SweepInput, now: Int64, buffer: UnsafeMutableRawBufferPointer,
+               onProgress: (@Sendable (SweepProgress) -> Void)?) -> Bool {
+        var claimed: [Int64] = []
+        defer { if !claimed.isEmpty { writer.sync { inFlight.subtract(claimed) } } }
+        do {
+            return try sweepFile(input, now: now, buffer: buffer, claimed: &claimed, onProgress: onProgress)
+        } catch {
+            finish(input.path, bytes: 0, lines: 0, problem: error, onProgress: onProgress)
+            return true
+        }
+    }
+
+    private func sweepFile(_ input: SweepInput, now: Int64, buffer: UnsafeMutableRawBufferPointer, claimed: inout [Int64],
+                           onProgress: (@Sendable (SweepProgress) -> Void)?) throws(InputError) -> Bool {
+        let probe = input.path == "-" ? nil : Probe(path: input.path)
+        if let probe, probe.isGzip, !options.full {
+            // A gzip file read to its end before is known by its compressed bytes: no decompression.
+            guard let known = write({ () throws(StoreError) in try store.file(host: input.host, compressed: probe.compressedIdentity) })
+            else { return true }
+            if let known, !(options.reclassify && known.matcherVersion < Matcher.version) {
+                finish(input.path, bytes: 0, lines: 0, unchanged: true, onProgress: onProgress)
+                return true
+            }
+        }
+        let plain = probe.map { !$0.isGzip } ?? false
+        var source: Source? = plain ? nil : try Source(path: input.path)
+        let head = source?.head ?? probe?.head ?? []
+        guard !head.isEmpty else {
+            finish(input.path, bytes: 0, lines: 0, onProgress: onProgress)
+            return true
+        }
+
+        // Claim the records this content may continue, or insert a new one, in one step on the
+        // store queue, so that no other worker reads the same content at the same time.
+        let fingerprint = head.withUnsafeBytes { Fingerprint(prefix: $0) }
+        let claim = write { () throws(StoreError) -> (candidates: [FileRecord], fresh: FileRecord?)? in
+            let candidates = try store.files(host: input.host, head: head)
+            if candidates.contains(where: { inFlight.contains($0.id ?? -1) }) { return nil }
+            var fresh: FileRecord?
+            if candidates.isEmpty {
+                var record = FileRecord(host: input.host, fingerprint: fingerprint, path: input.path)
+                try store.insert(&record, now: now)
+                fresh = record
+            }
+            let ids = (candidates + [fresh].compactMap { $0 }).compactMap(\.id)
+            inFlight.formUnion(ids)
+            return (candidates, fresh)
+        }
+        guard let outcome = claim else { return true }  // store failure: `run` throws it
+        guard let (candidates, fresh) = outcome else { return false }
+        claimed = (candidates + [fresh].compactMap { $0 }).compactMap(\.id)
+
+        var record: FileRecord
+        if let fresh {
+            record = fresh
+        } else if let known = try locate(candidates, probe: plain ? probe : nil, source: source, buffer: buffer) {
+            record = known
+        } else {
+            // The same beginning, other content: a rewritten file (copytruncate, or a log written
+            // anew at the same path). A new generation, with offsets of its own.
+            guard let inserted = write({ () throws(StoreError) -> FileRecord in
+                var fresh = FileRecord(host: input.host, fingerprint: fingerprint, path: input.path)
+                try store.insert(&fresh, now: now)
+                inFlight.insert(fresh.id ?? -1)
+                return fresh
+            }) else { return true }
+            record = inserted
+            claimed.append(inserted.id ?? -1)
+        }
+
+        var mode = ReadMode.resume
+        if fresh == nil {
+            if options.reclassify, record.matcherVersion < Matcher.version {
+                mode = .replace
+            } else if options.full {
+                mode = record.matcherVersion < Matcher.version ? .replace : .reread
+            }
+        }
+        let unchangedRecord = record
+        record.path = input.path
+        if fingerprint.length >= record.fingerprint.length { record.fingerprint = fingerprint }
+        if mode == .resume {
+            record.matcherVersion = min(record.matcherVersion, Matcher.version)
+        } else {
+            record.position = ScanPosition()
+            record.anchor = nil
+        }
+
+        if mode == .resume, let probe, plain, record.position.offset > 0, record.position.offset >= probe.size {
+            // Nothing new (a file shorter than the position matched its anchor: an earlier copy).
+            if record != unchangedRecord { _ = write { () throws(StoreError) in try store.commit([], file: record, now: now) } }
+            finish(input.path, bytes: 0, lines: 0, unchanged: true, onProgress: onProgress)
+            return true
+        }
+
+        let src: Source
+        if let source {
+            src = source
+        } else {
+            src = try Source(path: input.path)
+            source = src
+        }
+        let start = record.position.offset
+        if src.position > start, src.position != Int64(src.head.count), !(try src.reopen()) {
+            throw InputError.readFailed(path: input.path, reason: "standard input cannot be read again from its start")
+        }
+        var pending: ArraySlice<UInt8> = []
+        if start < src.position {
+            pending = src.head[Int(start)...]
+        } else if !(try src.skip(to: start, scratch: buffer)) {
+            // Shorter than the position its anchor matched before it: an earlier copy, nothing new.
+            if record != unchangedRecord { _ = write { () throws(StoreError) in try store.commit([], file: record, now: now) } }
+            finish(input.path, bytes: src.readsToSkip ? src.bytesRead : 0, lines: 0, unchanged: true, onProgress: onProgress)
+            return true
+        }
+        scan(src, record: record, mode: mode, pending: pending, probe: probe, buffer: buffer, now: now, onProgress: onProgress)
+        return true
+    }
+
+    /// The record whose content this file continues: the first candidate whose anchor matches the
+    /// file's bytes there (candidates come largest anchor first). A record without an anchor (from
+    /// schema 1) is taken on its fingerprint if the file is long enough.
+    private func locate(_ candidates: [FileRecord], probe: Probe?, source: Source?, buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> FileRecord? {
+        if let probe {
+            return candidates.first { record in
+                guard let anchor = record.anchor else { return record.position.offset <= probe.size }
+                return probe.matches(anchor, scratch: buffer)
+            }
+        }
+        guard let source else { return nil }
+        if source.path == "-", options.full || options.reclassify { return candidates.first }
+        for record in candidates {
+            guard let anchor = record.anchor else { return record }
+            let from = anchor.offset - Int64(anchor.window)
+            if source.position > from, source.position != Int64(source.head.count) {
+                guard try source.reopen() else { return nil }
+            }
+            if try source.matches(anchor, scratch: buffer) { return record }
+        }
+        return nil
+    }
+
+    /// Scans `source` from `record.position` (after the `pending` bytes of its head): commits a
+    /// batch whenever it is full or enough bytes went by, and at the end; in `.replace` mode stages
+    /// the batches and swaps them in at the end.
+    private func scan(_ source: Source, record initial: FileRecord, mode: ReadMode, pending: ArraySlice<UInt8>, probe: Probe?,
+                      buffer: UnsafeMutableRawBufferPointer, now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)?) {
+        var record = initial
+        let start = record.position
+        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: source.file.modified)),
+                                        start: start)
+        var trailing = TrailingBytes(start: start.offset)
+        var found: [Occurrence] = []
+        found.reserveCapacity(options.batchSize)
+        var sinceCommit: Int64 = 0
+        var problem: InputError?
+        var ok = true
+
+        func checkpoint() {
+            record.position = scanner.checkpoint
+            if let anchor = trailing.anchor(at: record.position.offset) { record.anchor = anchor }
+        }
+        func flush() {
+            checkpoint()
+            let batch = found
+            let current = record
+            let stored = write { () throws(StoreError) -> Int in
+                if mode == .replace {
+                    try store.stage(batch, file: current)
+                    summary.found += batch.count
+                    return 0
+                }
+                let added = try store.commit(batch, file: current, now: now)
+                summary.found += batch.count
+                summary.added += added
+                return added
+            }
+            ok = stored != nil
+            found.removeAll(keepingCapacity: true)
+            sinceCommit = 0
+        }
+        func feed(_ bytes: UnsafeRawBufferPointer) {
+            scanner.scan(bytes, into: &found)
+            trailing.append(bytes)
+            sinceCommit += Int64(bytes.count)
+            if found.count >= options.batchSize || sinceCommit >= options.checkpointBytes { flush() }
+            if let onProgress { report(bytes: Int64(bytes.count), path: source.path, onProgress) }
+        }
+
+        if !pending.isEmpty { pending.withUnsafeBytes { feed($0) } }
+        do {
+            while ok {
+                let n = try source.read(into: buffer)
+                if n == 0 { break }
+                feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            }
+        } catch {
+            problem = error
+        }
+        guard ok else { return }
+        scanner.finish(into: &found)
+        checkpoint()
+        let compressed = problem == nil && source.file.isGzip ? probe?.compressedIdentity : nil
+        if mode == .replace {
+            let batch = found
+            let current = record
+            _ = write { () throws(StoreError) in
+                try store.stage(batch, file: current)
+                var final = current
+                final.matcherVersion = Matcher.version
+                let (removed, added) = try store.replace(file: final, compressed: compressed, now: now)
+                summary.found += batch.count
+                summary.added += max(0, added - removed)
+                summary.removed += max(0, removed - added)
+                summary.reclassified += 1
+            }
+        } else {
+            let batch = found
+            let current = record
+            _ = write { () throws(StoreError) in
+                let added = try store.commit(batch, file: current, compressed: compressed, now: now)
+                summary.found += batch.count
+                summary.added += added
+            }
+        }
+        let bytes = source.readsToSkip ? source.bytesRead : scanner.bytesScanned - start.offset
+        finish(source.path, bytes: bytes, lines: scanner.linesScanned - start.lines, problem: problem, onProgress: nil)
+    }
+}

@@ -1,0 +1,48 @@
+/// The last bytes of a stream fed to the scanner, so that an anchor can be taken at the scanner's
+/// checkpoint, which lags a little behind the bytes read (a failure may still be open there).
+///
+/// Keeps the last `capacity` bytes in a ring; each chunk costs a copy of at most `capacity` bytes,
+/// not of the whole chunk.
+struct TrailingBytes {
+    /// Bytes kept.
+    static let capacity = 64 * 1024
+
+    private var ring = [UInt8](repeating: 0, count: TrailingBytes.capacity)
+    /// Stream offset just past the last byte kept.
+    private(set) var end: Int64
+    /// Bytes kept (at most `capacity`).
+    private var count = 0
+
+    /// An empty window at stream offset `start`.
+    init(start: Int64) {
+        end = start
+    }
+
+    /// Appends the next bytes of the stream.
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        let kept = min(bytes.count, TrailingBytes.capacity)
+        let tail = UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - kept)...])
+        end += Int64(bytes.count - kept)
+        let at = Int(end % Int64(TrailingBytes.capacity))
+        let first = min(kept, TrailingBytes.capacity - at)
+        ring.withUnsafeMutableBytes { ring in
+            // `at + first <= capacity` and `kept - first <= at`: both copies stay inside the ring.
+            ring.baseAddress!.advanced(by: at).copyMemory(from: tail.baseAddress!, byteCount: first)
+            if kept > first { ring.baseAddress!.copyMemory(from: tail.baseAddress! + first, byteCount: kept - first) }
+        }
+        end += Int64(kept)
+        count = min(count + bytes.count, TrailingBytes.capacity)
+    }
+
+    /// The anchor ending at `offset`, if its whole window is kept.
+    func anchor(at offset: Int64) -> Anchor? {
+        let window = Int(min(offset, Int64(Fingerprint.maxLength)))
+        guard offset <= end, offset - Int64(window) >= end - Int64(count) else { return nil }
+        var bytes = [UInt8](repeating: 0, count: window)
+        for i in 0..<window {
+            bytes[i] = ring[Int((offset - Int64(window) + Int64(i)) % Int64(TrailingBytes.capacity))]
+        }
+        return Anchor(offset: offset, hash: bytes.withUnsafeBytes { Fingerprint.fnv($0) })
+    }
+}
