@@ -27,10 +27,12 @@ let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 final class Connection {
     let handle: OpaquePointer
 
-    /// Opens `path` (`sqlite3_open_v2`, extended result codes on).
+    /// Opens `path` (`sqlite3_open_v2`, extended result codes on). URI file names are on (for
+    /// read-only `ATTACH`), so a path that itself begins with `file:` is opened as `./file:…`.
     init(path: String, flags: Int32) throws(SQLiteError) {
         var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_EXRESCODE, nil)
+        let name = path.hasPrefix("file:") ? "./" + path : path
+        let rc = sqlite3_open_v2(name, &db, flags | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_URI, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }

@@ -52,6 +52,9 @@ public final class Store {
     /// The database file.
     public let path: String
     let db: Connection
+    /// The schema version of the file as opened (after migration, unless opened read-only); 0 for
+    /// a file that holds no acrscan schema yet.
+    public private(set) var version = 0
     /// The writer lock, held as long as this store is open (stores opened by `writer`).
     private var lock: WriterLock?
 
@@ -109,9 +112,11 @@ public final class Store {
             if version > Schema.current {
                 throw StoreError.newerSchema(path: path, version: version, supported: Schema.current)
             }
+            self.version = version
             guard !readOnly else { return }
             try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
             guard version < Schema.current else { return }
+            self.version = Schema.current
             try db.transaction {
                 for index in version..<Schema.current { try db.execute(Schema.migrations[index]) }
                 try db.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(Schema.current)")

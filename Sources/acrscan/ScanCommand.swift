@@ -39,6 +39,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Re-read the given files that an older matcher version read, replacing their occurrences.")
     var reclassify = false
 
+    @Option(help: ArgumentHelp("Occurrences per transaction, at most (tests and tuning).", valueName: "N", visibility: .hidden))
+    var batchSize: Int?
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
@@ -51,6 +54,7 @@ struct ScanCommand: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let hostFromPath, hostFromPath < 1 { throw ValidationError("--host-from-path must be at least 1") }
     }
 
@@ -69,7 +73,8 @@ struct ScanCommand: ParsableCommand {
                 }
             }
         }
-        let options = SweepOptions(full: full, reclassify: reclassify, jobs: jobs ?? Terminal.cores)
+        var options = SweepOptions(full: full, reclassify: reclassify, jobs: jobs ?? Terminal.cores)
+        if let batchSize { options.batchSize = batchSize }
         let showProgress = progress == .always || (progress == .auto && Terminal.stderrIsTerminal)
         let bar = showProgress ? ProgressBar() : nil
         let started = Terminal.monotonic()

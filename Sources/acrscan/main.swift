@@ -12,7 +12,8 @@ struct AcrScan: ParsableCommand {
         commandName: "acrscan",
         abstract: "Find, count and explain Azure Container Registry authentication failures in logs.",
         discussion: "Exit status: 0 success; 1 some input could not be read; 2 usage error; 3 database error.",
-        subcommands: [ScanCommand.self, ReportCommand.self, TimelineCommand.self, ExplainCommand.self, LiteralsCommand.self])
+        subcommands: [ScanCommand.self, ReportCommand.self, TimelineCommand.self, ExplainCommand.self, MergeCommand.self,
+                      ExportCommand.self, LiteralsCommand.self])
 }
 
 // A broken pipe (`acrscan report | head`) ends the program quietly instead of killing it.

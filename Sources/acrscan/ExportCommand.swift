@@ -1,0 +1,88 @@
+import ArgumentParser
+import LogStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `acrscan export [filters] --format ndjson|csv [--output FILE]`: occurrences for a fleet engine.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export occurrences as NDJSON or CSV (fields: docs/export.md).")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var filters: FilterOptions
+
+    @Option(help: ArgumentHelp("ndjson (one JSON object per line) or csv (RFC 4180, with a header).", valueName: "FORMAT"))
+    var format: ExportFormat = .ndjson
+
+    @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    func run() throws {
+        let filter = try filters.filter(now: Terminal.now())
+        let store = try database.open(readOnly: true)
+        let sink = try Sink(path: output)
+        var ok = sink.write(Exporter.header(format))
+        do throws(StoreError) {
+            try store.export(filter) { row in
+                ok = ok && sink.write(Exporter.line(row, format: format))
+                return ok
+            }
+        } catch {
+            throw Failure.database(error)
+        }
+        ok = ok && sink.flush()
+        if !ok, let output { throw Failure.usage("\(output): cannot write: \(String(cString: strerror(errno)))") }
+    }
+}
+
+extension ExportFormat: ExpressibleByArgument {}
+
+/// Buffered writes to standard output or a file; false once the reader has gone or a write failed.
+final class Sink {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    /// Standard output, or `path` created or truncated.
+    init(path: String?) throws {
+        guard let path else {
+            fd = 1
+            return
+        }
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.usage("\(path): cannot write: \(String(cString: strerror(errno)))") }
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit {
+        _ = flush()
+        if fd != 1 { close(fd) }
+    }
+
+    func write(_ text: String) -> Bool {
+        buffer.append(contentsOf: text.utf8)
+        return buffer.count < 1 << 16 || flush()
+    }
+
+    func flush() -> Bool {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+}
+
+/// `write(2)`, named apart from `Sink.write(_:)`.
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, bytes, count)
+}
