@@ -31,6 +31,9 @@ let package = Package(
             ],
             path: "Sources/acrscan"),
 
+        // Benchmarks, run on demand by scripts/bench-*.sh (always in release), never by the tests.
+        .executableTarget(name: "store-bench", dependencies: ["LogScanner", "LogStore"], path: "Benchmarks/StoreBench"),
+
         // Tests read their fixtures by path (relative to #filePath), so no resources are declared.
         .testTarget(name: "ScannerTests", dependencies: ["LogScanner"], path: "Tests/ScannerTests",
                     exclude: ["Fixtures"]),

@@ -139,22 +139,22 @@ final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// Binds text (`sqlite3_bind_text`, copied by SQLite) or NULL.
+    @inline(__always)
     func bind(_ index: Int32, _ value: String?) throws(SQLiteError) {
-        if let value {
-            try connection.check(sqlite3_bind_text(handle, index, value, -1, transient), sql)
-        } else {
-            try connection.check(sqlite3_bind_null(handle, index), sql)
-        }
+        let rc = value.map { sqlite3_bind_text(handle, index, $0, -1, transient) } ?? sqlite3_bind_null(handle, index)
+        if rc != SQLITE_OK { try connection.check(rc, sql) }
     }
 
+    /// Binds an integer (`sqlite3_bind_int64`) or NULL.
+    @inline(__always)
     func bind(_ index: Int32, _ value: Int64?) throws(SQLiteError) {
-        if let value {
-            try connection.check(sqlite3_bind_int64(handle, index, value), sql)
-        } else {
-            try connection.check(sqlite3_bind_null(handle, index), sql)
-        }
+        let rc = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
+        if rc != SQLITE_OK { try connection.check(rc, sql) }
     }
 
+    /// Binds an integer or NULL.
+    @inline(__always)
     func bind(_ index: Int32, _ value: Int?) throws(SQLiteError) {
         try bind(index, value.map(Int64.init))
     }

@@ -61,8 +61,7 @@ enum Schema {
                excerpt, client_ip, identity, repository, code, ts AS ts_ms, offset, file_key
         FROM failures;
         """,
-        // 2: a resume check near the scanned offset, compressed copies read to their end, and an
-        // index for per-host queries.
+        // 2: a resume check near the scanned offset, and compressed copies read to their end.
         """
         ALTER TABLE files ADD COLUMN anchor_offset INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE files ADD COLUMN anchor_hash TEXT;
@@ -78,7 +77,6 @@ enum Schema {
             first_scanned   INTEGER NOT NULL,
             UNIQUE (host, raw_hash, raw_size)
         );
-        CREATE INDEX failures_by_host ON failures (host, ts);
         """,
     ]
 

@@ -1,0 +1,73 @@
+// Store insert benchmark (scripts/bench-store.sh; docs/performance.md, "Store"). Commits N
+// occurrences as the sweep does: batches with the file position, one transaction each, into a
+// fresh database. Run in release: `swift run -c release store-bench [N] [DIR]`.
+
+import LogScanner
+import LogStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+func seconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// CPU seconds (user + system) used by this process so far: the figure a loaded machine does not skew.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+let arguments = CommandLine.arguments
+let count = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
+let directory = arguments.count > 2 ? arguments[2] : "/tmp"
+let path = "\(directory)/store-bench-\(getpid()).db"
+defer { for suffix in ["", "-wal", "-shm", ".lock"] { unlink(path + suffix) } }
+
+// Occurrences shaped like a dockerd failure line: every field that a real one fills.
+let registries = (0..<7).map { "myacr\($0)" }
+var occurrences: [Occurrence] = []
+occurrences.reserveCapacity(count)
+var offset: Int64 = 0
+for i in 0..<count {
+    let registry = registries[i % registries.count]
+    let excerpt = "time=\"2026-11-01T00:00:00.000000000Z\" level=error msg=\"Handler for POST /v1.45/images/create returned error: Head \\\"https://\(registry).azurecr.io/v2/app/manifests/latest\\\": unauthorized: authentication required\" #\(i)"
+    occurrences.append(Occurrence(type: .unauthorized, registry: registry, loginServer: "\(registry).azurecr.io",
+                                  timestamp: 1_793_491_200_000 + Int64(i) * 1000, line: i + 1, offset: offset, producer: .dockerd,
+                                  status: 401, repository: "app", excerpt: excerpt))
+    offset += Int64(excerpt.utf8.count + 1)
+}
+
+do {
+    let store = try Store.writer(path: path) {}
+    var record = FileRecord(host: "bench", fingerprint: Fingerprint(hash: "0123456789abcdef", length: 1024), path: "/var/log/docker.log")
+    try store.insert(&record, now: 0)
+    let batch = SweepOptions().batchSize
+    let start = seconds()
+    let cpuStart = cpuSeconds()
+    var added = 0
+    var index = 0
+    while index < occurrences.count {
+        let end = min(index + batch, occurrences.count)
+        record.position = ScanPosition(offset: occurrences[end - 1].offset, lines: end)
+        added += try store.commit(Array(occurrences[index..<end]), file: record, now: 0)
+        index = end
+    }
+    let elapsed = seconds() - start
+    let cpu = cpuSeconds() - cpuStart
+    print("store-bench: \(added) occurrences committed in batches of \(batch): \(Int(elapsed * 1000)) ms wall, \(Int(cpu * 1000)) ms CPU;"
+          + " \(Int(Double(added) / elapsed)) occurrences/s (wall), \(Int(Double(added) / cpu)) occurrences/CPU-s")
+} catch {
+    print("store-bench: \(error)")
+    exit(3)
+}
