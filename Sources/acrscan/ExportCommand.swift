@@ -35,7 +35,11 @@ struct ExportCommand: ParsableCommand {
             throw Failure.database(error)
         }
         ok = ok && sink.flush()
-        if !ok, let output { throw Failure.usage("\(output): cannot write: \(String(cString: strerror(errno)))") }
+        guard ok else {
+            // A reader that closed the pipe early (`acrscan export | head`) ends the command quietly.
+            guard let output else { throw ExitCodeQuiet() }
+            throw Failure(message: "\(output): write failed: \(String(cString: strerror(errno)))", status: .inputProblems)
+        }
     }
 }
 
@@ -53,7 +57,7 @@ final class Sink {
             return
         }
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure.usage("\(path): cannot write: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw Failure(message: "\(path): cannot write: \(String(cString: strerror(errno)))", status: .inputProblems) }
         buffer.reserveCapacity(1 << 16)
     }
 

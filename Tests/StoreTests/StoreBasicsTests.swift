@@ -29,14 +29,15 @@ import Testing
         let store = try Store(path: path)
         let prefix = Array("first bytes of a log file\n".utf8)
         var record = prefix.withUnsafeBytes { FileRecord(host: "h", fingerprint: Fingerprint(prefix: $0), path: "/var/log/a.log") }
+        try store.insert(&record, now: 1)
         record.position = ScanPosition(offset: 100, lines: 10)
         let batch = [occurrence(.unauthorized, registry: "myacr", at: 0, offset: 0), occurrence(.accessDenied, registry: nil, at: 5, offset: 50)]
-        #expect(try store.commit(batch, file: &record, now: 1) == 2)
-        #expect(try store.commit(batch, file: &record, now: 2) == 0)
-        let found = try prefix.withUnsafeBytes { try store.file(host: "h", prefix: $0) }
+        #expect(try store.commit(batch, file: record, now: 1) == 2)
+        #expect(try store.commit(batch, file: record, now: 2) == 0)
+        let found = try store.files(host: "h", head: prefix).first
         #expect(found?.position.offset == 100)
         #expect(found?.fileKey == record.fileKey)
-        #expect(try prefix.withUnsafeBytes { try store.file(host: "other", prefix: $0) } == nil)
+        #expect(try store.files(host: "other", head: prefix).isEmpty)
     }
 
     @Test("a file that was short and grew is still recognised")
@@ -44,9 +45,9 @@ import Testing
         let store = try Store(path: path)
         let short = Array("short\n".utf8)
         var record = short.withUnsafeBytes { FileRecord(host: "h", fingerprint: Fingerprint(prefix: $0), path: "a") }
-        try store.commit([], file: &record, now: 1)
+        try store.insert(&record, now: 1)
         let grown = short + Array(repeating: UInt8(ascii: "x"), count: 2000)
-        let found = try grown.withUnsafeBytes { try store.file(host: "h", prefix: $0) }
+        let found = try store.files(host: "h", head: grown).first
         #expect(found?.id == record.id)
     }
 
@@ -54,11 +55,12 @@ import Testing
     func queries() throws {
         let store = try Store(path: path)
         var record = Array("log".utf8).withUnsafeBytes { FileRecord(host: "h", fingerprint: Fingerprint(prefix: $0), path: "a") }
+        try store.insert(&record, now: 1)
         try store.commit([
             occurrence(.unauthorized, registry: "one", at: 0, offset: 0),
             occurrence(.unauthorized, registry: "one", at: 90_000, offset: 10),
             occurrence(.accessDenied, registry: nil, at: 10, offset: 20),
-        ], file: &record, now: 1)
+        ], file: record, now: 1)
         let all = try store.groups(OccurrenceFilter(), by: [.registry, .type])
         #expect(all.map(\.count) == [2, 1])
         #expect(all.first?.registry == "one")
