@@ -88,68 +88,99 @@ public enum Exporter {
         format == .csv ? fields.joined(separator: ",") + "\r\n" : ""
     }
 
-    /// One row, line ending included (`\n` for NDJSON, `\r\n` for CSV).
-    public static func line(_ row: ExportRow, format: ExportFormat) -> String {
-        let cells = values(row)
+    /// Appends one row, line ending included (`\n` for NDJSON, `\r\n` for CSV), as UTF-8.
+    /// O(row length); text without anything to escape is copied in one piece.
+    public static func write(_ row: ExportRow, format: ExportFormat, into out: inout [UInt8]) {
         switch format {
         case .ndjson:
-            var out = "{"
-            for (i, (name, value)) in zip(fields, cells).enumerated() {
-                if i > 0 { out += "," }
-                out += "\"\(name)\":"
+            out.append(UInt8(ascii: "{"))
+            for (i, (name, value)) in zip(fields, values(row)).enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: name.utf8)
+                out.append(contentsOf: "\":".utf8)
                 switch value {
-                case .text(let text): out += text.map(json) ?? "null"
-                case .integer(let number): out += number.map { String($0) } ?? "null"
+                case .text(let text?): appendJSON(text, to: &out)
+                case .integer(let number?): out.append(contentsOf: String(number).utf8)
+                case .text(nil), .integer(nil): out.append(contentsOf: "null".utf8)
                 }
             }
-            return out + "}\n"
+            out.append(contentsOf: "}\n".utf8)
         case .csv:
-            return cells.map { value -> String in
+            for (i, value) in values(row).enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 switch value {
-                case .text(let text): text.map(csv) ?? ""
-                case .integer(let number): number.map { String($0) } ?? ""
+                case .text(let text?): appendCSV(text, to: &out)
+                case .integer(let number?): out.append(contentsOf: String(number).utf8)
+                case .text(nil), .integer(nil): break
                 }
-            }.joined(separator: ",") + "\r\n"
+            }
+            out.append(contentsOf: "\r\n".utf8)
         }
     }
 
-    /// `text` as a JSON string literal: `"` and `\` escaped, and every C0 control, DEL, C1 control,
-    /// U+2028 and U+2029 as `\n`, `\r`, `\t` or `\uXXXX`.
-    static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
+    /// Appends `text` as a JSON string literal: `"` and `\\` escaped, and every C0 control, DEL,
+    /// C1 control, U+2028 and U+2029 as `\n`, `\r`, `\t` or `\uXXXX`.
+    static func appendJSON(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var copied = 0
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                let scalar: UInt32, length: Int
+                if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+                    (scalar, length) = (UInt32(byte), 1)
+                } else if byte == 0xC2, i + 1 < bytes.count, (0x80...0x9F).contains(bytes[i + 1]) {
+                    (scalar, length) = (UInt32(bytes[i + 1]), 2)  // U+0080...U+009F
+                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                    (scalar, length) = (0x2028 + UInt32(bytes[i + 2] - 0xA8), 3)
+                } else {
+                    i += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                switch scalar {
+                case 0x22: out.append(contentsOf: "\\\"".utf8)
+                case 0x5C: out.append(contentsOf: "\\\\".utf8)
+                case 0x0A: out.append(contentsOf: "\\n".utf8)
+                case 0x0D: out.append(contentsOf: "\\r".utf8)
+                case 0x09: out.append(contentsOf: "\\t".utf8)
+                default:
+                    let hex = String(scalar, radix: 16)
+                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                }
+                i += length
+                copied = i
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends one RFC 4180 field. A value whose first non-blank character is `=`, `+`, `-`, `@`,
+    /// tab or carriage return (a spreadsheet formula) gets a leading `'`; a value holding `,`, `"`,
+    /// CR or LF, or the empty string (told from null, which is an empty cell), is quoted with inner
+    /// quotes doubled.
+    static func appendCSV(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            let lead = bytes.first { $0 != 0x20 }
+            let formula = lead.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false
+            let quoted = bytes.isEmpty || bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+            if quoted { out.append(0x22) }
+            if formula { out.append(UInt8(ascii: "'")) }
+            if quoted {
+                for byte in bytes {
+                    if byte == 0x22 { out.append(0x22) }
+                    out.append(byte)
+                }
+                out.append(0x22)
+            } else {
+                out.append(contentsOf: bytes)
             }
         }
-        return out + "\""
-    }
-
-    /// One RFC 4180 field. A value whose first non-blank character is `=`, `+`, `-`, `@`, tab or
-    /// carriage return (a spreadsheet formula) gets a leading `'`; a value holding `,`, `"`, CR or
-    /// LF, or the empty string (told from null, which is an empty cell), is quoted with inner
-    /// quotes doubled.
-    static func csv(_ text: String) -> String {
-        var cell = text
-        if let lead = cell.unicodeScalars.first(where: { $0 != " " }), "=+-@\t\r".unicodeScalars.contains(lead) {
-            cell = "'" + cell
-        }
-        guard cell.isEmpty || cell.unicodeScalars.contains(where: { "\",\r\n".unicodeScalars.contains($0) }) else { return cell }
-        var quoted = "\""
-        for scalar in cell.unicodeScalars {
-            if scalar == "\"" { quoted += "\"" }
-            quoted.unicodeScalars.append(scalar)
-        }
-        return quoted + "\""
     }
 
     /// ISO-8601 UTC with milliseconds: `2026-11-20T03:14:15.123Z`.

@@ -327,12 +327,15 @@ extension Store {
         let insert = try db.cached("""
             INSERT OR IGNORE INTO \(table) (\(Store.failureColumns.joined(separator: ", "))) VALUES (\(placeholders))
             """)
+        // Host, key, source and version are the batch's: bound once, kept across `rewind`.
+        try insert.bind(1, host)
+        try insert.bind(2, fileKey)
+        try insert.bind(4, source)
+        try insert.bind(19, Matcher.version)
+        defer { insert.reset() }
         var added = 0
         for o in batch {
-            try insert.bind(1, host)
-            try insert.bind(2, fileKey)
             try insert.bind(3, o.offset)
-            try insert.bind(4, source)
             try insert.bind(5, o.timestamp)
             try insert.bind(6, o.registry)
             try insert.bind(7, o.loginServer)
@@ -347,9 +350,8 @@ extension Store {
             try insert.bind(16, o.repository)
             try insert.bind(17, o.code)
             try insert.bind(18, o.excerpt)
-            try insert.bind(19, Matcher.version)
             _ = try insert.step()
-            insert.reset()
+            insert.rewind()
             added += Int(db.changes)
         }
         return added

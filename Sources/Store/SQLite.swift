@@ -133,6 +133,12 @@ final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
+    /// Resets for the next row, keeping the values bound (`sqlite3_reset`): a bulk insert binds
+    /// the values shared by a batch once.
+    func rewind() {
+        sqlite3_reset(handle)
+    }
+
     /// Clears bindings and resets for the next row (`sqlite3_reset`, `sqlite3_clear_bindings`).
     func reset() {
         sqlite3_reset(handle)

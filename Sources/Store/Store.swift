@@ -115,8 +115,8 @@ public final class Store {
             self.version = version
             guard !readOnly else { return }
             // A new file gets larger pages: fewer page writes per occurrence (docs/performance.md).
-            if version == 0, objects == 0 { try db.execute("PRAGMA page_size = 16384") }
-            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 4096")
+            if version == 0, objects == 0 { try db.execute("PRAGMA page_size = 32768") }
+            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 2048")
             guard version < Schema.current else { return }
             self.version = Schema.current
             try db.transaction {

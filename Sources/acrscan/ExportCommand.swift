@@ -25,10 +25,12 @@ struct ExportCommand: ParsableCommand {
         let filter = try filters.filter(now: Terminal.now())
         let store = try database.open(readOnly: true)
         let sink = try Sink(path: output)
-        var ok = sink.write(Exporter.header(format))
+        sink.buffer.append(contentsOf: Exporter.header(format).utf8)
+        var ok = true
         do throws(StoreError) {
             try store.export(filter) { row in
-                ok = ok && sink.write(Exporter.line(row, format: format))
+                Exporter.write(row, format: format, into: &sink.buffer)
+                if sink.buffer.count >= 1 << 16 { ok = sink.flush() }
                 return ok
             }
         } catch {
@@ -45,20 +47,21 @@ struct ExportCommand: ParsableCommand {
 
 extension ExportFormat: ExpressibleByArgument {}
 
-/// Buffered writes to standard output or a file; false once the reader has gone or a write failed.
+/// Buffered writes to standard output or a file: append to `buffer`, then `flush`.
 final class Sink {
     private let fd: Int32
-    private var buffer: [UInt8] = []
+    /// Bytes not written yet.
+    var buffer: [UInt8] = []
 
     /// Standard output, or `path` created or truncated.
     init(path: String?) throws {
+        buffer.reserveCapacity(1 << 17)
         guard let path else {
             fd = 1
             return
         }
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(message: "\(path): cannot write: \(String(cString: strerror(errno)))", status: .inputProblems) }
-        buffer.reserveCapacity(1 << 16)
     }
 
     deinit {
@@ -66,11 +69,7 @@ final class Sink {
         if fd != 1 { close(fd) }
     }
 
-    func write(_ text: String) -> Bool {
-        buffer.append(contentsOf: text.utf8)
-        return buffer.count < 1 << 16 || flush()
-    }
-
+    /// Writes the buffer out; false once the reader has gone or a write failed.
     func flush() -> Bool {
         defer { buffer.removeAll(keepingCapacity: true) }
         var offset = 0

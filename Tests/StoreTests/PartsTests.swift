@@ -48,7 +48,7 @@ import Testing
 
     @Test("NDJSON keeps every value, escaped; nulls are null")
     func ndjson() throws {
-        let line = Exporter.line(Self.hostile, format: .ndjson)
+        let line = line(Self.hostile, .ndjson)
         #expect(line.hasSuffix("}\n"))
         #expect(!line.dropLast().contains("\n"))
         #expect(!line.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x2028 })
@@ -66,16 +66,37 @@ import Testing
     @Test("CSV quotes what needs it, neutralises formulas, tells empty from null")
     func csv() {
         #expect(Exporter.header(.csv) == Exporter.fields.joined(separator: ",") + "\r\n")
-        let line = Exporter.line(Self.hostile, format: .csv)
+        let line = line(Self.hostile, .csv)
         #expect(line.hasSuffix("\r\n"))
         #expect(line.contains(",\"/var/log/a,b.log\","))
         #expect(line.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","))
         #expect(line.contains(",'-2+3,'@SUM(1),"))
         #expect(line.contains("web-1,2026-11-18T11:06:40.123Z,,,unauthorized,,2,"))  // nulls are empty cells
         #expect(line.contains(",k,\"\","))  // the empty string is quoted
-        #expect(Exporter.csv(" =1") == "' =1")
-        #expect(Exporter.csv("\tx") == "'\tx")
-        #expect(Exporter.csv("plain") == "plain")
+        #expect(cell(" =1") == "' =1")
+        #expect(cell("\tx") == "'\tx")
+        #expect(cell("plain") == "plain")
+        #expect(cell("-a,b") == "\"'-a,b\"")
+        #expect(cell("") == "\"\"")
+    }
+
+    func line(_ row: ExportRow, _ format: ExportFormat) -> String {
+        var out: [UInt8] = []
+        Exporter.write(row, format: format, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func cell(_ text: String) -> String {
+        var out: [UInt8] = []
+        Exporter.appendCSV(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test("NDJSON escapes C1 controls, U+2028 and U+2029, and keeps other non-ASCII text as is")
+    func unicode() throws {
+        var out: [UInt8] = []
+        Exporter.appendJSON("é\u{85}x\u{2029}ü\u{2028}日本", to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "\"é\\u0085x\\u2029ü\\u2028日本\"")
     }
 
     @Test("times before 1970 and at day boundaries format correctly")
