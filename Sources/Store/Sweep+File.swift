@@ -1,3 +1,4 @@
+import Dispatch
 import LogScanner
 
 /// How one file is read.
@@ -176,23 +177,31 @@ extension Sweep {
             record.position = scanner.checkpoint
             if let anchor = trailing.anchor(at: record.position.offset) { record.anchor = anchor }
         }
+        // Batches are committed on the store queue while scanning goes on, at most `inFlight`
+        // of them at a time (memory stays bounded); the queue is serial, so they commit in order.
+        let inFlight = DispatchSemaphore(value: 1)
         func flush() {
             checkpoint()
             let batch = found
             let current = record
-            let stored = write { () throws(StoreError) -> Int in
-                if mode == .replace {
-                    try store.stage(batch, file: current)
+            inFlight.wait()
+            ok = writer.sync { failure == nil }
+            writer.async { [self] in
+                defer { inFlight.signal() }
+                guard failure == nil else { return }
+                do throws(StoreError) {
+                    if mode == .replace {
+                        try store.stage(batch, file: current)
+                    } else {
+                        summary.added += try store.commit(batch, file: current, now: now)
+                    }
                     summary.found += batch.count
-                    return 0
+                } catch {
+                    failure = error
                 }
-                let added = try store.commit(batch, file: current, now: now)
-                summary.found += batch.count
-                summary.added += added
-                return added
             }
-            ok = stored != nil
-            found.removeAll(keepingCapacity: true)
+            found = []
+            found.reserveCapacity(options.batchSize)
             sinceCommit = 0
         }
         func feed(_ bytes: UnsafeRawBufferPointer) {
