@@ -76,10 +76,10 @@ public struct FileRecord: Sendable, Equatable {
     public var matcherVersion: Int
 
     /// A record for a file seen for the first time.
-    public init(host: String, fingerprint: Fingerprint, path: String, fileKey: String? = nil) {
+    public init(host: String, fingerprint: Fingerprint, path: String) {
         self.id = nil
         self.host = host
-        self.fileKey = fileKey ?? fingerprint.hash
+        self.fileKey = fingerprint.hash
         self.fingerprint = fingerprint
         self.path = path
         self.position = ScanPosition()

@@ -56,7 +56,7 @@ extension Store {
                 let further = "excluded.scanned_offset > files.scanned_offset"
                 let position = ["fingerprint", "fp_length", "path", "scanned_offset", "scanned_lines", "last_ts", "context",
                                 "pipelines", "anchor_offset", "anchor_hash", "last_scanned"].filter(fileColumns.contains)
-                let updates = position.map { "\($0) = iif(\(further), excluded.\($0), files.\($0))" } + [
+                let updates = position.map { "\($0) = CASE WHEN \(further) THEN excluded.\($0) ELSE files.\($0) END" } + [
                     "matcher_version = min(files.matcher_version, excluded.matcher_version)",
                     "first_scanned = min(files.first_scanned, excluded.first_scanned)",
                 ]
