@@ -147,6 +147,24 @@ import Glibc
         #expect(try Self.scan(tool, [build])["new"] as? Int == 0)
     }
 
+    @Test("in one parallel sweep: a log and its gzip copy count once; logs that only share their first KiB count apart")
+    func sameContentInOneSweep() throws {
+        let tool = try Tool()
+        let header = String(repeating: "Step 1/9 : FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build (no timestamps here)\n", count: 30)
+        let copy = try tool.write("logs/app.log.1", Self.log(0..<300))
+        try tool.write("logs/app.log.1.copy", Self.log(0..<300))
+        for n in 1...4 { try tool.write("logs/job-\(n).log", header + Self.log(0..<n * 10, every: 1, registry: "job\(n)x")) }
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-k", copy]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let result = try Self.scan(tool, [tool.path("logs"), "--jobs", "4"])
+        #expect(result["new"] as? Int == 30 + 10 + 20 + 30 + 40)
+        #expect(result["files"] as? Int == 7)
+        #expect(try Self.scan(tool, [tool.path("logs"), "--jobs", "4"])["bytes"] as? Int == 0)
+    }
+
     // MARK: - Crashes and concurrency
 
     /// Runs `acrscan ARGS` without waiting; output goes to files in the scratch directory.
