@@ -23,6 +23,8 @@ public struct Matcher: Sendable {
     let contextMask: UInt64
     /// Bits of the Azure Pipelines markers.
     let pipelineMask: UInt64
+    /// The bit of `azurecr`: only lines that hold it can name an ACR login server.
+    let loginServerMask: UInt64
 
     /// Compiles `rules`; O(total literal length).
     /// - Precondition: at most 64 distinct anchors (rule and context anchors together).
@@ -44,6 +46,7 @@ public struct Matcher: Sendable {
         }
         self.contextMask = Rule.contextAnchors.reduce(0) { $0 | bit($1) }
         self.pipelineMask = Rule.pipelineMarkers.reduce(0) { $0 | bit($1) }
+        self.loginServerMask = bit("azurecr")
         self.vetoes = Rule.vetoes.map(bytes)
         self.prefilter = LiteralSet(literals)
     }

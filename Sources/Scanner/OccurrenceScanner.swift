@@ -268,15 +268,23 @@ public final class OccurrenceScanner {
         if let event = pending, number > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
         let present = matcher.prefilter.presence(in: line)
         if present & matcher.pipelineMask != 0 { pipelines = true }
-        let update = present & matcher.contextMask != 0 ? RegistryParser.context(of: line) : nil
+        let verdict = matcher.evaluate(line, present: present)
+        // A login server is looked for once, and only on lines that hold "azurecr".
+        let mention = present & matcher.loginServerMask != 0 ? RegistryParser.firstMention(in: line, details: verdict != nil) : nil
+        let update: RegistryContext? = if let mention {
+            .acr(mention.name)
+        } else if present & matcher.contextMask != 0 {
+            RegistryParser.context(withoutLoginServer: line)
+        } else {
+            nil
+        }
         defer { if let update { context = update } }
 
-        guard let verdict = matcher.evaluate(line, present: present) else { return false }
+        guard let verdict else { return false }
         resolveTime()
         let before = position
         let shape = atLineStart ? LineShape.read(line, reference: options.reference, embedded: true) : LineShape()
         if let ts = shape.timestamp { lastTimestamp = ts }
-        let mention = RegistryParser.firstMention(in: line)
         if mention == nil, Fields.isForeign(line) { return false }
         var evidence = LineEvidence(verdict: verdict, mention: mention, aka: line.firstIndex(of: Self.akaACR) != nil)
         evidence.status = Fields.status(in: line)

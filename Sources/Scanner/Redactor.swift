@@ -40,6 +40,8 @@ public enum Redactor {
     /// sequences), and whole ANSI escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL`); a tab
     /// becomes a space.
     static func stripControls(_ input: [UInt8]) -> [UInt8] {
+        // Most lines hold none of these: then the line is its own result.
+        guard input.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return input }
         var out: [UInt8] = []
         out.reserveCapacity(input.count)
         var i = 0

@@ -138,9 +138,9 @@ enum RegistryParser {
 
     /// What this line says about the registry context: an ACR login server, an `az acr … -n NAME`
     /// command, an ARM resource id, or a login/push/pull command for another registry.
-    /// Nil when the line says nothing about registries.
-    static func context(of b: UnsafeRawBufferPointer) -> RegistryContext? {
-        if let mention = firstMention(in: b, details: false) { return .acr(mention.name) }
+    /// Nil when the line says nothing about registries. For lines already known to name no ACR
+    /// login server (a login server sets the context to its registry directly).
+    static func context(withoutLoginServer b: UnsafeRawBufferPointer) -> RegistryContext? {
         if let at = b.firstIndex(of: registriesPath) {
             var end = at + registriesPath.count
             while end < b.count, isHostByte(b[end]) || b[end] == 0x2A { end += 1 }
