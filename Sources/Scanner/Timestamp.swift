@@ -42,12 +42,15 @@ public enum Timestamp {
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))Z"
     }
 
-    /// Parses ISO-8601 text (`2026-11-20`, `2026-11-20T03:14`, `2026-11-20T03:14:15.123Z`,
-    /// `2026-11-20 03:14:15+02:00`) to milliseconds, for command-line arguments. Nil if malformed.
+    /// Parses ISO-8601 text (`2026-11-20`, `2026-11-20T03:14`, `2026-11-20T03:14Z`,
+    /// `2026-11-20T03:14:15.123Z`, `2026-11-20 03:14:15+02:00`) to milliseconds, for command-line
+    /// arguments; without a zone the time is UTC. Nil if malformed.
     public static func parse(_ text: String) -> Int64? {
         var bytes = Array(text.utf8)
-        if bytes.count == 10 { bytes += Array("T00:00:00Z".utf8) }
-        if bytes.count == 16 { bytes += Array(":00Z".utf8) }
+        if bytes.count == 10 { bytes += Array("T00:00:00Z".utf8) }  // a date: its midnight, UTC
+        if bytes.count >= 16, bytes.count == 16 || bytes[16] != UInt8(ascii: ":") {
+            bytes.insert(contentsOf: Array(":00".utf8), at: 16)  // minutes without seconds
+        }
         return bytes.withUnsafeBytes { buffer in
             guard let (ms, end) = iso(in: buffer, at: 0), end == buffer.count || buffer[end] == 0x20 else { return nil }
             return ms

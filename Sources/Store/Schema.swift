@@ -78,6 +78,14 @@ enum Schema {
             UNIQUE (host, raw_hash, raw_size)
         );
         """,
+        // 3: reports read narrow covering indexes instead of the wide table (excerpts make rows
+        // large): in group order for everything stored, in time order for a window.
+        """
+        DROP INDEX failures_by_registry_type;
+        CREATE INDEX failures_rollup ON failures (registry, type, host, ts, attempts);
+        DROP INDEX failures_by_time;
+        CREATE INDEX failures_by_time ON failures (ts, registry, type, host, attempts);
+        """,
     ]
 
     /// The version this build writes.

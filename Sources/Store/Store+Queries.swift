@@ -64,14 +64,15 @@ extension Store {
         }
     }
 
-    /// Occurrences per bucket, registry and type, in bucket order; occurrences without a time are left out.
+    /// Occurrences per bucket, registry and type, in index order (registry, type, bucket; reports
+    /// sort for themselves); occurrences without a time are left out.
     public func trend(_ filter: OccurrenceFilter, bucket: BucketSize) throws(StoreError) -> [TrendCount] {
         try guarded {
             let (clause, values) = filter.sql
             let size = bucket.milliseconds
             let sql = """
                 SELECT (ts / \(size)) * \(size), registry, type, count(*) FROM failures\(clause.isEmpty ? " WHERE" : clause + " AND") ts IS NOT NULL
-                GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                GROUP BY 2, 3, 1
                 """
             let stmt = try db.prepare(sql)
             try stmt.bind(values)
