@@ -38,7 +38,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .lock(let path, let reason):
             "\(path): cannot lock the database for writing: \(reason)"
         case .missing(let path):
-            "\(path): no such database file"
+            "\(path): no such database file (create it with 'acrscan scan')"
         case .sqlite(let path, let error):
             "\(path): \(error)"
         }
@@ -69,6 +69,7 @@ public final class Store {
         let exists = stat(path, &info) == 0
         if exists, (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(path: path) }
         if exists, info.st_size > 0, !Store.hasSQLiteHeader(path) { throw .notADatabase(path: path) }
+        if readOnly, !exists { throw .missing(path: path) }
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         do {
             db = try Connection(path: path, flags: flags | SQLITE_OPEN_NOMUTEX)

@@ -250,8 +250,11 @@ import Testing
             _ = try? Store.writer(path: path) { waited.set() }
             done.signal()
         }
-        #expect(done.wait(timeout: .now() + 0.5) == .timedOut)
+        // Wait (up to 10 s on a busy machine) until the second writer says it is waiting; it must
+        // not get through while the first store is open.
+        for _ in 0..<1000 where !waited.value { usleep(10_000) }
         #expect(waited.value)
+        #expect(done.wait(timeout: .now() + 0.2) == .timedOut)
         _ = store
         store = nil
         #expect(done.wait(timeout: .now() + 10) == .success)
