@@ -79,7 +79,7 @@ struct Tool {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = ["-batch", database, query]
+        process.arguments = ["-batch", "-cmd", ".timeout 5000", database, query]
         let out = Pipe()
         process.standardOutput = out
         try process.run()
