@@ -82,6 +82,7 @@ struct Tool {
         process.arguments = ["-batch", "-cmd", ".timeout 5000", database, query]
         let out = Pipe()
         process.standardOutput = out
+        process.standardError = FileHandle.nullDevice  // errors show as empty output to the caller
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
