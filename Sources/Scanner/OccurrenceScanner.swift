@@ -228,6 +228,10 @@ public final class OccurrenceScanner {
         settle()
     }
 
+    /// The bytes at the start of a line that its own timestamp is read from, on lines that are not
+    /// candidates: the same for a line found whole in a chunk and for one streamed in pieces.
+    var shapeWindow: Int { min(512, options.maxLineBytes) }
+
     /// The timestamp of the last line in `region[from..<to]` that has one; walks back line by line
     /// and usually stops at the first. `from` and `to` are line starts.
     func latestTimestamp(in region: UnsafeRawBufferPointer, from: Int, to: Int) -> Int64? {
@@ -235,7 +239,7 @@ public final class OccurrenceScanner {
         while end > from {
             let base = region.baseAddress!
             let start = lastNewline(base, from: from, to: end).map { $0 + 1 } ?? from
-            let line = UnsafeRawBufferPointer(rebasing: region[start..<min(end, start + 512)])
+            let line = UnsafeRawBufferPointer(rebasing: region[start..<min(end, start + shapeWindow)])
             if let ts = LineShape.read(line, reference: options.reference).timestamp { return ts }
             end = start - 1
         }
@@ -244,7 +248,9 @@ public final class OccurrenceScanner {
 
     /// Matches one piece of a line longer than `maxLineBytes`; piece 0 starts the line.
     func matchPiece(_ piece: UnsafeRawBufferPointer, index: Int, into found: inout [Occurrence]) {
-        if index == 0, let ts = LineShape.read(piece, reference: options.reference).timestamp { lastTimestamp = ts }
+        if index == 0, let ts = LineShape.read(UnsafeRawBufferPointer(rebasing: piece.prefix(shapeWindow)), reference: options.reference).timestamp {
+            lastTimestamp = ts
+        }
         guard matcher.prefilter.firstMatch(in: piece, from: 0) != nil else { return }
         let produced = matchLine(piece, atLineStart: index == 0, found: &found)
         if produced { lineSettled = true }

@@ -1,0 +1,70 @@
+import LogScanner
+import Testing
+
+/// Regressions from fuzzing (docs/hardening.md): the occurrences of a stream must not depend on how
+/// it is cut into chunks, also for lines longer than a piece (`maxLineBytes`).
+@Suite struct ChunkingRegressionTests {
+    static let chunks = [1, 2, 7, 60, 64, 4096]
+
+    /// Asserts that every chunk size finds what the whole stream at once finds.
+    static func expectInvariant(_ bytes: [UInt8], maxLineBytes: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+        let whole = Support.scan(bytes, maxLineBytes: maxLineBytes)
+        for chunk in chunks {
+            let pieces = Support.scan(bytes, chunk: chunk, maxLineBytes: maxLineBytes)
+            #expect(pieces == whole, "chunk \(chunk), pieces of \(maxLineBytes)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("fuzz 596903b9: a long line's timestamp is read from the same bytes, whole or streamed", arguments: [64, 100, 600])
+    func timestampWindow(maxLineBytes: Int) {
+        // A docker json-file line whose time lies past the first piece, then a failure with no time of its own.
+        let json = #"{"log":"time=\"2026-11-20T03:10:00Z\" level=info msg=\"Watchtower 1.7.1 starting up with a long banner\"\n","stream":"stderr","time":"2026-11-20T03:10:00.402118803Z"}"#
+        let text = json + "\n" + "Error response from daemon: Get \"https://fabrikamci.azurecr.io/v2/\": RESPONSE 401 Unauthorized\n"
+        let found = Support.scan(Array(text.utf8), maxLineBytes: maxLineBytes)
+        #expect(found.count == 1)
+        Self.expectInvariant(Array(text.utf8), maxLineBytes: maxLineBytes)
+    }
+
+    @Test("lines of about one piece, with and without CR and timestamps, chunked any way", arguments: [64, 100])
+    func pieceBoundary(maxLineBytes: Int) {
+        let failure = "unauthorized: authentication required myacr.azurecr.io"
+        var lines: [String] = []
+        for delta in -2...2 {
+            for stamp in ["", "2026-11-20T03:14:15Z "] {
+                let head = stamp + failure
+                let length = max(head.utf8.count, maxLineBytes + delta)
+                lines.append(head + String(repeating: "x", count: length - head.utf8.count))
+                lines.append(stamp + String(repeating: "y", count: max(0, maxLineBytes + delta - stamp.utf8.count)))
+            }
+        }
+        for ending in ["\n", "\r\n"] {
+            Self.expectInvariant(Array((lines.joined(separator: ending) + ending).utf8), maxLineBytes: maxLineBytes)
+        }
+    }
+
+    @Test("random mixes of failures, context and long lines are chunk-invariant")
+    func randomMixes() {
+        let parts = [
+            "az acr login -n contosoprod\n",
+            "2026-11-20T03:14:15Z Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required\n",
+            "ERROR: Unable to get admin user credentials with message: Admin user is disabled.\n",
+            "denied: requested access to the resource is denied\n",
+            "E1120 03:14:15.123456 1 x.go:1] failed to fetch oauth token: unexpected status: 401 Unauthorized\n",
+            #"{"log":"unauthorized: authentication required myacr.azurecr.io\n","time":"2026-11-20T03:10:00Z"}"# + "\n",
+            "\r\n", "\u{0}\u{0}", "\n",
+        ]
+        var random = SplitMix(seed: 29)
+        for round in 0..<40 {
+            var text: [UInt8] = []
+            for _ in 0..<12 {
+                let part = Array(parts[Int(random.next() % UInt64(parts.count))].utf8)
+                if random.next() % 4 == 0 {  // stretch the line past the piece size
+                    text += part.dropLast() + [UInt8](repeating: 0x7A, count: Int(random.next() % 200)) + [0x0A]
+                } else {
+                    text += part
+                }
+            }
+            Self.expectInvariant(text, maxLineBytes: [64, 100, 4096][round % 3])
+        }
+    }
+}
