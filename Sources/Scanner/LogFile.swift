@@ -14,12 +14,16 @@ public enum InputError: Error, CustomStringConvertible, Sendable, Equatable {
     case readFailed(path: String, reason: String)
     case corruptGzip(path: String, reason: String)
     case truncatedGzip(path: String)
+    /// A regular file that became shorter while it was read (truncated by another process).
+    case shrank(path: String, size: Int64, read: Int64)
+    /// A path left out of the walk: a dangling link, a directory seen before, an unusable name.
+    case skipped(path: String, reason: String)
 
     /// The file concerned.
     public var path: String {
         switch self {
         case .notFound(let p), .permissionDenied(let p), .notRegular(let p, _), .readFailed(let p, _),
-             .corruptGzip(let p, _), .truncatedGzip(let p): p
+             .corruptGzip(let p, _), .truncatedGzip(let p), .shrank(let p, _, _), .skipped(let p, _): p
         }
     }
 
@@ -32,6 +36,9 @@ public enum InputError: Error, CustomStringConvertible, Sendable, Equatable {
         case .readFailed(let p, let reason): "\(p): read failed: \(reason)"
         case .corruptGzip(let p, let reason): "\(p): corrupt gzip data (\(reason)); scanned as far as it goes"
         case .truncatedGzip(let p): "\(p): truncated gzip file; scanned as far as it goes"
+        case .shrank(let p, let size, let read):
+            "\(p): shrank while being read (\(size) bytes when opened, ended after \(read)); scanned as far as it goes"
+        case .skipped(let p, let reason): "\(p): skipped, \(reason)"
         }
     }
 }
@@ -195,6 +202,10 @@ public final class LogFile {
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw .readFailed(path: path, reason: String(cString: strerror(errno)))
+                }
+                if n == 0, let size = sizeOnDisk, delivered < size {
+                    // The end came before the size seen at open: another process truncated the file.
+                    throw .shrank(path: path, size: size, read: delivered)
                 }
                 delivered += Int64(n)
                 return n

@@ -20,12 +20,7 @@ public enum PathWalker {
             }
             var info = stat()
             guard stat(path, &info) == 0 else {
-                var link = stat()
-                if lstat(path, &link) == 0 {
-                    warn(.readFailed(path: path, reason: "dangling symbolic link"))
-                } else {
-                    warn(LogFile.openError(path: path, errno: errno))
-                }
+                warn(problem(path, errno: errno))
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -35,6 +30,16 @@ public enum PathWalker {
             }
         }
         return result
+    }
+
+    /// Why `stat(path)` failed with `code`: a dangling link is told apart from a missing file.
+    static func problem(_ path: String, errno code: Int32) -> InputError {
+        var link = stat()
+        if code == ENOENT, lstat(path, &link) == 0 {
+            return .skipped(path: path, reason: "a dangling symbolic link (its target does not exist)")
+        }
+        if code == ELOOP { return .skipped(path: path, reason: "a symbolic link loop") }
+        return LogFile.openError(path: path, errno: code)
     }
 
     struct DirectoryID: Hashable {
@@ -47,7 +52,7 @@ public enum PathWalker {
 
     static func walk(_ directory: String, info: stat, seen: inout Set<DirectoryID>, into result: inout [String], warn: (InputError) -> Void) {
         guard seen.insert(DirectoryID(info)).inserted else {
-            warn(.readFailed(path: directory, reason: "directory already visited (symbolic link loop?); skipped"))
+            warn(.skipped(path: directory, reason: "a directory already walked (a symbolic link loop?)"))
             return
         }
         guard let dir = opendir(directory) else {
@@ -66,15 +71,16 @@ public enum PathWalker {
         names.sort { $0.lexicographicallyPrecedes($1) }
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         for name in names {
-            let path = prefix + String(decoding: name, as: UTF8.self)
+            let decoded = String(decoding: name, as: UTF8.self)
+            let path = prefix + decoded
+            guard decoded.utf8.elementsEqual(name) else {  // decoding replaced bytes
+                // Paths are Strings from here on: a name that is not UTF-8 could not be opened again.
+                warn(.skipped(path: path, reason: "its name is not valid UTF-8 (rename it to scan it)"))
+                continue
+            }
             var child = stat()
             guard stat(path, &child) == 0 else {
-                var link = stat()
-                if lstat(path, &link) == 0 {
-                    warn(.readFailed(path: path, reason: "dangling symbolic link"))
-                } else {
-                    warn(LogFile.openError(path: path, errno: errno))
-                }
+                warn(problem(path, errno: errno))
                 continue
             }
             if (child.st_mode & S_IFMT) == S_IFDIR {
