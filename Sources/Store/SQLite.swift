@@ -1,5 +1,11 @@
 import CSQLite
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An SQLite failure: the result code, the extended code, SQLite's message and the statement.
 /// Never carries bound values: they come from logs and may hold secrets.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
@@ -12,11 +18,21 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// The SQL that failed, if any.
     public let sql: String?
 
-    /// A readable one-line description.
+    /// A readable one-line description: the reason in plain words for the failures a user can fix
+    /// (a full disk, a read-only file or directory), else SQLite's message and the statement.
     public var description: String {
-        var text = "\(message) (SQLite code \(extendedCode))"
-        if let sql { text += " in: \(sql.split(separator: "\n").joined(separator: " ").prefix(120))" }
-        return text
+        switch code {
+        case SQLITE_FULL:
+            return "the disk or the database is full (SQLite code \(extendedCode))"
+        case SQLITE_READONLY where extendedCode == SQLITE_READONLY | (6 << 8):  // SQLITE_READONLY_DIRECTORY
+            return "its directory is not writable, and SQLite must create the -wal and -shm files beside it (SQLite code \(extendedCode))"
+        case SQLITE_READONLY:
+            return "the database is read-only: no write permission on it or on its -wal and -shm files (SQLite code \(extendedCode))"
+        default:
+            var text = "\(message) (SQLite code \(extendedCode))"
+            if let sql { text += " in: \(sql.split(separator: "\n").joined(separator: " ").prefix(120))" }
+            return text
+        }
     }
 }
 
@@ -34,7 +50,12 @@ final class Connection {
         let name = path.hasPrefix("file:") ? "./" + path : path
         let rc = sqlite3_open_v2(name, &db, flags | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_URI, nil)
         guard rc == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            var message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            // "unable to open database file" says nothing of why: the system's reason does.
+            if rc & 0xFF == SQLITE_CANTOPEN, let db {
+                message = "cannot open or create the database file: "
+                    + Connection.cantOpenReason(path: path, create: flags & SQLITE_OPEN_CREATE != 0, errno: sqlite3_system_errno(db))
+            }
             if let db { sqlite3_close_v2(db) }
             throw SQLiteError(code: rc & 0xFF, extendedCode: rc, message: message, sql: nil)
         }
@@ -47,6 +68,18 @@ final class Connection {
     deinit {
         cache.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// Why `path` could not be opened. For a file to create, SQLite's last `errno` comes from its
+    /// read-only retry (no such file); the directory's permissions tell the real reason.
+    static func cantOpenReason(path: String, create: Bool, errno code: Int32) -> String {
+        if create, access(path, F_OK) != 0 {
+            let directory = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+            if access(directory, W_OK | X_OK) != 0 {
+                return "\(String(cString: strerror(errno))) (cannot create files in \(directory))"
+            }
+        }
+        return code != 0 ? String(cString: strerror(code)) : "unknown reason"
     }
 
     /// Checks a result code; throws with SQLite's message unless it is OK, ROW or DONE.

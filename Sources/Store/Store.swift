@@ -71,13 +71,21 @@ public final class Store {
         if exists, info.st_size > 0, !Store.hasSQLiteHeader(path) { throw .notADatabase(path: path) }
         if readOnly, !exists { throw .missing(path: path) }
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        do {
+        do throws(SQLiteError) {
             db = try Connection(path: path, flags: flags | SQLITE_OPEN_NOMUTEX)
             try db.execute("PRAGMA busy_timeout = 30000")
+            // SQLite opens a file it may not write read-only without a word; say so before scanning.
+            if !readOnly, sqlite3_db_readonly(db.handle, "main") == 1 {
+                throw SQLiteError(code: SQLITE_READONLY, extendedCode: SQLITE_READONLY, message: "read-only", sql: nil)
+            }
         } catch {
             throw .sqlite(path: path, error)
         }
         try checkAndMigrate(readOnly: readOnly)
+        // Test hook (docs/hardening.md): a page limit makes "disk full" reproducible in tests.
+        if !readOnly, let limit = getenv("ACRSCAN_TEST_MAX_PAGE_COUNT").flatMap({ Int(String(cString: $0)) }) {
+            try guarded { try db.execute("PRAGMA max_page_count = \(limit)") }
+        }
     }
 
     /// Opens `path` for a writer (`scan`, `merge`). A file that is not an acrscan database, or is
