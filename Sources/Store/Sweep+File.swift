@@ -214,7 +214,7 @@ extension Sweep {
 
         if !pending.isEmpty { pending.withUnsafeBytes { feed($0) } }
         do {
-            while ok {
+            while ok, !stopping.isSet {
                 let n = try source.read(into: buffer)
                 if n == 0 { break }
                 feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
@@ -223,10 +223,14 @@ extension Sweep {
             problem = error
         }
         guard ok else { return }
-        scanner.finish(into: &found)
+        // When stopped, a failure that later lines may still join stays open: the checkpoint is
+        // before it, and the next sweep reads it again whole.
+        let stopped = stopping.isSet
+        if !stopped { scanner.finish(into: &found) }
         checkpoint()
-        let compressed = problem == nil && source.file.isGzip ? probe?.compressedIdentity : nil
-        if mode == .replace {
+        let compressed = problem == nil && !stopped && source.file.isGzip ? probe?.compressedIdentity : nil
+        // A file being replaced is left as it was when stopped: the next --reclassify or --full reads it again.
+        if mode == .replace, !stopped {
             let batch = found
             let current = record
             _ = write { () throws(StoreError) in
@@ -239,7 +243,7 @@ extension Sweep {
                 summary.removed += max(0, removed - added)
                 summary.reclassified += 1
             }
-        } else {
+        } else if mode != .replace {
             let batch = found
             let current = record
             _ = write { () throws(StoreError) in

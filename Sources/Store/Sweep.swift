@@ -61,6 +61,9 @@ public struct SweepSummary: Sendable, Equatable {
     public var removed = 0
     /// Inputs that could not be read, or not completely.
     public var problems: [InputError] = []
+    /// Whether `Sweep.stop()` ended the sweep early; what it read is committed, and a later sweep
+    /// goes on from there.
+    public var interrupted = false
 
     /// An empty summary.
     public init() {}
@@ -95,6 +98,8 @@ public final class Sweep: @unchecked Sendable {
     var failure: StoreError?
     /// Records claimed by a file being read.
     var inFlight: Set<Int64> = []
+    /// Set by `stop()`: workers stop between chunks, committing what they have.
+    let stopping = Flag()
 
     /// A sweep into `store`.
     public init(store: Store, options: SweepOptions, matcher: Matcher = .standard) {
@@ -103,6 +108,11 @@ public final class Sweep: @unchecked Sendable {
         self.matcher = matcher
         self.progress = SweepProgress(filesDone: 0, filesTotal: 0, bytes: 0, current: "")
     }
+
+    /// Asks the sweep to stop soon (at the next chunk of each file being read), from any thread:
+    /// each file's occurrences so far are committed with the position they reach, no new file is
+    /// started, and `run` returns a summary marked `interrupted`.
+    public func stop() { stopping.set() }
 
     /// Scans `inputs`. Input problems are collected in the summary and the sweep goes on; a store
     /// failure stops it and is thrown, with everything committed before it kept.
@@ -119,17 +129,18 @@ public final class Sweep: @unchecked Sendable {
                     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: self.options.chunkSize, alignment: 16)
                     defer { buffer.deallocate() }
                     while let index = next.take(below: files.count) {
-                        if self.writer.sync(execute: { self.failure != nil }) { return }
+                        if self.stopping.isSet || self.writer.sync(execute: { self.failure != nil }) { return }
                         if !self.sweep(files[index], now: now, buffer: buffer, onProgress: onProgress) { deferred.add(index) }
                     }
                 }
             }
             group.wait()
-            if writer.sync(execute: { self.failure != nil }) { break }
+            if stopping.isSet || writer.sync(execute: { self.failure != nil }) { break }
             round = deferred.indices.map { files[$0] }
         }
-        let (summary, failure) = writer.sync { (self.summary, self.failure) }
+        var (summary, failure) = writer.sync { (self.summary, self.failure) }
         if let failure { throw failure }
+        summary.interrupted = stopping.isSet
         return summary
     }
 
@@ -184,6 +195,18 @@ final class Counter: @unchecked Sendable {
             return value
         }
     }
+}
+
+/// A flag that any thread may set once and every thread may read.
+final class Flag: @unchecked Sendable {
+    private var value = false
+    private let queue = DispatchQueue(label: "acrscan.flag")
+
+    /// Whether it was set.
+    var isSet: Bool { queue.sync { value } }
+
+    /// Sets it.
+    func set() { queue.sync { value = true } }
 }
 
 /// The inputs of a round put off to the next one, in input order.

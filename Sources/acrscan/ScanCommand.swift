@@ -81,12 +81,16 @@ struct ScanCommand: ParsableCommand {
         var onProgress: (@Sendable (SweepProgress) -> Void)?
         if let bar { onProgress = { bar.update($0) } }
         let summary: SweepSummary
+        let sweep = Sweep(store: store, options: options)
+        let interrupt = Interrupt { sweep.stop() }
         do throws(StoreError) {
-            summary = try Sweep(store: store, options: options).run(inputs, now: Terminal.now(), onProgress: onProgress)
+            summary = try sweep.run(inputs, now: Terminal.now(), onProgress: onProgress)
         } catch {
+            interrupt.release()
             bar?.clear()
             throw Failure.database(error)
         }
+        interrupt.release()
         bar?.clear()
         problems += summary.problems
         for problem in problems { Terminal.warning(problem.description) }
@@ -94,6 +98,10 @@ struct ScanCommand: ParsableCommand {
         let seconds = Terminal.monotonic() - started
         Terminal.writeStdout((json ? ScanSummaryText.json(summary, problems: problems.count + skipped.count, seconds: seconds)
                                    : ScanSummaryText.line(summary, problems: problems.count + skipped.count, seconds: seconds)) + "\n")
+        if summary.interrupted {
+            Terminal.warning("interrupted: what was scanned so far is stored; run the same scan again to go on")
+            throw ExitCode(Status.interrupted.rawValue)
+        }
         if report {
             try ReportCommand.parse(["--db", database.path]).run()
         }

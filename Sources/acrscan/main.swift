@@ -11,7 +11,7 @@ struct AcrScan: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "acrscan",
         abstract: "Find, count and explain Azure Container Registry authentication failures in logs.",
-        discussion: "Exit status: 0 success; 1 some input could not be read; 2 usage error; 3 database error.",
+        discussion: "Exit status: 0 success; 1 some input could not be read; 2 usage error; 3 database error; 130 interrupted.",
         subcommands: [ScanCommand.self, ReportCommand.self, TimelineCommand.self, ExplainCommand.self, MergeCommand.self,
                       ExportCommand.self, LiteralsCommand.self])
 }
