@@ -35,6 +35,6 @@ do {
         print(AcrScan.fullMessage(for: error))
         exit(0)
     }
-    Terminal.error(AcrScan.fullMessage(for: error))
+    Terminal.error(AcrScan.fullMessage(for: error), multiline: true)
     exit(Status.usage.rawValue)
 }
