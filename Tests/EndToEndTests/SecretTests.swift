@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Secrets never leave the log (SPEC section 7): planted on failure lines and next to them, they are
+/// found nowhere afterwards: not in the database file's bytes, not in any output, not on standard error.
+@Suite struct SecretTests {
+    /// Each form of docs/hardening.md, with a value that appears nowhere else.
+    static let forms: [(line: String, secret: String)] = [
+        ("+ docker login myacr.azurecr.io -u ci -p Pw0rd-dockerlogin", "Pw0rd-dockerlogin"),
+        ("docker login --username ci --password Pw0rd-longflag myacr.azurecr.io", "Pw0rd-longflag"),
+        ("echo Pw0rd-stdin | docker login --password-stdin -u ci myacr.azurecr.io", "Pw0rd-stdin"),
+        ("az login --service-principal -u 0a1b2c3d-0000-4000-8000-000000000001 -p Pw0rd-azlogin --tenant t", "Pw0rd-azlogin"),
+        ("az login --service-principal --username app --client-secret Pw0rd-clientsecret --tenant t", "Pw0rd-clientsecret"),
+        ("curl -H 'Authorization: Bearer Pw0rd-bearer' https://myacr.azurecr.io/v2/", "Pw0rd-bearer"),
+        ("curl -H 'Authorization: Basic UHcwcmQtYmFzaWM=' https://myacr.azurecr.io/v2/", "UHcwcmQtYmFzaWM="),
+        ("token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJQdzByZC1qd3QifQ.UHcwcmQtand0c2ln", "UHcwcmQtand0c2ln"),
+        ("{\"refresh_token\":\"Pw0rd-refresh\",\"scope\":\"repository:app:pull\"}", "Pw0rd-refresh"),
+        ("{\"access_token\":\"Pw0rd-access\",\"expires_in\":3600}", "Pw0rd-access"),
+        ("connect user=ci password=Pw0rd-keyvalue host=db", "Pw0rd-keyvalue"),
+        ("webhook secret=Pw0rd-secretkey;", "Pw0rd-secretkey"),
+        ("DefaultEndpointsProtocol=https;AccountName=logs;AccountKey=UHcwcmQtYWNjb3VudGtleQ==;EndpointSuffix=core.windows.net", "UHcwcmQtYWNjb3VudGtleQ=="),
+        ("https://logs.blob.core.windows.net/c?sv=2022-11-02&sig=Pw0rd-sas%3D&se=2026-12-01", "Pw0rd-sas"),
+    ]
+
+    /// The log: each form on a line of its own before a failure (a neighbour), then on the failure line.
+    static var log: String {
+        forms.enumerated().map { i, form in
+            let time = "2026-11-20T03:\(10 + i):15Z "
+            return time + form.line + "\n" + time + form.line + " ; " + Tool.failure() + "\n" + time + "step done\n"
+        }.joined()
+    }
+
+    @Test("no secret reaches the database file, any output or standard error")
+    func secretsStayInTheLog() throws {
+        let tool = try Tool()
+        let path = try tool.write("ci.log", Self.log)
+        let scan = try tool.run(["scan", "--json", path])
+        #expect(scan.status == 0, "\(scan.stderr)")
+        #expect(try Tool.json(scan.stdout)["new"] as? Int == Self.forms.count)
+        var seen = [("scan", scan.stdout + scan.stderr)]
+
+        let db = tool.path("acrscan.db")
+        for file in [db, db + "-wal", db + "-shm", db + "-journal"] {
+            seen.append((file, String(decoding: tool.bytes(file), as: UTF8.self)))
+        }
+        // Every output the tool has: formats of other branches are checked once they are merged.
+        let commands: [[String]] = [["report"], ["timeline"]]
+            + ["table", "json", "csv", "markdown", "html"].map { ["report", "--format", $0] }
+            + ["table", "json", "markdown"].map { ["timeline", "--format", $0] }
+            + ["ndjson", "csv"].map { ["export", "--format", $0] }
+        var checked = 0
+        for command in commands {
+            let result = try tool.run(command)
+            if result.status == 2 { continue }  // not on this branch yet
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            seen.append((command.joined(separator: " "), result.stdout + result.stderr))
+            checked += 1
+        }
+        #expect(checked >= 1)
+        for (place, text) in seen {
+            for form in Self.forms {
+                #expect(!text.contains(form.secret), "\(form.secret) in \(place)")
+            }
+        }
+        // The excerpts are there, redacted: the test looked at real rows.
+        if let excerpts = try tool.sql(db, "select count(*) from failures where excerpt like '%***%'") {
+            #expect(excerpts == "\(Self.forms.count)\n")
+        }
+    }
+}
