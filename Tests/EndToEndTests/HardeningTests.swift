@@ -39,6 +39,24 @@ import Glibc
         #expect(try Self.stored(tool) == 2)
     }
 
+    @Test("an unreadable file: named, the rest scanned and stored, exit 1")
+    func unreadableFile() throws {
+        guard let launcher = Tool.unprivileged else { return }  // root reads anything
+        let tool = try Tool()
+        let secret = try tool.write("root-only.log", Self.failures(1, prefix: "bcr"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret)
+        let log = try tool.write("ok.log", Self.failures(1))
+        try FileManager.default.createDirectory(atPath: tool.path("db"), withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: tool.path("db"))
+        let running = try tool.start(["scan", "--db", tool.path("db/x.db"), secret, log], launcher: launcher)
+        try running.input.fileHandleForWriting.close()
+        let result = running.finish()
+        if result.stderr.hasPrefix("setpriv") { return }  // not allowed here: nothing to check
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("root-only.log: permission denied"))
+        #expect(try Self.stored(tool, db: tool.path("db/x.db")) == 1)
+    }
+
     @Test("a directory symlink loop is walked once and named; exit 1")
     func symlinkLoop() throws {
         let tool = try Tool()
