@@ -67,6 +67,8 @@ public final class OccurrenceScanner {
     var piecesDone = 0
     /// Whether the current long line produced its failure already (one per line).
     var lineSettled = false
+    /// Where the current long line began, before anything in it was read.
+    var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
     var pending: Event?
     /// The last failure emitted, to drop the same failure printed again by a second logger.
@@ -248,12 +250,18 @@ public final class OccurrenceScanner {
 
     /// Matches one piece of a line longer than `maxLineBytes`; piece 0 starts the line.
     func matchPiece(_ piece: UnsafeRawBufferPointer, index: Int, into found: inout [Occurrence]) {
+        if index == 0 { pieceLineStart = position }
         if index == 0, let ts = LineShape.read(UnsafeRawBufferPointer(rebasing: piece.prefix(shapeWindow)), reference: options.reference).timestamp {
             lastTimestamp = ts
         }
         guard matcher.prefilter.firstMatch(in: piece, from: 0) != nil else { return }
+        let handedOut = found.count
         let produced = matchLine(piece, atLineStart: index == 0, found: &found)
         if produced { lineSettled = true }
+        // An earlier failure handed out in the middle of a line that is still streaming in: the
+        // checkpoint moves past it now (to this line, or the failure it opened), or a scan resumed
+        // there would hand it out again.
+        if found.count > handedOut { checkpoint = pending?.resume ?? pieceLineStart }
     }
 
     @inline(__always)
