@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "acrscan", targets: ["acrscan"]),
+        // For the fuzzing package in Fuzz/ (docs/hardening.md), which depends on this one by path.
+        .library(name: "LogScanner", targets: ["LogScanner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
