@@ -40,7 +40,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let rest = OccurrenceScanner(options: options(maxLineBytes), start: checkpoint)
     feed(UnsafeRawBufferPointer(rebasing: bytes[Int(checkpoint.offset)...]), to: rest, chunk: chunk, into: &resumed)
     rest.finish(into: &resumed)
-    if withoutEchoes(resumed) != withoutEchoes(whole) {
+    if !sameButEchoes(resumed, whole) {
         let first = zip(whole, resumed).first { $0 != $1 }.map { "\n\($0)\n\($1)" } ?? ""
         fatalError("resumed at \(checkpoint.offset) (cut \(cut)): \(whole.count) vs \(resumed.count) occurrences\(first)")
     }
@@ -57,18 +57,23 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return 0
 }
 
-/// `found` without the repeats of a failure by a second logger (same type, registry, repository and
-/// second, a few lines later), as ChunkingRegressionTests.withoutEchoes.
-func withoutEchoes(_ found: [Occurrence]) -> [Occurrence] {
-    var kept: [Occurrence] = []
-    for o in found {
-        let echo = kept.last.map { last in
-            o.timestamp != nil && last.type == o.type && last.registry == o.registry && last.repository == o.repository
-                && last.timestamp.map { $0 / 1000 } == o.timestamp.map { $0 / 1000 } && o.line - last.lineEnd <= 5
-        } ?? false
-        if !echo { kept.append(o) }
+/// Whether `resumed` holds every occurrence of `whole`, in order, and nothing more but repeats of an
+/// earlier failure in the same second, as ChunkingRegressionTests.sameButEchoes.
+func sameButEchoes(_ resumed: [Occurrence], _ whole: [Occurrence]) -> Bool {
+    func echoKey(_ o: Occurrence) -> String? {
+        o.timestamp.map { "\(o.type) \(o.registry ?? "-") \(o.repository ?? "-") \($0 / 1000)" }
     }
-    return kept
+    var i = 0
+    var seen: Set<String> = []
+    for o in resumed {
+        if i < whole.count, o == whole[i] {
+            i += 1
+        } else if echoKey(o).map({ !seen.contains($0) }) ?? true {
+            return false
+        }
+        if let key = echoKey(o) { seen.insert(key) }
+    }
+    return i == whole.count
 }
 
 /// C0, DEL, C1 and bidirectional overrides: what an excerpt never holds.
