@@ -57,14 +57,20 @@ public enum Redactor {
         let text = String(decoding: redacted, as: UTF8.self)
         // Invalid bytes become U+FFFD (three bytes each): the bound is on the decoded text.
         let cut = text.utf8.count > maxExcerptBytes || line.count > window
-        var kept = String.UnicodeScalarView()
-        var size = 0
-        for scalar in text.unicodeScalars {
-            if cut, size + UTF8.width(scalar) > maxExcerptBytes { break }
-            kept.append(scalar)
-            size += UTF8.width(scalar)
+        var end = text.unicodeScalars.endIndex
+        if cut {
+            // The longest prefix of whole scalars within the bound.
+            var size = 0
+            end = text.unicodeScalars.startIndex
+            while end < text.unicodeScalars.endIndex {
+                let width = UTF8.width(text.unicodeScalars[end])
+                if size + width > maxExcerptBytes { break }
+                size += width
+                end = text.unicodeScalars.index(after: end)
+            }
         }
-        while kept.last == " " { kept.removeLast() }
+        var kept = text.unicodeScalars[..<end]
+        while kept.last == " " { kept = kept.dropLast() }
         return cut ? String(kept) + "…" : String(kept)
     }
 
