@@ -18,18 +18,23 @@ public enum PathWalker {
                 result.append(path)
                 continue
             }
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                warn(problem(path, errno: errno))
-                continue
-            }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                walk(path, info: info, seen: &seen, into: &result, warn: warn)
-            } else {
-                result.append(path)
-            }
+            visit(path, seen: &seen, into: &result, warn: warn)
         }
         return result
+    }
+
+    /// Adds `path`: a file as it is, a directory by walking it; a path that cannot be stat'ed is reported.
+    static func visit(_ path: String, seen: inout Set<DirectoryID>, into result: inout [String], warn: (InputError) -> Void) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            warn(problem(path, errno: errno))
+            return
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            walk(path, info: info, seen: &seen, into: &result, warn: warn)
+        } else {
+            result.append(path)
+        }
     }
 
     /// Why `stat(path)` failed with `code`: a dangling link is told apart from a missing file.
@@ -78,16 +83,7 @@ public enum PathWalker {
                 warn(.skipped(path: path, reason: "its name is not valid UTF-8 (rename it to scan it)"))
                 continue
             }
-            var child = stat()
-            guard stat(path, &child) == 0 else {
-                warn(problem(path, errno: errno))
-                continue
-            }
-            if (child.st_mode & S_IFMT) == S_IFDIR {
-                walk(path, info: child, seen: &seen, into: &result, warn: warn)
-            } else {
-                result.append(path)
-            }
+            visit(path, seen: &seen, into: &result, warn: warn)
         }
     }
 }
