@@ -54,18 +54,24 @@ public enum Redactor {
     public static func excerpt(_ line: UnsafeRawBufferPointer) -> String {
         let cleaned = stripControls(Array(line.prefix(window)))
         let redacted = redact(cleaned)
-        let text = String(decoding: redacted, as: UTF8.self)
-        // Invalid bytes become U+FFFD (three bytes each): the bound is on the decoded text.
-        let cut = text.utf8.count > maxExcerptBytes || line.count > window
+        // Removing bytes can join others into a control (`C2 00 88` → U+0088): the decoded text is
+        // checked again. Invalid bytes become U+FFFD (three bytes each): the bound is on this text.
+        let scalars = String(decoding: redacted, as: UTF8.self).unicodeScalars.filter { !isInvisibleControl($0) }
+        let cut = scalars.reduce(0) { $0 + UTF8.width($1) } > maxExcerptBytes || line.count > window
         var kept = String.UnicodeScalarView()
         var size = 0
-        for scalar in text.unicodeScalars {
+        for scalar in scalars {
             if cut, size + UTF8.width(scalar) > maxExcerptBytes { break }
             kept.append(scalar)
             size += UTF8.width(scalar)
         }
         while kept.last == " " { kept.removeLast() }
         return cut ? String(kept) + "…" : String(kept)
+    }
+
+    /// C0 and C1 controls, DEL, and bidirectional overrides and isolates.
+    static func isInvisibleControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
     }
 
     /// Removes C0 controls, DEL, C1 controls (U+0080–U+009F, which some terminals obey as escape
