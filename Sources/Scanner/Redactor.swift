@@ -54,8 +54,13 @@ public enum Redactor {
     public static func excerpt(_ line: UnsafeRawBufferPointer) -> String {
         let cleaned = stripControls(Array(line.prefix(window)))
         let redacted = redact(cleaned)
-        let text = String(decoding: redacted, as: UTF8.self)
-        // Invalid bytes become U+FFFD (three bytes each): the bound is on the decoded text.
+        // Removing bytes can join others into a control (`C2 00 88` → U+0088): the decoded text is
+        // checked again (rarely needed, so only filtered when it holds one). Invalid bytes become
+        // U+FFFD (three bytes each): the bound is on this text.
+        var text = String(decoding: redacted, as: UTF8.self)
+        if text.unicodeScalars.contains(where: isInvisibleControl) {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isInvisibleControl($0) }))
+        }
         let cut = text.utf8.count > maxExcerptBytes || line.count > window
         var end = text.unicodeScalars.endIndex
         if cut {
@@ -72,6 +77,11 @@ public enum Redactor {
         var kept = text.unicodeScalars[..<end]
         while kept.last == " " { kept = kept.dropLast() }
         return cut ? String(kept) + "…" : String(kept)
+    }
+
+    /// C0 and C1 controls, DEL, and bidirectional overrides and isolates.
+    static func isInvisibleControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
     }
 
     /// Removes C0 controls, DEL, C1 controls (U+0080–U+009F, which some terminals obey as escape

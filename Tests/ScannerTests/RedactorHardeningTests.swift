@@ -78,6 +78,13 @@ import Testing
         #expect(huge == "unauthorized…")
     }
 
+    @Test("fuzz 92da6e1e: removing NUL bytes cannot join the bytes around them into a C1 control")
+    func joinedControl() {
+        let excerpt = Self.excerpt(bytes: Array("Bearer x ".utf8) + [0xC2, 0x00, 0x00, 0x88, 0x41, 0xE2, 0x00, 0x80, 0xAE, 0x42])
+        #expect(!excerpt.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || $0.value == 0x202E })
+        #expect(excerpt.hasSuffix("AB"))
+    }
+
     @Test("controls, escape sequences and bidirectional overrides never reach an excerpt")
     func inert() {
         let excerpt = Self.excerpt("a\u{1B}]8;;http://x\u{07}b\u{202E}c\u{2066}d\u{9B}31me\u{0}f\rg")
