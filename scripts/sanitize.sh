@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite under AddressSanitizer (with LeakSanitizer) and under ThreadSanitizer,
 # each in a build directory of its own (.build-asan, .build-tsan; ignored by git). The end-to-end
-# tests then run the sanitized acrscan binary too: they give it a fixed environment, so its reports
-# go to its standard error and fail the test that ran it. The test process writes its reports to
-# <build dir>/sanitizer-reports/; the script lists them and fails if there is any. Leaks of the
-# toolchain's own test harness are suppressed (scripts/lsan-suppressions.txt).
+# tests then run the sanitized acrscan binary too, with these settings. Every process writes its
+# reports to <build dir>/sanitizer-reports/; the script lists them and fails if there is any.
+# Leaks of Foundation, XCTest and swift-argument-parser are suppressed (scripts/lsan-suppressions.txt).
 #
 #   scripts/sanitize.sh [address|thread]...     default: both
 #

@@ -13,6 +13,12 @@ extension Tool {
         "Error response from daemon: Get \"https://\(name).azurecr.io/v2/\": unauthorized: authentication required"
     }
 
+    /// The sanitizer settings of scripts/sanitize.sh, passed on to the tool so that its reports are
+    /// collected (and known leaks of libraries suppressed) as the test process's are.
+    static let sanitizerOptions: [String: String] = ProcessInfo.processInfo.environment.filter {
+        ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "SWIFT_BACKTRACE"].contains($0.key)
+    }
+
     /// Writes raw bytes into the scratch directory and returns the path.
     @discardableResult
     func write(_ name: String, bytes: [UInt8]) throws -> String {
@@ -125,6 +131,7 @@ extension Tool {
         }
         process.currentDirectoryURL = directory
         var environment = ["TZ": "UTC", "LC_ALL": "C", "PATH": "/usr/bin:/bin", "HOME": directory.path]
+        environment.merge(Tool.sanitizerOptions) { $1 }
         environment.merge(extra) { $1 }
         process.environment = environment
         let input = Pipe(), out = Pipe(), err = Pipe()

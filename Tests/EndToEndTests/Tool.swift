@@ -53,6 +53,7 @@ struct Tool {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ["TZ": "UTC", "LC_ALL": "C", "PATH": "/usr/bin:/bin", "HOME": directory.path]
+        environment.merge(Tool.sanitizerOptions) { $1 }
         environment.merge(extra) { $1 }
         process.environment = environment
         let out = Pipe(), err = Pipe(), input = Pipe()
