@@ -1,3 +1,4 @@
+import ArgumentParser
 import LogReport
 
 #if canImport(Glibc)
@@ -5,6 +6,18 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// `--output FILE` and `--ascii`, shared by `report` and `timeline`.
+struct OutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    @Flag(help: "Draw with ASCII only (no Unicode sparklines or marks).")
+    var ascii = false
+
+    /// How the plain-text renderers draw for these options.
+    var tableOptions: TableOptions { Output.tableOptions(ascii: ascii, toFile: output != nil) }
+}
 
 /// Where rendered reports go, and how plain text is drawn.
 enum Output {

@@ -28,11 +28,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format.", valueName: "FORMAT"))
     var format: Format = .table
 
-    @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
-    var output: String?
-
-    @Flag(help: "Draw with ASCII only (no Unicode sparklines).")
-    var ascii = false
+    @OptionGroup var destination: OutputOptions
 
     func validate() throws {
         _ = try keys()
@@ -74,13 +70,13 @@ struct ReportCommand: ParsableCommand {
             throw Failure.database(error)
         }
         let text: String = switch format {
-        case .table: report.renderTable(Output.tableOptions(ascii: ascii, toFile: output != nil))
+        case .table: report.renderTable(destination.tableOptions)
         case .json: report.renderJSON()
         case .csv: report.renderCSV()
         case .markdown: report.renderMarkdown()
         case .html: report.renderHTML()
         }
-        try Output.emit(text, to: output)
+        try Output.emit(text, to: destination.output)
     }
 }
 

@@ -24,11 +24,7 @@ struct TimelineCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format.", valueName: "FORMAT"))
     var format: Format = .table
 
-    @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
-    var output: String?
-
-    @Flag(help: "Draw with ASCII only.")
-    var ascii = false
+    @OptionGroup var destination: OutputOptions
 
     func validate() throws {
         if gap < 0 { throw ValidationError("--gap must not be negative") }
@@ -46,10 +42,10 @@ struct TimelineCommand: ParsableCommand {
         }
         let timeline = Timeline(occurrences, gap: Int64(gap) * 60_000)
         let text: String = switch format {
-        case .table: timeline.renderTable(Output.tableOptions(ascii: ascii, toFile: output != nil))
+        case .table: timeline.renderTable(destination.tableOptions)
         case .json: timeline.renderJSON()
         case .markdown: timeline.renderMarkdown()
         }
-        try Output.emit(text, to: output)
+        try Output.emit(text, to: destination.output)
     }
 }

@@ -121,19 +121,7 @@ extension Tool {
     /// With `readerGone`, standard output is a pipe whose reading end is already closed.
     func start(_ arguments: [String], launcher: [String] = [], environment extra: [String: String] = [:],
                readerGone: Bool = false) throws -> Running {
-        let process = Process()
-        if let first = launcher.first {
-            process.executableURL = URL(fileURLWithPath: first)
-            process.arguments = Array(launcher.dropFirst()) + [Tool.binary.path] + arguments
-        } else {
-            process.executableURL = Tool.binary
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = directory
-        var environment = ["TZ": "UTC", "LC_ALL": "C", "PATH": "/usr/bin:/bin", "HOME": directory.path]
-        environment.merge(Tool.sanitizerOptions) { $1 }
-        environment.merge(extra) { $1 }
-        process.environment = environment
+        let process = self.process(arguments, launcher: launcher, environment: extra)
         let input = Pipe(), out = Pipe(), err = Pipe()
         if readerGone { try out.fileHandleForReading.close() }
         process.standardOutput = out

@@ -169,11 +169,7 @@ import Glibc
 
     /// Runs `acrscan ARGS` without waiting; output goes to files in the scratch directory.
     static func start(_ tool: Tool, _ arguments: [String], name: String) throws -> Process {
-        let process = Process()
-        process.executableURL = Tool.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = tool.directory
-        process.environment = ["TZ": "UTC", "LC_ALL": "C", "PATH": "/usr/bin:/bin", "HOME": tool.directory.path]
+        let process = tool.process(arguments)
         _ = FileManager.default.createFile(atPath: tool.path(name + ".out"), contents: nil)
         _ = FileManager.default.createFile(atPath: tool.path(name + ".err"), contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: tool.path(name + ".out")))

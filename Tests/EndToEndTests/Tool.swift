@@ -45,17 +45,29 @@ struct Tool {
         return url.path
     }
 
-    /// Runs `acrscan ARGS` in the scratch directory, feeding `stdin` if given.
-    @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws -> Result {
+    /// A process that runs `acrscan ARGS` (or `launcher… acrscan ARGS`) in the scratch directory
+    /// with the fixed environment, not started yet; its standard streams are the caller's to set.
+    func process(_ arguments: [String], launcher: [String] = [], environment extra: [String: String] = [:]) -> Process {
         let process = Process()
-        process.executableURL = Tool.binary
-        process.arguments = arguments
+        if let first = launcher.first {
+            process.executableURL = URL(fileURLWithPath: first)
+            process.arguments = Array(launcher.dropFirst()) + [Tool.binary.path] + arguments
+        } else {
+            process.executableURL = Tool.binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory
         var environment = ["TZ": "UTC", "LC_ALL": "C", "PATH": "/usr/bin:/bin", "HOME": directory.path]
         environment.merge(Tool.sanitizerOptions) { $1 }
         environment.merge(extra) { $1 }
         process.environment = environment
+        return process
+    }
+
+    /// Runs `acrscan ARGS` in the scratch directory, feeding `stdin` if given.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws -> Result {
+        let process = self.process(arguments, environment: extra)
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
