@@ -38,7 +38,7 @@ let package = Package(
 
         // Tests read their fixtures by path (relative to #filePath), so no resources are declared.
         .testTarget(name: "ScannerTests", dependencies: ["LogScanner"], path: "Tests/ScannerTests",
-                    exclude: ["Fixtures"]),
+                    exclude: ["Fixtures", "RealWorld"]),
         .testTarget(name: "StoreTests", dependencies: ["LogStore"], path: "Tests/StoreTests"),
         .testTarget(name: "ReportTests", dependencies: ["LogReport"], path: "Tests/ReportTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["acrscan"], path: "Tests/EndToEndTests",

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+/// The real-world benchmark: public log text nobody here wrote, scored as its README says.
+/// `scripts/realworld.sh` prints the full score (per type, per producer, every miss).
+@Suite struct RealWorldTests {
+    /// What each corpus must reach: recall over the events whose text shows the failure, precision
+    /// over every event with a finding, and the registry right for the events found.
+    static let gates: [String: (recall: Double, precision: Double, registry: Double)] = [
+        "shared": (recall: 0.68, precision: 0.89, registry: 0.92),
+        "added": (recall: 0.0, precision: 0.0, registry: 0.0),
+    ]
+
+    static var verbose: Bool { ProcessInfo.processInfo.environment["ACRSCAN_REALWORLD_VERBOSE"] == "1" }
+
+    @Test("the real-world corpora score above their gates")
+    func score() throws {
+        let corpora = try RealWorldCorpus.all()
+        #expect(corpora.contains { $0.name == "shared" }, "Tests/ScannerTests/RealWorld/shared is missing")
+        for corpus in corpora {
+            let score = RealWorldScore(corpus)
+            print(score.summary(name: corpus.name, verbose: Self.verbose), terminator: "")
+            let gate = try #require(Self.gates[corpus.name], "no gate for corpus \(corpus.name)")
+            #expect(score.recall.value >= gate.recall, "\(corpus.name) recall \(score.recall)")
+            #expect(score.precision.value >= gate.precision, "\(corpus.name) precision \(score.precision)")
+            #expect(score.registry.value >= gate.registry, "\(corpus.name) registry \(score.registry)")
+        }
+    }
+
+    @Test("the real-world corpora give the same findings at every chunk size")
+    func chunking() throws {
+        for corpus in try RealWorldCorpus.all() {
+            for event in corpus.events {
+                let whole = Support.scan(event.bytes)
+                for chunk in [1, 7, 64] where Support.scan(event.bytes, chunk: chunk) != whole {
+                    Issue.record("\(corpus.name) \(event.id): chunk size \(chunk) differs")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The real-world benchmark: scans every event of Tests/ScannerTests/RealWorld/*/lines.jsonl as its
+# own log and prints recall, precision and registry accuracy, per type and per producer, and every
+# miss, mistype, false finding and wrong registry. The same scoring gates `swift test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ACRSCAN_REALWORLD_VERBOSE=1 swift test --filter 'RealWorldTests/score' 2>&1 |
+  sed -n '/^shared:\|^added:\|^  /p'
