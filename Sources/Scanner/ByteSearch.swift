@@ -99,25 +99,35 @@ public struct LiteralSet: Sendable {
         }
     }
 
-    /// Which literals occur in `line`: bit `i` is set when literal `i` does. For the candidate lines
-    /// only; O(n · k) at worst. - Precondition: at most 64 literals.
-    public func presence(in line: UnsafeRawBufferPointer) -> UInt64 {
+    /// Which literals occur in `line`: `mask` is cleared, then holds literal `i` when it occurs.
+    /// For the candidate lines only; O(n · k) at worst. Allocates nothing when `mask` was made for
+    /// this set (`LiteralMask(count: literals.count)`).
+    public func presence(in line: UnsafeRawBufferPointer, into mask: inout LiteralMask) {
+        mask.removeAll()
         let n = line.count
         let m = window
-        guard n >= m, let base = line.baseAddress else { return 0 }
-        var mask: UInt64 = 0
+        guard n >= m, let base = line.baseAddress else { return }
         var end = m - 1
         while end < n {
+            // end - 1 >= 0 and end < n: both bytes of the block are inside the line.
             let block = Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: end - 1, as: UInt16.self)))
             let s = Int(shift[block])
             if s != 0 { end += s; continue }
             for k in Int(candidateStart[block])..<Int(candidateStart[block + 1]) {
                 let index = Int(candidates[k])
-                if matches(literals[index], at: end - m + 1, in: base, count: n) { mask |= 1 << UInt64(index) }
+                if matches(literals[index], at: end - m + 1, in: base, count: n) { mask.insert(index) }
             }
             end += 1
         }
-        return mask
+    }
+
+    /// Which literals occur in `line`, as bits, for a set of at most 64 literals (the redactor's
+    /// markers). The matcher, whose set has no such bound, uses `presence(in:into:)`.
+    public func presence(in line: UnsafeRawBufferPointer) -> UInt64 {
+        precondition(literals.count <= 64, "presence(in:) as bits is for at most 64 literals")
+        var mask = LiteralMask(count: literals.count)
+        presence(in: line, into: &mask)
+        return mask.words.first ?? 0
     }
 
     /// Whether `literal` (folded) occurs at `position`, ignoring ASCII case.
@@ -128,6 +138,46 @@ public struct LiteralSet: Sendable {
             return false
         }
         return true
+    }
+}
+
+/// A set of literal indices of a `LiteralSet`, one bit each, with no bound on their number.
+public struct LiteralMask: Sendable, Equatable {
+    /// Bit `i % 64` of word `i / 64` stands for literal `i`.
+    @usableFromInline var storage: [UInt64]
+    /// The bits, 64 literals a word.
+    public var words: [UInt64] { storage }
+
+    /// An empty mask for a set of `count` literals.
+    public init(count: Int) {
+        storage = [UInt64](repeating: 0, count: max(1, (count + 63) / 64))
+    }
+
+    /// A mask holding `indices`, for a set of `count` literals.
+    public init(count: Int, indices: some Sequence<Int>) {
+        self.init(count: count)
+        for i in indices { insert(i) }
+    }
+
+    /// Adds literal `i`. - Precondition: `i` is below the count the mask was made for.
+    @inlinable
+    public mutating func insert(_ i: Int) { storage[i >> 6] |= 1 << UInt64(i & 63) }
+
+    /// Whether literal `i` is in the mask.
+    @inlinable
+    public func contains(_ i: Int) -> Bool { storage[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+
+    /// Whether the two masks (of the same set) share a literal. O(literals / 64).
+    @inlinable
+    public func intersects(_ other: LiteralMask) -> Bool {
+        for i in 0..<min(storage.count, other.storage.count) where storage[i] & other.storage[i] != 0 { return true }
+        return false
+    }
+
+    /// Empties the mask, keeping its storage.
+    @inlinable
+    public mutating func removeAll() {
+        for i in storage.indices { storage[i] = 0 }
     }
 }
 

@@ -10,8 +10,8 @@ public struct Matcher: Sendable {
 
     struct Compiled: Sendable {
         let rule: Rule
-        /// The bits, in `LiteralSet.presence(in:)`, of the literals that stand for the rule's anchor.
-        let anchorBit: UInt64
+        /// The literals (indices into the prefilter) that stand for the rule's anchor.
+        let anchorLiterals: [Int]
         let all: [[UInt8]], any: [[UInt8]], none: [[UInt8]]
     }
 
@@ -19,34 +19,34 @@ public struct Matcher: Sendable {
     public let prefilter: LiteralSet
     let rules: [Compiled]
     let vetoes: [[UInt8]]
-    /// Bits of the literals that make a line worth reading for the registry context.
-    let contextMask: UInt64
-    /// Bits of the Azure Pipelines markers.
-    let pipelineMask: UInt64
-    /// The bit of `azurecr`: only lines that hold it can name an ACR login server.
-    let loginServerMask: UInt64
+    /// The literals that make a line worth reading for the registry context.
+    let contextMask: LiteralMask
+    /// The Azure Pipelines markers.
+    let pipelineMask: LiteralMask
+    /// `azurecr`: only lines that hold it can name an ACR login server.
+    let loginServerMask: LiteralMask
 
-    /// Compiles `rules`; O(total literal length).
-    /// - Precondition: at most 64 distinct anchors (rule and context anchors together).
+    /// Compiles `rules`; O(total literal length). Any number of anchors.
     public init(rules: [Rule]) {
         let bytes: (String) -> [UInt8] = { Array($0.utf8) }
         var literals: [String] = []
-        func bit(_ anchor: String) -> UInt64 {
+        func index(_ anchor: String) -> Int {
             let folded = anchor.lowercased()
-            if let index = literals.firstIndex(of: folded) { return 1 << UInt64(index) }
+            if let index = literals.firstIndex(of: folded) { return index }
             literals.append(folded)
-            precondition(literals.count <= 64, "at most 64 prefilter literals")
-            return 1 << UInt64(literals.count - 1)
+            return literals.count - 1
         }
-        func bits(_ anchor: String) -> UInt64 {
-            (Rule.prefilterExpansions[anchor] ?? [anchor]).reduce(0) { $0 | bit($1) }
+        func indices(_ anchor: String) -> [Int] { (Rule.prefilterExpansions[anchor] ?? [anchor]).map(index) }
+        let compiled = rules.map {
+            Compiled(rule: $0, anchorLiterals: indices($0.anchor), all: $0.all.map(bytes), any: $0.any.map(bytes), none: $0.none.map(bytes))
         }
-        self.rules = rules.map {
-            Compiled(rule: $0, anchorBit: bits($0.anchor), all: $0.all.map(bytes), any: $0.any.map(bytes), none: $0.none.map(bytes))
-        }
-        self.contextMask = Rule.contextAnchors.reduce(0) { $0 | bit($1) }
-        self.pipelineMask = Rule.pipelineMarkers.reduce(0) { $0 | bit($1) }
-        self.loginServerMask = bit("azurecr")
+        let context = Rule.contextAnchors.flatMap(indices)
+        let pipeline = Rule.pipelineMarkers.flatMap(indices)
+        let loginServer = indices("azurecr")
+        self.rules = compiled
+        self.contextMask = LiteralMask(count: literals.count, indices: context)
+        self.pipelineMask = LiteralMask(count: literals.count, indices: pipeline)
+        self.loginServerMask = LiteralMask(count: literals.count, indices: loginServer)
         self.vetoes = Rule.vetoes.map(bytes)
         self.prefilter = LiteralSet(literals)
     }
@@ -67,11 +67,11 @@ public struct Matcher: Sendable {
         var joinReach = 0
     }
 
-    /// Evaluates the rules whose anchors are `present` (from `LiteralSet.presence(in:)`) on a
+    /// Evaluates the rules whose anchors are `present` (from `LiteralSet.presence(in:into:)`) on a
     /// candidate line. O(rules fired × line length); never called on lines the prefilter passed over.
-    func evaluate(_ line: UnsafeRawBufferPointer, present: UInt64) -> Verdict? {
+    func evaluate(_ line: UnsafeRawBufferPointer, present: LiteralMask) -> Verdict? {
         var verdict = Verdict()
-        for compiled in rules where present & compiled.anchorBit != 0 {
+        for compiled in rules where compiled.anchorLiterals.contains(where: present.contains) {
             guard compiled.all.allSatisfy({ line.firstIndex(of: $0) != nil }),
                   compiled.any.isEmpty || compiled.any.contains(where: { line.firstIndex(of: $0) != nil }),
                   !compiled.none.contains(where: { line.firstIndex(of: $0) != nil })

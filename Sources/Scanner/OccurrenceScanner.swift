@@ -71,6 +71,8 @@ public final class OccurrenceScanner {
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
     var pending: Event?
+    /// The prefilter literals on the current candidate line (storage reused from line to line).
+    var present: LiteralMask
     /// The last failure emitted, to drop the same failure printed again by a second logger.
     var lastEmitted: (key: EchoKey, line: Int)?
 
@@ -92,6 +94,7 @@ public final class OccurrenceScanner {
         self.context = start.context
         self.pipelines = start.pipelines
         self.checkpoint = start
+        self.present = LiteralMask(count: matcher.prefilter.literals.count)
         partial.reserveCapacity(options.maxLineBytes)
     }
 
@@ -280,14 +283,14 @@ public final class OccurrenceScanner {
     func matchLine(_ line: UnsafeRawBufferPointer, atLineStart: Bool = true, found: inout [Occurrence], resolveTime: () -> Void = {}) -> Bool {
         let number = lines + 1
         if let event = pending, number > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
-        let present = matcher.prefilter.presence(in: line)
-        if present & matcher.pipelineMask != 0 { pipelines = true }
+        matcher.prefilter.presence(in: line, into: &present)
+        if present.intersects(matcher.pipelineMask) { pipelines = true }
         let verdict = matcher.evaluate(line, present: present)
         // A login server is looked for once, and only on lines that hold "azurecr".
-        let mention = present & matcher.loginServerMask != 0 ? RegistryParser.firstMention(in: line, details: verdict != nil) : nil
+        let mention = present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: verdict != nil) : nil
         let update: RegistryContext? = if let mention {
             .acr(mention.name)
-        } else if present & matcher.contextMask != 0 {
+        } else if present.intersects(matcher.contextMask) {
             RegistryParser.context(withoutLoginServer: line)
         } else {
             nil

@@ -24,6 +24,26 @@ import Testing
         }
     }
 
+    @Test("a matcher takes any number of anchors: 300 rules, each found on its own line")
+    func manyAnchors() {
+        let rules = (0..<300).map { Rule("rule-\($0)", anchor: "failure-word-\($0)-x", .type(.unauthorized), evidence: .acrByNature) }
+        let matcher = Matcher(rules: rules)
+        #expect(matcher.prefilter.literals.count > 64)
+        let text = (0..<300).map { "ERROR: FAILURE-WORD-\($0)-X at step \($0)" }.joined(separator: "\n") + "\n"
+        let found = Support.scan(Array(text.utf8), matcher: matcher)
+        #expect(found.map(\.line) == Array(1...300))
+    }
+
+    @Test("presence over more than 64 literals sets exactly the literals on the line")
+    func presenceBeyondOneWord() {
+        let literals = (0..<130).map { "lit\($0)z" }
+        let set = LiteralSet(literals)
+        var mask = LiteralMask(count: literals.count)
+        let line = Array("xx LIT129Z yy lit64z lit3z".utf8)
+        line.withUnsafeBytes { set.presence(in: $0, into: &mask) }
+        #expect((0..<130).filter(mask.contains) == [3, 64, 129])
+    }
+
     @Test("newlines are counted exactly at every alignment")
     func newlines() {
         var random = SplitMix(seed: 11)
