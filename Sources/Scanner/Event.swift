@@ -2,7 +2,12 @@
 struct LineEvidence {
     var verdict: Matcher.Verdict
     var mention: RegistryMention?
+    /// Whether the line is ACR's by its words (an `aka.ms/acr` link, the CLI's acr module).
     var aka: Bool
+    /// Whether the line refers to a registry whose name is masked (`***`): ACR evidence, name unknown.
+    var masked = false
+    /// The ACR registry that the line itself names in a command or advice (`az acr login -n NAME`).
+    var named: RegistryContext?
     var status: Int?
     var code: String?
     var attempts: Int?
@@ -36,7 +41,10 @@ struct Event {
     var tokenStep = false
     var acrByNature = false
     var aka = false
+    var masked = false
     var mention: RegistryMention?
+    /// An ACR registry named by a command or advice on one of the failure's own lines.
+    var named: RegistryContext?
     var line: Int
     var lineEnd: Int
     var offset: Int64
@@ -54,6 +62,10 @@ struct Event {
     var excerpt: String
     /// Where a scan must resume to see this failure again from its first line.
     var resume: ScanPosition
+    /// The first line's text without digits (`Fields.form(of:)`), to tell a retry from an echo.
+    var form: UInt64 = 0
+    /// Whether the first line is a CI annotation of a failure printed before it.
+    var annotation = false
 
     init(first: LineEvidence, line: Int, offset: Int64, timestamp: Int64?, ownTimestamp: Bool, producer: Producer,
          context: RegistryContext, excerpt: String, resume: ScanPosition) {
@@ -88,7 +100,9 @@ struct Event {
         tokenStep = tokenStep || e.verdict.tokenStep
         acrByNature = acrByNature || e.verdict.acrByNature
         aka = aka || e.aka
+        masked = masked || e.masked
         if mention == nil { mention = e.mention }
+        if named == nil { named = e.named }
         status = status ?? e.status
         code = code ?? e.code
         attempts = attempts ?? e.attempts
@@ -100,13 +114,16 @@ struct Event {
     func occurrence() -> Occurrence? {
         var type = self.type
         var evidence = self.evidence
-        if tokenStep, status == 401 || status == 403, (type?.specificity ?? 0) < ErrorType.identityPermission.specificity {
+        // A token step refused: identity-permission, unless a 5xx (or another non-auth status) says
+        // the registry failed rather than refused; a code without a response code counts.
+        if tokenStep, status == nil || status == 401 || status == 403,
+           (type?.specificity ?? 0) < ErrorType.identityPermission.specificity {
             type = .identityPermission
             evidence = .acrByNature
         }
         guard let type else { return nil }
-        let onLine = acrByNature || mention != nil || aka
-        let inContext: Bool = if case .acr = context { true } else { false }
+        let onLine = acrByNature || mention != nil || aka || masked
+        let inContext: Bool = if case .acr = named ?? context { true } else { false }
         switch evidence {
         case .acrByNature: break
         case .acrOrContext: guard onLine || inContext else { return nil }
@@ -115,7 +132,9 @@ struct Event {
         var registry: String?
         if let mention {
             registry = mention.name
-        } else if case .acr(let name) = context {
+        } else if masked {
+            registry = nil
+        } else if case .acr(let name) = named ?? context {
             registry = name
         }
         return Occurrence(

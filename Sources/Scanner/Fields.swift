@@ -71,6 +71,24 @@ enum Fields {
         return nil
     }
 
+    static let annotations: [[UInt8]] = ["##[error]", "##vso[task.logissue", "::error"].map { Array($0.utf8) }
+
+    /// Whether the line is a CI annotation (`##[error]…`, `::error::…`): it re-reports a failure
+    /// that the tool printed just before, in another form.
+    static func isAnnotation(_ b: UnsafeRawBufferPointer) -> Bool {
+        annotations.contains { b.firstIndex(of: $0) != nil }
+    }
+
+    /// A hash of the line's text without its digits: the same for a retry that prints the identical
+    /// error again (only times and counters differ), different for an echo in another form.
+    static func form(of b: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for c in b where c &- 0x30 > 9 {
+            hash = (hash ^ UInt64(c)) &* 0x0100_0000_01B3
+        }
+        return hash
+    }
+
     static let attemptsMarker: [UInt8] = Array("(x".utf8)
     static let overWord: [UInt8] = Array(" over ".utf8)
 
@@ -91,18 +109,91 @@ enum Fields {
     }
 
     static let akaACR: [UInt8] = Array("aka.ms/acr".utf8)
+    /// The Azure CLI's `--debug` and logger prefix of its `acr` module.
+    static let acrModule: [UInt8] = Array("command_modules.acr".utf8)
+
+    /// Whether the line is ACR's by its words: an `aka.ms/acr` link or the Azure CLI's acr module.
+    static func isACRText(_ b: UnsafeRawBufferPointer) -> Bool {
+        b.firstIndex(of: akaACR) != nil || b.firstIndex(of: acrModule) != nil
+    }
+
     static let imageQuote: [UInt8] = Array("image \"".utf8)
     static let imageEscapedQuote: [UInt8] = Array("image \\\"".utf8)
     static let pullAccessDenied: [UInt8] = Array("pull access denied for ".utf8)
 
-    /// Whether the line is about an image or registry other than ACR: a foreign registry host, Docker
-    /// Hub's `pull access denied for NAME`, or a Kubernetes `image "REF"` whose reference has no ACR host.
-    /// Only asked of lines that name no ACR login server.
+    /// Whether the line is about an image or registry other than ACR: a well-known public registry,
+    /// Docker Hub's `pull access denied for NAME`, a Kubernetes `image "REF"` whose reference has no
+    /// ACR host (and is not masked), or any other host that the line uses as a registry (a `/v2/` or
+    /// token URL: a self-hosted Harbor or Artifactory). Only asked of lines that name no ACR login server.
     static func isForeign(_ b: UnsafeRawBufferPointer) -> Bool {
         if RegistryParser.namesForeignRegistry(b) || b.firstIndex(of: pullAccessDenied) != nil { return true }
         for marker in [imageQuote, imageEscapedQuote] {
-            if b.firstIndex(of: marker) != nil { return true }  // the quoted reference holds no azurecr host
+            // The quoted reference holds no azurecr host: another registry, unless CI masked it.
+            if let at = b.firstIndex(of: marker), !isMasked(b, at: at + marker.count) { return true }
+        }
+        return registryURLHost(in: b)
+    }
+
+    static let scheme: [UInt8] = Array("://".utf8)
+    static let signInHosts: [[UInt8]] = ["microsoftonline", "login.windows", "management.azure", "management.core"].map { Array($0.utf8) }
+    static let registryPaths: [[UInt8]] = ["/v2/", "/v2\"", "/v2\\", "/oauth2/token", "/service/token", "/token?", "/v1/_ping"].map { Array($0.utf8) }
+
+    /// Whether the line holds a URL to a registry API (`/v2/…`, a token endpoint) on a host that is
+    /// not ACR's and not masked: that host is the registry the line talks about.
+    static func registryURLHost(in b: UnsafeRawBufferPointer) -> Bool {
+        var from = 0
+        while let at = b.firstIndex(of: scheme, from: from) {
+            let hostStart = at + scheme.count
+            var end = hostStart
+            while end < b.count, RegistryParser.isHostByte(b[end]) || b[end] == 0x2E || b[end] == 0x5F { end += 1 }
+            from = end
+            guard end > hostStart, !isMasked(b, at: hostStart) else { continue }
+            var path = end
+            if path < b.count, b[path] == 0x3A {  // :port
+                path += 1
+                while path < b.count, b[path] &- 0x30 <= 9 { path += 1 }
+            }
+            guard registryPaths.contains(where: { p in
+                path + p.count <= b.count && (0..<p.count).allSatisfy { b[path + $0] == p[$0] }
+            }) else { continue }
+            // A host that is not ACR's (a company's Harbor, `localhost:5000`); sign-in hosts are no registries.
+            let host = UnsafeRawBufferPointer(rebasing: b[hostStart..<end])
+            if host.firstIndex(ofFolded: RegistryParser.azurecr) == nil,
+               !signInHosts.contains(where: { host.firstIndex(ofFolded: $0) != nil }) { return true }
         }
         return false
     }
+
+    /// Whether the text at `at` is a masked or placeholder name: `***` (CI secret masking),
+    /// `<acr-name>`, `[REDACTED]`, `{registry}`, `$ACR`.
+    @inline(__always)
+    static func isMasked(_ b: UnsafeRawBufferPointer, at: Int) -> Bool {
+        guard at < b.count else { return false }
+        switch b[at] {
+        case 0x2A, 0x3C, 0x5B, 0x7B, 0x24: return true  // * < [ { $
+        default: return false
+        }
+    }
+
+
+    /// Whether the line refers to a registry whose name CI or a person masked: a `***` run where a
+    /// registry host stands — after a URL scheme, `image "`, or `Get `, or before a `/` that starts
+    /// a repository path — not a masked app id in quotes, nor make's `*** [target] Error`. Such a
+    /// failure counts, with an unknown registry (CI masks registry names stored as secrets).
+    static func hasMaskedRegistry(_ b: UnsafeRawBufferPointer) -> Bool {
+        var from = 0
+        while let at = b.firstIndex(of: mask, from: from) {
+            var end = at
+            while end < b.count, b[end] == 0x2A { end += 1 }
+            from = end
+            if end < b.count, b[end] == 0x2F { return true }  // ***/repo
+            for opener in maskOpeners where at >= opener.count {
+                if (0..<opener.count).allSatisfy({ b[at - opener.count + $0] == opener[$0] }) { return true }
+            }
+        }
+        return false
+    }
+
+    static let mask: [UInt8] = Array("***".utf8)
+    static let maskOpeners: [[UInt8]] = ["://", "image \"", "image \\\"", "Get ", "Get \"", "oci://", "br:"].map { Array($0.utf8) }
 }

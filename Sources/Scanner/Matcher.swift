@@ -3,7 +3,7 @@
 public struct Matcher: Sendable {
     /// Bumped whenever rules change what they count; the store records which version read each range
     /// so that `scan --reclassify` can re-read what an older version scanned.
-    public static let version = 1
+    public static let version = 2
 
     /// The standard rules of `Rule.standard`.
     public static let standard = Matcher(rules: Rule.standard)
@@ -61,6 +61,8 @@ public struct Matcher: Sendable {
         var tokenStep = false
         /// Whether any rule fired.
         var fired = false
+        /// Whether a rule that fired may start a failure (`Rule.opens`).
+        var opens = false
         /// Whether the line is ACR's own wording.
         var acrByNature = false
         /// How far back the failure this line may continue can end (the largest reach of the rules that fired).
@@ -78,6 +80,7 @@ public struct Matcher: Sendable {
             else { continue }
             let rule = compiled.rule
             verdict.fired = true
+            verdict.opens = verdict.opens || rule.opens
             verdict.joinReach = max(verdict.joinReach, rule.joinReach)
             if rule.evidence == .acrByNature { verdict.acrByNature = true }
             switch rule.verdict {

@@ -73,8 +73,8 @@ public final class OccurrenceScanner {
     var pending: Event?
     /// The prefilter literals on the current candidate line (storage reused from line to line).
     var present: LiteralMask
-    /// The last failure emitted, to drop the same failure printed again by a second logger.
-    var lastEmitted: (key: EchoKey, line: Int)?
+    /// The last failure emitted, to drop the same failure re-reported in another form.
+    var lastEmitted: EchoMemory?
 
     /// The point up to which every occurrence has been handed out: resuming a new scanner there
     /// (with `ScanPosition`) finds exactly the occurrences that follow. Store it with them.
@@ -274,8 +274,6 @@ public final class OccurrenceScanner {
 
     // MARK: - One candidate line
 
-    static let akaACR: [UInt8] = Array("aka.ms/acr".utf8)
-
     /// Reads one candidate line at `lineStart` (line number `lines + 1`): its registry context and
     /// the failure it shows, if any. `resolveTime` brings `lastTimestamp` up to the line's start; it
     /// is called only when a rule fires. Returns whether the line started or joined a failure.
@@ -303,7 +301,9 @@ public final class OccurrenceScanner {
         let shape = atLineStart ? LineShape.read(line, reference: options.reference, embedded: true) : LineShape()
         if let ts = shape.timestamp { lastTimestamp = ts }
         if mention == nil, Fields.isForeign(line) { return false }
-        var evidence = LineEvidence(verdict: verdict, mention: mention, aka: line.firstIndex(of: Self.akaACR) != nil)
+        var evidence = LineEvidence(verdict: verdict, mention: mention, aka: Fields.isACRText(line))
+        if mention == nil { evidence.masked = Fields.hasMaskedRegistry(line) }
+        if case .acr = update { evidence.named = update }
         evidence.status = Fields.status(in: line)
         evidence.code = Fields.code(in: line)
         evidence.attempts = Fields.attempts(in: line)
@@ -316,30 +316,33 @@ public final class OccurrenceScanner {
             return true
         }
         if let event = pending { emit(event, into: &found) }
+        pending = nil
+        guard verdict.opens else { return false }
         var producer = shape.producer ?? evidence.impliedProducer
         if producer == .githubActions, pipelines { producer = .azurePipelines }
         pending = Event(
             first: evidence, line: number, offset: lineStart, timestamp: lastTimestamp, ownTimestamp: shape.timestamp != nil, producer: producer,
             context: before.context, excerpt: Redactor.excerpt(line), resume: before)
+        pending?.form = Fields.form(of: line)
+        pending?.annotation = Fields.isAnnotation(line)
         return true
     }
 
     /// Hands out a finished failure, unless it turns out not to be one (a 5xx token step, no ACR
-    /// evidence) or it repeats the failure just before it (a second logger, same second, both lines
-    /// stamped with their own time: without times, a repeat cannot be told from a retry).
+    /// evidence) or it is an echo of the failure just before it: the same failure re-reported in
+    /// another form within `Event.echoDistance` lines — a CI annotation of the tool's line, or a
+    /// second logger in the same second (both lines stamped with their own time). The identical
+    /// text printed again is a retry and counts, even within the same second.
     func emit(_ event: Event, into found: inout [Occurrence]) {
         guard let occurrence = event.occurrence() else { return }
-        guard event.ownTimestamp else {
-            lastEmitted = nil
-            found.append(occurrence)
-            return
-        }
         let key = EchoKey(occurrence)
-        if let last = lastEmitted, last.key == key, occurrence.line - last.line <= Event.echoDistance {
-            lastEmitted = (key, occurrence.lineEnd)
+        let echo = EchoMemory(key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp)
+        defer { lastEmitted = echo }
+        if let last = lastEmitted, last.key.sameFailure(as: key), occurrence.line - last.line <= Event.echoDistance,
+           last.form != event.form,
+           event.annotation || (event.ownTimestamp && last.stamped && last.key.second == key.second) {
             return
         }
-        lastEmitted = (key, occurrence.lineEnd)
         found.append(occurrence)
     }
 
@@ -349,7 +352,7 @@ public final class OccurrenceScanner {
     }
 }
 
-/// What identifies a repeat of the same failure by a second logger.
+/// What identifies the same failure reported twice.
 struct EchoKey: Equatable {
     let type: ErrorType, registry: String?, repository: String?, second: Int64?
     init(_ o: Occurrence) {
@@ -358,4 +361,22 @@ struct EchoKey: Equatable {
         repository = o.repository
         second = o.timestamp.map { $0 / 1000 }
     }
+
+    /// The same type, and no registry or repository that tells them apart (an annotation often
+    /// leaves out what the tool's line named).
+    func sameFailure(as other: EchoKey) -> Bool {
+        type == other.type && (registry == other.registry || registry == nil || other.registry == nil)
+            && (repository == other.repository || repository == nil || other.repository == nil)
+    }
+}
+
+/// The last failure handed out, as the echo rule needs it.
+struct EchoMemory {
+    let key: EchoKey
+    /// Its last line.
+    let line: Int
+    /// Its first line's text without digits.
+    let form: UInt64
+    /// Whether its first line carried its own time.
+    let stamped: Bool
 }

@@ -52,6 +52,14 @@ enum RegistryParser {
     /// Words that people and CI systems put where a registry name was.
     static let masks: Set<String> = ["redacted", "masked", "hidden", "omitted", "secret"]
 
+    /// A byte of an ACR registry name: an ASCII letter or digit.
+    @inline(__always)
+    static func isNameByte(_ c: UInt8) -> Bool { (c | 0x20) &- 0x61 < 26 || c &- 0x30 <= 9 }
+
+    /// A byte that may end a registry name in a command: a space, quote, control or line end.
+    @inline(__always)
+    static func isWordEnd(_ c: UInt8) -> Bool { c <= 0x20 || c == 0x22 || c == 0x27 || c == 0x3B || c == 0x29 || c == 0x5C }
+
     @inline(__always)
     static func isHostByte(_ c: UInt8) -> Bool {
         (c | 0x20) &- 0x61 < 26 || c &- 0x30 <= 9 || c == 0x2D
@@ -93,7 +101,10 @@ enum RegistryParser {
             if start >= 1, b[start - 1] == 0x5C, start + 5 < at, b[start] | 0x20 == 0x75 { start += 5 }
             let hostEnd = from + 3
             let firstDot = (start..<at).first { b[$0] == 0x2E } ?? (at - 1)
-            let name = normalise(b[start..<firstDot])
+            // `my_registry.azurecr.io`, `{name}.azurecr.io`: the label goes on past what a host
+            // holds, so its first part is not the registry's name (a placeholder or a typo): unknown.
+            let glued = start > 0 && (b[start - 1] == 0x5F || b[start - 1] == 0x7D || b[start - 1] == 0x3E || b[start - 1] == 0x5D)
+            let name = glued ? nil : normalise(b[start..<firstDot])
             guard details else { return RegistryMention(name: name) }
             let server = name == nil ? nil : lowercased(b[start..<hostEnd])
             return RegistryMention(name: name, loginServer: server, repository: repository(in: b, after: hostEnd))
@@ -126,6 +137,14 @@ enum RegistryParser {
     static let pathEnds: [[UInt8]] = ["/manifests/", "/blobs/", "/tags/"].map { Array($0.utf8) }
     static let acrWord: [UInt8] = Array("acr ".utf8)
     static let registriesPath: [UInt8] = Array("/registries/".utf8)
+    static let actionSuffix: [UInt8] = Array("/action".utf8)
+
+    /// Whether the path that goes on at `from` (up to the end of its word) ends in `/action`.
+    static func namesAction(_ b: UnsafeRawBufferPointer, from: Int) -> Bool {
+        var end = from
+        while end < b.count, !isWordEnd(b[end]) { end += 1 }
+        return b.firstIndex(of: actionSuffix, from: from).map { $0 + actionSuffix.count <= end } ?? false
+    }
     static let nameFlags: [[UInt8]] = ["--name=", "--name ", "--registry=", "--registry ", "-n ", "-r "].map { Array($0.utf8) }
     static let loginCommands: [[UInt8]] = [
         "docker login", "podman login", "registry login", "oras login", "buildah login", "skopeo login", "crane auth login",
@@ -141,9 +160,13 @@ enum RegistryParser {
     /// Nil when the line says nothing about registries. For lines already known to name no ACR
     /// login server (a login server sets the context to its registry directly).
     static func context(withoutLoginServer b: UnsafeRawBufferPointer) -> RegistryContext? {
-        if let at = b.firstIndex(of: registriesPath) {
+        var from = 0
+        while let at = b.firstIndex(of: registriesPath, from: from) {
             var end = at + registriesPath.count
             while end < b.count, isHostByte(b[end]) || b[end] == 0x2A { end += 1 }
+            from = end
+            // `…/registries/listCredentials/action` names an operation, not a registry.
+            if end < b.count, b[end] == 0x2F, namesAction(b, from: end) { continue }
             return .acr(normalise(b[(at + registriesPath.count)..<end]))
         }
         if let acr = b.firstIndex(of: acrWord) {
@@ -153,8 +176,12 @@ enum RegistryParser {
                 if flag[1] != 0x2D, at > 0, b[at - 1] != 0x20 { continue }
                 var start = at + flag.count
                 while start < b.count, b[start] == 0x20 || b[start] == 0x22 || b[start] == 0x27 { start += 1 }
+                // The name ends at the first byte no ACR name has: a quote, a space, and also the
+                // ANSI colour code that a CI runner's echo of the command puts after it.
                 var end = start
-                while end < b.count, b[end] != 0x20, b[end] != 0x22, b[end] != 0x27, b[end] != 0x0D { end += 1 }
+                while end < b.count, isNameByte(b[end]) { end += 1 }
+                // A variable (`$ACR`, `${{ secrets.ACR }}`), a mask or a placeholder: ACR, name unknown.
+                if end < b.count, !isWordEnd(b[end]) { return .acr(nil) }
                 return .acr(normalise(b[start..<end]))
             }
         }

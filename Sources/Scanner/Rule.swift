@@ -44,11 +44,14 @@ public struct Rule: Sendable {
     /// failure of its own, 1 for a line right after (cascades, JSON bodies), 2 across one blank
     /// line (check-health's `Please refer to …` line).
     public let joinReach: Int
+    /// Whether the line may start a failure of its own; false for a line that only continues one
+    /// printed before it (and otherwise only names the registry, as context).
+    public let opens: Bool
 
     /// Declares a rule.
     public init(
         _ name: String, anchor: String, all: [String] = [], any: [String] = [], none: [String] = [],
-        _ verdict: Verdict, evidence: Evidence = .acrOrContext, joins: Bool = false, joinReach: Int? = nil
+        _ verdict: Verdict, evidence: Evidence = .acrOrContext, joins: Bool = false, joinReach: Int? = nil, opens: Bool = true
     ) {
         self.name = name
         self.anchor = anchor
@@ -58,6 +61,7 @@ public struct Rule: Sendable {
         self.verdict = verdict
         self.evidence = evidence
         self.joinReach = joinReach ?? (joins ? 1 : 0)
+        self.opens = opens
     }
 }
 
@@ -71,9 +75,15 @@ extension Rule {
              .type(.dockerCommandError), evidence: .acrByNature, joins: true),
         Rule("docker-daemon-message", anchor: "Please verify if Docker daemon is running",
              .type(.dockerCommandError), evidence: .acrByNature, joins: true),
+        // `az acr login` could not start the client at all (`--debug` prints it with the logger's name).
+        Rule("docker-not-run", anchor: "Could not run 'docker", .type(.dockerCommandError), joins: true),
         // The Docker client's own words under a DOCKER_COMMAND_ERROR line (never a failure alone).
         Rule("docker-daemon-unreachable", anchor: "Cannot connect to the Docker daemon", .neutral, joins: true),
         Rule("docker-daemon-not-running", anchor: "docker daemon is not running", .neutral, joins: true),
+        Rule("docker-socket-denied", anchor: "while trying to connect to the Docker daemon", .neutral, joins: true),
+        // `az acr login`'s advice before or after its Docker failure; it names the registry.
+        Rule("expose-token-tip", anchor: "--expose-token' to get an access token", .neutral, evidence: .acrByNature, joins: true,
+             opens: false),
         Rule("podman-emulation", anchor: "Emulate Docker CLI using podman", .neutral, joins: true),
 
         // cloud-shell-no-daemon
@@ -83,10 +93,19 @@ extension Rule {
         // The registry error code (`unauthorized: …`, `"UNAUTHORIZED"`) or an HTTP 401; a bare
         // "Unauthorized" is too often another API's (Kubernetes, applications).
         Rule("unauthorized", anchor: "unauthorized",
-             any: ["unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED"],
+             any: ["unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED", "401 (Unauthorized)",
+                   "(401) Unauthorized", "401: Unauthorized", "401 - Unauthorized", "Unauthorized (401)", "Unauthorized for "],
              none: ["anonymous token", "unauthorized to access repository"], .type(.unauthorized)),
         Rule("oauth-token-401", anchor: "oauth token", any: ["401"], .type(.unauthorized)),
         Rule("invalid-credentials", anchor: "invalid username/password", .type(.unauthorized)),
+        Rule("invalid-username-or-password", anchor: "username or password", any: ["incorrect", "Incorrect", "invalid", "Invalid"],
+             .type(.unauthorized)),
+        // A 401 stated as a number, in the words of Go, .NET, Java and Python clients (crane, ko, jib,
+        // bicep, the Azure SDKs): `unsupported status code 401`, `Status: 401`, `HTTP 401`.
+    ] + Rule.statusForms(401, .unauthorized) + [
+        // ACR Tasks could not log in to its own registry; virtual-kubelet had no usable pull secret.
+        Rule("tasks-login-retries", anchor: "failed to login, ran out of retries", .type(.unauthorized)),
+        Rule("no-username-in-auth-config", anchor: "no username present in auth config", .type(.unauthorized)),
         Rule("json-body-unauthorized", anchor: #""errors":["#, all: [#""UNAUTHORIZED""#], .type(.unauthorized), joins: true),
 
         // anonymous-pull: no credentials were sent at all.
@@ -107,9 +126,18 @@ extension Rule {
         Rule("arm-authorization", anchor: "does not have authorization to perform action", any: ["Microsoft.ContainerRegistry"],
              .type(.identityPermission), evidence: .acrByNature, joins: true),
         Rule("arm-code", anchor: "Code: AuthorizationFailed", .neutral, evidence: .acrByNature, joins: true),
+        // ACR's token exchange refused the caller's Entra token (ACR Tasks, `az acr` internals).
+        Rule("acr-token-exchange", anchor: "ACR refresh token", .type(.identityPermission), evidence: .acrByNature, joins: true),
+        Rule("acr-access-token", anchor: "ACR access token", .type(.identityPermission), evidence: .acrByNature, joins: true),
+        // Hosted services that pull with an identity: Azure ML, Azure Container Instances, docker's ACI context.
+        Rule("compute-could-not-authenticate", anchor: "could not authenticate with the Docker registry", .type(.identityPermission)),
+        Rule("aci-inaccessible-image", anchor: "InaccessibleImage", .type(.identityPermission)),
+        Rule("aci-automatic-login", anchor: "from your Azure login", any: ["Could not", "could not"], .type(.identityPermission)),
 
         // ip-not-allowed
         Rule("firewall", anchor: "is not allowed access", all: ["client with IP"], .type(.ipNotAllowed), evidence: .acrByNature),
+        // The same refusal cut short (`denied: client with IP` is how ACR starts it).
+        Rule("firewall-denied", anchor: "denied: client with IP", .type(.ipNotAllowed), evidence: .acrByNature),
         Rule("firewall-code", anchor: "CONNECTIVITY_FORBIDDEN_ERROR", .type(.ipNotAllowed), evidence: .acrByNature, joins: true),
         Rule("firewall-message", anchor: "you don't have access to registry", .type(.ipNotAllowed), evidence: .acrByNature, joins: true),
 
@@ -119,10 +147,27 @@ extension Rule {
         Rule("repository-unauthorized", anchor: "unauthorized to access repository", .type(.accessDenied)),
         Rule("json-body-denied", anchor: #""errors":["#, all: [#""DENIED""#], .type(.accessDenied), joins: true),
         Rule("forbidden", anchor: "forbidden", any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
-             none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR"], .type(.accessDenied), evidence: .acrOnLine),
+             none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"], .type(.accessDenied), evidence: .acrOnLine),
+        Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
+        Rule("permissions-failed", anchor: "retrieving permissions failed", .type(.accessDenied)),
+        // A 403 stated as a number (`error parsing HTTP 403 response body`, `Status: 403 (Forbidden)`).
+    ] + Rule.statusForms(403, .accessDenied) + [
 
         // aad-credential: Entra ID refused the service principal or managed identity.
         Rule("aadsts", anchor: "AADSTS", .type(.aadCredential)),
+        // ACR's own words for a service principal it cannot sign in, inside its 401 body.
+        Rule("sp-not-registered", anchor: "Application not registered with AAD", .type(.aadCredential), evidence: .acrByNature),
+        Rule("sp-token-failed", anchor: "aad access token with sp failed", .type(.aadCredential), evidence: .acrByNature),
+        Rule("sp-invalid-secret", anchor: "Invalid clientid or client secret", .type(.aadCredential), evidence: .acrByNature),
+        // The Azure CLI with nobody signed in (inside the `az acr login` cascade).
+        Rule("az-not-signed-in", anchor: "Please run 'az login'", .type(.aadCredential), joins: true),
+        // Azure SDK credential chains (azidentity, Azure.Identity, azure-identity) that got no token.
+        Rule("credential-chain", anchor: "DefaultAzureCredential", any: ["failed", "Failed", "unavailable", "authentication"],
+             .type(.aadCredential), evidence: .acrOnLine, joins: true),
+        Rule("credential-failed", anchor: "failed to acquire a token", .type(.aadCredential), evidence: .acrOnLine, joins: true),
+        Rule("credential-chain-detail", anchor: "Credential: ", any: ["ManagedIdentityCredential", "EnvironmentCredential",
+             "WorkloadIdentityCredential", "AzureCLICredential", "ClientSecretCredential", "Attempted credentials"], .neutral, joins: true),
+        Rule("credential-chain-header", anchor: "Attempted credentials", .neutral, joins: true),
 
         // Lines that belong to a cascade without naming its type.
         Rule("aad-tokens", anchor: "Unable to get AAD authorization tokens", .neutral, evidence: .acrByNature),
@@ -131,13 +176,23 @@ extension Rule {
         Rule("health-reference", anchor: "aka.ms/acr/errors", .neutral, evidence: .acrByNature, joinReach: 2),
     ]
 
+    /// Rules for an HTTP status stated as a number in the forms clients print it: `status code 401`,
+    /// `status: 401`, `StatusCode=401`, `HTTP 401`, `HTTP status 401`, `Status: 401 (…)`. The
+    /// registry-evidence rule is that of the other registry-protocol errors (ACR or its context).
+    static func statusForms(_ status: Int, _ type: ErrorType) -> [Rule] {
+        ["status code \(status)", "status code: \(status)", "status: \(status)", "status \(status)", "statuscode=\(status)",
+         "statuscode: \(status)", "http \(status)", "http status \(status)", "http status: \(status)", "http error \(status)",
+         "response status code \(status)", "error \(status):", "returned \(status)"]
+            .map { Rule("status-\(status)", anchor: $0, none: ["Response code: ", "anonymous token"], .type(type)) }
+    }
+
     /// Lines that are never failures, whatever rule they match (SPEC section 3 look-alikes), or that
     /// only repeat a failure printed before (kubelet's back-off). Other loggers' repeats of the same
     /// failure in the same second are merged by the scanner instead (`Event.echoDistance`).
     public static let vetoes: [String] = [
         "toomanyrequests", "TOOMANYREQUESTS", "manifest unknown", "MANIFEST_UNKNOWN", "no such host",
         "i/o timeout", "TLS handshake timeout", "x509:", "level=debug", "DEBU[", "Www-Authenticate",
-        "WWW-Authenticate", "< HTTP/", "Back-off pulling image", "Login Succeeded", "Response code: 5",
+        "WWW-Authenticate", "< HTTP/", "Back-off pulling image", "Login Succeeded",
     ]
 
     /// Literals that mark lines worth reading for the registry context or the producer, though

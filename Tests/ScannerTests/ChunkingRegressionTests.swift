@@ -102,12 +102,24 @@ import Testing
         }
     }
 
-    @Test("fuzz 67a011a8: a resume between echoes of one failure counts the later echo again, and loses nothing")
-    func resumeBetweenEchoes() {
+    @Test("fuzz 67a011a8: a retry loop's identical lines count each time, and a resume anywhere neither loses nor adds one")
+    func resumeBetweenRetries() {
         let failure = "2026-11-20T03:14:15Z Error: failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized contosoprod.azurecr.io\n"
         let bytes = Array((failure + "quiet\n" + failure + "quiet\n" + failure).utf8)
         let whole = Support.scan(bytes)
-        #expect(whole.count == 1)  // one failure, printed three times within a second
+        #expect(whole.count == 3)  // the identical line printed again is a retry, even within the second
+        for cut in 0...bytes.count {
+            #expect(Self.resumed(bytes, cut: cut, chunk: 7, maxLineBytes: 64 * 1024) == whole, "cut \(cut)")
+        }
+    }
+
+    @Test("an echo in another form (a CI annotation) across a resume point counts again, and loses nothing")
+    func resumeBetweenEchoes() {
+        let text = "2026-11-20T03:14:15.1000000Z Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required\n"
+            + "2026-11-20T03:14:15.2000000Z ##[error]Error response from daemon: unauthorized: authentication required\n"
+        let bytes = Array(text.utf8)
+        let whole = Support.scan(bytes)
+        #expect(whole.count == 1)
         for cut in 0...bytes.count {
             let found = Self.resumed(bytes, cut: cut, chunk: 7, maxLineBytes: 64 * 1024)
             #expect(Self.sameButEchoes(found, whole), "cut \(cut)")

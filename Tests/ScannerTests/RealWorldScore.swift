@@ -71,10 +71,14 @@ struct RealWorldCorpus {
     /// (5–50 letters and digits), else unknown.
     static func normalise(_ registry: String?) -> String? {
         guard let first = registry?.split(separator: ".").first.map({ $0.lowercased() }),
-              (5...50).contains(first.count), first.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+              (5...50).contains(first.count), first.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
+              !placeholders.contains(first), !first.allSatisfy({ $0 == "x" })
         else { return nil }
         return first
     }
+
+    /// Words that stand where a name was redacted: placeholders, not names.
+    static let placeholders: Set<String> = ["redacted", "masked", "hidden", "omitted", "secret"]
 
     /// Reads `lines.jsonl` and `judgement.json` from `directory`.
     init(name: String, directory: URL) throws {

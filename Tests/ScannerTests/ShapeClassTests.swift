@@ -1,0 +1,134 @@
+import LogScanner
+import Testing
+
+/// The classes of shapes that real logs showed and the first rules missed (docs/counting-rules.md):
+/// each class is tried in several wrappers, so that a rule holds for the class, not for one line.
+@Suite struct ShapeClassTests {
+    /// The same message as different producers print it.
+    static let wrappers: [(name: String, wrap: @Sendable (String) -> String)] = [
+        ("plain", { $0 }),
+        ("github-actions", { "2026-11-20T03:14:15.1234567Z " + $0 }),
+        ("logrus", { "time=\"2026-11-20T03:14:15Z\" level=error msg=\"" + $0 + "\"" }),
+        ("klog", { "E1120 03:14:15.123456    2211 kuberuntime_image.go:53] " + $0 }),
+        ("jenkins", { "[2026-11-20T03:14:15.118Z] " + $0 }),
+    ]
+
+    /// The cause inside a 401 or 403 body, or a status stated as a number, decides the type.
+    static let causes: [(String, ErrorType)] = [
+        ("Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: Application not registered with AAD.", .aadCredential),
+        ("Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: Invalid clientid or client secret.", .aadCredential),
+        ("retrieving remote image: UNAUTHORIZED: aad access token with sp failed client id must be guid myacr.azurecr.io/app", .aadCredential),
+        ("failed to login to registry 'oci://myacr.azurecr.io/charts': DefaultAzureCredential: failed to acquire a token.", .aadCredential),
+        ("unable to push image to myacr.azurecr.io/app:dev: unsupported status code 401", .unauthorized),
+        ("Unable to restore the artifact with reference br:myacr.azurecr.io/bicep/storage:v1: Service request failed. Status: 401 (Unauthorized)", .unauthorized),
+        ("push myacr.azurecr.io/app:1: error parsing HTTP 403 response body: unexpected end of JSON input", .accessDenied),
+        ("failed to get ACR refresh token, exchange API response code: 403 Forbidden", .identityPermission),
+        ("Failed to pull Docker image myacr.azurecr.io/azureml/base: the compute could not authenticate with the Docker registry", .identityPermission),
+        ("failed to login, ran out of retries: failed to set docker credentials: Get https://myacr.azurecr.io/v2/: unauthorized", .unauthorized),
+        ("error=\"failed to sync pod in the provider: no username present in auth config for server: myacr.azurecr.io\"", .unauthorized),
+        ("Could not run 'docker' command. Exception: [WinError 2] The system cannot find the file specified", .dockerCommandError),
+    ]
+
+    @Test("the most specific cause a line states decides its type, in every wrapper", arguments: 0..<causes.count)
+    func causeDecidesType(_ index: Int) {
+        let (message, type) = Self.causes[index]
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: ["az acr login -n myacr", wrapper.wrap(message)])
+            #expect(found.map(\.type) == [type], "\(wrapper.name): \(message)")
+            #expect(found.first?.registry == "myacr", "\(wrapper.name): \(message)")
+        }
+    }
+
+    @Test("'Please run az login' inside the az acr login cascade is aad-credential")
+    func notSignedIn() {
+        let found = Support.scan(lines: [
+            "WARNING: Unable to get AAD authorization tokens with message: Please run 'az login' to setup account.",
+            "WARNING: Unable to get admin user credentials with message: Please run 'az login' to setup account.",
+            "ERROR: Unable to authenticate using AAD or admin login credentials. Please specify both username and password in non-interactive mode.",
+        ])
+        #expect(found.map(\.type) == [.aadCredential])
+        #expect(found.first.map { ($0.line, $0.lineEnd) }! == (1, 3))
+    }
+
+    @Test("a check-health token code without a response code counts; with a 5xx on the next line it does not")
+    func tokenStepWithoutCode() {
+        let alone = Support.scan(lines: ["WARNING: Unable to get AAD authorization tokens with message: An error occurred: CONNECTIVITY_REFRESH_TOKEN_ERROR"])
+        #expect(alone.map(\.type) == [.identityPermission])
+        let gateway = Support.scan(lines: [
+            "Unable to get AAD authorization tokens with message: An error occurred: CONNECTIVITY_REFRESH_TOKEN_ERROR",
+            "Access to registry 'myacr.azurecr.io' was denied. Response code: 500. Please try running 'az login' again to refresh permissions.",
+        ])
+        #expect(gateway.isEmpty)
+    }
+
+    @Test("masked registries count with an unknown registry", arguments: [
+        "Failed to pull image \"***\": rpc error: code = Unknown desc = Error response from daemon: Get ******: unauthorized: authentication required",
+        "Error: could not download oci://***/helm/app: unexpected status from HEAD request to https://***/v2/helm/app/manifests/1.0: 401 Unauthorized",
+        "unable to push ***/team/app:1.2: unauthorized: authentication required",
+    ])
+    func masked(_ line: String) {
+        let found = Support.scan(lines: [line])
+        #expect(found.count == 1, "\(line)")
+        #expect(found.first?.registry == nil)
+    }
+
+    @Test("a masked app id, make's *** and other stars are no registry", arguments: [
+        "2026-11-20T03:30:13.1187702Z ##[error]AADSTS7000215: Invalid client secret provided for app '***'.",
+        "make: *** [Makefile:38: push] Error 1 unauthorized: authentication required",
+    ])
+    func starsThatAreNoRegistry(_ line: String) {
+        #expect(Support.scan(lines: ["az login --service-principal -u *** -p ***", line]).isEmpty)
+    }
+
+    @Test("any other registry host the line uses is not ACR, whatever the context", arguments: [
+        "Error response from daemon: Get \"https://harbor.corp.example/v2/\": unauthorized: authentication required",
+        "failed to fetch oauth token: unexpected status from POST request to https://artifactory.example.com/service/token: 401 Unauthorized",
+        "Get http://localhost:5000/v2/app/manifests/1: unauthorized: authentication required",
+        "Failed to pull image \"registry.corp.example/team/app:1\": rpc error: unauthorized: authentication required",
+    ])
+    func selfHosted(_ line: String) {
+        #expect(Support.scan(lines: ["az acr login -n myacr", line]).isEmpty, "\(line)")
+    }
+
+    @Test("the registry named by the failing line's own advice, and by a CI runner's coloured echo of the command")
+    func registryFromCommandForms() {
+        let tip = Support.scan(lines: [
+            "This command requires running the docker daemon, which is not supported in Azure Cloud Shell. "
+                + "You may want to use 'az acr login -n jackyharbor --expose-token' to get an access token.",
+        ])
+        #expect(tip.map(\.registry) == ["jackyharbor"])
+        let echoed = Support.scan(lines: [
+            "2026-11-20T03:40:00.3310022Z ##[group]Run az acr login -n contosoprod",
+            "2026-11-20T03:40:00.3310876Z \u{1B}[36;1maz acr login -n contosoprod\u{1B}[0m",
+            "2026-11-20T03:40:00.3311660Z ##[endgroup]",
+            "2026-11-20T03:40:09.1000000Z unauthorized: authentication required",
+        ])
+        #expect(echoed.map(\.registry) == ["contosoprod"])
+        let variable = Support.scan(lines: ["az acr login -n $ACR_NAME", "unauthorized: authentication required"])
+        #expect(variable.count == 1 && variable[0].registry == nil)
+    }
+
+    @Test("a retry prints the identical error again and counts, even within the second; an annotation echo does not")
+    func retriesAndEchoes() {
+        let line = "2026-11-20T03:14:15.1000000Z Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required"
+        let retries = Support.scan(lines: [line, line.replacingOccurrences(of: ".1000000Z", with: ".4000000Z"), line])
+        #expect(retries.count == 3)
+        let echo = Support.scan(lines: [line, "2026-11-20T03:14:15.1200000Z ##[error]unauthorized: authentication required"])
+        #expect(echo.count == 1)
+        let kubelet = Support.scan(lines: [
+            "E1120 03:14:15.100000 1 remote_image.go:180] \"PullImage from image service failed\" err=\"rpc error: code = Unknown desc = failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized\" image=\"myacr.azurecr.io/web:1\"",
+            "E1120 03:14:15.100300 1 kuberuntime_image.go:53] \"Failed to pull image\" err=\"rpc error: code = Unknown desc = failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized\" image=\"myacr.azurecr.io/web:1\"",
+        ])
+        #expect(kubelet.count == 1)
+    }
+
+    @Test("an ARM action path is no registry name; the scope is")
+    func armAction() {
+        let found = Support.scan(lines: [
+            "ERROR: (AuthorizationFailed) The client 'sp' does not have authorization to perform action "
+                + "'Microsoft.ContainerRegistry/registries/listCredentials/action' over scope "
+                + "'/subscriptions/x/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/contosoprod'.",
+        ])
+        #expect(found.map(\.registry) == ["contosoprod"])
+    }
+}
