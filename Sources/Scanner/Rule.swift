@@ -106,6 +106,10 @@ extension Rule {
         // ACR Tasks could not log in to its own registry; virtual-kubelet had no usable pull secret.
         Rule("tasks-login-retries", anchor: "failed to login, ran out of retries", .type(.unauthorized)),
         Rule("no-username-in-auth-config", anchor: "no username present in auth config", .type(.unauthorized)),
+        // jib's summary after a refused push or pull.
+        Rule("jib-credentials", anchor: "make sure your credentials for", .type(.unauthorized)),
+        // App Service's container log for a pull the registry refused.
+        Rule("app-service-pull-unauthorized", anchor: "ImagePullUnauthorizedFailure", .type(.unauthorized)),
         Rule("json-body-unauthorized", anchor: #""errors":["#, all: [#""UNAUTHORIZED""#], .type(.unauthorized), joins: true),
 
         // anonymous-pull: no credentials were sent at all.
@@ -133,6 +137,9 @@ extension Rule {
         Rule("compute-could-not-authenticate", anchor: "could not authenticate with the Docker registry", .type(.identityPermission)),
         Rule("aci-inaccessible-image", anchor: "InaccessibleImage", .type(.identityPermission)),
         Rule("aci-automatic-login", anchor: "from your Azure login", any: ["Could not", "could not"], .type(.identityPermission)),
+        Rule("aci-check-credential", anchor: "Please check the image and registry credential", .type(.identityPermission)),
+        // Container Apps could not pull with the identity it was given.
+        Rule("pull-with-managed-identity", anchor: "pull image using Managed identity", .type(.identityPermission)),
 
         // ip-not-allowed
         Rule("firewall", anchor: "is not allowed access", all: ["client with IP"], .type(.ipNotAllowed), evidence: .acrByNature),
@@ -168,6 +175,8 @@ extension Rule {
         Rule("credential-chain-detail", anchor: "Credential: ", any: ["ManagedIdentityCredential", "EnvironmentCredential",
              "WorkloadIdentityCredential", "AzureCLICredential", "ClientSecretCredential", "Attempted credentials"], .neutral, joins: true),
         Rule("credential-chain-header", anchor: "Attempted credentials", .neutral, joins: true),
+        Rule("credential-unavailable", anchor: "ManagedIdentityCredential", any: ["failed", "unavailable", "Failed"],
+             .type(.aadCredential), evidence: .acrOnLine, joins: true),
 
         // Lines that belong to a cascade without naming its type.
         Rule("aad-tokens", anchor: "Unable to get AAD authorization tokens", .neutral, evidence: .acrByNature),

@@ -27,6 +27,9 @@ import Testing
         ("failed to login, ran out of retries: failed to set docker credentials: Get https://myacr.azurecr.io/v2/: unauthorized", .unauthorized),
         ("error=\"failed to sync pod in the provider: no username present in auth config for server: myacr.azurecr.io\"", .unauthorized),
         ("Could not run 'docker' command. Exception: [WinError 2] The system cannot find the file specified", .dockerCommandError),
+        ("Build image failed, perhaps you should make sure your credentials for 'myacr.azurecr.io/app' are set up correctly", .unauthorized),
+        ("Field 'template.containers.web.image' is invalid: unable to pull image using Managed identity /subscriptions/s/id-web for registry myacr.azurecr.io", .identityPermission),
+        ("ManagedIdentityCredential authentication unavailable. No identity has been assigned to this resource. registry myacr.azurecr.io", .aadCredential),
     ]
 
     @Test("the most specific cause a line states decides its type, in every wrapper", arguments: 0..<causes.count)
