@@ -66,6 +66,8 @@ struct Event {
     var form: UInt64 = 0
     /// Whether the first line is a CI annotation of a failure printed before it.
     var annotation = false
+    /// Whether the failure opened right after an `az acr login` command (`Rule.Evidence.afterACRLogin`).
+    var afterLogin = false
 
     init(first: LineEvidence, line: Int, offset: Int64, timestamp: Int64?, ownTimestamp: Bool, producer: Producer,
          context: RegistryContext, excerpt: String, resume: ScanPosition) {
@@ -128,6 +130,7 @@ struct Event {
         case .acrByNature: break
         case .acrOrContext: guard onLine || inContext else { return nil }
         case .acrOnLine: guard onLine else { return nil }
+        case .afterACRLogin: guard acrByNature || afterLogin else { return nil }
         }
         var registry: String?
         if let mention {

@@ -19,6 +19,15 @@ public struct Matcher: Sendable {
     public let prefilter: LiteralSet
     let rules: [Compiled]
     let vetoes: [[UInt8]]
+    let lineStartVetoes: [[UInt8]]
+
+    /// Whether the line, after leading blanks, begins with one of `Rule.lineStartVetoes`.
+    func startsWithVeto(_ line: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+        let rest = UnsafeRawBufferPointer(rebasing: line[i...])
+        return lineStartVetoes.contains { rest.starts(with: $0) }
+    }
     /// The literals that make a line worth reading for the registry context.
     let contextMask: LiteralMask
     /// The Azure Pipelines markers.
@@ -48,6 +57,7 @@ public struct Matcher: Sendable {
         self.pipelineMask = LiteralMask(count: literals.count, indices: pipeline)
         self.loginServerMask = LiteralMask(count: literals.count, indices: loginServer)
         self.vetoes = Rule.vetoes.map(bytes)
+        self.lineStartVetoes = Rule.lineStartVetoes.map(bytes)
         self.prefilter = LiteralSet(literals)
     }
 
@@ -98,7 +108,8 @@ public struct Matcher: Sendable {
                 break
             }
         }
-        guard verdict.fired, !vetoes.contains(where: { line.firstIndex(of: $0) != nil }) else { return nil }
+        guard verdict.fired, !vetoes.contains(where: { line.firstIndex(of: $0) != nil }),
+              !startsWithVeto(line) else { return nil }
         return verdict
     }
 }
@@ -111,6 +122,7 @@ extension Rule.Evidence: Comparable {
             case .acrByNature: 0
             case .acrOrContext: 1
             case .acrOnLine: 2
+            case .afterACRLogin: 3
             }
         }
         return rank(lhs) < rank(rhs)

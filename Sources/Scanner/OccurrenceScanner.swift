@@ -71,6 +71,10 @@ public final class OccurrenceScanner {
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
     var pending: Event?
+    /// The line number of the last `az acr login` command: the Docker client's words right after
+    /// it are its failure. Not kept across a resume (docs/counting-rules.md).
+    var acrLoginLine: Int?
+    static let acrLoginCommand: [UInt8] = Array("acr login".utf8)
     /// The prefilter literals on the current candidate line (storage reused from line to line).
     var present: LiteralMask
     /// The last failure emitted, to drop the same failure re-reported in another form.
@@ -294,14 +298,22 @@ public final class OccurrenceScanner {
             nil
         }
         defer { if let update { context = update } }
+        if verdict == nil, present.intersects(matcher.contextMask), line.firstIndex(of: Self.acrLoginCommand) != nil { acrLoginLine = number }
 
         guard let verdict else { return false }
         resolveTime()
         let before = position
         let shape = atLineStart ? LineShape.read(line, reference: options.reference, embedded: true) : LineShape()
         if let ts = shape.timestamp { lastTimestamp = ts }
-        if mention == nil, Fields.isForeign(line) { return false }
-        var evidence = LineEvidence(verdict: verdict, mention: mention, aka: Fields.isACRText(line))
+        // Another registry's failure — unless the words are ACR's own (a firewall refusal through a
+        // custom domain in front of ACR names that domain, and still links aka.ms/acr).
+        let acrText = Fields.isACRText(line)
+        if let mention {
+            if let name = mention.name, RegistryParser.publicRegistries.contains(name) { return false }
+        } else if !acrText, !verdict.acrByNature, Fields.isForeign(line) {
+            return false
+        }
+        var evidence = LineEvidence(verdict: verdict, mention: mention, aka: acrText)
         if mention == nil { evidence.masked = Fields.hasMaskedRegistry(line) }
         if case .acr = update { evidence.named = update }
         evidence.status = Fields.status(in: line)
@@ -317,12 +329,16 @@ public final class OccurrenceScanner {
         }
         if let event = pending { emit(event, into: &found) }
         pending = nil
-        guard verdict.opens else { return false }
+        // A line that only continues a failure opens one of its own only right after the
+        // `az acr login` command whose tool it quotes (older CLIs print no code of their own).
+        let afterLogin = verdict.evidence == .afterACRLogin && acrLoginLine.map { number - $0 <= 2 } == true
+        guard verdict.opens || afterLogin else { return false }
         var producer = shape.producer ?? evidence.impliedProducer
         if producer == .githubActions, pipelines { producer = .azurePipelines }
         pending = Event(
             first: evidence, line: number, offset: lineStart, timestamp: lastTimestamp, ownTimestamp: shape.timestamp != nil, producer: producer,
             context: before.context, excerpt: Redactor.excerpt(line), resume: before)
+        pending?.afterLogin = afterLogin
         pending?.form = Fields.form(of: line)
         pending?.annotation = Fields.isAnnotation(line)
         return true

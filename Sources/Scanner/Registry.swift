@@ -136,6 +136,7 @@ enum RegistryParser {
 
     static let pathEnds: [[UInt8]] = ["/manifests/", "/blobs/", "/tags/"].map { Array($0.utf8) }
     static let acrWord: [UInt8] = Array("acr ".utf8)
+    static let acrLogin: [UInt8] = Array("acr login".utf8)
     static let registriesPath: [UInt8] = Array("/registries/".utf8)
     static let actionSuffix: [UInt8] = Array("/action".utf8)
 
@@ -184,11 +185,17 @@ enum RegistryParser {
                 if end < b.count, !isWordEnd(b[end]) { return .acr(nil) }
                 return .acr(normalise(b[start..<end]))
             }
+            // `az acr login` with a name in a form not read above (`-name X`, a positional typo): ACR.
+            if b.firstIndex(of: acrLogin, from: acr) == acr { return .acr(nil) }
         }
         if loginCommands.contains(where: { b.firstIndex(of: $0) != nil }) { return .other }
         if azureSignIns.contains(where: { b.firstIndex(ofFolded: $0) != nil }) { return RegistryContext.none }
         return nil
     }
+
+    /// Registries on ACR that Microsoft runs as public registries (MCR's backing store): their
+    /// failures are MCR's, not a customer registry's.
+    static let publicRegistries: Set<String> = ["mcrprod"]
 
     static let foreignHosts: [[UInt8]] = [
         "docker.io", "ghcr.io", "quay.io", "mcr.microsoft.com", "gcr.io", "amazonaws.com", "pkg.dev",

@@ -24,6 +24,9 @@ public struct Rule: Sendable {
         case acrOrContext
         /// An ACR login server or aka.ms/acr link on the line or in its event; context is not enough.
         case acrOnLine
+        /// The words of a tool that `az acr login` runs (the Docker client): a failure only within
+        /// the failure of an `az acr` message, or on the line right after an `az acr login` command.
+        case afterACRLogin
     }
 
     /// A short name for tests and docs.
@@ -78,9 +81,13 @@ extension Rule {
         // `az acr login` could not start the client at all (`--debug` prints it with the logger's name).
         Rule("docker-not-run", anchor: "Could not run 'docker", .type(.dockerCommandError), joins: true),
         // The Docker client's own words under a DOCKER_COMMAND_ERROR line (never a failure alone).
-        Rule("docker-daemon-unreachable", anchor: "Cannot connect to the Docker daemon", .neutral, joins: true),
-        Rule("docker-daemon-not-running", anchor: "docker daemon is not running", .neutral, joins: true),
-        Rule("docker-socket-denied", anchor: "while trying to connect to the Docker daemon", .neutral, joins: true),
+        // Right after an `az acr login` command (older CLIs print no code), they are its failure.
+        Rule("docker-daemon-unreachable", anchor: "Cannot connect to the Docker daemon", .type(.dockerCommandError),
+             evidence: .afterACRLogin, joins: true, opens: false),
+        Rule("docker-daemon-not-running", anchor: "docker daemon is not running", .type(.dockerCommandError),
+             evidence: .afterACRLogin, joins: true, opens: false),
+        Rule("docker-socket-denied", anchor: "while trying to connect to the Docker daemon", .type(.dockerCommandError),
+             evidence: .afterACRLogin, joins: true, opens: false),
         // `az acr login`'s advice before or after its Docker failure; it names the registry.
         Rule("expose-token-tip", anchor: "--expose-token' to get an access token", .neutral, evidence: .acrByNature, joins: true,
              opens: false),
@@ -106,6 +113,11 @@ extension Rule {
         // ACR Tasks could not log in to its own registry; virtual-kubelet had no usable pull secret.
         Rule("tasks-login-retries", anchor: "failed to login, ran out of retries", .type(.unauthorized)),
         Rule("no-username-in-auth-config", anchor: "no username present in auth config", .type(.unauthorized)),
+        // `az acr repository|manifest|helm` on a 401 from the registry's API: `Error: authentication
+        // required. Correlation ID: …`; Azure ML's workspace registry refusing its stored keys.
+        Rule("az-acr-api-401", anchor: "authentication required", any: ["Correlation ID", "correlation ID"], .type(.unauthorized)),
+        Rule("aml-registry-unauthorized", anchor: "attempting to connect to the container registry", any: ["Unauthorized", "unauthorized"],
+             .type(.unauthorized), evidence: .acrByNature),
         // jib's summary after a refused push or pull.
         Rule("jib-credentials", anchor: "make sure your credentials for", .type(.unauthorized)),
         // App Service's container log for a pull the registry refused.
@@ -133,11 +145,10 @@ extension Rule {
         // ACR's token exchange refused the caller's Entra token (ACR Tasks, `az acr` internals).
         Rule("acr-token-exchange", anchor: "ACR refresh token", .type(.identityPermission), evidence: .acrByNature, joins: true),
         Rule("acr-access-token", anchor: "ACR access token", .type(.identityPermission), evidence: .acrByNature, joins: true),
-        // Hosted services that pull with an identity: Azure ML, Azure Container Instances, docker's ACI context.
+        // Hosted services that pull with an identity: Azure ML, docker's ACI context. (ACI's own
+        // `InaccessibleImage` is left out: it says the same for an image that does not exist.)
         Rule("compute-could-not-authenticate", anchor: "could not authenticate with the Docker registry", .type(.identityPermission)),
-        Rule("aci-inaccessible-image", anchor: "InaccessibleImage", .type(.identityPermission)),
         Rule("aci-automatic-login", anchor: "from your Azure login", any: ["Could not", "could not"], .type(.identityPermission)),
-        Rule("aci-check-credential", anchor: "Please check the image and registry credential", .type(.identityPermission)),
         // Container Apps could not pull with the identity it was given.
         Rule("pull-with-managed-identity", anchor: "pull image using Managed identity", .type(.identityPermission)),
 
@@ -169,14 +180,21 @@ extension Rule {
         // The Azure CLI with nobody signed in (inside the `az acr login` cascade).
         Rule("az-not-signed-in", anchor: "Please run 'az login'", .type(.aadCredential), joins: true),
         // Azure SDK credential chains (azidentity, Azure.Identity, azure-identity) that got no token.
+        // A chain's own lines (`Attempted credentials:`, `  EnvironmentCredential: …`) continue it.
         Rule("credential-chain", anchor: "DefaultAzureCredential", any: ["failed", "Failed", "unavailable", "authentication"],
-             .type(.aadCredential), evidence: .acrOnLine, joins: true),
-        Rule("credential-failed", anchor: "failed to acquire a token", .type(.aadCredential), evidence: .acrOnLine, joins: true),
+             .type(.aadCredential), evidence: .acrOnLine),
+        Rule("credential-failed", anchor: "failed to acquire a token", .type(.aadCredential), evidence: .acrOnLine),
         Rule("credential-chain-detail", anchor: "Credential: ", any: ["ManagedIdentityCredential", "EnvironmentCredential",
              "WorkloadIdentityCredential", "AzureCLICredential", "ClientSecretCredential", "Attempted credentials"], .neutral, joins: true),
         Rule("credential-chain-header", anchor: "Attempted credentials", .neutral, joins: true),
         Rule("credential-unavailable", anchor: "ManagedIdentityCredential", any: ["failed", "unavailable", "Failed"],
+             .type(.aadCredential), evidence: .acrOnLine),
+        // .NET's Azure.Identity exceptions (bicep module restore and publish, the .NET SDKs).
+        Rule("azure-identity-exception", anchor: "Azure.Identity.", any: ["CredentialUnavailableException", "AuthenticationFailedException"],
              .type(.aadCredential), evidence: .acrOnLine, joins: true),
+        Rule("chained-credential", anchor: "ChainedTokenCredential failed", .type(.aadCredential), evidence: .acrOnLine, joins: true),
+        // Flux's ACR login (`provider: azure`) could not get a token for the registry.
+        Rule("flux-azure-credential", anchor: "failed to get credential from azure", .type(.aadCredential), evidence: .acrByNature),
 
         // Lines that belong to a cascade without naming its type.
         Rule("aad-tokens", anchor: "Unable to get AAD authorization tokens", .neutral, evidence: .acrByNature),
@@ -202,7 +220,13 @@ extension Rule {
         "toomanyrequests", "TOOMANYREQUESTS", "manifest unknown", "MANIFEST_UNKNOWN", "no such host",
         "i/o timeout", "TLS handshake timeout", "x509:", "level=debug", "DEBU[", "Www-Authenticate",
         "WWW-Authenticate", "< HTTP/", "Back-off pulling image", "Login Succeeded",
+        // `az acr import` relays the SOURCE registry's answer (Docker Hub's 401) in these words.
+        "Invalid message Unauthorized",
     ]
+
+    /// Line starts that are never failures: a raw HTTP response line (`curl -i`, `wget -S`), the
+    /// registry's normal bearer challenge on its own, whatever status it shows.
+    public static let lineStartVetoes: [String] = ["HTTP/1.1 ", "HTTP/1.0 ", "HTTP/2 "]
 
     /// Literals that mark lines worth reading for the registry context or the producer, though
     /// they hold no failure: login servers, `az acr` commands, ARM ids, logins to other registries.

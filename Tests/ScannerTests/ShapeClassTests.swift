@@ -125,6 +125,48 @@ import Testing
         #expect(kubelet.count == 1)
     }
 
+    @Test("the Docker client's daemon error right after az acr login is its failure; elsewhere it is not")
+    func daemonAfterLogin() {
+        let afterLogin = Support.scan(lines: ["$ az acr login -n myacr", "Cannot connect to the Docker daemon. Is the docker daemon running on this host?"])
+        #expect(afterLogin.map(\.type) == [.dockerCommandError])
+        #expect(afterLogin.map(\.registry) == ["myacr"])
+        let afterPush = Support.scan(lines: [
+            "$ docker push myacr.azurecr.io/app:1",
+            "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+        ])
+        #expect(afterPush.isEmpty)
+    }
+
+    @Test("ACR's own words count through a custom domain; MCR's backing registry, a raw HTTP response and az acr import's relay of the source do not")
+    func ownWordsAndLookAlikes() {
+        let customDomain = Support.scan(lines: [
+            "Error response from daemon: Head \"https://cr.example.cloud/v2/nginx/manifests/latest\": denied: client with IP '198.51.100.7' "
+                + "is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+        ])
+        #expect(customDomain.map(\.type) == [.ipNotAllowed])
+        #expect(Support.scan(lines: [
+            "ERROR: failed to solve: failed to fetch anonymous token: unexpected status from GET request to "
+                + "https://mcrprod.azurecr.io/oauth2/token?scope=repository%3Adotnet%2Fsdk%3Apull: 401 Unauthorized",
+        ]).isEmpty)
+        #expect(Support.scan(lines: ["$ curl -i https://myacr.azurecr.io/v2/app/tags/list", "HTTP/1.1 401 Unauthorized"]).isEmpty)
+        #expect(Support.scan(lines: [
+            "az acr import --name myacr --source docker.io/library/nats:2.1.8",
+            "Deployment failed. Resource /subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myacr "
+                + "Invalid message Unauthorized Unauthorized {\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}",
+        ]).isEmpty)
+    }
+
+    @Test("a .NET credential exception chain is one aad-credential failure")
+    func azureIdentityChain() {
+        let found = Support.scan(lines: [
+            "Unable to restore the module with reference \"br:***.azurecr.io/mods/app:v1\": Unhandled exception: Azure.Identity.AuthenticationFailedException: The ChainedTokenCredential failed",
+            " ---> Azure.Identity.AuthenticationFailedException: Azure CLI authentication timed out.",
+            "   at Azure.Identity.AzureCliCredential.GetTokenImplAsync(Boolean async, TokenRequestContext requestContext)",
+        ])
+        #expect(found.map(\.type) == [.aadCredential])
+        #expect(found.first?.registry == nil)
+    }
+
     @Test("an ARM action path is no registry name; the scope is")
     func armAction() {
         let found = Support.scan(lines: [
