@@ -188,7 +188,15 @@ enum RegistryParser {
             // `az acr login` with a name in a form not read above (`-name X`, a positional typo): ACR.
             if b.firstIndex(of: acrLogin, from: acr) == acr { return .acr(nil) }
         }
-        if loginCommands.contains(where: { b.firstIndex(of: $0) != nil }) { return .other }
+        for command in loginCommands {
+            guard let at = b.firstIndex(of: command) else { continue }
+            // The target of the login, push or pull: a registry that CI masked as a secret (`***`)
+            // counts as ACR with an unknown name (docs/counting-rules.md); a named host, none (Docker
+            // Hub), or a variable that the log never resolves (`$REGISTRY`) is another registry.
+            var i = at + command.count
+            while i < b.count, b[i] == 0x20 || b[i] == 0x5B || b[i] == 0x22 || b[i] == 0x27 { i += 1 }
+            return i < b.count && b[i] == 0x2A ? .acr(nil) : .other
+        }
         if azureSignIns.contains(where: { b.firstIndex(ofFolded: $0) != nil }) { return RegistryContext.none }
         return nil
     }

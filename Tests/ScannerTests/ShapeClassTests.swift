@@ -111,6 +111,21 @@ import Testing
         #expect(variable.count == 1 && variable[0].registry == nil)
     }
 
+    @Test("a push or login to a masked registry keeps an unknown ACR context; to a named other registry it ends it")
+    func maskedCommandTargets() {
+        let masked = Support.scan(lines: [
+            "2026-11-20T03:14:10.1000000Z The push refers to repository [***/team/web]",
+            "2026-11-20T03:14:11.1000000Z unauthorized: authentication required",
+        ])
+        #expect(masked.count == 1 && masked[0].registry == nil)
+        let other = Support.scan(lines: [
+            "az acr login -n myacr",
+            "The push refers to repository [docker.io/team/web]",
+            "unauthorized: authentication required",
+        ])
+        #expect(other.isEmpty)
+    }
+
     @Test("a retry prints the identical error again and counts, even within the second; an annotation echo does not")
     func retriesAndEchoes() {
         let line = "2026-11-20T03:14:15.1000000Z Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required"
