@@ -12,7 +12,7 @@ public struct Matcher: Sendable {
         let rule: Rule
         /// The literals (indices into the prefilter) that stand for the rule's anchor.
         let anchorLiterals: [Int]
-        let all: [[UInt8]], any: [[UInt8]], none: [[UInt8]]
+        let all: [[UInt8]], any: [[UInt8]], topic: [[UInt8]], none: [[UInt8]]
     }
 
     /// The prefilter: every rule anchor and context anchor.
@@ -47,7 +47,8 @@ public struct Matcher: Sendable {
         }
         func indices(_ anchor: String) -> [Int] { (Rule.prefilterExpansions[anchor] ?? [anchor]).map(index) }
         let compiled = rules.map {
-            Compiled(rule: $0, anchorLiterals: indices($0.anchor), all: $0.all.map(bytes), any: $0.any.map(bytes), none: $0.none.map(bytes))
+            Compiled(rule: $0, anchorLiterals: indices($0.anchor), all: $0.all.map(bytes), any: $0.any.map(bytes),
+                     topic: $0.topic.map(bytes), none: $0.none.map(bytes))
         }
         let context = Rule.contextAnchors.flatMap(indices)
         let pipeline = Rule.pipelineMarkers.flatMap(indices)
@@ -86,6 +87,7 @@ public struct Matcher: Sendable {
         for compiled in rules where compiled.anchorLiterals.contains(where: present.contains) {
             guard compiled.all.allSatisfy({ line.firstIndex(of: $0) != nil }),
                   compiled.any.isEmpty || compiled.any.contains(where: { line.firstIndex(of: $0) != nil }),
+                  compiled.topic.isEmpty || compiled.topic.contains(where: { line.firstIndex(of: $0) != nil }),
                   !compiled.none.contains(where: { line.firstIndex(of: $0) != nil })
             else { continue }
             let rule = compiled.rule

@@ -37,6 +37,9 @@ public struct Rule: Sendable {
     public let all: [String]
     /// Literals of which at least one must be present (exact case); empty means no condition.
     public let any: [String]
+    /// Literals of which at least one must also be present (exact case): words that say the line is
+    /// about a registry operation, for wordings that applications use for their own APIs too.
+    public let topic: [String]
     /// Literals that must be absent (exact case).
     public let none: [String]
     /// What the line says.
@@ -53,13 +56,14 @@ public struct Rule: Sendable {
 
     /// Declares a rule.
     public init(
-        _ name: String, anchor: String, all: [String] = [], any: [String] = [], none: [String] = [],
+        _ name: String, anchor: String, all: [String] = [], any: [String] = [], topic: [String] = [], none: [String] = [],
         _ verdict: Verdict, evidence: Evidence = .acrOrContext, joins: Bool = false, joinReach: Int? = nil, opens: Bool = true
     ) {
         self.name = name
         self.anchor = anchor
         self.all = all
         self.any = any
+        self.topic = topic
         self.none = none
         self.verdict = verdict
         self.evidence = evidence
@@ -100,9 +104,13 @@ extension Rule {
         // The registry error code (`unauthorized: …`, `"UNAUTHORIZED"`) or an HTTP 401; a bare
         // "Unauthorized" is too often another API's (Kubernetes, applications).
         Rule("unauthorized", anchor: "unauthorized",
-             any: ["unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED", "401 (Unauthorized)",
-                   "(401) Unauthorized", "401: Unauthorized", "401 - Unauthorized", "Unauthorized (401)", "Unauthorized for "],
+             any: ["unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED", "Unauthorized for "],
              none: ["anonymous token", "unauthorized to access repository"], .type(.unauthorized)),
+        // .NET, Python and PowerShell put the status beside the word; applications do too, so the
+        // line must also be about a registry operation.
+        Rule("unauthorized-status-word", anchor: "unauthorized",
+             any: ["401 (Unauthorized)", "(401) Unauthorized", "401: Unauthorized", "401 - Unauthorized", "Unauthorized (401)"],
+             topic: registryTopics, none: ["anonymous token"], .type(.unauthorized)),
         Rule("oauth-token-401", anchor: "oauth token", any: ["401"], .type(.unauthorized)),
         Rule("invalid-credentials", anchor: "invalid username/password", .type(.unauthorized)),
         Rule("invalid-username-or-password", anchor: "username or password", any: ["incorrect", "Incorrect", "invalid", "Invalid"],
@@ -110,6 +118,11 @@ extension Rule {
         // A 401 stated as a number, in the words of Go, .NET, Java and Python clients (crane, ko, jib,
         // bicep, the Azure SDKs): `unsupported status code 401`, `Status: 401`, `HTTP 401`.
     ] + Rule.statusForms(401, .unauthorized) + [
+        // The Azure SDKs' RequestFailedException: `Service request failed.`, then `Status: 401 (Unauthorized)`
+        // on the next line (bicep module restore and publish, the .NET and Python registry clients).
+        Rule("sdk-request-failed", anchor: "Service request failed", .neutral),
+        Rule("sdk-status-401", anchor: "Status: 401 (", .type(.unauthorized), joins: true, opens: false),
+        Rule("sdk-status-403", anchor: "Status: 403 (", .type(.accessDenied), joins: true, opens: false),
         // ACR Tasks could not log in to its own registry; virtual-kubelet had no usable pull secret.
         Rule("tasks-login-retries", anchor: "failed to login, ran out of retries", .type(.unauthorized)),
         Rule("no-username-in-auth-config", anchor: "no username present in auth config", .type(.unauthorized)),
@@ -167,7 +180,6 @@ extension Rule {
         Rule("forbidden", anchor: "forbidden", any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
              none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"], .type(.accessDenied), evidence: .acrOnLine),
         Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
-        Rule("permissions-failed", anchor: "retrieving permissions failed", .type(.accessDenied)),
         // A 403 stated as a number (`error parsing HTTP 403 response body`, `Status: 403 (Forbidden)`).
     ] + Rule.statusForms(403, .accessDenied) + [
 
@@ -210,8 +222,15 @@ extension Rule {
         ["status code \(status)", "status code: \(status)", "status: \(status)", "status \(status)", "statuscode=\(status)",
          "statuscode: \(status)", "http \(status)", "http status \(status)", "http status: \(status)", "http error \(status)",
          "response status code \(status)", "error \(status):", "returned \(status)"]
-            .map { Rule("status-\(status)", anchor: $0, none: ["Response code: ", "anonymous token"], .type(type)) }
+            .map { Rule("status-\(status)", anchor: $0, topic: registryTopics, none: ["Response code: ", "anonymous token"], .type(type)) }
     }
+
+    /// Words that say a line is about a registry operation (a push, a pull, a login, a manifest, a
+    /// chart or module artifact) and not an application's call to its own API.
+    public static let registryTopics: [String] = [
+        "push", "Push", "pull", "Pull", "image", "Image", "registry", "Registry", "repository", "Repository", "manifest",
+        "blob", "login", "Login", "/v2/", "oci://", "br:", "artifact", "chart", "tags", "error parsing HTTP", "azurecr",
+    ]
 
     /// Lines that are never failures, whatever rule they match (SPEC section 3 look-alikes), or that
     /// only repeat a failure printed before (kubelet's back-off). Other loggers' repeats of the same

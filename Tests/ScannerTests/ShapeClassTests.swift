@@ -83,6 +83,16 @@ import Testing
         #expect(Support.scan(lines: ["az login --service-principal -u *** -p ***", line]).isEmpty)
     }
 
+    @Test("an application's own 401 or 403 after an ACR login is not the registry's", arguments: [
+        "AxiosError: Request failed with status code 401",
+        "System.Net.Http.HttpRequestException: Response status code does not indicate success: 401 (Unauthorized).",
+        "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://api.contoso.internal/orders",
+        "FAILED tests/test_api.py::test_orders - AssertionError: expected status 200, got status 401",
+    ])
+    func applicationStatuses(_ line: String) {
+        #expect(Support.scan(lines: ["az acr login -n myacr", "docker push myacr.azurecr.io/app:1", line]).isEmpty, "\(line)")
+    }
+
     @Test("any other registry host the line uses is not ACR, whatever the context", arguments: [
         "Error response from daemon: Get \"https://harbor.corp.example/v2/\": unauthorized: authentication required",
         "failed to fetch oauth token: unexpected status from POST request to https://artifactory.example.com/service/token: 401 Unauthorized",
@@ -169,6 +179,19 @@ import Testing
             "Deployment failed. Resource /subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myacr "
                 + "Invalid message Unauthorized Unauthorized {\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}",
         ]).isEmpty)
+    }
+
+    @Test("an Azure SDK request failure with its status on the next line is one failure of that status")
+    func sdkStatusLine() {
+        let found = Support.scan(lines: [
+            "Unable to publish module \"br:myacr.azurecr.io/website:v1\": Service request failed.",
+            "Status: 401 (Unauthorized)",
+            "Content:",
+        ])
+        #expect(found.map(\.type) == [.unauthorized])
+        #expect(found.map(\.registry) == ["myacr"])
+        #expect(found.first.map { ($0.line, $0.lineEnd) }! == (1, 2))
+        #expect(Support.scan(lines: ["az acr login -n myacr", "Status: 401 (Unauthorized)"]).isEmpty)
     }
 
     @Test("a .NET credential exception chain is one aad-credential failure")
