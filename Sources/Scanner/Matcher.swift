@@ -21,6 +21,11 @@ public struct Matcher: Sendable {
     let vetoes: [[UInt8]]
     let lineStartVetoes: [[UInt8]]
 
+    /// Whether a look-alike rule dismisses the line (`Rule.vetoes`, `Rule.lineStartVetoes`).
+    func dismisses(_ line: UnsafeRawBufferPointer) -> Bool {
+        vetoes.contains(where: { line.firstIndex(of: $0) != nil }) || startsWithVeto(line)
+    }
+
     /// Whether the line, after leading blanks, begins with one of `Rule.lineStartVetoes`.
     func startsWithVeto(_ line: UnsafeRawBufferPointer) -> Bool {
         var i = 0
@@ -110,8 +115,7 @@ public struct Matcher: Sendable {
                 break
             }
         }
-        guard verdict.fired, !vetoes.contains(where: { line.firstIndex(of: $0) != nil }),
-              !startsWithVeto(line) else { return nil }
+        guard verdict.fired, !dismisses(line) else { return nil }
         return verdict
     }
 }

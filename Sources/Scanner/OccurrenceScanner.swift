@@ -75,6 +75,18 @@ public final class OccurrenceScanner {
     /// it are its failure. Not kept across a resume (docs/counting-rules.md).
     var acrLoginLine: Int?
     static let acrLoginCommand: [UInt8] = Array("acr login".utf8)
+    /// Unknown candidates found since the caller last took them (`takeUnknowns()`).
+    public private(set) var unknowns: [UnknownCandidate] = []
+    /// Past this many untaken candidates, more are dropped (memory stays bounded when a caller
+    /// never takes them).
+    static let maxPendingUnknowns = 4096
+
+    /// Hands out the unknown candidates found so far and forgets them.
+    public func takeUnknowns() -> [UnknownCandidate] {
+        defer { unknowns.removeAll(keepingCapacity: true) }
+        return unknowns
+    }
+
     /// The prefilter literals on the current candidate line (storage reused from line to line).
     var present: LiteralMask
     /// The last failure emitted, to drop the same failure re-reported in another form.
@@ -300,7 +312,13 @@ public final class OccurrenceScanner {
         defer { if let update { context = update } }
         if verdict == nil, present.intersects(matcher.contextMask), line.firstIndex(of: Self.acrLoginCommand) != nil { acrLoginLine = number }
 
-        guard let verdict else { return false }
+        guard let verdict else {
+            if let mention, atLineStart { noteUnknown(line, mention: mention, resolveTime: resolveTime) }
+            else if atLineStart, present.intersects(matcher.contextMask), Fields.isACRText(line) {
+                noteUnknown(line, mention: nil, resolveTime: resolveTime)
+            }
+            return false
+        }
         resolveTime()
         let before = position
         let shape = atLineStart ? LineShape.read(line, reference: options.reference, embedded: true) : LineShape()
@@ -342,6 +360,20 @@ public final class OccurrenceScanner {
         pending?.form = Fields.form(of: line)
         pending?.annotation = Fields.isAnnotation(line)
         return true
+    }
+
+    /// Keeps `line` as an unknown candidate when it holds failure words and no look-alike rule
+    /// dismisses it (it already carries ACR evidence, and no rule fired on it). Rare: only lines
+    /// with a login server or ACR's own words get here, and few of those hold failure words.
+    func noteUnknown(_ line: UnsafeRawBufferPointer, mention: RegistryMention?, resolveTime: () -> Void) {
+        guard unknowns.count < Self.maxPendingUnknowns, UnknownShape.hasFailureWords(line), !matcher.dismisses(line) else { return }
+        if let name = mention?.name, RegistryParser.publicRegistries.contains(name) { return }
+        resolveTime()
+        let shape = LineShape.read(line, reference: options.reference, embedded: true)
+        let excerpt = Redactor.excerpt(line)
+        unknowns.append(UnknownCandidate(
+            template: UnknownShape.template(of: excerpt), registry: mention?.name, timestamp: shape.timestamp ?? lastTimestamp,
+            line: lines + 1, offset: lineStart, producer: shape.producer ?? .plain, excerpt: excerpt))
     }
 
     /// Hands out a finished failure, unless it turns out not to be one (a 5xx token step, no ACR

@@ -251,6 +251,7 @@ extension Rule {
     /// they hold no failure: login servers, `az acr` commands, ARM ids, logins to other registries.
     public static let contextAnchors: [String] = [
         "azurecr", "az acr ", "/registries/", " login ", "azure/login", "push refers to", "docker push", "docker pull",
+        "aka.ms/acr", "command_modules.acr",
         "podman push", "podman pull", "helm push", "helm pull", "oras push", "oras pull",
     ]
 

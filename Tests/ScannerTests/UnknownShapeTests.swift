@@ -1,0 +1,62 @@
+import LogScanner
+import Testing
+
+/// Unknown candidates: ACR lines with failure words that no rule counts and no look-alike dismisses.
+@Suite struct UnknownShapeTests {
+    static func unknowns(_ lines: [String], chunk: Int? = nil) -> [UnknownCandidate] {
+        let scanner = OccurrenceScanner(options: ScanOptions(reference: Support.reference))
+        var found: [Occurrence] = []
+        var unknowns: [UnknownCandidate] = []
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        bytes.withUnsafeBytes { all in
+            let step = max(1, chunk ?? all.count)
+            var i = 0
+            while i < all.count {
+                let end = min(i + step, all.count)
+                scanner.scan(UnsafeRawBufferPointer(rebasing: all[i..<end]), into: &found)
+                unknowns += scanner.takeUnknowns()
+                i = end
+            }
+        }
+        scanner.finish(into: &found)
+        return unknowns + scanner.takeUnknowns()
+    }
+
+    @Test("a new wording with an ACR host and failure words is a candidate; the same shape twice is one template")
+    func candidate() {
+        let lines = [
+            "2026-11-20T03:14:15.1000000Z error: registry myacr.azurecr.io refused the session: policy check failed for 'web'",
+            "2026-11-20T03:15:16.2000000Z error: registry otheracr.azurecr.io refused the session: policy check failed for 'api'",
+        ]
+        for chunk in [nil, 1, 7, 64] as [Int?] {
+            let found = Self.unknowns(lines, chunk: chunk)
+            #expect(found.count == 2)
+            #expect(Set(found.map(\.templateKey)).count == 1)
+            #expect(found.map(\.registry) == ["myacr", "otheracr"])
+            #expect(found.first?.template == "<*> error: registry <*> refused the session: policy check failed for <*>")
+        }
+    }
+
+    @Test("counted failures, look-alikes, success lines and other registries are no candidates", arguments: [
+        "Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: authentication required",
+        "Error response from daemon: manifest for myacr.azurecr.io/app:v9 not found: manifest unknown",
+        "toomanyrequests: too many requests to myacr.azurecr.io, visit https://aka.ms/acr/installation",
+        "Status: Downloaded newer image for myacr.azurecr.io/web:1.4",
+        "docker push myacr.azurecr.io/web:1.4",
+        "ERROR: failed to solve: mcrprod.azurecr.io/dotnet/sdk: unexpected error",
+    ])
+    func notCandidates(_ line: String) {
+        #expect(Self.unknowns([line]).isEmpty, "\(line)")
+    }
+
+    @Test("templates hold no secret and mask variable parts")
+    func templates() {
+        let line = "time=2026-11-20T03:14:15Z level=error msg=\"push failed\" registry='myacr' id=5f3e2a1b-0c4d-4e5f-8a9b-0c1d2e3f4a5b token failed"
+        #expect(UnknownShape.template(of: line) == "time=<*> level=error msg=\"push failed\" registry=<*> id=<*> token failed")
+        let secret = Self.unknowns(["docker login myacr.azurecr.io -u sp -p SuperSecret failed: policy"])
+        #expect(secret.count == 1)
+        let template = secret.first?.template ?? "", excerpt = secret.first?.excerpt ?? ""
+        #expect(template.contains("SuperSecret") == false)
+        #expect(excerpt.contains("SuperSecret") == false)
+    }
+}
