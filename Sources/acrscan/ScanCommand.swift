@@ -60,6 +60,8 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.openForWriting()
+        // The database file alone is whole when the command ends (copied with scp, merged, read by sqlite3).
+        defer { store.close() }
         var problems: [InputError] = []
         var skipped: [String] = []
         let rule = HostRule(depth: hostFromPath, fallback: host ?? (hostFromPath == nil ? Terminal.hostname() : nil))
