@@ -131,3 +131,122 @@ import Testing
         }
     }
 }
+
+/// Issue 12, "What a nightly sweep needs": quiet runs, the stream of new occurrences, the version,
+/// retention.
+@Suite struct NightlySweepTests {
+    static let samples = WorkflowDefectTests.samples
+
+    @Test("acrscan --version names the release, the matcher version and the schema version")
+    func version() throws {
+        let tool = try Tool()
+        let result = try tool.run(["--version"])
+        #expect(result.status == 0)
+        let text = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(text.range(of: #"^acrscan \d+\.\d+\.\d+ \(matcher \d+, schema \d+\)$"#, options: .regularExpression) != nil, "\(text)")
+        // The matcher version is the one the store records for what it reads.
+        try tool.run(["scan", Self.samples, "--host", "ci"])
+        let stored = try #require(try tool.sql(tool.path("acrscan.db"), "select max(matcher_version) from failures"),
+                                  "the sqlite3 shell is needed (.ci/run installs it)")
+        #expect(text.contains("(matcher \(stored.trimmingCharacters(in: .whitespacesAndNewlines)),"))
+    }
+
+    @Test("scan -q prints nothing on success and still names an unreadable input on standard error")
+    func quiet() throws {
+        let tool = try Tool()
+        let ok = try tool.run(["scan", "-q", Self.samples, "--host", "ci"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.isEmpty && ok.stderr.isEmpty)
+        let missing = try tool.run(["scan", "--quiet", tool.path("nope.log"), "--host", "ci"])
+        #expect(missing.status == 1)
+        #expect(missing.stdout.isEmpty)
+        #expect(missing.stderr.contains("nope.log"))
+        #expect(try tool.run(["scan", "-q", "--json", Self.samples]).status == 2)
+    }
+
+    @Test("scan --emit ndjson streams exactly the occurrences this scan stored, with the export's fields")
+    func emit() throws {
+        let tool = try Tool()
+        let log = try tool.write("docker.log", StoreEndToEndTests.log(0..<100))
+        let first = try tool.run(["scan", "--emit", "ndjson", log, "--host", "web-1"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let rows = try first.stdout.split(separator: "\n").map { try Tool.json(String($0)) }
+        #expect(rows.count == StoreEndToEndTests.failures(0..<100))
+        #expect(first.stderr.contains("\(rows.count) new occurrences"))  // the summary, on standard error
+        // The same objects as the export: same keys, same values.
+        let export = try tool.run(["export"])
+        #expect(first.stdout == export.stdout)
+
+        // Only what is new: an appended tail streams its own failures, a re-run streams nothing.
+        try StoreEndToEndTests.append(StoreEndToEndTests.log(100..<130), to: log)
+        let second = try tool.run(["scan", "--emit", "ndjson", "-q", log, "--host", "web-1"])
+        #expect(second.status == 0)
+        #expect(second.stderr.isEmpty)
+        let offsets = try second.stdout.split(separator: "\n").map { try Tool.json(String($0))["line"] as? Int ?? 0 }
+        #expect(offsets.count == StoreEndToEndTests.failures(100..<130))
+        #expect(offsets.allSatisfy { $0 > 100 })
+        let third = try tool.run(["scan", "--emit", "ndjson", log, "--host", "web-1"])
+        #expect(third.stdout.isEmpty)
+        #expect(third.stderr.contains("0 new occurrences"))
+    }
+
+    @Test("prune --older-than removes old occurrences and gives the space back; later sweeps do not re-add them")
+    func pruneByAge() throws {
+        let tool = try Tool()
+        // Every line a failure, one per minute from 2026-11-01: the first days are "old" by a fixed date.
+        let log = try tool.write("docker.log", StoreEndToEndTests.log(0..<6000, every: 1, seconds: 0))
+        #expect(try tool.run(["scan", log, "--host", "web-1", "-q"]).status == 0)
+        let before = try StoreEndToEndTests.size(tool.path("acrscan.db"))
+        let all = try #require(try WorkflowDefectTests.total(tool, []))
+        #expect(all == 6000)
+        let cut = "2026-11-01T01:00:00Z"  // the first 3600 lines are older
+        let dry = try tool.run(["prune", "--older-than", cut, "--dry-run"])
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("would remove 3600 occurrences"))
+        #expect(try WorkflowDefectTests.total(tool, []) == 6000)
+        let prune = try tool.run(["prune", "--older-than", cut])
+        #expect(prune.status == 0, "\(prune.stderr)")
+        #expect(prune.stdout.contains("removed 3600 occurrences, 0 file records"))
+        #expect(try WorkflowDefectTests.total(tool, []) == 2400)
+        #expect(try WorkflowDefectTests.total(tool, ["--until", cut]) == 0)
+        let after = try StoreEndToEndTests.size(tool.path("acrscan.db"))
+        #expect(after < before * 2 / 3, "\(before) → \(after) bytes")
+        // The file record is kept: the next sweep does not read the old lines again.
+        let again = try tool.run(["scan", log, "--host", "web-1", "--json"])
+        #expect(try Tool.json(again.stdout)["new"] as? Int == 0)
+        #expect(try WorkflowDefectTests.total(tool, []) == 2400)
+    }
+
+    @Test("prune --host and --source forget those logs; --missing drops the records of gone files no occurrence needs")
+    func pruneHostSourceMissing() throws {
+        let tool = try Tool()
+        let failing = try tool.write("logs/docker.log", StoreEndToEndTests.log(0..<50))
+        let quiet = try tool.write("logs/app.log", StoreEndToEndTests.log(1..<10, every: 1000))
+        let other = try tool.write("other/docker.log", StoreEndToEndTests.log(0..<50, registry: "fabri"))
+        #expect(try tool.run(["scan", "-q", failing, quiet, other, "--host", "web-1"]).status == 0)
+        #expect(try tool.run(["scan", "-q", Self.samples, "--host", "web-2"]).status == 0)
+        let perFile = StoreEndToEndTests.failures(0..<50)
+        #expect(try WorkflowDefectTests.total(tool, []) == 2 * perFile + 20)
+
+        // A whole host goes: its occurrences and its file records.
+        let host = try tool.run(["prune", "--host", "web-2"])
+        #expect(host.stdout.contains("removed 20 occurrences, 7 file records"), "\(host.stdout)")
+        #expect(try WorkflowDefectTests.total(tool, ["--host", "web-2"]) == 0)
+
+        // One source by glob.
+        let source = try tool.run(["prune", "--source", tool.path("other") + "/*"])
+        #expect(source.stdout.contains("removed \(perFile) occurrences, 1 file record"), "\(source.stdout)")
+        #expect(try WorkflowDefectTests.total(tool, []) == perFile)
+
+        // Gone files: the one without occurrences loses its record, the one with occurrences keeps it.
+        try FileManager.default.removeItem(atPath: quiet)
+        try FileManager.default.removeItem(atPath: failing)
+        let missing = try tool.run(["prune", "--missing", "--host", "web-1"])
+        #expect(missing.status == 0)
+        #expect(missing.stdout.contains("removed 0 occurrences, 1 file record"), "\(missing.stdout)")
+        #expect(missing.stdout.contains("kept 1 record"))
+        #expect(try tool.sql(tool.path("acrscan.db"), "select count(*) from files")?.hasPrefix("1") == true)
+        #expect(try WorkflowDefectTests.total(tool, []) == perFile)
+        #expect(try tool.run(["prune"]).status == 2)
+    }
+}
