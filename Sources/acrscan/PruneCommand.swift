@@ -34,8 +34,8 @@ struct PruneCommand: ParsableCommand {
     @Flag(help: "Count what would be removed; change nothing.")
     var dryRun = false
 
-    @Flag(inversion: .prefixedNo, help: "Give the space back afterwards (VACUUM).")
-    var vacuum = true
+    @Flag(help: "Leave the freed pages for later inserts instead of giving the space back (VACUUM).")
+    var noVacuum = false
 
     func validate() throws {
         if olderThan == nil, hosts.isEmpty, sources.isEmpty, !missing {
@@ -51,7 +51,7 @@ struct PruneCommand: ParsableCommand {
         let request = PruneRequest(
             before: try olderThan.map { try TimeArgument.resolve($0, now: now, option: "--older-than") },
             hosts: selects ? hosts : [], sources: sources, missing: missing,
-            missingHosts: hosts.isEmpty ? [Terminal.hostname()] : hosts, dryRun: dryRun, vacuum: vacuum)
+            missingHosts: hosts.isEmpty ? [Terminal.hostname()] : hosts, dryRun: dryRun, vacuum: !noVacuum)
         let store = try database.openForWriting()
         defer { store.close() }
         let summary: PruneSummary
