@@ -188,6 +188,22 @@ import Testing
         let third = try tool.run(["scan", "--emit", "ndjson", log, "--host", "web-1"])
         #expect(third.stdout.isEmpty)
         #expect(third.stderr.contains("0 new occurrences"))
+
+        // The nightly rotation: docker.log → docker.log.1, compressed; a new docker.log. The sweep of
+        // the directory streams only the new file's failures.
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
+        gzip.arguments = [log + ".1"]
+        try gzip.run()
+        gzip.waitUntilExit()
+        #expect(gzip.terminationStatus == 0, "gzip is needed (.ci/run installs it)")
+        try tool.write("docker.log", StoreEndToEndTests.log(0..<40, every: 4, seconds: 86_400))
+        let rotated = try tool.run(["scan", "--emit", "ndjson", "-q", tool.directory.path, "--host", "web-1"])
+        #expect(rotated.status == 0, "\(rotated.stderr)")
+        let fresh = try rotated.stdout.split(separator: "\n").map { try Tool.json(String($0)) }
+        #expect(fresh.count == StoreEndToEndTests.failures(0..<40, every: 4))
+        #expect(fresh.allSatisfy { ($0["source"] as? String)?.hasSuffix("/docker.log") == true })
     }
 
     @Test("prune --older-than removes old occurrences and gives the space back; later sweeps do not re-add them")
