@@ -36,9 +36,11 @@ enum Display {
     /// The filters other than the window, e.g. `registry=contosoprod, host=build1`; nil when none.
     static func filters(_ filter: OccurrenceFilter) -> String? {
         var parts: [String] = []
-        if let registry = filter.registry { parts.append("registry=" + (registry.isEmpty ? unknown : Escape.sanitize(registry))) }
-        if let type = filter.type { parts.append("type=" + type.rawValue) }
-        if let host = filter.host { parts.append("host=" + Escape.sanitize(host)) }
+        if !filter.registries.isEmpty {
+            parts.append("registry=" + filter.registries.map { $0.isEmpty ? unknown : Escape.sanitize($0) }.joined(separator: "|"))
+        }
+        if !filter.types.isEmpty { parts.append("type=" + filter.types.map(\.rawValue).joined(separator: "|")) }
+        if !filter.hosts.isEmpty { parts.append("host=" + filter.hosts.map(Escape.sanitize).joined(separator: "|")) }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 

@@ -12,6 +12,11 @@ enum JSONValue {
     /// Members in the order given.
     case object([(String, JSONValue)])
 
+    /// A filter's values: null for none, a string for one, an array of strings for several.
+    static func list(_ values: [String]) -> JSONValue {
+        values.count == 1 ? .string(values[0]) : values.isEmpty ? .null : .array(values.map { .string($0) })
+    }
+
     /// A string, or null when nil.
     static func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
 

@@ -19,9 +19,9 @@ extension Report {
                 ("last_bucket", .time(buckets.last)),
             ])),
             ("filter", .object([
-                ("registry", .text(filter.registry)),
-                ("type", .text(filter.type?.rawValue)),
-                ("host", .text(filter.host)),
+                ("registry", .list(filter.registries)),
+                ("type", .list(filter.types.map(\.rawValue))),
+                ("host", .list(filter.hosts)),
             ])),
             ("by", .array(keys.map { .string($0.rawValue) })),
             ("total", .int(total)),

@@ -1,25 +1,58 @@
 import LogScanner
 
-/// Which stored occurrences a query covers; every field left nil matches everything.
+/// Which stored occurrences a query covers; every field left nil or empty matches everything.
+/// Several registries, types or hosts match any of them.
 public struct OccurrenceFilter: Sendable, Equatable {
     /// Inclusive lower bound on the occurrence time, milliseconds since the epoch (UTC).
     public var since: Int64?
     /// Exclusive upper bound on the occurrence time.
     public var until: Int64?
-    /// Registry name; the empty string selects occurrences whose registry is unknown.
-    public var registry: String?
-    /// Error type.
-    public var type: ErrorType?
-    /// Host name.
-    public var host: String?
+    /// Registry names (any of them); the empty string selects occurrences whose registry is unknown.
+    public var registries: [String]
+    /// Error types (any of them).
+    public var types: [ErrorType]
+    /// Host names (any of them).
+    public var hosts: [String]
+
+    /// The registry when exactly one is selected, else nil; setting it selects that one only.
+    public var registry: String? {
+        get { registries.count == 1 ? registries[0] : nil }
+        set { registries = newValue.map { [$0] } ?? [] }
+    }
+
+    /// The error type when exactly one is selected, else nil; setting it selects that one only.
+    public var type: ErrorType? {
+        get { types.count == 1 ? types[0] : nil }
+        set { types = newValue.map { [$0] } ?? [] }
+    }
+
+    /// The host when exactly one is selected, else nil; setting it selects that one only.
+    public var host: String? {
+        get { hosts.count == 1 ? hosts[0] : nil }
+        set { hosts = newValue.map { [$0] } ?? [] }
+    }
 
     /// A filter; nothing given means everything.
     public init(since: Int64? = nil, until: Int64? = nil, registry: String? = nil, type: ErrorType? = nil, host: String? = nil) {
+        self.init(since: since, until: until, registries: registry.map { [$0] } ?? [], types: type.map { [$0] } ?? [],
+                  hosts: host.map { [$0] } ?? [])
+    }
+
+    /// A filter over lists (each empty list matches everything); duplicates are dropped, order kept.
+    public init(since: Int64? = nil, until: Int64? = nil, registries: [String], types: [ErrorType] = [], hosts: [String] = []) {
         self.since = since
         self.until = until
-        self.registry = registry
-        self.type = type
-        self.host = host
+        self.registries = registries.uniqued()
+        self.types = types.uniqued()
+        self.hosts = hosts.uniqued()
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements without repeats, in first-seen order.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
     }
 }
 

@@ -42,6 +42,8 @@ let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// Owns one `sqlite3*` connection and closes it (`sqlite3_close_v2`).
 final class Connection {
     let handle: OpaquePointer
+    /// Set by `close()`: the handle is gone and `deinit` has nothing left to do.
+    private var closed = false
 
     /// Opens `path` (`sqlite3_open_v2`, extended result codes on). URI file names are on (for
     /// read-only `ATTACH`), so a path that itself begins with `file:` is opened as `./file:…`.
@@ -66,8 +68,33 @@ final class Connection {
     private var cache: [String: Statement] = [:]
 
     deinit {
+        if !closed {
+            cache.removeAll()
+            sqlite3_close_v2(handle)
+        }
+    }
+
+    /// Finalizes the cached statements and closes the connection (`sqlite3_close_v2`). Nothing may
+    /// use the connection afterwards.
+    func close() {
+        guard !closed else { return }
+        closed = true
         cache.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// Copies every committed page of the write-ahead log into the database file and empties the
+    /// log (`sqlite3_wal_checkpoint_v2`, `SQLITE_CHECKPOINT_TRUNCATE`), without waiting: while
+    /// another connection reads, it copies what it can and leaves the rest for a later checkpoint.
+    /// Returns true when the database file alone is whole (every frame copied).
+    @discardableResult
+    func checkpoint() -> Bool {
+        sqlite3_busy_timeout(handle, 0)
+        var frames: Int32 = 0, copied: Int32 = 0
+        let rc = sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_TRUNCATE, &frames, &copied)
+        sqlite3_busy_timeout(handle, 30_000)
+        // -1 and -1 when the database is not in WAL mode: then the file is whole anyway.
+        return rc == SQLITE_OK && frames == copied
     }
 
     /// Why `path` could not be opened. For a file to create, SQLite's last `errno` comes from its

@@ -2,9 +2,16 @@ extension Store {
     /// Calls `body` with every occurrence that matches `filter`, in time order (unknown times
     /// last), then host, file key and offset; stops early when `body` returns false. Streams: one
     /// row in memory at a time.
-    public func export(_ filter: OccurrenceFilter, _ body: (ExportRow) -> Bool) throws(StoreError) {
+    ///
+    /// With `storedAfter`, only the occurrences stored after that mark (`occurrenceMark()` taken
+    /// before a scan: what the scan stored).
+    public func export(_ filter: OccurrenceFilter, storedAfter mark: Int64? = nil, _ body: (ExportRow) -> Bool) throws(StoreError) {
         try guarded {
-            let (clause, values) = filter.sql
+            var (clause, values) = filter.sql
+            if let mark {
+                clause += clause.isEmpty ? " WHERE id > ?" : " AND id > ?"
+                values.append(.integer(mark))
+            }
             let stmt = try db.prepare("""
                 SELECT host, ts, registry, login_server, type, status, attempts, producer, source, line, line_end, offset, file_key,
                        client_ip, identity, repository, code, excerpt, matcher_version
@@ -21,5 +28,11 @@ extension Store {
                 guard body(row) else { break }
             }
         }
+    }
+
+    /// A mark of what is stored now: occurrences stored later have row ids above it. Holding the
+    /// writer lock between the mark and the export, nothing else stores in between.
+    public func occurrenceMark() throws(StoreError) -> Int64 {
+        try guarded { try db.integer("SELECT max(id) FROM failures") ?? 0 }
     }
 }

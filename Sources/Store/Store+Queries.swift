@@ -7,13 +7,29 @@ extension OccurrenceFilter {
         var values: [SQLValue] = []
         if let since { terms.append("ts >= ?"); values.append(.integer(since)) }
         if let until { terms.append("ts < ?"); values.append(.integer(until)) }
-        if let registry {
-            if registry.isEmpty { terms.append("registry IS NULL") } else { terms.append("registry = ?"); values.append(.text(registry)) }
+        if !registries.isEmpty {
+            let named = registries.filter { !$0.isEmpty }
+            var any: [String] = []
+            if !named.isEmpty { any.append("registry IN (\(placeholders(named.count)))") }
+            if named.count < registries.count { any.append("registry IS NULL") }
+            terms.append(any.count == 1 ? any[0] : "(" + any.joined(separator: " OR ") + ")")
+            values += named.map { .text($0) }
         }
-        if let type { terms.append("type = ?"); values.append(.text(type.rawValue)) }
-        if let host { terms.append("host = ?"); values.append(.text(host)) }
+        if !types.isEmpty {
+            terms.append("type IN (\(placeholders(types.count)))")
+            values += types.map { .text($0.rawValue) }
+        }
+        if !hosts.isEmpty {
+            terms.append("host IN (\(placeholders(hosts.count)))")
+            values += hosts.map { .text($0) }
+        }
         return (terms.isEmpty ? "" : " WHERE " + terms.joined(separator: " AND "), values)
     }
+}
+
+/// `?, ?, …`: `count` placeholders for an `IN` list.
+func placeholders(_ count: Int) -> String {
+    Array(repeating: "?", count: count).joined(separator: ", ")
 }
 
 extension GroupKey {

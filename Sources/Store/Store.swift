@@ -101,10 +101,24 @@ public final class Store {
         return store
     }
 
+    /// Ends a command that wrote: checkpoints the write-ahead log into the database file (without
+    /// waiting for readers), closes the connection and releases the writer lock. Afterwards the
+    /// database file alone holds everything committed, so it can be copied (`scp host:acrscan.db`)
+    /// or opened by a tool that does not know the `-wal` file, unless another process still reads
+    /// it; then SQLite's own rules keep it safe as before, and the last to close checkpoints.
+    /// Returns whether the database file alone was whole. The store must not be used afterwards.
+    @discardableResult
+    public func close() -> Bool {
+        let whole = db.checkpoint()
+        db.close()
+        lock = nil
+        return whole
+    }
+
     static func hasSQLiteHeader(_ path: String) -> Bool {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return true }  // let SQLite report the reason
-        defer { close(fd) }
+        defer { closeDescriptor(fd) }
         var header = [UInt8](repeating: 0, count: 16)
         let n = header.withUnsafeMutableBytes { read(fd, $0.baseAddress, 16) }
         return n == 16 && header == Array("SQLite format 3\0".utf8)
@@ -154,4 +168,9 @@ public final class Store {
             throw .sqlite(path: path, SQLiteError(code: 1, extendedCode: 1, message: "\(error)", sql: nil))
         }
     }
+}
+
+/// `close(2)`, named apart from `Store.close()`.
+private func closeDescriptor(_ fd: Int32) {
+    _ = close(fd)
 }

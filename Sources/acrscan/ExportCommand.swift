@@ -25,10 +25,22 @@ struct ExportCommand: ParsableCommand {
         let filter = try filters.filter(now: Terminal.now())
         let store = try database.open(readOnly: true)
         let sink = try Sink(path: output)
+        let ok = try Self.write(store, filter, format: format, to: sink)
+        guard ok else {
+            // A reader that closed the pipe early (`acrscan export | head`) ends the command quietly.
+            guard let output else { throw ExitCodeQuiet() }
+            throw Failure(message: "\(output): write failed: \(String(cString: strerror(errno)))", status: .inputProblems)
+        }
+    }
+
+    /// Writes the header and every occurrence of `filter` (stored after `mark`, if given) to
+    /// `sink`; false once the reader has gone or a write failed.
+    static func write(_ store: Store, _ filter: OccurrenceFilter, storedAfter mark: Int64? = nil, format: ExportFormat,
+                      to sink: Sink) throws -> Bool {
         sink.buffer.append(contentsOf: Exporter.header(format).utf8)
         var ok = true
         do throws(StoreError) {
-            try store.export(filter) { row in
+            try store.export(filter, storedAfter: mark) { row in
                 Exporter.write(row, format: format, into: &sink.buffer)
                 if sink.buffer.count >= 1 << 16 { ok = sink.flush() }
                 return ok
@@ -36,12 +48,7 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw Failure.database(error)
         }
-        ok = ok && sink.flush()
-        guard ok else {
-            // A reader that closed the pipe early (`acrscan export | head`) ends the command quietly.
-            guard let output else { throw ExitCodeQuiet() }
-            throw Failure(message: "\(output): write failed: \(String(cString: strerror(errno)))", status: .inputProblems)
-        }
+        return ok && sink.flush()
     }
 }
 

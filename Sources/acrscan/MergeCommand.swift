@@ -30,6 +30,7 @@ struct MergeCommand: ParsableCommand {
         var target = DatabaseOptions()
         target.db = into
         let store = try target.openForWriting()
+        defer { store.close() }
         for input in inputs {
             do throws(StoreError) {
                 let s = try store.merge(from: input)

@@ -51,22 +51,40 @@ struct FilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only occurrences before T (same forms as --since).", valueName: "T"))
     var until: String?
 
-    @Option(help: ArgumentHelp("Only this registry (name as in reports; 'unknown' for unknown).", valueName: "R"))
-    var registry: String?
+    @Option(name: .customLong("registry"), parsing: .singleValue,
+            help: ArgumentHelp("Only these registries: names or login servers (myacr, myacr.azurecr.io), comma-separated or repeated; 'unknown' for unknown.", valueName: "R"),
+            transform: { text in try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.registries(text) } })
+    var registries: [[String]] = []
 
-    @Option(help: ArgumentHelp("Only this error type.", valueName: "T"))
-    var type: ErrorType?
+    @Option(name: .customLong("type"), parsing: .singleValue,
+            help: ArgumentHelp("Only these error types, comma-separated or repeated: \(ErrorType.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "T"),
+            completion: .list(ErrorType.allCases.map(\.rawValue)),
+            transform: { text in try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.types(text) } })
+    var types: [[ErrorType]] = []
 
-    @Option(help: ArgumentHelp("Only this host.", valueName: "H"))
-    var host: String?
+    @Option(name: .customLong("host"), parsing: .singleValue,
+            help: ArgumentHelp("Only these hosts, comma-separated or repeated.", valueName: "H"),
+            transform: { text in try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.hosts(text) } })
+    var hosts: [[String]] = []
 
-    /// The store filter, with relative times resolved against `now`.
+    /// Runs a filter-value parser over the option value `text`, turning its error into a usage
+    /// error (exit 2) that names the item of a list that failed.
+    static func parse<T>(_ text: String, _ body: () throws(FilterArgumentError) -> T) throws -> T {
+        do throws(FilterArgumentError) { return try body() } catch {
+            throw ValidationError(error.value == text ? error.reason : "\(error.value): \(error.reason)")
+        }
+    }
+
+    /// The store filter, with relative times resolved against `now`. A window that ends before it
+    /// starts is a usage error: it would match nothing.
     func filter(now: Int64) throws -> OccurrenceFilter {
-        OccurrenceFilter(
-            since: try since.map { try TimeArgument.resolve($0, now: now, option: "--since") },
-            until: try until.map { try TimeArgument.resolve($0, now: now, option: "--until") },
-            registry: registry.map { $0 == "unknown" ? "" : $0.lowercased() },
-            type: type, host: host)
+        let since = try since.map { try TimeArgument.resolve($0, now: now, option: "--since") }
+        let until = try until.map { try TimeArgument.resolve($0, now: now, option: "--until") }
+        if let since, let until, since >= until {
+            throw Failure.usage("--since \(self.since ?? "") is not before --until \(self.until ?? ""): the window would be empty")
+        }
+        return OccurrenceFilter(since: since, until: until, registries: registries.flatMap { $0 }, types: types.flatMap { $0 },
+                                hosts: hosts.flatMap { $0 })
     }
 }
 

@@ -33,7 +33,9 @@ enum Output {
     /// Writes `text` to `path`, or to standard output. A reader that closes the pipe early
     /// (`acrscan report | head`) ends the command quietly.
     static func emit(_ text: String, to path: String?) throws {
-        let body = text.hasSuffix("\n") ? text : text + "\n"
+        // By the last byte: in Swift, "\r\n" is one Character, so `hasSuffix("\n")` is false for
+        // a CSV that ends with CRLF, and a second line end would make an empty last record.
+        let body = text.utf8.last == UInt8(ascii: "\n") ? text : text + "\n"
         guard let path else {
             if !Terminal.writeStdout(body) { throw ExitCodeQuiet() }
             return

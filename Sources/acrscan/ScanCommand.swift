@@ -45,6 +45,14 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
+    @Flag(name: .shortAndLong, help: "No summary and no progress bar; warnings and errors still go to standard error.")
+    var quiet = false
+
+    @Option(help: ArgumentHelp(
+        "Write the occurrences this scan stored to standard output as ndjson (one JSON object per line) or csv, with the export's fields (docs/export.md); the summary then goes to standard error.",
+        valueName: "FORMAT"))
+    var emit: ExportFormat?
+
     @Flag(help: "After the summary, print the report of everything stored.")
     var report = false
 
@@ -56,10 +64,14 @@ struct ScanCommand: ParsableCommand {
         if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let hostFromPath, hostFromPath < 1 { throw ValidationError("--host-from-path must be at least 1") }
+        if quiet, json { throw ValidationError("--quiet prints no summary; --json asks for one: give one of them") }
+        if emit != nil, report { throw ValidationError("--emit writes occurrences to standard output; --report would mix a report into them") }
     }
 
     func run() throws {
         let store = try database.openForWriting()
+        // The database file alone is whole when the command ends (copied with scp, merged, read by sqlite3).
+        defer { store.close() }
         var problems: [InputError] = []
         var skipped: [String] = []
         let rule = HostRule(depth: hostFromPath, fallback: host ?? (hostFromPath == nil ? Terminal.hostname() : nil))
@@ -75,12 +87,14 @@ struct ScanCommand: ParsableCommand {
         }
         var options = SweepOptions(full: full, reclassify: reclassify, jobs: jobs ?? Terminal.cores)
         if let batchSize { options.batchSize = batchSize }
-        let showProgress = progress == .always || (progress == .auto && Terminal.stderrIsTerminal)
+        let showProgress = !quiet && (progress == .always || (progress == .auto && Terminal.stderrIsTerminal))
         let bar = showProgress ? ProgressBar() : nil
         let started = Terminal.monotonic()
         var onProgress: (@Sendable (SweepProgress) -> Void)?
         if let bar { onProgress = { bar.update($0) } }
         let summary: SweepSummary
+        let mark: Int64?
+        do throws(StoreError) { mark = emit == nil ? nil : try store.occurrenceMark() } catch { throw Failure.database(error) }
         let sweep = Sweep(store: store, options: options)
         let interrupt = Interrupt { sweep.stop() }
         do throws(StoreError) {
@@ -95,9 +109,16 @@ struct ScanCommand: ParsableCommand {
         problems += summary.problems
         for problem in problems { Terminal.warning(problem.description) }
         for message in skipped { Terminal.warning(message) }
+        if let emit, let mark {
+            // What was committed, also after Ctrl-C; a reader that went away ends the stream quietly.
+            _ = try ExportCommand.write(store, OccurrenceFilter(), storedAfter: mark, format: emit, to: Sink(path: nil))
+        }
         let seconds = Terminal.monotonic() - started
-        Terminal.writeStdout((json ? ScanSummaryText.json(summary, problems: problems.count + skipped.count, seconds: seconds)
-                                   : ScanSummaryText.line(summary, problems: problems.count + skipped.count, seconds: seconds)) + "\n")
+        if !quiet {
+            let text = (json ? ScanSummaryText.json(summary, problems: problems.count + skipped.count, seconds: seconds)
+                             : ScanSummaryText.line(summary, problems: problems.count + skipped.count, seconds: seconds)) + "\n"
+            if emit == nil { Terminal.writeStdout(text) } else { Terminal.writeStderr(text) }
+        }
         if summary.interrupted {
             Terminal.warning("interrupted: what was scanned so far is stored; run the same scan again to go on")
             throw ExitCode(Status.interrupted.rawValue)

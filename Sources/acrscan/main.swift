@@ -12,8 +12,9 @@ struct AcrScan: ParsableCommand {
         commandName: "acrscan",
         abstract: "Find, count and explain Azure Container Registry authentication failures in logs.",
         discussion: "Exit status: 0 success; 1 some input could not be read; 2 usage error; 3 database error; 130 interrupted.",
+        version: ToolVersion.text,
         subcommands: [ScanCommand.self, ReportCommand.self, TimelineCommand.self, ExplainCommand.self, MergeCommand.self,
-                      ExportCommand.self, LiteralsCommand.self])
+                      ExportCommand.self, PruneCommand.self, LiteralsCommand.self])
 }
 
 // A broken pipe (`acrscan report | head`) ends the program quietly instead of killing it.

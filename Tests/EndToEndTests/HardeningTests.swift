@@ -468,8 +468,11 @@ import Glibc
         let path = try tool.write("x\(evil).log", "\(Tool.failure()) \(evil)\n")
         let scan = try tool.run(["scan", "--host", "h\(evil)", path], timeout: 60)
         #expect(scan.status == 0, "\(scan.stderr)")
-        let report = try tool.run(["report", "--registry", evil])
-        if !report.stderr.contains("Unknown option") { #expect(report.status == 0) }  // filters arrive with the report branch
+        let report = try tool.run(["report", "--host", "h\(evil)", "--format", "json"])
+        #expect(report.status == 0)
+        #expect(try Tool.json(report.stdout)["total"] as? Int == 1)
+        // Not a registry name: refused as a usage error before any SQL runs.
+        #expect(try tool.run(["report", "--registry", evil]).status == 2)
         #expect(try Self.stored(tool) == 1)
         if let row = try tool.sql(tool.path("acrscan.db"), "select host, source like '%DROP TABLE%', excerpt from failures") {
             #expect(row == "h\(evil)|1|\(Tool.failure()) \(evil)\n")

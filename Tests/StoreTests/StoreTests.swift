@@ -268,3 +268,51 @@ final class Flag: @unchecked Sendable {
     func set() { lock.withLock { isSet = true } }
     var value: Bool { lock.withLock { isSet } }
 }
+
+/// The list filters of `report`, `timeline` and `export` (issue 12), parsed as users write them.
+@Suite struct FilterArgumentTests {
+    @Test("registry names and login servers read as the stored name", arguments: [
+        ("myacr1", "myacr1"), ("MyACR1", "myacr1"), ("myacr1.azurecr.io", "myacr1"), ("MYACR1.AzureCR.io", "myacr1"),
+        ("https://myacr1.azurecr.io/v2/", "myacr1"), ("myacr1.azurecr.io:443", "myacr1"), ("myacr1.eastus.data.azurecr.io", "myacr1"),
+        ("myacr1.azurecr.cn", "myacr1"), ("myacr1.azurecr.us", "myacr1"), ("unknown", ""), ("(unknown)", ""),
+    ])
+    func registry(text: String, name: String) throws {
+        #expect(try FilterArgument.registries(text) == [name])
+    }
+
+    @Test("lists, and values that could match nothing", arguments: ["docker.io", "ghcr.io/org", "ab", "a,,b", "", "my-acr1", "myacr1.example.com"])
+    func rejected(text: String) {
+        #expect(throws: FilterArgumentError.self) { try FilterArgument.registries(text) }
+    }
+
+    @Test("lists of registries, types and hosts select any of them")
+    func lists() throws {
+        #expect(try FilterArgument.registries("alpha1, beta2.azurecr.io,unknown") == ["alpha1", "beta2", ""])
+        #expect(try FilterArgument.types("unauthorized,access-denied") == [.unauthorized, .accessDenied])
+        #expect(throws: FilterArgumentError.self) { try FilterArgument.types("unauthorized,nope") }
+        #expect(try FilterArgument.hosts("web-1,web-2") == ["web-1", "web-2"])
+        let filter = OccurrenceFilter(registries: ["b", "a", "b"], types: [.unauthorized], hosts: ["h"])
+        #expect(filter.registries == ["b", "a"])
+        #expect(filter.registry == nil && filter.type == .unauthorized && filter.host == "h")
+    }
+
+    @Test("a filter of several values and the unknown registry is one bound SQL condition, and selects any of them")
+    func sql() throws {
+        let sql = OccurrenceFilter(registries: ["alpha", "", "beta"], types: [.unauthorized, .accessDenied], hosts: ["h1", "h2"]).sql
+        #expect(sql.clause == " WHERE (registry IN (?, ?) OR registry IS NULL) AND type IN (?, ?) AND host IN (?, ?)")
+        #expect(sql.values.count == 6)
+
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        let h1 = try insertedRecord(store, host: "h1", head: Array("1".utf8))
+        let h2 = try insertedRecord(store, host: "h2", head: Array("2".utf8))
+        try store.commit([occurrence(0, registry: "alpha"), occurrence(1, registry: "beta"), occurrence(2, type: .accessDenied, registry: "gamma"),
+                          occurrence(3, registry: nil)], file: h1, now: 1)
+        try store.commit([occurrence(0, registry: "alpha")], file: h2, now: 1)
+        func count(_ filter: OccurrenceFilter) throws -> Int { try store.groups(filter, by: []).first?.count ?? 0 }
+        #expect(try count(OccurrenceFilter(registries: ["alpha", "beta"])) == 3)
+        #expect(try count(OccurrenceFilter(registries: ["alpha", ""])) == 3)
+        #expect(try count(OccurrenceFilter(registries: ["alpha"], hosts: ["h1", "h2"])) == 2)
+        #expect(try count(OccurrenceFilter(registries: [], types: [.unauthorized, .accessDenied], hosts: ["h1"])) == 4)
+    }
+}
