@@ -68,14 +68,14 @@ echo "corpus: $((plain_bytes / 1000000)) MB plain in ${#PLAIN[@]} files, $((gzip
 fresh="rm -f $OUT/bench.db $OUT/bench.db-wal $OUT/bench.db-shm"
 scan="$BIN scan --db $OUT/bench.db --progress never"
 hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$OUT/plain.json" \
-  -n "cat" "sh -c 'cat ${PLAIN[*]} > /dev/null'" \
-  -n "rg -c -F" "rg -c -F -f $OUT/vocabulary.txt ${PLAIN[*]}" \
-  -n "rg -j1 -c -F" "rg -j1 -c -F -f $OUT/vocabulary.txt ${PLAIN[*]}" \
+  -n "cat" -p true "sh -c 'cat ${PLAIN[*]} > /dev/null'" \
+  -n "rg -c -F" -p true "rg -c -F -f $OUT/vocabulary.txt ${PLAIN[*]}" \
+  -n "rg -j1 -c -F" -p true "rg -j1 -c -F -f $OUT/vocabulary.txt ${PLAIN[*]}" \
   -n "acrscan" -p "$fresh" "$scan ${PLAIN[*]}" \
   -n "acrscan --jobs 1" -p "$fresh" "$scan --jobs 1 ${PLAIN[*]}" >/dev/null
 hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$OUT/gzip.json" \
-  -n "zcat" "sh -c 'zcat ${GZIP[*]} > /dev/null'" \
-  -n "igzip -dc" "sh -c 'igzip -dc ${GZIP[*]} > /dev/null'" \
+  -n "zcat" -p true "sh -c 'zcat ${GZIP[*]} > /dev/null'" \
+  -n "igzip -dc" -p true "sh -c 'igzip -dc ${GZIP[*]} > /dev/null'" \
   -n "acrscan gzip" -p "$fresh" "$scan ${GZIP[*]}" \
   -n "acrscan gzip --jobs 1" -p "$fresh" "$scan --jobs 1 ${GZIP[*]}" >/dev/null
 
