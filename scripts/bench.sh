@@ -3,6 +3,7 @@
 # instead, on the same files, in one run.
 #
 #   scripts/bench.sh [MB] [RUNS]      default: 300 MB of logs, 5 runs each; prints medians and ratios
+#   BASELINE=/path/to/older/acrscan scripts/bench.sh …   also times that build, in the same run
 #
 # Builds acrscan in release, generates a corpus with scripts/gen-corpus.py into bench-out/ (not
 # committed), warms the page cache, then times with hyperfine (median of RUNS):
@@ -67,12 +68,15 @@ echo "corpus: $((plain_bytes / 1000000)) MB plain in ${#PLAIN[@]} files, $((gzip
 
 fresh="rm -f $OUT/bench.db $OUT/bench.db-wal $OUT/bench.db-shm"
 scan="$BIN scan --db $OUT/bench.db --progress never"
+baseline=()
+[ -n "${BASELINE:-}" ] && baseline=(-n "baseline --jobs 1" -p "$fresh" "$BASELINE scan --db $OUT/bench.db --progress never --jobs 1 ${PLAIN[*]}")
 hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$OUT/plain.json" \
   -n "cat" -p true "sh -c 'cat ${PLAIN[*]} > /dev/null'" \
   -n "rg -c -F" -p true "rg -c -F -f $OUT/vocabulary.txt ${PLAIN[*]}" \
   -n "rg -j1 -c -F" -p true "rg -j1 -c -F -f $OUT/vocabulary.txt ${PLAIN[*]}" \
   -n "acrscan" -p "$fresh" "$scan ${PLAIN[*]}" \
-  -n "acrscan --jobs 1" -p "$fresh" "$scan --jobs 1 ${PLAIN[*]}" >/dev/null
+  -n "acrscan --jobs 1" -p "$fresh" "$scan --jobs 1 ${PLAIN[*]}" \
+  "${baseline[@]}" >/dev/null
 hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$OUT/gzip.json" \
   -n "zcat" -p true "sh -c 'zcat ${GZIP[*]} > /dev/null'" \
   -n "igzip -dc" -p true "sh -c 'igzip -dc ${GZIP[*]} > /dev/null'" \
@@ -80,19 +84,22 @@ hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$OUT/gzip.json" \
   -n "acrscan gzip --jobs 1" -p "$fresh" "$scan --jobs 1 ${GZIP[*]}" >/dev/null
 
 echo
-echo "median seconds (MB/s of uncompressed content):"
+echo "median wall seconds (MB/s of uncompressed content), mean CPU seconds (user + system):"
 python3 - "$OUT/plain.json" "$plain_bytes" "$OUT/gzip.json" "$gzip_bytes" <<'PY'
 import json, sys
 ratios = {}
 for path, size in ((sys.argv[1], int(sys.argv[2])), (sys.argv[3], int(sys.argv[4]))):
     for r in json.load(open(path))['results']:
         ratios[r['command']] = r['median']
-        print(f"  {r['command']:<24} {r['median']:7.3f} s  {size / 1e6 / r['median']:8.1f} MB/s   (min {r['min']:.3f}, max {r['max']:.3f})")
+        print(f"  {r['command']:<24} {r['median']:7.3f} s  {size / 1e6 / r['median']:8.1f} MB/s   (min {r['min']:.3f}, max {r['max']:.3f})"
+              f"   cpu {r['user'] + r['system']:6.3f} s")
 m = ratios
 print()
 print(f"ratio acrscan (all jobs) / rg -c -F (all threads): {m['acrscan'] / m['rg -c -F']:.2f}  (target <= 1.5)")
 print(f"ratio acrscan --jobs 1 / rg -j1 -c -F:             {m['acrscan --jobs 1'] / m['rg -j1 -c -F']:.2f}  (target <= 1.5)")
 print(f"ratio acrscan --jobs 1 / cat:                      {m['acrscan --jobs 1'] / m['cat']:.2f}")
+if 'baseline --jobs 1' in m:
+    print(f"ratio acrscan --jobs 1 / baseline --jobs 1:        {m['acrscan --jobs 1'] / m['baseline --jobs 1']:.2f}")
 print(f"ratio acrscan gzip (all jobs) / igzip -dc:         {m['acrscan gzip'] / m['igzip -dc']:.2f}  (target <= 1.0)")
 print(f"ratio acrscan gzip --jobs 1 / zcat:                {m['acrscan gzip --jobs 1'] / m['zcat']:.2f}")
 PY
