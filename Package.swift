@@ -21,8 +21,11 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
+        // The SIMD byte search of the scanner's hot path (Teddy prefilter, newline count, memrchr).
+        .target(name: "CByteScan", path: "Sources/CByteScan"),
+
         // Module names avoid Foundation.Scanner; folders follow SPEC section 1.
-        .target(name: "LogScanner", dependencies: ["CZlib"], path: "Sources/Scanner"),
+        .target(name: "LogScanner", dependencies: ["CZlib", "CByteScan"], path: "Sources/Scanner"),
         .target(name: "LogStore", dependencies: ["LogScanner", "CSQLite"], path: "Sources/Store"),
         .target(name: "LogReport", dependencies: ["LogScanner", "LogStore"], path: "Sources/Report"),
         .executableTarget(

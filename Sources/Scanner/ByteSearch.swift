@@ -1,3 +1,5 @@
+import CByteScan
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,112 +14,74 @@ public func foldASCII(_ c: UInt8) -> UInt8 {
 
 /// A set of literals searched for together, ASCII-case-insensitively, in one pass over a buffer.
 ///
-/// The prefilter of the scanner. It is a Wu–Manber search with two-byte blocks: a 64 Ki-entry shift
-/// table, built once, says how far the window may jump for the last two bytes it ends on; only
-/// where the shift is zero are the literals compared. With the shortest literal `m` bytes long, it
-/// reads about one byte in `m - 1` of text that holds no literal.
+/// The prefilter of the scanner: a Teddy-style SIMD search (`Sources/CByteScan/byte_scan.c`, after
+/// Hyperscan's Teddy and ripgrep's `aho-corasick`). Each literal is represented by a fingerprint of up
+/// to four of its bytes, chosen where its bytes are rarest in logs; the fingerprints are spread over
+/// up to 32 buckets, and for every position of a 32-byte block (AVX2; 16 bytes with SSSE3) two byte
+/// shuffles per fingerprint byte tell which buckets may start there. Only those positions are
+/// verified. Any number of literals of any length (1 byte and up); docs/performance.md has figures.
 ///
 /// Contract (as ripgrep's `grep-matcher`): it may report a position where no rule will match, but it
 /// never skips an occurrence of one of its literals.
 public struct LiteralSet: Sendable {
     /// The literals, case-folded, in the order given.
     public let literals: [[UInt8]]
-    /// Length of the shortest literal: the window that the shift table looks at.
-    @usableFromInline let window: Int
-    /// For each two-byte block, read as a little-endian `UInt16` (first byte low), how far the window
-    /// may move right without missing a literal. Both cases of every letter are entered, so the
-    /// loop reads one 16-bit value and one table entry per step, and folds nothing.
-    @usableFromInline let shift: [UInt8]
-    /// For block `b` with shift zero, `candidates[candidateStart[b]..<candidateStart[b + 1]]` are the
-    /// literals whose first `window` bytes end on it (a flat table: no hashing in the loop).
-    @usableFromInline let candidateStart: [Int32]
-    @usableFromInline let candidates: [Int32]
+    /// The compiled search, shared by every copy of the set.
+    let engine: Engine
+    /// Which implementation runs (`acr_simd_level`): the best this CPU has, lower in tests.
+    let level: Int32
 
-    /// Builds the tables: O(total literal length + 64 Ki), once, before any file is read.
-    /// - Precondition: every literal is at least two bytes long.
-    public init(_ literals: [String]) {
-        let folded = literals.map { $0.utf8.map(foldASCII) }
-        precondition(!folded.isEmpty && folded.allSatisfy { $0.count >= 2 }, "literals of 2+ bytes")
-        let m = folded.map(\.count).min()!
-        /// Every index of the block (x, y) under ASCII case variants.
-        func blocks(_ x: UInt8, _ y: UInt8) -> [Int] {
-            let xs = x &- 0x61 < 26 ? [x, x & ~0x20] : [x]
-            let ys = y &- 0x61 < 26 ? [y, y & ~0x20] : [y]
-            return xs.flatMap { a in ys.map { b in Int(b) << 8 | Int(a) } }
+    /// The compiled search, freed with the last set that uses it.
+    final class Engine: @unchecked Sendable {  // immutable after init
+        let pointer: OpaquePointer
+        init(_ literals: [[UInt8]]) {
+            let bytes = literals.flatMap { $0 }
+            let lengths = literals.map { UInt32($0.count) }
+            guard let pointer = acr_teddy_build(bytes, lengths, literals.count) else { fatalError("out of memory building the prefilter") }
+            self.pointer = pointer
         }
-        var shift = [UInt8](repeating: UInt8(min(m - 1, 255)), count: 65536)
-        var byBlock = [[Int32]](repeating: [], count: 65536)
-        for (index, literal) in folded.enumerated() {
-            for end in 1..<m {
-                for block in blocks(literal[end - 1], literal[end]) {
-                    shift[block] = min(shift[block], UInt8(m - 1 - end))
-                }
-            }
-            for block in blocks(literal[m - 2], literal[m - 1]) { byBlock[block].append(Int32(index)) }
-        }
-        var start = [Int32](repeating: 0, count: 65537)
-        var flat: [Int32] = []
-        for block in 0..<65536 {
-            start[block] = Int32(flat.count)
-            flat += byBlock[block]
-        }
-        start[65536] = Int32(flat.count)
-        self.literals = folded
-        self.window = m
-        self.shift = shift
-        self.candidateStart = start
-        self.candidates = flat
+        deinit { acr_teddy_free(pointer) }
     }
 
-    /// The first position at or after `start` where one of the literals begins, or nil.
-    /// Complexity: O(n / (m - 1)) on text without candidates, O(n · k) at worst.
-    @inlinable
+    /// The implementations, by `level`.
+    public static let scalarLevel: Int32 = Int32(ACR_SIMD_SCALAR.rawValue)
+    /// The best level this CPU runs (2: AVX2, 1: SSSE3, 0: scalar).
+    public static var bestLevel: Int32 { acr_simd_best() }
+
+    /// Builds the search: O(literals × buckets), once, before any file is read.
+    /// - Precondition: every literal is at least one byte long.
+    public init(_ literals: [String]) {
+        self.init(literals, level: LiteralSet.bestLevel)
+    }
+
+    /// Builds the search run at `level` (at most `bestLevel`): tests compare the implementations.
+    public init(_ literals: [String], level: Int32) {
+        let folded = literals.map { $0.utf8.map(foldASCII) }
+        precondition(folded.allSatisfy { !$0.isEmpty }, "literals of 1+ bytes")
+        self.literals = folded
+        self.engine = Engine(folded)
+        self.level = min(level, LiteralSet.bestLevel)
+    }
+
+    /// The first position at or after `start` where one of the literals begins, or nil; `literal` is
+    /// the lowest index of the literals that begin there. Complexity: O(n) plus the verification of
+    /// the positions that the filter lets through.
     public func firstMatch(in buffer: UnsafeRawBufferPointer, from start: Int) -> (position: Int, literal: Int)? {
-        let n = buffer.count
-        let m = window
-        guard n - start >= m, let base = buffer.baseAddress else { return nil }
-        return shift.withUnsafeBufferPointer { shiftTable in
-            candidateStart.withUnsafeBufferPointer { starts in
-                candidates.withUnsafeBufferPointer { list in
-                    var end = start + m - 1  // index of the window's last byte; in bounds while end < n
-                    while end < n {
-                        // end - 1 >= start >= 0 and end < n: both bytes are inside the buffer.
-                        let block = Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: end - 1, as: UInt16.self)))
-                        let s = Int(shiftTable[block])
-                        if s != 0 { end += s; continue }
-                        let windowStart = end - m + 1
-                        // starts has 65537 entries: block + 1 <= 65536 is in bounds.
-                        for k in Int(starts[block])..<Int(starts[block + 1]) {
-                            let index = Int(list[k])
-                            if matches(literals[index], at: windowStart, in: base, count: n) { return (windowStart, index) }
-                        }
-                        end += 1
-                    }
-                    return nil
-                }
-            }
-        }
+        guard start < buffer.count, let base = buffer.baseAddress else { return nil }
+        var literal: UInt32 = 0
+        let position = acr_teddy_first(engine.pointer, level, base.assumingMemoryBound(to: UInt8.self), buffer.count, max(0, start), &literal)
+        return position < 0 ? nil : (position, Int(literal))
     }
 
     /// Which literals occur in `line`: `mask` is cleared, then holds literal `i` when it occurs.
-    /// For the candidate lines only; O(n · k) at worst. Allocates nothing when `mask` was made for
-    /// this set (`LiteralMask(count: literals.count)`).
+    /// For the candidate lines only. Allocates nothing when `mask` was made for this set
+    /// (`LiteralMask(count: literals.count)`).
     public func presence(in line: UnsafeRawBufferPointer, into mask: inout LiteralMask) {
         mask.removeAll()
-        let n = line.count
-        let m = window
-        guard n >= m, let base = line.baseAddress else { return }
-        var end = m - 1
-        while end < n {
-            // end - 1 >= 0 and end < n: both bytes of the block are inside the line.
-            let block = Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: end - 1, as: UInt16.self)))
-            let s = Int(shift[block])
-            if s != 0 { end += s; continue }
-            for k in Int(candidateStart[block])..<Int(candidateStart[block + 1]) {
-                let index = Int(candidates[k])
-                if matches(literals[index], at: end - m + 1, in: base, count: n) { mask.insert(index) }
-            }
-            end += 1
+        guard !line.isEmpty, let base = line.baseAddress else { return }
+        precondition(mask.storage.count * 64 >= literals.count, "a mask made for this set")
+        mask.storage.withUnsafeMutableBufferPointer { words in
+            acr_teddy_presence(engine.pointer, level, base.assumingMemoryBound(to: UInt8.self), line.count, words.baseAddress!)
         }
     }
 
@@ -128,16 +92,6 @@ public struct LiteralSet: Sendable {
         var mask = LiteralMask(count: literals.count)
         presence(in: line, into: &mask)
         return mask.words.first ?? 0
-    }
-
-    /// Whether `literal` (folded) occurs at `position`, ignoring ASCII case.
-    @inlinable
-    func matches(_ literal: [UInt8], at position: Int, in base: UnsafeRawPointer, count: Int) -> Bool {
-        guard position + literal.count <= count else { return false }
-        for i in 0..<literal.count where foldASCII(base.load(fromByteOffset: position + i, as: UInt8.self)) != literal[i] {
-            return false
-        }
-        return true
     }
 }
 
@@ -181,28 +135,10 @@ public struct LiteralMask: Sendable, Equatable {
     }
 }
 
-/// Counts `\n` bytes in a buffer, eight bytes at a time. Complexity: O(n).
-@inlinable
+/// Counts `\n` bytes in a buffer, 128 bytes a step with AVX2 (16 with SSE2). Complexity: O(n).
 public func countNewlines(in buffer: UnsafeRawBufferPointer) -> Int {
     guard let base = buffer.baseAddress else { return 0 }
-    let n = buffer.count
-    var count = 0
-    var i = 0
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-    while i + 8 <= n {
-        // i + 8 <= n: the eight bytes read are inside the buffer.
-        let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ newlines
-        // A zero byte in `word` is a newline; this sets its high bit exactly (no false positives).
-        let zeroes = ~(((word & ~highs) &+ ~highs) | word) & highs
-        count &+= zeroes.nonzeroBitCount
-        i += 8
-    }
-    while i < n {
-        if base.load(fromByteOffset: i, as: UInt8.self) == 0x0A { count += 1 }
-        i += 1
-    }
-    return count
+    return acr_count_newlines(base.assumingMemoryBound(to: UInt8.self), buffer.count)
 }
 
 /// Byte-level helpers over one line, used only on candidate lines (never on every line).
@@ -256,15 +192,11 @@ extension [UInt8] {
     }
 }
 
-/// The index of the last `\n` in `base[from..<to]`, or nil. Walks back byte by byte: callers use it
-/// to find the start of one line, so it reads about one line. (glibc's `memrchr` needs `_GNU_SOURCE`.)
-@inlinable
+/// The index of the last `\n` in `base[from..<to]`, or nil: glibc's `memrchr` (SIMD), through the
+/// C shim that defines `_GNU_SOURCE`.
+@inline(__always)
 func lastNewline(_ base: UnsafeRawPointer, from: Int, to: Int) -> Int? {
-    var i = to - 1
-    while i >= from {
-        // from <= i < to: inside the caller's buffer.
-        if base.load(fromByteOffset: i, as: UInt8.self) == 0x0A { return i }
-        i -= 1
-    }
-    return nil
+    guard to > from else { return nil }
+    let hit = acr_last_newline(base.assumingMemoryBound(to: UInt8.self), from, to)
+    return hit < 0 ? nil : hit
 }

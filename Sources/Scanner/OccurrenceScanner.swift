@@ -48,7 +48,7 @@ public struct ScanOptions: Sendable {
 /// invariant). Complete lines are searched where they lie in the caller's chunk, without a copy;
 /// only the unfinished last line of a chunk is kept, up to `maxLineBytes`. The prefilter runs over
 /// whole chunks; rules, timestamps and registries are read only on the lines it stops at, and line
-/// numbers are counted eight bytes at a time. Nothing is allocated per line.
+/// numbers are counted with SIMD (`countNewlines`). Nothing is allocated per line.
 public final class OccurrenceScanner {
     let matcher: Matcher
     let options: ScanOptions

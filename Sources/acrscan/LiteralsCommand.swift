@@ -1,14 +1,97 @@
 import ArgumentParser
 import LogScanner
 
-/// `acrscan literals`: prints the prefilter's literals, one per line, for benchmarks that compare
-/// the scan with `rg -F -i` on the same literal set. Not shown in help.
+/// `acrscan literals`: prints the prefilter's literals, one per line; with `--candidates FILE…`,
+/// how many lines of the files the prefilter stops at (the candidate rate of
+/// `scripts/bench.sh`). Not shown in help: a tool for benchmarks.
 struct LiteralsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "literals", abstract: "Print the prefilter literals (for benchmarks).", shouldDisplay: false)
+        commandName: "literals", abstract: "Print the prefilter literals, or the candidate rate of files (for benchmarks).",
+        shouldDisplay: false)
+
+    @Flag(help: "Count the candidate lines of the files instead of printing the literals.")
+    var candidates = false
+
+    @Argument(help: "Log files (plain or gzip) for --candidates.")
+    var files: [String] = []
 
     func run() throws {
-        let text = Matcher.standard.prefilter.literals.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
-        Terminal.writeStdout(text + "\n")
+        guard candidates else {
+            let text = Matcher.standard.prefilter.literals.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+            Terminal.writeStdout(text + "\n")
+            return
+        }
+        // The scanner's prefilter (rule and context anchors), and the rule anchors alone: what a
+        // scan would read if the registry context were resolved only for failure lines.
+        let anchors = Set(Rule.standard.flatMap { Rule.prefilterExpansions[$0.anchor] ?? [$0.anchor] }.map { $0.lowercased() })
+        let sets = [("all anchors", Matcher.standard.prefilter), ("rule anchors only", LiteralSet(anchors.sorted()))]
+        var counts = [CandidateCount](repeating: CandidateCount(), count: sets.count)
+        for path in files {
+            for (i, set) in sets.enumerated() {
+                counts[i].add(try CandidateCount.count(path: path, set: set.1))
+            }
+        }
+        for (i, set) in sets.enumerated() {
+            let c = counts[i]
+            let rate = c.lines == 0 ? 0 : Double(c.candidates) / Double(c.lines) * 100
+            Terminal.writeStdout("\(set.0) (\(set.1.literals.count) literals): \(c.candidates) candidate lines of \(c.lines) (\(String(format2: rate))%)\n")
+        }
+    }
+}
+
+/// Lines of a stream and those the prefilter stops at, counted as `OccurrenceScanner.scanLines`
+/// walks them: a hit, its line, then on from the next line.
+struct CandidateCount {
+    var lines = 0
+    var candidates = 0
+
+    mutating func add(_ other: CandidateCount) {
+        lines += other.lines
+        candidates += other.candidates
+    }
+
+    static func count(path: String, set: LiteralSet) throws -> CandidateCount {
+        let file: LogFile
+        do { file = try LogFile(path: path) } catch { throw Failure(message: error.description, status: .inputProblems) }
+        let capacity = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
+        defer { buffer.deallocate() }
+        var result = CandidateCount()
+        var kept = 0  // bytes of an unfinished line at the buffer's start
+        while true {
+            let read: Int
+            do { read = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[kept...])) } catch { throw Failure(message: error.description, status: .inputProblems) }
+            let n = kept + read
+            let region = UnsafeRawBufferPointer(rebasing: buffer[..<n])
+            // The complete lines: up to the last newline (or everything at the end of the file).
+            var end = n
+            if read > 0 { while end > 0, region[end - 1] != 0x0A { end -= 1 } }
+            if end == 0, read > 0, n < capacity { kept = n; continue }
+            if end == 0 { end = n }  // a line longer than the buffer: counted in pieces
+            let lines = UnsafeRawBufferPointer(rebasing: region[..<end])
+            result.lines += countNewlines(in: lines)
+            var from = 0
+            while let hit = set.firstMatch(in: lines, from: from) {
+                result.candidates += 1
+                var next = hit.position
+                while next < end, lines[next] != 0x0A { next += 1 }
+                from = next + 1
+            }
+            if read == 0 {
+                if n > 0, region[n - 1] != 0x0A { result.lines += 1 }
+                return result
+            }
+            kept = n - end
+            if kept > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + end, byteCount: kept) }
+        }
+    }
+}
+
+extension String {
+    /// `value` with two decimals.
+    init(format2 value: Double) {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = hundredths % 100
+        self = "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }

@@ -1,0 +1,37 @@
+// Byte search primitives of the scanner's hot path, in C for what Swift cannot express: SIMD byte
+// shuffles chosen at run time by CPU (AVX2, SSSE3), and glibc's memrchr. See ByteSearch.swift.
+#ifndef ACRSCAN_BYTE_SCAN_H
+#define ACRSCAN_BYTE_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// A compiled multi-literal search (ASCII case-insensitive), immutable once built: share it freely.
+typedef struct acr_teddy acr_teddy;
+
+/// The implementations of the block filter, best first.
+enum acr_simd_level { ACR_SIMD_SCALAR = 0, ACR_SIMD_SSSE3 = 1, ACR_SIMD_AVX2 = 2 };
+
+/// The best level this CPU runs.
+int acr_simd_best(void);
+
+/// Builds a search for `count` literals: literal `i` is `lengths[i]` bytes of `bytes`, after the
+/// bytes of the literals before it. Every length is at least 1. Returns NULL if out of memory.
+acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t count);
+void acr_teddy_free(acr_teddy *teddy);
+
+/// The first position at or after `from` where a literal begins (-1 if none); `*literal` is the
+/// lowest index of the literals that begin there. `level` is at most `acr_simd_best()`.
+long acr_teddy_first(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, size_t from, uint32_t *literal);
+
+/// Sets bit `i % 64` of `words[i / 64]` for every literal `i` that occurs in the buffer (the words
+/// are not cleared first).
+void acr_teddy_presence(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, uint64_t *words);
+
+/// The number of `\n` bytes in the buffer.
+size_t acr_count_newlines(const uint8_t *buffer, size_t length);
+
+/// The index of the last `\n` in `buffer[from..<to]`, or -1.
+long acr_last_newline(const uint8_t *buffer, size_t from, size_t to);
+
+#endif
