@@ -72,13 +72,26 @@ enum Display {
     }
 
     /// The spike rule as a sentence, after "A spike is".
-    static let spikeRule =
-        "a bucket with at least \(Spike.minimumCount) occurrences and at least \(Spike.factor) x the median "
-        + "of the earlier buckets of its series, once the series has \(Spike.minimumHistory) earlier buckets"
+    static func spikeRule(_ rule: SpikeRule, bucket: BucketSize) -> String {
+        "a \(bucket.rawValue) whose count is at least \(rule.minimumRise) above the 90th percentile of the "
+            + "\(rule.history) \(bucket.rawValue)s before it (from \(rule.minimumHistory) observed ones on), and at least "
+            + "\(threshold(rule)) robust standard deviations above their median, the baseline "
+            + "(score = (count - baseline) / max(sqrt(baseline), 1.4826 x MAD, IQR / 1.349))"
+    }
 
     /// The spike rule in short, for the table's heading.
-    static let spikeRuleShort =
-        "count >= \(Spike.minimumCount) and >= \(Spike.factor) x the median of the earlier buckets"
+    static func spikeRuleShort(_ rule: SpikeRule, bucket: BucketSize) -> String {
+        "count >= 90th percentile + \(rule.minimumRise) and score >= \(threshold(rule)), over the "
+            + "\(rule.history) \(bucket.rawValue)s before"
+    }
+
+    /// The threshold as text.
+    private static func threshold(_ rule: SpikeRule) -> String { number(rule.threshold) }
+
+    /// A parameter without a needless `.0`: `4`, `4.5`.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
 
     /// A spike's registry and type, e.g. `contosoprod unauthorized`.
     static func pair(_ key: SeriesKey) -> String {

@@ -121,14 +121,15 @@ extension Report {
 
     /// The spikes table.
     private func htmlSpikes() -> String {
-        var out = "<h2>Spikes</h2>\n<p>A spike is \(h(Display.spikeRule)).</p>\n<table>\n<thead><tr>"
-        out += "<th>Bucket</th><th>Registry</th><th>Type</th><th class=\"n\">Count</th><th class=\"n\">Baseline</th>"
+        var out = "<h2>Spikes</h2>\n<p>A spike is \(h(Display.spikeRule(spikeRule, bucket: bucket))).</p>\n<table>\n<thead><tr>"
+        out += "<th>Bucket</th><th>Registry</th><th>Type</th><th class=\"n\">Count</th><th class=\"n\">Baseline</th><th class=\"n\">Score</th>"
         out += "</tr></thead>\n<tbody>\n"
         for spike in spikes {
             out += "<tr><td>\(h(Display.period(spike.bucket, hourly: bucket == .hour)))</td>"
                 + "<td\(spike.registry == nil ? " class=\"muted\"" : "")>\(h(Display.registry(spike.registry)))</td>"
                 + "<td>\(h(spike.type.rawValue))</td>"
-                + "<td class=\"n\">\(spike.count)</td><td class=\"n\">\(spike.baselineText)</td></tr>\n"
+                + "<td class=\"n\">\(spike.count)</td><td class=\"n\">\(spike.baselineText)</td>"
+                + "<td class=\"n\">\(spike.scoreText)</td></tr>\n"
         }
         return out + "</tbody>\n</table>\n"
     }

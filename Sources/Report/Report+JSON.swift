@@ -3,7 +3,7 @@ import LogStore
 
 extension Report {
     /// The `schema` value of `renderJSON`.
-    public static let jsonSchema = "acrscan.report/v1"
+    public static let jsonSchema = "acrscan.report/v2"
 
     /// The report as one JSON object on one line, ending with a newline; the schema is in
     /// docs/report.md. Keys come in a fixed order, times are ISO-8601 UTC strings, and strings
@@ -38,6 +38,12 @@ extension Report {
                     ("count", .int(point.count)),
                 ])
             })),
+            ("spike_rule", .object([
+                ("history", .int(spikeRule.history)),
+                ("minimum_history", .int(spikeRule.minimumHistory)),
+                ("minimum_rise", .int(spikeRule.minimumRise)),
+                ("threshold", .number(Display.number(spikeRule.threshold))),
+            ])),
             ("spikes", .array(spikes.map { spike in
                 .object([
                     ("bucket", .time(spike.bucket)),
@@ -45,6 +51,8 @@ extension Report {
                     ("type", .string(spike.type.rawValue)),
                     ("count", .int(spike.count)),
                     ("baseline", .number(spike.baselineText)),
+                    ("history", .int(spike.history)),
+                    ("score", .number(spike.scoreText)),
                 ])
             })),
             ("new_pairs", newPairs.map { pairs in

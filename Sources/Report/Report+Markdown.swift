@@ -33,13 +33,13 @@ extension Report {
         }
 
         if !spikes.isEmpty {
-            out += ["", "## Spikes", "", "A spike is \(Display.spikeRule).", ""]
-            out.append(Self.markdownRow(["Bucket", "Registry", "Type", "Count", "Baseline"]))
-            out.append("|---|---|---|--:|--:|")
+            out += ["", "## Spikes", "", "A spike is \(Display.spikeRule(spikeRule, bucket: bucket)).", ""]
+            out.append(Self.markdownRow(["Bucket", "Registry", "Type", "Count", "Baseline", "Score"]))
+            out.append("|---|---|---|--:|--:|--:|")
             for spike in spikes {
                 out.append(Self.markdownRow([
                     Display.period(spike.bucket, hourly: bucket == .hour), Escape.markdown(Display.registry(spike.registry)),
-                    spike.type.rawValue, String(spike.count), spike.baselineText,
+                    spike.type.rawValue, String(spike.count), spike.baselineText, spike.scoreText,
                 ]))
             }
         }

@@ -31,15 +31,16 @@ extension Report {
 
         if !spikes.isEmpty {
             out.append("")
-            out.append(TextTable.paint("Spikes", "1", color: color) + " (\(Display.spikeRuleShort)):")
+            out.append(TextTable.paint("Spikes", "1", color: color) + " (\(Display.spikeRuleShort(spikeRule, bucket: bucket))):")
             let spikeRows = spikes.map { spike in
                 [TextTable.Cell(Display.period(spike.bucket, hourly: bucket == .hour)),
                  TextTable.Cell(Display.registry(spike.registry), style: spike.registry == nil ? "2" : nil),
                  TextTable.Cell(spike.type.rawValue),
                  TextTable.Cell(String(spike.count), style: "31"),
-                 TextTable.Cell("baseline \(spike.baselineText)")]
+                 TextTable.Cell("baseline \(spike.baselineText)"),
+                 TextTable.Cell("score \(spike.scoreText)")]
             }
-            out += TextTable(header: [], rightAligned: [false, false, false, true, false], rows: spikeRows)
+            out += TextTable(header: [], rightAligned: [false, false, false, true, false, false], rows: spikeRows)
                 .lines(color: color, indent: "  ")
         }
 

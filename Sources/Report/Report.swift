@@ -36,8 +36,11 @@ public struct Report: Sendable {
     public let buckets: [Int64]
     /// One zero-filled series per registry and type in the trend, ordered by registry, then type.
     public let series: [TrendSeries]
-    /// The spikes of every series, ordered by bucket, then registry, then type.
+    /// The spikes of every series within the range of `buckets`, ordered by bucket, then registry,
+    /// then type.
     public let spikes: [Spike]
+    /// The rule the spikes were found with.
+    public let spikeRule: SpikeRule
     /// The error types present in the groups or the trend, by id.
     public let types: [ErrorType]
     /// Occurrences in the previous window, when the caller gave it.
@@ -59,9 +62,17 @@ public struct Report: Sendable {
     ///   - groups: every group of the window, in any order.
     ///   - trend: counts per bucket, registry and type, in any order; repeated points are summed
     ///     and bucket starts are floored to `bucket`.
+    ///   - history: counts per bucket, registry and type from at least `spikeRule.history` buckets
+    ///     before the window's first bucket up to its end, with whole buckets (not cut at `since`):
+    ///     what spikes are measured against. Nil uses `trend`, which makes the spikes depend on
+    ///     where the window starts; the CLI always passes it.
+    ///   - observedSince: the earliest time anything was observed (the store's first occurrence):
+    ///     buckets before it are not history. Nil takes the first bucket of `history` (or of the
+    ///     zero-filled range when `history` is nil).
     ///   - previous: the same grouping over the window of equal length just before this one, for
     ///     `previousTotal`, per-group change and `newPairs`; nil to leave them out.
     ///   - top: how many groups to keep for display; nil keeps all.
+    ///   - spikeRule: the spike rule; nil uses `SpikeRule.standard(for: bucket)`.
     ///
     /// The zero-filled range runs from the bucket of `since` (or the first trend bucket) to the
     /// bucket of `until - 1` (or the last trend bucket), and always covers every trend point. When
@@ -69,7 +80,8 @@ public struct Report: Sendable {
     /// first, then those before the first point, then the oldest buckets.
     public init(
         filter: OccurrenceFilter = OccurrenceFilter(), keys: [GroupKey], bucket: BucketSize,
-        groups: [GroupCount], trend: [TrendCount], previous: [GroupCount]? = nil, top: Int? = nil
+        groups: [GroupCount], trend: [TrendCount], history: [TrendCount]? = nil, observedSince: Int64? = nil,
+        previous: [GroupCount]? = nil, top: Int? = nil, spikeRule: SpikeRule? = nil
     ) {
         self.filter = filter
         self.keys = keys
@@ -104,8 +116,30 @@ public struct Report: Sendable {
             return TrendSeries(key: key, counts: buckets.map { counts[$0] ?? 0 })
         }
         self.series = series
+
+        let rule = spikeRule ?? SpikeRule.standard(for: bucket)
+        self.spikeRule = rule
+        var past = points
+        if let history {
+            past = [:]
+            for point in history where point.count > 0 {
+                let start = bucket.floor(Report.clamp(point.bucket))
+                past[SeriesKey(registry: point.registry, type: point.type), default: [:]][start, default: 0] += point.count
+            }
+        }
+        let firstPast = past.values.flatMap(\.keys).min()
+        let observedFrom = observedSince.map { bucket.floor(Report.clamp($0)) }
+            ?? (history == nil ? buckets.first : firstPast) ?? 0
         spikes = series
-            .flatMap { Spike.find(in: $0, buckets: buckets) }
+            .flatMap { series -> [Spike] in
+                // Judge whole buckets: a bucket cut by `since` counts what the history holds for it.
+                var counts = past[series.key] ?? [:]
+                for (index, count) in series.counts.enumerated() where count > (counts[buckets[index]] ?? 0) {
+                    counts[buckets[index]] = count
+                }
+                return Spike.find(key: series.key, counts: counts, judged: buckets, step: bucket.milliseconds,
+                                  observedFrom: observedFrom, rule: rule)
+            }
             .sorted { $0.bucket != $1.bucket ? $0.bucket < $1.bucket : $0.key < $1.key }
         types = Set(sorted.compactMap(\.type) + series.map(\.type)).sorted()
 

@@ -64,8 +64,20 @@ struct ReportCommand: ParsableCommand {
                 previous = try store.groups(before, by: keys)
             }
             let size = bucket ?? (keys.contains(.hour) ? .hour : .day)
+            let trend = try store.trend(filter, bucket: size)
+            // Spikes are measured against whole buckets reaching back before the window, so that
+            // they do not depend on where the window starts (docs/report.md, "Spike rule").
+            let rule = SpikeRule.standard(for: size)
+            var history = trend
+            if let since = filter.since {
+                var reach = filter
+                reach.since = size.floor(since) - Int64(rule.history) * size.milliseconds
+                history = try store.trend(reach, bucket: size)
+            }
+            let observed = try store.span(OccurrenceFilter())?.first
             report = Report(filter: filter, keys: keys, bucket: size, groups: try store.groups(filter, by: keys),
-                            trend: try store.trend(filter, bucket: size), previous: previous, top: top)
+                            trend: trend, history: history, observedSince: observed, previous: previous, top: top,
+                            spikeRule: rule)
         } catch {
             throw Failure.database(error)
         }

@@ -8,7 +8,7 @@ import Testing
 struct FormatValidityTests {
     @Test func reportJSONIsOneObjectWithTheSchema() throws {
         let object = try #require(Support.jsonObject(Sample.report.renderJSON()))
-        #expect(object["schema"] as? String == "acrscan.report/v1")
+        #expect(object["schema"] as? String == "acrscan.report/v2")
         let window = try #require(object["window"] as? [String: Any])
         #expect(window["since"] as? String == "2026-11-16T00:00:00Z")
         #expect(window["until"] as? String == "2026-11-21T00:00:00Z")
@@ -22,15 +22,21 @@ struct FormatValidityTests {
         let trend = try #require(object["trend"] as? [[String: Any]])
         #expect(trend.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 23)
         let spikes = try #require(object["spikes"] as? [[String: Any]])
-        #expect(spikes.map { $0["baseline"] as? Int } == [0, 1])
-        #expect(spikes.map { $0["bucket"] as? String } == ["2026-11-19T00:00:00Z", "2026-11-20T00:00:00Z"])
+        #expect(spikes.map { $0["baseline"] as? Int } == [0])
+        #expect(spikes.map { $0["history"] as? Int } == [14])
+        #expect(spikes.map { $0["score"] as? Double } == [10])
+        #expect(spikes.map { $0["bucket"] as? String } == ["2026-11-20T00:00:00Z"])
+        let rule = try #require(object["spike_rule"] as? [String: Any])
+        #expect(rule["history"] as? Int == 14)
+        #expect(rule["minimum_rise"] as? Int == 5)
+        #expect(rule["threshold"] as? Int == 4)
         #expect((object["new_pairs"] as? [Any])?.count == 2)
     }
 
     @Test func reportJSONKeysComeInAFixedOrder() {
         let json = Sample.report.renderJSON()
         let keys = ["\"schema\"", "\"window\"", "\"filter\"", "\"by\"", "\"total\"", "\"attempts\"", "\"previous_total\"",
-                    "\"groups\"", "\"omitted_groups\"", "\"omitted_count\"", "\"trend\"", "\"spikes\"", "\"new_pairs\"",
+                    "\"groups\"", "\"omitted_groups\"", "\"omitted_count\"", "\"trend\"", "\"spike_rule\"", "\"spikes\"", "\"new_pairs\"",
                     "\"remediation\":["]
         let positions = keys.compactMap { json.range(of: $0)?.lowerBound }
         #expect(positions.count == keys.count)
@@ -40,7 +46,7 @@ struct FormatValidityTests {
     }
 
     @Test func halfBaselinesAreJSONNumbers() throws {
-        let counts = [1, 2, 0, 2, 5]
+        let counts = [1, 2, 0, 2, 1, 2, 0, 3, 9]
         let trend = counts.enumerated().map { TrendCount(bucket: Sample.time(16 + $0.offset), registry: "r", type: .unauthorized, count: $0.element) }
         let report = Report(keys: [.registry, .type], bucket: .day, groups: [GroupCount(registry: "r", type: .unauthorized, count: 10)], trend: trend)
         let object = try #require(Support.jsonObject(report.renderJSON()))

@@ -18,9 +18,8 @@ fabrikam     ip-not-allowed      2         2  2026-11-20T09:00:00Z  2026-11-20T0
 
 Total: 23 occurrences (286 attempts) in 4 groups; previous window: 11 (+12)
 
-Spikes (count >= 3 and >= 3 x the median of the earlier buckets):
-  2026-11-19  (unknown)    anonymous-pull   4  baseline 0
-  2026-11-20  contosoprod  unauthorized    10  baseline 1
+Spikes (count >= 90th percentile + 5 and score >= 4, over the 14 days before):
+  2026-11-20  contosoprod  unauthorized  10  baseline 0  score 10.0
 
 New in this window (none in the previous window):
   fabrikam   ip-not-allowed
@@ -44,9 +43,8 @@ fabrikam     ip-not-allowed      2         2  2026-11-20T09:00:00Z  2026-11-20T0
 
 Total: 23 occurrences (286 attempts) in 4 groups; previous window: 11 (+12)
 
-Spikes (count >= 3 and >= 3 x the median of the earlier buckets):
-  2026-11-19  (unknown)    anonymous-pull   4  baseline 0
-  2026-11-20  contosoprod  unauthorized    10  baseline 1
+Spikes (count >= 90th percentile + 5 and score >= 4, over the 14 days before):
+  2026-11-20  contosoprod  unauthorized  10  baseline 0  score 10.0
 
 New in this window (none in the previous window):
   fabrikam   ip-not-allowed
@@ -60,7 +58,7 @@ fix: unauthorized    {title:unauthorized}; run: acrscan explain unauthorized
 
     /// The JSON renderer.
     static let reportJSON = #"""
-{"schema":"acrscan.report/v1","window":{"since":"2026-11-16T00:00:00Z","until":"2026-11-21T00:00:00Z","bucket":"day","first_bucket":"2026-11-16T00:00:00Z","last_bucket":"2026-11-20T00:00:00Z"},"filter":{"registry":null,"type":null,"host":null},"by":["registry","type"],"total":23,"attempts":286,"previous_total":11,"groups":[{"registry":"contosoprod","type":"unauthorized","count":14,"attempts":14,"first_seen":"2026-11-16T08:00:00Z","last_seen":"2026-11-20T03:20:00Z","previous_count":6,"remediation":"docs/error-types.md#unauthorized"},{"registry":null,"type":"anonymous-pull","count":4,"attempts":265,"first_seen":"2026-11-19T01:00:00Z","last_seen":"2026-11-19T02:00:00Z","previous_count":0,"remediation":"docs/error-types.md#anonymous-pull"},{"registry":"contosoprod","type":"access-denied","count":3,"attempts":5,"first_seen":"2026-11-18T12:00:00Z","last_seen":"2026-11-18T13:00:00Z","previous_count":5,"remediation":"docs/error-types.md#access-denied"},{"registry":"fabrikam","type":"ip-not-allowed","count":2,"attempts":2,"first_seen":"2026-11-20T09:00:00Z","last_seen":"2026-11-20T09:05:00Z","previous_count":0,"remediation":"docs/error-types.md#ip-not-allowed"}],"omitted_groups":0,"omitted_count":0,"trend":[{"bucket":"2026-11-16T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"access-denied","count":3},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-19T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":2},{"bucket":"2026-11-19T00:00:00Z","registry":null,"type":"anonymous-pull","count":4},{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10},{"bucket":"2026-11-20T00:00:00Z","registry":"fabrikam","type":"ip-not-allowed","count":2}],"spikes":[{"bucket":"2026-11-19T00:00:00Z","registry":null,"type":"anonymous-pull","count":4,"baseline":0},{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10,"baseline":1}],"new_pairs":[{"registry":"fabrikam","type":"ip-not-allowed"},{"registry":null,"type":"anonymous-pull"}],"remediation":[{"type":"access-denied","title":"{title:access-denied}","doc":"docs/error-types.md#access-denied","explain":"acrscan explain access-denied","reference":"{reference:access-denied}"},{"type":"anonymous-pull","title":"{title:anonymous-pull}","doc":"docs/error-types.md#anonymous-pull","explain":"acrscan explain anonymous-pull","reference":"{reference:anonymous-pull}"},{"type":"ip-not-allowed","title":"{title:ip-not-allowed}","doc":"docs/error-types.md#ip-not-allowed","explain":"acrscan explain ip-not-allowed","reference":"{reference:ip-not-allowed}"},{"type":"unauthorized","title":"{title:unauthorized}","doc":"docs/error-types.md#unauthorized","explain":"acrscan explain unauthorized","reference":"{reference:ip-not-allowed}"}]}
+{"schema":"acrscan.report/v2","window":{"since":"2026-11-16T00:00:00Z","until":"2026-11-21T00:00:00Z","bucket":"day","first_bucket":"2026-11-16T00:00:00Z","last_bucket":"2026-11-20T00:00:00Z"},"filter":{"registry":null,"type":null,"host":null},"by":["registry","type"],"total":23,"attempts":286,"previous_total":11,"groups":[{"registry":"contosoprod","type":"unauthorized","count":14,"attempts":14,"first_seen":"2026-11-16T08:00:00Z","last_seen":"2026-11-20T03:20:00Z","previous_count":6,"remediation":"docs/error-types.md#unauthorized"},{"registry":null,"type":"anonymous-pull","count":4,"attempts":265,"first_seen":"2026-11-19T01:00:00Z","last_seen":"2026-11-19T02:00:00Z","previous_count":0,"remediation":"docs/error-types.md#anonymous-pull"},{"registry":"contosoprod","type":"access-denied","count":3,"attempts":5,"first_seen":"2026-11-18T12:00:00Z","last_seen":"2026-11-18T13:00:00Z","previous_count":5,"remediation":"docs/error-types.md#access-denied"},{"registry":"fabrikam","type":"ip-not-allowed","count":2,"attempts":2,"first_seen":"2026-11-20T09:00:00Z","last_seen":"2026-11-20T09:05:00Z","previous_count":0,"remediation":"docs/error-types.md#ip-not-allowed"}],"omitted_groups":0,"omitted_count":0,"trend":[{"bucket":"2026-11-16T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"access-denied","count":3},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-19T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":2},{"bucket":"2026-11-19T00:00:00Z","registry":null,"type":"anonymous-pull","count":4},{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10},{"bucket":"2026-11-20T00:00:00Z","registry":"fabrikam","type":"ip-not-allowed","count":2}],"spike_rule":{"history":14,"minimum_history":7,"minimum_rise":5,"threshold":4},"spikes":[{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10,"baseline":0,"history":14,"score":10.0}],"new_pairs":[{"registry":"fabrikam","type":"ip-not-allowed"},{"registry":null,"type":"anonymous-pull"}],"remediation":[{"type":"access-denied","title":"{title:access-denied}","doc":"docs/error-types.md#access-denied","explain":"acrscan explain access-denied","reference":"{reference:access-denied}"},{"type":"anonymous-pull","title":"{title:anonymous-pull}","doc":"docs/error-types.md#anonymous-pull","explain":"acrscan explain anonymous-pull","reference":"{reference:anonymous-pull}"},{"type":"ip-not-allowed","title":"{title:ip-not-allowed}","doc":"docs/error-types.md#ip-not-allowed","explain":"acrscan explain ip-not-allowed","reference":"{reference:ip-not-allowed}"},{"type":"unauthorized","title":"{title:unauthorized}","doc":"docs/error-types.md#unauthorized","explain":"acrscan explain unauthorized","reference":"{reference:unauthorized}"}]}
 """#
 
     /// The CSV renderer, with LF for CRLF.
@@ -89,12 +87,11 @@ Window: 2026-11-16T00:00:00Z to 2026-11-21T00:00:00Z; by registry, type; day buc
 
 ## Spikes
 
-A spike is a bucket with at least 3 occurrences and at least 3 x the median of the earlier buckets of its series, once the series has 3 earlier buckets.
+A spike is a day whose count is at least 5 above the 90th percentile of the 14 days before it (from 7 observed ones on), and at least 4 robust standard deviations above their median, the baseline (score = (count - baseline) / max(sqrt(baseline), 1.4826 x MAD, IQR / 1.349)).
 
-| Bucket | Registry | Type | Count | Baseline |
-|---|---|---|--:|--:|
-| 2026-11-19 | (unknown) | anonymous-pull | 4 | 0 |
-| 2026-11-20 | contosoprod | unauthorized | 10 | 1 |
+| Bucket | Registry | Type | Count | Baseline | Score |
+|---|---|---|--:|--:|--:|
+| 2026-11-20 | contosoprod | unauthorized | 10 | 0 | 10.0 |
 
 ## New in this window
 
@@ -194,12 +191,11 @@ svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size:
 </tbody>
 </table>
 <h2>Spikes</h2>
-<p>A spike is a bucket with at least 3 occurrences and at least 3 x the median of the earlier buckets of its series, once the series has 3 earlier buckets.</p>
+<p>A spike is a day whose count is at least 5 above the 90th percentile of the 14 days before it (from 7 observed ones on), and at least 4 robust standard deviations above their median, the baseline (score = (count - baseline) / max(sqrt(baseline), 1.4826 x MAD, IQR / 1.349)).</p>
 <table>
-<thead><tr><th>Bucket</th><th>Registry</th><th>Type</th><th class="n">Count</th><th class="n">Baseline</th></tr></thead>
+<thead><tr><th>Bucket</th><th>Registry</th><th>Type</th><th class="n">Count</th><th class="n">Baseline</th><th class="n">Score</th></tr></thead>
 <tbody>
-<tr><td>2026-11-19</td><td class="muted">(unknown)</td><td>anonymous-pull</td><td class="n">4</td><td class="n">0</td></tr>
-<tr><td>2026-11-20</td><td>contosoprod</td><td>unauthorized</td><td class="n">10</td><td class="n">1</td></tr>
+<tr><td>2026-11-20</td><td>contosoprod</td><td>unauthorized</td><td class="n">10</td><td class="n">0</td><td class="n">10.0</td></tr>
 </tbody>
 </table>
 <h2>New in this window</h2>

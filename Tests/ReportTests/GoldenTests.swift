@@ -120,7 +120,8 @@ struct GoldenTests {
 
     @Test func renderingIsDeterministic() {
         let again = Report(filter: Sample.filter, keys: [.registry, .type], bucket: .day,
-                           groups: Sample.groups.reversed(), trend: Sample.trend.reversed(), previous: Sample.previous.reversed())
+                           groups: Sample.groups.reversed(), trend: Sample.trend.reversed(), history: Sample.history.reversed(),
+                           observedSince: Sample.time(6, 7), previous: Sample.previous.reversed())
         #expect(again.renderJSON() == Sample.report.renderJSON())
         #expect(again.renderHTML() == Sample.report.renderHTML())
         #expect(again.renderTable() == Sample.report.renderTable())
