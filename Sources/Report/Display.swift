@@ -12,9 +12,9 @@ enum Display {
         name.map(Escape.sanitize) ?? unknown
     }
 
-    /// A time as ISO-8601 UTC, or `-` when unknown.
-    static func time(_ ms: Int64?) -> String {
-        ms.map(Timestamp.iso) ?? "-"
+    /// A time as ISO-8601 in `zone` (UTC: `…Z`, else with its offset), or `-` when unknown.
+    static func time(_ ms: Int64?, in zone: DisplayZone = .utc) -> String {
+        ms.map(zone.iso) ?? "-"
     }
 
     /// A bucket or period start: `2026-11-20` for days, `2026-11-20 03:00` for hours.
@@ -24,11 +24,11 @@ enum Display {
     }
 
     /// The window, e.g. `2026-11-18T00:00:00Z to 2026-11-21T00:00:00Z` or `everything stored`.
-    static func window(_ filter: OccurrenceFilter) -> String {
+    static func window(_ filter: OccurrenceFilter, in zone: DisplayZone = .utc) -> String {
         switch (filter.since, filter.until) {
-        case let (since?, until?): "\(Timestamp.iso(since)) to \(Timestamp.iso(until))"
-        case let (since?, nil): "since \(Timestamp.iso(since))"
-        case let (nil, until?): "until \(Timestamp.iso(until))"
+        case let (since?, until?): "\(zone.iso(since)) to \(zone.iso(until))"
+        case let (since?, nil): "since \(zone.iso(since))"
+        case let (nil, until?): "until \(zone.iso(until))"
         case (nil, nil): "everything stored"
         }
     }
@@ -42,10 +42,16 @@ enum Display {
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
-    /// The grouping and bucket, e.g. `by registry, type; day buckets`.
+    /// The grouping, order and bucket, e.g. `by registry, type; day buckets`, with the order
+    /// when it is not the default and the zone when it is not UTC
+    /// (`by day; sorted by count; day buckets (UTC); times in Europe/Paris`).
     static func grouping(_ report: Report) -> String {
         let by = report.keys.isEmpty ? "not grouped" : "by " + report.keys.map(\.rawValue).joined(separator: ", ")
-        return "\(by); \(report.bucket.rawValue) buckets"
+        let byPeriod = report.keys.contains(.day) || report.keys.contains(.hour)
+        var text = by
+        if report.order != (byPeriod ? .time : .count) { text += "; sorted by \(report.order.rawValue)" }
+        if report.zone.isUTC { return text + "; \(report.bucket.rawValue) buckets" }
+        return text + "; \(report.bucket.rawValue) buckets (UTC); times in \(report.zone.name)"
     }
 
     /// The change from the previous window: `new`, `+3`, `-2` or `0`.

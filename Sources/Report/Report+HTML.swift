@@ -14,7 +14,7 @@ extension Report {
     public func renderHTML() -> String {
         var out = Self.htmlHead
         out += "<h1>acrscan report</h1>\n"
-        out += "<p>Window: \(h(Display.window(filter))); \(h(Display.grouping(self))).</p>\n"
+        out += "<p>Window: \(h(Display.window(filter, in: zone))); \(h(Display.grouping(self))).</p>\n"
         if let filters = Display.filters(filter) { out += "<p>Filter: \(h(filters)).</p>\n" }
         guard !groups.isEmpty || total > 0 else {
             return out + "<p>No occurrences.</p>\n</body>\n</html>\n"

@@ -24,6 +24,7 @@ extension Report {
                 ("host", .text(filter.host)),
             ])),
             ("by", .array(keys.map { .string($0.rawValue) })),
+            ("sort", .string(order.rawValue)),
             ("total", .int(total)),
             ("attempts", .int(totalAttempts)),
             ("previous_total", .count(previousTotal)),
@@ -81,6 +82,8 @@ extension Report {
         ]
         if keys.contains(.host) { members.append(("host", .text(group.host))) }
         if keys.contains(.repository) { members.append(("repository", .text(group.repository))) }
+        if keys.contains(.identity) { members.append(("identity", .text(group.identity))) }
+        if keys.contains(.clientIP) { members.append(("client_ip", .text(group.clientIP))) }
         if keys.contains(.day) || keys.contains(.hour) { members.append(("period", .time(group.period))) }
         members += [
             ("count", .int(group.count)),

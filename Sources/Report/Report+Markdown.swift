@@ -8,7 +8,7 @@ extension Report {
     /// Ends with a newline.
     public func renderMarkdown() -> String {
         var out = ["# acrscan report", ""]
-        var summary = "Window: \(Display.window(filter)); \(Display.grouping(self))."
+        var summary = "Window: \(Display.window(filter, in: zone)); \(Display.grouping(self))."
         if let filters = Display.filters(filter) { summary += " Filter: \(Escape.markdown(filters))." }
         out.append(summary)
         out.append("")

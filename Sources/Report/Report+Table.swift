@@ -8,7 +8,7 @@ extension Report {
     /// `options.color` is set. Ends with a newline.
     public func renderTable(_ options: TableOptions = TableOptions()) -> String {
         let color = options.color
-        var out = ["acrscan report: \(Display.window(filter)); \(Display.grouping(self))"]
+        var out = ["acrscan report: \(Display.window(filter, in: zone)); \(Display.grouping(self))"]
         if let filters = Display.filters(filter) { out.append("filter: \(filters)") }
         out.append("")
         guard !groups.isEmpty || total > 0 else {

@@ -20,7 +20,7 @@ extension GroupKey {
     /// The SQL expression of the dimension.
     var expression: String {
         switch self {
-        case .registry, .type, .host, .repository: rawValue
+        case .registry, .type, .host, .repository, .identity, .clientIP: rawValue
         case .day: "(ts / 86400000) * 86400000"
         case .hour: "(ts / 3600000) * 3600000"
         }
@@ -55,6 +55,8 @@ extension Store {
                     case .type: row.type = stmt.text(column).flatMap(ErrorType.init(rawValue:))
                     case .host: row.host = stmt.text(column)
                     case .repository: row.repository = stmt.text(column)
+                    case .identity: row.identity = stmt.text(column)
+                    case .clientIP: row.clientIP = stmt.text(column)
                     case .day, .hour: row.period = stmt.optionalInt64(column)
                     }
                 }

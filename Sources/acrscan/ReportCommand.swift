@@ -16,8 +16,11 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var filters: FilterOptions
 
-    @Option(help: ArgumentHelp("Group by these, comma-separated: registry, type, host, repository, day, hour.", valueName: "KEYS"))
-    var by: String = "registry,type"
+    @Option(help: ArgumentHelp("Group by these (comma-separated or repeated): registry, type, host, repository, identity, client_ip, day, hour (default: registry,type).", valueName: "KEYS"))
+    var by: [String] = []
+
+    @Option(help: ArgumentHelp("Order of the groups: count, time, registry or type (default: time when grouping by day or hour, else count).", valueName: "ORDER"))
+    var sort: GroupOrder?
 
     @Option(help: ArgumentHelp("Show only the N largest groups (totals still count all).", valueName: "N"))
     var top: Int?
@@ -37,7 +40,8 @@ struct ReportCommand: ParsableCommand {
 
     func keys() throws -> [GroupKey] {
         var keys: [GroupKey] = []
-        for name in by.split(separator: ",").map({ $0.trimmingSpaces() }) where !name.isEmpty {
+        let names = by.isEmpty ? ["registry,type"] : by
+        for name in names.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingSpaces() }) where !name.isEmpty {
             guard let key = GroupKey(rawValue: name) else {
                 throw ValidationError("--by \(name): not one of \(GroupKey.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -51,6 +55,7 @@ struct ReportCommand: ParsableCommand {
         let now = Terminal.now()
         let filter = try filters.filter(now: now)
         let keys = try keys()
+        let zone = try destination.zone()
         let store = try database.open(readOnly: true)
         let report: Report
         do throws(StoreError) {
@@ -77,7 +82,7 @@ struct ReportCommand: ParsableCommand {
             let observed = try store.span(OccurrenceFilter())?.first
             report = Report(filter: filter, keys: keys, bucket: size, groups: try store.groups(filter, by: keys),
                             trend: trend, history: history, observedSince: observed, previous: previous, top: top,
-                            spikeRule: rule)
+                            order: sort, zone: zone, spikeRule: rule)
         } catch {
             throw Failure.database(error)
         }
@@ -93,6 +98,8 @@ struct ReportCommand: ParsableCommand {
 }
 
 extension BucketSize: ExpressibleByArgument {}
+
+extension GroupOrder: ExpressibleByArgument {}
 
 extension Substring {
     /// Without leading and trailing spaces.
