@@ -114,6 +114,27 @@ extension Store {
         }
     }
 
+    /// The log files scanned per host (the `files` table), by host.
+    public func coverage() throws(StoreError) -> [(host: String, files: Int)] {
+        try guarded {
+            let stmt = try db.prepare("SELECT host, count(*) FROM files GROUP BY host ORDER BY host")
+            var rows: [(host: String, files: Int)] = []
+            while try stmt.step() { rows.append((stmt.text(0) ?? "", Int(stmt.int64(1)))) }
+            return rows
+        }
+    }
+
+    /// How many occurrences match the filter.
+    public func count(_ filter: OccurrenceFilter) throws(StoreError) -> Int {
+        try guarded {
+            let (clause, values) = filter.sql
+            let stmt = try db.prepare("SELECT count(*) FROM failures\(clause)")
+            try stmt.bind(values)
+            guard try stmt.step() else { return 0 }
+            return Int(stmt.int64(0))
+        }
+    }
+
     /// The earliest and latest occurrence time matching the filter, or nil when none has a time.
     public func span(_ filter: OccurrenceFilter) throws(StoreError) -> (first: Int64, last: Int64)? {
         try guarded {

@@ -209,18 +209,23 @@ svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size:
 
     /// The timeline table.
     static let timelineTable = #"""
-acrscan timeline: 6 occurrences in 4 rows; a row collapses a burst of one type, registry and host, each within 10 minutes of the previous one
+acrscan timeline: 6 occurrences in 4 rows
+a row collapses a burst of one type, registry and host, each within 10 minutes of the previous one
 
-TIME (UTC)                    COUNT  TYPE            REGISTRY     HOST    SOURCE                  EXCERPT
-2026-11-20 03:14:15–03:20:02    3 ×  unauthorized    contosoprod  build1  ci/build.log:120        Error response from daemon: Get "https://contosoprod.azurecr.io/v2/": unauthorized: authenticatio...
-2026-11-20 03:15:00             1 ×  access-denied   contosoprod  build1  ci/build.log:130        denied: requested access to the resource is denied
-2026-11-20 03:40:02             1 ×  unauthorized    contosoprod  build1  ci/build.log:201        unauthorized: authentication required
-2026-11-20 03:41:00             1 ×  anonymous-pull  (unknown)    node-7  /var/log/kubelet.log:9  failed to fetch anonymous token: unexpected status: 401 Unauthorized
+TIME (UTC)                    COUNT  TYPE            REGISTRY     HOST    REPOSITORY  CLIENT IP  SOURCE
+2026-11-20 03:14:15–03:20:02    3 ×  unauthorized    contosoprod  build1  -           -          ci/build.log:120
+    Error response from daemon: Get "https://contosoprod.azurecr.io/v2/": unauthorized: authentication required
+2026-11-20 03:15:00             1 ×  access-denied   contosoprod  build1  -           -          ci/build.log:130
+    denied: requested access to the resource is denied
+2026-11-20 03:40:02             1 ×  unauthorized    contosoprod  build1  -           -          ci/build.log:201
+    unauthorized: authentication required
+2026-11-20 03:41:00             1 ×  anonymous-pull  (unknown)    node-7  -           -          /var/log/kubelet.log:9
+    failed to fetch anonymous token: unexpected status: 401 Unauthorized
 """#
 
     /// The timeline JSON.
     static let timelineJSON = #"""
-{"schema":"acrscan.timeline/v1","gap_seconds":600,"total":6,"rows":[{"first":"2026-11-20T03:14:15Z","last":"2026-11-20T03:20:02Z","count":3,"attempts":3,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":120,"first_id":1,"excerpt":"Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:15:00Z","last":"2026-11-20T03:15:00Z","count":1,"attempts":1,"type":"access-denied","registry":"contosoprod","host":"build1","source":"ci/build.log","line":130,"first_id":2,"excerpt":"denied: requested access to the resource is denied","remediation":"docs/error-types.md#access-denied"},{"first":"2026-11-20T03:40:02Z","last":"2026-11-20T03:40:02Z","count":1,"attempts":1,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":201,"first_id":5,"excerpt":"unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:41:00Z","last":"2026-11-20T03:41:00Z","count":1,"attempts":3,"type":"anonymous-pull","registry":null,"host":"node-7","source":"/var/log/kubelet.log","line":9,"first_id":6,"excerpt":"failed to fetch anonymous token: unexpected status: 401 Unauthorized","remediation":"docs/error-types.md#anonymous-pull"}]}
+{"schema":"acrscan.timeline/v1","gap_seconds":600,"total":6,"omitted":0,"rows":[{"first":"2026-11-20T03:14:15Z","last":"2026-11-20T03:20:02Z","count":3,"attempts":3,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":120,"first_id":1,"repository":null,"client_ip":null,"excerpt":"Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:15:00Z","last":"2026-11-20T03:15:00Z","count":1,"attempts":1,"type":"access-denied","registry":"contosoprod","host":"build1","source":"ci/build.log","line":130,"first_id":2,"repository":null,"client_ip":null,"excerpt":"denied: requested access to the resource is denied","remediation":"docs/error-types.md#access-denied"},{"first":"2026-11-20T03:40:02Z","last":"2026-11-20T03:40:02Z","count":1,"attempts":1,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":201,"first_id":5,"repository":null,"client_ip":null,"excerpt":"unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:41:00Z","last":"2026-11-20T03:41:00Z","count":1,"attempts":3,"type":"anonymous-pull","registry":null,"host":"node-7","source":"/var/log/kubelet.log","line":9,"first_id":6,"repository":null,"client_ip":null,"excerpt":"failed to fetch anonymous token: unexpected status: 401 Unauthorized","remediation":"docs/error-types.md#anonymous-pull"}]}
 """#
 
     /// The timeline Markdown.
@@ -229,11 +234,20 @@ TIME (UTC)                    COUNT  TYPE            REGISTRY     HOST    SOURCE
 
 6 occurrences in 4 rows; a row collapses a burst of one type, registry and host, each within 10 minutes of the previous one.
 
-| Time (UTC) | Count | Type | Registry | Host | Source | Excerpt |
-|---|--:|---|---|---|---|---|
-| 2026-11-20 03:14:15–03:20:02 | 3 | unauthorized | contosoprod | build1 | ci/build.log:120 | Error response from daemon: Get "https://contosoprod.azurecr.io/v2/": unauthorized: authentication required |
-| 2026-11-20 03:15:00 | 1 | access-denied | contosoprod | build1 | ci/build.log:130 | denied: requested access to the resource is denied |
-| 2026-11-20 03:40:02 | 1 | unauthorized | contosoprod | build1 | ci/build.log:201 | unauthorized: authentication required |
-| 2026-11-20 03:41:00 | 1 | anonymous-pull | (unknown) | node-7 | /var/log/kubelet.log:9 | failed to fetch anonymous token: unexpected status: 401 Unauthorized |
+| Time (UTC) | Count | Type | Registry | Host | Repository | Client IP | Source | Excerpt |
+|---|--:|---|---|---|---|---|---|---|
+| 2026-11-20 03:14:15–03:20:02 | 3 | unauthorized | contosoprod | build1 | - | - | ci/build.log:120 | Error response from daemon: Get "https://contosoprod.azurecr.io/v2/": unauthorized: authentication required |
+| 2026-11-20 03:15:00 | 1 | access-denied | contosoprod | build1 | - | - | ci/build.log:130 | denied: requested access to the resource is denied |
+| 2026-11-20 03:40:02 | 1 | unauthorized | contosoprod | build1 | - | - | ci/build.log:201 | unauthorized: authentication required |
+| 2026-11-20 03:41:00 | 1 | anonymous-pull | (unknown) | node-7 | - | - | /var/log/kubelet.log:9 | failed to fetch anonymous token: unexpected status: 401 Unauthorized |
+"""#
+
+    /// The timeline CSV, with LF for CRLF.
+    static let timelineCSV = #"""
+first,last,count,attempts,type,registry,host,repository,client_ip,source,line,excerpt,remediation
+2026-11-20T03:14:15Z,2026-11-20T03:20:02Z,3,3,unauthorized,contosoprod,build1,,,ci/build.log,120,"Error response from daemon: Get ""https://contosoprod.azurecr.io/v2/"": unauthorized: authentication required",{reference:unauthorized}
+2026-11-20T03:15:00Z,2026-11-20T03:15:00Z,1,1,access-denied,contosoprod,build1,,,ci/build.log,130,denied: requested access to the resource is denied,{reference:access-denied}
+2026-11-20T03:40:02Z,2026-11-20T03:40:02Z,1,1,unauthorized,contosoprod,build1,,,ci/build.log,201,unauthorized: authentication required,{reference:unauthorized}
+2026-11-20T03:41:00Z,2026-11-20T03:41:00Z,1,3,anonymous-pull,,node-7,,,/var/log/kubelet.log,9,failed to fetch anonymous token: unexpected status: 401 Unauthorized,{reference:anonymous-pull}
 """#
 }

@@ -118,6 +118,11 @@ struct GoldenTests {
         #expect(firstDifference(Sample.timeline.renderMarkdown(), expand(Golden.timelineMarkdown)) == nil)
     }
 
+    @Test func timelineCSV() {
+        let expected = expand(Golden.timelineCSV).replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(firstDifference(Sample.timeline.renderCSV(), expected) == nil)
+    }
+
     @Test func renderingIsDeterministic() {
         let again = Report(filter: Sample.filter, keys: [.registry, .type], bucket: .day,
                            groups: Sample.groups.reversed(), trend: Sample.trend.reversed(), history: Sample.history.reversed(),

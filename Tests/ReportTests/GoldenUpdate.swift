@@ -25,6 +25,7 @@ struct GoldenUpdate {
             ("timelineTable", "The timeline table.", { Sample.timeline.renderTable() }),
             ("timelineJSON", "The timeline JSON.", { Sample.timeline.renderJSON() }),
             ("timelineMarkdown", "The timeline Markdown.", { Sample.timeline.renderMarkdown() }),
+            ("timelineCSV", "The timeline CSV, with LF for CRLF.", { Sample.timeline.renderCSV().replacingOccurrences(of: "\r\n", with: "\n") }),
         ]
     }
 
