@@ -3,8 +3,8 @@ import LogScanner
 extension Report {
     /// The report as GitHub-flavoured Markdown: a heading, a summary line, the groups as a pipe
     /// table, the spikes, the pairs new in this window, and for each type present its title, the
-    /// first fix step with the first fix command, and links to docs/error-types.md and the
-    /// Microsoft article. Cell text is sanitised and escaped (`|`, backticks, emphasis, HTML).
+    /// first fix step with the first fix command, and a link to the Microsoft article (absolute,
+    /// so that it works wherever the Markdown is pasted). Cell text is sanitised and escaped (`|`, backticks, emphasis, HTML).
     /// Ends with a newline.
     public func renderMarkdown() -> String {
         var out = ["# acrscan report", ""]
@@ -58,8 +58,7 @@ extension Report {
                 if let command = entry.fix.lazy.compactMap(\.command).first {
                     out += ["", Self.codeSpan(command)]
                 }
-                out += ["", "More: [\(entry.docAnchor)](\(entry.docAnchor)), `acrscan explain \(type.rawValue)`, "
-                    + "[Microsoft documentation](\(entry.reference))."]
+                out += ["", "More: [Microsoft documentation](\(entry.reference)), `acrscan explain \(type.rawValue)`."]
             }
         }
         return out.joined(separator: "\n") + "\n"

@@ -91,7 +91,7 @@ struct ReportCommand: ParsableCommand {
         case .json: report.renderJSON()
         case .csv: report.renderCSV()
         case .markdown: report.renderMarkdown()
-        case .html: report.renderHTML()
+        case .html: report.renderHTML(try AcrScanVersion.provenance(store))
         }
         try Output.emit(text, to: destination.output)
     }

@@ -111,3 +111,48 @@ struct FormatValidityTests {
         #expect(Support.jsonObject("{\"a\":1}{}") == nil)
     }
 }
+
+/// Issue 13: the HTML pages are self-describing, their links work from a standalone file, and
+/// their charts read well.
+struct HTMLPageTests {
+    private let provenance = Provenance(generated: Sample.time(29), version: "0.1.0",
+                                        hosts: [.init(name: "build-07", files: 7), .init(name: "node-<1>", files: 2)])
+
+    @Test func saysWhenByWhichVersionAndOverWhat() {
+        let html = Sample.report.renderHTML(provenance)
+        #expect(html.contains("<p class=\"muted\">Generated 2026-11-29T00:00:00Z by acrscan 0.1.0 from 9 log files on 2 hosts: build-07, node-&lt;1&gt;.</p>"))
+        #expect(Sample.timeline.renderHTML(provenance).contains("Generated 2026-11-29T00:00:00Z by acrscan 0.1.0"))
+        #expect(Support.xmlError(html) == nil)
+    }
+
+    @Test func everyLinkIsAbsolute() {
+        // Regression: remediation linked to docs/error-types.md#…, dead in a standalone file.
+        for html in [Sample.report.renderHTML(provenance), Sample.timeline.renderHTML(provenance)] {
+            let hrefs = html.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+            #expect(hrefs.allSatisfy { $0.hasPrefix("https://learn.microsoft.com/") }, "\(hrefs)")
+            #expect(!html.contains("docs/error-types.md"))
+        }
+        #expect(!Sample.report.renderHTML().components(separatedBy: "href=\"").dropFirst().isEmpty)
+    }
+
+    @Test func stackedChartHasRoundTicksAndGridlines() {
+        #expect([1, 4, 5, 6, 9, 10, 11, 23, 99, 100, 101, 740].map { SVGTicks.step($0) } == [1, 1, 1, 2, 2, 2, 5, 5, 20, 20, 50, 200])
+        let html = Sample.report.renderHTML()
+        // The busiest day holds 12 failures: ticks 0, 5, 10, 15, each with a gridline.
+        for tick in ["0", "5", "10", "15"] { #expect(html.contains("text-anchor=\"end\">\(tick)</text>")) }
+        #expect(html.components(separatedBy: "stroke=\"#e3e3e3\"").count - 1 == 3)
+    }
+
+    @Test func heatMapHasAColourScale() {
+        let html = Sample.report.renderHTML()
+        #expect(html.contains(">failures</text>"))
+        #expect(html.contains("<title>0</title>"))
+    }
+
+    @Test func printStyleSheet() {
+        let html = Sample.report.renderHTML()
+        #expect(html.contains("@page { size: A4; margin: 12mm; }"))
+        #expect(html.contains("@media print"))
+        #expect(html.contains("2026-11-16<wbr/>T08:00:00Z"))  // times may break after the date
+    }
+}

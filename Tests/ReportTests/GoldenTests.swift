@@ -79,7 +79,7 @@ struct GoldenTests {
             let block = [
                 "", "### \(type.rawValue): \(Escape.markdown(entry.title))", "", "Fix: \(Escape.markdown(fix.text))", "",
                 "`\(command)`", "",
-                "More: [\(entry.docAnchor)](\(entry.docAnchor)), `acrscan explain \(type.rawValue)`, [Microsoft documentation](\(entry.reference)).",
+                "More: [Microsoft documentation](\(entry.reference)), `acrscan explain \(type.rawValue)`.",
             ].joined(separator: "\n")
             #expect(remediation.contains(block), "\(type)")
         }
