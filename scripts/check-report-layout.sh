@@ -16,9 +16,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null; then
-  echo "check-report-layout: chromium is not installed (apt-get install chromium)" >&2
-  exit 2
+  echo "check-report-layout: installing chromium" >&2
+  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
 fi
+command -v chromium >/dev/null || { echo "check-report-layout: chromium is not available" >&2; exit 2; }
 swift build --product acrscan >&2
 BIN=$(swift build --show-bin-path)/acrscan
 work=$(mktemp -d)
