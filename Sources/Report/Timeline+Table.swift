@@ -23,19 +23,26 @@ extension Timeline {
             return out.joined(separator: "\n") + "\n"
         }
         let ascii = options.ascii
-        let header = ["TIME (\(zone.name))", "COUNT", "TYPE", "REGISTRY", "HOST", "REPOSITORY", "CLIENT IP", "SOURCE"]
+        // When every timed row starts and ends on one date, the date goes into the heading.
+        let dates = Set(rows.flatMap { [$0.first, $0.last].compactMap { $0 }.map { String(zone.dateTime($0).prefix(10)) } })
+        let oneDate = dates.count == 1 ? dates.first : nil
+        if let oneDate { out.insert("all times on \(oneDate) (\(zone.name))", at: out.count - 1) }
+        let header = ["TIME (\(zone.name))", "COUNT", "TYPE", "REGISTRY", "HOST", "REPOSITORY",
+                      "CLIENT IP", "SOURCE"]
         var cells = rows.map { row -> [String] in
-            [span(of: row, dash: ascii ? "-" : "–"), "\(row.count) \(ascii ? "x" : "×")", row.type.rawValue,
+            let time = span(of: row, dash: ascii ? "-" : "–")
+            return [oneDate != nil && time != "-" ? String(time.dropFirst(11)) : time, "\(row.count) \(ascii ? "x" : "×")", row.type.rawValue,
              Display.registry(row.registry), Escape.sanitize(row.host), row.repository.map(Escape.sanitize) ?? "-",
              row.clientIP.map(Escape.sanitize) ?? "-", location(of: row, under: prefix)]
         }
-        // Until the line fits, shrink the widest of registry, host, repository and client IP (to
-        // 12 characters at least), then the source (to 12 too; it keeps its end).
+        // Until the line fits, shrink the widest of registry, host, repository and client IP to 12
+        // characters, then the source to its longest `file:line` (30 at most), then those four to
+        // 8, then the source to 12 (it keeps its end).
         var widths = header.indices.map { column in cells.reduce(header[column].count) { max($0, $1[column].count) } }
         let cuttable = [3, 4, 5, 6, 7]  // registry, host, repository, client IP, source
-        let minimum = 12
+        let fileWidth = min(30, rows.map { "\($0.source.split(separator: "/").last ?? ""):\($0.line)".count }.max() ?? 0)
         func tooWide() -> Bool { widths.reduce(0, +) + 2 * (widths.count - 1) > options.width }
-        for group in [[3, 4, 5, 6], [7]] {
+        for (group, minimum) in [([3, 4, 5, 6], 12), ([7], max(12, fileWidth)), ([3, 4, 5, 6], 8), ([7], 12)] {
             while tooWide(), let widest = group.filter({ widths[$0] > minimum }).max(by: { widths[$0] < widths[$1] }) {
                 widths[widest] -= 1
             }

@@ -242,15 +242,16 @@ svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size:
     static let timelineTable = #"""
 acrscan timeline: 6 occurrences in 4 rows
 a row collapses a burst of one type, registry and host, each within 10 minutes of the previous one
+all times on 2026-11-20 (UTC)
 
-TIME (UTC)                    COUNT  TYPE            REGISTRY     HOST    REPOSITORY  CLIENT IP  SOURCE
-2026-11-20 03:14:15–03:20:02    3 ×  unauthorized    contosoprod  build1  -           -          ci/build.log:120
+TIME (UTC)         COUNT  TYPE            REGISTRY     HOST    REPOSITORY  CLIENT IP  SOURCE
+03:14:15–03:20:02    3 ×  unauthorized    contosoprod  build1  -           -          ci/build.log:120
     Error response from daemon: Get "https://contosoprod.azurecr.io/v2/": unauthorized: authentication required
-2026-11-20 03:15:00             1 ×  access-denied   contosoprod  build1  -           -          ci/build.log:130
+03:15:00             1 ×  access-denied   contosoprod  build1  -           -          ci/build.log:130
     denied: requested access to the resource is denied
-2026-11-20 03:40:02             1 ×  unauthorized    contosoprod  build1  -           -          ci/build.log:201
+03:40:02             1 ×  unauthorized    contosoprod  build1  -           -          ci/build.log:201
     unauthorized: authentication required
-2026-11-20 03:41:00             1 ×  anonymous-pull  (unknown)    node-7  -           -          /var/log/kubelet.log:9
+03:41:00             1 ×  anonymous-pull  (unknown)    node-7  -           -          /var/log/kubelet.log:9
     failed to fetch anonymous token: unexpected status: 401 Unauthorized
 """#
 

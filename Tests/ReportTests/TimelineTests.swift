@@ -88,6 +88,12 @@ struct TimelineTests {
         #expect(timeline.renderJSON() == "{\"schema\":\"acrscan.timeline/v1\",\"gap_seconds\":600,\"total\":0,\"omitted\":0,\"rows\":[]}\n")
     }
 
+    @Test func oneDateGoesIntoTheHeading() {
+        let text = Sample.timeline.renderTable()
+        #expect(text.contains("\nall times on 2026-11-20 (UTC)\n"))
+        #expect(text.contains("\n03:14:15–03:20:02    3 ×"))
+    }
+
     @Test func spansAcrossMidnightShowTheDate() {
         let timeline = Timeline([occurrence(1, Sample.time(20, 23, 58)), occurrence(2, Sample.time(21, 0, 3))])
         #expect(timeline.renderTable(TableOptions(ascii: true)).contains("2026-11-20 23:58:00-2026-11-21 00:03:00    2 x"))
@@ -172,7 +178,8 @@ struct TimelineTests {
         let timeline = Timeline(Sample.occurrences, zone: zone)
         let text = timeline.renderTable()
         #expect(text.contains("TIME (America/New_York)"))
-        #expect(text.contains("2026-11-19 22:14:15–22:20:02"))
+        #expect(text.contains("\nall times on 2026-11-19 (America/New_York)\n"))
+        #expect(text.contains("\n22:14:15–22:20:02          3 ×"))
         #expect(timeline.renderJSON().contains("\"first\":\"2026-11-20T03:14:15Z\""))
     }
 }
