@@ -12,9 +12,9 @@ enum Display {
         name.map(Escape.sanitize) ?? unknown
     }
 
-    /// A time as ISO-8601 UTC, or `-` when unknown.
-    static func time(_ ms: Int64?) -> String {
-        ms.map(Timestamp.iso) ?? "-"
+    /// A time as ISO-8601 in `zone` (UTC: `…Z`, else with its offset), or `-` when unknown.
+    static func time(_ ms: Int64?, in zone: DisplayZone = .utc) -> String {
+        ms.map(zone.iso) ?? "-"
     }
 
     /// A bucket or period start: `2026-11-20` for days, `2026-11-20 03:00` for hours.
@@ -24,11 +24,11 @@ enum Display {
     }
 
     /// The window, e.g. `2026-11-18T00:00:00Z to 2026-11-21T00:00:00Z` or `everything stored`.
-    static func window(_ filter: OccurrenceFilter) -> String {
+    static func window(_ filter: OccurrenceFilter, in zone: DisplayZone = .utc) -> String {
         switch (filter.since, filter.until) {
-        case let (since?, until?): "\(Timestamp.iso(since)) to \(Timestamp.iso(until))"
-        case let (since?, nil): "since \(Timestamp.iso(since))"
-        case let (nil, until?): "until \(Timestamp.iso(until))"
+        case let (since?, until?): "\(zone.iso(since)) to \(zone.iso(until))"
+        case let (since?, nil): "since \(zone.iso(since))"
+        case let (nil, until?): "until \(zone.iso(until))"
         case (nil, nil): "everything stored"
         }
     }
@@ -44,10 +44,16 @@ enum Display {
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
-    /// The grouping and bucket, e.g. `by registry, type; day buckets`.
+    /// The grouping, order and bucket, e.g. `by registry, type; day buckets`, with the order
+    /// when it is not the default and the zone when it is not UTC
+    /// (`by day; sorted by count; day buckets (UTC); times in Europe/Paris`).
     static func grouping(_ report: Report) -> String {
         let by = report.keys.isEmpty ? "not grouped" : "by " + report.keys.map(\.rawValue).joined(separator: ", ")
-        return "\(by); \(report.bucket.rawValue) buckets"
+        let byPeriod = report.keys.contains(.day) || report.keys.contains(.hour)
+        var text = by
+        if report.order != (byPeriod ? .time : .count) { text += "; sorted by \(report.order.rawValue)" }
+        if report.zone.isUTC { return text + "; \(report.bucket.rawValue) buckets" }
+        return text + "; \(report.bucket.rawValue) buckets (UTC); times in \(report.zone.name)"
     }
 
     /// The change from the previous window: `new`, `+3`, `-2` or `0`.
@@ -74,13 +80,26 @@ enum Display {
     }
 
     /// The spike rule as a sentence, after "A spike is".
-    static let spikeRule =
-        "a bucket with at least \(Spike.minimumCount) occurrences and at least \(Spike.factor) x the median "
-        + "of the earlier buckets of its series, once the series has \(Spike.minimumHistory) earlier buckets"
+    static func spikeRule(_ rule: SpikeRule, bucket: BucketSize) -> String {
+        "a \(bucket.rawValue) whose count is at least \(rule.minimumRise) above the 90th percentile of the "
+            + "\(rule.history) \(bucket.rawValue)s before it (from \(rule.minimumHistory) observed ones on), and at least "
+            + "\(threshold(rule)) robust standard deviations above their median, the baseline "
+            + "(score = (count - baseline) / max(sqrt(baseline), 1.4826 x MAD, IQR / 1.349))"
+    }
 
     /// The spike rule in short, for the table's heading.
-    static let spikeRuleShort =
-        "count >= \(Spike.minimumCount) and >= \(Spike.factor) x the median of the earlier buckets"
+    static func spikeRuleShort(_ rule: SpikeRule, bucket: BucketSize) -> String {
+        "count >= 90th percentile + \(rule.minimumRise) and score >= \(threshold(rule)), over the "
+            + "\(rule.history) \(bucket.rawValue)s before"
+    }
+
+    /// The threshold as text.
+    private static func threshold(_ rule: SpikeRule) -> String { number(rule.threshold) }
+
+    /// A parameter without a needless `.0`: `4`, `4.5`.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
 
     /// A spike's registry and type, e.g. `contosoprod unauthorized`.
     static func pair(_ key: SeriesKey) -> String {

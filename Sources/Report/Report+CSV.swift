@@ -3,8 +3,8 @@ import LogStore
 
 extension Report {
     /// The groups as RFC 4180 CSV: a header row, then one row per group in report order, CRLF line
-    /// ends (also after the last row). Columns: `registry,type`, then `host`, `repository` and
-    /// `period` when grouped by them, `count,attempts,first_seen,last_seen`, `previous_count` when
+    /// ends (also after the last row). Columns: `registry,type`, then `host`, `repository`,
+    /// `identity`, `client_ip` and `period` when grouped by them, `count,attempts,first_seen,last_seen`, `previous_count` when
     /// a previous window was given, and `remediation`. Unknown values are empty cells; strings from
     /// logs are sanitised and cells a spreadsheet would run as formulas start with `'`.
     /// Trend and spikes are left to the JSON format.
@@ -14,6 +14,8 @@ extension Report {
         var header = ["registry", "type"]
         if keys.contains(.host) { header.append("host") }
         if keys.contains(.repository) { header.append("repository") }
+        if keys.contains(.identity) { header.append("identity") }
+        if keys.contains(.clientIP) { header.append("client_ip") }
         if byPeriod { header.append("period") }
         header += ["count", "attempts", "first_seen", "last_seen"]
         if withPrevious { header.append("previous_count") }
@@ -24,6 +26,8 @@ extension Report {
             var row = [group.registry.map(Escape.sanitize) ?? "", group.type?.rawValue ?? ""]
             if keys.contains(.host) { row.append(group.host.map(Escape.sanitize) ?? "") }
             if keys.contains(.repository) { row.append(group.repository.map(Escape.sanitize) ?? "") }
+            if keys.contains(.identity) { row.append(group.identity.map(Escape.sanitize) ?? "") }
+            if keys.contains(.clientIP) { row.append(group.clientIP.map(Escape.sanitize) ?? "") }
             if byPeriod { row.append(group.period.map(Timestamp.iso) ?? "") }
             row += [String(group.count), String(group.attempts),
                     group.firstSeen.map(Timestamp.iso) ?? "", group.lastSeen.map(Timestamp.iso) ?? ""]

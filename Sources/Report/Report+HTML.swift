@@ -1,9 +1,12 @@
 import LogScanner
 
 extension Report {
-    /// The fill colour of each error type in the HTML charts (the Okabe–Ito palette, which stays
-    /// distinguishable with colour-vision deficiencies), in `ErrorType.allCases` order.
-    static let typeColors = ["#e69f00", "#56b4e9", "#d55e00", "#009e73", "#f0e442", "#0072b2", "#cc79a7", "#999999"]
+    /// The fill colour of each error type in the HTML charts, in `ErrorType.allCases` order: the
+    /// eight colours of the Okabe–Ito palette (Okabe and Ito, "Color Universal Design", 2008),
+    /// black included. Grey (`#999999`), which the palette is often padded with, is left out: with
+    /// deuteranopia it is hard to tell from reddish purple (`#cc79a7`). ReportTests checks that
+    /// every pair stays apart under simulated protanopia, deuteranopia and tritanopia.
+    public static let typeColors = ["#e69f00", "#56b4e9", "#d55e00", "#009e73", "#f0e442", "#0072b2", "#cc79a7", "#000000"]
 
     /// The report as one self-contained, well-formed (XHTML-parsable) HTML file: inline CSS, no
     /// script and no external resource. It holds three inline SVG charts drawn from the trend
@@ -11,13 +14,14 @@ extension Report {
     /// × bucket heat map), the groups table, the spikes, the pairs new in this window, and the
     /// remediation of every type present: summary, confirm and fix steps with their commands.
     /// Everything from logs is sanitised and passed through `Escape.html`. Ends with a newline.
-    public func renderHTML() -> String {
-        var out = Self.htmlHead
+    public func renderHTML(_ provenance: Provenance = Provenance()) -> String {
+        var out = HTMLPage.head(title: "acrscan report")
         out += "<h1>acrscan report</h1>\n"
-        out += "<p>Window: \(h(Display.window(filter))); \(h(Display.grouping(self))).</p>\n"
+        out += "<p>Window: \(h(Display.window(filter, in: zone))); \(h(Display.grouping(self))).</p>\n"
         if let filters = Display.filters(filter) { out += "<p>Filter: \(h(filters)).</p>\n" }
+        if let about = provenance.sentence(in: zone) { out += "<p class=\"muted\">\(h(about))</p>\n" }
         guard !groups.isEmpty || total > 0 else {
-            return out + "<p>No occurrences.</p>\n</body>\n</html>\n"
+            return out + "<p>No occurrences.</p>\n" + HTMLPage.end
         }
         out += "<p><strong>\(h(Display.total(self)))</strong></p>\n"
         if !buckets.isEmpty { out += htmlCharts() }
@@ -29,33 +33,8 @@ extension Report {
             out += "</ul>\n"
         }
         if !types.isEmpty { out += htmlRemediation() }
-        return out + "</body>\n</html>\n"
+        return out + HTMLPage.end
     }
-
-    /// The document start: doctype, head with the inline style sheet, body start.
-    private static let htmlHead = """
-        <!DOCTYPE html>
-        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>acrscan report</title>
-        <style>
-        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; }
-        h1, h2, h3 { font-weight: 600; }
-        table { border-collapse: collapse; margin: 1em 0; }
-        th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; white-space: nowrap; }
-        th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
-        code { background: #f3f3f3; padding: 0.1em 0.3em; border-radius: 3px; font-size: 90%; word-break: break-all; }
-        svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size: 11px; }
-        .legend span { display: inline-block; margin-right: 1.2em; }
-        .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; vertical-align: middle; }
-        .muted { color: #777; }
-        </style>
-        </head>
-        <body>
-
-        """
 
     /// The three charts.
     private func htmlCharts() -> String {
@@ -109,8 +88,13 @@ extension Report {
             out += "<tr>"
             for column in columns {
                 let text = column.text(of: group, in: self, sparklineWidth: TableOptions().sparklineWidth, ascii: false)
-                let css = column.isNumeric ? " class=\"n\"" : text == Display.unknown ? " class=\"muted\"" : ""
-                out += "<td\(css)>\(h(text))</td>"
+                switch column {
+                case .firstSeen, .lastSeen: out += "<td class=\"t\">\(HTMLPage.time(Escape.sanitize(text)))</td>"
+                case .trend: out += "<td class=\"spark\">\(h(text))</td>"
+                default:
+                    let css = column.isNumeric ? " class=\"n\"" : text == Display.unknown ? " class=\"muted\"" : ""
+                    out += "<td\(css)>\(h(text))</td>"
+                }
             }
             out += "</tr>\n"
         }
@@ -121,14 +105,15 @@ extension Report {
 
     /// The spikes table.
     private func htmlSpikes() -> String {
-        var out = "<h2>Spikes</h2>\n<p>A spike is \(h(Display.spikeRule)).</p>\n<table>\n<thead><tr>"
-        out += "<th>Bucket</th><th>Registry</th><th>Type</th><th class=\"n\">Count</th><th class=\"n\">Baseline</th>"
+        var out = "<h2>Spikes</h2>\n<p>A spike is \(h(Display.spikeRule(spikeRule, bucket: bucket))).</p>\n<table>\n<thead><tr>"
+        out += "<th>Bucket</th><th>Registry</th><th>Type</th><th class=\"n\">Count</th><th class=\"n\">Baseline</th><th class=\"n\">Score</th>"
         out += "</tr></thead>\n<tbody>\n"
         for spike in spikes {
             out += "<tr><td>\(h(Display.period(spike.bucket, hourly: bucket == .hour)))</td>"
                 + "<td\(spike.registry == nil ? " class=\"muted\"" : "")>\(h(Display.registry(spike.registry)))</td>"
                 + "<td>\(h(spike.type.rawValue))</td>"
-                + "<td class=\"n\">\(spike.count)</td><td class=\"n\">\(spike.baselineText)</td></tr>\n"
+                + "<td class=\"n\">\(spike.count)</td><td class=\"n\">\(spike.baselineText)</td>"
+                + "<td class=\"n\">\(spike.scoreText)</td></tr>\n"
         }
         return out + "</tbody>\n</table>\n"
     }
@@ -143,9 +128,8 @@ extension Report {
             out += "<p>\(h(entry.summary))</p>\n"
             out += Self.htmlSteps("How to confirm", entry.confirm)
             out += Self.htmlSteps("How to fix", entry.fix)
-            out += "<p>More: <a href=\"\(h(entry.docAnchor))\">\(h(entry.docAnchor))</a>, "
-                + "<code>acrscan explain \(h(type.rawValue))</code>, "
-                + "<a href=\"\(h(entry.reference))\">Microsoft documentation</a>.</p>\n"
+            out += "<p>More: <a href=\"\(h(entry.reference))\">Microsoft documentation</a> "
+                + "(\(h(entry.reference))), and <code>acrscan explain \(h(type.rawValue))</code>.</p>\n"
         }
         return out
     }

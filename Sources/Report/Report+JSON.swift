@@ -3,7 +3,7 @@ import LogStore
 
 extension Report {
     /// The `schema` value of `renderJSON`.
-    public static let jsonSchema = "acrscan.report/v1"
+    public static let jsonSchema = "acrscan.report/v2"
 
     /// The report as one JSON object on one line, ending with a newline; the schema is in
     /// docs/report.md. Keys come in a fixed order, times are ISO-8601 UTC strings, and strings
@@ -24,6 +24,7 @@ extension Report {
                 ("host", .list(filter.hosts)),
             ])),
             ("by", .array(keys.map { .string($0.rawValue) })),
+            ("sort", .string(order.rawValue)),
             ("total", .int(total)),
             ("attempts", .int(totalAttempts)),
             ("previous_total", .count(previousTotal)),
@@ -38,6 +39,12 @@ extension Report {
                     ("count", .int(point.count)),
                 ])
             })),
+            ("spike_rule", .object([
+                ("history", .int(spikeRule.history)),
+                ("minimum_history", .int(spikeRule.minimumHistory)),
+                ("minimum_rise", .int(spikeRule.minimumRise)),
+                ("threshold", .number(Display.number(spikeRule.threshold))),
+            ])),
             ("spikes", .array(spikes.map { spike in
                 .object([
                     ("bucket", .time(spike.bucket)),
@@ -45,6 +52,8 @@ extension Report {
                     ("type", .string(spike.type.rawValue)),
                     ("count", .int(spike.count)),
                     ("baseline", .number(spike.baselineText)),
+                    ("history", .int(spike.history)),
+                    ("score", .number(spike.scoreText)),
                 ])
             })),
             ("new_pairs", newPairs.map { pairs in
@@ -73,6 +82,8 @@ extension Report {
         ]
         if keys.contains(.host) { members.append(("host", .text(group.host))) }
         if keys.contains(.repository) { members.append(("repository", .text(group.repository))) }
+        if keys.contains(.identity) { members.append(("identity", .text(group.identity))) }
+        if keys.contains(.clientIP) { members.append(("client_ip", .text(group.clientIP))) }
         if keys.contains(.day) || keys.contains(.hour) { members.append(("period", .time(group.period))) }
         members += [
             ("count", .int(group.count)),

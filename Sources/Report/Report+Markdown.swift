@@ -3,12 +3,12 @@ import LogScanner
 extension Report {
     /// The report as GitHub-flavoured Markdown: a heading, a summary line, the groups as a pipe
     /// table, the spikes, the pairs new in this window, and for each type present its title, the
-    /// first fix step with the first fix command, and links to docs/error-types.md and the
-    /// Microsoft article. Cell text is sanitised and escaped (`|`, backticks, emphasis, HTML).
+    /// first fix step with the first fix command, and a link to the Microsoft article (absolute,
+    /// so that it works wherever the Markdown is pasted). Cell text is sanitised and escaped (`|`, backticks, emphasis, HTML).
     /// Ends with a newline.
     public func renderMarkdown() -> String {
         var out = ["# acrscan report", ""]
-        var summary = "Window: \(Display.window(filter)); \(Display.grouping(self))."
+        var summary = "Window: \(Display.window(filter, in: zone)); \(Display.grouping(self))."
         if let filters = Display.filters(filter) { summary += " Filter: \(Escape.markdown(filters))." }
         out.append(summary)
         out.append("")
@@ -33,13 +33,13 @@ extension Report {
         }
 
         if !spikes.isEmpty {
-            out += ["", "## Spikes", "", "A spike is \(Display.spikeRule).", ""]
-            out.append(Self.markdownRow(["Bucket", "Registry", "Type", "Count", "Baseline"]))
-            out.append("|---|---|---|--:|--:|")
+            out += ["", "## Spikes", "", "A spike is \(Display.spikeRule(spikeRule, bucket: bucket)).", ""]
+            out.append(Self.markdownRow(["Bucket", "Registry", "Type", "Count", "Baseline", "Score"]))
+            out.append("|---|---|---|--:|--:|--:|")
             for spike in spikes {
                 out.append(Self.markdownRow([
                     Display.period(spike.bucket, hourly: bucket == .hour), Escape.markdown(Display.registry(spike.registry)),
-                    spike.type.rawValue, String(spike.count), spike.baselineText,
+                    spike.type.rawValue, String(spike.count), spike.baselineText, spike.scoreText,
                 ]))
             }
         }
@@ -58,8 +58,7 @@ extension Report {
                 if let command = entry.fix.lazy.compactMap(\.command).first {
                     out += ["", Self.codeSpan(command)]
                 }
-                out += ["", "More: [\(entry.docAnchor)](\(entry.docAnchor)), `acrscan explain \(type.rawValue)`, "
-                    + "[Microsoft documentation](\(entry.reference))."]
+                out += ["", "More: [Microsoft documentation](\(entry.reference)), `acrscan explain \(type.rawValue)`."]
             }
         }
         return out.joined(separator: "\n") + "\n"

@@ -8,7 +8,7 @@ extension Report {
     /// `options.color` is set. Ends with a newline.
     public func renderTable(_ options: TableOptions = TableOptions()) -> String {
         let color = options.color
-        var out = ["acrscan report: \(Display.window(filter)); \(Display.grouping(self))"]
+        var out = ["acrscan report: \(Display.window(filter, in: zone)); \(Display.grouping(self))"]
         if let filters = Display.filters(filter) { out.append("filter: \(filters)") }
         out.append("")
         guard !groups.isEmpty || total > 0 else {
@@ -31,15 +31,16 @@ extension Report {
 
         if !spikes.isEmpty {
             out.append("")
-            out.append(TextTable.paint("Spikes", "1", color: color) + " (\(Display.spikeRuleShort)):")
+            out.append(TextTable.paint("Spikes", "1", color: color) + " (\(Display.spikeRuleShort(spikeRule, bucket: bucket))):")
             let spikeRows = spikes.map { spike in
                 [TextTable.Cell(Display.period(spike.bucket, hourly: bucket == .hour)),
                  TextTable.Cell(Display.registry(spike.registry), style: spike.registry == nil ? "2" : nil),
                  TextTable.Cell(spike.type.rawValue),
                  TextTable.Cell(String(spike.count), style: "31"),
-                 TextTable.Cell("baseline \(spike.baselineText)")]
+                 TextTable.Cell("baseline \(spike.baselineText)"),
+                 TextTable.Cell("score \(spike.scoreText)")]
             }
-            out += TextTable(header: [], rightAligned: [false, false, false, true, false], rows: spikeRows)
+            out += TextTable(header: [], rightAligned: [false, false, false, true, false, false], rows: spikeRows)
                 .lines(color: color, indent: "  ")
         }
 

@@ -18,9 +18,12 @@ public struct Report: Sendable {
     public let keys: [GroupKey]
     /// The trend bucket size.
     public let bucket: BucketSize
-    /// The groups to show: count descending, then registry, type, host, repository, period
-    /// (known values before unknown ones); at most `top` of them.
+    /// The groups to show: the `top` largest (by count), in `order`.
     public let groups: [GroupCount]
+    /// The order of `groups`.
+    public let order: GroupOrder
+    /// The zone that human-readable renderers print times in.
+    public let zone: DisplayZone
     /// How many groups `top` left out.
     public let omittedGroups: Int
     /// How many occurrences those groups held.
@@ -36,8 +39,11 @@ public struct Report: Sendable {
     public let buckets: [Int64]
     /// One zero-filled series per registry and type in the trend, ordered by registry, then type.
     public let series: [TrendSeries]
-    /// The spikes of every series, ordered by bucket, then registry, then type.
+    /// The spikes of every series within the range of `buckets`, ordered by bucket, then registry,
+    /// then type.
     public let spikes: [Spike]
+    /// The rule the spikes were found with.
+    public let spikeRule: SpikeRule
     /// The error types present in the groups or the trend, by id.
     public let types: [ErrorType]
     /// Occurrences in the previous window, when the caller gave it.
@@ -59,9 +65,20 @@ public struct Report: Sendable {
     ///   - groups: every group of the window, in any order.
     ///   - trend: counts per bucket, registry and type, in any order; repeated points are summed
     ///     and bucket starts are floored to `bucket`.
+    ///   - history: counts per bucket, registry and type from at least `spikeRule.history` buckets
+    ///     before the window's first bucket up to its end, with whole buckets (not cut at `since`):
+    ///     what spikes are measured against. Nil uses `trend`, which makes the spikes depend on
+    ///     where the window starts; the CLI always passes it.
+    ///   - observedSince: the earliest time anything was observed (the store's first occurrence):
+    ///     buckets before it are not history. Nil takes the first bucket of `history` (or of the
+    ///     zero-filled range when `history` is nil).
     ///   - previous: the same grouping over the window of equal length just before this one, for
     ///     `previousTotal`, per-group change and `newPairs`; nil to leave them out.
-    ///   - top: how many groups to keep for display; nil keeps all.
+    ///   - top: how many groups to keep for display, the largest; nil keeps all.
+    ///   - order: the order of the groups shown; nil is `.time` when grouped by day or hour and
+    ///     `.count` otherwise.
+    ///   - zone: the zone the table, Markdown and HTML print times in; JSON and CSV stay UTC.
+    ///   - spikeRule: the spike rule; nil uses `SpikeRule.standard(for: bucket)`.
     ///
     /// The zero-filled range runs from the bucket of `since` (or the first trend bucket) to the
     /// bucket of `until - 1` (or the last trend bucket), and always covers every trend point. When
@@ -69,15 +86,20 @@ public struct Report: Sendable {
     /// first, then those before the first point, then the oldest buckets.
     public init(
         filter: OccurrenceFilter = OccurrenceFilter(), keys: [GroupKey], bucket: BucketSize,
-        groups: [GroupCount], trend: [TrendCount], previous: [GroupCount]? = nil, top: Int? = nil
+        groups: [GroupCount], trend: [TrendCount], history: [TrendCount]? = nil, observedSince: Int64? = nil,
+        previous: [GroupCount]? = nil, top: Int? = nil, order: GroupOrder? = nil, zone: DisplayZone = .utc,
+        spikeRule: SpikeRule? = nil
     ) {
         self.filter = filter
         self.keys = keys
         self.bucket = bucket
+        self.zone = zone
+        let order = order ?? (keys.contains(.day) || keys.contains(.hour) ? .time : .count)
+        self.order = order
 
         let sorted = groups.sorted(by: Report.groupPrecedes)
         let shown = top.map { Array(sorted.prefix(max(0, $0))) } ?? sorted
-        self.groups = shown
+        self.groups = shown.sorted { Report.precedes($0, $1, in: order) }
         total = sorted.reduce(0) { $0 + $1.count }
         totalAttempts = sorted.reduce(0) { $0 + $1.attempts }
         omittedGroups = sorted.count - shown.count
@@ -104,8 +126,30 @@ public struct Report: Sendable {
             return TrendSeries(key: key, counts: buckets.map { counts[$0] ?? 0 })
         }
         self.series = series
+
+        let rule = spikeRule ?? SpikeRule.standard(for: bucket)
+        self.spikeRule = rule
+        var past = points
+        if let history {
+            past = [:]
+            for point in history where point.count > 0 {
+                let start = bucket.floor(Report.clamp(point.bucket))
+                past[SeriesKey(registry: point.registry, type: point.type), default: [:]][start, default: 0] += point.count
+            }
+        }
+        let firstPast = past.values.flatMap(\.keys).min()
+        let observedFrom = observedSince.map { bucket.floor(Report.clamp($0)) }
+            ?? (history == nil ? buckets.first : firstPast) ?? 0
         spikes = series
-            .flatMap { Spike.find(in: $0, buckets: buckets) }
+            .flatMap { series -> [Spike] in
+                // Judge whole buckets: a bucket cut by `since` counts what the history holds for it.
+                var counts = past[series.key] ?? [:]
+                for (index, count) in series.counts.enumerated() where count > (counts[buckets[index]] ?? 0) {
+                    counts[buckets[index]] = count
+                }
+                return Spike.find(key: series.key, counts: counts, judged: buckets, step: bucket.milliseconds,
+                                  observedFrom: observedFrom, rule: rule)
+            }
             .sorted { $0.bucket != $1.bucket ? $0.bucket < $1.bucket : $0.key < $1.key }
         types = Set(sorted.compactMap(\.type) + series.map(\.type)).sorted()
 
@@ -154,14 +198,36 @@ public struct Report: Sendable {
     /// Whether `trendCounts(for:)` answers: the groups are grouped by registry and type only.
     var groupsHaveTrends: Bool { keys.allSatisfy { $0 == .registry || $0 == .type } }
 
-    /// The order of groups: count descending, then registry, type, host, repository and period.
+    /// The order of groups by count: count descending, then registry, type, host, repository,
+    /// identity, client IP and period.
     static func groupPrecedes(_ a: GroupCount, _ b: GroupCount) -> Bool {
         if a.count != b.count { return a.count > b.count }
         if a.registry != b.registry { return nilLastPrecedes(a.registry, b.registry) }
         if a.type != b.type { return nilLastPrecedes(a.type, b.type) }
         if a.host != b.host { return nilLastPrecedes(a.host, b.host) }
         if a.repository != b.repository { return nilLastPrecedes(a.repository, b.repository) }
+        if a.identity != b.identity { return nilLastPrecedes(a.identity, b.identity) }
+        if a.clientIP != b.clientIP { return nilLastPrecedes(a.clientIP, b.clientIP) }
         return nilLastPrecedes(a.period, b.period)
+    }
+
+    /// The order of groups in `order`; ties fall back to the order by count.
+    static func precedes(_ a: GroupCount, _ b: GroupCount, in order: GroupOrder) -> Bool {
+        switch order {
+        case .count:
+            break
+        case .time:
+            // The period when grouped by one, else the first time seen; unknown times last.
+            let (x, y) = (a.period ?? a.firstSeen, b.period ?? b.firstSeen)
+            if x != y { return nilLastPrecedes(x, y) }
+        case .registry:
+            if a.registry != b.registry { return nilLastPrecedes(a.registry, b.registry) }
+            if a.type != b.type { return nilLastPrecedes(a.type, b.type) }
+        case .type:
+            if a.type != b.type { return nilLastPrecedes(a.type, b.type) }
+            if a.registry != b.registry { return nilLastPrecedes(a.registry, b.registry) }
+        }
+        return groupPrecedes(a, b)
     }
 
     /// The registry and type of a group grouped by both.
@@ -188,17 +254,33 @@ public struct Report: Sendable {
     }
 }
 
+/// The order of the groups of a report (`report --sort`).
+public enum GroupOrder: String, Sendable, CaseIterable {
+    /// Count descending (the default unless grouped by day or hour).
+    case count
+    /// Oldest first: by day or hour when grouped by one (the default then), else by first seen.
+    case time
+    /// By registry name (unknown last), then type.
+    case registry
+    /// By error type, then registry.
+    case type
+}
+
 /// What makes a group the same group in two windows: every dimension but the period.
 private struct GroupIdentity: Hashable {
     let registry: String?
     let type: ErrorType?
     let host: String?
     let repository: String?
+    let identity: String?
+    let clientIP: String?
 
     init(_ group: GroupCount) {
         registry = group.registry
         type = group.type
         host = group.host
         repository = group.repository
+        identity = group.identity
+        clientIP = group.clientIP
     }
 }

@@ -30,29 +30,35 @@ enum SVGChart {
         max(1, min(60, plotWidth / max(1, count)))
     }
 
-    /// Vertical bars, one per column, its layers stacked in the order given, with a y axis from 0
-    /// to the largest total and date labels centred under every few columns so that they never overlap.
+    /// Vertical bars, one per column, its layers stacked in the order given, over a y axis with
+    /// round ticks (1, 2 or 5 × a power of ten) and light gridlines up to the first tick at or above
+    /// the largest total, and date labels centred under every few columns so that they never overlap.
     static func stackedBars(columns: [String], layers: [Layer], label: String) -> String {
         let width = columnWidth(columns.count)
         let (left, top, height, bottom) = (44, 12, 180, 24)
         let totals = columns.indices.map { index in layers.reduce(0) { $0 + ($1.values.count > index ? $1.values[index] : 0) } }
-        let largest = max(1, totals.max() ?? 0)
+        let step = SVGTicks.step(max(1, totals.max() ?? 0))
+        let ceiling = max(1, ((totals.max() ?? 0) + step - 1) / step) * step
         let svgWidth = left + columns.count * width + margin
         var out = open(width: svgWidth, height: top + height + bottom, label: label)
         let base = top + height
-        out += "<line x1=\"\(left)\" y1=\"\(base)\" x2=\"\(svgWidth - margin)\" y2=\"\(base)\" stroke=\"#888\"/>\n"
-        out += text(x: left - 4, y: top + 4, anchor: "end", "\(largest)")
-        out += text(x: left - 4, y: base, anchor: "end", "0")
+        for tick in stride(from: 0, through: ceiling, by: step) {
+            let y = base - tick * height / ceiling
+            let stroke = tick == 0 ? "#888" : "#e3e3e3"
+            out += "<line x1=\"\(left - 4)\" y1=\"\(y)\" x2=\"\(svgWidth - margin)\" y2=\"\(y)\" stroke=\"\(stroke)\"/>\n"
+            out += text(x: left - 7, y: y + 4, anchor: "end", String(tick))
+        }
+        out += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(base)\" stroke=\"#888\"/>\n"
         let gap = width >= 4 ? 1 : 0
         for (index, column) in columns.enumerated() {
             var below = 0
             for layer in layers {
                 let count = layer.values.count > index ? layer.values[index] : 0
                 guard count > 0 else { continue }
-                let y0 = base - below * height / largest
-                let y1 = base - (below + count) * height / largest
+                let y0 = base - below * height / ceiling
+                let y1 = base - (below + count) * height / ceiling
                 below += count
-                out += "<rect x=\"\(left + index * width)\" y=\"\(y1)\" width=\"\(width - gap)\" height=\"\(y0 - y1)\" "
+                out += "<rect x=\"\(left + index * width + gap)\" y=\"\(y1)\" width=\"\(max(1, width - 2 * gap))\" height=\"\(y0 - y1)\" "
                     + "fill=\"\(layer.color)\"><title>\(Escape.html("\(column) \(layer.label): \(count)"))</title></rect>\n"
             }
         }
@@ -82,13 +88,13 @@ enum SVGChart {
     }
 
     /// A grid of rows × columns whose cells are shaded by count: empty cells light grey, others
-    /// red at an opacity from 0.15 (one) to 1 (the largest count).
+    /// red at an opacity from 0.15 (one) to 1 (the largest count), with a colour scale below.
     static func heatMap(rows: [Row], columns: [String], label: String) -> String {
         let width = columnWidth(columns.count)
         let rowHeight = 18
         let largest = max(1, rows.flatMap(\.values).max() ?? 0)
-        let svgWidth = labelWidth + columns.count * width + margin
-        var out = open(width: svgWidth, height: rows.count * rowHeight + 28, label: label)
+        let svgWidth = max(labelWidth + columns.count * width + margin, labelWidth + 330)
+        var out = open(width: svgWidth, height: rows.count * rowHeight + 64, label: label)
         for (rowIndex, row) in rows.enumerated() {
             let y = 4 + rowIndex * rowHeight
             out += text(x: labelWidth - 6, y: y + 13, anchor: "end", cut(row.label))
@@ -104,6 +110,18 @@ enum SVGChart {
         let base = 4 + rows.count * rowHeight
         for index in stride(from: 0, to: columns.count, by: every) {
             out += text(x: labelWidth + index * width + width / 2, y: base + 14, anchor: "middle", columns[index])
+        }
+        // The scale: none, then five steps from one failure to the largest count.
+        let y = base + 26
+        out += text(x: labelWidth - 6, y: y + 11, anchor: "end", "failures")
+        out += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"24\" height=\"14\" fill=\"#eeeeee\"><title>0</title></rect>\n"
+        out += text(x: labelWidth + 12, y: y + 26, anchor: "middle", "0")
+        let steps = Array(Set([1, largest / 4, largest / 2, 3 * largest / 4, largest].filter { $0 >= 1 })).sorted()
+        for (index, count) in steps.enumerated() {
+            let x = labelWidth + 40 + index * 54
+            out += "<rect x=\"\(x)\" y=\"\(y)\" width=\"50\" height=\"14\" fill=\"#b2182b\" fill-opacity=\"\(opacity(count, of: largest))\">"
+                + "<title>\(count)</title></rect>\n"
+            out += text(x: x + 25, y: y + 26, anchor: "middle", String(count))
         }
         return out + "</svg>\n"
     }
@@ -136,5 +154,20 @@ enum SVGChart {
     /// A label cut to `labelLength` characters.
     private static func cut(_ label: String) -> String {
         label.count > labelLength ? label.prefix(labelLength - 1) + "…" : label
+    }
+}
+
+/// Round steps for chart axes.
+public enum SVGTicks {
+    /// The tick step for an axis up to `largest`: the smallest of 1, 2, 5, 10, 20, 50, … that
+    /// needs at most five steps.
+    public static func step(_ largest: Int) -> Int {
+        var power = 1
+        while true {
+            for factor in [1, 2, 5] where (largest + factor * power - 1) / (factor * power) <= 5 {
+                return factor * power
+            }
+            power *= 10
+        }
     }
 }

@@ -9,14 +9,14 @@ public struct TableOptions: Sendable, Equatable {
     public var ascii: Bool
     /// The most characters of a sparkline; longer trends are folded (see `Sparkline`).
     public var sparklineWidth: Int
-    /// The most characters of a timeline excerpt; longer ones are cut, ending in `...`.
-    public var excerptWidth: Int
+    /// The columns the timeline fits in: its rows' columns are cut and its excerpts focused to fit.
+    public var width: Int
 
-    /// Options; the default is plain Unicode text without colour.
-    public init(color: Bool = false, ascii: Bool = false, sparklineWidth: Int = 24, excerptWidth: Int = 100) {
+    /// Options; the default is plain Unicode text without colour, 120 columns.
+    public init(color: Bool = false, ascii: Bool = false, sparklineWidth: Int = 24, width: Int = 120) {
         self.color = color
         self.ascii = ascii
         self.sparklineWidth = sparklineWidth
-        self.excerptWidth = excerptWidth
+        self.width = width
     }
 }

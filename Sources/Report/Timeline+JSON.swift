@@ -9,6 +9,7 @@ extension Timeline {
             ("schema", .string(Timeline.jsonSchema)),
             ("gap_seconds", .int(Int(gap / 1000))),
             ("total", .int(total)),
+            ("omitted", .int(omitted)),
             ("rows", .array(rows.map { row in
                 .object([
                     ("first", .time(row.first)),
@@ -21,6 +22,8 @@ extension Timeline {
                     ("source", .string(row.source)),
                     ("line", .int(row.line)),
                     ("first_id", .int(Int(row.firstID))),
+                    ("repository", .text(row.repository)),
+                    ("client_ip", .text(row.clientIP)),
                     ("excerpt", .string(row.excerpt)),
                     ("remediation", .string(Remediation.entry(for: row.type).docAnchor)),
                 ])

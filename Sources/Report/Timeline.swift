@@ -19,10 +19,16 @@ public struct Timeline: Sendable {
     public let rows: [TimelineRow]
     /// The gap the rows were collapsed with.
     public let gap: Int64
+    /// Occurrences that match but were not read (`timeline --limit`), all later than the rows.
+    public let omitted: Int
+    /// The zone that the table, Markdown and HTML print times in.
+    public let zone: DisplayZone
 
     /// A timeline of `occurrences`, which must come in time order (the store's timeline query
-    /// returns them so: by time, then id). O(n) expected.
-    public init(_ occurrences: [StoredOccurrence], gap: Int64 = Timeline.defaultGap) {
+    /// returns them so: by time, then id). `omitted` says how many more matching occurrences were
+    /// left unread; `zone` is the zone for human-readable times. O(n) expected.
+    public init(_ occurrences: [StoredOccurrence], gap: Int64 = Timeline.defaultGap, omitted: Int = 0,
+                zone: DisplayZone = .utc) {
         var rows: [TimelineRow] = []
         var open: [BurstKey: Int] = [:]  // the row index of each key's latest burst
         for stored in occurrences {
@@ -40,6 +46,8 @@ public struct Timeline: Sendable {
         }
         self.rows = rows
         self.gap = gap
+        self.omitted = max(0, omitted)
+        self.zone = zone
     }
 
     /// Occurrences over all rows.

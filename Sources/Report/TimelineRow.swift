@@ -2,7 +2,8 @@ import LogScanner
 import LogStore
 
 /// One row of a timeline: a burst of occurrences of one type, registry and host, or a single
-/// occurrence. Evidence (source, line, excerpt) is that of the burst's first occurrence.
+/// occurrence. Evidence (source, line, excerpt, repository, client IP) is that of the burst's
+/// first occurrence.
 public struct TimelineRow: Sendable, Equatable {
     /// The error type.
     public var type: ErrorType
@@ -26,6 +27,10 @@ public struct TimelineRow: Sendable, Equatable {
     public var line: Int
     /// Redacted excerpt of the first occurrence, as stored (renderers sanitise it).
     public var excerpt: String
+    /// Repository of the first occurrence, nil when the log did not name one.
+    public var repository: String?
+    /// Client IP of the first occurrence (a firewall refusal), nil when the log did not name one.
+    public var clientIP: String?
 
     /// A row holding the single occurrence `stored`.
     public init(_ stored: StoredOccurrence) {
@@ -41,5 +46,7 @@ public struct TimelineRow: Sendable, Equatable {
         source = stored.source
         line = occurrence.line
         excerpt = occurrence.excerpt
+        repository = occurrence.repository
+        clientIP = occurrence.clientIP
     }
 }

@@ -302,7 +302,9 @@ public final class OccurrenceScanner {
         let verdict = matcher.evaluate(line, present: present)
         // A login server is looked for once, and only on lines that hold "azurecr".
         let mention = present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: verdict != nil) : nil
-        let update: RegistryContext? = if let mention {
+        let update: RegistryContext? = if present.intersects(matcher.contextMask), let target = RegistryParser.pushPullTarget(in: line) {
+            target
+        } else if let mention {
             .acr(mention.name)
         } else if present.intersects(matcher.contextMask) {
             RegistryParser.context(withoutLoginServer: line)

@@ -198,8 +198,48 @@ enum RegistryParser {
             return i < b.count && b[i] == 0x2A ? .acr(nil) : .other
         }
         if azureSignIns.contains(where: { b.firstIndex(ofFolded: $0) != nil }) { return RegistryContext.none }
+        // A tool that says it works with ACR without naming the registry (`No credential was
+        // provided to access Azure Container Registry`): ACR, name unknown.
+        if b.firstIndex(ofFolded: azureContainerRegistry) != nil { return .acr(nil) }
         return nil
     }
+
+    static let pushPullCommands: [[UInt8]] = [
+        "push refers to repository ", "docker push ", "docker pull ", "podman push ", "podman pull ", "docker image push ",
+        "docker image pull ",
+    ].map { Array($0.utf8) }
+
+    /// The registry a push or pull command goes to, by Docker's reference rule: the first part of
+    /// the image reference is a registry host only when a `/` follows it and it holds a `.` or `:`
+    /// (or is `localhost`); otherwise the image is Docker Hub's (`docker push myacr.azurecr.io:1`
+    /// pushes to `docker.io/library/myacr.azurecr.io`). Nil when the line holds no such command.
+    static func pushPullTarget(in b: UnsafeRawBufferPointer) -> RegistryContext? {
+        for command in pushPullCommands {
+            guard let at = b.firstIndex(of: command) else { continue }
+            var start = at + command.count
+            // Flags (`--all-tags`, `-q`) come before the reference.
+            while start < b.count {
+                while start < b.count, b[start] == 0x20 || b[start] == 0x22 || b[start] == 0x27 || b[start] == 0x5B { start += 1 }
+                guard start < b.count, b[start] == 0x2D else { break }
+                while start < b.count, b[start] != 0x20 { start += 1 }
+            }
+            var end = start
+            while end < b.count, !isWordEnd(b[end]), b[end] != 0x5D { end += 1 }
+            let reference = UnsafeRawBufferPointer(rebasing: b[start..<end])
+            guard let first = reference.first else { return nil }
+            if first == 0x2A { return .acr(nil) }  // *** : CI masked it
+            guard let slash = reference.firstIndex(of: slashByte) else { return .other }
+            let host = UnsafeRawBufferPointer(rebasing: reference[..<slash])
+            guard host.contains(where: { $0 == 0x2E || $0 == 0x3A }) else { return .other }
+            guard let azure = host.firstIndex(ofFolded: azurecr), azure > 0, host[azure - 1] == 0x2E else { return .other }
+            let dot = host.firstIndex(where: { $0 == 0x2E }) ?? azure - 1
+            return .acr(normalise(host[..<dot]))
+        }
+        return nil
+    }
+
+    static let slashByte: [UInt8] = [0x2F]
+    static let azureContainerRegistry: [UInt8] = Array("azure container registry".utf8)
 
     /// Registries on ACR that Microsoft runs as public registries (MCR's backing store): their
     /// failures are MCR's, not a customer registry's.

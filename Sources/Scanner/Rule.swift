@@ -164,6 +164,11 @@ extension Rule {
         Rule("aci-automatic-login", anchor: "from your Azure login", any: ["Could not", "could not"], .type(.identityPermission)),
         // Container Apps could not pull with the identity it was given.
         Rule("pull-with-managed-identity", anchor: "pull image using Managed identity", .type(.identityPermission)),
+        // `az containerapp` could not look up the registry's credentials with the signed-in identity.
+        Rule("containerapp-credential-lookup", anchor: "Failed to retrieve credentials for container registry",
+             .type(.identityPermission)),
+        // `az acr import` (an ARM operation on the target) relaying a registry's refusal.
+        Rule("import-access-denied", anchor: "azurecr.io denied", all: ["Access to "], .type(.accessDenied)),
 
         // ip-not-allowed
         Rule("firewall", anchor: "is not allowed access", all: ["client with IP"], .type(.ipNotAllowed), evidence: .acrByNature),
@@ -221,7 +226,8 @@ extension Rule {
     static func statusForms(_ status: Int, _ type: ErrorType) -> [Rule] {
         ["status code \(status)", "status code: \(status)", "status: \(status)", "status \(status)", "statuscode=\(status)",
          "statuscode: \(status)", "http \(status)", "http status \(status)", "http status: \(status)", "http error \(status)",
-         "response status code \(status)", "error \(status):", "returned \(status)"]
+         "response status code \(status)", "error \(status):", "returned \(status)", "received \(status)",
+         "received unexpected HTTP status: \(status)"]
             .map { Rule("status-\(status)", anchor: $0, topic: registryTopics, none: ["Response code: ", "anonymous token"], .type(type)) }
     }
 
@@ -251,7 +257,7 @@ extension Rule {
     /// they hold no failure: login servers, `az acr` commands, ARM ids, logins to other registries.
     public static let contextAnchors: [String] = [
         "azurecr", "az acr ", "/registries/", " login ", "azure/login", "push refers to", "docker push", "docker pull",
-        "aka.ms/acr", "command_modules.acr",
+        "aka.ms/acr", "command_modules.acr", "Azure Container Registry",
         "podman push", "podman pull", "helm push", "helm pull", "oras push", "oras pull",
     ]
 

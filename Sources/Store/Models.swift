@@ -58,7 +58,9 @@ extension Array where Element: Hashable {
 
 /// A dimension that report rows can be grouped by (`report --by`).
 public enum GroupKey: String, Sendable, CaseIterable, Codable {
-    case registry, type, host, repository, day, hour
+    case registry, type, host, repository, identity
+    case clientIP = "client_ip"
+    case day, hour
 }
 
 /// The size of a trend bucket.
@@ -85,6 +87,10 @@ public struct GroupCount: Sendable, Equatable {
     public var host: String?
     /// Repository; nil when unknown or not grouped by.
     public var repository: String?
+    /// Identity, object id or application id; nil when unknown or not grouped by.
+    public var identity: String?
+    /// Client IP address; nil when unknown or not grouped by.
+    public var clientIP: String?
     /// Start of the day or hour, when grouped by one.
     public var period: Int64?
     /// Occurrences.
@@ -97,11 +103,14 @@ public struct GroupCount: Sendable, Equatable {
 
     /// A row.
     public init(registry: String? = nil, type: ErrorType? = nil, host: String? = nil, repository: String? = nil,
+                identity: String? = nil, clientIP: String? = nil,
                 period: Int64? = nil, count: Int, attempts: Int? = nil, firstSeen: Int64? = nil, lastSeen: Int64? = nil) {
         self.registry = registry
         self.type = type
         self.host = host
         self.repository = repository
+        self.identity = identity
+        self.clientIP = clientIP
         self.period = period
         self.count = count
         self.attempts = attempts ?? count

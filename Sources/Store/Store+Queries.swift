@@ -36,7 +36,7 @@ extension GroupKey {
     /// The SQL expression of the dimension.
     var expression: String {
         switch self {
-        case .registry, .type, .host, .repository: rawValue
+        case .registry, .type, .host, .repository, .identity, .clientIP: rawValue
         case .day: "(ts / 86400000) * 86400000"
         case .hour: "(ts / 3600000) * 3600000"
         }
@@ -71,6 +71,8 @@ extension Store {
                     case .type: row.type = stmt.text(column).flatMap(ErrorType.init(rawValue:))
                     case .host: row.host = stmt.text(column)
                     case .repository: row.repository = stmt.text(column)
+                    case .identity: row.identity = stmt.text(column)
+                    case .clientIP: row.clientIP = stmt.text(column)
                     case .day, .hour: row.period = stmt.optionalInt64(column)
                     }
                 }
@@ -125,6 +127,27 @@ extension Store {
                 rows.append(StoredOccurrence(id: stmt.int64(0), host: stmt.text(1) ?? "", source: stmt.text(2) ?? "", occurrence: o))
             }
             return rows
+        }
+    }
+
+    /// The log files scanned per host (the `files` table), by host.
+    public func coverage() throws(StoreError) -> [(host: String, files: Int)] {
+        try guarded {
+            let stmt = try db.prepare("SELECT host, count(*) FROM files GROUP BY host ORDER BY host")
+            var rows: [(host: String, files: Int)] = []
+            while try stmt.step() { rows.append((stmt.text(0) ?? "", Int(stmt.int64(1)))) }
+            return rows
+        }
+    }
+
+    /// How many occurrences match the filter.
+    public func count(_ filter: OccurrenceFilter) throws(StoreError) -> Int {
+        try guarded {
+            let (clause, values) = filter.sql
+            let stmt = try db.prepare("SELECT count(*) FROM failures\(clause)")
+            try stmt.bind(values)
+            guard try stmt.step() else { return 0 }
+            return Int(stmt.int64(0))
         }
     }
 

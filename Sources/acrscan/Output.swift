@@ -7,13 +7,29 @@ import Glibc
 import Darwin
 #endif
 
-/// `--output FILE` and `--ascii`, shared by `report` and `timeline`.
+/// `--output FILE`, `--ascii` and `--tz ZONE`, shared by `report` and `timeline`.
 struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
     var output: String?
 
     @Flag(help: "Draw with ASCII only (no Unicode sparklines or marks).")
     var ascii = false
+
+    @Option(help: ArgumentHelp("Print times in this zone: an IANA name like Europe/Paris (default: UTC). JSON and CSV stay UTC.", valueName: "ZONE"))
+    var tz: String?
+
+    func validate() throws {
+        _ = try zone()
+    }
+
+    /// The display zone of `--tz`.
+    func zone() throws -> DisplayZone {
+        guard let tz else { return .utc }
+        guard let zone = DisplayZone(identifier: tz) else {
+            throw ValidationError("--tz \(tz): not a time zone (use an IANA name like Europe/Paris or America/New_York, or UTC)")
+        }
+        return zone
+    }
 
     /// How the plain-text renderers draw for these options.
     var tableOptions: TableOptions { Output.tableOptions(ascii: ascii, toFile: output != nil) }

@@ -16,8 +16,11 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var filters: FilterOptions
 
-    @Option(help: ArgumentHelp("Group by these, comma-separated: registry, type, host, repository, day, hour.", valueName: "KEYS"))
-    var by: String = "registry,type"
+    @Option(help: ArgumentHelp("Group by these (comma-separated or repeated): registry, type, host, repository, identity, client_ip, day, hour (default: registry,type).", valueName: "KEYS"))
+    var by: [String] = []
+
+    @Option(help: ArgumentHelp("Order of the groups: count, time, registry or type (default: time when grouping by day or hour, else count).", valueName: "ORDER"))
+    var sort: GroupOrder?
 
     @Option(help: ArgumentHelp("Show only the N largest groups (totals still count all).", valueName: "N"))
     var top: Int?
@@ -37,7 +40,8 @@ struct ReportCommand: ParsableCommand {
 
     func keys() throws -> [GroupKey] {
         var keys: [GroupKey] = []
-        for name in by.split(separator: ",").map({ $0.trimmingSpaces() }) where !name.isEmpty {
+        let names = by.isEmpty ? ["registry,type"] : by
+        for name in names.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingSpaces() }) where !name.isEmpty {
             guard let key = GroupKey(rawValue: name) else {
                 throw ValidationError("--by \(name): not one of \(GroupKey.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -51,6 +55,7 @@ struct ReportCommand: ParsableCommand {
         let now = Terminal.now()
         let filter = try filters.filter(now: now)
         let keys = try keys()
+        let zone = try destination.zone()
         let store = try database.open(readOnly: true)
         let report: Report
         do throws(StoreError) {
@@ -64,8 +69,20 @@ struct ReportCommand: ParsableCommand {
                 previous = try store.groups(before, by: keys)
             }
             let size = bucket ?? (keys.contains(.hour) ? .hour : .day)
+            let trend = try store.trend(filter, bucket: size)
+            // Spikes are measured against whole buckets reaching back before the window, so that
+            // they do not depend on where the window starts (docs/report.md, "Spike rule").
+            let rule = SpikeRule.standard(for: size)
+            var history = trend
+            if let since = filter.since {
+                var reach = filter
+                reach.since = size.floor(since) - Int64(rule.history) * size.milliseconds
+                history = try store.trend(reach, bucket: size)
+            }
+            let observed = try store.span(OccurrenceFilter())?.first
             report = Report(filter: filter, keys: keys, bucket: size, groups: try store.groups(filter, by: keys),
-                            trend: try store.trend(filter, bucket: size), previous: previous, top: top)
+                            trend: trend, history: history, observedSince: observed, previous: previous, top: top,
+                            order: sort, zone: zone, spikeRule: rule)
         } catch {
             throw Failure.database(error)
         }
@@ -74,13 +91,15 @@ struct ReportCommand: ParsableCommand {
         case .json: report.renderJSON()
         case .csv: report.renderCSV()
         case .markdown: report.renderMarkdown()
-        case .html: report.renderHTML()
+        case .html: report.renderHTML(try ToolVersion.provenance(store))
         }
         try Output.emit(text, to: destination.output)
     }
 }
 
 extension BucketSize: ExpressibleByArgument {}
+
+extension GroupOrder: ExpressibleByArgument {}
 
 extension Substring {
     /// Without leading and trailing spaces.

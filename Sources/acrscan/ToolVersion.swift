@@ -1,3 +1,4 @@
+import LogReport
 import LogScanner
 import LogStore
 
@@ -7,6 +8,23 @@ enum ToolVersion {
     /// The release of this tool.
     static let release = "0.1.0"
 
-    /// `acrscan 0.1.0 (matcher 1, schema 3)`.
+    /// `acrscan 0.1.0 (matcher 2, schema 3)`.
     static var text: String { "acrscan \(release) (matcher \(Matcher.version), schema \(Store.schemaVersion))" }
+
+    /// The time a report says it was generated: `SOURCE_DATE_EPOCH` (seconds) when set, for
+    /// reproducible output, else now.
+    static func generatedAt() -> Int64 {
+        if let text = Terminal.environment("SOURCE_DATE_EPOCH"), let seconds = Int64(text) { return seconds * 1000 }
+        return Terminal.now()
+    }
+
+    /// What the HTML pages say about themselves: generated when, by this version, over which hosts.
+    static func provenance(_ store: Store) throws -> Provenance {
+        do throws(StoreError) {
+            let hosts = try store.coverage().map { Provenance.Host(name: $0.host, files: $0.files) }
+            return Provenance(generated: generatedAt(), version: release, hosts: hosts)
+        } catch {
+            throw Failure.database(error)
+        }
+    }
 }

@@ -17,7 +17,15 @@ import Testing
         ("timeline.txt", ["timeline", "--ascii"]),
         ("timeline.json", ["timeline", "--format", "json"]),
         ("timeline.md", ["timeline", "--format", "markdown"]),
+        ("timeline.csv", ["timeline", "--format", "csv"]),
+        ("timeline.html", ["timeline", "--format", "html"]),
+        ("timeline-limit-paris.txt", ["timeline", "--ascii", "--limit", "5", "--tz", "Europe/Paris"]),
+        ("report-by-day-registry.txt", ["report", "--ascii", "--by", "day", "--by", "registry,type"]),
+        ("report-by-identity-client-ip.csv", ["report", "--by", "registry,identity,client_ip", "--sort", "registry", "--format", "csv"]),
     ]
+
+    /// The environment of every run: a fixed "generated at" time (2026-11-29T00:00:00Z).
+    static let environment = ["SOURCE_DATE_EPOCH": "1795910400"]
 
     /// A scratch copy of samples/ with a fixed modification time (klog's year comes from it),
     /// scanned under a relative path so that sources print the same everywhere.
@@ -40,7 +48,7 @@ import Testing
         let update = ProcessInfo.processInfo.environment["ACRSCAN_UPDATE_GOLDEN"] == "1"
         if update { try FileManager.default.createDirectory(at: Self.directory, withIntermediateDirectories: true) }
         for (name, arguments) in Self.cases {
-            let result = try tool.run(arguments)
+            let result = try tool.run(arguments, environment: Self.environment)
             #expect(result.status == 0, "\(name): \(result.stderr)")
             let golden = Self.directory.appendingPathComponent(name)
             if update {

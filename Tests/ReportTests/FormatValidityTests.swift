@@ -8,7 +8,7 @@ import Testing
 struct FormatValidityTests {
     @Test func reportJSONIsOneObjectWithTheSchema() throws {
         let object = try #require(Support.jsonObject(Sample.report.renderJSON()))
-        #expect(object["schema"] as? String == "acrscan.report/v1")
+        #expect(object["schema"] as? String == "acrscan.report/v2")
         let window = try #require(object["window"] as? [String: Any])
         #expect(window["since"] as? String == "2026-11-16T00:00:00Z")
         #expect(window["until"] as? String == "2026-11-21T00:00:00Z")
@@ -22,15 +22,21 @@ struct FormatValidityTests {
         let trend = try #require(object["trend"] as? [[String: Any]])
         #expect(trend.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 23)
         let spikes = try #require(object["spikes"] as? [[String: Any]])
-        #expect(spikes.map { $0["baseline"] as? Int } == [0, 1])
-        #expect(spikes.map { $0["bucket"] as? String } == ["2026-11-19T00:00:00Z", "2026-11-20T00:00:00Z"])
+        #expect(spikes.map { $0["baseline"] as? Int } == [0])
+        #expect(spikes.map { $0["history"] as? Int } == [14])
+        #expect(spikes.map { $0["score"] as? Double } == [10])
+        #expect(spikes.map { $0["bucket"] as? String } == ["2026-11-20T00:00:00Z"])
+        let rule = try #require(object["spike_rule"] as? [String: Any])
+        #expect(rule["history"] as? Int == 14)
+        #expect(rule["minimum_rise"] as? Int == 5)
+        #expect(rule["threshold"] as? Int == 4)
         #expect((object["new_pairs"] as? [Any])?.count == 2)
     }
 
     @Test func reportJSONKeysComeInAFixedOrder() {
         let json = Sample.report.renderJSON()
         let keys = ["\"schema\"", "\"window\"", "\"filter\"", "\"by\"", "\"total\"", "\"attempts\"", "\"previous_total\"",
-                    "\"groups\"", "\"omitted_groups\"", "\"omitted_count\"", "\"trend\"", "\"spikes\"", "\"new_pairs\"",
+                    "\"groups\"", "\"omitted_groups\"", "\"omitted_count\"", "\"trend\"", "\"spike_rule\"", "\"spikes\"", "\"new_pairs\"",
                     "\"remediation\":["]
         let positions = keys.compactMap { json.range(of: $0)?.lowerBound }
         #expect(positions.count == keys.count)
@@ -40,7 +46,7 @@ struct FormatValidityTests {
     }
 
     @Test func halfBaselinesAreJSONNumbers() throws {
-        let counts = [1, 2, 0, 2, 5]
+        let counts = [1, 2, 0, 2, 1, 2, 0, 3, 9]
         let trend = counts.enumerated().map { TrendCount(bucket: Sample.time(16 + $0.offset), registry: "r", type: .unauthorized, count: $0.element) }
         let report = Report(keys: [.registry, .type], bucket: .day, groups: [GroupCount(registry: "r", type: .unauthorized, count: 10)], trend: trend)
         let object = try #require(Support.jsonObject(report.renderJSON()))
@@ -103,5 +109,50 @@ struct FormatValidityTests {
         #expect(Support.csvRecords("a\"b,c\r\n") == nil)
         #expect(Support.csvRecords("\"a\"\"b\",c\r\n") == [["a\"b", "c"]])
         #expect(Support.jsonObject("{\"a\":1}{}") == nil)
+    }
+}
+
+/// Issue 13: the HTML pages are self-describing, their links work from a standalone file, and
+/// their charts read well.
+struct HTMLPageTests {
+    private let provenance = Provenance(generated: Sample.time(29), version: "0.1.0",
+                                        hosts: [.init(name: "build-07", files: 7), .init(name: "node-<1>", files: 2)])
+
+    @Test func saysWhenByWhichVersionAndOverWhat() {
+        let html = Sample.report.renderHTML(provenance)
+        #expect(html.contains("<p class=\"muted\">Generated 2026-11-29T00:00:00Z by acrscan 0.1.0 from 9 log files on 2 hosts: build-07, node-&lt;1&gt;.</p>"))
+        #expect(Sample.timeline.renderHTML(provenance).contains("Generated 2026-11-29T00:00:00Z by acrscan 0.1.0"))
+        #expect(Support.xmlError(html) == nil)
+    }
+
+    @Test func everyLinkIsAbsolute() {
+        // Regression: remediation linked to docs/error-types.md#…, dead in a standalone file.
+        for html in [Sample.report.renderHTML(provenance), Sample.timeline.renderHTML(provenance)] {
+            let hrefs = html.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+            #expect(hrefs.allSatisfy { $0.hasPrefix("https://learn.microsoft.com/") }, "\(hrefs)")
+            #expect(!html.contains("docs/error-types.md"))
+        }
+        #expect(!Sample.report.renderHTML().components(separatedBy: "href=\"").dropFirst().isEmpty)
+    }
+
+    @Test func stackedChartHasRoundTicksAndGridlines() {
+        #expect([1, 4, 5, 6, 9, 10, 11, 23, 99, 100, 101, 740].map { SVGTicks.step($0) } == [1, 1, 1, 2, 2, 2, 5, 5, 20, 20, 50, 200])
+        let html = Sample.report.renderHTML()
+        // The busiest day holds 12 failures: ticks 0, 5, 10, 15, each with a gridline.
+        for tick in ["0", "5", "10", "15"] { #expect(html.contains("text-anchor=\"end\">\(tick)</text>")) }
+        #expect(html.components(separatedBy: "stroke=\"#e3e3e3\"").count - 1 == 3)
+    }
+
+    @Test func heatMapHasAColourScale() {
+        let html = Sample.report.renderHTML()
+        #expect(html.contains(">failures</text>"))
+        #expect(html.contains("<title>0</title>"))
+    }
+
+    @Test func printStyleSheet() {
+        let html = Sample.report.renderHTML()
+        #expect(html.contains("@page { size: A4; margin: 12mm; }"))
+        #expect(html.contains("@media print"))
+        #expect(html.contains("2026-11-16<wbr/>T08:00:00Z"))  // times may break after the date
     }
 }

@@ -18,9 +18,8 @@ fabrikam     ip-not-allowed      2         2  2026-11-20T09:00:00Z  2026-11-20T0
 
 Total: 23 occurrences (286 attempts) in 4 groups; previous window: 11 (+12)
 
-Spikes (count >= 3 and >= 3 x the median of the earlier buckets):
-  2026-11-19  (unknown)    anonymous-pull   4  baseline 0
-  2026-11-20  contosoprod  unauthorized    10  baseline 1
+Spikes (count >= 90th percentile + 5 and score >= 4, over the 14 days before):
+  2026-11-20  contosoprod  unauthorized  10  baseline 0  score 10.0
 
 New in this window (none in the previous window):
   fabrikam   ip-not-allowed
@@ -44,9 +43,8 @@ fabrikam     ip-not-allowed      2         2  2026-11-20T09:00:00Z  2026-11-20T0
 
 Total: 23 occurrences (286 attempts) in 4 groups; previous window: 11 (+12)
 
-Spikes (count >= 3 and >= 3 x the median of the earlier buckets):
-  2026-11-19  (unknown)    anonymous-pull   4  baseline 0
-  2026-11-20  contosoprod  unauthorized    10  baseline 1
+Spikes (count >= 90th percentile + 5 and score >= 4, over the 14 days before):
+  2026-11-20  contosoprod  unauthorized  10  baseline 0  score 10.0
 
 New in this window (none in the previous window):
   fabrikam   ip-not-allowed
@@ -60,7 +58,7 @@ fix: unauthorized    {title:unauthorized}; run: acrscan explain unauthorized
 
     /// The JSON renderer.
     static let reportJSON = #"""
-{"schema":"acrscan.report/v1","window":{"since":"2026-11-16T00:00:00Z","until":"2026-11-21T00:00:00Z","bucket":"day","first_bucket":"2026-11-16T00:00:00Z","last_bucket":"2026-11-20T00:00:00Z"},"filter":{"registry":null,"type":null,"host":null},"by":["registry","type"],"total":23,"attempts":286,"previous_total":11,"groups":[{"registry":"contosoprod","type":"unauthorized","count":14,"attempts":14,"first_seen":"2026-11-16T08:00:00Z","last_seen":"2026-11-20T03:20:00Z","previous_count":6,"remediation":"docs/error-types.md#unauthorized"},{"registry":null,"type":"anonymous-pull","count":4,"attempts":265,"first_seen":"2026-11-19T01:00:00Z","last_seen":"2026-11-19T02:00:00Z","previous_count":0,"remediation":"docs/error-types.md#anonymous-pull"},{"registry":"contosoprod","type":"access-denied","count":3,"attempts":5,"first_seen":"2026-11-18T12:00:00Z","last_seen":"2026-11-18T13:00:00Z","previous_count":5,"remediation":"docs/error-types.md#access-denied"},{"registry":"fabrikam","type":"ip-not-allowed","count":2,"attempts":2,"first_seen":"2026-11-20T09:00:00Z","last_seen":"2026-11-20T09:05:00Z","previous_count":0,"remediation":"docs/error-types.md#ip-not-allowed"}],"omitted_groups":0,"omitted_count":0,"trend":[{"bucket":"2026-11-16T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"access-denied","count":3},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-19T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":2},{"bucket":"2026-11-19T00:00:00Z","registry":null,"type":"anonymous-pull","count":4},{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10},{"bucket":"2026-11-20T00:00:00Z","registry":"fabrikam","type":"ip-not-allowed","count":2}],"spikes":[{"bucket":"2026-11-19T00:00:00Z","registry":null,"type":"anonymous-pull","count":4,"baseline":0},{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10,"baseline":1}],"new_pairs":[{"registry":"fabrikam","type":"ip-not-allowed"},{"registry":null,"type":"anonymous-pull"}],"remediation":[{"type":"access-denied","title":"{title:access-denied}","doc":"docs/error-types.md#access-denied","explain":"acrscan explain access-denied","reference":"{reference:access-denied}"},{"type":"anonymous-pull","title":"{title:anonymous-pull}","doc":"docs/error-types.md#anonymous-pull","explain":"acrscan explain anonymous-pull","reference":"{reference:anonymous-pull}"},{"type":"ip-not-allowed","title":"{title:ip-not-allowed}","doc":"docs/error-types.md#ip-not-allowed","explain":"acrscan explain ip-not-allowed","reference":"{reference:ip-not-allowed}"},{"type":"unauthorized","title":"{title:unauthorized}","doc":"docs/error-types.md#unauthorized","explain":"acrscan explain unauthorized","reference":"{reference:ip-not-allowed}"}]}
+{"schema":"acrscan.report/v2","window":{"since":"2026-11-16T00:00:00Z","until":"2026-11-21T00:00:00Z","bucket":"day","first_bucket":"2026-11-16T00:00:00Z","last_bucket":"2026-11-20T00:00:00Z"},"filter":{"registry":null,"type":null,"host":null},"by":["registry","type"],"sort":"count","total":23,"attempts":286,"previous_total":11,"groups":[{"registry":"contosoprod","type":"unauthorized","count":14,"attempts":14,"first_seen":"2026-11-16T08:00:00Z","last_seen":"2026-11-20T03:20:00Z","previous_count":6,"remediation":"docs/error-types.md#unauthorized"},{"registry":null,"type":"anonymous-pull","count":4,"attempts":265,"first_seen":"2026-11-19T01:00:00Z","last_seen":"2026-11-19T02:00:00Z","previous_count":0,"remediation":"docs/error-types.md#anonymous-pull"},{"registry":"contosoprod","type":"access-denied","count":3,"attempts":5,"first_seen":"2026-11-18T12:00:00Z","last_seen":"2026-11-18T13:00:00Z","previous_count":5,"remediation":"docs/error-types.md#access-denied"},{"registry":"fabrikam","type":"ip-not-allowed","count":2,"attempts":2,"first_seen":"2026-11-20T09:00:00Z","last_seen":"2026-11-20T09:05:00Z","previous_count":0,"remediation":"docs/error-types.md#ip-not-allowed"}],"omitted_groups":0,"omitted_count":0,"trend":[{"bucket":"2026-11-16T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"access-denied","count":3},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-19T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":2},{"bucket":"2026-11-19T00:00:00Z","registry":null,"type":"anonymous-pull","count":4},{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10},{"bucket":"2026-11-20T00:00:00Z","registry":"fabrikam","type":"ip-not-allowed","count":2}],"spike_rule":{"history":14,"minimum_history":7,"minimum_rise":5,"threshold":4},"spikes":[{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10,"baseline":0,"history":14,"score":10.0}],"new_pairs":[{"registry":"fabrikam","type":"ip-not-allowed"},{"registry":null,"type":"anonymous-pull"}],"remediation":[{"type":"access-denied","title":"{title:access-denied}","doc":"docs/error-types.md#access-denied","explain":"acrscan explain access-denied","reference":"{reference:access-denied}"},{"type":"anonymous-pull","title":"{title:anonymous-pull}","doc":"docs/error-types.md#anonymous-pull","explain":"acrscan explain anonymous-pull","reference":"{reference:anonymous-pull}"},{"type":"ip-not-allowed","title":"{title:ip-not-allowed}","doc":"docs/error-types.md#ip-not-allowed","explain":"acrscan explain ip-not-allowed","reference":"{reference:ip-not-allowed}"},{"type":"unauthorized","title":"{title:unauthorized}","doc":"docs/error-types.md#unauthorized","explain":"acrscan explain unauthorized","reference":"{reference:unauthorized}"}]}
 """#
 
     /// The CSV renderer, with LF for CRLF.
@@ -89,12 +87,11 @@ Window: 2026-11-16T00:00:00Z to 2026-11-21T00:00:00Z; by registry, type; day buc
 
 ## Spikes
 
-A spike is a bucket with at least 3 occurrences and at least 3 x the median of the earlier buckets of its series, once the series has 3 earlier buckets.
+A spike is a day whose count is at least 5 above the 90th percentile of the 14 days before it (from 7 observed ones on), and at least 4 robust standard deviations above their median, the baseline (score = (count - baseline) / max(sqrt(baseline), 1.4826 x MAD, IQR / 1.349)).
 
-| Bucket | Registry | Type | Count | Baseline |
-|---|---|---|--:|--:|
-| 2026-11-19 | (unknown) | anonymous-pull | 4 | 0 |
-| 2026-11-20 | contosoprod | unauthorized | 10 | 1 |
+| Bucket | Registry | Type | Count | Baseline | Score |
+|---|---|---|--:|--:|--:|
+| 2026-11-20 | contosoprod | unauthorized | 10 | 0 | 10.0 |
 
 ## New in this window
 
@@ -114,16 +111,28 @@ Registry and type pairs with no occurrence in the previous window:
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>acrscan report</title>
 <style>
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; }
+html { -webkit-text-size-adjust: 100%; }
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; box-sizing: border-box; }
 h1, h2, h3 { font-weight: 600; }
-table { border-collapse: collapse; margin: 1em 0; }
-th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; white-space: nowrap; }
-th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
-code { background: #f3f3f3; padding: 0.1em 0.3em; border-radius: 3px; font-size: 90%; word-break: break-all; }
+table { border-collapse: collapse; margin: 1em 0; width: 100%; }
+th, td { padding: 0.25em 0.5em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.t { font-variant-numeric: tabular-nums; min-width: 6em; }
+td.spark { white-space: nowrap; font-size: 75%; letter-spacing: -0.05em; }
+td.x { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: 85%; }
+mark { background: #ffe08a; }
+code { background: #f3f3f3; padding: 0.1em 0.3em; border-radius: 3px; font-size: 90%; overflow-wrap: anywhere; word-break: break-all; }
 svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size: 11px; }
 .legend span { display: inline-block; margin-right: 1.2em; }
-.swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; vertical-align: middle; }
-.muted { color: #777; }
+.swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; vertical-align: middle; border: 1px solid #fff; }
+.muted { color: #666; }
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 9pt; }
+  h2, h3, h4 { break-after: avoid; }
+  tr, svg, li { break-inside: avoid; }
+  a { color: inherit; }
+}
 </style>
 </head>
 <body>
@@ -132,21 +141,27 @@ svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size:
 <p><strong>23 occurrences (286 attempts) in 4 groups; previous window: 11 (+12)</strong></p>
 <h2>Failures per day by type</h2>
 <svg xmlns="http://www.w3.org/2000/svg" width="392" height="216" viewBox="0 0 392 216" role="img" aria-label="Failures per day by type">
-<line x1="44" y1="192" x2="344" y2="192" stroke="#888"/>
-<text x="40" y="16" text-anchor="end">12</text>
-<text x="40" y="192" text-anchor="end">0</text>
-<rect x="44" y="177" width="59" height="15" fill="#d55e00"><title>2026-11-16 unauthorized: 1</title></rect>
-<rect x="164" y="147" width="59" height="45" fill="#0072b2"><title>2026-11-18 access-denied: 3</title></rect>
-<rect x="164" y="132" width="59" height="15" fill="#d55e00"><title>2026-11-18 unauthorized: 1</title></rect>
-<rect x="224" y="132" width="59" height="60" fill="#999999"><title>2026-11-19 anonymous-pull: 4</title></rect>
-<rect x="224" y="102" width="59" height="30" fill="#d55e00"><title>2026-11-19 unauthorized: 2</title></rect>
-<rect x="284" y="162" width="59" height="30" fill="#f0e442"><title>2026-11-20 ip-not-allowed: 2</title></rect>
-<rect x="284" y="12" width="59" height="150" fill="#d55e00"><title>2026-11-20 unauthorized: 10</title></rect>
+<line x1="40" y1="192" x2="344" y2="192" stroke="#888"/>
+<text x="37" y="196" text-anchor="end">0</text>
+<line x1="40" y1="132" x2="344" y2="132" stroke="#e3e3e3"/>
+<text x="37" y="136" text-anchor="end">5</text>
+<line x1="40" y1="72" x2="344" y2="72" stroke="#e3e3e3"/>
+<text x="37" y="76" text-anchor="end">10</text>
+<line x1="40" y1="12" x2="344" y2="12" stroke="#e3e3e3"/>
+<text x="37" y="16" text-anchor="end">15</text>
+<line x1="44" y1="12" x2="44" y2="192" stroke="#888"/>
+<rect x="45" y="180" width="58" height="12" fill="#d55e00"><title>2026-11-16 unauthorized: 1</title></rect>
+<rect x="165" y="156" width="58" height="36" fill="#0072b2"><title>2026-11-18 access-denied: 3</title></rect>
+<rect x="165" y="144" width="58" height="12" fill="#d55e00"><title>2026-11-18 unauthorized: 1</title></rect>
+<rect x="225" y="144" width="58" height="48" fill="#000000"><title>2026-11-19 anonymous-pull: 4</title></rect>
+<rect x="225" y="120" width="58" height="24" fill="#d55e00"><title>2026-11-19 unauthorized: 2</title></rect>
+<rect x="285" y="168" width="58" height="24" fill="#f0e442"><title>2026-11-20 ip-not-allowed: 2</title></rect>
+<rect x="285" y="48" width="58" height="120" fill="#d55e00"><title>2026-11-20 unauthorized: 10</title></rect>
 <text x="74" y="208" text-anchor="middle">2026-11-16</text>
 <text x="194" y="208" text-anchor="middle">2026-11-18</text>
 <text x="314" y="208" text-anchor="middle">2026-11-20</text>
 </svg>
-<p class="legend"><span><span class="swatch" style="background: #0072b2"></span>access-denied</span> <span><span class="swatch" style="background: #999999"></span>anonymous-pull</span> <span><span class="swatch" style="background: #f0e442"></span>ip-not-allowed</span> <span><span class="swatch" style="background: #d55e00"></span>unauthorized</span></p>
+<p class="legend"><span><span class="swatch" style="background: #0072b2"></span>access-denied</span> <span><span class="swatch" style="background: #000000"></span>anonymous-pull</span> <span><span class="swatch" style="background: #f0e442"></span>ip-not-allowed</span> <span><span class="swatch" style="background: #d55e00"></span>unauthorized</span></p>
 <h2>Failures per registry</h2>
 <svg xmlns="http://www.w3.org/2000/svg" width="780" height="68" viewBox="0 0 780 68" role="img" aria-label="Failures per registry">
 <text x="164" y="18" text-anchor="end">contosoprod</text>
@@ -160,7 +175,7 @@ svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size:
 <text x="238" y="58" text-anchor="start">2</text>
 </svg>
 <h2>Registry by day</h2>
-<svg xmlns="http://www.w3.org/2000/svg" width="518" height="82" viewBox="0 0 518 82" role="img" aria-label="Failures per registry and day">
+<svg xmlns="http://www.w3.org/2000/svg" width="518" height="118" viewBox="0 0 518 118" role="img" aria-label="Failures per registry and day">
 <text x="164" y="17" text-anchor="end">contosoprod</text>
 <rect x="170" y="4" width="59" height="16" fill="#b2182b" fill-opacity="0.23"><title>contosoprod 2026-11-16: 1</title></rect>
 <rect x="230" y="4" width="59" height="16" fill="#eeeeee"><title>contosoprod 2026-11-17: 0</title></rect>
@@ -182,24 +197,36 @@ svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size:
 <text x="200" y="72" text-anchor="middle">2026-11-16</text>
 <text x="320" y="72" text-anchor="middle">2026-11-18</text>
 <text x="440" y="72" text-anchor="middle">2026-11-20</text>
+<text x="164" y="95" text-anchor="end">failures</text>
+<rect x="170" y="84" width="24" height="14" fill="#eeeeee"><title>0</title></rect>
+<text x="182" y="110" text-anchor="middle">0</text>
+<rect x="210" y="84" width="50" height="14" fill="#b2182b" fill-opacity="0.23"><title>1</title></rect>
+<text x="235" y="110" text-anchor="middle">1</text>
+<rect x="264" y="84" width="50" height="14" fill="#b2182b" fill-opacity="0.32"><title>2</title></rect>
+<text x="289" y="110" text-anchor="middle">2</text>
+<rect x="318" y="84" width="50" height="14" fill="#b2182b" fill-opacity="0.57"><title>5</title></rect>
+<text x="343" y="110" text-anchor="middle">5</text>
+<rect x="372" y="84" width="50" height="14" fill="#b2182b" fill-opacity="0.74"><title>7</title></rect>
+<text x="397" y="110" text-anchor="middle">7</text>
+<rect x="426" y="84" width="50" height="14" fill="#b2182b" fill-opacity="1"><title>10</title></rect>
+<text x="451" y="110" text-anchor="middle">10</text>
 </svg>
 <h2>Groups</h2>
 <table>
 <thead><tr><th>Registry</th><th>Type</th><th class="n">Count</th><th class="n">Attempts</th><th>First seen</th><th>Last seen</th><th class="n">Change</th><th>Trend</th></tr></thead>
 <tbody>
-<tr><td>contosoprod</td><td>unauthorized</td><td class="n">14</td><td class="n">14</td><td>2026-11-16T08:00:00Z</td><td>2026-11-20T03:20:00Z</td><td class="n">+8</td><td>▂▁▂▃█</td></tr>
-<tr><td class="muted">(unknown)</td><td>anonymous-pull</td><td class="n">4</td><td class="n">265</td><td>2026-11-19T01:00:00Z</td><td>2026-11-19T02:00:00Z</td><td class="n">new</td><td>▁▁▁█▁</td></tr>
-<tr><td>contosoprod</td><td>access-denied</td><td class="n">3</td><td class="n">5</td><td>2026-11-18T12:00:00Z</td><td>2026-11-18T13:00:00Z</td><td class="n">-2</td><td>▁▁█▁▁</td></tr>
-<tr><td>fabrikam</td><td>ip-not-allowed</td><td class="n">2</td><td class="n">2</td><td>2026-11-20T09:00:00Z</td><td>2026-11-20T09:05:00Z</td><td class="n">new</td><td>▁▁▁▁█</td></tr>
+<tr><td>contosoprod</td><td>unauthorized</td><td class="n">14</td><td class="n">14</td><td class="t">2026-11-16<wbr/>T08:00:00Z</td><td class="t">2026-11-20<wbr/>T03:20:00Z</td><td class="n">+8</td><td class="spark">▂▁▂▃█</td></tr>
+<tr><td class="muted">(unknown)</td><td>anonymous-pull</td><td class="n">4</td><td class="n">265</td><td class="t">2026-11-19<wbr/>T01:00:00Z</td><td class="t">2026-11-19<wbr/>T02:00:00Z</td><td class="n">new</td><td class="spark">▁▁▁█▁</td></tr>
+<tr><td>contosoprod</td><td>access-denied</td><td class="n">3</td><td class="n">5</td><td class="t">2026-11-18<wbr/>T12:00:00Z</td><td class="t">2026-11-18<wbr/>T13:00:00Z</td><td class="n">-2</td><td class="spark">▁▁█▁▁</td></tr>
+<tr><td>fabrikam</td><td>ip-not-allowed</td><td class="n">2</td><td class="n">2</td><td class="t">2026-11-20<wbr/>T09:00:00Z</td><td class="t">2026-11-20<wbr/>T09:05:00Z</td><td class="n">new</td><td class="spark">▁▁▁▁█</td></tr>
 </tbody>
 </table>
 <h2>Spikes</h2>
-<p>A spike is a bucket with at least 3 occurrences and at least 3 x the median of the earlier buckets of its series, once the series has 3 earlier buckets.</p>
+<p>A spike is a day whose count is at least 5 above the 90th percentile of the 14 days before it (from 7 observed ones on), and at least 4 robust standard deviations above their median, the baseline (score = (count - baseline) / max(sqrt(baseline), 1.4826 x MAD, IQR / 1.349)).</p>
 <table>
-<thead><tr><th>Bucket</th><th>Registry</th><th>Type</th><th class="n">Count</th><th class="n">Baseline</th></tr></thead>
+<thead><tr><th>Bucket</th><th>Registry</th><th>Type</th><th class="n">Count</th><th class="n">Baseline</th><th class="n">Score</th></tr></thead>
 <tbody>
-<tr><td>2026-11-19</td><td class="muted">(unknown)</td><td>anonymous-pull</td><td class="n">4</td><td class="n">0</td></tr>
-<tr><td>2026-11-20</td><td>contosoprod</td><td>unauthorized</td><td class="n">10</td><td class="n">1</td></tr>
+<tr><td>2026-11-20</td><td>contosoprod</td><td>unauthorized</td><td class="n">10</td><td class="n">0</td><td class="n">10.0</td></tr>
 </tbody>
 </table>
 <h2>New in this window</h2>
@@ -213,18 +240,24 @@ svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; font-size:
 
     /// The timeline table.
     static let timelineTable = #"""
-acrscan timeline: 6 occurrences in 4 rows; a row collapses a burst of one type, registry and host, each within 10 minutes of the previous one
+acrscan timeline: 6 occurrences in 4 rows
+a row collapses a burst of one type, registry and host, each within 10 minutes of the previous one
+all times on 2026-11-20 (UTC)
 
-TIME (UTC)                    COUNT  TYPE            REGISTRY     HOST    SOURCE                  EXCERPT
-2026-11-20 03:14:15–03:20:02    3 ×  unauthorized    contosoprod  build1  ci/build.log:120        Error response from daemon: Get "https://contosoprod.azurecr.io/v2/": unauthorized: authenticatio...
-2026-11-20 03:15:00             1 ×  access-denied   contosoprod  build1  ci/build.log:130        denied: requested access to the resource is denied
-2026-11-20 03:40:02             1 ×  unauthorized    contosoprod  build1  ci/build.log:201        unauthorized: authentication required
-2026-11-20 03:41:00             1 ×  anonymous-pull  (unknown)    node-7  /var/log/kubelet.log:9  failed to fetch anonymous token: unexpected status: 401 Unauthorized
+TIME (UTC)         COUNT  TYPE            REGISTRY     HOST    REPOSITORY  CLIENT IP  SOURCE
+03:14:15–03:20:02    3 ×  unauthorized    contosoprod  build1  -           -          ci/build.log:120
+    Error response from daemon: Get "https://contosoprod.azurecr.io/v2/": unauthorized: authentication required
+03:15:00             1 ×  access-denied   contosoprod  build1  -           -          ci/build.log:130
+    denied: requested access to the resource is denied
+03:40:02             1 ×  unauthorized    contosoprod  build1  -           -          ci/build.log:201
+    unauthorized: authentication required
+03:41:00             1 ×  anonymous-pull  (unknown)    node-7  -           -          /var/log/kubelet.log:9
+    failed to fetch anonymous token: unexpected status: 401 Unauthorized
 """#
 
     /// The timeline JSON.
     static let timelineJSON = #"""
-{"schema":"acrscan.timeline/v1","gap_seconds":600,"total":6,"rows":[{"first":"2026-11-20T03:14:15Z","last":"2026-11-20T03:20:02Z","count":3,"attempts":3,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":120,"first_id":1,"excerpt":"Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:15:00Z","last":"2026-11-20T03:15:00Z","count":1,"attempts":1,"type":"access-denied","registry":"contosoprod","host":"build1","source":"ci/build.log","line":130,"first_id":2,"excerpt":"denied: requested access to the resource is denied","remediation":"docs/error-types.md#access-denied"},{"first":"2026-11-20T03:40:02Z","last":"2026-11-20T03:40:02Z","count":1,"attempts":1,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":201,"first_id":5,"excerpt":"unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:41:00Z","last":"2026-11-20T03:41:00Z","count":1,"attempts":3,"type":"anonymous-pull","registry":null,"host":"node-7","source":"/var/log/kubelet.log","line":9,"first_id":6,"excerpt":"failed to fetch anonymous token: unexpected status: 401 Unauthorized","remediation":"docs/error-types.md#anonymous-pull"}]}
+{"schema":"acrscan.timeline/v1","gap_seconds":600,"total":6,"omitted":0,"rows":[{"first":"2026-11-20T03:14:15Z","last":"2026-11-20T03:20:02Z","count":3,"attempts":3,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":120,"first_id":1,"repository":null,"client_ip":null,"excerpt":"Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:15:00Z","last":"2026-11-20T03:15:00Z","count":1,"attempts":1,"type":"access-denied","registry":"contosoprod","host":"build1","source":"ci/build.log","line":130,"first_id":2,"repository":null,"client_ip":null,"excerpt":"denied: requested access to the resource is denied","remediation":"docs/error-types.md#access-denied"},{"first":"2026-11-20T03:40:02Z","last":"2026-11-20T03:40:02Z","count":1,"attempts":1,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":201,"first_id":5,"repository":null,"client_ip":null,"excerpt":"unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:41:00Z","last":"2026-11-20T03:41:00Z","count":1,"attempts":3,"type":"anonymous-pull","registry":null,"host":"node-7","source":"/var/log/kubelet.log","line":9,"first_id":6,"repository":null,"client_ip":null,"excerpt":"failed to fetch anonymous token: unexpected status: 401 Unauthorized","remediation":"docs/error-types.md#anonymous-pull"}]}
 """#
 
     /// The timeline Markdown.
@@ -233,11 +266,20 @@ TIME (UTC)                    COUNT  TYPE            REGISTRY     HOST    SOURCE
 
 6 occurrences in 4 rows; a row collapses a burst of one type, registry and host, each within 10 minutes of the previous one.
 
-| Time (UTC) | Count | Type | Registry | Host | Source | Excerpt |
-|---|--:|---|---|---|---|---|
-| 2026-11-20 03:14:15–03:20:02 | 3 | unauthorized | contosoprod | build1 | ci/build.log:120 | Error response from daemon: Get "https://contosoprod.azurecr.io/v2/": unauthorized: authentication required |
-| 2026-11-20 03:15:00 | 1 | access-denied | contosoprod | build1 | ci/build.log:130 | denied: requested access to the resource is denied |
-| 2026-11-20 03:40:02 | 1 | unauthorized | contosoprod | build1 | ci/build.log:201 | unauthorized: authentication required |
-| 2026-11-20 03:41:00 | 1 | anonymous-pull | (unknown) | node-7 | /var/log/kubelet.log:9 | failed to fetch anonymous token: unexpected status: 401 Unauthorized |
+| Time (UTC) | Count | Type | Registry | Host | Repository | Client IP | Source | Excerpt |
+|---|--:|---|---|---|---|---|---|---|
+| 2026-11-20 03:14:15–03:20:02 | 3 | unauthorized | contosoprod | build1 | - | - | ci/build.log:120 | Error response from daemon: Get "https://contosoprod.azurecr.io/v2/": unauthorized: authentication required |
+| 2026-11-20 03:15:00 | 1 | access-denied | contosoprod | build1 | - | - | ci/build.log:130 | denied: requested access to the resource is denied |
+| 2026-11-20 03:40:02 | 1 | unauthorized | contosoprod | build1 | - | - | ci/build.log:201 | unauthorized: authentication required |
+| 2026-11-20 03:41:00 | 1 | anonymous-pull | (unknown) | node-7 | - | - | /var/log/kubelet.log:9 | failed to fetch anonymous token: unexpected status: 401 Unauthorized |
+"""#
+
+    /// The timeline CSV, with LF for CRLF.
+    static let timelineCSV = #"""
+first,last,count,attempts,type,registry,host,repository,client_ip,source,line,excerpt,remediation
+2026-11-20T03:14:15Z,2026-11-20T03:20:02Z,3,3,unauthorized,contosoprod,build1,,,ci/build.log,120,"Error response from daemon: Get ""https://contosoprod.azurecr.io/v2/"": unauthorized: authentication required",{reference:unauthorized}
+2026-11-20T03:15:00Z,2026-11-20T03:15:00Z,1,1,access-denied,contosoprod,build1,,,ci/build.log,130,denied: requested access to the resource is denied,{reference:access-denied}
+2026-11-20T03:40:02Z,2026-11-20T03:40:02Z,1,1,unauthorized,contosoprod,build1,,,ci/build.log,201,unauthorized: authentication required,{reference:unauthorized}
+2026-11-20T03:41:00Z,2026-11-20T03:41:00Z,1,3,anonymous-pull,,node-7,,,/var/log/kubelet.log,9,failed to fetch anonymous token: unexpected status: 401 Unauthorized,{reference:anonymous-pull}
 """#
 }

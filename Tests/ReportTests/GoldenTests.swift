@@ -79,7 +79,7 @@ struct GoldenTests {
             let block = [
                 "", "### \(type.rawValue): \(Escape.markdown(entry.title))", "", "Fix: \(Escape.markdown(fix.text))", "",
                 "`\(command)`", "",
-                "More: [\(entry.docAnchor)](\(entry.docAnchor)), `acrscan explain \(type.rawValue)`, [Microsoft documentation](\(entry.reference)).",
+                "More: [Microsoft documentation](\(entry.reference)), `acrscan explain \(type.rawValue)`.",
             ].joined(separator: "\n")
             #expect(remediation.contains(block), "\(type)")
         }
@@ -118,9 +118,15 @@ struct GoldenTests {
         #expect(firstDifference(Sample.timeline.renderMarkdown(), expand(Golden.timelineMarkdown)) == nil)
     }
 
+    @Test func timelineCSV() {
+        let expected = expand(Golden.timelineCSV).replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(firstDifference(Sample.timeline.renderCSV(), expected) == nil)
+    }
+
     @Test func renderingIsDeterministic() {
         let again = Report(filter: Sample.filter, keys: [.registry, .type], bucket: .day,
-                           groups: Sample.groups.reversed(), trend: Sample.trend.reversed(), previous: Sample.previous.reversed())
+                           groups: Sample.groups.reversed(), trend: Sample.trend.reversed(), history: Sample.history.reversed(),
+                           observedSince: Sample.time(6, 7), previous: Sample.previous.reversed())
         #expect(again.renderJSON() == Sample.report.renderJSON())
         #expect(again.renderHTML() == Sample.report.renderHTML())
         #expect(again.renderTable() == Sample.report.renderTable())

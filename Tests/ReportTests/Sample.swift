@@ -3,7 +3,7 @@ import LogScanner
 import LogStore
 
 /// The fixed input of the golden tests: five days, three registries (one unknown), four types,
-/// two spikes, a previous window, and a timeline with one burst.
+/// one spike, a previous window, and a timeline with one burst.
 enum Sample {
     /// Milliseconds of 2026-11-`day` `hour`:`minute`:`second` UTC.
     static func time(_ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0) -> Int64 {
@@ -30,13 +30,19 @@ enum Sample {
         TrendCount(bucket: time(20), registry: "fabrikam", type: .ipNotAllowed, count: 2),
     ]
 
+    /// What the store holds from 2026-11-06 (the first occurrence stored) up to the window's end:
+    /// the history that spikes are measured against.
+    static let history: [TrendCount] = [8, 11, 14].map {
+        TrendCount(bucket: time($0), registry: "contosoprod", type: .unauthorized, count: 1)
+    } + trend
+
     static let previous: [GroupCount] = [
         GroupCount(registry: "contosoprod", type: .unauthorized, count: 6),
         GroupCount(registry: "contosoprod", type: .accessDenied, count: 5),
     ]
 
     static let report = Report(filter: filter, keys: [.registry, .type], bucket: .day,
-                               groups: groups, trend: trend, previous: previous)
+                               groups: groups, trend: trend, history: history, observedSince: time(6, 7), previous: previous)
 
     /// A burst of three unauthorized on build1 (03:14:15, 03:17:00, 03:20:02), an unrelated
     /// access-denied in between, and one more unauthorized 20 minutes later.

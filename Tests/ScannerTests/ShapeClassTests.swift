@@ -29,6 +29,8 @@ import Testing
         ("Could not run 'docker' command. Exception: [WinError 2] The system cannot find the file specified", .dockerCommandError),
         ("Build image failed, perhaps you should make sure your credentials for 'myacr.azurecr.io/app' are set up correctly", .unauthorized),
         ("Field 'template.containers.web.image' is invalid: unable to pull image using Managed identity /subscriptions/s/id-web for registry myacr.azurecr.io", .identityPermission),
+        ("##[debug]Error fetching https://myacr.azurecr.io/oauth2/token?service=myacr.azurecr.io - expected 200, received 401", .unauthorized),
+        ("ERROR: Failed to retrieve credentials for container registry. Please provide the registry username and password", .identityPermission),
         ("ManagedIdentityCredential authentication unavailable. No identity has been assigned to this resource. registry myacr.azurecr.io", .aadCredential),
     ]
 
@@ -134,6 +136,20 @@ import Testing
             "unauthorized: authentication required",
         ])
         #expect(other.isEmpty)
+    }
+
+    @Test("a push goes where Docker's reference rule sends it: a login server with no path is a Docker Hub image")
+    func pushTargets() {
+        let hub = Support.scan(lines: [
+            "docker login -u demo -p *** myacr.azurecr.io",
+            "The push refers to repository [docker.io/library/myacr.azurecr.io]",
+            "denied: requested access to the resource is denied",
+        ])
+        #expect(hub.isEmpty)
+        let bare = Support.scan(lines: ["$ docker push myacr.azurecr.io:0.0.1", "denied: requested access to the resource is denied"])
+        #expect(bare.isEmpty)
+        let acr = Support.scan(lines: ["$ docker push --all-tags myacr.azurecr.io/team/web", "denied: requested access to the resource is denied"])
+        #expect(acr.map(\.registry) == ["myacr"])
     }
 
     @Test("a retry prints the identical error again and counts, even within the second; an annotation echo does not")
