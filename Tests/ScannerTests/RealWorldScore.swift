@@ -142,6 +142,8 @@ struct RealWorldScore {
     var recall = Ratio()
     var precision = Ratio()
     var registry = Ratio()
+    /// Of the events missed, those whose lines the scanner keeps as unknown-shape candidates.
+    var missedAsUnknown = Ratio()
     var recallByType: [String: Ratio] = [:]
     var recallByProducer: [String: Ratio] = [:]
     /// One line per event that was missed, mistyped, wrongly found, or given the wrong registry.
@@ -169,7 +171,9 @@ struct RealWorldScore {
                         problems.append("registry  \(event.id): \(right.registry ?? "unknown"), labelled \(expected)")
                     }
                 } else if found.isEmpty {
-                    problems.append("missed    \(event.id) [\(event.labelledTypes.sorted().joined(separator: ","))]: \(firstLine)")
+                    let unknown = UnknownShapeTests.unknowns(event.lines).isEmpty ? "" : " (an unknown-shape candidate)"
+                    missedAsUnknown.add(!unknown.isEmpty)
+                    problems.append("missed    \(event.id) [\(event.labelledTypes.sorted().joined(separator: ","))]\(unknown): \(firstLine)")
                 } else {
                     problems.append("mistyped  \(event.id) [\(accepted.sorted().joined(separator: ","))] found \(foundText)")
                 }
@@ -191,6 +195,7 @@ struct RealWorldScore {
     func summary(name: String, verbose: Bool) -> String {
         var out = "\(name): recall \(recall)  precision \(precision)  registry \(registry)\n"
         guard verbose else { return out }
+        out += "  missed events kept as unknown-shape candidates: \(missedAsUnknown)\n"
         out += "  recall by type:\n"
         for (type, ratio) in recallByType.sorted(by: { $0.key < $1.key }) { out += "    \(type): \(ratio)\n" }
         out += "  recall by producer:\n"
