@@ -23,7 +23,7 @@ struct LineShape: Equatable {
         guard n >= 8 else { return LineShape() }
         let first = b[0]
         if first &- 0x30 <= 9 {
-            if let (ms, end) = Timestamp.iso(in: b, at: 0) {
+            if let (ms, end) = Timestamp.iso(in: b, at: 0, zone: reference.zone) {
                 // `…Z ` with a seven-digit fraction is the GitHub Actions / Azure Pipelines prefix;
                 // GitLab's runner writes `…Z 00O `; journalctl -o short-iso writes an offset, then a host.
                 if end < n, b[end] == 0x20, b[end - 1] == 0x5A {
@@ -38,25 +38,25 @@ struct LineShape: Equatable {
                 }
                 return LineShape(timestamp: ms, producer: nil)
             }
-            if let (ms, _) = Timestamp.iso(in: b, at: 0, slashes: true) { return LineShape(timestamp: ms, producer: .acrTasks) }
+            if let (ms, _) = Timestamp.iso(in: b, at: 0, slashes: true, zone: reference.zone) { return LineShape(timestamp: ms, producer: .acrTasks) }
         }
         switch first {
         case UInt8(ascii: "t"):
-            if b.starts(with: logrusTime), let (ms, _) = Timestamp.iso(in: b, at: logrusTime.count) {
+            if b.starts(with: logrusTime), let (ms, _) = Timestamp.iso(in: b, at: logrusTime.count, zone: reference.zone) {
                 return LineShape(timestamp: ms, producer: .dockerd)
             }
         case UInt8(ascii: "I"), UInt8(ascii: "W"), UInt8(ascii: "E"), UInt8(ascii: "F"):
             if let ms = Timestamp.klog(in: b, at: 0, reference: reference) { return LineShape(timestamp: ms, producer: .kubelet) }
             // Azure CLI: `ERROR: 2026-11-20 03:25:09.551873 An error occurred: …` (and `WARNING: `).
             for prefix in [cliError, cliWarning] where b.starts(with: prefix) {
-                if let (ms, _) = Timestamp.iso(in: b, at: prefix.count) { return LineShape(timestamp: ms, producer: .azureCLI) }
+                if let (ms, _) = Timestamp.iso(in: b, at: prefix.count, zone: reference.zone) { return LineShape(timestamp: ms, producer: .azureCLI) }
             }
             if n > 5, b[4] == UInt8(ascii: "["), b[1] &- 0x41 < 26 {
                 // logrus text: `ERRO[0001]` (seconds since start, no time) or `ERRO[2026-11-20T04:03:27.55Z]`.
-                return LineShape(timestamp: Timestamp.iso(in: b, at: 5)?.0, producer: .dockerd)
+                return LineShape(timestamp: Timestamp.iso(in: b, at: 5, zone: reference.zone)?.0, producer: .dockerd)
             }
         case UInt8(ascii: "["):
-            if let (ms, end) = Timestamp.iso(in: b, at: 1), end < n, b[end] == UInt8(ascii: "]") {
+            if let (ms, end) = Timestamp.iso(in: b, at: 1, zone: reference.zone), end < n, b[end] == UInt8(ascii: "]") {
                 return LineShape(timestamp: ms, producer: .jenkins)
             }
         case UInt8(ascii: "{"):
@@ -65,7 +65,7 @@ struct LineShape: Equatable {
             }
             let producer: Producer? = b.firstIndex(of: jsonLog) != nil ? .dockerJSON : nil
             for key in [jsonTime, jsonTimestamp] {
-                if let at = b.firstIndex(of: key), let (ms, _) = Timestamp.iso(in: b, at: at + key.count) {
+                if let at = b.firstIndex(of: key), let (ms, _) = Timestamp.iso(in: b, at: at + key.count, zone: reference.zone) {
                     return LineShape(timestamp: ms, producer: producer)
                 }
             }
@@ -76,17 +76,17 @@ struct LineShape: Equatable {
         if first &- 0x41 < 26, let ms = Timestamp.syslog(in: b, at: 0, reference: reference) {
             return LineShape(timestamp: ms, producer: .syslog)
         }
-        if embedded, let ms = embeddedTime(in: b) { return LineShape(timestamp: ms, producer: nil) }
+        if embedded, let ms = embeddedTime(in: b, zone: reference.zone) { return LineShape(timestamp: ms, producer: nil) }
         return LineShape()
     }
 
     /// The first `20YY-MM-DD[ T]hh:mm:ss` (or logrus `time="…"`) within the first 512 bytes.
-    static func embeddedTime(in b: UnsafeRawBufferPointer) -> Int64? {
+    static func embeddedTime(in b: UnsafeRawBufferPointer, zone: LocalZone = .utc) -> Int64? {
         let limit = min(b.count, 512) - 19
         guard limit > 0 else { return nil }
         for i in 0..<limit where b[i] == 0x32 && b[i + 1] == 0x30 && b[i + 4] == 0x2D {
             if i > 0, b[i - 1] &- 0x30 <= 9 { continue }
-            if let (ms, _) = Timestamp.iso(in: b, at: i) { return ms }
+            if let (ms, _) = Timestamp.iso(in: b, at: i, zone: zone) { return ms }
         }
         return nil
     }

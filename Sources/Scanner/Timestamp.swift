@@ -78,8 +78,9 @@ public enum Timestamp {
     }
 
     /// `YYYY-MM-DD[T ]hh:mm:ss[.f…][Z|±hh[:]mm]` at `at` (also `YYYY/MM/DD hh:mm:ss` when `slashes`).
-    /// Returns the time and the index just past it. Without a zone the time is taken as UTC.
-    static func iso(in b: UnsafeRawBufferPointer, at i: Int, slashes: Bool = false) -> (Int64, Int)? {
+    /// Returns the time and the index just past it. Without a zone the time is local time in `zone`
+    /// (UTC unless `scan --assume-tz` says otherwise).
+    static func iso(in b: UnsafeRawBufferPointer, at i: Int, slashes: Bool = false, zone: LocalZone = .utc) -> (Int64, Int)? {
         let dateSep = slashes ? UInt8(ascii: "/") : UInt8(ascii: "-")
         guard let year = digits(b, i, 4), i + 19 <= b.count, b[i + 4] == dateSep, let month = digits(b, i + 5, 2),
               b[i + 7] == dateSep, let day = digits(b, i + 8, 2), b[i + 10] == 0x54 || b[i + 10] == 0x20,
@@ -108,7 +109,11 @@ public enum Timestamp {
             if let om = digits(b, next, 2) {
                 ms -= sign * Int64(oh * 60 + om) * 60_000
                 end = next + 2
+            } else {
+                ms = zone.utc(fromLocal: ms)
             }
+        } else {
+            ms = zone.utc(fromLocal: ms)
         }
         return (ms, end)
     }
@@ -141,19 +146,64 @@ public enum Timestamp {
 /// Supplies the year that klog and syslog lines leave out: the year of the file's modification
 /// time, or the year before when the line's month lies after that time's month (a log written in
 /// December and last modified in January).
+///
+/// It also carries the zone of times written without one (klog, syslog, ACR Tasks, the Azure CLI's
+/// embedded times): UTC unless `scan --assume-tz` names another.
 public struct ReferenceTime: Sendable, Equatable {
     /// The reference year and month (1-12).
     public let year: Int, month: Int
+    /// The zone of times that carry none.
+    public var zone: LocalZone
 
     /// A reference taken from milliseconds since the epoch (a file's mtime, or now).
-    public init(milliseconds: Int64) {
+    public init(milliseconds: Int64, zone: LocalZone = .utc) {
         let (y, m, _) = Timestamp.civil(days: Int(milliseconds / 86_400_000))
         self.year = y
         self.month = m
+        self.zone = zone
     }
 
     func resolve(month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int) -> Int64 {
         let y = month > self.month ? year - 1 : year
-        return Timestamp.milliseconds(year: y, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millisecond)
+        return zone.utc(fromLocal: Timestamp.milliseconds(
+            year: y, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millisecond))
+    }
+}
+
+/// A time zone as the scanner needs it, without Foundation: its UTC offsets and the instants they
+/// change at (daylight saving time), prepared once before any file is read (`scan --assume-tz`).
+public struct LocalZone: Sendable, Equatable {
+    /// Instants (milliseconds since the epoch, UTC) from which `offsets[i]` applies; ascending,
+    /// the first one at `Int64.min`.
+    public let changes: [Int64]
+    /// Offsets from UTC in seconds (east positive), one per change.
+    public let offsets: [Int32]
+
+    /// UTC itself.
+    public static let utc = LocalZone(changes: [Int64.min], offsets: [0])
+
+    /// A zone from its changes and offsets. - Precondition: equal, non-zero counts; `changes` ascending.
+    public init(changes: [Int64], offsets: [Int32]) {
+        precondition(!changes.isEmpty && changes.count == offsets.count, "one offset per change")
+        self.changes = changes
+        self.offsets = offsets
+    }
+
+    /// The offset in force at a UTC instant. O(log changes).
+    public func offset(atUTC ms: Int64) -> Int64 {
+        var low = 0, high = changes.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if changes[mid] <= ms { low = mid } else { high = mid - 1 }
+        }
+        return Int64(offsets[low]) * 1000
+    }
+
+    /// The UTC instant of a local wall-clock time. In the hour a change skips, or the hour it
+    /// repeats, the offset in force before the change is taken.
+    public func utc(fromLocal ms: Int64) -> Int64 {
+        guard changes.count > 1 else { return ms - Int64(offsets[0]) * 1000 }
+        let guess = ms - offset(atUTC: ms)
+        return ms - offset(atUTC: guess)
     }
 }

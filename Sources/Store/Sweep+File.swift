@@ -164,7 +164,7 @@ extension Sweep {
                       buffer: UnsafeMutableRawBufferPointer, now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)?) {
         var record = initial
         let start = record.position
-        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: source.file.modified)),
+        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: source.file.modified, zone: options.zone)),
                                         start: start)
         var trailing = TrailingBytes(start: start.offset)
         var found: [Occurrence] = []

@@ -30,6 +30,8 @@ public struct SweepOptions: Sendable {
     public var batchSize: Int
     /// A file's position is committed at least every this many bytes, even without occurrences.
     public var checkpointBytes: Int64
+    /// The zone of times written without one (`scan --assume-tz`); UTC by default.
+    public var zone: LocalZone = .utc
 
     /// Options of a sweep.
     public init(full: Bool = false, reclassify: Bool = false, jobs: Int = 1, chunkSize: Int = 256 * 1024,

@@ -53,6 +53,11 @@ struct ScanCommand: ParsableCommand {
         valueName: "FORMAT"))
     var emit: ExportFormat?
 
+    @Option(help: ArgumentHelp(
+        "The zone of log times written without one (klog, syslog, ACR Tasks, Azure CLI): an IANA name (Europe/Berlin), UTC, or an offset (+02:00; write --assume-tz=-05:00 for a negative one). Default: UTC.",
+        valueName: "ZONE"))
+    var assumeTz: String?
+
     @Flag(help: "After the summary, print the report of everything stored.")
     var report = false
 
@@ -86,6 +91,7 @@ struct ScanCommand: ParsableCommand {
             }
         }
         var options = SweepOptions(full: full, reclassify: reclassify, jobs: jobs ?? Terminal.cores)
+        if let assumeTz { options.zone = try AssumedZone.parse(assumeTz) }
         if let batchSize { options.batchSize = batchSize }
         let showProgress = !quiet && (progress == .always || (progress == .auto && Terminal.stderrIsTerminal))
         let bar = showProgress ? ProgressBar() : nil

@@ -112,3 +112,31 @@ import Testing
         #expect(excerpt == "red textend")
     }
 }
+
+/// The Foundation-free zone of zone-less times (`scan --assume-tz`).
+@Suite struct LocalZoneTests {
+    /// A zone at +01:00 that moves to +02:00 at 2026-03-29T01:00Z and back at 2026-10-25T01:00Z.
+    static let berlin = LocalZone(changes: [Int64.min, 1_774_746_000_000, 1_792_890_000_000], offsets: [3600, 7200, 3600])
+
+    @Test("local wall-clock times map to UTC with the offset in force, on both sides of each change")
+    func localToUTC() {
+        let winter = Timestamp.milliseconds(year: 2026, month: 1, day: 10, hour: 12, minute: 0, second: 0)
+        #expect(Self.berlin.utc(fromLocal: winter) == winter - 3_600_000)
+        let summer = Timestamp.milliseconds(year: 2026, month: 7, day: 10, hour: 12, minute: 0, second: 0)
+        #expect(Self.berlin.utc(fromLocal: summer) == summer - 7_200_000)
+        let afterAutumn = Timestamp.milliseconds(year: 2026, month: 10, day: 25, hour: 4, minute: 0, second: 0)
+        #expect(Self.berlin.utc(fromLocal: afterAutumn) == afterAutumn - 3_600_000)
+        #expect(LocalZone.utc.utc(fromLocal: summer) == summer)
+    }
+
+    @Test("klog lines take the reference's zone; lines with their own zone keep it")
+    func klogInZone() {
+        let reference = ReferenceTime(milliseconds: Timestamp.milliseconds(year: 2026, month: 11, day: 29, hour: 0, minute: 0, second: 0),
+                                      zone: Self.berlin)
+        let found = Support.scan(lines: [
+            "E0710 12:00:00.000000 1 x.go:1] failed to fetch oauth token: unexpected status: 401 Unauthorized myacr.azurecr.io/web",
+            "2026-07-10T12:00:01Z Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: authentication required",
+        ], reference: reference)
+        #expect(found.map { $0.timestamp.map(Timestamp.iso) } == ["2026-07-10T10:00:00Z", "2026-07-10T12:00:01Z"])
+    }
+}

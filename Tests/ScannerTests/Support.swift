@@ -12,7 +12,8 @@ enum Support {
     static let reference = ReferenceTime(milliseconds: Timestamp.milliseconds(year: 2026, month: 11, day: 29, hour: 0, minute: 0, second: 0))
 
     /// Scans `bytes` fed in chunks of `chunk` bytes (the whole at once when nil).
-    static func scan(_ bytes: [UInt8], chunk: Int? = nil, maxLineBytes: Int = 64 * 1024, matcher: Matcher = .standard) -> [Occurrence] {
+    static func scan(_ bytes: [UInt8], chunk: Int? = nil, maxLineBytes: Int = 64 * 1024, matcher: Matcher = .standard,
+                     reference: ReferenceTime = Support.reference) -> [Occurrence] {
         let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: reference, maxLineBytes: maxLineBytes))
         var found: [Occurrence] = []
         bytes.withUnsafeBytes { all in
@@ -29,8 +30,8 @@ enum Support {
     }
 
     /// Scans a text given as lines joined by `\n` (with a final newline).
-    static func scan(lines: [String], chunk: Int? = nil) -> [Occurrence] {
-        scan(Array((lines.joined(separator: "\n") + "\n").utf8), chunk: chunk)
+    static func scan(lines: [String], chunk: Int? = nil, reference: ReferenceTime = Support.reference) -> [Occurrence] {
+        scan(Array((lines.joined(separator: "\n") + "\n").utf8), chunk: chunk, reference: reference)
     }
 
     /// The labelled logs in a directory: each `NAME.log`/`.txt` with its `NAME.expected.tsv`, or, for
