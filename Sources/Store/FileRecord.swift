@@ -352,8 +352,89 @@ extension Store {
             try insert.bind(18, o.excerpt)
             _ = try insert.step()
             insert.rewind()
-            added += Int(db.changes)
+            let inserted = Int(db.changes)
+            added += inserted
+            if inserted == 0, table == "failures" { try extend(o, host: host, fileKey: fileKey) }
         }
         return added
+    }
+
+    /// Replaces the stored occurrence at `o.offset` by `o` when `o` spans more lines: the same
+    /// failure read again after lines that join it were appended (a scan that ended at the end of a
+    /// growing file keeps its checkpoint before the failure still open there). A no-op otherwise.
+    private func extend(_ o: Occurrence, host: String, fileKey: String) throws {
+        let update = try db.cached("""
+            UPDATE failures SET ts = ?, registry = ?, login_server = ?, type = ?, status = ?, line_end = ?, producer = ?,
+                attempts = ?, client_ip = ?, identity = ?, repository = ?, code = ?, excerpt = ?, matcher_version = ?
+            WHERE host = ? AND file_key = ? AND offset = ? AND line = ? AND line_end < ?
+            """)
+        defer { update.reset() }
+        try update.bind(1, o.timestamp)
+        try update.bind(2, o.registry)
+        try update.bind(3, o.loginServer)
+        try update.bind(4, o.type.rawValue)
+        try update.bind(5, o.status)
+        try update.bind(6, o.lineEnd)
+        try update.bind(7, o.producer.rawValue)
+        try update.bind(8, o.attempts)
+        try update.bind(9, o.clientIP)
+        try update.bind(10, o.identity)
+        try update.bind(11, o.repository)
+        try update.bind(12, o.code)
+        try update.bind(13, o.excerpt)
+        try update.bind(14, Matcher.version)
+        try update.bind(15, host)
+        try update.bind(16, fileKey)
+        try update.bind(17, o.offset)
+        try update.bind(18, o.line)
+        try update.bind(19, o.lineEnd)
+        try update.run()
+    }
+}
+
+extension Store {
+    /// Whether every occurrence of `batch` is stored for `file` at its offset, below the file's
+    /// resume point, with the same first line (and, with `compareExcerpts`, the same excerpt): the
+    /// batch was read from a copy of the content that record read.
+    func holds(_ batch: [Occurrence], file: FileRecord, compareExcerpts: Bool) throws(StoreError) -> Bool {
+        try guarded {
+            let stmt = try db.cached("SELECT line, excerpt FROM failures WHERE host = ? AND file_key = ? AND offset = ?")
+            defer { stmt.reset() }
+            for o in batch {
+                guard o.offset < file.position.offset else { return false }
+                try stmt.bind(1, file.host)
+                try stmt.bind(2, file.fileKey)
+                try stmt.bind(3, o.offset)
+                guard try stmt.step() else { return false }
+                let same = stmt.int64(0) == Int64(o.line) && (!compareExcerpts || stmt.text(1) == o.excerpt)
+                stmt.rewind()
+                if !same { return false }
+            }
+            return true
+        }
+    }
+
+    /// How many occurrences are stored for `file` at offsets below `offset`.
+    func occurrenceCount(of file: FileRecord, below offset: Int64) throws(StoreError) -> Int {
+        try guarded {
+            let stmt = try db.cached("SELECT count(*) FROM failures WHERE host = ? AND file_key = ? AND offset < ?")
+            defer { stmt.reset() }
+            try stmt.bind(1, file.host)
+            try stmt.bind(2, file.fileKey)
+            try stmt.bind(3, offset)
+            _ = try stmt.step()
+            return Int(stmt.int64(0))
+        }
+    }
+
+    /// Drops what was staged for `file` (a replacement abandoned: the file was rewritten under it).
+    func discardStaged(file: FileRecord) throws(StoreError) {
+        try guarded {
+            try db.execute("CREATE TEMP TABLE IF NOT EXISTS staged_failures AS SELECT * FROM main.failures WHERE 0")
+            let clear = try db.cached("DELETE FROM temp.staged_failures WHERE host = ? AND file_key = ?")
+            try clear.bind(1, file.host)
+            try clear.bind(2, file.fileKey)
+            try clear.run()
+        }
     }
 }

@@ -30,16 +30,24 @@ public struct SweepOptions: Sendable {
     public var batchSize: Int
     /// A file's position is committed at least every this many bytes, even without occurrences.
     public var checkpointBytes: Int64
+    /// Memory for occurrences waiting to be committed, in all jobs together: each job fills one
+    /// batch while its previous one commits, so a batch is committed when it reaches
+    /// `batchMemory / (2 × jobs)` bytes (or `batchSize` occurrences), whichever comes first.
+    public var batchMemory: Int
+
+    /// The bytes of occurrences at which one job's batch is committed.
+    var batchBytesPerJob: Int { max(64 * 1024, batchMemory / (2 * jobs)) }
 
     /// Options of a sweep.
     public init(full: Bool = false, reclassify: Bool = false, jobs: Int = 1, chunkSize: Int = 256 * 1024,
-                batchSize: Int = 16384, checkpointBytes: Int64 = 64 << 20) {
+                batchSize: Int = 16384, checkpointBytes: Int64 = 64 << 20, batchMemory: Int = 16 << 20) {
         self.full = full
         self.reclassify = reclassify
         self.jobs = max(1, jobs)
         self.chunkSize = max(Fingerprint.maxLength, chunkSize)
         self.batchSize = max(1, batchSize)
         self.checkpointBytes = max(1, checkpointBytes)
+        self.batchMemory = max(0, batchMemory)
     }
 }
 
