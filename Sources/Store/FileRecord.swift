@@ -35,6 +35,50 @@ public struct Fingerprint: Sendable, Equatable, Hashable {
     }
 }
 
+extension Fingerprint {
+    /// 16 lowercase hex digits.
+    static func hex(_ h: UInt64) -> String {
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// The fingerprints of one host's records that were taken of fewer than `Fingerprint.maxLength`
+/// bytes (files that were short when first seen): their distinct lengths, and a Bloom filter of
+/// (length, hash) with about 1 % false positives, so that recognising a file asks the database
+/// only about the shorter prefixes that some record may have. About 1.2 bytes per record.
+final class ShortFingerprints {
+    private(set) var lengths = Set<Int>()
+    private var bits: [UInt64]
+    private let capacity: Int
+    private var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(1 << 16, capacity)
+        bits = [UInt64](repeating: 0, count: (self.capacity * 10 + 63) / 64)
+    }
+
+    /// Whether more were added than the filter was sized for (then it is rebuilt, larger).
+    var isFull: Bool { count > capacity }
+
+    private func positions(_ length: Int, _ hash: UInt64) -> [Int] {
+        let n = UInt64(bits.count * 64)
+        let a = hash ^ (UInt64(length) &* 0x9E37_79B9_7F4A_7C15)
+        let b = (a >> 29 | a << 35) &* 0xBF58_476D_1CE4_E5B9 | 1
+        return (0..<7).map { Int((a &+ UInt64($0) &* b) % n) }
+    }
+
+    func add(_ length: Int, _ hash: UInt64) {
+        lengths.insert(length)
+        count += 1
+        for p in positions(length, hash) { bits[p / 64] |= 1 << UInt64(p % 64) }
+    }
+
+    func mayContain(_ length: Int, _ hash: UInt64) -> Bool {
+        positions(length, hash).allSatisfy { bits[$0 / 64] & (1 << UInt64($0 % 64)) != 0 }
+    }
+}
+
 /// A check of the content just before a resume point: the hash of the (at most)
 /// `Fingerprint.maxLength` bytes that end at `offset`. A file whose first bytes match a stored
 /// record but whose bytes there differ was rewritten, not appended to, and is a new generation.
@@ -130,18 +174,28 @@ extension Store {
     /// `head` (its first `Fingerprint.maxLength` bytes, or all of a shorter file): those with its
     /// fingerprint, and those fingerprinted when they were shorter (a file that grew). Largest
     /// anchor first; the caller checks the anchors against the file.
+    ///
+    /// The shorter fingerprint lengths of the host are read once (a pass over its records) and then
+    /// kept in memory, so each later call costs one index lookup per distinct length below the
+    /// head's (at most 1,024), whatever the number of records (issue 14: a query per file that
+    /// read every record made a sweep of many small files quadratic).
     public func files(host: String, head: [UInt8]) throws(StoreError) -> [FileRecord] {
         try guarded {
             let current = head.withUnsafeBytes { Fingerprint(prefix: $0) }
             var fingerprints = [current]
-            let lengths = try db.cached("SELECT DISTINCT fp_length FROM files WHERE host = ? AND fp_length < ? ORDER BY 1 DESC")
-            try lengths.bind(1, host)
-            try lengths.bind(2, current.length)
-            while try lengths.step() {
-                let length = Int(lengths.int64(0))
-                fingerprints.append(head.withUnsafeBytes { Fingerprint(prefix: UnsafeRawBufferPointer(rebasing: $0[0..<length])) })
+            let short = try shortFingerprints(host: host)
+            if !short.lengths.isEmpty {
+                // FNV-1a of every prefix in one pass; only those the filter may hold are looked up.
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                var prefixes = [UInt64](repeating: h, count: current.length + 1)
+                for i in 0..<current.length {
+                    h = (h ^ UInt64(head[i])) &* 0x0000_0100_0000_01B3
+                    prefixes[i + 1] = h
+                }
+                for length in short.lengths.sorted(by: >) where length < current.length && short.mayContain(length, prefixes[length]) {
+                    fingerprints.append(Fingerprint(hash: Fingerprint.hex(prefixes[length]), length: length))
+                }
             }
-            lengths.reset()
             let lookup = try db.cached("""
                 SELECT \(Store.fileColumns()) FROM files WHERE host = ? AND fingerprint = ? AND fp_length = ?
                 ORDER BY anchor_offset DESC, id DESC
@@ -156,6 +210,36 @@ extension Store {
             }
             return records.sorted { ($0.anchor?.offset ?? 0, $0.id ?? 0) > ($1.anchor?.offset ?? 0, $1.id ?? 0) }
         }
+    }
+
+    /// The short fingerprints of `host`'s records, read from the store the first time (and again
+    /// when the filter has filled up: amortised, every record is read a bounded number of times).
+    func shortFingerprints(host: String) throws -> ShortFingerprints {
+        if let known = shortFingerprints[host] { return known }
+        let count = try db.cached("SELECT count(*) FROM files WHERE host = ? AND fp_length < ?")
+        try count.bind(1, host)
+        try count.bind(2, Fingerprint.maxLength)
+        _ = try count.step()
+        let records = Int(count.int64(0))
+        count.reset()
+        let filter = ShortFingerprints(capacity: 2 * records)
+        let stmt = try db.cached("SELECT fp_length, fingerprint FROM files WHERE host = ? AND fp_length < ?")
+        defer { stmt.reset() }
+        try stmt.bind(1, host)
+        try stmt.bind(2, Fingerprint.maxLength)
+        while try stmt.step() {
+            if let hash = stmt.text(1).flatMap({ UInt64($0, radix: 16) }) { filter.add(Int(stmt.int64(0)), hash) }
+        }
+        shortFingerprints[host] = filter
+        return filter
+    }
+
+    /// Notes a fingerprint written for `host` (an insert or an update of a record).
+    func noteFingerprint(_ fingerprint: Fingerprint, host: String) {
+        guard fingerprint.length < Fingerprint.maxLength, let filter = shortFingerprints[host],
+              let hash = UInt64(fingerprint.hash, radix: 16) else { return }
+        filter.add(fingerprint.length, hash)
+        if filter.isFull { shortFingerprints[host] = nil }
     }
 
     /// The record of a gzip file of `host` that was read to its end before, if `identity` is one.
@@ -205,6 +289,7 @@ extension Store {
                 try insert.run()
                 file.id = try db.integer("SELECT last_insert_rowid()")
             }
+            noteFingerprint(file.fingerprint, host: file.host)
         }
     }
 
@@ -280,6 +365,7 @@ extension Store {
         try bindFile(file, now: now, to: update)
         try update.bind(13, id)
         try update.run()
+        noteFingerprint(file.fingerprint, host: file.host)
     }
 
     /// Binds the 12 leading columns shared by the insert and the update of a file record.

@@ -57,6 +57,10 @@ public final class Store {
     public private(set) var version = 0
     /// The writer lock, held as long as this store is open (stores opened by `writer`).
     private var lock: WriterLock?
+    /// Per host, the fingerprints of its records shorter than `Fingerprint.maxLength`, read once
+    /// per host and kept up to date by this store's own inserts and updates (`files(host:head:)`);
+    /// cleared by a merge.
+    var shortFingerprints: [String: ShortFingerprints] = [:]
 
     /// The schema version this build writes.
     public static var schemaVersion: Int { Schema.current }
