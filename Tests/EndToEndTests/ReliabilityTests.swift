@@ -157,3 +157,117 @@ import Glibc
         #expect(try tool.run(["export", "--db", "gz.db"]).stdout.split(separator: "\n").count == 1)
     }
 }
+
+/// Issue 14, "smaller": exports, the writer lock, fresh and read-only databases; and the walk as a
+/// stream.
+@Suite struct ReliabilitySmallerTests {
+    @Test("the walk feeds the scan as a stream: a file written in a directory not reached yet is scanned")
+    func streamingWalk() throws {
+        let tool = try Tool()
+        try tool.write("logs/a/first.log", HardeningTests.failures(3000, prefix: "one"))
+        try FileManager.default.createDirectory(atPath: tool.path("logs/z"), withIntermediateDirectories: true)
+        guard let (running, flag) = try ReliabilityTests.paused(tool, ["scan", "--jobs", "1", tool.path("logs")]) else { return }
+        try tool.write("logs/z/later.log", HardeningTests.failures(5, prefix: "two"))
+        try FileManager.default.removeItem(atPath: flag)
+        let result = running.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try ReliabilityTests.stored(tool, registryPrefix: "two") == 5)
+    }
+
+    @Test("--exclude keeps a nightly sweep from warning about the same unreadable files; --max-depth bounds the walk")
+    func excludeAndDepth() throws {
+        let tool = try Tool()
+        try tool.write("var/log/syslog", HardeningTests.failures(1))
+        try tool.write("var/log/nginx/error.log", HardeningTests.failures(1, prefix: "bcr"))
+        try FileManager.default.createSymbolicLink(atPath: tool.path("var/log/btmp"), withDestinationPath: tool.path("nowhere"))
+        let warned = try tool.run(["scan", "--db", "a.db", tool.path("var/log")], timeout: 60)
+        #expect(warned.status == 1)
+        let quiet = try tool.run(["scan", "--db", "b.db", "--exclude", "btmp*", "--max-depth", "1", tool.path("var/log")], timeout: 60)
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(quiet.stderr.isEmpty)
+        #expect(try tool.run(["export", "--db", "b.db"]).stdout.split(separator: "\n").count == 1)
+        let bad = try tool.run(["scan", "--max-depth", "0", tool.path("var/log")])
+        #expect(bad.status == 2)
+    }
+
+    @Test("export: CSV removes escape sequences and bidirectional overrides from names; NDJSON escapes them")
+    func exportInert() throws {
+        let tool = try Tool()
+        let name = "evil\u{1B}[2J\u{202E}gol.log"
+        try tool.write(name, HardeningTests.failures(1))
+        #expect(try tool.run(["scan", "--host", "h\u{202E}x", tool.path(name)], timeout: 60).status == 0)
+        let csv = try tool.run(["export", "--format", "csv"]).stdout
+        #expect(!csv.contains("\u{1B}") && !csv.contains("\u{202E}"), "\(csv)")
+        #expect(csv.contains("evilgol.log"))  // the whole escape sequence goes, as in reports
+        let ndjson = try tool.run(["export", "--format", "ndjson"]).stdout
+        #expect(!ndjson.contains("\u{1B}") && !ndjson.contains("\u{202E}"), "\(ndjson)")
+        #expect(ndjson.contains("evil\\u001b[2J\\u202egol.log"))
+        let row = try Tool.json(String(ndjson.split(separator: "\n")[0]))
+        #expect((row["source"] as? String)?.hasSuffix(name) == true)  // the value itself is kept exactly
+    }
+
+    @Test("the writer lock is the file's: --db LINK beside --db REAL waits its turn instead of failing")
+    func lockThroughSymlink() throws {
+        let tool = try Tool()
+        let first = try tool.write("one.log", HardeningTests.failures(3000, prefix: "one"))
+        let second = try tool.write("two.log", HardeningTests.failures(10, prefix: "two"))
+        try FileManager.default.createDirectory(atPath: tool.path("links"), withIntermediateDirectories: true)
+        _ = try tool.run(["scan", "--db", tool.path("real.db"), second], timeout: 60)
+        try FileManager.default.createSymbolicLink(atPath: tool.path("links/link.db"), withDestinationPath: tool.path("real.db"))
+        guard let (running, flag) = try ReliabilityTests.paused(tool, ["scan", "--db", tool.path("real.db"), "--jobs", "1", first]) else { return }
+        let waiting = try tool.start(["scan", "--db", tool.path("links/link.db"), second])
+        try waiting.input.fileHandleForWriting.close()
+        usleep(500_000)
+        #expect(waiting.process.isRunning, "the second writer did not wait")
+        try FileManager.default.removeItem(atPath: flag)
+        #expect(running.finish().status == 0)
+        let result = waiting.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("waiting for another scan"))
+        #expect(try tool.run(["export", "--db", tool.path("real.db")]).stdout.split(separator: "\n").count == 3010)
+    }
+
+    @Test("report on a database created a moment ago (no schema yet): an empty report, not 'no such table'")
+    func freshDatabase() throws {
+        let tool = try Tool()
+        try tool.write("fresh.db", "")
+        let report = try tool.run(["report", "--db", "fresh.db", "--format", "json"])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(try Tool.json(report.stdout)["total"] as? Int == 0)
+        let export = try tool.run(["export", "--db", "fresh.db"])
+        #expect(export.status == 0 && export.stdout.isEmpty, "\(export.stderr)")
+    }
+
+    @Test("a WAL database in a directory that cannot be written (read-only media) is reported on")
+    func readOnlyMedia() throws {
+        guard let launcher = Tool.unprivileged, !launcher.isEmpty else {
+            // Not root, or no setpriv: the directory below would still be writable to us.
+            guard getuid() != 0 else { Issue.record("root without /usr/bin/setpriv: cannot make a directory read-only"); return }
+            return try readOnlyMedia(as: [])
+        }
+        try readOnlyMedia(as: launcher)
+    }
+
+    func readOnlyMedia(as launcher: [String]) throws {
+        let tool = try Tool()
+        let log = try tool.write("app.log", HardeningTests.failures(4))
+        let db = tool.path("media/x.db")
+        try FileManager.default.createDirectory(atPath: tool.path("media"), withIntermediateDirectories: true)
+        #expect(try tool.run(["scan", "--db", db, log], timeout: 60).status == 0)
+        if let checkpoint = try tool.sql(db, "PRAGMA wal_checkpoint(TRUNCATE)") { _ = checkpoint } else {
+            Issue.record("sqlite3 is needed to checkpoint the database for this test")
+            return
+        }
+        for suffix in ["-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+        #expect(try tool.sql(db, "PRAGMA journal_mode")?.hasPrefix("wal") == true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: tool.path("media"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool.directory.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool.path("media")) }
+        let running = try tool.start(["report", "--db", db, "--format", "json"], launcher: launcher)
+        try running.input.fileHandleForWriting.close()
+        let result = running.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Tool.json(result.stdout)["total"] as? Int == 4)
+        #expect(!FileManager.default.fileExists(atPath: db + "-shm"))
+    }
+}
