@@ -170,7 +170,7 @@ public enum Exporter {
     static func appendCSV(_ text: String, to out: inout [UInt8]) {
         // A spreadsheet or a terminal shows the cell: escape sequences, controls and
         // bidirectional overrides are removed, as the report's CSV does.
-        var text = Redactor.inert(text)
+        var text = Redactor.inert(text, keepingBreaks: true)
         text.withUTF8 { bytes in
             let lead = bytes.first { $0 != 0x20 }
             let formula = lead.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false

@@ -154,6 +154,15 @@ final class Source {
         return window.withUnsafeBytes { Fingerprint.fnv($0) } == anchor.hash
     }
 
+    /// The plain file's bytes `[offset - count, offset)` now (`pread` through the second
+    /// descriptor); nil for other sources or when they cannot all be read.
+    func bytes(count: Int, before offset: Int64) -> [UInt8]? {
+        guard check >= 0, count > 0, offset >= Int64(count) else { return nil }
+        var window = [UInt8](repeating: 0, count: count)
+        let n = window.withUnsafeMutableBytes { Probe.readFully(check, into: $0, at: offset - Int64(count)) }
+        return n == count ? window : nil
+    }
+
     /// Whether the plain file still holds, now, the bytes `anchor` was taken of (a `pread` of its
     /// window through the second descriptor). A file truncated since, or truncated and refilled with
     /// other bytes, does not. Always true for what cannot change under a reader (compressed files,

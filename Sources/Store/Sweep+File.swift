@@ -108,7 +108,10 @@ extension Sweep {
             record.anchor = nil
         }
 
-        if mode == .resume, let probe, plain, record.position.offset > 0, record.position.offset >= probe.size {
+        // Read before up to its anchor (past the resume point when a failure was still open at its
+        // end): unchanged unless it grew beyond that.
+        let readBefore = max(record.position.offset, record.anchor?.offset ?? 0)
+        if mode == .resume, let probe, plain, readBefore > 0, readBefore >= probe.size {
             // Nothing new (a file shorter than the position matched its anchor: an earlier copy).
             if record != unchangedRecord { _ = write { () throws(StoreError) in try store.commit([], file: record, now: now) } }
             finish(input.path, bytes: 0, lines: 0, unchanged: true, onProgress: onProgress)
@@ -251,6 +254,12 @@ extension Sweep {
         let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: source.file.modified)),
                                         start: start)
         var trailing = TrailingBytes(start: start.offset)
+        // The KiB before the resume point, so that an anchor can be taken anywhere in what is read.
+        let before = Int(min(start.offset, Int64(Fingerprint.maxLength)))
+        if let window = source.bytes(count: before, before: start.offset) {
+            trailing = TrailingBytes(start: start.offset - Int64(before))
+            window.withUnsafeBytes { trailing.append($0) }
+        }
         var found: [Occurrence] = []
         found.reserveCapacity(min(options.batchSize, 1024))
         var foundBytes = 0
@@ -335,6 +344,11 @@ extension Sweep {
         let stopped = stopping.isSet
         if !stopped, !rewritten { scanner.finish(into: &found, keepingOpenFailure: source.isPlainFile) }
         checkpoint()
+        if !stopped, !rewritten, source.isPlainFile, record.position.offset < trailing.end, let end = trailing.anchor(at: trailing.end) {
+            // A failure still open at the end: the resume point stays before it, the anchor is
+            // taken at the end, so that the file is known unchanged until it grows.
+            record.anchor = end
+        }
         if !rewritten { _ = intact() }
         let compressed = problem == nil && !stopped && source.file.isGzip ? probe?.compressedIdentity : nil
         if rewritten {

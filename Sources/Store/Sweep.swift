@@ -40,7 +40,7 @@ public struct SweepOptions: Sendable {
 
     /// Options of a sweep.
     public init(full: Bool = false, reclassify: Bool = false, jobs: Int = 1, chunkSize: Int = 256 * 1024,
-                batchSize: Int = 16384, checkpointBytes: Int64 = 64 << 20, batchMemory: Int = 6 << 20) {
+                batchSize: Int = 16384, checkpointBytes: Int64 = 64 << 20, batchMemory: Int = 4 << 20) {
         self.full = full
         self.reclassify = reclassify
         self.jobs = max(1, jobs)
