@@ -239,6 +239,9 @@ public struct Walk {
         }
     }
 
+    /// Where `d_name` lies in a `dirent`.
+    private let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+
     /// Reads a directory's names, sorted, onto the stack.
     private mutating func open(_ directory: String, relative: [UInt8], depth: Int, info: stat, warn: (InputError) -> Void) {
         guard seen.insert(PathWalker.DirectoryID(info)).inserted else {
@@ -252,9 +255,10 @@ public struct Walk {
         var frame = Frame(path: directory, relative: relative, depth: depth)
         while let entry = readdir(dir) {
             let start = frame.names.count
-            withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                frame.names.append(contentsOf: raw.prefix(while: { $0 != 0 }))
-            }
+            // The name up to its NUL, read in place: copying the whole 256-byte `d_name` field
+            // reads past a short last entry of the kernel's buffer (a crash seen at 100,000 files).
+            let name = UnsafeRawPointer(entry) + nameOffset
+            frame.names.append(contentsOf: UnsafeRawBufferPointer(start: name, count: strlen(name.assumingMemoryBound(to: CChar.self))))
             let range = start..<frame.names.count
             let count = range.count
             if count == 1 && frame.names[start] == 0x2E || count == 2 && frame.names[start] == 0x2E && frame.names[start + 1] == 0x2E {
