@@ -146,17 +146,24 @@ public final class OccurrenceScanner {
 
     /// Ends the stream: matches an unterminated last line and hands out any failure still open.
     /// The checkpoint stays before an unterminated line, so a later scan re-reads it whole.
-    public func finish(into found: inout [Occurrence]) {
+    ///
+    /// With `keepingOpenFailure` (a file that may still grow), the failure still open is handed out
+    /// but the checkpoint stays before its first line: a scan resumed there reads it again whole,
+    /// with any line appended since that joins it, and hands it out again at the same offset (the
+    /// store keeps one, the more complete).
+    public func finish(into found: inout [Occurrence], keepingOpenFailure: Bool = false) {
         if !partial.isEmpty || piecesDone > 0 {
             let saved = position
             if !lineSettled, !partial.isEmpty {
                 partial.withUnsafeBytes { matchPiece($0, index: piecesDone, into: &found) }
             }
+            let open = keepingOpenFailure ? pending?.resume : nil
             flush(into: &found)
-            checkpoint = saved
+            checkpoint = open ?? saved
         } else {
+            let open = keepingOpenFailure ? pending?.resume : nil
             flush(into: &found)
-            checkpoint = position
+            checkpoint = open ?? position
         }
     }
 

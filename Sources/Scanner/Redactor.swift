@@ -10,30 +10,23 @@ public enum Redactor {
     /// the kept part is seen whole. Bounds the cost of a line of many kilobytes.
     static let window = 10 * maxExcerptBytes
 
-    /// Flags whose next word is a secret (` -p` also at the start of a line).
-    static let secretFlags: [[UInt8]] = [
-        "--password", "--client-secret", "--secret", "--token", "--access-token", "--refresh-token", "--sas-token",
-        "--account-key", "--connection-string", "--federated-token", " -p",
-    ].map { Array($0.utf8) }
-    /// Keys (`key=value`, `"key":"value"`, `KEY_PREFIX_key=value`) whose value is a secret; compared
-    /// ignoring case, and not inside a longer word (`oauth` is not `auth`).
-    static let secretKeys: [[UInt8]] = [
-        "password", "passwd", "pwd", "passphrase", "secret", "client_secret", "clientsecret", "token", "access_token",
-        "accesstoken", "refresh_token", "refreshtoken", "id_token", "identitytoken", "registrytoken", "auth",
-        "accountkey", "sharedaccesskey", "sharedaccesssignature", "sig", "apikey", "api_key", "api-key", "x-api-key",
-        "private_key", "privatekey",
-    ].map { Array($0.utf8) }
-    /// Keys that are secrets also in the `key: value` form: never ordinary words in a message
-    /// ("oauth token: unexpected status" is not a secret).
-    static let colonKeys: [[UInt8]] = [
-        "password", "passwd", "passphrase", "client_secret", "clientsecret", "accountkey", "access_token", "accesstoken",
-        "refresh_token", "refreshtoken", "apikey", "api_key", "api-key", "x-api-key",
-    ].map { Array($0.utf8) }
-    /// Every marker above and below in one prefilter, in the order `redact` looks at them: a line's
-    /// markers are found in one pass, and only the markers present are looked at again (most
-    /// excerpts hold none).
+    /// Name components that make a flag, key or JSON name secret wherever they stand
+    /// (`--docker-password`, `REGISTRY_PASSWORD=`, `"clientSecret":`, `password: …`).
+    static let strongWords: Set<String> = [
+        "password", "passwords", "passwd", "pwd", "passphrase", "secret", "secrets", "apikey", "accountkey", "privatekey",
+        "sharedaccesskey", "sharedaccesssignature", "connectionstring", "credential", "credentials", "clientsecret",
+        "accesstoken", "refreshtoken", "identitytoken", "registrytoken",
+    ]
+    /// Components that make a name secret in a flag, in `NAME=value` and in a quoted (JSON) name, and
+    /// in an unquoted `name: value` only beside another component (`refresh_token:` is a key,
+    /// `oauth token: unexpected status` is prose). `key` never alone (`"key": "myacr"`).
+    static let weakWords: Set<String> = ["pass", "token", "tokens", "pat", "sig", "sas", "auth", "key", "signature", "connection"]
+    /// Flags with a secret word that take no value.
+    static let valuelessFlags: Set<String> = ["password-stdin", "expose-token"]
+
+    /// Markers of the shape rules below (whatever their context) in one prefilter.
     static let markers: LiteralSet = LiteralSet(
-        (secretFlags + secretKeys + schemes + [jwtStart, urlScheme] + tokenPrefixes + [passwordStdin] + stdinFeeders + [hereString])
+        (schemes + [jwtStart, urlScheme] + tokenPrefixes + [passwordStdin] + stdinFeeders + [hereString])
             .map { String(decoding: $0, as: UTF8.self) })
     static let jwtStart: [UInt8] = Array("eyj".utf8)
     static let urlScheme: [UInt8] = Array("://".utf8)
@@ -48,12 +41,106 @@ public enum Redactor {
     static let stdinFeeders: [[UInt8]] = ["echo ", "printf "].map { Array($0.utf8) }
     static let hereString: [UInt8] = Array("<<<".utf8)
 
+    /// Where a secret value stands at the end of a line or of a 64 KiB piece of a long line, for
+    /// the next one: a flag or key whose value has not begun (`docker login -p` then the value on
+    /// the next line or piece), a value cut in the middle, or an `az acr credential show` entry
+    /// whose `"value"` is still to come. Pass it to `excerpt(_:carry:)` of what follows.
+    public struct Carry: Sendable, Equatable {
+        enum State: Sendable, Equatable {
+            case none
+            /// A value begins at the next word.
+            case valueNext(json: Bool)
+            /// Inside a value: a shell word, a single-quoted part, a string opened by a quote with
+            /// this many backslashes before it.
+            case inWord
+            case inSingle
+            case inDouble(backslashes: Int, shell: Bool)
+        }
+        var state: State = .none
+        /// The next `"value"` name's value is a secret (`"name": "password", "value": …`).
+        var valueKey = false
+        /// The word a piece ended in, unfinished (a flag or name cut by the piece boundary): read
+        /// again in front of the next piece.
+        var word: [UInt8] = []
+        /// Where the value left open began in the line it was found in (for `carry(afterPiece:)`).
+        var valueStart = 0
+        /// Whether the piece ended inside a JSON string (a command line logged as JSON).
+        var inString = false
+
+        /// Nothing carried.
+        public static let none = Carry()
+        /// Whether anything is carried.
+        public var isEmpty: Bool { state == .none && !valueKey && word.isEmpty }
+    }
+
+    /// What a piece of a long line (`OccurrenceScanner` matches lines longer than 64 KiB in pieces)
+    /// leaves for the next piece, given what the piece before it left: found in its last `window`
+    /// bytes. Call it for every piece, and pass the result to `excerpt(_:carry:)` of the next.
+    public static func carry(afterPiece piece: UnsafeRawBufferPointer, given carry: Carry = .none) -> Carry {
+        let tail = piece.count > window ? UnsafeRawBufferPointer(rebasing: piece[(piece.count - window)...]) : piece
+        let line = (piece.count > window ? [] : carry.word) + stripControls(Array(tail))
+        var start = carry
+        start.word = []
+        if piece.count > window { start = .none }
+        var next = structure(line, carry: start).carry
+        let n = line.count
+        guard n > 0, !isBlank(line[n - 1]) else { return next }
+        var from = n
+        while from > 0, n - from < 256, !isBlank(line[from - 1]) { from -= 1 }
+        switch next.state {
+        case .inWord where from > 0 || n < 256:
+            // A word ends the piece: read again whole with the next piece, and, when the flag or
+            // name whose value it is stands before it, as a value.
+            if next.valueStart > from { next.state = .none }
+            next.word = Array(line[from...])
+        case .none, .valueNext:
+            // A piece may end inside a flag or name: its last word is read again with the next piece.
+            next.state = .none
+            next.word = Array(line[from...])
+        case .inWord, .inSingle, .inDouble:
+            // Backslashes at the end escape what begins the next piece.
+            var from = n
+            while from > 0, line[from - 1] == 0x5C { from -= 1 }
+            next.word = Array(line[from...])
+        }
+        // The word is read again from its start: whether that is inside a JSON string.
+        var toggles = 0
+        for k in (n - next.word.count)..<n where line[k] == 0x22 {
+            var b = 0
+            while k - b - 1 >= 0, line[k - b - 1] == 0x5C { b += 1 }
+            if b % 2 == 0 { toggles += 1 }
+        }
+        if toggles % 2 == 1 { next.inString.toggle() }
+        return next
+    }
+
+    /// What a whole line leaves for the next line: a flag or key at its very end whose value is on
+    /// the next line, or a quoted value left open (a shell word ends with its line).
+    public static func carry(afterLine line: UnsafeRawBufferPointer, given carry: Carry = .none) -> Carry {
+        let bytes = carry.word + stripControls(Array(line.count > window ? UnsafeRawBufferPointer(rebasing: line[(line.count - window)...]) : line))
+        var start = carry
+        start.word = []
+        var next = structure(bytes, carry: line.count > window ? .none : start).carry
+        if next.state == .inWord { next.state = .none }
+        next.inString = false
+        return next
+    }
+
+    /// Whether any byte of `range` in `line` (raw bytes, as the scanner sees them) is part of a
+    /// secret: for fields taken from a log line besides the excerpt (an identity GUID that is in
+    /// fact `-p <GUID>` must not be stored as an identity).
+    public static func isSecret(_ line: UnsafeRawBufferPointer, _ range: Range<Int>, carry: Carry = .none) -> Bool {
+        let end = min(line.count, max(range.upperBound, window))
+        let masked = mask(Array(line[0..<end]), carry: carry)
+        return range.clamped(to: 0..<end).contains { masked[$0] }
+    }
+
     /// The excerpt for a line: redacted, cleaned, at most `maxExcerptBytes` of UTF-8, cut between
     /// characters. Complexity: O(n · k) for the first `window` bytes (k markers present); later
     /// bytes are not read.
-    public static func excerpt(_ line: UnsafeRawBufferPointer) -> String {
+    public static func excerpt(_ line: UnsafeRawBufferPointer, carry: Carry = .none) -> String {
         let cleaned = stripControls(Array(line.prefix(window)))
-        let redacted = redact(cleaned)
+        let redacted = redact(cleaned, carry: carry)
         // Removing bytes can join others into a control (`C2 00 88` → U+0088): the decoded text is
         // checked again (rarely needed, so only filtered when it holds one). Invalid bytes become
         // U+FFFD (three bytes each): the bound is on this text.
@@ -77,6 +164,34 @@ public enum Redactor {
         var kept = text.unicodeScalars[..<end]
         while kept.last == " " { kept = kept.dropLast() }
         return cut ? String(kept) + "…" : String(kept)
+    }
+
+    /// `text` made inert for a terminal or a spreadsheet, for fields that are not excerpts (file
+    /// and host names in exports): escape sequences, C0 and C1 controls, DEL, bidirectional
+    /// overrides and isolates removed; tab, line feed and carriage return become a space.
+    /// With `keepingBreaks`, tab, line feed and carriage return are kept (a CSV cell quotes them).
+    public static func inert(_ text: String, keepingBreaks: Bool = false) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(where: { ($0 < 0x20 && !(keepingBreaks && ($0 == 0x09 || $0 == 0x0A || $0 == 0x0D))) || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 })
+        else { return text }
+        if keepingBreaks {
+            // Each part between breaks on its own, the breaks as they were.
+            var out = ""
+            var part: [UInt8] = []
+            for byte in bytes {
+                if byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                    out += inert(String(decoding: part, as: UTF8.self))
+                    out.unicodeScalars.append(Unicode.Scalar(byte))
+                    part = []
+                } else {
+                    part.append(byte)
+                }
+            }
+            return out + inert(String(decoding: part, as: UTF8.self))
+        }
+        let stripped = stripControls(bytes.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 })
+        let decoded = String(decoding: stripped, as: UTF8.self)
+        return String(String.UnicodeScalarView(decoded.unicodeScalars.filter { !isInvisibleControl($0) }))
     }
 
     /// C0 and C1 controls, DEL, and bidirectional overrides and isolates.
@@ -126,50 +241,370 @@ public enum Redactor {
     }
 
     @inline(__always)
-    static func isWordByte(_ c: UInt8) -> Bool { c > 0x20 && c != 0x22 && c != 0x27 && c != 0x2C && c != 0x3B && c != 0x26 && c != 0x5C && c != 0x7D }
-
-    @inline(__always)
     static func isAlphanumeric(_ c: UInt8) -> Bool { foldASCII(c) &- 0x61 < 26 || c &- 0x30 <= 9 }
 
+    /// Bytes of a name: letters, digits, `_`, `-`, `.`.
+    @inline(__always)
+    static func isNameByte(_ c: UInt8) -> Bool { isAlphanumeric(c) || c == 0x5F || c == 0x2D || c == 0x2E }
+
+    @inline(__always)
+    static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+
     /// Replaces every secret in `line` by `***`.
-    public static func redact(_ line: [UInt8]) -> [UInt8] {
+    public static func redact(_ line: [UInt8], carry: Carry = .none) -> [UInt8] {
+        apply(mask(line, carry: carry), to: line)
+    }
+
+    /// Which bytes of `line` are secret.
+    static func mask(_ line: [UInt8], carry: Carry = .none) -> [Bool] {
+        var masked = structure(line, carry: carry).masked
+        shapes(line, &masked)
+        return masked
+    }
+
+    /// The components of a name, lower case: split at `_`, `-`, `.` and where a lower-case letter
+    /// or digit meets an upper-case one (`accessToken`, `AZURE_DEVOPS_EXT_PAT`, `x-api-key`).
+    static func components(_ name: ArraySlice<UInt8>) -> [String] {
+        var parts: [String] = []
+        var current: [UInt8] = []
+        var previous: UInt8 = 0
+        for c in name {
+            if c == 0x5F || c == 0x2D || c == 0x2E {
+                if !current.isEmpty { parts.append(String(decoding: current, as: UTF8.self)) }
+                current = []
+            } else {
+                let upper = c &- 0x41 < 26
+                if upper, !current.isEmpty, previous &- 0x61 < 26 || previous &- 0x30 <= 9 {
+                    parts.append(String(decoding: current, as: UTF8.self))
+                    current = []
+                }
+                current.append(foldASCII(c))
+            }
+            previous = c
+        }
+        if !current.isEmpty { parts.append(String(decoding: current, as: UTF8.self)) }
+        return parts
+    }
+
+    /// Whether a name is secret; `strict` for an unquoted `name: value`, where a weak word alone is prose.
+    static func isSecretName(_ name: ArraySlice<UInt8>, strict: Bool) -> Bool {
+        let parts = components(name)
+        // Joined forms count too: `access_token` is `accesstoken`, `api-key` is `apikey`.
+        if parts.count > 1, strongWords.contains(parts.joined()) { return true }
+        for (i, part) in parts.enumerated() {
+            if strongWords.contains(part) { return true }
+            if weakWords.contains(part) {
+                if part == "key" || strict {
+                    if parts.count > 1 { return true }
+                } else {
+                    return true
+                }
+            }
+            if i > 0, strongWords.contains(parts[i - 1] + part) { return true }
+        }
+        return false
+    }
+
+    /// The extent of a value that starts at `start` (blanks skipped): a quoted string (`"…"` with
+    /// its escapes, `\"…\"` inside a JSON string, `'…'`), a bracketed JSON value, or a word: up to
+    /// a blank, with quoted parts and `\x` escapes understood (`a'b c'd` is one word), or, in JSON
+    /// (`json`), up to `,`, `}` or `]`. `enclosing` is non-nil inside a JSON string, whose closing
+    /// quote ends the value. Returns the secret bytes (`mask`), where reading goes on (`resume`),
+    /// and, when the line ends inside the value, the state to carry.
+    static func valueExtent(_ line: [UInt8], from start: Int, json: Bool, enclosing: Int?)
+        -> (mask: Range<Int>, resume: Int, open: Carry.State?) {
+        let n = line.count
+        var i = start
+        while i < n, isBlank(line[i]) { i += 1 }
+        guard i < n else { return (n..<n, n, .valueNext(json: json)) }
+        func backslashes(before q: Int) -> Int {
+            var k = 0
+            while q - k - 1 >= 0, line[q - k - 1] == 0x5C { k += 1 }
+            return k
+        }
+        // A string opened by a quote with k0 backslashes (0, 1, 3, …: one level of JSON nesting
+        // each) closes at the first quote with fewer, or with k0 of them modulo 2(k0 + 1).
+        func close(from j: Int, opened k0: Int) -> Int? {
+            var j = j
+            while j < n {
+                if line[j] == 0x22 {
+                    let k = backslashes(before: j)
+                    if k < k0 || k % (2 * (k0 + 1)) == k0 { return j - k }
+                }
+                j += 1
+            }
+            return nil
+        }
+        var q = i
+        while q < n, line[q] == 0x5C { q += 1 }
+        if q < n, line[q] == 0x22, enclosing != nil || json || (q - i) % 2 == 0 {
+            let k0 = q - i
+            if enclosing != nil, k0 % 2 == 0 { return (i..<i, i, nil) }  // the string it sits in ends here
+            guard let end = close(from: q + 1, opened: k0) else {
+                return ((q + 1)..<n, n, .inDouble(backslashes: k0, shell: !json && enclosing == nil))
+            }
+            if json || enclosing != nil { return ((q + 1)..<end, end + k0 + 1, nil) }
+            return continueWord(line, secretFrom: q + 1, at: end + k0 + 1, enclosing: enclosing)
+        }
+        if line[i] == 0x27 {
+            var j = i + 1
+            while j < n, line[j] != 0x27 { j += 1 }
+            guard j < n else { return ((i + 1)..<n, n, .inSingle) }
+            if json { return ((i + 1)..<j, j + 1, nil) }
+            return continueWord(line, secretFrom: i + 1, at: j + 1, enclosing: enclosing)
+        }
+        if json, line[i] == 0x7B || line[i] == 0x5B {
+            var depth = 0
+            var j = i
+            while j < n {
+                let c = line[j]
+                if c == 0x22 {
+                    guard let end = close(from: j + 1, opened: backslashes(before: j)) else { return (i..<n, n, nil) }
+                    j = end + backslashes(before: j) + 1
+                    continue
+                }
+                if c == 0x7B || c == 0x5B { depth += 1 }
+                if c == 0x7D || c == 0x5D {
+                    depth -= 1
+                    if depth == 0 { return (i..<(j + 1), j + 1, nil) }
+                }
+                j += 1
+            }
+            return (i..<n, n, nil)
+        }
+        if json {
+            var j = i
+            while j < n, !isBlank(line[j]), line[j] != 0x2C, line[j] != 0x7D, line[j] != 0x5D, line[j] != 0x22 { j += 1 }
+            return (i..<j, j, j == n ? .inWord : nil)
+        }
+        return continueWord(line, secretFrom: i, at: i, enclosing: enclosing)
+    }
+
+    /// The rest of a shell word from `at` (its secret part began at `secretFrom`): up to a blank,
+    /// or the quote that closes the JSON string it sits in; quoted parts and `\x` belong to it.
+    static func continueWord(_ line: [UInt8], secretFrom: Int, at: Int, enclosing: Int?) -> (mask: Range<Int>, resume: Int, open: Carry.State?) {
+        let n = line.count
+        var j = at
+        var maskEnd = at
+        while j < n {
+            let c = line[j]
+            if isBlank(c) { return (secretFrom..<max(secretFrom, maskEnd), j, nil) }
+            if c == 0x22 || c == 0x5C {
+                var e = j
+                while e < n, line[e] == 0x5C { e += 1 }
+                guard e < n, line[e] == 0x22 else {
+                    j = min(n, e + 1)  // `\x`
+                    maskEnd = j
+                    continue
+                }
+                let k = e - j
+                if enclosing != nil, k % 2 == 0 { return (secretFrom..<max(secretFrom, j), j, nil) }  // closes the JSON string
+                if enclosing == nil, k % 2 == 1 {  // `\"`: a quote escaped by the shell
+                    j = e + 1
+                    maskEnd = j
+                    continue
+                }
+                // A quoted part: to its closing quote (in a JSON string, one with as many backslashes).
+                let k0 = enclosing == nil ? 0 : k
+                var f = e + 1
+                var closed = false
+                while f < n {
+                    if line[f] == 0x22 {
+                        var b = 0
+                        while f - b - 1 >= 0, line[f - b - 1] == 0x5C { b += 1 }
+                        if b < k0 || b % (2 * (k0 + 1)) == k0 { closed = true; break }
+                    }
+                    f += 1
+                }
+                guard closed else { return (secretFrom..<n, n, .inDouble(backslashes: k0, shell: true)) }
+                j = f + 1
+                maskEnd = f
+                continue
+            }
+            if c == 0x27 {
+                var e = j + 1
+                while e < n, line[e] != 0x27 { e += 1 }
+                guard e < n else { return (secretFrom..<n, n, .inSingle) }
+                j = e + 1
+                maskEnd = e
+                continue
+            }
+            j += 1
+            maskEnd = j
+        }
+        return (secretFrom..<max(secretFrom, n), n, .inWord)
+    }
+
+    /// Secrets found by the structure of the line: what follows a secret flag (`-p`, `-pVALUE`,
+    /// `--docker-password VALUE`, `--client-secret=VALUE`), key (`REGISTRY_PASS=`, `*_TOKEN=`,
+    /// `password: …`) or JSON name (`"password": …`, `"name": "password", "value": …`), up to the
+    /// end of its shell word or JSON string; and what the line leaves open for the next.
+    static func structure(_ line: [UInt8], carry: Carry) -> (masked: [Bool], carry: Carry) {
+        if !carry.word.isEmpty {
+            // The unfinished word of the piece before, read again in front of this one.
+            var rest = carry
+            rest.word = []
+            let (masked, next) = structure(carry.word + line, carry: rest)
+            return (Array(masked[carry.word.count...]), next)
+        }
         let n = line.count
         var masked = [Bool](repeating: false, count: n)
-        /// Masks the value that starts at `start`, after blanks and an opening quote (`"`, `'`, `\"`):
-        /// up to the closing quote when quoted, else to the end of the word.
-        func mask(from start: Int) {
-            var i = start
-            while i < n, line[i] == 0x20 { i += 1 }
-            var quote: UInt8?
-            if i + 1 < n, line[i] == 0x5C, line[i + 1] == 0x22 {  // JSON inside JSON: \"value\"
-                quote = 0x5C
-                i += 2
-            } else if i < n, line[i] == 0x22 || line[i] == 0x27 {
-                quote = line[i]
-                i += 1
+        var next = Carry.none
+        var valueKey = carry.valueKey
+        var i = 0
+        /// The number of backslashes before the quote of the JSON string at `i`, if inside one.
+        var enclosing: Int? = carry.inString ? 0 : nil
+        func maskValue(from start: Int, json: Bool) -> Int {
+            let (range, resume, open) = valueExtent(line, from: start, json: json, enclosing: enclosing)
+            if let open {
+                next.state = open
+                next.valueStart = range.lowerBound
             }
-            var end = i
-            if let quote {
-                while end < n, line[end] != quote { end += 1 }
+            for k in range { masked[k] = true }
+            return max(resume, start)
+        }
+        // What the line before left open.
+        switch carry.state {
+        case .none: break
+        case .valueNext(let json): i = maskValue(from: 0, json: json)
+        case .inWord, .inSingle, .inDouble:
+            var end = 0
+            var shell = true
+            switch carry.state {
+            case .inSingle:
+                while end < n, line[end] != 0x27 { end += 1 }
+                if end == n { next.state = .inSingle } else { end += 1 }
+            case .inDouble(let k0, let inShell):
+                shell = inShell
+                var found = false
+                while end < n {
+                    if line[end] == 0x22 {
+                        var k = 0
+                        while end - k - 1 >= 0, line[end - k - 1] == 0x5C { k += 1 }
+                        if k < k0 || k % (2 * (k0 + 1)) == k0 { found = true; break }
+                    }
+                    end += 1
+                }
+                if !found { next.state = .inDouble(backslashes: k0, shell: inShell) } else if shell { end += 1 }
+            default:
+                break
+            }
+            if next.state == .none, shell {
+                // The rest of the shell word.
+                let (range, resume, open) = continueWord(line, secretFrom: 0, at: end, enclosing: carry.inString ? 0 : nil)
+                if let open { next.state = open }
+                end = max(range.upperBound, end)
+                for k in 0..<end { masked[k] = true }
+                i = resume
             } else {
-                while end < n, isWordByte(line[end]) { end += 1 }
+                for k in 0..<end { masked[k] = true }
+                i = end
             }
-            for k in i..<end { masked[k] = true }
         }
-        /// Masks the value of a flag that ends before `i`: `--flag=VALUE` or `--flag VALUE`, unless
-        /// the flag goes on (`--password-stdin`) or another flag follows.
-        func maskFlagValue(after i: Int) {
-            var i = i
-            if i < n, line[i] == 0x3D { i += 1 }  // --password=VALUE
-            else if i < n, line[i] != 0x20 { return }  // --password-stdin, -port
-            var next = i
-            while next < n, line[next] == 0x20 { next += 1 }
-            if next < n, line[next] == 0x2D { return }  // another flag: no value here
-            mask(from: i)
+        while i < n {
+            let c = line[i]
+            // JSON strings: where one begins and ends (a quote after an even number of backslashes).
+            if c == 0x22 {
+                var k = 0
+                while i - k - 1 >= 0, line[i - k - 1] == 0x5C { k += 1 }
+                if k % 2 == 0 { enclosing = enclosing == nil ? 0 : nil }
+            }
+            let wordStart = i == 0 || !isNameByte(line[i - 1])
+            guard wordStart else { i += 1; continue }
+            // A flag: `-p…`, `--name`, `-name`.
+            if c == 0x2D, i + 1 < n, i == 0 || line[i - 1] != 0x2D {
+                var start = i + 1
+                if line[start] == 0x2D { start += 1 }
+                var end = start
+                while end < n, isNameByte(line[end]) || (end > start && line[end] == 0x2E) { end += 1 }
+                guard end > start else { i += 1; continue }
+                let name = line[start..<end]
+                let long = start == i + 2
+                let secret = isSecretName(name, strict: false) && !valuelessFlags.contains(String(decoding: name, as: UTF8.self).lowercased())
+                if secret {
+                    if end < n, line[end] == 0x3D {
+                        i = maskValue(from: end + 1, json: false)
+                    } else if end == n {
+                        next.state = .valueNext(json: false)
+                        i = n
+                    } else if isBlank(line[end]) {
+                        i = maskValue(from: end, json: false)
+                    } else {
+                        i = end
+                    }
+                    continue
+                }
+                if !long, line[start] == 0x70 {  // -p, -pVALUE, -p"VALUE" (docker login, az login)
+                    if end == start + 1, end == n { next.state = .valueNext(json: false); i = n; continue }
+                    i = maskValue(from: end == start + 1 && line[end] == 0x3D ? end + 1 : start + 1, json: false)
+                    continue
+                }
+                i = end
+                continue
+            }
+            // A name: `NAME=`, `"name":`, `\"name\":`, `'name':`, `name: ` (strict).
+            if c &- 0x41 < 26 || c &- 0x61 < 26 || c == 0x5F {
+                var end = i
+                while end < n, isNameByte(line[end]) { end += 1 }
+                let name = line[i..<end]
+                var j = end
+                var quoted = false
+                if i > 0, line[i - 1] == 0x22 || line[i - 1] == 0x27 {
+                    // `"name"`, `'name'`, `\"name\"` (JSON inside a JSON string)
+                    var e = j
+                    while e < n, line[e] == 0x5C, line[i - 1] == 0x22 { e += 1 }
+                    if e < n, line[e] == line[i - 1] {
+                        quoted = true
+                        j = e + 1
+                    }
+                }
+                while j < n, isBlank(line[j]) { j += 1 }
+                guard j < n, line[j] == 0x3D || line[j] == 0x3A, !(line[j] == 0x3A && j + 1 < n && line[j + 1] == 0x2F) else {
+                    i = end
+                    continue
+                }
+                let separator = line[j]
+                let json = quoted && separator == 0x3A
+                // Reading goes on after the name's closing quote, which ends a JSON string.
+                if quoted, line[j - 1] == 0x22, (j - 1 - end) % 2 == 0 { enclosing = enclosing == nil ? 0 : nil }
+                if valueKey, quoted, String(decoding: name, as: UTF8.self) == "value" {
+                    i = maskValue(from: j + 1, json: true)
+                    // Found again if a piece boundary makes the name be read again.
+                    valueKey = next.state != .none && i >= n
+                    continue
+                }
+                if separator == 0x3D && !quoted ? isSecretName(name, strict: false)
+                    : isSecretName(name, strict: !quoted && separator == 0x3A) {
+                    i = maskValue(from: j + 1, json: json)
+                    continue
+                }
+                // `"name": "password"` (az acr credential show): the `"value"` that follows is secret.
+                if quoted, String(decoding: name, as: UTF8.self) == "name" {
+                    var v = j + 1
+                    while v < n, isBlank(line[v]) || line[v] == 0x5C { v += 1 }
+                    if v < n, line[v] == 0x22 {
+                        var e = v + 1
+                        while e < n, isNameByte(line[e]) { e += 1 }
+                        if isSecretName(line[(v + 1)..<e], strict: false) { valueKey = true }
+                    }
+                }
+                i = j + 1
+                continue
+            }
+            i += 1
         }
-        if n >= 2, line[0] == 0x2D, foldASCII(line[1]) == 0x70 { maskFlagValue(after: 2) }  // -p at the start
+        if valueKey { next.valueKey = true }
+        next.inString = enclosing != nil
+        return (masked, next)
+    }
+
+    /// Secrets found by their shape or by what stands before them, whatever the structure:
+    /// authorization schemes, JWTs, URL credentials, tokens that name their kind, what is fed to
+    /// `--password-stdin`.
+    static func shapes(_ line: [UInt8], _ masked: inout [Bool]) {
+        let n = line.count
         let present = line.withUnsafeBytes { markers.presence(in: $0) }
-        guard present != 0 else { return apply(masked, to: line) }
+        guard present != 0 else { return }
         var marker = 0
         /// Calls `body` with each index where `needle` (lower case, the next marker in order)
         /// starts, ignoring ASCII case; nothing when the prefilter saw no such marker.
@@ -184,29 +619,18 @@ public enum Redactor {
                 i += 1
             }
         }
-        for flag in secretFlags {
-            forEach(flag) { maskFlagValue(after: $0 + flag.count) }
-        }
-        for key in secretKeys {
-            forEach(key) { at in
-                if at > 0, isAlphanumeric(line[at - 1]) { return }  // inside a longer word; ACR_PASSWORD= is not
-                var i = at + key.count
-                var quoted = false
-                if i + 1 < n, line[i] == 0x5C, line[i + 1] == 0x22 { i += 2; quoted = true }  // \"key\":
-                else if i < n, line[i] == 0x22 || line[i] == 0x27 { i += 1; quoted = true }
-                while i < n, line[i] == 0x20 { i += 1 }
-                guard i < n else { return }
-                // `key=value` and JSON `"key":"value"` always; `key: value` only for `colonKeys`.
-                guard line[i] == 0x3D || (line[i] == 0x3A && (quoted || colonKeys.contains(key))) else { return }
-                mask(from: i + 1)
-            }
+        func maskWord(from start: Int) {
+            for k in valueExtent(line, from: start, json: false, enclosing: nil).mask { masked[k] = true }
         }
         for scheme in schemes {
             forEach(scheme) { at in
+                guard at == 0 || !isAlphanumeric(line[at - 1]) else { return }
                 var i = at + scheme.count
                 while i < n, line[i] == 0x20 { i += 1 }
                 if i + realm.count <= n, (0..<realm.count).allSatisfy({ foldASCII(line[i + $0]) == realm[$0] }) { return }
-                mask(from: i)
+                var end = i
+                while end < n, !isBlank(line[end]), line[end] != 0x22, line[end] != 0x27, line[end] != 0x2C, line[end] != 0x5C { end += 1 }
+                for k in i..<end { masked[k] = true }
             }
         }
         // JWTs (`eyJ…`), whatever surrounds them.
@@ -220,7 +644,7 @@ public enum Redactor {
         forEach(urlScheme) { at in
             var i = at + 3
             var colon: Int?
-            while i < n, isWordByte(line[i]), line[i] != 0x2F {
+            while i < n, !isBlank(line[i]), line[i] != 0x2F, line[i] != 0x22 {
                 if line[i] == 0x3A, colon == nil { colon = i }
                 if line[i] == 0x40, let c = colon { for k in (c + 1)..<i { masked[k] = true }; break }
                 i += 1
@@ -247,8 +671,7 @@ public enum Redactor {
                 for k in (at + feeder.count)..<end where line[k] != 0x20 { masked[k] = true }
             }
         }
-        forEach(hereString) { at in if feeds { mask(from: at + hereString.count) } }
-        return apply(masked, to: line)
+        forEach(hereString) { at in if feeds { maskWord(from: at + hereString.count) } }
     }
 
     /// `line` with each run of masked bytes replaced by `***`.

@@ -120,7 +120,8 @@ public enum Exporter {
     }
 
     /// Appends `text` as a JSON string literal: `"` and `\\` escaped, and every C0 control, DEL,
-    /// C1 control, U+2028 and U+2029 as `\n`, `\r`, `\t` or `\uXXXX`.
+    /// C1 control, U+2028 and U+2029 and bidirectional override or isolate (U+202A-U+202E,
+    /// U+2066-U+2069) as `\n`, `\r`, `\t` or `\uXXXX`: the value is kept exactly, but inert.
     static func appendJSON(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
@@ -134,8 +135,11 @@ public enum Exporter {
                     (scalar, length) = (UInt32(byte), 1)
                 } else if byte == 0xC2, i + 1 < bytes.count, (0x80...0x9F).contains(bytes[i + 1]) {
                     (scalar, length) = (UInt32(bytes[i + 1]), 2)  // U+0080...U+009F
-                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, (0xA8...0xAE).contains(bytes[i + 2]) {
+                    // U+2028, U+2029, and the bidirectional overrides U+202A...U+202E
                     (scalar, length) = (0x2028 + UInt32(bytes[i + 2] - 0xA8), 3)
+                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x81, (0xA6...0xA9).contains(bytes[i + 2]) {
+                    (scalar, length) = (0x2066 + UInt32(bytes[i + 2] - 0xA6), 3)  // isolates U+2066...U+2069
                 } else {
                     i += 1
                     continue
@@ -159,12 +163,14 @@ public enum Exporter {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Appends one RFC 4180 field. A value whose first non-blank character is `=`, `+`, `-`, `@`,
+    /// Appends one RFC 4180 field, made inert (`Redactor.inert`). A value whose first non-blank character is `=`, `+`, `-`, `@`,
     /// tab or carriage return (a spreadsheet formula) gets a leading `'`; a value holding `,`, `"`,
     /// CR or LF, or the empty string (told from null, which is an empty cell), is quoted with inner
     /// quotes doubled.
     static func appendCSV(_ text: String, to out: inout [UInt8]) {
-        var text = text
+        // A spreadsheet or a terminal shows the cell: escape sequences, controls and
+        // bidirectional overrides are removed, as the report's CSV does.
+        var text = Redactor.inert(text, keepingBreaks: true)
         text.withUTF8 { bytes in
             let lead = bytes.first { $0 != 0x20 }
             let formula = lead.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false

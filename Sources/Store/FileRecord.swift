@@ -35,6 +35,50 @@ public struct Fingerprint: Sendable, Equatable, Hashable {
     }
 }
 
+extension Fingerprint {
+    /// 16 lowercase hex digits.
+    static func hex(_ h: UInt64) -> String {
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// The fingerprints of one host's records that were taken of fewer than `Fingerprint.maxLength`
+/// bytes (files that were short when first seen): their distinct lengths, and a Bloom filter of
+/// (length, hash) with about 1 % false positives, so that recognising a file asks the database
+/// only about the shorter prefixes that some record may have. About 1.2 bytes per record.
+final class ShortFingerprints {
+    private(set) var lengths = Set<Int>()
+    private var bits: [UInt64]
+    private let capacity: Int
+    private var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(1 << 16, capacity)
+        bits = [UInt64](repeating: 0, count: (self.capacity * 10 + 63) / 64)
+    }
+
+    /// Whether more were added than the filter was sized for (then it is rebuilt, larger).
+    var isFull: Bool { count > capacity }
+
+    private func positions(_ length: Int, _ hash: UInt64) -> [Int] {
+        let n = UInt64(bits.count * 64)
+        let a = hash ^ (UInt64(length) &* 0x9E37_79B9_7F4A_7C15)
+        let b = (a >> 29 | a << 35) &* 0xBF58_476D_1CE4_E5B9 | 1
+        return (0..<7).map { Int((a &+ UInt64($0) &* b) % n) }
+    }
+
+    func add(_ length: Int, _ hash: UInt64) {
+        lengths.insert(length)
+        count += 1
+        for p in positions(length, hash) { bits[p / 64] |= 1 << UInt64(p % 64) }
+    }
+
+    func mayContain(_ length: Int, _ hash: UInt64) -> Bool {
+        positions(length, hash).allSatisfy { bits[$0 / 64] & (1 << UInt64($0 % 64)) != 0 }
+    }
+}
+
 /// A check of the content just before a resume point: the hash of the (at most)
 /// `Fingerprint.maxLength` bytes that end at `offset`. A file whose first bytes match a stored
 /// record but whose bytes there differ was rewritten, not appended to, and is a new generation.
@@ -130,18 +174,28 @@ extension Store {
     /// `head` (its first `Fingerprint.maxLength` bytes, or all of a shorter file): those with its
     /// fingerprint, and those fingerprinted when they were shorter (a file that grew). Largest
     /// anchor first; the caller checks the anchors against the file.
+    ///
+    /// The shorter fingerprint lengths of the host are read once (a pass over its records) and then
+    /// kept in memory, so each later call costs one index lookup per distinct length below the
+    /// head's (at most 1,024), whatever the number of records (issue 14: a query per file that
+    /// read every record made a sweep of many small files quadratic).
     public func files(host: String, head: [UInt8]) throws(StoreError) -> [FileRecord] {
         try guarded {
             let current = head.withUnsafeBytes { Fingerprint(prefix: $0) }
             var fingerprints = [current]
-            let lengths = try db.cached("SELECT DISTINCT fp_length FROM files WHERE host = ? AND fp_length < ? ORDER BY 1 DESC")
-            try lengths.bind(1, host)
-            try lengths.bind(2, current.length)
-            while try lengths.step() {
-                let length = Int(lengths.int64(0))
-                fingerprints.append(head.withUnsafeBytes { Fingerprint(prefix: UnsafeRawBufferPointer(rebasing: $0[0..<length])) })
+            let short = try shortFingerprints(host: host)
+            if !short.lengths.isEmpty {
+                // FNV-1a of every prefix in one pass; only those the filter may hold are looked up.
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                var prefixes = [UInt64](repeating: h, count: current.length + 1)
+                for i in 0..<current.length {
+                    h = (h ^ UInt64(head[i])) &* 0x0000_0100_0000_01B3
+                    prefixes[i + 1] = h
+                }
+                for length in short.lengths.sorted(by: >) where length < current.length && short.mayContain(length, prefixes[length]) {
+                    fingerprints.append(Fingerprint(hash: Fingerprint.hex(prefixes[length]), length: length))
+                }
             }
-            lengths.reset()
             let lookup = try db.cached("""
                 SELECT \(Store.fileColumns()) FROM files WHERE host = ? AND fingerprint = ? AND fp_length = ?
                 ORDER BY anchor_offset DESC, id DESC
@@ -156,6 +210,36 @@ extension Store {
             }
             return records.sorted { ($0.anchor?.offset ?? 0, $0.id ?? 0) > ($1.anchor?.offset ?? 0, $1.id ?? 0) }
         }
+    }
+
+    /// The short fingerprints of `host`'s records, read from the store the first time (and again
+    /// when the filter has filled up: amortised, every record is read a bounded number of times).
+    func shortFingerprints(host: String) throws -> ShortFingerprints {
+        if let known = shortFingerprints[host] { return known }
+        let count = try db.cached("SELECT count(*) FROM files WHERE host = ? AND fp_length < ?")
+        try count.bind(1, host)
+        try count.bind(2, Fingerprint.maxLength)
+        _ = try count.step()
+        let records = Int(count.int64(0))
+        count.reset()
+        let filter = ShortFingerprints(capacity: 2 * records)
+        let stmt = try db.cached("SELECT fp_length, fingerprint FROM files WHERE host = ? AND fp_length < ?")
+        defer { stmt.reset() }
+        try stmt.bind(1, host)
+        try stmt.bind(2, Fingerprint.maxLength)
+        while try stmt.step() {
+            if let hash = stmt.text(1).flatMap({ UInt64($0, radix: 16) }) { filter.add(Int(stmt.int64(0)), hash) }
+        }
+        shortFingerprints[host] = filter
+        return filter
+    }
+
+    /// Notes a fingerprint written for `host` (an insert or an update of a record).
+    func noteFingerprint(_ fingerprint: Fingerprint, host: String) {
+        guard fingerprint.length < Fingerprint.maxLength, let filter = shortFingerprints[host],
+              let hash = UInt64(fingerprint.hash, radix: 16) else { return }
+        filter.add(fingerprint.length, hash)
+        if filter.isFull { shortFingerprints[host] = nil }
     }
 
     /// The record of a gzip file of `host` that was read to its end before, if `identity` is one.
@@ -205,6 +289,7 @@ extension Store {
                 try insert.run()
                 file.id = try db.integer("SELECT last_insert_rowid()")
             }
+            noteFingerprint(file.fingerprint, host: file.host)
         }
     }
 
@@ -280,6 +365,7 @@ extension Store {
         try bindFile(file, now: now, to: update)
         try update.bind(13, id)
         try update.run()
+        noteFingerprint(file.fingerprint, host: file.host)
     }
 
     /// Binds the 12 leading columns shared by the insert and the update of a file record.
@@ -352,8 +438,89 @@ extension Store {
             try insert.bind(18, o.excerpt)
             _ = try insert.step()
             insert.rewind()
-            added += Int(db.changes)
+            let inserted = Int(db.changes)
+            added += inserted
+            if inserted == 0, table == "failures" { try extend(o, host: host, fileKey: fileKey) }
         }
         return added
+    }
+
+    /// Replaces the stored occurrence at `o.offset` by `o` when `o` spans more lines: the same
+    /// failure read again after lines that join it were appended (a scan that ended at the end of a
+    /// growing file keeps its checkpoint before the failure still open there). A no-op otherwise.
+    private func extend(_ o: Occurrence, host: String, fileKey: String) throws {
+        let update = try db.cached("""
+            UPDATE failures SET ts = ?, registry = ?, login_server = ?, type = ?, status = ?, line_end = ?, producer = ?,
+                attempts = ?, client_ip = ?, identity = ?, repository = ?, code = ?, excerpt = ?, matcher_version = ?
+            WHERE host = ? AND file_key = ? AND offset = ? AND line = ? AND line_end < ?
+            """)
+        defer { update.reset() }
+        try update.bind(1, o.timestamp)
+        try update.bind(2, o.registry)
+        try update.bind(3, o.loginServer)
+        try update.bind(4, o.type.rawValue)
+        try update.bind(5, o.status)
+        try update.bind(6, o.lineEnd)
+        try update.bind(7, o.producer.rawValue)
+        try update.bind(8, o.attempts)
+        try update.bind(9, o.clientIP)
+        try update.bind(10, o.identity)
+        try update.bind(11, o.repository)
+        try update.bind(12, o.code)
+        try update.bind(13, o.excerpt)
+        try update.bind(14, Matcher.version)
+        try update.bind(15, host)
+        try update.bind(16, fileKey)
+        try update.bind(17, o.offset)
+        try update.bind(18, o.line)
+        try update.bind(19, o.lineEnd)
+        try update.run()
+    }
+}
+
+extension Store {
+    /// Whether every occurrence of `batch` is stored for `file` at its offset, below the file's
+    /// resume point, with the same first line (and, with `compareExcerpts`, the same excerpt): the
+    /// batch was read from a copy of the content that record read.
+    func holds(_ batch: [Occurrence], file: FileRecord, compareExcerpts: Bool) throws(StoreError) -> Bool {
+        try guarded {
+            let stmt = try db.cached("SELECT line, excerpt FROM failures WHERE host = ? AND file_key = ? AND offset = ?")
+            defer { stmt.reset() }
+            for o in batch {
+                guard o.offset < file.position.offset else { return false }
+                try stmt.bind(1, file.host)
+                try stmt.bind(2, file.fileKey)
+                try stmt.bind(3, o.offset)
+                guard try stmt.step() else { return false }
+                let same = stmt.int64(0) == Int64(o.line) && (!compareExcerpts || stmt.text(1) == o.excerpt)
+                stmt.rewind()
+                if !same { return false }
+            }
+            return true
+        }
+    }
+
+    /// How many occurrences are stored for `file` at offsets below `offset`.
+    func occurrenceCount(of file: FileRecord, below offset: Int64) throws(StoreError) -> Int {
+        try guarded {
+            let stmt = try db.cached("SELECT count(*) FROM failures WHERE host = ? AND file_key = ? AND offset < ?")
+            defer { stmt.reset() }
+            try stmt.bind(1, file.host)
+            try stmt.bind(2, file.fileKey)
+            try stmt.bind(3, offset)
+            _ = try stmt.step()
+            return Int(stmt.int64(0))
+        }
+    }
+
+    /// Drops what was staged for `file` (a replacement abandoned: the file was rewritten under it).
+    func discardStaged(file: FileRecord) throws(StoreError) {
+        try guarded {
+            try db.execute("CREATE TEMP TABLE IF NOT EXISTS staged_failures AS SELECT * FROM main.failures WHERE 0")
+            let clear = try db.cached("DELETE FROM temp.staged_failures WHERE host = ? AND file_key = ?")
+            try clear.bind(1, file.host)
+            try clear.bind(2, file.fileKey)
+            try clear.run()
+        }
     }
 }

@@ -47,9 +47,10 @@ final class Connection {
 
     /// Opens `path` (`sqlite3_open_v2`, extended result codes on). URI file names are on (for
     /// read-only `ATTACH`), so a path that itself begins with `file:` is opened as `./file:…`.
-    init(path: String, flags: Int32) throws(SQLiteError) {
+    /// Opens `path`; with `uri`, `path` is a `file:` URI (never for a path the user gave).
+    init(path: String, flags: Int32, uri: Bool = false) throws(SQLiteError) {
         var db: OpaquePointer?
-        let name = path.hasPrefix("file:") ? "./" + path : path
+        let name = path.hasPrefix("file:") && !uri ? "./" + path : path
         let rc = sqlite3_open_v2(name, &db, flags | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_URI, nil)
         guard rc == SQLITE_OK, let db else {
             var message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"

@@ -32,7 +32,8 @@ extension Store {
     /// a file record known to both keeps the furthest position and the oldest matcher version.
     /// The input is read, never written. O(input rows × log target rows).
     public func merge(from path: String) throws(StoreError) -> MergeSummary {
-        try guarded {
+        shortFingerprints.removeAll()
+        return try guarded {
             // Read-only by URI: the input is never written, not even by a WAL recovery.
             let attach = try db.prepare("ATTACH DATABASE ? AS src")
             try attach.bind(1, Store.readOnlyURI(path))

@@ -51,12 +51,16 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
 public final class Store {
     /// The database file.
     public let path: String
-    let db: Connection
+    private(set) var db: Connection
     /// The schema version of the file as opened (after migration, unless opened read-only); 0 for
     /// a file that holds no acrscan schema yet.
     public private(set) var version = 0
     /// The writer lock, held as long as this store is open (stores opened by `writer`).
     private var lock: WriterLock?
+    /// Per host, the fingerprints of its records shorter than `Fingerprint.maxLength`, read once
+    /// per host and kept up to date by this store's own inserts and updates (`files(host:head:)`);
+    /// cleared by a merge.
+    var shortFingerprints: [String: ShortFingerprints] = [:]
 
     /// The schema version this build writes.
     public static var schemaVersion: Int { Schema.current }
@@ -72,8 +76,7 @@ public final class Store {
         if readOnly, !exists { throw .missing(path: path) }
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         do throws(SQLiteError) {
-            db = try Connection(path: path, flags: flags | SQLITE_OPEN_NOMUTEX)
-            try db.execute("PRAGMA busy_timeout = 30000")
+            db = try Store.connect(path: path, flags: flags, readOnly: readOnly)
             // SQLite opens a file it may not write read-only without a word; say so before scanning.
             if !readOnly, sqlite3_db_readonly(db.handle, "main") == 1 {
                 throw SQLiteError(code: SQLITE_READONLY, extendedCode: SQLITE_READONLY, message: "read-only", sql: nil)
@@ -82,6 +85,16 @@ public final class Store {
             throw .sqlite(path: path, error)
         }
         try checkAndMigrate(readOnly: readOnly)
+        if readOnly, version == 0 {
+            // A database created a moment ago, whose schema is not committed yet (or an empty
+            // file): read as an empty acrscan database, from an empty schema in memory.
+            do throws(SQLiteError) {
+                db = try Connection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX)
+                for migration in Schema.migrations { try db.execute(migration) }
+            } catch {
+                throw .sqlite(path: path, error)
+            }
+        }
         // Test hook (docs/hardening.md): a page limit makes "disk full" reproducible in tests.
         if !readOnly, let limit = getenv("ACRSCAN_TEST_MAX_PAGE_COUNT").flatMap({ Int(String(cString: $0)) }) {
             try guarded { try db.execute("PRAGMA max_page_count = \(limit)") }
@@ -113,6 +126,38 @@ public final class Store {
         db.close()
         lock = nil
         return whole
+    }
+
+    /// Opens the connection. A WAL database on read-only media (a directory this process may not
+    /// write, so SQLite cannot create its `-shm` file) is opened read-only as immutable when it
+    /// has no `-wal` file with content to miss; with one, the error says why.
+    static func connect(path: String, flags: Int32, readOnly: Bool) throws(SQLiteError) -> Connection {
+        guard readOnly else {
+            let db = try Connection(path: path, flags: flags | SQLITE_OPEN_NOMUTEX)
+            try db.execute("PRAGMA busy_timeout = 30000")
+            return db
+        }
+        do throws(SQLiteError) {
+            let db = try Connection(path: path, flags: flags | SQLITE_OPEN_NOMUTEX)
+            try db.execute("PRAGMA busy_timeout = 30000")
+            _ = try db.integer("SELECT count(*) FROM sqlite_master")
+            return db
+        } catch {
+            guard error.code == SQLITE_CANTOPEN || error.code == SQLITE_READONLY else { throw error }
+            let slash = path.lastIndex(of: "/")
+            let directory = slash.map { String(path[..<$0]) } ?? "."
+            guard access(directory.isEmpty ? "/" : directory, W_OK) != 0 else { throw error }
+            var wal = stat()
+            if stat(path + "-wal", &wal) == 0, wal.st_size > 0 {
+                throw SQLiteError(code: error.code, extendedCode: error.extendedCode, message: """
+                    cannot read it on read-only media: its last changes are in \(path)-wal, which SQLite can only read \
+                    with a -shm file it cannot create here (copy the database, -wal included, somewhere writable)
+                    """, sql: nil)
+            }
+            let immutable = try Connection(path: readOnlyURI(path) + "&immutable=1", flags: flags | SQLITE_OPEN_NOMUTEX, uri: true)
+            try immutable.execute("PRAGMA busy_timeout = 30000")
+            return immutable
+        }
     }
 
     static func hasSQLiteHeader(_ path: String) -> Bool {

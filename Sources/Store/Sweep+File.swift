@@ -72,6 +72,11 @@ extension Sweep {
             record = fresh
         } else if let known = try locate(candidates, probe: plain ? probe : nil, source: source, buffer: buffer) {
             record = known
+        } else if input.path != "-", let copy = try earlierCopy(of: candidates, path: input.path, probe: plain ? probe : nil, source: &source, buffer: buffer) {
+            // An earlier or unfinished copy of content read before (logrotate's copytruncate met
+            // half-way, a `cp` backup): nothing new in it.
+            finish(input.path, bytes: copy.bytesRead, lines: 0, unchanged: true, onProgress: onProgress)
+            return true
         } else {
             // The same beginning, other content: a rewritten file (copytruncate, or a log written
             // anew at the same path). A new generation, with offsets of its own.
@@ -103,7 +108,10 @@ extension Sweep {
             record.anchor = nil
         }
 
-        if mode == .resume, let probe, plain, record.position.offset > 0, record.position.offset >= probe.size {
+        // Read before up to its anchor (past the resume point when a failure was still open at its
+        // end): unchanged unless it grew beyond that.
+        let readBefore = max(record.position.offset, record.anchor?.offset ?? 0)
+        if mode == .resume, let probe, plain, readBefore > 0, readBefore >= probe.size {
             // Nothing new (a file shorter than the position matched its anchor: an earlier copy).
             if record != unchangedRecord { _ = write { () throws(StoreError) in try store.commit([], file: record, now: now) } }
             finish(input.path, bytes: 0, lines: 0, unchanged: true, onProgress: onProgress)
@@ -157,9 +165,88 @@ extension Sweep {
         return nil
     }
 
+    /// Whether the file is an earlier or unfinished copy of content that a candidate record read
+    /// further: shorter than that record's resume point (its anchor could not match) and, read from
+    /// its start, giving exactly the occurrences stored for that record below the point it reaches
+    /// (same offsets, lines and, for the same matcher version, excerpts), nothing more and nothing
+    /// less. Returns the source that was read when it is; nil (the source left to be reopened)
+    /// when it is not, or no candidate is longer.
+    ///
+    /// A file rewritten with the same first KiB and the same failure lines at the same offsets is
+    /// taken for such a copy (docs/schema.md, identity rule 2): then it holds nothing to store
+    /// until it grows past that record's resume point, and from there it is a new generation.
+    private func earlierCopy(of candidates: [FileRecord], path: String, probe: Probe?, source: inout Source?,
+                             buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Source? {
+        var alive = candidates.filter { record in
+            guard record.position.offset > 0 else { return false }
+            guard let probe else { return true }
+            return probe.size < (record.anchor?.offset ?? record.position.offset)
+        }
+        guard !alive.isEmpty else { return nil }
+        let src: Source
+        if let source, source.position == Int64(source.head.count) {
+            src = source
+        } else if let source {
+            guard try source.reopen() else { return nil }
+            src = source
+        } else {
+            let opened = try Source(path: path)
+            src = opened
+            source = opened
+        }
+        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: src.file.modified)))
+        var found: [Occurrence] = []
+        var matched = [Int](repeating: 0, count: alive.count)
+        func check() -> Bool {
+            let batch = found
+            found.removeAll(keepingCapacity: true)
+            guard !batch.isEmpty else { return true }
+            let outcome = write { () throws(StoreError) -> [Int] in
+                var outcome: [Int] = []
+                for record in alive {
+                    let matches = try store.holds(batch, file: record, compareExcerpts: record.matcherVersion == Matcher.version)
+                    outcome.append(matches ? batch.count : -1)
+                }
+                return outcome
+            }
+            guard let outcome else { return false }
+            var kept: [FileRecord] = [], keptMatched: [Int] = []
+            for (i, n) in outcome.enumerated() where n >= 0 {
+                kept.append(alive[i])
+                keptMatched.append(matched[i] + n)
+            }
+            alive = kept
+            matched = keptMatched
+            return !alive.isEmpty
+        }
+        src.head.withUnsafeBytes { scanner.scan($0, into: &found) }
+        while true {
+            if found.count >= 1024, !check() { return nil }
+            let n = try src.read(into: buffer)
+            if n == 0 { break }
+            scanner.scan(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), into: &found)
+        }
+        // No `finish`: a failure still open at the end may be cut short in an unfinished copy.
+        guard check() else { return nil }
+        let end = scanner.checkpoint.offset
+        let counts = write { () throws(StoreError) -> [Int] in
+            var counts: [Int] = []
+            for record in alive { counts.append(try store.occurrenceCount(of: record, below: end)) }
+            return counts
+        }
+        guard let counts else { return nil }
+        return zip(counts, matched).contains { $0 == $1 } ? src : nil
+    }
+
     /// Scans `source` from `record.position` (after the `pending` bytes of its head): commits a
-    /// batch whenever it is full or enough bytes went by, and at the end; in `.replace` mode stages
-    /// the batches and swaps them in at the end.
+    /// batch whenever it is full (in occurrences or in bytes) or enough bytes went by, and at the
+    /// end; in `.replace` mode stages the batches and swaps them in at the end.
+    ///
+    /// Before each commit, the bytes just before the last committed point (or the head, from the
+    /// start) are read again through a second descriptor: if the file no longer holds them, it was
+    /// truncated (and perhaps refilled) under the reader, the bytes read since may be another
+    /// generation's, and they are dropped, not stored under this record (issue 14: copytruncate
+    /// under a slow reader). A copy of the old content is read from that point by a later sweep.
     private func scan(_ source: Source, record initial: FileRecord, mode: ReadMode, pending: ArraySlice<UInt8>, probe: Probe?,
                       buffer: UnsafeMutableRawBufferPointer, now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)?) {
         var record = initial
@@ -167,21 +254,46 @@ extension Sweep {
         let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: source.file.modified, zone: options.zone)),
                                         start: start)
         var trailing = TrailingBytes(start: start.offset)
+        // The KiB before the resume point, so that an anchor can be taken anywhere in what is read.
+        let before = Int(min(start.offset, Int64(Fingerprint.maxLength)))
+        if let window = source.bytes(count: before, before: start.offset) {
+            trailing = TrailingBytes(start: start.offset - Int64(before))
+            window.withUnsafeBytes { trailing.append($0) }
+        }
         var found: [Occurrence] = []
-        found.reserveCapacity(options.batchSize)
+        found.reserveCapacity(min(options.batchSize, 1024))
+        var foundBytes = 0
         var sinceCommit: Int64 = 0
         var problem: InputError?
         var ok = true
+        var rewritten = false
+        // The last window known to be in the file: the anchor the resume point was found by, or the
+        // head read from the start.
+        var verified: Anchor? = start.offset > 0 && record.anchor != nil
+            ? record.anchor : Anchor(offset: Int64(record.fingerprint.length), hash: record.fingerprint.hash)
+        let batchBytes = options.batchBytesPerJob
 
         func checkpoint() {
             record.position = scanner.checkpoint
             if let anchor = trailing.anchor(at: record.position.offset) { record.anchor = anchor }
+        }
+        /// Whether the file still holds what was read; moves `verified` to the point being committed.
+        func intact() -> Bool {
+            if let anchor = verified, !source.stillHolds(anchor) {
+                rewritten = true
+                problem = .readFailed(path: source.path, reason: "truncated and rewritten while being read (copytruncate?); "
+                                          + "what was read since the last commit was dropped, a later sweep reads it from its copy")
+                return false
+            }
+            if let anchor = record.anchor, anchor.offset == record.position.offset { verified = anchor }
+            return true
         }
         // Batches are committed on the store queue while scanning goes on, at most `inFlight`
         // of them at a time (memory stays bounded); the queue is serial, so they commit in order.
         let inFlight = DispatchSemaphore(value: 1)
         func flush() {
             checkpoint()
+            guard intact() else { return }
             let batch = found
             let current = record
             inFlight.wait()
@@ -201,22 +313,25 @@ extension Sweep {
                 }
             }
             found = []
-            found.reserveCapacity(options.batchSize)
+            foundBytes = 0
             sinceCommit = 0
         }
         func feed(_ bytes: UnsafeRawBufferPointer) {
+            let before = found.count
             scanner.scan(bytes, into: &found)
+            for o in found[before...] { foundBytes += Sweep.estimatedBytes(o) }
             trailing.append(bytes)
             sinceCommit += Int64(bytes.count)
-            if found.count >= options.batchSize || sinceCommit >= options.checkpointBytes { flush() }
+            if found.count >= options.batchSize || foundBytes >= batchBytes || sinceCommit >= options.checkpointBytes { flush() }
             if let onProgress { report(bytes: Int64(bytes.count), path: source.path, onProgress) }
         }
 
         if !pending.isEmpty { pending.withUnsafeBytes { feed($0) } }
         do {
-            while ok, !stopping.isSet {
+            while ok, !rewritten, !stopping.isSet {
                 let n = try source.read(into: buffer)
                 if n == 0 { break }
+                if PauseHook.enabled { PauseHook.pause() }
                 feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             }
         } catch {
@@ -224,13 +339,23 @@ extension Sweep {
         }
         guard ok else { return }
         // When stopped, a failure that later lines may still join stays open: the checkpoint is
-        // before it, and the next sweep reads it again whole.
+        // before it, and the next sweep reads it again whole. At the end of a plain file (which may
+        // grow) it is handed out, but the checkpoint stays before it all the same.
         let stopped = stopping.isSet
-        if !stopped { scanner.finish(into: &found) }
+        if !stopped, !rewritten { scanner.finish(into: &found, keepingOpenFailure: source.isPlainFile) }
         checkpoint()
+        if !stopped, !rewritten, source.isPlainFile, record.position.offset < trailing.end, let end = trailing.anchor(at: trailing.end) {
+            // A failure still open at the end: the resume point stays before it, the anchor is
+            // taken at the end, so that the file is known unchanged until it grows.
+            record.anchor = end
+        }
+        if !rewritten { _ = intact() }
         let compressed = problem == nil && !stopped && source.file.isGzip ? probe?.compressedIdentity : nil
-        // A file being replaced is left as it was when stopped: the next --reclassify or --full reads it again.
-        if mode == .replace, !stopped {
+        if rewritten {
+            // Nothing more of this file is stored in this sweep; staged rows are dropped.
+            if mode == .replace { _ = write { () throws(StoreError) in try store.discardStaged(file: record) } }
+        } else if mode == .replace, !stopped {
+            // A file being replaced is left as it was when stopped: the next --reclassify or --full reads it again.
             let batch = found
             let current = record
             _ = write { () throws(StoreError) in
@@ -254,5 +379,14 @@ extension Sweep {
         }
         let bytes = source.readsToSkip ? source.bytesRead : scanner.bytesScanned - start.offset
         finish(source.path, bytes: bytes, lines: scanner.linesScanned - start.lines, problem: problem, onProgress: nil)
+    }
+}
+
+extension Sweep {
+    /// What an occurrence costs in memory while it waits in a batch, roughly: the value, its
+    /// excerpt and its other strings.
+    static func estimatedBytes(_ o: Occurrence) -> Int {
+        MemoryLayout<Occurrence>.stride + 64 + o.excerpt.utf8.count + (o.loginServer?.utf8.count ?? 0) + (o.repository?.utf8.count ?? 0)
+            + (o.identity?.utf8.count ?? 0) + (o.registry?.utf8.count ?? 0) + (o.code?.utf8.count ?? 0)
     }
 }

@@ -32,16 +32,24 @@ public struct SweepOptions: Sendable {
     public var checkpointBytes: Int64
     /// The zone of times written without one (`scan --assume-tz`); UTC by default.
     public var zone: LocalZone = .utc
+    /// Memory for occurrences waiting to be committed, in all jobs together: each job fills one
+    /// batch while its previous one commits, so a batch is committed when it reaches
+    /// `batchMemory / (2 × jobs)` bytes (or `batchSize` occurrences), whichever comes first.
+    public var batchMemory: Int
+
+    /// The bytes of occurrences at which one job's batch is committed.
+    var batchBytesPerJob: Int { max(64 * 1024, batchMemory / (2 * jobs)) }
 
     /// Options of a sweep.
     public init(full: Bool = false, reclassify: Bool = false, jobs: Int = 1, chunkSize: Int = 256 * 1024,
-                batchSize: Int = 16384, checkpointBytes: Int64 = 64 << 20) {
+                batchSize: Int = 16384, checkpointBytes: Int64 = 64 << 20, batchMemory: Int = 4 << 20) {
         self.full = full
         self.reclassify = reclassify
         self.jobs = max(1, jobs)
         self.chunkSize = max(Fingerprint.maxLength, chunkSize)
         self.batchSize = max(1, batchSize)
         self.checkpointBytes = max(1, checkpointBytes)
+        self.batchMemory = max(0, batchMemory)
     }
 }
 
@@ -120,25 +128,50 @@ public final class Sweep: @unchecked Sendable {
     /// failure stops it and is thrown, with everything committed before it kept.
     public func run(_ inputs: [SweepInput], now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)? = nil) throws(StoreError) -> SweepSummary {
         writer.sync { progress.filesTotal = inputs.count }
-        var round = inputs
-        while !round.isEmpty {
+        var index = 0
+        return try run(feed: {
+            defer { index += 1 }
+            return index < inputs.count ? inputs[index] : nil
+        }, counting: false, now: now, onProgress: onProgress)
+    }
+
+    /// Scans the inputs that `next` hands out until it returns nil, as a stream: a walk of a
+    /// directory tree can feed the sweep while it goes, and no list of every file is ever built.
+    /// `next` is called from the workers, one call at a time. `progress.filesTotal` counts the
+    /// inputs handed out so far.
+    public func run(feed next: @escaping () -> SweepInput?, counting: Bool = true, now: Int64,
+                    onProgress: (@Sendable (SweepProgress) -> Void)? = nil) throws(StoreError) -> SweepSummary {
+        let feed = Feed(next)
+        var round: [SweepInput]? = nil  // nil: the first round, from the feed
+        while true {
             let deferred = Deferred()
-            let next = Counter()
             let group = DispatchGroup()
             let files = round
-            for _ in 0..<min(options.jobs, files.count) {
+            let counter = Counter()
+            let jobs = files.map { min(options.jobs, $0.count) } ?? options.jobs
+            for _ in 0..<jobs {
                 DispatchQueue.global().async(group: group) {
                     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: self.options.chunkSize, alignment: 16)
                     defer { buffer.deallocate() }
-                    while let index = next.take(below: files.count) {
+                    while true {
                         if self.stopping.isSet || self.writer.sync(execute: { self.failure != nil }) { return }
-                        if !self.sweep(files[index], now: now, buffer: buffer, onProgress: onProgress) { deferred.add(index) }
+                        let taken: (Int, SweepInput)?
+                        if let files {
+                            taken = counter.take(below: files.count).map { ($0, files[$0]) }
+                        } else {
+                            taken = feed.take()
+                            if counting, taken != nil { self.writer.sync { self.progress.filesTotal += 1 } }
+                        }
+                        guard let (index, input) = taken else { return }
+                        if !self.sweep(input, now: now, buffer: buffer, onProgress: onProgress) { deferred.add(index, input) }
                     }
                 }
             }
             group.wait()
             if stopping.isSet || writer.sync(execute: { self.failure != nil }) { break }
-            round = deferred.indices.map { files[$0] }
+            let later = deferred.inputs
+            if later.isEmpty { break }
+            round = later
         }
         var (summary, failure) = writer.sync { (self.summary, self.failure) }
         if let failure { throw failure }
@@ -213,10 +246,31 @@ final class Flag: @unchecked Sendable {
 
 /// The inputs of a round put off to the next one, in input order.
 final class Deferred: @unchecked Sendable {
-    private var taken: [Int] = []
+    private var taken: [(Int, SweepInput)] = []
     private let queue = DispatchQueue(label: "acrscan.deferred")
 
-    func add(_ index: Int) { queue.sync { taken.append(index) } }
+    func add(_ index: Int, _ input: SweepInput) { queue.sync { taken.append((index, input)) } }
 
-    var indices: [Int] { queue.sync { taken.sorted() } }
+    var inputs: [SweepInput] { queue.sync { taken.sorted { $0.0 < $1.0 }.map(\.1) } }
+}
+
+/// The inputs of a sweep's first round, handed out one at a time to the workers, numbered.
+final class Feed: @unchecked Sendable {
+    private let next: () -> SweepInput?
+    private var count = 0
+    private var ended = false
+    private let queue = DispatchQueue(label: "acrscan.feed")
+
+    init(_ next: @escaping () -> SweepInput?) { self.next = next }
+
+    func take() -> (Int, SweepInput)? {
+        queue.sync {
+            guard !ended, let input = next() else {
+                ended = true
+                return nil
+            }
+            defer { count += 1 }
+            return (count, input)
+        }
+    }
 }

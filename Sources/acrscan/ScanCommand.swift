@@ -42,6 +42,15 @@ struct ScanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Occurrences per transaction, at most (tests and tuning).", valueName: "N", visibility: .hidden))
     var batchSize: Int?
 
+    @Option(help: ArgumentHelp("Leave out files and directories whose name (or, for a pattern with /, whose path below the directory given) matches GLOB; repeatable. An excluded directory is not walked.", valueName: "GLOB"))
+    var exclude: [String] = []
+
+    @Option(help: ArgumentHelp("Only scan the files found in directories whose name (or path below the directory given) matches GLOB; repeatable. Files named on the command line are always scanned.", valueName: "GLOB"))
+    var include: [String] = []
+
+    @Option(help: ArgumentHelp("Walk at most N levels below each directory given (1: only the files directly in it).", valueName: "N"))
+    var maxDepth: Int?
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
@@ -71,24 +80,27 @@ struct ScanCommand: ParsableCommand {
         if let hostFromPath, hostFromPath < 1 { throw ValidationError("--host-from-path must be at least 1") }
         if quiet, json { throw ValidationError("--quiet prints no summary; --json asks for one: give one of them") }
         if emit != nil, report { throw ValidationError("--emit writes occurrences to standard output; --report would mix a report into them") }
+        if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
+        if (exclude + include).contains(where: \.isEmpty) { throw ValidationError("--exclude and --include need a pattern") }
     }
 
     func run() throws {
         let store = try database.openForWriting()
         // The database file alone is whole when the command ends (copied with scp, merged, read by sqlite3).
         defer { store.close() }
-        var problems: [InputError] = []
-        var skipped: [String] = []
         let rule = HostRule(depth: hostFromPath, fallback: host ?? (hostFromPath == nil ? Terminal.hostname() : nil))
-        var inputs: [SweepInput] = []
-        for path in paths {
-            for file in PathWalker.files(in: [path], warn: { problems.append($0) }) where file == "-" || !database.isOwnFile(file) {
-                if let host = rule.host(of: file, under: path) {
-                    inputs.append(SweepInput(path: file, host: host))
-                } else {
-                    skipped.append("\(file): no host directory \(hostFromPath ?? 0) level(s) below \(path); skipped (give --host for such files)")
-                }
+        let filter = WalkFilter(exclude: exclude.compactMap(Glob.init), include: include.compactMap(Glob.init), maxDepth: maxDepth)
+        // The walk feeds the sweep as it goes (called by one worker at a time): no list of every file.
+        let found = WalkFindings()
+        var walk = Walk(paths, filter: filter)
+        let database = database
+        let feed: () -> SweepInput? = {
+            while let (file, root) = walk.next(warn: { found.problems.append($0) }) {
+                if file != "-", database.isOwnFile(file) { continue }
+                if let host = rule.host(of: file, under: root) { return SweepInput(path: file, host: host) }
+                found.skipped.append("\(file): no host directory \(hostFromPath ?? 0) level(s) below \(root); skipped (give --host for such files)")
             }
+            return nil
         }
         var options = SweepOptions(full: full, reclassify: reclassify, jobs: jobs ?? Terminal.cores)
         if let assumeTz { options.zone = try AssumedZone.parse(assumeTz) }
@@ -104,7 +116,7 @@ struct ScanCommand: ParsableCommand {
         let sweep = Sweep(store: store, options: options)
         let interrupt = Interrupt { sweep.stop() }
         do throws(StoreError) {
-            summary = try sweep.run(inputs, now: Terminal.now(), onProgress: onProgress)
+            summary = try sweep.run(feed: feed, now: Terminal.now(), onProgress: onProgress)
         } catch {
             interrupt.release()
             bar?.clear()
@@ -112,7 +124,8 @@ struct ScanCommand: ParsableCommand {
         }
         interrupt.release()
         bar?.clear()
-        problems += summary.problems
+        var problems = found.problems + summary.problems
+        let skipped = found.skipped
         for problem in problems { Terminal.warning(problem.description) }
         for message in skipped { Terminal.warning(message) }
         if let emit, let mark {
@@ -134,6 +147,12 @@ struct ScanCommand: ParsableCommand {
         }
         if !problems.isEmpty || !skipped.isEmpty { throw ExitCode(Status.inputProblems.rawValue) }
     }
+}
+
+/// What a walk met besides files, collected while it feeds the sweep (one caller at a time).
+final class WalkFindings: @unchecked Sendable {
+    var problems: [InputError] = []
+    var skipped: [String] = []
 }
 
 /// The summary that ends a scan.

@@ -20,6 +20,15 @@ import Testing
         ("webhook secret=Pw0rd-secretkey;", "Pw0rd-secretkey"),
         ("DefaultEndpointsProtocol=https;AccountName=logs;AccountKey=UHcwcmQtYWNjb3VudGtleQ==;EndpointSuffix=core.windows.net", "UHcwcmQtYWNjb3VudGtleQ=="),
         ("https://logs.blob.core.windows.net/c?sv=2022-11-02&sig=Pw0rd-sas%3D&se=2026-12-01", "Pw0rd-sas"),
+        // Issue 14: by structure, whatever the value holds.
+        ("docker login -u ci -p -Pw0rd-dashfirst myacr.azurecr.io", "Pw0rd-dashfirst"),
+        ("docker login -u ci -p 'Pw0rd-one;Pw0rd-aftersemi,x&y\\z' myacr.azurecr.io", "Pw0rd-aftersemi"),
+        ("docker login -u ci -p \"Pw0rd-dq\\\"Pw0rd-afterquote\" myacr.azurecr.io", "Pw0rd-afterquote"),
+        ("docker login -u ci -pPw0rd-glued myacr.azurecr.io", "Pw0rd-glued"),
+        ("az acr login --docker-password Pw0rd-dockerpw -n myacr", "Pw0rd-dockerpw"),
+        ("+ REGISTRY_PASS=Pw0rd-regpass AZURE_DEVOPS_EXT_PAT=Pw0rd-devopspat az acr login -n myacr", "Pw0rd-devopspat"),
+        ("{\"passwords\": [{\"name\": \"password\", \"value\": \"Pw0rd-azcred\"}], \"username\": \"myacr\"}", "Pw0rd-azcred"),
+        ("{\"log\":\"{\\\"password\\\":\\\"Pw0rd-injson\\\\\\\"Pw0rd-afterescape\\\"}\\n\"}", "Pw0rd-afterescape"),
     ]
 
     /// The log: each form on a line of its own before a failure (a neighbour), then on the failure line.
