@@ -29,12 +29,15 @@ enum Fields {
     @inline(__always)
     static func isHex(_ c: UInt8) -> Bool { c &- 0x30 <= 9 || (c | 0x20) &- 0x61 < 6 }
 
-    /// The first GUID in the line (an application, client or object id).
+    /// The first GUID in the line (an application, client or object id) that is not a secret: a
+    /// GUID given as a password (`-p <GUID>`, `"password": "<GUID>"`) is redacted, never stored
+    /// as an identity (`Redactor.isSecret`).
     static func identity(in b: UnsafeRawBufferPointer) -> String? {
         guard b.count >= 36 else { return nil }
         var i = 0
         while i + 36 <= b.count {
-            if (i == 0 || !isHex(b[i - 1])) && isGUID(b, at: i) && (i + 36 == b.count || !isHex(b[i + 36])) {
+            if (i == 0 || !isHex(b[i - 1])) && isGUID(b, at: i) && (i + 36 == b.count || !isHex(b[i + 36])),
+               !Redactor.isSecret(b, i..<(i + 36)) {
                 return String(decoding: b[i..<(i + 36)], as: UTF8.self).lowercased()
             }
             i += 1

@@ -221,6 +221,16 @@ import Testing
         #expect(found.first?.registry == nil)
     }
 
+    @Test("a GUID given as a password is no identity; a GUID app id is")
+    func guidPasswordIsNoIdentity() {
+        let secret = Support.scan(lines: [
+            "az acr login -n myacr -u 5c3a7f0e-8d21-4b7a-9f3e-2a6c1d0b9e44 -p 0b1f6471-1bf0-4dda-aec3-cb9272f09590 AADSTS7000215: Invalid client secret",
+        ])
+        #expect(secret.map(\.identity) == ["5c3a7f0e-8d21-4b7a-9f3e-2a6c1d0b9e44"])
+        let onlyPassword = Support.scan(lines: ["az acr login -n myacr -p 0b1f6471-1bf0-4dda-aec3-cb9272f09590 AADSTS7000215: Invalid client secret"])
+        #expect(onlyPassword.count == 1 && onlyPassword[0].identity == nil)
+    }
+
     @Test("an ARM action path is no registry name; the scope is")
     func armAction() {
         let found = Support.scan(lines: [
