@@ -350,7 +350,7 @@ public final class OccurrenceScanner {
         if verdict.type == .ipNotAllowed { evidence.clientIP = Fields.clientIP(in: line) }
 
         if var event = pending, number - event.lineEnd <= verdict.joinReach {
-            event.absorb(evidence, line: number, excerpt: { Redactor.excerpt(line) })
+            event.absorb(evidence, line: number, excerpt: { ExcerptFocus.excerpt(line, type: verdict.type) })
             pending = event
             return true
         }
@@ -364,7 +364,7 @@ public final class OccurrenceScanner {
         if producer == .githubActions, pipelines { producer = .azurePipelines }
         pending = Event(
             first: evidence, line: number, offset: lineStart, timestamp: lastTimestamp, ownTimestamp: shape.timestamp != nil, producer: producer,
-            context: before.context, excerpt: Redactor.excerpt(line), resume: before)
+            context: before.context, excerpt: ExcerptFocus.excerpt(line, type: verdict.type), resume: before)
         pending?.afterLogin = afterLogin
         pending?.form = Fields.form(of: line)
         pending?.annotation = Fields.isAnnotation(line)

@@ -135,12 +135,41 @@ public enum Redactor {
         return range.clamped(to: 0..<end).contains { masked[$0] }
     }
 
+    /// Bytes kept before the failure's own words when an excerpt is centred on them.
+    static let lead = 80
+
     /// The excerpt for a line: redacted, cleaned, at most `maxExcerptBytes` of UTF-8, cut between
-    /// characters. Complexity: O(n · k) for the first `window` bytes (k markers present); later
-    /// bytes are not read.
-    public static func excerpt(_ line: UnsafeRawBufferPointer, carry: Carry = .none) -> String {
-        let cleaned = stripControls(Array(line.prefix(window)))
-        let redacted = redact(cleaned, carry: carry)
+    /// characters. With `focus` (the byte where the failure's words begin) on a line longer than an
+    /// excerpt, the excerpt starts a little before it, at a word, after a `…`: the log's own prefix
+    /// (times, loggers, request paths) is elided and the failure stays in view. The redaction still
+    /// reads the line from its start, so a secret flag before the kept part is honoured.
+    /// Complexity: O(n · k) for the bytes up to `window` past the kept start (k markers present);
+    /// later bytes are not read.
+    public static func excerpt(_ line: UnsafeRawBufferPointer, carry: Carry = .none, focus: Int? = nil) -> String {
+        guard let focus, focus > lead, line.count > maxExcerptBytes, focus < line.count else {
+            return excerpt(ofCleaned: stripControls(Array(line.prefix(window))), carry: carry, truncated: line.count > window, from: 0)
+        }
+        let cleaned = stripControls(Array(line.prefix(min(line.count, focus + window))))
+        // Where the failure's words are in the cleaned bytes, then back to the start of a word.
+        var start = max(0, stripControls(Array(line.prefix(focus))).count - lead)
+        while start > 0, isWordByte(cleaned[start - 1]), start > focus - 2 * lead { start -= 1 }
+        while start < cleaned.count, cleaned[start] & 0xC0 == 0x80 { start += 1 }  // not inside a character
+        return excerpt(ofCleaned: cleaned, carry: carry, truncated: line.count > focus + window, from: start)
+    }
+
+    /// A byte inside a word (letters, digits, and the bytes of non-ASCII characters).
+    static func isWordByte(_ c: UInt8) -> Bool { (c | 0x20) &- 0x61 < 26 || c &- 0x30 <= 9 || c >= 0x80 }
+
+    /// The bounded excerpt of `cleaned[from...]`, redacted with the whole of `cleaned` as context;
+    /// `truncated` when the line goes on past the bytes read.
+    static func excerpt(ofCleaned cleaned: [UInt8], carry: Carry, truncated: Bool, from start: Int) -> String {
+        let redacted: [UInt8]
+        if start == 0 {
+            redacted = redact(cleaned, carry: carry)
+        } else {
+            let masked = mask(cleaned, carry: carry)
+            redacted = apply(Array(masked[start...]), to: Array(cleaned[start...]))
+        }
         // Removing bytes can join others into a control (`C2 00 88` → U+0088): the decoded text is
         // checked again (rarely needed, so only filtered when it holds one). Invalid bytes become
         // U+FFFD (three bytes each): the bound is on this text.
@@ -148,7 +177,7 @@ public enum Redactor {
         if text.unicodeScalars.contains(where: isInvisibleControl) {
             text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isInvisibleControl($0) }))
         }
-        let cut = text.utf8.count > maxExcerptBytes || line.count > window
+        let cut = text.utf8.count > maxExcerptBytes || truncated
         var end = text.unicodeScalars.endIndex
         if cut {
             // The longest prefix of whole scalars within the bound.
@@ -163,7 +192,8 @@ public enum Redactor {
         }
         var kept = text.unicodeScalars[..<end]
         while kept.last == " " { kept = kept.dropLast() }
-        return cut ? String(kept) + "…" : String(kept)
+        let body = cut ? String(kept) + "…" : String(kept)
+        return start > 0 ? "…" + body : body
     }
 
     /// `text` made inert for a terminal or a spreadsheet, for fields that are not excerpts (file
