@@ -1,0 +1,307 @@
+import CSQLite
+import LogScanner
+
+/// The distinct values of one kind that a group's occurrences named: the most frequent first, at
+/// most the limit asked for, and how many distinct values there were in all.
+public struct EvidenceValues: Sendable, Equatable {
+    /// The values, most occurrences first, then by text.
+    public var values: [String]
+    /// How many distinct values the group named (at least `values.count`).
+    public var distinct: Int
+
+    /// Values and their distinct count (`distinct` defaults to `values.count`).
+    public init(_ values: [String] = [], distinct: Int? = nil) {
+        self.values = values
+        self.distinct = max(distinct ?? values.count, values.count)
+    }
+
+    /// How many distinct values are not in `values`.
+    public var more: Int { distinct - values.count }
+
+    /// Whether the group named no value of this kind.
+    public var isEmpty: Bool { distinct == 0 }
+}
+
+/// What the stored occurrences of one report group named besides its keys: registries, refused
+/// client IPs, identities (object or app ids), repositories and AADSTS or check-health codes.
+///
+/// The key fields (`registry` … `period`) identify the group as `Store.groups` returns it, nil
+/// where not grouped by that key. A kind that is itself a grouping key is left empty: the group's
+/// own value says it.
+public struct GroupEvidence: Sendable, Equatable {
+    public var registry: String?
+    public var type: ErrorType?
+    public var host: String?
+    public var repository: String?
+    public var identity: String?
+    public var clientIP: String?
+    public var period: Int64?
+
+    /// Registry names (only when not grouped by registry).
+    public var registries: EvidenceValues
+    /// Client addresses a firewall refused.
+    public var clientIPs: EvidenceValues
+    /// Identities, object ids or application ids.
+    public var identities: EvidenceValues
+    /// Repositories.
+    public var repositories: EvidenceValues
+    /// AADSTS or `az acr check-health` codes.
+    public var codes: EvidenceValues
+
+    /// Evidence for the group with these keys; kinds not given are empty.
+    public init(registry: String? = nil, type: ErrorType? = nil, host: String? = nil, repository: String? = nil,
+                identity: String? = nil, clientIP: String? = nil, period: Int64? = nil,
+                registries: EvidenceValues = EvidenceValues(), clientIPs: EvidenceValues = EvidenceValues(),
+                identities: EvidenceValues = EvidenceValues(), repositories: EvidenceValues = EvidenceValues(),
+                codes: EvidenceValues = EvidenceValues()) {
+        self.registry = registry
+        self.type = type
+        self.host = host
+        self.repository = repository
+        self.identity = identity
+        self.clientIP = clientIP
+        self.period = period
+        self.registries = registries
+        self.clientIPs = clientIPs
+        self.identities = identities
+        self.repositories = repositories
+        self.codes = codes
+    }
+}
+
+/// A kind of evidence: its column and where it goes in `GroupEvidence`.
+private enum EvidenceKind: Int, CaseIterable {
+    case registry, clientIP, identity, repository, code
+
+    var column: String {
+        switch self {
+        case .registry: "registry"
+        case .clientIP: "client_ip"
+        case .identity: "identity"
+        case .repository: "repository"
+        case .code: "code"
+        }
+    }
+
+    /// The grouping key that makes this kind redundant.
+    var key: GroupKey {
+        switch self {
+        case .registry: .registry
+        case .clientIP: .clientIP
+        case .identity: .identity
+        case .repository: .repository
+        case .code: .type  // never skipped: codes are not a grouping key
+        }
+    }
+}
+
+extension Store {
+    /// How many distinct combinations of keys and values `evidence` counts in memory before it
+    /// hands the work to SQLite's sorter instead.
+    public static let evidenceCombinationLimit = 100_000
+
+    /// For every group of `groups(filter, by: keys)` whose occurrences named any registry, client IP,
+    /// identity, repository or code: up to `limit` distinct values of each kind, most occurrences
+    /// first (ties by their bytes), and how many distinct values there were. Groups that named none
+    /// are left out, in no particular order; kinds that are grouping keys stay empty.
+    ///
+    /// One pass over the matching rows, counting their distinct combinations of keys and values in
+    /// a hash table (a report's groups name a few hundred combinations even over a million
+    /// occurrences). A store with more than `combinationLimit` combinations is counted by SQLite
+    /// instead (`GROUP BY` and window functions, which spill to disk), slower but in bounded memory;
+    /// both give the same answer.
+    public func evidence(
+        _ filter: OccurrenceFilter, by keys: [GroupKey], limit: Int = 5, combinationLimit: Int = Store.evidenceCombinationLimit
+    ) throws(StoreError) -> [GroupEvidence] {
+        try guarded {
+            let kinds = EvidenceKind.allCases.filter { $0 == .code || !keys.contains($0.key) }
+            let (clause, values) = filter.sql
+            let anyValue = kinds.map { "\($0.column) IS NOT NULL" }.joined(separator: " OR ")
+            let columns = keys.map(\.expression) + kinds.map(\.column)
+            let sql = "SELECT \(columns.joined(separator: ", ")) FROM failures"
+                + "\(clause.isEmpty ? " WHERE" : clause + " AND") (\(anyValue))"
+            let stmt = try db.prepare(sql)
+            try stmt.bind(values)
+
+            var index: [[UInt8]: Int] = [:]
+            var combos: [(group: GroupEvidence, values: [String?], count: Int)] = []
+            var scratch: [UInt8] = []
+            scratch.reserveCapacity(256)
+            let width = Int32(columns.count)
+            while try stmt.step() {
+                scratch.removeAll(keepingCapacity: true)
+                for column in 0..<width { stmt.appendKey(column, to: &scratch) }
+                if let at = index[scratch] {
+                    combos[at].count += 1
+                    continue
+                }
+                guard combos.count < combinationLimit else {
+                    stmt.reset()
+                    return try rankedEvidence(filter, by: keys, kinds: kinds, limit: limit)
+                }
+                index[scratch] = combos.count
+                let valuesStart = Int32(keys.count)
+                combos.append((Self.group(stmt, keys), kinds.indices.map { stmt.text(valuesStart + Int32($0)) }, 1))
+            }
+
+            // Per group and kind: the count of each value.
+            var order: [GroupIdentity] = []
+            var counts: [GroupIdentity: (group: GroupEvidence, byKind: [[String: Int]])] = [:]
+            for combo in combos {
+                let id = GroupIdentity(combo.group)
+                if counts[id] == nil {
+                    order.append(id)
+                    counts[id] = (combo.group, Array(repeating: [:], count: kinds.count))
+                }
+                for (k, value) in combo.values.enumerated() {
+                    if let value { counts[id]!.byKind[k][value, default: 0] += combo.count }
+                }
+            }
+            return order.map { id in
+                var (row, byKind) = counts[id]!
+                for (k, kind) in kinds.enumerated() {
+                    let ranked = byKind[k].sorted { a, b in
+                        a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+                    }
+                    Self.set(EvidenceValues(ranked.prefix(max(0, limit)).map(\.key), distinct: ranked.count), kind: kind, in: &row)
+                }
+                return row
+            }
+        }
+    }
+
+    /// `evidence` counted by SQLite: the distinct combinations of keys and values in a
+    /// materialised table, unpivoted, ranked with window functions; at most `limit` values per
+    /// group and kind leave SQLite.
+    private func rankedEvidence(
+        _ filter: OccurrenceFilter, by keys: [GroupKey], kinds: [EvidenceKind], limit: Int
+    ) throws -> [GroupEvidence] {
+        let (clause, values) = filter.sql
+        let aliases = keys.indices.map { "k\($0)" }
+        let dims = zip(keys, aliases).map { "\($0.expression) AS \($1)" }
+        let valueColumns = kinds.map { "\($0.column) AS v\($0.rawValue)" }
+        let anyValue = kinds.map { "\($0.column) IS NOT NULL" }.joined(separator: " OR ")
+        let keyPrefix = aliases.isEmpty ? "" : aliases.joined(separator: ", ") + ", "
+        let combos = """
+            SELECT \((dims + valueColumns).joined(separator: ", ")), count(*) AS n
+            FROM failures\(clause.isEmpty ? " WHERE" : clause + " AND") (\(anyValue))
+            GROUP BY \((aliases + kinds.map { "v\($0.rawValue)" }).joined(separator: ", "))
+            """
+        let pairs = kinds.map { kind in
+            "SELECT \(keyPrefix)\(kind.rawValue) AS kind, v\(kind.rawValue) AS value, sum(n) AS n FROM combos "
+                + "WHERE v\(kind.rawValue) IS NOT NULL GROUP BY \(keyPrefix)v\(kind.rawValue)"
+        }.joined(separator: "\nUNION ALL\n")
+        let partition = "PARTITION BY \(keyPrefix)kind"
+        let sql = """
+            WITH combos AS MATERIALIZED (\(combos)),
+            pairs AS (\(pairs))
+            SELECT \(keyPrefix)kind, value, total FROM (
+                SELECT \(keyPrefix)kind, value,
+                       row_number() OVER (\(partition) ORDER BY n DESC, value) AS rank,
+                       count(*) OVER (\(partition)) AS total
+                FROM pairs)
+            WHERE rank <= ?
+            ORDER BY \(keyPrefix)kind, rank
+            """
+        let stmt = try db.prepare(sql)
+        try stmt.bind(values + [.integer(Int64(max(0, limit)))])
+        var rows: [GroupEvidence] = []
+        var last: GroupIdentity?
+        let n = Int32(keys.count)
+        while try stmt.step() {
+            let row = Self.group(stmt, keys)
+            guard let kind = EvidenceKind(rawValue: Int(stmt.int64(n))), let value = stmt.text(n + 1) else { continue }
+            let id = GroupIdentity(row)
+            if last != id {
+                rows.append(row)
+                last = id
+            }
+            var values = Self.get(kind, in: rows[rows.count - 1])
+            values.values.append(value)
+            values.distinct = max(Int(stmt.int64(n + 2)), values.values.count)
+            Self.set(values, kind: kind, in: &rows[rows.count - 1])
+        }
+        return rows
+    }
+
+    /// A group's keys from the first `keys.count` columns of the current row.
+    private static func group(_ stmt: Statement, _ keys: [GroupKey]) -> GroupEvidence {
+        var row = GroupEvidence()
+        for (i, key) in keys.enumerated() {
+            let column = Int32(i)
+            switch key {
+            case .registry: row.registry = stmt.text(column)
+            case .type: row.type = stmt.text(column).flatMap(ErrorType.init(rawValue:))
+            case .host: row.host = stmt.text(column)
+            case .repository: row.repository = stmt.text(column)
+            case .identity: row.identity = stmt.text(column)
+            case .clientIP: row.clientIP = stmt.text(column)
+            case .day, .hour: row.period = stmt.optionalInt64(column)
+            }
+        }
+        return row
+    }
+
+    private static func get(_ kind: EvidenceKind, in row: GroupEvidence) -> EvidenceValues {
+        switch kind {
+        case .registry: row.registries
+        case .clientIP: row.clientIPs
+        case .identity: row.identities
+        case .repository: row.repositories
+        case .code: row.codes
+        }
+    }
+
+    private static func set(_ values: EvidenceValues, kind: EvidenceKind, in row: inout GroupEvidence) {
+        switch kind {
+        case .registry: row.registries = values
+        case .clientIP: row.clientIPs = values
+        case .identity: row.identities = values
+        case .repository: row.repositories = values
+        case .code: row.codes = values
+        }
+    }
+}
+
+/// The keys of a group, hashable.
+private struct GroupIdentity: Hashable {
+    let registry: String?
+    let type: ErrorType?
+    let host: String?
+    let repository: String?
+    let identity: String?
+    let clientIP: String?
+    let period: Int64?
+
+    init(_ group: GroupEvidence) {
+        registry = group.registry
+        type = group.type
+        host = group.host
+        repository = group.repository
+        identity = group.identity
+        clientIP = group.clientIP
+        period = group.period
+    }
+}
+
+extension Statement {
+    /// Appends the current row's value in `column` to `key` so that two rows give equal bytes
+    /// exactly when their values are equal: a tag (NULL, integer, text), then the integer's eight
+    /// bytes or the text's length and bytes.
+    @inline(__always)
+    func appendKey(_ column: Int32, to key: inout [UInt8]) {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL:
+            key.append(0)
+        case SQLITE_INTEGER:
+            key.append(1)
+            withUnsafeBytes(of: sqlite3_column_int64(handle, column).littleEndian) { key.append(contentsOf: $0) }
+        default:
+            let bytes = sqlite3_column_text(handle, column)
+            let count = Int(sqlite3_column_bytes(handle, column))
+            key.append(2)
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian) { key.append(contentsOf: $0) }
+            if let bytes, count > 0 { key.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count)) }
+        }
+    }
+}
