@@ -38,11 +38,19 @@ public struct GroupFix: Sendable, Equatable {
     public let evidence: [Evidence]
     /// What the codes mean, and what was left out of the commands and why.
     public let notes: [String]
-    /// The steps, each with its filled-in command.
-    public let steps: [RemediationStep]
+    /// The steps, each with its filled-in commands (one per value: per refused IP, per identity…).
+    public let steps: [Step]
 
     /// The commands of `steps`, in order.
-    public var commands: [String] { steps.compactMap(\.command) }
+    public var commands: [String] { steps.flatMap(\.commands) }
+
+    /// One thing to do, and the commands that do it.
+    public struct Step: Sendable, Equatable {
+        /// What to do and why, one plain sentence or two.
+        public let text: String
+        /// The commands, values filled in; at least one.
+        public let commands: [String]
+    }
 
     /// The fix of `type` for a group with these values.
     ///
@@ -126,7 +134,7 @@ extension GroupFix {
         let identities: EvidenceValues
         let repositories: EvidenceValues
         let codes: EvidenceValues
-        var steps: [RemediationStep] = []
+        var steps: [Step] = []
         var notes: [String] = []
 
         init(registries: EvidenceValues, clientIPs: EvidenceValues, identities: EvidenceValues,
@@ -175,8 +183,12 @@ extension GroupFix {
             return good.isEmpty ? [placeholder] : good.map(Shell.quote)
         }
 
-        mutating func step(_ text: String, _ command: String? = nil) {
-            steps.append(RemediationStep(text, command: command))
+        mutating func step(_ text: String, _ commands: String...) {
+            steps.append(Step(text: text, commands: commands))
+        }
+
+        mutating func step(_ text: String, each commands: [String]) {
+            steps.append(Step(text: text, commands: commands))
         }
 
         mutating func noteRegistries() {
@@ -200,16 +212,14 @@ extension GroupFix {
         }
 
         mutating func roleAssignments(_ role: String, why: String) {
-            for id in words(identities, .guid, placeholder: Placeholder.identity, what: "identities", key: "identity") {
-                step(why, "az role assignment create --assignee \(id) --role \(role) --scope \(scope)")
-            }
+            let ids = words(identities, .guid, placeholder: Placeholder.identity, what: "identities", key: "identity")
+            step(why, each: ids.map { "az role assignment create --assignee \($0) --role \(role) --scope \(scope)" })
         }
 
         mutating func showTags() {
-            for repo in words(repositories, .repository, placeholder: Placeholder.repository, what: "repositories", key: "repository") {
-                step("Check that the repository and tag exist: ACR refuses a missing one as if access were denied.",
-                     "az acr repository show-tags --name \(registry) --repository \(repo)")
-            }
+            let repos = words(repositories, .repository, placeholder: Placeholder.repository, what: "repositories", key: "repository")
+            step("Check that the repository and tag exist: ACR refuses a missing one as if access were denied.",
+                 each: repos.map { "az acr repository show-tags --name \(registry) --repository \($0)" })
         }
 
         mutating func build(_ type: ErrorType) {
@@ -217,10 +227,9 @@ extension GroupFix {
             noteCodes()
             switch type {
             case .ipNotAllowed:
-                for ip in words(clientIPs, .ipAddress, placeholder: Placeholder.clientIP, what: "client IPs", key: "client_ip") {
-                    step("Allow the refused client address in the registry's firewall (IP rules need the Premium tier).",
-                         "az acr network-rule add --name \(registry) --ip-address \(ip)")
-                }
+                let ips = words(clientIPs, .ipAddress, placeholder: Placeholder.clientIP, what: "client IPs", key: "client_ip")
+                step("Allow the refused client addresses in the registry's firewall (IP rules need the Premium tier).",
+                     each: ips.map { "az acr network-rule add --name \(registry) --ip-address \($0)" })
                 step("Check the rules and the default action.", "az acr show --name \(registry) --query networkRuleSet")
 
             case .identityPermission:
@@ -239,20 +248,18 @@ extension GroupFix {
                 let secret = known.contains { $0 == "AADSTS7000215" || $0 == "AADSTS7000222" }
                     || !(notFound || federated || expired)
                 let ids = words(identities, .guid, placeholder: Placeholder.appID, what: "app ids", key: "identity")
-                for id in ids {
-                    if secret {
-                        step("Create a new client secret and store its value (not its ID) where the job reads it; "
-                             + "--append keeps the old one until the change is rolled out.",
-                             "az ad sp credential reset --id \(id) --append")
-                    }
-                    if notFound {
-                        step("Check that the app registration exists in the tenant the job signs in to.",
-                             "az ad sp show --id \(id)")
-                    }
-                    if federated {
-                        step("Compare the app's federated credentials with the issuer and subject the job sends.",
-                             "az ad app federated-credential list --id \(id)")
-                    }
+                if secret {
+                    step("Create a new client secret and store its value (not its ID) where the job reads it; "
+                         + "--append keeps the old one until the change is rolled out.",
+                         each: ids.map { "az ad sp credential reset --id \($0) --append" })
+                }
+                if notFound {
+                    step("Check that the app registration exists in the tenant the job signs in to.",
+                         each: ids.map { "az ad sp show --id \($0)" })
+                }
+                if federated {
+                    step("Compare the app's federated credentials with the issuer and subject the job sends.",
+                         each: ids.map { "az ad app federated-credential list --id \($0)" })
                 }
                 if expired { step("Sign in again.", "az login") }
 
@@ -262,10 +269,9 @@ extension GroupFix {
                      "az acr credential renew --name \(registry) --password-name password")
                 step("If it uses a repository-scoped token: generate a new password for it.",
                      "az acr token credential generate --name \(Placeholder.token) --registry \(registry) --password1")
-                for id in words(identities, .guid, placeholder: Placeholder.appID, what: "app ids", key: "identity") {
-                    step("If it signs in as a service principal: create a new secret (--append keeps the old one).",
-                         "az ad sp credential reset --id \(id) --append")
-                }
+                let ids = words(identities, .guid, placeholder: Placeholder.appID, what: "app ids", key: "identity")
+                step("If it signs in as a service principal: create a new secret (--append keeps the old one).",
+                     each: ids.map { "az ad sp credential reset --id \($0) --append" })
                 showTags()
 
             case .anonymousPull:
