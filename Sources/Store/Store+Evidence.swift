@@ -1,5 +1,10 @@
 import CSQLite
 import LogScanner
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The distinct values of one kind that a group's occurrences named: the most frequent first, at
 /// most the limit asked for, and how many distinct values there were in all.
@@ -123,15 +128,14 @@ extension Store {
             let stmt = try db.prepare(sql)
             try stmt.bind(values)
 
-            var index: [[UInt8]: Int] = [:]
+            var table = CombinationTable()
             var combos: [(group: GroupEvidence, values: [String?], count: Int)] = []
-            var scratch: [UInt8] = []
-            scratch.reserveCapacity(256)
             let width = Int32(columns.count)
             while try stmt.step() {
-                scratch.removeAll(keepingCapacity: true)
-                for column in 0..<width { stmt.appendKey(column, to: &scratch) }
-                if let at = index[scratch] {
+                table.key.removeAll(keepingCapacity: true)
+                for column in 0..<width { stmt.appendKey(column, to: &table.key) }
+                let (at, isNew) = table.find()
+                if !isNew {
                     combos[at].count += 1
                     continue
                 }
@@ -139,7 +143,7 @@ extension Store {
                     stmt.reset()
                     return try rankedEvidence(filter, by: keys, kinds: kinds, limit: limit)
                 }
-                index[scratch] = combos.count
+                table.insert(at: combos.count)
                 let valuesStart = Int32(keys.count)
                 combos.append((Self.group(stmt, keys), kinds.indices.map { stmt.text(valuesStart + Int32($0)) }, 1))
             }
@@ -286,22 +290,72 @@ private struct GroupIdentity: Hashable {
 
 extension Statement {
     /// Appends the current row's value in `column` to `key` so that two rows give equal bytes
-    /// exactly when their values are equal: a tag (NULL, integer, text), then the integer's eight
-    /// bytes or the text's length and bytes.
+    /// exactly when their values are equal: 0 for NULL, else 1, the length of the value as text
+    /// (four bytes) and its bytes. Integers (a day or hour) are compared as their text.
     @inline(__always)
     func appendKey(_ column: Int32, to key: inout [UInt8]) {
-        switch sqlite3_column_type(handle, column) {
-        case SQLITE_NULL:
+        guard let bytes = sqlite3_column_text(handle, column) else {
             key.append(0)
-        case SQLITE_INTEGER:
-            key.append(1)
-            withUnsafeBytes(of: sqlite3_column_int64(handle, column).littleEndian) { key.append(contentsOf: $0) }
-        default:
-            let bytes = sqlite3_column_text(handle, column)
-            let count = Int(sqlite3_column_bytes(handle, column))
-            key.append(2)
-            withUnsafeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian) { key.append(contentsOf: $0) }
-            if let bytes, count > 0 { key.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count)) }
+            return
         }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        key.append(1)
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian) { key.append(contentsOf: $0) }
+        key.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+    }
+}
+
+/// An open-addressing hash table from a row's key bytes to the index of its combination: one
+/// FNV-1a pass and, on a hit, one `memcmp`, with no allocation per row.
+private struct CombinationTable {
+    /// The key of the current row, filled by the caller before `find`.
+    var key: [UInt8] = []
+    /// Index + 1 of the combination in each slot, 0 when empty; the count is a power of two.
+    private var slots = [Int32](repeating: 0, count: 1024)
+    /// The key bytes and hash of each combination, by index.
+    private var keys: [[UInt8]] = []
+    private var hashes: [UInt64] = []
+    /// Where `find` stopped: the slot of the key, or the empty slot it goes into.
+    private var slot = 0
+    private var hash: UInt64 = 0
+
+    init() { key.reserveCapacity(256) }
+
+    /// The index of `key`'s combination and false, or the index it gets and true when it is new.
+    mutating func find() -> (index: Int, isNew: Bool) {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in key { h = (h ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+        hash = h
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        while slots[i] != 0 {
+            let at = Int(slots[i]) - 1
+            if hashes[at] == h && Self.equal(keys[at], key) { return (at, false) }
+            i = (i + 1) & mask
+        }
+        slot = i
+        return (keys.count, true)
+    }
+
+    /// Adds the key that the last `find` did not find, as combination `index` (`keys.count`).
+    mutating func insert(at index: Int) {
+        keys.append(key)
+        hashes.append(hash)
+        slots[slot] = Int32(index + 1)
+        guard keys.count * 2 > slots.count else { return }
+        // Keep the load under one half.
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (at, h) in hashes.enumerated() {
+            var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = Int32(at + 1)
+        }
+    }
+
+    private static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard !a.isEmpty else { return true }
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
     }
 }
