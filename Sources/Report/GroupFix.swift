@@ -106,6 +106,9 @@ public struct GroupFix: Sendable, Equatable {
 // MARK: - Building the steps
 
 extension GroupFix {
+    /// The singular of each kind's plural, for "1 more …".
+    static let singular = ["client IPs": "client IP", "identities": "identity", "app ids": "app id", "repositories": "repository"]
+
     /// What AADSTS codes mean (Microsoft Entra's error reference), for the notes.
     static let aadCodes: [String: String] = [
         "AADSTS7000215": "wrong client secret; often the secret's ID was stored instead of its value",
@@ -178,7 +181,8 @@ extension GroupFix {
                              + "and \(bad == 1 ? "was" : "were") left out of the commands.")
             }
             if values.more > 0 {
-                notes.append("\(values.more) more \(what) not shown; 'acrscan report --by registry,type,\(key)' lists them all.")
+                let noun = values.more == 1 ? GroupFix.singular[what] ?? what : what
+                notes.append("\(values.more) more \(noun) not shown; 'acrscan report --by registry,type,\(key)' lists them all.")
             }
             return good.isEmpty ? [placeholder] : good.map(Shell.quote)
         }
@@ -208,7 +212,7 @@ extension GroupFix {
                     notes.append("\(code): see https://login.microsoftonline.com/error?code=\(code.dropFirst(6)).")
                 }
             }
-            if codes.more > 0 { notes.append("\(codes.more) more codes not shown.") }
+            if codes.more > 0 { notes.append("\(codes.more) more code\(codes.more == 1 ? "" : "s") not shown.") }
         }
 
         mutating func roleAssignments(_ role: String, why: String) {
