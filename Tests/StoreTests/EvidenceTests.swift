@@ -94,6 +94,23 @@ import Testing
         #expect(try store.evidence(OccurrenceFilter(type: .anonymousPull), by: [.registry, .type]).isEmpty)
     }
 
+    @Test("a window of few rows is read through the index and gives the same answer")
+    func narrowWindow() throws {
+        // 64 days of one refusal each and one denied identity on the last day: the last day's
+        // window selects 2 of 65 rows, few enough for the time index.
+        var all = (0..<64).map { failure(.ipNotAllowed, "contosoprod", ip: "198.51.100.\($0)", day: Int64($0)) }
+        all.append(failure(.identityPermission, "contosoprod", identity: "3f0c9d2e-6a51-4b87-9e2d-0c7a1b5f6e00", day: 63))
+        let store = try store(all)
+        let window = OccurrenceFilter(since: Self.start + 63 * Self.day, until: Self.start + 64 * Self.day)
+        let evidence = try store.evidence(window, by: [.registry, .type])
+        #expect(Self.canonical(evidence) == Self.canonical([
+            GroupEvidence(registry: "contosoprod", type: .ipNotAllowed, clientIPs: EvidenceValues(["198.51.100.63"])),
+            GroupEvidence(registry: "contosoprod", type: .identityPermission,
+                          identities: EvidenceValues(["3f0c9d2e-6a51-4b87-9e2d-0c7a1b5f6e00"])),
+        ]))
+        #expect(Self.canonical(try store.evidence(window, by: [.registry, .type], combinationLimit: 0)) == Self.canonical(evidence))
+    }
+
     @Test("past the combination limit, SQLite counts and gives the same answer")
     func sqlFallbackAgrees() throws {
         let store = try store(fleet)
