@@ -110,4 +110,35 @@ enum Display {
     static func plural(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
+
+    /// A group's keys other than its type, sanitised, e.g. `contosoprod`, `contosoprod, build-07`
+    /// or `(unknown), 2026-11-20`; `all` when grouped by type only.
+    static func groupLabel(_ group: GroupCount, in report: Report) -> String {
+        var parts: [String] = []
+        for key in report.keys {
+            switch key {
+            case .registry: parts.append(registry(group.registry))
+            case .type: break
+            case .host: parts.append(group.host.map(Escape.sanitize) ?? unknown)
+            case .repository: parts.append(group.repository.map(Escape.sanitize) ?? unknown)
+            case .identity: parts.append(group.identity.map(Escape.sanitize) ?? unknown)
+            case .clientIP: parts.append(group.clientIP.map(Escape.sanitize) ?? unknown)
+            case .day, .hour: parts.append(group.period.map { period($0, hourly: key == .hour) } ?? "-")
+            }
+        }
+        return parts.isEmpty ? "all" : parts.joined(separator: ", ")
+    }
+
+    /// What a fix's logs named beyond the group's own keys, sanitised, e.g.
+    /// `client IPs 203.0.113.7, 203.0.113.9 and 3 more; codes CONNECTIVITY_FORBIDDEN_ERROR`; nil
+    /// when nothing. Each value is passed through `escape` after sanitising.
+    static func evidence(_ fix: GroupFix, in report: Report, escape: (String) -> String = { $0 }) -> String? {
+        let parts = fix.evidence
+            .filter { item in !item.values.isEmpty && !report.keys.contains { $0.rawValue == item.kind } }
+            .map { item in
+                let values = item.values.map { escape(Escape.sanitize($0)) }.joined(separator: ", ")
+                return "\(item.label) \(values)" + (item.more > 0 ? " and \(item.more) more" : "")
+            }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
 }

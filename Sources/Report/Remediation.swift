@@ -3,7 +3,8 @@ import LogScanner
 // The remediation catalog: what each error type means and what to do about it, in acrscan's own
 // words. It follows the steps of Microsoft's "Troubleshoot Azure Container Registry authentication
 // issues" article and the `az acr check-health` error reference, and is what `acrscan explain`
-// prints and what every report links to. docs/error-types.md is the long form of the same text.
+// prints; reports show its titles and references, and `GroupFix` fills the main fix commands in
+// per group. docs/error-types.md is the long form of the same text.
 //
 // Conventions: all text is plain ASCII (so column counts are exact), commands use the placeholders
 // listed under "Placeholders" (see `placeholders` below), and nothing here is ever a real secret.
@@ -58,7 +59,8 @@ public struct Remediation: Sendable {
     /// All entries, in `ErrorType.allCases` order.
     public static var all: [Remediation] { ErrorType.allCases.map { entry(for: $0) } }
 
-    /// The anchor of this type in docs/error-types.md, e.g. "docs/error-types.md#unauthorized".
+    /// The anchor of this type in docs/error-types.md, e.g. "docs/error-types.md#unauthorized": for
+    /// `acrscan explain` only; reports carry `reference` (absolute), never this relative path.
     public var docAnchor: String { "docs/error-types.md#\(type.rawValue)" }
 
     /// The placeholders that commands use, with what to put in their place, in display order.

@@ -1,4 +1,5 @@
 import LogScanner
+import LogStore
 
 extension Report {
     /// The fill colour of each error type in the HTML charts, in `ErrorType.allCases` order: the
@@ -12,7 +13,8 @@ extension Report {
     /// script and no external resource. It holds three inline SVG charts drawn from the trend
     /// (counts per bucket stacked by type with a legend, occurrences per registry, and a registry
     /// × bucket heat map), the groups table, the spikes, the pairs new in this window, and the
-    /// remediation of every type present: summary, confirm and fix steps with their commands.
+    /// remediation of every type present: summary, the fix of each group shown of that type with
+    /// its commands filled in from the group's evidence, then the generic confirm and fix steps.
     /// Everything from logs is sanitised and passed through `Escape.html`. Ends with a newline.
     public func renderHTML(_ provenance: Provenance = Provenance()) -> String {
         var out = HTMLPage.head(title: "acrscan report")
@@ -126,12 +128,32 @@ extension Report {
             out += "<h3 id=\"\(h(type.rawValue))\"><span class=\"swatch\" style=\"background: \(Self.color(of: type))\"></span>"
                 + "\(h(type.rawValue)): \(h(entry.title))</h3>\n"
             out += "<p>\(h(entry.summary))</p>\n"
+            for group in groups {
+                guard let fix = fix(for: group), fix.type == type else { continue }
+                out += htmlFix(fix, for: group)
+            }
             out += Self.htmlSteps("How to confirm", entry.confirm)
             out += Self.htmlSteps("How to fix", entry.fix)
-            out += "<p>More: <a href=\"\(h(entry.reference))\">Microsoft documentation</a> "
-                + "(\(h(entry.reference))), and <code>acrscan explain \(h(type.rawValue))</code>.</p>\n"
+            out += "<p>More: <a href=\"\(h(entry.reference))\">Microsoft documentation</a> (\(h(entry.reference)))"
+            if type == .ipNotAllowed {
+                out += ", <a href=\"\(h(GroupFix.firewallArticle))\">firewall rules</a> (\(h(GroupFix.firewallArticle)))"
+            }
+            out += ", and <code>acrscan explain \(h(type.rawValue))</code>.</p>\n"
         }
         return out
+    }
+
+    /// One group's fix: a heading with the group and its count, what its logs named, the notes,
+    /// and the steps with their filled-in commands, one `<code>` per command.
+    private func htmlFix(_ fix: GroupFix, for group: GroupCount) -> String {
+        var out = "<h4>Fix for \(h(Display.groupLabel(group, in: self))) (\(h(Display.plural(group.count, "occurrence"))))</h4>\n"
+        if let seen = Display.evidence(fix, in: self, escape: Escape.html) { out += "<p>Seen: \(seen).</p>\n" }
+        if !fix.notes.isEmpty { out += "<ul>\n" + fix.notes.map { "<li>\(h($0))</li>\n" }.joined() + "</ul>\n" }
+        out += "<ol>\n"
+        for step in fix.steps {
+            out += "<li>\(h(step.text))" + step.commands.map { "<br/><code>\(h($0))</code>" }.joined() + "</li>\n"
+        }
+        return out + "</ol>\n"
     }
 
     /// A titled, numbered list of steps with their commands.

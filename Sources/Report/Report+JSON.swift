@@ -3,7 +3,7 @@ import LogStore
 
 extension Report {
     /// The `schema` value of `renderJSON`.
-    public static let jsonSchema = "acrscan.report/v2"
+    public static let jsonSchema = "acrscan.report/v3"
 
     /// The report as one JSON object on one line, ending with a newline; the schema is in
     /// docs/report.md. Keys come in a fixed order, times are ISO-8601 UTC strings, and strings
@@ -64,7 +64,6 @@ extension Report {
                 return .object([
                     ("type", .string(type.rawValue)),
                     ("title", .string(entry.title)),
-                    ("doc", .string(entry.docAnchor)),
                     ("explain", .string("acrscan explain \(type.rawValue)")),
                     ("reference", .string(entry.reference)),
                 ])
@@ -91,8 +90,24 @@ extension Report {
             ("first_seen", .time(group.firstSeen)),
             ("last_seen", .time(group.lastSeen)),
             ("previous_count", .count(previousCount(for: group))),
-            ("remediation", .text(group.type.map { Remediation.entry(for: $0).docAnchor })),
+            ("remediation", fix(for: group).map(Self.jsonFix) ?? .null),
         ]
         return .object(members)
+    }
+
+    /// A group's `remediation`: the fix filled in from its evidence.
+    private static func jsonFix(_ fix: GroupFix) -> JSONValue {
+        .object([
+            ("title", .string(fix.title)),
+            ("doc", .string(fix.doc)),
+            ("evidence", .object(fix.evidence.map { item in
+                (item.kind, .object([("values", .array(item.values.map(JSONValue.string))), ("more", .int(item.more))]))
+            })),
+            ("notes", .array(fix.notes.map(JSONValue.string))),
+            ("steps", .array(fix.steps.map { step in
+                .object([("text", .string(step.text)), ("commands", .array(step.commands.map(JSONValue.string)))])
+            })),
+            ("commands", .array(fix.commands.map(JSONValue.string))),
+        ])
     }
 }

@@ -1,4 +1,5 @@
 import LogScanner
+import LogStore
 
 extension Report {
     /// The report as GitHub-flavoured Markdown: a heading, a summary line, the groups as a pipe
@@ -53,15 +54,55 @@ extension Report {
             out += ["", "## Remediation"]
             for type in types {
                 let entry = Remediation.entry(for: type)
-                out += ["", "### \(type.rawValue): \(Escape.markdown(entry.title))", ""]
-                if let step = entry.fix.first { out.append("Fix: \(Escape.markdown(step.text))") }
-                if let command = entry.fix.lazy.compactMap(\.command).first {
-                    out += ["", Self.codeSpan(command)]
+                out += ["", "### \(type.rawValue): \(Escape.markdown(entry.title))"]
+                let fixes = groups.compactMap { group in fix(for: group).flatMap { $0.type == type ? (group, $0) : nil } }
+                if fixes.isEmpty {
+                    out.append("")
+                    if let step = entry.fix.first { out.append("Fix: \(Escape.markdown(step.text))") }
+                    if let command = entry.fix.lazy.compactMap(\.command).first {
+                        out += ["", Self.codeSpan(command)]
+                    }
                 }
-                out += ["", "More: [Microsoft documentation](\(entry.reference)), `acrscan explain \(type.rawValue)`."]
+                for (group, fix) in fixes {
+                    out += markdownFix(fix, for: group)
+                }
+                var more = "More: [Microsoft documentation](\(entry.reference))"
+                if type == .ipNotAllowed { more += ", [firewall rules](\(GroupFix.firewallArticle))" }
+                out += ["", more + ", `acrscan explain \(type.rawValue)`."]
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// One group's fix: a bold label with its count, what its logs named, the notes, and the
+    /// commands in a `sh` block, each after its step's text as a comment, so that the block can
+    /// be pasted as is.
+    private func markdownFix(_ fix: GroupFix, for group: GroupCount) -> [String] {
+        var out = [""]
+        var line = "**\(Escape.markdown(Display.groupLabel(group, in: self)))** (\(Display.plural(group.count, "occurrence")))"
+        if let seen = Display.evidence(fix, in: self, escape: Escape.markdown) { line += "; seen: \(seen)" }
+        out.append(line + ".")
+        if !fix.notes.isEmpty {
+            out.append("")
+            out += fix.notes.map { "- \(Escape.markdown(Escape.sanitize($0)))" }
+        }
+        let lines = fix.steps.flatMap { step in ["# " + Escape.sanitize(step.text)] + step.commands.map(Escape.sanitize) }
+        let fence = Self.fence(for: lines)
+        out += ["", fence + "sh"] + lines + [fence]
+        return out
+    }
+
+    /// A code fence longer than any run of backticks in `lines` (at least three).
+    static func fence(for lines: [String]) -> String {
+        var longest = 0
+        for line in lines {
+            var run = 0
+            for char in line {
+                run = char == "`" ? run + 1 : 0
+                longest = max(longest, run)
+            }
+        }
+        return String(repeating: "`", count: max(3, longest + 1))
     }
 
     /// A pipe-table row of already escaped cells.

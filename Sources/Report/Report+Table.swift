@@ -3,9 +3,11 @@ import LogScanner
 extension Report {
     /// The report as aligned plain text for a terminal: a heading line, the groups table
     /// (REGISTRY TYPE … COUNT ATTEMPTS FIRST SEEN LAST SEEN [CHANGE] [TREND]), the total, the
-    /// spikes, the pairs new in this window, and one `fix:` line per type present that points to
-    /// `acrscan explain TYPE`. Everything from logs is sanitised; colour codes appear only when
-    /// `options.color` is set. Ends with a newline.
+    /// spikes, the pairs new in this window, then for each group shown with a type its fix: a
+    /// `fix: TYPE on GROUP: title` line, what its logs named, notes, the fix commands filled in
+    /// from that evidence (`$ …`), and where to read more; and one `fix:` line pointing to
+    /// `acrscan explain TYPE` for each type present that no group shown covers. Everything from
+    /// logs is sanitised; colour codes appear only when `options.color` is set. Ends with a newline.
     public func renderTable(_ options: TableOptions = TableOptions()) -> String {
         let color = options.color
         var out = ["acrscan report: \(Display.window(filter, in: zone)); \(Display.grouping(self))"]
@@ -51,9 +53,21 @@ extension Report {
             out += TextTable(header: [], rightAligned: [false, false], rows: pairRows).lines(color: color, indent: "  ")
         }
 
-        if !types.isEmpty {
+        for group in groups {
+            guard let fix = fix(for: group) else { continue }
             out.append("")
-            let fixRows = types.map { type in
+            out.append(TextTable.paint("fix: \(fix.type.rawValue) on \(Display.groupLabel(group, in: self))", "1", color: color)
+                       + ": \(fix.title)")
+            if let seen = Display.evidence(fix, in: self) { out.append("  seen: \(seen)") }
+            out += fix.notes.map { "  \(Escape.sanitize($0))" }
+            out += fix.commands.map { "  $ " + TextTable.paint($0, "36", color: color) }
+            out.append("  more: " + TextTable.paint("acrscan explain \(fix.type.rawValue)", "36", color: color) + ", \(fix.doc)")
+        }
+
+        let uncovered = typesWithoutGroupFix
+        if !uncovered.isEmpty {
+            out.append("")
+            let fixRows = uncovered.map { type in
                 [TextTable.Cell("fix: " + type.rawValue),
                  // The last column is not padded, so colour codes inside it do not upset alignment.
                  TextTable.Cell(Remediation.entry(for: type).title + "; run: "

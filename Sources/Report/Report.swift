@@ -54,6 +54,8 @@ public struct Report: Sendable {
     public let newPairs: [SeriesKey]?
     /// Counts of the previous window by group identity; nil when not comparable.
     private let previousCounts: [GroupIdentity: Int]?
+    /// What each group's occurrences named, by the group's keys.
+    private let evidence: [EvidenceKey: GroupEvidence]
 
     /// Builds a report.
     ///
@@ -79,6 +81,9 @@ public struct Report: Sendable {
     ///     `.count` otherwise.
     ///   - zone: the zone the table, Markdown and HTML print times in; JSON and CSV stay UTC.
     ///   - spikeRule: the spike rule; nil uses `SpikeRule.standard(for: bucket)`.
+    ///   - evidence: what the groups' occurrences named (`Store.evidence`, with the same filter
+    ///     and keys), for the fix commands of `fix(for:)`; groups without evidence keep the
+    ///     placeholders.
     ///
     /// The zero-filled range runs from the bucket of `since` (or the first trend bucket) to the
     /// bucket of `until - 1` (or the last trend bucket), and always covers every trend point. When
@@ -88,12 +93,13 @@ public struct Report: Sendable {
         filter: OccurrenceFilter = OccurrenceFilter(), keys: [GroupKey], bucket: BucketSize,
         groups: [GroupCount], trend: [TrendCount], history: [TrendCount]? = nil, observedSince: Int64? = nil,
         previous: [GroupCount]? = nil, top: Int? = nil, order: GroupOrder? = nil, zone: DisplayZone = .utc,
-        spikeRule: SpikeRule? = nil
+        spikeRule: SpikeRule? = nil, evidence: [GroupEvidence] = []
     ) {
         self.filter = filter
         self.keys = keys
         self.bucket = bucket
         self.zone = zone
+        self.evidence = evidence.reduce(into: [:]) { $0[EvidenceKey($1)] = $1 }
         let order = order ?? (keys.contains(.day) || keys.contains(.hour) ? .time : .count)
         self.order = order
 
@@ -189,6 +195,28 @@ public struct Report: Sendable {
         return sums
     }
 
+    /// The fix of `group`, its commands filled in from what its occurrences named; nil when the
+    /// groups are not grouped by type.
+    public func fix(for group: GroupCount) -> GroupFix? {
+        guard let type = group.type else { return nil }
+        let found = evidence[EvidenceKey(group)]
+        func values(_ key: GroupKey, _ own: String?, _ named: EvidenceValues?) -> EvidenceValues {
+            keys.contains(key) ? EvidenceValues(own.map { [$0] } ?? []) : named ?? EvidenceValues()
+        }
+        return GroupFix(type: type, registries: values(.registry, group.registry, found?.registries),
+                        clientIPs: values(.clientIP, group.clientIP, found?.clientIPs),
+                        identities: values(.identity, group.identity, found?.identities),
+                        repositories: values(.repository, group.repository, found?.repositories),
+                        codes: found?.codes ?? EvidenceValues())
+    }
+
+    /// The types present that no group shown has a fix for (the groups are not grouped by type,
+    /// or `top` left their groups out), by id.
+    var typesWithoutGroupFix: [ErrorType] {
+        let covered = Set(groups.compactMap(\.type))
+        return types.filter { !covered.contains($0) }
+    }
+
     // MARK: Helpers
 
     /// Whether `previousCount(for:)` answers: a previous window was given and the groups are
@@ -264,6 +292,27 @@ public enum GroupOrder: String, Sendable, CaseIterable {
     case registry
     /// By error type, then registry.
     case type
+}
+
+/// The keys of a group, to find its evidence.
+private struct EvidenceKey: Hashable {
+    let registry: String?
+    let type: ErrorType?
+    let host: String?
+    let repository: String?
+    let identity: String?
+    let clientIP: String?
+    let period: Int64?
+
+    init(_ group: GroupCount) {
+        (registry, type, host, repository) = (group.registry, group.type, group.host, group.repository)
+        (identity, clientIP, period) = (group.identity, group.clientIP, group.period)
+    }
+
+    init(_ evidence: GroupEvidence) {
+        (registry, type, host, repository) = (evidence.registry, evidence.type, evidence.host, evidence.repository)
+        (identity, clientIP, period) = (evidence.identity, evidence.clientIP, evidence.period)
+    }
 }
 
 /// What makes a group the same group in two windows: every dimension but the period.

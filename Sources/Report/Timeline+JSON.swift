@@ -2,7 +2,7 @@ import LogScanner
 
 extension Timeline {
     /// The timeline as one JSON object on one line, ending with a newline:
-    /// `{"schema":"acrscan.timeline/v1","gap_seconds":600,"total":N,"rows":[…]}`; the row fields
+    /// `{"schema":"acrscan.timeline/v2","gap_seconds":600,"total":N,"rows":[…]}`; the row fields
     /// are listed in docs/report.md. Strings are kept as stored with control characters escaped.
     public func renderJSON() -> String {
         let document = JSONValue.object([
@@ -25,7 +25,7 @@ extension Timeline {
                     ("repository", .text(row.repository)),
                     ("client_ip", .text(row.clientIP)),
                     ("excerpt", .string(row.excerpt)),
-                    ("remediation", .string(Remediation.entry(for: row.type).docAnchor)),
+                    ("remediation", .string(Remediation.entry(for: row.type).reference)),
                 ])
             })),
         ])

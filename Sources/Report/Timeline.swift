@@ -13,7 +13,7 @@ public struct Timeline: Sendable {
     public static let defaultGap: Int64 = 10 * 60 * 1000
 
     /// The `schema` value of `renderJSON`.
-    public static let jsonSchema = "acrscan.timeline/v1"
+    public static let jsonSchema = "acrscan.timeline/v2"
 
     /// The rows, ordered by their first occurrence.
     public let rows: [TimelineRow]

@@ -80,9 +80,11 @@ struct ReportCommand: ParsableCommand {
                 history = try store.trend(reach, bucket: size)
             }
             let observed = try store.span(OccurrenceFilter())?.first
+            // What each group's logs named, for the fix commands (docs/report.md, "Remediation").
+            let evidence = keys.contains(.type) ? try store.evidence(filter, by: keys, limit: GroupFix.valueLimit) : []
             report = Report(filter: filter, keys: keys, bucket: size, groups: try store.groups(filter, by: keys),
                             trend: trend, history: history, observedSince: observed, previous: previous, top: top,
-                            order: sort, zone: zone, spikeRule: rule)
+                            order: sort, zone: zone, spikeRule: rule, evidence: evidence)
         } catch {
             throw Failure.database(error)
         }

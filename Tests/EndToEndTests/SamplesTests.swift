@@ -27,7 +27,7 @@ import Testing
         let report = try tool.run(["report", "--format", "json"])
         #expect(report.status == 0, "\(report.stderr)")
         let object = try Tool.json(report.stdout)
-        #expect(object["schema"] as? String == "acrscan.report/v2")
+        #expect(object["schema"] as? String == "acrscan.report/v3")
         let groups = try #require(object["groups"] as? [[String: Any]])
         var actual: [String: Int] = [:]
         for group in groups {

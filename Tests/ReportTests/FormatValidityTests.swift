@@ -8,7 +8,7 @@ import Testing
 struct FormatValidityTests {
     @Test func reportJSONIsOneObjectWithTheSchema() throws {
         let object = try #require(Support.jsonObject(Sample.report.renderJSON()))
-        #expect(object["schema"] as? String == "acrscan.report/v2")
+        #expect(object["schema"] as? String == "acrscan.report/v3")
         let window = try #require(object["window"] as? [String: Any])
         #expect(window["since"] as? String == "2026-11-16T00:00:00Z")
         #expect(window["until"] as? String == "2026-11-21T00:00:00Z")
@@ -18,7 +18,11 @@ struct FormatValidityTests {
         #expect(groups.map { $0["count"] as? Int } == [14, 4, 3, 2])
         #expect(groups[1]["registry"] is NSNull)
         #expect(groups[0]["first_seen"] as? String == "2026-11-16T08:00:00Z")
-        #expect(groups[0]["remediation"] as? String == "docs/error-types.md#unauthorized")
+        let remediation = try #require(groups[0]["remediation"] as? [String: Any])
+        #expect(remediation["doc"] as? String == Remediation.entry(for: .unauthorized).reference)
+        #expect((remediation["commands"] as? [String])?.first == "az acr login --name 'contosoprod'")
+        let firewall = try #require(groups[3]["remediation"] as? [String: Any])
+        #expect((firewall["evidence"] as? [String: [String: Any]])?["client_ip"]?["values"] as? [String] == ["203.0.113.7", "2001:db8::5"])
         let trend = try #require(object["trend"] as? [[String: Any]])
         #expect(trend.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 23)
         let spikes = try #require(object["spikes"] as? [[String: Any]])
@@ -56,7 +60,7 @@ struct FormatValidityTests {
 
     @Test func timelineJSONIsOneObjectWithTheSchema() throws {
         let object = try #require(Support.jsonObject(Sample.timeline.renderJSON()))
-        #expect(object["schema"] as? String == "acrscan.timeline/v1")
+        #expect(object["schema"] as? String == "acrscan.timeline/v2")
         let rows = try #require(object["rows"] as? [[String: Any]])
         #expect(rows.map { $0["count"] as? Int } == [3, 1, 1, 1])
         #expect(rows.first?["first"] as? String == "2026-11-20T03:14:15Z")
@@ -97,7 +101,16 @@ struct FormatValidityTests {
         let records = try #require(Support.csvRecords(csv))
         #expect(records.count == 5)
         #expect(Set(records.map(\.count)).count == 1)
-        #expect(!csv.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        // Records end with CRLF; a line feed appears only inside a quoted field (the fix commands, one per line).
+        var quoted = false
+        var outside = ""
+        for char in csv.unicodeScalars {
+            if char == "\"" { quoted.toggle() } else if !quoted { outside.unicodeScalars.append(char) }
+        }
+        #expect(!outside.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(records[4].last == "az acr network-rule add --name 'fabrikam' --ip-address '203.0.113.7'\n"
+            + "az acr network-rule add --name 'fabrikam' --ip-address '2001:db8::5'\n"
+            + "az acr show --name 'fabrikam' --query networkRuleSet")
     }
 
     @Test func theCheckersRejectMalformedInput() {
@@ -123,6 +136,18 @@ struct HTMLPageTests {
         #expect(html.contains("<p class=\"muted\">Generated 2026-11-29T00:00:00Z by acrscan 0.1.0 from 9 log files on 2 hosts: build-07, node-&lt;1&gt;.</p>"))
         #expect(Sample.timeline.renderHTML(provenance).contains("Generated 2026-11-29T00:00:00Z by acrscan 0.1.0"))
         #expect(Support.xmlError(html) == nil)
+    }
+
+    @Test func noFormatLinksToARelativePath() {
+        // Regression: the CSV and JSON reports and the JSON timeline named docs/error-types.md#…,
+        // which means nothing outside this repository.
+        let outputs = [Sample.report.renderTable(), Sample.report.renderJSON(), Sample.report.renderCSV(),
+                       Sample.report.renderMarkdown(), Sample.report.renderHTML(), Sample.timeline.renderTable(),
+                       Sample.timeline.renderJSON(), Sample.timeline.renderCSV(), Sample.timeline.renderMarkdown(),
+                       Sample.timeline.renderHTML()]
+        for output in outputs {
+            #expect(!output.contains("error-types.md"), "\(output.prefix(80))")
+        }
     }
 
     @Test func everyLinkIsAbsolute() {

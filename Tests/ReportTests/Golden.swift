@@ -25,10 +25,36 @@ New in this window (none in the previous window):
   fabrikam   ip-not-allowed
   (unknown)  anonymous-pull
 
-fix: access-denied   {title:access-denied}; run: acrscan explain access-denied
-fix: anonymous-pull  {title:anonymous-pull}; run: acrscan explain anonymous-pull
-fix: ip-not-allowed  {title:ip-not-allowed}; run: acrscan explain ip-not-allowed
-fix: unauthorized    {title:unauthorized}; run: acrscan explain unauthorized
+fix: unauthorized on contosoprod: {title:unauthorized}
+  seen: repositories web
+  $ az acr login --name 'contosoprod'
+  $ az acr credential renew --name 'contosoprod' --password-name password
+  $ az acr token credential generate --name <token> --registry 'contosoprod' --password1
+  $ az ad sp credential reset --id <app-id> --append
+  $ az acr repository show-tags --name 'contosoprod' --repository 'web'
+  more: acrscan explain unauthorized, {reference:unauthorized}
+
+fix: anonymous-pull on (unknown): {title:anonymous-pull}
+  $ az aks update --name <cluster> --resource-group <resource-group> --attach-acr <registry>
+  $ kubectl create secret docker-registry <secret> --namespace <namespace> --docker-server=<registry>.azurecr.io --docker-username=<app-id> --docker-password=<password>
+  $ az acr repository show-tags --name <registry> --repository <repository>
+  more: acrscan explain anonymous-pull, {reference:anonymous-pull}
+
+fix: access-denied on contosoprod: {title:access-denied}
+  seen: identities 7d2e1b90-4c3a-4f8e-b5d6-19a0c2e3f471; repositories team/api, team/web and 1 more
+  1 more repository not shown; 'acrscan report --by registry,type,repository' lists them all.
+  $ az role assignment create --assignee '7d2e1b90-4c3a-4f8e-b5d6-19a0c2e3f471' --role AcrPush --scope $(az acr show --name 'contosoprod' --query id --output tsv)
+  $ az acr repository show-tags --name 'contosoprod' --repository 'team/api'
+  $ az acr repository show-tags --name 'contosoprod' --repository 'team/web'
+  more: acrscan explain access-denied, {reference:access-denied}
+
+fix: ip-not-allowed on fabrikam: {title:ip-not-allowed}
+  seen: client IPs 203.0.113.7, 2001:db8::5; codes CONNECTIVITY_FORBIDDEN_ERROR
+  CONNECTIVITY_FORBIDDEN_ERROR: the registry's firewall refused the client.
+  $ az acr network-rule add --name 'fabrikam' --ip-address '203.0.113.7'
+  $ az acr network-rule add --name 'fabrikam' --ip-address '2001:db8::5'
+  $ az acr show --name 'fabrikam' --query networkRuleSet
+  more: acrscan explain ip-not-allowed, https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks
 """#
 
     /// The table renderer with ASCII sparklines.
@@ -50,24 +76,50 @@ New in this window (none in the previous window):
   fabrikam   ip-not-allowed
   (unknown)  anonymous-pull
 
-fix: access-denied   {title:access-denied}; run: acrscan explain access-denied
-fix: anonymous-pull  {title:anonymous-pull}; run: acrscan explain anonymous-pull
-fix: ip-not-allowed  {title:ip-not-allowed}; run: acrscan explain ip-not-allowed
-fix: unauthorized    {title:unauthorized}; run: acrscan explain unauthorized
+fix: unauthorized on contosoprod: {title:unauthorized}
+  seen: repositories web
+  $ az acr login --name 'contosoprod'
+  $ az acr credential renew --name 'contosoprod' --password-name password
+  $ az acr token credential generate --name <token> --registry 'contosoprod' --password1
+  $ az ad sp credential reset --id <app-id> --append
+  $ az acr repository show-tags --name 'contosoprod' --repository 'web'
+  more: acrscan explain unauthorized, {reference:unauthorized}
+
+fix: anonymous-pull on (unknown): {title:anonymous-pull}
+  $ az aks update --name <cluster> --resource-group <resource-group> --attach-acr <registry>
+  $ kubectl create secret docker-registry <secret> --namespace <namespace> --docker-server=<registry>.azurecr.io --docker-username=<app-id> --docker-password=<password>
+  $ az acr repository show-tags --name <registry> --repository <repository>
+  more: acrscan explain anonymous-pull, {reference:anonymous-pull}
+
+fix: access-denied on contosoprod: {title:access-denied}
+  seen: identities 7d2e1b90-4c3a-4f8e-b5d6-19a0c2e3f471; repositories team/api, team/web and 1 more
+  1 more repository not shown; 'acrscan report --by registry,type,repository' lists them all.
+  $ az role assignment create --assignee '7d2e1b90-4c3a-4f8e-b5d6-19a0c2e3f471' --role AcrPush --scope $(az acr show --name 'contosoprod' --query id --output tsv)
+  $ az acr repository show-tags --name 'contosoprod' --repository 'team/api'
+  $ az acr repository show-tags --name 'contosoprod' --repository 'team/web'
+  more: acrscan explain access-denied, {reference:access-denied}
+
+fix: ip-not-allowed on fabrikam: {title:ip-not-allowed}
+  seen: client IPs 203.0.113.7, 2001:db8::5; codes CONNECTIVITY_FORBIDDEN_ERROR
+  CONNECTIVITY_FORBIDDEN_ERROR: the registry's firewall refused the client.
+  $ az acr network-rule add --name 'fabrikam' --ip-address '203.0.113.7'
+  $ az acr network-rule add --name 'fabrikam' --ip-address '2001:db8::5'
+  $ az acr show --name 'fabrikam' --query networkRuleSet
+  more: acrscan explain ip-not-allowed, https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks
 """#
 
     /// The JSON renderer.
     static let reportJSON = #"""
-{"schema":"acrscan.report/v2","window":{"since":"2026-11-16T00:00:00Z","until":"2026-11-21T00:00:00Z","bucket":"day","first_bucket":"2026-11-16T00:00:00Z","last_bucket":"2026-11-20T00:00:00Z"},"filter":{"registry":null,"type":null,"host":null},"by":["registry","type"],"sort":"count","total":23,"attempts":286,"previous_total":11,"groups":[{"registry":"contosoprod","type":"unauthorized","count":14,"attempts":14,"first_seen":"2026-11-16T08:00:00Z","last_seen":"2026-11-20T03:20:00Z","previous_count":6,"remediation":"docs/error-types.md#unauthorized"},{"registry":null,"type":"anonymous-pull","count":4,"attempts":265,"first_seen":"2026-11-19T01:00:00Z","last_seen":"2026-11-19T02:00:00Z","previous_count":0,"remediation":"docs/error-types.md#anonymous-pull"},{"registry":"contosoprod","type":"access-denied","count":3,"attempts":5,"first_seen":"2026-11-18T12:00:00Z","last_seen":"2026-11-18T13:00:00Z","previous_count":5,"remediation":"docs/error-types.md#access-denied"},{"registry":"fabrikam","type":"ip-not-allowed","count":2,"attempts":2,"first_seen":"2026-11-20T09:00:00Z","last_seen":"2026-11-20T09:05:00Z","previous_count":0,"remediation":"docs/error-types.md#ip-not-allowed"}],"omitted_groups":0,"omitted_count":0,"trend":[{"bucket":"2026-11-16T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"access-denied","count":3},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-19T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":2},{"bucket":"2026-11-19T00:00:00Z","registry":null,"type":"anonymous-pull","count":4},{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10},{"bucket":"2026-11-20T00:00:00Z","registry":"fabrikam","type":"ip-not-allowed","count":2}],"spike_rule":{"history":14,"minimum_history":7,"minimum_rise":5,"threshold":4},"spikes":[{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10,"baseline":0,"history":14,"score":10.0}],"new_pairs":[{"registry":"fabrikam","type":"ip-not-allowed"},{"registry":null,"type":"anonymous-pull"}],"remediation":[{"type":"access-denied","title":"{title:access-denied}","doc":"docs/error-types.md#access-denied","explain":"acrscan explain access-denied","reference":"{reference:access-denied}"},{"type":"anonymous-pull","title":"{title:anonymous-pull}","doc":"docs/error-types.md#anonymous-pull","explain":"acrscan explain anonymous-pull","reference":"{reference:anonymous-pull}"},{"type":"ip-not-allowed","title":"{title:ip-not-allowed}","doc":"docs/error-types.md#ip-not-allowed","explain":"acrscan explain ip-not-allowed","reference":"{reference:ip-not-allowed}"},{"type":"unauthorized","title":"{title:unauthorized}","doc":"docs/error-types.md#unauthorized","explain":"acrscan explain unauthorized","reference":"{reference:unauthorized}"}]}
+{"schema":"acrscan.report/v3","window":{"since":"2026-11-16T00:00:00Z","until":"2026-11-21T00:00:00Z","bucket":"day","first_bucket":"2026-11-16T00:00:00Z","last_bucket":"2026-11-20T00:00:00Z"},"filter":{"registry":null,"type":null,"host":null},"by":["registry","type"],"sort":"count","total":23,"attempts":286,"previous_total":11,"groups":[{"registry":"contosoprod","type":"unauthorized","count":14,"attempts":14,"first_seen":"2026-11-16T08:00:00Z","last_seen":"2026-11-20T03:20:00Z","previous_count":6,"remediation":{"title":"{title:unauthorized}","doc":"{reference:unauthorized}","evidence":{"registry":{"values":["contosoprod"],"more":0},"client_ip":{"values":[],"more":0},"identity":{"values":[],"more":0},"repository":{"values":["web"],"more":0},"code":{"values":[],"more":0}},"notes":[],"steps":[{"text":"Sign in again; a stale or expired login is the most common cause.","commands":["az acr login --name 'contosoprod'"]},{"text":"If the job uses the admin user: generate a new password, then update every place that stores it.","commands":["az acr credential renew --name 'contosoprod' --password-name password"]},{"text":"If it uses a repository-scoped token: generate a new password for it.","commands":["az acr token credential generate --name \u003ctoken\u003e --registry 'contosoprod' --password1"]},{"text":"If it signs in as a service principal: create a new secret (--append keeps the old one).","commands":["az ad sp credential reset --id \u003capp-id\u003e --append"]},{"text":"Check that the repository and tag exist: ACR refuses a missing one as if access were denied.","commands":["az acr repository show-tags --name 'contosoprod' --repository 'web'"]}],"commands":["az acr login --name 'contosoprod'","az acr credential renew --name 'contosoprod' --password-name password","az acr token credential generate --name \u003ctoken\u003e --registry 'contosoprod' --password1","az ad sp credential reset --id \u003capp-id\u003e --append","az acr repository show-tags --name 'contosoprod' --repository 'web'"]}},{"registry":null,"type":"anonymous-pull","count":4,"attempts":265,"first_seen":"2026-11-19T01:00:00Z","last_seen":"2026-11-19T02:00:00Z","previous_count":0,"remediation":{"title":"{title:anonymous-pull}","doc":"{reference:anonymous-pull}","evidence":{"registry":{"values":[],"more":0},"client_ip":{"values":[],"more":0},"identity":{"values":[],"more":0},"repository":{"values":[],"more":0},"code":{"values":[],"more":0}},"notes":[],"steps":[{"text":"Attach the registry to the AKS cluster; this grants AcrPull to its kubelet identity.","commands":["az aks update --name \u003ccluster\u003e --resource-group \u003cresource-group\u003e --attach-acr \u003cregistry\u003e"]},{"text":"Outside AKS: create a pull secret in the pod's namespace and name it in imagePullSecrets.","commands":["kubectl create secret docker-registry \u003csecret\u003e --namespace \u003cnamespace\u003e --docker-server=\u003cregistry\u003e.azurecr.io --docker-username=\u003capp-id\u003e --docker-password=\u003cpassword\u003e"]},{"text":"Check that the repository and tag exist: ACR refuses a missing one as if access were denied.","commands":["az acr repository show-tags --name \u003cregistry\u003e --repository \u003crepository\u003e"]}],"commands":["az aks update --name \u003ccluster\u003e --resource-group \u003cresource-group\u003e --attach-acr \u003cregistry\u003e","kubectl create secret docker-registry \u003csecret\u003e --namespace \u003cnamespace\u003e --docker-server=\u003cregistry\u003e.azurecr.io --docker-username=\u003capp-id\u003e --docker-password=\u003cpassword\u003e","az acr repository show-tags --name \u003cregistry\u003e --repository \u003crepository\u003e"]}},{"registry":"contosoprod","type":"access-denied","count":3,"attempts":5,"first_seen":"2026-11-18T12:00:00Z","last_seen":"2026-11-18T13:00:00Z","previous_count":5,"remediation":{"title":"{title:access-denied}","doc":"{reference:access-denied}","evidence":{"registry":{"values":["contosoprod"],"more":0},"client_ip":{"values":[],"more":0},"identity":{"values":["7d2e1b90-4c3a-4f8e-b5d6-19a0c2e3f471"],"more":0},"repository":{"values":["team/api","team/web"],"more":1},"code":{"values":[],"more":0}},"notes":["1 more repository not shown; 'acrscan report --by registry,type,repository' lists them all."],"steps":[{"text":"Grant the identity AcrPush on the registry (AcrPull when it only pulls).","commands":["az role assignment create --assignee '7d2e1b90-4c3a-4f8e-b5d6-19a0c2e3f471' --role AcrPush --scope $(az acr show --name 'contosoprod' --query id --output tsv)"]},{"text":"Check that the repository and tag exist: ACR refuses a missing one as if access were denied.","commands":["az acr repository show-tags --name 'contosoprod' --repository 'team/api'","az acr repository show-tags --name 'contosoprod' --repository 'team/web'"]}],"commands":["az role assignment create --assignee '7d2e1b90-4c3a-4f8e-b5d6-19a0c2e3f471' --role AcrPush --scope $(az acr show --name 'contosoprod' --query id --output tsv)","az acr repository show-tags --name 'contosoprod' --repository 'team/api'","az acr repository show-tags --name 'contosoprod' --repository 'team/web'"]}},{"registry":"fabrikam","type":"ip-not-allowed","count":2,"attempts":2,"first_seen":"2026-11-20T09:00:00Z","last_seen":"2026-11-20T09:05:00Z","previous_count":0,"remediation":{"title":"{title:ip-not-allowed}","doc":"https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks","evidence":{"registry":{"values":["fabrikam"],"more":0},"client_ip":{"values":["203.0.113.7","2001:db8::5"],"more":0},"identity":{"values":[],"more":0},"repository":{"values":[],"more":0},"code":{"values":["CONNECTIVITY_FORBIDDEN_ERROR"],"more":0}},"notes":["CONNECTIVITY_FORBIDDEN_ERROR: the registry's firewall refused the client."],"steps":[{"text":"Allow the refused client addresses in the registry's firewall (IP rules need the Premium tier).","commands":["az acr network-rule add --name 'fabrikam' --ip-address '203.0.113.7'","az acr network-rule add --name 'fabrikam' --ip-address '2001:db8::5'"]},{"text":"Check the rules and the default action.","commands":["az acr show --name 'fabrikam' --query networkRuleSet"]}],"commands":["az acr network-rule add --name 'fabrikam' --ip-address '203.0.113.7'","az acr network-rule add --name 'fabrikam' --ip-address '2001:db8::5'","az acr show --name 'fabrikam' --query networkRuleSet"]}}],"omitted_groups":0,"omitted_count":0,"trend":[{"bucket":"2026-11-16T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"access-denied","count":3},{"bucket":"2026-11-18T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":1},{"bucket":"2026-11-19T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":2},{"bucket":"2026-11-19T00:00:00Z","registry":null,"type":"anonymous-pull","count":4},{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10},{"bucket":"2026-11-20T00:00:00Z","registry":"fabrikam","type":"ip-not-allowed","count":2}],"spike_rule":{"history":14,"minimum_history":7,"minimum_rise":5,"threshold":4},"spikes":[{"bucket":"2026-11-20T00:00:00Z","registry":"contosoprod","type":"unauthorized","count":10,"baseline":0,"history":14,"score":10.0}],"new_pairs":[{"registry":"fabrikam","type":"ip-not-allowed"},{"registry":null,"type":"anonymous-pull"}],"remediation":[{"type":"access-denied","title":"{title:access-denied}","explain":"acrscan explain access-denied","reference":"{reference:access-denied}"},{"type":"anonymous-pull","title":"{title:anonymous-pull}","explain":"acrscan explain anonymous-pull","reference":"{reference:anonymous-pull}"},{"type":"ip-not-allowed","title":"{title:ip-not-allowed}","explain":"acrscan explain ip-not-allowed","reference":"{reference:ip-not-allowed}"},{"type":"unauthorized","title":"{title:unauthorized}","explain":"acrscan explain unauthorized","reference":"{reference:unauthorized}"}]}
 """#
 
-    /// The CSV renderer, with LF for CRLF.
+    /// The CSV renderer, with LF for CRLF and `\n` for a line feed inside a cell.
     static let reportCSV = #"""
-registry,type,count,attempts,first_seen,last_seen,previous_count,remediation
-contosoprod,unauthorized,14,14,2026-11-16T08:00:00Z,2026-11-20T03:20:00Z,6,docs/error-types.md#unauthorized
-,anonymous-pull,4,265,2026-11-19T01:00:00Z,2026-11-19T02:00:00Z,0,docs/error-types.md#anonymous-pull
-contosoprod,access-denied,3,5,2026-11-18T12:00:00Z,2026-11-18T13:00:00Z,5,docs/error-types.md#access-denied
-fabrikam,ip-not-allowed,2,2,2026-11-20T09:00:00Z,2026-11-20T09:05:00Z,0,docs/error-types.md#ip-not-allowed
+registry,type,count,attempts,first_seen,last_seen,previous_count,remediation,fix
+contosoprod,unauthorized,14,14,2026-11-16T08:00:00Z,2026-11-20T03:20:00Z,6,{reference:unauthorized},"az acr login --name 'contosoprod'\naz acr credential renew --name 'contosoprod' --password-name password\naz acr token credential generate --name <token> --registry 'contosoprod' --password1\naz ad sp credential reset --id <app-id> --append\naz acr repository show-tags --name 'contosoprod' --repository 'web'"
+,anonymous-pull,4,265,2026-11-19T01:00:00Z,2026-11-19T02:00:00Z,0,{reference:anonymous-pull},"az aks update --name <cluster> --resource-group <resource-group> --attach-acr <registry>\nkubectl create secret docker-registry <secret> --namespace <namespace> --docker-server=<registry>.azurecr.io --docker-username=<app-id> --docker-password=<password>\naz acr repository show-tags --name <registry> --repository <repository>"
+contosoprod,access-denied,3,5,2026-11-18T12:00:00Z,2026-11-18T13:00:00Z,5,{reference:access-denied},"az role assignment create --assignee '7d2e1b90-4c3a-4f8e-b5d6-19a0c2e3f471' --role AcrPush --scope $(az acr show --name 'contosoprod' --query id --output tsv)\naz acr repository show-tags --name 'contosoprod' --repository 'team/api'\naz acr repository show-tags --name 'contosoprod' --repository 'team/web'"
+fabrikam,ip-not-allowed,2,2,2026-11-20T09:00:00Z,2026-11-20T09:05:00Z,0,https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks,"az acr network-rule add --name 'fabrikam' --ip-address '203.0.113.7'\naz acr network-rule add --name 'fabrikam' --ip-address '2001:db8::5'\naz acr show --name 'fabrikam' --query networkRuleSet"
 """#
 
     /// The Markdown renderer, up to the remediation section.
@@ -257,7 +309,7 @@ TIME (UTC)         COUNT  TYPE            REGISTRY     HOST    REPOSITORY  CLIEN
 
     /// The timeline JSON.
     static let timelineJSON = #"""
-{"schema":"acrscan.timeline/v1","gap_seconds":600,"total":6,"omitted":0,"rows":[{"first":"2026-11-20T03:14:15Z","last":"2026-11-20T03:20:02Z","count":3,"attempts":3,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":120,"first_id":1,"repository":null,"client_ip":null,"excerpt":"Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:15:00Z","last":"2026-11-20T03:15:00Z","count":1,"attempts":1,"type":"access-denied","registry":"contosoprod","host":"build1","source":"ci/build.log","line":130,"first_id":2,"repository":null,"client_ip":null,"excerpt":"denied: requested access to the resource is denied","remediation":"docs/error-types.md#access-denied"},{"first":"2026-11-20T03:40:02Z","last":"2026-11-20T03:40:02Z","count":1,"attempts":1,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":201,"first_id":5,"repository":null,"client_ip":null,"excerpt":"unauthorized: authentication required","remediation":"docs/error-types.md#unauthorized"},{"first":"2026-11-20T03:41:00Z","last":"2026-11-20T03:41:00Z","count":1,"attempts":3,"type":"anonymous-pull","registry":null,"host":"node-7","source":"/var/log/kubelet.log","line":9,"first_id":6,"repository":null,"client_ip":null,"excerpt":"failed to fetch anonymous token: unexpected status: 401 Unauthorized","remediation":"docs/error-types.md#anonymous-pull"}]}
+{"schema":"acrscan.timeline/v2","gap_seconds":600,"total":6,"omitted":0,"rows":[{"first":"2026-11-20T03:14:15Z","last":"2026-11-20T03:20:02Z","count":3,"attempts":3,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":120,"first_id":1,"repository":null,"client_ip":null,"excerpt":"Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required","remediation":"{reference:unauthorized}"},{"first":"2026-11-20T03:15:00Z","last":"2026-11-20T03:15:00Z","count":1,"attempts":1,"type":"access-denied","registry":"contosoprod","host":"build1","source":"ci/build.log","line":130,"first_id":2,"repository":null,"client_ip":null,"excerpt":"denied: requested access to the resource is denied","remediation":"{reference:access-denied}"},{"first":"2026-11-20T03:40:02Z","last":"2026-11-20T03:40:02Z","count":1,"attempts":1,"type":"unauthorized","registry":"contosoprod","host":"build1","source":"ci/build.log","line":201,"first_id":5,"repository":null,"client_ip":null,"excerpt":"unauthorized: authentication required","remediation":"{reference:unauthorized}"},{"first":"2026-11-20T03:41:00Z","last":"2026-11-20T03:41:00Z","count":1,"attempts":3,"type":"anonymous-pull","registry":null,"host":"node-7","source":"/var/log/kubelet.log","line":9,"first_id":6,"repository":null,"client_ip":null,"excerpt":"failed to fetch anonymous token: unexpected status: 401 Unauthorized","remediation":"{reference:anonymous-pull}"}]}
 """#
 
     /// The timeline Markdown.

@@ -1,5 +1,6 @@
 import LogReport
 import LogScanner
+import LogStore
 import Testing
 
 /// Every format of `Sample` against its golden output.
@@ -60,6 +61,7 @@ struct GoldenTests {
 
     @Test func reportCSV() {
         let expected = expand(Golden.reportCSV).replacingOccurrences(of: "\n", with: "\r\n")
+            .replacingOccurrences(of: "\\n", with: "\n")
         #expect(firstDifference(Sample.report.renderCSV(), expected) == nil)
     }
 
@@ -74,16 +76,54 @@ struct GoldenTests {
         let remediation = markdown[section...]
         for type in Sample.report.types {
             let entry = Remediation.entry(for: type)
-            let command = try #require(entry.fix.compactMap(\.command).first)
-            let fix = try #require(entry.fix.first)
-            let block = [
-                "", "### \(type.rawValue): \(Escape.markdown(entry.title))", "", "Fix: \(Escape.markdown(fix.text))", "",
-                "`\(command)`", "",
-                "More: [Microsoft documentation](\(entry.reference)), `acrscan explain \(type.rawValue)`.",
-            ].joined(separator: "\n")
-            #expect(remediation.contains(block), "\(type)")
+            let heading = "\n### \(type.rawValue): \(Escape.markdown(entry.title))\n"
+            #expect(remediation.contains(heading), "\(type)")
+            let more = "More: [Microsoft documentation](\(entry.reference))"
+            #expect(remediation.contains(more), "\(type)")
+            // Each group of the type: its label and count, then its commands in a sh block.
+            for group in Sample.report.groups where group.type == type {
+                let fix = try #require(Sample.report.fix(for: group))
+                let lines = fix.steps.flatMap { ["# " + $0.text] + $0.commands }
+                #expect(remediation.contains("```sh\n" + lines.joined(separator: "\n") + "\n```"), "\(type)")
+            }
         }
         #expect(remediation.components(separatedBy: "\n### ").count == Sample.report.types.count + 1)
+        let firewall: String = """
+
+            **fabrikam** (2 occurrences); seen: client IPs 203.0.113.7, 2001:db8::5; codes CONNECTIVITY\\_FORBIDDEN\\_ERROR.
+
+            - CONNECTIVITY\\_FORBIDDEN\\_ERROR: the registry's firewall refused the client.
+
+            ```sh
+            # Allow the refused client addresses in the registry's firewall (IP rules need the Premium tier).
+            az acr network-rule add --name 'fabrikam' --ip-address '203.0.113.7'
+            az acr network-rule add --name 'fabrikam' --ip-address '2001:db8::5'
+            # Check the rules and the default action.
+            az acr show --name 'fabrikam' --query networkRuleSet
+            ```
+
+            More: [Microsoft documentation](https://learn.microsoft.com/troubleshoot/azure/azure-container-registry/acr-authentication-errors), \
+            [firewall rules](https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks), \
+            `acrscan explain ip-not-allowed`.
+            """
+        #expect(remediation.contains(firewall))
+    }
+
+    @Test func reportMarkdownWithoutGroupsOfATypeShowsTheGenericFix() throws {
+        let report = Report(keys: [.registry], bucket: .day, groups: [GroupCount(registry: "contosoprod", count: 1)],
+                            trend: [TrendCount(bucket: 0, registry: "contosoprod", type: .unauthorized, count: 1)])
+        let entry = Remediation.entry(for: .unauthorized)
+        let command = try #require(entry.fix.compactMap(\.command).first)
+        #expect(report.renderMarkdown().hasSuffix("""
+            ### unauthorized: \(entry.title)
+
+            Fix: \(Escape.markdown(try #require(entry.fix.first).text))
+
+            `\(command)`
+
+            More: [Microsoft documentation](\(entry.reference)), `acrscan explain unauthorized`.
+
+            """))
     }
 
     @Test func reportHTML() {
@@ -103,7 +143,23 @@ struct GoldenTests {
                 #expect(remediation.contains("<li>\(Escape.html(step.text))\(command)</li>\n"), "\(type): \(step.text)")
             }
             #expect(remediation.contains("<a href=\"\(Escape.html(entry.reference))\">Microsoft documentation</a>"))
+            for group in Sample.report.groups where group.type == type {
+                let fix = try #require(Sample.report.fix(for: group))
+                for step in fix.steps {
+                    let commands = step.commands.map { "<br/><code>\(Escape.html($0))</code>" }.joined()
+                    #expect(remediation.contains("<li>\(Escape.html(step.text))\(commands)</li>\n"), "\(type): \(step.text)")
+                }
+            }
         }
+        let firewall: String = "<h4>Fix for fabrikam (2 occurrences)</h4>\n"
+            + "<p>Seen: client IPs 203.0.113.7, 2001:db8::5; codes CONNECTIVITY_FORBIDDEN_ERROR.</p>\n"
+            + "<ul>\n<li>CONNECTIVITY_FORBIDDEN_ERROR: the registry&#39;s firewall refused the client.</li>\n</ul>\n<ol>\n"
+        let allow: String = "<li>Allow the refused client addresses in the registry&#39;s firewall (IP rules need the Premium tier)."
+            + "<br/><code>az acr network-rule add --name &#39;fabrikam&#39; --ip-address &#39;203.0.113.7&#39;</code>"
+            + "<br/><code>az acr network-rule add --name &#39;fabrikam&#39; --ip-address &#39;2001:db8::5&#39;</code></li>\n"
+        #expect(remediation.contains(firewall + allow))
+        #expect(remediation.contains("<code>az aks update --name &lt;cluster&gt; --resource-group &lt;resource-group&gt; "
+            + "--attach-acr &lt;registry&gt;</code>"))
     }
 
     @Test func timelineTable() {
@@ -126,7 +182,8 @@ struct GoldenTests {
     @Test func renderingIsDeterministic() {
         let again = Report(filter: Sample.filter, keys: [.registry, .type], bucket: .day,
                            groups: Sample.groups.reversed(), trend: Sample.trend.reversed(), history: Sample.history.reversed(),
-                           observedSince: Sample.time(6, 7), previous: Sample.previous.reversed())
+                           observedSince: Sample.time(6, 7), previous: Sample.previous.reversed(),
+                           evidence: Sample.evidence.reversed())
         #expect(again.renderJSON() == Sample.report.renderJSON())
         #expect(again.renderHTML() == Sample.report.renderHTML())
         #expect(again.renderTable() == Sample.report.renderTable())

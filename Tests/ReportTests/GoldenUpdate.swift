@@ -13,7 +13,10 @@ struct GoldenUpdate {
             ("reportTable", "The table renderer, Unicode, no colour.", { Sample.report.renderTable() }),
             ("reportTableASCII", "The table renderer with ASCII sparklines.", { Sample.report.renderTable(TableOptions(ascii: true)) }),
             ("reportJSON", "The JSON renderer.", { Sample.report.renderJSON() }),
-            ("reportCSV", "The CSV renderer, with LF for CRLF.", { Sample.report.renderCSV().replacingOccurrences(of: "\r\n", with: "\n") }),
+            ("reportCSV", "The CSV renderer, with LF for CRLF and `\\n` for a line feed inside a cell.", {
+                Sample.report.renderCSV().replacingOccurrences(of: "\r\n", with: "\u{0}")
+                    .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\u{0}", with: "\n")
+            }),
             ("reportMarkdown", "The Markdown renderer, up to the remediation section.", {
                 let text = Sample.report.renderMarkdown()
                 return text.range(of: "\n## Remediation\n").map { String(text[..<$0.lowerBound]) + "\n" } ?? text

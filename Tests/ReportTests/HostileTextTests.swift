@@ -14,7 +14,7 @@ struct HostileTextTests {
     }
 
     @Test func colourAddsOnlySGRSequences() {
-        for report in [Hostile.pairReport, Hostile.dimensionReport] {
+        for report in [Hostile.pairReport, Hostile.dimensionReport, Hostile.evidenceReport] {
             let colored = report.renderTable(TableOptions(color: true))
             #expect(colored.contains("\u{1B}[1m"))
             let stripped = Support.strippingSGR(colored)
@@ -33,7 +33,7 @@ struct HostileTextTests {
     }
 
     @Test func htmlStaysWellFormedAndQuotesAreEscaped() {
-        for report in [Hostile.pairReport, Hostile.dimensionReport] {
+        for report in [Hostile.pairReport, Hostile.dimensionReport, Hostile.evidenceReport] {
             let html = report.renderHTML()
             #expect(Support.xmlError(html) == nil)
             #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;dq&quot; &#39;sq&#39;"))

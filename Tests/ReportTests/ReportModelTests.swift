@@ -71,7 +71,7 @@ struct ReportModelTests {
         #expect(report.types.isEmpty)
         #expect(report.renderTable().hasSuffix("No occurrences.\n"))
         #expect(report.renderMarkdown().hasSuffix("No occurrences.\n"))
-        #expect(report.renderCSV() == "registry,type,count,attempts,first_seen,last_seen,remediation\r\n")
+        #expect(report.renderCSV() == "registry,type,count,attempts,first_seen,last_seen,remediation,fix\r\n")
         #expect(report.renderJSON().contains("\"total\":0,"))
         #expect(report.renderHTML().contains("<p>No occurrences.</p>"))
     }

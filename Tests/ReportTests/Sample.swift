@@ -41,8 +41,20 @@ enum Sample {
         GroupCount(registry: "contosoprod", type: .accessDenied, count: 5),
     ]
 
+    /// What the groups' logs named: two refused addresses, an identity and three repositories
+    /// (one more than shown is counted), and nothing for the unknown registry.
+    static let evidence: [GroupEvidence] = [
+        GroupEvidence(registry: "fabrikam", type: .ipNotAllowed, clientIPs: EvidenceValues(["203.0.113.7", "2001:db8::5"]),
+                      codes: EvidenceValues(["CONNECTIVITY_FORBIDDEN_ERROR"])),
+        GroupEvidence(registry: "contosoprod", type: .accessDenied,
+                      identities: EvidenceValues(["7d2e1b90-4c3a-4f8e-b5d6-19a0c2e3f471"]),
+                      repositories: EvidenceValues(["team/api", "team/web"], distinct: 3)),
+        GroupEvidence(registry: "contosoprod", type: .unauthorized, repositories: EvidenceValues(["web"])),
+    ]
+
     static let report = Report(filter: filter, keys: [.registry, .type], bucket: .day,
-                               groups: groups, trend: trend, history: history, observedSince: time(6, 7), previous: previous)
+                               groups: groups, trend: trend, history: history, observedSince: time(6, 7), previous: previous,
+                               evidence: evidence)
 
     /// A burst of three unauthorized on build1 (03:14:15, 03:17:00, 03:20:02), an unrelated
     /// access-denied in between, and one more unauthorized 20 minutes later.

@@ -85,7 +85,7 @@ struct TimelineTests {
         let timeline = Timeline([])
         #expect(timeline.rows.isEmpty)
         #expect(timeline.renderTable().hasSuffix("No occurrences.\n"))
-        #expect(timeline.renderJSON() == "{\"schema\":\"acrscan.timeline/v1\",\"gap_seconds\":600,\"total\":0,\"omitted\":0,\"rows\":[]}\n")
+        #expect(timeline.renderJSON() == "{\"schema\":\"acrscan.timeline/v2\",\"gap_seconds\":600,\"total\":0,\"omitted\":0,\"rows\":[]}\n")
     }
 
     @Test func oneDateGoesIntoTheHeading() {
