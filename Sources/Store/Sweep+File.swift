@@ -30,8 +30,8 @@ extension Sweep {
     private func sweepFile(_ input: SweepInput, now: Int64, buffer: UnsafeMutableRawBufferPointer, claimed: inout [Int64],
                            onProgress: (@Sendable (SweepProgress) -> Void)?) throws(InputError) -> Bool {
         let probe = input.path == "-" ? nil : Probe(path: input.path)
-        if let probe, probe.isGzip, !options.full {
-            // A gzip file read to its end before is known by its compressed bytes: no decompression.
+        if let probe, probe.isCompressed, !options.full {
+            // A compressed file read to its end before is known by its compressed bytes: no decompression.
             guard let known = write({ () throws(StoreError) in try store.file(host: input.host, compressed: probe.compressedIdentity) })
             else { return true }
             if let known, !(options.reclassify && known.matcherVersion < Matcher.version) {
@@ -39,7 +39,9 @@ extension Sweep {
                 return true
             }
         }
-        let plain = probe.map { !$0.isGzip } ?? false
+        // Plain files are read through the probe; compressed ones, and formats refused by name (lz4,
+        // journald's binary files: `LogFile` throws), are opened as a source right away.
+        let plain = probe.map { $0.detection == .plain } ?? false
         var source: Source? = plain ? nil : try Source(path: input.path)
         let head = source?.head ?? probe?.head ?? []
         guard !head.isEmpty else {
@@ -350,7 +352,7 @@ extension Sweep {
             record.anchor = end
         }
         if !rewritten { _ = intact() }
-        let compressed = problem == nil && !stopped && source.file.isGzip ? probe?.compressedIdentity : nil
+        let compressed = problem == nil && !stopped && source.file.isCompressed ? probe?.compressedIdentity : nil
         if rewritten {
             // Nothing more of this file is stored in this sweep; staged rows are dropped.
             if mode == .replace { _ = write { () throws(StoreError) in try store.discardStaged(file: record) } }
