@@ -37,7 +37,8 @@ protocol StreamDecoder: AnyObject {
 
 enum Decoders {
     /// The most memory one decoder may take for its window or dictionary: 16 MiB covers zstd levels
-    /// 1-19 (windows up to 8 MiB; `--long` and `--ultra` need 128 MiB), xz presets 0-7 and any bzip2.
+    /// 1-19 (windows up to 8 MiB; `--long` and `--ultra` need 128 MiB), xz presets 0-6 (-6, the
+    /// default, needs 9 MiB; -7 17 MiB) and any bzip2 (at most 3.6 MiB).
     static let memoryLimit = 16 << 20
 
     /// gzip through zlib instead of ISA-L: `ACRSCAN_INFLATE=zlib` (for comparison, or should ISA-L
