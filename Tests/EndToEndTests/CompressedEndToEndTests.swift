@@ -59,7 +59,7 @@ import Testing
         #expect(try Store.count(tool) == Store.failures(0..<3_000))
     }
 
-    @Test("logrotate with each generation in another format: all counted, once; a new plain log then adds only itself")
+    @Test("logrotate with each generation in another format: each failure counted once, each file decompressed once, then never again")
     func rotatedGenerations() throws {
         let tool = try Tool()
         // Generation n holds lines [n * 1000, (n + 1) * 1000), the oldest in app.log.4.bz2.
