@@ -69,16 +69,16 @@ hyperfine -N --style basic -w 1 -r "$RUNS" --export-json "$OUT/inflate-other.jso
   -n "acrscan --jobs 1, bzip2" -p "$fresh" "$scan --jobs 1 ${BZIP2[*]}" >/dev/null
 
 python3 - "$bytes" "$OUT/inflate-gzip.json" "$OUT/inflate-other.json" <<'PY'
-import json, statistics, sys
+import json, sys
 size = int(sys.argv[1])
 rows = {}
 for path in sys.argv[2:]:
     for r in json.load(open(path))['results']:
-        rows[r['command']] = (r['median'], statistics.median(r['user']) + statistics.median(r['system']))
+        rows[r['command']] = (r['median'], r['user'] + r['system'])  # hyperfine gives mean CPU times
 print()
-print(f"{'command':28} {'median':>9} {'MB/s':>8} {'CPU (user+sys)':>15}")
+print(f"{'command':28} {'median':>9} {'MB/s':>8} {'CPU (user+sys, mean)':>21}")
 for name, (t, cpu) in rows.items():
-    print(f"{name:28} {t:8.3f}s {size / 1e6 / t:8.1f} {cpu:14.3f}s")
+    print(f"{name:28} {t:8.3f}s {size / 1e6 / t:8.1f} {cpu:20.3f}s")
 def ratio(a, b, note=""):
     print(f"  {a:26} / {b:12} {rows[a][0] / rows[b][0]:5.2f}  (CPU {rows[a][1] / rows[b][1]:5.2f}){note}")
 print()
