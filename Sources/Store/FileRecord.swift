@@ -384,6 +384,16 @@ extension Store {
         try stmt.bind(12, now)
     }
 
+    /// Records that the compressed file at `path`, read to its end (`contentLength` bytes of
+    /// content), holds nothing beyond what `file` was read to: later sweeps know it by its
+    /// compressed bytes without decompressing it.
+    public func remember(_ compressed: CompressedIdentity, of file: FileRecord, path: String, contentLength: Int64, now: Int64) throws(StoreError) {
+        var copy = file
+        copy.path = path
+        copy.position.offset = contentLength
+        try guarded { try db.transaction { try register(compressed, of: copy, now: now) } }
+    }
+
     private func register(_ compressed: CompressedIdentity, of file: FileRecord, now: Int64) throws {
         let insert = try db.cached("""
             INSERT OR IGNORE INTO compressed_files (host, raw_hash, raw_size, file_key, path, content_length, first_scanned)

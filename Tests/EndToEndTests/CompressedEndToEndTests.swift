@@ -79,6 +79,23 @@ import Testing
         #expect(try Store.count(tool) == Store.failures(0..<5000))
     }
 
+    @Test("a compressed earlier copy (rotated before the log grew further): nothing new; after the sweep that compares it, never decompressed again")
+    func earlierCompressedCopy() throws {
+        let tool = try Tool()
+        try tool.write("logs/app.log", Store.log(0..<2_000))
+        #expect(try Store.scan(tool, [tool.path("logs")])["new"] as? Int == Store.failures(0..<2_000))
+        // A copy taken when the log was half as long, compressed by logrotate.
+        try tool.write("logs/app.log.1.zst", bytes: try Self.compress("zstd", Store.log(0..<1_000)))
+        let first = try Store.scan(tool, [tool.path("logs")])
+        #expect(first["new"] as? Int == 0)
+        let size = Store.log(0..<1_000).utf8.count
+        #expect((first["bytes"] as? Int ?? 0) > 0 && (first["bytes"] as? Int ?? 0) <= 2 * size)  // read to compare (anchor, then occurrences)
+        let again = try Store.scan(tool, [tool.path("logs")])
+        #expect(again["bytes"] as? Int == 0)  // known by its compressed bytes
+        #expect(again["unchanged"] as? Int == 2)
+        #expect(try Store.count(tool) == Store.failures(0..<2_000))
+    }
+
     @Test("an lz4 archive and a binary journal are named as skipped (exit 1); the readable logs beside them are scanned")
     func unreadFormats() throws {
         let tool = try Tool()
