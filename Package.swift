@@ -13,19 +13,32 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // System C libraries, linked from the machine (libsqlite3-dev, zlib1g-dev).
+        // System C libraries, linked from the machine (README, "Dependencies").
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(
+            name: "CIsal", path: "Sources/CIsal", pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]),
+        .systemLibrary(
+            name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .systemLibrary(
+            name: "CLzma", path: "Sources/CLzma", pkgConfig: "liblzma",
+            providers: [.apt(["liblzma-dev"]), .brew(["xz"])]),
+        // Debian's libbz2-dev installs no pkg-config file: the header and library are in the default paths.
+        .systemLibrary(
+            name: "CBzip2", path: "Sources/CBzip2",
+            providers: [.apt(["libbz2-dev"]), .brew(["bzip2"])]),
 
         // The SIMD byte search of the scanner's hot path (Teddy prefilter, newline count, memrchr).
         .target(name: "CByteScan", path: "Sources/CByteScan"),
 
         // Module names avoid Foundation.Scanner; folders follow SPEC section 1.
-        .target(name: "LogScanner", dependencies: ["CZlib", "CByteScan"], path: "Sources/Scanner"),
+        .target(name: "LogScanner", dependencies: ["CZlib", "CByteScan", "CIsal", "CZstd", "CLzma", "CBzip2"], path: "Sources/Scanner"),
         .target(name: "LogStore", dependencies: ["LogScanner", "CSQLite"], path: "Sources/Store"),
         .target(name: "LogReport", dependencies: ["LogScanner", "LogStore"], path: "Sources/Report"),
         .executableTarget(

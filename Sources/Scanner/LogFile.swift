@@ -1,5 +1,3 @@
-import CZlib
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,18 +10,28 @@ public enum InputError: Error, CustomStringConvertible, Sendable, Equatable {
     case permissionDenied(path: String)
     case notRegular(path: String, kind: String)
     case readFailed(path: String, reason: String)
-    case corruptGzip(path: String, reason: String)
-    case truncatedGzip(path: String)
+    /// Compressed data that is not valid: the library's reason.
+    case corrupt(path: String, format: Compression, reason: String)
+    /// Compressed data that ends before its last member does.
+    case truncated(path: String, format: Compression)
+    /// Compressed data that would take more memory to decompress than acrscan allows.
+    case tooLarge(path: String, format: Compression, reason: String)
     /// A regular file that became shorter while it was read (truncated by another process).
     case shrank(path: String, size: Int64, read: Int64)
-    /// A path left out of the walk: a dangling link, a directory seen before, an unusable name.
+    /// A path left out of the walk (a dangling link, a directory seen before, an unusable name), or
+    /// a file in a format that is recognised but not read (lz4, journald's binary journal).
     case skipped(path: String, reason: String)
+
+    /// Corrupt gzip data.
+    public static func corruptGzip(path: String, reason: String) -> InputError { .corrupt(path: path, format: .gzip, reason: reason) }
+    /// A truncated gzip file.
+    public static func truncatedGzip(path: String) -> InputError { .truncated(path: path, format: .gzip) }
 
     /// The file concerned.
     public var path: String {
         switch self {
         case .notFound(let p), .permissionDenied(let p), .notRegular(let p, _), .readFailed(let p, _),
-             .corruptGzip(let p, _), .truncatedGzip(let p), .shrank(let p, _, _), .skipped(let p, _): p
+             .corrupt(let p, _, _), .truncated(let p, _), .tooLarge(let p, _, _), .shrank(let p, _, _), .skipped(let p, _): p
         }
     }
 
@@ -34,8 +42,9 @@ public enum InputError: Error, CustomStringConvertible, Sendable, Equatable {
         case .permissionDenied(let p): "\(p): permission denied"
         case .notRegular(let p, let kind): "\(p): skipped, not a regular file (\(kind))"
         case .readFailed(let p, let reason): "\(p): read failed: \(reason)"
-        case .corruptGzip(let p, let reason): "\(p): corrupt gzip data (\(reason)); scanned as far as it goes"
-        case .truncatedGzip(let p): "\(p): truncated gzip file; scanned as far as it goes"
+        case .corrupt(let p, let format, let reason): "\(p): corrupt \(format) data (\(reason)); scanned as far as it goes"
+        case .truncated(let p, let format): "\(p): truncated \(format) file; scanned as far as it goes"
+        case .tooLarge(let p, let format, let reason): "\(p): \(format) data too large to decompress (\(reason)); scanned as far as it goes"
         case .shrank(let p, let size, let read):
             "\(p): shrank while being read (\(size) bytes when opened, ended after \(read)); scanned as far as it goes"
         case .skipped(let p, let reason): "\(p): skipped, \(reason)"
@@ -43,28 +52,32 @@ public enum InputError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 }
 
-/// A log opened for reading: a regular file or standard input, plain or gzip (recognised by its
-/// magic bytes, multi-member files included). Reads go through fixed buffers; memory stays
-/// bounded whatever the file size or compression ratio.
+/// A log opened for reading: a regular file or standard input, plain or compressed (gzip, zstd, xz,
+/// bzip2: recognised by their magic bytes, multi-member files included). Reads go through fixed
+/// buffers; memory stays bounded whatever the file size or compression ratio.
 public final class LogFile {
     /// The path as given (`-` for standard input).
     public let path: String
+    /// The compressed format of the content; nil for plain content.
+    public private(set) var compression: Compression?
+    /// Whether the content is compressed (and so must be decompressed to be read or skipped).
+    public var isCompressed: Bool { compression != nil }
     /// Whether the content is gzip-compressed.
-    public private(set) var isGzip = false
-    /// Size on disk in bytes, for regular files (compressed size for gzip).
+    public var isGzip: Bool { compression == .gzip }
+    /// Size on disk in bytes, for regular files (compressed size for compressed content).
     public let sizeOnDisk: Int64?
     /// Modification time, milliseconds since the epoch (now, for standard input).
     public let modified: Int64
 
     let fd: Int32
     let ownsDescriptor: Bool
-    /// Raw bytes read ahead (the magic-byte sniff, then gzip input).
+    /// Raw bytes read ahead (the magic-byte sniff, then compressed input).
     var raw: UnsafeMutableRawBufferPointer
     var rawStart = 0, rawEnd = 0
     var rawEOF = false
-    /// The zlib stream, at a fixed address (zlib keeps a pointer back to it).
-    var stream: UnsafeMutablePointer<z_stream>?
-    var streamEnded = false
+    /// The decoder of compressed content, and whether its current member ended.
+    var decoder: StreamDecoder?
+    var memberEnded = false
     /// Decompressed bytes handed out so far.
     public private(set) var delivered: Int64 = 0
 
@@ -106,10 +119,7 @@ public final class LogFile {
     }
 
     deinit {
-        if let stream {
-            inflateEnd(stream)
-            stream.deallocate()
-        }
+        decoder = nil
         raw.deallocate()
         if ownsDescriptor { close(fd) }
     }
@@ -161,35 +171,37 @@ public final class LogFile {
         }
     }
 
-    /// Reads the first bytes and decides plain or gzip (1F 8B).
+    /// Reads the first bytes and decides plain or compressed (`Compression.detect`); a format that
+    /// is recognised but not read is refused here, named.
     func sniff() throws(InputError) {
-        while rawEnd < 2, try fillRaw() {}
-        if rawEnd >= 2, raw[0] == 0x1F, raw[1] == 0x8B {
-            isGzip = true
-            try startMember()
+        while rawEnd < Compression.sniffLength, try fillRaw() {}
+        switch Compression.detect(UnsafeRawBufferPointer(rebasing: raw[0..<rawEnd])) {
+        case .plain:
+            break
+        case .compressed(let format):
+            compression = format
+            do {
+                decoder = try Decoders.make(format)
+            } catch {
+                throw inputError(error, format)
+            }
+        case .unreadable(let reason):
+            throw .skipped(path: path, reason: reason)
         }
     }
 
-    func startMember() throws(InputError) {
-        if let stream {
-            guard inflateReset(stream) == Z_OK else { throw .corruptGzip(path: path, reason: "reset failed") }
-            return
+    func inputError(_ failure: DecodeFailure, _ format: Compression) -> InputError {
+        switch failure {
+        case .corrupt(let reason): .corrupt(path: path, format: format, reason: reason)
+        case .tooLarge(let reason): .tooLarge(path: path, format: format, reason: reason)
         }
-        let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        s.initialize(to: z_stream())
-        let rc = inflateInit2_(s, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard rc == Z_OK else {
-            s.deallocate()
-            throw .corruptGzip(path: path, reason: "zlib init failed (\(rc))")
-        }
-        stream = s
     }
 
     /// Reads up to `buffer.count` bytes of content (decompressed); 0 at the end.
     /// Throws after the last good bytes were handed out when the file is truncated or corrupt.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
         guard buffer.count > 0 else { return 0 }
-        if !isGzip {
+        if compression == nil {
             if rawStart < rawEnd {  // bytes read while sniffing
                 let n = min(buffer.count, rawEnd - rawStart)
                 buffer.baseAddress!.copyMemory(from: raw.baseAddress! + rawStart, byteCount: n)
@@ -211,51 +223,59 @@ public final class LogFile {
                 return n
             }
         }
-        return try inflate(into: buffer)
+        return try decompress(into: buffer)
     }
 
-    func inflate(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    /// Decompresses into `buffer`, member after member, until it holds something or the content ends.
+    func decompress(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        guard let decoder, let format = compression else { return 0 }
         while true {
-            if streamEnded {
-                // Another gzip member may follow (logrotate, `cat a.gz b.gz`); anything else ends it.
-                while rawEnd - rawStart < 2, try fillRaw() {}
-                guard rawEnd - rawStart >= 2, raw[rawStart] == 0x1F, raw[rawStart + 1] == 0x8B else { return 0 }
-                try startMember()
-                streamEnded = false
+            if memberEnded {
+                // Another member may follow (logrotate, `cat a.gz b.gz`, pzstd, pbzip2); anything else ends it.
+                guard try nextMember(format) else { return 0 }
+                do { try decoder.restart() } catch { throw inputError(error, format) }
+                memberEnded = false
             }
-            if rawStart == rawEnd, !(try fillRaw()) {
-                throw .truncatedGzip(path: path)
+            if rawStart == rawEnd, !rawEOF { _ = try fillRaw() }
+            let step: DecodeStep
+            do {
+                step = try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[rawStart..<rawEnd]), into: buffer, atEnd: rawEOF)
+            } catch {
+                throw inputError(error, format)
             }
-            guard let s = stream else { return 0 }
-            s.pointee.next_in = (raw.baseAddress! + rawStart).assumingMemoryBound(to: Bytef.self)
-            s.pointee.avail_in = uInt(rawEnd - rawStart)
-            s.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
-            s.pointee.avail_out = uInt(buffer.count)
-            let rc = CZlib.inflate(s, Z_NO_FLUSH)
-            let consumed = (rawEnd - rawStart) - Int(s.pointee.avail_in)
-            let produced = buffer.count - Int(s.pointee.avail_out)
-            rawStart += consumed
-            switch rc {
-            case Z_STREAM_END:
-                streamEnded = true
-            case Z_OK, Z_BUF_ERROR:
-                break
-            default:
-                let reason = s.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                throw .corruptGzip(path: path, reason: reason)
+            rawStart += step.consumed
+            if step.ended { memberEnded = true }
+            if step.produced > 0 {
+                delivered += Int64(step.produced)
+                return step.produced
             }
-            if produced > 0 {
-                delivered += Int64(produced)
-                return produced
+            if step.ended || step.consumed > 0 { continue }
+            // No progress: the decoder needs input that the file does not have.
+            if rawEOF { throw .truncated(path: path, format: format) }
+            if !(try fillRaw()), !rawEOF {
+                throw .corrupt(path: path, format: format, reason: "the decoder made no progress")
             }
         }
     }
 
+    /// Whether another member of `format` follows the one that ended (after xz's stream padding).
+    func nextMember(_ format: Compression) throws(InputError) -> Bool {
+        if format == .xz {
+            while true {
+                while rawStart < rawEnd, raw[rawStart] == 0 { rawStart += 1 }
+                if rawStart < rawEnd { break }
+                guard try fillRaw() else { return false }
+            }
+        }
+        while rawEnd - rawStart < format.magicLength, try fillRaw() {}
+        return format.startsMember(UnsafeRawBufferPointer(rebasing: raw[rawStart..<rawEnd]))
+    }
+
     /// Skips `count` bytes of content: a seek for plain regular files, decompression into a
-    /// scratch buffer for gzip and pipes. Returns the bytes actually skipped.
+    /// scratch buffer for compressed content and pipes. Returns the bytes actually skipped.
     public func skip(_ count: Int64, scratch: UnsafeMutableRawBufferPointer) throws(InputError) -> Int64 {
         guard count > 0 else { return 0 }
-        if !isGzip, ownsDescriptor {
+        if compression == nil, ownsDescriptor {
             // The raw buffer holds the bytes just after `delivered`; a seek replaces reading them.
             let end = Int64(lseek(fd, 0, SEEK_END))
             let landed = min(delivered + count, end)

@@ -144,7 +144,7 @@ public struct FileRecord: Sendable, Equatable {
     }
 }
 
-/// A gzip file read to its end: the hash of its first compressed bytes and its size on disk. Seen
+/// A compressed file (gzip, zstd, xz, bzip2) read to its end: the hash of its first compressed bytes and its size on disk. Seen
 /// again, it is known without decompressing a byte.
 public struct CompressedIdentity: Sendable, Equatable, Hashable {
     /// FNV-1a of the first (at most) `Fingerprint.maxLength` bytes of the file as stored.
@@ -242,7 +242,7 @@ extension Store {
         if filter.isFull { shortFingerprints[host] = nil }
     }
 
-    /// The record of a gzip file of `host` that was read to its end before, if `identity` is one.
+    /// The record of a compressed file of `host` that was read to its end before, if `identity` is one.
     public func file(host: String, compressed identity: CompressedIdentity) throws(StoreError) -> FileRecord? {
         try guarded {
             let stmt = try db.cached("""
@@ -293,7 +293,7 @@ extension Store {
         }
     }
 
-    /// Stores a batch of occurrences of one file and the position scanned up to (and, for a gzip
+    /// Stores a batch of occurrences of one file and the position scanned up to (and, for a compressed
     /// file read to its end, its compressed identity) in one transaction: a scan killed at any
     /// moment loses nothing and, run again, duplicates nothing. The file must have been inserted.
     /// - Returns: how many occurrences were new.
@@ -382,6 +382,16 @@ extension Store {
         try stmt.bind(10, file.anchor?.offset ?? 0)
         try stmt.bind(11, file.anchor?.hash)
         try stmt.bind(12, now)
+    }
+
+    /// Records that the compressed file at `path`, read to its end (`contentLength` bytes of
+    /// content), holds nothing beyond what `file` was read to: later sweeps know it by its
+    /// compressed bytes without decompressing it.
+    public func remember(_ compressed: CompressedIdentity, of file: FileRecord, path: String, contentLength: Int64, now: Int64) throws(StoreError) {
+        var copy = file
+        copy.path = path
+        copy.position.offset = contentLength
+        try guarded { try db.transaction { try register(compressed, of: copy, now: now) } }
     }
 
     private func register(_ compressed: CompressedIdentity, of file: FileRecord, now: Int64) throws {

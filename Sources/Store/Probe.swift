@@ -1,3 +1,4 @@
+import LogScanner
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,7 +7,7 @@ import Darwin
 
 /// A cheap first look at a regular file before it is scanned: its size, its first bytes as stored,
 /// and random access to them (`pread(2)`), so that an unchanged file is recognised without reading
-/// it and a gzip file read before is recognised without decompressing it.
+/// it and a compressed file read before is recognised without decompressing it.
 final class Probe {
     /// The file's size on disk.
     let size: Int64
@@ -34,10 +35,16 @@ final class Probe {
 
     deinit { close(fd) }
 
-    /// Whether the file is gzip (magic bytes 1F 8B).
-    var isGzip: Bool { head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B }
+    /// What the file's magic bytes say it is (`Compression.detect`).
+    var detection: Compression.Detection { head.withUnsafeBytes { Compression.detect($0) } }
 
-    /// The identity of the file as stored, for a gzip file.
+    /// Whether the file is compressed in a format that is read (gzip, zstd, xz, bzip2).
+    var isCompressed: Bool {
+        if case .compressed = detection { return true }
+        return false
+    }
+
+    /// The identity of the file as stored, for a compressed file.
     var compressedIdentity: CompressedIdentity {
         CompressedIdentity(hash: head.withUnsafeBytes { Fingerprint.fnv($0) }, size: size)
     }

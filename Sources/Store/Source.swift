@@ -59,7 +59,7 @@ final class Source {
             }
             guard fd >= 0 else { return (file, -1) }
             var mine = stat(), now = stat()
-            if file.isGzip || fstat(fd, &mine) != 0 {
+            if file.isCompressed || fstat(fd, &mine) != 0 {
                 close(fd)
                 return (file, -1)
             }
@@ -71,8 +71,8 @@ final class Source {
         }
     }
 
-    /// Whether the content must be read to be skipped (gzip, standard input) rather than seeked over.
-    var readsToSkip: Bool { file.isGzip || path == "-" }
+    /// Whether the content must be read to be skipped (compressed, standard input) rather than seeked over.
+    var readsToSkip: Bool { file.isCompressed || path == "-" }
 
     /// Whether this is a plain regular file, which may still grow or be rewritten.
     var isPlainFile: Bool { check >= 0 }

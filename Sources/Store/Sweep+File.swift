@@ -30,8 +30,8 @@ extension Sweep {
     private func sweepFile(_ input: SweepInput, now: Int64, buffer: UnsafeMutableRawBufferPointer, claimed: inout [Int64],
                            onProgress: (@Sendable (SweepProgress) -> Void)?) throws(InputError) -> Bool {
         let probe = input.path == "-" ? nil : Probe(path: input.path)
-        if let probe, probe.isGzip, !options.full {
-            // A gzip file read to its end before is known by its compressed bytes: no decompression.
+        if let probe, probe.isCompressed, !options.full {
+            // A compressed file read to its end before is known by its compressed bytes: no decompression.
             guard let known = write({ () throws(StoreError) in try store.file(host: input.host, compressed: probe.compressedIdentity) })
             else { return true }
             if let known, !(options.reclassify && known.matcherVersion < Matcher.version) {
@@ -39,7 +39,9 @@ extension Sweep {
                 return true
             }
         }
-        let plain = probe.map { !$0.isGzip } ?? false
+        // Plain files are read through the probe; compressed ones, and formats refused by name (lz4,
+        // journald's binary files: `LogFile` throws), are opened as a source right away.
+        let plain = probe.map { $0.detection == .plain } ?? false
         var source: Source? = plain ? nil : try Source(path: input.path)
         let head = source?.head ?? probe?.head ?? []
         guard !head.isEmpty else {
@@ -72,9 +74,15 @@ extension Sweep {
             record = fresh
         } else if let known = try locate(candidates, probe: plain ? probe : nil, source: source, buffer: buffer) {
             record = known
-        } else if input.path != "-", let copy = try earlierCopy(of: candidates, path: input.path, probe: plain ? probe : nil, source: &source, buffer: buffer) {
+        } else if input.path != "-", let (copy, original) = try earlierCopy(of: candidates, path: input.path, probe: plain ? probe : nil, source: &source, buffer: buffer) {
             // An earlier or unfinished copy of content read before (logrotate's copytruncate met
-            // half-way, a `cp` backup): nothing new in it.
+            // half-way, a `cp` backup): nothing new in it. A compressed one was read to its end:
+            // known by its compressed bytes from now on, never decompressed again.
+            if copy.file.isCompressed, let probe {
+                _ = write { () throws(StoreError) in
+                    try store.remember(probe.compressedIdentity, of: original, path: input.path, contentLength: copy.position, now: now)
+                }
+            }
             finish(input.path, bytes: copy.bytesRead, lines: 0, unchanged: true, onProgress: onProgress)
             return true
         } else {
@@ -169,14 +177,14 @@ extension Sweep {
     /// further: shorter than that record's resume point (its anchor could not match) and, read from
     /// its start, giving exactly the occurrences stored for that record below the point it reaches
     /// (same offsets, lines and, for the same matcher version, excerpts), nothing more and nothing
-    /// less. Returns the source that was read when it is; nil (the source left to be reopened)
+    /// less. Returns the source that was read, and that record, when it is; nil (the source left to be reopened)
     /// when it is not, or no candidate is longer.
     ///
     /// A file rewritten with the same first KiB and the same failure lines at the same offsets is
     /// taken for such a copy (docs/schema.md, identity rule 2): then it holds nothing to store
     /// until it grows past that record's resume point, and from there it is a new generation.
     private func earlierCopy(of candidates: [FileRecord], path: String, probe: Probe?, source: inout Source?,
-                             buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Source? {
+                             buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> (Source, FileRecord)? {
         var alive = candidates.filter { record in
             guard record.position.offset > 0 else { return false }
             guard let probe else { return true }
@@ -235,7 +243,7 @@ extension Sweep {
             return counts
         }
         guard let counts else { return nil }
-        return zip(counts, matched).contains { $0 == $1 } ? src : nil
+        return zip(zip(counts, matched), alive).first { $0.0.0 == $0.0.1 }.map { (src, $0.1) }
     }
 
     /// Scans `source` from `record.position` (after the `pending` bytes of its head): commits a
@@ -350,7 +358,7 @@ extension Sweep {
             record.anchor = end
         }
         if !rewritten { _ = intact() }
-        let compressed = problem == nil && !stopped && source.file.isGzip ? probe?.compressedIdentity : nil
+        let compressed = problem == nil && !stopped && source.file.isCompressed ? probe?.compressedIdentity : nil
         if rewritten {
             // Nothing more of this file is stored in this sweep; staged rows are dropped.
             if mode == .replace { _ = write { () throws(StoreError) in try store.discardStaged(file: record) } }

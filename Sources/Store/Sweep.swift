@@ -58,7 +58,7 @@ public struct SweepSummary: Sendable, Equatable {
     /// Files handled, and those of them found unchanged (nothing read beyond a first look).
     public var files = 0
     public var unchanged = 0
-    /// Content bytes read: new bytes scanned, plus what had to be decompressed (gzip) or read
+    /// Content bytes read: new bytes scanned, plus what had to be decompressed or read
     /// (standard input) to reach them. Seeks over plain files and the first look cost nothing here.
     public var bytes: Int64 = 0
     /// Lines scanned.

@@ -9,8 +9,8 @@ struct ScanCommand: ParsableCommand {
         abstract: "Scan log files, directories or standard input (-) for ACR auth failures.",
         discussion: """
             Only bytes not scanned before are read: files are recognised by their content, so rotated \
-            and compressed copies add nothing. Gzip is detected by its magic bytes. One scan writes to a \
-            database at a time: a second one waits for the first to finish.
+            and compressed copies add nothing. gzip, zstd, xz and bzip2 are detected by their magic bytes. \
+            One scan writes to a database at a time: a second one waits for the first to finish.
             """)
 
     enum ProgressMode: String, ExpressibleByArgument, CaseIterable {

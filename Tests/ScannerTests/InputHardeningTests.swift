@@ -97,6 +97,6 @@ import Glibc
         var member: [UInt8] = [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]  // header, then a bad block type
         member += [0xFF, 0xFF, 0xFF, 0xFF]
         let log = try write("bad.gz", member)
-        #expect(throws: InputError.corruptGzip(path: log, reason: "invalid block type")) { _ = try drain(try LogFile(path: log)) }
+        #expect(throws: InputError.corruptGzip(path: log, reason: "invalid deflate block")) { _ = try drain(try LogFile(path: log)) }
     }
 }
