@@ -177,7 +177,9 @@ public enum Redactor {
         if text.unicodeScalars.contains(where: isInvisibleControl) {
             text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isInvisibleControl($0) }))
         }
-        let cut = text.utf8.count > maxExcerptBytes || truncated
+        // An excerpt that starts after `…` gives the three bytes of that mark back from its bound.
+        let bound = start > 0 ? maxExcerptBytes - 3 : maxExcerptBytes
+        let cut = text.utf8.count > bound || truncated
         var end = text.unicodeScalars.endIndex
         if cut {
             // The longest prefix of whole scalars within the bound.
@@ -185,7 +187,7 @@ public enum Redactor {
             end = text.unicodeScalars.startIndex
             while end < text.unicodeScalars.endIndex {
                 let width = UTF8.width(text.unicodeScalars[end])
-                if size + width > maxExcerptBytes { break }
+                if size + width > bound { break }
                 size += width
                 end = text.unicodeScalars.index(after: end)
             }
