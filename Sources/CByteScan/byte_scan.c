@@ -109,6 +109,32 @@ void acr_teddy_free(acr_teddy *t) {
     free(t);
 }
 
+/// A window of FP_LEN folded bytes of a literal, for counting how many literals share it.
+typedef struct {
+    uint32_t key, literal;
+} shared_window;
+
+static int compare_windows(const void *a, const void *b) {
+    const shared_window *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->literal < y->literal ? -1 : x->literal > y->literal;
+}
+
+/// How many distinct literals hold the FP_LEN bytes at `window` (sorted `shared`, binary search).
+static uint32_t sharing(const shared_window *shared, size_t windows, const uint8_t *window) {
+    uint32_t key;
+    memcpy(&key, window, FP_LEN);
+    size_t lo = 0, hi = windows;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (shared[mid].key < key) lo = mid + 1; else hi = mid;
+    }
+    uint32_t n = 0;
+    for (size_t i = lo; i < windows && shared[i].key == key; i++)
+        if (i == lo || shared[i].literal != shared[i - 1].literal) n++;
+    return n ? n : 1;
+}
+
 acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t count) {
     acr_teddy *t = calloc(1, sizeof *t);
     if (!t) return NULL;
@@ -125,19 +151,36 @@ acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t
     uint32_t *bucket = malloc((count + 1) * sizeof(uint32_t));
     uint32_t *order = malloc((count + 1) * sizeof(uint32_t));
     double *rate = malloc((count + 1) * sizeof(double));
+    shared_window *shared = NULL;
     if (!t->folded || !t->start || !t->length || !offset || !which || !fps || !bucket || !order || !rate) goto fail;
 
     size_t at = 0, distinct = 0;
+    for (size_t i = 0; i < total; i++) t->folded[i] = fold(bytes[i]);
+    // Every window of FP_LEN bytes of every literal, sorted, to count the literals that share one.
+    size_t windows = 0;
+    for (size_t i = 0; i < count; i++) windows += lengths[i] >= FP_LEN ? lengths[i] - FP_LEN + 1 : 0;
+    shared = malloc((windows + 1) * sizeof(shared_window));
+    if (!shared) goto fail;
+    windows = 0;
+    for (size_t i = 0, a = 0; i < count; a += lengths[i], i++)
+        for (uint32_t k = 0; k + FP_LEN <= lengths[i]; k++) {
+            uint32_t key;
+            memcpy(&key, t->folded + a + k, FP_LEN);
+            shared[windows++] = (shared_window){key, (uint32_t)i};
+        }
+    qsort(shared, windows, sizeof(shared_window), compare_windows);
     for (size_t i = 0; i < count; i++) {
         uint32_t n = lengths[i];
         t->start[i] = (uint32_t)at;
         t->length[i] = n;
-        for (uint32_t j = 0; j < n; j++) t->folded[at + j] = fold(bytes[at + j]);
         const uint8_t *lit = t->folded + at;
         at += n;
-        // The rarest window of up to FP_LEN bytes (both cases of a letter count).
+        // The window of up to FP_LEN bytes with the lowest pass rate (both cases of a letter
+        // count) per literal that holds it: a window that many literals share becomes one
+        // fingerprint, so fewer buckets and groups are needed (`status code 401`, `http 401`, …
+        // share ` 401`). The square of the share measured best (docs/performance.md).
         uint32_t flen = n < FP_LEN ? n : FP_LEN, best = 0;
-        double best_rate = 2;
+        double best_score = 1e300, best_rate = 2;
         for (uint32_t k = 0; k + flen <= n; k++) {
             double r = 1;
             int letters = 0;
@@ -149,7 +192,9 @@ acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t
             // Byte frequencies miss words: four letters in a row are often part of a common one
             // (`dock`, `pull`, `logi`), a window across a space, digit or punctuation seldom is.
             if (flen == FP_LEN && letters == FP_LEN) r *= 256;
-            if (r < best_rate) { best_rate = r; best = k; }
+            double share = flen == FP_LEN ? (double)sharing(shared, windows, lit + k) : 1;
+            double score = r / (share * share);
+            if (score < best_score) { best_score = score; best_rate = r; best = k; }
         }
         offset[i] = best;
         if (best > t->max_offset) t->max_offset = best;
@@ -240,10 +285,10 @@ acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t
         }
     }
     for (uint32_t b = buckets; b <= MAX_BUCKETS; b++) t->bucket_first[b] = (uint32_t)placed;
-    free(offset); free(which); free(fps); free(bucket); free(order); free(rate);
+    free(offset); free(which); free(fps); free(bucket); free(order); free(rate); free(shared);
     return t;
 fail:
-    free(offset); free(which); free(fps); free(bucket); free(order); free(rate);
+    free(offset); free(which); free(fps); free(bucket); free(order); free(rate); free(shared);
     acr_teddy_free(t);
     return NULL;
 }
@@ -255,6 +300,11 @@ typedef struct {
     long best;            // first mode: the earliest literal start found, or -1
     uint32_t literal;     // and its lowest literal index
     uint64_t *words;      // presence mode: the literals found
+    acr_hit *hits;        // hits mode: every occurrence, `count` of `capacity` used
+    size_t count, capacity;
+    size_t min_start;     // literals that begin before this are not reported
+    size_t checked;       // hits mode: the last position checked for room, plus 1
+    long stop;            // hits mode: the position where the hits ran out of room, or -1
 } found_state;
 
 static inline int literal_at(const acr_teddy *t, uint32_t literal, const uint8_t *buffer, size_t length, size_t start) {
@@ -269,6 +319,16 @@ static inline int literal_at(const acr_teddy *t, uint32_t literal, const uint8_t
 /// Verifies the buckets `bits` of group `group` at fingerprint position `p`.
 static void verify(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, size_t p, uint32_t group, uint32_t bits,
                    found_state *state) {
+    (void)from;
+    if (state->hits) {
+        // Room for every literal that may begin at `p`, checked once per position: a full array
+        // stops the search before `p`, and the caller resumes there.
+        if (state->stop >= 0) return;
+        if (state->checked != p + 1) {
+            if (state->count + t->count > state->capacity) { state->stop = (long)p; return; }
+            state->checked = p + 1;
+        }
+    }
     uint32_t text = 0;
     if (p + 4 <= length) memcpy(&text, buffer + p, 4);
     else for (size_t j = 0; p + j < length; j++) text |= (uint32_t)buffer[p + j] << (8 * j);
@@ -280,9 +340,12 @@ static void verify(const acr_teddy *t, const uint8_t *buffer, size_t length, siz
             if (((text | fp->fold) & fp->care) != fp->value || p + fp->length > length) continue;
             for (uint32_t r = fp->first; r < fp->first + fp->count; r++) {
                 const reference *ref = &t->refs[r];
-                if (p < from + ref->offset) continue;  // the literal would begin before `from`
+                if (p < state->min_start + ref->offset) continue;  // the literal would begin before `min_start`
                 size_t start = p - ref->offset;
-                if (state->words) {
+                if (state->hits) {
+                    if (literal_at(t, ref->literal, buffer, length, start))
+                        state->hits[state->count++] = (acr_hit){(uint64_t)start, ref->literal};
+                } else if (state->words) {
                     if (!((state->words[ref->literal >> 6] >> (ref->literal & 63)) & 1) && literal_at(t, ref->literal, buffer, length, start))
                         state->words[ref->literal >> 6] |= 1ull << (ref->literal & 63);
                 } else if ((state->best < 0 || (long)start <= state->best) && literal_at(t, ref->literal, buffer, length, start)) {
@@ -297,6 +360,7 @@ static void verify(const acr_teddy *t, const uint8_t *buffer, size_t length, siz
 /// Whether a first-mode search may stop before fingerprint position `next`: no literal that begins
 /// before the best start found can have its fingerprint there or later.
 static inline int settled(const acr_teddy *t, const found_state *state, size_t next) {
+    if (state->hits) return state->stop >= 0;
     return !state->words && state->best >= 0 && (size_t)state->best + t->max_offset < next;
 }
 
@@ -437,15 +501,23 @@ static void scan(const acr_teddy *t, int level, const uint8_t *buffer, size_t le
 }
 
 long acr_teddy_first(const acr_teddy *t, int level, const uint8_t *buffer, size_t length, size_t from, uint32_t *literal) {
-    found_state state = {-1, 0, NULL};
+    found_state state = {.best = -1, .min_start = from, .stop = -1};
     scan(t, level, buffer, length, from, &state);
     if (state.best >= 0 && literal) *literal = state.literal;
     return state.best;
 }
 
 void acr_teddy_presence(const acr_teddy *t, int level, const uint8_t *buffer, size_t length, uint64_t *words) {
-    found_state state = {-1, 0, words};
+    found_state state = {.best = -1, .words = words, .stop = -1};
     scan(t, level, buffer, length, 0, &state);
+}
+
+size_t acr_teddy_hits(const acr_teddy *t, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
+                      acr_hit *hits, size_t capacity, size_t *next) {
+    found_state state = {.best = -1, .hits = hits, .capacity = capacity, .min_start = min_start, .stop = -1};
+    scan(t, level, buffer, length, from, &state);
+    *next = state.stop >= 0 ? (size_t)state.stop : length;
+    return state.count;
 }
 
 // MARK: - Newlines

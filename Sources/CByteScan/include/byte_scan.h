@@ -28,6 +28,21 @@ long acr_teddy_first(const acr_teddy *teddy, int level, const uint8_t *buffer, s
 /// are not cleared first).
 void acr_teddy_presence(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, uint64_t *words);
 
+/// One occurrence of a literal: where it begins and which literal it is.
+typedef struct {
+    uint64_t start;
+    uint32_t literal;
+} acr_hit;
+
+/// Every occurrence of every literal whose fingerprint lies at or after `from` and which begins at or
+/// after `min_start`, in the order of their fingerprints (so the lines they lie on come in order;
+/// several literals of one line may come in any order). Fills at most `capacity` hits (at least the
+/// number of literals) and returns how many; `*next` is `length` when the buffer was searched to
+/// its end, or the position to call again from (with the same `min_start`) when the hits ran out of
+/// room. Every occurrence is reported exactly once across the calls.
+size_t acr_teddy_hits(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
+                      acr_hit *hits, size_t capacity, size_t *next);
+
 /// The number of `\n` bytes in the buffer.
 size_t acr_count_newlines(const uint8_t *buffer, size_t length);
 
