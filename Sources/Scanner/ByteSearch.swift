@@ -73,6 +73,35 @@ public struct LiteralSet: Sendable {
         return position < 0 ? nil : (position, Int(literal))
     }
 
+    /// Every occurrence of the literals in `buffer`, in one pass, in the order of the lines they lie
+    /// on (several literals of one line in any order): calls `body` with each batch of hits (start,
+    /// literal index), from a buffer reused between batches. The scanner's region search: the
+    /// literals of each candidate line come with it, so the line is never searched again.
+    /// `from` is a line start (nothing that begins before it is reported).
+    @inline(__always)
+    func forEachHitBatch(in buffer: UnsafeRawBufferPointer, from start: Int = 0, into hits: HitBuffer, _ body: (UnsafeBufferPointer<acr_hit>) -> Void) {
+        guard start < buffer.count, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        var from = start
+        while from < buffer.count {
+            var next = 0
+            let count = acr_teddy_hits(engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next)
+            body(UnsafeBufferPointer(start: hits.pointer, count: count))
+            from = next
+        }
+    }
+
+    /// A buffer for `forEachHitBatch`, made once per scanner for one set.
+    final class HitBuffer {
+        let pointer: UnsafeMutablePointer<acr_hit>
+        let capacity: Int
+        /// Room for `batch` hits, and at least for every literal of `set` at one position.
+        init(for set: LiteralSet, batch: Int = 1024) {
+            capacity = max(batch, 2 * set.literals.count + 64)
+            pointer = .allocate(capacity: capacity)
+        }
+        deinit { pointer.deallocate() }
+    }
+
     /// Which literals occur in `line`: `mask` is cleared, then holds literal `i` when it occurs.
     /// For the candidate lines only. Allocates nothing when `mask` was made for this set
     /// (`LiteralMask(count: literals.count)`).
@@ -127,6 +156,10 @@ public struct LiteralMask: Sendable, Equatable {
         for i in 0..<min(storage.count, other.storage.count) where storage[i] & other.storage[i] != 0 { return true }
         return false
     }
+
+    /// Whether no literal is in the mask.
+    @inlinable
+    public var isEmpty: Bool { !storage.contains { $0 != 0 } }
 
     /// Empties the mask, keeping its storage.
     @inlinable

@@ -15,9 +15,18 @@ public struct Matcher: Sendable {
         let all: [[UInt8]], any: [[UInt8]], topic: [[UInt8]], none: [[UInt8]]
     }
 
-    /// The prefilter: every rule anchor and context anchor.
+    /// The prefilter: every rule anchor, the literals that unknown shapes need (`unknownAnchors`)
+    /// and the Azure Pipelines markers. The registry context is not in it: it is resolved lazily,
+    /// with `contextSet`, only where a failure or a checkpoint needs it.
     public let prefilter: LiteralSet
+    /// The context anchors (`Rule.contextAnchors`): searched only over the lines before a failure
+    /// that opens, and before the end of a region, from the last one back.
+    public let contextSet: LiteralSet
     let rules: [Compiled]
+    /// For each prefilter literal, the rules it anchors, as a bit set of rule indices (one word per
+    /// 64 rules): `evaluate` visits only those rules, in rule order.
+    let rulesByLiteral: [[UInt64]]
+    let ruleWords: Int
     let vetoes: [[UInt8]]
     let lineStartVetoes: [[UInt8]]
 
@@ -33,12 +42,18 @@ public struct Matcher: Sendable {
         let rest = UnsafeRawBufferPointer(rebasing: line[i...])
         return lineStartVetoes.contains { rest.starts(with: $0) }
     }
-    /// The literals that make a line worth reading for the registry context.
-    let contextMask: LiteralMask
-    /// The Azure Pipelines markers.
+    /// The Azure Pipelines markers (in the prefilter).
     let pipelineMask: LiteralMask
-    /// `azurecr`: only lines that hold it can name an ACR login server.
+    /// `azurecr` in the prefilter: only lines that hold it can name an ACR login server.
     let loginServerMask: LiteralMask
+    /// The prefilter literals that an unknown shape needs (`unknownAnchors`).
+    let unknownMask: LiteralMask
+    /// `azurecr` in `contextSet`.
+    let contextLoginServer: Int
+
+    /// What a line must hold to be an unknown shape: a login server, or ACR's own words
+    /// (`Fields.isACRText`). In the prefilter, so that unknown shapes need no second pass.
+    static let unknownAnchors = ["azurecr", "aka.ms/acr", "command_modules.acr"]
 
     /// Compiles `rules`; O(total literal length). Any number of anchors.
     public init(rules: [Rule]) {
@@ -55,16 +70,28 @@ public struct Matcher: Sendable {
             Compiled(rule: $0, anchorLiterals: indices($0.anchor), all: $0.all.map(bytes), any: $0.any.map(bytes),
                      topic: $0.topic.map(bytes), none: $0.none.map(bytes))
         }
-        let context = Rule.contextAnchors.flatMap(indices)
+        let unknown = Self.unknownAnchors.flatMap(indices)
         let pipeline = Rule.pipelineMarkers.flatMap(indices)
         let loginServer = indices("azurecr")
         self.rules = compiled
-        self.contextMask = LiteralMask(count: literals.count, indices: context)
         self.pipelineMask = LiteralMask(count: literals.count, indices: pipeline)
         self.loginServerMask = LiteralMask(count: literals.count, indices: loginServer)
+        self.unknownMask = LiteralMask(count: literals.count, indices: unknown)
         self.vetoes = Rule.vetoes.map(bytes)
         self.lineStartVetoes = Rule.lineStartVetoes.map(bytes)
         self.prefilter = LiteralSet(literals)
+        let words = (compiled.count + 63) / 64
+        var byLiteral = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: literals.count)
+        for (r, rule) in compiled.enumerated() {
+            for literal in rule.anchorLiterals { byLiteral[literal][r >> 6] |= 1 << UInt64(r & 63) }
+        }
+        self.rulesByLiteral = byLiteral
+        self.ruleWords = words
+        var contextLiterals: [String] = []
+        for anchor in Rule.contextAnchors.flatMap({ Rule.prefilterExpansions[$0] ?? [$0] }).map({ $0.lowercased() })
+        where !contextLiterals.contains(anchor) { contextLiterals.append(anchor) }
+        self.contextLoginServer = contextLiterals.firstIndex(of: "azurecr")!
+        self.contextSet = LiteralSet(contextLiterals)
     }
 
     /// What the rules say about one line.
@@ -89,34 +116,58 @@ public struct Matcher: Sendable {
     /// candidate line. O(rules fired × line length); never called on lines the prefilter passed over.
     func evaluate(_ line: UnsafeRawBufferPointer, present: LiteralMask) -> Verdict? {
         var verdict = Verdict()
-        for compiled in rules where compiled.anchorLiterals.contains(where: present.contains) {
-            guard compiled.all.allSatisfy({ line.firstIndex(of: $0) != nil }),
-                  compiled.any.isEmpty || compiled.any.contains(where: { line.firstIndex(of: $0) != nil }),
-                  compiled.topic.isEmpty || compiled.topic.contains(where: { line.firstIndex(of: $0) != nil }),
-                  !compiled.none.contains(where: { line.firstIndex(of: $0) != nil })
-            else { continue }
-            let rule = compiled.rule
-            verdict.fired = true
-            verdict.opens = verdict.opens || rule.opens
-            verdict.joinReach = max(verdict.joinReach, rule.joinReach)
-            if rule.evidence == .acrByNature { verdict.acrByNature = true }
-            switch rule.verdict {
-            case .type(let type):
-                if let current = verdict.type, current.specificity > type.specificity { continue }
-                if verdict.type == type {
-                    verdict.evidence = min(verdict.evidence, rule.evidence)
-                } else {
-                    verdict.type = type
-                    verdict.evidence = rule.evidence
+        // The rules anchored by a present literal, in rule order (the order decides ties).
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ruleWords) { selected in
+            selected.initialize(repeating: 0)
+            for (w, word) in present.storage.enumerated() where word != 0 {
+                var bits = word
+                while bits != 0 {
+                    let literal = w << 6 | bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    let rules = rulesByLiteral[literal]
+                    for i in 0..<ruleWords { selected[i] |= rules[i] }
                 }
-            case .tokenStep:
-                verdict.tokenStep = true
-            case .neutral:
-                break
+            }
+            for (w, word) in selected.enumerated() {
+                var bits = word
+                while bits != 0 {
+                    let r = w << 6 | bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    apply(rules[r], to: line, &verdict)
+                }
             }
         }
         guard verdict.fired, !dismisses(line) else { return nil }
         return verdict
+    }
+
+    /// Adds what `compiled` says about `line` (one of its anchors is present) to `verdict`.
+    @inline(__always)
+    private func apply(_ compiled: Compiled, to line: UnsafeRawBufferPointer, _ verdict: inout Verdict) {
+        guard compiled.all.allSatisfy({ line.firstIndex(of: $0) != nil }),
+              compiled.any.isEmpty || compiled.any.contains(where: { line.firstIndex(of: $0) != nil }),
+              compiled.topic.isEmpty || compiled.topic.contains(where: { line.firstIndex(of: $0) != nil }),
+              !compiled.none.contains(where: { line.firstIndex(of: $0) != nil })
+        else { return }
+        let rule = compiled.rule
+        verdict.fired = true
+        verdict.opens = verdict.opens || rule.opens
+        verdict.joinReach = max(verdict.joinReach, rule.joinReach)
+        if rule.evidence == .acrByNature { verdict.acrByNature = true }
+        switch rule.verdict {
+        case .type(let type):
+            if let current = verdict.type, current.specificity > type.specificity { return }
+            if verdict.type == type {
+                verdict.evidence = min(verdict.evidence, rule.evidence)
+            } else {
+                verdict.type = type
+                verdict.evidence = rule.evidence
+            }
+        case .tokenStep:
+            verdict.tokenStep = true
+        case .neutral:
+            break
+        }
     }
 }
 

@@ -89,6 +89,22 @@ public final class OccurrenceScanner {
 
     /// The prefilter literals on the current candidate line (storage reused from line to line).
     var present: LiteralMask
+    /// The context anchors on a line whose registry context is being read.
+    var contextPresent: LiteralMask
+    /// Prefilter literals of a line read for the lazy context (`present` is the candidate's).
+    var lazyPresent: LiteralMask
+    /// Hits of the prefilter and of the context search, reused from region to region.
+    let hits: LiteralSet.HitBuffer
+    let contextHits: LiteralSet.HitBuffer
+    /// Lines holding context anchors in the span being resolved: start, end, `azurecr` (0 or 1).
+    var contextLines: [Int] = []
+    /// In the current region: `context` holds the registry context of the lines before this offset
+    /// (a line start); the lines after it are read only when a failure or the region's end needs
+    /// them (`resolveContext`). See docs/performance.md, "Lazy context".
+    var resolvedThrough = 0
+    /// In the current region: the lines before this offset were read whole (the long lines matched
+    /// piece by piece) or lie before the region; `acrLoginLine` accounts for them.
+    var eagerEnd = 0
     /// The last failure emitted, to drop the same failure re-reported in another form.
     var lastEmitted: EchoMemory?
 
@@ -111,6 +127,10 @@ public final class OccurrenceScanner {
         self.pipelines = start.pipelines
         self.checkpoint = start
         self.present = LiteralMask(count: matcher.prefilter.literals.count)
+        self.lazyPresent = LiteralMask(count: matcher.prefilter.literals.count)
+        self.contextPresent = LiteralMask(count: matcher.contextSet.literals.count)
+        self.hits = LiteralSet.HitBuffer(for: matcher.prefilter)
+        self.contextHits = LiteralSet.HitBuffer(for: matcher.contextSet)
         partial.reserveCapacity(options.maxLineBytes)
     }
 
@@ -218,11 +238,11 @@ public final class OccurrenceScanner {
         let regionOffset = lineStart
         var counted = 0  // newlines before `counted` are included in `lines`
         var cursor = 0  // `lastTimestamp` is the latest timestamp of the lines before `cursor`
-        var from = 0
-        while let hit = matcher.prefilter.firstMatch(in: region, from: from) {
-            // The enclosing line: [start, end), end at its newline (the region ends with one).
-            let start = lastNewline(base, from: 0, to: hit.position).map { $0 + 1 } ?? 0
-            let end = base.distance(to: UnsafeRawPointer(memchr(base + hit.position, 0x0A, n - hit.position)!))
+        resolvedThrough = 0
+        eagerEnd = 0
+
+        /// One candidate line: [start, end), end at its newline (the region ends with one).
+        func candidate(_ start: Int, _ end: Int) {
             lines += countNewlines(in: UnsafeRawBufferPointer(rebasing: region[counted..<start]))
             counted = start
             lineStart = regionOffset + Int64(start)
@@ -233,10 +253,12 @@ public final class OccurrenceScanner {
                 cursor = end + 1
             }
             if line.count <= options.maxLineBytes {
-                matchLine(trimmingCR(line), found: &found, resolveTime: resolveTime)
+                matchLine(trimmingCR(line), found: &found, resolveTime: resolveTime, lazy: (region, start))
             } else {
                 resolveTime()
-                // A line longer than a piece is matched piece by piece, as if it had come in a stream.
+                resolveContext(in: region, upTo: start)
+                // A line longer than a piece is matched piece by piece, as if it had come in a stream,
+                // its registry context read as it goes.
                 var pieceStart = 0
                 var index = 0
                 while pieceStart < line.count, !lineSettled {
@@ -246,11 +268,33 @@ public final class OccurrenceScanner {
                     index += 1
                 }
                 lineSettled = false
+                resolvedThrough = end + 1
+                eagerEnd = end + 1
             }
-            from = end + 1
         }
+
+        // Every prefilter hit of the region in one pass; the hits of one line make its `present`.
+        var lineBegin = 0
+        var lineEnd = -1  // the newline of the candidate line being gathered, -1 before the first
+        matcher.prefilter.forEachHitBatch(in: region, into: hits) { batch in
+            for hit in batch {
+                let at = Int(hit.start)
+                if at < lineEnd {
+                    present.insert(Int(hit.literal))
+                    continue
+                }
+                if lineEnd >= 0 { candidate(lineBegin, lineEnd) }
+                lineBegin = lastNewline(base, from: lineEnd + 1, to: at).map { $0 + 1 } ?? (lineEnd + 1)
+                lineEnd = base.distance(to: UnsafeRawPointer(memchr(base + at, 0x0A, n - at)!))
+                present.removeAll()
+                present.insert(Int(hit.literal))
+            }
+        }
+        if lineEnd >= 0 { candidate(lineBegin, lineEnd) }
         lines += countNewlines(in: UnsafeRawBufferPointer(rebasing: region[counted..<n]))
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
+        resolveContext(in: region, upTo: n)
+        carryACRLogin(in: region)
         lineStart = regionOffset + Int64(n)
         if let event = pending, lines > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
         settle()
@@ -280,7 +324,9 @@ public final class OccurrenceScanner {
         if index == 0, let ts = LineShape.read(UnsafeRawBufferPointer(rebasing: piece.prefix(shapeWindow)), reference: options.reference).timestamp {
             lastTimestamp = ts
         }
-        guard matcher.prefilter.firstMatch(in: piece, from: 0) != nil else { return }
+        matcher.prefilter.presence(in: piece, into: &present)
+        matcher.contextSet.presence(in: piece, into: &contextPresent)
+        guard !present.isEmpty || !contextPresent.isEmpty else { return }
         let handedOut = found.count
         let produced = matchLine(piece, atLineStart: index == 0, found: &found)
         if produced { lineSettled = true }
@@ -297,41 +343,39 @@ public final class OccurrenceScanner {
 
     // MARK: - One candidate line
 
-    /// Reads one candidate line at `lineStart` (line number `lines + 1`): its registry context and
-    /// the failure it shows, if any. `resolveTime` brings `lastTimestamp` up to the line's start; it
-    /// is called only when a rule fires. Returns whether the line started or joined a failure.
+    /// Reads one candidate line at `lineStart` (line number `lines + 1`), whose prefilter literals
+    /// are `present`: the failure it shows, if any. `resolveTime` brings `lastTimestamp` up to the
+    /// line's start; it is called only when a rule fires. With `lazy` (the line at `start` in
+    /// `region`), the registry context is resolved only if the line opens a failure; without it (a
+    /// piece of a long line, `contextPresent` set), the line's context is read here as it comes.
+    /// Returns whether the line started or joined a failure.
     @discardableResult
-    func matchLine(_ line: UnsafeRawBufferPointer, atLineStart: Bool = true, found: inout [Occurrence], resolveTime: () -> Void = {}) -> Bool {
+    func matchLine(_ line: UnsafeRawBufferPointer, atLineStart: Bool = true, found: inout [Occurrence], resolveTime: () -> Void = {},
+                   lazy: (region: UnsafeRawBufferPointer, start: Int)? = nil) -> Bool {
         let number = lines + 1
         if let event = pending, number > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
-        matcher.prefilter.presence(in: line, into: &present)
         if present.intersects(matcher.pipelineMask) { pipelines = true }
         let verdict = matcher.evaluate(line, present: present)
-        // A login server is looked for once, and only on lines that hold "azurecr".
-        let mention = present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: verdict != nil) : nil
-        let update: RegistryContext? = if present.intersects(matcher.contextMask), let target = RegistryParser.pushPullTarget(in: line) {
-            target
-        } else if let mention {
-            .acr(mention.name)
-        } else if present.intersects(matcher.contextMask) {
-            RegistryParser.context(withoutLoginServer: line)
-        } else {
-            nil
-        }
-        defer { if let update { context = update } }
-        if verdict == nil, present.intersects(matcher.contextMask), line.firstIndex(of: Self.acrLoginCommand) != nil { acrLoginLine = number }
+        // Read eagerly: what the line says about the registry context, and the `az acr login` command.
+        let eagerUpdate = lazy == nil && !contextPresent.isEmpty
+            ? contextUpdate(of: line, loginServer: contextPresent.contains(matcher.contextLoginServer)) : nil
+        defer { if let eagerUpdate { context = eagerUpdate } }
+        if lazy == nil, verdict == nil, !contextPresent.isEmpty, line.firstIndex(of: Self.acrLoginCommand) != nil { acrLoginLine = number }
 
         guard let verdict else {
-            if let mention, atLineStart { noteUnknown(line, mention: mention, resolveTime: resolveTime) }
-            else if atLineStart, present.intersects(matcher.contextMask), Fields.isACRText(line) {
-                noteUnknown(line, mention: nil, resolveTime: resolveTime)
-            }
+            // An unknown shape needs a login server or ACR's own words, and failure words.
+            guard atLineStart, present.intersects(matcher.unknownMask), unknowns.count < Self.maxPendingUnknowns,
+                  UnknownShape.hasFailureWords(line), !matcher.dismisses(line) else { return false }
+            let mention = present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: false) : nil
+            if mention != nil || Fields.isACRText(line) { noteUnknown(line, mention: mention, resolveTime: resolveTime) }
             return false
         }
         resolveTime()
-        let before = position
+        var before = position
         let shape = atLineStart ? LineShape.read(line, reference: options.reference, embedded: true) : LineShape()
         if let ts = shape.timestamp { lastTimestamp = ts }
+        // A login server is looked for once, and only on lines that hold "azurecr".
+        let mention = present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line) : nil
         // Another registry's failure — unless the words are ACR's own (a firewall refusal through a
         // custom domain in front of ACR names that domain, and still links aka.ms/acr).
         let acrText = Fields.isACRText(line)
@@ -342,6 +386,7 @@ public final class OccurrenceScanner {
         }
         var evidence = LineEvidence(verdict: verdict, mention: mention, aka: acrText)
         if mention == nil { evidence.masked = Fields.hasMaskedRegistry(line) }
+        let update = lazy == nil ? eagerUpdate : ownContextUpdate(of: line)
         if case .acr = update { evidence.named = update }
         evidence.status = Fields.status(in: line)
         evidence.code = Fields.code(in: line)
@@ -358,8 +403,15 @@ public final class OccurrenceScanner {
         pending = nil
         // A line that only continues a failure opens one of its own only right after the
         // `az acr login` command whose tool it quotes (older CLIs print no code of their own).
-        let afterLogin = verdict.evidence == .afterACRLogin && acrLoginLine.map { number - $0 <= 2 } == true
+        let afterLogin = verdict.evidence == .afterACRLogin && {
+            if let lazy { return recentACRLogin(in: lazy.region, before: lazy.start, number: number) }
+            return acrLoginLine.map { number - $0 <= 2 } == true
+        }()
         guard verdict.opens || afterLogin else { return false }
+        if let lazy {
+            resolveContext(in: lazy.region, upTo: lazy.start)
+            before.context = context
+        }
         var producer = shape.producer ?? evidence.impliedProducer
         if producer == .githubActions, pipelines { producer = .azurePipelines }
         pending = Event(
@@ -371,11 +423,11 @@ public final class OccurrenceScanner {
         return true
     }
 
-    /// Keeps `line` as an unknown candidate when it holds failure words and no look-alike rule
-    /// dismisses it (it already carries ACR evidence, and no rule fired on it). Rare: only lines
-    /// with a login server or ACR's own words get here, and few of those hold failure words.
+    /// Keeps `line` as an unknown candidate (it holds failure words, carries ACR evidence, no rule
+    /// fired and no look-alike rule dismisses it), unless it names one of Microsoft's public
+    /// registries. Rare: only lines with a login server or ACR's own words get here, and few of
+    /// those hold failure words.
     func noteUnknown(_ line: UnsafeRawBufferPointer, mention: RegistryMention?, resolveTime: () -> Void) {
-        guard unknowns.count < Self.maxPendingUnknowns, UnknownShape.hasFailureWords(line), !matcher.dismisses(line) else { return }
         if let name = mention?.name, RegistryParser.publicRegistries.contains(name) { return }
         resolveTime()
         let shape = LineShape.read(line, reference: options.reference, embedded: true)

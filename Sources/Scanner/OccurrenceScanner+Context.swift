@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The registry context, resolved lazily (issue 11).
+///
+/// What a line says about the registry context (`contextUpdate`) depends on that line alone, and the
+/// context at a line is the update of the last earlier line that has one. So the context anchors
+/// are not in the prefilter: a region's lines are read for their context only where it is needed —
+/// before a failure that opens (its `Event.context` and resume point) and at the end of the region
+/// (the checkpoint, and the context carried into the next region) — by searching the context anchors
+/// backwards from there, in growing windows of whole lines, down to the last resolved point, and
+/// stopping at the first line (from the end) whose update is not nil. The `az acr login` command
+/// that a Docker client failure may follow is looked for on the two lines before that failure only.
+/// `LazyContextTests` compare this with reading every line eagerly.
+extension OccurrenceScanner {
+    /// The first window of a backward search; each next one is twice as large.
+    static let contextWindow = 16 * 1024
+
+    /// Brings `context` up to the line that starts at `target` in `region` (or its end).
+    func resolveContext(in region: UnsafeRawBufferPointer, upTo target: Int) {
+        guard target > resolvedThrough else { return }
+        let base = region.baseAddress!
+        var end = target
+        var window = Self.contextWindow
+        while end > resolvedThrough {
+            var begin = resolvedThrough
+            if end - resolvedThrough > window, let newline = lastNewline(base, from: resolvedThrough, to: end - window) { begin = newline + 1 }
+            if let update = lastUpdate(in: region, from: begin, to: end) {
+                context = update
+                break
+            }
+            end = begin
+            window *= 2
+        }
+        resolvedThrough = target
+    }
+
+    /// The update of the last line in `region[from..<to]` (whole lines) that has one.
+    func lastUpdate(in region: UnsafeRawBufferPointer, from: Int, to: Int) -> RegistryContext? {
+        let base = region.baseAddress!
+        let loginServer = UInt32(matcher.contextLoginServer)
+        contextLines.removeAll(keepingCapacity: true)
+        var lineEnd = -1
+        matcher.contextSet.forEachHitBatch(in: UnsafeRawBufferPointer(rebasing: region[..<to]), from: from, into: contextHits) { batch in
+            for hit in batch {
+                let at = Int(hit.start)
+                if at < lineEnd {
+                    if hit.literal == loginServer { contextLines[contextLines.count - 1] = 1 }
+                    continue
+                }
+                let lower = max(from, lineEnd + 1)
+                let start = lastNewline(base, from: lower, to: at).map { $0 + 1 } ?? lower
+                lineEnd = base.distance(to: UnsafeRawPointer(memchr(base + at, 0x0A, to - at)!))
+                contextLines.append(start)
+                contextLines.append(lineEnd)
+                contextLines.append(hit.literal == loginServer ? 1 : 0)
+            }
+        }
+        var i = contextLines.count
+        while i > 0 {
+            i -= 3
+            let line = UnsafeRawBufferPointer(rebasing: region[contextLines[i]..<contextLines[i + 1]])
+            if let update = lineUpdate(of: line, loginServer: contextLines[i + 2] == 1) { return update }
+        }
+        return nil
+    }
+
+    /// The update of a whole line (without its newline) that holds a context anchor: a line longer
+    /// than a piece is read piece by piece, as `matchPiece` reads it, and its last update counts.
+    func lineUpdate(of line: UnsafeRawBufferPointer, loginServer: Bool) -> RegistryContext? {
+        let size = options.maxLineBytes
+        if line.count <= size { return contextUpdate(of: trimmingCR(line), loginServer: loginServer) }
+        var index = (line.count - 1) / size
+        while index >= 0 {
+            let piece = UnsafeRawBufferPointer(rebasing: line[(index * size)..<min(line.count, (index + 1) * size)])
+            matcher.contextSet.presence(in: piece, into: &contextPresent)
+            if !contextPresent.isEmpty, let update = contextUpdate(of: piece, loginServer: contextPresent.contains(matcher.contextLoginServer)) {
+                return update
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// What a line that holds a context anchor says about the registry context, or nil: the
+    /// target of a push or pull, else its ACR login server, else an `az acr` command, an ARM id,
+    /// a login to another registry (`RegistryParser.context(withoutLoginServer:)`).
+    @inline(__always)
+    func contextUpdate(of line: UnsafeRawBufferPointer, loginServer: Bool) -> RegistryContext? {
+        if let target = RegistryParser.pushPullTarget(in: line) { return target }
+        if loginServer, let mention = RegistryParser.firstMention(in: line, details: false) { return .acr(mention.name) }
+        return RegistryParser.context(withoutLoginServer: line)
+    }
+
+    /// The update of a failure line itself (it names its own registry that way).
+    func ownContextUpdate(of line: UnsafeRawBufferPointer) -> RegistryContext? {
+        matcher.contextSet.presence(in: line, into: &contextPresent)
+        guard !contextPresent.isEmpty else { return nil }
+        return contextUpdate(of: line, loginServer: contextPresent.contains(matcher.contextLoginServer))
+    }
+
+    // MARK: - The `az acr login` command
+
+    /// Whether one of the two lines before line `number` (which starts at `start` in `region`) is an
+    /// `az acr login` command, as `acrLoginLine` would say had every line been read.
+    func recentACRLogin(in region: UnsafeRawBufferPointer, before start: Int, number: Int) -> Bool {
+        if let line = acrLoginLine, number - line <= 2 { return true }
+        let base = region.baseAddress!
+        var end = start
+        for _ in 1...2 {
+            // Lines before `eagerEnd` were read whole, or lie in earlier regions: `acrLoginLine` has them.
+            guard end > eagerEnd else { return false }
+            let newline = end - 1
+            let lineStart = lastNewline(base, from: eagerEnd, to: newline).map { $0 + 1 } ?? eagerEnd
+            if isACRLogin(UnsafeRawBufferPointer(rebasing: region[lineStart..<newline])) { return true }
+            end = lineStart
+        }
+        return false
+    }
+
+    /// At the end of a region: `acrLoginLine` takes the last `az acr login` command of its last two
+    /// lines (an earlier one can no longer be within two lines of a failure).
+    func carryACRLogin(in region: UnsafeRawBufferPointer) {
+        let base = region.baseAddress!
+        var end = region.count
+        var number = lines
+        for _ in 1...2 {
+            guard end > eagerEnd else { return }
+            let newline = end - 1
+            let lineStart = lastNewline(base, from: eagerEnd, to: newline).map { $0 + 1 } ?? eagerEnd
+            if isACRLogin(UnsafeRawBufferPointer(rebasing: region[lineStart..<newline])) {
+                acrLoginLine = number
+                return
+            }
+            end = lineStart
+            number -= 1
+        }
+    }
+
+    /// Whether a whole line (without its newline) would set `acrLoginLine` had it been read: a line,
+    /// or a piece of a long one, with a context anchor, `acr login`, and no rule firing.
+    func isACRLogin(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard line.firstIndex(of: Self.acrLoginCommand) != nil else { return false }
+        let size = options.maxLineBytes
+        if line.count <= size { return isACRLoginPiece(trimmingCR(line)) }
+        var pieceStart = 0
+        while pieceStart < line.count {
+            let pieceEnd = min(pieceStart + size, line.count)
+            if isACRLoginPiece(UnsafeRawBufferPointer(rebasing: line[pieceStart..<pieceEnd])) { return true }
+            pieceStart = pieceEnd
+        }
+        return false
+    }
+
+    private func isACRLoginPiece(_ piece: UnsafeRawBufferPointer) -> Bool {
+        guard piece.firstIndex(of: Self.acrLoginCommand) != nil else { return false }
+        matcher.contextSet.presence(in: piece, into: &contextPresent)
+        guard !contextPresent.isEmpty else { return false }
+        matcher.prefilter.presence(in: piece, into: &lazyPresent)
+        return matcher.evaluate(piece, present: lazyPresent) == nil
+    }
+}
