@@ -16,15 +16,12 @@ import Darwin
 /// that a Docker client failure may follow is looked for on the two lines before that failure only.
 /// `LazyContextTests` compare this with reading every line eagerly.
 extension OccurrenceScanner {
-    /// The first window of a backward search; each next one is twice as large.
-    static let contextWindow = 16 * 1024
-
     /// Brings `context` up to the line that starts at `target` in `region` (or its end).
     func resolveContext(in region: UnsafeRawBufferPointer, upTo target: Int) {
         guard target > resolvedThrough else { return }
         let base = region.baseAddress!
         var end = target
-        var window = Self.contextWindow
+        var window = contextWindow
         while end > resolvedThrough {
             var begin = resolvedThrough
             if end - resolvedThrough > window, let newline = lastNewline(base, from: resolvedThrough, to: end - window) { begin = newline + 1 }
@@ -121,11 +118,13 @@ extension OccurrenceScanner {
         return false
     }
 
-    /// At the end of a region: `acrLoginLine` takes the last `az acr login` command of its last two
-    /// lines (an earlier one can no longer be within two lines of a failure).
-    func carryACRLogin(in region: UnsafeRawBufferPointer) {
+    /// Before `end` (a line start, or the region's end), where `lines` lines have been counted:
+    /// `acrLoginLine` takes the last `az acr login` command of the two lines before (an earlier one
+    /// can no longer be within two lines of a failure). At the end of each region, and before a
+    /// long line that is read eagerly.
+    func carryACRLogin(in region: UnsafeRawBufferPointer, before end: Int) {
         let base = region.baseAddress!
-        var end = region.count
+        var end = end
         var number = lines
         for _ in 1...2 {
             guard end > eagerEnd else { return }
@@ -161,5 +160,51 @@ extension OccurrenceScanner {
         guard !contextPresent.isEmpty else { return false }
         matcher.prefilter.presence(in: piece, into: &lazyPresent)
         return matcher.evaluate(piece, present: lazyPresent) == nil
+    }
+
+    // MARK: - The eager reference
+
+    /// Scans `region` reading every line that holds a prefilter literal or a context anchor, and the
+    /// registry context of each as it comes: the scanner as it was before the context became lazy,
+    /// kept as the reference that `LazyContextTests` compare the lazy one with
+    /// (`eagerReference`). Not used otherwise.
+    func scanLinesEagerly(_ region: UnsafeRawBufferPointer, into found: inout [Occurrence]) {
+        let n = region.count
+        let base = region.baseAddress!
+        let regionOffset = lineStart
+        var cursor = 0
+        var start = 0
+        while start < n {
+            let end = base.distance(to: UnsafeRawPointer(memchr(base + start, 0x0A, n - start)!))
+            lineStart = regionOffset + Int64(start)
+            let line = UnsafeRawBufferPointer(rebasing: region[start..<end])
+            let resolveTime = {
+                if start > cursor, let ts = self.latestTimestamp(in: region, from: cursor, to: start) { self.lastTimestamp = ts }
+                cursor = end + 1
+            }
+            if line.count <= options.maxLineBytes {
+                let line = trimmingCR(line)
+                matcher.prefilter.presence(in: line, into: &present)
+                matcher.contextSet.presence(in: line, into: &contextPresent)
+                if !present.isEmpty || !contextPresent.isEmpty { matchLine(line, found: &found, resolveTime: resolveTime) }
+            } else if matcher.prefilter.firstMatch(in: line, from: 0) != nil || matcher.contextSet.firstMatch(in: line, from: 0) != nil {
+                resolveTime()
+                var pieceStart = 0
+                var index = 0
+                while pieceStart < line.count, !lineSettled {
+                    let pieceEnd = min(pieceStart + options.maxLineBytes, line.count)
+                    matchPiece(UnsafeRawBufferPointer(rebasing: line[pieceStart..<pieceEnd]), index: index, into: &found)
+                    pieceStart = pieceEnd
+                    index += 1
+                }
+                lineSettled = false
+            }
+            lines += 1
+            start = end + 1
+        }
+        if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
+        lineStart = regionOffset + Int64(n)
+        if let event = pending, lines > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
+        settle()
     }
 }

@@ -105,6 +105,10 @@ public final class OccurrenceScanner {
     /// In the current region: the lines before this offset were read whole (the long lines matched
     /// piece by piece) or lie before the region; `acrLoginLine` accounts for them.
     var eagerEnd = 0
+    /// The first window of the backward context search; each next one is twice as large.
+    var contextWindow = 16 * 1024
+    /// Reads every line's context as it comes (`scanLinesEagerly`): the reference of the tests.
+    var eagerReference = false
     /// The last failure emitted, to drop the same failure re-reported in another form.
     var lastEmitted: EchoMemory?
 
@@ -233,6 +237,7 @@ public final class OccurrenceScanner {
 
     /// Scans `region`, which starts at `lineStart` and ends with a newline.
     func scanLines(_ region: UnsafeRawBufferPointer, into found: inout [Occurrence]) {
+        if eagerReference { return scanLinesEagerly(region, into: &found) }
         let n = region.count
         let base = region.baseAddress!
         let regionOffset = lineStart
@@ -257,6 +262,7 @@ public final class OccurrenceScanner {
             } else {
                 resolveTime()
                 resolveContext(in: region, upTo: start)
+                carryACRLogin(in: region, before: start)
                 // A line longer than a piece is matched piece by piece, as if it had come in a stream,
                 // its registry context read as it goes.
                 var pieceStart = 0
@@ -294,7 +300,7 @@ public final class OccurrenceScanner {
         lines += countNewlines(in: UnsafeRawBufferPointer(rebasing: region[counted..<n]))
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         resolveContext(in: region, upTo: n)
-        carryACRLogin(in: region)
+        carryACRLogin(in: region, before: n)
         lineStart = regionOffset + Int64(n)
         if let event = pending, lines > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
         settle()
