@@ -432,11 +432,23 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
             hi[g][j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->masks[g][j][1]));
         }
     const __m256i nibble = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    // The last positions are filtered in a zero-padded copy of the rest (no scalar tail: candidate
+    // lines and short buffers end in one); verification reads the buffer itself, within `length`.
+    uint8_t pad[W + FP_LEN];
     size_t i = from;
-    while (i + W + FP_LEN - 1 <= length) {
+    while (i < length) {
+        const uint8_t *data = buffer + i;
+        uint32_t valid = 0xFFFFFFFFu;
+        if (i + W + FP_LEN - 1 > length) {
+            size_t rest = length - i;
+            memset(pad, 0, sizeof pad);
+            memcpy(pad, buffer + i, rest < sizeof pad ? rest : sizeof pad);
+            data = pad;
+            if (rest < W) valid = (1u << rest) - 1;
+        }
         __m256i l[FP_LEN], h[FP_LEN];
         for (int j = 0; j < FP_LEN; j++) {
-            __m256i v = _mm256_loadu_si256((const __m256i *)(buffer + i + j));
+            __m256i v = _mm256_loadu_si256((const __m256i *)(data + j));
             l[j] = _mm256_and_si256(v, nibble);
             h[j] = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
         }
@@ -449,6 +461,7 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
             r[g] = x;
             any |= ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, zero));
         }
+        any &= valid;
         if (any) {
             uint8_t bytes[MAX_GROUPS][W];
             for (uint32_t g = 0; g < t->groups; g++) _mm256_storeu_si256((__m256i *)bytes[g], r[g]);
@@ -462,7 +475,6 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
         i += W;
         if (settled(t, state, i)) return;
     }
-    scan_ssse3(t, buffer, length, from, i, state);
 }
 #endif
 
@@ -570,6 +582,11 @@ size_t acr_count_newlines(const uint8_t *buffer, size_t length) {
 #endif
     for (; i < length; i++) total += buffer[i] == '\n';
     return total;
+}
+
+int acr_contains(const uint8_t *buffer, size_t length, const uint8_t *needle, size_t needle_length) {
+    if (needle_length == 0 || needle_length > length) return 0;
+    return memmem(buffer, length, needle, needle_length) != NULL;
 }
 
 long acr_last_newline(const uint8_t *buffer, size_t from, size_t to) {

@@ -1,3 +1,5 @@
+import CByteScan
+
 /// The rules compiled once, before any file is read: a prefilter over the whole buffer, then the
 /// rules verified on candidate lines only.
 public struct Matcher: Sendable {
@@ -8,12 +10,19 @@ public struct Matcher: Sendable {
     /// The standard rules of `Rule.standard`.
     public static let standard = Matcher(rules: Rule.standard)
 
+    /// A rule as `evaluate` reads it: plain values only (no reference counting on the hot path);
+    /// its strings are ranges of `needles`.
     struct Compiled: Sendable {
-        let rule: Rule
-        /// The literals (indices into the prefilter) that stand for the rule's anchor.
-        let anchorLiterals: [Int]
-        let all: [[UInt8]], any: [[UInt8]], topic: [[UInt8]], none: [[UInt8]]
+        let verdict: Rule.Verdict
+        let evidence: Rule.Evidence
+        let joinReach: Int
+        let opens: Bool
+        let all: Range<Int>, any: Range<Int>, topic: Range<Int>, none: Range<Int>
     }
+
+    /// Every string of every rule's `all`, `any`, `topic` and `none`: `needleBytes[start ..< end]`.
+    let needles: [Range<Int>]
+    let needleBytes: [UInt8]
 
     /// The prefilter: every rule anchor, the literals that unknown shapes need (`unknownAnchors`)
     /// and the Azure Pipelines markers. The registry context is not in it: it is resolved lazily,
@@ -58,6 +67,16 @@ public struct Matcher: Sendable {
     /// Compiles `rules`; O(total literal length). Any number of anchors.
     public init(rules: [Rule]) {
         let bytes: (String) -> [UInt8] = { Array($0.utf8) }
+        var needles: [Range<Int>] = []
+        var needleBytes: [UInt8] = []
+        func ranges(_ strings: [String]) -> Range<Int> {
+            let first = needles.count
+            for string in strings {
+                needles.append(needleBytes.count..<(needleBytes.count + string.utf8.count))
+                needleBytes += string.utf8
+            }
+            return first..<needles.count
+        }
         var literals: [String] = []
         func index(_ anchor: String) -> Int {
             let folded = anchor.lowercased()
@@ -66,10 +85,13 @@ public struct Matcher: Sendable {
             return literals.count - 1
         }
         func indices(_ anchor: String) -> [Int] { (Rule.prefilterExpansions[anchor] ?? [anchor]).map(index) }
+        let anchorLiterals = rules.map { indices($0.anchor) }
         let compiled = rules.map {
-            Compiled(rule: $0, anchorLiterals: indices($0.anchor), all: $0.all.map(bytes), any: $0.any.map(bytes),
-                     topic: $0.topic.map(bytes), none: $0.none.map(bytes))
+            Compiled(verdict: $0.verdict, evidence: $0.evidence, joinReach: $0.joinReach, opens: $0.opens,
+                     all: ranges($0.all), any: ranges($0.any), topic: ranges($0.topic), none: ranges($0.none))
         }
+        self.needles = needles
+        self.needleBytes = needleBytes
         let unknown = Self.unknownAnchors.flatMap(indices)
         let pipeline = Rule.pipelineMarkers.flatMap(indices)
         let loginServer = indices("azurecr")
@@ -82,8 +104,8 @@ public struct Matcher: Sendable {
         self.prefilter = LiteralSet(literals)
         let words = (compiled.count + 63) / 64
         var byLiteral = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: literals.count)
-        for (r, rule) in compiled.enumerated() {
-            for literal in rule.anchorLiterals { byLiteral[literal][r >> 6] |= 1 << UInt64(r & 63) }
+        for (r, anchors) in anchorLiterals.enumerated() {
+            for literal in anchors { byLiteral[literal][r >> 6] |= 1 << UInt64(r & 63) }
         }
         self.rulesByLiteral = byLiteral
         self.ruleWords = words
@@ -119,21 +141,46 @@ public struct Matcher: Sendable {
         // The rules anchored by a present literal, in rule order (the order decides ties).
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ruleWords) { selected in
             selected.initialize(repeating: 0)
-            for (w, word) in present.storage.enumerated() where word != 0 {
-                var bits = word
-                while bits != 0 {
-                    let literal = w << 6 | bits.trailingZeroBitCount
-                    bits &= bits - 1
-                    let rules = rulesByLiteral[literal]
-                    for i in 0..<ruleWords { selected[i] |= rules[i] }
+            var any: UInt64 = 0
+            rulesByLiteral.withUnsafeBufferPointer { byLiteral in
+                for (w, word) in present.storage.enumerated() where word != 0 {
+                    var bits = word
+                    while bits != 0 {
+                        let literal = w << 6 | bits.trailingZeroBitCount
+                        bits &= bits - 1
+                        byLiteral[literal].withUnsafeBufferPointer { rules in
+                            for i in 0..<ruleWords {
+                                selected[i] |= rules[i]
+                                any |= rules[i]
+                            }
+                        }
+                    }
                 }
             }
-            for (w, word) in selected.enumerated() {
-                var bits = word
-                while bits != 0 {
-                    let r = w << 6 | bits.trailingZeroBitCount
-                    bits &= bits - 1
-                    apply(rules[r], to: line, &verdict)
+            guard any != 0 else { return }
+            rules.withUnsafeBufferPointer { rules in
+                needles.withUnsafeBufferPointer { needles in
+                    needleBytes.withUnsafeBytes { bytes in
+                        /// Whether the line holds the needle `n`, exactly.
+                        func holds(_ n: Int) -> Bool {
+                            let range = needles[n]
+                            guard let base = line.baseAddress else { return false }
+                            return acr_contains(base.assumingMemoryBound(to: UInt8.self), line.count,
+                                                bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, range.count) != 0
+                        }
+                        for (w, word) in selected.enumerated() {
+                            var bits = word
+                            while bits != 0 {
+                                let r = w << 6 | bits.trailingZeroBitCount
+                                bits &= bits - 1
+                                let rule = rules[r]
+                                guard rule.all.allSatisfy(holds), rule.any.isEmpty || rule.any.contains(where: holds),
+                                      rule.topic.isEmpty || rule.topic.contains(where: holds), !rule.none.contains(where: holds)
+                                else { continue }
+                                apply(rule, &verdict)
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -141,15 +188,9 @@ public struct Matcher: Sendable {
         return verdict
     }
 
-    /// Adds what `compiled` says about `line` (one of its anchors is present) to `verdict`.
+    /// Adds what `rule` says (it fired) to `verdict`.
     @inline(__always)
-    private func apply(_ compiled: Compiled, to line: UnsafeRawBufferPointer, _ verdict: inout Verdict) {
-        guard compiled.all.allSatisfy({ line.firstIndex(of: $0) != nil }),
-              compiled.any.isEmpty || compiled.any.contains(where: { line.firstIndex(of: $0) != nil }),
-              compiled.topic.isEmpty || compiled.topic.contains(where: { line.firstIndex(of: $0) != nil }),
-              !compiled.none.contains(where: { line.firstIndex(of: $0) != nil })
-        else { return }
-        let rule = compiled.rule
+    private func apply(_ rule: Compiled, _ verdict: inout Verdict) {
         verdict.fired = true
         verdict.opens = verdict.opens || rule.opens
         verdict.joinReach = max(verdict.joinReach, rule.joinReach)

@@ -46,6 +46,9 @@ size_t acr_teddy_hits(const acr_teddy *teddy, int level, const uint8_t *buffer, 
 /// The number of `\n` bytes in the buffer.
 size_t acr_count_newlines(const uint8_t *buffer, size_t length);
 
+/// Whether `needle` (at least one byte) occurs in the buffer, comparing bytes exactly: glibc's memmem.
+int acr_contains(const uint8_t *buffer, size_t length, const uint8_t *needle, size_t needle_length);
+
 /// The index of the last `\n` in `buffer[from..<to]`, or -1.
 long acr_last_newline(const uint8_t *buffer, size_t from, size_t to);
 
