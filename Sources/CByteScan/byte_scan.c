@@ -66,14 +66,18 @@ struct acr_teddy {
     uint32_t max_offset;  // the largest fingerprint offset
     /// [group][fingerprint byte][low nibble, high nibble][nibble value]: the buckets let through.
     uint8_t masks[MAX_GROUPS][FP_LEN][2][16];
-    /// The same per byte value, for the scalar loop: low mask & high mask.
+    /// The buckets per byte value, exactly, for the scalar loop.
     uint8_t table[MAX_GROUPS][FP_LEN][256];
+    /// The same by the byte's low 7 bits (`table[c] | table[c | 0x80]`), for AVX-512 VBMI's
+    /// 128-entry byte permutes.
+    uint8_t table7[MAX_GROUPS][FP_LEN][128];
     /// The fingerprints of bucket b: fps[bucket_first[b] ..< bucket_first[b + 1]].
     uint32_t bucket_first[MAX_BUCKETS + 1];
     fingerprint *fps;
     reference *refs;
     uint32_t *start, *length;  // of each literal in `folded`
     uint8_t *folded;
+    uint8_t *case_bits;  // 0x20 where `folded` holds a letter: a text byte matches when (byte | bit) == folded
 };
 
 // MARK: - Building
@@ -106,6 +110,7 @@ void acr_teddy_free(acr_teddy *t) {
     free(t->start);
     free(t->length);
     free(t->folded);
+    free(t->case_bits);
     free(t);
 }
 
@@ -142,6 +147,7 @@ acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t
     for (size_t i = 0; i < count; i++) total += lengths[i];
     t->count = (uint32_t)count;
     t->folded = malloc(total + 1);
+    t->case_bits = malloc(total + 1);
     t->start = malloc((count + 1) * sizeof(uint32_t));
     t->length = malloc((count + 1) * sizeof(uint32_t));
     // Per literal: its fingerprint's offset and length, and the distinct fingerprint it maps to.
@@ -152,10 +158,13 @@ acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t
     uint32_t *order = malloc((count + 1) * sizeof(uint32_t));
     double *rate = malloc((count + 1) * sizeof(double));
     shared_window *shared = NULL;
-    if (!t->folded || !t->start || !t->length || !offset || !which || !fps || !bucket || !order || !rate) goto fail;
+    if (!t->folded || !t->case_bits || !t->start || !t->length || !offset || !which || !fps || !bucket || !order || !rate) goto fail;
 
     size_t at = 0, distinct = 0;
-    for (size_t i = 0; i < total; i++) t->folded[i] = fold(bytes[i]);
+    for (size_t i = 0; i < total; i++) {
+        t->folded[i] = fold(bytes[i]);
+        t->case_bits[i] = is_lower(t->folded[i]) ? 0x20 : 0;
+    }
     // Every window of FP_LEN bytes of every literal, sorted, to count the literals that share one.
     size_t windows = 0;
     for (size_t i = 0; i < count; i++) windows += lengths[i] >= FP_LEN ? lengths[i] - FP_LEN + 1 : 0;
@@ -260,9 +269,23 @@ acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t
                 if ((lo[b][j] >> n) & 1) t->masks[b / 8][j][0][n] |= (uint8_t)(1u << (b % 8));
                 if ((hi[b][j] >> n) & 1) t->masks[b / 8][j][1][n] |= (uint8_t)(1u << (b % 8));
             }
+    // The exact tables (no nibble aliasing): the buckets whose fingerprints have byte c at j.
+    for (size_t d = 0; d < distinct; d++) {
+        uint32_t g = bucket[d] / 8;
+        uint8_t bit = (uint8_t)(1u << (bucket[d] % 8));
+        for (uint32_t j = 0; j < FP_LEN; j++) {
+            if (j >= fps[d].length) {
+                for (int c = 0; c < 256; c++) t->table[g][j][c] |= bit;
+                continue;
+            }
+            uint8_t c = (uint8_t)(fps[d].value >> (8 * j));
+            t->table[g][j][c] |= bit;
+            if (is_lower(c)) t->table[g][j][c & ~0x20] |= bit;
+        }
+    }
     for (uint32_t g = 0; g < t->groups; g++)
         for (int j = 0; j < FP_LEN; j++)
-            for (int c = 0; c < 256; c++) t->table[g][j][c] = t->masks[g][j][0][c & 15] & t->masks[g][j][1][c >> 4];
+            for (int c = 0; c < 128; c++) t->table7[g][j][c] = t->table[g][j][c] | t->table[g][j][c | 0x80];
 
     // Fingerprints ordered by bucket, each followed by its literals (in index order).
     t->fps = malloc((distinct + 1) * sizeof(fingerprint));
@@ -310,10 +333,23 @@ typedef struct {
 static inline int literal_at(const acr_teddy *t, uint32_t literal, const uint8_t *buffer, size_t length, size_t start) {
     uint32_t n = t->length[literal];
     if (start + n > length) return 0;
-    const uint8_t *lit = t->folded + t->start[literal];
-    for (uint32_t j = 0; j < n; j++)
-        if (fold(buffer[start + j]) != lit[j]) return 0;
-    return 1;
+    const uint8_t *lit = t->folded + t->start[literal], *case_bits = t->case_bits + t->start[literal];
+    const uint8_t *text = buffer + start;
+    if (n < 8) {
+        for (uint32_t j = 0; j < n; j++)
+            if ((text[j] | case_bits[j]) != lit[j]) return 0;
+        return 1;
+    }
+    // 8 bytes a step, the last step overlapping: (text | 0x20 on the literal's letters) == literal.
+    for (uint32_t j = 0;; j += 8) {
+        if (j + 8 > n) j = n - 8;
+        uint64_t a, c, l;
+        memcpy(&a, text + j, 8);
+        memcpy(&c, case_bits + j, 8);
+        memcpy(&l, lit + j, 8);
+        if ((a | c) != l) return 0;
+        if (j + 8 == n) return 1;
+    }
 }
 
 /// Verifies the buckets `bits` of group `group` at fingerprint position `p`.
@@ -476,6 +512,56 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
         if (settled(t, state, i)) return;
     }
 }
+
+/// 64 positions a step: per fingerprint byte and group one 128-entry byte lookup (`vpermi2b`) of
+/// the exact bucket table by the text byte's low 7 bits: no nibble aliasing, so fewer positions to
+/// verify, and a quarter of the AVX2 loop's lookups per byte.
+__attribute__((target("avx512f,avx512bw,avx512vbmi")))
+static void scan_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state) {
+    enum { W = 64 };
+    __m512i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
+    for (uint32_t g = 0; g < t->groups; g++)
+        for (int j = 0; j < FP_LEN; j++) {
+            lo[g][j] = _mm512_loadu_si512((const void *)t->table7[g][j]);
+            hi[g][j] = _mm512_loadu_si512((const void *)(t->table7[g][j] + 64));
+        }
+    uint8_t pad[W + FP_LEN];
+    size_t i = from;
+    while (i < length) {
+        const uint8_t *data = buffer + i;
+        uint64_t valid = ~0ull;
+        if (i + W + FP_LEN - 1 > length) {
+            size_t rest = length - i;
+            memset(pad, 0, sizeof pad);
+            memcpy(pad, buffer + i, rest < sizeof pad ? rest : sizeof pad);
+            data = pad;
+            if (rest < W) valid = (1ull << rest) - 1;
+        }
+        __m512i v[FP_LEN];
+        for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(data + j));
+        __m512i r[MAX_GROUPS];
+        uint64_t any = 0;
+        for (uint32_t g = 0; g < t->groups; g++) {
+            __m512i x = _mm512_permutex2var_epi8(lo[g][0], v[0], hi[g][0]);
+            for (int j = 1; j < FP_LEN; j++) x = _mm512_and_si512(x, _mm512_permutex2var_epi8(lo[g][j], v[j], hi[g][j]));
+            r[g] = x;
+            any |= _mm512_test_epi8_mask(x, x);
+        }
+        any &= valid;
+        if (any) {
+            uint8_t bytes[MAX_GROUPS][W];
+            for (uint32_t g = 0; g < t->groups; g++) _mm512_storeu_si512((void *)bytes[g], r[g]);
+            while (any) {
+                uint32_t k = (uint32_t)__builtin_ctzll(any);
+                any &= any - 1;
+                for (uint32_t g = 0; g < t->groups; g++)
+                    if (bytes[g][k]) verify(t, buffer, length, from, i + k, g, bytes[g][k], state);
+            }
+        }
+        i += W;
+        if (settled(t, state, i)) return;
+    }
+}
 #endif
 
 int acr_simd_best(void) {
@@ -491,7 +577,11 @@ int acr_simd_best(void) {
         if (osxsave && avx) {
             unsigned lo, hi;
             __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-            if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX2)) best = ACR_SIMD_AVX2;
+            if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX2)) {
+                best = ACR_SIMD_AVX2;
+                // AVX-512 F, BW and VBMI, with the OS saving the mask and upper ZMM state.
+                if ((lo & 0xE6) == 0xE6 && (b & bit_AVX512F) && (b & bit_AVX512BW) && (c & bit_AVX512VBMI)) best = ACR_SIMD_AVX512VBMI;
+            }
         }
     }
     __atomic_store_n(&level, best, __ATOMIC_RELAXED);
@@ -504,6 +594,7 @@ int acr_simd_best(void) {
 static void scan(const acr_teddy *t, int level, const uint8_t *buffer, size_t length, size_t from, found_state *state) {
     if (from >= length) return;
 #ifdef ACR_X86
+    if (level >= ACR_SIMD_AVX512VBMI) { scan_vbmi(t, buffer, length, from, state); return; }
     if (level >= ACR_SIMD_AVX2) { scan_avx2(t, buffer, length, from, state); return; }
     if (level >= ACR_SIMD_SSSE3) { scan_ssse3(t, buffer, length, from, from, state); return; }
 #else
@@ -584,9 +675,57 @@ size_t acr_count_newlines(const uint8_t *buffer, size_t length) {
     return total;
 }
 
+// MARK: - One needle
+
+#ifdef ACR_X86
+/// Candidates where the needle's first and last bytes both match, 32 positions a step, each then
+/// compared whole (the SIMD substring search of Wojciech Muła); the last positions one by one.
+__attribute__((target("avx2")))
+static int contains_avx2(const uint8_t *s, size_t n, const uint8_t *needle, size_t m) {
+    const __m256i first = _mm256_set1_epi8((char)needle[0]), last = _mm256_set1_epi8((char)needle[m - 1]);
+    size_t i = 0;
+    for (; i + m - 1 + 32 <= n; i += 32) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(s + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(s + i + m - 1));
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last)));
+        while (mask) {
+            uint32_t k = (uint32_t)__builtin_ctz(mask);
+            mask &= mask - 1;
+            if (memcmp(s + i + k + 1, needle + 1, m - 2) == 0) return 1;
+        }
+    }
+    if (i + m <= n && n >= m - 1 + 32) {
+        // The last positions: one more step ending at the buffer's end (overlapping the one before).
+        i = n - (m - 1) - 32;
+        __m256i a = _mm256_loadu_si256((const __m256i *)(s + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(s + i + m - 1));
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last)));
+        while (mask) {
+            uint32_t k = (uint32_t)__builtin_ctz(mask);
+            mask &= mask - 1;
+            if (memcmp(s + i + k + 1, needle + 1, m - 2) == 0) return 1;
+        }
+        return 0;
+    }
+    for (; i + m <= n; i++)
+        if (s[i] == needle[0] && s[i + m - 1] == needle[m - 1] && memcmp(s + i + 1, needle + 1, m - 2) == 0) return 1;
+    return 0;
+}
+#endif
+
 int acr_contains(const uint8_t *buffer, size_t length, const uint8_t *needle, size_t needle_length) {
     if (needle_length == 0 || needle_length > length) return 0;
-    return memmem(buffer, length, needle, needle_length) != NULL;
+    if (needle_length == 1) return memchr(buffer, needle[0], length) != NULL;
+#ifdef ACR_X86
+    if (acr_simd_best() >= ACR_SIMD_AVX2) return contains_avx2(buffer, length, needle, needle_length);
+#endif
+    for (size_t i = 0; i + needle_length <= length; i++) {
+        const uint8_t *hit = memchr(buffer + i, needle[0], length - needle_length + 1 - i);
+        if (!hit) return 0;
+        i = (size_t)(hit - buffer);
+        if (memcmp(hit, needle, needle_length) == 0) return 1;
+    }
+    return 0;
 }
 
 long acr_last_newline(const uint8_t *buffer, size_t from, size_t to) {

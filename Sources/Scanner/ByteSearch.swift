@@ -45,7 +45,7 @@ public struct LiteralSet: Sendable {
 
     /// The implementations, by `level`.
     public static let scalarLevel: Int32 = Int32(ACR_SIMD_SCALAR.rawValue)
-    /// The best level this CPU runs (2: AVX2, 1: SSSE3, 0: scalar).
+    /// The best level this CPU runs (3: AVX-512 VBMI, 2: AVX2, 1: SSSE3, 0: scalar).
     public static var bestLevel: Int32 { acr_simd_best() }
 
     /// Builds the search: O(literals × buckets), once, before any file is read.

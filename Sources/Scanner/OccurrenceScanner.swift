@@ -49,31 +49,35 @@ public struct ScanOptions: Sendable {
 /// only the unfinished last line of a chunk is kept, up to `maxLineBytes`. The prefilter runs over
 /// whole chunks; rules, timestamps and registries are read only on the lines it stops at, and line
 /// numbers are counted with SIMD (`countNewlines`). Nothing is allocated per line.
+///
+/// The state read and written per candidate line is marked `@exclusivity(unchecked)`: a scanner is
+/// used by one thread, and its accesses never overlap, so the run-time exclusivity checks (5% of a
+/// scan's time in `perf`) are left out for these properties.
 public final class OccurrenceScanner {
     let matcher: Matcher
     let options: ScanOptions
 
     /// Stream offset of the first byte of the current (unfinished) line.
-    var lineStart: Int64
+    @exclusivity(unchecked) var lineStart: Int64
     /// Newline-terminated lines before `lineStart`.
-    var lines: Int
+    @exclusivity(unchecked) var lines: Int
     /// The latest timestamp of the lines before the region cursor.
-    var lastTimestamp: Int64?
-    var context: RegistryContext
-    var pipelines: Bool
+    @exclusivity(unchecked) var lastTimestamp: Int64?
+    @exclusivity(unchecked) var context: RegistryContext
+    @exclusivity(unchecked) var pipelines: Bool
     /// Bytes of the current line not yet matched (fewer than `maxLineBytes`).
     var partial: [UInt8] = []
     /// Pieces of the current line already matched: nonzero for a line longer than `maxLineBytes`.
     var piecesDone = 0
     /// Whether the current long line produced its failure already (one per line).
-    var lineSettled = false
+    @exclusivity(unchecked) var lineSettled = false
     /// Where the current long line began, before anything in it was read.
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
-    var pending: Event?
+    @exclusivity(unchecked) var pending: Event?
     /// The line number of the last `az acr login` command: the Docker client's words right after
     /// it are its failure. Not kept across a resume (docs/counting-rules.md).
-    var acrLoginLine: Int?
+    @exclusivity(unchecked) var acrLoginLine: Int?
     static let acrLoginCommand: [UInt8] = Array("acr login".utf8)
     /// Unknown candidates found since the caller last took them (`takeUnknowns()`).
     public private(set) var unknowns: [UnknownCandidate] = []
@@ -88,23 +92,23 @@ public final class OccurrenceScanner {
     }
 
     /// The prefilter literals on the current candidate line (storage reused from line to line).
-    var present: LiteralMask
+    @exclusivity(unchecked) var present: LiteralMask
     /// The context anchors on a line whose registry context is being read.
-    var contextPresent: LiteralMask
+    @exclusivity(unchecked) var contextPresent: LiteralMask
     /// Prefilter literals of a line read for the lazy context (`present` is the candidate's).
-    var lazyPresent: LiteralMask
+    @exclusivity(unchecked) var lazyPresent: LiteralMask
     /// Hits of the prefilter and of the context search, reused from region to region.
     let hits: LiteralSet.HitBuffer
     let contextHits: LiteralSet.HitBuffer
     /// Lines holding context anchors in the span being resolved: start, end, `azurecr` (0 or 1).
-    var contextLines: [Int] = []
+    @exclusivity(unchecked) var contextLines: [Int] = []
     /// In the current region: `context` holds the registry context of the lines before this offset
     /// (a line start); the lines after it are read only when a failure or the region's end needs
     /// them (`resolveContext`). See docs/performance.md, "Lazy context".
-    var resolvedThrough = 0
+    @exclusivity(unchecked) var resolvedThrough = 0
     /// In the current region: the lines before this offset were read whole (the long lines matched
     /// piece by piece) or lie before the region; `acrLoginLine` accounts for them.
-    var eagerEnd = 0
+    @exclusivity(unchecked) var eagerEnd = 0
     /// The first window of the backward context search; each next one is twice as large.
     var contextWindow = 16 * 1024
     /// Reads every line's context as it comes (`scanLinesEagerly`): the reference of the tests.

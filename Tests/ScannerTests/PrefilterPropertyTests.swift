@@ -1,3 +1,4 @@
+import CByteScan
 @testable import LogScanner
 import Testing
 
@@ -105,6 +106,80 @@ import Testing
                     #expect(Set((0..<literals.count).filter(mask.contains)) == expected, "length \(length) level \(set.level)")
                 }
             }
+        }
+    }
+
+    /// Every (start, literal) occurrence, by brute force.
+    static func occurrences(_ text: [UInt8], _ literals: [String]) -> [Pair] {
+        let folded = text.map(foldASCII)
+        var result: [Pair] = []
+        for (index, literal) in literals.map({ $0.utf8.map(foldASCII) }).enumerated() where literal.count <= folded.count {
+            for i in 0...(folded.count - literal.count) where folded[i..<(i + literal.count)].elementsEqual(literal) {
+                result.append(Pair(start: i, literal: index))
+            }
+        }
+        return result.sorted()
+    }
+
+    struct Pair: Hashable, Comparable, CustomStringConvertible {
+        let start: Int, literal: Int
+        static func < (a: Pair, b: Pair) -> Bool { (a.start, a.literal) < (b.start, b.literal) }
+        var description: String { "\(literal)@\(start)" }
+    }
+
+    @Test("the region search reports every occurrence of every literal exactly once, resuming when its buffer fills, at every level")
+    func hitsAreExact() {
+        var random = SplitMix(seed: 414)
+        for round in 0..<4 {
+            let literals = Self.literals(120, &random)
+            for set in Self.levels.map({ LiteralSet(literals, level: $0) }) {
+                // The smallest buffer a set allows: resumed often, mid-block.
+                let small = LiteralSet.HitBuffer(for: set, batch: 0)
+                let large = LiteralSet.HitBuffer(for: set, batch: 4096)
+                for length in [1, 5, 33, 64, 65, 130, 700, 3000] {
+                    let text = Self.text(length, literals: literals, planted: 3 + length / 30, &random)
+                    let from = length > 10 ? Int(random.next() % 10) : 0
+                    let expected = Self.occurrences(text, literals).filter { $0.start >= from }
+                    for buffer in [small, large] {
+                        var found: [Pair] = []
+                        var lastStart = -1
+                        var ordered = true
+                        text.withUnsafeBytes { bytes in
+                            set.forEachHitBatch(in: bytes, from: from, into: buffer) { batch in
+                                for hit in batch {
+                                    found.append(Pair(start: Int(hit.start), literal: Int(hit.literal)))
+                                    // In the order of their fingerprints: never before an earlier hit's
+                                    // start by more than the longest fingerprint offset.
+                                    if Int(hit.start) + 41 < lastStart { ordered = false }
+                                    lastStart = max(lastStart, Int(hit.start))
+                                }
+                            }
+                        }
+                        #expect(found.sorted() == expected, "round \(round) length \(length) level \(set.level) capacity \(buffer.capacity)")
+                        #expect(ordered, "round \(round) length \(length) level \(set.level)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the exact one-needle search (rules' strings) finds what a naive search finds, at the ends of the text too")
+    func containsIsExact() {
+        var random = SplitMix(seed: 77)
+        for _ in 0..<3000 {
+            let length = Int(random.next() % 120)
+            var text = (0..<length).map { _ in Self.alphabet[Int(random.next() % 8)] }
+            let needleLength = 1 + Int(random.next() % 20)
+            var needle = (0..<needleLength).map { _ in Self.alphabet[Int(random.next() % 8)] }
+            if random.next() % 2 == 0, length >= needleLength {
+                // Planted at a random place, often at the very end.
+                let at = random.next() % 3 == 0 ? length - needleLength : Int(random.next() % UInt64(length - needleLength + 1))
+                needle = Array(text[at..<(at + needleLength)])
+            }
+            let expected = length >= needleLength && (0...(length - needleLength)).contains { text[$0..<($0 + needleLength)].elementsEqual(needle) }
+            let found = text.withUnsafeBufferPointer { t in needle.withUnsafeBufferPointer { acr_contains(t.baseAddress, t.count, $0.baseAddress, $0.count) != 0 } }
+            #expect(found == expected, "\(String(decoding: needle, as: UTF8.self)) in \(String(decoding: text, as: UTF8.self))")
+            text.removeAll()
         }
     }
 

@@ -10,7 +10,7 @@
 typedef struct acr_teddy acr_teddy;
 
 /// The implementations of the block filter, best first.
-enum acr_simd_level { ACR_SIMD_SCALAR = 0, ACR_SIMD_SSSE3 = 1, ACR_SIMD_AVX2 = 2 };
+enum acr_simd_level { ACR_SIMD_SCALAR = 0, ACR_SIMD_SSSE3 = 1, ACR_SIMD_AVX2 = 2, ACR_SIMD_AVX512VBMI = 3 };
 
 /// The best level this CPU runs.
 int acr_simd_best(void);
@@ -46,7 +46,7 @@ size_t acr_teddy_hits(const acr_teddy *teddy, int level, const uint8_t *buffer, 
 /// The number of `\n` bytes in the buffer.
 size_t acr_count_newlines(const uint8_t *buffer, size_t length);
 
-/// Whether `needle` (at least one byte) occurs in the buffer, comparing bytes exactly: glibc's memmem.
+/// Whether `needle` (at least one byte) occurs in the buffer, comparing bytes exactly (SIMD on the first and last bytes).
 int acr_contains(const uint8_t *buffer, size_t length, const uint8_t *needle, size_t needle_length);
 
 /// The index of the last `\n` in `buffer[from..<to]`, or -1.
