@@ -516,11 +516,13 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
 /// 64 positions a step: per fingerprint byte and group one 128-entry byte lookup (`vpermi2b`) of
 /// the exact bucket table by the text byte's low 7 bits: no nibble aliasing, so fewer positions to
 /// verify, and a quarter of the AVX2 loop's lookups per byte.
-__attribute__((target("avx512f,avx512bw,avx512vbmi")))
-static void scan_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state) {
+/// `groups` is a constant in the specialisations below, so that the tables stay in registers.
+__attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
+static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state,
+                                    const uint32_t groups) {
     enum { W = 64 };
     __m512i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
-    for (uint32_t g = 0; g < t->groups; g++)
+    for (uint32_t g = 0; g < groups; g++)
         for (int j = 0; j < FP_LEN; j++) {
             lo[g][j] = _mm512_loadu_si512((const void *)t->table7[g][j]);
             hi[g][j] = _mm512_loadu_si512((const void *)(t->table7[g][j] + 64));
@@ -541,7 +543,7 @@ static void scan_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t length, 
         for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(data + j));
         __m512i r[MAX_GROUPS];
         uint64_t any = 0;
-        for (uint32_t g = 0; g < t->groups; g++) {
+        for (uint32_t g = 0; g < groups; g++) {
             __m512i x = _mm512_permutex2var_epi8(lo[g][0], v[0], hi[g][0]);
             for (int j = 1; j < FP_LEN; j++) x = _mm512_and_si512(x, _mm512_permutex2var_epi8(lo[g][j], v[j], hi[g][j]));
             r[g] = x;
@@ -550,16 +552,25 @@ static void scan_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t length, 
         any &= valid;
         if (any) {
             uint8_t bytes[MAX_GROUPS][W];
-            for (uint32_t g = 0; g < t->groups; g++) _mm512_storeu_si512((void *)bytes[g], r[g]);
+            for (uint32_t g = 0; g < groups; g++) _mm512_storeu_si512((void *)bytes[g], r[g]);
             while (any) {
                 uint32_t k = (uint32_t)__builtin_ctzll(any);
                 any &= any - 1;
-                for (uint32_t g = 0; g < t->groups; g++)
+                for (uint32_t g = 0; g < groups; g++)
                     if (bytes[g][k]) verify(t, buffer, length, from, i + k, g, bytes[g][k], state);
             }
         }
         i += W;
         if (settled(t, state, i)) return;
+    }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vbmi")))
+static void scan_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state) {
+    switch (t->groups) {
+    case 1: scan_vbmi_groups(t, buffer, length, from, state, 1); break;
+    case 2: scan_vbmi_groups(t, buffer, length, from, state, 2); break;
+    default: scan_vbmi_groups(t, buffer, length, from, state, t->groups); break;
     }
 }
 #endif

@@ -1,9 +1,10 @@
 import ArgumentParser
 import LogScanner
 
-/// `acrscan literals`: prints the prefilter's literals, one per line; with `--candidates FILE…`,
-/// how many lines of the files the prefilter stops at (the candidate rate of
-/// `scripts/bench.sh`). Not shown in help: a tool for benchmarks.
+/// `acrscan literals`: prints the prefilter's literals, one per line (with `--context`, the context
+/// anchors that are searched lazily instead); with `--candidates FILE…`, how many lines of the
+/// files the prefilter stops at (the candidate rate of `scripts/bench.sh`). Not shown in help: a
+/// tool for benchmarks.
 struct LiteralsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "literals", abstract: "Print the prefilter literals, or the candidate rate of files (for benchmarks).",
@@ -12,19 +13,26 @@ struct LiteralsCommand: ParsableCommand {
     @Flag(help: "Count the candidate lines of the files instead of printing the literals.")
     var candidates = false
 
+    @Flag(help: "Print the context anchors (searched lazily, not by the prefilter).")
+    var context = false
+
     @Argument(help: "Log files (plain or gzip) for --candidates.")
     var files: [String] = []
 
     func run() throws {
         guard candidates else {
-            let text = Matcher.standard.prefilter.literals.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
-            Terminal.writeStdout(text + "\n")
+            let text = { (set: LiteralSet) in set.literals.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n") }
+            Terminal.writeStdout(text(context ? Matcher.standard.contextSet : Matcher.standard.prefilter) + "\n")
             return
         }
-        // The scanner's prefilter (rule and context anchors), and the rule anchors alone: what a
-        // scan would read if the registry context were resolved only for failure lines.
+        // The scanner's prefilter (rule anchors, the literals unknown shapes need, pipeline
+        // markers), the rule anchors alone, and the prefilter with the context anchors, which the
+        // scanner searched eagerly before the registry context was resolved lazily.
+        let matcher = Matcher.standard
         let anchors = Set(Rule.standard.flatMap { Rule.prefilterExpansions[$0.anchor] ?? [$0.anchor] }.map { $0.lowercased() })
-        let sets = [("all anchors", Matcher.standard.prefilter), ("rule anchors only", LiteralSet(anchors.sorted()))]
+        let eager = (matcher.prefilter.literals + matcher.contextSet.literals).map { String(decoding: $0, as: UTF8.self) }
+        let sets = [("prefilter", matcher.prefilter), ("rule anchors only", LiteralSet(anchors.sorted())),
+                    ("prefilter and context anchors (eager context)", LiteralSet(Array(Set(eager)).sorted()))]
         var counts = [CandidateCount](repeating: CandidateCount(), count: sets.count)
         for path in files {
             for (i, set) in sets.enumerated() {
