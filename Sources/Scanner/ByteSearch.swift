@@ -157,6 +157,13 @@ public struct LiteralMask: Sendable, Equatable {
         return false
     }
 
+    /// Whether every literal of the mask is also in `other` (of the same set).
+    @inlinable
+    public func isSubset(of other: LiteralMask) -> Bool {
+        for i in 0..<min(storage.count, other.storage.count) where storage[i] & ~other.storage[i] != 0 { return false }
+        return true
+    }
+
     /// Whether no literal is in the mask.
     @inlinable
     public var isEmpty: Bool { !storage.contains { $0 != 0 } }

@@ -262,7 +262,13 @@ public final class OccurrenceScanner {
                 cursor = end + 1
             }
             if line.count <= options.maxLineBytes {
-                matchLine(trimmingCR(line), found: &found, resolveTime: resolveTime, lazy: (region, start))
+                // A line with only the literals unknown shapes need (`azurecr`, `aka.ms/acr`): no rule
+                // can fire, so it is only checked for an unknown shape (most hold no failure words).
+                if present.isSubset(of: matcher.unknownMask) {
+                    noteUnknownShape(trimmingCR(line), resolveTime: resolveTime)
+                } else {
+                    matchLine(trimmingCR(line), found: &found, resolveTime: resolveTime, lazy: (region, start))
+                }
             } else {
                 resolveTime()
                 resolveContext(in: region, upTo: start)
@@ -373,11 +379,7 @@ public final class OccurrenceScanner {
         if lazy == nil, verdict == nil, !contextPresent.isEmpty, line.firstIndex(of: Self.acrLoginCommand) != nil { acrLoginLine = number }
 
         guard let verdict else {
-            // An unknown shape needs a login server or ACR's own words, and failure words.
-            guard atLineStart, present.intersects(matcher.unknownMask), unknowns.count < Self.maxPendingUnknowns,
-                  UnknownShape.hasFailureWords(line), !matcher.dismisses(line) else { return false }
-            let mention = present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: false) : nil
-            if mention != nil || Fields.isACRText(line) { noteUnknown(line, mention: mention, resolveTime: resolveTime) }
+            if atLineStart { noteUnknownShape(line, resolveTime: resolveTime) }
             return false
         }
         resolveTime()
@@ -431,6 +433,15 @@ public final class OccurrenceScanner {
         pending?.form = Fields.form(of: line)
         pending?.annotation = Fields.isAnnotation(line)
         return true
+    }
+
+    /// Looks at a line on which no rule fired (its prefilter literals are `present`) for an unknown
+    /// shape: a login server or ACR's own words, and failure words.
+    func noteUnknownShape(_ line: UnsafeRawBufferPointer, resolveTime: () -> Void) {
+        guard present.intersects(matcher.unknownMask), unknowns.count < Self.maxPendingUnknowns,
+              UnknownShape.hasFailureWords(line), !matcher.dismisses(line) else { return }
+        let mention = present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: false) : nil
+        if mention != nil || Fields.isACRText(line) { noteUnknown(line, mention: mention, resolveTime: resolveTime) }
     }
 
     /// Keeps `line` as an unknown candidate (it holds failure words, carries ACR evidence, no rule
