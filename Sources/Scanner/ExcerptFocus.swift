@@ -20,8 +20,9 @@ enum ExcerptFocus {
         return anchors.compactMap { line.firstIndex(ofFolded: $0) }.min()
     }
 
-    /// The excerpt of a failure line, centred on the words of its type.
-    static func excerpt(_ line: UnsafeRawBufferPointer, type: ErrorType?) -> String {
-        Redactor.excerpt(line, focus: position(of: type, in: line))
+    /// The excerpt of a failure line, centred on the words of its type; `carry` is what the
+    /// redactor left open at the end of the bytes before it (a secret flag whose value follows).
+    static func excerpt(_ line: UnsafeRawBufferPointer, type: ErrorType?, carry: Redactor.Carry = .none) -> String {
+        Redactor.excerpt(line, carry: carry, focus: position(of: type, in: line))
     }
 }

@@ -186,7 +186,11 @@ extension OccurrenceScanner {
                 let line = trimmingCR(line)
                 matcher.prefilter.presence(in: line, into: &present)
                 matcher.contextSet.presence(in: line, into: &contextPresent)
-                if !present.isEmpty || !contextPresent.isEmpty { matchLine(line, found: &found, resolveTime: resolveTime) }
+                if !present.isEmpty || !contextPresent.isEmpty {
+                    carrySource = carrySource(in: region, at: start)
+                    matchLine(line, found: &found, resolveTime: resolveTime)
+                    carrySource = .none
+                }
             } else if matcher.prefilter.firstMatch(in: line, from: 0) != nil || matcher.contextSet.firstMatch(in: line, from: 0) != nil {
                 resolveTime()
                 var pieceStart = 0
@@ -203,6 +207,7 @@ extension OccurrenceScanner {
             start = end + 1
         }
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
+        rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
         if let event = pending, lines > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
         settle()

@@ -71,6 +71,13 @@ public final class OccurrenceScanner {
     var piecesDone = 0
     /// Whether the current long line produced its failure already (one per line).
     @exclusivity(unchecked) var lineSettled = false
+    /// What the bytes before the line being matched leave open for the redactor (a secret flag
+    /// at the end of the line before, or of the piece before): set around each `matchLine` call.
+    var carrySource: CarrySource = .none
+    /// The redactor's carry over the pieces of the current long line read so far.
+    var pieceCarry = Redactor.Carry.none
+    /// The redactor's carry after the last complete line of the region before.
+    var lastLineCarry = Redactor.Carry.none
     /// Where the current long line began, before anything in it was read.
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
@@ -220,6 +227,7 @@ public final class OccurrenceScanner {
             if !lineSettled, !partial.isEmpty { partial.withUnsafeBytes { matchPiece($0, index: piecesDone, into: &found) } }
             lineStart += Int64(piecesDone * options.maxLineBytes + partial.count + 1)
             lines += 1
+            lastLineCarry = .none  // nothing is carried over a line read in pieces
             settle()
         }
         partial.removeAll(keepingCapacity: true)
@@ -267,7 +275,9 @@ public final class OccurrenceScanner {
                 if present.isSubset(of: matcher.unknownMask) {
                     noteUnknownShape(trimmingCR(line), resolveTime: resolveTime)
                 } else {
+                    carrySource = carrySource(in: region, at: start)
                     matchLine(trimmingCR(line), found: &found, resolveTime: resolveTime, lazy: (region, start))
+                    carrySource = .none
                 }
             } else {
                 resolveTime()
@@ -311,6 +321,7 @@ public final class OccurrenceScanner {
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         resolveContext(in: region, upTo: n)
         carryACRLogin(in: region, before: n)
+        rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
         if let event = pending, lines > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
         settle()
@@ -340,16 +351,61 @@ public final class OccurrenceScanner {
         if index == 0, let ts = LineShape.read(UnsafeRawBufferPointer(rebasing: piece.prefix(shapeWindow)), reference: options.reference).timestamp {
             lastTimestamp = ts
         }
+        // A secret flag at the end of this piece whose value starts the next is redacted there.
+        defer { pieceCarry = Redactor.carry(afterPiece: piece, given: index == 0 ? .none : pieceCarry) }
         matcher.prefilter.presence(in: piece, into: &present)
         matcher.contextSet.presence(in: piece, into: &contextPresent)
         guard !present.isEmpty || !contextPresent.isEmpty else { return }
         let handedOut = found.count
+        if index == 0 { pieceCarry = .none }
+        carrySource = .carried(pieceCarry)
         let produced = matchLine(piece, atLineStart: index == 0, found: &found)
+        carrySource = .none
         if produced { lineSettled = true }
         // An earlier failure handed out in the middle of a line that is still streaming in: the
         // checkpoint moves past it now (to this line, or the failure it opened), or a scan resumed
         // there would hand it out again.
         if found.count > handedOut { checkpoint = pending?.resume ?? pieceLineStart }
+    }
+
+    /// Where the redactor's carry for the line being matched comes from.
+    enum CarrySource {
+        case none
+        /// The line before, in a region: the region and the start of the line being matched.
+        case lineBefore(UnsafeRawBufferPointer, Int)
+        /// Carried over the pieces of a long line.
+        case carried(Redactor.Carry)
+    }
+
+    /// The redactor's carry for the line being matched; computed only for failure lines.
+    func excerptCarry() -> Redactor.Carry {
+        switch carrySource {
+        case .none: return .none
+        case .carried(let carry): return carry
+        case .lineBefore(let region, let start): return Self.carry(afterLineEndingAt: start - 1, in: region, maxLineBytes: options.maxLineBytes)
+        }
+    }
+
+    /// Where the carry of the line starting at `start` of `region` comes from: the line before it
+    /// in the region, or the last line of the region before (`lastLineCarry`).
+    func carrySource(in region: UnsafeRawBufferPointer, at start: Int) -> CarrySource {
+        start > 0 ? .lineBefore(region, start) : .carried(lastLineCarry)
+    }
+
+    /// Keeps the carry of the region's last line for a failure at the start of the next region,
+    /// whatever the chunking. O(one line), once per region.
+    func rememberLastLineCarry(_ region: UnsafeRawBufferPointer) {
+        lastLineCarry = Self.carry(afterLineEndingAt: region.count - 1, in: region, maxLineBytes: options.maxLineBytes)
+    }
+
+    /// The redactor's carry after the line whose newline is at `newline` in `region`; none after a
+    /// line longer than a piece (its pieces carry their own).
+    static func carry(afterLineEndingAt newline: Int, in region: UnsafeRawBufferPointer, maxLineBytes: Int) -> Redactor.Carry {
+        // 0 <= newline < region.count: region[newline] is the newline that ends the line.
+        let start = lastNewline(region.baseAddress!, from: 0, to: newline).map { $0 + 1 } ?? 0
+        guard newline - start <= maxLineBytes else { return .none }
+        let line = UnsafeRawBufferPointer(rebasing: region[start..<newline])
+        return Redactor.carry(afterLine: line.last == 0x0D ? UnsafeRawBufferPointer(rebasing: line.dropLast()) : line)
     }
 
     @inline(__always)
@@ -407,7 +463,7 @@ public final class OccurrenceScanner {
         if verdict.type == .ipNotAllowed { evidence.clientIP = Fields.clientIP(in: line) }
 
         if var event = pending, number - event.lineEnd <= verdict.joinReach {
-            event.absorb(evidence, line: number, excerpt: { ExcerptFocus.excerpt(line, type: verdict.type) })
+            event.absorb(evidence, line: number, excerpt: { ExcerptFocus.excerpt(line, type: verdict.type, carry: excerptCarry()) })
             pending = event
             return true
         }
@@ -428,7 +484,7 @@ public final class OccurrenceScanner {
         if producer == .githubActions, pipelines { producer = .azurePipelines }
         pending = Event(
             first: evidence, line: number, offset: lineStart, timestamp: lastTimestamp, ownTimestamp: shape.timestamp != nil, producer: producer,
-            context: before.context, excerpt: ExcerptFocus.excerpt(line, type: verdict.type), resume: before)
+            context: before.context, excerpt: ExcerptFocus.excerpt(line, type: verdict.type, carry: excerptCarry()), resume: before)
         pending?.afterLogin = afterLogin
         pending?.form = Fields.form(of: line)
         pending?.annotation = Fields.isAnnotation(line)

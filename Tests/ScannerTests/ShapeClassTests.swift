@@ -263,3 +263,33 @@ import Testing
         #expect(Support.scan(lines: [line]).first?.excerpt == line)
     }
 }
+
+/// Secrets whose flag and value are split by a piece boundary or a line end (issue 14).
+@Suite struct SplitSecretTests {
+    @Test("a flag at the end of a piece whose value starts the next piece is redacted, at every cut")
+    func acrossPieces() {
+        let head = "docker login myacr.azurecr.io -u sp --password "
+        let value = "Sup3rSecretValue"
+        // Pieces of 64 bytes: the first ends after `k` bytes of the value, the second holds the rest
+        // of it and the failure.
+        for k in 0..<8 {
+            let line = String(repeating: "x", count: 64 - head.utf8.count - k) + head + value + " unauthorized: authentication required"
+            for chunk in [nil, 7] as [Int?] {
+                let found = Support.scan(Array((line + "\n").utf8), chunk: chunk, maxLineBytes: 64)
+                #expect(found.count == 1, "k \(k)")
+                let leaked = found.contains { $0.excerpt.contains(String(value.dropFirst(k).prefix(8))) }
+                #expect(leaked == false, "k \(k): \(found.map(\.excerpt))")
+            }
+        }
+    }
+
+    @Test("a value on the line after its flag is redacted in the failure line's excerpt")
+    func nextLine() {
+        let found = Support.scan(lines: [
+            "+ docker login myacr.azurecr.io -u sp --password",
+            "Sup3rSecretValue unauthorized: authentication required",
+        ])
+        #expect(found.count == 1)
+        #expect(found.allSatisfy { !$0.excerpt.contains("Sup3rSecret") }, "\(found.map(\.excerpt))")
+    }
+}
