@@ -293,59 +293,81 @@ extension Store {
         }
     }
 
-    /// Stores a batch of occurrences of one file and the position scanned up to (and, for a compressed
-    /// file read to its end, its compressed identity) in one transaction: a scan killed at any
-    /// moment loses nothing and, run again, duplicates nothing. The file must have been inserted.
+    /// Stores a batch of occurrences of one file, the unknown candidates found with them, and the
+    /// position scanned up to (and, for a gzip file read to its end, its compressed identity) in
+    /// one transaction: a scan killed at any moment loses nothing and, run again, duplicates
+    /// nothing. The file must have been inserted.
     /// - Returns: how many occurrences were new.
     @discardableResult
-    public func commit(_ batch: [Occurrence], file: FileRecord, compressed: CompressedIdentity? = nil, now: Int64) throws(StoreError) -> Int {
+    public func commit(_ batch: [Occurrence], unknowns: [UnknownCandidate] = [], file: FileRecord,
+                       compressed: CompressedIdentity? = nil, now: Int64) throws(StoreError) -> Int {
         try guarded {
-            try db.transaction {
+            try writeTransaction {
                 try updatePosition(of: file, now: now)
                 if let compressed { try register(compressed, of: file, now: now) }
-                return try insertOccurrences(batch, into: "failures", host: file.host, fileKey: file.fileKey, source: file.path)
+                try storeUnknowns(unknowns, fileID: try fileID(file), source: file.path)
+                return try insertOccurrences(batch, into: "failures", file: file, now: now)
             }
         }
     }
 
-    /// Keeps the occurrences of a file being re-read to replace what an older matcher found, out of
-    /// sight of every query until `replace(file:now:)`. The staging table is the connection's own
-    /// (`TEMP`): a scan killed before the swap leaves the database as it was.
-    public func stage(_ batch: [Occurrence], file: FileRecord) throws(StoreError) {
+    /// Keeps the occurrences (and unknown candidates) of a file being re-read to replace what an
+    /// older matcher found, out of sight of every query until `replace(file:now:)`. The staging
+    /// tables are the connection's own (`TEMP`): a scan killed before the swap leaves the
+    /// database as it was.
+    public func stage(_ batch: [Occurrence], unknowns: [UnknownCandidate] = [], file: FileRecord, now: Int64 = 0) throws(StoreError) {
         try guarded {
-            try db.execute("CREATE TEMP TABLE IF NOT EXISTS staged_failures AS SELECT * FROM main.failures WHERE 0")
-            try db.transaction {
-                _ = try insertOccurrences(batch, into: "temp.staged_failures", host: file.host, fileKey: file.fileKey, source: file.path)
+            try createStaging()
+            try writeTransaction {
+                _ = try insertOccurrences(batch, into: "temp.staged_failures", file: file, now: now)
+                try stageUnknowns(unknowns, file: file)
             }
         }
     }
 
-    /// Replaces every stored occurrence of `file` by those staged for it, and stores its new
-    /// position and matcher version, in one transaction.
+    /// Replaces every stored occurrence of `file` by those staged for it (and its unknown
+    /// candidates by those staged), and stores its new position and matcher version, in one
+    /// transaction. The rollup hours the file's old and new rows fall in are counted again.
     /// - Returns: the occurrences removed and added.
     @discardableResult
     public func replace(file: FileRecord, compressed: CompressedIdentity? = nil, now: Int64) throws(StoreError) -> (removed: Int, added: Int) {
         try guarded {
-            try db.execute("CREATE TEMP TABLE IF NOT EXISTS staged_failures AS SELECT * FROM main.failures WHERE 0")
-            return try db.transaction {
-                let delete = try db.cached("DELETE FROM main.failures WHERE host = ? AND file_key = ?")
-                try delete.bind(1, file.host)
-                try delete.bind(2, file.fileKey)
+            try createStaging()
+            let id = try fileID(file)
+            return try writeTransaction {
+                let old = try hourSpan(ofFile: id)
+                let new = try hourSpan(ofFile: id, table: "temp.staged_failures")
+                let delete = try db.cached("DELETE FROM main.failures WHERE file_id = ?")
+                try delete.bind(1, id)
                 try delete.run()
                 let removed = Int(db.changes)
-                let columns = Store.failureColumns.joined(separator: ", ")
+                let scan = try currentScan(host: file.host, now: now)
+                let forget = try db.cached("DELETE FROM scan_files WHERE file_id = ? AND scan_id <> ?")
+                try forget.bind(1, id)
+                try forget.bind(2, scan)
+                try forget.run()
+                let columns = Store.rowColumns.joined(separator: ", ")
                 let copy = try db.cached("""
                     INSERT OR IGNORE INTO main.failures (\(columns)) SELECT \(columns) FROM temp.staged_failures
-                    WHERE host = ? AND file_key = ? ORDER BY offset
+                    WHERE file_id = ? ORDER BY offset
                     """)
-                try copy.bind(1, file.host)
-                try copy.bind(2, file.fileKey)
+                try copy.bind(1, id)
                 try copy.run()
                 let added = Int(db.changes)
-                let clear = try db.cached("DELETE FROM temp.staged_failures WHERE host = ? AND file_key = ?")
-                try clear.bind(1, file.host)
-                try clear.bind(2, file.fileKey)
+                let range = try db.cached("SELECT min(offset), max(offset) FROM main.failures WHERE file_id = ? AND scan_id = ?")
+                try range.bind(1, id)
+                try range.bind(2, scan)
+                if try range.step(), let first = range.optionalInt64(0), let last = range.optionalInt64(1) {
+                    cache.ranges[ScanFileKey(scan: scan, file: id)] = (first, last)
+                }
+                range.reset()
+                let clear = try db.cached("DELETE FROM temp.staged_failures WHERE file_id = ?")
+                try clear.bind(1, id)
                 try clear.run()
+                let lows = [old.from, new.from].compactMap { $0 }, highs = [old.to, new.to].compactMap { $0 }
+                try rebuildRollup(from: lows.min(), to: highs.max(), untimed: old.untimed || new.untimed)
+                try dropUnknowns(fileID: id)
+                try storeUnknowns(try takeStagedUnknowns(file: file), fileID: id, source: file.path)
                 try updatePosition(of: file, now: now)
                 if let compressed { try register(compressed, of: file, now: now) }
                 return (removed, added)
@@ -409,82 +431,20 @@ extension Store {
         try insert.run()
     }
 
-    /// The columns of `failures` that an occurrence fills, in bind order.
-    static let failureColumns = [
-        "host", "file_key", "offset", "source", "ts", "registry", "login_server", "type", "status", "line", "line_end",
-        "producer", "attempts", "client_ip", "identity", "repository", "code", "excerpt", "matcher_version",
-    ]
-
-    /// Inserts occurrences with one reused statement: per row bind, step, reset. Rows already
-    /// stored (same host, file key and offset) are left as they are. O(batch × log rows).
-    func insertOccurrences(_ batch: [Occurrence], into table: String, host: String, fileKey: String, source: String) throws -> Int {
-        guard !batch.isEmpty else { return 0 }
-        let placeholders = Array(repeating: "?", count: Store.failureColumns.count).joined(separator: ", ")
-        let insert = try db.cached("""
-            INSERT OR IGNORE INTO \(table) (\(Store.failureColumns.joined(separator: ", "))) VALUES (\(placeholders))
-            """)
-        // Host, key, source and version are the batch's: bound once, kept across `rewind`.
-        try insert.bind(1, host)
-        try insert.bind(2, fileKey)
-        try insert.bind(4, source)
-        try insert.bind(19, Matcher.version)
-        defer { insert.reset() }
-        var added = 0
-        for o in batch {
-            try insert.bind(3, o.offset)
-            try insert.bind(5, o.timestamp)
-            try insert.bind(6, o.registry)
-            try insert.bind(7, o.loginServer)
-            try insert.bind(8, o.type.rawValue)
-            try insert.bind(9, o.status)
-            try insert.bind(10, o.line)
-            try insert.bind(11, o.lineEnd)
-            try insert.bind(12, o.producer.rawValue)
-            try insert.bind(13, o.attempts)
-            try insert.bind(14, o.clientIP)
-            try insert.bind(15, o.identity)
-            try insert.bind(16, o.repository)
-            try insert.bind(17, o.code)
-            try insert.bind(18, o.excerpt)
-            _ = try insert.step()
-            insert.rewind()
-            let inserted = Int(db.changes)
-            added += inserted
-            if inserted == 0, table == "failures" { try extend(o, host: host, fileKey: fileKey) }
+    /// The row id of a stored file record.
+    func fileID(_ file: FileRecord) throws -> Int64 {
+        guard let id = file.id else {
+            throw SQLiteError(code: 1, extendedCode: 1, message: "file record of \(file.path) was not inserted", sql: nil)
         }
-        return added
+        return id
     }
 
-    /// Replaces the stored occurrence at `o.offset` by `o` when `o` spans more lines: the same
-    /// failure read again after lines that join it were appended (a scan that ended at the end of a
-    /// growing file keeps its checkpoint before the failure still open there). A no-op otherwise.
-    private func extend(_ o: Occurrence, host: String, fileKey: String) throws {
-        let update = try db.cached("""
-            UPDATE failures SET ts = ?, registry = ?, login_server = ?, type = ?, status = ?, line_end = ?, producer = ?,
-                attempts = ?, client_ip = ?, identity = ?, repository = ?, code = ?, excerpt = ?, matcher_version = ?
-            WHERE host = ? AND file_key = ? AND offset = ? AND line = ? AND line_end < ?
-            """)
-        defer { update.reset() }
-        try update.bind(1, o.timestamp)
-        try update.bind(2, o.registry)
-        try update.bind(3, o.loginServer)
-        try update.bind(4, o.type.rawValue)
-        try update.bind(5, o.status)
-        try update.bind(6, o.lineEnd)
-        try update.bind(7, o.producer.rawValue)
-        try update.bind(8, o.attempts)
-        try update.bind(9, o.clientIP)
-        try update.bind(10, o.identity)
-        try update.bind(11, o.repository)
-        try update.bind(12, o.code)
-        try update.bind(13, o.excerpt)
-        try update.bind(14, Matcher.version)
-        try update.bind(15, host)
-        try update.bind(16, fileKey)
-        try update.bind(17, o.offset)
-        try update.bind(18, o.line)
-        try update.bind(19, o.lineEnd)
-        try update.run()
+    /// Inserts occurrences of `file` (`Store.insertRows`); rows already stored (same file and
+    /// offset) are left as they are. O(batch × log rows).
+    func insertOccurrences(_ batch: [Occurrence], into table: String, file: FileRecord, now: Int64) throws -> Int {
+        guard !batch.isEmpty else { return 0 }
+        return try insertRows(batch, into: table == "failures" ? "main.failures" : table, fileID: try fileID(file), host: file.host,
+                              source: file.path, scan: try currentScan(host: file.host, now: now))
     }
 }
 
@@ -494,13 +454,15 @@ extension Store {
     /// batch was read from a copy of the content that record read.
     func holds(_ batch: [Occurrence], file: FileRecord, compareExcerpts: Bool) throws(StoreError) -> Bool {
         try guarded {
-            let stmt = try db.cached("SELECT line, excerpt FROM failures WHERE host = ? AND file_key = ? AND offset = ?")
+            let stmt = try db.cached("""
+                SELECT line, (SELECT text FROM excerpts e WHERE e.id = o.excerpt_id) FROM failures o WHERE file_id = ? AND offset = ?
+                """)
             defer { stmt.reset() }
+            let id = try fileID(file)
             for o in batch {
                 guard o.offset < file.position.offset else { return false }
-                try stmt.bind(1, file.host)
-                try stmt.bind(2, file.fileKey)
-                try stmt.bind(3, o.offset)
+                try stmt.bind(1, id)
+                try stmt.bind(2, o.offset)
                 guard try stmt.step() else { return false }
                 let same = stmt.int64(0) == Int64(o.line) && (!compareExcerpts || stmt.text(1) == o.excerpt)
                 stmt.rewind()
@@ -513,11 +475,10 @@ extension Store {
     /// How many occurrences are stored for `file` at offsets below `offset`.
     func occurrenceCount(of file: FileRecord, below offset: Int64) throws(StoreError) -> Int {
         try guarded {
-            let stmt = try db.cached("SELECT count(*) FROM failures WHERE host = ? AND file_key = ? AND offset < ?")
+            let stmt = try db.cached("SELECT count(*) FROM failures WHERE file_id = ? AND offset < ?")
             defer { stmt.reset() }
-            try stmt.bind(1, file.host)
-            try stmt.bind(2, file.fileKey)
-            try stmt.bind(3, offset)
+            try stmt.bind(1, try fileID(file))
+            try stmt.bind(2, offset)
             _ = try stmt.step()
             return Int(stmt.int64(0))
         }
@@ -526,11 +487,12 @@ extension Store {
     /// Drops what was staged for `file` (a replacement abandoned: the file was rewritten under it).
     func discardStaged(file: FileRecord) throws(StoreError) {
         try guarded {
-            try db.execute("CREATE TEMP TABLE IF NOT EXISTS staged_failures AS SELECT * FROM main.failures WHERE 0")
-            let clear = try db.cached("DELETE FROM temp.staged_failures WHERE host = ? AND file_key = ?")
-            try clear.bind(1, file.host)
-            try clear.bind(2, file.fileKey)
-            try clear.run()
+            try createStaging()
+            for table in ["temp.staged_failures", "temp.staged_unknowns"] {
+                let clear = try db.cached("DELETE FROM \(table) WHERE file_id = ?")
+                try clear.bind(1, try fileID(file))
+                try clear.run()
+            }
         }
     }
 }

@@ -13,6 +13,8 @@ public struct OccurrenceFilter: Sendable, Equatable {
     public var types: [ErrorType]
     /// Host names (any of them).
     public var hosts: [String]
+    /// Only the occurrences first stored by these scans (`--scan`, `--stored-since`); nil: any.
+    public var selection: ScanSelection?
 
     /// The registry when exactly one is selected, else nil; setting it selects that one only.
     public var registry: String? {

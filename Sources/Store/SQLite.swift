@@ -63,6 +63,7 @@ final class Connection {
             throw SQLiteError(code: rc & 0xFF, extendedCode: rc, message: message, sql: nil)
         }
         handle = db
+        registerFunctions()
     }
 
     /// Statements prepared once and reused (per row: bind, step, reset), by SQL text.

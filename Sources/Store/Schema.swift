@@ -86,8 +86,182 @@ enum Schema {
         DROP INDEX failures_by_time;
         CREATE INDEX failures_by_time ON failures (ts, registry, type, host, attempts);
         """,
+        // 4: first-stored times (scans), smaller rows (excerpts, sources, registries and labels
+        // stored once, keyed by file and offset), a rollup for reports, unknown shapes,
+        // acknowledgements of the gate (docs/schema.md, "Schema 4"). The occurrence table is
+        // rebuilt; the `occurrences` view keeps every column it had and gains `scan_id` and
+        // `stored_ms`. `fnv64()` is the connection's own function (`Store.registerFunctions`).
+        Schema.migration4,
     ]
 
     /// The version this build writes.
     static var current: Int { migrations.count }
+
+    /// Migration 4 (docs/schema.md). Hours are `(ts / 3600000) * 3600000`; -1 stands for no time
+    /// in the rollup and unknown-shape tables, where a primary key cannot be NULL.
+    static let migration4 = """
+        DROP VIEW occurrences;
+        DROP INDEX failures_rollup;
+        DROP INDEX failures_by_time;
+        ALTER TABLE failures RENAME TO failures_v3;
+
+        CREATE TABLE scans (
+            id              INTEGER PRIMARY KEY,
+            key             INTEGER NOT NULL UNIQUE,
+            host            TEXT    NOT NULL,
+            started         INTEGER NOT NULL,
+            finished        INTEGER,
+            files           INTEGER NOT NULL DEFAULT 0,
+            unchanged       INTEGER NOT NULL DEFAULT 0,
+            bytes           INTEGER NOT NULL DEFAULT 0,
+            lines           INTEGER NOT NULL DEFAULT 0,
+            found           INTEGER NOT NULL DEFAULT 0,
+            added           INTEGER NOT NULL DEFAULT 0,
+            reclassified    INTEGER NOT NULL DEFAULT 0,
+            removed         INTEGER NOT NULL DEFAULT 0,
+            problems        INTEGER NOT NULL DEFAULT 0,
+            interrupted     INTEGER NOT NULL DEFAULT 0,
+            matcher_version INTEGER NOT NULL DEFAULT 0,
+            origin          TEXT    NOT NULL DEFAULT 'scan'
+        );
+        CREATE TABLE scan_files (
+            scan_id         INTEGER NOT NULL,
+            file_id         INTEGER NOT NULL,
+            first_offset    INTEGER NOT NULL,
+            last_offset     INTEGER NOT NULL,
+            PRIMARY KEY (scan_id, file_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE sources (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
+        CREATE TABLE registries (id INTEGER PRIMARY KEY, registry TEXT, login_server TEXT);
+        CREATE UNIQUE INDEX registries_by_name ON registries (ifnull(registry, ''), ifnull(login_server, ''));
+        CREATE TABLE labels (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+        CREATE TABLE excerpts (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, text TEXT NOT NULL);
+        CREATE INDEX excerpts_by_hash ON excerpts (hash);
+
+        CREATE TABLE failures (
+            file_id         INTEGER NOT NULL,
+            offset          INTEGER NOT NULL,
+            scan_id         INTEGER NOT NULL,
+            source_id       INTEGER NOT NULL,
+            ts              INTEGER,
+            registry_id     INTEGER NOT NULL,
+            type_id         INTEGER NOT NULL,
+            producer_id     INTEGER NOT NULL,
+            status          INTEGER,
+            line            INTEGER NOT NULL,
+            line_end        INTEGER,
+            attempts        INTEGER NOT NULL DEFAULT 1,
+            client_ip       TEXT,
+            identity        TEXT,
+            repository      TEXT,
+            code            TEXT,
+            excerpt_id      INTEGER NOT NULL,
+            matcher_version INTEGER NOT NULL,
+            PRIMARY KEY (file_id, offset)
+        ) WITHOUT ROWID;
+        CREATE INDEX failures_by_time ON failures (ts);
+
+        CREATE TABLE rollup (
+            registry        TEXT    NOT NULL,
+            type            TEXT    NOT NULL,
+            host            TEXT    NOT NULL,
+            repository      TEXT    NOT NULL,
+            hour            INTEGER NOT NULL,
+            count           INTEGER NOT NULL,
+            attempts        INTEGER NOT NULL,
+            first_ts        INTEGER,
+            last_ts         INTEGER,
+            PRIMARY KEY (registry, type, host, repository, hour)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE unknown_templates (
+            key             INTEGER PRIMARY KEY,
+            template        TEXT    NOT NULL,
+            first_seen      INTEGER,
+            last_seen       INTEGER
+        );
+        CREATE TABLE unknown_counts (
+            template_key    INTEGER NOT NULL,
+            file_id         INTEGER NOT NULL,
+            count           INTEGER NOT NULL,
+            last_offset     INTEGER NOT NULL,
+            first_seen      INTEGER,
+            last_seen       INTEGER,
+            PRIMARY KEY (template_key, file_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX unknown_counts_by_file ON unknown_counts (file_id);
+        CREATE TABLE unknown_examples (
+            template_key    INTEGER NOT NULL,
+            file_id         INTEGER NOT NULL,
+            offset          INTEGER NOT NULL,
+            source          TEXT    NOT NULL,
+            line            INTEGER NOT NULL,
+            ts              INTEGER,
+            excerpt         TEXT    NOT NULL,
+            PRIMARY KEY (template_key, file_id, offset)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE acks (
+            id              INTEGER PRIMARY KEY,
+            registry        TEXT    NOT NULL,
+            type            TEXT    NOT NULL,
+            scan_id         INTEGER,
+            count           INTEGER NOT NULL,
+            created         INTEGER NOT NULL,
+            UNIQUE (registry, type)
+        );
+        CREATE TABLE ack_values (
+            ack_id          INTEGER NOT NULL,
+            kind            TEXT    NOT NULL,
+            value           TEXT    NOT NULL,
+            PRIMARY KEY (ack_id, kind, value)
+        ) WITHOUT ROWID;
+
+        -- What schema 3 stored becomes the work of one scan, "before schema 4".
+        INSERT INTO scans (id, key, host, started, finished, matcher_version, origin)
+        SELECT 1, abs(random()), '', ifnull((SELECT min(first_scanned) FROM files), 0), ifnull((SELECT max(last_scanned) FROM files), 0),
+               ifnull((SELECT min(matcher_version) FROM failures_v3), 0), 'schema 3'
+        WHERE EXISTS (SELECT 1 FROM failures_v3);
+        INSERT INTO files (host, file_key, fingerprint, fp_length, path, matcher_version, first_scanned, last_scanned)
+        SELECT host, file_key, '', 0, min(source), min(matcher_version), 0, 0 FROM failures_v3 o
+        WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.host = o.host AND f.file_key = o.file_key)
+        GROUP BY host, file_key;
+        INSERT OR IGNORE INTO sources (path) SELECT DISTINCT source FROM failures_v3;
+        INSERT OR IGNORE INTO registries (registry, login_server) SELECT DISTINCT registry, login_server FROM failures_v3;
+        INSERT OR IGNORE INTO labels (name) SELECT type FROM failures_v3 UNION SELECT producer FROM failures_v3;
+        INSERT INTO excerpts (hash, text) SELECT fnv64(excerpt), excerpt FROM failures_v3 GROUP BY excerpt;
+        INSERT OR IGNORE INTO failures
+        SELECT f.id, o.offset, 1, s.id, o.ts, r.id, t.id, p.id, o.status, o.line, nullif(o.line_end, o.line), o.attempts,
+               o.client_ip, o.identity, o.repository, o.code, e.id, o.matcher_version
+        FROM failures_v3 o
+        JOIN files f ON f.host = o.host AND f.file_key = o.file_key
+        JOIN sources s ON s.path = o.source
+        JOIN registries r ON ifnull(r.registry, '') = ifnull(o.registry, '') AND ifnull(r.login_server, '') = ifnull(o.login_server, '')
+        JOIN labels t ON t.name = o.type
+        JOIN labels p ON p.name = o.producer
+        JOIN excerpts e ON e.hash = fnv64(o.excerpt) AND e.text = o.excerpt;
+        INSERT INTO scan_files (scan_id, file_id, first_offset, last_offset)
+        SELECT 1, file_id, min(offset), max(offset) FROM failures GROUP BY file_id;
+        INSERT INTO rollup (registry, type, host, repository, hour, count, attempts, first_ts, last_ts)
+        SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
+               count(*), sum(attempts), min(ts), max(ts)
+        FROM failures_v3 GROUP BY 1, 2, 3, 4, 5;
+        DROP TABLE failures_v3;
+
+        CREATE VIEW occurrences AS
+        SELECT (o.file_id << 40) + o.offset AS id,
+               strftime('%Y-%m-%dT%H:%M:%SZ', o.ts / 1000, 'unixepoch') AS ts,
+               r.registry, r.login_server, t.name AS type, o.status, f.host, s.path AS source, o.line,
+               ifnull(o.line_end, o.line) AS line_end, p.name AS producer, o.attempts, e.text AS excerpt,
+               o.client_ip, o.identity, o.repository, o.code, o.ts AS ts_ms, o.offset, f.file_key,
+               o.scan_id, sc.started AS stored_ms, o.matcher_version
+        FROM failures o
+        JOIN files f ON f.id = o.file_id
+        JOIN sources s ON s.id = o.source_id
+        JOIN registries r ON r.id = o.registry_id
+        JOIN labels t ON t.id = o.type_id
+        JOIN labels p ON p.id = o.producer_id
+        JOIN excerpts e ON e.id = o.excerpt_id
+        LEFT JOIN scans sc ON sc.id = o.scan_id;
+        """
 }

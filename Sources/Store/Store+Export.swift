@@ -1,21 +1,14 @@
 extension Store {
-    /// Calls `body` with every occurrence that matches `filter`, in time order (unknown times
-    /// last), then host, file key and offset; stops early when `body` returns false. Streams: one
-    /// row in memory at a time.
-    ///
-    /// With `storedAfter`, only the occurrences stored after that mark (`occurrenceMark()` taken
-    /// before a scan: what the scan stored).
-    public func export(_ filter: OccurrenceFilter, storedAfter mark: Int64? = nil, _ body: (ExportRow) -> Bool) throws(StoreError) {
+    /// Calls `body` with every occurrence that matches `filter` (its scan selection included), in
+    /// time order (unknown times last), then host, file key and offset; stops early when `body`
+    /// returns false. Streams: one row in memory at a time.
+    public func export(_ filter: OccurrenceFilter, _ body: (ExportRow) -> Bool) throws(StoreError) {
         try guarded {
-            var (clause, values) = filter.sql
-            if let mark {
-                clause += clause.isEmpty ? " WHERE id > ?" : " AND id > ?"
-                values.append(.integer(mark))
-            }
+            let (from, clause, values) = try rowQuery(filter)
             let stmt = try db.prepare("""
                 SELECT host, ts, registry, login_server, type, status, attempts, producer, source, line, line_end, offset, file_key,
                        client_ip, identity, repository, code, excerpt, matcher_version
-                FROM failures\(clause) ORDER BY ts IS NULL, ts, host, file_key, offset
+                FROM \(from)\(clause) ORDER BY ts IS NULL, ts, host, file_key, offset
                 """)
             try stmt.bind(values)
             while try stmt.step() {
@@ -28,11 +21,5 @@ extension Store {
                 guard body(row) else { break }
             }
         }
-    }
-
-    /// A mark of what is stored now: occurrences stored later have row ids above it. Holding the
-    /// writer lock between the mark and the export, nothing else stores in between.
-    public func occurrenceMark() throws(StoreError) -> Int64 {
-        try guarded { try db.integer("SELECT max(id) FROM failures") ?? 0 }
     }
 }

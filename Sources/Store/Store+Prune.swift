@@ -96,18 +96,24 @@ extension Store {
                         return " WHERE " + all.joined(separator: " AND ")
                     }
                     let globs = request.sources.map { SQLValue.text($0) }
-                    let failures = try db.prepare("DELETE FROM failures" + where_("source"))
+                    let failures = try db.prepare("""
+                        DELETE FROM failures WHERE (file_id, offset) IN
+                            (SELECT file_id, offset FROM \(Store.rowSource(version: version)) AS r\(where_("source")))
+                        """)
                     try failures.bind(values + globs)
                     try failures.run()
                     summary.occurrences = Int(db.changes)
                     if request.before == nil {
                         for table in ["files", "compressed_files"] {
-                            let stmt = try db.prepare("DELETE FROM \(table)" + where_("path"))
+                            // A file record that occurrences still refer to (seen under another path) stays.
+                            let kept = table == "files" ? " AND NOT EXISTS (SELECT 1 FROM failures o WHERE o.file_id = files.id)" : ""
+                            let stmt = try db.prepare("DELETE FROM \(table)" + where_("path") + kept)
                             try stmt.bind(values + globs)
                             try stmt.run()
                             if table == "files" { summary.files += Int(db.changes) } else { summary.compressed += Int(db.changes) }
                         }
                     }
+                    try cleanUp()
                 }
                 if request.missing {
                     let (files, kept, compressed) = try pruneMissing(hosts: request.missingHosts)
@@ -135,7 +141,7 @@ extension Store {
         let names = hosts.map { SQLValue.text($0) }
         var gone: [(id: Int64, used: Bool)] = []
         let files = try db.prepare("""
-            SELECT id, path, EXISTS (SELECT 1 FROM failures f WHERE f.host = files.host AND f.file_key = files.file_key)
+            SELECT id, path, EXISTS (SELECT 1 FROM failures f WHERE f.file_id = files.id)
             FROM files WHERE host IN (\(list)) AND path <> '-'
             """)
         try files.bind(names)
@@ -147,6 +153,7 @@ extension Store {
             try delete.bind(1, file.id)
             try delete.run()
         }
+        if gone.contains(where: { !$0.used }) { try cleanUp() }
         var compressedGone: [Int64] = []
         let compressed = try db.prepare("SELECT id, path FROM compressed_files WHERE host IN (\(list))")
         try compressed.bind(names)
@@ -160,6 +167,21 @@ extension Store {
         }
         let kept = gone.filter(\.used).count
         return (gone.count - kept, kept, compressedGone.count)
+    }
+
+    /// After a prune: the rollup counted again, and what no occurrence or file record refers to
+    /// any more removed (excerpts, source paths, scan ranges, unknown candidates of forgotten files).
+    private func cleanUp() throws {
+        try rebuildRollup(all: true)
+        try db.execute("""
+            DELETE FROM excerpts WHERE id NOT IN (SELECT excerpt_id FROM failures);
+            DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM failures);
+            DELETE FROM scan_files WHERE file_id NOT IN (SELECT id FROM files);
+            DELETE FROM unknown_counts WHERE file_id NOT IN (SELECT id FROM files);
+            DELETE FROM unknown_examples WHERE file_id NOT IN (SELECT id FROM files);
+            DELETE FROM unknown_templates WHERE key NOT IN (SELECT template_key FROM unknown_counts);
+            """)
+        cache.clear()
     }
 
     /// Whether nothing exists at `path` any more (`stat(2)` fails with ENOENT or ENOTDIR); a

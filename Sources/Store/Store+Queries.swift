@@ -44,14 +44,40 @@ extension GroupKey {
 }
 
 extension Store {
+    /// The rows `filter` selects: the FROM subquery (over the rows of the scans it selects, if
+    /// any), the WHERE clause, and their values in order.
+    func rowQuery(_ filter: OccurrenceFilter) throws -> (from: String, clause: String, values: [SQLValue]) {
+        var values: [SQLValue] = []
+        var scans: String?
+        if let selection = filter.selection {
+            _ = try resolve(selection)  // refuses a database without scans, with the reason
+            let condition = selection.condition
+            scans = condition.sql
+            values += condition.values
+        }
+        let (clause, filterValues) = filter.sql
+        return (Store.rowSource(version: version, scans: scans) + " AS r", clause, values + filterValues)
+    }
+
     /// Counts per combination of `keys`, with attempts and first and last seen; ordered by count
-    /// (highest first), then by the keys. One aggregate query over the indexes.
+    /// (highest first), then by the keys. From the rollup when it covers the keys and the filter
+    /// (schema 4, no scan selection), else one aggregate query over the rows.
     public func groups(_ filter: OccurrenceFilter, by keys: [GroupKey]) throws(StoreError) -> [GroupCount] {
         try guarded {
-            let (clause, values) = filter.sql
             let dims = keys.map(\.expression)
-            let select = (dims + ["count(*)", "sum(attempts)", "min(ts)", "max(ts)"]).joined(separator: ", ")
-            var sql = "SELECT \(select) FROM failures\(clause)"
+            var sql: String
+            var values: [SQLValue]
+            if usesRollup(filter, keys: keys) {
+                let source = rollupSource(filter)
+                let select = (dims + ["sum(c)", "sum(a)", "min(f)", "max(l)"]).joined(separator: ", ")
+                sql = "SELECT \(select) FROM \(source.sql)"
+                values = source.values
+            } else {
+                let (from, clause, rowValues) = try rowQuery(filter)
+                let select = (dims + ["count(*)", "sum(attempts)", "min(ts)", "max(ts)"]).joined(separator: ", ")
+                sql = "SELECT \(select) FROM \(from)\(clause)"
+                values = rowValues
+            }
             if !dims.isEmpty {
                 let positions = (1...dims.count).map(String.init).joined(separator: ", ")
                 sql += " GROUP BY \(positions) ORDER BY \(dims.count + 1) DESC, \(positions)"
@@ -82,16 +108,23 @@ extension Store {
         }
     }
 
-    /// Occurrences per bucket, registry and type, in index order (registry, type, bucket; reports
+    /// Occurrences per bucket, registry and type, in order of registry, type and bucket (reports
     /// sort for themselves); occurrences without a time are left out.
     public func trend(_ filter: OccurrenceFilter, bucket: BucketSize) throws(StoreError) -> [TrendCount] {
         try guarded {
-            let (clause, values) = filter.sql
             let size = bucket.milliseconds
-            let sql = """
-                SELECT (ts / \(size)) * \(size), registry, type, count(*) FROM failures\(clause.isEmpty ? " WHERE" : clause + " AND") ts IS NOT NULL
-                GROUP BY 2, 3, 1
-                """
+            var sql: String
+            var values: [SQLValue]
+            if usesRollup(filter) {
+                let source = rollupSource(filter)
+                sql = "SELECT (ts / \(size)) * \(size), registry, type, sum(c) FROM \(source.sql) WHERE ts IS NOT NULL"
+                values = source.values
+            } else {
+                let (from, clause, rowValues) = try rowQuery(filter)
+                sql = "SELECT (ts / \(size)) * \(size), registry, type, count(*) FROM \(from)\(clause.isEmpty ? " WHERE" : clause + " AND") ts IS NOT NULL"
+                values = rowValues
+            }
+            sql += " GROUP BY 2, 3, 1 ORDER BY 2, 3, 1"
             let stmt = try db.prepare(sql)
             try stmt.bind(values)
             var rows: [TrendCount] = []
@@ -106,11 +139,11 @@ extension Store {
     /// Stored occurrences in time order (then host, source, line), at most `limit` of them.
     public func occurrences(_ filter: OccurrenceFilter, limit: Int? = nil) throws(StoreError) -> [StoredOccurrence] {
         try guarded {
-            let (clause, values) = filter.sql
+            let (from, clause, values) = try rowQuery(filter)
             var sql = """
                 SELECT id, host, source, ts, registry, login_server, type, status, line, line_end, offset, producer, attempts,
                        client_ip, identity, repository, code, excerpt
-                FROM failures\(clause) ORDER BY ts IS NULL, ts, host, source, line
+                FROM \(from)\(clause) ORDER BY ts IS NULL, ts, host, source, line
                 """
             if let limit { sql += " LIMIT \(max(0, limit))" }
             let stmt = try db.prepare(sql)
@@ -143,9 +176,16 @@ extension Store {
     /// How many occurrences match the filter.
     public func count(_ filter: OccurrenceFilter) throws(StoreError) -> Int {
         try guarded {
-            let (clause, values) = filter.sql
-            let stmt = try db.prepare("SELECT count(*) FROM failures\(clause)")
-            try stmt.bind(values)
+            let stmt: Statement
+            if usesRollup(filter) {
+                let source = rollupSource(filter)
+                stmt = try db.prepare("SELECT ifnull(sum(c), 0) FROM \(source.sql)")
+                try stmt.bind(source.values)
+            } else {
+                let (from, clause, values) = try rowQuery(filter)
+                stmt = try db.prepare("SELECT count(*) FROM \(from)\(clause)")
+                try stmt.bind(values)
+            }
             guard try stmt.step() else { return 0 }
             return Int(stmt.int64(0))
         }
@@ -154,9 +194,16 @@ extension Store {
     /// The earliest and latest occurrence time matching the filter, or nil when none has a time.
     public func span(_ filter: OccurrenceFilter) throws(StoreError) -> (first: Int64, last: Int64)? {
         try guarded {
-            let (clause, values) = filter.sql
-            let stmt = try db.prepare("SELECT min(ts), max(ts) FROM failures\(clause)")
-            try stmt.bind(values)
+            let stmt: Statement
+            if usesRollup(filter) {
+                let source = rollupSource(filter)
+                stmt = try db.prepare("SELECT min(f), max(l) FROM \(source.sql)")
+                try stmt.bind(source.values)
+            } else {
+                let (from, clause, values) = try rowQuery(filter)
+                stmt = try db.prepare("SELECT min(ts), max(ts) FROM \(from)\(clause)")
+                try stmt.bind(values)
+            }
             guard try stmt.step(), let first = stmt.optionalInt64(0), let last = stmt.optionalInt64(1) else { return nil }
             return (first, last)
         }

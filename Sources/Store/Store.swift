@@ -61,6 +61,8 @@ public final class Store {
     /// per host and kept up to date by this store's own inserts and updates (`files(host:head:)`);
     /// cleared by a merge.
     var shortFingerprints: [String: ShortFingerprints] = [:]
+    /// A writer's ids of values stored once, its current scan and pending rollup increments.
+    let cache = StoreCache()
 
     /// The schema version this build writes.
     public static var schemaVersion: Int { Schema.current }

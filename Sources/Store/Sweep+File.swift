@@ -271,6 +271,7 @@ extension Sweep {
         var found: [Occurrence] = []
         found.reserveCapacity(min(options.batchSize, 1024))
         var foundBytes = 0
+        var unknowns: [UnknownCandidate] = []
         var sinceCommit: Int64 = 0
         var problem: InputError?
         var ok = true
@@ -303,6 +304,7 @@ extension Sweep {
             checkpoint()
             guard intact() else { return }
             let batch = found
+            let candidates = unknowns
             let current = record
             inFlight.wait()
             ok = writer.sync { failure == nil }
@@ -311,9 +313,9 @@ extension Sweep {
                 guard failure == nil else { return }
                 do throws(StoreError) {
                     if mode == .replace {
-                        try store.stage(batch, file: current)
+                        try store.stage(batch, unknowns: candidates, file: current, now: now)
                     } else {
-                        summary.added += try store.commit(batch, file: current, now: now)
+                        summary.added += try store.commit(batch, unknowns: candidates, file: current, now: now)
                     }
                     summary.found += batch.count
                 } catch {
@@ -322,15 +324,22 @@ extension Sweep {
             }
             found = []
             foundBytes = 0
+            unknowns = []
             sinceCommit = 0
         }
         func feed(_ bytes: UnsafeRawBufferPointer) {
             let before = found.count
             scanner.scan(bytes, into: &found)
             for o in found[before...] { foundBytes += Sweep.estimatedBytes(o) }
+            if !scanner.unknowns.isEmpty {
+                let taken = scanner.takeUnknowns()
+                for c in taken { foundBytes += 2 * c.excerpt.utf8.count + 64 }
+                unknowns += taken
+            }
             trailing.append(bytes)
             sinceCommit += Int64(bytes.count)
-            if found.count >= options.batchSize || foundBytes >= batchBytes || sinceCommit >= options.checkpointBytes { flush() }
+            if found.count >= options.batchSize || unknowns.count >= options.batchSize || foundBytes >= batchBytes
+                || sinceCommit >= options.checkpointBytes { flush() }
             if let onProgress { report(bytes: Int64(bytes.count), path: source.path, onProgress) }
         }
 
@@ -351,6 +360,7 @@ extension Sweep {
         // grow) it is handed out, but the checkpoint stays before it all the same.
         let stopped = stopping.isSet
         if !stopped, !rewritten { scanner.finish(into: &found, keepingOpenFailure: source.isPlainFile) }
+        if !scanner.unknowns.isEmpty { unknowns += scanner.takeUnknowns() }
         checkpoint()
         if !stopped, !rewritten, source.isPlainFile, record.position.offset < trailing.end, let end = trailing.anchor(at: trailing.end) {
             // A failure still open at the end: the resume point stays before it, the anchor is
@@ -365,9 +375,10 @@ extension Sweep {
         } else if mode == .replace, !stopped {
             // A file being replaced is left as it was when stopped: the next --reclassify or --full reads it again.
             let batch = found
+            let candidates = unknowns
             let current = record
             _ = write { () throws(StoreError) in
-                try store.stage(batch, file: current)
+                try store.stage(batch, unknowns: candidates, file: current, now: now)
                 var final = current
                 final.matcherVersion = Matcher.version
                 let (removed, added) = try store.replace(file: final, compressed: compressed, now: now)
@@ -378,9 +389,10 @@ extension Sweep {
             }
         } else if mode != .replace {
             let batch = found
+            let candidates = unknowns
             let current = record
             _ = write { () throws(StoreError) in
-                let added = try store.commit(batch, file: current, compressed: compressed, now: now)
+                let added = try store.commit(batch, unknowns: candidates, file: current, compressed: compressed, now: now)
                 summary.found += batch.count
                 summary.added += added
             }

@@ -33,14 +33,13 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    /// Writes the header and every occurrence of `filter` (stored after `mark`, if given) to
+    /// Writes the header and every occurrence of `filter` (its scan selection included) to
     /// `sink`; false once the reader has gone or a write failed.
-    static func write(_ store: Store, _ filter: OccurrenceFilter, storedAfter mark: Int64? = nil, format: ExportFormat,
-                      to sink: Sink) throws -> Bool {
+    static func write(_ store: Store, _ filter: OccurrenceFilter, format: ExportFormat, to sink: Sink) throws -> Bool {
         sink.buffer.append(contentsOf: Exporter.header(format).utf8)
         var ok = true
         do throws(StoreError) {
-            try store.export(filter, storedAfter: mark) { row in
+            try store.export(filter) { row in
                 Exporter.write(row, format: format, into: &sink.buffer)
                 if sink.buffer.count >= 1 << 16 { ok = sink.flush() }
                 return ok

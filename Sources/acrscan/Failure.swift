@@ -6,6 +6,8 @@ enum Status: Int32 {
     case inputProblems = 1
     case usage = 2
     case database = 3
+    /// A requested gate tripped (`--fail-on`): new failures of the chosen types.
+    case gate = 4
     /// Stopped by SIGINT (Ctrl-C) after committing what was scanned: 128 + SIGINT, as shells report it.
     case interrupted = 130
 }

@@ -67,6 +67,19 @@ struct FilterOptions: ParsableArguments {
             transform: { text in try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.hosts(text) } })
     var hosts: [[String]] = []
 
+    @Option(name: .customLong("scan"),
+            help: ArgumentHelp("Only occurrences first stored by: 'last' (the last scan), N (scan N), or N.. (scan N and every later one); scan numbers are in 'scan --json' and 'acrscan ack --list'.", valueName: "SCAN"),
+            transform: { text in
+                guard let selection = ScanSelection(argument: text) else {
+                    throw ValidationError("--scan \(text): not a scan (give last, a scan number N, or N.. for N and later)")
+                }
+                return selection
+            })
+    var scan: ScanSelection?
+
+    @Option(help: ArgumentHelp("Only occurrences first stored by a scan that started at or after T (same forms as --since).", valueName: "T"))
+    var storedSince: String?
+
     /// Runs a filter-value parser over the option value `text`, turning its error into a usage
     /// error (exit 2) that names the item of a list that failed.
     static func parse<T>(_ text: String, _ body: () throws(FilterArgumentError) -> T) throws -> T {
@@ -83,8 +96,12 @@ struct FilterOptions: ParsableArguments {
         if let since, let until, since >= until {
             throw Failure.usage("--since \(self.since ?? "") is not before --until \(self.until ?? ""): the window would be empty")
         }
-        return OccurrenceFilter(since: since, until: until, registries: registries.flatMap { $0 }, types: types.flatMap { $0 },
-                                hosts: hosts.flatMap { $0 })
+        var filter = OccurrenceFilter(since: since, until: until, registries: registries.flatMap { $0 }, types: types.flatMap { $0 },
+                                      hosts: hosts.flatMap { $0 })
+        if scan != nil, storedSince != nil { throw Failure.usage("--scan and --stored-since both select by scan: give one of them") }
+        filter.selection = scan
+        if let storedSince { filter.selection = .storedSince(try TimeArgument.resolve(storedSince, now: now, option: "--stored-since")) }
+        return filter
     }
 }
 

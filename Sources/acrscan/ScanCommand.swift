@@ -73,6 +73,12 @@ struct ScanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Progress bar on standard error: auto (only on a terminal), always, never.", valueName: "WHEN"))
     var progress: ProgressMode = .auto
 
+    @Option(help: ArgumentHelp(
+        "Exit with status 4 when this scan stored new failures of these types (comma-separated, or 'any'), unless their group is acknowledged ('acrscan ack') and neither grew nor changed.",
+        valueName: "TYPES"),
+            transform: { try GateOption.parse($0) })
+    var failOn: [ErrorType]?
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
@@ -111,8 +117,12 @@ struct ScanCommand: ParsableCommand {
         var onProgress: (@Sendable (SweepProgress) -> Void)?
         if let bar { onProgress = { bar.update($0) } }
         let summary: SweepSummary
-        let mark: Int64?
-        do throws(StoreError) { mark = emit == nil ? nil : try store.occurrenceMark() } catch { throw Failure.database(error) }
+        let scan: Int64
+        do throws(StoreError) {
+            scan = try store.beginScan(host: host ?? Terminal.hostname(), started: Terminal.now())
+        } catch {
+            throw Failure.database(error)
+        }
         let sweep = Sweep(store: store, options: options)
         let interrupt = Interrupt { sweep.stop() }
         do throws(StoreError) {
@@ -128,13 +138,25 @@ struct ScanCommand: ParsableCommand {
         let skipped = found.skipped
         for problem in problems { Terminal.warning(problem.description) }
         for message in skipped { Terminal.warning(message) }
-        if let emit, let mark {
+        do throws(StoreError) {
+            try store.finishScan(summary, problems: problems.count + skipped.count, finished: Terminal.now())
+        } catch {
+            throw Failure.database(error)
+        }
+        var thisScan = OccurrenceFilter()
+        thisScan.selection = .scan(scan)
+        if let emit {
             // What was committed, also after Ctrl-C; a reader that went away ends the stream quietly.
-            _ = try ExportCommand.write(store, OccurrenceFilter(), storedAfter: mark, format: emit, to: Sink(path: nil))
+            _ = try ExportCommand.write(store, thisScan, format: emit, to: Sink(path: nil))
+        }
+        var trips: [GateTrip] = []
+        if let failOn {
+            do throws(StoreError) { trips = try store.gate(thisScan, types: failOn) } catch { throw Failure.database(error) }
         }
         let seconds = Terminal.monotonic() - started
         if !quiet {
-            let text = (json ? ScanSummaryText.json(summary, problems: problems.count + skipped.count, seconds: seconds)
+            let text = (json ? ScanSummaryText.json(summary, problems: problems.count + skipped.count, seconds: seconds, scan: scan,
+                                                    gate: failOn == nil ? nil : trips.count)
                              : ScanSummaryText.line(summary, problems: problems.count + skipped.count, seconds: seconds)) + "\n"
             if emit == nil { Terminal.writeStdout(text) } else { Terminal.writeStderr(text) }
         }
@@ -144,6 +166,10 @@ struct ScanCommand: ParsableCommand {
         }
         if report {
             try ReportCommand.parse(["--db", database.path]).run()
+        }
+        if !trips.isEmpty {
+            GateOption.warn(trips, what: "scan \(scan) stored")
+            throw ExitCode(Status.gate.rawValue)
         }
         if !problems.isEmpty || !skipped.isEmpty { throw ExitCode(Status.inputProblems.rawValue) }
     }
@@ -171,9 +197,9 @@ enum ScanSummaryText {
         return text
     }
 
-    static func json(_ s: SweepSummary, problems: Int, seconds: Double) -> String {
+    static func json(_ s: SweepSummary, problems: Int, seconds: Double, scan: Int64? = nil, gate: Int? = nil) -> String {
         """
-        {"schema":"acrscan.scan/v1","files":\(s.files),"unchanged":\(s.unchanged),"bytes":\(s.bytes),"lines":\(s.lines),\
+        {"schema":"acrscan.scan/v1",\(scan.map { "\"scan\":\($0)," } ?? "")\(gate.map { "\"gate_tripped\":\($0 > 0),\"gate_groups\":\($0)," } ?? "")"files":\(s.files),"unchanged":\(s.unchanged),"bytes":\(s.bytes),"lines":\(s.lines),\
         "found":\(s.found),"new":\(s.added),"reclassified":\(s.reclassified),"removed":\(s.removed),"problems":\(problems),"seconds":\(format(seconds, 3)),\
         "mb_per_s":\(format(Double(s.bytes) / 1_000_000 / max(seconds, 1e-6), 1))}
         """

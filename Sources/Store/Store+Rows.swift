@@ -1,0 +1,369 @@
+import LogScanner
+
+/// What a writer keeps in memory between batches: the ids of values stored once (sources,
+/// registries, labels, excerpts), the scan being recorded, the rollup increments of the open
+/// transaction and the unknown-shape templates known. Cleared when a transaction fails, since
+/// ids handed out inside it were rolled back.
+final class StoreCache {
+    var sources: [String: Int64] = [:]
+    var registries: [RegistryPair: Int64] = [:]
+    var labels: [String: Int64] = [:]
+    /// Excerpt key → (id, text), at most `excerptLimit` of them (then forgotten at once: a
+    /// repeated line is found again by the index).
+    var excerpts: [Int64: (id: Int64, text: String)] = [:]
+    static let excerptLimit = 1 << 16
+    /// The scan that rows stored now belong to.
+    var scan: Int64?
+    /// Rollup increments not yet written (written before the transaction commits).
+    var rollup: [RollupKey: RollupValue] = [:]
+    /// Per (scan, file): the first and last offset stored by this scan, not yet written.
+    var ranges: [ScanFileKey: (first: Int64, last: Int64)] = [:]
+    /// Unknown-shape templates known to be stored, with their number of examples; nil until read.
+    var templates: [Int64: Int]?
+    /// Rollup hours whose rows changed in place in the open transaction (-1: untimed).
+    var dirtyHours: Set<Int64> = []
+
+    func clear() {
+        sources = [:]
+        registries = [:]
+        labels = [:]
+        excerpts = [:]
+        rollup = [:]
+        ranges = [:]
+        templates = nil
+        dirtyHours = []
+    }
+}
+
+struct RegistryPair: Hashable {
+    var registry: String?
+    var loginServer: String?
+}
+
+struct RollupKey: Hashable {
+    var registry: String
+    var type: String
+    var host: String
+    var repository: String
+    var hour: Int64
+}
+
+struct RollupValue {
+    var count = 0
+    var attempts = 0
+    var first: Int64?
+    var last: Int64?
+
+    mutating func add(ts: Int64?, attempts: Int) {
+        count += 1
+        self.attempts += attempts
+        if let ts {
+            first = first.map { min($0, ts) } ?? ts
+            last = last.map { max($0, ts) } ?? ts
+        }
+    }
+}
+
+struct ScanFileKey: Hashable {
+    var scan: Int64
+    var file: Int64
+}
+
+/// The hour of a time as the rollup keeps it: its start, or -1 for no time.
+func rollupHour(_ ts: Int64?) -> Int64 {
+    guard let ts else { return -1 }
+    return (ts / 3_600_000) * 3_600_000
+}
+
+extension Store {
+    /// A subquery with one row per stored occurrence, in the same columns whatever the schema of
+    /// the database `schema` (`main`, or an attached input): `id, host, file_key, offset, source,
+    /// ts, registry, login_server, type, status, line, line_end, producer, attempts, client_ip,
+    /// identity, repository, code, excerpt, matcher_version, scan_id, file_id` (the last two NULL
+    /// before schema 4). With `scans`, only the occurrences first stored by the scans that SQL
+    /// condition on `scans` selects, read through `scan_files` (their offset ranges per file).
+    static func rowSource(schema: String = "main", version: Int, scans: String? = nil) -> String {
+        guard version >= 4 else {
+            return """
+                (SELECT id, host, file_key, offset, source, ts, registry, login_server, type, status, line, line_end, producer,
+                        attempts, client_ip, identity, repository, code, excerpt, matcher_version, NULL AS scan_id, NULL AS file_id
+                 FROM \(schema).failures)
+                """
+        }
+        let columns = """
+            (o.file_id << 40) + o.offset AS id, f.host AS host, f.file_key AS file_key, o.offset AS offset, s.path AS source,
+            o.ts AS ts, r.registry AS registry, r.login_server AS login_server, t.name AS type, o.status AS status, o.line AS line,
+            ifnull(o.line_end, o.line) AS line_end, p.name AS producer, o.attempts AS attempts, o.client_ip AS client_ip,
+            o.identity AS identity, o.repository AS repository, o.code AS code, e.text AS excerpt,
+            o.matcher_version AS matcher_version, o.scan_id AS scan_id, o.file_id AS file_id
+            """
+        let joins = """
+            JOIN \(schema).files f ON f.id = o.file_id JOIN \(schema).sources s ON s.id = o.source_id
+            JOIN \(schema).registries r ON r.id = o.registry_id JOIN \(schema).labels t ON t.id = o.type_id
+            JOIN \(schema).labels p ON p.id = o.producer_id JOIN \(schema).excerpts e ON e.id = o.excerpt_id
+            """
+        if let scans {
+            return """
+                (SELECT \(columns) FROM \(schema).scan_files sf
+                 JOIN \(schema).failures o ON o.file_id = sf.file_id AND o.offset >= sf.first_offset AND o.offset <= sf.last_offset
+                      AND o.scan_id = sf.scan_id
+                 \(joins)
+                 WHERE sf.scan_id IN (SELECT id FROM \(schema).scans WHERE \(scans)))
+                """
+        }
+        return "(SELECT \(columns) FROM \(schema).failures o \(joins))"
+    }
+
+    /// Runs `body` in a write transaction; on failure the writer's cached ids are forgotten (they
+    /// may name rows that were rolled back).
+    func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try db.transaction {
+                let result = try body()
+                try flushPending()
+                return result
+            }
+        } catch {
+            cache.clear()
+            throw error
+        }
+    }
+
+    /// Replaces the stored occurrence at `o.offset` by `o` when `o` spans more lines: the same
+    /// failure read again after lines that join it were appended (a scan that ended at the end of a
+    /// growing file keeps its checkpoint before the failure still open there). A no-op otherwise.
+    /// The rollup hours of the old and the new row are counted again before the commit.
+    func extend(_ o: Occurrence, fileID: Int64, excerpt: Int64) throws {
+        let old = try db.cached("""
+            SELECT ts FROM failures WHERE file_id = ? AND offset = ? AND line = ? AND ifnull(line_end, line) < ?
+            """)
+        try old.bind(1, fileID)
+        try old.bind(2, o.offset)
+        try old.bind(3, o.line)
+        try old.bind(4, o.lineEnd)
+        guard try old.step() else {
+            old.reset()
+            return
+        }
+        let oldHour = rollupHour(old.optionalInt64(0))
+        old.reset()
+        let update = try db.cached("""
+            UPDATE failures SET ts = ?, registry_id = ?, type_id = ?, status = ?, line_end = ?, producer_id = ?, attempts = ?,
+                client_ip = ?, identity = ?, repository = ?, code = ?, excerpt_id = ?, matcher_version = ?
+            WHERE file_id = ? AND offset = ?
+            """)
+        defer { update.reset() }
+        try update.bind([.integer(o.timestamp), .integer(try registryID(o.registry, o.loginServer)),
+                         .integer(try labelID(o.type.rawValue)), .integer(o.status.map(Int64.init)),
+                         .integer(o.lineEnd == o.line ? nil : Int64(o.lineEnd)), .integer(try labelID(o.producer.rawValue)),
+                         .integer(Int64(o.attempts)), .text(o.clientIP), .text(o.identity), .text(o.repository), .text(o.code),
+                         .integer(excerpt), .integer(Int64(Matcher.version)), .integer(fileID), .integer(o.offset)])
+        try update.run()
+        cache.dirtyHours.insert(oldHour)
+        cache.dirtyHours.insert(rollupHour(o.timestamp))
+    }
+
+    /// Writes the rollup increments and scan ranges gathered in the open transaction, then counts
+    /// again the rollup hours whose rows changed in place.
+    func flushPending() throws {
+        if !cache.rollup.isEmpty {
+            let upsert = try db.cached("""
+                INSERT INTO rollup (registry, type, host, repository, hour, count, attempts, first_ts, last_ts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (registry, type, host, repository, hour) DO UPDATE SET
+                    count = count + excluded.count, attempts = attempts + excluded.attempts,
+                    first_ts = min(ifnull(first_ts, excluded.first_ts), ifnull(excluded.first_ts, first_ts)),
+                    last_ts = max(ifnull(last_ts, excluded.last_ts), ifnull(excluded.last_ts, last_ts))
+                """)
+            defer { upsert.reset() }
+            for (key, value) in cache.rollup {
+                try upsert.bind(1, key.registry)
+                try upsert.bind(2, key.type)
+                try upsert.bind(3, key.host)
+                try upsert.bind(4, key.repository)
+                try upsert.bind(5, key.hour)
+                try upsert.bind(6, value.count)
+                try upsert.bind(7, value.attempts)
+                try upsert.bind(8, value.first)
+                try upsert.bind(9, value.last)
+                _ = try upsert.step()
+                upsert.rewind()
+            }
+            cache.rollup.removeAll(keepingCapacity: true)
+        }
+        if !cache.ranges.isEmpty {
+            let upsert = try db.cached("""
+                INSERT INTO scan_files (scan_id, file_id, first_offset, last_offset) VALUES (?, ?, ?, ?)
+                ON CONFLICT (scan_id, file_id) DO UPDATE SET
+                    first_offset = min(first_offset, excluded.first_offset), last_offset = max(last_offset, excluded.last_offset)
+                """)
+            defer { upsert.reset() }
+            for (key, range) in cache.ranges {
+                try upsert.bind(1, key.scan)
+                try upsert.bind(2, key.file)
+                try upsert.bind(3, range.first)
+                try upsert.bind(4, range.last)
+                _ = try upsert.step()
+                upsert.rewind()
+            }
+            cache.ranges.removeAll(keepingCapacity: true)
+        }
+        if !cache.dirtyHours.isEmpty {
+            for hour in cache.dirtyHours {
+                if hour == -1 {
+                    try rebuildRollup(untimed: true)
+                } else {
+                    try rebuildRollup(from: hour, to: hour, untimed: false)
+                }
+            }
+            cache.dirtyHours.removeAll()
+        }
+    }
+
+    /// The id of `path` in `sources`, stored on first use.
+    func sourceID(_ path: String) throws -> Int64 {
+        if let id = cache.sources[path] { return id }
+        let insert = try db.cached("INSERT INTO sources (path) VALUES (?) ON CONFLICT (path) DO NOTHING")
+        try insert.bind(1, path)
+        try insert.run()
+        let select = try db.cached("SELECT id FROM sources WHERE path = ?")
+        defer { select.reset() }
+        try select.bind(1, path)
+        _ = try select.step()
+        let id = select.int64(0)
+        cache.sources[path] = id
+        return id
+    }
+
+    /// The id of a registry and login server pair in `registries`, stored on first use.
+    func registryID(_ registry: String?, _ loginServer: String?) throws -> Int64 {
+        let pair = RegistryPair(registry: registry, loginServer: loginServer)
+        if let id = cache.registries[pair] { return id }
+        let select = try db.cached("SELECT id FROM registries WHERE ifnull(registry, '') = ifnull(?1, '') AND ifnull(login_server, '') = ifnull(?2, '')")
+        try select.bind(1, registry)
+        try select.bind(2, loginServer)
+        var id: Int64
+        if try select.step() {
+            id = select.int64(0)
+            select.reset()
+        } else {
+            select.reset()
+            let insert = try db.cached("INSERT INTO registries (registry, login_server) VALUES (?, ?)")
+            try insert.bind(1, registry)
+            try insert.bind(2, loginServer)
+            try insert.run()
+            id = db.lastInsertRowID
+        }
+        cache.registries[pair] = id
+        return id
+    }
+
+    /// The id of a type or producer name in `labels`, stored on first use.
+    func labelID(_ name: String) throws -> Int64 {
+        if let id = cache.labels[name] { return id }
+        let insert = try db.cached("INSERT INTO labels (name) VALUES (?) ON CONFLICT (name) DO NOTHING")
+        try insert.bind(1, name)
+        try insert.run()
+        let select = try db.cached("SELECT id FROM labels WHERE name = ?")
+        defer { select.reset() }
+        try select.bind(1, name)
+        _ = try select.step()
+        let id = select.int64(0)
+        cache.labels[name] = id
+        return id
+    }
+
+    /// The id of `text` in `excerpts`: identical excerpts are stored once. Found by its 64-bit
+    /// key in the writer's memory, else through the key's index (comparing the text: keys may
+    /// collide), else stored.
+    func excerptID(_ text: String) throws -> Int64 {
+        let hash = fnv64(text)
+        if let known = cache.excerpts[hash], known.text == text { return known.id }
+        let select = try db.cached("SELECT id, text FROM excerpts WHERE hash = ?")
+        try select.bind(1, hash)
+        var found: Int64?
+        while try select.step() {
+            if select.text(1) == text {
+                found = select.int64(0)
+                break
+            }
+        }
+        select.reset()
+        let id: Int64
+        if let found {
+            id = found
+        } else {
+            let insert = try db.cached("INSERT INTO excerpts (hash, text) VALUES (?, ?)")
+            try insert.bind(1, hash)
+            try insert.bind(2, text)
+            try insert.run()
+            id = db.lastInsertRowID
+        }
+        if cache.excerpts.count >= StoreCache.excerptLimit { cache.excerpts.removeAll(keepingCapacity: true) }
+        cache.excerpts[hash] = (id, text)
+        return id
+    }
+
+    /// The columns of `failures` (schema 4) that an occurrence fills, in bind order.
+    static let rowColumns = [
+        "file_id", "offset", "scan_id", "source_id", "ts", "registry_id", "type_id", "producer_id", "status", "line", "line_end",
+        "attempts", "client_ip", "identity", "repository", "code", "excerpt_id", "matcher_version",
+    ]
+
+    /// Inserts occurrences of one file (row `fileID`, of `host`) first stored by `scan`, with one
+    /// reused statement; rows already stored (same file and offset) are left as they are. Into
+    /// `main.failures`, the rollup and the scan's offset range are kept up to date for the rows
+    /// added (written when the transaction commits). Returns how many were added.
+    func insertRows(_ batch: [Occurrence], into table: String = "main.failures", fileID: Int64, host: String, source: String,
+                    scan: Int64, matcherVersion: Int = Matcher.version) throws -> Int {
+        guard !batch.isEmpty else { return 0 }
+        let main = table == "main.failures"
+        let columns = Store.rowColumns
+        let insert = try db.cached("""
+            INSERT OR IGNORE INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders(columns.count)))
+            """)
+        try insert.bind(1, fileID)
+        try insert.bind(3, scan)
+        try insert.bind(4, try sourceID(source))
+        try insert.bind(18, matcherVersion)
+        defer { insert.reset() }
+        var added = 0
+        var first = Int64.max, last = Int64.min
+        for o in batch {
+            try insert.bind(2, o.offset)
+            try insert.bind(5, o.timestamp)
+            try insert.bind(6, try registryID(o.registry, o.loginServer))
+            try insert.bind(7, try labelID(o.type.rawValue))
+            try insert.bind(8, try labelID(o.producer.rawValue))
+            try insert.bind(9, o.status)
+            try insert.bind(10, o.line)
+            try insert.bind(11, o.lineEnd == o.line ? nil : o.lineEnd)
+            try insert.bind(12, o.attempts)
+            try insert.bind(13, o.clientIP)
+            try insert.bind(14, o.identity)
+            try insert.bind(15, o.repository)
+            try insert.bind(16, o.code)
+            let excerpt = try excerptID(o.excerpt)
+            try insert.bind(17, excerpt)
+            _ = try insert.step()
+            insert.rewind()
+            guard db.changes > 0 else {
+                if main { try extend(o, fileID: fileID, excerpt: excerpt) }
+                continue
+            }
+            added += 1
+            guard main else { continue }
+            let key = RollupKey(registry: o.registry ?? "", type: o.type.rawValue, host: host, repository: o.repository ?? "",
+                                hour: rollupHour(o.timestamp))
+            cache.rollup[key, default: RollupValue()].add(ts: o.timestamp, attempts: o.attempts)
+            first = min(first, o.offset)
+            last = max(last, o.offset)
+        }
+        if main, added > 0 {
+            let key = ScanFileKey(scan: scan, file: fileID)
+            let known = cache.ranges[key]
+            cache.ranges[key] = (min(known?.first ?? first, first), max(known?.last ?? last, last))
+        }
+        return added
+    }
+}

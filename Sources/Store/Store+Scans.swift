@@ -1,0 +1,175 @@
+import LogScanner
+
+/// Which occurrences a command covers by when they were first stored (`--scan`, `--stored-since`).
+public enum ScanSelection: Sendable, Equatable, CustomStringConvertible {
+    /// The occurrences first stored by the last scan recorded in the database.
+    case last
+    /// Those first stored by scan N.
+    case scan(Int64)
+    /// Those first stored by scan N and every scan recorded after it (`N..`).
+    case from(Int64)
+    /// Those first stored by scans that started at or after this time (milliseconds).
+    case storedSince(Int64)
+
+    /// `last`, `N` or `N..`; nil for anything else.
+    public init?(argument: String) {
+        if argument == "last" {
+            self = .last
+        } else if argument.hasSuffix(".."), let n = Int64(argument.dropLast(2)), n >= 1 {
+            self = .from(n)
+        } else if let n = Int64(argument), n >= 1 {
+            self = .scan(n)
+        } else {
+            return nil
+        }
+    }
+
+    /// As given on the command line.
+    public var description: String {
+        switch self {
+        case .last: "--scan last"
+        case .scan(let n): "--scan \(n)"
+        case .from(let n): "--scan \(n).."
+        case .storedSince(let ms): "--stored-since \(ms)"
+        }
+    }
+
+    /// The condition on the `scans` table and its values.
+    var condition: (sql: String, values: [SQLValue]) {
+        switch self {
+        case .last: ("id = (SELECT max(id) FROM main.scans)", [])
+        case .scan(let n): ("id = ?", [.integer(n)])
+        case .from(let n): ("id >= ?", [.integer(n)])
+        case .storedSince(let ms): ("started >= ?", [.integer(ms)])
+        }
+    }
+}
+
+/// One scan run (a row of `scans`): who ran it, when, and its summary.
+public struct ScanRecord: Sendable, Equatable {
+    public var id: Int64
+    public var host: String
+    /// Milliseconds since the epoch; `finished` is nil while it runs, or if it was killed.
+    public var started: Int64
+    public var finished: Int64?
+    public var files: Int
+    public var bytes: Int64
+    public var found: Int
+    public var added: Int
+    /// `scan`, `merge` (recorded by a merge of a database without scans) or `schema 3` (what
+    /// was stored before first-stored times were recorded).
+    public var origin: String
+}
+
+/// The scans a selection resolved to, for the report's JSON (`selection`).
+public struct ResolvedSelection: Sendable, Equatable {
+    /// As given (`--scan last`, `--scan 3..`, `--stored-since …`).
+    public var given: ScanSelection
+    /// The ids of the scans it covers, in order.
+    public var scans: [Int64]
+    /// The earliest start among them (milliseconds), if any.
+    public var storedFrom: Int64?
+
+    public init(given: ScanSelection, scans: [Int64], storedFrom: Int64?) {
+        self.given = given
+        self.scans = scans
+        self.storedFrom = storedFrom
+    }
+}
+
+extension Store {
+    /// Records the start of a scan run by `host` at `started` (milliseconds); the rows stored from
+    /// now on belong to it. Returns its id, the N of `--scan N`.
+    @discardableResult
+    public func beginScan(host: String, started: Int64) throws(StoreError) -> Int64 {
+        try guarded {
+            try db.transaction {
+                let insert = try db.cached("""
+                    INSERT INTO scans (key, host, started, matcher_version, origin) VALUES (abs(random()), ?, ?, ?, 'scan')
+                    """)
+                try insert.bind(1, host)
+                try insert.bind(2, started)
+                try insert.bind(3, Matcher.version)
+                try insert.run()
+            }
+            let id = db.lastInsertRowID
+            cache.scan = id
+            return id
+        }
+    }
+
+    /// The scan being recorded: one begun with `beginScan`, else one begun now for `host`.
+    func currentScan(host: String, now: Int64) throws -> Int64 {
+        if let scan = cache.scan { return scan }
+        let insert = try db.cached("""
+            INSERT INTO scans (key, host, started, matcher_version, origin) VALUES (abs(random()), ?, ?, ?, 'scan')
+            """)
+        try insert.bind(1, host)
+        try insert.bind(2, now)
+        try insert.bind(3, Matcher.version)
+        try insert.run()
+        cache.scan = db.lastInsertRowID
+        return db.lastInsertRowID
+    }
+
+    /// The id of the scan being recorded, if one was begun.
+    public var scanID: Int64? { cache.scan }
+
+    /// Records the end of the current scan and its summary.
+    public func finishScan(_ summary: SweepSummary, problems: Int, finished: Int64) throws(StoreError) {
+        guard let id = cache.scan else { return }
+        try guarded {
+            let update = try db.cached("""
+                UPDATE scans SET finished = ?, files = ?, unchanged = ?, bytes = ?, lines = ?, found = ?, added = ?, reclassified = ?,
+                    removed = ?, problems = ?, interrupted = ? WHERE id = ?
+                """)
+            for (i, value) in [finished, Int64(summary.files), Int64(summary.unchanged), summary.bytes, Int64(summary.lines),
+                               Int64(summary.found), Int64(summary.added), Int64(summary.reclassified), Int64(summary.removed),
+                               Int64(problems), summary.interrupted ? 1 : 0, id].enumerated() {
+                try update.bind(Int32(i + 1), value)
+            }
+            try update.run()
+        }
+    }
+
+    /// The scans recorded, latest first, at most `limit`.
+    public func scans(limit: Int = 20) throws(StoreError) -> [ScanRecord] {
+        guard version >= 4 else { return [] }
+        return try guarded {
+            let stmt = try db.prepare("""
+                SELECT id, host, started, finished, files, bytes, found, added, origin FROM scans ORDER BY id DESC LIMIT ?
+                """)
+            try stmt.bind(1, limit)
+            var rows: [ScanRecord] = []
+            while try stmt.step() {
+                rows.append(ScanRecord(id: stmt.int64(0), host: stmt.text(1) ?? "", started: stmt.int64(2), finished: stmt.optionalInt64(3),
+                                       files: Int(stmt.int64(4)), bytes: stmt.int64(5), found: Int(stmt.int64(6)),
+                                       added: Int(stmt.int64(7)), origin: stmt.text(8) ?? ""))
+            }
+            return rows
+        }
+    }
+
+    /// The scans `selection` covers in this database. A database from before schema 4 has no
+    /// record of scans: a selection there is refused with that reason.
+    public func resolve(_ selection: ScanSelection) throws(StoreError) -> ResolvedSelection {
+        guard version >= 4 else {
+            throw .sqlite(path: path, SQLiteError(code: 1, extendedCode: 1, message: """
+                this database (schema \(version)) records no scans yet, so \(selection) selects nothing; \
+                the next 'acrscan scan' into it migrates it and records them
+                """, sql: nil))
+        }
+        return try guarded {
+            let (condition, values) = selection.condition
+            let stmt = try db.prepare("SELECT id, started FROM scans WHERE \(condition) ORDER BY id")
+            try stmt.bind(values)
+            var ids: [Int64] = []
+            var from: Int64?
+            while try stmt.step() {
+                ids.append(stmt.int64(0))
+                from = min(from ?? stmt.int64(1), stmt.int64(1))
+            }
+            return ResolvedSelection(given: selection, scans: ids, storedFrom: from)
+        }
+    }
+}

@@ -1,0 +1,256 @@
+import LogScanner
+
+/// A template of unknown shapes as stored (docs/unknowns.md): lines with ACR evidence and
+/// failure words that no rule counted, grouped by their masked text.
+public struct UnknownTemplate: Sendable, Equatable {
+    /// The 64-bit template key (`UnknownCandidate.templateKey`).
+    public var key: UInt64
+    /// The masked text (`<*>` for variable parts).
+    public var template: String
+    /// Candidates counted (in the files the filter keeps).
+    public var count: Int
+    /// Earliest and latest candidate time, milliseconds; nil when no line had a time.
+    public var firstSeen: Int64?
+    public var lastSeen: Int64?
+    /// Hosts whose logs held it, and how many files.
+    public var hosts: [String]
+    public var files: Int
+    /// At most `Store.examplesPerTemplate` redacted examples.
+    public var examples: [UnknownExample]
+}
+
+/// A redacted line of an unknown shape, with where it was.
+public struct UnknownExample: Sendable, Equatable {
+    public var host: String
+    public var source: String
+    public var line: Int
+    public var timestamp: Int64?
+    public var excerpt: String
+}
+
+extension Store {
+    /// Templates stored per database, at most: candidates of further templates are not stored.
+    public static let maxTemplates = 10_000
+    /// Examples kept per template, at most.
+    public static let examplesPerTemplate = 3
+
+    /// Counts unknown candidates of one file (row `fileID`), in the open transaction. A candidate
+    /// counts once per template and file: only one past the furthest offset counted there, so
+    /// re-reading a file (`--full`, a resumed failure) adds nothing.
+    func storeUnknowns(_ candidates: [UnknownCandidate], fileID: Int64, source: String) throws {
+        guard !candidates.isEmpty, version >= 4 else { return }
+        if cache.templates == nil {
+            var known: [Int64: Int] = [:]
+            let stmt = try db.prepare("""
+                SELECT t.key, (SELECT count(*) FROM unknown_examples e WHERE e.template_key = t.key) FROM unknown_templates t
+                """)
+            while try stmt.step() { known[stmt.int64(0)] = Int(stmt.int64(1)) }
+            cache.templates = known
+        }
+        let newTemplate = try db.cached("""
+            INSERT INTO unknown_templates (key, template, first_seen, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING
+            """)
+        let count = try db.cached("""
+            INSERT INTO unknown_counts (template_key, file_id, count, last_offset, first_seen, last_seen) VALUES (?1, ?2, 1, ?3, ?4, ?4)
+            ON CONFLICT (template_key, file_id) DO UPDATE SET count = count + 1, last_offset = excluded.last_offset,
+                first_seen = min(ifnull(first_seen, excluded.first_seen), ifnull(excluded.first_seen, first_seen)),
+                last_seen = max(ifnull(last_seen, excluded.last_seen), ifnull(excluded.last_seen, last_seen))
+            WHERE excluded.last_offset > unknown_counts.last_offset
+            """)
+        let seen = try db.cached("""
+            UPDATE unknown_templates SET first_seen = min(ifnull(first_seen, ?1), ?1), last_seen = max(ifnull(last_seen, ?1), ?1) WHERE key = ?2
+            """)
+        let example = try db.cached("""
+            INSERT OR IGNORE INTO unknown_examples (template_key, file_id, offset, source, line, ts, excerpt) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer {
+            newTemplate.reset()
+            count.reset()
+            seen.reset()
+            example.reset()
+        }
+        for candidate in candidates {
+            let key = Int64(bitPattern: candidate.templateKey)
+            if cache.templates?[key] == nil {
+                guard (cache.templates?.count ?? 0) < Store.maxTemplates else { continue }
+                try newTemplate.bind(1, key)
+                try newTemplate.bind(2, candidate.template)
+                try newTemplate.bind(3, candidate.timestamp)
+                try newTemplate.bind(4, candidate.timestamp)
+                _ = try newTemplate.step()
+                newTemplate.rewind()
+                cache.templates?[key] = 0
+            }
+            try count.bind(1, key)
+            try count.bind(2, fileID)
+            try count.bind(3, candidate.offset)
+            try count.bind(4, candidate.timestamp)
+            _ = try count.step()
+            count.rewind()
+            guard db.changes > 0 else { continue }
+            if let ts = candidate.timestamp {
+                try seen.bind(1, ts)
+                try seen.bind(2, key)
+                _ = try seen.step()
+                seen.rewind()
+            }
+            if let examples = cache.templates?[key], examples < Store.examplesPerTemplate {
+                try example.bind(1, key)
+                try example.bind(2, fileID)
+                try example.bind(3, candidate.offset)
+                try example.bind(4, source)
+                try example.bind(5, candidate.line)
+                try example.bind(6, candidate.timestamp)
+                try example.bind(7, candidate.excerpt)
+                _ = try example.step()
+                example.rewind()
+                if db.changes > 0 { cache.templates?[key] = examples + 1 }
+            }
+        }
+    }
+
+    /// Forgets the unknown candidates counted in a file (before `--reclassify` collects them
+    /// again): its counts and examples, and templates no file holds any more.
+    func dropUnknowns(fileID: Int64) throws {
+        guard version >= 4 else { return }
+        for sql in ["DELETE FROM unknown_counts WHERE file_id = ?", "DELETE FROM unknown_examples WHERE file_id = ?"] {
+            let stmt = try db.prepare(sql)
+            try stmt.bind(1, fileID)
+            try stmt.run()
+        }
+        try db.execute("""
+            DELETE FROM unknown_templates WHERE key NOT IN (SELECT template_key FROM unknown_counts);
+            DELETE FROM unknown_examples WHERE template_key NOT IN (SELECT key FROM unknown_templates);
+            UPDATE unknown_templates SET
+                first_seen = (SELECT min(first_seen) FROM unknown_counts c WHERE c.template_key = unknown_templates.key),
+                last_seen = (SELECT max(last_seen) FROM unknown_counts c WHERE c.template_key = unknown_templates.key);
+            """)
+        cache.templates = nil
+    }
+
+    /// The counts of unknown candidates that `filter` keeps: by host, and by time as far as the
+    /// counts tell it (a file's candidates are kept when the span of their times meets the window).
+    func unknownCountSource(_ filter: OccurrenceFilter) -> (sql: String, values: [SQLValue]) {
+        var terms: [String] = []
+        var values: [SQLValue] = []
+        if !filter.hosts.isEmpty {
+            terms.append("f.host IN (\(placeholders(filter.hosts.count)))")
+            values += filter.hosts.map { .text($0) }
+        }
+        if let since = filter.since {
+            terms.append("c.last_seen >= ?")
+            values.append(.integer(since))
+        }
+        if let until = filter.until {
+            terms.append("c.first_seen < ?")
+            values.append(.integer(until))
+        }
+        let clause = terms.isEmpty ? "" : " WHERE " + terms.joined(separator: " AND ")
+        return ("(SELECT c.*, f.host AS host FROM unknown_counts c JOIN files f ON f.id = c.file_id\(clause))", values)
+    }
+
+    /// How many unknown candidates, and of how many templates, the filter's window holds (hosts
+    /// and time; `--registry` and `--type` do not apply to them). Zero before schema 4.
+    public func unknownTotals(_ filter: OccurrenceFilter) throws(StoreError) -> (candidates: Int, templates: Int) {
+        guard version >= 4 else { return (0, 0) }
+        return try guarded {
+            let source = unknownCountSource(filter)
+            let stmt = try db.prepare("SELECT ifnull(sum(count), 0), count(DISTINCT template_key) FROM \(source.sql)")
+            try stmt.bind(source.values)
+            _ = try stmt.step()
+            return (Int(stmt.int64(0)), Int(stmt.int64(1)))
+        }
+    }
+
+    /// The templates the filter keeps, by count (highest first), at most `limit`, each with its
+    /// examples.
+    public func unknowns(_ filter: OccurrenceFilter, limit: Int? = nil) throws(StoreError) -> [UnknownTemplate] {
+        guard version >= 4 else { return [] }
+        return try guarded {
+            let source = unknownCountSource(filter)
+            var sql = """
+                SELECT t.key, t.template, sum(c.count), min(c.first_seen), max(c.last_seen), group_concat(DISTINCT c.host),
+                       count(DISTINCT c.file_id)
+                FROM \(source.sql) c JOIN unknown_templates t ON t.key = c.template_key
+                GROUP BY t.key ORDER BY 3 DESC, 2
+                """
+            if let limit { sql += " LIMIT \(max(0, limit))" }
+            let stmt = try db.prepare(sql)
+            try stmt.bind(source.values)
+            var templates: [UnknownTemplate] = []
+            while try stmt.step() {
+                let hosts = (stmt.text(5) ?? "").split(separator: ",").map(String.init).sorted()
+                templates.append(UnknownTemplate(
+                    key: UInt64(bitPattern: stmt.int64(0)), template: stmt.text(1) ?? "", count: Int(stmt.int64(2)),
+                    firstSeen: stmt.optionalInt64(3), lastSeen: stmt.optionalInt64(4), hosts: hosts, files: Int(stmt.int64(6)),
+                    examples: []))
+            }
+            let examples = try db.prepare("""
+                SELECT f.host, e.source, e.line, e.ts, e.excerpt FROM unknown_examples e JOIN files f ON f.id = e.file_id
+                WHERE e.template_key = ? ORDER BY e.ts IS NULL, e.ts, f.host, e.source, e.line
+                """)
+            for i in templates.indices {
+                try examples.bind(1, Int64(bitPattern: templates[i].key))
+                while try examples.step() {
+                    templates[i].examples.append(UnknownExample(
+                        host: examples.text(0) ?? "", source: examples.text(1) ?? "", line: Int(examples.int64(2)),
+                        timestamp: examples.optionalInt64(3), excerpt: examples.text(4) ?? ""))
+                }
+                examples.reset()
+            }
+            return templates
+        }
+    }
+}
+
+extension Store {
+    /// The connection's staging tables of a replacement (`--reclassify`, `--full` over an older
+    /// matcher's reading): rows and unknown candidates, out of sight of every query until the swap.
+    func createStaging() throws {
+        try db.execute("""
+            CREATE TEMP TABLE IF NOT EXISTS staged_failures AS SELECT * FROM main.failures WHERE 0;
+            CREATE TEMP TABLE IF NOT EXISTS staged_unknowns (
+                file_id INTEGER, template TEXT, registry TEXT, ts INTEGER, line INTEGER, offset INTEGER, producer TEXT, excerpt TEXT);
+            """)
+    }
+
+    func stageUnknowns(_ candidates: [UnknownCandidate], file: FileRecord) throws {
+        guard !candidates.isEmpty else { return }
+        let insert = try db.cached("""
+            INSERT INTO temp.staged_unknowns (file_id, template, registry, ts, line, offset, producer, excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { insert.reset() }
+        try insert.bind(1, try fileID(file))
+        for c in candidates {
+            try insert.bind(2, c.template)
+            try insert.bind(3, c.registry)
+            try insert.bind(4, c.timestamp)
+            try insert.bind(5, c.line)
+            try insert.bind(6, c.offset)
+            try insert.bind(7, c.producer.rawValue)
+            try insert.bind(8, c.excerpt)
+            _ = try insert.step()
+            insert.rewind()
+        }
+    }
+
+    /// The candidates staged for `file`, in file order, removed from the staging table.
+    func takeStagedUnknowns(file: FileRecord) throws -> [UnknownCandidate] {
+        let id = try fileID(file)
+        let select = try db.cached("""
+            SELECT template, registry, ts, line, offset, producer, excerpt FROM temp.staged_unknowns WHERE file_id = ? ORDER BY offset
+            """)
+        try select.bind(1, id)
+        var candidates: [UnknownCandidate] = []
+        while try select.step() {
+            candidates.append(UnknownCandidate(
+                template: select.text(0) ?? "", registry: select.text(1), timestamp: select.optionalInt64(2), line: Int(select.int64(3)),
+                offset: select.int64(4), producer: select.text(5).flatMap(Producer.init(rawValue:)) ?? .plain, excerpt: select.text(6) ?? ""))
+        }
+        select.reset()
+        let clear = try db.cached("DELETE FROM temp.staged_unknowns WHERE file_id = ?")
+        try clear.bind(1, id)
+        try clear.run()
+        return candidates
+    }
+}
