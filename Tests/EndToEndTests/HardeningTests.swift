@@ -242,7 +242,7 @@ import Glibc
         }
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try Tool.json(result.stdout)["new"] as? Int == 2)
-        if let rows = try tool.sql(tool.path("acrscan.db"), "select registry, line, length(excerpt) <= 401 from failures order by line") {
+        if let rows = try tool.sql(tool.path("acrscan.db"), "select registry, line, length(excerpt) <= 401 from occurrences order by line") {
             #expect(rows == "first|1|1\nsecond|2|1\n")
         }
     }
@@ -257,7 +257,7 @@ import Glibc
         let result = try tool.run(["scan", "--json", path], timeout: 60)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try Tool.json(result.stdout)["new"] as? Int == 2)
-        if let rows = try tool.sql(tool.path("acrscan.db"), "select line, instr(excerpt, char(13)), hex(excerpt) like '%EFBFBD%' from failures order by line") {
+        if let rows = try tool.sql(tool.path("acrscan.db"), "select line, instr(excerpt, char(13)), hex(excerpt) like '%EFBFBD%' from occurrences order by line") {
             #expect(rows == "2|0|0\n6|0|1\n")
         }
         let report = try tool.run(["report"])
@@ -391,7 +391,7 @@ import Glibc
         let interruptedNew = try #require(summary["new"] as? Int)
         #expect(interruptedNew > 2)  // the first file and part of the stream
         #expect(try Self.stored(tool) == interruptedNew)
-        if let rows = try tool.sql(tool.path("acrscan.db"), "select count(*) from failures where registry like 'last%'") {
+        if let rows = try tool.sql(tool.path("acrscan.db"), "select count(*) from occurrences where registry like 'last%'") {
             #expect(rows == "0\n")  // never started
         }
         let rest = try tool.run(["scan", "--json", first, last], timeout: 60)
@@ -474,7 +474,7 @@ import Glibc
         // Not a registry name: refused as a usage error before any SQL runs.
         #expect(try tool.run(["report", "--registry", evil]).status == 2)
         #expect(try Self.stored(tool) == 1)
-        if let row = try tool.sql(tool.path("acrscan.db"), "select host, source like '%DROP TABLE%', excerpt from failures") {
+        if let row = try tool.sql(tool.path("acrscan.db"), "select host, source like '%DROP TABLE%', excerpt from occurrences") {
             #expect(row == "h\(evil)|1|\(Tool.failure()) \(evil)\n")
         }
     }

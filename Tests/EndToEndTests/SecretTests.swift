@@ -72,7 +72,7 @@ import Testing
             }
         }
         // The excerpts are there, redacted: the test looked at real rows.
-        if let excerpts = try tool.sql(db, "select count(*) from failures where excerpt like '%***%'") {
+        if let excerpts = try tool.sql(db, "select count(*) from occurrences where excerpt like '%***%'") {
             #expect(excerpts == "\(Self.forms.count)\n")
         }
     }

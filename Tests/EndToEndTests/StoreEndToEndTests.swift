@@ -388,9 +388,14 @@ import Glibc
         // What an older matcher might have left: a false positive, a missed failure, an old version.
         _ = try tool.sql(tool.path("acrscan.db"), """
             update files set matcher_version = 0; update failures set matcher_version = 0;
-            insert into failures (host, file_key, offset, source, type, line, line_end, producer, excerpt, matcher_version)
-              select host, file_key, 5, path, 'access-denied', 1, 1, 'plain', 'old', 0 from files where path like '%a.log';
-            delete from failures where offset = (select max(offset) from failures where source like '%a.log');
+            insert or ignore into labels (name) values ('access-denied'), ('plain');
+            insert into excerpts (hash, text) values (0, 'old');
+            insert into failures (file_id, offset, scan_id, source_id, registry_id, type_id, producer_id, line, excerpt_id, matcher_version)
+              select f.id, 5, 1, (select o.source_id from failures o where o.file_id = f.id limit 1), (select id from registries limit 1),
+                     (select id from labels where name = 'access-denied'), (select id from labels where name = 'plain'), 1,
+                     (select id from excerpts where text = 'old'), 0
+              from files f where path like '%a.log';
+            delete from failures where (file_id, offset) = (select file_id, max(offset) from occurrences where source like '%a.log');
             """)
         #expect(try Self.count(tool, "acrscan.db", "select count(*) from occurrences where type = 'access-denied'") == 1)
         #expect(try Self.count(tool, "acrscan.db", "select count(*) from occurrences where source like '%a.log'") == 10)

@@ -146,7 +146,7 @@ import Testing
         #expect(text.range(of: #"^acrscan \d+\.\d+\.\d+ \(matcher \d+, schema \d+\)$"#, options: .regularExpression) != nil, "\(text)")
         // The matcher version is the one the store records for what it reads.
         try tool.run(["scan", Self.samples, "--host", "ci"])
-        let stored = try #require(try tool.sql(tool.path("acrscan.db"), "select max(matcher_version) from failures"),
+        let stored = try #require(try tool.sql(tool.path("acrscan.db"), "select max(matcher_version) from occurrences"),
                                   "the sqlite3 shell is needed (.ci/run installs it)")
         #expect(text.contains("(matcher \(stored.trimmingCharacters(in: .whitespacesAndNewlines)),"))
     }

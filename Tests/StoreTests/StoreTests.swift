@@ -142,8 +142,8 @@ import Testing
         #expect(try store.db.integer("SELECT count(*) FROM failures") == 4)  // staged rows are out of sight
         let (removed, added) = try store.replace(file: replaced, now: 3)
         #expect(removed == 3 && added == 2)
-        #expect(try store.db.integer("SELECT count(*) FROM failures WHERE file_key = '\(a.fileKey)'") == 2)
-        #expect(try store.db.integer("SELECT count(*) FROM failures WHERE file_key = '\(b.fileKey)'") == 1)
+        #expect(try store.db.integer("SELECT count(*) FROM occurrences WHERE file_key = '\(a.fileKey)'") == 2)
+        #expect(try store.db.integer("SELECT count(*) FROM occurrences WHERE file_key = '\(b.fileKey)'") == 1)
         #expect(try store.db.integer("SELECT matcher_version FROM files WHERE id = \(a.id!)") == Int64(Matcher.version + 1))
         #expect(try store.db.integer("SELECT count(*) FROM temp.staged_failures") == 0)
         #expect(store.db.busyStatements == 0)
