@@ -21,6 +21,8 @@ extension Report {
         out += "<h1>acrscan report</h1>\n"
         out += "<p>Window: \(h(Display.window(filter, in: zone))); \(h(Display.grouping(self))).</p>\n"
         if let filters = Display.filters(filter) { out += "<p>Filter: \(h(filters)).</p>\n" }
+        if let selection = selectionSentence { out += "<p>Selection: \(h(selection)).</p>\n" }
+        if let unknowns = unknownSentence { out += "<p>Unknown shapes: \(h(unknowns)).</p>\n" }
         if let about = provenance.sentence(in: zone) { out += "<p class=\"muted\">\(h(about))</p>\n" }
         guard !groups.isEmpty || total > 0 else {
             return out + "<p>No occurrences.</p>\n" + HTMLPage.end

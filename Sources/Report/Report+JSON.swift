@@ -68,6 +68,8 @@ extension Report {
                     ("reference", .string(entry.reference)),
                 ])
             })),
+            ("selection", jsonSelection),
+            ("unknown_candidates", jsonUnknowns),
         ]
         return JSONValue.object(members).rendered() + "\n"
     }

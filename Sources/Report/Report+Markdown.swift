@@ -11,6 +11,8 @@ extension Report {
         var out = ["# acrscan report", ""]
         var summary = "Window: \(Display.window(filter, in: zone)); \(Display.grouping(self))."
         if let filters = Display.filters(filter) { summary += " Filter: \(Escape.markdown(filters))." }
+        if let selection = selectionSentence { summary += " Selection: \(Escape.markdown(selection))." }
+        if let unknowns = unknownSentence { summary += " Unknown shapes: \(Escape.markdown(unknowns))." }
         out.append(summary)
         out.append("")
         guard !groups.isEmpty || total > 0 else {

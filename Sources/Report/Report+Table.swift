@@ -12,6 +12,8 @@ extension Report {
         let color = options.color
         var out = ["acrscan report: \(Display.window(filter, in: zone)); \(Display.grouping(self))"]
         if let filters = Display.filters(filter) { out.append("filter: \(filters)") }
+        if let selection = selectionSentence { out.append("selection: \(selection)") }
+        if let unknowns = unknownSentence { out.append("unknown shapes: \(unknowns)") }
         out.append("")
         guard !groups.isEmpty || total > 0 else {
             out.append("No occurrences.")

@@ -52,6 +52,11 @@ public struct Report: Sendable {
     /// registry, then type; nil unless a previous window was given and the groups are grouped by
     /// both registry and type.
     public let newPairs: [SeriesKey]?
+    /// The scan selection the report covers (`--scan`, `--stored-since`), resolved; nil: any.
+    public var selection: ResolvedSelection?
+    /// Unknown-shape candidates, and their templates, in the report's window (`acrscan unknowns`).
+    public var unknownCandidates = 0
+    public var unknownTemplates = 0
     /// Counts of the previous window by group identity; nil when not comparable.
     private let previousCounts: [GroupIdentity: Int]?
     /// What each group's occurrences named, by the group's keys.

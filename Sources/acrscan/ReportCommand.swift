@@ -1,5 +1,6 @@
 import ArgumentParser
 import LogReport
+import LogScanner
 import LogStore
 
 /// `acrscan report`: counts per registry and type (or any grouping), trends, spikes, remediation.
@@ -33,6 +34,12 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var destination: OutputOptions
 
+    @Option(help: ArgumentHelp(
+        "Exit with status 4 (after the report) when its selection holds failures of these types (comma-separated, or 'any') whose group is not acknowledged, or grew or changed since ('acrscan ack').",
+        valueName: "TYPES"),
+            transform: { try GateOption.parse($0) })
+    var failOn: [ErrorType]?
+
     func validate() throws {
         _ = try keys()
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
@@ -57,8 +64,10 @@ struct ReportCommand: ParsableCommand {
         let keys = try keys()
         let zone = try destination.zone()
         let store = try database.open(readOnly: true)
-        let report: Report
+        var report: Report
+        var trips: [GateTrip] = []
         do throws(StoreError) {
+            let selection = try filter.selection.map { selection throws(StoreError) in try store.resolve(selection) }
             var previous: [GroupCount]?
             if let since = filter.since {
                 // The window of equal length just before this one, for the change and new pairs.
@@ -85,6 +94,9 @@ struct ReportCommand: ParsableCommand {
             report = Report(filter: filter, keys: keys, bucket: size, groups: try store.groups(filter, by: keys),
                             trend: trend, history: history, observedSince: observed, previous: previous, top: top,
                             order: sort, zone: zone, spikeRule: rule, evidence: evidence)
+            report.selection = selection
+            (report.unknownCandidates, report.unknownTemplates) = try store.unknownTotals(filter)
+            if let failOn { trips = try store.gate(filter, types: failOn) }
         } catch {
             throw Failure.database(error)
         }
@@ -96,6 +108,12 @@ struct ReportCommand: ParsableCommand {
         case .html: report.renderHTML(try ToolVersion.provenance(store))
         }
         try Output.emit(text, to: destination.output)
+        // CSV has room for groups only: the unknown shapes are mentioned on standard error.
+        if format == .csv, let unknowns = report.unknownSentence { Terminal.warning("unknown shapes: \(unknowns)") }
+        if !trips.isEmpty {
+            GateOption.warn(trips, what: "the report's selection holds")
+            throw ExitCode(Status.gate.rawValue)
+        }
     }
 }
 
