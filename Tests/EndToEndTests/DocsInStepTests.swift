@@ -33,7 +33,7 @@ import Testing
         let readme = try Self.read("README.md")
         let start = try #require(readme.range(of: "## Commands\n\n```\n"))
         let block = readme[start.upperBound...].prefix { _ in true }.components(separatedBy: "```")[0]
-        let filters: Set<String> = ["since", "until", "registry", "type", "host"]
+        let filters: Set<String> = ["since", "until", "registry", "type", "host", "scan", "stored-since"]
         for (command, options) in try Self.commands() {
             // The synopsis lines of this command: from `acrscan COMMAND` to the next `acrscan`.
             let lines = block.components(separatedBy: "\nacrscan ").first { $0.hasPrefix("\(command) ") || $0.hasPrefix("acrscan \(command) ") }
