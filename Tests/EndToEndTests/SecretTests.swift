@@ -76,4 +76,51 @@ import Testing
             #expect(excerpts == "\(Self.forms.count)\n")
         }
     }
+
+    /// Lines that become unknown-shape candidates (ACR evidence, failure words, no rule), each with
+    /// a secret form on it.
+    static var candidateLog: String {
+        forms.enumerated().map { i, form in
+            "2026-11-20T04:\(10 + i):15Z warning: mirror of myacr.azurecr.io out of sync, error \(i) while refreshing; " + form.line + "\n"
+        }.joined()
+    }
+
+    @Test("no secret reaches an unknown-shape template or example: not the tables, not the database file, not 'acrscan unknowns'")
+    func secretsStayOutOfUnknowns() throws {
+        let tool = try Tool()
+        let path = try tool.write("mirror.log", Self.candidateLog)
+        let scan = try tool.run(["scan", "--json", path])
+        #expect(scan.status == 0, "\(scan.stderr)")
+        let db = tool.path("acrscan.db")
+        var seen = [("scan", scan.stdout + scan.stderr)]
+        for file in [db, db + "-wal", db + "-shm"] {
+            seen.append((file, String(decoding: tool.bytes(file), as: UTF8.self)))
+        }
+        for format in ["table", "json", "markdown"] {
+            let result = try tool.run(["unknowns", "--format", format])
+            #expect(result.status == 0, "\(result.stderr)")
+            seen.append(("unknowns --format \(format)", result.stdout + result.stderr))
+        }
+        for format in ["table", "json", "csv", "markdown", "html"] {
+            let result = try tool.run(["report", "--format", format])
+            seen.append(("report --format \(format)", result.stdout + result.stderr))
+        }
+        let tables = try #require(try tool.sql(db, """
+            select template from unknown_templates; select source || ' ' || excerpt from unknown_examples;
+            """), "the sqlite3 shell is needed (.ci/run installs it)")
+        seen.append(("unknown tables", tables))
+        for (place, text) in seen {
+            for form in Self.forms {
+                #expect(!text.contains(form.secret), "\(form.secret) in \(place)")
+            }
+        }
+        // The tables held real candidates, redacted.
+        let examples = try #require(try tool.sql(db, "select count(*), sum(excerpt like '%***%') from unknown_examples"))
+        let counts = examples.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").compactMap { Int($0) }
+        #expect(counts.first ?? 0 >= 3, "\(examples)")
+        #expect(counts.last ?? 0 >= 3, "\(examples)")
+        let json = try Tool.json(try tool.run(["report", "--format", "json"]).stdout)
+        #expect((json["unknown_candidates"] as? [String: Any])?["candidates"] as? Int ?? 0 >= 3)
+    }
 }
+
