@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Storing throughput as ONE database grows (issue 11), on varied failure lines: files of
+# `gen-corpus.py --all-failures` (every line a failure, drawn from 1,000 lines per file's seed) are
+# scanned one after the other into one database until it holds TARGET occurrences. Per step it
+# prints the occurrences stored, wall and CPU seconds, occurrences per second (wall and per CPU
+# second: the machine may be shared) and the database's bytes per occurrence.
+#
+#   scripts/bench-growth.sh [TARGET] [FILE_MB]     default 5000000 occurrences, 63 MB per file
+#
+# Writes only under bench-out/growth/ (each log is removed once scanned; regenerating is
+# deterministic). Never run by the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TARGET=${1:-5000000}
+MB=${2:-63}
+OUT=bench-out/growth
+mkdir -p "$OUT"
+rm -f "$OUT"/growth.db "$OUT"/growth.db-wal "$OUT"/growth.db-shm
+swift build -c release --product acrscan >&2
+BIN=$(swift build -c release --show-bin-path)/acrscan
+DB=$OUT/growth.db
+total=0
+step=0
+printf 'step\tstored\tnew\twall_s\tcpu_s\tocc_per_s\tocc_per_cpu_s\tdb_mb\tbytes_per_occ\n'
+while [ "$total" -lt "$TARGET" ]; do
+  step=$((step + 1))
+  log=$OUT/step$step.log
+  if [ ! -f "$log" ]; then
+    python3 scripts/gen-corpus.py "$OUT/gen" --mb "$MB" --files 1 --gzip-share 0 --all-failures --seed "$step" >&2
+    mv "$OUT/gen/plain/host00.log" "$log"
+    rm -rf "$OUT/gen"
+  fi
+  cat "$log" > /dev/null  # warm the page cache: measure storing, not the disk
+  TIMEFORMAT='%R %U %S'
+  { time "$BIN" scan --db "$DB" --host bench --json --progress never "$log" > "$OUT/summary.json"; } 2> "$OUT/time.txt"
+  read -r wall user sys < "$OUT/time.txt"
+  new=$(sed -E 's/.*"new":([0-9]+).*/\1/' "$OUT/summary.json")
+  total=$((total + new))
+  bytes=$(stat -c %s "$DB")
+  awk -v s="$step" -v t="$total" -v n="$new" -v w="$wall" -v u="$user" -v y="$sys" -v b="$bytes" 'BEGIN {
+    printf "%d\t%d\t%d\t%.2f\t%.2f\t%d\t%d\t%.0f\t%.1f\n", s, t, n, w, u + y, n / w, n / (u + y), b / 1e6, b / t }'
+  rm -f "$log"
+done
