@@ -17,7 +17,7 @@ OUT=bench-out/growth
 mkdir -p "$OUT"
 rm -f "$OUT"/growth.db "$OUT"/growth.db-wal "$OUT"/growth.db-shm
 swift build -c release --product acrscan >&2
-BIN=$(swift build -c release --show-bin-path)/acrscan
+BIN=${ACRSCAN_BIN:-$(swift build -c release --show-bin-path)/acrscan}  # ACRSCAN_BIN: another build, to compare
 DB=$OUT/growth.db
 total=0
 step=0

@@ -251,17 +251,16 @@ enum Schema {
         CREATE VIEW occurrences AS
         SELECT (o.file_id << 40) + o.offset AS id,
                strftime('%Y-%m-%dT%H:%M:%SZ', o.ts / 1000, 'unixepoch') AS ts,
-               r.registry, r.login_server, t.name AS type, o.status, f.host, s.path AS source, o.line,
-               ifnull(o.line_end, o.line) AS line_end, p.name AS producer, o.attempts, e.text AS excerpt,
-               o.client_ip, o.identity, o.repository, o.code, o.ts AS ts_ms, o.offset, f.file_key,
-               o.scan_id, sc.started AS stored_ms, o.matcher_version
+               r.registry, r.login_server, t.name AS type, o.status, (SELECT host FROM files WHERE id = o.file_id) AS host,
+               s.path AS source, o.line, ifnull(o.line_end, o.line) AS line_end, p.name AS producer, o.attempts, e.text AS excerpt,
+               o.client_ip, o.identity, o.repository, o.code, o.ts AS ts_ms, o.offset,
+               (SELECT file_key FROM files WHERE id = o.file_id) AS file_key,
+               o.scan_id, (SELECT started FROM scans WHERE id = o.scan_id) AS stored_ms, o.matcher_version
         FROM failures o
-        JOIN files f ON f.id = o.file_id
         JOIN sources s ON s.id = o.source_id
         JOIN registries r ON r.id = o.registry_id
         JOIN labels t ON t.id = o.type_id
         JOIN labels p ON p.id = o.producer_id
-        JOIN excerpts e ON e.id = o.excerpt_id
-        LEFT JOIN scans sc ON sc.id = o.scan_id;
+        JOIN excerpts e ON e.id = o.excerpt_id;
         """
 }

@@ -46,7 +46,7 @@ extension GroupKey {
 extension Store {
     /// The rows `filter` selects: the FROM subquery (over the rows of the scans it selects, if
     /// any), the WHERE clause, and their values in order.
-    func rowQuery(_ filter: OccurrenceFilter) throws -> (from: String, clause: String, values: [SQLValue]) {
+    func rowQuery(_ filter: OccurrenceFilter, columns: Set<String>? = nil) throws -> (from: String, clause: String, values: [SQLValue]) {
         var values: [SQLValue] = []
         var scans: String?
         if let selection = filter.selection {
@@ -56,7 +56,7 @@ extension Store {
             values += condition.values
         }
         let (clause, filterValues) = filter.sql
-        return (Store.rowSource(version: version, scans: scans) + " AS r", clause, values + filterValues)
+        return (Store.rowSource(version: version, scans: scans, columns: columns) + " AS r", clause, values + filterValues)
     }
 
     /// Counts per combination of `keys`, with attempts and first and last seen; ordered by count
@@ -73,7 +73,7 @@ extension Store {
                 sql = "SELECT \(select) FROM \(source.sql)"
                 values = source.values
             } else {
-                let (from, clause, rowValues) = try rowQuery(filter)
+                let (from, clause, rowValues) = try rowQuery(filter, columns: Store.countingColumns(keys))
                 let select = (dims + ["count(*)", "sum(attempts)", "min(ts)", "max(ts)"]).joined(separator: ", ")
                 sql = "SELECT \(select) FROM \(from)\(clause)"
                 values = rowValues
@@ -120,7 +120,7 @@ extension Store {
                 sql = "SELECT (ts / \(size)) * \(size), registry, type, sum(c) FROM \(source.sql) WHERE ts IS NOT NULL"
                 values = source.values
             } else {
-                let (from, clause, rowValues) = try rowQuery(filter)
+                let (from, clause, rowValues) = try rowQuery(filter, columns: Store.countingColumns())
                 sql = "SELECT (ts / \(size)) * \(size), registry, type, count(*) FROM \(from)\(clause.isEmpty ? " WHERE" : clause + " AND") ts IS NOT NULL"
                 values = rowValues
             }
@@ -182,7 +182,7 @@ extension Store {
                 stmt = try db.prepare("SELECT ifnull(sum(c), 0) FROM \(source.sql)")
                 try stmt.bind(source.values)
             } else {
-                let (from, clause, values) = try rowQuery(filter)
+                let (from, clause, values) = try rowQuery(filter, columns: Store.countingColumns())
                 stmt = try db.prepare("SELECT count(*) FROM \(from)\(clause)")
                 try stmt.bind(values)
             }
@@ -200,7 +200,7 @@ extension Store {
                 stmt = try db.prepare("SELECT min(f), max(l) FROM \(source.sql)")
                 try stmt.bind(source.values)
             } else {
-                let (from, clause, values) = try rowQuery(filter)
+                let (from, clause, values) = try rowQuery(filter, columns: Store.countingColumns())
                 stmt = try db.prepare("SELECT min(ts), max(ts) FROM \(from)\(clause)")
                 try stmt.bind(values)
             }

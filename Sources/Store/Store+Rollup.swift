@@ -69,7 +69,8 @@ extension Store {
             sql += """
 
                 UNION ALL
-                SELECT registry, type, host, repository, ts, 1, attempts, ts, ts FROM \(Store.rowSource(version: version)) AS r\(clause)
+                SELECT registry, type, host, repository, ts, 1, attempts, ts, ts
+                FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]))) AS r\(clause)
                 """
             values += edgeValues
         }
@@ -84,7 +85,7 @@ extension Store {
             INSERT INTO rollup (registry, type, host, repository, hour, count, attempts, first_ts, last_ts)
             SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
                    count(*), sum(attempts), min(ts), max(ts)
-            FROM \(Store.rowSource(version: version)) AS r
+            FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]))) AS r
             """
         if all {
             try db.execute("DELETE FROM rollup")

@@ -82,7 +82,7 @@ extension Store {
     /// identity, repository, code, excerpt, matcher_version, scan_id, file_id` (the last two NULL
     /// before schema 4). With `scans`, only the occurrences first stored by the scans that SQL
     /// condition on `scans` selects, read through `scan_files` (their offset ranges per file).
-    static func rowSource(schema: String = "main", version: Int, scans: String? = nil) -> String {
+    static func rowSource(schema: String = "main", version: Int, scans: String? = nil, columns: Set<String>? = nil) -> String {
         guard version >= 4 else {
             return """
                 (SELECT id, host, file_key, offset, source, ts, registry, login_server, type, status, line, line_end, producer,
@@ -90,28 +90,59 @@ extension Store {
                  FROM \(schema).failures)
                 """
         }
-        let columns = """
-            (o.file_id << 40) + o.offset AS id, f.host AS host, f.file_key AS file_key, o.offset AS offset, s.path AS source,
-            o.ts AS ts, r.registry AS registry, r.login_server AS login_server, t.name AS type, o.status AS status, o.line AS line,
-            ifnull(o.line_end, o.line) AS line_end, p.name AS producer, o.attempts AS attempts, o.client_ip AS client_ip,
-            o.identity AS identity, o.repository AS repository, o.code AS code, e.text AS excerpt,
-            o.matcher_version AS matcher_version, o.scan_id AS scan_id, o.file_id AS file_id
-            """
-        let joins = """
-            JOIN \(schema).files f ON f.id = o.file_id JOIN \(schema).sources s ON s.id = o.source_id
-            JOIN \(schema).registries r ON r.id = o.registry_id JOIN \(schema).labels t ON t.id = o.type_id
-            JOIN \(schema).labels p ON p.id = o.producer_id JOIN \(schema).excerpts e ON e.id = o.excerpt_id
-            """
+        // Only the joins the caller's columns need: a join that cannot filter still costs a lookup
+        // per row, and leads SQLite's planner to read the rows in time order through the index.
+        func needs(_ names: String...) -> Bool { columns.map { !$0.isDisjoint(with: names) } ?? true }
+        var list = [
+            "(o.file_id << 40) + o.offset AS id", "o.offset AS offset", "o.ts AS ts", "o.status AS status", "o.line AS line",
+            "ifnull(o.line_end, o.line) AS line_end", "o.attempts AS attempts", "o.client_ip AS client_ip", "o.identity AS identity",
+            "o.repository AS repository", "o.code AS code", "o.matcher_version AS matcher_version", "o.scan_id AS scan_id",
+            "o.file_id AS file_id",
+        ]
+        var joins: [String] = []
+        if needs("host", "file_key") {
+            // Scalar lookups, not a join: a join with `files` makes SQLite read every row through
+            // the time index (a random read per row) instead of in key order.
+            list += ["(SELECT host FROM \(schema).files WHERE id = o.file_id) AS host",
+                     "(SELECT file_key FROM \(schema).files WHERE id = o.file_id) AS file_key"]
+        }
+        if needs("source") {
+            list.append("s.path AS source")
+            joins.append("JOIN \(schema).sources s ON s.id = o.source_id")
+        }
+        if needs("registry", "login_server") {
+            list += ["r.registry AS registry", "r.login_server AS login_server"]
+            joins.append("JOIN \(schema).registries r ON r.id = o.registry_id")
+        }
+        if needs("type") {
+            list.append("t.name AS type")
+            joins.append("JOIN \(schema).labels t ON t.id = o.type_id")
+        }
+        if needs("producer") {
+            list.append("p.name AS producer")
+            joins.append("JOIN \(schema).labels p ON p.id = o.producer_id")
+        }
+        if needs("excerpt") {
+            list.append("e.text AS excerpt")
+            joins.append("JOIN \(schema).excerpts e ON e.id = o.excerpt_id")
+        }
+        let select = list.joined(separator: ", ")
+        let joined = joins.joined(separator: " ")
         if let scans {
             return """
-                (SELECT \(columns) FROM \(schema).scan_files sf
+                (SELECT \(select) FROM \(schema).scan_files sf
                  JOIN \(schema).failures o ON o.file_id = sf.file_id AND o.offset >= sf.first_offset AND o.offset <= sf.last_offset
                       AND o.scan_id = sf.scan_id
-                 \(joins)
+                 \(joined)
                  WHERE sf.scan_id IN (SELECT id FROM \(schema).scans WHERE \(scans)))
                 """
         }
-        return "(SELECT \(columns) FROM \(schema).failures o \(joins))"
+        return "(SELECT \(select) FROM \(schema).failures o \(joined))"
+    }
+
+    /// The columns of the row source that counting queries use: the filters' and the group keys'.
+    static func countingColumns(_ keys: [GroupKey] = []) -> Set<String> {
+        Set(["registry", "type", "host"] + keys.map { $0 == .clientIP ? "client_ip" : $0.rawValue })
     }
 
     /// Runs `body` in a write transaction; on failure the writer's cached ids are forgotten (they
