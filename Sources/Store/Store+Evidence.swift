@@ -120,10 +120,9 @@ extension Store {
     ) throws(StoreError) -> [GroupEvidence] {
         try guarded {
             let kinds = EvidenceKind.allCases.filter { $0 == .code || !keys.contains($0.key) }
-            let (clause, values) = filter.sql
             let anyValue = kinds.map { "\($0.column) IS NOT NULL" }.joined(separator: " OR ")
             let columns = keys.map(\.expression) + kinds.map(\.column)
-            let source = try evidenceSource(filter)
+            let (source, clause, values) = try evidenceSource(filter, keys: keys, kinds: kinds)
             let sql = "SELECT \(columns.joined(separator: ", ")) FROM \(source)"
                 + "\(clause.isEmpty ? " WHERE" : clause + " AND") (\(anyValue))"
             let stmt = try db.prepare(sql)
@@ -142,7 +141,7 @@ extension Store {
                 }
                 guard combos.count < combinationLimit else {
                     stmt.reset()
-                    return try rankedEvidence(filter, by: keys, kinds: kinds, limit: limit, source: source)
+                    return try rankedEvidence(by: keys, kinds: kinds, limit: limit, source: (source, clause, values))
                 }
                 table.insert(at: combos.count)
                 let valuesStart = Int32(keys.count)
@@ -179,9 +178,9 @@ extension Store {
     /// materialised table, unpivoted, ranked with window functions; at most `limit` values per
     /// group and kind leave SQLite.
     private func rankedEvidence(
-        _ filter: OccurrenceFilter, by keys: [GroupKey], kinds: [EvidenceKind], limit: Int, source: String
+        by keys: [GroupKey], kinds: [EvidenceKind], limit: Int, source query: (from: String, clause: String, values: [SQLValue])
     ) throws -> [GroupEvidence] {
-        let (clause, values) = filter.sql
+        let (source, clause, values) = query
         let aliases = keys.indices.map { "k\($0)" }
         let dims = zip(keys, aliases).map { "\($0.expression) AS \($1)" }
         let valueColumns = kinds.map { "\($0.column) AS v\($0.rawValue)" }
@@ -229,16 +228,22 @@ extension Store {
         return rows
     }
 
-    /// Where `evidence` reads the rows: through an index of the filter's columns when it selects
-    /// few rows, else the whole table in storage order (`NOT INDEXED`). The values are in no index,
-    /// so each row found through one costs a lookup in the table, at random: about twenty times a
-    /// row read in order (on a million occurrences, a week's quarter of the rows took 1.7 s of CPU
-    /// through the time index and 0.4 s as a scan). The count comes from the covering indexes.
-    private func evidenceSource(_ filter: OccurrenceFilter) throws(StoreError) -> String {
-        guard filter != OccurrenceFilter() else { return "failures" }
-        let matching = Int64(try count(filter))
-        let rows = try guarded { try db.integer("SELECT max(id) FROM failures") ?? 0 }
-        return matching * 16 > rows ? "failures NOT INDEXED" : "failures"
+    /// Where `evidence` reads the rows (the row source of `rowQuery`, with the columns it needs):
+    /// through an index of the filter's columns when it selects few rows, else the whole table in
+    /// storage order (`NOT INDEXED`). The values are in no index, so each row found through one
+    /// costs a lookup in the table, at random: about twenty times a row read in order (on a million
+    /// occurrences, a week's quarter of the rows took 1.7 s of CPU through the time index and 0.4 s
+    /// as a scan). The counts come from the rollup (schema 4) or the covering indexes (schema 3).
+    private func evidenceSource(_ filter: OccurrenceFilter, keys: [GroupKey], kinds: [EvidenceKind])
+        throws -> (from: String, clause: String, values: [SQLValue]) {
+        let columns = Store.countingColumns(keys).union(kinds.map(\.column))
+        var scan = false
+        if filter != OccurrenceFilter(), filter.selection == nil {
+            let matching = Int64(try count(filter))
+            let rows = Int64(try count(OccurrenceFilter()))
+            scan = matching * 16 > rows
+        }
+        return try rowQuery(filter, columns: columns, notIndexed: scan)
     }
 
     /// A group's keys from the first `keys.count` columns of the current row.
@@ -372,3 +377,4 @@ private struct CombinationTable {
         return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
     }
 }
+

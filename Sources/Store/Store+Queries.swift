@@ -46,7 +46,8 @@ extension GroupKey {
 extension Store {
     /// The rows `filter` selects: the FROM subquery (over the rows of the scans it selects, if
     /// any), the WHERE clause, and their values in order.
-    func rowQuery(_ filter: OccurrenceFilter, columns: Set<String>? = nil) throws -> (from: String, clause: String, values: [SQLValue]) {
+    func rowQuery(_ filter: OccurrenceFilter, columns: Set<String>? = nil, notIndexed: Bool = false)
+        throws -> (from: String, clause: String, values: [SQLValue]) {
         var values: [SQLValue] = []
         var scans: String?
         if let selection = filter.selection {
@@ -56,7 +57,7 @@ extension Store {
             values += condition.values
         }
         let (clause, filterValues) = filter.sql
-        return (Store.rowSource(version: version, scans: scans, columns: columns) + " AS r", clause, values + filterValues)
+        return (Store.rowSource(version: version, scans: scans, columns: columns, notIndexed: notIndexed) + " AS r", clause, values + filterValues)
     }
 
     /// Counts per combination of `keys`, with attempts and first and last seen; ordered by count

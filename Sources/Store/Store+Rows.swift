@@ -82,12 +82,14 @@ extension Store {
     /// identity, repository, code, excerpt, matcher_version, scan_id, file_id` (the last two NULL
     /// before schema 4). With `scans`, only the occurrences first stored by the scans that SQL
     /// condition on `scans` selects, read through `scan_files` (their offset ranges per file).
-    static func rowSource(schema: String = "main", version: Int, scans: String? = nil, columns: Set<String>? = nil) -> String {
+    static func rowSource(schema: String = "main", version: Int, scans: String? = nil, columns: Set<String>? = nil,
+                          notIndexed: Bool = false) -> String {
+        let table = "\(schema).failures" + (notIndexed ? " NOT INDEXED" : "")
         guard version >= 4 else {
             return """
                 (SELECT id, host, file_key, offset, source, ts, registry, login_server, type, status, line, line_end, producer,
                         attempts, client_ip, identity, repository, code, excerpt, matcher_version, NULL AS scan_id, NULL AS file_id
-                 FROM \(schema).failures)
+                 FROM \(table))
                 """
         }
         // Only the joins the caller's columns need: a join that cannot filter still costs a lookup
@@ -137,7 +139,7 @@ extension Store {
                  WHERE sf.scan_id IN (SELECT id FROM \(schema).scans WHERE \(scans)))
                 """
         }
-        return "(SELECT \(select) FROM \(schema).failures o \(joined))"
+        return "(SELECT \(select) FROM \(table) o \(joined))"
     }
 
     /// The columns of the row source that counting queries use: the filters' and the group keys'.
