@@ -84,12 +84,12 @@ extension Store {
     /// condition on `scans` selects, read through `scan_files` (their offset ranges per file).
     static func rowSource(schema: String = "main", version: Int, scans: String? = nil, columns: Set<String>? = nil,
                           notIndexed: Bool = false) -> String {
-        let table = "\(schema).failures" + (notIndexed ? " NOT INDEXED" : "")
+        let hint = notIndexed ? " NOT INDEXED" : ""
         guard version >= 4 else {
             return """
                 (SELECT id, host, file_key, offset, source, ts, registry, login_server, type, status, line, line_end, producer,
                         attempts, client_ip, identity, repository, code, excerpt, matcher_version, NULL AS scan_id, NULL AS file_id
-                 FROM \(table))
+                 FROM \(schema).failures\(hint))
                 """
         }
         // Only the joins the caller's columns need: a join that cannot filter still costs a lookup
@@ -139,7 +139,7 @@ extension Store {
                  WHERE sf.scan_id IN (SELECT id FROM \(schema).scans WHERE \(scans)))
                 """
         }
-        return "(SELECT \(select) FROM \(table) o \(joined))"
+        return "(SELECT \(select) FROM \(schema).failures o\(hint) \(joined))"
     }
 
     /// The columns of the row source that counting queries use: the filters' and the group keys'.

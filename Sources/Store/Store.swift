@@ -93,6 +93,7 @@ public final class Store {
             do throws(SQLiteError) {
                 db = try Connection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX)
                 for migration in Schema.migrations { try db.execute(migration) }
+                version = Schema.current
             } catch {
                 throw .sqlite(path: path, error)
             }
