@@ -25,7 +25,7 @@ extension Store {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .missing(path: path) }
         let store = try Store(path: path, readOnly: true)
-        guard store.version >= 1 else { throw .notADatabase(path: path) }
+        guard store.version >= 1, !store.schemaless else { throw .notADatabase(path: path) }
     }
 
     /// Adds the occurrences, file records and compressed-file identities of the acrscan database at

@@ -55,6 +55,8 @@ public final class Store {
     /// The schema version of the file as opened (after migration, unless opened read-only); 0 for
     /// a file that holds no acrscan schema yet.
     public private(set) var version = 0
+    /// Whether the file held no schema yet and is read through an empty one in memory.
+    public private(set) var schemaless = false
     /// The writer lock, held as long as this store is open (stores opened by `writer`).
     private var lock: WriterLock?
     /// Per host, the fingerprints of its records shorter than `Fingerprint.maxLength`, read once
@@ -94,6 +96,7 @@ public final class Store {
                 db = try Connection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX)
                 for migration in Schema.migrations { try db.execute(migration) }
                 version = Schema.current
+                schemaless = true
             } catch {
                 throw .sqlite(path: path, error)
             }
