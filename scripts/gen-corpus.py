@@ -30,6 +30,15 @@ NOISE = [
     "Status: Downloaded newer image for contosoprod.azurecr.io/web:1.4.{n}",
     "Login Succeeded",
     "{iso7} toomanyrequests: retry-after: 103.99 ms, visit https://aka.ms/acr/installation for more information.",
+    # Look-alikes that must not count (issue 15's precision of the unknown-shape signal too):
+    # other registries' refusals, network and TLS failures against ACR, successful logins, an app's 401.
+    "{iso7} Error response from daemon: pull access denied for fabrikam/tools, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+    "{iso7} Error response from daemon: Head \"https://ghcr.io/v2/fabrikam/ci-tools/manifests/1.{n}\": unauthorized",
+    'time="{iso9}" level=error msg="Handler for POST /v1.43/images/create returned error: Get \\"https://contosoprod.azurecr.io/v2/\\": dial tcp: lookup contosoprod.azurecr.io: i/o timeout"',
+    'E{md} {hms}.{us}    2213 remote_image.go:180] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image \\"contosoprod.azurecr.io/web:1.{n}\\": failed to resolve reference: contosoprod.azurecr.io/web:1.{n}: not found" image="contosoprod.azurecr.io/web:1.{n}"',
+    "{iso7} Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": x509: certificate signed by unknown authority",
+    "{iso7} WARNING: Uppercase characters are detected in the registry name. When using its server url in docker commands, to avoid authentication errors, use all lowercase.",
+    "{iso7} 2026/11/20 03:14:15 HTTP 401 from https://api.contoso.internal/orders: token expired for user {n}",
 ]
 
 FAILURES = [
