@@ -43,9 +43,21 @@ public enum UnknownShape {
         "refused", "invalid", "expired", "cannot", "unable",
     ])
 
-    /// Whether the line holds failure words. O(n) over the line.
+    /// Whether the line holds failure words; a status (`401`, `403`) counts only as a number of its
+    /// own, not inside a longer one (a timestamp's `…808401`). O(n) over the line.
     static func hasFailureWords(_ line: UnsafeRawBufferPointer) -> Bool {
-        failureWords.firstMatch(in: line, from: 0) != nil
+        var from = 0
+        while let hit = failureWords.firstMatch(in: line, from: from) {
+            let word = failureWords.literals[hit.literal]
+            guard word.first.map({ $0 &- 0x30 <= 9 }) == true else { return true }
+            let end = hit.position + word.count
+            // hit.position >= 0 and end <= line.count: the neighbours read are inside the line.
+            let digitBefore = hit.position > 0 && line[hit.position - 1] &- 0x30 <= 9
+            let digitAfter = end < line.count && line[end] &- 0x30 <= 9
+            if !digitBefore && !digitAfter { return true }
+            from = hit.position + 1
+        }
+        return false
     }
 
     /// The most tokens a template keeps: enough to tell shapes apart, bounded in size.

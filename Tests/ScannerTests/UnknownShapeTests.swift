@@ -44,6 +44,7 @@ import Testing
         "Status: Downloaded newer image for myacr.azurecr.io/web:1.4",
         "docker push myacr.azurecr.io/web:1.4",
         "ERROR: failed to solve: mcrprod.azurecr.io/dotnet/sdk: unexpected error",
+        "2024-04-13T00:29:22.8113917Z cli.acr: 2024-04-13 00:29:22.808401 Sending a HTTP Get request to https://myacr.azurecr.io/v2/",
     ])
     func notCandidates(_ line: String) {
         #expect(Self.unknowns([line]).isEmpty, "\(line)")
