@@ -134,7 +134,7 @@ struct ScanCommand: ParsableCommand {
         }
         interrupt.release()
         bar?.clear()
-        var problems = found.problems + summary.problems
+        let problems = found.problems + summary.problems
         let skipped = found.skipped
         for problem in problems { Terminal.warning(problem.description) }
         for message in skipped { Terminal.warning(message) }

@@ -140,7 +140,7 @@ import Testing
                 // The row path: a scan selection covering everything forces it.
                 var rows = filter
                 rows.selection = .from(1)
-                #expect(try store.usesRollup(filter))
+                #expect(store.usesRollup(filter))
                 for keys: [GroupKey] in [[.registry, .type], [.registry, .type, .host, .repository, .hour], [.day], [.type, .host]] {
                     #expect(try store.groups(filter, by: keys) == store.groups(rows, by: keys), "\(filter) \(keys)")
                 }
