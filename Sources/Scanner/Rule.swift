@@ -185,6 +185,9 @@ extension Rule {
         Rule("forbidden", anchor: "forbidden", any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
              none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"], .type(.accessDenied), evidence: .acrOnLine),
         Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
+        // The registry's DENIED error code as the Docker client prints it (`denied: <message>`):
+        // a scoped token without the permission, a repository the identity may not touch.
+        Rule("denied-code", anchor: "denied: ", none: ["ermission denied", "access denied for "], .type(.accessDenied)),
         // A 403 stated as a number (`error parsing HTTP 403 response body`, `Status: 403 (Forbidden)`).
     ] + Rule.statusForms(403, .accessDenied) + [
 

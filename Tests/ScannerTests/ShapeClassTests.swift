@@ -28,6 +28,7 @@ import Testing
         ("error=\"failed to sync pod in the provider: no username present in auth config for server: myacr.azurecr.io\"", .unauthorized),
         ("Could not run 'docker' command. Exception: [WinError 2] The system cannot find the file specified", .dockerCommandError),
         ("Build image failed, perhaps you should make sure your credentials for 'myacr.azurecr.io/app' are set up correctly", .unauthorized),
+        ("push myacr.azurecr.io/team/web:1: denied: retrieving permissions failed", .accessDenied),
         ("Field 'template.containers.web.image' is invalid: unable to pull image using Managed identity /subscriptions/s/id-web for registry myacr.azurecr.io", .identityPermission),
         ("##[debug]Error fetching https://myacr.azurecr.io/oauth2/token?service=myacr.azurecr.io - expected 200, received 401", .unauthorized),
         ("ERROR: Failed to retrieve credentials for container registry. Please provide the registry username and password", .identityPermission),
@@ -90,6 +91,7 @@ import Testing
         "System.Net.Http.HttpRequestException: Response status code does not indicate success: 401 (Unauthorized).",
         "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://api.contoso.internal/orders",
         "FAILED tests/test_api.py::test_orders - AssertionError: expected status 200, got status 401",
+        "open /root/.docker/config.json: permission denied: cannot read credentials",
     ])
     func applicationStatuses(_ line: String) {
         #expect(Support.scan(lines: ["az acr login -n myacr", "docker push myacr.azurecr.io/app:1", line]).isEmpty, "\(line)")
