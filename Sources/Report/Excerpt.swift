@@ -8,13 +8,17 @@ enum Excerpt {
     /// line; nil when none occurs.
     static func failureRange(in text: String, type: ErrorType) -> Range<Int>? {
         let chars = Array(text).map(lowerASCII)
+        // The earliest anchor, joined with the anchors that overlap or touch it (`denied: ` and
+        // `requested access to the resource is denied` make one phrase).
         func earliest(_ rules: [Rule]) -> Range<Int>? {
-            var best: Range<Int>?
+            var found: [Range<Int>] = []
             for rule in rules {
                 let anchor = Array(rule.anchor).map(lowerASCII)
-                if let at = find(anchor, in: chars), at < (best?.lowerBound ?? Int.max) {
-                    best = at..<(at + anchor.count)
-                }
+                if let at = find(anchor, in: chars) { found.append(at..<(at + anchor.count)) }
+            }
+            guard var best = found.min(by: { $0.lowerBound < $1.lowerBound }) else { return nil }
+            for range in found.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.lowerBound <= best.upperBound {
+                best = best.lowerBound..<max(best.upperBound, range.upperBound)
             }
             return best
         }
