@@ -92,6 +92,11 @@ public final class OccurrenceScanner {
     /// never takes them).
     static let maxPendingUnknowns = 4096
 
+    /// The templates of unknown shapes met in this stream, by `Fields.form(of:)` of their line,
+    /// with how many excerpts were made for each; bounded by `maxShapeCache`.
+    var shapeCache: [UInt64: (template: String, examples: Int)] = [:]
+    static let maxShapeCache = 1024
+
     /// Hands out the unknown candidates found so far and forgets them.
     public func takeUnknowns() -> [UnknownCandidate] {
         defer { unknowns.removeAll(keepingCapacity: true) }
@@ -508,9 +513,23 @@ public final class OccurrenceScanner {
         if let name = mention?.name, RegistryParser.publicRegistries.contains(name) { return }
         resolveTime()
         let shape = LineShape.read(line, reference: options.reference, embedded: true)
-        let excerpt = Redactor.excerpt(line)
+        // A shape printed thousands of times (a pod's pull loop) is redacted and templated only for
+        // its first few examples: later lines with the same bytes but for digits take its template
+        // and carry no excerpt (the store keeps a few examples per template, never an empty one).
+        let form = Fields.form(of: line)
+        var excerpt = ""
+        let template: String
+        if let known = shapeCache[form], known.examples >= UnknownShape.examplesPerShape {
+            template = known.template
+        } else {
+            excerpt = Redactor.excerpt(line)
+            template = shapeCache[form]?.template ?? UnknownShape.template(of: excerpt)
+            if shapeCache[form] != nil || shapeCache.count < Self.maxShapeCache {
+                shapeCache[form] = (template, (shapeCache[form]?.examples ?? 0) + 1)
+            }
+        }
         unknowns.append(UnknownCandidate(
-            template: UnknownShape.template(of: excerpt), registry: mention?.name, timestamp: shape.timestamp ?? lastTimestamp,
+            template: template, registry: mention?.name, timestamp: shape.timestamp ?? lastTimestamp,
             line: lines + 1, offset: lineStart, producer: shape.producer ?? .plain, excerpt: excerpt))
     }
 

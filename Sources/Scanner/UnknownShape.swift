@@ -19,7 +19,8 @@ public struct UnknownCandidate: Sendable, Equatable, Hashable {
     public var offset: Int64
     /// The log format that printed it.
     public var producer: Producer
-    /// The line as an excerpt: redacted and cleaned exactly as occurrences' excerpts are.
+    /// The line as an excerpt: redacted and cleaned exactly as occurrences' excerpts are; empty for
+    /// the candidates of a shape past its first `UnknownShape.examplesPerShape` in a stream.
     public var excerpt: String
 
     /// Creates a candidate.
@@ -59,6 +60,10 @@ public enum UnknownShape {
         }
         return false
     }
+
+    /// Candidates of one shape in one stream that get a redacted excerpt; later ones carry none
+    /// (`excerpt` is empty), as the store keeps only a few examples per template.
+    public static let examplesPerShape = 3
 
     /// The most tokens a template keeps: enough to tell shapes apart, bounded in size.
     public static let maxTokens = 32

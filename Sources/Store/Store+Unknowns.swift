@@ -50,51 +50,74 @@ extension Store {
         let newTemplate = try db.cached("""
             INSERT INTO unknown_templates (key, template, first_seen, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING
             """)
+        // One row per template and file: a batch's candidates of one template are counted together
+        // (a pull loop prints one shape thousands of times), only those past the furthest offset
+        // counted before (re-scans, `--full` and merges add nothing).
+        let stored = try db.cached("SELECT last_offset FROM unknown_counts WHERE template_key = ? AND file_id = ?")
         let count = try db.cached("""
-            INSERT INTO unknown_counts (template_key, file_id, count, last_offset, first_seen, last_seen) VALUES (?1, ?2, 1, ?3, ?4, ?4)
-            ON CONFLICT (template_key, file_id) DO UPDATE SET count = count + 1, last_offset = excluded.last_offset,
+            INSERT INTO unknown_counts (template_key, file_id, count, last_offset, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (template_key, file_id) DO UPDATE SET count = count + excluded.count, last_offset = excluded.last_offset,
                 first_seen = min(ifnull(first_seen, excluded.first_seen), ifnull(excluded.first_seen, first_seen)),
                 last_seen = max(ifnull(last_seen, excluded.last_seen), ifnull(excluded.last_seen, last_seen))
             WHERE excluded.last_offset > unknown_counts.last_offset
             """)
         let seen = try db.cached("""
-            UPDATE unknown_templates SET first_seen = min(ifnull(first_seen, ?1), ?1), last_seen = max(ifnull(last_seen, ?1), ?1) WHERE key = ?2
+            UPDATE unknown_templates SET first_seen = min(ifnull(first_seen, ?1), ?1), last_seen = max(ifnull(last_seen, ?2), ?2) WHERE key = ?3
             """)
         let example = try db.cached("""
             INSERT OR IGNORE INTO unknown_examples (template_key, file_id, offset, source, line, ts, excerpt) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         defer {
             newTemplate.reset()
+            stored.reset()
             count.reset()
             seen.reset()
             example.reset()
         }
+        var order: [Int64] = []
+        var byTemplate: [Int64: [UnknownCandidate]] = [:]
         for candidate in candidates {
             let key = Int64(bitPattern: candidate.templateKey)
+            if byTemplate[key] == nil { order.append(key) }
+            byTemplate[key, default: []].append(candidate)
+        }
+        for key in order {
+            guard let group = byTemplate[key], let first = group.first else { continue }
             if cache.templates?[key] == nil {
                 guard (cache.templates?.count ?? 0) < Store.maxTemplates else { continue }
                 try newTemplate.bind(1, key)
-                try newTemplate.bind(2, candidate.template)
-                try newTemplate.bind(3, candidate.timestamp)
-                try newTemplate.bind(4, candidate.timestamp)
+                try newTemplate.bind(2, first.template)
+                try newTemplate.bind(3, first.timestamp)
+                try newTemplate.bind(4, first.timestamp)
                 _ = try newTemplate.step()
                 newTemplate.rewind()
                 cache.templates?[key] = 0
             }
+            try stored.bind(1, key)
+            try stored.bind(2, fileID)
+            let counted: Int64? = try stored.step() ? stored.int64(0) : nil
+            stored.rewind()
+            let fresh = group.filter { candidate in counted.map { candidate.offset > $0 } ?? true }
+            guard let furthest = fresh.map(\.offset).max() else { continue }
+            let times = fresh.compactMap(\.timestamp)
             try count.bind(1, key)
             try count.bind(2, fileID)
-            try count.bind(3, candidate.offset)
-            try count.bind(4, candidate.timestamp)
+            try count.bind(3, Int64(fresh.count))
+            try count.bind(4, furthest)
+            try count.bind(5, times.min())
+            try count.bind(6, times.max())
             _ = try count.step()
             count.rewind()
             guard db.changes > 0 else { continue }
-            if let ts = candidate.timestamp {
-                try seen.bind(1, ts)
-                try seen.bind(2, key)
+            if let earliest = times.min(), let latest = times.max() {
+                try seen.bind(1, earliest)
+                try seen.bind(2, latest)
+                try seen.bind(3, key)
                 _ = try seen.step()
                 seen.rewind()
             }
-            if let examples = cache.templates?[key], examples < Store.examplesPerTemplate {
+            for candidate in fresh where !candidate.excerpt.isEmpty {
+                guard let examples = cache.templates?[key], examples < Store.examplesPerTemplate else { break }
                 try example.bind(1, key)
                 try example.bind(2, fileID)
                 try example.bind(3, candidate.offset)
