@@ -30,8 +30,12 @@ NOISE = [
     "Status: Downloaded newer image for contosoprod.azurecr.io/web:1.4.{n}",
     "Login Succeeded",
     "{iso7} toomanyrequests: retry-after: 103.99 ms, visit https://aka.ms/acr/installation for more information.",
-    # Look-alikes that must not count (issue 15's precision of the unknown-shape signal too):
-    # other registries' refusals, network and TLS failures against ACR, successful logins, an app's 401.
+]
+
+# Look-alikes that must not count (and the precision of the unknown-shape signal): other registries'
+# refusals, network and TLS failures against ACR, a NotFound pull, an app's 401. About one noise line
+# in fifty, as in a fleet where they are the exception.
+LOOKALIKES = [
     "{iso7} Error response from daemon: pull access denied for fabrikam/tools, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
     "{iso7} Error response from daemon: Head \"https://ghcr.io/v2/fabrikam/ci-tools/manifests/1.{n}\": unauthorized",
     'time="{iso9}" level=error msg="Handler for POST /v1.43/images/create returned error: Get \\"https://contosoprod.azurecr.io/v2/\\": dial tcp: lookup contosoprod.azurecr.io: i/o timeout"',
@@ -70,7 +74,8 @@ def fields(rng, t):
 
 def pools(rng):
     """Formatted lines to draw from: building each line anew would make the generator the bottleneck."""
-    noise = [rng.choice(NOISE).format(**fields(rng, rng.randrange(86400 * 28))) for _ in range(50_000)]
+    noise = [rng.choice(LOOKALIKES if rng.random() < 0.02 else NOISE).format(**fields(rng, rng.randrange(86400 * 28)))
+             for _ in range(50_000)]
     failures = [rng.choice(FAILURES).format(**fields(rng, rng.randrange(86400 * 28))) for _ in range(1_000)]
     return noise, failures
 
