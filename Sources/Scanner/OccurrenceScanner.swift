@@ -34,11 +34,15 @@ public struct ScanOptions: Sendable {
     /// Lines longer than this are matched in pieces of this size, so memory stays bounded; a
     /// failure phrase cut by a piece boundary is missed (see docs/counting-rules.md).
     public var maxLineBytes: Int
+    /// Whether unknown-shape candidates are collected (docs/unknowns.md); off only to measure
+    /// what they cost (`ACRSCAN_UNKNOWNS=off`, read by the sweep).
+    public var collectsUnknowns: Bool
 
     /// Options with a reference time and the default 64 KiB line piece.
-    public init(reference: ReferenceTime, maxLineBytes: Int = 64 * 1024) {
+    public init(reference: ReferenceTime, maxLineBytes: Int = 64 * 1024, collectsUnknowns: Bool = true) {
         self.reference = reference
         self.maxLineBytes = max(64, maxLineBytes)
+        self.collectsUnknowns = collectsUnknowns
     }
 }
 
@@ -499,6 +503,7 @@ public final class OccurrenceScanner {
     /// Looks at a line on which no rule fired (its prefilter literals are `present`) for an unknown
     /// shape: a login server or ACR's own words, and failure words.
     func noteUnknownShape(_ line: UnsafeRawBufferPointer, resolveTime: () -> Void) {
+        guard options.collectsUnknowns else { return }
         guard present.intersects(matcher.unknownMask), unknowns.count < Self.maxPendingUnknowns,
               UnknownShape.hasFailureWords(line), !matcher.dismisses(line) else { return }
         let mention = present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: false) : nil
@@ -510,6 +515,7 @@ public final class OccurrenceScanner {
     /// registries. Rare: only lines with a login server or ACR's own words get here, and few of
     /// those hold failure words.
     func noteUnknown(_ line: UnsafeRawBufferPointer, mention: RegistryMention?, resolveTime: () -> Void) {
+        guard options.collectsUnknowns else { return }
         if let name = mention?.name, RegistryParser.publicRegistries.contains(name) { return }
         resolveTime()
         let shape = LineShape.read(line, reference: options.reference, embedded: true)

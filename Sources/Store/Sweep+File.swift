@@ -202,7 +202,7 @@ extension Sweep {
             src = opened
             source = opened
         }
-        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: src.file.modified)))
+        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: src.file.modified, zone: options.zone)))
         var found: [Occurrence] = []
         var matched = [Int](repeating: 0, count: alive.count)
         func check() -> Bool {
@@ -259,7 +259,8 @@ extension Sweep {
                       buffer: UnsafeMutableRawBufferPointer, now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)?) {
         var record = initial
         let start = record.position
-        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: source.file.modified, zone: options.zone)),
+        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: source.file.modified, zone: options.zone),
+                                                                           collectsUnknowns: options.collectsUnknowns),
                                         start: start)
         var trailing = TrailingBytes(start: start.offset)
         // The KiB before the resume point, so that an anchor can be taken anywhere in what is read.

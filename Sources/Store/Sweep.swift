@@ -32,6 +32,9 @@ public struct SweepOptions: Sendable {
     public var checkpointBytes: Int64
     /// The zone of times written without one (`scan --assume-tz`); UTC by default.
     public var zone: LocalZone = .utc
+    /// Whether unknown-shape candidates are collected; `ACRSCAN_UNKNOWNS=off` turns them off, only to
+    /// measure their cost (scripts/bench.sh).
+    public var collectsUnknowns = true
     /// Memory for occurrences waiting to be committed, in all jobs together: each job fills one
     /// batch while its previous one commits, so a batch is committed when it reaches
     /// `batchMemory / (2 × jobs)` bytes (or `batchSize` occurrences), whichever comes first.

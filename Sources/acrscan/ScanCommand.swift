@@ -110,6 +110,7 @@ struct ScanCommand: ParsableCommand {
         }
         var options = SweepOptions(full: full, reclassify: reclassify, jobs: jobs ?? Terminal.cores)
         if let assumeTz { options.zone = try AssumedZone.parse(assumeTz) }
+        if Terminal.environment("ACRSCAN_UNKNOWNS") == "off" { options.collectsUnknowns = false }
         if let batchSize { options.batchSize = batchSize }
         let showProgress = !quiet && (progress == .always || (progress == .auto && Terminal.stderrIsTerminal))
         let bar = showProgress ? ProgressBar() : nil
