@@ -203,14 +203,29 @@ extension UnsafeRawBufferPointer {
     /// The first index of `needle` (given in lower case) at or after `from`, ignoring ASCII case.
     @inlinable
     public func firstIndex(ofFolded needle: [UInt8], from: Int = 0) -> Int? {
-        guard !needle.isEmpty, count - from >= needle.count else { return nil }
+        guard let base = baseAddress, !needle.isEmpty, from >= 0, count - from >= needle.count else { return nil }
         let last = count - needle.count
+        // The first byte in both cases is found with memchr; the rest is compared folded.
+        let lower = needle[0]
+        let upper = lower &- 0x61 < 26 ? lower & ~0x20 : lower
         var i = from
         while i <= last {
-            var j = 0
-            while j < needle.count, foldASCII(self[i + j]) == needle[j] { j += 1 }
-            if j == needle.count { return i }
-            i += 1
+            // i <= last: memchr reads base[i...last], inside the buffer.
+            let span = last - i + 1
+            let a = memchr(base + i, Int32(lower), span).map { base.distance(to: UnsafeRawPointer($0)) }
+            let b = upper == lower ? nil : memchr(base + i, Int32(upper), span).map { base.distance(to: UnsafeRawPointer($0)) }
+            let at: Int
+            switch (a, b) {
+            case let (x?, y?): at = Swift.min(x, y)
+            case let (x?, nil): at = x
+            case let (nil, y?): at = y
+            case (nil, nil): return nil
+            }
+            var j = 1
+            // at + j < at + needle.count <= count: inside the buffer.
+            while j < needle.count, foldASCII(self[at + j]) == needle[j] { j += 1 }
+            if j == needle.count { return at }
+            i = at + 1
         }
         return nil
     }

@@ -140,3 +140,22 @@ import Testing
         #expect(found.map { $0.timestamp.map(Timestamp.iso) } == ["2026-07-10T10:00:00Z", "2026-07-10T12:00:01Z"])
     }
 }
+
+/// The case-insensitive single-needle search used on candidate lines.
+@Suite struct FoldedSearchTests {
+    @Test("firstIndex(ofFolded:) finds what a naive folded search finds, from any start")
+    func againstNaive() {
+        var random = SplitMix(seed: 42)
+        let alphabet = Array("aAzZ.-/0:".utf8)
+        for _ in 0..<400 {
+            let text = (0..<Int(random.next() % 60)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let needle = (0..<(1 + Int(random.next() % 3))).map { _ in foldASCII(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+            let from = text.isEmpty ? 0 : Int(random.next() % UInt64(text.count))
+            let folded = text.map(foldASCII)
+            let naive = from > folded.count - needle.count ? nil
+                : (from...(folded.count - needle.count)).first { Array(folded[$0..<($0 + needle.count)]) == needle }
+            let fast = text.withUnsafeBytes { $0.firstIndex(ofFolded: needle, from: from) }
+            #expect(fast == naive, "\(String(decoding: text, as: UTF8.self)) \(String(decoding: needle, as: UTF8.self)) from \(from)")
+        }
+    }
+}
