@@ -58,9 +58,9 @@ public struct Report: Sendable {
     public var unknownCandidates = 0
     public var unknownTemplates = 0
     /// Counts of the previous window by group identity; nil when not comparable.
-    private let previousCounts: [GroupIdentity: Int]?
+    private let previousCounts: [GroupKeyValues: Int]?
     /// What each group's occurrences named, by the group's keys.
-    private let evidence: [EvidenceKey: GroupEvidence]
+    private let evidence: [GroupKeyValues: GroupEvidence]
 
     /// Builds a report.
     ///
@@ -104,7 +104,7 @@ public struct Report: Sendable {
         self.keys = keys
         self.bucket = bucket
         self.zone = zone
-        self.evidence = evidence.reduce(into: [:]) { $0[EvidenceKey($1)] = $1 }
+        self.evidence = evidence.reduce(into: [:]) { $0[GroupKeyValues($1)] = $1 }
         let order = order ?? (keys.contains(.day) || keys.contains(.hour) ? .time : .count)
         self.order = order
 
@@ -167,7 +167,7 @@ public struct Report: Sendable {
         previousTotal = previous.map { $0.reduce(0) { $0 + $1.count } }
         let byPeriod = keys.contains(.day) || keys.contains(.hour)
         if let previous, !byPeriod {
-            previousCounts = previous.reduce(into: [:]) { $0[GroupIdentity($1), default: 0] += $1.count }
+            previousCounts = previous.reduce(into: [:]) { $0[GroupKeyValues($1, withPeriod: false), default: 0] += $1.count }
         } else {
             previousCounts = nil
         }
@@ -182,7 +182,7 @@ public struct Report: Sendable {
     /// The occurrences of `group` in the previous window (0 when it had none), or nil when no
     /// previous window was given or the groups are grouped by day or hour.
     public func previousCount(for group: GroupCount) -> Int? {
-        previousCounts.map { $0[GroupIdentity(group)] ?? 0 }
+        previousCounts.map { $0[GroupKeyValues(group, withPeriod: false)] ?? 0 }
     }
 
     /// The zero-filled trend of `group`, one count per bucket of `buckets`: the series of its
@@ -204,7 +204,7 @@ public struct Report: Sendable {
     /// groups are not grouped by type.
     public func fix(for group: GroupCount) -> GroupFix? {
         guard let type = group.type else { return nil }
-        let found = evidence[EvidenceKey(group)]
+        let found = evidence[GroupKeyValues(group)]
         func values(_ key: GroupKey, _ own: String?, _ named: EvidenceValues?) -> EvidenceValues {
             keys.contains(key) ? EvidenceValues(own.map { [$0] } ?? []) : named ?? EvidenceValues()
         }
@@ -299,8 +299,9 @@ public enum GroupOrder: String, Sendable, CaseIterable {
     case type
 }
 
-/// The keys of a group, to find its evidence.
-private struct EvidenceKey: Hashable {
+/// The keys of a group: to find its evidence, and (without the period) to find the same group in
+/// the previous window.
+private struct GroupKeyValues: Hashable {
     let registry: String?
     let type: ErrorType?
     let host: String?
@@ -309,32 +310,13 @@ private struct EvidenceKey: Hashable {
     let clientIP: String?
     let period: Int64?
 
-    init(_ group: GroupCount) {
+    init(_ group: GroupCount, withPeriod: Bool = true) {
         (registry, type, host, repository) = (group.registry, group.type, group.host, group.repository)
-        (identity, clientIP, period) = (group.identity, group.clientIP, group.period)
+        (identity, clientIP, period) = (group.identity, group.clientIP, withPeriod ? group.period : nil)
     }
 
     init(_ evidence: GroupEvidence) {
         (registry, type, host, repository) = (evidence.registry, evidence.type, evidence.host, evidence.repository)
         (identity, clientIP, period) = (evidence.identity, evidence.clientIP, evidence.period)
-    }
-}
-
-/// What makes a group the same group in two windows: every dimension but the period.
-private struct GroupIdentity: Hashable {
-    let registry: String?
-    let type: ErrorType?
-    let host: String?
-    let repository: String?
-    let identity: String?
-    let clientIP: String?
-
-    init(_ group: GroupCount) {
-        registry = group.registry
-        type = group.type
-        host = group.host
-        repository = group.repository
-        identity = group.identity
-        clientIP = group.clientIP
     }
 }

@@ -14,19 +14,27 @@ enum Support {
     /// Scans `bytes` fed in chunks of `chunk` bytes (the whole at once when nil).
     static func scan(_ bytes: [UInt8], chunk: Int? = nil, maxLineBytes: Int = 64 * 1024, matcher: Matcher = .standard,
                      reference: ReferenceTime = Support.reference) -> [Occurrence] {
+        scanWithUnknowns(bytes, chunk: chunk, maxLineBytes: maxLineBytes, matcher: matcher, reference: reference).found
+    }
+
+    /// Scans as `scan` does, and also takes the unknown-shape candidates after every chunk, as the sweep does.
+    static func scanWithUnknowns(_ bytes: [UInt8], chunk: Int? = nil, maxLineBytes: Int = 64 * 1024, matcher: Matcher = .standard,
+                                 reference: ReferenceTime = Support.reference) -> (found: [Occurrence], unknowns: [UnknownCandidate]) {
         let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: reference, maxLineBytes: maxLineBytes))
         var found: [Occurrence] = []
+        var unknowns: [UnknownCandidate] = []
         bytes.withUnsafeBytes { all in
             let step = max(1, chunk ?? all.count)
             var i = 0
             while i < all.count {
                 let end = min(i + step, all.count)
                 scanner.scan(UnsafeRawBufferPointer(rebasing: all[i..<end]), into: &found)
+                unknowns += scanner.takeUnknowns()
                 i = end
             }
         }
         scanner.finish(into: &found)
-        return found
+        return (found, unknowns + scanner.takeUnknowns())
     }
 
     /// Scans a text given as lines joined by `\n` (with a final newline).

@@ -4,22 +4,7 @@ import Testing
 /// Unknown candidates: ACR lines with failure words that no rule counts and no look-alike dismisses.
 @Suite struct UnknownShapeTests {
     static func unknowns(_ lines: [String], chunk: Int? = nil) -> [UnknownCandidate] {
-        let scanner = OccurrenceScanner(options: ScanOptions(reference: Support.reference))
-        var found: [Occurrence] = []
-        var unknowns: [UnknownCandidate] = []
-        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
-        bytes.withUnsafeBytes { all in
-            let step = max(1, chunk ?? all.count)
-            var i = 0
-            while i < all.count {
-                let end = min(i + step, all.count)
-                scanner.scan(UnsafeRawBufferPointer(rebasing: all[i..<end]), into: &found)
-                unknowns += scanner.takeUnknowns()
-                i = end
-            }
-        }
-        scanner.finish(into: &found)
-        return unknowns + scanner.takeUnknowns()
+        Support.scanWithUnknowns(Array((lines.joined(separator: "\n") + "\n").utf8), chunk: chunk).unknowns
     }
 
     @Test("a new wording with an ACR host and failure words is a candidate; the same shape twice is one template")
