@@ -37,26 +37,36 @@ let package = Package(
         // The SIMD byte search of the scanner's hot path (Teddy prefilter, newline count, memrchr).
         .target(name: "CByteScan", path: "Sources/CByteScan"),
 
-        // Module names avoid Foundation.Scanner; folders follow SPEC section 1.
-        .target(name: "LogScanner", dependencies: ["CZlib", "CByteScan", "CIsal", "CZstd", "CLzma", "CBzip2"], path: "Sources/Scanner"),
-        .target(name: "LogStore", dependencies: ["LogScanner", "CSQLite"], path: "Sources/Store"),
-        .target(name: "LogReport", dependencies: ["LogScanner", "LogStore"], path: "Sources/Report"),
+        // The flow reads from the folders (docs/architecture.md): Model holds the values every layer
+        // shares; Scanner turns bytes into occurrences; Ingest walks, identifies and resumes files
+        // and hands batches to Store (SQLite only); Report prints every format. Module names avoid
+        // Foundation.Scanner.
+        .target(name: "LogModel", path: "Sources/Model"),
+        .target(
+            name: "LogScanner", dependencies: ["LogModel", "CZlib", "CByteScan", "CIsal", "CZstd", "CLzma", "CBzip2"],
+            path: "Sources/Scanner"),
+        .target(name: "LogStore", dependencies: ["LogModel", "LogScanner", "CSQLite"], path: "Sources/Store"),
+        .target(name: "LogIngest", dependencies: ["LogModel", "LogScanner", "LogStore"], path: "Sources/Ingest"),
+        .target(name: "LogReport", dependencies: ["LogModel", "LogScanner"], path: "Sources/Report"),
         .executableTarget(
             name: "acrscan",
             dependencies: [
-                "LogScanner", "LogStore", "LogReport",
+                "LogModel", "LogScanner", "LogStore", "LogIngest", "LogReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/acrscan"),
 
         // Benchmarks, run on demand by scripts/bench-*.sh (always in release), never by the tests.
-        .executableTarget(name: "store-bench", dependencies: ["LogScanner", "LogStore"], path: "Benchmarks/StoreBench"),
+        .executableTarget(
+            name: "store-bench", dependencies: ["LogModel", "LogScanner", "LogStore", "LogIngest"],
+            path: "Benchmarks/StoreBench"),
 
         // Tests read their fixtures by path (relative to #filePath), so no resources are declared.
-        .testTarget(name: "ScannerTests", dependencies: ["LogScanner"], path: "Tests/ScannerTests",
+        .testTarget(name: "ScannerTests", dependencies: ["LogModel", "LogScanner"], path: "Tests/ScannerTests",
                     exclude: ["Fixtures", "RealWorld"]),
-        .testTarget(name: "StoreTests", dependencies: ["LogStore"], path: "Tests/StoreTests"),
-        .testTarget(name: "ReportTests", dependencies: ["LogReport"], path: "Tests/ReportTests"),
+        .testTarget(name: "StoreTests", dependencies: ["LogModel", "LogScanner", "LogStore"], path: "Tests/StoreTests"),
+        .testTarget(name: "IngestTests", dependencies: ["LogModel", "LogScanner", "LogStore", "LogIngest"], path: "Tests/IngestTests"),
+        .testTarget(name: "ReportTests", dependencies: ["LogModel", "LogScanner", "LogReport"], path: "Tests/ReportTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["acrscan"], path: "Tests/EndToEndTests",
                     exclude: ["samples.expected.tsv", "Golden"]),
     ]

@@ -2,7 +2,9 @@
 // occurrences as the sweep does: batches with the file position, one transaction each, into a
 // fresh database. Run in release: `swift run -c release store-bench [N] [DIR]`.
 
+import LogModel
 import LogScanner
+import LogIngest
 import LogStore
 
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 /// Text shared by the human-readable renderers (table, Markdown, HTML). Values are sanitised but
 /// not escaped: each renderer escapes them for its format.

@@ -1,4 +1,5 @@
 import Foundation
+import LogModel
 import LogScanner
 
 /// The time zone that the human-readable renderers (table, Markdown, HTML, and the timeline's)

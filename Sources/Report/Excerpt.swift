@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// How the timeline shows an excerpt and a source path within a width: the part of the excerpt

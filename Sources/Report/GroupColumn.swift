@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 /// A column of the groups table in the table, Markdown and HTML renderers: the dimensions grouped
 /// by (in the fixed order registry, type, host, repository, identity, client IP, period), the counts and times, the

@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 /// The remediation of one report group, filled in from what the group's logs named: the fix
 /// commands carry its registry, refused client IPs, identities or app ids and repositories, and

@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// Where a report came from, printed at the top of the HTML pages: when and by which version it

@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// A JSON document built by hand, so that key order and number formats are fixed and the output

@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 // The remediation catalog: what each error type means and what to do about it, in acrscan's own

@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 extension Report {
     /// The groups as RFC 4180 CSV: a header row, then one row per group in report order, CRLF line

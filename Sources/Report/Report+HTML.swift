@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 extension Report {
     /// The fill colour of each error type in the HTML charts, in `ErrorType.allCases` order: the

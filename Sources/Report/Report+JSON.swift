@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 extension Report {
     /// The `schema` value of `renderJSON`.

@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 extension Report {
     /// The report as GitHub-flavoured Markdown: a heading, a summary line, the groups as a pipe

@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 extension Report {
     /// One sentence on the scan selection, or nil without one: `--scan last: scan 12, stored from …`.

@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 /// Everything a report shows, computed once from the plain values the store returns; the
 /// renderers (`renderTable`, `renderJSON`, `renderCSV`, `renderMarkdown`, `renderHTML`) only

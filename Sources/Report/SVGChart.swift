@@ -1,3 +1,5 @@
+import LogModel
+
 /// Inline SVG charts for the HTML report: integer coordinates only, so the output is the same on
 /// every machine, and a `<title>` on every mark so that a browser shows its value on hover
 /// without any script. Labels are given sanitised; this type escapes them.

@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// A registry and error type: the identity of a trend series, a spike, and a "new in window" pair.

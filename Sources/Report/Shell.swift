@@ -1,3 +1,5 @@
+import LogModel
+
 /// Putting values taken from logs into shell commands that a user pastes.
 ///
 /// A value from a log is hostile text. It reaches a command only when it has the shape the

@@ -1,3 +1,5 @@
+import LogModel
+
 /// A one-line chart of a count series, one character per column.
 ///
 /// Eight levels: level 0 means zero, and a count `c > 0` gets level `ceil(7 × c / max)` (1…7), so

@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 /// The parameters of the spike rule (docs/report.md, "Spike rule").
 ///

@@ -1,3 +1,5 @@
+import LogModel
+
 /// How the plain-text renderers (`Report.renderTable`, `Timeline.renderTable`) draw.
 ///
 /// The CLI decides: colour when standard output is a terminal and `NO_COLOR` is unset or empty,

@@ -1,3 +1,5 @@
+import LogModel
+
 /// Columns of plain text aligned with spaces: two spaces between columns, numbers right-aligned,
 /// no padding after the last non-empty cell of a row (a cell's own blanks, such as the zero
 /// columns of an ASCII sparkline, are kept). Widths count Characters, which is exact for the

@@ -1,3 +1,5 @@
+import LogModel
+
 extension Timeline {
     /// The timeline as Markdown: a heading, the summary with the collapse rule, and a pipe table
     /// (Time, Count, Type, Registry, Host, Repository, Client IP, Source, Excerpt) with every cell

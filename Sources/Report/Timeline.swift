@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 /// Occurrences in time order with bursts collapsed, for postmortems (`acrscan timeline`).
 ///

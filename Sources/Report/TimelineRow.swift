@@ -1,5 +1,5 @@
+import LogModel
 import LogScanner
-import LogStore
 
 /// One row of a timeline: a burst of occurrences of one type, registry and host, or a single
 /// occurrence. Evidence (source, line, excerpt, repository, client IP) is that of the burst's

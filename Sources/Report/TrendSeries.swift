@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// The occurrences of one registry and type per bucket, zero-filled over `Report.buckets`.

@@ -1,3 +1,4 @@
+import LogModel
 import CByteScan
 
 #if canImport(Glibc)

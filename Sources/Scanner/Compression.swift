@@ -1,3 +1,5 @@
+import LogModel
+
 /// A compressed format that `LogFile` decompresses as it reads. Recognised by magic bytes, never by
 /// the file's name.
 public enum Compression: String, Sendable, Equatable, CaseIterable, CustomStringConvertible {

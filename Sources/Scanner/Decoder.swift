@@ -1,3 +1,4 @@
+import LogModel
 import CBzip2
 #if canImport(Glibc)
 import Glibc

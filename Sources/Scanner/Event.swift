@@ -1,3 +1,5 @@
+import LogModel
+
 /// What one candidate line contributes to a failure.
 struct LineEvidence {
     var verdict: Matcher.Verdict

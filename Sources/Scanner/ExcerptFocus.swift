@@ -1,3 +1,5 @@
+import LogModel
+
 /// Where on a long line the failure's own words begin, so that its excerpt shows them rather than
 /// the log's prefix (a logrus `msg="Handler for POST /v1.43/images/create returned error: …"`, a
 /// JSON log wrapper, a kubelet event's header).

@@ -1,3 +1,5 @@
+import LogModel
+
 /// Extraction of the evidence fields of SPEC section 3 from one candidate line.
 enum Fields {
     static let statusMarkers: [[UInt8]] = ["Response code: ", "response code: ", "unexpected status: ", "status: ", "status code: ", "status code ", "StatusCode=", "StatusCode: ", "HTTP/1.1 ", "HTTP/2 "].map { Array($0.utf8) }

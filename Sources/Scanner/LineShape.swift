@@ -1,3 +1,5 @@
+import LogModel
+
 /// What a line's wrapper says: its time and the producer whose format it has.
 ///
 /// Recognises the line-start forms of SPEC section 2 (CI prefixes, logrus, klog, syslog, journald,

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import LogModel
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -130,7 +131,7 @@ public final class LogFile {
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
-    static func openError(path: String, errno code: Int32) -> InputError {
+    public static func openError(path: String, errno code: Int32) -> InputError {
         switch code {
         case ENOENT, ENOTDIR: .notFound(path: path)
         case EACCES, EPERM: .permissionDenied(path: path)

@@ -1,3 +1,4 @@
+import LogModel
 import CByteScan
 
 /// The rules compiled once, before any file is read: a prefilter over the whole buffer, then the

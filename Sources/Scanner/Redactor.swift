@@ -1,3 +1,5 @@
+import LogModel
+
 /// Makes a log line safe to store and print: secrets replaced by `***`, terminal control and
 /// escape sequences removed, invalid UTF-8 replaced, length bounded (SPEC section 7).
 ///

@@ -1,3 +1,5 @@
+import LogModel
+
 /// What the lines read so far say about which registry the log is talking to: the context that a
 /// failing line without a login server takes its registry from (SPEC section 3).
 public enum RegistryContext: Sendable, Equatable, Hashable {

@@ -1,3 +1,5 @@
+import LogModel
+
 /// One failure shape, declared as data: adding a shape is one entry in `Rule.standard` plus a
 /// fixture line (see Tests/ScannerTests/Fixtures/README.md).
 ///

@@ -1,47 +1,8 @@
+import LogModel
+
 /// Timestamp forms of the producers of SPEC section 2, parsed from bytes to milliseconds since the
 /// Unix epoch, UTC. Used only on candidate lines and on the few lines walked back from them.
-public enum Timestamp {
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    @inlinable
-    public static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    /// The civil date of a day count since 1970-01-01 (`civil_from_days`).
-    public static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    /// Milliseconds since the epoch of a UTC civil time.
-    @inlinable
-    public static func milliseconds(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int = 0) -> Int64 {
-        let d = Int64(days(year: year, month: month, day: day))
-        return ((d * 24 + Int64(hour)) * 60 + Int64(minute)) * 60_000 + Int64(second) * 1000 + Int64(millisecond)
-    }
-
-    /// ISO-8601 UTC text of a time, to the second: `2026-11-20T03:14:15Z`.
-    public static func iso(_ ms: Int64) -> String {
-        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let rest = Int(seconds - days * 86400)
-        let (y, m, d) = civil(days: Int(days))
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))Z"
-    }
-
+extension Timestamp {
     /// Parses ISO-8601 text (`2026-11-20`, `2026-11-20T03:14`, `2026-11-20T03:14Z`,
     /// `2026-11-20T03:14:15.123Z`, `2026-11-20 03:14:15+02:00`) to milliseconds, for command-line
     /// arguments; without a zone the time is UTC. Nil if malformed.
@@ -55,11 +16,6 @@ public enum Timestamp {
             guard let (ms, end) = iso(in: buffer, at: 0), end == buffer.count || buffer[end] == 0x20 else { return nil }
             return ms
         }
-    }
-
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let s = String(value)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
     // MARK: - Byte parsers

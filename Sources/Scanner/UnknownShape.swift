@@ -1,3 +1,5 @@
+import LogModel
+
 /// A line that looks like an ACR auth failure that no rule knows: it carries ACR evidence and
 /// failure words, no rule counts it and no look-alike rule dismisses it (docs/unknowns.md).
 ///

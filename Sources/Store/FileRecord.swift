@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// A file's identity: a hash of its first bytes after decompression, not its path or inode, so
@@ -452,7 +453,7 @@ extension Store {
     /// Whether every occurrence of `batch` is stored for `file` at its offset, below the file's
     /// resume point, with the same first line (and, with `compareExcerpts`, the same excerpt): the
     /// batch was read from a copy of the content that record read.
-    func holds(_ batch: [Occurrence], file: FileRecord, compareExcerpts: Bool) throws(StoreError) -> Bool {
+    public func holds(_ batch: [Occurrence], file: FileRecord, compareExcerpts: Bool) throws(StoreError) -> Bool {
         try guarded {
             let stmt = try db.cached("""
                 SELECT line, (SELECT text FROM excerpts e WHERE e.id = o.excerpt_id) FROM failures o WHERE file_id = ? AND offset = ?
@@ -473,7 +474,7 @@ extension Store {
     }
 
     /// How many occurrences are stored for `file` at offsets below `offset`.
-    func occurrenceCount(of file: FileRecord, below offset: Int64) throws(StoreError) -> Int {
+    public func occurrenceCount(of file: FileRecord, below offset: Int64) throws(StoreError) -> Int {
         try guarded {
             let stmt = try db.cached("SELECT count(*) FROM failures WHERE file_id = ? AND offset < ?")
             defer { stmt.reset() }
@@ -485,7 +486,7 @@ extension Store {
     }
 
     /// Drops what was staged for `file` (a replacement abandoned: the file was rewritten under it).
-    func discardStaged(file: FileRecord) throws(StoreError) {
+    public func discardStaged(file: FileRecord) throws(StoreError) {
         try guarded {
             try createStaging()
             for table in ["temp.staged_failures", "temp.staged_unknowns"] {

@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// A filter value on the command line that would match nothing, with the reason.

@@ -1,3 +1,4 @@
+import LogModel
 import CSQLite
 
 /// 64-bit FNV-1a of `bytes`, as a signed integer (SQLite's integers are signed): the key of an

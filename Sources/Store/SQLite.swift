@@ -1,3 +1,4 @@
+import LogModel
 import CSQLite
 
 #if canImport(Glibc)

@@ -1,3 +1,5 @@
+import LogModel
+
 /// The database schema as numbered migrations under `PRAGMA user_version` (docs/schema.md).
 ///
 /// Migrations only ever add: a released migration is never edited, and the `occurrences` view keeps

@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// An acknowledged failure group (`acrscan ack`): the gate ignores it until it grows or changes.

@@ -1,3 +1,5 @@
+import LogModel
+
 extension Store {
     /// Calls `body` with every occurrence that matches `filter` (its scan selection included), in
     /// time order (unknown times last), then host, file key and offset; stops early when `body`

@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// The rollup (schema 4): occurrences counted per registry, type, host, repository and hour,

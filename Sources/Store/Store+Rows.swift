@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// What a writer keeps in memory between batches: the ids of values stored once (sources,

@@ -1,39 +1,7 @@
+import LogModel
 import LogScanner
 
-/// Which occurrences a command covers by when they were first stored (`--scan`, `--stored-since`).
-public enum ScanSelection: Sendable, Equatable, CustomStringConvertible {
-    /// The occurrences first stored by the last scan recorded in the database.
-    case last
-    /// Those first stored by scan N.
-    case scan(Int64)
-    /// Those first stored by scan N and every scan recorded after it (`N..`).
-    case from(Int64)
-    /// Those first stored by scans that started at or after this time (milliseconds).
-    case storedSince(Int64)
-
-    /// `last`, `N` or `N..`; nil for anything else.
-    public init?(argument: String) {
-        if argument == "last" {
-            self = .last
-        } else if argument.hasSuffix(".."), let n = Int64(argument.dropLast(2)), n >= 1 {
-            self = .from(n)
-        } else if let n = Int64(argument), n >= 1 {
-            self = .scan(n)
-        } else {
-            return nil
-        }
-    }
-
-    /// As given on the command line.
-    public var description: String {
-        switch self {
-        case .last: "--scan last"
-        case .scan(let n): "--scan \(n)"
-        case .from(let n): "--scan \(n).."
-        case .storedSince(let ms): "--stored-since \(ms)"
-        }
-    }
-
+extension ScanSelection {
     /// The condition on the `scans` table and its values.
     var condition: (sql: String, values: [SQLValue]) {
         switch self {
@@ -42,38 +10,6 @@ public enum ScanSelection: Sendable, Equatable, CustomStringConvertible {
         case .from(let n): ("id >= ?", [.integer(n)])
         case .storedSince(let ms): ("started >= ?", [.integer(ms)])
         }
-    }
-}
-
-/// One scan run (a row of `scans`): who ran it, when, and its summary.
-public struct ScanRecord: Sendable, Equatable {
-    public var id: Int64
-    public var host: String
-    /// Milliseconds since the epoch; `finished` is nil while it runs, or if it was killed.
-    public var started: Int64
-    public var finished: Int64?
-    public var files: Int
-    public var bytes: Int64
-    public var found: Int
-    public var added: Int
-    /// `scan`, `merge` (recorded by a merge of a database without scans) or `schema 3` (what
-    /// was stored before first-stored times were recorded).
-    public var origin: String
-}
-
-/// The scans a selection resolved to, for the report's JSON (`selection`).
-public struct ResolvedSelection: Sendable, Equatable {
-    /// As given (`--scan last`, `--scan 3..`, `--stored-since …`).
-    public var given: ScanSelection
-    /// The ids of the scans it covers, in order.
-    public var scans: [Int64]
-    /// The earliest start among them (milliseconds), if any.
-    public var storedFrom: Int64?
-
-    public init(given: ScanSelection, scans: [Int64], storedFrom: Int64?) {
-        self.given = given
-        self.scans = scans
-        self.storedFrom = storedFrom
     }
 }
 
@@ -116,16 +52,19 @@ extension Store {
     public var scanID: Int64? { cache.scan }
 
     /// Records the end of the current scan and its summary.
-    public func finishScan(_ summary: SweepSummary, problems: Int, finished: Int64) throws(StoreError) {
+    public func finishScan(_ totals: ScanTotals, finished: Int64) throws(StoreError) {
         guard let id = cache.scan else { return }
         try guarded {
             let update = try db.cached("""
                 UPDATE scans SET finished = ?, files = ?, unchanged = ?, bytes = ?, lines = ?, found = ?, added = ?, reclassified = ?,
                     removed = ?, problems = ?, interrupted = ? WHERE id = ?
                 """)
-            for (i, value) in [finished, Int64(summary.files), Int64(summary.unchanged), summary.bytes, Int64(summary.lines),
-                               Int64(summary.found), Int64(summary.added), Int64(summary.reclassified), Int64(summary.removed),
-                               Int64(problems), summary.interrupted ? 1 : 0, id].enumerated() {
+            let values: [Int64] = [
+                finished, Int64(totals.files), Int64(totals.unchanged), totals.bytes, Int64(totals.lines), Int64(totals.found),
+                Int64(totals.added), Int64(totals.reclassified), Int64(totals.removed), Int64(totals.problems),
+                totals.interrupted ? 1 : 0, id,
+            ]
+            for (i, value) in values.enumerated() {
                 try update.bind(Int32(i + 1), value)
             }
             try update.run()

@@ -1,32 +1,5 @@
+import LogModel
 import LogScanner
-
-/// A template of unknown shapes as stored (docs/unknowns.md): lines with ACR evidence and
-/// failure words that no rule counted, grouped by their masked text.
-public struct UnknownTemplate: Sendable, Equatable {
-    /// The 64-bit template key (`UnknownCandidate.templateKey`).
-    public var key: UInt64
-    /// The masked text (`<*>` for variable parts).
-    public var template: String
-    /// Candidates counted (in the files the filter keeps).
-    public var count: Int
-    /// Earliest and latest candidate time, milliseconds; nil when no line had a time.
-    public var firstSeen: Int64?
-    public var lastSeen: Int64?
-    /// Hosts whose logs held it, and how many files.
-    public var hosts: [String]
-    public var files: Int
-    /// At most `Store.examplesPerTemplate` redacted examples.
-    public var examples: [UnknownExample]
-}
-
-/// A redacted line of an unknown shape, with where it was.
-public struct UnknownExample: Sendable, Equatable {
-    public var host: String
-    public var source: String
-    public var line: Int
-    public var timestamp: Int64?
-    public var excerpt: String
-}
 
 extension Store {
     /// Templates stored per database, at most: candidates of further templates are not stored.

@@ -1,4 +1,5 @@
 import CSQLite
+import LogModel
 import LogScanner
 
 #if canImport(Glibc)

@@ -1,5 +1,8 @@
 import ArgumentParser
+import LogModel
 import LogScanner
+import LogIngest
+import LogReport
 import LogStore
 
 /// `--fail-on TYPES`: the types a gate watches.

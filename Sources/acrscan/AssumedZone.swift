@@ -1,4 +1,5 @@
 import Foundation
+import LogModel
 import LogScanner
 
 /// `scan --assume-tz ZONE`: the zone of log times written without one, as the scanner's

@@ -1,4 +1,7 @@
 import ArgumentParser
+import LogModel
+import LogIngest
+import LogReport
 import LogStore
 
 #if canImport(Glibc)

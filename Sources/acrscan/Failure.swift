@@ -1,3 +1,6 @@
+import LogModel
+import LogIngest
+import LogReport
 import LogStore
 
 /// The exit statuses of SPEC section 5.

@@ -1,3 +1,4 @@
+import LogModel
 import Dispatch
 
 #if canImport(Glibc)

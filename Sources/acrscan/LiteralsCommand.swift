@@ -1,4 +1,5 @@
 import ArgumentParser
+import LogModel
 import LogScanner
 
 /// `acrscan literals`: prints the prefilter's literals, one per line (with `--context`, the context

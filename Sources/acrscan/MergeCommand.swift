@@ -1,4 +1,7 @@
 import ArgumentParser
+import LogModel
+import LogIngest
+import LogReport
 import LogStore
 
 /// `acrscan merge DB... --into FILE`: fleet roll-up of per-host databases.

@@ -1,5 +1,8 @@
 import ArgumentParser
+import LogModel
 import LogScanner
+import LogIngest
+import LogReport
 import LogStore
 
 /// `--db FILE`, shared by every command that reads or writes the store.

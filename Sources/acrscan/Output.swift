@@ -1,4 +1,5 @@
 import ArgumentParser
+import LogModel
 import LogReport
 
 #if canImport(Glibc)

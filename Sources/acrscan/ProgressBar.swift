@@ -1,3 +1,6 @@
+import LogModel
+import LogIngest
+import LogReport
 import LogStore
 
 /// A one-line progress bar on standard error, redrawn at most ten times a second.

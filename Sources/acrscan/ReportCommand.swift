@@ -1,6 +1,8 @@
 import ArgumentParser
+import LogModel
 import LogReport
 import LogScanner
+import LogIngest
 import LogStore
 
 /// `acrscan report`: counts per registry and type (or any grouping), trends, spikes, remediation.

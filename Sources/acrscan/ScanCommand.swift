@@ -1,5 +1,8 @@
 import ArgumentParser
+import LogModel
 import LogScanner
+import LogIngest
+import LogReport
 import LogStore
 
 /// `acrscan scan PATH...`: scans logs into the store, incrementally.
@@ -140,7 +143,7 @@ struct ScanCommand: ParsableCommand {
         for problem in problems { Terminal.warning(problem.description) }
         for message in skipped { Terminal.warning(message) }
         do throws(StoreError) {
-            try store.finishScan(summary, problems: problems.count + skipped.count, finished: Terminal.now())
+            try store.finishScan(summary.totals(problems: problems.count + skipped.count), finished: Terminal.now())
         } catch {
             throw Failure.database(error)
         }

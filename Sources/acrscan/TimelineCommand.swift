@@ -1,5 +1,7 @@
 import ArgumentParser
+import LogModel
 import LogReport
+import LogIngest
 import LogStore
 
 /// `acrscan timeline`: occurrences in time order, bursts collapsed, for postmortems.

@@ -1,6 +1,8 @@
 import ArgumentParser
+import LogModel
 import LogReport
 import LogScanner
+import LogIngest
 import LogStore
 
 /// `acrscan unknowns`: the templates of lines with ACR evidence and failure words that no rule

@@ -1,3 +1,4 @@
+import LogModel
 import ArgumentParser
 
 #if canImport(Glibc)

@@ -1,7 +1,7 @@
+import LogModel
 import LogReport
 import Foundation
 import LogScanner
-import LogStore
 import Testing
 
 /// The JSON parses, the HTML is well-formed XML and self-contained, the CSV is RFC 4180.

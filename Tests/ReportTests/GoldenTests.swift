@@ -1,6 +1,6 @@
+import LogModel
 import LogReport
 import LogScanner
-import LogStore
 import Testing
 
 /// Every format of `Sample` against its golden output.

@@ -1,7 +1,7 @@
 import Foundation
+import LogModel
 import LogReport
 import LogScanner
-import LogStore
 import Testing
 
 /// Each group's fix commands, filled in from what its logs named: per type, filled where the

@@ -1,6 +1,6 @@
+import LogModel
 import LogReport
 import LogScanner
-import LogStore
 import Testing
 
 /// `--by day|hour` lists periods oldest first; `--sort` orders the groups; `--top` keeps the

@@ -1,6 +1,6 @@
+import LogModel
 import LogReport
 import LogScanner
-import LogStore
 
 /// Log text written to attack each output: HTML injection, quotes, a spreadsheet formula, and
 /// terminal escape sequences (SGR, OSC title, screen clear, an 8-bit CSI).

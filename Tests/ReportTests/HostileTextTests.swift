@@ -1,3 +1,4 @@
+import LogModel
 import LogReport
 import Testing
 

@@ -1,6 +1,6 @@
+import LogModel
 import LogReport
 import LogScanner
-import LogStore
 import Testing
 
 /// Totals, ordering, `top`, and the comparison with the previous window.

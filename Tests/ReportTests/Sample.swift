@@ -1,6 +1,6 @@
+import LogModel
 import LogReport
 import LogScanner
-import LogStore
 
 /// The fixed input of the golden tests: five days, three registries (one unknown), four types,
 /// one spike, a previous window, and a timeline with one burst.

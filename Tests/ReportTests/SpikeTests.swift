@@ -1,7 +1,7 @@
 import Foundation
+import LogModel
 import LogReport
 import LogScanner
-import LogStore
 import Testing
 
 /// The spike rule (docs/report.md): against the median of the 14 buckets before (from where

@@ -1,6 +1,6 @@
+import LogModel
 import LogReport
 import LogScanner
-import LogStore
 import Testing
 
 /// Burst collapsing: same type, registry and host, each within 10 minutes of the previous one.

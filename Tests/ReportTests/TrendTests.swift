@@ -1,6 +1,6 @@
+import LogModel
 import LogReport
 import LogScanner
-import LogStore
 import Testing
 
 /// Zero-filled trend series over the window.

@@ -1,4 +1,5 @@
 import Foundation
+import LogModel
 import LogScanner
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import LogModel
 import LogScanner
 import Testing
 
@@ -65,31 +66,6 @@ import Glibc
         try handle.write(contentsOf: Data(repeating: 0x64, count: 500))
         try handle.close()
         #expect(try drain(file) == 1500)
-    }
-
-    @Test("walking: non-UTF-8 names, dangling links and link loops are skipped with their reason")
-    func walkProblems() throws {
-        _ = try write("good.log", Array("x\n".utf8))
-        let badName = directory.path + "/bad\u{FFFD}name.log"
-        var raw = Array((directory.path + "/bad").utf8) + [0xFF] + Array("name.log".utf8) + [0]
-        let fd = raw.withUnsafeMutableBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o600) }
-        }
-        #expect(fd >= 0)
-        close(fd)
-        try FileManager.default.createSymbolicLink(atPath: path("dangling.log"), withDestinationPath: path("nowhere"))
-        try FileManager.default.createSymbolicLink(atPath: path("loop-a"), withDestinationPath: path("loop-b"))
-        try FileManager.default.createSymbolicLink(atPath: path("loop-b"), withDestinationPath: path("loop-a"))
-        var problems: [InputError] = []
-        let files = PathWalker.files(in: [directory.path, path("loop-a")]) { problems.append($0) }
-        #expect(files == [path("good.log")])
-        #expect(problems == [
-            .skipped(path: badName, reason: "its name is not valid UTF-8 (rename it to scan it)"),
-            .skipped(path: path("dangling.log"), reason: "a dangling symbolic link (its target does not exist)"),
-            .skipped(path: path("loop-a"), reason: "a symbolic link loop"),
-            .skipped(path: path("loop-b"), reason: "a symbolic link loop"),
-            .skipped(path: path("loop-a"), reason: "a symbolic link loop"),
-        ])
     }
 
     @Test("corrupt gzip: the good bytes first, then an error that names the file")

@@ -1,4 +1,5 @@
 import Foundation
+import LogModel
 import LogScanner
 import Testing
 
@@ -66,20 +67,6 @@ import Testing
     func openErrors() throws {
         #expect(throws: InputError.notFound(path: directory.path + "/nope")) { _ = try LogFile(path: directory.path + "/nope") }
         #expect(throws: InputError.notRegular(path: directory.path, kind: "directory")) { _ = try LogFile(path: directory.path) }
-    }
-
-    @Test("directories are walked recursively in a stable order; loops and dangling links are reported")
-    func walk() throws {
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("b/inner"), withIntermediateDirectories: true)
-        _ = try write("b/inner/z.log", "z\n")
-        _ = try write("a.log", "a\n")
-        _ = try write("b/y.log", "y\n")
-        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("b/inner/loop").path, withDestinationPath: directory.appendingPathComponent("b").path)
-        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("dangling").path, withDestinationPath: "/nonexistent/x")
-        var problems: [InputError] = []
-        let files = PathWalker.files(in: [directory.path]) { problems.append($0) }
-        #expect(files.map { String($0.dropFirst(directory.path.count + 1)) } == ["a.log", "b/inner/z.log", "b/y.log"])
-        #expect(problems.count == 2)
     }
 
     @Test("skipping positions a plain file and a gzip stream at the same content byte")

@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// One hand-labelled occurrence from a `.expected.tsv` file.

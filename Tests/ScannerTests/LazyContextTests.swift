@@ -1,3 +1,4 @@
+import LogModel
 @testable import LogScanner
 import Testing
 

@@ -1,4 +1,5 @@
 import CByteScan
+import LogModel
 @testable import LogScanner
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import LogModel
 import LogScanner
 
 /// The real-world corpus (`Tests/ScannerTests/RealWorld`): public log lines labelled by event, and

@@ -1,4 +1,5 @@
 import Foundation
+import LogModel
 import LogScanner
 
 /// Paths and helpers shared by the scanner tests.

@@ -1,4 +1,5 @@
 import Foundation
+import LogModel
 import LogScanner
 @testable import LogStore
 

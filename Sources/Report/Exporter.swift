@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 
 /// The formats of `acrscan export`.
@@ -6,59 +7,6 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case ndjson
     /// RFC 4180 CSV with a header row.
     case csv
-}
-
-/// One occurrence as exported: the stable field list of docs/export.md ("acrscan.export/v1").
-public struct ExportRow: Sendable, Equatable {
-    /// Host, time (milliseconds since the epoch, UTC) and what failed.
-    public var host: String
-    public var ts: Int64?
-    public var registry: String?
-    public var loginServer: String?
-    public var type: String
-    public var status: Int?
-    public var attempts: Int
-    public var producer: String
-    /// Where it was found: file, first and last line, byte offset, and the file's stable key.
-    public var source: String
-    public var line: Int
-    public var lineEnd: Int
-    public var offset: Int64
-    public var fileKey: String
-    /// Evidence, where the log gave it.
-    public var clientIP: String?
-    public var identity: String?
-    public var repository: String?
-    public var code: String?
-    /// The redacted one-line excerpt.
-    public var excerpt: String
-    /// The matcher version that found it.
-    public var matcherVersion: Int
-
-    /// A row; every field is given.
-    public init(host: String, ts: Int64?, registry: String?, loginServer: String?, type: String, status: Int?, attempts: Int,
-                producer: String, source: String, line: Int, lineEnd: Int, offset: Int64, fileKey: String, clientIP: String?,
-                identity: String?, repository: String?, code: String?, excerpt: String, matcherVersion: Int) {
-        self.host = host
-        self.ts = ts
-        self.registry = registry
-        self.loginServer = loginServer
-        self.type = type
-        self.status = status
-        self.attempts = attempts
-        self.producer = producer
-        self.source = source
-        self.line = line
-        self.lineEnd = lineEnd
-        self.offset = offset
-        self.fileKey = fileKey
-        self.clientIP = clientIP
-        self.identity = identity
-        self.repository = repository
-        self.code = code
-        self.excerpt = excerpt
-        self.matcherVersion = matcherVersion
-    }
 }
 
 /// Writes export rows as NDJSON or CSV. Field names, order and types are the documented contract
@@ -77,7 +25,7 @@ public enum Exporter {
     ]
 
     static func values(_ row: ExportRow) -> [Value] {
-        [.text(row.host), .text(row.ts.map(isoMilliseconds)), .text(row.registry), .text(row.loginServer), .text(row.type),
+        [.text(row.host), .text(row.ts.map(Timestamp.isoMilliseconds)), .text(row.registry), .text(row.loginServer), .text(row.type),
          .integer(row.status.map(Int64.init)), .integer(Int64(row.attempts)), .text(row.producer), .text(row.source),
          .integer(Int64(row.line)), .integer(Int64(row.lineEnd)), .integer(row.offset), .text(row.fileKey), .text(row.clientIP),
          .text(row.identity), .text(row.repository), .text(row.code), .text(row.excerpt), .integer(Int64(row.matcherVersion))]
@@ -187,19 +135,5 @@ public enum Exporter {
                 out.append(contentsOf: bytes)
             }
         }
-    }
-
-    /// ISO-8601 UTC with milliseconds: `2026-11-20T03:14:15.123Z`.
-    public static func isoMilliseconds(_ ms: Int64) -> String {
-        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
-        let milli = Int(ms - seconds * 1000)
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let rest = Int(seconds - days * 86400)
-        let (y, m, d) = Timestamp.civil(days: Int(days))
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2)).\(pad(milli, 3))Z"
     }
 }

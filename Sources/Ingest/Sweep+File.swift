@@ -1,5 +1,7 @@
 import Dispatch
+import LogModel
 import LogScanner
+import LogStore
 
 /// How one file is read.
 enum ReadMode {

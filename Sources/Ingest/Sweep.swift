@@ -1,5 +1,7 @@
 import Dispatch
+import LogModel
 import LogScanner
+import LogStore
 
 /// One file to sweep and the host whose log it is.
 public struct SweepInput: Sendable, Equatable {
@@ -80,6 +82,15 @@ public struct SweepSummary: Sendable, Equatable {
 
     /// An empty summary.
     public init() {}
+}
+
+extension SweepSummary {
+    /// What the `scans` table records of this sweep; `problems` counts the inputs named as
+    /// problems by the sweep and by the caller.
+    public func totals(problems: Int) -> ScanTotals {
+        ScanTotals(files: files, unchanged: unchanged, bytes: bytes, lines: lines, found: found, added: added,
+                   reclassified: reclassified, removed: removed, problems: problems, interrupted: interrupted)
+    }
 }
 
 /// Progress of a running sweep, for a progress bar.

@@ -1,3 +1,6 @@
+import LogModel
+import LogScanner
+import LogStore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

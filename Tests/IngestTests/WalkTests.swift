@@ -1,5 +1,7 @@
 import Foundation
-@testable import LogScanner
+import LogModel
+@testable import LogIngest
+import LogScanner
 import Testing
 
 /// `scan --exclude`, `--include` and `--max-depth` (issue 12), and the walk as a stream (issue 14).

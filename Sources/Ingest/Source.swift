@@ -1,5 +1,7 @@
 import Dispatch
+import LogModel
 import LogScanner
+import LogStore
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,3 @@
-import LogScanner
-
 /// Which stored occurrences a query covers; every field left nil or empty matches everything.
 /// Several registries, types or hosts match any of them.
 public struct OccurrenceFilter: Sendable, Equatable {
