@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Times as acrscan keeps them, milliseconds since the Unix epoch (UTC), and the one place that
 /// turns them into calendar dates and ISO-8601 text. The scanner adds the parsers of the
 /// producers' forms (`Sources/Scanner/Timestamp.swift`).
@@ -53,6 +59,13 @@ public enum Timestamp {
         let (y, m, d) = civil(days: Int(days))
         let time = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))"
         return milliseconds ? "\(time).\(pad(Int(ms - seconds * 1000), 3))Z" : "\(time)Z"
+    }
+
+    /// The current time, milliseconds since the epoch (the one clock every command reads).
+    public static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
     /// `value` in decimal, zero-padded on the left to `width` digits.

@@ -1,5 +1,5 @@
-#if canImport(Glibc)
 import LogModel
+#if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -92,7 +92,7 @@ public final class LogFile {
             fd = 0
             ownsDescriptor = false
             sizeOnDisk = nil
-            modified = LogFile.now()
+            modified = Timestamp.now()
         } else {
             let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
             guard descriptor >= 0 else { throw LogFile.openError(path: path, errno: errno) }
@@ -123,12 +123,6 @@ public final class LogFile {
         decoder = nil
         raw.deallocate()
         if ownsDescriptor { close(fd) }
-    }
-
-    static func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
     public static func openError(path: String, errno code: Int32) -> InputError {

@@ -88,7 +88,7 @@ struct AckCommand: ParsableCommand {
                         } else {
                             missing.append("\(name) \(type.rawValue): no acknowledgement to remove")
                         }
-                    } else if let ack = try store.acknowledge(registry: registry, type: type, now: Terminal.now()) {
+                    } else if let ack = try store.acknowledge(registry: registry, type: type, now: Timestamp.now()) {
                         Terminal.writeStdout("acknowledged \(name) \(type.rawValue): \(ack.count) occurrence\(ack.count == 1 ? "" : "s") in scan \(ack.scan.map(String.init) ?? "-"), \(ack.values) known identit\(ack.values == 1 ? "y" : "ies"), client IPs and repositories\n")
                     } else {
                         missing.append("\(name) \(type.rawValue): nothing of this group is stored; nothing to acknowledge")

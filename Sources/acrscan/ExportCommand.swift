@@ -25,7 +25,7 @@ struct ExportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let filter = try filters.filter(now: Terminal.now())
+        let filter = try filters.filter(now: Timestamp.now())
         let store = try database.open(readOnly: true)
         let sink = try Sink(path: output)
         let ok = try Self.write(store, filter, format: format, to: sink)

@@ -48,7 +48,7 @@ struct PruneCommand: ParsableCommand {
     }
 
     func run() throws {
-        let now = Terminal.now()
+        let now = Timestamp.now()
         let hosts = hosts.flatMap { $0 }
         let selects = olderThan != nil || !sources.isEmpty || (!hosts.isEmpty && !missing)
         let request = PruneRequest(

@@ -61,7 +61,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let now = Terminal.now()
+        let now = Timestamp.now()
         let filter = try filters.filter(now: now)
         let keys = try keys()
         let zone = try destination.zone()

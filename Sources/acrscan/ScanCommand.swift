@@ -123,14 +123,14 @@ struct ScanCommand: ParsableCommand {
         let summary: SweepSummary
         let scan: Int64
         do throws(StoreError) {
-            scan = try store.beginScan(host: host ?? Terminal.hostname(), started: Terminal.now())
+            scan = try store.beginScan(host: host ?? Terminal.hostname(), started: Timestamp.now())
         } catch {
             throw Failure.database(error)
         }
         let sweep = Sweep(store: store, options: options)
         let interrupt = Interrupt { sweep.stop() }
         do throws(StoreError) {
-            summary = try sweep.run(feed: feed, now: Terminal.now(), onProgress: onProgress)
+            summary = try sweep.run(feed: feed, now: Timestamp.now(), onProgress: onProgress)
         } catch {
             interrupt.release()
             bar?.clear()
@@ -143,7 +143,7 @@ struct ScanCommand: ParsableCommand {
         for problem in problems { Terminal.warning(problem.description) }
         for message in skipped { Terminal.warning(message) }
         do throws(StoreError) {
-            try store.finishScan(summary.totals(problems: problems.count + skipped.count), finished: Terminal.now())
+            try store.finishScan(summary.totals(problems: problems.count + skipped.count), finished: Timestamp.now())
         } catch {
             throw Failure.database(error)
         }

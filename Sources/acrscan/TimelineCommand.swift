@@ -34,7 +34,7 @@ struct TimelineCommand: ParsableCommand {
     }
 
     func run() throws {
-        let filter = try filters.filter(now: Terminal.now())
+        let filter = try filters.filter(now: Timestamp.now())
         let zone = try destination.zone()
         let store = try database.open(readOnly: true)
         let occurrences: [StoredOccurrence]

@@ -17,7 +17,7 @@ enum ToolVersion {
     /// reproducible output, else now.
     static func generatedAt() -> Int64 {
         if let text = Terminal.environment("SOURCE_DATE_EPOCH"), let seconds = Int64(text) { return seconds * 1000 }
-        return Terminal.now()
+        return Timestamp.now()
     }
 
     /// What the HTML pages say about themselves: generated when, by this version, over which hosts.

@@ -43,7 +43,7 @@ struct UnknownsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let now = Terminal.now()
+        let now = Timestamp.now()
         let since = try since.map { try TimeArgument.resolve($0, now: now, option: "--since") }
         let until = try until.map { try TimeArgument.resolve($0, now: now, option: "--until") }
         if let since, let until, since >= until { throw Failure.usage("--since is not before --until: the window would be empty") }

@@ -1,6 +1,3 @@
-import LogModel
-import LogScanner
-
 /// A filter value on the command line that would match nothing, with the reason.
 public struct FilterArgumentError: Error, CustomStringConvertible, Sendable {
     /// The option (`--registry`), the value given, and why it can match nothing.
