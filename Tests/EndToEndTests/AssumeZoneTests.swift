@@ -19,7 +19,7 @@ import Testing
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_796_000_000)], ofItemAtPath: path)
         let result = try tool.run(["scan", "--db", tool.path("a.db"), "--host", "node-7"] + arguments + [path])
         #expect(result.status == 0, "\(result.stderr)")
-        return try tool.sql(tool.path("a.db"), "select ts from occurrences order by line")?.split(separator: "\n").map(String.init) ?? []
+        return try tool.sql(tool.path("a.db"), "select ts from occurrences order by line").split(separator: "\n").map(String.init)
     }
 
     @Test("zone-less times are UTC by default, and local times of the named zone with --assume-tz, summer time included")

@@ -159,4 +159,22 @@ extension Tool {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return nil }
         return ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
     }
+
+    /// Whether commands can run as an unprivileged user here: true when the tests run
+    /// unprivileged, or as root with a `setpriv` that is allowed to drop privileges (tried once).
+    static let canRunUnprivileged: Bool = {
+        guard let launcher = unprivileged else { return false }
+        guard let tool = launcher.first else { return true }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = Array(launcher.dropFirst()) + ["/bin/true"]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    /// Why the permission tests are skipped when they are (the test report shows it).
+    static let unprivilegedReason: Comment =
+        "needs an unprivileged user: the tests run as root and /usr/bin/setpriv is missing or not allowed (apt-get install util-linux)"
 }

@@ -87,9 +87,16 @@ struct Tool {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// Runs a query with the sqlite3 shell if it is installed, else nil.
-    func sql(_ database: String, _ query: String) throws -> String? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { return nil }
+    /// A tool a test needs is not installed: the test fails with this message (`.ci/run` installs it).
+    struct Missing: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Runs a query with the sqlite3 shell; a test that asks for it fails when it is not installed.
+    func sql(_ database: String, _ query: String) throws -> String {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else {
+            throw Missing(description: "the sqlite3 shell is needed at /usr/bin/sqlite3 (apt-get install sqlite3; .ci/run installs it)")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         process.arguments = ["-batch", "-cmd", ".timeout 5000", database, query]

@@ -60,8 +60,9 @@ struct GoldenUpdate {
         }.joined(separator: "\n")
     }
 
-    @Test func updateGoldenSwift() throws {
-        guard ProcessInfo.processInfo.environment["ACRSCAN_UPDATE_GOLDEN"] == "1" else { return }
+    @Test("rewrite Golden.swift from the renderers (ACRSCAN_UPDATE_GOLDEN=1 only)",
+          .enabled(if: ProcessInfo.processInfo.environment["ACRSCAN_UPDATE_GOLDEN"] == "1", "writes the goldens only when asked"))
+    func updateGoldenSwift() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden.swift")
         let old = try String(contentsOf: path, encoding: .utf8)
         let marker = try #require(old.range(of: "/// The golden outputs."))
