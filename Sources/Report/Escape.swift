@@ -13,8 +13,14 @@ public enum Escape {
     /// three-character ESC sequences, and their 8-bit C1 forms), the other C0 controls, DEL, the C1
     /// controls, the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the
     /// noncharacters U+FFFE and U+FFFF. Tab, line feed and carriage return become a space so that
-    /// words do not run together. O(n) in the length of `text`; printable ASCII is returned as is.
+    /// words do not run together, or stay as they are when `keepingBreaks` (a CSV cell quotes
+    /// them). O(n) in the length of `text`; printable ASCII is returned as is.
     public static func sanitize(_ text: String) -> String {
+        sanitize(text, keepingBreaks: false)
+    }
+
+    /// `sanitize`, with tab, line feed and carriage return kept when `keepingBreaks`.
+    public static func sanitize(_ text: String, keepingBreaks: Bool) -> String {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
@@ -32,7 +38,7 @@ public enum Escape {
                 index = endOfControlString(scalars, from: index + 1)
                 continue
             case 0x09, 0x0A, 0x0D:
-                out.append(" ")
+                out.append(keepingBreaks ? scalars[index] : " ")
             case 0x00..<0x20, 0x7F..<0xA0, 0x202A...0x202E, 0x2066...0x2069, 0xFFFE, 0xFFFF:
                 break
             default:
@@ -49,28 +55,57 @@ public enum Escape {
     /// and `&` become `\u003c`, `\u003e`, `\u0026` (as Go's encoding/json does), so that the JSON
     /// can be pasted into HTML and no raw tag ever appears in it.
     public static func json(_ text: String) -> String {
-        let plain = text.utf8.allSatisfy {
-            $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E
-        }
-        if plain { return "\"" + text + "\"" }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0x00..<0x20, 0x26, 0x3C, 0x3E, 0x7F..<0xA0, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 2)
+        appendJSON(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `text` as a JSON string literal to UTF-8 bytes, escaped as `json` says; without
+    /// `htmlSafe` (the NDJSON export), `<`, `>` and `&` stay as they are. Text without anything to
+    /// escape is copied in one piece.
+    public static func appendJSON(_ text: String, to out: inout [UInt8], htmlSafe: Bool = true) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var copied = 0
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                let scalar: UInt32, length: Int
+                if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
+                    || (htmlSafe && (byte == 0x26 || byte == 0x3C || byte == 0x3E)) {
+                    (scalar, length) = (UInt32(byte), 1)
+                } else if byte == 0xC2, i + 1 < bytes.count, (0x80...0x9F).contains(bytes[i + 1]) {
+                    (scalar, length) = (UInt32(bytes[i + 1]), 2)  // U+0080...U+009F
+                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, (0xA8...0xAE).contains(bytes[i + 2]) {
+                    // U+2028, U+2029, and the bidirectional overrides U+202A...U+202E
+                    (scalar, length) = (0x2028 + UInt32(bytes[i + 2] - 0xA8), 3)
+                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x81, (0xA6...0xA9).contains(bytes[i + 2]) {
+                    (scalar, length) = (0x2066 + UInt32(bytes[i + 2] - 0xA6), 3)  // isolates U+2066...U+2069
+                } else {
+                    i += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                switch scalar {
+                case 0x22: out.append(contentsOf: "\\\"".utf8)
+                case 0x5C: out.append(contentsOf: "\\\\".utf8)
+                case 0x0A: out.append(contentsOf: "\\n".utf8)
+                case 0x0D: out.append(contentsOf: "\\r".utf8)
+                case 0x09: out.append(contentsOf: "\\t".utf8)
+                case 0x08: out.append(contentsOf: "\\b".utf8)
+                case 0x0C: out.append(contentsOf: "\\f".utf8)
+                default:
+                    let hex = String(scalar, radix: 16)
+                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                }
+                i += length
+                copied = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// `text` for HTML and XML element content and quoted attribute values: `&`, `<`, `>`, `"` and
@@ -94,16 +129,31 @@ public enum Escape {
     /// or carriage return, which a spreadsheet would run as a formula, gets a leading `'`; a value
     /// holding `,`, `"`, CR or LF is quoted, with inner quotes doubled.
     public static func csv(_ text: String) -> String {
-        var cell = text
-        let lead = cell.unicodeScalars.first { $0 != " " }
-        if let lead, "=+-@\t\r".unicodeScalars.contains(lead) { cell = "'" + cell }
-        guard cell.unicodeScalars.contains(where: { "\",\r\n".unicodeScalars.contains($0) }) else { return cell }
-        var quoted = "\""
-        for scalar in cell.unicodeScalars {
-            if scalar == "\"" { quoted += "\"" }
-            quoted.unicodeScalars.append(scalar)
+        var out: [UInt8] = []
+        appendCSV(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends one CSV field as `csv` writes it; with `quotingEmpty` (the export), the empty string
+    /// is quoted so that it is told from null, an empty cell.
+    public static func appendCSV(_ text: String, to out: inout [UInt8], quotingEmpty: Bool = false) {
+        var text = text
+        text.withUTF8 { bytes in
+            let lead = bytes.first { $0 != 0x20 }
+            let formula = lead.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false
+            let quoted = (quotingEmpty && bytes.isEmpty) || bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+            if quoted { out.append(0x22) }
+            if formula { out.append(UInt8(ascii: "'")) }
+            if quoted {
+                for byte in bytes {
+                    if byte == 0x22 { out.append(0x22) }
+                    out.append(byte)
+                }
+                out.append(0x22)
+            } else {
+                out.append(contentsOf: bytes)
+            }
         }
-        return quoted + "\""
     }
 
     /// `text` for Markdown prose and pipe-table cells: the characters that start code, emphasis,
@@ -123,6 +173,24 @@ public enum Escape {
             }
         }
         return out
+    }
+
+    /// `text` for a terminal line (acrscan's own messages): control characters (C0, DEL, C1; ESC
+    /// included) and bidirectional overrides become `?`, so that a path or a log's text can never
+    /// drive the terminal or reorder what it shows. Tabs are kept, and newlines when
+    /// `keepingNewlines`.
+    public static func terminal(_ text: String, keepingNewlines: Bool = true) -> String {
+        let kept: (Unicode.Scalar) -> Bool = { $0 == "\t" || ($0 == "\n" && keepingNewlines) }
+        let control: (Unicode.Scalar) -> Bool = {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value)
+                || (0x2066...0x2069).contains($0.value)
+        }
+        guard text.unicodeScalars.contains(where: { control($0) && !kept($0) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            out.append(control(scalar) && !kept(scalar) ? "?" : scalar)
+        }
+        return String(out)
     }
 
     // MARK: Escape sequences

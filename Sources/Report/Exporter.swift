@@ -1,5 +1,4 @@
 import LogModel
-import LogScanner
 
 /// The formats of `acrscan export`.
 public enum ExportFormat: String, Sendable, CaseIterable {
@@ -48,7 +47,7 @@ public enum Exporter {
                 out.append(contentsOf: name.utf8)
                 out.append(contentsOf: "\":".utf8)
                 switch value {
-                case .text(let text?): appendJSON(text, to: &out)
+                case .text(let text?): Escape.appendJSON(text, to: &out, htmlSafe: false)
                 case .integer(let number?): out.append(contentsOf: String(number).utf8)
                 case .text(nil), .integer(nil): out.append(contentsOf: "null".utf8)
                 }
@@ -58,82 +57,15 @@ public enum Exporter {
             for (i, value) in values(row).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 switch value {
-                case .text(let text?): appendCSV(text, to: &out)
+                case .text(let text?):
+                    // A spreadsheet or a terminal shows the cell: escape sequences, controls and
+                    // bidirectional overrides are removed, as the report's CSV does; breaks are quoted.
+                    Escape.appendCSV(Escape.sanitize(text, keepingBreaks: true), to: &out, quotingEmpty: true)
                 case .integer(let number?): out.append(contentsOf: String(number).utf8)
                 case .text(nil), .integer(nil): break
                 }
             }
             out.append(contentsOf: "\r\n".utf8)
-        }
-    }
-
-    /// Appends `text` as a JSON string literal: `"` and `\\` escaped, and every C0 control, DEL,
-    /// C1 control, U+2028 and U+2029 and bidirectional override or isolate (U+202A-U+202E,
-    /// U+2066-U+2069) as `\n`, `\r`, `\t` or `\uXXXX`: the value is kept exactly, but inert.
-    static func appendJSON(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            var copied = 0
-            var i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
-                let scalar: UInt32, length: Int
-                if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
-                    (scalar, length) = (UInt32(byte), 1)
-                } else if byte == 0xC2, i + 1 < bytes.count, (0x80...0x9F).contains(bytes[i + 1]) {
-                    (scalar, length) = (UInt32(bytes[i + 1]), 2)  // U+0080...U+009F
-                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, (0xA8...0xAE).contains(bytes[i + 2]) {
-                    // U+2028, U+2029, and the bidirectional overrides U+202A...U+202E
-                    (scalar, length) = (0x2028 + UInt32(bytes[i + 2] - 0xA8), 3)
-                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x81, (0xA6...0xA9).contains(bytes[i + 2]) {
-                    (scalar, length) = (0x2066 + UInt32(bytes[i + 2] - 0xA6), 3)  // isolates U+2066...U+2069
-                } else {
-                    i += 1
-                    continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
-                switch scalar {
-                case 0x22: out.append(contentsOf: "\\\"".utf8)
-                case 0x5C: out.append(contentsOf: "\\\\".utf8)
-                case 0x0A: out.append(contentsOf: "\\n".utf8)
-                case 0x0D: out.append(contentsOf: "\\r".utf8)
-                case 0x09: out.append(contentsOf: "\\t".utf8)
-                default:
-                    let hex = String(scalar, radix: 16)
-                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-                }
-                i += length
-                copied = i
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    /// Appends one RFC 4180 field, made inert (`Redactor.inert`). A value whose first non-blank character is `=`, `+`, `-`, `@`,
-    /// tab or carriage return (a spreadsheet formula) gets a leading `'`; a value holding `,`, `"`,
-    /// CR or LF, or the empty string (told from null, which is an empty cell), is quoted with inner
-    /// quotes doubled.
-    static func appendCSV(_ text: String, to out: inout [UInt8]) {
-        // A spreadsheet or a terminal shows the cell: escape sequences, controls and
-        // bidirectional overrides are removed, as the report's CSV does.
-        var text = Redactor.inert(text, keepingBreaks: true)
-        text.withUTF8 { bytes in
-            let lead = bytes.first { $0 != 0x20 }
-            let formula = lead.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false
-            let quoted = bytes.isEmpty || bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
-            if quoted { out.append(0x22) }
-            if formula { out.append(UInt8(ascii: "'")) }
-            if quoted {
-                for byte in bytes {
-                    if byte == 0x22 { out.append(0x22) }
-                    out.append(byte)
-                }
-                out.append(0x22)
-            } else {
-                out.append(contentsOf: bytes)
-            }
         }
     }
 }

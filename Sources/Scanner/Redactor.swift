@@ -200,34 +200,6 @@ public enum Redactor {
         return start > 0 ? "…" + body : body
     }
 
-    /// `text` made inert for a terminal or a spreadsheet, for fields that are not excerpts (file
-    /// and host names in exports): escape sequences, C0 and C1 controls, DEL, bidirectional
-    /// overrides and isolates removed; tab, line feed and carriage return become a space.
-    /// With `keepingBreaks`, tab, line feed and carriage return are kept (a CSV cell quotes them).
-    public static func inert(_ text: String, keepingBreaks: Bool = false) -> String {
-        let bytes = Array(text.utf8)
-        guard bytes.contains(where: { ($0 < 0x20 && !(keepingBreaks && ($0 == 0x09 || $0 == 0x0A || $0 == 0x0D))) || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 })
-        else { return text }
-        if keepingBreaks {
-            // Each part between breaks on its own, the breaks as they were.
-            var out = ""
-            var part: [UInt8] = []
-            for byte in bytes {
-                if byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                    out += inert(String(decoding: part, as: UTF8.self))
-                    out.unicodeScalars.append(Unicode.Scalar(byte))
-                    part = []
-                } else {
-                    part.append(byte)
-                }
-            }
-            return out + inert(String(decoding: part, as: UTF8.self))
-        }
-        let stripped = stripControls(bytes.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 })
-        let decoded = String(decoding: stripped, as: UTF8.self)
-        return String(String.UnicodeScalarView(decoded.unicodeScalars.filter { !isInvisibleControl($0) }))
-    }
-
     /// C0 and C1 controls, DEL, and bidirectional overrides and isolates.
     static func isInvisibleControl(_ s: Unicode.Scalar) -> Bool {
         s.value < 0x20 || (0x7F...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)

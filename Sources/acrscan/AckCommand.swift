@@ -72,7 +72,7 @@ struct AckCommand: ParsableCommand {
             for ack in acks {
                 text += "\(ack.registry.isEmpty ? "(unknown)" : ack.registry)\t\(ack.type.rawValue)\t\(ack.count)\t\(ack.scan.map(String.init) ?? "-")\t\(Timestamp.iso(ack.created))\t\(ack.values)\n"
             }
-            Terminal.writeStdout(Terminal.sanitize(text))
+            Terminal.writeStdout(Escape.terminal(text))
             return
         }
         let store = try database.openForWriting()

@@ -1,4 +1,5 @@
 import LogModel
+import LogReport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,12 +16,12 @@ enum Terminal {
     /// Writes `acrscan: message` to standard error, with control characters made visible; newlines
     /// too unless the message is `multiline` (usage text), so a path cannot forge a line of its own.
     static func error(_ message: String, multiline: Bool = false) {
-        writeStderr("acrscan: " + sanitize(message, keepingNewlines: multiline) + "\n")
+        writeStderr("acrscan: " + Escape.terminal(message, keepingNewlines: multiline) + "\n")
     }
 
     /// Writes `acrscan: warning: message` to standard error, on one line.
     static func warning(_ message: String) {
-        writeStderr("acrscan: warning: " + sanitize(message, keepingNewlines: false) + "\n")
+        writeStderr("acrscan: warning: " + Escape.terminal(message, keepingNewlines: false) + "\n")
     }
 
     /// Writes raw text to standard error (the caller made it safe).
@@ -45,23 +46,6 @@ enum Terminal {
             }
             return true
         }
-    }
-
-    /// Replaces control characters (C0, DEL, C1; ESC included) and bidirectional overrides by `?`,
-    /// so that text from logs or paths can never drive the terminal or reorder what it shows. Tabs
-    /// are kept, and newlines when `keepingNewlines`.
-    static func sanitize(_ text: String, keepingNewlines: Bool = true) -> String {
-        let kept: (Unicode.Scalar) -> Bool = { $0 == "\t" || ($0 == "\n" && keepingNewlines) }
-        guard text.unicodeScalars.contains(where: { isControl($0) && !kept($0) }) else { return text }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            out.append(isControl(scalar) && !kept(scalar) ? "?" : scalar)
-        }
-        return String(out)
-    }
-
-    static func isControl(_ s: Unicode.Scalar) -> Bool {
-        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
     }
 
     /// The host name of this machine.

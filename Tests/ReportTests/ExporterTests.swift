@@ -53,14 +53,14 @@ import Testing
 
     func cell(_ text: String) -> String {
         var out: [UInt8] = []
-        Exporter.appendCSV(text, to: &out)
+        Escape.appendCSV(Escape.sanitize(text, keepingBreaks: true), to: &out, quotingEmpty: true)
         return String(decoding: out, as: UTF8.self)
     }
 
     @Test("NDJSON escapes C1 controls, U+2028 and U+2029, and keeps other non-ASCII text as is")
     func unicode() throws {
         var out: [UInt8] = []
-        Exporter.appendJSON("é\u{85}x\u{2029}ü\u{2028}日本", to: &out)
+        Escape.appendJSON("é\u{85}x\u{2029}ü\u{2028}日本", to: &out, htmlSafe: false)
         #expect(String(decoding: out, as: UTF8.self) == "\"é\\u0085x\\u2029ü\\u2028日本\"")
     }
 
