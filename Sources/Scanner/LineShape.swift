@@ -44,8 +44,8 @@ struct LineShape: Equatable {
         }
         switch first {
         case UInt8(ascii: "t"):
-            if b.starts(with: logrusTime), let (ms, _) = Timestamp.iso(in: b, at: logrusTime.count, zone: reference.zone) {
-                return LineShape(timestamp: ms, producer: .dockerd)
+            if b.starts(with: logrusTime), let (ms, end) = Timestamp.iso(in: b, at: logrusTime.count, zone: reference.zone) {
+                return LineShape(timestamp: ms, producer: isContainerd(b, from: end) ? .containerd : .dockerd)
             }
         case UInt8(ascii: "I"), UInt8(ascii: "W"), UInt8(ascii: "E"), UInt8(ascii: "F"):
             if let ms = Timestamp.klog(in: b, at: 0, reference: reference) { return LineShape(timestamp: ms, producer: .kubelet) }
@@ -81,6 +81,26 @@ struct LineShape: Equatable {
         if embedded, let ms = embeddedTime(in: b, zone: reference.zone) { return LineShape(timestamp: ms, producer: nil) }
         return LineShape()
     }
+
+    /// containerd's own messages among logrus lines (dockerd writes the same wrapper): the CRI
+    /// plugin names each request by its gRPC method (`msg="PullImage \"…\""`, `RunPodSandbox`,
+    /// `CreateContainer`…), and its resolver says `trying next host` or `fetch failed`.
+    static let containerdMessages: [[UInt8]] = [
+        "PullImage ", "RunPodSandbox ", "CreateContainer ", "StartContainer ", "StopPodSandbox ", "RemovePodSandbox ",
+        "ImageStatus ", "trying next host", "fetch failed",
+    ].map { Array("msg=\"\($0)".utf8) }
+
+    /// Whether the logrus line `b`, whose time ends at `end`, holds a message only containerd writes.
+    static func isContainerd(_ b: UnsafeRawBufferPointer, from end: Int) -> Bool {
+        let limit = min(b.count, end + 64)  // ` level=error msg="` follows the time
+        guard end < limit, let at = UnsafeRawBufferPointer(rebasing: b[end..<limit]).firstIndex(of: msgKey) else {
+            return false
+        }
+        let rest = UnsafeRawBufferPointer(rebasing: b[(end + at)...])
+        return containerdMessages.contains { rest.starts(with: $0) }
+    }
+
+    static let msgKey: [UInt8] = Array("msg=\"".utf8)
 
     /// The first `20YY-MM-DD[ T]hh:mm:ss` (or logrus `time="…"`) within the first 512 bytes.
     static func embeddedTime(in b: UnsafeRawBufferPointer, zone: LocalZone = .utc) -> Int64? {
