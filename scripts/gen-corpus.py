@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a benchmark corpus of realistic container and CI logs for acrscan.
 
-The mix follows SPEC section 2: GitHub Actions, dockerd (logrus), kubelet (klog), Docker json-file,
+The mix follows the producers acrscan reads: GitHub Actions, dockerd (logrus), kubelet (klog), Docker json-file,
 journald short-iso, syslog, Azure CLI and kubectl lines, with about one ACR auth failure per 2,000
 lines (and look-alikes that must not count). A share of the files is gzip-rotated, one is CRLF,
 and optionally one holds a single line of many megabytes. Nothing here is committed: run it.

@@ -1,4 +1,4 @@
-/// The kinds of ACR authentication and authorization failure that acrscan counts (SPEC section 3).
+/// The kinds of ACR authentication and authorization failure that acrscan counts (docs/error-types.md).
 ///
 /// Every occurrence has exactly one type. The raw value is the stable id stored in the database,
 /// printed in reports and accepted by `--type` and `acrscan explain`.

@@ -1,4 +1,4 @@
-/// One ACR authentication failure found in a log, with its evidence (SPEC section 3).
+/// One ACR authentication failure found in a log, with its evidence (docs/counting-rules.md).
 ///
 /// A plain value: the scanner produces it, the store persists it, reports read it back.
 public struct Occurrence: Sendable, Equatable, Hashable {

@@ -1,6 +1,6 @@
 import LogModel
 
-// Log lines are hostile input (SPEC section 7). Every string that came from a log or from the
+// Log lines are hostile input (docs/hardening.md). Every string that came from a log or from the
 // command line (registry, host, repository, source path, excerpt, filter values) passes through
 // `Escape.sanitize` before a renderer writes it, and then through the one escape function of the
 // output format. JSON is the exception: it keeps the text as stored and escapes every control

@@ -1,6 +1,6 @@
 import LogModel
 
-/// Extraction of the evidence fields of SPEC section 3 from one candidate line.
+/// Extraction of the evidence fields of docs/counting-rules.md from one candidate line.
 enum Fields {
     static let statusMarkers: [[UInt8]] = ["Response code: ", "response code: ", "unexpected status: ", "status: ", "status code: ", "status code ", "StatusCode=", "StatusCode: ", "HTTP/1.1 ", "HTTP/2 "].map { Array($0.utf8) }
     static let statusWords: [([UInt8], Int)] = [(Array("401 Unauthorized".utf8), 401), (Array("403 Forbidden".utf8), 403), (Array("401 unauthorized".utf8), 401), (Array("403 forbidden".utf8), 403)]

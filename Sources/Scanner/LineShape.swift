@@ -2,7 +2,7 @@ import LogModel
 
 /// What a line's wrapper says: its time and the producer whose format it has.
 ///
-/// Recognises the line-start forms of SPEC section 2 (CI prefixes, logrus, klog, syslog, journald,
+/// Recognises the line-start forms of the producers acrscan reads (CI prefixes, logrus, klog, syslog, journald,
 /// Jenkins, ACR Tasks, JSON log drivers). Costs a few byte comparisons on lines of other shapes.
 struct LineShape: Equatable {
     /// The line's own time, in milliseconds since the epoch, UTC.

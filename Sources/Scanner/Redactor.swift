@@ -1,7 +1,7 @@
 import LogModel
 
 /// Makes a log line safe to store and print: secrets replaced by `***`, terminal control and
-/// escape sequences removed, invalid UTF-8 replaced, length bounded (SPEC section 7).
+/// escape sequences removed, invalid UTF-8 replaced, length bounded (docs/hardening.md, "Secrets").
 ///
 /// Runs only on the lines that become excerpts, never on every line. The forms it recognises are
 /// listed in docs/hardening.md.

@@ -1,7 +1,7 @@
 import LogModel
 
 /// What the lines read so far say about which registry the log is talking to: the context that a
-/// failing line without a login server takes its registry from (SPEC section 3).
+/// failing line without a login server takes its registry from (docs/counting-rules.md, "Registry").
 public enum RegistryContext: Sendable, Equatable, Hashable {
     /// Nothing named a registry yet.
     case none

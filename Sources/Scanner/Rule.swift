@@ -17,7 +17,7 @@ public struct Rule: Sendable {
         case neutral
     }
 
-    /// How much ACR evidence the line needs before it counts (SPEC section 3: only ACR counts).
+    /// How much ACR evidence the line needs before it counts (docs/counting-rules.md, "Only ACR auth failures count").
     public enum Evidence: Sendable, Equatable {
         /// The wording is ACR's own (`az acr` messages, check-health codes): no more evidence needed.
         case acrByNature
@@ -75,7 +75,7 @@ public struct Rule: Sendable {
 }
 
 extension Rule {
-    /// The failure shapes of SPEC section 3 and FIELD-NOTES, most of them in several wordings.
+    /// The failure shapes of docs/counting-rules.md and docs/error-types.md, most of them in several wordings.
     public static let standard: [Rule] = [
         // docker-command-error: `az acr login` / check-health could not use the Docker client or daemon.
         Rule("docker-command-code", anchor: "DOCKER_COMMAND_ERROR", .type(.dockerCommandError), evidence: .acrByNature, joins: true),
@@ -243,7 +243,7 @@ extension Rule {
         "blob", "login", "Login", "/v2/", "oci://", "br:", "artifact", "chart", "tags", "error parsing HTTP", "azurecr",
     ]
 
-    /// Lines that are never failures, whatever rule they match (SPEC section 3 look-alikes), or that
+    /// Lines that are never failures, whatever rule they match (the look-alikes of docs/counting-rules.md), or that
     /// only repeat a failure printed before (kubelet's back-off). Other loggers' repeats of the same
     /// failure in the same second are merged by the scanner instead (`Event.echoDistance`).
     public static let vetoes: [String] = [

@@ -1,6 +1,6 @@
 import LogModel
 
-/// Timestamp forms of the producers of SPEC section 2, parsed from bytes to milliseconds since the
+/// Timestamp forms of the producers acrscan reads (docs/counting-rules.md, "Time"), parsed from bytes to milliseconds since the
 /// Unix epoch, UTC. Used only on candidate lines and on the few lines walked back from them.
 extension Timestamp {
     /// Parses ISO-8601 text (`2026-11-20`, `2026-11-20T03:14`, `2026-11-20T03:14Z`,

@@ -2,7 +2,7 @@ import LogModel
 import LogScanner
 
 /// A file's identity: a hash of its first bytes after decompression, not its path or inode, so
-/// renamed and compressed copies of the same log are recognised (SPEC section 4).
+/// renamed and compressed copies of the same log are recognised (docs/schema.md, "Identity rules").
 public struct Fingerprint: Sendable, Equatable, Hashable {
     /// Bytes hashed: at most this many from the start of the content.
     public static let maxLength = 1024

@@ -46,7 +46,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// The SQLite store of occurrences (SPEC section 4): opened or created, checked, migrated.
+/// The SQLite store of occurrences (docs/schema.md): opened or created, checked, migrated.
 ///
 /// Not thread-safe: one owner at a time (the sweep serialises its writers).
 public final class Store {

@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The one-writer-at-a-time rule of SPEC section 7: an advisory `flock(2)` on `DB.lock` beside
+/// The one-writer-at-a-time rule (docs/schema.md, "Writers and readers"): an advisory `flock(2)` on `DB.lock` beside
 /// the database file (symbolic links resolved), held by `scan` and `merge` for their whole run. A second writer waits its turn;
 /// readers (`report`, `export`) never take it (WAL lets them read while a writer writes).
 ///

@@ -3,7 +3,7 @@ import LogIngest
 import LogReport
 import LogStore
 
-/// The exit statuses of SPEC section 5.
+/// The exit statuses (docs/hardening.md, "Exit status").
 enum Status: Int32 {
     case success = 0
     case inputProblems = 1

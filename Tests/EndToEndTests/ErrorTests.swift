@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Bad input gets a clear message naming the file, and the exit status of SPEC section 5.
+/// Bad input gets a clear message naming the file, and the exit status of docs/hardening.md.
 @Suite struct ErrorTests {
     @Test("a missing path is named on standard error; the rest is scanned; exit 1")
     func missingPath() throws {

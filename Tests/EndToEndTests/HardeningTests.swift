@@ -7,7 +7,7 @@ import Glibc
 
 /// The fault matrix of docs/hardening.md: hostile or broken input and a failing database, each run
 /// through the built tool. Every case checks the message (the file and the reason), the exit status
-/// of SPEC section 5, and that nothing already stored is lost.
+/// of docs/hardening.md, and that nothing already stored is lost.
 @Suite struct HardeningTests {
     /// How many occurrences the database at `path` holds, counted by `report` (no sqlite3 needed).
     static func stored(_ tool: Tool, db: String = "acrscan.db") throws -> Int {
@@ -189,7 +189,7 @@ import Glibc
         let result: Tool.Result
         if let (measured, kib) = try tool.measured(arguments) {
             result = measured
-            #expect(kib < 64 * 1024, "peak RSS \(kib) KiB")  // SPEC section 6
+            #expect(kib < 64 * 1024, "peak RSS \(kib) KiB")  // docs/performance.md: under 64 MiB
         } else {
             result = try tool.run(arguments, timeout: 300)
         }

@@ -105,7 +105,7 @@ import Testing
         #expect(fifth.status == 4)
         #expect(fifth.stderr.contains("changed: a new repository"))
 
-        // Precedence (SPEC 5): the gate (4) before an unreadable input (1).
+        // Precedence (docs/hardening.md, "Exit status"): the gate (4) before an unreadable input (1).
         try tool.write("logs/app.log", grown + Self.unauthorized(40, repository: "billing") + Self.unauthorized(50, repository: "billing")
                        + Self.unauthorized(51, repository: "billing"))
         let both = try tool.run(["scan", "logs", tool.path("missing.log"), "--host", "web-1", "--fail-on", "unauthorized", "-q"])

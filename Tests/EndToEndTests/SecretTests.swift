@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Secrets never leave the log (SPEC section 7): planted on failure lines and next to them, they are
+/// Secrets never leave the log (docs/hardening.md, "Secrets"): planted on failure lines and next to them, they are
 /// found nowhere afterwards: not in the database file's bytes, not in any output, not on standard error.
 @Suite struct SecretTests {
     /// Each form of docs/hardening.md, with a value that appears nowhere else.

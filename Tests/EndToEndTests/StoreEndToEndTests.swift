@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-/// SPEC section 4 over the built binary: incremental and idempotent sweeps through appends,
+/// docs/schema.md's identity rules over the built binary: incremental and idempotent sweeps through appends,
 /// rotation, compression, copytruncate and a SIGKILL; concurrent scans; merge; export.
 @Suite(.serialized) struct StoreEndToEndTests {
     // MARK: - Generated logs

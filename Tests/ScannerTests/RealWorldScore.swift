@@ -39,7 +39,7 @@ struct RealWorldCorpus {
             if !scored.isEmpty, scored.allSatisfy({ $0 == "not_auth" }) { return .negative }
             return .unscored
         }
-        /// The registries the event's auth lines name, compared by SPEC's rule (nil: unknown).
+        /// The registries the event's auth lines name, compared by the corpus README's rule (nil: unknown).
         var expectedRegistries: Set<String?> {
             Set(zip(categories, registries).filter { RealWorldCorpus.type(ofCategory: $0.0) != nil }.map { $0.1 })
         }
@@ -68,7 +68,7 @@ struct RealWorldCorpus {
         }
     }
 
-    /// SPEC's registry rule for labels: the lowercased first label when it is a valid ACR name
+    /// The corpus README's registry rule for labels: the lowercased first label when it is a valid ACR name
     /// (5–50 letters and digits), else unknown.
     static func normalise(_ registry: String?) -> String? {
         guard let first = registry?.split(separator: ".").first.map({ $0.lowercased() }),
