@@ -64,11 +64,8 @@ final class Probe {
     static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
         var done = 0
         while done < buffer.count {
-            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
-            if n < 0 {
-                if errno == EINTR { continue }
-                return -1
-            }
+            guard case .success(let n) = valueOrErrno({ pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done)) })
+            else { return -1 }
             if n == 0 { break }
             done += n
         }

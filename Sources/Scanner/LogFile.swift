@@ -99,7 +99,7 @@ public final class LogFile {
             var info = stat()
             guard fstat(descriptor, &info) == 0 else {
                 close(descriptor)
-                throw .readFailed(path: path, reason: String(cString: strerror(errno)))
+                throw .readFailed(path: path, reason: Errno.current.description)
             }
             guard (info.st_mode & S_IFMT) == S_IFREG else {
                 close(descriptor)
@@ -125,11 +125,16 @@ public final class LogFile {
         if ownsDescriptor { close(fd) }
     }
 
+    /// The error of a read of this file that failed with `error`.
+    func readFailure(_ error: Errno) -> InputError {
+        .readFailed(path: path, reason: error.description)
+    }
+
     public static func openError(path: String, errno code: Int32) -> InputError {
         switch code {
         case ENOENT, ENOTDIR: .notFound(path: path)
         case EACCES, EPERM: .permissionDenied(path: path)
-        default: .readFailed(path: path, reason: String(cString: strerror(code)))
+        default: .readFailed(path: path, reason: Errno(rawValue: code).description)
         }
     }
 
@@ -154,16 +159,10 @@ public final class LogFile {
             rawEnd = kept
         }
         guard !rawEOF, rawEnd < raw.count else { return false }
-        while true {
-            let n = systemRead(fd, raw.baseAddress! + rawEnd, raw.count - rawEnd)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .readFailed(path: path, reason: String(cString: strerror(errno)))
-            }
-            if n == 0 { rawEOF = true; return false }
-            rawEnd += n
-            return true
-        }
+        let n = try valueOrErrno({ systemRead(fd, raw.baseAddress! + rawEnd, raw.count - rawEnd) }).mapError(readFailure).get()
+        if n == 0 { rawEOF = true; return false }
+        rawEnd += n
+        return true
     }
 
     /// Reads the first bytes and decides plain or compressed (`Compression.detect`); a format that
@@ -204,19 +203,13 @@ public final class LogFile {
                 delivered += Int64(n)
                 return n
             }
-            while true {
-                let n = systemRead(fd, buffer.baseAddress!, buffer.count)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw .readFailed(path: path, reason: String(cString: strerror(errno)))
-                }
-                if n == 0, let size = sizeOnDisk, delivered < size {
-                    // The end came before the size seen at open: another process truncated the file.
-                    throw .shrank(path: path, size: size, read: delivered)
-                }
-                delivered += Int64(n)
-                return n
+            let n = try valueOrErrno({ systemRead(fd, buffer.baseAddress!, buffer.count) }).mapError(readFailure).get()
+            if n == 0, let size = sizeOnDisk, delivered < size {
+                // The end came before the size seen at open: another process truncated the file.
+                throw .shrank(path: path, size: size, read: delivered)
             }
+            delivered += Int64(n)
+            return n
         }
         return try decompress(into: buffer)
     }
@@ -275,7 +268,7 @@ public final class LogFile {
             let end = Int64(lseek(fd, 0, SEEK_END))
             let landed = min(delivered + count, end)
             guard lseek(fd, off_t(landed), SEEK_SET) >= 0 else {
-                throw .readFailed(path: path, reason: String(cString: strerror(errno)))
+                throw .readFailed(path: path, reason: Errno.current.description)
             }
             rawStart = 0
             rawEnd = 0

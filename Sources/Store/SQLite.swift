@@ -106,10 +106,10 @@ final class Connection {
         if create, access(path, F_OK) != 0 {
             let directory = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
             if access(directory, W_OK | X_OK) != 0 {
-                return "\(String(cString: strerror(errno))) (cannot create files in \(directory))"
+                return "\(Errno.current) (cannot create files in \(directory))"
             }
         }
-        return code != 0 ? String(cString: strerror(code)) : "unknown reason"
+        return Errno(rawValue: code).description
     }
 
     /// Checks a result code; throws with SQLite's message unless it is OK, ROW or DONE.

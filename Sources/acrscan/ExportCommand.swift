@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
         guard ok else {
             // A reader that closed the pipe early (`acrscan export | head`) ends the command quietly.
             guard let output else { throw ExitCodeQuiet() }
-            throw Failure(message: "\(output): write failed: \(String(cString: strerror(errno)))", status: .inputProblems)
+            throw Failure(message: "\(output): write failed: \(sink.failure ?? Errno.current)", status: .inputProblems)
         }
     }
 
@@ -61,6 +61,8 @@ final class Sink {
     private let fd: Int32
     /// Bytes not written yet.
     var buffer: [UInt8] = []
+    /// Why the last write failed, once one has.
+    private(set) var failure: Errno?
 
     /// Standard output, or `path` created or truncated.
     init(path: String?) throws {
@@ -70,7 +72,7 @@ final class Sink {
             return
         }
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(message: "\(path): cannot write: \(String(cString: strerror(errno)))", status: .inputProblems) }
+        guard fd >= 0 else { throw Failure(message: "\(path): cannot write: \(Errno.current)", status: .inputProblems) }
     }
 
     deinit {
@@ -81,20 +83,8 @@ final class Sink {
     /// Writes the buffer out; false once the reader has gone or a write failed.
     func flush() -> Bool {
         defer { buffer.removeAll(keepingCapacity: true) }
-        var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += n
-        }
-        return true
+        let result = buffer.withUnsafeBytes { writeAll(fd, $0) }
+        if case .failure(let error) = result { failure = error }
+        return failure == nil
     }
-}
-
-/// `write(2)`, named apart from `Sink.write(_:)`.
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, bytes, count)
 }

@@ -58,19 +58,12 @@ enum Output {
             return
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(message: "\(path): cannot write: \(String(cString: strerror(errno)))", status: .inputProblems) }
+        guard fd >= 0 else { throw Failure(message: "\(path): cannot write: \(Errno.current)", status: .inputProblems) }
         defer { close(fd) }
         var copy = body
-        let ok = copy.withUTF8 { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                offset += n
-            }
-            return true
+        if case .failure(let error) = copy.withUTF8({ writeAll(fd, UnsafeRawBufferPointer($0)) }) {
+            throw Failure(message: "\(path): write failed: \(error)", status: .inputProblems)
         }
-        if !ok { throw Failure(message: "\(path): write failed: \(String(cString: strerror(errno)))", status: .inputProblems) }
     }
 }
 

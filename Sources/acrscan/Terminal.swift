@@ -34,18 +34,8 @@ enum Terminal {
     @discardableResult
     static func writeStdout(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = write(1, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-            }
-            return true
-        }
+        guard case .success = text.withUTF8({ writeAll(1, UnsafeRawBufferPointer($0)) }) else { return false }
+        return true
     }
 
     /// The host name of this machine.
