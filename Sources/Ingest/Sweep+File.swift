@@ -343,7 +343,7 @@ extension Sweep {
             sinceCommit += Int64(bytes.count)
             if found.count >= options.batchSize || unknowns.count >= options.batchSize || foundBytes >= batchBytes
                 || sinceCommit >= options.checkpointBytes { flush() }
-            if let onProgress { report(bytes: Int64(bytes.count), path: source.path, onProgress) }
+            if let onProgress { advanceProgress(bytes: Int64(bytes.count), path: source.path, onProgress) }
         }
 
         if !pending.isEmpty { pending.withUnsafeBytes { feed($0) } }

@@ -207,7 +207,8 @@ public final class Sweep: @unchecked Sendable {
         }
     }
 
-    func report(bytes: Int64, path: String, _ onProgress: @escaping @Sendable (SweepProgress) -> Void) {
+    /// Adds `bytes` read from `path` to the progress and hands it to `onProgress` (on the writer queue).
+    func advanceProgress(bytes: Int64, path: String, _ onProgress: @escaping @Sendable (SweepProgress) -> Void) {
         writer.async { [self] in
             progress.bytes += bytes
             progress.current = path
