@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "acrscan", targets: ["acrscan"]),
         // For the fuzzing package in Fuzz/ (docs/hardening.md), which depends on this one by path.
-        .library(name: "LogScanner", targets: ["LogScanner"]),
+        .library(name: "LogScanner", targets: ["LogModel", "LogScanner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -1,5 +1,6 @@
 import CFuzzer
 import Glibc
+import LogModel
 import LogScanner
 
 /// The program's entry point (see ScannerFuzz): runs libFuzzer's driver over `fuzz`.

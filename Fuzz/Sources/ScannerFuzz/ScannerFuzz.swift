@@ -1,4 +1,5 @@
 import CFuzzer
+import LogModel
 import LogScanner
 
 /// The program's entry point. SwiftPM links executables with `main` aliased to `<Module>_main`, a
