@@ -11,23 +11,14 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 /// Writes export rows as NDJSON or CSV. Field names, order and types are the documented contract
 /// (docs/export.md); NDJSON keeps every value exactly, CSV neutralises what a spreadsheet would run.
 public enum Exporter {
-    /// A cell: text (nil for null) or an integer.
-    enum Value {
-        case text(String?)
-        case integer(Int64?)
-    }
+    /// The field names, in order: the NDJSON keys and the CSV header (`OccurrenceColumn`).
+    public static let fields = OccurrenceColumn.allCases.map(\.name)
 
-    /// The field names, in order: the NDJSON keys and the CSV header.
-    public static let fields = [
-        "host", "ts", "registry", "login_server", "type", "status", "attempts", "producer", "source", "line", "line_end",
-        "offset", "file_key", "client_ip", "identity", "repository", "code", "excerpt", "matcher_version",
-    ]
-
-    static func values(_ row: ExportRow) -> [Value] {
-        [.text(row.host), .text(row.ts.map(Timestamp.isoMilliseconds)), .text(row.registry), .text(row.loginServer), .text(row.type),
-         .integer(row.status.map(Int64.init)), .integer(Int64(row.attempts)), .text(row.producer), .text(row.source),
-         .integer(Int64(row.line)), .integer(Int64(row.lineEnd)), .integer(row.offset), .text(row.fileKey), .text(row.clientIP),
-         .text(row.identity), .text(row.repository), .text(row.code), .text(row.excerpt), .integer(Int64(row.matcherVersion))]
+    /// The cells of `row` in field order; the time as ISO-8601 text with milliseconds.
+    static func values(_ row: OccurrenceRow) -> [ColumnValue] {
+        OccurrenceColumn.allCases.map { column in
+            column == .ts ? .text(row.ts.map(Timestamp.isoMilliseconds)) : row.value(column)
+        }
     }
 
     /// What comes before the first row: the CSV header line, nothing for NDJSON.
@@ -37,7 +28,7 @@ public enum Exporter {
 
     /// Appends one row, line ending included (`\n` for NDJSON, `\r\n` for CSV), as UTF-8.
     /// O(row length); text without anything to escape is copied in one piece.
-    public static func write(_ row: ExportRow, format: ExportFormat, into out: inout [UInt8]) {
+    public static func write(_ row: OccurrenceRow, format: ExportFormat, into out: inout [UInt8]) {
         switch format {
         case .ndjson:
             out.append(UInt8(ascii: "{"))

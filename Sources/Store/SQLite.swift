@@ -229,7 +229,7 @@ final class Statement {
     }
 
     /// Binds values in order from index 1.
-    func bind(_ values: [SQLValue]) throws(SQLiteError) {
+    func bind(_ values: [ColumnValue]) throws(SQLiteError) {
         for (i, value) in values.enumerated() {
             switch value {
             case .text(let s): try bind(Int32(i + 1), s)
@@ -259,10 +259,4 @@ final class Statement {
         guard let bytes = sqlite3_column_text(handle, column) else { return nil }
         return String(cString: bytes)
     }
-}
-
-/// A value to bind.
-enum SQLValue {
-    case text(String?)
-    case integer(Int64?)
 }

@@ -111,7 +111,7 @@ extension Store {
     /// materialised table, unpivoted, ranked with window functions; at most `limit` values per
     /// group and kind leave SQLite.
     private func rankedEvidence(
-        by keys: [GroupKey], kinds: [EvidenceKind], limit: Int, source query: (from: String, clause: String, values: [SQLValue])
+        by keys: [GroupKey], kinds: [EvidenceKind], limit: Int, source query: (from: String, clause: String, values: [ColumnValue])
     ) throws -> [GroupEvidence] {
         let (source, clause, values) = query
         let aliases = keys.indices.map { "k\($0)" }
@@ -168,7 +168,7 @@ extension Store {
     /// occurrences, a week's quarter of the rows took 1.7 s of CPU through the time index and 0.4 s
     /// as a scan). The counts come from the rollup (schema 4) or the covering indexes (schema 3).
     private func evidenceSource(_ filter: OccurrenceFilter, keys: [GroupKey], kinds: [EvidenceKind])
-        throws -> (from: String, clause: String, values: [SQLValue]) {
+        throws -> (from: String, clause: String, values: [ColumnValue]) {
         let columns = Store.countingColumns(keys).union(kinds.map(\.column))
         var scan = false
         if filter != OccurrenceFilter(), filter.selection == nil {

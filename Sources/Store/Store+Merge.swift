@@ -116,8 +116,7 @@ extension Store {
     private func mergeRows(_ rows: String, sourceVersion: Int, scans: [Int64: Int64]) throws -> Int {
         let order = sourceVersion >= 4 ? "file_id, offset" : "host, file_key, offset"
         let stmt = try db.prepare("""
-            SELECT host, file_key, source, ifnull(scan_id, 0), offset, ts, registry, login_server, type, status, line, line_end, producer,
-                   attempts, client_ip, identity, repository, code, excerpt, matcher_version
+            SELECT ifnull(scan_id, 0), \(OccurrenceColumn.selectList())
             FROM \(rows) ORDER BY \(order)
             """)
         let lookup = try db.prepare("SELECT id FROM main.files WHERE host = ? AND file_key = ?")
@@ -155,20 +154,16 @@ extension Store {
             batch.removeAll(keepingCapacity: true)
         }
         while try stmt.step() {
-            let host = stmt.text(0) ?? "", key = stmt.text(1) ?? "", source = stmt.text(2) ?? ""
-            let scan = scans[stmt.int64(3)] ?? scans[0] ?? 0
-            let version = Int(stmt.int64(19))
+            let row = stmt.occurrenceRow(at: 1)
+            let (host, key, source, version) = (row.host, row.fileKey, row.source, row.matcherVersion)
+            let scan = scans[stmt.int64(0)] ?? scans[0] ?? 0
             if current.map({ $0.host != host || $0.key != key || $0.source != source || $0.scan != scan || $0.version != version })
                 ?? true || batch.count >= 4096 {
                 try flush()
                 current = (host, key, source, scan, version)
             }
-            guard let type = stmt.text(8).flatMap(ErrorType.init(rawValue:)) else { continue }
-            batch.append(Occurrence(
-                type: type, registry: stmt.text(6), loginServer: stmt.text(7), timestamp: stmt.optionalInt64(5), line: Int(stmt.int64(10)),
-                lineEnd: Int(stmt.int64(11)), offset: stmt.int64(4), producer: stmt.text(12).flatMap(Producer.init(rawValue:)) ?? .plain,
-                status: stmt.optionalInt64(9).map(Int.init), clientIP: stmt.text(14), identity: stmt.text(15), repository: stmt.text(16),
-                code: stmt.text(17), attempts: Int(stmt.int64(13)), excerpt: stmt.text(18) ?? ""))
+            guard let occurrence = row.occurrence else { continue }
+            batch.append(occurrence)
         }
         try flush()
         return added

@@ -80,7 +80,7 @@ extension Store {
             do {
                 if request.selectsOccurrences {
                     var terms: [String] = []
-                    var values: [SQLValue] = []
+                    var values: [ColumnValue] = []
                     if let before = request.before {
                         terms.append("ts < ?")
                         values.append(.integer(before))
@@ -96,7 +96,7 @@ extension Store {
                         }
                         return " WHERE " + all.joined(separator: " AND ")
                     }
-                    let globs = request.sources.map { SQLValue.text($0) }
+                    let globs = request.sources.map { ColumnValue.text($0) }
                     let failures = try db.prepare("""
                         DELETE FROM failures WHERE (file_id, offset) IN
                             (SELECT file_id, offset FROM \(Store.rowSource(version: version)) AS r\(where_("source")))
@@ -139,7 +139,7 @@ extension Store {
     private func pruneMissing(hosts: [String]) throws -> (Int, Int, Int) {
         guard !hosts.isEmpty else { return (0, 0, 0) }
         let list = placeholders(hosts.count)
-        let names = hosts.map { SQLValue.text($0) }
+        let names = hosts.map { ColumnValue.text($0) }
         var gone: [(id: Int64, used: Bool)] = []
         let files = try db.prepare("""
             SELECT id, path, EXISTS (SELECT 1 FROM failures f WHERE f.file_id = files.id)

@@ -3,9 +3,9 @@ import LogScanner
 
 extension OccurrenceFilter {
     /// The WHERE clause and its bound values; values are always bound, never spliced.
-    var sql: (clause: String, values: [SQLValue]) {
+    var sql: (clause: String, values: [ColumnValue]) {
         var terms: [String] = []
-        var values: [SQLValue] = []
+        var values: [ColumnValue] = []
         if let since { terms.append("ts >= ?"); values.append(.integer(since)) }
         if let until { terms.append("ts < ?"); values.append(.integer(until)) }
         if !registries.isEmpty {
@@ -48,8 +48,8 @@ extension Store {
     /// The rows `filter` selects: the FROM subquery (over the rows of the scans it selects, if
     /// any), the WHERE clause, and their values in order.
     func rowQuery(_ filter: OccurrenceFilter, columns: Set<String>? = nil, notIndexed: Bool = false)
-        throws -> (from: String, clause: String, values: [SQLValue]) {
-        var values: [SQLValue] = []
+        throws -> (from: String, clause: String, values: [ColumnValue]) {
+        var values: [ColumnValue] = []
         var scans: String?
         if let selection = filter.selection {
             _ = try resolve(selection)  // refuses a database without scans, with the reason
@@ -68,7 +68,7 @@ extension Store {
         try guarded {
             let dims = keys.map(\.expression)
             var sql: String
-            var values: [SQLValue]
+            var values: [ColumnValue]
             if usesRollup(filter, keys: keys) {
                 let source = rollupSource(filter)
                 let select = (dims + ["sum(c)", "sum(a)", "min(f)", "max(l)"]).joined(separator: ", ")
@@ -116,7 +116,7 @@ extension Store {
         try guarded {
             let size = bucket.milliseconds
             var sql: String
-            var values: [SQLValue]
+            var values: [ColumnValue]
             if usesRollup(filter) {
                 let source = rollupSource(filter)
                 sql = "SELECT (ts / \(size)) * \(size), registry, type, sum(c) FROM \(source.sql) WHERE ts IS NOT NULL"
@@ -143,8 +143,7 @@ extension Store {
         try guarded {
             let (from, clause, values) = try rowQuery(filter)
             var sql = """
-                SELECT id, host, source, ts, registry, login_server, type, status, line, line_end, offset, producer, attempts,
-                       client_ip, identity, repository, code, excerpt
+                SELECT id, \(OccurrenceColumn.selectList())
                 FROM \(from)\(clause) ORDER BY ts IS NULL, ts, host, source, line
                 """
             if let limit { sql += " LIMIT \(max(0, limit))" }
@@ -152,14 +151,9 @@ extension Store {
             try stmt.bind(values)
             var rows: [StoredOccurrence] = []
             while try stmt.step() {
-                guard let type = stmt.text(6).flatMap(ErrorType.init(rawValue:)) else { continue }
-                let o = Occurrence(
-                    type: type, registry: stmt.text(4), loginServer: stmt.text(5), timestamp: stmt.optionalInt64(3),
-                    line: Int(stmt.int64(8)), lineEnd: Int(stmt.int64(9)), offset: stmt.int64(10),
-                    producer: stmt.text(11).flatMap(Producer.init(rawValue:)) ?? .plain,
-                    status: stmt.optionalInt64(7).map(Int.init), clientIP: stmt.text(13), identity: stmt.text(14),
-                    repository: stmt.text(15), code: stmt.text(16), attempts: Int(stmt.int64(12)), excerpt: stmt.text(17) ?? "")
-                rows.append(StoredOccurrence(id: stmt.int64(0), host: stmt.text(1) ?? "", source: stmt.text(2) ?? "", occurrence: o))
+                let row = stmt.occurrenceRow(at: 1)
+                guard let occurrence = row.occurrence else { continue }
+                rows.append(StoredOccurrence(id: stmt.int64(0), host: row.host, source: row.source, occurrence: occurrence))
             }
             return rows
         }

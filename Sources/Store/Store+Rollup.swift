@@ -18,9 +18,9 @@ extension Store {
     /// attempts, first and last time) over which sums, minimums and maximums give the answer for
     /// `filter`: rollup rows for the whole hours of the window, one row per occurrence for its
     /// partial hours. `ts` is an hour's start for rollup rows (NULL for untimed occurrences).
-    func rollupSource(_ filter: OccurrenceFilter) -> (sql: String, values: [SQLValue]) {
+    func rollupSource(_ filter: OccurrenceFilter) -> (sql: String, values: [ColumnValue]) {
         var rollupTerms: [String] = []
-        var rollupValues: [SQLValue] = []
+        var rollupValues: [ColumnValue] = []
         if !filter.registries.isEmpty {
             rollupTerms.append("registry IN (\(placeholders(filter.registries.count)))")
             rollupValues += filter.registries.map { .text($0) }

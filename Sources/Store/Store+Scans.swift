@@ -3,7 +3,7 @@ import LogScanner
 
 extension ScanSelection {
     /// The condition on the `scans` table and its values.
-    var condition: (sql: String, values: [SQLValue]) {
+    var condition: (sql: String, values: [ColumnValue]) {
         switch self {
         case .last: ("id = (SELECT max(id) FROM main.scans)", [])
         case .scan(let n): ("id = ?", [.integer(n)])

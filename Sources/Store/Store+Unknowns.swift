@@ -126,9 +126,9 @@ extension Store {
 
     /// The counts of unknown candidates that `filter` keeps: by host, and by time as far as the
     /// counts tell it (a file's candidates are kept when the span of their times meets the window).
-    func unknownCountSource(_ filter: OccurrenceFilter) -> (sql: String, values: [SQLValue]) {
+    func unknownCountSource(_ filter: OccurrenceFilter) -> (sql: String, values: [ColumnValue]) {
         var terms: [String] = []
-        var values: [SQLValue] = []
+        var values: [ColumnValue] = []
         if !filter.hosts.isEmpty {
             terms.append("f.host IN (\(placeholders(filter.hosts.count)))")
             values += filter.hosts.map { .text($0) }

@@ -5,7 +5,7 @@ import Testing
 
 /// The export encoding: NDJSON and CSV rows (docs/export.md).
 @Suite struct ExporterTests {
-    static let hostile = ExportRow(
+    static let hostile = OccurrenceRow(
         host: "web-1", ts: 1_795_000_000_123, registry: nil, loginServer: nil, type: "unauthorized", status: nil, attempts: 2,
         producer: "plain", source: "/var/log/a,b.log", line: 3, lineEnd: 4, offset: 77, fileKey: "k", clientIP: "",
         identity: "=HYPERLINK(\"http://x\")", repository: "-2+3", code: "@SUM(1)", excerpt: "say \"hi\"\u{1B}[31m\n\u{2028}\\ end",
@@ -45,7 +45,7 @@ import Testing
         #expect(cell("") == "\"\"")
     }
 
-    func line(_ row: ExportRow, _ format: ExportFormat) -> String {
+    func line(_ row: OccurrenceRow, _ format: ExportFormat) -> String {
         var out: [UInt8] = []
         Exporter.write(row, format: format, into: &out)
         return String(decoding: out, as: UTF8.self)
