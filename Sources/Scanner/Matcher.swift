@@ -5,7 +5,7 @@ import CByteScan
 public struct Matcher: Sendable {
     /// Bumped whenever rules change what they count; the store records which version read each range
     /// so that `scan --reclassify` can re-read what an older version scanned.
-    public static let version = 4
+    public static let version = 5
 
     /// The standard rules of `Rule.standard`.
     public static let standard = Matcher(rules: Rule.standard)
@@ -44,12 +44,27 @@ public struct Matcher: Sendable {
         vetoes.contains(where: { line.firstIndex(of: $0) != nil }) || startsWithVeto(line)
     }
 
-    /// Whether the line, after leading blanks, begins with one of `Rule.lineStartVetoes`.
+    /// Whether the line's message begins with one of `Rule.lineStartVetoes`: after leading blanks
+    /// and after the time a CI runner or Jenkins put before it (`2026-…Z `, `[2026-…Z] `), so that a
+    /// trace dump is recognised in the same wrappers as the failures. Read on fired lines only.
     func startsWithVeto(_ line: UnsafeRawBufferPointer) -> Bool {
-        var i = 0
-        while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+        var i = Self.blanks(line, from: 0)
+        if i < line.count, line[i] &- 0x30 <= 9, let (_, end) = Timestamp.iso(in: line, at: i), end < line.count, line[end] == 0x20 {
+            i = Self.blanks(line, from: end)
+        } else if i < line.count, line[i] == 0x5B, let (_, end) = Timestamp.iso(in: line, at: i + 1), end + 1 < line.count,
+                  line[end] == 0x5D, line[end + 1] == 0x20 {
+            i = Self.blanks(line, from: end + 1)
+        }
         let rest = UnsafeRawBufferPointer(rebasing: line[i...])
         return lineStartVetoes.contains { rest.starts(with: $0) }
+    }
+
+    /// The index of the first byte at or after `from` that is not a space or a tab.
+    @inline(__always)
+    static func blanks(_ line: UnsafeRawBufferPointer, from: Int) -> Int {
+        var i = from
+        while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+        return i
     }
     /// The Azure Pipelines markers (in the prefilter).
     let pipelineMask: LiteralMask

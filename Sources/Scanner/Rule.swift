@@ -252,9 +252,12 @@ extension Rule {
         "Invalid message Unauthorized",
     ]
 
-    /// Line starts that are never failures: a raw HTTP response line (`curl -i`, `wget -S`), the
-    /// registry's normal bearer challenge on its own, whatever status it shows.
-    public static let lineStartVetoes: [String] = ["HTTP/1.1 ", "HTTP/1.0 ", "HTTP/2 "]
+    /// Line starts that are never failures, whatever status they show: a raw HTTP response line
+    /// (`curl -i`, `wget -S`), the registry's normal bearer challenge on its own; and the response
+    /// side of a client's HTTP trace, `< ` (`curl -v`'s `< HTTP/1.1 401`, the `--debug` dumps of the
+    /// Go registry clients: ORAS's `< Response Status: "401 Unauthorized"`) — matcher version 5.
+    /// The line's message is read after a CI runner's or Jenkins' timestamp (`Matcher.startsWithVeto`).
+    public static let lineStartVetoes: [String] = ["HTTP/1.1 ", "HTTP/1.0 ", "HTTP/2 ", "< "]
 
     /// Literals that mark lines worth reading for the registry context or the producer, though
     /// they hold no failure: login servers, `az acr` commands, ARM ids, logins to other registries.

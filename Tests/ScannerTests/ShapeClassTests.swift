@@ -233,6 +233,60 @@ import Testing
         #expect(onlyPassword.count == 1 && onlyPassword[0].identity == nil)
     }
 
+    /// The response side of a client's HTTP trace (matcher version 5): `curl -v` and the Go
+    /// registry clients' `--debug` dumps (ORAS, regclient) print the registry's normal 401 bearer
+    /// challenge as `< HTTP/1.1 401 …` or `< Response Status: "401 Unauthorized"`.
+    static let traceDumps = [
+        "< Response Status: \"401 Unauthorized\"",
+        "< HTTP/2 401 ",
+        "   < Response Status: \"403 Forbidden\"",
+    ]
+
+    @Test("the response side of an HTTP trace is the registry's challenge, not a failure, in every wrapper", arguments: traceDumps)
+    func traceDumpResponses(_ dump: String) {
+        for wrapper in Self.wrappers where wrapper.name != "logrus" && wrapper.name != "klog" {
+            let found = Support.scan(lines: [
+                wrapper.wrap("$ oras push --debug myacr.azurecr.io/samples/artifact:1.0"),
+                wrapper.wrap("> Request URL: \"https://myacr.azurecr.io/v2/samples/artifact/manifests/1.0\""),
+                wrapper.wrap(dump),
+                wrapper.wrap("   \"Server\": \"AzureContainerRegistry\""),
+            ])
+            #expect(found.isEmpty, "\(wrapper.name): \(dump)")
+        }
+        // The client's own error after the dump still counts.
+        let failed = Support.scan(lines: [
+            "< Response Status: \"401 Unauthorized\"",
+            "Error: failed to push: POST \"https://myacr.azurecr.io/v2/samples/artifact/blobs/uploads/\": response status code 401: unauthorized: authentication required",
+        ])
+        #expect(failed.map(\.type) == [.unauthorized])
+        #expect(failed.map(\.registry) == ["myacr"])
+    }
+
+    /// A registry host written without its name label (matcher version 5): tools and people drop it
+    /// (`get azurecr.io/v2/…`, `https://.azurecr.io/v2/`); still ACR, with an unknown registry.
+    static let namelessHosts = [
+        "Run docker command to pull public image failed with error: error response from daemon: get azurecr.io/v2/app/manifests/latest: unauthorized: authentication required",
+        "Error response from daemon: Get \"https://azurecr.io/v2/\": unauthorized: authentication required",
+        "error response from daemon: Get \"https://.azurecr.io/v2/\": unauthorized: authentication required",
+    ]
+
+    @Test("a login server without its name label is ACR with an unknown registry, in every wrapper", arguments: namelessHosts)
+    func namelessHost(_ message: String) {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [wrapper.wrap(message)])
+            #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name): \(message)")
+            #expect(found.count == 1 && found[0].registry == nil, "\(wrapper.name): \(message)")
+        }
+    }
+
+    @Test("the bare ACR domain in prose, or in another registry's path, is no login server", arguments: [
+        "unauthorized: authentication required for every registry under azurecr.io",
+        "Error response from daemon: Get \"https://harbor.example.com/v2/mirror/azurecr.io/app/manifests/1\": unauthorized: authentication required",
+    ])
+    func bareDomainThatIsNoHost(_ line: String) {
+        #expect(Support.scan(lines: [line]).isEmpty, "\(line)")
+    }
+
     @Test("an ARM action path is no registry name; the scope is")
     func armAction() {
         let found = Support.scan(lines: [
