@@ -112,6 +112,9 @@ extension Rule {
              any: ["401 (Unauthorized)", "(401) Unauthorized", "401: Unauthorized", "401 - Unauthorized", "Unauthorized (401)"],
              topic: registryTopics, none: ["anonymous token"], .type(.unauthorized)),
         Rule("oauth-token-401", anchor: "oauth token", any: ["401"], .type(.unauthorized)),
+        // The registry authorizer's refusal as BuildKit prints it, with no host on the line
+        // (`#7 ERROR: authorization status: 401: authorization failed`); matcher version 5.
+        Rule("authorizer-status-401", anchor: "authorization status: 401", .type(.unauthorized)),
         Rule("invalid-credentials", anchor: "invalid username/password", .type(.unauthorized)),
         Rule("invalid-username-or-password", anchor: "username or password", any: ["incorrect", "Incorrect", "invalid", "Invalid"],
              .type(.unauthorized)),
@@ -185,6 +188,11 @@ extension Rule {
         Rule("forbidden", anchor: "forbidden", any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
              none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"], .type(.accessDenied), evidence: .acrOnLine),
         Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
+        // The token step or the authorizer refused with a 403, in the words of containerd (helm,
+        // nerdctl: `failed to fetch oauth token: unexpected status: 403 Forbidden`) and BuildKit;
+        // like their 401s, the registry comes from the line or its context (matcher version 5).
+        Rule("oauth-token-403", anchor: "oauth token", any: ["403"], none: ["anonymous token"], .type(.accessDenied)),
+        Rule("authorizer-status-403", anchor: "authorization status: 403", .type(.accessDenied)),
         // The registry's DENIED error code as the Docker client prints it (`denied: <message>`):
         // a scoped token without the permission, a repository the identity may not touch.
         Rule("denied-code", anchor: "denied: ", none: ["ermission denied", "access denied for "], .type(.accessDenied)),

@@ -287,6 +287,30 @@ import Testing
         #expect(Support.scan(lines: [line]).isEmpty, "\(line)")
     }
 
+    /// The registry authorizer's refusal without a host (matcher version 5): BuildKit's
+    /// `authorization status: 401: authorization failed` and containerd's token step with a 403
+    /// (`failed to fetch oauth token: unexpected status: 403 Forbidden`, helm and nerdctl print it):
+    /// the registry comes from the context, as for the other registry-protocol errors.
+    static let authorizerStatuses: [(String, ErrorType)] = [
+        ("#7 ERROR: authorization status: 401: authorization failed", .unauthorized),
+        ("error: failed to solve: authorization status: 401: authorization failed", .unauthorized),
+        ("Error: buildx failed with: ERROR: failed to solve: authorization status: 403: authorization failed", .accessDenied),
+        ("Error: INSTALLATION FAILED: failed to authorize: failed to fetch oauth token: unexpected status: 403 Forbidden", .accessDenied),
+    ]
+
+    @Test("the registry authorizer's status counts in the registry context, in every wrapper", arguments: 0..<authorizerStatuses.count)
+    func authorizerStatus(_ index: Int) {
+        let (message, type) = Self.authorizerStatuses[index]
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [wrapper.wrap("az acr login -n myacr"), wrapper.wrap(message)])
+            #expect(found.map(\.type) == [type], "\(wrapper.name): \(message)")
+            #expect(found.first?.registry == "myacr", "\(wrapper.name): \(message)")
+            // After a login to another registry, or with no registry named at all, it is not ACR's.
+            #expect(Support.scan(lines: [wrapper.wrap("docker login ghcr.io -u bot"), wrapper.wrap(message)]).isEmpty, "\(wrapper.name)")
+            #expect(Support.scan(lines: [wrapper.wrap(message)]).isEmpty, "\(wrapper.name): \(message)")
+        }
+    }
+
     @Test("an ARM action path is no registry name; the scope is")
     func armAction() {
         let found = Support.scan(lines: [
