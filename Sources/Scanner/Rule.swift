@@ -129,6 +129,9 @@ extension Rule {
         // ACR Tasks could not log in to its own registry; virtual-kubelet had no usable pull secret.
         Rule("tasks-login-retries", anchor: "failed to login, ran out of retries", .type(.unauthorized)),
         Rule("no-username-in-auth-config", anchor: "no username present in auth config", .type(.unauthorized)),
+        // The .NET SDK's container publishing found no credentials for the registry it names
+        // (`CONTAINER1008: Failed retrieving credentials for "myacr.azurecr.io"`); matcher version 5.
+        Rule("sdk-credential-retrieval", anchor: "Failed retrieving credentials for", .type(.unauthorized), evidence: .acrOnLine),
         // `az acr repository|manifest|helm` on a 401 from the registry's API: `Error: authentication
         // required. Correlation ID: …`; Azure ML's workspace registry refusing its stored keys.
         Rule("az-acr-api-401", anchor: "authentication required", any: ["Correlation ID", "correlation ID"], .type(.unauthorized)),

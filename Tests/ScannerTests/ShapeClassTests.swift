@@ -33,6 +33,10 @@ import Testing
         ("##[debug]Error fetching https://myacr.azurecr.io/oauth2/token?service=myacr.azurecr.io - expected 200, received 401", .unauthorized),
         ("ERROR: Failed to retrieve credentials for container registry. Please provide the registry username and password", .identityPermission),
         ("ManagedIdentityCredential authentication unavailable. No identity has been assigned to this resource. registry myacr.azurecr.io", .aadCredential),
+        // The client found no credentials for the registry (matcher version 5): the .NET SDK's
+        // container publishing (`CONTAINER1008`), as virtual-kubelet's `no username present`.
+        ("error CONTAINER1013: Failed to push to the output registry: Microsoft.NET.Build.Containers.Credentials.CredentialRetrievalException: "
+            + "CONTAINER1008: Failed retrieving credentials for \"myacr.azurecr.io\"", .unauthorized),
     ]
 
     @Test("the most specific cause a line states decides its type, in every wrapper", arguments: 0..<causes.count)
@@ -98,6 +102,8 @@ import Testing
     }
 
     @Test("any other registry host the line uses is not ACR, whatever the context", arguments: [
+        "error CONTAINER1013: Failed to push to the output registry: CONTAINER1008: Failed retrieving credentials for \"ghcr.io\"",
+        "error CONTAINER1013: Failed to push to the output registry: CONTAINER1008: Failed retrieving credentials for \"registry.corp.example\"",
         "Error response from daemon: Get \"https://harbor.corp.example/v2/\": unauthorized: authentication required",
         "failed to fetch oauth token: unexpected status from POST request to https://artifactory.example.com/service/token: 401 Unauthorized",
         "Get http://localhost:5000/v2/app/manifests/1: unauthorized: authentication required",
