@@ -1,5 +1,11 @@
 import CByteScan
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The rules compiled once, before any file is read: a prefilter over the whole buffer, then the
 /// rules verified on candidate lines only.
 public struct Matcher: Sendable {
@@ -38,10 +44,22 @@ public struct Matcher: Sendable {
     let ruleWords: Int
     let vetoes: [[UInt8]]
     let lineStartVetoes: [[UInt8]]
+    /// `Rule.vetoes` case-folded, searched in one pass; a hit is then compared exactly.
+    let vetoSet: LiteralSet
 
-    /// Whether a look-alike rule dismisses the line (`Rule.vetoes`, `Rule.lineStartVetoes`).
+    /// Whether a look-alike rule dismisses the line (`Rule.vetoes`, exact case, anywhere;
+    /// `Rule.lineStartVetoes`). One SIMD pass over the line for all vetoes (`vetoSet`), each
+    /// position it stops at compared exactly: O(n) plus the rare hits.
     func dismisses(_ line: UnsafeRawBufferPointer) -> Bool {
-        vetoes.contains(where: { line.firstIndex(of: $0) != nil }) || startsWithVeto(line)
+        var from = 0
+        while let hit = vetoSet.firstMatch(in: line, from: from) {
+            if vetoes.contains(where: { veto in
+                // hit.position < line.count; the comparison stays inside the line.
+                veto.count <= line.count - hit.position && veto.withUnsafeBytes { memcmp(line.baseAddress! + hit.position, $0.baseAddress!, veto.count) == 0 }
+            }) { return true }
+            from = hit.position + 1
+        }
+        return startsWithVeto(line)
     }
 
     /// Whether the line's message begins with one of `Rule.lineStartVetoes`: after leading blanks
@@ -115,6 +133,7 @@ public struct Matcher: Sendable {
         self.loginServerMask = LiteralMask(count: literals.count, indices: loginServer)
         self.unknownMask = LiteralMask(count: literals.count, indices: unknown)
         self.vetoes = Rule.vetoes.map(bytes)
+        self.vetoSet = LiteralSet(Rule.vetoes)
         self.lineStartVetoes = Rule.lineStartVetoes.map(bytes)
         self.prefilter = LiteralSet(literals)
         let words = (compiled.count + 63) / 64

@@ -24,6 +24,18 @@ import Testing
         }
     }
 
+    @Test("look-alike vetoes dismiss a line only in their exact case, wherever they lie on it")
+    func vetoesInExactCase() {
+        let failure = "Error response from daemon: Get \"https://contoso.azurecr.io/v2/\": unauthorized: authentication required"
+        let lines = [failure, failure + " (Login Succeeded)", failure + " (LOGIN SUCCEEDED)", "TOOMANYREQUESTS " + failure,
+                     "TooManyRequests " + failure, failure + " x509:"]
+        // Far apart, so that each line is a failure of its own.
+        let filler = Array(repeating: "step", count: 40)
+        let text = lines.flatMap { [$0] + filler }.joined(separator: "\n") + "\n"
+        let found = Support.scan(Array(text.utf8))
+        #expect(found.map(\.line) == [1, 83, 165])
+    }
+
     @Test("a matcher takes any number of anchors: 300 rules, each found on its own line")
     func manyAnchors() {
         let rules = (0..<300).map { Rule("rule-\($0)", anchor: "failure-word-\($0)-x", .type(.unauthorized), evidence: .acrByNature) }
