@@ -274,8 +274,10 @@ public final class OccurrenceScanner {
             lineStart = regionOffset + Int64(start)
             let line = UnsafeRawBufferPointer(rebasing: region[start..<end])
             // Times are resolved only for lines that show a failure: walk back to the last timestamp.
-            let resolveTime = {
-                if start > cursor, let ts = self.latestTimestamp(in: region, from: cursor, to: start) { self.lastTimestamp = ts }
+            // A local function, not a closure value: its context stays on the stack (a closure
+            // stored in a `let` was allocated on the heap for every candidate line: 3% of a scan).
+            func resolveTime() {
+                if start > cursor, let ts = latestTimestamp(in: region, from: cursor, to: start) { lastTimestamp = ts }
                 cursor = end + 1
             }
             if line.count <= options.maxLineBytes {
