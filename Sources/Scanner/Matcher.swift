@@ -84,6 +84,27 @@ public struct Matcher: Sendable {
         while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
         return i
     }
+
+    /// What the scanner does with a line read whole (no longer than a piece) at which the
+    /// prefilter stops, for the candidate rate of `acrscan literals --candidates`: `.read` when
+    /// the rules are evaluated on it or it is checked for an unknown shape past its failure words;
+    /// `.leftAtOnce` when it holds only Azure Pipelines markers (a flag is set), or only the
+    /// literals unknown shapes need and no failure words (one short search); nil when the
+    /// prefilter does not stop at it. Mirrors `OccurrenceScanner.scanLines`.
+    public func candidacy(of line: UnsafeRawBufferPointer) -> Candidacy? {
+        var present = LiteralMask(count: prefilter.literals.count)
+        prefilter.presence(in: line, into: &present)
+        if present.isEmpty { return nil }
+        if present.isSubset(of: pipelineMask) { return .leftAtOnce }
+        if present.isSubset(of: unknownMask) { return UnknownShape.hasFailureWords(line) ? .read : .leftAtOnce }
+        return .read
+    }
+
+    /// See `candidacy(of:)`.
+    public enum Candidacy: Sendable {
+        case read, leftAtOnce
+    }
+
     /// The Azure Pipelines markers (in the prefilter).
     let pipelineMask: LiteralMask
     /// `azurecr` in the prefilter: only lines that hold it can name an ACR login server.

@@ -281,6 +281,13 @@ public final class OccurrenceScanner {
                 cursor = end + 1
             }
             if line.count <= options.maxLineBytes {
+                // A line with only Azure Pipelines markers: no rule can fire and it is no unknown
+                // shape; it only tells the producer. (A failure still pending is handed out at the
+                // next candidate line or the region's end, in the same order.)
+                if present.isSubset(of: matcher.pipelineMask) {
+                    pipelines = true
+                    return
+                }
                 // A line with only the literals unknown shapes need (`azurecr`, `aka.ms/acr`): no rule
                 // can fire, so it is only checked for an unknown shape (most hold no failure words).
                 if present.isSubset(of: matcher.unknownMask) {
