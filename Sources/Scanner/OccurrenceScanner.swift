@@ -77,7 +77,7 @@ public final class OccurrenceScanner {
     @exclusivity(unchecked) var lineSettled = false
     /// What the bytes before the line being matched leave open for the redactor (a secret flag
     /// at the end of the line before, or of the piece before): set around each `matchLine` call.
-    var carrySource: CarrySource = .none
+    @exclusivity(unchecked) var carrySource: CarrySource = .none
     /// The redactor's carry over the pieces of the current long line read so far.
     var pieceCarry = Redactor.Carry.none
     /// The redactor's carry after the last complete line of the region before.
@@ -91,14 +91,14 @@ public final class OccurrenceScanner {
     @exclusivity(unchecked) var acrLoginLine: Int?
     static let acrLoginCommand: [UInt8] = Array("acr login".utf8)
     /// Unknown candidates found since the caller last took them (`takeUnknowns()`).
-    public private(set) var unknowns: [UnknownCandidate] = []
+    @exclusivity(unchecked) public private(set) var unknowns: [UnknownCandidate] = []
     /// Past this many untaken candidates, more are dropped (memory stays bounded when a caller
     /// never takes them).
     static let maxPendingUnknowns = 4096
 
     /// The templates of unknown shapes met in this stream, by `Fields.form(of:)` of their line,
     /// with how many excerpts were made for each; bounded by `maxShapeCache`.
-    var shapeCache: [UInt64: (template: String, examples: Int)] = [:]
+    @exclusivity(unchecked) var shapeCache: [UInt64: (template: String, examples: Int)] = [:]
     static let maxShapeCache = 1024
 
     /// Hands out the unknown candidates found so far and forgets them.
