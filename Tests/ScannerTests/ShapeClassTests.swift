@@ -379,3 +379,155 @@ import Testing
         #expect(found.allSatisfy { !$0.excerpt.contains("Sup3rSecret") }, "\(found.map(\.excerpt))")
     }
 }
+
+/// The classes that round 4 of the real-world corpus showed (matcher version 6): ACR's error body
+/// printed over many lines or without its code, the Azure SDK for Go's `ResponseError` frame, the
+/// SDKs' registry clients as ACR evidence, the .NET SDK's repository-access error, and `az acr
+/// login` without a usable docker client in more wordings. Each is tried in several producers'
+/// wrappers, with look-alikes that must stay uncounted.
+@Suite struct ErrorBlockClassTests {
+    static let wrappers = ShapeClassTests.wrappers
+
+    static let prettyBody = [
+        "{",
+        "  \"errors\": [",
+        "    {",
+        "      \"code\": \"UNAUTHORIZED\",",
+        "      \"message\": \"authentication required, visit https://aka.ms/acr/authorization for more information.\",",
+        "      \"detail\": [ { \"Type\": \"repository\", \"Name\": \"team/app\", \"Action\": \"metadata_read\" } ]",
+        "    }",
+        "  ]",
+        "}",
+    ]
+
+    @Test("ACR's error body pretty-printed over many lines counts once, in every wrapper")
+    func prettyPrintedBody() {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: Self.prettyBody.map(wrapper.wrap))
+            #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name)")
+            #expect(found.first?.registry == nil, "\(wrapper.name)")
+        }
+        // After a command that names the registry, the body is that registry's.
+        let named = Support.scan(lines: ["curl -s https://myacr.azurecr.io/acr/v1/team/app/_tags"] + Self.prettyBody)
+        #expect(named.map(\.registry) == ["myacr"])
+    }
+
+    @Test("ACR's 401 message with its link counts on a line of its own, in every wrapper", arguments: [
+        "authentication required, visit https://aka.ms/acr/authorization for more information.",
+        "\"message\": \"authentication required, visit https://aka.ms/acr/authorization for more information.\"",
+        "Could not get tags: authentication required, visit https://aka.ms/acr/authorization for more information. CorrelationId: 9ec0",
+    ])
+    func ownMessage(_ message: String) {
+        for wrapper in Self.wrappers {
+            #expect(Support.scan(lines: [wrapper.wrap(message)]).map(\.type) == [.unauthorized], "\(wrapper.name): \(message)")
+        }
+    }
+
+    @Test("docker's 'error from registry' relay of ACR's words after a pull from MCR is not counted")
+    func mcrRelay() {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [
+                wrapper.wrap("docker pull mcr.microsoft.com/dotnet-buildtools/image-builder:2986591"),
+                wrapper.wrap("Error response from daemon: error from registry: authentication required, visit https://aka.ms/acr/authorization for more information. CorrelationId: 181a"),
+            ])
+            #expect(found.isEmpty, "\(wrapper.name): \(found.map(\.excerpt))")
+        }
+    }
+
+    static let responseError = [
+        "ERROR: failed deploying service 'api': failed logging into container registry, token: failed getting ACR token:",
+        "POST https://myacr.azurecr.io/oauth2/exchange",
+        String(repeating: "-", count: 80),
+        "RESPONSE 401: 401 Unauthorized",
+        "ERROR CODE UNAVAILABLE",
+        String(repeating: "-", count: 80),
+        "{",
+        "  \"errors\": [",
+        "    {",
+        "      \"code\": \"UNAUTHORIZED\",",
+        "      \"message\": \"authentication required, visit https://aka.ms/acr/authorization for more information.\"",
+        "    }",
+        "  ]",
+        "}",
+        String(repeating: "-", count: 80),
+    ]
+
+    @Test("the Azure SDK for Go's ResponseError block with a 401 counts once, from its RESPONSE line to its body")
+    func responseErrorBlock() {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: Self.responseError.map(wrapper.wrap))
+            #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name): \(found.map(\.excerpt))")
+            #expect(found.first.map { ($0.line, $0.lineEnd) }! == (4, 11), "\(wrapper.name)")
+            #expect(found.first?.registry == "myacr", "\(wrapper.name)")
+        }
+        // Its code on the line after the status (`ERROR CODE: UNAUTHORIZED`) is the same failure too.
+        let short = Support.scan(lines: ["GET https://myacr.azurecr.io/acr/v1/app/_tags", "RESPONSE 401: 401 Unauthorized", "ERROR CODE: UNAUTHORIZED"])
+        #expect(short.map(\.type) == [.unauthorized])
+        #expect(short.first.map { ($0.line, $0.lineEnd) }! == (2, 3))
+    }
+
+    @Test("two failures on adjacent lines stay two; a frame line inside one escaped message joins nothing")
+    func adjacentFailuresStayApart() {
+        let found = Support.scan(lines: [
+            "Get \"https://fabrikamci.azurecr.io/v2/\": denied: client with IP '203.0.113.7' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+            "Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.",
+        ])
+        #expect(found.map(\.type) == [.ipNotAllowed, .unauthorized])
+        let escaped = Support.scan(lines: [
+            "Access to registry 'contosoprod.azurecr.io' was denied. Response code: 403.",
+            "\"error\":\"failed to get credential from azure: oci://contosoprod.azurecr.io/helm/web\\n" + String(repeating: "-", count: 80)
+                + "\\nRESPONSE 401 Unauthorized\\nAADSTS7000215: Invalid client secret provided.\"",
+        ])
+        #expect(escaped.map(\.type) == [.identityPermission, .aadCredential])
+    }
+
+    @Test("ACR's 'retrieving permissions failed' refusal counts without a host, in every wrapper")
+    func retrievingPermissions() {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [wrapper.wrap("\t{\\\"code\\\":\\\"UNAUTHORIZED\\\",\\\"message\\\":\\\"retrieving permissions failed\\\"}")])
+            #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name)")
+        }
+    }
+
+    @Test("an Azure SDK registry client's error is ACR's, in every wrapper; another client's 401 is not")
+    func registryClients() {
+        let body = "Details=[{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}]"
+        for wrapper in Self.wrappers {
+            let acr = Support.scan(lines: [wrapper.wrap("error: containerregistry.BaseClient#GetRepositories: Failure responding to request: StatusCode=401 -- Original Error: autorest/azure: Service returned an error. Status=401 " + body)])
+            #expect(acr.map(\.type) == [.unauthorized], "\(wrapper.name)")
+            let other = Support.scan(lines: [wrapper.wrap("error: keyvault.BaseClient#GetSecret: Failure responding to request: StatusCode=401 -- Original Error: autorest/azure: Service returned an error. Status=401 " + body)])
+            #expect(other.isEmpty, "\(wrapper.name)")
+        }
+    }
+
+    @Test("the .NET SDK's repository-access error counts for an ACR host, not for another registry")
+    func dotnetRepositoryAccess() {
+        let message = "error CONTAINER1016: Unable to access the repository 'team/app' in the registry '%@'. Please confirm your credentials are correct and that you have access to this repository and registry."
+        for wrapper in Self.wrappers {
+            let acr = Support.scan(lines: [wrapper.wrap(message.replacingOccurrences(of: "%@", with: "myacr.azurecr.io"))])
+            #expect(acr.map(\.type) == [.unauthorized], "\(wrapper.name)")
+            #expect(acr.first?.registry == "myacr", "\(wrapper.name)")
+            let masked = Support.scan(lines: [wrapper.wrap(message.replacingOccurrences(of: "%@", with: "***.azurecr.io"))])
+            #expect(masked.map(\.type) == [.unauthorized], "\(wrapper.name)")
+            let other = Support.scan(lines: [wrapper.wrap(message.replacingOccurrences(of: "%@", with: "registry.example.com"))])
+            #expect(other.isEmpty, "\(wrapper.name)")
+        }
+    }
+
+    @Test("az acr login without a docker client, in the shells' words: counted right after the command only", arguments: [
+        "The command 'docker' could not be found in this WSL 2 distro.",
+        "'docker' is not recognized as an internal or external command,",
+        "/bin/sh: 1: docker: command not found",
+        "Please verify whether docker is installed and running properly",
+    ])
+    func noDockerClient(_ message: String) {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [wrapper.wrap("az acr login --name myacr"), wrapper.wrap(message)])
+            #expect(found.map(\.type) == [.dockerCommandError], "\(wrapper.name): \(message)")
+            #expect(found.first?.registry == "myacr", "\(wrapper.name): \(message)")
+        }
+        // Without the command the shell's words are no ACR failure (the CLI's own advice still is).
+        let alone = Support.scan(lines: ["make build", message])
+        #expect(alone.count == (message.hasPrefix("Please verify") ? 1 : 0), "\(message)")
+    }
+}
