@@ -527,20 +527,24 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
             lo[g][j] = _mm512_loadu_si512((const void *)t->table7[g][j]);
             hi[g][j] = _mm512_loadu_si512((const void *)(t->table7[g][j] + 64));
         }
-    uint8_t pad[W + FP_LEN];
     size_t i = from;
     while (i < length) {
-        const uint8_t *data = buffer + i;
         uint64_t valid = ~0ull;
-        if (i + W + FP_LEN - 1 > length) {
-            size_t rest = length - i;
-            memset(pad, 0, sizeof pad);
-            memcpy(pad, buffer + i, rest < sizeof pad ? rest : sizeof pad);
-            data = pad;
-            if (rest < W) valid = (1ull << rest) - 1;
-        }
         __m512i v[FP_LEN];
-        for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(data + j));
+        if (i + W + FP_LEN - 1 > length) {
+            // The end of the buffer: masked loads read only the bytes before `length` (the others
+            // are zero, and a masked-off byte never faults), with no copy into a padded block:
+            // most calls on one line (a candidate line's searches) end here.
+            size_t rest = length - i;
+            if (rest < W) valid = (1ull << rest) - 1;
+            for (int j = 0; j < FP_LEN; j++) {
+                size_t avail = rest > (size_t)j ? rest - (size_t)j : 0;
+                __mmask64 m = avail >= W ? ~0ull : (1ull << avail) - 1;
+                v[j] = _mm512_maskz_loadu_epi8(m, (const void *)(buffer + i + j));
+            }
+        } else {
+            for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(buffer + i + j));
+        }
         __m512i r[MAX_GROUPS];
         uint64_t any = 0;
         for (uint32_t g = 0; g < groups; g++) {

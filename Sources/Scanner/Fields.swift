@@ -117,9 +117,18 @@ enum Fields {
     /// The Azure CLI's `--debug` and logger prefix of its `acr` module.
     static let acrModule: [UInt8] = Array("command_modules.acr".utf8)
 
-    /// Whether the line is ACR's by its words: an `aka.ms/acr` link or the Azure CLI's acr module.
+    /// The Azure SDKs' data-plane registry clients, as their errors name them (Go's
+    /// `containerregistry.BaseClient#…` and `azcontainerregistry`, .NET's
+    /// `Azure.Containers.ContainerRegistry`, every language's `ContainerRegistryClient`): matcher 6.
+    static let registryClients: [[UInt8]] = [
+        "containerregistry.BaseClient", "azcontainerregistry", "Azure.Containers.ContainerRegistry", "ContainerRegistryClient",
+    ].map { Array($0.utf8) }
+
+    /// Whether the line is ACR's by its words: an `aka.ms/acr` link, the Azure CLI's acr module, or
+    /// an Azure SDK's registry client.
     static func isACRText(_ b: UnsafeRawBufferPointer) -> Bool {
         b.firstIndex(of: akaACR) != nil || b.firstIndex(of: acrModule) != nil
+            || registryClients.contains { b.firstIndex(of: $0) != nil }
     }
 
     static let imageQuote: [UInt8] = Array("image \"".utf8)

@@ -1,12 +1,18 @@
 import LogModel
 import CByteScan
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The rules compiled once, before any file is read: a prefilter over the whole buffer, then the
 /// rules verified on candidate lines only.
 public struct Matcher: Sendable {
     /// Bumped whenever rules change what they count; the store records which version read each range
     /// so that `scan --reclassify` can re-read what an older version scanned.
-    public static let version = 4
+    public static let version = 6
 
     /// The standard rules of `Rule.standard`.
     public static let standard = Matcher(rules: Rule.standard)
@@ -39,19 +45,67 @@ public struct Matcher: Sendable {
     let ruleWords: Int
     let vetoes: [[UInt8]]
     let lineStartVetoes: [[UInt8]]
+    /// `Rule.vetoes` case-folded, searched in one pass; a hit is then compared exactly.
+    let vetoSet: LiteralSet
 
-    /// Whether a look-alike rule dismisses the line (`Rule.vetoes`, `Rule.lineStartVetoes`).
+    /// Whether a look-alike rule dismisses the line (`Rule.vetoes`, exact case, anywhere;
+    /// `Rule.lineStartVetoes`). One SIMD pass over the line for all vetoes (`vetoSet`), each
+    /// position it stops at compared exactly: O(n) plus the rare hits.
     func dismisses(_ line: UnsafeRawBufferPointer) -> Bool {
-        vetoes.contains(where: { line.firstIndex(of: $0) != nil }) || startsWithVeto(line)
+        var from = 0
+        while let hit = vetoSet.firstMatch(in: line, from: from) {
+            if vetoes.contains(where: { veto in
+                // hit.position < line.count; the comparison stays inside the line.
+                veto.count <= line.count - hit.position && veto.withUnsafeBytes { memcmp(line.baseAddress! + hit.position, $0.baseAddress!, veto.count) == 0 }
+            }) { return true }
+            from = hit.position + 1
+        }
+        return startsWithVeto(line)
     }
 
-    /// Whether the line, after leading blanks, begins with one of `Rule.lineStartVetoes`.
+    /// Whether the line's message begins with one of `Rule.lineStartVetoes`: after leading blanks
+    /// and after the time a CI runner or Jenkins put before it (`2026-…Z `, `[2026-…Z] `), so that a
+    /// trace dump is recognised in the same wrappers as the failures. Read on fired lines only.
     func startsWithVeto(_ line: UnsafeRawBufferPointer) -> Bool {
-        var i = 0
-        while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+        var i = Self.blanks(line, from: 0)
+        if i < line.count, line[i] &- 0x30 <= 9, let (_, end) = Timestamp.iso(in: line, at: i), end < line.count, line[end] == 0x20 {
+            i = Self.blanks(line, from: end)
+        } else if i < line.count, line[i] == 0x5B, let (_, end) = Timestamp.iso(in: line, at: i + 1), end + 1 < line.count,
+                  line[end] == 0x5D, line[end + 1] == 0x20 {
+            i = Self.blanks(line, from: end + 1)
+        }
         let rest = UnsafeRawBufferPointer(rebasing: line[i...])
         return lineStartVetoes.contains { rest.starts(with: $0) }
     }
+
+    /// The index of the first byte at or after `from` that is not a space or a tab.
+    @inline(__always)
+    static func blanks(_ line: UnsafeRawBufferPointer, from: Int) -> Int {
+        var i = from
+        while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+        return i
+    }
+
+    /// What the scanner does with a line read whole (no longer than a piece) at which the
+    /// prefilter stops, for the candidate rate of `acrscan literals --candidates`: `.read` when
+    /// the rules are evaluated on it or it is checked for an unknown shape past its failure words;
+    /// `.leftAtOnce` when it holds only Azure Pipelines markers (a flag is set), or only the
+    /// literals unknown shapes need and no failure words (one short search); nil when the
+    /// prefilter does not stop at it. Mirrors `OccurrenceScanner.scanLines`.
+    public func candidacy(of line: UnsafeRawBufferPointer) -> Candidacy? {
+        var present = LiteralMask(count: prefilter.literals.count)
+        prefilter.presence(in: line, into: &present)
+        if present.isEmpty { return nil }
+        if present.isSubset(of: pipelineMask) { return .leftAtOnce }
+        if present.isSubset(of: unknownMask) { return UnknownShape.hasFailureWords(line) ? .read : .leftAtOnce }
+        return .read
+    }
+
+    /// See `candidacy(of:)`.
+    public enum Candidacy: Sendable {
+        case read, leftAtOnce
+    }
+
     /// The Azure Pipelines markers (in the prefilter).
     let pipelineMask: LiteralMask
     /// `azurecr` in the prefilter: only lines that hold it can name an ACR login server.
@@ -101,6 +155,7 @@ public struct Matcher: Sendable {
         self.loginServerMask = LiteralMask(count: literals.count, indices: loginServer)
         self.unknownMask = LiteralMask(count: literals.count, indices: unknown)
         self.vetoes = Rule.vetoes.map(bytes)
+        self.vetoSet = LiteralSet(Rule.vetoes)
         self.lineStartVetoes = Rule.lineStartVetoes.map(bytes)
         self.prefilter = LiteralSet(literals)
         let words = (compiled.count + 63) / 64

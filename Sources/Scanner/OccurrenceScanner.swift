@@ -78,7 +78,7 @@ public final class OccurrenceScanner {
     @exclusivity(unchecked) var lineSettled = false
     /// What the bytes before the line being matched leave open for the redactor (a secret flag
     /// at the end of the line before, or of the piece before): set around each `matchLine` call.
-    var carrySource: CarrySource = .none
+    @exclusivity(unchecked) var carrySource: CarrySource = .none
     /// The redactor's carry over the pieces of the current long line read so far.
     var pieceCarry = Redactor.Carry.none
     /// The redactor's carry after the last complete line of the region before.
@@ -92,14 +92,14 @@ public final class OccurrenceScanner {
     @exclusivity(unchecked) var acrLoginLine: Int?
     static let acrLoginCommand: [UInt8] = Array("acr login".utf8)
     /// Unknown candidates found since the caller last took them (`takeUnknowns()`).
-    public private(set) var unknowns: [UnknownCandidate] = []
+    @exclusivity(unchecked) public private(set) var unknowns: [UnknownCandidate] = []
     /// Past this many untaken candidates, more are dropped (memory stays bounded when a caller
     /// never takes them).
     static let maxPendingUnknowns = 4096
 
     /// The templates of unknown shapes met in this stream, by `Fields.form(of:)` of their line,
     /// with how many excerpts were made for each; bounded by `maxShapeCache`.
-    var shapeCache: [UInt64: (template: String, examples: Int)] = [:]
+    @exclusivity(unchecked) var shapeCache: [UInt64: (template: String, examples: Int)] = [:]
     static let maxShapeCache = 1024
 
     /// Hands out the unknown candidates found so far and forgets them.
@@ -275,11 +275,20 @@ public final class OccurrenceScanner {
             lineStart = regionOffset + Int64(start)
             let line = UnsafeRawBufferPointer(rebasing: region[start..<end])
             // Times are resolved only for lines that show a failure: walk back to the last timestamp.
-            let resolveTime = {
-                if start > cursor, let ts = self.latestTimestamp(in: region, from: cursor, to: start) { self.lastTimestamp = ts }
+            // A local function, not a closure value: its context stays on the stack (a closure
+            // stored in a `let` was allocated on the heap for every candidate line: 3% of a scan).
+            func resolveTime() {
+                if start > cursor, let ts = latestTimestamp(in: region, from: cursor, to: start) { lastTimestamp = ts }
                 cursor = end + 1
             }
             if line.count <= options.maxLineBytes {
+                // A line with only Azure Pipelines markers: no rule can fire and it is no unknown
+                // shape; it only tells the producer. (A failure still pending is handed out at the
+                // next candidate line or the region's end, in the same order.)
+                if present.isSubset(of: matcher.pipelineMask) {
+                    pipelines = true
+                    return
+                }
                 // A line with only the literals unknown shapes need (`azurecr`, `aka.ms/acr`): no rule
                 // can fire, so it is only checked for an unknown shape (most hold no failure words).
                 if present.isSubset(of: matcher.unknownMask) {

@@ -93,10 +93,20 @@ enum RegistryParser {
         while let at = b.firstIndex(ofFolded: azurecr, from: from) {
             from = at + azurecr.count
             // `.azurecr.` followed by a two-letter top-level domain.
-            guard at > 0, b[at - 1] == 0x2E, from + 3 <= b.count, b[from] == 0x2E,
+            guard from + 3 <= b.count, b[from] == 0x2E,
                   (b[from + 1] | 0x20) &- 0x61 < 26, (b[from + 2] | 0x20) &- 0x61 < 26,
                   from + 3 == b.count || !isHostByte(b[from + 3])
             else { continue }
+            guard at > 0, b[at - 1] == 0x2E else {
+                // The host without its name label (`get azurecr.io/v2/…`, `https://azurecr.io/v2/`):
+                // ACR, name unknown — when it stands as a host of its own, with a path after it
+                // (matcher version 5); in prose, or inside another host's path, it is no login server.
+                guard at == 0 || !(isHostByte(b[at - 1]) || b[at - 1] == 0x2F && !Self.followsScheme(b, at) || b[at - 1] == 0x5F),
+                      from + 3 < b.count, b[from + 3] == 0x2F
+                else { continue }
+                guard details else { return RegistryMention(name: nil) }
+                return RegistryMention(name: nil, repository: repository(in: b, after: from + 3))
+            }
             var start = at - 1
             while start > 0, isHostByte(b[start - 1]) || b[start - 1] == 0x2E { start -= 1 }
             // JSON escapes a quote before the host as `\u0027`: the `u0027` is not part of it.
@@ -112,6 +122,11 @@ enum RegistryParser {
             return RegistryMention(name: name, loginServer: server, repository: repository(in: b, after: hostEnd))
         }
         return nil
+    }
+
+    /// Whether the `/` before `at` ends a URL scheme (`https://`, `http://`, `oci://`).
+    static func followsScheme(_ b: UnsafeRawBufferPointer, _ at: Int) -> Bool {
+        at >= 3 && b[at - 1] == 0x2F && b[at - 2] == 0x2F && b[at - 3] == 0x3A
     }
 
     /// The repository of `HOST[:port]/repo/path[:tag|@digest]` or `HOST/v2/repo/path/manifests/…`.

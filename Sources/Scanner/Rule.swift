@@ -80,9 +80,12 @@ extension Rule {
         // docker-command-error: `az acr login` / check-health could not use the Docker client or daemon.
         Rule("docker-command-code", anchor: "DOCKER_COMMAND_ERROR", .type(.dockerCommandError), evidence: .acrByNature, joins: true),
         Rule("docker-daemon-code", anchor: "DOCKER_DAEMON_ERROR", .type(.dockerCommandError), evidence: .acrByNature, joins: true),
-        Rule("docker-client-message", anchor: "Please verify if Docker client is installed and running",
-             .type(.dockerCommandError), evidence: .acrByNature, joins: true),
-        Rule("docker-daemon-message", anchor: "Please verify if Docker daemon is running",
+        // The CLI's advice in each of its wordings: `Please verify if Docker client is installed and
+        // running`, `… if docker daemon is running properly`, and (2017) `Please verify whether docker
+        // is installed and running properly` (matcher version 6).
+        Rule("docker-check-message", anchor: "Please verify ",
+             any: ["Docker client is installed", "docker client is installed", "docker is installed", "Docker is installed",
+                   "Docker daemon is running", "docker daemon is running"],
              .type(.dockerCommandError), evidence: .acrByNature, joins: true),
         // `az acr login` could not start the client at all (`--debug` prints it with the logger's name).
         Rule("docker-not-run", anchor: "Could not run 'docker", .type(.dockerCommandError), joins: true),
@@ -93,6 +96,14 @@ extension Rule {
         Rule("docker-daemon-not-running", anchor: "docker daemon is not running", .type(.dockerCommandError),
              evidence: .afterACRLogin, joins: true, opens: false),
         Rule("docker-socket-denied", anchor: "while trying to connect to the Docker daemon", .type(.dockerCommandError),
+             evidence: .afterACRLogin, joins: true, opens: false),
+        // The shell found no docker executable for `az acr login` to run (matcher version 6): Docker
+        // Desktop's WSL 2 shim, Windows' cmd, POSIX shells.
+        Rule("docker-not-in-wsl", anchor: "could not be found in this WSL", all: ["docker"], .type(.dockerCommandError),
+             evidence: .afterACRLogin, joins: true, opens: false),
+        Rule("docker-not-recognized", anchor: "is not recognized as an internal or external command", all: ["docker"],
+             .type(.dockerCommandError), evidence: .afterACRLogin, joins: true, opens: false),
+        Rule("docker-command-not-found", anchor: "docker: command not found", .type(.dockerCommandError),
              evidence: .afterACRLogin, joins: true, opens: false),
         // `az acr login`'s advice before or after its Docker failure; it names the registry.
         Rule("expose-token-tip", anchor: "--expose-token' to get an access token", .neutral, evidence: .acrByNature, joins: true,
@@ -114,6 +125,9 @@ extension Rule {
              any: ["401 (Unauthorized)", "(401) Unauthorized", "401: Unauthorized", "401 - Unauthorized", "Unauthorized (401)"],
              topic: registryTopics, none: ["anonymous token"], .type(.unauthorized)),
         Rule("oauth-token-401", anchor: "oauth token", any: ["401"], .type(.unauthorized)),
+        // The registry authorizer's refusal as BuildKit prints it, with no host on the line
+        // (`#7 ERROR: authorization status: 401: authorization failed`); matcher version 5.
+        Rule("authorizer-status-401", anchor: "authorization status: 401", .type(.unauthorized)),
         Rule("invalid-credentials", anchor: "invalid username/password", .type(.unauthorized)),
         Rule("invalid-username-or-password", anchor: "username or password", any: ["incorrect", "Incorrect", "invalid", "Invalid"],
              .type(.unauthorized)),
@@ -128,6 +142,13 @@ extension Rule {
         // ACR Tasks could not log in to its own registry; virtual-kubelet had no usable pull secret.
         Rule("tasks-login-retries", anchor: "failed to login, ran out of retries", .type(.unauthorized)),
         Rule("no-username-in-auth-config", anchor: "no username present in auth config", .type(.unauthorized)),
+        // The .NET SDK's container publishing found no credentials for the registry it names
+        // (`CONTAINER1008: Failed retrieving credentials for "myacr.azurecr.io"`); matcher version 5.
+        Rule("sdk-credential-retrieval", anchor: "Failed retrieving credentials for", .type(.unauthorized), evidence: .acrOnLine),
+        // The same SDK could not use the credentials it found (`CONTAINER1016: Unable to access the
+        // repository 'R' in the registry 'X.azurecr.io'. Please confirm your credentials …`); matcher 6.
+        Rule("sdk-repository-access", anchor: "Unable to access the repository", all: ["in the registry"], .type(.unauthorized),
+             evidence: .acrOnLine),
         // `az acr repository|manifest|helm` on a 401 from the registry's API: `Error: authentication
         // required. Correlation ID: …`; Azure ML's workspace registry refusing its stored keys.
         Rule("az-acr-api-401", anchor: "authentication required", any: ["Correlation ID", "correlation ID"], .type(.unauthorized)),
@@ -138,6 +159,25 @@ extension Rule {
         // App Service's container log for a pull the registry refused.
         Rule("app-service-pull-unauthorized", anchor: "ImagePullUnauthorizedFailure", .type(.unauthorized)),
         Rule("json-body-unauthorized", anchor: #""errors":["#, all: [#""UNAUTHORIZED""#], .type(.unauthorized), joins: true),
+        // ACR's own 401 message with its link, whatever wraps it: a pretty-printed or reflowed body
+        // puts it on a line of its own, without the code or a host (matcher version 6); the link is
+        // the ACR evidence. Docker's `error from registry: …` relays a body whose code it does not
+        // know, which is how MCR (which runs on ACR) refuses with the same words: not taken there.
+        Rule("acr-authorization-message", anchor: "aka.ms/acr/authorization", any: ["authentication required"],
+             none: ["error from registry"], .type(.unauthorized)),
+        // ACR's own words when the token it was given carries no permission for the registry.
+        Rule("acr-permissions-message", anchor: "retrieving permissions failed", any: ["UNAUTHORIZED", "unauthorized"],
+             .type(.unauthorized), evidence: .acrByNature, joins: true),
+        // An error body pretty-printed over many lines (`"code": "UNAUTHORIZED",` on a line of its
+        // own) and the Azure SDK for Go's `ResponseError` frame around it (`RESPONSE 401: …`, `ERROR
+        // CODE …`, its 80-dash rules, the body's `"errors": [`): the frame's lines carry the failure
+        // that the `RESPONSE` line opened down to the body, so the block counts once (matcher 6).
+        // A frame line inside one escaped message (`…\n----…\n…`) is part of that line's own failure.
+        Rule("json-member-unauthorized", anchor: #""code": "UNAUTHORIZED""#, .type(.unauthorized), joinReach: 2),
+        Rule("json-member-message", anchor: #""message": ""#, .neutral, joins: true, opens: false),
+        Rule("sdk-error-code-line", anchor: "ERROR CODE", all: ["ERROR CODE"], none: [#"\n"#], .neutral, joins: true, opens: false),
+        Rule("sdk-response-rule", anchor: String(repeating: "-", count: 80), none: [#"\n"#], .neutral, joins: true, opens: false),
+        Rule("json-errors-pretty", anchor: #""errors": ["#, .neutral, joinReach: 2, opens: false),
 
         // anonymous-pull: no credentials were sent at all.
         Rule("anonymous-token-401", anchor: "anonymous token", any: ["401", "Unauthorized"], .type(.anonymousPull)),
@@ -184,9 +224,15 @@ extension Rule {
         Rule("insufficient-scope", anchor: "insufficient_scope", .type(.accessDenied)),
         Rule("repository-unauthorized", anchor: "unauthorized to access repository", .type(.accessDenied)),
         Rule("json-body-denied", anchor: #""errors":["#, all: [#""DENIED""#], .type(.accessDenied), joins: true),
+        Rule("json-member-denied", anchor: #""code": "DENIED""#, .type(.accessDenied), joinReach: 2),
         Rule("forbidden", anchor: "forbidden", any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
              none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"], .type(.accessDenied), evidence: .acrOnLine),
         Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
+        // The token step or the authorizer refused with a 403, in the words of containerd (helm,
+        // nerdctl: `failed to fetch oauth token: unexpected status: 403 Forbidden`) and BuildKit;
+        // like their 401s, the registry comes from the line or its context (matcher version 5).
+        Rule("oauth-token-403", anchor: "oauth token", any: ["403"], none: ["anonymous token"], .type(.accessDenied)),
+        Rule("authorizer-status-403", anchor: "authorization status: 403", .type(.accessDenied)),
         // The registry's DENIED error code as the Docker client prints it (`denied: <message>`):
         // a scoped token without the permission, a repository the identity may not touch.
         Rule("denied-code", anchor: "denied: ", none: ["ermission denied", "access denied for "], .type(.accessDenied)),
@@ -254,9 +300,12 @@ extension Rule {
         "Invalid message Unauthorized",
     ]
 
-    /// Line starts that are never failures: a raw HTTP response line (`curl -i`, `wget -S`), the
-    /// registry's normal bearer challenge on its own, whatever status it shows.
-    public static let lineStartVetoes: [String] = ["HTTP/1.1 ", "HTTP/1.0 ", "HTTP/2 "]
+    /// Line starts that are never failures, whatever status they show: a raw HTTP response line
+    /// (`curl -i`, `wget -S`), the registry's normal bearer challenge on its own; and the response
+    /// side of a client's HTTP trace, `< ` (`curl -v`'s `< HTTP/1.1 401`, the `--debug` dumps of the
+    /// Go registry clients: ORAS's `< Response Status: "401 Unauthorized"`) — matcher version 5.
+    /// The line's message is read after a CI runner's or Jenkins' timestamp (`Matcher.startsWithVeto`).
+    public static let lineStartVetoes: [String] = ["HTTP/1.1 ", "HTTP/1.0 ", "HTTP/2 ", "< "]
 
     /// Literals that mark lines worth reading for the registry context or the producer, though
     /// they hold no failure: login servers, `az acr` commands, ARM ids, logins to other registries.

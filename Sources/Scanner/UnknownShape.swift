@@ -46,14 +46,18 @@ public enum UnknownShape {
         "refused", "invalid", "expired", "cannot", "unable",
     ])
 
+    /// For each failure word, its length if it is a number (`401`), else 0.
+    static let numberLengths: [Int] = failureWords.literals.map { $0.first.map { $0 &- 0x30 <= 9 } == true ? $0.count : 0 }
+
     /// Whether the line holds failure words; a status (`401`, `403`) counts only as a number of its
     /// own, not inside a longer one (a timestamp's `…808401`). O(n) over the line.
     static func hasFailureWords(_ line: UnsafeRawBufferPointer) -> Bool {
         var from = 0
         while let hit = failureWords.firstMatch(in: line, from: from) {
-            let word = failureWords.literals[hit.literal]
-            guard word.first.map({ $0 &- 0x30 <= 9 }) == true else { return true }
-            let end = hit.position + word.count
+            // The length of a number word, 0 for the other words (no array of arrays read per hit).
+            let number = numberLengths[hit.literal]
+            guard number > 0 else { return true }
+            let end = hit.position + number
             // hit.position >= 0 and end <= line.count: the neighbours read are inside the line.
             let digitBefore = hit.position > 0 && line[hit.position - 1] &- 0x30 <= 9
             let digitAfter = end < line.count && line[end] &- 0x30 <= 9

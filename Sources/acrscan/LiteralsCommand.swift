@@ -32,18 +32,28 @@ struct LiteralsCommand: ParsableCommand {
         let matcher = Matcher.standard
         let anchors = Set(Rule.standard.flatMap { Rule.prefilterExpansions[$0.anchor] ?? [$0.anchor] }.map { $0.lowercased() })
         let eager = (matcher.prefilter.literals + matcher.contextSet.literals).map { String(decoding: $0, as: UTF8.self) }
-        let sets = [("prefilter", matcher.prefilter), ("rule anchors only", LiteralSet(anchors.sorted())),
-                    ("prefilter and context anchors (eager context)", LiteralSet(Array(Set(eager)).sorted()))]
+        // The prefilter's stops are split as the scanner treats them (`Matcher.candidacy(of:)`):
+        // lines read, and lines left at once (only pipeline markers; only the unknown-shape
+        // literals without failure words).
+        let sets: [(String, LiteralSet, Bool)] = [
+            ("prefilter", matcher.prefilter, true), ("rule anchors only", LiteralSet(anchors.sorted()), false),
+            ("prefilter and context anchors (eager context)", LiteralSet(Array(Set(eager)).sorted()), false),
+        ]
         var counts = [CandidateCount](repeating: CandidateCount(), count: sets.count)
         for path in files {
             for (i, set) in sets.enumerated() {
-                counts[i].add(try CandidateCount.count(path: path, set: set.1))
+                counts[i].add(try CandidateCount.count(path: path, set: set.1, matcher: set.2 ? matcher : nil))
             }
         }
+        let percent = { (part: Int, lines: Int) in String(format2: lines == 0 ? 0 : Double(part) / Double(lines) * 100) }
         for (i, set) in sets.enumerated() {
             let c = counts[i]
-            let rate = c.lines == 0 ? 0 : Double(c.candidates) / Double(c.lines) * 100
-            Terminal.writeStdout("\(set.0) (\(set.1.literals.count) literals): \(c.candidates) candidate lines of \(c.lines) (\(String(format2: rate))%)\n")
+            var text = "\(set.0) (\(set.1.literals.count) literals): \(c.candidates) candidate lines of \(c.lines) (\(percent(c.candidates, c.lines))%)"
+            if set.2 {
+                let read = c.candidates - c.leftAtOnce
+                text += "; read \(read) (\(percent(read, c.lines))%), left at once \(c.leftAtOnce) (pipeline markers alone; ACR evidence without failure words)"
+            }
+            Terminal.writeStdout(text + "\n")
         }
     }
 }
@@ -53,13 +63,18 @@ struct LiteralsCommand: ParsableCommand {
 struct CandidateCount {
     var lines = 0
     var candidates = 0
+    /// Candidate lines that the scanner leaves at once (`Matcher.Candidacy.leftAtOnce`).
+    var leftAtOnce = 0
 
     mutating func add(_ other: CandidateCount) {
         lines += other.lines
         candidates += other.candidates
+        leftAtOnce += other.leftAtOnce
     }
 
-    static func count(path: String, set: LiteralSet) throws -> CandidateCount {
+    /// With `matcher` (then `set` is its prefilter), the candidate lines left at once are counted
+    /// apart (`Matcher.candidacy(of:)`).
+    static func count(path: String, set: LiteralSet, matcher: Matcher? = nil) throws -> CandidateCount {
         let file: LogFile
         do { file = try LogFile(path: path) } catch { throw Failure(message: error.description, status: .inputProblems) }
         let capacity = 1 << 20
@@ -84,6 +99,13 @@ struct CandidateCount {
                 result.candidates += 1
                 var next = hit.position
                 while next < end, lines[next] != 0x0A { next += 1 }
+                if let matcher {
+                    var begin = hit.position
+                    while begin > from, lines[begin - 1] != 0x0A { begin -= 1 }
+                    var line = UnsafeRawBufferPointer(rebasing: lines[begin..<next])
+                    if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+                    if matcher.candidacy(of: line) == .leftAtOnce { result.leftAtOnce += 1 }
+                }
                 from = next + 1
             }
             if read == 0 {

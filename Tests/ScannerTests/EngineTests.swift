@@ -25,6 +25,29 @@ import Testing
         }
     }
 
+    @Test("look-alike vetoes dismiss a line only in their exact case, wherever they lie on it")
+    func vetoesInExactCase() {
+        let failure = "Error response from daemon: Get \"https://contoso.azurecr.io/v2/\": unauthorized: authentication required"
+        let lines = [failure, failure + " (Login Succeeded)", failure + " (LOGIN SUCCEEDED)", "TOOMANYREQUESTS " + failure,
+                     "TooManyRequests " + failure, failure + " x509:"]
+        // Far apart, so that each line is a failure of its own.
+        let filler = Array(repeating: "step", count: 40)
+        let text = lines.flatMap { [$0] + filler }.joined(separator: "\n") + "\n"
+        let found = Support.scan(Array(text.utf8))
+        #expect(found.map(\.line) == [1, 83, 165])
+    }
+
+    @Test("the candidate rate's split: lines read, lines left at once, lines the prefilter passes over")
+    func candidacy() {
+        let matcher = Matcher.standard
+        func of(_ line: String) -> Matcher.Candidacy? { Array(line.utf8).withUnsafeBytes { matcher.candidacy(of: $0) } }
+        #expect(of("##[section]Starting: Build") == .leftAtOnce)
+        #expect(of("Status: Downloaded newer image for contoso.azurecr.io/web:1.2.3") == .leftAtOnce)
+        #expect(of("contoso.azurecr.io/web:1.2.3: something failed") == .read)
+        #expect(of("Error response from daemon: Get \"https://contoso.azurecr.io/v2/\": unauthorized: authentication required") == .read)
+        #expect(of("2026-11-30T10:00:00.808401Z compiling module") == nil)
+    }
+
     @Test("a matcher takes any number of anchors: 300 rules, each found on its own line")
     func manyAnchors() {
         let rules = (0..<300).map { Rule("rule-\($0)", anchor: "failure-word-\($0)-x", .type(.unauthorized), evidence: .acrByNature) }

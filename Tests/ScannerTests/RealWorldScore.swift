@@ -107,10 +107,10 @@ struct RealWorldCorpus {
         self.events = events
     }
 
-    /// The corpora in the project: the shared one and the one this project added.
+    /// The corpora in the project: the shared one and the two this project added.
     static func all() throws -> [RealWorldCorpus] {
         let root = Support.root.appendingPathComponent("Tests/ScannerTests/RealWorld")
-        return try ["shared", "added"].compactMap { name in
+        return try ["shared", "added", "round3", "round4"].compactMap { name in
             let directory = root.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("lines.jsonl").path) else { return nil }
             return try RealWorldCorpus(name: name, directory: directory)

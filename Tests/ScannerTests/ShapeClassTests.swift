@@ -34,6 +34,10 @@ import Testing
         ("##[debug]Error fetching https://myacr.azurecr.io/oauth2/token?service=myacr.azurecr.io - expected 200, received 401", .unauthorized),
         ("ERROR: Failed to retrieve credentials for container registry. Please provide the registry username and password", .identityPermission),
         ("ManagedIdentityCredential authentication unavailable. No identity has been assigned to this resource. registry myacr.azurecr.io", .aadCredential),
+        // The client found no credentials for the registry (matcher version 5): the .NET SDK's
+        // container publishing (`CONTAINER1008`), as virtual-kubelet's `no username present`.
+        ("error CONTAINER1013: Failed to push to the output registry: Microsoft.NET.Build.Containers.Credentials.CredentialRetrievalException: "
+            + "CONTAINER1008: Failed retrieving credentials for \"myacr.azurecr.io\"", .unauthorized),
     ]
 
     @Test("the most specific cause a line states decides its type, in every wrapper", arguments: 0..<causes.count)
@@ -99,6 +103,8 @@ import Testing
     }
 
     @Test("any other registry host the line uses is not ACR, whatever the context", arguments: [
+        "error CONTAINER1013: Failed to push to the output registry: CONTAINER1008: Failed retrieving credentials for \"ghcr.io\"",
+        "error CONTAINER1013: Failed to push to the output registry: CONTAINER1008: Failed retrieving credentials for \"registry.corp.example\"",
         "Error response from daemon: Get \"https://harbor.corp.example/v2/\": unauthorized: authentication required",
         "failed to fetch oauth token: unexpected status from POST request to https://artifactory.example.com/service/token: 401 Unauthorized",
         "Get http://localhost:5000/v2/app/manifests/1: unauthorized: authentication required",
@@ -234,6 +240,84 @@ import Testing
         #expect(onlyPassword.count == 1 && onlyPassword[0].identity == nil)
     }
 
+    /// The response side of a client's HTTP trace (matcher version 5): `curl -v` and the Go
+    /// registry clients' `--debug` dumps (ORAS, regclient) print the registry's normal 401 bearer
+    /// challenge as `< HTTP/1.1 401 …` or `< Response Status: "401 Unauthorized"`.
+    static let traceDumps = [
+        "< Response Status: \"401 Unauthorized\"",
+        "< HTTP/2 401 ",
+        "   < Response Status: \"403 Forbidden\"",
+    ]
+
+    @Test("the response side of an HTTP trace is the registry's challenge, not a failure, in every wrapper", arguments: traceDumps)
+    func traceDumpResponses(_ dump: String) {
+        for wrapper in Self.wrappers where wrapper.name != "logrus" && wrapper.name != "klog" {
+            let found = Support.scan(lines: [
+                wrapper.wrap("$ oras push --debug myacr.azurecr.io/samples/artifact:1.0"),
+                wrapper.wrap("> Request URL: \"https://myacr.azurecr.io/v2/samples/artifact/manifests/1.0\""),
+                wrapper.wrap(dump),
+                wrapper.wrap("   \"Server\": \"AzureContainerRegistry\""),
+            ])
+            #expect(found.isEmpty, "\(wrapper.name): \(dump)")
+        }
+        // The client's own error after the dump still counts.
+        let failed = Support.scan(lines: [
+            "< Response Status: \"401 Unauthorized\"",
+            "Error: failed to push: POST \"https://myacr.azurecr.io/v2/samples/artifact/blobs/uploads/\": response status code 401: unauthorized: authentication required",
+        ])
+        #expect(failed.map(\.type) == [.unauthorized])
+        #expect(failed.map(\.registry) == ["myacr"])
+    }
+
+    /// A registry host written without its name label (matcher version 5): tools and people drop it
+    /// (`get azurecr.io/v2/…`, `https://.azurecr.io/v2/`); still ACR, with an unknown registry.
+    static let namelessHosts = [
+        "Run docker command to pull public image failed with error: error response from daemon: get azurecr.io/v2/app/manifests/latest: unauthorized: authentication required",
+        "Error response from daemon: Get \"https://azurecr.io/v2/\": unauthorized: authentication required",
+        "error response from daemon: Get \"https://.azurecr.io/v2/\": unauthorized: authentication required",
+    ]
+
+    @Test("a login server without its name label is ACR with an unknown registry, in every wrapper", arguments: namelessHosts)
+    func namelessHost(_ message: String) {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [wrapper.wrap(message)])
+            #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name): \(message)")
+            #expect(found.count == 1 && found[0].registry == nil, "\(wrapper.name): \(message)")
+        }
+    }
+
+    @Test("the bare ACR domain in prose, or in another registry's path, is no login server", arguments: [
+        "unauthorized: authentication required for every registry under azurecr.io",
+        "Error response from daemon: Get \"https://harbor.example.com/v2/mirror/azurecr.io/app/manifests/1\": unauthorized: authentication required",
+    ])
+    func bareDomainThatIsNoHost(_ line: String) {
+        #expect(Support.scan(lines: [line]).isEmpty, "\(line)")
+    }
+
+    /// The registry authorizer's refusal without a host (matcher version 5): BuildKit's
+    /// `authorization status: 401: authorization failed` and containerd's token step with a 403
+    /// (`failed to fetch oauth token: unexpected status: 403 Forbidden`, helm and nerdctl print it):
+    /// the registry comes from the context, as for the other registry-protocol errors.
+    static let authorizerStatuses: [(String, ErrorType)] = [
+        ("#7 ERROR: authorization status: 401: authorization failed", .unauthorized),
+        ("error: failed to solve: authorization status: 401: authorization failed", .unauthorized),
+        ("Error: buildx failed with: ERROR: failed to solve: authorization status: 403: authorization failed", .accessDenied),
+        ("Error: INSTALLATION FAILED: failed to authorize: failed to fetch oauth token: unexpected status: 403 Forbidden", .accessDenied),
+    ]
+
+    @Test("the registry authorizer's status counts in the registry context, in every wrapper", arguments: 0..<authorizerStatuses.count)
+    func authorizerStatus(_ index: Int) {
+        let (message, type) = Self.authorizerStatuses[index]
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [wrapper.wrap("az acr login -n myacr"), wrapper.wrap(message)])
+            #expect(found.map(\.type) == [type], "\(wrapper.name): \(message)")
+            #expect(found.first?.registry == "myacr", "\(wrapper.name): \(message)")
+            // After a login to another registry, or with no registry named at all, it is not ACR's.
+            #expect(Support.scan(lines: [wrapper.wrap("docker login ghcr.io -u bot"), wrapper.wrap(message)]).isEmpty, "\(wrapper.name)")
+            #expect(Support.scan(lines: [wrapper.wrap(message)]).isEmpty, "\(wrapper.name): \(message)")
+        }
+    }
+
     @Test("an ARM action path is no registry name; the scope is")
     func armAction() {
         let found = Support.scan(lines: [
@@ -294,5 +378,157 @@ import Testing
         ])
         #expect(found.count == 1)
         #expect(found.allSatisfy { !$0.excerpt.contains("Sup3rSecret") }, "\(found.map(\.excerpt))")
+    }
+}
+
+/// The classes that round 4 of the real-world corpus showed (matcher version 6): ACR's error body
+/// printed over many lines or without its code, the Azure SDK for Go's `ResponseError` frame, the
+/// SDKs' registry clients as ACR evidence, the .NET SDK's repository-access error, and `az acr
+/// login` without a usable docker client in more wordings. Each is tried in several producers'
+/// wrappers, with look-alikes that must stay uncounted.
+@Suite struct ErrorBlockClassTests {
+    static let wrappers = ShapeClassTests.wrappers
+
+    static let prettyBody = [
+        "{",
+        "  \"errors\": [",
+        "    {",
+        "      \"code\": \"UNAUTHORIZED\",",
+        "      \"message\": \"authentication required, visit https://aka.ms/acr/authorization for more information.\",",
+        "      \"detail\": [ { \"Type\": \"repository\", \"Name\": \"team/app\", \"Action\": \"metadata_read\" } ]",
+        "    }",
+        "  ]",
+        "}",
+    ]
+
+    @Test("ACR's error body pretty-printed over many lines counts once, in every wrapper")
+    func prettyPrintedBody() {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: Self.prettyBody.map(wrapper.wrap))
+            #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name)")
+            #expect(found.first?.registry == nil, "\(wrapper.name)")
+        }
+        // After a command that names the registry, the body is that registry's.
+        let named = Support.scan(lines: ["curl -s https://myacr.azurecr.io/acr/v1/team/app/_tags"] + Self.prettyBody)
+        #expect(named.map(\.registry) == ["myacr"])
+    }
+
+    @Test("ACR's 401 message with its link counts on a line of its own, in every wrapper", arguments: [
+        "authentication required, visit https://aka.ms/acr/authorization for more information.",
+        "\"message\": \"authentication required, visit https://aka.ms/acr/authorization for more information.\"",
+        "Could not get tags: authentication required, visit https://aka.ms/acr/authorization for more information. CorrelationId: 9ec0",
+    ])
+    func ownMessage(_ message: String) {
+        for wrapper in Self.wrappers {
+            #expect(Support.scan(lines: [wrapper.wrap(message)]).map(\.type) == [.unauthorized], "\(wrapper.name): \(message)")
+        }
+    }
+
+    @Test("docker's 'error from registry' relay of ACR's words after a pull from MCR is not counted")
+    func mcrRelay() {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [
+                wrapper.wrap("docker pull mcr.microsoft.com/dotnet-buildtools/image-builder:2986591"),
+                wrapper.wrap("Error response from daemon: error from registry: authentication required, visit https://aka.ms/acr/authorization for more information. CorrelationId: 181a"),
+            ])
+            #expect(found.isEmpty, "\(wrapper.name): \(found.map(\.excerpt))")
+        }
+    }
+
+    static let responseError = [
+        "ERROR: failed deploying service 'api': failed logging into container registry, token: failed getting ACR token:",
+        "POST https://myacr.azurecr.io/oauth2/exchange",
+        String(repeating: "-", count: 80),
+        "RESPONSE 401: 401 Unauthorized",
+        "ERROR CODE UNAVAILABLE",
+        String(repeating: "-", count: 80),
+        "{",
+        "  \"errors\": [",
+        "    {",
+        "      \"code\": \"UNAUTHORIZED\",",
+        "      \"message\": \"authentication required, visit https://aka.ms/acr/authorization for more information.\"",
+        "    }",
+        "  ]",
+        "}",
+        String(repeating: "-", count: 80),
+    ]
+
+    @Test("the Azure SDK for Go's ResponseError block with a 401 counts once, from its RESPONSE line to its body")
+    func responseErrorBlock() {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: Self.responseError.map(wrapper.wrap))
+            #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name): \(found.map(\.excerpt))")
+            #expect(found.first.map { ($0.line, $0.lineEnd) }! == (4, 11), "\(wrapper.name)")
+            #expect(found.first?.registry == "myacr", "\(wrapper.name)")
+        }
+        // Its code on the line after the status (`ERROR CODE: UNAUTHORIZED`) is the same failure too.
+        let short = Support.scan(lines: ["GET https://myacr.azurecr.io/acr/v1/app/_tags", "RESPONSE 401: 401 Unauthorized", "ERROR CODE: UNAUTHORIZED"])
+        #expect(short.map(\.type) == [.unauthorized])
+        #expect(short.first.map { ($0.line, $0.lineEnd) }! == (2, 3))
+    }
+
+    @Test("two failures on adjacent lines stay two; a frame line inside one escaped message joins nothing")
+    func adjacentFailuresStayApart() {
+        let found = Support.scan(lines: [
+            "Get \"https://fabrikamci.azurecr.io/v2/\": denied: client with IP '203.0.113.7' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+            "Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.",
+        ])
+        #expect(found.map(\.type) == [.ipNotAllowed, .unauthorized])
+        let escaped = Support.scan(lines: [
+            "Access to registry 'contosoprod.azurecr.io' was denied. Response code: 403.",
+            "\"error\":\"failed to get credential from azure: oci://contosoprod.azurecr.io/helm/web\\n" + String(repeating: "-", count: 80)
+                + "\\nRESPONSE 401 Unauthorized\\nAADSTS7000215: Invalid client secret provided.\"",
+        ])
+        #expect(escaped.map(\.type) == [.identityPermission, .aadCredential])
+    }
+
+    @Test("ACR's 'retrieving permissions failed' refusal counts without a host, in every wrapper")
+    func retrievingPermissions() {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [wrapper.wrap("\t{\\\"code\\\":\\\"UNAUTHORIZED\\\",\\\"message\\\":\\\"retrieving permissions failed\\\"}")])
+            #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name)")
+        }
+    }
+
+    @Test("an Azure SDK registry client's error is ACR's, in every wrapper; another client's 401 is not")
+    func registryClients() {
+        let body = "Details=[{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}]"
+        for wrapper in Self.wrappers {
+            let acr = Support.scan(lines: [wrapper.wrap("error: containerregistry.BaseClient#GetRepositories: Failure responding to request: StatusCode=401 -- Original Error: autorest/azure: Service returned an error. Status=401 " + body)])
+            #expect(acr.map(\.type) == [.unauthorized], "\(wrapper.name)")
+            let other = Support.scan(lines: [wrapper.wrap("error: keyvault.BaseClient#GetSecret: Failure responding to request: StatusCode=401 -- Original Error: autorest/azure: Service returned an error. Status=401 " + body)])
+            #expect(other.isEmpty, "\(wrapper.name)")
+        }
+    }
+
+    @Test("the .NET SDK's repository-access error counts for an ACR host, not for another registry")
+    func dotnetRepositoryAccess() {
+        let message = "error CONTAINER1016: Unable to access the repository 'team/app' in the registry '%@'. Please confirm your credentials are correct and that you have access to this repository and registry."
+        for wrapper in Self.wrappers {
+            let acr = Support.scan(lines: [wrapper.wrap(message.replacingOccurrences(of: "%@", with: "myacr.azurecr.io"))])
+            #expect(acr.map(\.type) == [.unauthorized], "\(wrapper.name)")
+            #expect(acr.first?.registry == "myacr", "\(wrapper.name)")
+            let masked = Support.scan(lines: [wrapper.wrap(message.replacingOccurrences(of: "%@", with: "***.azurecr.io"))])
+            #expect(masked.map(\.type) == [.unauthorized], "\(wrapper.name)")
+            let other = Support.scan(lines: [wrapper.wrap(message.replacingOccurrences(of: "%@", with: "registry.example.com"))])
+            #expect(other.isEmpty, "\(wrapper.name)")
+        }
+    }
+
+    @Test("az acr login without a docker client, in the shells' words: counted right after the command only", arguments: [
+        "The command 'docker' could not be found in this WSL 2 distro.",
+        "'docker' is not recognized as an internal or external command,",
+        "/bin/sh: 1: docker: command not found",
+        "Please verify whether docker is installed and running properly",
+    ])
+    func noDockerClient(_ message: String) {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [wrapper.wrap("az acr login --name myacr"), wrapper.wrap(message)])
+            #expect(found.map(\.type) == [.dockerCommandError], "\(wrapper.name): \(message)")
+            #expect(found.first?.registry == "myacr", "\(wrapper.name): \(message)")
+        }
+        // Without the command the shell's words are no ACR failure (the CLI's own advice still is).
+        let alone = Support.scan(lines: ["make build", message])
+        #expect(alone.count == (message.hasPrefix("Please verify") ? 1 : 0), "\(message)")
     }
 }
