@@ -52,7 +52,7 @@ final class Probe {
     }
 
     /// Whether the (plain) file's bytes before `anchor.offset` are those the anchor was taken of.
-    func matches(_ anchor: Anchor, scratch: UnsafeMutableRawBufferPointer) -> Bool {
+    func matches(_ anchor: ResumeCheck, scratch: UnsafeMutableRawBufferPointer) -> Bool {
         let window = anchor.window
         guard anchor.offset <= size, scratch.count >= window else { return false }
         let target = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<window])

@@ -136,7 +136,7 @@ final class Source {
     /// Whether the content before `anchor.offset` is what the anchor was taken of. Reads forward to
     /// the anchor; the caller reopens first if the source is already past the window's start and
     /// not just at the end of its head.
-    func matches(_ anchor: Anchor, scratch: UnsafeMutableRawBufferPointer) throws(InputError) -> Bool {
+    func matches(_ anchor: ResumeCheck, scratch: UnsafeMutableRawBufferPointer) throws(InputError) -> Bool {
         let from = anchor.offset - Int64(anchor.window)
         var window: [UInt8] = []
         window.reserveCapacity(anchor.window)
@@ -169,7 +169,7 @@ final class Source {
     /// window through the second descriptor). A file truncated since, or truncated and refilled with
     /// other bytes, does not. Always true for what cannot change under a reader (compressed files,
     /// standard input) or cannot be checked.
-    func stillHolds(_ anchor: Anchor) -> Bool {
+    func stillHolds(_ anchor: ResumeCheck) -> Bool {
         guard check >= 0, anchor.window > 0 else { return true }
         var window = [UInt8](repeating: 0, count: anchor.window)
         let n = window.withUnsafeMutableBytes { Probe.readFully(check, into: $0, at: anchor.offset - Int64(anchor.window)) }

@@ -281,8 +281,8 @@ extension Sweep {
         var rewritten = false
         // The last window known to be in the file: the anchor the resume point was found by, or the
         // head read from the start.
-        var verified: Anchor? = start.offset > 0 && record.anchor != nil
-            ? record.anchor : Anchor(offset: Int64(record.fingerprint.length), hash: record.fingerprint.hash)
+        var verified: ResumeCheck? = start.offset > 0 && record.anchor != nil
+            ? record.anchor : ResumeCheck(offset: Int64(record.fingerprint.length), hash: record.fingerprint.hash)
         let batchBytes = options.batchBytesPerJob
 
         func checkpoint() {

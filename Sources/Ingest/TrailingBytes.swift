@@ -39,13 +39,13 @@ struct TrailingBytes {
     }
 
     /// The anchor ending at `offset`, if its whole window is kept.
-    func anchor(at offset: Int64) -> Anchor? {
+    func anchor(at offset: Int64) -> ResumeCheck? {
         let window = Int(min(offset, Int64(Fingerprint.maxLength)))
         guard offset <= end, offset - Int64(window) >= end - Int64(count) else { return nil }
         var bytes = [UInt8](repeating: 0, count: window)
         for i in 0..<window {
             bytes[i] = ring[Int((offset - Int64(window) + Int64(i)) % Int64(TrailingBytes.capacity))]
         }
-        return Anchor(offset: offset, hash: bytes.withUnsafeBytes { Fingerprint.fnv($0) })
+        return ResumeCheck(offset: offset, hash: bytes.withUnsafeBytes { Fingerprint.fnv($0) })
     }
 }

@@ -172,8 +172,8 @@ public struct Matcher: Sendable {
         self.contextSet = LiteralSet(contextLiterals)
     }
 
-    /// What the rules say about one line.
-    struct Verdict {
+    /// What the rules found on one line (each rule's own verdict is `Rule.Verdict`).
+    struct Findings {
         /// The most specific type of the rules that fired.
         var type: ErrorType?
         /// How much evidence that type needs (the weakest requirement among the rules of that type).
@@ -192,8 +192,8 @@ public struct Matcher: Sendable {
 
     /// Evaluates the rules whose anchors are `present` (from `LiteralSet.presence(in:into:)`) on a
     /// candidate line. O(rules fired × line length); never called on lines the prefilter passed over.
-    func evaluate(_ line: UnsafeRawBufferPointer, present: LiteralMask) -> Verdict? {
-        var verdict = Verdict()
+    func evaluate(_ line: UnsafeRawBufferPointer, present: LiteralMask) -> Findings? {
+        var verdict = Findings()
         // The rules anchored by a present literal, in rule order (the order decides ties).
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ruleWords) { selected in
             selected.initialize(repeating: 0)
@@ -246,7 +246,7 @@ public struct Matcher: Sendable {
 
     /// Adds what `rule` says (it fired) to `verdict`.
     @inline(__always)
-    private func apply(_ rule: Compiled, _ verdict: inout Verdict) {
+    private func apply(_ rule: Compiled, _ verdict: inout Findings) {
         verdict.fired = true
         verdict.opens = verdict.opens || rule.opens
         verdict.joinReach = max(verdict.joinReach, rule.joinReach)

@@ -10,7 +10,7 @@ import Darwin
 /// What a line says about the registry context (`contextUpdate`) depends on that line alone, and the
 /// context at a line is the update of the last earlier line that has one. So the context anchors
 /// are not in the prefilter: a region's lines are read for their context only where it is needed —
-/// before a failure that opens (its `Event.context` and resume point) and at the end of the region
+/// before a failure that opens (its `PendingFailure.context` and resume point) and at the end of the region
 /// (the checkpoint, and the context carried into the next region) — by searching the context anchors
 /// backwards from there, in growing windows of whole lines, down to the last resolved point, and
 /// stopping at the first line (from the end) whose update is not nil. The `az acr login` command
@@ -210,7 +210,7 @@ extension OccurrenceScanner {
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
-        if let event = pending, lines > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
+        if let event = pending, lines > event.lineEnd + PendingFailure.joinDistance { emit(event, into: &found); pending = nil }
         settle()
     }
 }

@@ -86,7 +86,7 @@ public final class OccurrenceScanner {
     /// Where the current long line began, before anything in it was read.
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
-    @exclusivity(unchecked) var pending: Event?
+    @exclusivity(unchecked) var pending: PendingFailure?
     /// The line number of the last `az acr login` command: the Docker client's words right after
     /// it are its failure. Not kept across a resume (docs/counting-rules.md).
     @exclusivity(unchecked) var acrLoginLine: Int?
@@ -342,7 +342,7 @@ public final class OccurrenceScanner {
         carryACRLogin(in: region, before: n)
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
-        if let event = pending, lines > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
+        if let event = pending, lines > event.lineEnd + PendingFailure.joinDistance { emit(event, into: &found); pending = nil }
         settle()
     }
 
@@ -444,7 +444,7 @@ public final class OccurrenceScanner {
     func matchLine(_ line: UnsafeRawBufferPointer, atLineStart: Bool = true, found: inout [Occurrence], resolveTime: () -> Void = {},
                    lazy: (region: UnsafeRawBufferPointer, start: Int)? = nil) -> Bool {
         let number = lines + 1
-        if let event = pending, number > event.lineEnd + Event.joinDistance { emit(event, into: &found); pending = nil }
+        if let event = pending, number > event.lineEnd + PendingFailure.joinDistance { emit(event, into: &found); pending = nil }
         if present.intersects(matcher.pipelineMask) { pipelines = true }
         let verdict = matcher.evaluate(line, present: present)
         // Read eagerly: what the line says about the registry context, and the `az acr login` command.
@@ -501,7 +501,7 @@ public final class OccurrenceScanner {
         }
         var producer = shape.producer ?? evidence.impliedProducer
         if producer == .githubActions, pipelines { producer = .azurePipelines }
-        pending = Event(
+        pending = PendingFailure(
             first: evidence, line: number, offset: lineStart, timestamp: lastTimestamp, ownTimestamp: shape.timestamp != nil, producer: producer,
             context: before.context, excerpt: ExcerptFocus.excerpt(line, type: verdict.type, carry: excerptCarry()), resume: before)
         pending?.afterLogin = afterLogin
@@ -551,15 +551,15 @@ public final class OccurrenceScanner {
 
     /// Hands out a finished failure, unless it turns out not to be one (a 5xx token step, no ACR
     /// evidence) or it is an echo of the failure just before it: the same failure re-reported in
-    /// another form within `Event.echoDistance` lines — a CI annotation of the tool's line, or a
+    /// another form within `PendingFailure.echoDistance` lines — a CI annotation of the tool's line, or a
     /// second logger in the same second (both lines stamped with their own time). The identical
     /// text printed again is a retry and counts, even within the same second.
-    func emit(_ event: Event, into found: inout [Occurrence]) {
+    func emit(_ event: PendingFailure, into found: inout [Occurrence]) {
         guard let occurrence = event.occurrence() else { return }
         let key = EchoKey(occurrence)
         let echo = EchoMemory(key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp)
         defer { lastEmitted = echo }
-        if let last = lastEmitted, last.key.sameFailure(as: key), occurrence.line - last.line <= Event.echoDistance,
+        if let last = lastEmitted, last.key.sameFailure(as: key), occurrence.line - last.line <= PendingFailure.echoDistance,
            last.form != event.form,
            event.annotation || (event.ownTimestamp && last.stamped && last.key.second == key.second) {
             return

@@ -291,7 +291,7 @@ extension Rule {
 
     /// Lines that are never failures, whatever rule they match (the look-alikes of docs/counting-rules.md), or that
     /// only repeat a failure printed before (kubelet's back-off). Other loggers' repeats of the same
-    /// failure in the same second are merged by the scanner instead (`Event.echoDistance`).
+    /// failure in the same second are merged by the scanner instead (`PendingFailure.echoDistance`).
     public static let vetoes: [String] = [
         "toomanyrequests", "TOOMANYREQUESTS", "manifest unknown", "MANIFEST_UNKNOWN", "no such host",
         "i/o timeout", "TLS handshake timeout", "x509:", "level=debug", "DEBU[", "Www-Authenticate",

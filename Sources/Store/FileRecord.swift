@@ -83,7 +83,7 @@ final class ShortFingerprints {
 /// A check of the content just before a resume point: the hash of the (at most)
 /// `Fingerprint.maxLength` bytes that end at `offset`. A file whose first bytes match a stored
 /// record but whose bytes there differ was rewritten, not appended to, and is a new generation.
-public struct Anchor: Sendable, Equatable, Hashable {
+public struct ResumeCheck: Sendable, Equatable, Hashable {
     /// Stream offset where the hashed window ends.
     public var offset: Int64
     /// FNV-1a of the bytes `[offset - window, offset)`.
@@ -116,7 +116,7 @@ public struct FileRecord: Sendable, Equatable {
     /// How far it was scanned, and the scanner state there.
     public var position: ScanPosition
     /// The check of the content before the resume point; nil when none could be taken yet.
-    public var anchor: Anchor?
+    public var anchor: ResumeCheck?
     /// The oldest matcher version that read any part of `[0, position.offset)`.
     public var matcherVersion: Int
 
@@ -141,7 +141,7 @@ public struct FileRecord: Sendable, Equatable {
         position = ScanPosition(offset: stmt.int64(6), lines: Int(stmt.int64(7)), lastTimestamp: stmt.optionalInt64(8),
                                 context: RegistryContext(encoded: stmt.text(9) ?? ""), pipelines: stmt.int64(10) != 0)
         matcherVersion = Int(stmt.int64(11))
-        anchor = stmt.text(13).map { Anchor(offset: stmt.int64(12), hash: $0) }
+        anchor = stmt.text(13).map { ResumeCheck(offset: stmt.int64(12), hash: $0) }
     }
 }
 

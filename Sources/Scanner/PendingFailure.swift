@@ -2,7 +2,7 @@ import LogModel
 
 /// What one candidate line contributes to a failure.
 struct LineEvidence {
-    var verdict: Matcher.Verdict
+    var verdict: Matcher.Findings
     var mention: RegistryMention?
     /// Whether the line is ACR's by its words (an `aka.ms/acr` link, the CLI's acr module).
     var aka: Bool
@@ -16,7 +16,7 @@ struct LineEvidence {
     var identity: String?
     var clientIP: String?
 
-    init(verdict: Matcher.Verdict, mention: RegistryMention?, aka: Bool) {
+    init(verdict: Matcher.Findings, mention: RegistryMention?, aka: Bool) {
         self.verdict = verdict
         self.mention = mention
         self.aka = aka
@@ -31,7 +31,7 @@ struct LineEvidence {
 }
 
 /// One failure being assembled from one or more adjacent lines.
-struct Event {
+struct PendingFailure {
     /// The farthest a line may join a failure from (`Rule.joinReach`): past it, the failure is complete.
     static let joinDistance = 2
     /// The same failure printed again within this many lines, in the same second, is one failure.
