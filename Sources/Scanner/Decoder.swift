@@ -116,7 +116,7 @@ final class ZstdDecoder: StreamDecoder {
     private var reserved = false
 
     init(budget: DecoderBudget = .shared) throws(DecodeFailure) {
-        guard let context = ZSTD_createDCtx() else { throw .corrupt("libzstd could not allocate a decoder") }
+        guard let context = ZSTD_createDCtx_advanced(WindowMemory.zstd) else { throw .corrupt("libzstd could not allocate a decoder") }
         self.context = context
         memory = DecoderReservation(budget)
         var log = 10
@@ -176,6 +176,7 @@ final class XzDecoder: StreamDecoder {
         memory = DecoderReservation(budget)
         stream = .allocate(capacity: 1)
         stream.initialize(to: lzma_stream())  // LZMA_STREAM_INIT: all zero
+        stream.pointee.allocator = UnsafePointer(WindowMemory.lzma)
         do {
             try restart()
         } catch {
@@ -256,6 +257,8 @@ final class Bzip2Decoder: StreamDecoder {
         started = false
         reserved = false
         stream.initialize(to: bz_stream())
+        stream.pointee.bzalloc = { _, items, size in WindowMemory.allocate(Int(items) * Int(size)) }
+        stream.pointee.bzfree = { _, pointer in WindowMemory.free(pointer) }
         let rc = BZ2_bzDecompressInit(stream, 0, 0)
         guard rc == BZ_OK else { throw rc == BZ_MEM_ERROR ? .tooLarge("libbz2 could not allocate memory") : .corrupt("libbz2 could not start a decoder (\(rc))") }
         started = true
@@ -426,4 +429,51 @@ final class DecoderReservation {
         bytes = need
         owner = pthread_self()
     }
+}
+
+/// Where zstd, liblzma and libbz2 get their memory: large blocks (windows, dictionaries, bzip2
+/// blocks) straight from `mmap`, so that they go back to the system when freed. Through `malloc`,
+/// a freed 16 MiB window raises glibc's mmap threshold and the next windows stay in each thread's
+/// arena: with the budget held, peak RSS still grew by a window per worker.
+enum WindowMemory {
+    /// Blocks from this size on are mapped.
+    static let threshold = 128 * 1024
+    /// The header before each block: its size (mapped) or 0 (from malloc); 16 bytes keep alignment.
+    private static let header = 16
+
+    static func allocate(_ size: Int) -> UnsafeMutableRawPointer? {
+        guard size >= 0 else { return nil }
+        if size < threshold {
+            guard let base = malloc(size + header) else { return nil }
+            base.storeBytes(of: 0, as: Int.self)
+            return base + header
+        }
+        let base = mmap(nil, size + header, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let base, base != MAP_FAILED else { return nil }
+        base.storeBytes(of: size, as: Int.self)
+        return base + header
+    }
+
+    static func free(_ pointer: UnsafeMutableRawPointer?) {
+        guard let pointer else { return }
+        let base = pointer - header
+        let size = base.load(as: Int.self)
+        if size == 0 {
+            Glibc.free(base)
+        } else {
+            munmap(base, size + header)
+        }
+    }
+
+    static var zstd: ZSTD_customMem {
+        ZSTD_customMem(customAlloc: { _, size in WindowMemory.allocate(size) }, customFree: { _, pointer in WindowMemory.free(pointer) }, opaque: nil)
+    }
+
+    /// liblzma keeps a pointer to its allocator: one, for the process, at a fixed address.
+    nonisolated(unsafe) static let lzma: UnsafeMutablePointer<lzma_allocator> = {
+        let allocator = UnsafeMutablePointer<lzma_allocator>.allocate(capacity: 1)
+        allocator.initialize(to: lzma_allocator(alloc: { _, count, size in WindowMemory.allocate(count * size) },
+                                                free: { _, pointer in WindowMemory.free(pointer) }, opaque: nil))
+        return allocator
+    }()
 }
