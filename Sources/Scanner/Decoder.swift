@@ -258,7 +258,7 @@ final class Bzip2Decoder: StreamDecoder {
         reserved = false
         stream.initialize(to: bz_stream())
         stream.pointee.bzalloc = { _, items, size in WindowMemory.allocate(Int(items) * Int(size)) }
-        stream.pointee.bzfree = { _, pointer in WindowMemory.free(pointer) }
+        stream.pointee.bzfree = { _, pointer in WindowMemory.release(pointer) }
         let rc = BZ2_bzDecompressInit(stream, 0, 0)
         guard rc == BZ_OK else { throw rc == BZ_MEM_ERROR ? .tooLarge("libbz2 could not allocate memory") : .corrupt("libbz2 could not start a decoder (\(rc))") }
         started = true
@@ -454,26 +454,29 @@ enum WindowMemory {
         return base + header
     }
 
-    static func free(_ pointer: UnsafeMutableRawPointer?) {
+    static func release(_ pointer: UnsafeMutableRawPointer?) {
         guard let pointer else { return }
         let base = pointer - header
         let size = base.load(as: Int.self)
         if size == 0 {
-            Glibc.free(base)
+            free(base)
         } else {
             munmap(base, size + header)
         }
     }
 
     static var zstd: ZSTD_customMem {
-        ZSTD_customMem(customAlloc: { _, size in WindowMemory.allocate(size) }, customFree: { _, pointer in WindowMemory.free(pointer) }, opaque: nil)
+        ZSTD_customMem(customAlloc: { _, size in WindowMemory.allocate(size) }, customFree: { _, pointer in WindowMemory.release(pointer) }, opaque: nil)
     }
 
     /// liblzma keeps a pointer to its allocator: one, for the process, at a fixed address.
     nonisolated(unsafe) static let lzma: UnsafeMutablePointer<lzma_allocator> = {
         let allocator = UnsafeMutablePointer<lzma_allocator>.allocate(capacity: 1)
-        allocator.initialize(to: lzma_allocator(alloc: { _, count, size in WindowMemory.allocate(count * size) },
-                                                free: { _, pointer in WindowMemory.free(pointer) }, opaque: nil))
+        allocator.initialize(to: lzma_allocator(alloc: { _, count, size in
+                                                    let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+                                                    return overflow ? nil : WindowMemory.allocate(bytes)
+                                                },
+                                                free: { _, pointer in WindowMemory.release(pointer) }, opaque: nil))
         return allocator
     }()
 }
