@@ -287,6 +287,15 @@ extension Sweep {
 
         func checkpoint() {
             record.position = scanner.checkpoint
+            // A line that ends in a secret-bearing flag whose value starts the next line (`docker
+            // login -u ci -p` then the password): the resume point stays before it, so that the
+            // sweep that reads the next line reads it too and redacts the value (issue 14; the
+            // redactor's carry is not part of the stored position). Files that do not grow move on.
+            if source.isPlainFile, let line = trailing.line(endingAt: record.position.offset, limit: Sweep.carryLineLimit),
+               line.bytes.withUnsafeBytes({ Redactor.carry(afterLine: $0) }) != Redactor.Carry.none {
+                record.position.offset = line.start
+                record.position.lines -= 1
+            }
             if let anchor = trailing.anchor(at: record.position.offset) { record.anchor = anchor }
         }
         /// Whether the file still holds what was read; moves `verified` to the point being committed.
@@ -406,6 +415,10 @@ extension Sweep {
 }
 
 extension Sweep {
+    /// The longest line whose carry a resume point keeps (by staying before it): the scanner's
+    /// piece, beyond which it carries nothing to the next line either.
+    static let carryLineLimit = 64 * 1024
+
     /// What an occurrence costs in memory while it waits in a batch, roughly: the value, its
     /// excerpt and its other strings.
     static func estimatedBytes(_ o: Occurrence) -> Int {

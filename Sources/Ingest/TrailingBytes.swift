@@ -48,4 +48,26 @@ struct TrailingBytes {
         }
         return ResumeCheck(offset: offset, hash: bytes.withUnsafeBytes { Fingerprint.fnv($0) })
     }
+
+    /// The line whose newline is the byte just before `offset`, without that newline (nor a CR
+    /// before it), and the offset it starts at; nil if it is not wholly kept (the stream's start
+    /// counts as a line start) or longer than `limit` bytes.
+    func line(endingAt offset: Int64, limit: Int) -> (start: Int64, bytes: [UInt8])? {
+        let low = end - Int64(count)
+        guard offset <= end, offset - 1 >= low, byte(at: offset - 1) == 0x0A else { return nil }
+        var start = offset - 1
+        while start > low, byte(at: start - 1) != 0x0A {
+            start -= 1
+            if offset - 1 - start > Int64(limit) { return nil }
+        }
+        // At the window's first byte, the byte before is not kept: a line start only at the stream's.
+        if start == low, low > 0 { return nil }
+        var bytes = (start..<(offset - 1)).map { byte(at: $0) }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        return (start, bytes)
+    }
+
+    private func byte(at offset: Int64) -> UInt8 {
+        ring[Int(offset % Int64(TrailingBytes.capacity))]
+    }
 }

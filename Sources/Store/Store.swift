@@ -24,6 +24,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case missing(path: String)
     /// SQLite failed.
     case sqlite(path: String, SQLiteError)
+    /// `PRAGMA quick_check` found damage (SQLite's first message) before anything was written.
+    case damaged(path: String, reason: String)
 
     /// A one-line message for the user.
     public var description: String {
@@ -42,6 +44,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "\(path): no such database file (create it with 'acrscan scan')"
         case .sqlite(let path, let error):
             "\(path): \(error)"
+        case .damaged(let path, let reason):
+            "\(path): the database is damaged (\(reason)); nothing was written"
         }
     }
 }
@@ -60,6 +64,11 @@ public final class Store {
     public private(set) var schemaless = false
     /// The writer lock, held as long as this store is open (stores opened by `writer`).
     private var lock: WriterLock?
+    /// Whether `writer` ran `PRAGMA quick_check` on the file before opening it for writing (it was
+    /// not as a writer of acrscan left it, or `verify` was asked for).
+    public private(set) var verified = false
+    /// Set when an SQLite call failed: `close()` then records no stamp, so the next writer checks.
+    private var failed = false
     /// Per host, the fingerprints of its records shorter than `Fingerprint.maxLength`, read once
     /// per host and kept up to date by this store's own inserts and updates (`files(host:head:)`);
     /// cleared by a merge.
@@ -108,17 +117,48 @@ public final class Store {
         }
     }
 
-    /// Opens `path` for a writer (`scan`, `merge`). A file that is not an acrscan database, or is
-    /// from a newer version, is refused before anything is created beside it; then the writer lock
-    /// is taken (`onWait` is called once if another writer holds it, and the call blocks until it is
-    /// released), and the database is opened, created or migrated.
-    public static func writer(path: String, onWait: () -> Void) throws(StoreError) -> Store {
+    /// Opens `path` for a writer (`scan`, `merge`, `prune`, `ack`). A file that is not an acrscan
+    /// database, or is from a newer version, is refused before anything is created beside it; then
+    /// the writer lock is taken (`onWait` is called once if another writer holds it, and the call
+    /// blocks until it is released). Unless the file is exactly as the last acrscan writer left it
+    /// (the stamp in the lock file, `DatabaseStamp`), or with `verify`, `PRAGMA quick_check` runs
+    /// first, read-only: damage is refused before anything is written. Then the database is
+    /// opened, created or migrated, and the stamp is cleared until `close()` records a new one.
+    public static func writer(path: String, verify: Bool = false, onWait: () -> Void) throws(StoreError) -> Store {
         var info = stat()
-        if stat(path, &info) == 0, info.st_size > 0 { _ = try Store(path: path, readOnly: true) }
+        let existing = stat(path, &info) == 0 && info.st_size > 0
+        if existing { _ = try Store(path: path, readOnly: true) }
         let lock = try WriterLock(database: path, onWait: onWait)
+        var checked = false
+        if existing, verify || !DatabaseStamp.unchanged(path, recorded: lock.recordedStamp) {
+            try quickCheck(path)
+            checked = true
+        }
+        lock.record(nil)
         let store = try Store(path: path)
         store.lock = lock
+        store.verified = checked
         return store
+    }
+
+    /// Runs `PRAGMA quick_check` on `path` through a read-only connection; throws `.damaged` with
+    /// SQLite's first message (the pragma's first row, or the error that stopped it).
+    static func quickCheck(_ path: String) throws(StoreError) {
+        let first: String
+        do throws(SQLiteError) {
+            let db = try Store.connect(path: path, flags: SQLITE_OPEN_READONLY, readOnly: true)
+            defer { db.close() }
+            let statement = try db.prepare("PRAGMA quick_check")
+            first = try statement.step() ? statement.text(0) ?? "" : ""
+        } catch {
+            guard [SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_IOERR, SQLITE_FORMAT].contains(error.code) else { throw .sqlite(path: path, error) }
+            throw .damaged(path: path, reason: "\(error.message) (SQLite code \(error.extendedCode))")
+        }
+        guard first == "ok" else {
+            // "*** in database main ***\nTree 3 page 5 cell 0: …": one line, without the header.
+            let lines = first.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("*** in database") }
+            throw .damaged(path: path, reason: lines.joined(separator: " "))
+        }
     }
 
     /// Ends a command that wrote: checkpoints the write-ahead log into the database file (without
@@ -131,6 +171,9 @@ public final class Store {
     public func close() -> Bool {
         let whole = db.checkpoint()
         db.close()
+        // A writer that ended cleanly stamps the file (after the checkpoint and the close, which
+        // removes the emptied -wal), still holding the lock: the next writer skips its check.
+        if let lock, whole, !failed { lock.record(DatabaseStamp.current(path)) }
         lock = nil
         return whole
     }
@@ -213,10 +256,13 @@ public final class Store {
         do {
             return try body()
         } catch let error as SQLiteError {
+            failed = true
             throw .sqlite(path: path, error)
         } catch let error as StoreError {
+            failed = true
             throw error
         } catch {
+            failed = true
             throw .sqlite(path: path, SQLiteError(code: 1, extendedCode: 1, message: "\(error)", sql: nil))
         }
     }

@@ -58,6 +58,55 @@ public final class WriterLock {
         return (base.hasSuffix("/") ? base : base + "/") + name
     }
 
+    /// The stamp recorded in the lock file by the last writer that closed cleanly, if any.
+    var recordedStamp: String? {
+        var bytes = [UInt8](repeating: 0, count: 512)
+        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { return nil }
+        let text = String(decoding: bytes[..<n], as: UTF8.self)
+        return text.hasPrefix(DatabaseStamp.prefix) ? text : nil
+    }
+
+    /// Records `stamp` in the lock file, or empties it (`nil`). Best effort: a stamp that cannot be
+    /// written only costs the next writer a `PRAGMA quick_check`.
+    func record(_ stamp: String?) {
+        _ = ftruncate(fd, 0)
+        guard let stamp else { return }
+        let bytes = Array(stamp.utf8)
+        let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        if n != bytes.count { _ = ftruncate(fd, 0) }
+    }
+
     /// Releases the lock (`close(2)` drops the `flock`).
     deinit { close(fd) }
+}
+
+/// What the file system says of a database file, recorded in its lock file when a writer closes it
+/// cleanly: device, inode, size, and modification and status-change times in nanoseconds. A writer
+/// that finds the file as acrscan left it (the same stamp, no `-wal` with content) skips the
+/// `PRAGMA quick_check` it runs otherwise (docs/hardening.md, "Database").
+enum DatabaseStamp {
+    static let prefix = "acrscan-db-stamp 1 "
+
+    /// The stamp of `path` now, or nil if it cannot be read.
+    static func current(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        let mtime = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        let ctime = Int64(info.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(info.st_ctimespec.tv_nsec)
+        #else
+        let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let ctime = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+        #endif
+        return "\(prefix)dev=\(info.st_dev) ino=\(info.st_ino) size=\(info.st_size) mtime=\(mtime) ctime=\(ctime)\n"
+    }
+
+    /// Whether `path` is as the last clean writer left it: its stamp is `recorded`, and its
+    /// write-ahead log is absent or empty.
+    static func unchanged(_ path: String, recorded: String?) -> Bool {
+        guard let recorded, let now = current(path), now == recorded else { return false }
+        var wal = stat()
+        return stat(path + "-wal", &wal) != 0 || wal.st_size == 0
+    }
 }

@@ -33,11 +33,12 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens (or creates) the store for writing, holding the writer lock: if another scan or merge
-    /// holds it, says so on standard error and waits.
-    func openForWriting() throws -> Store {
+    /// holds it, says so on standard error and waits. A database not as acrscan left it (or any,
+    /// with `verify`) is checked first (`PRAGMA quick_check`); a damaged one ends the command.
+    func openForWriting(verify: Bool = false) throws -> Store {
         let path = path
         do {
-            return try Store.writer(path: path) {
+            return try Store.writer(path: path, verify: verify) {
                 Terminal.error("waiting for another scan of \(path)…")
             }
         } catch {

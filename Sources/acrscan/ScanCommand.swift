@@ -42,6 +42,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Re-read the given files that an older matcher version read, replacing their occurrences.")
     var reclassify = false
 
+    @Flag(help: "Check the whole database (PRAGMA quick_check) before writing, even when it is as the last acrscan writer left it.")
+    var verify = false
+
     @Option(help: ArgumentHelp("Occurrences per transaction, at most (tests and tuning).", valueName: "N", visibility: .hidden))
     var batchSize: Int?
 
@@ -94,7 +97,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try database.openForWriting()
+        let store = try database.openForWriting(verify: verify)
         // The database file alone is whole when the command ends (copied with scp, merged, read by sqlite3).
         defer { store.close() }
         let rule = HostRule(depth: hostFromPath, fallback: host ?? (hostFromPath == nil ? Terminal.hostname() : nil))

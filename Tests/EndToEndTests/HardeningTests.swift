@@ -359,6 +359,47 @@ import Glibc
         #expect(try Self.stored(tool) == 5005)
     }
 
+    @Test("a database damaged where the scan would not look: checked first, named, nothing written; exit 3")
+    func damagedDatabase() throws {
+        let tool = try Tool()
+        let db = tool.path("acrscan.db")
+        let first = try tool.run(["scan", try tool.write("a.log", Self.failures(3000))], timeout: 120)
+        #expect(first.status == 0, "\(first.stderr)")
+        let quiet = try tool.write("quiet.log", "2026-11-20T03:14:15Z step ok\n")
+        // A file system stamps times from a coarse clock (a few ms): let one tick pass.
+        usleep(50_000)
+        // Bytes overwritten in the middle of the file, its size kept: pages of stored occurrences
+        // that a scan of a log with nothing new never reads (it exited 0 before the check).
+        let size = try #require(FileManager.default.attributesOfItem(atPath: db)[.size] as? Int)
+        #expect(size > 16 * 32768, "\(size) bytes")
+        let handle = try #require(FileHandle(forUpdatingAtPath: db))
+        try handle.seek(toOffset: UInt64(size / 32768 / 2) * 32768)
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 64))
+        try handle.close()
+        let before = tool.bytes(db)
+        let result = try tool.run(["scan", quiet], timeout: 60)
+        #expect(result.status == 3)
+        #expect(result.stderr.hasPrefix("acrscan: acrscan.db: the database is damaged ("), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("); nothing was written\n"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(tool.bytes(db) == before ? true : false, "the database file changed")
+        #expect(try tool.sql(db, "SELECT count(*) FROM scans") == "1\n")
+        // Every later writer checks again (the damage is still there), --verify or not.
+        let again = try tool.run(["scan", "--verify", quiet], timeout: 60)
+        #expect(again.status == 3)
+        #expect(again.stderr.contains("acrscan.db: the database is damaged ("))
+        #expect(tool.bytes(db) == before ? true : false, "the database file changed")
+    }
+
+    @Test("scan --verify on a sound database: checked, scanned as usual; exit 0")
+    func verifySound() throws {
+        let tool = try Tool()
+        try tool.run(["scan", try tool.write("a.log", Self.failures(2))])
+        let result = try tool.run(["scan", "--verify", "--json", try tool.write("b.log", Self.failures(3, prefix: "bcr"))], timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Tool.json(result.stdout)["new"] as? Int == 3)
+    }
+
     // MARK: - Signals and pipes
 
     @Test("SIGINT during a scan of a large input: what was read is committed, the rest is left; exit 130")

@@ -121,5 +121,43 @@ import Testing
         let json = try Tool.json(try tool.run(["report", "--format", "json"]).stdout)
         #expect((json["unknown_candidates"] as? [String: Any])?["candidates"] as? Int ?? 0 >= 3)
     }
-}
 
+    @Test("a flag at the end of what one sweep reads, its value at the start of what the next reads: never stored")
+    func flagAndValueSplitBySweeps() throws {
+        let tool = try Tool()
+        // Each flag with the line end of its log (CRLF too).
+        let flags: [(String, String)] = [("docker login myacr.azurecr.io -u ci -p", "\n"), ("docker login --username ci --password", "\n"),
+                                         ("az acr login -n myacr --docker-password", "\n"), ("az login --service-principal -u app --client-secret", "\n"),
+                                         ("REGISTRY_PASS=", "\n"), ("+ docker login -u ci -p", "\r\n")]
+        var secrets: [String] = []
+        for (i, (flag, newline)) in flags.enumerated() {
+            let secret = "Pw0rd-nextsweep\(i)"
+            secrets.append(secret)
+            let path = try tool.write("ci-\(i).log", "2026-11-20T03:14:15Z step ok\(newline)2026-11-20T03:14:15Z \(flag)\(newline)")
+            let first = try tool.run(["scan", path])
+            #expect(first.status == 0, "\(first.stderr)")
+            // A sweep with nothing new in between changes nothing.
+            let idle = try tool.run(["scan", path])
+            #expect(idle.status == 0, "\(idle.stderr)")
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("\(secret) \(Tool.failure())\(newline)2026-11-20T03:14:16Z step ok\(newline)".utf8))
+            try handle.close()
+            let second = try tool.run(["scan", "--json", path])
+            #expect(second.status == 0, "\(second.stderr)")
+            #expect(try Tool.json(second.stdout)["new"] as? Int == 1, "\(flag)")
+        }
+        let db = tool.path("acrscan.db")
+        var seen: [(String, String)] = []
+        for file in [db, db + "-wal"] { seen.append((file, String(decoding: tool.bytes(file), as: UTF8.self))) }
+        for command in [["export", "--format", "ndjson"], ["report", "--format", "json"]] {
+            let result = try tool.run(command)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            seen.append((command.joined(separator: " "), result.stdout))
+        }
+        for (place, text) in seen {
+            for secret in secrets { #expect(!text.contains(secret), "\(secret) in \(place)") }
+        }
+        #expect(seen[2].1.contains("***"), "the excerpts are there, redacted")
+    }
+}
