@@ -234,18 +234,6 @@ extension UnsafeRawBufferPointer {
     /// Whether the bytes contain `needle` exactly.
     @inlinable
     public func contains(_ needle: [UInt8]) -> Bool { firstIndex(of: needle) != nil }
-
-    /// Whether the bytes contain `needle` (given in lower case), ignoring ASCII case.
-    @inlinable
-    public func containsFolded(_ needle: [UInt8]) -> Bool { firstIndex(ofFolded: needle) != nil }
-}
-
-extension [UInt8] {
-    /// The UTF-8 bytes of a string literal, for matcher tables.
-    @inlinable
-    public init(_ string: StaticString) {
-        self = string.withUTF8Buffer { Array($0) }
-    }
 }
 
 /// The index of the last `\n` in `base[from..<to]`, or nil: glibc's `memrchr` (SIMD), through the

@@ -22,20 +22,16 @@ public final class WriterLock {
     public init(database: String, onWait: () -> Void) throws(StoreError) {
         path = WriterLock.resolved(database) + ".lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .lock(path: database, reason: "\(path): \(String(cString: strerror(errno)))") }
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK else {
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                throw .lock(path: database, reason: reason)
+        guard descriptor >= 0 else { throw .lock(path: database, reason: "\(path): \(Errno.current)") }
+        if case .failure(let busy) = valueOrErrno({ flock(descriptor, LOCK_EX | LOCK_NB) }) {
+            var result = Result<Int32, Errno>.failure(busy)
+            if busy.rawValue == EWOULDBLOCK {
+                onWait()
+                result = valueOrErrno { flock(descriptor, LOCK_EX) }
             }
-            onWait()
-            while flock(descriptor, LOCK_EX) != 0 {
-                guard errno == EINTR else {
-                    let reason = String(cString: strerror(errno))
-                    close(descriptor)
-                    throw .lock(path: database, reason: reason)
-                }
+            if case .failure(let error) = result {
+                close(descriptor)
+                throw .lock(path: database, reason: error.description)
             }
         }
         fd = descriptor

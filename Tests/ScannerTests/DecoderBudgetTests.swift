@@ -1,4 +1,5 @@
 import Foundation
+import LogModel
 @testable import LogScanner
 import Testing
 

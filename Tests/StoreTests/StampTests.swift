@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LogModel
 import LogScanner
 @testable import LogStore
 
