@@ -92,6 +92,9 @@ enum Schema {
         // rebuilt; the `occurrences` view keeps every column it had and gains `scan_id` and
         // `stored_ms`. `fnv64()` is the connection's own function (`Store.registerFunctions`).
         Schema.migration4,
+        // 5: the values a report's fix commands name (client IPs, identities, codes), counted per
+        // rollup cell in the same transaction as the rows (docs/schema.md, "rollup_values").
+        Schema.migration5,
     ]
 
     /// The version this build writes.
@@ -263,4 +266,40 @@ enum Schema {
         JOIN labels p ON p.id = o.producer_id
         JOIN excerpts e ON e.id = o.excerpt_id;
         """
+
+    /// Migration 5 (docs/schema.md): `rollup_values`, filled from the stored rows. `kind` is the
+    /// row column the value comes from: `client_ip`, `identity` or `code`.
+    static let migration5 = """
+        CREATE TABLE rollup_values (
+            registry        TEXT    NOT NULL,
+            type            TEXT    NOT NULL,
+            host            TEXT    NOT NULL,
+            repository      TEXT    NOT NULL,
+            hour            INTEGER NOT NULL,
+            kind            TEXT    NOT NULL,
+            value           TEXT    NOT NULL,
+            count           INTEGER NOT NULL,
+            PRIMARY KEY (registry, type, host, repository, hour, kind, value)
+        ) WITHOUT ROWID;
+        """ + RollupValueKind.allCases.map { kind in
+            """
+
+            INSERT INTO rollup_values (registry, type, host, repository, hour, kind, value, count)
+            SELECT ifnull(r.registry, ''), t.name, f.host, ifnull(o.repository, ''), ifnull((o.ts / 3600000) * 3600000, -1),
+                   '\(kind.rawValue)', o.\(kind.rawValue), count(*)
+            FROM failures o
+            JOIN files f ON f.id = o.file_id
+            JOIN registries r ON r.id = o.registry_id
+            JOIN labels t ON t.id = o.type_id
+            WHERE o.\(kind.rawValue) IS NOT NULL
+            GROUP BY 1, 2, 3, 4, 5, 7;
+            """
+        }.joined()
+}
+
+/// The row columns whose values `rollup_values` counts (schema 5).
+enum RollupValueKind: String, CaseIterable {
+    case clientIP = "client_ip"
+    case identity
+    case code
 }

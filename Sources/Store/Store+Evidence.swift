@@ -120,6 +120,9 @@ extension Store {
     ) throws(StoreError) -> [GroupEvidence] {
         try guarded {
             let kinds = EvidenceKind.allCases.filter { $0 == .code || !keys.contains($0.key) }
+            if version >= 5, usesRollup(filter, keys: keys) {
+                return try rollupEvidence(filter, by: keys, kinds: kinds, limit: limit)
+            }
             let anyValue = kinds.map { "\($0.column) IS NOT NULL" }.joined(separator: " OR ")
             let columns = keys.map(\.expression) + kinds.map(\.column)
             let (source, clause, values) = try evidenceSource(filter, keys: keys, kinds: kinds)
@@ -149,29 +152,71 @@ extension Store {
             }
 
             // Per group and kind: the count of each value.
-            var order: [GroupIdentity] = []
-            var counts: [GroupIdentity: (group: GroupEvidence, byKind: [[String: Int]])] = [:]
+            var tally = EvidenceTally(kinds: kinds)
             for combo in combos {
-                let id = GroupIdentity(combo.group)
-                if counts[id] == nil {
-                    order.append(id)
-                    counts[id] = (combo.group, Array(repeating: [:], count: kinds.count))
-                }
                 for (k, value) in combo.values.enumerated() {
-                    if let value { counts[id]!.byKind[k][value, default: 0] += combo.count }
+                    if let value { tally.add(combo.group, kind: k, value: value, count: combo.count) }
                 }
             }
-            return order.map { id in
-                var (row, byKind) = counts[id]!
-                for (k, kind) in kinds.enumerated() {
-                    let ranked = byKind[k].sorted { a, b in
-                        a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
-                    }
-                    Self.set(EvidenceValues(ranked.prefix(max(0, limit)).map(\.key), distinct: ranked.count), kind: kind, in: &row)
-                }
-                return row
+            return tally.ranked(limit: limit)
+        }
+    }
+
+    /// `evidence` from the rollup tables (schema 5), for keys and filters the rollup covers: the
+    /// registries and repositories from `rollup`, client IPs, identities and codes from
+    /// `rollup_values`, each counted per cell, so their sums per group and value are the row
+    /// counts; a window's partial hours from the rows, as for the counts (`rollupSource`).
+    private func rollupEvidence(_ filter: OccurrenceFilter, by keys: [GroupKey], kinds: [EvidenceKind], limit: Int) throws
+        -> [GroupEvidence] {
+        let (terms, termValues, edges) = rollupWindow(filter)
+        let cellColumns = """
+            nullif(registry, '') AS registry, type, host, nullif(repository, '') AS repository,
+            CASE WHEN hour = -1 THEN NULL ELSE hour END AS ts
+            """
+        var parts: [String] = []
+        var values: [SQLValue] = []
+        for kind in kinds {
+            var conditions = terms
+            let from: String
+            switch kind {
+            case .registry, .repository:
+                from = "\(kind.column) AS value, count AS n FROM main.rollup"
+                conditions.append("\(kind.column) <> ''")
+            case .clientIP, .identity, .code:
+                from = "value, count AS n FROM main.rollup_values"
+                conditions.append("kind = '\(kind.column)'")
+            }
+            parts.append("SELECT \(cellColumns), \(kind.rawValue) AS kind, \(from) WHERE \(conditions.joined(separator: " AND "))")
+            values += termValues
+            for (since, until) in edges {
+                var edge = filter
+                edge.since = since
+                edge.until = until
+                let (clause, edgeValues) = edge.sql
+                let columns = Store.countingColumns([.repository]).union([kind.column])
+                parts.append("""
+                    SELECT registry, type, host, repository, ts, \(kind.rawValue), \(kind.column), 1
+                    FROM \(Store.rowSource(version: version, columns: columns)) AS r\(clause.isEmpty ? " WHERE" : clause + " AND") \(kind.column) IS NOT NULL
+                    """)
+                values += edgeValues
             }
         }
+        let dims = keys.map(\.expression)
+        let positions = (1...(dims.count + 2)).map(String.init).joined(separator: ", ")
+        let sql = "SELECT \((dims + ["kind", "value", "sum(n)"]).joined(separator: ", ")) FROM ("
+            + parts.joined(separator: "\nUNION ALL\n") + ") GROUP BY \(positions)"
+        let stmt = try db.prepare(sql)
+        try stmt.bind(values)
+        let index = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
+        var tally = EvidenceTally(kinds: kinds)
+        let n = Int32(keys.count)
+        while try stmt.step() {
+            guard let kind = EvidenceKind(rawValue: Int(stmt.int64(n))).flatMap({ index[$0] }), let value = stmt.text(n + 1) else {
+                continue
+            }
+            tally.add(Self.group(stmt, keys), kind: kind, value: value, count: Int(stmt.int64(n + 2)))
+        }
+        return tally.ranked(limit: limit)
     }
 
     /// `evidence` counted by SQLite: the distinct combinations of keys and values in a
@@ -274,13 +319,47 @@ extension Store {
         }
     }
 
-    private static func set(_ values: EvidenceValues, kind: EvidenceKind, in row: inout GroupEvidence) {
+    fileprivate static func set(_ values: EvidenceValues, kind: EvidenceKind, in row: inout GroupEvidence) {
         switch kind {
         case .registry: row.registries = values
         case .clientIP: row.clientIPs = values
         case .identity: row.identities = values
         case .repository: row.repositories = values
         case .code: row.codes = values
+        }
+    }
+}
+
+/// Per group and kind, the count of each value; ranked into `GroupEvidence`.
+private struct EvidenceTally {
+    let kinds: [EvidenceKind]
+    private var order: [GroupIdentity] = []
+    private var counts: [GroupIdentity: (group: GroupEvidence, byKind: [[String: Int]])] = [:]
+
+    init(kinds: [EvidenceKind]) { self.kinds = kinds }
+
+    /// Counts `count` more occurrences of `value` of `kinds[kind]` in `group`.
+    mutating func add(_ group: GroupEvidence, kind: Int, value: String, count: Int) {
+        let id = GroupIdentity(group)
+        if counts[id] == nil {
+            order.append(id)
+            counts[id] = (group, Array(repeating: [:], count: kinds.count))
+        }
+        counts[id]!.byKind[kind][value, default: 0] += count
+    }
+
+    /// Each group with at most `limit` values of each kind, most occurrences first (ties by
+    /// their bytes), and the distinct count; groups in the order first counted.
+    func ranked(limit: Int) -> [GroupEvidence] {
+        order.map { id in
+            var (row, byKind) = counts[id]!
+            for (k, kind) in kinds.enumerated() {
+                let ranked = byKind[k].sorted { a, b in
+                    a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+                }
+                Store.set(EvidenceValues(ranked.prefix(max(0, limit)).map(\.key), distinct: ranked.count), kind: kind, in: &row)
+            }
+            return row
         }
     }
 }

@@ -18,6 +18,33 @@ extension Store {
     /// `filter`: rollup rows for the whole hours of the window, one row per occurrence for its
     /// partial hours. `ts` is an hour's start for rollup rows (NULL for untimed occurrences).
     func rollupSource(_ filter: OccurrenceFilter) -> (sql: String, values: [SQLValue]) {
+        let (rollupTerms, rollupValues, edges) = rollupWindow(filter)
+        var sql = """
+            SELECT nullif(registry, '') AS registry, type, host, nullif(repository, '') AS repository,
+                   CASE WHEN hour = -1 THEN NULL ELSE hour END AS ts, count AS c, attempts AS a, first_ts AS f, last_ts AS l
+            FROM main.rollup
+            """
+        if !rollupTerms.isEmpty { sql += " WHERE " + rollupTerms.joined(separator: " AND ") }
+        var values = rollupValues
+        for (from, to) in edges {
+            var edge = filter
+            edge.since = from
+            edge.until = to
+            let (clause, edgeValues) = edge.sql
+            sql += """
+
+                UNION ALL
+                SELECT registry, type, host, repository, ts, 1, attempts, ts, ts
+                FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]))) AS r\(clause)
+                """
+            values += edgeValues
+        }
+        return ("(" + sql + ")", values)
+    }
+
+    /// The conditions on rollup tables (`registry`, `type`, `host`, `hour`) that select the whole
+    /// hours of `filter`, their values, and the partial hours (from, to) left to the rows.
+    func rollupWindow(_ filter: OccurrenceFilter) -> (terms: [String], values: [SQLValue], edges: [(Int64?, Int64?)]) {
         var rollupTerms: [String] = []
         var rollupValues: [SQLValue] = []
         if !filter.registries.isEmpty {
@@ -54,57 +81,53 @@ extension Store {
                 }
             }
         }
-        var sql = """
-            SELECT nullif(registry, '') AS registry, type, host, nullif(repository, '') AS repository,
-                   CASE WHEN hour = -1 THEN NULL ELSE hour END AS ts, count AS c, attempts AS a, first_ts AS f, last_ts AS l
-            FROM main.rollup
-            """
-        if !rollupTerms.isEmpty { sql += " WHERE " + rollupTerms.joined(separator: " AND ") }
-        var values = rollupValues
-        for (from, to) in edges {
-            var edge = filter
-            edge.since = from
-            edge.until = to
-            let (clause, edgeValues) = edge.sql
-            sql += """
-
-                UNION ALL
-                SELECT registry, type, host, repository, ts, 1, attempts, ts, ts
-                FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]))) AS r\(clause)
-                """
-            values += edgeValues
-        }
-        return ("(" + sql + ")", values)
+        return (rollupTerms, rollupValues, edges)
     }
 
     /// Recounts the rollup rows of the hours from `from` to `to` (inclusive, hour starts), and
     /// of untimed occurrences when `untimed`, from the rows: after rows were deleted or changed.
     /// Without bounds, the whole rollup.
     func rebuildRollup(from: Int64? = nil, to: Int64? = nil, untimed: Bool = true, all: Bool = false) throws {
-        let insert = """
+        // The rollup, then (schema 5) `rollup_values`: the same cells, one statement per kind.
+        var fills = [(table: "rollup", insert: """
             INSERT INTO rollup (registry, type, host, repository, hour, count, attempts, first_ts, last_ts)
             SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
                    count(*), sum(attempts), min(ts), max(ts)
             FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]))) AS r
-            """
+            """, where: "", groupBy: " GROUP BY 1, 2, 3, 4, 5")]
+        if version >= 5 {
+            fills += RollupValueKind.allCases.map { kind in
+                (table: "rollup_values", insert: """
+                    INSERT INTO rollup_values (registry, type, host, repository, hour, kind, value, count)
+                    SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
+                           '\(kind.rawValue)', \(kind.rawValue), count(*)
+                    FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]).union([kind.rawValue]))) AS r
+                    """, where: " AND \(kind.rawValue) IS NOT NULL", groupBy: " GROUP BY 1, 2, 3, 4, 5, 7")
+            }
+        }
+        let tables = Array(Set(fills.map(\.table))).sorted()
         if all {
-            try db.execute("DELETE FROM rollup")
-            try db.execute(insert + " GROUP BY 1, 2, 3, 4, 5")
+            for table in tables { try db.execute("DELETE FROM \(table)") }
+            for fill in fills { try db.execute(fill.insert + " WHERE 1" + fill.where + fill.groupBy) }
             return
         }
         if let from, let to {
-            let delete = try db.prepare("DELETE FROM rollup WHERE hour >= ? AND hour <= ?")
-            try delete.bind(1, from)
-            try delete.bind(2, to)
-            try delete.run()
-            let fill = try db.prepare(insert + " WHERE ts >= ? AND ts < ? GROUP BY 1, 2, 3, 4, 5")
-            try fill.bind(1, from)
-            try fill.bind(2, to + 3_600_000)
-            try fill.run()
+            for table in tables {
+                let delete = try db.prepare("DELETE FROM \(table) WHERE hour >= ? AND hour <= ?")
+                try delete.bind(1, from)
+                try delete.bind(2, to)
+                try delete.run()
+            }
+            for fill in fills {
+                let stmt = try db.prepare(fill.insert + " WHERE ts >= ? AND ts < ?" + fill.where + fill.groupBy)
+                try stmt.bind(1, from)
+                try stmt.bind(2, to + 3_600_000)
+                try stmt.run()
+            }
         }
         if untimed {
-            try db.execute("DELETE FROM rollup WHERE hour = -1")
-            try db.execute(insert + " WHERE ts IS NULL GROUP BY 1, 2, 3, 4, 5")
+            for table in tables { try db.execute("DELETE FROM \(table) WHERE hour = -1") }
+            for fill in fills { try db.execute(fill.insert + " WHERE ts IS NULL" + fill.where + fill.groupBy) }
         }
     }
 

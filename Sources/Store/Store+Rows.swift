@@ -16,6 +16,8 @@ final class StoreCache {
     var scan: Int64?
     /// Rollup increments not yet written (written before the transaction commits).
     var rollup: [RollupKey: RollupValue] = [:]
+    /// `rollup_values` increments not yet written: per rollup cell, kind and value, a count.
+    var rollupValues: [RollupValueKey: Int] = [:]
     /// Per (scan, file): the first and last offset stored by this scan, not yet written.
     var ranges: [ScanFileKey: (first: Int64, last: Int64)] = [:]
     /// Unknown-shape templates known to be stored, with their number of examples; nil until read.
@@ -29,6 +31,7 @@ final class StoreCache {
         labels = [:]
         excerpts = [:]
         rollup = [:]
+        rollupValues = [:]
         ranges = [:]
         templates = nil
         dirtyHours = []
@@ -46,6 +49,12 @@ struct RollupKey: Hashable {
     var host: String
     var repository: String
     var hour: Int64
+}
+
+struct RollupValueKey: Hashable {
+    var cell: RollupKey
+    var kind: RollupValueKind
+    var value: String
 }
 
 struct RollupValue {
@@ -224,6 +233,26 @@ extension Store {
             }
             cache.rollup.removeAll(keepingCapacity: true)
         }
+        if !cache.rollupValues.isEmpty {
+            let upsert = try db.cached("""
+                INSERT INTO rollup_values (registry, type, host, repository, hour, kind, value, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (registry, type, host, repository, hour, kind, value) DO UPDATE SET count = count + excluded.count
+                """)
+            defer { upsert.reset() }
+            for (key, count) in cache.rollupValues {
+                try upsert.bind(1, key.cell.registry)
+                try upsert.bind(2, key.cell.type)
+                try upsert.bind(3, key.cell.host)
+                try upsert.bind(4, key.cell.repository)
+                try upsert.bind(5, key.cell.hour)
+                try upsert.bind(6, key.kind.rawValue)
+                try upsert.bind(7, key.value)
+                try upsert.bind(8, count)
+                _ = try upsert.step()
+                upsert.rewind()
+            }
+            cache.rollupValues.removeAll(keepingCapacity: true)
+        }
         if !cache.ranges.isEmpty {
             let upsert = try db.cached("""
                 INSERT INTO scan_files (scan_id, file_id, first_offset, last_offset) VALUES (?, ?, ?, ?)
@@ -389,6 +418,9 @@ extension Store {
             let key = RollupKey(registry: o.registry ?? "", type: o.type.rawValue, host: host, repository: o.repository ?? "",
                                 hour: rollupHour(o.timestamp))
             cache.rollup[key, default: RollupValue()].add(ts: o.timestamp, attempts: o.attempts)
+            if let ip = o.clientIP { cache.rollupValues[RollupValueKey(cell: key, kind: .clientIP, value: ip), default: 0] += 1 }
+            if let identity = o.identity { cache.rollupValues[RollupValueKey(cell: key, kind: .identity, value: identity), default: 0] += 1 }
+            if let code = o.code { cache.rollupValues[RollupValueKey(cell: key, kind: .code, value: code), default: 0] += 1 }
             first = min(first, o.offset)
             last = max(last, o.offset)
         }
