@@ -267,8 +267,8 @@ enum Schema {
         JOIN excerpts e ON e.id = o.excerpt_id;
         """
 
-    /// Migration 5 (docs/schema.md): `rollup_values`, filled from the stored rows. `kind` is the
-    /// row column the value comes from: `client_ip`, `identity` or `code`.
+    /// Migration 5 (docs/schema.md): `rollup_values`, the rollup refined by client IP, identity
+    /// and code (`''` for none), filled from the stored rows.
     static let migration5 = """
         CREATE TABLE rollup_values (
             registry        TEXT    NOT NULL,
@@ -276,30 +276,22 @@ enum Schema {
             host            TEXT    NOT NULL,
             repository      TEXT    NOT NULL,
             hour            INTEGER NOT NULL,
-            kind            TEXT    NOT NULL,
-            value           TEXT    NOT NULL,
+            client_ip       TEXT    NOT NULL,
+            identity        TEXT    NOT NULL,
+            code            TEXT    NOT NULL,
             count           INTEGER NOT NULL,
-            PRIMARY KEY (registry, type, host, repository, hour, kind, value)
+            attempts        INTEGER NOT NULL,
+            first_ts        INTEGER,
+            last_ts         INTEGER,
+            PRIMARY KEY (registry, type, host, repository, hour, client_ip, identity, code)
         ) WITHOUT ROWID;
-        """ + RollupValueKind.allCases.map { kind in
-            """
-
-            INSERT INTO rollup_values (registry, type, host, repository, hour, kind, value, count)
-            SELECT ifnull(r.registry, ''), t.name, f.host, ifnull(o.repository, ''), ifnull((o.ts / 3600000) * 3600000, -1),
-                   '\(kind.rawValue)', o.\(kind.rawValue), count(*)
-            FROM failures o
-            JOIN files f ON f.id = o.file_id
-            JOIN registries r ON r.id = o.registry_id
-            JOIN labels t ON t.id = o.type_id
-            WHERE o.\(kind.rawValue) IS NOT NULL
-            GROUP BY 1, 2, 3, 4, 5, 7;
-            """
-        }.joined()
-}
-
-/// The row columns whose values `rollup_values` counts (schema 5).
-enum RollupValueKind: String, CaseIterable {
-    case clientIP = "client_ip"
-    case identity
-    case code
+        INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count, attempts, first_ts, last_ts)
+        SELECT ifnull(r.registry, ''), t.name, f.host, ifnull(o.repository, ''), ifnull((o.ts / 3600000) * 3600000, -1),
+               ifnull(o.client_ip, ''), ifnull(o.identity, ''), ifnull(o.code, ''), count(*), sum(o.attempts), min(o.ts), max(o.ts)
+        FROM failures o
+        JOIN files f ON f.id = o.file_id
+        JOIN registries r ON r.id = o.registry_id
+        JOIN labels t ON t.id = o.type_id
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+        """
 }

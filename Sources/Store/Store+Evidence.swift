@@ -120,7 +120,7 @@ extension Store {
     ) throws(StoreError) -> [GroupEvidence] {
         try guarded {
             let kinds = EvidenceKind.allCases.filter { $0 == .code || !keys.contains($0.key) }
-            if version >= 5, usesRollup(filter, keys: keys) {
+            if usesRollupValues(filter, keys: keys) {
                 return try rollupEvidence(filter, by: keys, kinds: kinds, limit: limit)
             }
             let anyValue = kinds.map { "\($0.column) IS NOT NULL" }.joined(separator: " OR ")
@@ -162,51 +162,22 @@ extension Store {
         }
     }
 
-    /// `evidence` from the rollup tables (schema 5), for keys and filters the rollup covers: the
-    /// registries and repositories from `rollup`, client IPs, identities and codes from
-    /// `rollup_values`, each counted per cell, so their sums per group and value are the row
-    /// counts; a window's partial hours from the rows, as for the counts (`rollupSource`).
+    /// `evidence` from `rollup_values` (schema 5), for the keys and filters it covers: the
+    /// rollup refined by client IP, identity and code, so that its counts summed per group and
+    /// value are the row counts; a window's partial hours from the rows, as for the counts
+    /// (`rollupSource`). No occurrence row is read for whole hours.
     private func rollupEvidence(_ filter: OccurrenceFilter, by keys: [GroupKey], kinds: [EvidenceKind], limit: Int) throws
         -> [GroupEvidence] {
-        let (terms, termValues, edges) = rollupWindow(filter)
-        let cellColumns = """
-            nullif(registry, '') AS registry, type, host, nullif(repository, '') AS repository,
-            CASE WHEN hour = -1 THEN NULL ELSE hour END AS ts
-            """
-        var parts: [String] = []
-        var values: [SQLValue] = []
-        for kind in kinds {
-            var conditions = terms
-            let from: String
-            switch kind {
-            case .registry, .repository:
-                from = "\(kind.column) AS value, count AS n FROM main.rollup"
-                conditions.append("\(kind.column) <> ''")
-            case .clientIP, .identity, .code:
-                from = "value, count AS n FROM main.rollup_values"
-                conditions.append("kind = '\(kind.column)'")
-            }
-            parts.append("SELECT \(cellColumns), \(kind.rawValue) AS kind, \(from) WHERE \(conditions.joined(separator: " AND "))")
-            values += termValues
-            for (since, until) in edges {
-                var edge = filter
-                edge.since = since
-                edge.until = until
-                let (clause, edgeValues) = edge.sql
-                let columns = Store.countingColumns([.repository]).union([kind.column])
-                parts.append("""
-                    SELECT registry, type, host, repository, ts, \(kind.rawValue), \(kind.column), 1
-                    FROM \(Store.rowSource(version: version, columns: columns)) AS r\(clause.isEmpty ? " WHERE" : clause + " AND") \(kind.column) IS NOT NULL
-                    """)
-                values += edgeValues
-            }
-        }
+        let source = rollupSource(filter, values: true)
         let dims = keys.map(\.expression)
-        let positions = (1...(dims.count + 2)).map(String.init).joined(separator: ", ")
-        let sql = "SELECT \((dims + ["kind", "value", "sum(n)"]).joined(separator: ", ")) FROM ("
-            + parts.joined(separator: "\nUNION ALL\n") + ") GROUP BY \(positions)"
-        let stmt = try db.prepare(sql)
-        try stmt.bind(values)
+        // The keys and the value (the kind is a constant per part).
+        let positions = (Array(1...dims.count + 2).filter { $0 != dims.count + 1 }).map(String.init).joined(separator: ", ")
+        let pairs = kinds.map { kind in
+            "SELECT \((dims + ["\(kind.rawValue)", kind.column, "sum(c)"]).joined(separator: ", ")) FROM v "
+                + "WHERE \(kind.column) IS NOT NULL GROUP BY \(positions)"
+        }.joined(separator: "\nUNION ALL\n")
+        let stmt = try db.prepare("WITH v AS MATERIALIZED (SELECT * FROM \(source.sql))\n" + pairs)
+        try stmt.bind(source.values)
         let index = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
         var tally = EvidenceTally(kinds: kinds)
         let n = Int32(keys.count)

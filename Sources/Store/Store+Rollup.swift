@@ -13,16 +13,30 @@ extension Store {
         version >= 4 && filter.selection == nil && keys.allSatisfy(Store.rollupKeys.contains)
     }
 
+    /// The keys `rollup_values` adds (schema 5), and the columns it refines the rollup by.
+    static let valueKeys: [GroupKey] = [.repository, .clientIP, .identity]
+
+    /// Whether a query over `filter` grouped by `keys` can be answered from `rollup_values`
+    /// (schema 5): the rollup's keys, client IP and identity.
+    func usesRollupValues(_ filter: OccurrenceFilter, keys: [GroupKey] = []) -> Bool {
+        version >= 5 && filter.selection == nil
+            && keys.allSatisfy { Store.rollupKeys.contains($0) || $0 == .clientIP || $0 == .identity }
+    }
+
     /// A subquery with the columns `registry, type, host, repository, ts, c, a, f, l` (count,
     /// attempts, first and last time) over which sums, minimums and maximums give the answer for
     /// `filter`: rollup rows for the whole hours of the window, one row per occurrence for its
     /// partial hours. `ts` is an hour's start for rollup rows (NULL for untimed occurrences).
-    func rollupSource(_ filter: OccurrenceFilter) -> (sql: String, values: [SQLValue]) {
+    ///
+    /// With `values`, from `rollup_values` (schema 5), with the columns `client_ip, identity, code`
+    /// after `repository`.
+    func rollupSource(_ filter: OccurrenceFilter, values refined: Bool = false) -> (sql: String, values: [SQLValue]) {
         let (rollupTerms, rollupValues, edges) = rollupWindow(filter)
+        let refinement = refined ? " nullif(client_ip, '') AS client_ip, nullif(identity, '') AS identity, nullif(code, '') AS code," : ""
         var sql = """
-            SELECT nullif(registry, '') AS registry, type, host, nullif(repository, '') AS repository,
+            SELECT nullif(registry, '') AS registry, type, host, nullif(repository, '') AS repository,\(refinement)
                    CASE WHEN hour = -1 THEN NULL ELSE hour END AS ts, count AS c, attempts AS a, first_ts AS f, last_ts AS l
-            FROM main.rollup
+            FROM main.\(refined ? "rollup_values" : "rollup")
             """
         if !rollupTerms.isEmpty { sql += " WHERE " + rollupTerms.joined(separator: " AND ") }
         var values = rollupValues
@@ -34,8 +48,8 @@ extension Store {
             sql += """
 
                 UNION ALL
-                SELECT registry, type, host, repository, ts, 1, attempts, ts, ts
-                FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]))) AS r\(clause)
+                SELECT registry, type, host, repository,\(refined ? " client_ip, identity, code," : "") ts, 1, attempts, ts, ts
+                FROM \(Store.rowSource(version: version, columns: Store.countingColumns(Store.valueKeys).union(["code"]))) AS r\(clause)
                 """
             values += edgeValues
         }
@@ -88,27 +102,25 @@ extension Store {
     /// of untimed occurrences when `untimed`, from the rows: after rows were deleted or changed.
     /// Without bounds, the whole rollup.
     func rebuildRollup(from: Int64? = nil, to: Int64? = nil, untimed: Bool = true, all: Bool = false) throws {
-        // The rollup, then (schema 5) `rollup_values`: the same cells, one statement per kind.
+        // The rollup, then (schema 5) `rollup_values`: the same cells, refined.
         var fills = [(table: "rollup", insert: """
             INSERT INTO rollup (registry, type, host, repository, hour, count, attempts, first_ts, last_ts)
             SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
                    count(*), sum(attempts), min(ts), max(ts)
             FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]))) AS r
-            """, where: "", groupBy: " GROUP BY 1, 2, 3, 4, 5")]
+            """, groupBy: " GROUP BY 1, 2, 3, 4, 5")]
         if version >= 5 {
-            fills += RollupValueKind.allCases.map { kind in
-                (table: "rollup_values", insert: """
-                    INSERT INTO rollup_values (registry, type, host, repository, hour, kind, value, count)
-                    SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
-                           '\(kind.rawValue)', \(kind.rawValue), count(*)
-                    FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]).union([kind.rawValue]))) AS r
-                    """, where: " AND \(kind.rawValue) IS NOT NULL", groupBy: " GROUP BY 1, 2, 3, 4, 5, 7")
-            }
+            fills.append((table: "rollup_values", insert: """
+                INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count, attempts, first_ts, last_ts)
+                SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
+                       ifnull(client_ip, ''), ifnull(identity, ''), ifnull(code, ''), count(*), sum(attempts), min(ts), max(ts)
+                FROM \(Store.rowSource(version: version, columns: Store.countingColumns(Store.valueKeys).union(["code"]))) AS r
+                """, groupBy: " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"))
         }
         let tables = Array(Set(fills.map(\.table))).sorted()
         if all {
             for table in tables { try db.execute("DELETE FROM \(table)") }
-            for fill in fills { try db.execute(fill.insert + " WHERE 1" + fill.where + fill.groupBy) }
+            for fill in fills { try db.execute(fill.insert + fill.groupBy) }
             return
         }
         if let from, let to {
@@ -119,7 +131,7 @@ extension Store {
                 try delete.run()
             }
             for fill in fills {
-                let stmt = try db.prepare(fill.insert + " WHERE ts >= ? AND ts < ?" + fill.where + fill.groupBy)
+                let stmt = try db.prepare(fill.insert + " WHERE ts >= ? AND ts < ?" + fill.groupBy)
                 try stmt.bind(1, from)
                 try stmt.bind(2, to + 3_600_000)
                 try stmt.run()
@@ -127,7 +139,7 @@ extension Store {
         }
         if untimed {
             for table in tables { try db.execute("DELETE FROM \(table) WHERE hour = -1") }
-            for fill in fills { try db.execute(fill.insert + " WHERE ts IS NULL" + fill.where + fill.groupBy) }
+            for fill in fills { try db.execute(fill.insert + " WHERE ts IS NULL" + fill.groupBy) }
         }
     }
 

@@ -16,8 +16,8 @@ final class StoreCache {
     var scan: Int64?
     /// Rollup increments not yet written (written before the transaction commits).
     var rollup: [RollupKey: RollupValue] = [:]
-    /// `rollup_values` increments not yet written: per rollup cell, kind and value, a count.
-    var rollupValues: [RollupValueKey: Int] = [:]
+    /// `rollup_values` increments not yet written (schema 5).
+    var rollupValues: [RollupValueKey: RollupValue] = [:]
     /// Per (scan, file): the first and last offset stored by this scan, not yet written.
     var ranges: [ScanFileKey: (first: Int64, last: Int64)] = [:]
     /// Unknown-shape templates known to be stored, with their number of examples; nil until read.
@@ -51,10 +51,12 @@ struct RollupKey: Hashable {
     var hour: Int64
 }
 
+/// A rollup cell refined by client IP, identity and code (`''` for none): a key of `rollup_values`.
 struct RollupValueKey: Hashable {
     var cell: RollupKey
-    var kind: RollupValueKind
-    var value: String
+    var clientIP: String
+    var identity: String
+    var code: String
 }
 
 struct RollupValue {
@@ -235,19 +237,27 @@ extension Store {
         }
         if !cache.rollupValues.isEmpty {
             let upsert = try db.cached("""
-                INSERT INTO rollup_values (registry, type, host, repository, hour, kind, value, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (registry, type, host, repository, hour, kind, value) DO UPDATE SET count = count + excluded.count
+                INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count, attempts, first_ts, last_ts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (registry, type, host, repository, hour, client_ip, identity, code) DO UPDATE SET
+                    count = count + excluded.count, attempts = attempts + excluded.attempts,
+                    first_ts = min(ifnull(first_ts, excluded.first_ts), ifnull(excluded.first_ts, first_ts)),
+                    last_ts = max(ifnull(last_ts, excluded.last_ts), ifnull(excluded.last_ts, last_ts))
                 """)
             defer { upsert.reset() }
-            for (key, count) in cache.rollupValues {
+            for (key, value) in cache.rollupValues {
                 try upsert.bind(1, key.cell.registry)
                 try upsert.bind(2, key.cell.type)
                 try upsert.bind(3, key.cell.host)
                 try upsert.bind(4, key.cell.repository)
                 try upsert.bind(5, key.cell.hour)
-                try upsert.bind(6, key.kind.rawValue)
-                try upsert.bind(7, key.value)
-                try upsert.bind(8, count)
+                try upsert.bind(6, key.clientIP)
+                try upsert.bind(7, key.identity)
+                try upsert.bind(8, key.code)
+                try upsert.bind(9, value.count)
+                try upsert.bind(10, value.attempts)
+                try upsert.bind(11, value.first)
+                try upsert.bind(12, value.last)
                 _ = try upsert.step()
                 upsert.rewind()
             }
@@ -418,9 +428,8 @@ extension Store {
             let key = RollupKey(registry: o.registry ?? "", type: o.type.rawValue, host: host, repository: o.repository ?? "",
                                 hour: rollupHour(o.timestamp))
             cache.rollup[key, default: RollupValue()].add(ts: o.timestamp, attempts: o.attempts)
-            if let ip = o.clientIP { cache.rollupValues[RollupValueKey(cell: key, kind: .clientIP, value: ip), default: 0] += 1 }
-            if let identity = o.identity { cache.rollupValues[RollupValueKey(cell: key, kind: .identity, value: identity), default: 0] += 1 }
-            if let code = o.code { cache.rollupValues[RollupValueKey(cell: key, kind: .code, value: code), default: 0] += 1 }
+            let refined = RollupValueKey(cell: key, clientIP: o.clientIP ?? "", identity: o.identity ?? "", code: o.code ?? "")
+            cache.rollupValues[refined, default: RollupValue()].add(ts: o.timestamp, attempts: o.attempts)
             first = min(first, o.offset)
             last = max(last, o.offset)
         }
