@@ -14,10 +14,10 @@ final class StoreCache {
     static let excerptLimit = 1 << 16
     /// The scan that rows stored now belong to.
     var scan: Int64?
-    /// Rollup increments not yet written (written before the transaction commits).
-    var rollup: [RollupKey: RollupValue] = [:]
-    /// `rollup_values` increments not yet written (schema 5).
-    var rollupValues: [RollupValueKey: RollupValue] = [:]
+    /// Rollup increments not yet written (written before the transaction commits), per cell
+    /// refined by client IP, identity and code: `rollup_values` (schema 5) takes them as they
+    /// are, `rollup` summed per cell. One hash per row for both tables.
+    var rollup: [RollupValueKey: RollupValue] = [:]
     /// Per (scan, file): the first and last offset stored by this scan, not yet written.
     var ranges: [ScanFileKey: (first: Int64, last: Int64)] = [:]
     /// Unknown-shape templates known to be stored, with their number of examples; nil until read.
@@ -31,7 +31,6 @@ final class StoreCache {
         labels = [:]
         excerpts = [:]
         rollup = [:]
-        rollupValues = [:]
         ranges = [:]
         templates = nil
         dirtyHours = []
@@ -64,6 +63,14 @@ struct RollupValue {
     var attempts = 0
     var first: Int64?
     var last: Int64?
+
+    /// Adds the counts of `other`.
+    mutating func add(_ other: RollupValue) {
+        count += other.count
+        attempts += other.attempts
+        if let ts = other.first { first = first.map { min($0, ts) } ?? ts }
+        if let ts = other.last { last = last.map { max($0, ts) } ?? ts }
+    }
 
     mutating func add(ts: Int64?, attempts: Int) {
         count += 1
@@ -220,7 +227,9 @@ extension Store {
                     last_ts = max(ifnull(last_ts, excluded.last_ts), ifnull(excluded.last_ts, last_ts))
                 """)
             defer { upsert.reset() }
-            for (key, value) in cache.rollup {
+            var cells: [RollupKey: RollupValue] = [:]
+            for (key, value) in cache.rollup { cells[key.cell, default: RollupValue()].add(value) }
+            for (key, value) in cells {
                 try upsert.bind(1, key.registry)
                 try upsert.bind(2, key.type)
                 try upsert.bind(3, key.host)
@@ -233,9 +242,8 @@ extension Store {
                 _ = try upsert.step()
                 upsert.rewind()
             }
-            cache.rollup.removeAll(keepingCapacity: true)
         }
-        if !cache.rollupValues.isEmpty {
+        if !cache.rollup.isEmpty {
             let upsert = try db.cached("""
                 INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count, attempts, first_ts, last_ts)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -245,7 +253,7 @@ extension Store {
                     last_ts = max(ifnull(last_ts, excluded.last_ts), ifnull(excluded.last_ts, last_ts))
                 """)
             defer { upsert.reset() }
-            for (key, value) in cache.rollupValues {
+            for (key, value) in cache.rollup {
                 try upsert.bind(1, key.cell.registry)
                 try upsert.bind(2, key.cell.type)
                 try upsert.bind(3, key.cell.host)
@@ -261,7 +269,7 @@ extension Store {
                 _ = try upsert.step()
                 upsert.rewind()
             }
-            cache.rollupValues.removeAll(keepingCapacity: true)
+            cache.rollup.removeAll(keepingCapacity: true)
         }
         if !cache.ranges.isEmpty {
             let upsert = try db.cached("""
@@ -425,11 +433,10 @@ extension Store {
             }
             added += 1
             guard main else { continue }
-            let key = RollupKey(registry: o.registry ?? "", type: o.type.rawValue, host: host, repository: o.repository ?? "",
-                                hour: rollupHour(o.timestamp))
+            let cell = RollupKey(registry: o.registry ?? "", type: o.type.rawValue, host: host, repository: o.repository ?? "",
+                                 hour: rollupHour(o.timestamp))
+            let key = RollupValueKey(cell: cell, clientIP: o.clientIP ?? "", identity: o.identity ?? "", code: o.code ?? "")
             cache.rollup[key, default: RollupValue()].add(ts: o.timestamp, attempts: o.attempts)
-            let refined = RollupValueKey(cell: key, clientIP: o.clientIP ?? "", identity: o.identity ?? "", code: o.code ?? "")
-            cache.rollupValues[refined, default: RollupValue()].add(ts: o.timestamp, attempts: o.attempts)
             first = min(first, o.offset)
             last = max(last, o.offset)
         }
