@@ -13,8 +13,9 @@ extension Store {
         version >= 4 && filter.selection == nil && keys.allSatisfy(Store.rollupKeys.contains)
     }
 
-    /// The keys `rollup_values` adds (schema 5), and the columns it refines the rollup by.
-    static let valueKeys: [GroupKey] = [.repository, .clientIP, .identity]
+    /// The row columns `rollup_values` (schema 5) is counted from: the rollup's, client IP,
+    /// identity and code.
+    static let refinedColumns = Store.countingColumns([.repository, .clientIP, .identity]).union(["code"])
 
     /// Whether a query over `filter` grouped by `keys` can be answered from `rollup_values`
     /// (schema 5): the rollup's keys, client IP and identity.
@@ -49,7 +50,7 @@ extension Store {
 
                 UNION ALL
                 SELECT registry, type, host, repository,\(refined ? " client_ip, identity, code," : "") ts, 1, attempts, ts, ts
-                FROM \(Store.rowSource(version: version, columns: Store.countingColumns(Store.valueKeys).union(["code"]))) AS r\(clause)
+                FROM \(Store.rowSource(version: version, columns: Store.refinedColumns)) AS r\(clause)
                 """
             values += edgeValues
         }
@@ -114,10 +115,10 @@ extension Store {
                 INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count, attempts, first_ts, last_ts)
                 SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
                        ifnull(client_ip, ''), ifnull(identity, ''), ifnull(code, ''), count(*), sum(attempts), min(ts), max(ts)
-                FROM \(Store.rowSource(version: version, columns: Store.countingColumns(Store.valueKeys).union(["code"]))) AS r
+                FROM \(Store.rowSource(version: version, columns: Store.refinedColumns)) AS r
                 """, groupBy: " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"))
         }
-        let tables = Array(Set(fills.map(\.table))).sorted()
+        let tables = fills.map(\.table)
         if all {
             for table in tables { try db.execute("DELETE FROM \(table)") }
             for fill in fills { try db.execute(fill.insert + fill.groupBy) }
