@@ -6,6 +6,8 @@
 # second: the machine may be shared) and the database's bytes per occurrence.
 #
 #   scripts/bench-growth.sh [TARGET] [FILE_MB]     default 5000000 occurrences, 63 MB per file
+#   ACRSCAN_BIN=/other/acrscan TAG=-main scripts/bench-growth.sh   # another build (not rebuilt), its own directory
+#   PAGE_SIZE=4096 scripts/bench-growth.sh          # a database created with another page size
 #
 # Writes only under bench-out/growth/ (each log is removed once scanned; regenerating is
 # deterministic). Never run by the tests.
@@ -13,12 +15,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${1:-5000000}
 MB=${2:-63}
-OUT=bench-out/growth
+OUT=bench-out/growth${TAG:-}
 mkdir -p "$OUT"
 rm -f "$OUT"/growth.db "$OUT"/growth.db-wal "$OUT"/growth.db-shm
-swift build -c release --product acrscan >&2
+[ -n "${ACRSCAN_BIN:-}" ] || swift build -c release --product acrscan >&2
 BIN=${ACRSCAN_BIN:-$(swift build -c release --show-bin-path)/acrscan}  # ACRSCAN_BIN: another build, to compare
 DB=$OUT/growth.db
+if [ -n "${PAGE_SIZE:-}" ]; then sqlite3 "$DB" "PRAGMA page_size=$PAGE_SIZE; PRAGMA journal_mode=WAL;" >/dev/null; fi
 total=0
 step=0
 printf 'step\tstored\tnew\twall_s\tcpu_s\tocc_per_s\tocc_per_cpu_s\tdb_mb\tbytes_per_occ\n'

@@ -7,7 +7,7 @@
 #
 # Builds the database the way users do, by scanning generated logs in which every line is a
 # failure (scripts/gen-corpus.py --all-failures), then times each report format and the timeline
-# of one day with hyperfine.
+# of one hour with hyperfine; prints the median of each and its CPU seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
@@ -38,4 +38,11 @@ hyperfine -N --style basic -w 1 -r 5 \
   -n "report --by client_ip" "$BIN report --db $DB --by client_ip" \
   -n "report --since 7d window" "$BIN report --db $DB --since 2026-11-21 --until 2026-11-28" \
   -n "timeline of one hour" "$BIN timeline --db $DB --since 2026-11-20T03:00Z --until 2026-11-20T04:00Z" \
-  2>&1 | grep -E "^Benchmark|Time \(mean"
+  --export-json "$OUT/times${TAG:-}.json" > /dev/null
+# Medians (the machine may be shared) and CPU seconds (user + system, mean of the runs).
+python3 - "$OUT/times${TAG:-}.json" <<'PY'
+import json, statistics, sys
+print(f"{'command':<40} {'median s':>9} {'cpu s':>7}")
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"{r['command']:<40} {statistics.median(r['times']):>9.3f} {r['user'] + r['system']:>7.3f}")
+PY

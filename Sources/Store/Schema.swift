@@ -94,6 +94,9 @@ enum Schema {
         // rebuilt; the `occurrences` view keeps every column it had and gains `scan_id` and
         // `stored_ms`. `fnv64()` is the connection's own function (`Store.registerFunctions`).
         Schema.migration4,
+        // 5: the values a report's fix commands name (client IPs, identities, codes), counted per
+        // rollup cell in the same transaction as the rows (docs/schema.md, "rollup_values").
+        Schema.migration5,
     ]
 
     /// The version this build writes.
@@ -264,5 +267,33 @@ enum Schema {
         JOIN labels t ON t.id = o.type_id
         JOIN labels p ON p.id = o.producer_id
         JOIN excerpts e ON e.id = o.excerpt_id;
+        """
+
+    /// Migration 5 (docs/schema.md): `rollup_values`, the rollup refined by client IP, identity
+    /// and code (`''` for none), filled from the stored rows.
+    static let migration5 = """
+        CREATE TABLE rollup_values (
+            registry        TEXT    NOT NULL,
+            type            TEXT    NOT NULL,
+            host            TEXT    NOT NULL,
+            repository      TEXT    NOT NULL,
+            hour            INTEGER NOT NULL,
+            client_ip       TEXT    NOT NULL,
+            identity        TEXT    NOT NULL,
+            code            TEXT    NOT NULL,
+            count           INTEGER NOT NULL,
+            attempts        INTEGER NOT NULL,
+            first_ts        INTEGER,
+            last_ts         INTEGER,
+            PRIMARY KEY (registry, type, host, repository, hour, client_ip, identity, code)
+        ) WITHOUT ROWID;
+        INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count, attempts, first_ts, last_ts)
+        SELECT ifnull(r.registry, ''), t.name, f.host, ifnull(o.repository, ''), ifnull((o.ts / 3600000) * 3600000, -1),
+               ifnull(o.client_ip, ''), ifnull(o.identity, ''), ifnull(o.code, ''), count(*), sum(o.attempts), min(o.ts), max(o.ts)
+        FROM failures o
+        JOIN files f ON f.id = o.file_id
+        JOIN registries r ON r.id = o.registry_id
+        JOIN labels t ON t.id = o.type_id
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
         """
 }

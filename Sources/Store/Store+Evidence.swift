@@ -53,6 +53,9 @@ extension Store {
     ) throws(StoreError) -> [GroupEvidence] {
         try guarded {
             let kinds = EvidenceKind.allCases.filter { $0 == .code || !keys.contains($0.key) }
+            if usesRollupValues(filter, keys: keys) {
+                return try rollupEvidence(filter, by: keys, kinds: kinds, limit: limit)
+            }
             let anyValue = kinds.map { "\($0.column) IS NOT NULL" }.joined(separator: " OR ")
             let columns = keys.map(\.expression) + kinds.map(\.column)
             let (source, clause, values) = try evidenceSource(filter, keys: keys, kinds: kinds)
@@ -82,29 +85,42 @@ extension Store {
             }
 
             // Per group and kind: the count of each value.
-            var order: [GroupIdentity] = []
-            var counts: [GroupIdentity: (group: GroupEvidence, byKind: [[String: Int]])] = [:]
+            var tally = EvidenceTally(kinds: kinds)
             for combo in combos {
-                let id = GroupIdentity(combo.group)
-                if counts[id] == nil {
-                    order.append(id)
-                    counts[id] = (combo.group, Array(repeating: [:], count: kinds.count))
-                }
                 for (k, value) in combo.values.enumerated() {
-                    if let value { counts[id]!.byKind[k][value, default: 0] += combo.count }
+                    if let value { tally.add(combo.group, kind: k, value: value, count: combo.count) }
                 }
             }
-            return order.map { id in
-                var (row, byKind) = counts[id]!
-                for (k, kind) in kinds.enumerated() {
-                    let ranked = byKind[k].sorted { a, b in
-                        a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
-                    }
-                    Self.set(EvidenceValues(ranked.prefix(max(0, limit)).map(\.key), distinct: ranked.count), kind: kind, in: &row)
-                }
-                return row
-            }
+            return tally.ranked(limit: limit)
         }
+    }
+
+    /// `evidence` from `rollup_values` (schema 5), for the keys and filters it covers: the
+    /// rollup refined by client IP, identity and code, so that its counts summed per group and
+    /// value are the row counts; a window's partial hours from the rows, as for the counts
+    /// (`rollupSource`). No occurrence row is read for whole hours.
+    private func rollupEvidence(_ filter: OccurrenceFilter, by keys: [GroupKey], kinds: [EvidenceKind], limit: Int) throws
+        -> [GroupEvidence] {
+        let source = rollupSource(filter, values: true)
+        let dims = keys.map(\.expression)
+        // The keys and the value (the kind is a constant per part).
+        let positions = (Array(1...dims.count + 2).filter { $0 != dims.count + 1 }).map(String.init).joined(separator: ", ")
+        let pairs = kinds.map { kind in
+            "SELECT \((dims + ["\(kind.rawValue)", kind.column, "sum(c)"]).joined(separator: ", ")) FROM v "
+                + "WHERE \(kind.column) IS NOT NULL GROUP BY \(positions)"
+        }.joined(separator: "\nUNION ALL\n")
+        let stmt = try db.prepare("WITH v AS MATERIALIZED (SELECT * FROM \(source.sql))\n" + pairs)
+        try stmt.bind(source.values)
+        let index = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
+        var tally = EvidenceTally(kinds: kinds)
+        let n = Int32(keys.count)
+        while try stmt.step() {
+            guard let kind = EvidenceKind(rawValue: Int(stmt.int64(n))).flatMap({ index[$0] }), let value = stmt.text(n + 1) else {
+                continue
+            }
+            tally.add(Self.group(stmt, keys), kind: kind, value: value, count: Int(stmt.int64(n + 2)))
+        }
+        return tally.ranked(limit: limit)
     }
 
     /// `evidence` counted by SQLite: the distinct combinations of keys and values in a
@@ -207,13 +223,47 @@ extension Store {
         }
     }
 
-    private static func set(_ values: EvidenceValues, kind: EvidenceKind, in row: inout GroupEvidence) {
+    fileprivate static func set(_ values: EvidenceValues, kind: EvidenceKind, in row: inout GroupEvidence) {
         switch kind {
         case .registry: row.registries = values
         case .clientIP: row.clientIPs = values
         case .identity: row.identities = values
         case .repository: row.repositories = values
         case .code: row.codes = values
+        }
+    }
+}
+
+/// Per group and kind, the count of each value; ranked into `GroupEvidence`.
+private struct EvidenceTally {
+    let kinds: [EvidenceKind]
+    private var order: [GroupIdentity] = []
+    private var counts: [GroupIdentity: (group: GroupEvidence, byKind: [[String: Int]])] = [:]
+
+    init(kinds: [EvidenceKind]) { self.kinds = kinds }
+
+    /// Counts `count` more occurrences of `value` of `kinds[kind]` in `group`.
+    mutating func add(_ group: GroupEvidence, kind: Int, value: String, count: Int) {
+        let id = GroupIdentity(group)
+        if counts[id] == nil {
+            order.append(id)
+            counts[id] = (group, Array(repeating: [:], count: kinds.count))
+        }
+        counts[id]!.byKind[kind][value, default: 0] += count
+    }
+
+    /// Each group with at most `limit` values of each kind, most occurrences first (ties by
+    /// their bytes), and the distinct count; groups in the order first counted.
+    func ranked(limit: Int) -> [GroupEvidence] {
+        order.map { id in
+            var (row, byKind) = counts[id]!
+            for (k, kind) in kinds.enumerated() {
+                let ranked = byKind[k].sorted { a, b in
+                    a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+                }
+                Store.set(EvidenceValues(ranked.prefix(max(0, limit)).map(\.key), distinct: ranked.count), kind: kind, in: &row)
+            }
+            return row
         }
     }
 }

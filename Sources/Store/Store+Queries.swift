@@ -63,14 +63,15 @@ extension Store {
 
     /// Counts per combination of `keys`, with attempts and first and last seen; ordered by count
     /// (highest first), then by the keys. From the rollup when it covers the keys and the filter
-    /// (schema 4, no scan selection), else one aggregate query over the rows.
+    /// (schema 4, no scan selection), or `rollup_values` for client IP and identity (schema 5),
+    /// else one aggregate query over the rows.
     public func groups(_ filter: OccurrenceFilter, by keys: [GroupKey]) throws(StoreError) -> [GroupCount] {
         try guarded {
             let dims = keys.map(\.expression)
             var sql: String
             var values: [ColumnValue]
-            if usesRollup(filter, keys: keys) {
-                let source = rollupSource(filter)
+            if usesRollup(filter, keys: keys) || usesRollupValues(filter, keys: keys) {
+                let source = rollupSource(filter, values: !usesRollup(filter, keys: keys))
                 let select = (dims + ["sum(c)", "sum(a)", "min(f)", "max(l)"]).joined(separator: ", ")
                 sql = "SELECT \(select) FROM \(source.sql)"
                 values = source.values

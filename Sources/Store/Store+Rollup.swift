@@ -14,11 +14,53 @@ extension Store {
         version >= 4 && filter.selection == nil && keys.allSatisfy(Store.rollupKeys.contains)
     }
 
+    /// The row columns `rollup_values` (schema 5) is counted from: the rollup's, client IP,
+    /// identity and code.
+    static let refinedColumns = Store.countingColumns([.repository, .clientIP, .identity]).union(["code"])
+
+    /// Whether a query over `filter` grouped by `keys` can be answered from `rollup_values`
+    /// (schema 5): the rollup's keys, client IP and identity.
+    func usesRollupValues(_ filter: OccurrenceFilter, keys: [GroupKey] = []) -> Bool {
+        version >= 5 && filter.selection == nil
+            && keys.allSatisfy { Store.rollupKeys.contains($0) || $0 == .clientIP || $0 == .identity }
+    }
+
     /// A subquery with the columns `registry, type, host, repository, ts, c, a, f, l` (count,
     /// attempts, first and last time) over which sums, minimums and maximums give the answer for
     /// `filter`: rollup rows for the whole hours of the window, one row per occurrence for its
     /// partial hours. `ts` is an hour's start for rollup rows (NULL for untimed occurrences).
-    func rollupSource(_ filter: OccurrenceFilter) -> (sql: String, values: [ColumnValue]) {
+    ///
+    /// With `values`, from `rollup_values` (schema 5), with the columns `client_ip, identity, code`
+    /// after `repository`.
+    func rollupSource(_ filter: OccurrenceFilter, values refined: Bool = false) -> (sql: String, values: [ColumnValue]) {
+        let (rollupTerms, rollupValues, edges) = rollupWindow(filter)
+        let refinement = refined ? " nullif(client_ip, '') AS client_ip, nullif(identity, '') AS identity, nullif(code, '') AS code," : ""
+        var sql = """
+            SELECT nullif(registry, '') AS registry, type, host, nullif(repository, '') AS repository,\(refinement)
+                   CASE WHEN hour = -1 THEN NULL ELSE hour END AS ts, count AS c, attempts AS a, first_ts AS f, last_ts AS l
+            FROM main.\(refined ? "rollup_values" : "rollup")
+            """
+        if !rollupTerms.isEmpty { sql += " WHERE " + rollupTerms.joined(separator: " AND ") }
+        var values = rollupValues
+        for (from, to) in edges {
+            var edge = filter
+            edge.since = from
+            edge.until = to
+            let (clause, edgeValues) = edge.sql
+            sql += """
+
+                UNION ALL
+                SELECT registry, type, host, repository,\(refined ? " client_ip, identity, code," : "") ts, 1, attempts, ts, ts
+                FROM \(Store.rowSource(version: version, columns: Store.refinedColumns)) AS r\(clause)
+                """
+            values += edgeValues
+        }
+        return ("(" + sql + ")", values)
+    }
+
+    /// The conditions on rollup tables (`registry`, `type`, `host`, `hour`) that select the whole
+    /// hours of `filter`, their values, and the partial hours (from, to) left to the rows.
+    func rollupWindow(_ filter: OccurrenceFilter) -> (terms: [String], values: [ColumnValue], edges: [(Int64?, Int64?)]) {
         var rollupTerms: [String] = []
         var rollupValues: [ColumnValue] = []
         if !filter.registries.isEmpty {
@@ -55,57 +97,51 @@ extension Store {
                 }
             }
         }
-        var sql = """
-            SELECT nullif(registry, '') AS registry, type, host, nullif(repository, '') AS repository,
-                   CASE WHEN hour = -1 THEN NULL ELSE hour END AS ts, count AS c, attempts AS a, first_ts AS f, last_ts AS l
-            FROM main.rollup
-            """
-        if !rollupTerms.isEmpty { sql += " WHERE " + rollupTerms.joined(separator: " AND ") }
-        var values = rollupValues
-        for (from, to) in edges {
-            var edge = filter
-            edge.since = from
-            edge.until = to
-            let (clause, edgeValues) = edge.sql
-            sql += """
-
-                UNION ALL
-                SELECT registry, type, host, repository, ts, 1, attempts, ts, ts
-                FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]))) AS r\(clause)
-                """
-            values += edgeValues
-        }
-        return ("(" + sql + ")", values)
+        return (rollupTerms, rollupValues, edges)
     }
 
     /// Recounts the rollup rows of the hours from `from` to `to` (inclusive, hour starts), and
     /// of untimed occurrences when `untimed`, from the rows: after rows were deleted or changed.
     /// Without bounds, the whole rollup.
     func rebuildRollup(from: Int64? = nil, to: Int64? = nil, untimed: Bool = true, all: Bool = false) throws {
-        let insert = """
+        // The rollup, then (schema 5) `rollup_values`: the same cells, refined.
+        var fills = [(table: "rollup", insert: """
             INSERT INTO rollup (registry, type, host, repository, hour, count, attempts, first_ts, last_ts)
             SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
                    count(*), sum(attempts), min(ts), max(ts)
             FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]))) AS r
-            """
+            """, groupBy: " GROUP BY 1, 2, 3, 4, 5")]
+        if version >= 5 {
+            fills.append((table: "rollup_values", insert: """
+                INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count, attempts, first_ts, last_ts)
+                SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
+                       ifnull(client_ip, ''), ifnull(identity, ''), ifnull(code, ''), count(*), sum(attempts), min(ts), max(ts)
+                FROM \(Store.rowSource(version: version, columns: Store.refinedColumns)) AS r
+                """, groupBy: " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"))
+        }
+        let tables = fills.map(\.table)
         if all {
-            try db.execute("DELETE FROM rollup")
-            try db.execute(insert + " GROUP BY 1, 2, 3, 4, 5")
+            for table in tables { try db.execute("DELETE FROM \(table)") }
+            for fill in fills { try db.execute(fill.insert + fill.groupBy) }
             return
         }
         if let from, let to {
-            let delete = try db.prepare("DELETE FROM rollup WHERE hour >= ? AND hour <= ?")
-            try delete.bind(1, from)
-            try delete.bind(2, to)
-            try delete.run()
-            let fill = try db.prepare(insert + " WHERE ts >= ? AND ts < ? GROUP BY 1, 2, 3, 4, 5")
-            try fill.bind(1, from)
-            try fill.bind(2, to + 3_600_000)
-            try fill.run()
+            for table in tables {
+                let delete = try db.prepare("DELETE FROM \(table) WHERE hour >= ? AND hour <= ?")
+                try delete.bind(1, from)
+                try delete.bind(2, to)
+                try delete.run()
+            }
+            for fill in fills {
+                let stmt = try db.prepare(fill.insert + " WHERE ts >= ? AND ts < ?" + fill.groupBy)
+                try stmt.bind(1, from)
+                try stmt.bind(2, to + 3_600_000)
+                try stmt.run()
+            }
         }
         if untimed {
-            try db.execute("DELETE FROM rollup WHERE hour = -1")
-            try db.execute(insert + " WHERE ts IS NULL GROUP BY 1, 2, 3, 4, 5")
+            for table in tables { try db.execute("DELETE FROM \(table) WHERE hour = -1") }
+            for fill in fills { try db.execute(fill.insert + " WHERE ts IS NULL" + fill.groupBy) }
         }
     }
 

@@ -15,8 +15,10 @@ final class StoreCache {
     static let excerptLimit = 1 << 16
     /// The scan that rows stored now belong to.
     var scan: Int64?
-    /// Rollup increments not yet written (written before the transaction commits).
-    var rollup: [RollupKey: RollupValue] = [:]
+    /// Rollup increments not yet written (written before the transaction commits), per cell
+    /// refined by client IP, identity and code: `rollup_values` (schema 5) takes them as they
+    /// are, `rollup` summed per cell. One hash per row for both tables.
+    var rollup: [RollupValueKey: RollupValue] = [:]
     /// Per (scan, file): the first and last offset stored by this scan, not yet written.
     var ranges: [ScanFileKey: (first: Int64, last: Int64)] = [:]
     /// Unknown-shape templates known to be stored, with their number of examples; nil until read.
@@ -49,11 +51,27 @@ struct RollupKey: Hashable {
     var hour: Int64
 }
 
+/// A rollup cell refined by client IP, identity and code (`''` for none): a key of `rollup_values`.
+struct RollupValueKey: Hashable {
+    var cell: RollupKey
+    var clientIP: String
+    var identity: String
+    var code: String
+}
+
 struct RollupValue {
     var count = 0
     var attempts = 0
     var first: Int64?
     var last: Int64?
+
+    /// Adds the counts of `other`.
+    mutating func add(_ other: RollupValue) {
+        count += other.count
+        attempts += other.attempts
+        if let ts = other.first { first = first.map { min($0, ts) } ?? ts }
+        if let ts = other.last { last = last.map { max($0, ts) } ?? ts }
+    }
 
     mutating func add(ts: Int64?, attempts: Int) {
         count += 1
@@ -210,7 +228,9 @@ extension Store {
                     last_ts = max(ifnull(last_ts, excluded.last_ts), ifnull(excluded.last_ts, last_ts))
                 """)
             defer { upsert.reset() }
-            for (key, value) in cache.rollup {
+            var cells: [RollupKey: RollupValue] = [:]
+            for (key, value) in cache.rollup { cells[key.cell, default: RollupValue()].add(value) }
+            for (key, value) in cells {
                 try upsert.bind(1, key.registry)
                 try upsert.bind(2, key.type)
                 try upsert.bind(3, key.host)
@@ -220,6 +240,33 @@ extension Store {
                 try upsert.bind(7, value.attempts)
                 try upsert.bind(8, value.first)
                 try upsert.bind(9, value.last)
+                _ = try upsert.step()
+                upsert.rewind()
+            }
+        }
+        if !cache.rollup.isEmpty {
+            let upsert = try db.cached("""
+                INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count, attempts, first_ts, last_ts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (registry, type, host, repository, hour, client_ip, identity, code) DO UPDATE SET
+                    count = count + excluded.count, attempts = attempts + excluded.attempts,
+                    first_ts = min(ifnull(first_ts, excluded.first_ts), ifnull(excluded.first_ts, first_ts)),
+                    last_ts = max(ifnull(last_ts, excluded.last_ts), ifnull(excluded.last_ts, last_ts))
+                """)
+            defer { upsert.reset() }
+            for (key, value) in cache.rollup {
+                try upsert.bind(1, key.cell.registry)
+                try upsert.bind(2, key.cell.type)
+                try upsert.bind(3, key.cell.host)
+                try upsert.bind(4, key.cell.repository)
+                try upsert.bind(5, key.cell.hour)
+                try upsert.bind(6, key.clientIP)
+                try upsert.bind(7, key.identity)
+                try upsert.bind(8, key.code)
+                try upsert.bind(9, value.count)
+                try upsert.bind(10, value.attempts)
+                try upsert.bind(11, value.first)
+                try upsert.bind(12, value.last)
                 _ = try upsert.step()
                 upsert.rewind()
             }
@@ -387,8 +434,9 @@ extension Store {
             }
             added += 1
             guard main else { continue }
-            let key = RollupKey(registry: o.registry ?? "", type: o.type.rawValue, host: host, repository: o.repository ?? "",
-                                hour: rollupHour(o.timestamp))
+            let cell = RollupKey(registry: o.registry ?? "", type: o.type.rawValue, host: host, repository: o.repository ?? "",
+                                 hour: rollupHour(o.timestamp))
+            let key = RollupValueKey(cell: cell, clientIP: o.clientIP ?? "", identity: o.identity ?? "", code: o.code ?? "")
             cache.rollup[key, default: RollupValue()].add(ts: o.timestamp, attempts: o.attempts)
             first = min(first, o.offset)
             last = max(last, o.offset)
