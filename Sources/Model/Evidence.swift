@@ -25,14 +25,10 @@ public struct EvidenceValues: Sendable, Equatable {
 /// The key fields (`registry` … `period`) identify the group as `Store.groups` returns it, nil
 /// where not grouped by that key. A kind that is itself a grouping key is left empty: the group's
 /// own value says it.
+@dynamicMemberLookup
 public struct GroupEvidence: Sendable, Equatable {
-    public var registry: String?
-    public var type: ErrorType?
-    public var host: String?
-    public var repository: String?
-    public var identity: String?
-    public var clientIP: String?
-    public var period: Int64?
+    /// The group's keys.
+    public var key: GroupKeyValues
 
     /// Registry names (only when not grouped by registry).
     public var registries: EvidenceValues
@@ -51,17 +47,24 @@ public struct GroupEvidence: Sendable, Equatable {
                 registries: EvidenceValues = EvidenceValues(), clientIPs: EvidenceValues = EvidenceValues(),
                 identities: EvidenceValues = EvidenceValues(), repositories: EvidenceValues = EvidenceValues(),
                 codes: EvidenceValues = EvidenceValues()) {
-        self.registry = registry
-        self.type = type
-        self.host = host
-        self.repository = repository
-        self.identity = identity
-        self.clientIP = clientIP
-        self.period = period
+        key = GroupKeyValues(registry: registry, type: type, host: host, repository: repository, identity: identity,
+                             clientIP: clientIP, period: period)
         self.registries = registries
         self.clientIPs = clientIPs
         self.identities = identities
         self.repositories = repositories
         self.codes = codes
+    }
+
+    /// Evidence for the group `key`, every kind empty.
+    public init(key: GroupKeyValues) {
+        self.init()
+        self.key = key
+    }
+
+    /// A key of the group, by name (`evidence.registry`).
+    public subscript<Value>(dynamicMember path: WritableKeyPath<GroupKeyValues, Value>) -> Value {
+        get { key[keyPath: path] }
+        set { key[keyPath: path] = newValue }
     }
 }

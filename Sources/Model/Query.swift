@@ -77,8 +77,9 @@ public enum BucketSize: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// One row of a grouped count. Fields of dimensions not grouped by are nil.
-public struct GroupCount: Sendable, Equatable {
+/// The keys that identify a report group, one field per `GroupKey`; nil where the group is not
+/// grouped by that key, or where the logs named no value. Hashable: reports look groups up by it.
+public struct GroupKeyValues: Sendable, Hashable {
     /// Registry name; nil when unknown or not grouped by.
     public var registry: String?
     /// Error type; nil when not grouped by.
@@ -93,6 +94,28 @@ public struct GroupCount: Sendable, Equatable {
     public var clientIP: String?
     /// Start of the day or hour, when grouped by one.
     public var period: Int64?
+
+    /// Keys; those not given are nil.
+    public init(registry: String? = nil, type: ErrorType? = nil, host: String? = nil, repository: String? = nil,
+                identity: String? = nil, clientIP: String? = nil, period: Int64? = nil) {
+        (self.registry, self.type, self.host, self.repository) = (registry, type, host, repository)
+        (self.identity, self.clientIP, self.period) = (identity, clientIP, period)
+    }
+
+    /// The same keys without the day or hour (the same group in another window).
+    public var withoutPeriod: GroupKeyValues {
+        var key = self
+        key.period = nil
+        return key
+    }
+}
+
+/// One row of a grouped count. Keys of dimensions not grouped by are nil (`row.registry` reads
+/// `row.key.registry`).
+@dynamicMemberLookup
+public struct GroupCount: Sendable, Equatable {
+    /// The group's keys.
+    public var key: GroupKeyValues
     /// Occurrences.
     public var count: Int
     /// Sum of their attempts (at least `count`).
@@ -105,17 +128,24 @@ public struct GroupCount: Sendable, Equatable {
     public init(registry: String? = nil, type: ErrorType? = nil, host: String? = nil, repository: String? = nil,
                 identity: String? = nil, clientIP: String? = nil,
                 period: Int64? = nil, count: Int, attempts: Int? = nil, firstSeen: Int64? = nil, lastSeen: Int64? = nil) {
-        self.registry = registry
-        self.type = type
-        self.host = host
-        self.repository = repository
-        self.identity = identity
-        self.clientIP = clientIP
-        self.period = period
+        self.init(key: GroupKeyValues(registry: registry, type: type, host: host, repository: repository, identity: identity,
+                                      clientIP: clientIP, period: period),
+                  count: count, attempts: attempts, firstSeen: firstSeen, lastSeen: lastSeen)
+    }
+
+    /// A row of the group `key`.
+    public init(key: GroupKeyValues, count: Int, attempts: Int? = nil, firstSeen: Int64? = nil, lastSeen: Int64? = nil) {
+        self.key = key
         self.count = count
         self.attempts = attempts ?? count
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
+    }
+
+    /// A key of the group, by name (`row.registry`, `row.period`).
+    public subscript<Value>(dynamicMember path: WritableKeyPath<GroupKeyValues, Value>) -> Value {
+        get { key[keyPath: path] }
+        set { key[keyPath: path] = newValue }
     }
 }
 

@@ -104,7 +104,7 @@ public struct Report: Sendable {
         self.keys = keys
         self.bucket = bucket
         self.zone = zone
-        self.evidence = evidence.reduce(into: [:]) { $0[GroupKeyValues($1)] = $1 }
+        self.evidence = evidence.reduce(into: [:]) { $0[$1.key] = $1 }
         let order = order ?? (keys.contains(.day) || keys.contains(.hour) ? .time : .count)
         self.order = order
 
@@ -167,7 +167,7 @@ public struct Report: Sendable {
         previousTotal = previous.map { $0.reduce(0) { $0 + $1.count } }
         let byPeriod = keys.contains(.day) || keys.contains(.hour)
         if let previous, !byPeriod {
-            previousCounts = previous.reduce(into: [:]) { $0[GroupKeyValues($1, withPeriod: false), default: 0] += $1.count }
+            previousCounts = previous.reduce(into: [:]) { $0[$1.key.withoutPeriod, default: 0] += $1.count }
         } else {
             previousCounts = nil
         }
@@ -182,7 +182,7 @@ public struct Report: Sendable {
     /// The occurrences of `group` in the previous window (0 when it had none), or nil when no
     /// previous window was given or the groups are grouped by day or hour.
     public func previousCount(for group: GroupCount) -> Int? {
-        previousCounts.map { $0[GroupKeyValues(group, withPeriod: false)] ?? 0 }
+        previousCounts.map { $0[group.key.withoutPeriod] ?? 0 }
     }
 
     /// The zero-filled trend of `group`, one count per bucket of `buckets`: the series of its
@@ -204,7 +204,7 @@ public struct Report: Sendable {
     /// groups are not grouped by type.
     public func fix(for group: GroupCount) -> GroupFix? {
         guard let type = group.type else { return nil }
-        let found = evidence[GroupKeyValues(group)]
+        let found = evidence[group.key]
         func values(_ key: GroupKey, _ own: String?, _ named: EvidenceValues?) -> EvidenceValues {
             keys.contains(key) ? EvidenceValues(own.map { [$0] } ?? []) : named ?? EvidenceValues()
         }
@@ -297,26 +297,4 @@ public enum GroupOrder: String, Sendable, CaseIterable {
     case registry
     /// By error type, then registry.
     case type
-}
-
-/// The keys of a group: to find its evidence, and (without the period) to find the same group in
-/// the previous window.
-private struct GroupKeyValues: Hashable {
-    let registry: String?
-    let type: ErrorType?
-    let host: String?
-    let repository: String?
-    let identity: String?
-    let clientIP: String?
-    let period: Int64?
-
-    init(_ group: GroupCount, withPeriod: Bool = true) {
-        (registry, type, host, repository) = (group.registry, group.type, group.host, group.repository)
-        (identity, clientIP, period) = (group.identity, group.clientIP, withPeriod ? group.period : nil)
-    }
-
-    init(_ evidence: GroupEvidence) {
-        (registry, type, host, repository) = (evidence.registry, evidence.type, evidence.host, evidence.repository)
-        (identity, clientIP, period) = (evidence.identity, evidence.clientIP, evidence.period)
-    }
 }

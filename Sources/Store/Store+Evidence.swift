@@ -81,7 +81,7 @@ extension Store {
                 }
                 table.insert(at: combos.count)
                 let valuesStart = Int32(keys.count)
-                combos.append((Self.group(stmt, keys), kinds.indices.map { stmt.text(valuesStart + Int32($0)) }, 1))
+                combos.append((GroupEvidence(key: stmt.groupKey(keys)), kinds.indices.map { stmt.text(valuesStart + Int32($0)) }, 1))
             }
 
             // Per group and kind: the count of each value.
@@ -118,7 +118,7 @@ extension Store {
             guard let kind = EvidenceKind(rawValue: Int(stmt.int64(n))).flatMap({ index[$0] }), let value = stmt.text(n + 1) else {
                 continue
             }
-            tally.add(Self.group(stmt, keys), kind: kind, value: value, count: Int(stmt.int64(n + 2)))
+            tally.add(GroupEvidence(key: stmt.groupKey(keys)), kind: kind, value: value, count: Int(stmt.int64(n + 2)))
         }
         return tally.ranked(limit: limit)
     }
@@ -159,12 +159,12 @@ extension Store {
         let stmt = try db.prepare(sql)
         try stmt.bind(values + [.integer(Int64(max(0, limit)))])
         var rows: [GroupEvidence] = []
-        var last: GroupIdentity?
+        var last: GroupKeyValues?
         let n = Int32(keys.count)
         while try stmt.step() {
-            let row = Self.group(stmt, keys)
+            let row = GroupEvidence(key: stmt.groupKey(keys))
             guard let kind = EvidenceKind(rawValue: Int(stmt.int64(n))), let value = stmt.text(n + 1) else { continue }
-            let id = GroupIdentity(row)
+            let id = row.key
             if last != id {
                 rows.append(row)
                 last = id
@@ -195,24 +195,6 @@ extension Store {
         return try rowQuery(filter, columns: columns, notIndexed: scan)
     }
 
-    /// A group's keys from the first `keys.count` columns of the current row.
-    private static func group(_ stmt: Statement, _ keys: [GroupKey]) -> GroupEvidence {
-        var row = GroupEvidence()
-        for (i, key) in keys.enumerated() {
-            let column = Int32(i)
-            switch key {
-            case .registry: row.registry = stmt.text(column)
-            case .type: row.type = stmt.text(column).flatMap(ErrorType.init(rawValue:))
-            case .host: row.host = stmt.text(column)
-            case .repository: row.repository = stmt.text(column)
-            case .identity: row.identity = stmt.text(column)
-            case .clientIP: row.clientIP = stmt.text(column)
-            case .day, .hour: row.period = stmt.optionalInt64(column)
-            }
-        }
-        return row
-    }
-
     private static func get(_ kind: EvidenceKind, in row: GroupEvidence) -> EvidenceValues {
         switch kind {
         case .registry: row.registries
@@ -237,14 +219,14 @@ extension Store {
 /// Per group and kind, the count of each value; ranked into `GroupEvidence`.
 private struct EvidenceTally {
     let kinds: [EvidenceKind]
-    private var order: [GroupIdentity] = []
-    private var counts: [GroupIdentity: (group: GroupEvidence, byKind: [[String: Int]])] = [:]
+    private var order: [GroupKeyValues] = []
+    private var counts: [GroupKeyValues: (group: GroupEvidence, byKind: [[String: Int]])] = [:]
 
     init(kinds: [EvidenceKind]) { self.kinds = kinds }
 
     /// Counts `count` more occurrences of `value` of `kinds[kind]` in `group`.
     mutating func add(_ group: GroupEvidence, kind: Int, value: String, count: Int) {
-        let id = GroupIdentity(group)
+        let id = group.key
         if counts[id] == nil {
             order.append(id)
             counts[id] = (group, Array(repeating: [:], count: kinds.count))
@@ -265,27 +247,6 @@ private struct EvidenceTally {
             }
             return row
         }
-    }
-}
-
-/// The keys of a group, hashable.
-private struct GroupIdentity: Hashable {
-    let registry: String?
-    let type: ErrorType?
-    let host: String?
-    let repository: String?
-    let identity: String?
-    let clientIP: String?
-    let period: Int64?
-
-    init(_ group: GroupEvidence) {
-        registry = group.registry
-        type = group.type
-        host = group.host
-        repository = group.repository
-        identity = group.identity
-        clientIP = group.clientIP
-        period = group.period
     }
 }
 

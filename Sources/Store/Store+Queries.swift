@@ -90,21 +90,9 @@ extension Store {
             var rows: [GroupCount] = []
             while try stmt.step() {
                 let n = Int32(keys.count)
-                var row = GroupCount(count: Int(stmt.int64(n)), attempts: Int(stmt.int64(n + 1)),
+                let row = GroupCount(key: stmt.groupKey(keys), count: Int(stmt.int64(n)), attempts: Int(stmt.int64(n + 1)),
                                      firstSeen: stmt.optionalInt64(n + 2), lastSeen: stmt.optionalInt64(n + 3))
                 guard row.count > 0 else { continue }
-                for (i, key) in keys.enumerated() {
-                    let column = Int32(i)
-                    switch key {
-                    case .registry: row.registry = stmt.text(column)
-                    case .type: row.type = stmt.text(column).flatMap(ErrorType.init(rawValue:))
-                    case .host: row.host = stmt.text(column)
-                    case .repository: row.repository = stmt.text(column)
-                    case .identity: row.identity = stmt.text(column)
-                    case .clientIP: row.clientIP = stmt.text(column)
-                    case .day, .hour: row.period = stmt.optionalInt64(column)
-                    }
-                }
                 rows.append(row)
             }
             return rows
@@ -204,5 +192,25 @@ extension Store {
             guard try stmt.step(), let first = stmt.optionalInt64(0), let last = stmt.optionalInt64(1) else { return nil }
             return (first, last)
         }
+    }
+}
+
+extension Statement {
+    /// A group's keys from the first `keys.count` columns of the current row (`groups`, `evidence`).
+    func groupKey(_ keys: [GroupKey]) -> GroupKeyValues {
+        var key = GroupKeyValues()
+        for (i, group) in keys.enumerated() {
+            let column = Int32(i)
+            switch group {
+            case .registry: key.registry = text(column)
+            case .type: key.type = text(column).flatMap(ErrorType.init(rawValue:))
+            case .host: key.host = text(column)
+            case .repository: key.repository = text(column)
+            case .identity: key.identity = text(column)
+            case .clientIP: key.clientIP = text(column)
+            case .day, .hour: key.period = optionalInt64(column)
+            }
+        }
+        return key
     }
 }
