@@ -304,16 +304,21 @@ extension Store {
     /// The id of `path` in `sources`, stored on first use.
     func sourceID(_ path: String) throws -> Int64 {
         if let id = cache.sources[path] { return id }
-        let insert = try db.cached("INSERT INTO sources (path) VALUES (?) ON CONFLICT (path) DO NOTHING")
-        try insert.bind(1, path)
-        try insert.run()
-        let select = try db.cached("SELECT id FROM sources WHERE path = ?")
-        defer { select.reset() }
-        try select.bind(1, path)
-        _ = try select.step()
-        let id = select.int64(0)
+        let id = try internedID(path, table: "sources", column: "path")
         cache.sources[path] = id
         return id
+    }
+
+    /// The id of `value` in the unique text `column` of `table`, inserted if it is not there yet.
+    private func internedID(_ value: String, table: String, column: String) throws -> Int64 {
+        let insert = try db.cached("INSERT INTO \(table) (\(column)) VALUES (?) ON CONFLICT (\(column)) DO NOTHING")
+        try insert.bind(1, value)
+        try insert.run()
+        let select = try db.cached("SELECT id FROM \(table) WHERE \(column) = ?")
+        defer { select.reset() }
+        try select.bind(1, value)
+        _ = try select.step()
+        return select.int64(0)
     }
 
     /// The id of a registry and login server pair in `registries`, stored on first use.
@@ -342,14 +347,7 @@ extension Store {
     /// The id of a type or producer name in `labels`, stored on first use.
     func labelID(_ name: String) throws -> Int64 {
         if let id = cache.labels[name] { return id }
-        let insert = try db.cached("INSERT INTO labels (name) VALUES (?) ON CONFLICT (name) DO NOTHING")
-        try insert.bind(1, name)
-        try insert.run()
-        let select = try db.cached("SELECT id FROM labels WHERE name = ?")
-        defer { select.reset() }
-        try select.bind(1, name)
-        _ = try select.step()
-        let id = select.int64(0)
+        let id = try internedID(name, table: "labels", column: "name")
         cache.labels[name] = id
         return id
     }
