@@ -279,7 +279,8 @@ extension Store {
             file.fileKey = key
             try db.transaction {
                 let insert = try db.cached("""
-                    INSERT INTO files (fingerprint, fp_length, path, scanned_offset, scanned_lines, last_ts, context, pipelines,
+                    INSERT INTO files (fingerprint, fp_length, path, scanned_offset, scanned_lines, last_ts, context,
+                        pipelines,
                         matcher_version, anchor_offset, anchor_hash, last_scanned, first_scanned, host, file_key)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
@@ -381,7 +382,8 @@ extension Store {
             throw SQLiteError(code: 1, extendedCode: 1, message: "file record of \(file.path) was not inserted", sql: nil)
         }
         let update = try db.cached("""
-            UPDATE files SET fingerprint = ?, fp_length = ?, path = ?, scanned_offset = ?, scanned_lines = ?, last_ts = ?,
+            UPDATE files
+                SET fingerprint = ?, fp_length = ?, path = ?, scanned_offset = ?, scanned_lines = ?, last_ts = ?,
                 context = ?, pipelines = ?, matcher_version = ?, anchor_offset = ?, anchor_hash = ?, last_scanned = ?
             WHERE id = ?
             """)
@@ -419,7 +421,8 @@ extension Store {
 
     private func register(_ compressed: CompressedIdentity, of file: FileRecord, now: Int64) throws {
         let insert = try db.cached("""
-            INSERT OR IGNORE INTO compressed_files (host, raw_hash, raw_size, file_key, path, content_length, first_scanned)
+            INSERT OR IGNORE INTO compressed_files (host, raw_hash, raw_size, file_key, path, content_length,
+                first_scanned)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         try insert.bind(1, file.host)
@@ -456,7 +459,8 @@ extension Store {
     public func holds(_ batch: [Occurrence], file: FileRecord, compareExcerpts: Bool) throws(StoreError) -> Bool {
         try guarded {
             let stmt = try db.cached("""
-                SELECT line, (SELECT text FROM excerpts e WHERE e.id = o.excerpt_id) FROM failures o WHERE file_id = ? AND offset = ?
+                SELECT line, (SELECT text FROM excerpts e WHERE e.id = o.excerpt_id) FROM failures o WHERE file_id = ?
+                    AND offset = ?
                 """)
             defer { stmt.reset() }
             let id = try fileID(file)

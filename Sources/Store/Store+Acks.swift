@@ -81,7 +81,8 @@ extension Store {
         guard version >= 4 else { return [] }
         return try guarded {
             let stmt = try db.prepare("""
-                SELECT registry, type, scan_id, count, created, (SELECT count(*) FROM ack_values v WHERE v.ack_id = acks.id)
+                SELECT registry, type, scan_id, count, created,
+                    (SELECT count(*) FROM ack_values v WHERE v.ack_id = acks.id)
                 FROM acks ORDER BY registry, type
                 """)
             var rows: [Acknowledgement] = []
@@ -110,7 +111,8 @@ extension Store {
             return try writeTransaction {
                 let upsert = try db.prepare("""
                     INSERT INTO acks (registry, type, scan_id, count, created) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (registry, type) DO UPDATE SET scan_id = excluded.scan_id, count = excluded.count, created = excluded.created
+                    ON CONFLICT (registry, type) DO UPDATE
+                        SET scan_id = excluded.scan_id, count = excluded.count, created = excluded.created
                     """)
                 try upsert.bind([.text(registry), .text(type.rawValue), .integer(scan), .integer(Int64(count)), .integer(now)])
                 try upsert.run()

@@ -66,8 +66,10 @@ extension Store {
 
                 if try db.integer("SELECT count(*) FROM src.sqlite_master WHERE type = 'table' AND name = 'compressed_files'") == 1 {
                     try db.execute("""
-                        INSERT OR IGNORE INTO main.compressed_files (host, raw_hash, raw_size, file_key, path, content_length, first_scanned)
-                        SELECT host, raw_hash, raw_size, file_key, path, content_length, first_scanned FROM src.compressed_files
+                        INSERT OR IGNORE INTO main.compressed_files (host, raw_hash, raw_size, file_key, path,
+                            content_length, first_scanned)
+                        SELECT host, raw_hash, raw_size, file_key, path, content_length, first_scanned
+                            FROM src.compressed_files
                         """)
                 }
                 let scans = try mergeScans(sourceVersion: sourceVersion)
@@ -86,9 +88,11 @@ extension Store {
         var map: [Int64: Int64] = [:]
         if sourceVersion >= 4 {
             try db.execute("""
-                INSERT OR IGNORE INTO main.scans (key, host, started, finished, files, unchanged, bytes, lines, found, added, reclassified,
+                INSERT OR IGNORE INTO main.scans (key, host, started, finished, files, unchanged, bytes, lines, found,
+                    added, reclassified,
                     removed, problems, interrupted, matcher_version, origin)
-                SELECT key, host, started, finished, files, unchanged, bytes, lines, found, added, reclassified, removed, problems,
+                SELECT key, host, started, finished, files, unchanged, bytes, lines, found, added, reclassified,
+                    removed, problems,
                     interrupted, matcher_version, origin FROM src.scans ORDER BY id
                 """)
             let stmt = try db.prepare("SELECT s.id, m.id FROM src.scans s JOIN main.scans m ON m.key = s.key")
@@ -98,11 +102,13 @@ extension Store {
                 INSERT OR IGNORE INTO main.scans (key, host, started, finished, matcher_version, origin)
                 SELECT fnv64('schema 3 ' || ifnull((SELECT group_concat(host || ' ' || file_key || ' ' || first_scanned, ',')
                                                     FROM (SELECT * FROM src.files ORDER BY id LIMIT 16)), '')),
-                       '', ifnull((SELECT min(first_scanned) FROM src.files), 0), ifnull((SELECT max(last_scanned) FROM src.files), 0),
+                       '', ifnull((SELECT min(first_scanned) FROM src.files), 0),
+                           ifnull((SELECT max(last_scanned) FROM src.files), 0),
                        0, 'merge'
                 """)
             let id = try db.integer("""
-                SELECT id FROM main.scans WHERE key = fnv64('schema 3 ' || ifnull((SELECT group_concat(host || ' ' || file_key || ' ' || first_scanned, ',')
+                SELECT id FROM main.scans
+                    WHERE key = fnv64('schema 3 ' || ifnull((SELECT group_concat(host || ' ' || file_key || ' ' || first_scanned, ',')
                                                     FROM (SELECT * FROM src.files ORDER BY id LIMIT 16)), ''))
                 """) ?? 0
             map[0] = id
@@ -136,7 +142,8 @@ extension Store {
                 } else {
                     // Rows without a file record (possible in schema 1 to 3 inputs): a record that no content matches.
                     let insert = try db.prepare("""
-                        INSERT INTO main.files (host, file_key, fingerprint, fp_length, path, matcher_version, first_scanned, last_scanned)
+                        INSERT INTO main.files (host, file_key, fingerprint, fp_length, path, matcher_version,
+                            first_scanned, last_scanned)
                         VALUES (?, ?, '', 0, ?, ?, 0, 0)
                         """)
                     try insert.bind(1, group.host)
@@ -189,15 +196,18 @@ extension Store {
         try db.execute("""
             INSERT INTO main.unknown_counts (template_key, file_id, count, last_offset, first_seen, last_seen)
             SELECT c.template_key, m.id, c.count, c.last_offset, c.first_seen, c.last_seen
-            FROM src.unknown_counts c JOIN src.files sf ON sf.id = c.file_id JOIN main.files m ON m.host = sf.host AND m.file_key = sf.file_key
+            FROM src.unknown_counts c JOIN src.files sf ON sf.id = c.file_id JOIN main.files m ON m.host = sf.host
+                AND m.file_key = sf.file_key
             WHERE c.template_key IN (SELECT key FROM main.unknown_templates)
-            ON CONFLICT (template_key, file_id) DO UPDATE SET count = excluded.count, last_offset = excluded.last_offset,
+            ON CONFLICT (template_key, file_id) DO UPDATE
+                SET count = excluded.count, last_offset = excluded.last_offset,
                 first_seen = excluded.first_seen, last_seen = excluded.last_seen
             WHERE excluded.last_offset > unknown_counts.last_offset
             """)
         let examples = try db.prepare("""
             SELECT e.template_key, m.id, e.offset, e.source, e.line, e.ts, e.excerpt
-            FROM src.unknown_examples e JOIN src.files sf ON sf.id = e.file_id JOIN main.files m ON m.host = sf.host AND m.file_key = sf.file_key
+            FROM src.unknown_examples e JOIN src.files sf ON sf.id = e.file_id JOIN main.files m ON m.host = sf.host
+                AND m.file_key = sf.file_key
             WHERE e.template_key IN (SELECT key FROM main.unknown_templates) ORDER BY e.template_key, e.ts
             """)
         var rows: [(key: Int64, file: Int64, offset: Int64, source: String, line: Int64, ts: Int64?, excerpt: String)] = []
@@ -207,7 +217,8 @@ extension Store {
         }
         let have = try db.prepare("SELECT count(*) FROM main.unknown_examples WHERE template_key = ?")
         let insert = try db.prepare("""
-            INSERT OR IGNORE INTO main.unknown_examples (template_key, file_id, offset, source, line, ts, excerpt) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO main.unknown_examples (template_key, file_id, offset, source, line, ts, excerpt)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for row in rows {
             try have.bind(1, row.key)

@@ -37,7 +37,8 @@ extension Store {
         let refinement = refined ? " nullif(client_ip, '') AS client_ip, nullif(identity, '') AS identity, nullif(code, '') AS code," : ""
         var sql = """
             SELECT nullif(registry, '') AS registry, type, host, nullif(repository, '') AS repository,\(refinement)
-                   CASE WHEN hour = -1 THEN NULL ELSE hour END AS ts, count AS c, attempts AS a, first_ts AS f, last_ts AS l
+                   CASE WHEN hour = -1 THEN NULL
+                       ELSE hour END AS ts, count AS c, attempts AS a, first_ts AS f, last_ts AS l
             FROM main.\(refined ? "rollup_values" : "rollup")
             """
         if !rollupTerms.isEmpty { sql += " WHERE " + rollupTerms.joined(separator: " AND ") }
@@ -113,9 +114,11 @@ extension Store {
             """, groupBy: " GROUP BY 1, 2, 3, 4, 5")]
         if version >= 5 {
             fills.append((table: "rollup_values", insert: """
-                INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count, attempts, first_ts, last_ts)
+                INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count,
+                    attempts, first_ts, last_ts)
                 SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
-                       ifnull(client_ip, ''), ifnull(identity, ''), ifnull(code, ''), count(*), sum(attempts), min(ts), max(ts)
+                       ifnull(client_ip, ''), ifnull(identity, ''), ifnull(code, ''), count(*), sum(attempts), min(ts),
+                           max(ts)
                 FROM \(Store.rowSource(version: version, columns: Store.refinedColumns)) AS r
                 """, groupBy: " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"))
         }

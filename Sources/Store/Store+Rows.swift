@@ -106,8 +106,10 @@ extension Store {
         let hint = notIndexed ? " NOT INDEXED" : ""
         guard version >= 4 else {
             return """
-                (SELECT id, host, file_key, offset, source, ts, registry, login_server, type, status, line, line_end, producer,
-                        attempts, client_ip, identity, repository, code, excerpt, matcher_version, NULL AS scan_id, NULL AS file_id
+                (SELECT id, host, file_key, offset, source, ts, registry, login_server, type, status, line, line_end,
+                    producer,
+                        attempts, client_ip, identity, repository, code, excerpt, matcher_version, NULL AS scan_id,
+                            NULL AS file_id
                  FROM \(schema).failures\(hint))
                 """
         }
@@ -200,7 +202,8 @@ extension Store {
         let oldHour = rollupHour(old.optionalInt64(0))
         old.reset()
         let update = try db.cached("""
-            UPDATE failures SET ts = ?, registry_id = ?, type_id = ?, status = ?, line_end = ?, producer_id = ?, attempts = ?,
+            UPDATE failures
+                SET ts = ?, registry_id = ?, type_id = ?, status = ?, line_end = ?, producer_id = ?, attempts = ?,
                 client_ip = ?, identity = ?, repository = ?, code = ?, excerpt_id = ?, matcher_version = ?
             WHERE file_id = ? AND offset = ?
             """)
@@ -246,7 +249,8 @@ extension Store {
         }
         if !cache.rollup.isEmpty {
             let upsert = try db.cached("""
-                INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count, attempts, first_ts, last_ts)
+                INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count,
+                    attempts, first_ts, last_ts)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (registry, type, host, repository, hour, client_ip, identity, code) DO UPDATE SET
                     count = count + excluded.count, attempts = attempts + excluded.attempts,
@@ -276,7 +280,8 @@ extension Store {
             let upsert = try db.cached("""
                 INSERT INTO scan_files (scan_id, file_id, first_offset, last_offset) VALUES (?, ?, ?, ?)
                 ON CONFLICT (scan_id, file_id) DO UPDATE SET
-                    first_offset = min(first_offset, excluded.first_offset), last_offset = max(last_offset, excluded.last_offset)
+                    first_offset = min(first_offset, excluded.first_offset),
+                        last_offset = max(last_offset, excluded.last_offset)
                 """)
             defer { upsert.reset() }
             for (key, range) in cache.ranges {

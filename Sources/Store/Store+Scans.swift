@@ -21,7 +21,8 @@ extension Store {
         try guarded {
             try db.transaction {
                 let insert = try db.cached("""
-                    INSERT INTO scans (key, host, started, matcher_version, origin) VALUES (abs(random()), ?, ?, ?, 'scan')
+                    INSERT INTO scans (key, host, started, matcher_version, origin)
+                        VALUES (abs(random()), ?, ?, ?, 'scan')
                     """)
                 try insert.bind(1, host)
                 try insert.bind(2, started)
@@ -56,7 +57,9 @@ extension Store {
         guard let id = cache.scan else { return }
         try guarded {
             let update = try db.cached("""
-                UPDATE scans SET finished = ?, files = ?, unchanged = ?, bytes = ?, lines = ?, found = ?, added = ?, reclassified = ?,
+                UPDATE scans
+                    SET finished = ?, files = ?, unchanged = ?, bytes = ?, lines = ?, found = ?, added = ?,
+                    reclassified = ?,
                     removed = ?, problems = ?, interrupted = ? WHERE id = ?
                 """)
             let values: [Int64] = [
@@ -76,7 +79,8 @@ extension Store {
         guard version >= 4 else { return [] }
         return try guarded {
             let stmt = try db.prepare("""
-                SELECT id, host, started, finished, files, bytes, found, added, origin FROM scans ORDER BY id DESC LIMIT ?
+                SELECT id, host, started, finished, files, bytes, found, added, origin FROM scans ORDER BY id DESC
+                    LIMIT ?
                 """)
             try stmt.bind(1, limit)
             var rows: [ScanRecord] = []

@@ -15,30 +15,37 @@ extension Store {
         if cache.templates == nil {
             var known: [Int64: Int] = [:]
             let stmt = try db.prepare("""
-                SELECT t.key, (SELECT count(*) FROM unknown_examples e WHERE e.template_key = t.key) FROM unknown_templates t
+                SELECT t.key, (SELECT count(*) FROM unknown_examples e WHERE e.template_key = t.key)
+                    FROM unknown_templates t
                 """)
             while try stmt.step() { known[stmt.int64(0)] = Int(stmt.int64(1)) }
             cache.templates = known
         }
         let newTemplate = try db.cached("""
-            INSERT INTO unknown_templates (key, template, first_seen, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING
+            INSERT INTO unknown_templates (key, template, first_seen, last_seen) VALUES (?, ?, ?, ?)
+                ON CONFLICT (key) DO NOTHING
             """)
         // One row per template and file: a batch's candidates of one template are counted together
         // (a pull loop prints one shape thousands of times), only those past the furthest offset
         // counted before (re-scans, `--full` and merges add nothing).
         let stored = try db.cached("SELECT last_offset FROM unknown_counts WHERE template_key = ? AND file_id = ?")
         let count = try db.cached("""
-            INSERT INTO unknown_counts (template_key, file_id, count, last_offset, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT (template_key, file_id) DO UPDATE SET count = count + excluded.count, last_offset = excluded.last_offset,
+            INSERT INTO unknown_counts (template_key, file_id, count, last_offset, first_seen, last_seen)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (template_key, file_id) DO UPDATE
+                SET count = count + excluded.count, last_offset = excluded.last_offset,
                 first_seen = min(ifnull(first_seen, excluded.first_seen), ifnull(excluded.first_seen, first_seen)),
                 last_seen = max(ifnull(last_seen, excluded.last_seen), ifnull(excluded.last_seen, last_seen))
             WHERE excluded.last_offset > unknown_counts.last_offset
             """)
         let seen = try db.cached("""
-            UPDATE unknown_templates SET first_seen = min(ifnull(first_seen, ?1), ?1), last_seen = max(ifnull(last_seen, ?2), ?2) WHERE key = ?3
+            UPDATE unknown_templates
+                SET first_seen = min(ifnull(first_seen, ?1), ?1), last_seen = max(ifnull(last_seen, ?2), ?2)
+                WHERE key = ?3
             """)
         let example = try db.cached("""
-            INSERT OR IGNORE INTO unknown_examples (template_key, file_id, offset, source, line, ts, excerpt) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO unknown_examples (template_key, file_id, offset, source, line, ts, excerpt)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         defer {
             newTemplate.reset()
@@ -165,7 +172,8 @@ extension Store {
         return try guarded {
             let source = unknownCountSource(filter)
             var sql = """
-                SELECT t.key, t.template, sum(c.count), min(c.first_seen), max(c.last_seen), group_concat(DISTINCT c.host),
+                SELECT t.key, t.template, sum(c.count), min(c.first_seen), max(c.last_seen),
+                    group_concat(DISTINCT c.host),
                        count(DISTINCT c.file_id)
                 FROM \(source.sql) c JOIN unknown_templates t ON t.key = c.template_key
                 GROUP BY t.key ORDER BY 3 DESC, 2
@@ -182,7 +190,8 @@ extension Store {
                     examples: []))
             }
             let examples = try db.prepare("""
-                SELECT f.host, e.source, e.line, e.ts, e.excerpt FROM unknown_examples e JOIN files f ON f.id = e.file_id
+                SELECT f.host, e.source, e.line, e.ts, e.excerpt FROM unknown_examples e
+                    JOIN files f ON f.id = e.file_id
                 WHERE e.template_key = ? ORDER BY e.ts IS NULL, e.ts, f.host, e.source, e.line
                 """)
             for i in templates.indices {
@@ -206,14 +215,16 @@ extension Store {
         try db.execute("""
             CREATE TEMP TABLE IF NOT EXISTS staged_failures AS SELECT * FROM main.failures WHERE 0;
             CREATE TEMP TABLE IF NOT EXISTS staged_unknowns (
-                file_id INTEGER, template TEXT, registry TEXT, ts INTEGER, line INTEGER, offset INTEGER, producer TEXT, excerpt TEXT);
+                file_id INTEGER, template TEXT, registry TEXT, ts INTEGER, line INTEGER, offset INTEGER, producer TEXT,
+                    excerpt TEXT);
             """)
     }
 
     func stageUnknowns(_ candidates: [UnknownCandidate], file: FileRecord) throws {
         guard !candidates.isEmpty else { return }
         let insert = try db.cached("""
-            INSERT INTO temp.staged_unknowns (file_id, template, registry, ts, line, offset, producer, excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO temp.staged_unknowns (file_id, template, registry, ts, line, offset, producer, excerpt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         defer { insert.reset() }
         try insert.bind(1, try fileID(file))
@@ -234,7 +245,8 @@ extension Store {
     func takeStagedUnknowns(file: FileRecord) throws -> [UnknownCandidate] {
         let id = try fileID(file)
         let select = try db.cached("""
-            SELECT template, registry, ts, line, offset, producer, excerpt FROM temp.staged_unknowns WHERE file_id = ? ORDER BY offset
+            SELECT template, registry, ts, line, offset, producer, excerpt FROM temp.staged_unknowns WHERE file_id = ?
+                ORDER BY offset
             """)
         try select.bind(1, id)
         var candidates: [UnknownCandidate] = []
