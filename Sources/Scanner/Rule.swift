@@ -24,6 +24,10 @@ public struct Rule: Sendable {
         case acrOrContext
         /// An ACR login server or aka.ms/acr link on the line or in its event; context is not enough.
         case acrOnLine
+        /// An ACR login server written out (`NAME.azurecr.io`) or an aka.ms/acr link on the line or
+        /// in its event: neither context nor a masked host (`https://***/v2/`) is enough, for words
+        /// that are another registry's signature more often than ACR's (matcher version 7).
+        case acrHost
         /// The words of a tool that `az acr login` runs (the Docker client): a failure only within
         /// the failure of an `az acr` message, or on the line right after an `az acr login` command.
         case afterACRLogin
@@ -127,6 +131,15 @@ extension Rule {
         // (`#7 ERROR: authorization status: 401: authorization failed`); matcher version 5.
         Rule("authorizer-status-401", anchor: "authorization status: 401", .type(.unauthorized)),
         Rule("invalid-credentials", anchor: "invalid username/password", .type(.unauthorized)),
+        // The client had no credentials to send where the registry asked for them: the Docker
+        // daemon (`no basic auth credentials`) and containerd's authorizer (`authorization failed:
+        // no basic auth credentials`); matcher version 7.
+        // ACR challenges for a bearer token, so these words (a Basic challenge) are mostly ECR's
+        // and other registries': they count only where the line or its event writes an ACR host.
+        Rule("no-basic-auth-credentials", anchor: "no basic auth credentials", .type(.unauthorized), evidence: .acrHost),
+        // containerd's authorizer relaying the token service's `error` (`server message:
+        // invalid_token: authorization failed`); `insufficient_scope` is access-denied below.
+        Rule("server-message-invalid-token", anchor: "invalid_token", all: ["server message: "], .type(.unauthorized)),
         Rule("invalid-username-or-password", anchor: "username or password", any: ["incorrect", "Incorrect", "invalid", "Invalid"],
              .type(.unauthorized)),
         // A 401 stated as a number, in the words of Go, .NET, Java and Python clients (crane, ko, jib,
@@ -198,6 +211,15 @@ extension Rule {
         // ACR's token exchange refused the caller's Entra token (ACR Tasks, `az acr` internals).
         Rule("acr-token-exchange", anchor: "ACR refresh token", .type(.identityPermission), evidence: .acrByNature, joins: true),
         Rule("acr-access-token", anchor: "ACR access token", .type(.identityPermission), evidence: .acrByNature, joins: true),
+        // ACR's token exchange refused the caller's Entra token, as AKS `check-acr` (aks-canipull)
+        // and Container Apps print it (`ACR token exchange endpoint returned error status: 401.
+        // body: …`), and as Kubernetes' ACR credential provider does (`failed to perform token
+        // exchange: Www-Authenticate: auth url https://X.azurecr.io/oauth2/exchange responded with
+        // status code 401`); a 5xx there is not an auth failure. Matcher version 7.
+        Rule("acr-token-exchange-status", anchor: "ACR token exchange endpoint returned error status",
+             any: ["status: 401", "status: 403"], .type(.identityPermission), evidence: .acrByNature),
+        Rule("credential-provider-exchange", anchor: "/oauth2/exchange responded with status code", any: ["code 401", "code 403"],
+             .type(.identityPermission), evidence: .acrOnLine),
         // Hosted services that pull with an identity: Azure ML, docker's ACI context. (ACI's own
         // `InaccessibleImage` is left out: it says the same for an image that does not exist.)
         Rule("compute-could-not-authenticate", anchor: "could not authenticate with the Docker registry", .type(.identityPermission)),
@@ -297,6 +319,10 @@ extension Rule {
         // `az acr import` relays the SOURCE registry's answer (Docker Hub's 401) in these words.
         "Invalid message Unauthorized",
     ]
+
+    /// Longer texts that start with a veto and are not the look-alike it stands for: the ACR
+    /// credential provider prefixes its token-exchange errors with `Www-Authenticate:` (matcher 7).
+    public static let vetoExceptions: [String] = ["Www-Authenticate: auth url "]
 
     /// Line starts that are never failures, whatever status they show: a raw HTTP response line
     /// (`curl -i`, `wget -S`), the registry's normal bearer challenge on its own; and the response

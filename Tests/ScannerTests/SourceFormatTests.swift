@@ -114,9 +114,6 @@ import Testing
         Format(source: "docker push: denied (no host on the line)", lines: [
             "denied: requested access to the resource is denied",
         ], type: .accessDenied, before: ["The push refers to repository [myacr.azurecr.io/team/web]"]),
-        Format(source: "docker push: no basic auth credentials", lines: [
-            "no basic auth credentials",
-        ], type: .unauthorized, before: ["The push refers to repository [myacr.azurecr.io/team/web]"]),
         Format(source: "dockerd: Head no basic auth credentials", lines: [
             "Error response from daemon: Head \"https://myacr.azurecr.io/v2/team/web/manifests/1.4.2\": no basic auth credentials",
         ], type: .unauthorized),
@@ -281,6 +278,8 @@ import Testing
         "failed to perform token exchange: Www-Authenticate: auth url https://harbor.example.com/oauth2/exchange responded with status code 401",
         "registry did not issue a valid AAD challenge, status: 404",
         "Error response from daemon: Head \"https://harbor.example.com/v2/team/web/manifests/1\": no basic auth credentials",
+        // A Basic challenge's words with no ACR host written out: ECR behind a masked host, a push after an ACR login.
+        "Error response from daemon: Head \"https://***/v2/***/manifests/55\": no basic auth credentials",
         "Error: initializing source docker://quay.io/org/app:1: reading manifest 1 in quay.io/org/app: unauthorized: access to the requested resource is not authorized",
         "Error: HEAD https://us-docker.pkg.dev/v2/proj/repo/app/manifests/1: unexpected status code 401 Unauthorized (HEAD responses have no body, use GET for details)",
         "failed to resolve reference \"ghcr.io/org/app:1\": pull access denied, repository does not exist or may require authorization: server message: invalid_token: authorization failed",
@@ -304,5 +303,28 @@ import Testing
             let found = Support.scan(lines: [wrapper.wrap(line)])
             #expect(found.isEmpty, "[\(wrapper.name)] \(line): \(found.map { "\($0.type)" })")
         }
+    }
+
+    @Test("a Basic challenge's 'no basic auth credentials' needs an ACR host written out, not a context or a mask")
+    func basicChallengeNeedsHost() {
+        for wrapper in Self.wrappers {
+            let afterPush = Support.scan(lines: ["The push refers to repository [myacr.azurecr.io/team/web]", wrapper.wrap("no basic auth credentials")])
+            #expect(afterPush.isEmpty, "\(wrapper.name)")
+            let afterLogin = Support.scan(lines: ["az acr login -n myacr", wrapper.wrap("Error response from daemon: Head \"https://***/v2/***/manifests/55\": no basic auth credentials")])
+            #expect(afterLogin.isEmpty, "\(wrapper.name)")
+        }
+    }
+
+    @Test("an az acr command's -r/--registry names the registry before its -n (a task, token or manifest), except in az acr import",
+          arguments: [
+            ("az acr task create -r myacr -n buildtask --context . --file Dockerfile", "myacr"),
+            ("az acr token create --registry myacr --name citoken --scope-map _repositories_pull", "myacr"),
+            ("az acr manifest list-metadata -r myacr -n team/web", "myacr"),
+            ("az acr repository show-tags -n myacr --repository team/web", "myacr"),
+            ("az acr import -n myacr --source team/web:1.4.2 -r srcacr01 -t team/web:1.4.2", "myacr"),
+          ])
+    func registryFlag(_ command: String, _ registry: String) {
+        let found = Support.scan(lines: [command, "ERROR: Error: authentication required, visit https://aka.ms/acr/authorization for more information. Correlation ID: \(Self.correlation)."])
+        #expect(found.map(\.registry) == [registry], "\(command)")
     }
 }
