@@ -172,10 +172,12 @@ extension Rule {
         Rule("json-body-unauthorized", anchor: #""errors":["#, all: [#""UNAUTHORIZED""#], .type(.unauthorized), joins: true),
         // ACR's own 401 message with its link, whatever wraps it: a pretty-printed or reflowed body
         // puts it on a line of its own, without the code or a host (matcher version 6); the link is
-        // the ACR evidence. Docker's `error from registry: …` relays a body whose code it does not
-        // know, which is how MCR (which runs on ACR) refuses with the same words: not taken there.
-        Rule("acr-authorization-message", anchor: "aka.ms/acr/authorization", any: ["authentication required"],
-             none: ["error from registry"], .type(.unauthorized)),
+        // the ACR evidence. Docker Engine's containerd image store relays every registry error body
+        // as `error from registry: MESSAGE` (moby `translateRegistryError`), which is also how MCR
+        // (which runs on ACR) refuses with the same words: there the link is no evidence
+        // (`Fields.isACRText`), and the registry comes from the pull's host or context (matcher 7;
+        // matcher 6 never counted the relay).
+        Rule("acr-authorization-message", anchor: "aka.ms/acr/authorization", any: ["authentication required"], .type(.unauthorized)),
         // ACR's own words when the token it was given carries no permission for the registry.
         Rule("acr-permissions-message", anchor: "retrieving permissions failed", any: ["UNAUTHORIZED", "unauthorized"],
              .type(.unauthorized), evidence: .acrByNature, joins: true),
@@ -248,6 +250,12 @@ extension Rule {
         Rule("forbidden", anchor: "forbidden", any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
              none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"], .type(.accessDenied), evidence: .acrOnLine),
         Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
+        // Docker Engine with the containerd image store when the registry refused the token's scope
+        // (containerd's `authorization failed`): `pull access denied for NAME, repository does not
+        // exist or may require 'docker login'`, without the classic store's `denied: …` tail. NAME
+        // holds the host for ACR; Docker Hub's names hold none (`Fields.isForeign`). Matcher 7.
+        Rule("pull-access-denied-for", anchor: "pull access denied for ", any: ["may require 'docker login'", "may require \"docker login\""],
+             .type(.accessDenied), evidence: .acrOnLine),
         // The token step or the authorizer refused with a 403, in the words of containerd (helm,
         // nerdctl: `failed to fetch oauth token: unexpected status: 403 Forbidden`) and BuildKit;
         // like their 401s, the registry comes from the line or its context (matcher version 5).

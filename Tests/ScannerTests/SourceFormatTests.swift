@@ -99,6 +99,21 @@ import Testing
         Format(source: "dockerd: pull access denied for", lines: [
             "Error response from daemon: pull access denied for myacr.azurecr.io/team/web, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
         ], type: .accessDenied),
+        // Docker Engine with the containerd image store (moby `daemon/containerd`): the registry's
+        // body relayed as `error from registry: MESSAGE`, and containerd's authorization failure
+        // as `pull access denied for NAME, …` without the classic store's `denied:` tail.
+        Format(source: "dockerd (containerd store): error from registry, after a pull", lines: [
+            "Error response from daemon: error from registry: authentication required, visit https://aka.ms/acr/authorization for more information. CorrelationId: 9d3c1f7a-2b6e-4e0d-8c55-7a1b2c3d4e5f",
+        ], type: .unauthorized, before: ["docker pull \(image)"]),
+        Format(source: "dockerd (containerd store): error from registry, after a push", lines: [
+            "error from registry: authentication required, visit https://aka.ms/acr/authorization for more information.",
+        ], type: .unauthorized, before: ["The push refers to repository [myacr.azurecr.io/team/web]"]),
+        Format(source: "dockerd (containerd store): error from registry, denied", lines: [
+            "Error response from daemon: error from registry: requested access to the resource is denied",
+        ], type: .accessDenied, before: ["docker push \(image)"]),
+        Format(source: "dockerd (containerd store): pull access denied for, no tail", lines: [
+            "Error response from daemon: pull access denied for myacr.azurecr.io/team/web, repository does not exist or may require 'docker login'",
+        ], type: .accessDenied),
         Format(source: "dockerd: firewall denied", lines: [
             "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": denied: client with IP '203.0.113.17' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
         ], type: .ipNotAllowed),
@@ -173,6 +188,20 @@ import Testing
             "ERROR: failed to solve: failed to copy: httpReadSeeker: failed open: unexpected status code https://myacr.azurecr.io/v2/team/base/blobs/sha256:4f4fb700ef54461cfa02571ae0db9a0dc1e0cdb5577484a6d75e68dc38e8acc1: 401 Unauthorized",
         ], type: .unauthorized),
 
+        // helm 3.17+ and helm 4 log in through oras-go v2 (`authenticating to %q: %w`); oras-go's
+        // `errcode` prints the code lowercased (`unauthorized: MESSAGE: DETAIL`).
+        Format(source: "helm (oras-go v2): authenticating to", lines: [
+            "Error: authenticating to \"myacr.azurecr.io\": GET \"https://myacr.azurecr.io/oauth2/token?scope=registry%3Acatalog%3A%2A&service=myacr.azurecr.io\": response status code 401: unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.",
+        ], type: .unauthorized),
+        Format(source: "oras-go v2: unauthorized with detail", lines: [
+            "Error: failed to resolve v1: GET \"https://myacr.azurecr.io/v2/team/artifact/manifests/v1\": response status code 401: unauthorized: authentication required: [map[Action:pull Name:team/artifact Type:repository]]",
+        ], type: .unauthorized),
+        Format(source: "oras-go v2: 403 firewall", lines: [
+            "Error: HEAD \"https://myacr.azurecr.io/v2/team/artifact/manifests/v1\": response status code 403: denied: client with IP '203.0.113.17' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+        ], type: .ipNotAllowed),
+        Format(source: "oras-go v2: token endpoint, code without message", lines: [
+            "Error: POST \"https://myacr.azurecr.io/oauth2/token\": response status code 401: unauthorized",
+        ], type: .unauthorized),
         // helm (containerd resolver through ORAS v1; oras-go v2 from helm 3.17), ORAS, notation.
         Format(source: "helm: login attempt failed", lines: [
             "Error: login attempt to https://myacr.azurecr.io/v2/ failed with status: 401 Unauthorized",
@@ -278,6 +307,8 @@ import Testing
         "failed to perform token exchange: Www-Authenticate: auth url https://harbor.example.com/oauth2/exchange responded with status code 401",
         "registry did not issue a valid AAD challenge, status: 404",
         "Error response from daemon: Head \"https://harbor.example.com/v2/team/web/manifests/1\": no basic auth credentials",
+        // The containerd store's relay after a pull from MCR or with no registry named; Docker Hub's name.
+        "Error response from daemon: pull access denied for team/web, repository does not exist or may require 'docker login'",
         // A Basic challenge's words with no ACR host written out: ECR behind a masked host, a push after an ACR login.
         "Error response from daemon: Head \"https://***/v2/***/manifests/55\": no basic auth credentials",
         "Error: initializing source docker://quay.io/org/app:1: reading manifest 1 in quay.io/org/app: unauthorized: access to the requested resource is not authorized",
@@ -302,6 +333,16 @@ import Testing
         for wrapper in Self.wrappers {
             let found = Support.scan(lines: [wrapper.wrap(line)])
             #expect(found.isEmpty, "[\(wrapper.name)] \(line): \(found.map { "\($0.type)" })")
+        }
+    }
+
+    @Test("Docker's 'error from registry' relay of ACR's body counts after an ACR pull, not after an MCR pull or alone")
+    func registryRelay() {
+        let relay = "Error response from daemon: error from registry: authentication required, visit https://aka.ms/acr/authorization for more information. CorrelationId: 181aa587-a259-4f0d-addf-6a5d38db5732"
+        for wrapper in Self.wrappers {
+            #expect(Support.scan(lines: ["docker pull mcr.microsoft.com/dotnet/sdk:8.0", wrapper.wrap(relay)]).isEmpty, "\(wrapper.name)")
+            #expect(Support.scan(lines: [wrapper.wrap(relay)]).isEmpty, "\(wrapper.name)")
+            #expect(Support.scan(lines: ["docker pull \(Self.image)", wrapper.wrap(relay)]).map(\.registry) == ["myacr"], "\(wrapper.name)")
         }
     }
 
