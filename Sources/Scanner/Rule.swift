@@ -177,7 +177,8 @@ extension Rule {
         // (which runs on ACR) refuses with the same words: there the link is no evidence
         // (`Fields.isACRText`), and the registry comes from the pull's host or context (matcher 7;
         // matcher 6 never counted the relay).
-        Rule("acr-authorization-message", anchor: "aka.ms/acr/authorization", any: ["authentication required"], .type(.unauthorized)),
+        Rule("acr-authorization-message", anchor: "aka.ms/acr/authorization", any: ["authentication required"],
+             none: ["anonymous token"], .type(.unauthorized)),
         // ACR's own words when the token it was given carries no permission for the registry.
         Rule("acr-permissions-message", anchor: "retrieving permissions failed", any: ["UNAUTHORIZED", "unauthorized"],
              .type(.unauthorized), evidence: .acrByNature, joins: true),
@@ -193,7 +194,10 @@ extension Rule {
         Rule("json-errors-pretty", anchor: #""errors": ["#, .neutral, joinReach: 2, opens: false),
 
         // anonymous-pull: no credentials were sent at all.
-        Rule("anonymous-token-401", anchor: "anonymous token", any: ["401", "Unauthorized"], .type(.anonymousPull)),
+        // BuildKit puts the token service's body in place of the status (`failed to fetch anonymous
+        // token: unauthorized: authentication required, visit …`; matcher version 7).
+        Rule("anonymous-token-401", anchor: "anonymous token", any: ["401", "Unauthorized", "unauthorized:", "UNAUTHORIZED"],
+             .type(.anonymousPull)),
 
         // identity-permission
         Rule("admin-credentials", anchor: "Unable to get admin user credentials", .type(.identityPermission), evidence: .acrByNature, joins: true),

@@ -73,6 +73,16 @@ import Testing
             "An error occurred: DOCKER_DAEMON_ERROR",
             "Please verify if Docker daemon is running, or try restarting it.",
         ], type: .dockerCommandError, before: ["az acr check-health -n myacr --yes"]),
+        // `az acr login` relays `docker login`'s stderr as a warning, then `Login failed.`; `docker ps`'s
+        // stderr follows DOCKER_COMMAND_ERROR (`get_docker_command`).
+        Format(source: "az acr login: docker login's stderr, then Login failed", lines: [
+            "WARNING: Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: aad access token with sp failed client id must be guid",
+            "ERROR: Login failed.",
+        ], type: .aadCredential, before: ["az acr login -n myacr"]),
+        Format(source: "az acr login: DOCKER_COMMAND_ERROR with docker ps's stderr", lines: [
+            "ERROR: 2026-11-20 03:14:15.806011 An error occurred: DOCKER_COMMAND_ERROR",
+            "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+        ], type: .dockerCommandError, before: ["az acr login -n myacr"]),
         Format(source: "az acr login: admin user disabled", lines: [
             "WARNING: Unable to get admin user credentials with message: Admin user is disabled.",
         ], type: .identityPermission, before: ["az acr login -n myacr"]),
@@ -188,6 +198,16 @@ import Testing
             "ERROR: failed to solve: failed to copy: httpReadSeeker: failed open: unexpected status code https://myacr.azurecr.io/v2/team/base/blobs/sha256:4f4fb700ef54461cfa02571ae0db9a0dc1e0cdb5577484a6d75e68dc38e8acc1: 401 Unauthorized",
         ], type: .unauthorized),
 
+        // BuildKit's authorizer with `errutil.WithDetails`: the token service's body in place of the status.
+        Format(source: "buildkit: failed to fetch oauth token with details", lines: [
+            "ERROR: failed to solve: myacr.azurecr.io/team/base:22.04: failed to resolve source metadata for myacr.azurecr.io/team/base:22.04: failed to authorize: failed to fetch oauth token: unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.",
+        ], type: .unauthorized),
+        Format(source: "buildkit: failed to fetch anonymous token with details", lines: [
+            "ERROR: failed to solve: myacr.azurecr.io/team/base:22.04: failed to resolve source metadata for myacr.azurecr.io/team/base:22.04: failed to authorize: failed to fetch anonymous token: unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.",
+        ], type: .anonymousPull),
+        Format(source: "buildkit: verbose unexpected status with a details body", lines: [
+            "#5 ERROR: failed to authorize: failed to fetch oauth token: unexpected status from POST request to https://myacr.azurecr.io/oauth2/token: 401 Unauthorized: invalid grant: the refresh token is expired",
+        ], type: .unauthorized),
         // helm 3.17+ and helm 4 log in through oras-go v2 (`authenticating to %q: %w`); oras-go's
         // `errcode` prints the code lowercased (`unauthorized: MESSAGE: DETAIL`).
         Format(source: "helm (oras-go v2): authenticating to", lines: [
