@@ -124,10 +124,16 @@ enum Fields {
         "containerregistry.BaseClient", "azcontainerregistry", "Azure.Containers.ContainerRegistry", "ContainerRegistryClient",
     ].map { Array($0.utf8) }
 
+    /// Docker Engine's relay of a registry's error body with the containerd image store (moby
+    /// `translateRegistryError`: `error from registry: MESSAGE`, the code dropped).
+    static let registryRelay: [UInt8] = Array("error from registry: ".utf8)
+
     /// Whether the line is ACR's by its words: an `aka.ms/acr` link, the Azure CLI's acr module, or
-    /// an Azure SDK's registry client.
+    /// an Azure SDK's registry client. A link inside Docker's `error from registry:` relay is not
+    /// enough (matcher 7): MCR, which runs on ACR, refuses with the same body, so there the registry
+    /// must come from the line's host or the pull's context.
     static func isACRText(_ b: UnsafeRawBufferPointer) -> Bool {
-        b.firstIndex(of: akaACR) != nil || b.firstIndex(of: acrModule) != nil
+        (b.firstIndex(of: akaACR) != nil && b.firstIndex(of: registryRelay) == nil) || b.firstIndex(of: acrModule) != nil
             || registryClients.contains { b.firstIndex(of: $0) != nil }
     }
 

@@ -12,7 +12,7 @@ import Darwin
 public struct Matcher: Sendable {
     /// Bumped whenever rules change what they count; the store records which version read each range
     /// so that `scan --reclassify` can re-read what an older version scanned.
-    public static let version = 6
+    public static let version = 7
 
     /// The standard rules of `Rule.standard`.
     public static let standard = Matcher(rules: Rule.standard)
@@ -45,6 +45,8 @@ public struct Matcher: Sendable {
     let ruleWords: Int
     let vetoes: [[UInt8]]
     let lineStartVetoes: [[UInt8]]
+    /// `Rule.vetoExceptions`: a veto hit where one of these starts is not a veto.
+    let vetoExceptions: [[UInt8]]
     /// `Rule.vetoes` case-folded, searched in one pass; a hit is then compared exactly.
     let vetoSet: LiteralSet
 
@@ -57,6 +59,8 @@ public struct Matcher: Sendable {
             if vetoes.contains(where: { veto in
                 // hit.position < line.count; the comparison stays inside the line.
                 veto.count <= line.count - hit.position && veto.withUnsafeBytes { memcmp(line.baseAddress! + hit.position, $0.baseAddress!, veto.count) == 0 }
+            }), !vetoExceptions.contains(where: { text in
+                text.count <= line.count - hit.position && text.withUnsafeBytes { memcmp(line.baseAddress! + hit.position, $0.baseAddress!, text.count) == 0 }
             }) { return true }
             from = hit.position + 1
         }
@@ -157,6 +161,7 @@ public struct Matcher: Sendable {
         self.vetoes = Rule.vetoes.map(bytes)
         self.vetoSet = LiteralSet(Rule.vetoes)
         self.lineStartVetoes = Rule.lineStartVetoes.map(bytes)
+        self.vetoExceptions = Rule.vetoExceptions.map(bytes)
         self.prefilter = LiteralSet(literals)
         let words = (compiled.count + 63) / 64
         var byLiteral = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: literals.count)
@@ -276,7 +281,8 @@ extension Rule.Evidence: Comparable {
             case .acrByNature: 0
             case .acrOrContext: 1
             case .acrOnLine: 2
-            case .afterACRLogin: 3
+            case .acrHost: 3
+            case .afterACRLogin: 4
             }
         }
         return rank(lhs) < rank(rhs)

@@ -132,6 +132,7 @@ struct PendingFailure {
         case .acrByNature: break
         case .acrOrContext: guard onLine || inContext else { return nil }
         case .acrOnLine: guard onLine else { return nil }
+        case .acrHost: guard mention != nil || aka else { return nil }
         case .afterACRLogin: guard acrByNature || afterLogin else { return nil }
         }
         var registry: String?

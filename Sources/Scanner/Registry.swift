@@ -164,6 +164,8 @@ enum RegistryParser {
         return b.firstIndex(of: actionSuffix, from: from).map { $0 + actionSuffix.count <= end } ?? false
     }
     static let nameFlags: [[UInt8]] = ["--name=", "--name ", "--registry=", "--registry ", "-n ", "-r "].map { Array($0.utf8) }
+    static let registryFlagsFirst: [[UInt8]] = ["--registry=", "--registry ", "-r ", "--name=", "--name ", "-n "].map { Array($0.utf8) }
+    static let acrImport: [UInt8] = Array("acr import".utf8)
     static let loginCommands: [[UInt8]] = [
         "docker login", "podman login", "registry login", "oras login", "buildah login", "skopeo login", "crane auth login",
         "push refers to repository", "docker push ", "docker pull ", "podman push ", "podman pull ", "helm push ", "helm pull ",
@@ -188,7 +190,11 @@ enum RegistryParser {
             return .acr(normalise(b[(at + registriesPath.count)..<end]))
         }
         if let acr = b.firstIndex(of: acrWord) {
-            for flag in nameFlags {
+            // `-r`/`--registry` names the registry wherever it is given, and `-n` then names a task,
+            // token, scope map, webhook or manifest (`az acr task create -r R -n build`, `az acr
+            // manifest list-metadata -r R -n repo`); only `az acr import` takes `-r` for its source.
+            let flags = b.firstIndex(of: acrImport, from: acr) == acr ? nameFlags : registryFlagsFirst
+            for flag in flags {
                 guard let at = b.firstIndex(of: flag, from: acr) else { continue }
                 // `-n` must start a word (not `--no-wait -n`'s tail of another flag).
                 if flag[1] != 0x2D, at > 0, b[at - 1] != 0x20 { continue }

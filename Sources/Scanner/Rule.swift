@@ -26,6 +26,10 @@ public struct Rule: Sendable {
         case acrOrContext
         /// An ACR login server or aka.ms/acr link on the line or in its event; context is not enough.
         case acrOnLine
+        /// An ACR login server written out (`NAME.azurecr.io`) or an aka.ms/acr link on the line or
+        /// in its event: neither context nor a masked host (`https://***/v2/`) is enough, for words
+        /// that are another registry's signature more often than ACR's (matcher version 7).
+        case acrHost
         /// The words of a tool that `az acr login` runs (the Docker client): a failure only within
         /// the failure of an `az acr` message, or on the line right after an `az acr login` command.
         case afterACRLogin
@@ -129,6 +133,15 @@ extension Rule {
         // (`#7 ERROR: authorization status: 401: authorization failed`); matcher version 5.
         Rule("authorizer-status-401", anchor: "authorization status: 401", .type(.unauthorized)),
         Rule("invalid-credentials", anchor: "invalid username/password", .type(.unauthorized)),
+        // The client had no credentials to send where the registry asked for them: the Docker
+        // daemon (`no basic auth credentials`) and containerd's authorizer (`authorization failed:
+        // no basic auth credentials`); matcher version 7.
+        // ACR challenges for a bearer token, so these words (a Basic challenge) are mostly ECR's
+        // and other registries': they count only where the line or its event writes an ACR host.
+        Rule("no-basic-auth-credentials", anchor: "no basic auth credentials", .type(.unauthorized), evidence: .acrHost),
+        // containerd's authorizer relaying the token service's `error` (`server message:
+        // invalid_token: authorization failed`); `insufficient_scope` is access-denied below.
+        Rule("server-message-invalid-token", anchor: "invalid_token", all: ["server message: "], .type(.unauthorized)),
         Rule("invalid-username-or-password", anchor: "username or password", any: ["incorrect", "Incorrect", "invalid", "Invalid"],
              .type(.unauthorized)),
         // A 401 stated as a number, in the words of Go, .NET, Java and Python clients (crane, ko, jib,
@@ -161,10 +174,13 @@ extension Rule {
         Rule("json-body-unauthorized", anchor: #""errors":["#, all: [#""UNAUTHORIZED""#], .type(.unauthorized), joins: true),
         // ACR's own 401 message with its link, whatever wraps it: a pretty-printed or reflowed body
         // puts it on a line of its own, without the code or a host (matcher version 6); the link is
-        // the ACR evidence. Docker's `error from registry: …` relays a body whose code it does not
-        // know, which is how MCR (which runs on ACR) refuses with the same words: not taken there.
+        // the ACR evidence. Docker Engine's containerd image store relays every registry error body
+        // as `error from registry: MESSAGE` (moby `translateRegistryError`), which is also how MCR
+        // (which runs on ACR) refuses with the same words: there the link is no evidence
+        // (`Fields.isACRText`), and the registry comes from the pull's host or context (matcher 7;
+        // matcher 6 never counted the relay).
         Rule("acr-authorization-message", anchor: "aka.ms/acr/authorization", any: ["authentication required"],
-             none: ["error from registry"], .type(.unauthorized)),
+             none: ["anonymous token"], .type(.unauthorized)),
         // ACR's own words when the token it was given carries no permission for the registry.
         Rule("acr-permissions-message", anchor: "retrieving permissions failed", any: ["UNAUTHORIZED", "unauthorized"],
              .type(.unauthorized), evidence: .acrByNature, joins: true),
@@ -180,7 +196,10 @@ extension Rule {
         Rule("json-errors-pretty", anchor: #""errors": ["#, .neutral, joinReach: 2, opens: false),
 
         // anonymous-pull: no credentials were sent at all.
-        Rule("anonymous-token-401", anchor: "anonymous token", any: ["401", "Unauthorized"], .type(.anonymousPull)),
+        // BuildKit puts the token service's body in place of the status (`failed to fetch anonymous
+        // token: unauthorized: authentication required, visit …`; matcher version 7).
+        Rule("anonymous-token-401", anchor: "anonymous token", any: ["401", "Unauthorized", "unauthorized:", "UNAUTHORIZED"],
+             .type(.anonymousPull)),
 
         // identity-permission
         Rule("admin-credentials", anchor: "Unable to get admin user credentials", .type(.identityPermission), evidence: .acrByNature, joins: true),
@@ -200,6 +219,15 @@ extension Rule {
         // ACR's token exchange refused the caller's Entra token (ACR Tasks, `az acr` internals).
         Rule("acr-token-exchange", anchor: "ACR refresh token", .type(.identityPermission), evidence: .acrByNature, joins: true),
         Rule("acr-access-token", anchor: "ACR access token", .type(.identityPermission), evidence: .acrByNature, joins: true),
+        // ACR's token exchange refused the caller's Entra token, as AKS `check-acr` (aks-canipull)
+        // and Container Apps print it (`ACR token exchange endpoint returned error status: 401.
+        // body: …`), and as Kubernetes' ACR credential provider does (`failed to perform token
+        // exchange: Www-Authenticate: auth url https://X.azurecr.io/oauth2/exchange responded with
+        // status code 401`); a 5xx there is not an auth failure. Matcher version 7.
+        Rule("acr-token-exchange-status", anchor: "ACR token exchange endpoint returned error status",
+             any: ["status: 401", "status: 403"], .type(.identityPermission), evidence: .acrByNature),
+        Rule("credential-provider-exchange", anchor: "/oauth2/exchange responded with status code", any: ["code 401", "code 403"],
+             .type(.identityPermission), evidence: .acrOnLine),
         // Hosted services that pull with an identity: Azure ML, docker's ACI context. (ACI's own
         // `InaccessibleImage` is left out: it says the same for an image that does not exist.)
         Rule("compute-could-not-authenticate", anchor: "could not authenticate with the Docker registry", .type(.identityPermission)),
@@ -228,6 +256,12 @@ extension Rule {
         Rule("forbidden", anchor: "forbidden", any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
              none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"], .type(.accessDenied), evidence: .acrOnLine),
         Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
+        // Docker Engine with the containerd image store when the registry refused the token's scope
+        // (containerd's `authorization failed`): `pull access denied for NAME, repository does not
+        // exist or may require 'docker login'`, without the classic store's `denied: …` tail. NAME
+        // holds the host for ACR; Docker Hub's names hold none (`Fields.isForeign`). Matcher 7.
+        Rule("pull-access-denied-for", anchor: "pull access denied for ", any: ["may require 'docker login'", "may require \"docker login\""],
+             .type(.accessDenied), evidence: .acrOnLine),
         // The token step or the authorizer refused with a 403, in the words of containerd (helm,
         // nerdctl: `failed to fetch oauth token: unexpected status: 403 Forbidden`) and BuildKit;
         // like their 401s, the registry comes from the line or its context (matcher version 5).
@@ -299,6 +333,10 @@ extension Rule {
         // `az acr import` relays the SOURCE registry's answer (Docker Hub's 401) in these words.
         "Invalid message Unauthorized",
     ]
+
+    /// Longer texts that start with a veto and are not the look-alike it stands for: the ACR
+    /// credential provider prefixes its token-exchange errors with `Www-Authenticate:` (matcher 7).
+    public static let vetoExceptions: [String] = ["Www-Authenticate: auth url "]
 
     /// Line starts that are never failures, whatever status they show: a raw HTTP response line
     /// (`curl -i`, `wget -S`), the registry's normal bearer challenge on its own; and the response
