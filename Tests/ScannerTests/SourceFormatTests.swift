@@ -1,3 +1,4 @@
+import LogModel
 import LogScanner
 import Testing
 
