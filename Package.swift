@@ -10,7 +10,7 @@ let package = Package(
         .library(name: "LogScanner", targets: ["LogModel", "LogScanner"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // System C libraries, linked from the machine (README, "Dependencies").
@@ -62,12 +62,18 @@ let package = Package(
             path: "Benchmarks/StoreBench"),
 
         // Tests read their fixtures by path (relative to #filePath), so no resources are declared.
-        .testTarget(name: "ScannerTests", dependencies: ["LogModel", "LogScanner"], path: "Tests/ScannerTests",
-                    exclude: ["Fixtures", "RealWorld"]),
-        .testTarget(name: "StoreTests", dependencies: ["LogModel", "LogScanner", "LogStore"], path: "Tests/StoreTests"),
-        .testTarget(name: "IngestTests", dependencies: ["LogModel", "LogScanner", "LogStore", "LogIngest"], path: "Tests/IngestTests"),
-        .testTarget(name: "ReportTests", dependencies: ["LogModel", "LogScanner", "LogReport"], path: "Tests/ReportTests"),
-        .testTarget(name: "EndToEndTests", dependencies: ["acrscan"], path: "Tests/EndToEndTests",
-                    exclude: ["samples.expected.tsv", "Golden"]),
+        .testTarget(
+            name: "ScannerTests", dependencies: ["LogModel", "LogScanner"], path: "Tests/ScannerTests",
+            exclude: ["Fixtures", "RealWorld"]),
+        .testTarget(
+            name: "StoreTests", dependencies: ["LogModel", "LogScanner", "LogStore"], path: "Tests/StoreTests"),
+        .testTarget(
+            name: "IngestTests", dependencies: ["LogModel", "LogScanner", "LogStore", "LogIngest"],
+            path: "Tests/IngestTests"),
+        .testTarget(
+            name: "ReportTests", dependencies: ["LogModel", "LogScanner", "LogReport"], path: "Tests/ReportTests"),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["acrscan"], path: "Tests/EndToEndTests",
+            exclude: ["samples.expected.tsv", "Golden"]),
     ]
 )

@@ -2,9 +2,9 @@
 // occurrences as the sweep does: batches with the file position, one transaction each, into a
 // fresh database. Run in release: `swift run -c release store-bench [N] [DIR]`.
 
+import LogIngest
 import LogModel
 import LogScanner
-import LogIngest
 import LogStore
 
 #if canImport(Glibc)
@@ -27,7 +27,8 @@ func cpuSeconds() -> Double {
     #else
     getrusage(RUSAGE_SELF, &usage)
     #endif
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(
+        usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 let arguments = CommandLine.arguments
@@ -43,16 +44,20 @@ occurrences.reserveCapacity(count)
 var offset: Int64 = 0
 for i in 0..<count {
     let registry = registries[i % registries.count]
-    let excerpt = "time=\"2026-11-01T00:00:00.000000000Z\" level=error msg=\"Handler for POST /v1.45/images/create returned error: Head \\\"https://\(registry).azurecr.io/v2/app/manifests/latest\\\": unauthorized: authentication required\" #\(i)"
-    occurrences.append(Occurrence(type: .unauthorized, registry: registry, loginServer: "\(registry).azurecr.io",
-                                  timestamp: 1_793_491_200_000 + Int64(i) * 1000, line: i + 1, offset: offset, producer: .dockerd,
-                                  status: 401, repository: "app", excerpt: excerpt))
+    let excerpt =
+        "time=\"2026-11-01T00:00:00.000000000Z\" level=error msg=\"Handler for POST /v1.45/images/create returned error: Head \\\"https://\(registry).azurecr.io/v2/app/manifests/latest\\\": unauthorized: authentication required\" #\(i)"
+    occurrences.append(
+        Occurrence(
+            type: .unauthorized, registry: registry, loginServer: "\(registry).azurecr.io",
+            timestamp: 1_793_491_200_000 + Int64(i) * 1000, line: i + 1, offset: offset, producer: .dockerd,
+            status: 401, repository: "app", excerpt: excerpt))
     offset += Int64(excerpt.utf8.count + 1)
 }
 
 do {
     let store = try Store.writer(path: path) {}
-    var record = FileRecord(host: "bench", fingerprint: Fingerprint(hash: "0123456789abcdef", length: 1024), path: "/var/log/docker.log")
+    var record = FileRecord(
+        host: "bench", fingerprint: Fingerprint(hash: "0123456789abcdef", length: 1024), path: "/var/log/docker.log")
     try store.insert(&record, now: 0)
     let batch = SweepOptions().batchSize
     let start = seconds()
@@ -67,8 +72,9 @@ do {
     }
     let elapsed = seconds() - start
     let cpu = cpuSeconds() - cpuStart
-    print("store-bench: \(added) occurrences committed in batches of \(batch): \(Int(elapsed * 1000)) ms wall, \(Int(cpu * 1000)) ms CPU;"
-          + " \(Int(Double(added) / elapsed)) occurrences/s (wall), \(Int(Double(added) / cpu)) occurrences/CPU-s")
+    print(
+        "store-bench: \(added) occurrences committed in batches of \(batch): \(Int(elapsed * 1000)) ms wall, \(Int(cpu * 1000)) ms CPU;"
+            + " \(Int(Double(added) / elapsed)) occurrences/s (wall), \(Int(Double(added) / cpu)) occurrences/CPU-s")
 } catch {
     print("store-bench: \(error)")
     exit(3)

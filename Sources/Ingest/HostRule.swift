@@ -1,6 +1,7 @@
 import LogModel
 import LogScanner
 import LogStore
+
 /// Which host a log belongs to (`scan --host NAME`, `scan --host-from-path N`).
 ///
 /// With a depth N, a file found under a directory given on the command line belongs to the host

@@ -1,6 +1,7 @@
 import LogModel
 import LogScanner
 import LogStore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -61,7 +62,8 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether `text` matches `pattern` entirely. Backtracking; patterns are short.
     static func match(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
-        var p = pattern.startIndex, t = text.startIndex
+        var p = pattern.startIndex
+        var t = text.startIndex
         while p < pattern.endIndex {
             let c = pattern[p]
             if c == 0x2A {  // *
@@ -110,7 +112,10 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     static func bracket(_ pattern: ArraySlice<UInt8>, at start: Int, _ byte: UInt8) -> (Bool, Int)? {
         var i = start + 1
         var negate = false
-        if i < pattern.endIndex, pattern[i] == 0x21 || pattern[i] == 0x5E { negate = true; i += 1 }
+        if i < pattern.endIndex, pattern[i] == 0x21 || pattern[i] == 0x5E {
+            negate = true
+            i += 1
+        }
         var matched = false
         var first = true
         while i < pattern.endIndex, pattern[i] != 0x5D || first {
@@ -139,7 +144,9 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
 public enum PathWalker {
     /// The files under `paths`, in order; problems (missing paths, loops, dangling links) are
     /// reported through `warn` and the walk goes on. Collects the whole walk: prefer `Walk`.
-    public static func files(in paths: [String], filter: WalkFilter = WalkFilter(), warn: (InputError) -> Void) -> [String] {
+    public static func files(in paths: [String], filter: WalkFilter = WalkFilter(), warn: (InputError) -> Void)
+        -> [String]
+    {
         var walk = Walk(paths, filter: filter)
         var result: [String] = []
         while let (file, _) = walk.next(warn: warn) { result.append(file) }
@@ -246,7 +253,9 @@ public struct Walk {
     private let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
 
     /// Reads a directory's names, sorted, onto the stack.
-    private mutating func open(_ directory: String, relative: [UInt8], depth: Int, info: stat, warn: (InputError) -> Void) {
+    private mutating func open(
+        _ directory: String, relative: [UInt8], depth: Int, info: stat, warn: (InputError) -> Void
+    ) {
         guard seen.insert(PathWalker.DirectoryID(info)).inserted else {
             warn(.skipped(path: directory, reason: "a directory already walked (a symbolic link loop?)"))
             return
@@ -261,10 +270,14 @@ public struct Walk {
             // The name up to its NUL, read in place: copying the whole 256-byte `d_name` field
             // reads past a short last entry of the kernel's buffer (a crash seen at 100,000 files).
             let name = UnsafeRawPointer(entry) + nameOffset
-            frame.names.append(contentsOf: UnsafeRawBufferPointer(start: name, count: strlen(name.assumingMemoryBound(to: CChar.self))))
+            frame.names.append(
+                contentsOf: UnsafeRawBufferPointer(start: name, count: strlen(name.assumingMemoryBound(to: CChar.self)))
+            )
             let range = start..<frame.names.count
             let count = range.count
-            if count == 1 && frame.names[start] == 0x2E || count == 2 && frame.names[start] == 0x2E && frame.names[start + 1] == 0x2E {
+            if count == 1 && frame.names[start] == 0x2E
+                || count == 2 && frame.names[start] == 0x2E && frame.names[start + 1] == 0x2E
+            {
                 frame.names.removeSubrange(range)
                 continue
             }

@@ -1,6 +1,7 @@
 import LogModel
 import LogScanner
 import LogStore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -64,7 +65,10 @@ final class Probe {
     static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
         var done = 0
         while done < buffer.count {
-            guard case .success(let n) = valueOrErrno({ pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done)) })
+            guard
+                case .success(let n) = valueOrErrno({
+                    pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+                })
             else { return -1 }
             if n == 0 { break }
             done += n

@@ -60,7 +60,8 @@ final class Source {
                 throw error
             }
             guard fd >= 0 else { return (file, -1) }
-            var mine = stat(), now = stat()
+            var mine = stat()
+            var now = stat()
             if file.isCompressed || fstat(fd, &mine) != 0 {
                 close(fd)
                 return (file, -1)
@@ -172,7 +173,9 @@ final class Source {
     func stillHolds(_ anchor: ResumeCheck) -> Bool {
         guard check >= 0, anchor.window > 0 else { return true }
         var window = [UInt8](repeating: 0, count: anchor.window)
-        let n = window.withUnsafeMutableBytes { Probe.readFully(check, into: $0, at: anchor.offset - Int64(anchor.window)) }
+        let n = window.withUnsafeMutableBytes {
+            Probe.readFully(check, into: $0, at: anchor.offset - Int64(anchor.window))
+        }
         return n == anchor.window && window.withUnsafeBytes { Fingerprint.fnv($0) } == anchor.hash
     }
 }
@@ -190,15 +193,19 @@ func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
 enum PauseHook {
     /// Whether the hook is set at all (read once; when not, `pause` is never called).
     static let enabled = getenv("ACRSCAN_TEST_PAUSE_AFTER_READ") != nil
-    private nonisolated(unsafe) static var armed: String? = getenv("ACRSCAN_TEST_PAUSE_AFTER_READ").map { String(cString: $0) + "/paused" }
+    private nonisolated(unsafe) static var armed: String? = getenv("ACRSCAN_TEST_PAUSE_AFTER_READ").map {
+        String(cString: $0) + "/paused"
+    }
     private static let queue = DispatchQueue(label: "acrscan.pause-hook")
 
     /// Waits as described above the first time it is called with the hook set; else returns at once.
     static func pause() {
-        guard let flag = queue.sync(execute: { () -> String? in
-            defer { armed = nil }
-            return armed
-        }) else { return }
+        guard
+            let flag = queue.sync(execute: { () -> String? in
+                defer { armed = nil }
+                return armed
+            })
+        else { return }
         let fd = systemOpen(flag, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         if fd >= 0 { close(fd) }
         var info = stat()

@@ -17,8 +17,10 @@ enum ReadMode {
 extension Sweep {
     /// Sweeps one file; false when it must wait for the next round (a file that may hold the same
     /// content is being read).
-    func sweep(_ input: SweepInput, now: Int64, buffer: UnsafeMutableRawBufferPointer,
-               onProgress: (@Sendable (SweepProgress) -> Void)?) -> Bool {
+    func sweep(
+        _ input: SweepInput, now: Int64, buffer: UnsafeMutableRawBufferPointer,
+        onProgress: (@Sendable (SweepProgress) -> Void)?
+    ) -> Bool {
         var claimed: [Int64] = []
         defer { if !claimed.isEmpty { writer.sync { inFlight.subtract(claimed) } } }
         do {
@@ -29,12 +31,17 @@ extension Sweep {
         }
     }
 
-    private func sweepFile(_ input: SweepInput, now: Int64, buffer: UnsafeMutableRawBufferPointer, claimed: inout [Int64],
-                           onProgress: (@Sendable (SweepProgress) -> Void)?) throws(InputError) -> Bool {
+    private func sweepFile(
+        _ input: SweepInput, now: Int64, buffer: UnsafeMutableRawBufferPointer, claimed: inout [Int64],
+        onProgress: (@Sendable (SweepProgress) -> Void)?
+    ) throws(InputError) -> Bool {
         let probe = input.path == "-" ? nil : Probe(path: input.path)
         if let probe, probe.isCompressed, !options.full {
             // A compressed file read to its end before is known by its compressed bytes: no decompression.
-            guard let known = write({ () throws(StoreError) in try store.file(host: input.host, compressed: probe.compressedIdentity) })
+            guard
+                let known = write({ () throws(StoreError) in
+                    try store.file(host: input.host, compressed: probe.compressedIdentity)
+                })
             else { return true }
             if let known, !(options.reclassify && known.matcherVersion < Matcher.version) {
                 finish(input.path, bytes: 0, lines: 0, unchanged: true, onProgress: onProgress)
@@ -76,13 +83,18 @@ extension Sweep {
             record = fresh
         } else if let known = try locate(candidates, probe: plain ? probe : nil, source: source, buffer: buffer) {
             record = known
-        } else if input.path != "-", let (copy, original) = try earlierCopy(of: candidates, path: input.path, probe: plain ? probe : nil, source: &source, buffer: buffer) {
+        } else if input.path != "-",
+            let (copy, original) = try earlierCopy(
+                of: candidates, path: input.path, probe: plain ? probe : nil, source: &source, buffer: buffer)
+        {
             // An earlier or unfinished copy of content read before (logrotate's copytruncate met
             // half-way, a `cp` backup): nothing new in it. A compressed one was read to its end:
             // known by its compressed bytes from now on, never decompressed again.
             if copy.file.isCompressed, let probe {
                 _ = write { () throws(StoreError) in
-                    try store.remember(probe.compressedIdentity, of: original, path: input.path, contentLength: copy.position, now: now)
+                    try store.remember(
+                        probe.compressedIdentity, of: original, path: input.path, contentLength: copy.position, now: now
+                    )
                 }
             }
             finish(input.path, bytes: copy.bytesRead, lines: 0, unchanged: true, onProgress: onProgress)
@@ -90,12 +102,14 @@ extension Sweep {
         } else {
             // The same beginning, other content: a rewritten file (copytruncate, or a log written
             // anew at the same path). A new generation, with offsets of its own.
-            guard let inserted = write({ () throws(StoreError) -> FileRecord in
-                var fresh = FileRecord(host: input.host, fingerprint: fingerprint, path: input.path)
-                try store.insert(&fresh, now: now)
-                inFlight.insert(fresh.id ?? -1)
-                return fresh
-            }) else { return true }
+            guard
+                let inserted = write({ () throws(StoreError) -> FileRecord in
+                    var fresh = FileRecord(host: input.host, fingerprint: fingerprint, path: input.path)
+                    try store.insert(&fresh, now: now)
+                    inFlight.insert(fresh.id ?? -1)
+                    return fresh
+                })
+            else { return true }
             record = inserted
             claimed.append(inserted.id ?? -1)
         }
@@ -123,7 +137,9 @@ extension Sweep {
         let readBefore = max(record.position.offset, record.anchor?.offset ?? 0)
         if mode == .resume, let probe, plain, readBefore > 0, readBefore >= probe.size {
             // Nothing new (a file shorter than the position matched its anchor: an earlier copy).
-            if record != unchangedRecord { _ = write { () throws(StoreError) in try store.commit([], file: record, now: now) } }
+            if record != unchangedRecord {
+                _ = write { () throws(StoreError) in try store.commit([], file: record, now: now) }
+            }
             finish(input.path, bytes: 0, lines: 0, unchanged: true, onProgress: onProgress)
             return true
         }
@@ -144,18 +160,26 @@ extension Sweep {
             pending = src.head[Int(start)...]
         } else if !(try src.skip(to: start, scratch: buffer)) {
             // Shorter than the position its anchor matched before it: an earlier copy, nothing new.
-            if record != unchangedRecord { _ = write { () throws(StoreError) in try store.commit([], file: record, now: now) } }
-            finish(input.path, bytes: src.readsToSkip ? src.bytesRead : 0, lines: 0, unchanged: true, onProgress: onProgress)
+            if record != unchangedRecord {
+                _ = write { () throws(StoreError) in try store.commit([], file: record, now: now) }
+            }
+            finish(
+                input.path, bytes: src.readsToSkip ? src.bytesRead : 0, lines: 0, unchanged: true,
+                onProgress: onProgress)
             return true
         }
-        scan(src, record: record, mode: mode, pending: pending, probe: probe, buffer: buffer, now: now, onProgress: onProgress)
+        scan(
+            src, record: record, mode: mode, pending: pending, probe: probe, buffer: buffer, now: now,
+            onProgress: onProgress)
         return true
     }
 
     /// The record whose content this file continues: the first candidate whose anchor matches the
     /// file's bytes there (candidates come largest anchor first). A record without an anchor (from
     /// schema 1) is taken on its fingerprint if the file is long enough.
-    private func locate(_ candidates: [FileRecord], probe: Probe?, source: Source?, buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> FileRecord? {
+    private func locate(
+        _ candidates: [FileRecord], probe: Probe?, source: Source?, buffer: UnsafeMutableRawBufferPointer
+    ) throws(InputError) -> FileRecord? {
         if let probe {
             return candidates.first { record in
                 guard let anchor = record.anchor else { return record.position.offset <= probe.size }
@@ -185,8 +209,10 @@ extension Sweep {
     /// A file rewritten with the same first KiB and the same failure lines at the same offsets is
     /// taken for such a copy (docs/schema.md, identity rule 2): then it holds nothing to store
     /// until it grows past that record's resume point, and from there it is a new generation.
-    private func earlierCopy(of candidates: [FileRecord], path: String, probe: Probe?, source: inout Source?,
-                             buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> (Source, FileRecord)? {
+    private func earlierCopy(
+        of candidates: [FileRecord], path: String, probe: Probe?, source: inout Source?,
+        buffer: UnsafeMutableRawBufferPointer
+    ) throws(InputError) -> (Source, FileRecord)? {
         var alive = candidates.filter { record in
             guard record.position.offset > 0 else { return false }
             guard let probe else { return true }
@@ -204,7 +230,9 @@ extension Sweep {
             src = opened
             source = opened
         }
-        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: src.file.modified, zone: options.zone)))
+        let scanner = OccurrenceScanner(
+            matcher: matcher,
+            options: ScanOptions(reference: ReferenceTime(milliseconds: src.file.modified, zone: options.zone)))
         var found: [Occurrence] = []
         var matched = [Int](repeating: 0, count: alive.count)
         func check() -> Bool {
@@ -214,13 +242,15 @@ extension Sweep {
             let outcome = write { () throws(StoreError) -> [Int] in
                 var outcome: [Int] = []
                 for record in alive {
-                    let matches = try store.holds(batch, file: record, compareExcerpts: record.matcherVersion == Matcher.version)
+                    let matches = try store.holds(
+                        batch, file: record, compareExcerpts: record.matcherVersion == Matcher.version)
                     outcome.append(matches ? batch.count : -1)
                 }
                 return outcome
             }
             guard let outcome else { return false }
-            var kept: [FileRecord] = [], keptMatched: [Int] = []
+            var kept: [FileRecord] = []
+            var keptMatched: [Int] = []
             for (i, n) in outcome.enumerated() where n >= 0 {
                 kept.append(alive[i])
                 keptMatched.append(matched[i] + n)
@@ -257,13 +287,18 @@ extension Sweep {
     /// truncated (and perhaps refilled) under the reader, the bytes read since may be another
     /// generation's, and they are dropped, not stored under this record (issue 14: copytruncate
     /// under a slow reader). A copy of the old content is read from that point by a later sweep.
-    private func scan(_ source: Source, record initial: FileRecord, mode: ReadMode, pending: ArraySlice<UInt8>, probe: Probe?,
-                      buffer: UnsafeMutableRawBufferPointer, now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)?) {
+    private func scan(
+        _ source: Source, record initial: FileRecord, mode: ReadMode, pending: ArraySlice<UInt8>, probe: Probe?,
+        buffer: UnsafeMutableRawBufferPointer, now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)?
+    ) {
         var record = initial
         let start = record.position
-        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: ReferenceTime(milliseconds: source.file.modified, zone: options.zone),
-                                                                           collectsUnknowns: options.collectsUnknowns),
-                                        start: start)
+        let scanner = OccurrenceScanner(
+            matcher: matcher,
+            options: ScanOptions(
+                reference: ReferenceTime(milliseconds: source.file.modified, zone: options.zone),
+                collectsUnknowns: options.collectsUnknowns),
+            start: start)
         var trailing = TrailingBytes(start: start.offset)
         // The KiB before the resume point, so that an anchor can be taken anywhere in what is read.
         let before = Int(min(start.offset, Int64(Fingerprint.maxLength)))
@@ -281,7 +316,8 @@ extension Sweep {
         var rewritten = false
         // The last window known to be in the file: the anchor the resume point was found by, or the
         // head read from the start.
-        var verified: ResumeCheck? = start.offset > 0 && record.anchor != nil
+        var verified: ResumeCheck? =
+            start.offset > 0 && record.anchor != nil
             ? record.anchor : ResumeCheck(offset: Int64(record.fingerprint.length), hash: record.fingerprint.hash)
         let batchBytes = options.batchBytesPerJob
 
@@ -291,8 +327,10 @@ extension Sweep {
             // login -u ci -p` then the password): the resume point stays before it, so that the
             // sweep that reads the next line reads it too and redacts the value (issue 14; the
             // redactor's carry is not part of the stored position). Files that do not grow move on.
-            if source.isPlainFile, let line = trailing.line(endingAt: record.position.offset, limit: Sweep.carryLineLimit),
-               line.bytes.withUnsafeBytes({ Redactor.carry(afterLine: $0) }) != Redactor.Carry.none {
+            if source.isPlainFile,
+                let line = trailing.line(endingAt: record.position.offset, limit: Sweep.carryLineLimit),
+                line.bytes.withUnsafeBytes({ Redactor.carry(afterLine: $0) }) != Redactor.Carry.none
+            {
                 record.position.offset = line.start
                 record.position.lines -= 1
             }
@@ -302,8 +340,10 @@ extension Sweep {
         func intact() -> Bool {
             if let anchor = verified, !source.stillHolds(anchor) {
                 rewritten = true
-                problem = .readFailed(path: source.path, reason: "truncated and rewritten while being read (copytruncate?); "
-                                          + "what was read since the last commit was dropped, a later sweep reads it from its copy")
+                problem = .readFailed(
+                    path: source.path,
+                    reason: "truncated and rewritten while being read (copytruncate?); "
+                        + "what was read since the last commit was dropped, a later sweep reads it from its copy")
                 return false
             }
             if let anchor = record.anchor, anchor.offset == record.position.offset { verified = anchor }
@@ -351,7 +391,10 @@ extension Sweep {
             trailing.append(bytes)
             sinceCommit += Int64(bytes.count)
             if found.count >= options.batchSize || unknowns.count >= options.batchSize || foundBytes >= batchBytes
-                || sinceCommit >= options.checkpointBytes { flush() }
+                || sinceCommit >= options.checkpointBytes
+            {
+                flush()
+            }
             if let onProgress { advanceProgress(bytes: Int64(bytes.count), path: source.path, onProgress) }
         }
 
@@ -374,7 +417,9 @@ extension Sweep {
         if !stopped, !rewritten { scanner.finish(into: &found, keepingOpenFailure: source.isPlainFile) }
         if !scanner.unknowns.isEmpty { unknowns += scanner.takeUnknowns() }
         checkpoint()
-        if !stopped, !rewritten, source.isPlainFile, record.position.offset < trailing.end, let end = trailing.anchor(at: trailing.end) {
+        if !stopped, !rewritten, source.isPlainFile, record.position.offset < trailing.end,
+            let end = trailing.anchor(at: trailing.end)
+        {
             // A failure still open at the end: the resume point stays before it, the anchor is
             // taken at the end, so that the file is known unchanged until it grows.
             record.anchor = end
@@ -404,7 +449,8 @@ extension Sweep {
             let candidates = unknowns
             let current = record
             _ = write { () throws(StoreError) in
-                let added = try store.commit(batch, unknowns: candidates, file: current, compressed: compressed, now: now)
+                let added = try store.commit(
+                    batch, unknowns: candidates, file: current, compressed: compressed, now: now)
                 summary.found += batch.count
                 summary.added += added
             }
@@ -422,7 +468,8 @@ extension Sweep {
     /// What an occurrence costs in memory while it waits in a batch, roughly: the value, its
     /// excerpt and its other strings.
     static func estimatedBytes(_ o: Occurrence) -> Int {
-        MemoryLayout<Occurrence>.stride + 64 + o.excerpt.utf8.count + (o.loginServer?.utf8.count ?? 0) + (o.repository?.utf8.count ?? 0)
+        MemoryLayout<Occurrence>.stride + 64 + o.excerpt.utf8.count + (o.loginServer?.utf8.count ?? 0)
+            + (o.repository?.utf8.count ?? 0)
             + (o.identity?.utf8.count ?? 0) + (o.registry?.utf8.count ?? 0) + (o.code?.utf8.count ?? 0)
     }
 }

@@ -46,8 +46,10 @@ public struct SweepOptions: Sendable {
     var batchBytesPerJob: Int { max(64 * 1024, batchMemory / (2 * jobs)) }
 
     /// Options of a sweep.
-    public init(full: Bool = false, reclassify: Bool = false, jobs: Int = 1, chunkSize: Int = 256 * 1024,
-                batchSize: Int = 16384, checkpointBytes: Int64 = 64 << 20, batchMemory: Int = 4 << 20) {
+    public init(
+        full: Bool = false, reclassify: Bool = false, jobs: Int = 1, chunkSize: Int = 256 * 1024,
+        batchSize: Int = 16384, checkpointBytes: Int64 = 64 << 20, batchMemory: Int = 4 << 20
+    ) {
         self.full = full
         self.reclassify = reclassify
         self.jobs = max(1, jobs)
@@ -88,8 +90,9 @@ extension SweepSummary {
     /// What the `scans` table records of this sweep; `problems` counts the inputs named as
     /// problems by the sweep and by the caller.
     public func totals(problems: Int) -> ScanTotals {
-        ScanTotals(files: files, unchanged: unchanged, bytes: bytes, lines: lines, found: found, added: added,
-                   reclassified: reclassified, removed: removed, problems: problems, interrupted: interrupted)
+        ScanTotals(
+            files: files, unchanged: unchanged, bytes: bytes, lines: lines, found: found, added: added,
+            reclassified: reclassified, removed: removed, problems: problems, interrupted: interrupted)
     }
 }
 
@@ -140,21 +143,26 @@ public final class Sweep: @unchecked Sendable {
 
     /// Scans `inputs`. Input problems are collected in the summary and the sweep goes on; a store
     /// failure stops it and is thrown, with everything committed before it kept.
-    public func run(_ inputs: [SweepInput], now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)? = nil) throws(StoreError) -> SweepSummary {
+    public func run(_ inputs: [SweepInput], now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)? = nil)
+        throws(StoreError) -> SweepSummary
+    {
         writer.sync { progress.filesTotal = inputs.count }
         var index = 0
-        return try run(feed: {
-            defer { index += 1 }
-            return index < inputs.count ? inputs[index] : nil
-        }, counting: false, now: now, onProgress: onProgress)
+        return try run(
+            feed: {
+                defer { index += 1 }
+                return index < inputs.count ? inputs[index] : nil
+            }, counting: false, now: now, onProgress: onProgress)
     }
 
     /// Scans the inputs that `next` hands out until it returns nil, as a stream: a walk of a
     /// directory tree can feed the sweep while it goes, and no list of every file is ever built.
     /// `next` is called from the workers, one call at a time. `progress.filesTotal` counts the
     /// inputs handed out so far.
-    public func run(feed next: @escaping () -> SweepInput?, counting: Bool = true, now: Int64,
-                    onProgress: (@Sendable (SweepProgress) -> Void)? = nil) throws(StoreError) -> SweepSummary {
+    public func run(
+        feed next: @escaping () -> SweepInput?, counting: Bool = true, now: Int64,
+        onProgress: (@Sendable (SweepProgress) -> Void)? = nil
+    ) throws(StoreError) -> SweepSummary {
         let feed = Feed(next)
         var round: [SweepInput]? = nil  // nil: the first round, from the feed
         while true {
@@ -165,7 +173,8 @@ public final class Sweep: @unchecked Sendable {
             let jobs = files.map { min(options.jobs, $0.count) } ?? options.jobs
             for _ in 0..<jobs {
                 DispatchQueue.global().async(group: group) {
-                    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: self.options.chunkSize, alignment: 16)
+                    let buffer = UnsafeMutableRawBufferPointer.allocate(
+                        byteCount: self.options.chunkSize, alignment: 16)
                     defer { buffer.deallocate() }
                     while true {
                         if self.stopping.isSet || self.writer.sync(execute: { self.failure != nil }) { return }
@@ -177,7 +186,9 @@ public final class Sweep: @unchecked Sendable {
                             if counting, taken != nil { self.writer.sync { self.progress.filesTotal += 1 } }
                         }
                         guard let (index, input) = taken else { return }
-                        if !self.sweep(input, now: now, buffer: buffer, onProgress: onProgress) { deferred.add(index, input) }
+                        if !self.sweep(input, now: now, buffer: buffer, onProgress: onProgress) {
+                            deferred.add(index, input)
+                        }
                     }
                 }
             }
@@ -217,8 +228,10 @@ public final class Sweep: @unchecked Sendable {
     }
 
     /// Counts a finished file.
-    func finish(_ path: String, bytes: Int64, lines: Int, unchanged: Bool = false, problem: InputError? = nil,
-                onProgress: (@Sendable (SweepProgress) -> Void)?) {
+    func finish(
+        _ path: String, bytes: Int64, lines: Int, unchanged: Bool = false, problem: InputError? = nil,
+        onProgress: (@Sendable (SweepProgress) -> Void)?
+    ) {
         writer.sync {
             if let problem { summary.problems.append(problem) }
             summary.files += 1

@@ -1,6 +1,7 @@
 import LogModel
 import LogScanner
 import LogStore
+
 /// The last bytes of a stream fed to the scanner, so that an anchor can be taken at the scanner's
 /// checkpoint, which lags a little behind the bytes read (a failure may still be open there).
 ///

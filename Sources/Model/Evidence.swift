@@ -42,13 +42,16 @@ public struct GroupEvidence: Sendable, Equatable {
     public var codes: EvidenceValues
 
     /// Evidence for the group with these keys; kinds not given are empty.
-    public init(registry: String? = nil, type: ErrorType? = nil, host: String? = nil, repository: String? = nil,
-                identity: String? = nil, clientIP: String? = nil, period: Int64? = nil,
-                registries: EvidenceValues = EvidenceValues(), clientIPs: EvidenceValues = EvidenceValues(),
-                identities: EvidenceValues = EvidenceValues(), repositories: EvidenceValues = EvidenceValues(),
-                codes: EvidenceValues = EvidenceValues()) {
-        key = GroupKeyValues(registry: registry, type: type, host: host, repository: repository, identity: identity,
-                             clientIP: clientIP, period: period)
+    public init(
+        registry: String? = nil, type: ErrorType? = nil, host: String? = nil, repository: String? = nil,
+        identity: String? = nil, clientIP: String? = nil, period: Int64? = nil,
+        registries: EvidenceValues = EvidenceValues(), clientIPs: EvidenceValues = EvidenceValues(),
+        identities: EvidenceValues = EvidenceValues(), repositories: EvidenceValues = EvidenceValues(),
+        codes: EvidenceValues = EvidenceValues()
+    ) {
+        key = GroupKeyValues(
+            registry: registry, type: type, host: host, repository: repository, identity: identity,
+            clientIP: clientIP, period: period)
         self.registries = registries
         self.clientIPs = clientIPs
         self.identities = identities

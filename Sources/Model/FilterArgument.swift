@@ -20,7 +20,8 @@ public enum FilterArgument {
             String(item.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
         }
         if items.contains(where: \.isEmpty) {
-            throw FilterArgumentError(option: option, value: text, reason: "an empty item (give names separated by commas)")
+            throw FilterArgumentError(
+                option: option, value: text, reason: "an empty item (give names separated by commas)")
         }
         return items
     }
@@ -48,12 +49,20 @@ public enum FilterArgument {
             // A login server: NAME[.REGION.data].azurecr.(io|cn|us); any other host is not an ACR.
             let suffix = labels.suffix(2).joined(separator: ".")
             guard ["azurecr.io", "azurecr.cn", "azurecr.us"].contains(suffix) else {
-                throw FilterArgumentError(option: "--registry", value: item, reason: "not an Azure Container Registry (acrscan counts only NAME.azurecr.io registries; give NAME or its login server)")
+                throw FilterArgumentError(
+                    option: "--registry", value: item,
+                    reason:
+                        "not an Azure Container Registry (acrscan counts only NAME.azurecr.io registries; give NAME or its login server)"
+                )
             }
         }
         let name = labels.first ?? ""
         guard (5...50).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-            throw FilterArgumentError(option: "--registry", value: item, reason: "not a registry name (5 to 50 letters and digits, a login server like NAME.azurecr.io, or 'unknown')")
+            throw FilterArgumentError(
+                option: "--registry", value: item,
+                reason:
+                    "not a registry name (5 to 50 letters and digits, a login server like NAME.azurecr.io, or 'unknown')"
+            )
         }
         return String(name)
     }
@@ -63,7 +72,9 @@ public enum FilterArgument {
         var types: [ErrorType] = []
         for item in try items(text, option: "--type") {
             guard let type = ErrorType(rawValue: item.lowercased()) else {
-                throw FilterArgumentError(option: "--type", value: item, reason: "not an error type (one of \(ErrorType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw FilterArgumentError(
+                    option: "--type", value: item,
+                    reason: "not an error type (one of \(ErrorType.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             types.append(type)
         }

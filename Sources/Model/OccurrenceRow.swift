@@ -69,9 +69,11 @@ public struct OccurrenceRow: Sendable, Equatable {
     public var matcherVersion: Int
 
     /// A row; every field is given.
-    public init(host: String, ts: Int64?, registry: String?, loginServer: String?, type: String, status: Int?, attempts: Int,
-                producer: String, source: String, line: Int, lineEnd: Int, offset: Int64, fileKey: String, clientIP: String?,
-                identity: String?, repository: String?, code: String?, excerpt: String, matcherVersion: Int) {
+    public init(
+        host: String, ts: Int64?, registry: String?, loginServer: String?, type: String, status: Int?, attempts: Int,
+        producer: String, source: String, line: Int, lineEnd: Int, offset: Int64, fileKey: String, clientIP: String?,
+        identity: String?, repository: String?, code: String?, excerpt: String, matcherVersion: Int
+    ) {
         self.host = host
         self.ts = ts
         self.registry = registry

@@ -33,13 +33,18 @@ public struct OccurrenceFilter: Sendable, Equatable {
     }
 
     /// A filter; nothing given means everything.
-    public init(since: Int64? = nil, until: Int64? = nil, registry: String? = nil, type: ErrorType? = nil, host: String? = nil) {
-        self.init(since: since, until: until, registries: registry.map { [$0] } ?? [], types: type.map { [$0] } ?? [],
-                  hosts: host.map { [$0] } ?? [])
+    public init(
+        since: Int64? = nil, until: Int64? = nil, registry: String? = nil, type: ErrorType? = nil, host: String? = nil
+    ) {
+        self.init(
+            since: since, until: until, registries: registry.map { [$0] } ?? [], types: type.map { [$0] } ?? [],
+            hosts: host.map { [$0] } ?? [])
     }
 
     /// A filter over lists (each empty list matches everything); duplicates are dropped, order kept.
-    public init(since: Int64? = nil, until: Int64? = nil, registries: [String], types: [ErrorType] = [], hosts: [String] = []) {
+    public init(
+        since: Int64? = nil, until: Int64? = nil, registries: [String], types: [ErrorType] = [], hosts: [String] = []
+    ) {
         self.since = since
         self.until = until
         self.registries = registries.uniqued()
@@ -96,8 +101,10 @@ public struct GroupKeyValues: Sendable, Hashable {
     public var period: Int64?
 
     /// Keys; those not given are nil.
-    public init(registry: String? = nil, type: ErrorType? = nil, host: String? = nil, repository: String? = nil,
-                identity: String? = nil, clientIP: String? = nil, period: Int64? = nil) {
+    public init(
+        registry: String? = nil, type: ErrorType? = nil, host: String? = nil, repository: String? = nil,
+        identity: String? = nil, clientIP: String? = nil, period: Int64? = nil
+    ) {
         (self.registry, self.type, self.host, self.repository) = (registry, type, host, repository)
         (self.identity, self.clientIP, self.period) = (identity, clientIP, period)
     }
@@ -125,16 +132,21 @@ public struct GroupCount: Sendable, Equatable {
     public var lastSeen: Int64?
 
     /// A row.
-    public init(registry: String? = nil, type: ErrorType? = nil, host: String? = nil, repository: String? = nil,
-                identity: String? = nil, clientIP: String? = nil,
-                period: Int64? = nil, count: Int, attempts: Int? = nil, firstSeen: Int64? = nil, lastSeen: Int64? = nil) {
-        self.init(key: GroupKeyValues(registry: registry, type: type, host: host, repository: repository, identity: identity,
-                                      clientIP: clientIP, period: period),
-                  count: count, attempts: attempts, firstSeen: firstSeen, lastSeen: lastSeen)
+    public init(
+        registry: String? = nil, type: ErrorType? = nil, host: String? = nil, repository: String? = nil,
+        identity: String? = nil, clientIP: String? = nil,
+        period: Int64? = nil, count: Int, attempts: Int? = nil, firstSeen: Int64? = nil, lastSeen: Int64? = nil
+    ) {
+        self.init(
+            key: GroupKeyValues(
+                registry: registry, type: type, host: host, repository: repository, identity: identity,
+                clientIP: clientIP, period: period),
+            count: count, attempts: attempts, firstSeen: firstSeen, lastSeen: lastSeen)
     }
 
     /// A row of the group `key`.
-    public init(key: GroupKeyValues, count: Int, attempts: Int? = nil, firstSeen: Int64? = nil, lastSeen: Int64? = nil) {
+    public init(key: GroupKeyValues, count: Int, attempts: Int? = nil, firstSeen: Int64? = nil, lastSeen: Int64? = nil)
+    {
         self.key = key
         self.count = count
         self.attempts = attempts ?? count

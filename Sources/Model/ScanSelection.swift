@@ -50,7 +50,10 @@ public struct ScanRecord: Sendable, Equatable {
     public var origin: String
 
     /// A value with every field given.
-    public init(id: Int64, host: String, started: Int64, finished: Int64?, files: Int, bytes: Int64, found: Int, added: Int, origin: String) {
+    public init(
+        id: Int64, host: String, started: Int64, finished: Int64?, files: Int, bytes: Int64, found: Int, added: Int,
+        origin: String
+    ) {
         self.id = id
         self.host = host
         self.started = started
@@ -98,8 +101,10 @@ public struct ScanTotals: Sendable, Equatable {
     public var interrupted: Bool
 
     /// Totals with every field given.
-    public init(files: Int, unchanged: Int, bytes: Int64, lines: Int, found: Int, added: Int, reclassified: Int,
-                removed: Int, problems: Int, interrupted: Bool) {
+    public init(
+        files: Int, unchanged: Int, bytes: Int64, lines: Int, found: Int, added: Int, reclassified: Int,
+        removed: Int, problems: Int, interrupted: Bool
+    ) {
         self.files = files
         self.unchanged = unchanged
         self.bytes = bytes

@@ -57,7 +57,8 @@ public enum Timestamp {
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let rest = Int(seconds - days * 86400)
         let (y, m, d) = civil(days: Int(days))
-        let time = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))"
+        let time =
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))"
         return milliseconds ? "\(time).\(pad(Int(ms - seconds * 1000), 3))Z" : "\(time)Z"
     }
 

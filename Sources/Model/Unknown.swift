@@ -17,7 +17,10 @@ public struct UnknownTemplate: Sendable, Equatable {
     public var examples: [UnknownExample]
 
     /// A value with every field given.
-    public init(key: UInt64, template: String, count: Int, firstSeen: Int64?, lastSeen: Int64?, hosts: [String], files: Int, examples: [UnknownExample]) {
+    public init(
+        key: UInt64, template: String, count: Int, firstSeen: Int64?, lastSeen: Int64?, hosts: [String], files: Int,
+        examples: [UnknownExample]
+    ) {
         self.key = key
         self.template = template
         self.count = count

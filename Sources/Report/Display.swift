@@ -26,9 +26,9 @@ enum Display {
     /// The window, e.g. `2026-11-18T00:00:00Z to 2026-11-21T00:00:00Z` or `everything stored`.
     static func window(_ filter: OccurrenceFilter, in zone: DisplayZone = .utc) -> String {
         switch (filter.since, filter.until) {
-        case let (since?, until?): "\(zone.iso(since)) to \(zone.iso(until))"
-        case let (since?, nil): "since \(zone.iso(since))"
-        case let (nil, until?): "until \(zone.iso(until))"
+        case (let since?, let until?): "\(zone.iso(since)) to \(zone.iso(until))"
+        case (let since?, nil): "since \(zone.iso(since))"
+        case (nil, let until?): "until \(zone.iso(until))"
         case (nil, nil): "everything stored"
         }
     }
@@ -37,7 +37,9 @@ enum Display {
     static func filters(_ filter: OccurrenceFilter) -> String? {
         var parts: [String] = []
         if !filter.registries.isEmpty {
-            parts.append("registry=" + filter.registries.map { $0.isEmpty ? unknown : Escape.sanitize($0) }.joined(separator: "|"))
+            parts.append(
+                "registry="
+                    + filter.registries.map { $0.isEmpty ? unknown : Escape.sanitize($0) }.joined(separator: "|"))
         }
         if !filter.types.isEmpty { parts.append("type=" + filter.types.map(\.rawValue).joined(separator: "|")) }
         if !filter.hosts.isEmpty { parts.append("host=" + filter.hosts.map(Escape.sanitize).joined(separator: "|")) }
@@ -65,7 +67,8 @@ enum Display {
     /// The total line, e.g. `45 occurrences (48 attempts) in 4 groups; previous window: 20 (+25)`.
     static func total(_ report: Report) -> String {
         let groups = report.groups.count + report.omittedGroups
-        var text = "\(plural(report.total, "occurrence")) (\(plural(report.totalAttempts, "attempt"))) "
+        var text =
+            "\(plural(report.total, "occurrence")) (\(plural(report.totalAttempts, "attempt"))) "
             + "in \(plural(groups, "group"))"
         if let previous = report.previousTotal {
             text += "; previous window: \(previous) (\(change(report.total, from: previous)))"

@@ -58,6 +58,7 @@ public struct DisplayZone: Sendable, Equatable {
         let sign = seconds < 0 ? "-" : "+"
         let minutes = abs(seconds) / 60
         let hours = minutes / 60
-        return sign + (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes % 60 < 10 ? "0" : "") + String(minutes % 60)
+        return sign + (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes % 60 < 10 ? "0" : "")
+            + String(minutes % 60)
     }
 }

@@ -72,16 +72,20 @@ public enum Escape {
             var i = 0
             while i < bytes.count {
                 let byte = bytes[i]
-                let scalar: UInt32, length: Int
+                let scalar: UInt32
+                let length: Int
                 if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
-                    || (htmlSafe && (byte == 0x26 || byte == 0x3C || byte == 0x3E)) {
+                    || (htmlSafe && (byte == 0x26 || byte == 0x3C || byte == 0x3E))
+                {
                     (scalar, length) = (UInt32(byte), 1)
                 } else if byte == 0xC2, i + 1 < bytes.count, (0x80...0x9F).contains(bytes[i + 1]) {
                     (scalar, length) = (UInt32(bytes[i + 1]), 2)  // U+0080...U+009F
-                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, (0xA8...0xAE).contains(bytes[i + 2]) {
+                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, (0xA8...0xAE).contains(bytes[i + 2])
+                {
                     // U+2028, U+2029, and the bidirectional overrides U+202A...U+202E
                     (scalar, length) = (0x2028 + UInt32(bytes[i + 2] - 0xA8), 3)
-                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x81, (0xA6...0xA9).contains(bytes[i + 2]) {
+                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x81, (0xA6...0xA9).contains(bytes[i + 2])
+                {
                     (scalar, length) = (0x2066 + UInt32(bytes[i + 2] - 0xA6), 3)  // isolates U+2066...U+2069
                 } else {
                     i += 1
@@ -141,7 +145,9 @@ public enum Escape {
         text.withUTF8 { bytes in
             let lead = bytes.first { $0 != 0x20 }
             let formula = lead.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false
-            let quoted = (quotingEmpty && bytes.isEmpty) || bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+            let quoted =
+                (quotingEmpty && bytes.isEmpty)
+                || bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
             if quoted { out.append(0x22) }
             if formula { out.append(UInt8(ascii: "'")) }
             if quoted {

@@ -58,8 +58,10 @@ public struct GroupFix: Sendable, Equatable {
     ///   - registries: the group's registry when it is grouped by registry (empty when unknown),
     ///     else the registries its occurrences named.
     ///   - clientIPs, identities, repositories, codes: the same for the other kinds.
-    public init(type: ErrorType, registries: EvidenceValues, clientIPs: EvidenceValues, identities: EvidenceValues,
-                repositories: EvidenceValues, codes: EvidenceValues) {
+    public init(
+        type: ErrorType, registries: EvidenceValues, clientIPs: EvidenceValues, identities: EvidenceValues,
+        repositories: EvidenceValues, codes: EvidenceValues
+    ) {
         self.type = type
         let entry = Remediation.entry(for: type)
         title = entry.title
@@ -76,8 +78,9 @@ public struct GroupFix: Sendable, Equatable {
         ]
         evidence = all.map { Evidence(kind: $0.0, label: $0.1, values: $0.2.values, more: $0.2.more) }
 
-        var builder = Builder(registries: shown(registries), clientIPs: shown(clientIPs), identities: shown(identities),
-                              repositories: shown(repositories), codes: shown(codes))
+        var builder = Builder(
+            registries: shown(registries), clientIPs: shown(clientIPs), identities: shown(identities),
+            repositories: shown(repositories), codes: shown(codes))
         builder.build(type)
         steps = builder.steps
         notes = builder.notes
@@ -107,7 +110,9 @@ public struct GroupFix: Sendable, Equatable {
 
 extension GroupFix {
     /// The singular of each kind's plural, for "1 more …".
-    static let singular = ["client IPs": "client IP", "identities": "identity", "app ids": "app id", "repositories": "repository"]
+    static let singular = [
+        "client IPs": "client IP", "identities": "identity", "app ids": "app id", "repositories": "repository",
+    ]
 
     /// What AADSTS codes mean (Microsoft Entra's error reference), for the notes.
     static let aadCodes: [String: String] = [
@@ -140,8 +145,10 @@ extension GroupFix {
         var steps: [Step] = []
         var notes: [String] = []
 
-        init(registries: EvidenceValues, clientIPs: EvidenceValues, identities: EvidenceValues,
-             repositories: EvidenceValues, codes: EvidenceValues) {
+        init(
+            registries: EvidenceValues, clientIPs: EvidenceValues, identities: EvidenceValues,
+            repositories: EvidenceValues, codes: EvidenceValues
+        ) {
             self.registries = registries
             self.clientIPs = clientIPs
             self.identities = identities
@@ -152,7 +159,8 @@ extension GroupFix {
         /// The registry as a quoted shell word, or the placeholder: filled only when the group
         /// named exactly one registry and it is a registry name.
         var registry: String {
-            guard registries.distinct == 1, let name = registries.values.first, Shell.Shape.registry.matches(name) else {
+            guard registries.distinct == 1, let name = registries.values.first, Shell.Shape.registry.matches(name)
+            else {
                 return Placeholder.registry
             }
             return Shell.quote(name)
@@ -160,7 +168,8 @@ extension GroupFix {
 
         /// The login server, `'name.azurecr.io'` or `<registry>.azurecr.io`.
         var loginServer: String {
-            guard registries.distinct == 1, let name = registries.values.first, Shell.Shape.registry.matches(name) else {
+            guard registries.distinct == 1, let name = registries.values.first, Shell.Shape.registry.matches(name)
+            else {
                 return Placeholder.registry + ".azurecr.io"
             }
             return Shell.quote(name + ".azurecr.io")
@@ -177,12 +186,14 @@ extension GroupFix {
             let good = values.values.filter { shape.matches($0) }
             let bad = values.values.count - good.count
             if bad > 0 {
-                notes.append("\(bad) of the \(what) named in the logs \(bad == 1 ? "is" : "are") not in the expected form "
-                             + "and \(bad == 1 ? "was" : "were") left out of the commands.")
+                notes.append(
+                    "\(bad) of the \(what) named in the logs \(bad == 1 ? "is" : "are") not in the expected form "
+                        + "and \(bad == 1 ? "was" : "were") left out of the commands.")
             }
             if values.more > 0 {
                 let noun = values.more == 1 ? GroupFix.singular[what] ?? what : what
-                notes.append("\(values.more) more \(noun) not shown; 'acrscan report --by registry,type,\(key)' lists them all.")
+                notes.append(
+                    "\(values.more) more \(noun) not shown; 'acrscan report --by registry,type,\(key)' lists them all.")
             }
             return good.isEmpty ? [placeholder] : good.map(Shell.quote)
         }
@@ -197,8 +208,9 @@ extension GroupFix {
 
         mutating func noteRegistries() {
             if registries.distinct > 1 {
-                notes.append("These failures named \(registries.distinct) registries; run the commands for each "
-                             + "(--by registry splits them).")
+                notes.append(
+                    "These failures named \(registries.distinct) registries; run the commands for each "
+                        + "(--by registry splits them).")
             } else if let name = registries.values.first, !Shell.Shape.registry.matches(name) {
                 notes.append("The registry name in the logs is not a registry name and was left out of the commands.")
             }
@@ -221,9 +233,11 @@ extension GroupFix {
         }
 
         mutating func showTags() {
-            let repos = words(repositories, .repository, placeholder: Placeholder.repository, what: "repositories", key: "repository")
-            step("Check that the repository and tag exist: ACR refuses a missing one as if access were denied.",
-                 each: repos.map { "az acr repository show-tags --name \(registry) --repository \($0)" })
+            let repos = words(
+                repositories, .repository, placeholder: Placeholder.repository, what: "repositories", key: "repository")
+            step(
+                "Check that the repository and tag exist: ACR refuses a missing one as if access were denied.",
+                each: repos.map { "az acr repository show-tags --name \(registry) --repository \($0)" })
         }
 
         mutating func build(_ type: ErrorType) {
@@ -231,9 +245,11 @@ extension GroupFix {
             noteCodes()
             switch type {
             case .ipNotAllowed:
-                let ips = words(clientIPs, .ipAddress, placeholder: Placeholder.clientIP, what: "client IPs", key: "client_ip")
-                step("Allow the refused client addresses in the registry's firewall (IP rules need the Premium tier).",
-                     each: ips.map { "az acr network-rule add --name \(registry) --ip-address \($0)" })
+                let ips = words(
+                    clientIPs, .ipAddress, placeholder: Placeholder.clientIP, what: "client IPs", key: "client_ip")
+                step(
+                    "Allow the refused client addresses in the registry's firewall (IP rules need the Premium tier).",
+                    each: ips.map { "az acr network-rule add --name \(registry) --ip-address \($0)" })
                 step("Check the rules and the default action.", "az acr show --name \(registry) --query networkRuleSet")
 
             case .identityPermission:
@@ -241,7 +257,8 @@ extension GroupFix {
                 step("Sign in again so that the new role is used.", "az acr login --name \(registry)")
 
             case .accessDenied:
-                roleAssignments("AcrPush", why: "Grant the identity AcrPush on the registry (AcrPull when it only pulls).")
+                roleAssignments(
+                    "AcrPush", why: "Grant the identity AcrPush on the registry (AcrPull when it only pulls).")
                 showTags()
 
             case .aadCredential:
@@ -249,53 +266,66 @@ extension GroupFix {
                 let notFound = known.contains("AADSTS700016")
                 let federated = known.contains { $0 == "AADSTS70021" || $0 == "AADSTS700024" }
                 let expired = known.contains("AADSTS700082")
-                let secret = known.contains { $0 == "AADSTS7000215" || $0 == "AADSTS7000222" }
+                let secret =
+                    known.contains { $0 == "AADSTS7000215" || $0 == "AADSTS7000222" }
                     || !(notFound || federated || expired)
                 let ids = words(identities, .guid, placeholder: Placeholder.appID, what: "app ids", key: "identity")
                 if secret {
-                    step("Create a new client secret and store its value (not its ID) where the job reads it; "
-                         + "--append keeps the old one until the change is rolled out.",
-                         each: ids.map { "az ad sp credential reset --id \($0) --append" })
+                    step(
+                        "Create a new client secret and store its value (not its ID) where the job reads it; "
+                            + "--append keeps the old one until the change is rolled out.",
+                        each: ids.map { "az ad sp credential reset --id \($0) --append" })
                 }
                 if notFound {
-                    step("Check that the app registration exists in the tenant the job signs in to.",
-                         each: ids.map { "az ad sp show --id \($0)" })
+                    step(
+                        "Check that the app registration exists in the tenant the job signs in to.",
+                        each: ids.map { "az ad sp show --id \($0)" })
                 }
                 if federated {
-                    step("Compare the app's federated credentials with the issuer and subject the job sends.",
-                         each: ids.map { "az ad app federated-credential list --id \($0)" })
+                    step(
+                        "Compare the app's federated credentials with the issuer and subject the job sends.",
+                        each: ids.map { "az ad app federated-credential list --id \($0)" })
                 }
                 if expired { step("Sign in again.", "az login") }
 
             case .unauthorized:
-                step("Sign in again; a stale or expired login is the most common cause.", "az acr login --name \(registry)")
-                step("If the job uses the admin user: generate a new password, then update every place that stores it.",
-                     "az acr credential renew --name \(registry) --password-name password")
-                step("If it uses a repository-scoped token: generate a new password for it.",
-                     "az acr token credential generate --name \(Placeholder.token) --registry \(registry) --password1")
+                step(
+                    "Sign in again; a stale or expired login is the most common cause.",
+                    "az acr login --name \(registry)")
+                step(
+                    "If the job uses the admin user: generate a new password, then update every place that stores it.",
+                    "az acr credential renew --name \(registry) --password-name password")
+                step(
+                    "If it uses a repository-scoped token: generate a new password for it.",
+                    "az acr token credential generate --name \(Placeholder.token) --registry \(registry) --password1")
                 let ids = words(identities, .guid, placeholder: Placeholder.appID, what: "app ids", key: "identity")
-                step("If it signs in as a service principal: create a new secret (--append keeps the old one).",
-                     each: ids.map { "az ad sp credential reset --id \($0) --append" })
+                step(
+                    "If it signs in as a service principal: create a new secret (--append keeps the old one).",
+                    each: ids.map { "az ad sp credential reset --id \($0) --append" })
                 showTags()
 
             case .anonymousPull:
-                step("Attach the registry to the AKS cluster; this grants AcrPull to its kubelet identity.",
-                     "az aks update --name \(Placeholder.cluster) --resource-group \(Placeholder.resourceGroup) "
+                step(
+                    "Attach the registry to the AKS cluster; this grants AcrPull to its kubelet identity.",
+                    "az aks update --name \(Placeholder.cluster) --resource-group \(Placeholder.resourceGroup) "
                         + "--attach-acr \(registry)")
-                step("Outside AKS: create a pull secret in the pod's namespace and name it in imagePullSecrets.",
-                     "kubectl create secret docker-registry \(Placeholder.secret) --namespace \(Placeholder.namespace) "
+                step(
+                    "Outside AKS: create a pull secret in the pod's namespace and name it in imagePullSecrets.",
+                    "kubectl create secret docker-registry \(Placeholder.secret) --namespace \(Placeholder.namespace) "
                         + "--docker-server=\(loginServer) --docker-username=\(Placeholder.appID) "
                         + "--docker-password=\(Placeholder.password)")
                 showTags()
 
             case .dockerCommandError:
                 step("Start the Docker daemon where the login runs.", "sudo systemctl start docker")
-                step("Or get a registry token without Docker (for docker, podman, helm or oras).",
-                     "az acr login --name \(registry) --expose-token")
+                step(
+                    "Or get a registry token without Docker (for docker, podman, helm or oras).",
+                    "az acr login --name \(registry) --expose-token")
 
             case .cloudShellNoDaemon:
-                step("Cloud Shell has no Docker daemon: get a registry token instead of a Docker login.",
-                     "az acr login --name \(registry) --expose-token")
+                step(
+                    "Cloud Shell has no Docker daemon: get a registry token instead of a Docker login.",
+                    "az acr login --name \(registry) --expose-token")
             }
         }
     }

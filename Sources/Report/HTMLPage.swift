@@ -40,7 +40,8 @@ public struct Provenance: Sendable, Equatable {
             let files = hosts.reduce(0) { $0 + $1.files }
             var named = hosts.prefix(8).map { Escape.sanitize($0.name) }.joined(separator: ", ")
             if hosts.count > 8 { named += " and \(hosts.count - 8) more" }
-            parts.append(" from \(Display.plural(files, "log file")) on \(Display.plural(hosts.count, "host")): \(named)")
+            parts.append(
+                " from \(Display.plural(files, "log file")) on \(Display.plural(hosts.count, "host")): \(named)")
         }
         guard !parts.isEmpty else { return nil }
         return parts.joined().trimmingLeadingSpace() + "."

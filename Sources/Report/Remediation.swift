@@ -603,7 +603,8 @@ extension Remediation {
                 + "public content.",
         ],
         reference:
-            "https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/connectivity/cannot-pull-image-from-acr-to-aks-cluster")
+            "https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/connectivity/cannot-pull-image-from-acr-to-aks-cluster"
+    )
 }
 
 // MARK: - Rendering

@@ -31,8 +31,10 @@ extension Report {
             if keys.contains(.identity) { row.append(group.identity.map(Escape.sanitize) ?? "") }
             if keys.contains(.clientIP) { row.append(group.clientIP.map(Escape.sanitize) ?? "") }
             if byPeriod { row.append(group.period.map(Timestamp.iso) ?? "") }
-            row += [String(group.count), String(group.attempts),
-                    group.firstSeen.map(Timestamp.iso) ?? "", group.lastSeen.map(Timestamp.iso) ?? ""]
+            row += [
+                String(group.count), String(group.attempts),
+                group.firstSeen.map(Timestamp.iso) ?? "", group.lastSeen.map(Timestamp.iso) ?? "",
+            ]
             if withPrevious { row.append(previousCount(for: group).map(String.init) ?? "") }
             let fix = fix(for: group)
             row.append(fix?.doc ?? "")

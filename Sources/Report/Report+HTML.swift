@@ -7,7 +7,9 @@ extension Report {
     /// black included. Grey (`#999999`), which the palette is often padded with, is left out: with
     /// deuteranopia it is hard to tell from reddish purple (`#cc79a7`). ReportTests checks that
     /// every pair stays apart under simulated protanopia, deuteranopia and tritanopia.
-    public static let typeColors = ["#e69f00", "#56b4e9", "#d55e00", "#009e73", "#f0e442", "#0072b2", "#cc79a7", "#000000"]
+    public static let typeColors = [
+        "#e69f00", "#56b4e9", "#d55e00", "#009e73", "#f0e442", "#0072b2", "#cc79a7", "#000000",
+    ]
 
     /// The report as one self-contained, well-formed (XHTML-parsable) HTML file: inline CSS, no
     /// script and no external resource. It holds three inline SVG charts drawn from the trend
@@ -32,7 +34,8 @@ extension Report {
         out += htmlGroups()
         if !spikes.isEmpty { out += htmlSpikes() }
         if let newPairs, !newPairs.isEmpty {
-            out += "<h2>New in this window</h2>\n<p>Registry and type pairs with no occurrence in the previous window:</p>\n<ul>\n"
+            out +=
+                "<h2>New in this window</h2>\n<p>Registry and type pairs with no occurrence in the previous window:</p>\n<ul>\n"
             out += newPairs.map { "<li>\(h(Display.pair($0)))</li>\n" }.joined()
             out += "</ul>\n"
         }
@@ -61,8 +64,9 @@ extension Report {
 
         let registryRows = registryTrends()
         out += "<h2>Failures per registry</h2>\n"
-        out += SVGChart.horizontalBars(rows: registryRows.map { SVGChart.Row(label: $0.label, values: [$0.values.reduce(0, +)]) },
-                                       color: "#0072b2", label: "Failures per registry")
+        out += SVGChart.horizontalBars(
+            rows: registryRows.map { SVGChart.Row(label: $0.label, values: [$0.values.reduce(0, +)]) },
+            color: "#0072b2", label: "Failures per registry")
         out += "<h2>Registry by \(unit)</h2>\n"
         out += SVGChart.heatMap(rows: registryRows, columns: columns, label: "Failures per registry and \(unit)")
         return out
@@ -76,7 +80,8 @@ extension Report {
             for (index, count) in series.counts.enumerated() { values[index] += count }
             sums[series.registry] = values
         }
-        return sums
+        return
+            sums
             .map { (registry: $0.key, values: $0.value, total: $0.value.reduce(0, +)) }
             .sorted { $0.total != $1.total ? $0.total > $1.total : nilLastPrecedes($0.registry, $1.registry) }
             .map { SVGChart.Row(label: Display.registry($0.registry), values: $0.values) }
@@ -109,11 +114,14 @@ extension Report {
 
     /// The spikes table.
     private func htmlSpikes() -> String {
-        var out = "<h2>Spikes</h2>\n<p>A spike is \(h(Display.spikeRule(spikeRule, bucket: bucket))).</p>\n<table>\n<thead><tr>"
-        out += "<th>Bucket</th><th>Registry</th><th>Type</th><th class=\"n\">Count</th><th class=\"n\">Baseline</th><th class=\"n\">Score</th>"
+        var out =
+            "<h2>Spikes</h2>\n<p>A spike is \(h(Display.spikeRule(spikeRule, bucket: bucket))).</p>\n<table>\n<thead><tr>"
+        out +=
+            "<th>Bucket</th><th>Registry</th><th>Type</th><th class=\"n\">Count</th><th class=\"n\">Baseline</th><th class=\"n\">Score</th>"
         out += "</tr></thead>\n<tbody>\n"
         for spike in spikes {
-            out += "<tr><td>\(h(Display.period(spike.bucket, hourly: bucket == .hour)))</td>"
+            out +=
+                "<tr><td>\(h(Display.period(spike.bucket, hourly: bucket == .hour)))</td>"
                 + "<td\(spike.registry == nil ? " class=\"muted\"" : "")>\(h(Display.registry(spike.registry)))</td>"
                 + "<td>\(h(spike.type.rawValue))</td>"
                 + "<td class=\"n\">\(spike.count)</td><td class=\"n\">\(spike.baselineText)</td>"
@@ -127,7 +135,8 @@ extension Report {
         var out = "<h2>Remediation</h2>\n"
         for type in types {
             let entry = Remediation.entry(for: type)
-            out += "<h3 id=\"\(h(type.rawValue))\"><span class=\"swatch\" style=\"background: \(Self.color(of: type))\"></span>"
+            out +=
+                "<h3 id=\"\(h(type.rawValue))\"><span class=\"swatch\" style=\"background: \(Self.color(of: type))\"></span>"
                 + "\(h(type.rawValue)): \(h(entry.title))</h3>\n"
             out += "<p>\(h(entry.summary))</p>\n"
             for group in groups {
@@ -138,7 +147,8 @@ extension Report {
             out += Self.htmlSteps("How to fix", entry.fix)
             out += "<p>More: <a href=\"\(h(entry.reference))\">Microsoft documentation</a> (\(h(entry.reference)))"
             if type == .ipNotAllowed {
-                out += ", <a href=\"\(h(GroupFix.firewallArticle))\">firewall rules</a> (\(h(GroupFix.firewallArticle)))"
+                out +=
+                    ", <a href=\"\(h(GroupFix.firewallArticle))\">firewall rules</a> (\(h(GroupFix.firewallArticle)))"
             }
             out += ", and <code>acrscan explain \(h(type.rawValue))</code>.</p>\n"
         }
@@ -148,7 +158,8 @@ extension Report {
     /// One group's fix: a heading with the group and its count, what its logs named, the notes,
     /// and the steps with their filled-in commands, one `<code>` per command.
     private func htmlFix(_ fix: GroupFix, for group: GroupCount) -> String {
-        var out = "<h4>Fix for \(h(Display.groupLabel(group, in: self))) (\(h(Display.plural(group.count, "occurrence"))))</h4>\n"
+        var out =
+            "<h4>Fix for \(h(Display.groupLabel(group, in: self))) (\(h(Display.plural(group.count, "occurrence"))))</h4>\n"
         if let seen = Display.evidence(fix, in: self, escape: Escape.html) { out += "<p>Seen: \(seen).</p>\n" }
         if !fix.notes.isEmpty { out += "<ul>\n" + fix.notes.map { "<li>\(h($0))</li>\n" }.joined() + "</ul>\n" }
         out += "<ol>\n"

@@ -11,18 +11,24 @@ extension Report {
     public func renderJSON() -> String {
         let members: [(String, JSONValue)] = [
             ("schema", .string(Report.jsonSchema)),
-            ("window", .object([
-                ("since", .time(filter.since)),
-                ("until", .time(filter.until)),
-                ("bucket", .string(bucket.rawValue)),
-                ("first_bucket", .time(buckets.first)),
-                ("last_bucket", .time(buckets.last)),
-            ])),
-            ("filter", .object([
-                ("registry", .list(filter.registries)),
-                ("type", .list(filter.types.map(\.rawValue))),
-                ("host", .list(filter.hosts)),
-            ])),
+            (
+                "window",
+                .object([
+                    ("since", .time(filter.since)),
+                    ("until", .time(filter.until)),
+                    ("bucket", .string(bucket.rawValue)),
+                    ("first_bucket", .time(buckets.first)),
+                    ("last_bucket", .time(buckets.last)),
+                ])
+            ),
+            (
+                "filter",
+                .object([
+                    ("registry", .list(filter.registries)),
+                    ("type", .list(filter.types.map(\.rawValue))),
+                    ("host", .list(filter.hosts)),
+                ])
+            ),
             ("by", .array(keys.map { .string($0.rawValue) })),
             ("sort", .string(order.rawValue)),
             ("total", .int(total)),
@@ -31,43 +37,62 @@ extension Report {
             ("groups", .array(groups.map(jsonGroup))),
             ("omitted_groups", .int(omittedGroups)),
             ("omitted_count", .int(omittedCount)),
-            ("trend", .array(trend.map { point in
+            (
+                "trend",
+                .array(
+                    trend.map { point in
+                        .object([
+                            ("bucket", .time(point.bucket)),
+                            ("registry", .text(point.registry)),
+                            ("type", .string(point.type.rawValue)),
+                            ("count", .int(point.count)),
+                        ])
+                    })
+            ),
+            (
+                "spike_rule",
                 .object([
-                    ("bucket", .time(point.bucket)),
-                    ("registry", .text(point.registry)),
-                    ("type", .string(point.type.rawValue)),
-                    ("count", .int(point.count)),
+                    ("history", .int(spikeRule.history)),
+                    ("minimum_history", .int(spikeRule.minimumHistory)),
+                    ("minimum_rise", .int(spikeRule.minimumRise)),
+                    ("threshold", .number(Display.number(spikeRule.threshold))),
                 ])
-            })),
-            ("spike_rule", .object([
-                ("history", .int(spikeRule.history)),
-                ("minimum_history", .int(spikeRule.minimumHistory)),
-                ("minimum_rise", .int(spikeRule.minimumRise)),
-                ("threshold", .number(Display.number(spikeRule.threshold))),
-            ])),
-            ("spikes", .array(spikes.map { spike in
-                .object([
-                    ("bucket", .time(spike.bucket)),
-                    ("registry", .text(spike.registry)),
-                    ("type", .string(spike.type.rawValue)),
-                    ("count", .int(spike.count)),
-                    ("baseline", .number(spike.baselineText)),
-                    ("history", .int(spike.history)),
-                    ("score", .number(spike.scoreText)),
-                ])
-            })),
-            ("new_pairs", newPairs.map { pairs in
-                .array(pairs.map { .object([("registry", .text($0.registry)), ("type", .string($0.type.rawValue))]) })
-            } ?? .null),
-            ("remediation", .array(types.map { type in
-                let entry = Remediation.entry(for: type)
-                return .object([
-                    ("type", .string(type.rawValue)),
-                    ("title", .string(entry.title)),
-                    ("explain", .string("acrscan explain \(type.rawValue)")),
-                    ("reference", .string(entry.reference)),
-                ])
-            })),
+            ),
+            (
+                "spikes",
+                .array(
+                    spikes.map { spike in
+                        .object([
+                            ("bucket", .time(spike.bucket)),
+                            ("registry", .text(spike.registry)),
+                            ("type", .string(spike.type.rawValue)),
+                            ("count", .int(spike.count)),
+                            ("baseline", .number(spike.baselineText)),
+                            ("history", .int(spike.history)),
+                            ("score", .number(spike.scoreText)),
+                        ])
+                    })
+            ),
+            (
+                "new_pairs",
+                newPairs.map { pairs in
+                    .array(
+                        pairs.map { .object([("registry", .text($0.registry)), ("type", .string($0.type.rawValue))]) })
+                } ?? .null
+            ),
+            (
+                "remediation",
+                .array(
+                    types.map { type in
+                        let entry = Remediation.entry(for: type)
+                        return .object([
+                            ("type", .string(type.rawValue)),
+                            ("title", .string(entry.title)),
+                            ("explain", .string("acrscan explain \(type.rawValue)")),
+                            ("reference", .string(entry.reference)),
+                        ])
+                    })
+            ),
             ("selection", jsonSelection),
             ("unknown_candidates", jsonUnknowns),
         ]
@@ -102,13 +127,26 @@ extension Report {
         .object([
             ("title", .string(fix.title)),
             ("doc", .string(fix.doc)),
-            ("evidence", .object(fix.evidence.map { item in
-                (item.kind, .object([("values", .array(item.values.map(JSONValue.string))), ("more", .int(item.more))]))
-            })),
+            (
+                "evidence",
+                .object(
+                    fix.evidence.map { item in
+                        (
+                            item.kind,
+                            .object([("values", .array(item.values.map(JSONValue.string))), ("more", .int(item.more))])
+                        )
+                    })
+            ),
             ("notes", .array(fix.notes.map(JSONValue.string))),
-            ("steps", .array(fix.steps.map { step in
-                .object([("text", .string(step.text)), ("commands", .array(step.commands.map(JSONValue.string)))])
-            })),
+            (
+                "steps",
+                .array(
+                    fix.steps.map { step in
+                        .object([
+                            ("text", .string(step.text)), ("commands", .array(step.commands.map(JSONValue.string))),
+                        ])
+                    })
+            ),
             ("commands", .array(fix.commands.map(JSONValue.string))),
         ])
     }

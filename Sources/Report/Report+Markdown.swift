@@ -26,9 +26,12 @@ extension Report {
         out.append(Self.markdownRow(columns.map(\.title)))
         out.append("|" + columns.map { $0.isNumeric ? "--:|" : "---|" }.joined())
         for group in groups {
-            out.append(Self.markdownRow(columns.map {
-                Escape.markdown($0.text(of: group, in: self, sparklineWidth: TableOptions().sparklineWidth, ascii: false))
-            }))
+            out.append(
+                Self.markdownRow(
+                    columns.map {
+                        Escape.markdown(
+                            $0.text(of: group, in: self, sparklineWidth: TableOptions().sparklineWidth, ascii: false))
+                    }))
         }
         if let omitted = Display.omitted(self) {
             out.append("")
@@ -40,15 +43,20 @@ extension Report {
             out.append(Self.markdownRow(["Bucket", "Registry", "Type", "Count", "Baseline", "Score"]))
             out.append("|---|---|---|--:|--:|--:|")
             for spike in spikes {
-                out.append(Self.markdownRow([
-                    Display.period(spike.bucket, hourly: bucket == .hour), Escape.markdown(Display.registry(spike.registry)),
-                    spike.type.rawValue, String(spike.count), spike.baselineText, spike.scoreText,
-                ]))
+                out.append(
+                    Self.markdownRow([
+                        Display.period(spike.bucket, hourly: bucket == .hour),
+                        Escape.markdown(Display.registry(spike.registry)),
+                        spike.type.rawValue, String(spike.count), spike.baselineText, spike.scoreText,
+                    ]))
             }
         }
 
         if let newPairs, !newPairs.isEmpty {
-            out += ["", "## New in this window", "", "Registry and type pairs with no occurrence in the previous window:", ""]
+            out += [
+                "", "## New in this window", "", "Registry and type pairs with no occurrence in the previous window:",
+                "",
+            ]
             out += newPairs.map { "- \(Escape.markdown(Display.registry($0.registry))) \($0.type.rawValue)" }
         }
 
@@ -57,7 +65,8 @@ extension Report {
             for type in types {
                 let entry = Remediation.entry(for: type)
                 out += ["", "### \(type.rawValue): \(Escape.markdown(entry.title))"]
-                let fixes = groups.compactMap { group in fix(for: group).flatMap { $0.type == type ? (group, $0) : nil } }
+                let fixes = groups.compactMap { group in fix(for: group).flatMap { $0.type == type ? (group, $0) : nil }
+                }
                 if fixes.isEmpty {
                     out.append("")
                     if let step = entry.fix.first { out.append("Fix: \(Escape.markdown(step.text))") }
@@ -81,14 +90,16 @@ extension Report {
     /// be pasted as is.
     private func markdownFix(_ fix: GroupFix, for group: GroupCount) -> [String] {
         var out = [""]
-        var line = "**\(Escape.markdown(Display.groupLabel(group, in: self)))** (\(Display.plural(group.count, "occurrence")))"
+        var line =
+            "**\(Escape.markdown(Display.groupLabel(group, in: self)))** (\(Display.plural(group.count, "occurrence")))"
         if let seen = Display.evidence(fix, in: self, escape: Escape.markdown) { line += "; seen: \(seen)" }
         out.append(line + ".")
         if !fix.notes.isEmpty {
             out.append("")
             out += fix.notes.map { "- \(Escape.markdown(Escape.sanitize($0)))" }
         }
-        let lines = fix.steps.flatMap { step in ["# " + Escape.sanitize(step.text)] + step.commands.map(Escape.sanitize) }
+        let lines = fix.steps.flatMap { step in ["# " + Escape.sanitize(step.text)] + step.commands.map(Escape.sanitize)
+        }
         let fence = Self.fence(for: lines)
         out += ["", fence + "sh"] + lines + [fence]
         return out

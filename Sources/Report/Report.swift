@@ -119,14 +119,17 @@ public struct Report: Sendable {
         var points: [SeriesKey: [Int64: Int]] = [:]
         for point in trend where point.count > 0 {
             let start = bucket.floor(Report.clamp(point.bucket))
-            points[SeriesKey(registry: point.registry, type: point.type), default: [:]][start, default: 0] += point.count
+            points[SeriesKey(registry: point.registry, type: point.type), default: [:]][start, default: 0] +=
+                point.count
         }
-        self.trend = points
+        self.trend =
+            points
             .flatMap { key, counts in
                 counts.map { TrendCount(bucket: $0.key, registry: key.registry, type: key.type, count: $0.value) }
             }
             .sorted { a, b in
-                a.bucket != b.bucket ? a.bucket < b.bucket
+                a.bucket != b.bucket
+                    ? a.bucket < b.bucket
                     : SeriesKey(registry: a.registry, type: a.type) < SeriesKey(registry: b.registry, type: b.type)
             }
 
@@ -145,21 +148,25 @@ public struct Report: Sendable {
             past = [:]
             for point in history where point.count > 0 {
                 let start = bucket.floor(Report.clamp(point.bucket))
-                past[SeriesKey(registry: point.registry, type: point.type), default: [:]][start, default: 0] += point.count
+                past[SeriesKey(registry: point.registry, type: point.type), default: [:]][start, default: 0] +=
+                    point.count
             }
         }
         let firstPast = past.values.flatMap(\.keys).min()
-        let observedFrom = observedSince.map { bucket.floor(Report.clamp($0)) }
+        let observedFrom =
+            observedSince.map { bucket.floor(Report.clamp($0)) }
             ?? (history == nil ? buckets.first : firstPast) ?? 0
-        spikes = series
+        spikes =
+            series
             .flatMap { series -> [Spike] in
                 // Judge whole buckets: a bucket cut by `since` counts what the history holds for it.
                 var counts = past[series.key] ?? [:]
                 for (index, count) in series.counts.enumerated() where count > (counts[buckets[index]] ?? 0) {
                     counts[buckets[index]] = count
                 }
-                return Spike.find(key: series.key, counts: counts, judged: buckets, step: bucket.milliseconds,
-                                  observedFrom: observedFrom, rule: rule)
+                return Spike.find(
+                    key: series.key, counts: counts, judged: buckets, step: bucket.milliseconds,
+                    observedFrom: observedFrom, rule: rule)
             }
             .sorted { $0.bucket != $1.bucket ? $0.bucket < $1.bucket : $0.key < $1.key }
         types = Set(sorted.compactMap(\.type) + series.map(\.type)).sorted()
@@ -208,11 +215,12 @@ public struct Report: Sendable {
         func values(_ key: GroupKey, _ own: String?, _ named: EvidenceValues?) -> EvidenceValues {
             keys.contains(key) ? EvidenceValues(own.map { [$0] } ?? []) : named ?? EvidenceValues()
         }
-        return GroupFix(type: type, registries: values(.registry, group.registry, found?.registries),
-                        clientIPs: values(.clientIP, group.clientIP, found?.clientIPs),
-                        identities: values(.identity, group.identity, found?.identities),
-                        repositories: values(.repository, group.repository, found?.repositories),
-                        codes: found?.codes ?? EvidenceValues())
+        return GroupFix(
+            type: type, registries: values(.registry, group.registry, found?.registries),
+            clientIPs: values(.clientIP, group.clientIP, found?.clientIPs),
+            identities: values(.identity, group.identity, found?.identities),
+            repositories: values(.repository, group.repository, found?.repositories),
+            codes: found?.codes ?? EvidenceValues())
     }
 
     /// The types present that no group shown has a fix for (the groups are not grouped by type,

@@ -38,7 +38,9 @@ enum SVGChart {
     static func stackedBars(columns: [String], layers: [Layer], label: String) -> String {
         let width = columnWidth(columns.count)
         let (left, top, height, bottom) = (44, 12, 180, 24)
-        let totals = columns.indices.map { index in layers.reduce(0) { $0 + ($1.values.count > index ? $1.values[index] : 0) } }
+        let totals = columns.indices.map { index in
+            layers.reduce(0) { $0 + ($1.values.count > index ? $1.values[index] : 0) }
+        }
         let step = SVGTicks.step(max(1, totals.max() ?? 0))
         let ceiling = max(1, ((totals.max() ?? 0) + step - 1) / step) * step
         let svgWidth = left + columns.count * width + margin
@@ -47,7 +49,8 @@ enum SVGChart {
         for tick in stride(from: 0, through: ceiling, by: step) {
             let y = base - tick * height / ceiling
             let stroke = tick == 0 ? "#888" : "#e3e3e3"
-            out += "<line x1=\"\(left - 4)\" y1=\"\(y)\" x2=\"\(svgWidth - margin)\" y2=\"\(y)\" stroke=\"\(stroke)\"/>\n"
+            out +=
+                "<line x1=\"\(left - 4)\" y1=\"\(y)\" x2=\"\(svgWidth - margin)\" y2=\"\(y)\" stroke=\"\(stroke)\"/>\n"
             out += text(x: left - 7, y: y + 4, anchor: "end", String(tick))
         }
         out += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(base)\" stroke=\"#888\"/>\n"
@@ -60,7 +63,8 @@ enum SVGChart {
                 let y0 = base - below * height / ceiling
                 let y1 = base - (below + count) * height / ceiling
                 below += count
-                out += "<rect x=\"\(left + index * width + gap)\" y=\"\(y1)\" width=\"\(max(1, width - 2 * gap))\" height=\"\(y0 - y1)\" "
+                out +=
+                    "<rect x=\"\(left + index * width + gap)\" y=\"\(y1)\" width=\"\(max(1, width - 2 * gap))\" height=\"\(y0 - y1)\" "
                     + "fill=\"\(layer.color)\"><title>\(Escape.html("\(column) \(layer.label): \(count)"))</title></rect>\n"
             }
         }
@@ -82,7 +86,8 @@ enum SVGChart {
             let y = 4 + index * rowHeight
             let length = value > 0 ? max(1, value * barSpace / largest) : 0
             out += text(x: labelWidth - 6, y: y + 14, anchor: "end", cut(row.label))
-            out += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"\(rowHeight - 6)\" fill=\"\(color)\">"
+            out +=
+                "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"\(rowHeight - 6)\" fill=\"\(color)\">"
                 + "<title>\(Escape.html("\(row.label): \(value)"))</title></rect>\n"
             out += text(x: labelWidth + length + 4, y: y + 14, anchor: "start", String(value))
         }
@@ -102,9 +107,11 @@ enum SVGChart {
             out += text(x: labelWidth - 6, y: y + 13, anchor: "end", cut(row.label))
             for (index, column) in columns.enumerated() {
                 let count = row.values.count > index ? row.values[index] : 0
-                let fill = count > 0
+                let fill =
+                    count > 0
                     ? "fill=\"#b2182b\" fill-opacity=\"\(opacity(count, of: largest))\"" : "fill=\"#eeeeee\""
-                out += "<rect x=\"\(labelWidth + index * width)\" y=\"\(y)\" width=\"\(max(1, width - (width >= 4 ? 1 : 0)))\" "
+                out +=
+                    "<rect x=\"\(labelWidth + index * width)\" y=\"\(y)\" width=\"\(max(1, width - (width >= 4 ? 1 : 0)))\" "
                     + "height=\"\(rowHeight - 2)\" \(fill)><title>\(Escape.html("\(row.label) \(column): \(count)"))</title></rect>\n"
             }
         }
@@ -116,12 +123,14 @@ enum SVGChart {
         // The scale: none, then five steps from one failure to the largest count.
         let y = base + 26
         out += text(x: labelWidth - 6, y: y + 11, anchor: "end", "failures")
-        out += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"24\" height=\"14\" fill=\"#eeeeee\"><title>0</title></rect>\n"
+        out +=
+            "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"24\" height=\"14\" fill=\"#eeeeee\"><title>0</title></rect>\n"
         out += text(x: labelWidth + 12, y: y + 26, anchor: "middle", "0")
         let steps = Array(Set([1, largest / 4, largest / 2, 3 * largest / 4, largest].filter { $0 >= 1 })).sorted()
         for (index, count) in steps.enumerated() {
             let x = labelWidth + 40 + index * 54
-            out += "<rect x=\"\(x)\" y=\"\(y)\" width=\"50\" height=\"14\" fill=\"#b2182b\" fill-opacity=\"\(opacity(count, of: largest))\">"
+            out +=
+                "<rect x=\"\(x)\" y=\"\(y)\" width=\"50\" height=\"14\" fill=\"#b2182b\" fill-opacity=\"\(opacity(count, of: largest))\">"
                 + "<title>\(count)</title></rect>\n"
             out += text(x: x + 25, y: y + 26, anchor: "middle", String(count))
         }

@@ -25,7 +25,7 @@ public struct SeriesKey: Sendable, Hashable, Comparable {
 /// registry sorts after every named one). Callers compare unequal values only.
 func nilLastPrecedes<T: Comparable>(_ lhs: T?, _ rhs: T?) -> Bool {
     switch (lhs, rhs) {
-    case let (l?, r?): l < r
+    case (let l?, let r?): l < r
     case (_?, nil): true
     default: false
     }

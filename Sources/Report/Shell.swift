@@ -72,7 +72,8 @@ public enum Shell {
         return parts.allSatisfy { part in
             let digits = Array(part.utf8)
             guard (1...3).contains(digits.count), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
-            guard digits.count == 1 || digits[0] != 0x30 else { return false }  // no leading zero (octal in some parsers)
+            // no leading zero (octal in some parsers)
+            guard digits.count == 1 || digits[0] != 0x30 else { return false }
             return Int(part).map { $0 <= 255 } ?? false
         }
     }
@@ -110,7 +111,8 @@ public enum Shell {
         let alnum: (UInt8) -> Bool = { c in (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
         for component in bytes.split(separator: 0x2F, omittingEmptySubsequences: false) {
             guard let first = component.first, let last = component.last, alnum(first), alnum(last),
-                  component.allSatisfy(allowed) else { return false }
+                component.allSatisfy(allowed)
+            else { return false }
         }
         return true
     }

@@ -18,11 +18,12 @@ public enum Sparkline {
         let columns = fold(counts, width: width)
         let top = columns.max() ?? 0
         let levels = ascii ? asciiLevels : unicodeLevels
-        return String(columns.map { count in
-            guard count > 0, top > 0 else { return levels[0] }
-            // count <= top, so the level is at most 7.
-            return levels[(count * 7 + top - 1) / top]
-        })
+        return String(
+            columns.map { count in
+                guard count > 0, top > 0 else { return levels[0] }
+                // count <= top, so the level is at most 7.
+                return levels[(count * 7 + top - 1) / top]
+            })
     }
 
     /// `counts` summed into at most `width` columns, aligned to the end.

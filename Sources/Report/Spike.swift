@@ -107,17 +107,22 @@ public struct Spike: Sendable, Equatable {
             let history = stride(from: first, to: bucket, by: Int(step)).map { counts[$0] ?? 0 }
             guard history.count >= rule.minimumHistory else { continue }
             let doubled = history.map { 2 * $0 }.sorted()
-            let doubleMedian = median(doubled)  // twice the median: exact, even values' middle pair sums to an even number
+            // twice the median: exact, even values' middle pair sums to an even number
+            let doubleMedian = median(doubled)
             let doubleMAD = median(doubled.map { abs($0 - doubleMedian) }.sorted())
             let sorted = doubled.map { Double($0) / 2 }
             let baseline = Double(doubleMedian) / 2
             let iqr = quantile(sorted, 0.75) - quantile(sorted, 0.25)
-            let spread = max(max(baseline, 1).squareRoot(), SpikeRule.madScale * Double(doubleMAD) / 2, iqr / SpikeRule.iqrScale)
+            let spread = max(
+                max(baseline, 1).squareRoot(), SpikeRule.madScale * Double(doubleMAD) / 2, iqr / SpikeRule.iqrScale)
             let rise = Double(count) - baseline
             guard Double(count) - quantile(sorted, SpikeRule.usualPercentile) >= Double(rule.minimumRise),
-                  rise >= rule.threshold * spread else { continue }
-            spikes.append(Spike(bucket: bucket, key: key, count: count, doubleBaseline: doubleMedian,
-                                history: history.count, score: rise / spread))
+                rise >= rule.threshold * spread
+            else { continue }
+            spikes.append(
+                Spike(
+                    bucket: bucket, key: key, count: count, doubleBaseline: doubleMedian,
+                    history: history.count, score: rise / spread))
         }
         return spikes
     }

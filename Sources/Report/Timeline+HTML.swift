@@ -15,10 +15,12 @@ extension Timeline {
             if let more = omittedLine { out += "<p class=\"muted\">\(h(more)).</p>\n" }
             return out + HTMLPage.end
         }
-        out += "<table>\n<thead><tr><th>Time (\(h(zone.name)))</th><th class=\"n\">Count</th><th>Type</th><th>Registry</th>"
+        out +=
+            "<table>\n<thead><tr><th>Time (\(h(zone.name)))</th><th class=\"n\">Count</th><th>Type</th><th>Registry</th>"
             + "<th>Host</th><th>Repository</th><th>Client IP</th><th>Source</th></tr></thead>\n<tbody>\n"
         for row in rows {
-            out += "<tr><td class=\"t\">\(HTMLPage.time(span(of: row, dash: "–")))</td><td class=\"n\">\(row.count)</td>"
+            out +=
+                "<tr><td class=\"t\">\(HTMLPage.time(span(of: row, dash: "–")))</td><td class=\"n\">\(row.count)</td>"
                 + "<td>\(h(row.type.rawValue))</td>"
                 + "<td\(row.registry == nil ? " class=\"muted\"" : "")>\(h(Display.registry(row.registry)))</td>"
                 + "<td>\(h(row.host))</td><td>\(h(row.repository ?? "-"))</td><td>\(h(row.clientIP ?? "-"))</td>"

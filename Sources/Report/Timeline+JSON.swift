@@ -11,24 +11,28 @@ extension Timeline {
             ("gap_seconds", .int(Int(gap / 1000))),
             ("total", .int(total)),
             ("omitted", .int(omitted)),
-            ("rows", .array(rows.map { row in
-                .object([
-                    ("first", .time(row.first)),
-                    ("last", .time(row.last)),
-                    ("count", .int(row.count)),
-                    ("attempts", .int(row.attempts)),
-                    ("type", .string(row.type.rawValue)),
-                    ("registry", .text(row.registry)),
-                    ("host", .string(row.host)),
-                    ("source", .string(row.source)),
-                    ("line", .int(row.line)),
-                    ("first_id", .int(Int(row.firstID))),
-                    ("repository", .text(row.repository)),
-                    ("client_ip", .text(row.clientIP)),
-                    ("excerpt", .string(row.excerpt)),
-                    ("remediation", .string(Remediation.entry(for: row.type).reference)),
-                ])
-            })),
+            (
+                "rows",
+                .array(
+                    rows.map { row in
+                        .object([
+                            ("first", .time(row.first)),
+                            ("last", .time(row.last)),
+                            ("count", .int(row.count)),
+                            ("attempts", .int(row.attempts)),
+                            ("type", .string(row.type.rawValue)),
+                            ("registry", .text(row.registry)),
+                            ("host", .string(row.host)),
+                            ("source", .string(row.source)),
+                            ("line", .int(row.line)),
+                            ("first_id", .int(Int(row.firstID))),
+                            ("repository", .text(row.repository)),
+                            ("client_ip", .text(row.clientIP)),
+                            ("excerpt", .string(row.excerpt)),
+                            ("remediation", .string(Remediation.entry(for: row.type).reference)),
+                        ])
+                    })
+            ),
         ])
         return document.rendered() + "\n"
     }

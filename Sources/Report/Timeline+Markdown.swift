@@ -11,16 +11,21 @@ extension Timeline {
             if let more = omittedLine { out += ["", "_\(Escape.markdown(more))._"] }
             return out.joined(separator: "\n") + "\n"
         }
-        out.append(Report.markdownRow(["Time (\(Escape.markdown(zone.name)))", "Count", "Type", "Registry", "Host", "Repository",
-                                       "Client IP", "Source", "Excerpt"]))
+        out.append(
+            Report.markdownRow([
+                "Time (\(Escape.markdown(zone.name)))", "Count", "Type", "Registry", "Host", "Repository",
+                "Client IP", "Source", "Excerpt",
+            ]))
         out.append("|---|--:|---|---|---|---|---|---|---|")
         for row in rows {
-            out.append(Report.markdownRow([
-                span(of: row, dash: "–"), String(row.count), row.type.rawValue,
-                Escape.markdown(Display.registry(row.registry)), Escape.markdown(Escape.sanitize(row.host)),
-                Escape.markdown(row.repository.map(Escape.sanitize) ?? "-"), Escape.markdown(row.clientIP.map(Escape.sanitize) ?? "-"),
-                Escape.markdown(location(of: row)), Escape.markdown(Escape.sanitize(row.excerpt)),
-            ]))
+            out.append(
+                Report.markdownRow([
+                    span(of: row, dash: "–"), String(row.count), row.type.rawValue,
+                    Escape.markdown(Display.registry(row.registry)), Escape.markdown(Escape.sanitize(row.host)),
+                    Escape.markdown(row.repository.map(Escape.sanitize) ?? "-"),
+                    Escape.markdown(row.clientIP.map(Escape.sanitize) ?? "-"),
+                    Escape.markdown(location(of: row)), Escape.markdown(Escape.sanitize(row.excerpt)),
+                ]))
         }
         if let more = omittedLine { out += ["", "_\(Escape.markdown(more))._"] }
         return out.joined(separator: "\n") + "\n"

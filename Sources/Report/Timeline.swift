@@ -27,15 +27,18 @@ public struct Timeline: Sendable {
     /// A timeline of `occurrences`, which must come in time order (the store's timeline query
     /// returns them so: by time, then id). `omitted` says how many more matching occurrences were
     /// left unread; `zone` is the zone for human-readable times. O(n) expected.
-    public init(_ occurrences: [StoredOccurrence], gap: Int64 = Timeline.defaultGap, omitted: Int = 0,
-                zone: DisplayZone = .utc) {
+    public init(
+        _ occurrences: [StoredOccurrence], gap: Int64 = Timeline.defaultGap, omitted: Int = 0,
+        zone: DisplayZone = .utc
+    ) {
         var rows: [TimelineRow] = []
         var open: [BurstKey: Int] = [:]  // the row index of each key's latest burst
         for stored in occurrences {
             let occurrence = stored.occurrence
             let key = BurstKey(type: occurrence.type, registry: occurrence.registry, host: stored.host)
             if let time = occurrence.timestamp, let index = open[key], let last = rows[index].last,
-               time >= last, time - last <= gap {
+                time >= last, time - last <= gap
+            {
                 rows[index].last = time
                 rows[index].count += 1
                 rows[index].attempts += occurrence.attempts

@@ -1,5 +1,5 @@
-import LogModel
 import CByteScan
+import LogModel
 
 #if canImport(Glibc)
 import Glibc
@@ -38,7 +38,9 @@ public struct LiteralSet: Sendable {
         init(_ literals: [[UInt8]]) {
             let bytes = literals.flatMap { $0 }
             let lengths = literals.map { UInt32($0.count) }
-            guard let pointer = acr_teddy_build(bytes, lengths, literals.count) else { fatalError("out of memory building the prefilter") }
+            guard let pointer = acr_teddy_build(bytes, lengths, literals.count) else {
+                fatalError("out of memory building the prefilter")
+            }
             self.pointer = pointer
         }
         deinit { acr_teddy_free(pointer) }
@@ -70,7 +72,8 @@ public struct LiteralSet: Sendable {
     public func firstMatch(in buffer: UnsafeRawBufferPointer, from start: Int) -> (position: Int, literal: Int)? {
         guard start < buffer.count, let base = buffer.baseAddress else { return nil }
         var literal: UInt32 = 0
-        let position = acr_teddy_first(engine.pointer, level, base.assumingMemoryBound(to: UInt8.self), buffer.count, max(0, start), &literal)
+        let position = acr_teddy_first(
+            engine.pointer, level, base.assumingMemoryBound(to: UInt8.self), buffer.count, max(0, start), &literal)
         return position < 0 ? nil : (position, Int(literal))
     }
 
@@ -80,12 +83,16 @@ public struct LiteralSet: Sendable {
     /// literals of each candidate line come with it, so the line is never searched again.
     /// `from` is a line start (nothing that begins before it is reported).
     @inline(__always)
-    func forEachHitBatch(in buffer: UnsafeRawBufferPointer, from start: Int = 0, into hits: HitBuffer, _ body: (UnsafeBufferPointer<acr_hit>) -> Void) {
+    func forEachHitBatch(
+        in buffer: UnsafeRawBufferPointer, from start: Int = 0, into hits: HitBuffer,
+        _ body: (UnsafeBufferPointer<acr_hit>) -> Void
+    ) {
         guard start < buffer.count, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var from = start
         while from < buffer.count {
             var next = 0
-            let count = acr_teddy_hits(engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next)
+            let count = acr_teddy_hits(
+                engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next)
             body(UnsafeBufferPointer(start: hits.pointer, count: count))
             from = next
         }
@@ -111,7 +118,8 @@ public struct LiteralSet: Sendable {
         guard !line.isEmpty, let base = line.baseAddress else { return }
         precondition(mask.storage.count * 64 >= literals.count, "a mask made for this set")
         mask.storage.withUnsafeMutableBufferPointer { words in
-            acr_teddy_presence(engine.pointer, level, base.assumingMemoryBound(to: UInt8.self), line.count, words.baseAddress!)
+            acr_teddy_presence(
+                engine.pointer, level, base.assumingMemoryBound(to: UInt8.self), line.count, words.baseAddress!)
         }
     }
 
@@ -214,12 +222,14 @@ extension UnsafeRawBufferPointer {
             // i <= last: memchr reads base[i...last], inside the buffer.
             let span = last - i + 1
             let a = memchr(base + i, Int32(lower), span).map { base.distance(to: UnsafeRawPointer($0)) }
-            let b = upper == lower ? nil : memchr(base + i, Int32(upper), span).map { base.distance(to: UnsafeRawPointer($0)) }
+            let b =
+                upper == lower
+                ? nil : memchr(base + i, Int32(upper), span).map { base.distance(to: UnsafeRawPointer($0)) }
             let at: Int
             switch (a, b) {
-            case let (x?, y?): at = Swift.min(x, y)
-            case let (x?, nil): at = x
-            case let (nil, y?): at = y
+            case (let x?, let y?): at = Swift.min(x, y)
+            case (let x?, nil): at = x
+            case (nil, let y?): at = y
             case (nil, nil): return nil
             }
             var j = 1

@@ -28,14 +28,23 @@ public enum Compression: String, Sendable, Equatable, CaseIterable, CustomString
         }
         for format in allCases where format.startsMember(head) {
             // "BZh1" could begin a text; bzip2 also needs the first block's (or the empty stream's) magic.
-            if format == .bzip2, !(starts(Compression.bzipBlockMagic, at: 4) || starts(Compression.bzipEndMagic, at: 4)) { continue }
+            if format == .bzip2, !(starts(Compression.bzipBlockMagic, at: 4) || starts(Compression.bzipEndMagic, at: 4))
+            {
+                continue
+            }
             return .compressed(format)
         }
         if starts([0x04, 0x22, 0x4D, 0x18]) || starts([0x02, 0x21, 0x4C, 0x18]) {
-            return .unreadable(reason: "lz4-compressed, a format acrscan does not read (decompress it first: lz4 -dc FILE | acrscan scan -)")
+            return .unreadable(
+                reason:
+                    "lz4-compressed, a format acrscan does not read (decompress it first: lz4 -dc FILE | acrscan scan -)"
+            )
         }
         if starts(Array("LPKSHHRH".utf8)) {
-            return .unreadable(reason: "a journald binary journal file, which acrscan does not read (export it first: journalctl --file FILE -o short-iso | acrscan scan -)")
+            return .unreadable(
+                reason:
+                    "a journald binary journal file, which acrscan does not read (export it first: journalctl --file FILE -o short-iso | acrscan scan -)"
+            )
         }
         return .plain
     }
@@ -63,7 +72,8 @@ public enum Compression: String, Sendable, Equatable, CaseIterable, CustomString
             if bytes[0] == 0x28, bytes[1] == 0xB5, bytes[2] == 0x2F, bytes[3] == 0xFD { return true }
             return bytes[0] & 0xF0 == 0x50 && bytes[1] == 0x2A && bytes[2] == 0x4D && bytes[3] == 0x18
         case .xz:
-            return bytes[0] == 0xFD && bytes[1] == 0x37 && bytes[2] == 0x7A && bytes[3] == 0x58 && bytes[4] == 0x5A && bytes[5] == 0x00
+            return bytes[0] == 0xFD && bytes[1] == 0x37 && bytes[2] == 0x7A && bytes[3] == 0x58 && bytes[4] == 0x5A
+                && bytes[5] == 0x00
         case .bzip2:
             return bytes[0] == 0x42 && bytes[1] == 0x5A && bytes[2] == 0x68 && (0x31...0x39).contains(bytes[3])
         }

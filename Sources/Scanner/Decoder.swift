@@ -1,12 +1,13 @@
-import LogModel
 import CBzip2
-#if canImport(Glibc)
-import Glibc
-#endif
 import CIsal
 import CLzma
 import CZlib
 import CZstd
+import LogModel
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What one call of a streaming decoder did.
 struct DecodeStep {
@@ -31,7 +32,8 @@ enum DecodeFailure: Error {
 /// buffers, one member at a time.
 protocol StreamDecoder: AnyObject {
     /// Decodes from `input` into `output`. `atEnd`: no input follows what is given.
-    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool) throws(DecodeFailure) -> DecodeStep
+    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool)
+        throws(DecodeFailure) -> DecodeStep
     /// Prepares for the next member, after one ended.
     func restart() throws(DecodeFailure)
 }
@@ -82,7 +84,9 @@ final class IsalGzipDecoder: StreamDecoder {
         state.pointee.crc_flag = UInt32(ISAL_GZIP)
     }
 
-    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool) throws(DecodeFailure) -> DecodeStep {
+    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool)
+        throws(DecodeFailure) -> DecodeStep
+    {
         state.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
         state.pointee.avail_in = UInt32(input.count)
         state.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -90,8 +94,9 @@ final class IsalGzipDecoder: StreamDecoder {
         let rc = isal_inflate(state)
         guard rc >= 0 else { throw .corrupt(IsalGzipDecoder.reason(rc)) }
         // At the end of a member, ISA-L gives back the input bytes it read ahead.
-        return DecodeStep(consumed: input.count - Int(state.pointee.avail_in), produced: output.count - Int(state.pointee.avail_out),
-                          ended: state.pointee.block_state == ISAL_BLOCK_FINISH)
+        return DecodeStep(
+            consumed: input.count - Int(state.pointee.avail_in), produced: output.count - Int(state.pointee.avail_out),
+            ended: state.pointee.block_state == ISAL_BLOCK_FINISH)
     }
 
     static func reason(_ rc: Int32) -> String {
@@ -117,7 +122,9 @@ final class ZstdDecoder: StreamDecoder {
     private var reserved = false
 
     init(budget: DecoderBudget = .shared) throws(DecodeFailure) {
-        guard let context = ZSTD_createDCtx_advanced(WindowMemory.zstd) else { throw .corrupt("libzstd could not allocate a decoder") }
+        guard let context = ZSTD_createDCtx_advanced(WindowMemory.zstd) else {
+            throw .corrupt("libzstd could not allocate a decoder")
+        }
         self.context = context
         memory = DecoderReservation(budget)
         var log = 10
@@ -145,9 +152,13 @@ final class ZstdDecoder: StreamDecoder {
         return Int(ZSTD_decodingBufferSize_min(header.windowSize, header.frameContentSize)) + Int(ZSTD_BLOCKSIZE_MAX)
     }
 
-    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool) throws(DecodeFailure) -> DecodeStep {
+    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool)
+        throws(DecodeFailure) -> DecodeStep
+    {
         if !reserved {
-            guard let need = ZstdDecoder.need(input) ?? (atEnd ? 0 : nil) else { return DecodeStep(consumed: 0, produced: 0, ended: false) }
+            guard let need = ZstdDecoder.need(input) ?? (atEnd ? 0 : nil) else {
+                return DecodeStep(consumed: 0, produced: 0, ended: false)
+            }
             try memory.grow(to: need)
             reserved = true
         }
@@ -157,7 +168,9 @@ final class ZstdDecoder: StreamDecoder {
         if ZSTD_isError(rc) != 0 {
             let reason = String(cString: ZSTD_getErrorName(rc))
             if ZSTD_getErrorCode(rc) == ZSTD_error_frameParameter_windowTooLarge {
-                throw .tooLarge("\(reason.lowercased()): over \(Decoders.mebibytes(UInt64(Decoders.memoryLimit))), as written by zstd --long or --ultra")
+                throw .tooLarge(
+                    "\(reason.lowercased()): over \(Decoders.mebibytes(UInt64(Decoders.memoryLimit))), as written by zstd --long or --ultra"
+                )
             }
             throw .corrupt(reason.lowercased())
         }
@@ -198,7 +211,9 @@ final class XzDecoder: StreamDecoder {
         guard rc == LZMA_OK else { throw .corrupt("liblzma could not start a decoder (\(rc.rawValue))") }
     }
 
-    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool) throws(DecodeFailure) -> DecodeStep {
+    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool)
+        throws(DecodeFailure) -> DecodeStep
+    {
         stream.pointee.next_in = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
         stream.pointee.avail_in = input.count
         stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -211,13 +226,17 @@ final class XzDecoder: StreamDecoder {
             guard lzma_memlimit_set(stream, UInt64(need)) == LZMA_OK else { break }
             rc = lzma_code(stream, atEnd ? LZMA_FINISH : LZMA_RUN)
         }
-        let step = DecodeStep(consumed: input.count - stream.pointee.avail_in, produced: output.count - stream.pointee.avail_out,
-                              ended: rc == LZMA_STREAM_END)
+        let step = DecodeStep(
+            consumed: input.count - stream.pointee.avail_in, produced: output.count - stream.pointee.avail_out,
+            ended: rc == LZMA_STREAM_END)
         switch rc {
-        case LZMA_OK, LZMA_STREAM_END, LZMA_BUF_ERROR:  // BUF_ERROR: no progress possible (the caller sees a truncation)
+        // BUF_ERROR: no progress possible (the caller sees a truncation)
+        case LZMA_OK, LZMA_STREAM_END, LZMA_BUF_ERROR:
             return step
         case LZMA_MEMLIMIT_ERROR:
-            throw .tooLarge("needs \(Decoders.mebibytes(lzma_memusage(stream))) to decompress, over \(Decoders.mebibytes(UInt64(Decoders.memoryLimit))): written with xz -8 or -9")
+            throw .tooLarge(
+                "needs \(Decoders.mebibytes(lzma_memusage(stream))) to decompress, over \(Decoders.mebibytes(UInt64(Decoders.memoryLimit))): written with xz -8 or -9"
+            )
         case LZMA_FORMAT_ERROR: throw .corrupt("not in the xz format")
         case LZMA_OPTIONS_ERROR: throw .corrupt("unsupported compression options")
         case LZMA_DATA_ERROR: throw .corrupt("compressed data is corrupt")
@@ -261,15 +280,22 @@ final class Bzip2Decoder: StreamDecoder {
         stream.pointee.bzalloc = { _, items, size in WindowMemory.allocate(Int(items) * Int(size)) }
         stream.pointee.bzfree = { _, pointer in WindowMemory.release(pointer) }
         let rc = BZ2_bzDecompressInit(stream, 0, 0)
-        guard rc == BZ_OK else { throw rc == BZ_MEM_ERROR ? .tooLarge("libbz2 could not allocate memory") : .corrupt("libbz2 could not start a decoder (\(rc))") }
+        guard rc == BZ_OK else {
+            throw rc == BZ_MEM_ERROR
+                ? .tooLarge("libbz2 could not allocate memory") : .corrupt("libbz2 could not start a decoder (\(rc))")
+        }
         started = true
     }
 
-    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool) throws(DecodeFailure) -> DecodeStep {
+    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool)
+        throws(DecodeFailure) -> DecodeStep
+    {
         if !reserved {
             // "BZh1" to "BZh9": blocks of 100k to 900k, 4 bytes each to decode (libbz2's fast mode).
             guard input.count >= 4 || atEnd else { return DecodeStep(consumed: 0, produced: 0, ended: false) }
-            if input.count >= 4, (0x31...0x39).contains(input[3]) { try memory.grow(to: Int(input[3] - 0x30) * 400_000 + 64 * 1024) }
+            if input.count >= 4, (0x31...0x39).contains(input[3]) {
+                try memory.grow(to: Int(input[3] - 0x30) * 400_000 + 64 * 1024)
+            }
             reserved = true
         }
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: CChar.self))
@@ -279,8 +305,10 @@ final class Bzip2Decoder: StreamDecoder {
         let rc = BZ2_bzDecompress(stream)
         switch rc {
         case BZ_OK, BZ_STREAM_END:
-            return DecodeStep(consumed: input.count - Int(stream.pointee.avail_in), produced: output.count - Int(stream.pointee.avail_out),
-                              ended: rc == BZ_STREAM_END)
+            return DecodeStep(
+                consumed: input.count - Int(stream.pointee.avail_in),
+                produced: output.count - Int(stream.pointee.avail_out),
+                ended: rc == BZ_STREAM_END)
         case BZ_DATA_ERROR: throw .corrupt("data integrity error")
         case BZ_DATA_ERROR_MAGIC: throw .corrupt("bad stream header")
         case BZ_MEM_ERROR: throw .tooLarge("libbz2 could not allocate memory")
@@ -313,7 +341,9 @@ final class ZlibGzipDecoder: StreamDecoder {
         guard inflateReset(stream) == Z_OK else { throw .corrupt("reset failed") }
     }
 
-    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool) throws(DecodeFailure) -> DecodeStep {
+    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, atEnd: Bool)
+        throws(DecodeFailure) -> DecodeStep
+    {
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
         stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
@@ -321,8 +351,10 @@ final class ZlibGzipDecoder: StreamDecoder {
         let rc = inflate(stream, Z_NO_FLUSH)
         switch rc {
         case Z_OK, Z_STREAM_END, Z_BUF_ERROR:
-            return DecodeStep(consumed: input.count - Int(stream.pointee.avail_in), produced: output.count - Int(stream.pointee.avail_out),
-                              ended: rc == Z_STREAM_END)
+            return DecodeStep(
+                consumed: input.count - Int(stream.pointee.avail_in),
+                produced: output.count - Int(stream.pointee.avail_out),
+                ended: rc == Z_STREAM_END)
         default:
             throw .corrupt(stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)")
         }
@@ -375,14 +407,21 @@ public final class DecoderBudget: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         guard bytes <= total else {
-            throw .tooLarge("needs \(Decoders.mebibytes(UInt64(bytes))), over the \(Decoders.mebibytes(UInt64(total))) all decoders share")
+            throw .tooLarge(
+                "needs \(Decoders.mebibytes(UInt64(bytes))), over the \(Decoders.mebibytes(UInt64(total))) all decoders share"
+            )
         }
         var waited = false
         while used + bytes > total {
             if byThread[me, default: 0] > 0 {
-                throw .tooLarge("needs \(Decoders.mebibytes(UInt64(bytes))) more, and the \(Decoders.mebibytes(UInt64(total))) all decoders share are taken")
+                throw .tooLarge(
+                    "needs \(Decoders.mebibytes(UInt64(bytes))) more, and the \(Decoders.mebibytes(UInt64(total))) all decoders share are taken"
+                )
             }
-            if !waited { waits += 1; waited = true }
+            if !waited {
+                waits += 1
+                waited = true
+            }
             pthread_cond_wait(&condition, &mutex)
         }
         used += bytes
@@ -467,17 +506,21 @@ enum WindowMemory {
     }
 
     static var zstd: ZSTD_customMem {
-        ZSTD_customMem(customAlloc: { _, size in WindowMemory.allocate(size) }, customFree: { _, pointer in WindowMemory.release(pointer) }, opaque: nil)
+        ZSTD_customMem(
+            customAlloc: { _, size in WindowMemory.allocate(size) },
+            customFree: { _, pointer in WindowMemory.release(pointer) }, opaque: nil)
     }
 
     /// liblzma keeps a pointer to its allocator: one, for the process, at a fixed address.
     nonisolated(unsafe) static let lzma: UnsafeMutablePointer<lzma_allocator> = {
         let allocator = UnsafeMutablePointer<lzma_allocator>.allocate(capacity: 1)
-        allocator.initialize(to: lzma_allocator(alloc: { _, count, size in
-                                                    let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
-                                                    return overflow ? nil : WindowMemory.allocate(bytes)
-                                                },
-                                                free: { _, pointer in WindowMemory.release(pointer) }, opaque: nil))
+        allocator.initialize(
+            to: lzma_allocator(
+                alloc: { _, count, size in
+                    let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+                    return overflow ? nil : WindowMemory.allocate(bytes)
+                },
+                free: { _, pointer in WindowMemory.release(pointer) }, opaque: nil))
         return allocator
     }()
 }

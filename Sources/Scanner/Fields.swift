@@ -2,13 +2,21 @@ import LogModel
 
 /// Extraction of the evidence fields of docs/counting-rules.md from one candidate line.
 enum Fields {
-    static let statusMarkers: [[UInt8]] = ["Response code: ", "response code: ", "unexpected status: ", "status: ", "status code: ", "status code ", "StatusCode=", "StatusCode: ", "HTTP/1.1 ", "HTTP/2 "].map { Array($0.utf8) }
-    static let statusWords: [([UInt8], Int)] = [(Array("401 Unauthorized".utf8), 401), (Array("403 Forbidden".utf8), 403), (Array("401 unauthorized".utf8), 401), (Array("403 forbidden".utf8), 403)]
+    static let statusMarkers: [[UInt8]] = [
+        "Response code: ", "response code: ", "unexpected status: ", "status: ", "status code: ", "status code ",
+        "StatusCode=", "StatusCode: ", "HTTP/1.1 ", "HTTP/2 ",
+    ].map { Array($0.utf8) }
+    static let statusWords: [([UInt8], Int)] = [
+        (Array("401 Unauthorized".utf8), 401), (Array("403 Forbidden".utf8), 403),
+        (Array("401 unauthorized".utf8), 401), (Array("403 forbidden".utf8), 403),
+    ]
 
     /// The HTTP status the line states, if any.
     static func status(in b: UnsafeRawBufferPointer) -> Int? {
         for marker in statusMarkers {
-            if let at = b.firstIndex(of: marker), let code = Timestamp.digits(b, at + marker.count, 3), (100...599).contains(code) {
+            if let at = b.firstIndex(of: marker), let code = Timestamp.digits(b, at + marker.count, 3),
+                (100...599).contains(code)
+            {
                 return code
             }
         }
@@ -24,7 +32,9 @@ enum Fields {
         var start = at + ipMarker.count
         while start < b.count, b[start] == 0x27 || b[start] == 0x22 || b[start] == 0x5C { start += 1 }
         var end = start
-        while end < b.count, b[end] &- 0x30 <= 9 || b[end] == 0x2E || b[end] == 0x3A || (b[end] | 0x20) &- 0x61 < 6 { end += 1 }
+        while end < b.count, b[end] &- 0x30 <= 9 || b[end] == 0x2E || b[end] == 0x3A || (b[end] | 0x20) &- 0x61 < 6 {
+            end += 1
+        }
         return end > start ? String(decoding: b[start..<end], as: UTF8.self) : nil
     }
 
@@ -39,7 +49,8 @@ enum Fields {
         var i = 0
         while i + 36 <= b.count {
             if (i == 0 || !isHex(b[i - 1])) && isGUID(b, at: i) && (i + 36 == b.count || !isHex(b[i + 36])),
-               !Redactor.isSecret(b, i..<(i + 36)) {
+                !Redactor.isSecret(b, i..<(i + 36))
+            {
                 return String(decoding: b[i..<(i + 36)], as: UTF8.self).lowercased()
             }
             i += 1
@@ -61,7 +72,8 @@ enum Fields {
 
     static let aadsts: [UInt8] = Array("AADSTS".utf8)
     static let healthCodes: [[UInt8]] = [
-        "DOCKER_COMMAND_ERROR", "DOCKER_DAEMON_ERROR", "CONNECTIVITY_FORBIDDEN_ERROR", "CONNECTIVITY_REFRESH_TOKEN_ERROR",
+        "DOCKER_COMMAND_ERROR", "DOCKER_DAEMON_ERROR", "CONNECTIVITY_FORBIDDEN_ERROR",
+        "CONNECTIVITY_REFRESH_TOKEN_ERROR",
         "CONNECTIVITY_ACCESS_TOKEN_ERROR", "CONNECTIVITY_AAD_LOGIN_ERROR",
     ].map { Array($0.utf8) }
 
@@ -121,7 +133,8 @@ enum Fields {
     /// `containerregistry.BaseClient#…` and `azcontainerregistry`, .NET's
     /// `Azure.Containers.ContainerRegistry`, every language's `ContainerRegistryClient`): matcher 6.
     static let registryClients: [[UInt8]] = [
-        "containerregistry.BaseClient", "azcontainerregistry", "Azure.Containers.ContainerRegistry", "ContainerRegistryClient",
+        "containerregistry.BaseClient", "azcontainerregistry", "Azure.Containers.ContainerRegistry",
+        "ContainerRegistryClient",
     ].map { Array($0.utf8) }
 
     /// Docker Engine's relay of a registry's error body with the containerd image store (moby
@@ -133,7 +146,8 @@ enum Fields {
     /// enough (matcher 7): MCR, which runs on ACR, refuses with the same body, so there the registry
     /// must come from the line's host or the pull's context.
     static func isACRText(_ b: UnsafeRawBufferPointer) -> Bool {
-        (b.firstIndex(of: akaACR) != nil && b.firstIndex(of: registryRelay) == nil) || b.firstIndex(of: acrModule) != nil
+        (b.firstIndex(of: akaACR) != nil && b.firstIndex(of: registryRelay) == nil)
+            || b.firstIndex(of: acrModule) != nil
             || registryClients.contains { b.firstIndex(of: $0) != nil }
     }
 
@@ -155,8 +169,11 @@ enum Fields {
     }
 
     static let scheme: [UInt8] = Array("://".utf8)
-    static let signInHosts: [[UInt8]] = ["microsoftonline", "login.windows", "management.azure", "management.core"].map { Array($0.utf8) }
-    static let registryPaths: [[UInt8]] = ["/v2/", "/v2\"", "/v2\\", "/oauth2/token", "/service/token", "/token?", "/v1/_ping"].map { Array($0.utf8) }
+    static let signInHosts: [[UInt8]] = ["microsoftonline", "login.windows", "management.azure", "management.core"].map
+    { Array($0.utf8) }
+    static let registryPaths: [[UInt8]] = [
+        "/v2/", "/v2\"", "/v2\\", "/oauth2/token", "/service/token", "/token?", "/v1/_ping",
+    ].map { Array($0.utf8) }
 
     /// Whether the line holds a URL to a registry API (`/v2/…`, a token endpoint) on a host that is
     /// not ACR's and not masked: that host is the registry the line talks about.
@@ -173,13 +190,18 @@ enum Fields {
                 path += 1
                 while path < b.count, b[path] &- 0x30 <= 9 { path += 1 }
             }
-            guard registryPaths.contains(where: { p in
-                path + p.count <= b.count && (0..<p.count).allSatisfy { b[path + $0] == p[$0] }
-            }) else { continue }
+            guard
+                registryPaths.contains(where: { p in
+                    path + p.count <= b.count && (0..<p.count).allSatisfy { b[path + $0] == p[$0] }
+                })
+            else { continue }
             // A host that is not ACR's (a company's Harbor, `localhost:5000`); sign-in hosts are no registries.
             let host = UnsafeRawBufferPointer(rebasing: b[hostStart..<end])
             if host.firstIndex(ofFolded: RegistryParser.azurecr) == nil,
-               !signInHosts.contains(where: { host.firstIndex(ofFolded: $0) != nil }) { return true }
+                !signInHosts.contains(where: { host.firstIndex(ofFolded: $0) != nil })
+            {
+                return true
+            }
         }
         return false
     }
@@ -194,7 +216,6 @@ enum Fields {
         default: return false
         }
     }
-
 
     /// Whether the line refers to a registry whose name CI or a person masked: a `***` run where a
     /// registry host stands — after a URL scheme, `image "`, or `Get `, or before a `/` that starts
@@ -215,5 +236,7 @@ enum Fields {
     }
 
     static let mask: [UInt8] = Array("***".utf8)
-    static let maskOpeners: [[UInt8]] = ["://", "image \"", "image \\\"", "Get ", "Get \"", "oci://", "br:"].map { Array($0.utf8) }
+    static let maskOpeners: [[UInt8]] = ["://", "image \"", "image \\\"", "Get ", "Get \"", "oci://", "br:"].map {
+        Array($0.utf8)
+    }
 }

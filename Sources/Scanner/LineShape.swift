@@ -40,18 +40,26 @@ struct LineShape: Equatable {
                 }
                 return LineShape(timestamp: ms, producer: nil)
             }
-            if let (ms, _) = Timestamp.iso(in: b, at: 0, slashes: true, zone: reference.zone) { return LineShape(timestamp: ms, producer: .acrTasks) }
+            if let (ms, _) = Timestamp.iso(in: b, at: 0, slashes: true, zone: reference.zone) {
+                return LineShape(timestamp: ms, producer: .acrTasks)
+            }
         }
         switch first {
         case UInt8(ascii: "t"):
-            if b.starts(with: logrusTime), let (ms, end) = Timestamp.iso(in: b, at: logrusTime.count, zone: reference.zone) {
+            if b.starts(with: logrusTime),
+                let (ms, end) = Timestamp.iso(in: b, at: logrusTime.count, zone: reference.zone)
+            {
                 return LineShape(timestamp: ms, producer: isContainerd(b, from: end) ? .containerd : .dockerd)
             }
         case UInt8(ascii: "I"), UInt8(ascii: "W"), UInt8(ascii: "E"), UInt8(ascii: "F"):
-            if let ms = Timestamp.klog(in: b, at: 0, reference: reference) { return LineShape(timestamp: ms, producer: .kubelet) }
+            if let ms = Timestamp.klog(in: b, at: 0, reference: reference) {
+                return LineShape(timestamp: ms, producer: .kubelet)
+            }
             // Azure CLI: `ERROR: 2026-11-20 03:25:09.551873 An error occurred: …` (and `WARNING: `).
             for prefix in [cliError, cliWarning] where b.starts(with: prefix) {
-                if let (ms, _) = Timestamp.iso(in: b, at: prefix.count, zone: reference.zone) { return LineShape(timestamp: ms, producer: .azureCLI) }
+                if let (ms, _) = Timestamp.iso(in: b, at: prefix.count, zone: reference.zone) {
+                    return LineShape(timestamp: ms, producer: .azureCLI)
+                }
             }
             if n > 5, b[4] == UInt8(ascii: "["), b[1] &- 0x41 < 26 {
                 // logrus text: `ERRO[0001]` (seconds since start, no time) or `ERRO[2026-11-20T04:03:27.55Z]`.
@@ -67,7 +75,9 @@ struct LineShape: Equatable {
             }
             let producer: Producer? = b.firstIndex(of: jsonLog) != nil ? .dockerJSON : nil
             for key in [jsonTime, jsonTimestamp] {
-                if let at = b.firstIndex(of: key), let (ms, _) = Timestamp.iso(in: b, at: at + key.count, zone: reference.zone) {
+                if let at = b.firstIndex(of: key),
+                    let (ms, _) = Timestamp.iso(in: b, at: at + key.count, zone: reference.zone)
+                {
                     return LineShape(timestamp: ms, producer: producer)
                 }
             }
@@ -78,7 +88,9 @@ struct LineShape: Equatable {
         if first &- 0x41 < 26, let ms = Timestamp.syslog(in: b, at: 0, reference: reference) {
             return LineShape(timestamp: ms, producer: .syslog)
         }
-        if embedded, let ms = embeddedTime(in: b, zone: reference.zone) { return LineShape(timestamp: ms, producer: nil) }
+        if embedded, let ms = embeddedTime(in: b, zone: reference.zone) {
+            return LineShape(timestamp: ms, producer: nil)
+        }
         return LineShape()
     }
 

@@ -1,4 +1,5 @@
 import LogModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,7 +25,9 @@ public enum InputError: Error, CustomStringConvertible, Sendable, Equatable {
     case skipped(path: String, reason: String)
 
     /// Corrupt gzip data.
-    public static func corruptGzip(path: String, reason: String) -> InputError { .corrupt(path: path, format: .gzip, reason: reason) }
+    public static func corruptGzip(path: String, reason: String) -> InputError {
+        .corrupt(path: path, format: .gzip, reason: reason)
+    }
     /// A truncated gzip file.
     public static func truncatedGzip(path: String) -> InputError { .truncated(path: path, format: .gzip) }
 
@@ -32,7 +35,9 @@ public enum InputError: Error, CustomStringConvertible, Sendable, Equatable {
     public var path: String {
         switch self {
         case .notFound(let p), .permissionDenied(let p), .notRegular(let p, _), .readFailed(let p, _),
-             .corrupt(let p, _, _), .truncated(let p, _), .tooLarge(let p, _, _), .shrank(let p, _, _), .skipped(let p, _): p
+            .corrupt(let p, _, _), .truncated(let p, _), .tooLarge(let p, _, _), .shrank(let p, _, _),
+            .skipped(let p, _):
+            p
         }
     }
 
@@ -43,9 +48,11 @@ public enum InputError: Error, CustomStringConvertible, Sendable, Equatable {
         case .permissionDenied(let p): "\(p): permission denied"
         case .notRegular(let p, let kind): "\(p): skipped, not a regular file (\(kind))"
         case .readFailed(let p, let reason): "\(p): read failed: \(reason)"
-        case .corrupt(let p, let format, let reason): "\(p): corrupt \(format) data (\(reason)); scanned as far as it goes"
+        case .corrupt(let p, let format, let reason):
+            "\(p): corrupt \(format) data (\(reason)); scanned as far as it goes"
         case .truncated(let p, let format): "\(p): truncated \(format) file; scanned as far as it goes"
-        case .tooLarge(let p, let format, let reason): "\(p): \(format) data too large to decompress (\(reason)); scanned as far as it goes"
+        case .tooLarge(let p, let format, let reason):
+            "\(p): \(format) data too large to decompress (\(reason)); scanned as far as it goes"
         case .shrank(let p, let size, let read):
             "\(p): shrank while being read (\(size) bytes when opened, ended after \(read)); scanned as far as it goes"
         case .skipped(let p, let reason): "\(p): skipped, \(reason)"
@@ -151,7 +158,10 @@ public final class LogFile {
 
     /// Fills the raw buffer's free tail; false at end of file.
     func fillRaw() throws(InputError) -> Bool {
-        if rawStart == rawEnd { rawStart = 0; rawEnd = 0 }
+        if rawStart == rawEnd {
+            rawStart = 0
+            rawEnd = 0
+        }
         if rawEnd == raw.count, rawStart > 0 {
             let kept = rawEnd - rawStart
             raw.baseAddress!.copyMemory(from: raw.baseAddress! + rawStart, byteCount: kept)
@@ -159,8 +169,13 @@ public final class LogFile {
             rawEnd = kept
         }
         guard !rawEOF, rawEnd < raw.count else { return false }
-        let n = try valueOrErrno({ systemRead(fd, raw.baseAddress! + rawEnd, raw.count - rawEnd) }).mapError(readFailure).get()
-        if n == 0 { rawEOF = true; return false }
+        let n = try valueOrErrno({ systemRead(fd, raw.baseAddress! + rawEnd, raw.count - rawEnd) }).mapError(
+            readFailure
+        ).get()
+        if n == 0 {
+            rawEOF = true
+            return false
+        }
         rawEnd += n
         return true
     }
@@ -227,7 +242,8 @@ public final class LogFile {
             if rawStart == rawEnd, !rawEOF { _ = try fillRaw() }
             let step: DecodeStep
             do {
-                step = try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[rawStart..<rawEnd]), into: buffer, atEnd: rawEOF)
+                step = try decoder.decode(
+                    UnsafeRawBufferPointer(rebasing: raw[rawStart..<rawEnd]), into: buffer, atEnd: rawEOF)
             } catch {
                 throw inputError(error, format)
             }

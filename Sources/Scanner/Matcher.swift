@@ -1,5 +1,5 @@
-import LogModel
 import CByteScan
+import LogModel
 
 #if canImport(Glibc)
 import Glibc
@@ -58,10 +58,20 @@ public struct Matcher: Sendable {
         while let hit = vetoSet.firstMatch(in: line, from: from) {
             if vetoes.contains(where: { veto in
                 // hit.position < line.count; the comparison stays inside the line.
-                veto.count <= line.count - hit.position && veto.withUnsafeBytes { memcmp(line.baseAddress! + hit.position, $0.baseAddress!, veto.count) == 0 }
-            }), !vetoExceptions.contains(where: { text in
-                text.count <= line.count - hit.position && text.withUnsafeBytes { memcmp(line.baseAddress! + hit.position, $0.baseAddress!, text.count) == 0 }
-            }) { return true }
+                veto.count <= line.count - hit.position
+                    && veto.withUnsafeBytes {
+                        memcmp(line.baseAddress! + hit.position, $0.baseAddress!, veto.count) == 0
+                    }
+            }),
+                !vetoExceptions.contains(where: { text in
+                    text.count <= line.count - hit.position
+                        && text.withUnsafeBytes {
+                            memcmp(line.baseAddress! + hit.position, $0.baseAddress!, text.count) == 0
+                        }
+                })
+            {
+                return true
+            }
             from = hit.position + 1
         }
         return startsWithVeto(line)
@@ -72,10 +82,14 @@ public struct Matcher: Sendable {
     /// trace dump is recognised in the same wrappers as the failures. Read on fired lines only.
     func startsWithVeto(_ line: UnsafeRawBufferPointer) -> Bool {
         var i = Self.blanks(line, from: 0)
-        if i < line.count, line[i] &- 0x30 <= 9, let (_, end) = Timestamp.iso(in: line, at: i), end < line.count, line[end] == 0x20 {
+        if i < line.count, line[i] &- 0x30 <= 9, let (_, end) = Timestamp.iso(in: line, at: i), end < line.count,
+            line[end] == 0x20
+        {
             i = Self.blanks(line, from: end)
-        } else if i < line.count, line[i] == 0x5B, let (_, end) = Timestamp.iso(in: line, at: i + 1), end + 1 < line.count,
-                  line[end] == 0x5D, line[end + 1] == 0x20 {
+        } else if i < line.count, line[i] == 0x5B, let (_, end) = Timestamp.iso(in: line, at: i + 1),
+            end + 1 < line.count,
+            line[end] == 0x5D, line[end + 1] == 0x20
+        {
             i = Self.blanks(line, from: end + 1)
         }
         let rest = UnsafeRawBufferPointer(rebasing: line[i...])
@@ -146,8 +160,9 @@ public struct Matcher: Sendable {
         func indices(_ anchor: String) -> [Int] { (Rule.prefilterExpansions[anchor] ?? [anchor]).map(index) }
         let anchorLiterals = rules.map { indices($0.anchor) }
         let compiled = rules.map {
-            Compiled(verdict: $0.verdict, evidence: $0.evidence, joinReach: $0.joinReach, opens: $0.opens,
-                     all: ranges($0.all), any: ranges($0.any), topic: ranges($0.topic), none: ranges($0.none))
+            Compiled(
+                verdict: $0.verdict, evidence: $0.evidence, joinReach: $0.joinReach, opens: $0.opens,
+                all: ranges($0.all), any: ranges($0.any), topic: ranges($0.topic), none: ranges($0.none))
         }
         self.needles = needles
         self.needleBytes = needleBytes
@@ -226,8 +241,10 @@ public struct Matcher: Sendable {
                         func holds(_ n: Int) -> Bool {
                             let range = needles[n]
                             guard let base = line.baseAddress else { return false }
-                            return acr_contains(base.assumingMemoryBound(to: UInt8.self), line.count,
-                                                bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, range.count) != 0
+                            return acr_contains(
+                                base.assumingMemoryBound(to: UInt8.self), line.count,
+                                bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, range.count)
+                                != 0
                         }
                         for (w, word) in selected.enumerated() {
                             var bits = word
@@ -236,7 +253,8 @@ public struct Matcher: Sendable {
                                 bits &= bits - 1
                                 let rule = rules[r]
                                 guard rule.all.allSatisfy(holds), rule.any.isEmpty || rule.any.contains(where: holds),
-                                      rule.topic.isEmpty || rule.topic.contains(where: holds), !rule.none.contains(where: holds)
+                                    rule.topic.isEmpty || rule.topic.contains(where: holds),
+                                    !rule.none.contains(where: holds)
                                 else { continue }
                                 apply(rule, &verdict)
                             }

@@ -1,4 +1,5 @@
 import LogModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,7 +26,10 @@ extension OccurrenceScanner {
         var window = contextWindow
         while end > resolvedThrough {
             var begin = resolvedThrough
-            if end - resolvedThrough > window, let newline = lastNewline(base, from: resolvedThrough, to: end - window) { begin = newline + 1 }
+            if end - resolvedThrough > window, let newline = lastNewline(base, from: resolvedThrough, to: end - window)
+            {
+                begin = newline + 1
+            }
             if let update = lastUpdate(in: region, from: begin, to: end) {
                 context = update
                 break
@@ -42,7 +46,9 @@ extension OccurrenceScanner {
         let loginServer = UInt32(matcher.contextLoginServer)
         contextLines.removeAll(keepingCapacity: true)
         var lineEnd = -1
-        matcher.contextSet.forEachHitBatch(in: UnsafeRawBufferPointer(rebasing: region[..<to]), from: from, into: contextHits) { batch in
+        matcher.contextSet.forEachHitBatch(
+            in: UnsafeRawBufferPointer(rebasing: region[..<to]), from: from, into: contextHits
+        ) { batch in
             for hit in batch {
                 let at = Int(hit.start)
                 if at < lineEnd {
@@ -75,7 +81,9 @@ extension OccurrenceScanner {
         while index >= 0 {
             let piece = UnsafeRawBufferPointer(rebasing: line[(index * size)..<min(line.count, (index + 1) * size)])
             matcher.contextSet.presence(in: piece, into: &contextPresent)
-            if !contextPresent.isEmpty, let update = contextUpdate(of: piece, loginServer: contextPresent.contains(matcher.contextLoginServer)) {
+            if !contextPresent.isEmpty,
+                let update = contextUpdate(of: piece, loginServer: contextPresent.contains(matcher.contextLoginServer))
+            {
                 return update
             }
             index -= 1
@@ -89,7 +97,9 @@ extension OccurrenceScanner {
     @inline(__always)
     func contextUpdate(of line: UnsafeRawBufferPointer, loginServer: Bool) -> RegistryContext? {
         if let target = RegistryParser.pushPullTarget(in: line) { return target }
-        if loginServer, let mention = RegistryParser.firstMention(in: line, details: false) { return .acr(mention.name) }
+        if loginServer, let mention = RegistryParser.firstMention(in: line, details: false) {
+            return .acr(mention.name)
+        }
         return RegistryParser.context(withoutLoginServer: line)
     }
 
@@ -180,7 +190,9 @@ extension OccurrenceScanner {
             lineStart = regionOffset + Int64(start)
             let line = UnsafeRawBufferPointer(rebasing: region[start..<end])
             let resolveTime = {
-                if start > cursor, let ts = self.latestTimestamp(in: region, from: cursor, to: start) { self.lastTimestamp = ts }
+                if start > cursor, let ts = self.latestTimestamp(in: region, from: cursor, to: start) {
+                    self.lastTimestamp = ts
+                }
                 cursor = end + 1
             }
             if line.count <= options.maxLineBytes {
@@ -192,13 +204,16 @@ extension OccurrenceScanner {
                     matchLine(line, found: &found, resolveTime: resolveTime)
                     carrySource = .none
                 }
-            } else if matcher.prefilter.firstMatch(in: line, from: 0) != nil || matcher.contextSet.firstMatch(in: line, from: 0) != nil {
+            } else if matcher.prefilter.firstMatch(in: line, from: 0) != nil
+                || matcher.contextSet.firstMatch(in: line, from: 0) != nil
+            {
                 resolveTime()
                 var pieceStart = 0
                 var index = 0
                 while pieceStart < line.count, !lineSettled {
                     let pieceEnd = min(pieceStart + options.maxLineBytes, line.count)
-                    matchPiece(UnsafeRawBufferPointer(rebasing: line[pieceStart..<pieceEnd]), index: index, into: &found)
+                    matchPiece(
+                        UnsafeRawBufferPointer(rebasing: line[pieceStart..<pieceEnd]), index: index, into: &found)
                     pieceStart = pieceEnd
                     index += 1
                 }
@@ -210,7 +225,10 @@ extension OccurrenceScanner {
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
-        if let event = pending, lines > event.lineEnd + PendingFailure.joinDistance { emit(event, into: &found); pending = nil }
+        if let event = pending, lines > event.lineEnd + PendingFailure.joinDistance {
+            emit(event, into: &found)
+            pending = nil
+        }
         settle()
     }
 }

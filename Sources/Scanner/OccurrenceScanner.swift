@@ -1,4 +1,5 @@
 import LogModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,7 +20,10 @@ public struct ScanPosition: Sendable, Equatable, Hashable {
     public var pipelines: Bool
 
     /// A position; the default is the start of a stream.
-    public init(offset: Int64 = 0, lines: Int = 0, lastTimestamp: Int64? = nil, context: RegistryContext = .none, pipelines: Bool = false) {
+    public init(
+        offset: Int64 = 0, lines: Int = 0, lastTimestamp: Int64? = nil, context: RegistryContext = .none,
+        pipelines: Bool = false
+    ) {
         self.offset = offset
         self.lines = lines
         self.lastTimestamp = lastTimestamp
@@ -160,7 +164,8 @@ public final class OccurrenceScanner {
     }
 
     var position: ScanPosition {
-        ScanPosition(offset: lineStart, lines: lines, lastTimestamp: lastTimestamp, context: context, pipelines: pipelines)
+        ScanPosition(
+            offset: lineStart, lines: lines, lastTimestamp: lastTimestamp, context: context, pipelines: pipelines)
     }
 
     // MARK: - Feeding
@@ -234,7 +239,9 @@ public final class OccurrenceScanner {
             partial.append(0x0A)
             partial.withUnsafeBytes { scanLines($0, into: &found) }
         } else {
-            if !lineSettled, !partial.isEmpty { partial.withUnsafeBytes { matchPiece($0, index: piecesDone, into: &found) } }
+            if !lineSettled, !partial.isEmpty {
+                partial.withUnsafeBytes { matchPiece($0, index: piecesDone, into: &found) }
+            }
             lineStart += Int64(piecesDone * options.maxLineBytes + partial.count + 1)
             lines += 1
             lastLineCarry = .none  // nothing is carried over a line read in pieces
@@ -308,7 +315,8 @@ public final class OccurrenceScanner {
                 var index = 0
                 while pieceStart < line.count, !lineSettled {
                     let pieceEnd = min(pieceStart + options.maxLineBytes, line.count)
-                    matchPiece(UnsafeRawBufferPointer(rebasing: line[pieceStart..<pieceEnd]), index: index, into: &found)
+                    matchPiece(
+                        UnsafeRawBufferPointer(rebasing: line[pieceStart..<pieceEnd]), index: index, into: &found)
                     pieceStart = pieceEnd
                     index += 1
                 }
@@ -342,7 +350,10 @@ public final class OccurrenceScanner {
         carryACRLogin(in: region, before: n)
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
-        if let event = pending, lines > event.lineEnd + PendingFailure.joinDistance { emit(event, into: &found); pending = nil }
+        if let event = pending, lines > event.lineEnd + PendingFailure.joinDistance {
+            emit(event, into: &found)
+            pending = nil
+        }
         settle()
     }
 
@@ -367,7 +378,11 @@ public final class OccurrenceScanner {
     /// Matches one piece of a line longer than `maxLineBytes`; piece 0 starts the line.
     func matchPiece(_ piece: UnsafeRawBufferPointer, index: Int, into found: inout [Occurrence]) {
         if index == 0 { pieceLineStart = position }
-        if index == 0, let ts = LineShape.read(UnsafeRawBufferPointer(rebasing: piece.prefix(shapeWindow)), reference: options.reference).timestamp {
+        if index == 0,
+            let ts = LineShape.read(
+                UnsafeRawBufferPointer(rebasing: piece.prefix(shapeWindow)), reference: options.reference
+            ).timestamp
+        {
             lastTimestamp = ts
         }
         // A secret flag at the end of this piece whose value starts the next is redacted there.
@@ -401,7 +416,8 @@ public final class OccurrenceScanner {
         switch carrySource {
         case .none: return .none
         case .carried(let carry): return carry
-        case .lineBefore(let region, let start): return Self.carry(afterLineEndingAt: start - 1, in: region, maxLineBytes: options.maxLineBytes)
+        case .lineBefore(let region, let start):
+            return Self.carry(afterLineEndingAt: start - 1, in: region, maxLineBytes: options.maxLineBytes)
         }
     }
 
@@ -419,7 +435,9 @@ public final class OccurrenceScanner {
 
     /// The redactor's carry after the line whose newline is at `newline` in `region`; none after a
     /// line longer than a piece (its pieces carry their own).
-    static func carry(afterLineEndingAt newline: Int, in region: UnsafeRawBufferPointer, maxLineBytes: Int) -> Redactor.Carry {
+    static func carry(afterLineEndingAt newline: Int, in region: UnsafeRawBufferPointer, maxLineBytes: Int)
+        -> Redactor.Carry
+    {
         // 0 <= newline < region.count: region[newline] is the newline that ends the line.
         let start = lastNewline(region.baseAddress!, from: 0, to: newline).map { $0 + 1 } ?? 0
         guard newline - start <= maxLineBytes else { return .none }
@@ -441,17 +459,26 @@ public final class OccurrenceScanner {
     /// piece of a long line, `contextPresent` set), the line's context is read here as it comes.
     /// Returns whether the line started or joined a failure.
     @discardableResult
-    func matchLine(_ line: UnsafeRawBufferPointer, atLineStart: Bool = true, found: inout [Occurrence], resolveTime: () -> Void = {},
-                   lazy: (region: UnsafeRawBufferPointer, start: Int)? = nil) -> Bool {
+    func matchLine(
+        _ line: UnsafeRawBufferPointer, atLineStart: Bool = true, found: inout [Occurrence],
+        resolveTime: () -> Void = {},
+        lazy: (region: UnsafeRawBufferPointer, start: Int)? = nil
+    ) -> Bool {
         let number = lines + 1
-        if let event = pending, number > event.lineEnd + PendingFailure.joinDistance { emit(event, into: &found); pending = nil }
+        if let event = pending, number > event.lineEnd + PendingFailure.joinDistance {
+            emit(event, into: &found)
+            pending = nil
+        }
         if present.intersects(matcher.pipelineMask) { pipelines = true }
         let verdict = matcher.evaluate(line, present: present)
         // Read eagerly: what the line says about the registry context, and the `az acr login` command.
-        let eagerUpdate = lazy == nil && !contextPresent.isEmpty
+        let eagerUpdate =
+            lazy == nil && !contextPresent.isEmpty
             ? contextUpdate(of: line, loginServer: contextPresent.contains(matcher.contextLoginServer)) : nil
         defer { if let eagerUpdate { context = eagerUpdate } }
-        if lazy == nil, verdict == nil, !contextPresent.isEmpty, line.firstIndex(of: Self.acrLoginCommand) != nil { acrLoginLine = number }
+        if lazy == nil, verdict == nil, !contextPresent.isEmpty, line.firstIndex(of: Self.acrLoginCommand) != nil {
+            acrLoginLine = number
+        }
 
         guard let verdict else {
             if atLineStart { noteUnknownShape(line, resolveTime: resolveTime) }
@@ -478,11 +505,15 @@ public final class OccurrenceScanner {
         evidence.status = Fields.status(in: line)
         evidence.code = Fields.code(in: line)
         evidence.attempts = Fields.attempts(in: line)
-        if verdict.type == .aadCredential || verdict.type == .identityPermission { evidence.identity = Fields.identity(in: line) }
+        if verdict.type == .aadCredential || verdict.type == .identityPermission {
+            evidence.identity = Fields.identity(in: line)
+        }
         if verdict.type == .ipNotAllowed { evidence.clientIP = Fields.clientIP(in: line) }
 
         if var event = pending, number - event.lineEnd <= verdict.joinReach {
-            event.absorb(evidence, line: number, excerpt: { ExcerptFocus.excerpt(line, type: verdict.type, carry: excerptCarry()) })
+            event.absorb(
+                evidence, line: number,
+                excerpt: { ExcerptFocus.excerpt(line, type: verdict.type, carry: excerptCarry()) })
             pending = event
             return true
         }
@@ -490,10 +521,12 @@ public final class OccurrenceScanner {
         pending = nil
         // A line that only continues a failure opens one of its own only right after the
         // `az acr login` command whose tool it quotes (older CLIs print no code of their own).
-        let afterLogin = verdict.evidence == .afterACRLogin && {
-            if let lazy { return recentACRLogin(in: lazy.region, before: lazy.start, number: number) }
-            return acrLoginLine.map { number - $0 <= 2 } == true
-        }()
+        let afterLogin =
+            verdict.evidence == .afterACRLogin
+            && {
+                if let lazy { return recentACRLogin(in: lazy.region, before: lazy.start, number: number) }
+                return acrLoginLine.map { number - $0 <= 2 } == true
+            }()
         guard verdict.opens || afterLogin else { return false }
         if let lazy {
             resolveContext(in: lazy.region, upTo: lazy.start)
@@ -502,8 +535,10 @@ public final class OccurrenceScanner {
         var producer = shape.producer ?? evidence.impliedProducer
         if producer == .githubActions, pipelines { producer = .azurePipelines }
         pending = PendingFailure(
-            first: evidence, line: number, offset: lineStart, timestamp: lastTimestamp, ownTimestamp: shape.timestamp != nil, producer: producer,
-            context: before.context, excerpt: ExcerptFocus.excerpt(line, type: verdict.type, carry: excerptCarry()), resume: before)
+            first: evidence, line: number, offset: lineStart, timestamp: lastTimestamp,
+            ownTimestamp: shape.timestamp != nil, producer: producer,
+            context: before.context, excerpt: ExcerptFocus.excerpt(line, type: verdict.type, carry: excerptCarry()),
+            resume: before)
         pending?.afterLogin = afterLogin
         pending?.form = Fields.form(of: line)
         pending?.annotation = Fields.isAnnotation(line)
@@ -515,8 +550,10 @@ public final class OccurrenceScanner {
     func noteUnknownShape(_ line: UnsafeRawBufferPointer, resolveTime: () -> Void) {
         guard options.collectsUnknowns else { return }
         guard present.intersects(matcher.unknownMask), unknowns.count < Self.maxPendingUnknowns,
-              UnknownShape.hasFailureWords(line), !matcher.dismisses(line) else { return }
-        let mention = present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: false) : nil
+            UnknownShape.hasFailureWords(line), !matcher.dismisses(line)
+        else { return }
+        let mention =
+            present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: false) : nil
         if mention != nil || Fields.isACRText(line) { noteUnknown(line, mention: mention, resolveTime: resolveTime) }
     }
 
@@ -544,9 +581,10 @@ public final class OccurrenceScanner {
                 shapeCache[form] = (template, (shapeCache[form]?.examples ?? 0) + 1)
             }
         }
-        unknowns.append(UnknownCandidate(
-            template: template, registry: mention?.name, timestamp: shape.timestamp ?? lastTimestamp,
-            line: lines + 1, offset: lineStart, producer: shape.producer ?? .plain, excerpt: excerpt))
+        unknowns.append(
+            UnknownCandidate(
+                template: template, registry: mention?.name, timestamp: shape.timestamp ?? lastTimestamp,
+                line: lines + 1, offset: lineStart, producer: shape.producer ?? .plain, excerpt: excerpt))
     }
 
     /// Hands out a finished failure, unless it turns out not to be one (a 5xx token step, no ACR
@@ -559,9 +597,11 @@ public final class OccurrenceScanner {
         let key = EchoKey(occurrence)
         let echo = EchoMemory(key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp)
         defer { lastEmitted = echo }
-        if let last = lastEmitted, last.key.sameFailure(as: key), occurrence.line - last.line <= PendingFailure.echoDistance,
-           last.form != event.form,
-           event.annotation || (event.ownTimestamp && last.stamped && last.key.second == key.second) {
+        if let last = lastEmitted, last.key.sameFailure(as: key),
+            occurrence.line - last.line <= PendingFailure.echoDistance,
+            last.form != event.form,
+            event.annotation || (event.ownTimestamp && last.stamped && last.key.second == key.second)
+        {
             return
         }
         found.append(occurrence)

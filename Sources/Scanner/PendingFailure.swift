@@ -71,8 +71,10 @@ struct PendingFailure {
     /// Whether the failure opened right after an `az acr login` command (`Rule.Evidence.afterACRLogin`).
     var afterLogin = false
 
-    init(first: LineEvidence, line: Int, offset: Int64, timestamp: Int64?, ownTimestamp: Bool, producer: Producer,
-         context: RegistryContext, excerpt: String, resume: ScanPosition) {
+    init(
+        first: LineEvidence, line: Int, offset: Int64, timestamp: Int64?, ownTimestamp: Bool, producer: Producer,
+        context: RegistryContext, excerpt: String, resume: ScanPosition
+    ) {
         self.line = line
         self.lineEnd = line
         self.offset = offset
@@ -121,7 +123,8 @@ struct PendingFailure {
         // A token step refused: identity-permission, unless a 5xx (or another non-auth status) says
         // the registry failed rather than refused; a code without a response code counts.
         if tokenStep, status == nil || status == 401 || status == 403,
-           (type?.specificity ?? 0) < ErrorType.identityPermission.specificity {
+            (type?.specificity ?? 0) < ErrorType.identityPermission.specificity
+        {
             type = .identityPermission
             evidence = .acrByNature
         }

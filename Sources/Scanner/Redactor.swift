@@ -15,14 +15,17 @@ public enum Redactor {
     /// Name components that make a flag, key or JSON name secret wherever they stand
     /// (`--docker-password`, `REGISTRY_PASSWORD=`, `"clientSecret":`, `password: …`).
     static let strongWords: Set<String> = [
-        "password", "passwords", "passwd", "pwd", "passphrase", "secret", "secrets", "apikey", "accountkey", "privatekey",
+        "password", "passwords", "passwd", "pwd", "passphrase", "secret", "secrets", "apikey", "accountkey",
+        "privatekey",
         "sharedaccesskey", "sharedaccesssignature", "connectionstring", "credential", "credentials", "clientsecret",
         "accesstoken", "refreshtoken", "identitytoken", "registrytoken",
     ]
     /// Components that make a name secret in a flag, in `NAME=value` and in a quoted (JSON) name, and
     /// in an unquoted `name: value` only beside another component (`refresh_token:` is a key,
     /// `oauth token: unexpected status` is prose). `key` never alone (`"key": "myacr"`).
-    static let weakWords: Set<String> = ["pass", "token", "tokens", "pat", "sig", "sas", "auth", "key", "signature", "connection"]
+    static let weakWords: Set<String> = [
+        "pass", "token", "tokens", "pat", "sig", "sas", "auth", "key", "signature", "connection",
+    ]
     /// Flags with a secret word that take no value.
     static let valuelessFlags: Set<String> = ["password-stdin", "expose-token"]
 
@@ -37,7 +40,9 @@ public enum Redactor {
     /// A `WWW-Authenticate: Bearer realm="…"` challenge names no credential.
     static let realm: [UInt8] = Array("realm=".utf8)
     /// Prefixes of access tokens that carry their kind (GitHub, GitLab).
-    static let tokenPrefixes: [[UInt8]] = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-"].map { Array($0.utf8) }
+    static let tokenPrefixes: [[UInt8]] = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-"].map {
+        Array($0.utf8)
+    }
     /// `echo SECRET | docker login --password-stdin` and `… --password-stdin <<< SECRET`.
     static let passwordStdin: [UInt8] = Array("--password-stdin".utf8)
     static let stdinFeeders: [[UInt8]] = ["echo ", "printf "].map { Array($0.utf8) }
@@ -119,7 +124,10 @@ public enum Redactor {
     /// What a whole line leaves for the next line: a flag or key at its very end whose value is on
     /// the next line, or a quoted value left open (a shell word ends with its line).
     public static func carry(afterLine line: UnsafeRawBufferPointer, given carry: Carry = .none) -> Carry {
-        let bytes = carry.word + stripControls(Array(line.count > window ? UnsafeRawBufferPointer(rebasing: line[(line.count - window)...]) : line))
+        let bytes =
+            carry.word
+            + stripControls(
+                Array(line.count > window ? UnsafeRawBufferPointer(rebasing: line[(line.count - window)...]) : line))
         var start = carry
         start.word = []
         var next = structure(bytes, carry: line.count > window ? .none : start).carry
@@ -149,7 +157,9 @@ public enum Redactor {
     /// later bytes are not read.
     public static func excerpt(_ line: UnsafeRawBufferPointer, carry: Carry = .none, focus: Int? = nil) -> String {
         guard let focus, focus > lead, line.count > maxExcerptBytes, focus < line.count else {
-            return excerpt(ofCleaned: stripControls(Array(line.prefix(window))), carry: carry, truncated: line.count > window, from: 0)
+            return excerpt(
+                ofCleaned: stripControls(Array(line.prefix(window))), carry: carry, truncated: line.count > window,
+                from: 0)
         }
         let cleaned = stripControls(Array(line.prefix(min(line.count, focus + window))))
         // Where the failure's words are in the cleaned bytes, then back to the start of a word.
@@ -202,7 +212,8 @@ public enum Redactor {
 
     /// C0 and C1 controls, DEL, and bidirectional overrides and isolates.
     static func isInvisibleControl(_ s: Unicode.Scalar) -> Bool {
-        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value)
+            || (0x2066...0x2069).contains(s.value)
     }
 
     /// Removes C0 controls, DEL, C1 controls (U+0080–U+009F, which some terminals obey as escape
@@ -236,7 +247,9 @@ public enum Redactor {
                 continue
             }
             if c == 0xE2, i + 2 < input.count,
-               (input[i + 1] == 0x80 && (0xAA...0xAE).contains(input[i + 2])) || (input[i + 1] == 0x81 && (0xA6...0xA9).contains(input[i + 2])) {
+                (input[i + 1] == 0x80 && (0xAA...0xAE).contains(input[i + 2]))
+                    || (input[i + 1] == 0x81 && (0xA6...0xA9).contains(input[i + 2]))
+            {
                 i += 3  // a bidirectional override or isolate, UTF-8 encoded
                 continue
             }
@@ -318,7 +331,8 @@ public enum Redactor {
     /// quote ends the value. Returns the secret bytes (`mask`), where reading goes on (`resume`),
     /// and, when the line ends inside the value, the state to carry.
     static func valueExtent(_ line: [UInt8], from start: Int, json: Bool, enclosing: Int?)
-        -> (mask: Range<Int>, resume: Int, open: Carry.State?) {
+        -> (mask: Range<Int>, resume: Int, open: Carry.State?)
+    {
         let n = line.count
         var i = start
         while i < n, isBlank(line[i]) { i += 1 }
@@ -380,7 +394,9 @@ public enum Redactor {
         }
         if json {
             var j = i
-            while j < n, !isBlank(line[j]), line[j] != 0x2C, line[j] != 0x7D, line[j] != 0x5D, line[j] != 0x22 { j += 1 }
+            while j < n, !isBlank(line[j]), line[j] != 0x2C, line[j] != 0x7D, line[j] != 0x5D, line[j] != 0x22 {
+                j += 1
+            }
             return (i..<j, j, j == n ? .inWord : nil)
         }
         return continueWord(line, secretFrom: i, at: i, enclosing: enclosing)
@@ -388,7 +404,9 @@ public enum Redactor {
 
     /// The rest of a shell word from `at` (its secret part began at `secretFrom`): up to a blank,
     /// or the quote that closes the JSON string it sits in; quoted parts and `\x` belong to it.
-    static func continueWord(_ line: [UInt8], secretFrom: Int, at: Int, enclosing: Int?) -> (mask: Range<Int>, resume: Int, open: Carry.State?) {
+    static func continueWord(_ line: [UInt8], secretFrom: Int, at: Int, enclosing: Int?) -> (
+        mask: Range<Int>, resume: Int, open: Carry.State?
+    ) {
         let n = line.count
         var j = at
         var maskEnd = at
@@ -404,7 +422,8 @@ public enum Redactor {
                     continue
                 }
                 let k = e - j
-                if enclosing != nil, k % 2 == 0 { return (secretFrom..<max(secretFrom, j), j, nil) }  // closes the JSON string
+                // closes the JSON string
+                if enclosing != nil, k % 2 == 0 { return (secretFrom..<max(secretFrom, j), j, nil) }
                 if enclosing == nil, k % 2 == 1 {  // `\"`: a quote escaped by the shell
                     j = e + 1
                     maskEnd = j
@@ -418,7 +437,10 @@ public enum Redactor {
                     if line[f] == 0x22 {
                         var b = 0
                         while f - b - 1 >= 0, line[f - b - 1] == 0x5C { b += 1 }
-                        if b < k0 || b % (2 * (k0 + 1)) == k0 { closed = true; break }
+                        if b < k0 || b % (2 * (k0 + 1)) == k0 {
+                            closed = true
+                            break
+                        }
                     }
                     f += 1
                 }
@@ -487,7 +509,10 @@ public enum Redactor {
                     if line[end] == 0x22 {
                         var k = 0
                         while end - k - 1 >= 0, line[end - k - 1] == 0x5C { k += 1 }
-                        if k < k0 || k % (2 * (k0 + 1)) == k0 { found = true; break }
+                        if k < k0 || k % (2 * (k0 + 1)) == k0 {
+                            found = true
+                            break
+                        }
                     }
                     end += 1
                 }
@@ -497,7 +522,8 @@ public enum Redactor {
             }
             if next.state == .none, shell {
                 // The rest of the shell word.
-                let (range, resume, open) = continueWord(line, secretFrom: 0, at: end, enclosing: carry.inString ? 0 : nil)
+                let (range, resume, open) = continueWord(
+                    line, secretFrom: 0, at: end, enclosing: carry.inString ? 0 : nil)
                 if let open { next.state = open }
                 end = max(range.upperBound, end)
                 for k in 0..<end { masked[k] = true }
@@ -516,17 +542,25 @@ public enum Redactor {
                 if k % 2 == 0 { enclosing = enclosing == nil ? 0 : nil }
             }
             let wordStart = i == 0 || !isNameByte(line[i - 1])
-            guard wordStart else { i += 1; continue }
+            guard wordStart else {
+                i += 1
+                continue
+            }
             // A flag: `-p…`, `--name`, `-name`.
             if c == 0x2D, i + 1 < n, i == 0 || line[i - 1] != 0x2D {
                 var start = i + 1
                 if line[start] == 0x2D { start += 1 }
                 var end = start
                 while end < n, isNameByte(line[end]) || (end > start && line[end] == 0x2E) { end += 1 }
-                guard end > start else { i += 1; continue }
+                guard end > start else {
+                    i += 1
+                    continue
+                }
                 let name = line[start..<end]
                 let long = start == i + 2
-                let secret = isSecretName(name, strict: false) && !valuelessFlags.contains(String(decoding: name, as: UTF8.self).lowercased())
+                let secret =
+                    isSecretName(name, strict: false)
+                    && !valuelessFlags.contains(String(decoding: name, as: UTF8.self).lowercased())
                 if secret {
                     if end < n, line[end] == 0x3D {
                         i = maskValue(from: end + 1, json: false)
@@ -541,7 +575,11 @@ public enum Redactor {
                     continue
                 }
                 if !long, line[start] == 0x70 {  // -p, -pVALUE, -p"VALUE" (docker login, az login)
-                    if end == start + 1, end == n { next.state = .valueNext(json: false); i = n; continue }
+                    if end == start + 1, end == n {
+                        next.state = .valueNext(json: false)
+                        i = n
+                        continue
+                    }
                     i = maskValue(from: end == start + 1 && line[end] == 0x3D ? end + 1 : start + 1, json: false)
                     continue
                 }
@@ -565,7 +603,8 @@ public enum Redactor {
                     }
                 }
                 while j < n, isBlank(line[j]) { j += 1 }
-                guard j < n, line[j] == 0x3D || line[j] == 0x3A, !(line[j] == 0x3A && j + 1 < n && line[j + 1] == 0x2F) else {
+                guard j < n, line[j] == 0x3D || line[j] == 0x3A, !(line[j] == 0x3A && j + 1 < n && line[j + 1] == 0x2F)
+                else {
                     i = end
                     continue
                 }
@@ -579,8 +618,10 @@ public enum Redactor {
                     valueKey = next.state != .none && i >= n
                     continue
                 }
-                if separator == 0x3D && !quoted ? isSecretName(name, strict: false)
-                    : isSecretName(name, strict: !quoted && separator == 0x3A) {
+                if separator == 0x3D && !quoted
+                    ? isSecretName(name, strict: false)
+                    : isSecretName(name, strict: !quoted && separator == 0x3A)
+                {
                     i = maskValue(from: j + 1, json: json)
                     continue
                 }
@@ -633,9 +674,13 @@ public enum Redactor {
                 guard at == 0 || !isAlphanumeric(line[at - 1]) else { return }
                 var i = at + scheme.count
                 while i < n, line[i] == 0x20 { i += 1 }
-                if i + realm.count <= n, (0..<realm.count).allSatisfy({ foldASCII(line[i + $0]) == realm[$0] }) { return }
+                if i + realm.count <= n, (0..<realm.count).allSatisfy({ foldASCII(line[i + $0]) == realm[$0] }) {
+                    return
+                }
                 var end = i
-                while end < n, !isBlank(line[end]), line[end] != 0x22, line[end] != 0x27, line[end] != 0x2C, line[end] != 0x5C { end += 1 }
+                while end < n, !isBlank(line[end]), line[end] != 0x22, line[end] != 0x27, line[end] != 0x2C,
+                    line[end] != 0x5C
+                { end += 1 }
                 for k in i..<end { masked[k] = true }
             }
         }
@@ -643,7 +688,9 @@ public enum Redactor {
         forEach(jwtStart) { at in
             guard line[at] == 0x65, line[at + 2] == 0x4A else { return }
             var end = at
-            while end < n, isAlphanumeric(line[end]) || line[end] == 0x2D || line[end] == 0x5F || line[end] == 0x2E { end += 1 }
+            while end < n, isAlphanumeric(line[end]) || line[end] == 0x2D || line[end] == 0x5F || line[end] == 0x2E {
+                end += 1
+            }
             if end - at >= 16 { for k in at..<end { masked[k] = true } }
         }
         // Credentials in URLs: scheme://user:SECRET@host.
@@ -652,7 +699,10 @@ public enum Redactor {
             var colon: Int?
             while i < n, !isBlank(line[i]), line[i] != 0x2F, line[i] != 0x22 {
                 if line[i] == 0x3A, colon == nil { colon = i }
-                if line[i] == 0x40, let c = colon { for k in (c + 1)..<i { masked[k] = true }; break }
+                if line[i] == 0x40, let c = colon {
+                    for k in (c + 1)..<i { masked[k] = true }
+                    break
+                }
                 i += 1
             }
         }
@@ -670,7 +720,9 @@ public enum Redactor {
         forEach(passwordStdin) { _ in feeds = true }
         for feeder in stdinFeeders {
             forEach(feeder) { at in
-                guard feeds, at == 0 || line[at - 1] == 0x20 || line[at - 1] == 0x28 || line[at - 1] == 0x3B else { return }
+                guard feeds, at == 0 || line[at - 1] == 0x20 || line[at - 1] == 0x28 || line[at - 1] == 0x3B else {
+                    return
+                }
                 var end = at + feeder.count
                 while end < n, line[end] != 0x7C { end += 1 }  // up to `|`
                 guard end < n else { return }

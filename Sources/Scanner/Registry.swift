@@ -60,7 +60,9 @@ enum RegistryParser {
 
     /// A byte that may end a registry name in a command: a space, quote, control or line end.
     @inline(__always)
-    static func isWordEnd(_ c: UInt8) -> Bool { c <= 0x20 || c == 0x22 || c == 0x27 || c == 0x3B || c == 0x29 || c == 0x5C }
+    static func isWordEnd(_ c: UInt8) -> Bool {
+        c <= 0x20 || c == 0x22 || c == 0x27 || c == 0x3B || c == 0x29 || c == 0x5C
+    }
 
     @inline(__always)
     static func isHostByte(_ c: UInt8) -> Bool {
@@ -71,7 +73,8 @@ enum RegistryParser {
     /// digits) that is not a placeholder. Masked forms (`***`, `***0***`, `<redacted>`) fail the test.
     static func normalise<C: Collection<UInt8>>(_ bytes: C) -> String? {
         guard (5...50).contains(bytes.count),
-              bytes.allSatisfy({ ($0 | 0x20) &- 0x61 < 26 || $0 &- 0x30 <= 9 }) else { return nil }
+            bytes.allSatisfy({ ($0 | 0x20) &- 0x61 < 26 || $0 &- 0x30 <= 9 })
+        else { return nil }
         let name = lowercased(bytes)
         return masks.contains(name) || name.allSatisfy({ $0 == "x" }) ? nil : name
     }
@@ -94,15 +97,18 @@ enum RegistryParser {
             from = at + azurecr.count
             // `.azurecr.` followed by a two-letter top-level domain.
             guard from + 3 <= b.count, b[from] == 0x2E,
-                  (b[from + 1] | 0x20) &- 0x61 < 26, (b[from + 2] | 0x20) &- 0x61 < 26,
-                  from + 3 == b.count || !isHostByte(b[from + 3])
+                (b[from + 1] | 0x20) &- 0x61 < 26, (b[from + 2] | 0x20) &- 0x61 < 26,
+                from + 3 == b.count || !isHostByte(b[from + 3])
             else { continue }
             guard at > 0, b[at - 1] == 0x2E else {
                 // The host without its name label (`get azurecr.io/v2/…`, `https://azurecr.io/v2/`):
                 // ACR, name unknown — when it stands as a host of its own, with a path after it
                 // (matcher version 5); in prose, or inside another host's path, it is no login server.
-                guard at == 0 || !(isHostByte(b[at - 1]) || b[at - 1] == 0x2F && !Self.followsScheme(b, at) || b[at - 1] == 0x5F),
-                      from + 3 < b.count, b[from + 3] == 0x2F
+                guard
+                    at == 0
+                        || !(isHostByte(b[at - 1]) || b[at - 1] == 0x2F && !Self.followsScheme(b, at)
+                            || b[at - 1] == 0x5F),
+                    from + 3 < b.count, b[from + 3] == 0x2F
                 else { continue }
                 guard details else { return RegistryMention(name: nil) }
                 return RegistryMention(name: nil, repository: repository(in: b, after: from + 3))
@@ -115,7 +121,9 @@ enum RegistryParser {
             let firstDot = (start..<at).first { b[$0] == 0x2E } ?? (at - 1)
             // `my_registry.azurecr.io`, `{name}.azurecr.io`: the label goes on past what a host
             // holds, so its first part is not the registry's name (a placeholder or a typo): unknown.
-            let glued = start > 0 && (b[start - 1] == 0x5F || b[start - 1] == 0x7D || b[start - 1] == 0x3E || b[start - 1] == 0x5D)
+            let glued =
+                start > 0
+                && (b[start - 1] == 0x5F || b[start - 1] == 0x7D || b[start - 1] == 0x3E || b[start - 1] == 0x5D)
             let name = glued ? nil : normalise(b[start..<firstDot])
             guard details else { return RegistryMention(name: name) }
             let server = name == nil ? nil : lowercased(b[start..<hostEnd])
@@ -163,12 +171,18 @@ enum RegistryParser {
         while end < b.count, !isWordEnd(b[end]) { end += 1 }
         return b.firstIndex(of: actionSuffix, from: from).map { $0 + actionSuffix.count <= end } ?? false
     }
-    static let nameFlags: [[UInt8]] = ["--name=", "--name ", "--registry=", "--registry ", "-n ", "-r "].map { Array($0.utf8) }
-    static let registryFlagsFirst: [[UInt8]] = ["--registry=", "--registry ", "-r ", "--name=", "--name ", "-n "].map { Array($0.utf8) }
+    static let nameFlags: [[UInt8]] = ["--name=", "--name ", "--registry=", "--registry ", "-n ", "-r "].map {
+        Array($0.utf8)
+    }
+    static let registryFlagsFirst: [[UInt8]] = ["--registry=", "--registry ", "-r ", "--name=", "--name ", "-n "].map {
+        Array($0.utf8)
+    }
     static let acrImport: [UInt8] = Array("acr import".utf8)
     static let loginCommands: [[UInt8]] = [
-        "docker login", "podman login", "registry login", "oras login", "buildah login", "skopeo login", "crane auth login",
-        "push refers to repository", "docker push ", "docker pull ", "podman push ", "podman pull ", "helm push ", "helm pull ",
+        "docker login", "podman login", "registry login", "oras login", "buildah login", "skopeo login",
+        "crane auth login",
+        "push refers to repository", "docker push ", "docker pull ", "podman push ", "podman pull ", "helm push ",
+        "helm pull ",
         "oras push ", "oras pull ",
     ].map { Array($0.utf8) }
     /// Sign-ins to Azure itself (`az login`, the azure/login action): they start a new step, so an
@@ -228,7 +242,8 @@ enum RegistryParser {
     }
 
     static let pushPullCommands: [[UInt8]] = [
-        "push refers to repository ", "docker push ", "docker pull ", "podman push ", "podman pull ", "docker image push ",
+        "push refers to repository ", "docker push ", "docker pull ", "podman push ", "podman pull ",
+        "docker image push ",
         "docker image pull ",
     ].map { Array($0.utf8) }
 
@@ -242,7 +257,9 @@ enum RegistryParser {
             var start = at + command.count
             // Flags (`--all-tags`, `-q`) come before the reference.
             while start < b.count {
-                while start < b.count, b[start] == 0x20 || b[start] == 0x22 || b[start] == 0x27 || b[start] == 0x5B { start += 1 }
+                while start < b.count, b[start] == 0x20 || b[start] == 0x22 || b[start] == 0x27 || b[start] == 0x5B {
+                    start += 1
+                }
                 guard start < b.count, b[start] == 0x2D else { break }
                 while start < b.count, b[start] != 0x20 { start += 1 }
             }
@@ -254,7 +271,9 @@ enum RegistryParser {
             guard let slash = reference.firstIndex(of: slashByte) else { return .other }
             let host = UnsafeRawBufferPointer(rebasing: reference[..<slash])
             guard host.contains(where: { $0 == 0x2E || $0 == 0x3A }) else { return .other }
-            guard let azure = host.firstIndex(ofFolded: azurecr), azure > 0, host[azure - 1] == 0x2E else { return .other }
+            guard let azure = host.firstIndex(ofFolded: azurecr), azure > 0, host[azure - 1] == 0x2E else {
+                return .other
+            }
             let dot = host.firstIndex(where: { $0 == 0x2E }) ?? azure - 1
             return .acr(normalise(host[..<dot]))
         }

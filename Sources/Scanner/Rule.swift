@@ -62,8 +62,10 @@ public struct Rule: Sendable {
 
     /// Declares a rule.
     public init(
-        _ name: String, anchor: String, all: [String] = [], any: [String] = [], topic: [String] = [], none: [String] = [],
-        _ verdict: Verdict, evidence: Evidence = .acrOrContext, joins: Bool = false, joinReach: Int? = nil, opens: Bool = true
+        _ name: String, anchor: String, all: [String] = [], any: [String] = [], topic: [String] = [],
+        none: [String] = [],
+        _ verdict: Verdict, evidence: Evidence = .acrOrContext, joins: Bool = false, joinReach: Int? = nil,
+        opens: Bool = true
     ) {
         self.name = name
         self.anchor = anchor
@@ -80,246 +82,373 @@ public struct Rule: Sendable {
 
 extension Rule {
     /// The failure shapes of docs/counting-rules.md and docs/error-types.md, most of them in several wordings.
-    public static let standard: [Rule] = [
-        // docker-command-error: `az acr login` / check-health could not use the Docker client or daemon.
-        Rule("docker-command-code", anchor: "DOCKER_COMMAND_ERROR", .type(.dockerCommandError), evidence: .acrByNature, joins: true),
-        Rule("docker-daemon-code", anchor: "DOCKER_DAEMON_ERROR", .type(.dockerCommandError), evidence: .acrByNature, joins: true),
-        // The CLI's advice in each of its wordings: `Please verify if Docker client is installed and
-        // running`, `… if docker daemon is running properly`, and (2017) `Please verify whether docker
-        // is installed and running properly` (matcher version 6).
-        Rule("docker-check-message", anchor: "Please verify ",
-             any: ["Docker client is installed", "docker client is installed", "docker is installed", "Docker is installed",
-                   "Docker daemon is running", "docker daemon is running"],
-             .type(.dockerCommandError), evidence: .acrByNature, joins: true),
-        // `az acr login` could not start the client at all (`--debug` prints it with the logger's name).
-        Rule("docker-not-run", anchor: "Could not run 'docker", .type(.dockerCommandError), joins: true),
-        // The Docker client's own words under a DOCKER_COMMAND_ERROR line (never a failure alone).
-        // Right after an `az acr login` command (older CLIs print no code), they are its failure.
-        Rule("docker-daemon-unreachable", anchor: "Cannot connect to the Docker daemon", .type(.dockerCommandError),
-             evidence: .afterACRLogin, joins: true, opens: false),
-        Rule("docker-daemon-not-running", anchor: "docker daemon is not running", .type(.dockerCommandError),
-             evidence: .afterACRLogin, joins: true, opens: false),
-        Rule("docker-socket-denied", anchor: "while trying to connect to the Docker daemon", .type(.dockerCommandError),
-             evidence: .afterACRLogin, joins: true, opens: false),
-        // The shell found no docker executable for `az acr login` to run (matcher version 6): Docker
-        // Desktop's WSL 2 shim, Windows' cmd, POSIX shells.
-        Rule("docker-not-in-wsl", anchor: "could not be found in this WSL", all: ["docker"], .type(.dockerCommandError),
-             evidence: .afterACRLogin, joins: true, opens: false),
-        Rule("docker-not-recognized", anchor: "is not recognized as an internal or external command", all: ["docker"],
-             .type(.dockerCommandError), evidence: .afterACRLogin, joins: true, opens: false),
-        Rule("docker-command-not-found", anchor: "docker: command not found", .type(.dockerCommandError),
-             evidence: .afterACRLogin, joins: true, opens: false),
-        // `az acr login`'s advice before or after its Docker failure; it names the registry.
-        Rule("expose-token-tip", anchor: "--expose-token' to get an access token", .neutral, evidence: .acrByNature, joins: true,
-             opens: false),
-        Rule("podman-emulation", anchor: "Emulate Docker CLI using podman", .neutral, joins: true),
+    public static let standard: [Rule] =
+        [
+            // docker-command-error: `az acr login` / check-health could not use the Docker client or daemon.
+            Rule(
+                "docker-command-code", anchor: "DOCKER_COMMAND_ERROR", .type(.dockerCommandError),
+                evidence: .acrByNature, joins: true),
+            Rule(
+                "docker-daemon-code", anchor: "DOCKER_DAEMON_ERROR", .type(.dockerCommandError), evidence: .acrByNature,
+                joins: true),
+            // The CLI's advice in each of its wordings: `Please verify if Docker client is installed and
+            // running`, `… if docker daemon is running properly`, and (2017) `Please verify whether docker
+            // is installed and running properly` (matcher version 6).
+            Rule(
+                "docker-check-message", anchor: "Please verify ",
+                any: [
+                    "Docker client is installed", "docker client is installed", "docker is installed",
+                    "Docker is installed",
+                    "Docker daemon is running", "docker daemon is running",
+                ],
+                .type(.dockerCommandError), evidence: .acrByNature, joins: true),
+            // `az acr login` could not start the client at all (`--debug` prints it with the logger's name).
+            Rule("docker-not-run", anchor: "Could not run 'docker", .type(.dockerCommandError), joins: true),
+            // The Docker client's own words under a DOCKER_COMMAND_ERROR line (never a failure alone).
+            // Right after an `az acr login` command (older CLIs print no code), they are its failure.
+            Rule(
+                "docker-daemon-unreachable", anchor: "Cannot connect to the Docker daemon", .type(.dockerCommandError),
+                evidence: .afterACRLogin, joins: true, opens: false),
+            Rule(
+                "docker-daemon-not-running", anchor: "docker daemon is not running", .type(.dockerCommandError),
+                evidence: .afterACRLogin, joins: true, opens: false),
+            Rule(
+                "docker-socket-denied", anchor: "while trying to connect to the Docker daemon",
+                .type(.dockerCommandError),
+                evidence: .afterACRLogin, joins: true, opens: false),
+            // The shell found no docker executable for `az acr login` to run (matcher version 6): Docker
+            // Desktop's WSL 2 shim, Windows' cmd, POSIX shells.
+            Rule(
+                "docker-not-in-wsl", anchor: "could not be found in this WSL", all: ["docker"],
+                .type(.dockerCommandError),
+                evidence: .afterACRLogin, joins: true, opens: false),
+            Rule(
+                "docker-not-recognized", anchor: "is not recognized as an internal or external command",
+                all: ["docker"],
+                .type(.dockerCommandError), evidence: .afterACRLogin, joins: true, opens: false),
+            Rule(
+                "docker-command-not-found", anchor: "docker: command not found", .type(.dockerCommandError),
+                evidence: .afterACRLogin, joins: true, opens: false),
+            // `az acr login`'s advice before or after its Docker failure; it names the registry.
+            Rule(
+                "expose-token-tip", anchor: "--expose-token' to get an access token", .neutral, evidence: .acrByNature,
+                joins: true,
+                opens: false),
+            Rule("podman-emulation", anchor: "Emulate Docker CLI using podman", .neutral, joins: true),
 
-        // cloud-shell-no-daemon
-        Rule("cloud-shell", anchor: "not supported in Azure Cloud Shell", .type(.cloudShellNoDaemon), evidence: .acrByNature, joins: true),
+            // cloud-shell-no-daemon
+            Rule(
+                "cloud-shell", anchor: "not supported in Azure Cloud Shell", .type(.cloudShellNoDaemon),
+                evidence: .acrByNature, joins: true),
 
-        // unauthorized: the registry's UNAUTHORIZED error code, a 401 on the token endpoint.
-        // The registry error code (`unauthorized: …`, `"UNAUTHORIZED"`) or an HTTP 401; a bare
-        // "Unauthorized" is too often another API's (Kubernetes, applications).
-        Rule("unauthorized", anchor: "unauthorized",
-             any: ["unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED", "Unauthorized for "],
-             none: ["anonymous token", "unauthorized to access repository"], .type(.unauthorized)),
-        // .NET, Python and PowerShell put the status beside the word; applications do too, so the
-        // line must also be about a registry operation.
-        Rule("unauthorized-status-word", anchor: "unauthorized",
-             any: ["401 (Unauthorized)", "(401) Unauthorized", "401: Unauthorized", "401 - Unauthorized", "Unauthorized (401)"],
-             topic: registryTopics, none: ["anonymous token"], .type(.unauthorized)),
-        Rule("oauth-token-401", anchor: "oauth token", any: ["401"], .type(.unauthorized)),
-        // The registry authorizer's refusal as BuildKit prints it, with no host on the line
-        // (`#7 ERROR: authorization status: 401: authorization failed`); matcher version 5.
-        Rule("authorizer-status-401", anchor: "authorization status: 401", .type(.unauthorized)),
-        Rule("invalid-credentials", anchor: "invalid username/password", .type(.unauthorized)),
-        // The client had no credentials to send where the registry asked for them: the Docker
-        // daemon (`no basic auth credentials`) and containerd's authorizer (`authorization failed:
-        // no basic auth credentials`); matcher version 7.
-        // ACR challenges for a bearer token, so these words (a Basic challenge) are mostly ECR's
-        // and other registries': they count only where the line or its event writes an ACR host.
-        Rule("no-basic-auth-credentials", anchor: "no basic auth credentials", .type(.unauthorized), evidence: .acrHost),
-        // containerd's authorizer relaying the token service's `error` (`server message:
-        // invalid_token: authorization failed`); `insufficient_scope` is access-denied below.
-        Rule("server-message-invalid-token", anchor: "invalid_token", all: ["server message: "], .type(.unauthorized)),
-        Rule("invalid-username-or-password", anchor: "username or password", any: ["incorrect", "Incorrect", "invalid", "Invalid"],
-             .type(.unauthorized)),
-        // A 401 stated as a number, in the words of Go, .NET, Java and Python clients (crane, ko, jib,
-        // bicep, the Azure SDKs): `unsupported status code 401`, `Status: 401`, `HTTP 401`.
-    ] + Rule.statusForms(401, .unauthorized) + [
-        // The Azure SDKs' RequestFailedException: `Service request failed.`, then `Status: 401 (Unauthorized)`
-        // on the next line (bicep module restore and publish, the .NET and Python registry clients).
-        Rule("sdk-request-failed", anchor: "Service request failed", .neutral),
-        Rule("sdk-status-401", anchor: "Status: 401 (", .type(.unauthorized), joins: true, opens: false),
-        Rule("sdk-status-403", anchor: "Status: 403 (", .type(.accessDenied), joins: true, opens: false),
-        // ACR Tasks could not log in to its own registry; virtual-kubelet had no usable pull secret.
-        Rule("tasks-login-retries", anchor: "failed to login, ran out of retries", .type(.unauthorized)),
-        Rule("no-username-in-auth-config", anchor: "no username present in auth config", .type(.unauthorized)),
-        // The .NET SDK's container publishing found no credentials for the registry it names
-        // (`CONTAINER1008: Failed retrieving credentials for "myacr.azurecr.io"`); matcher version 5.
-        Rule("sdk-credential-retrieval", anchor: "Failed retrieving credentials for", .type(.unauthorized), evidence: .acrOnLine),
-        // The same SDK could not use the credentials it found (`CONTAINER1016: Unable to access the
-        // repository 'R' in the registry 'X.azurecr.io'. Please confirm your credentials …`); matcher 6.
-        Rule("sdk-repository-access", anchor: "Unable to access the repository", all: ["in the registry"], .type(.unauthorized),
-             evidence: .acrOnLine),
-        // `az acr repository|manifest|helm` on a 401 from the registry's API: `Error: authentication
-        // required. Correlation ID: …`; Azure ML's workspace registry refusing its stored keys.
-        Rule("az-acr-api-401", anchor: "authentication required", any: ["Correlation ID", "correlation ID"], .type(.unauthorized)),
-        Rule("aml-registry-unauthorized", anchor: "attempting to connect to the container registry", any: ["Unauthorized", "unauthorized"],
-             .type(.unauthorized), evidence: .acrByNature),
-        // jib's summary after a refused push or pull.
-        Rule("jib-credentials", anchor: "make sure your credentials for", .type(.unauthorized)),
-        // App Service's container log for a pull the registry refused.
-        Rule("app-service-pull-unauthorized", anchor: "ImagePullUnauthorizedFailure", .type(.unauthorized)),
-        Rule("json-body-unauthorized", anchor: #""errors":["#, all: [#""UNAUTHORIZED""#], .type(.unauthorized), joins: true),
-        // ACR's own 401 message with its link, whatever wraps it: a pretty-printed or reflowed body
-        // puts it on a line of its own, without the code or a host (matcher version 6); the link is
-        // the ACR evidence. Docker Engine's containerd image store relays every registry error body
-        // as `error from registry: MESSAGE` (moby `translateRegistryError`), which is also how MCR
-        // (which runs on ACR) refuses with the same words: there the link is no evidence
-        // (`Fields.isACRText`), and the registry comes from the pull's host or context (matcher 7;
-        // matcher 6 never counted the relay).
-        Rule("acr-authorization-message", anchor: "aka.ms/acr/authorization", any: ["authentication required"],
-             none: ["anonymous token"], .type(.unauthorized)),
-        // ACR's own words when the token it was given carries no permission for the registry.
-        Rule("acr-permissions-message", anchor: "retrieving permissions failed", any: ["UNAUTHORIZED", "unauthorized"],
-             .type(.unauthorized), evidence: .acrByNature, joins: true),
-        // An error body pretty-printed over many lines (`"code": "UNAUTHORIZED",` on a line of its
-        // own) and the Azure SDK for Go's `ResponseError` frame around it (`RESPONSE 401: …`, `ERROR
-        // CODE …`, its 80-dash rules, the body's `"errors": [`): the frame's lines carry the failure
-        // that the `RESPONSE` line opened down to the body, so the block counts once (matcher 6).
-        // A frame line inside one escaped message (`…\n----…\n…`) is part of that line's own failure.
-        Rule("json-member-unauthorized", anchor: #""code": "UNAUTHORIZED""#, .type(.unauthorized), joinReach: 2),
-        Rule("json-member-message", anchor: #""message": ""#, .neutral, joins: true, opens: false),
-        Rule("sdk-error-code-line", anchor: "ERROR CODE", all: ["ERROR CODE"], none: [#"\n"#], .neutral, joins: true, opens: false),
-        Rule("sdk-response-rule", anchor: String(repeating: "-", count: 80), none: [#"\n"#], .neutral, joins: true, opens: false),
-        Rule("json-errors-pretty", anchor: #""errors": ["#, .neutral, joinReach: 2, opens: false),
+            // unauthorized: the registry's UNAUTHORIZED error code, a 401 on the token endpoint.
+            // The registry error code (`unauthorized: …`, `"UNAUTHORIZED"`) or an HTTP 401; a bare
+            // "Unauthorized" is too often another API's (Kubernetes, applications).
+            Rule(
+                "unauthorized", anchor: "unauthorized",
+                any: ["unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED", "Unauthorized for "],
+                none: ["anonymous token", "unauthorized to access repository"], .type(.unauthorized)),
+            // .NET, Python and PowerShell put the status beside the word; applications do too, so the
+            // line must also be about a registry operation.
+            Rule(
+                "unauthorized-status-word", anchor: "unauthorized",
+                any: [
+                    "401 (Unauthorized)", "(401) Unauthorized", "401: Unauthorized", "401 - Unauthorized",
+                    "Unauthorized (401)",
+                ],
+                topic: registryTopics, none: ["anonymous token"], .type(.unauthorized)),
+            Rule("oauth-token-401", anchor: "oauth token", any: ["401"], .type(.unauthorized)),
+            // The registry authorizer's refusal as BuildKit prints it, with no host on the line
+            // (`#7 ERROR: authorization status: 401: authorization failed`); matcher version 5.
+            Rule("authorizer-status-401", anchor: "authorization status: 401", .type(.unauthorized)),
+            Rule("invalid-credentials", anchor: "invalid username/password", .type(.unauthorized)),
+            // The client had no credentials to send where the registry asked for them: the Docker
+            // daemon (`no basic auth credentials`) and containerd's authorizer (`authorization failed:
+            // no basic auth credentials`); matcher version 7.
+            // ACR challenges for a bearer token, so these words (a Basic challenge) are mostly ECR's
+            // and other registries': they count only where the line or its event writes an ACR host.
+            Rule(
+                "no-basic-auth-credentials", anchor: "no basic auth credentials", .type(.unauthorized),
+                evidence: .acrHost),
+            // containerd's authorizer relaying the token service's `error` (`server message:
+            // invalid_token: authorization failed`); `insufficient_scope` is access-denied below.
+            Rule(
+                "server-message-invalid-token", anchor: "invalid_token", all: ["server message: "], .type(.unauthorized)
+            ),
+            Rule(
+                "invalid-username-or-password", anchor: "username or password",
+                any: ["incorrect", "Incorrect", "invalid", "Invalid"],
+                .type(.unauthorized)),
+            // A 401 stated as a number, in the words of Go, .NET, Java and Python clients (crane, ko, jib,
+            // bicep, the Azure SDKs): `unsupported status code 401`, `Status: 401`, `HTTP 401`.
+        ] + Rule.statusForms(401, .unauthorized) + [
+            // The Azure SDKs' RequestFailedException: `Service request failed.`, then `Status: 401 (Unauthorized)`
+            // on the next line (bicep module restore and publish, the .NET and Python registry clients).
+            Rule("sdk-request-failed", anchor: "Service request failed", .neutral),
+            Rule("sdk-status-401", anchor: "Status: 401 (", .type(.unauthorized), joins: true, opens: false),
+            Rule("sdk-status-403", anchor: "Status: 403 (", .type(.accessDenied), joins: true, opens: false),
+            // ACR Tasks could not log in to its own registry; virtual-kubelet had no usable pull secret.
+            Rule("tasks-login-retries", anchor: "failed to login, ran out of retries", .type(.unauthorized)),
+            Rule("no-username-in-auth-config", anchor: "no username present in auth config", .type(.unauthorized)),
+            // The .NET SDK's container publishing found no credentials for the registry it names
+            // (`CONTAINER1008: Failed retrieving credentials for "myacr.azurecr.io"`); matcher version 5.
+            Rule(
+                "sdk-credential-retrieval", anchor: "Failed retrieving credentials for", .type(.unauthorized),
+                evidence: .acrOnLine),
+            // The same SDK could not use the credentials it found (`CONTAINER1016: Unable to access the
+            // repository 'R' in the registry 'X.azurecr.io'. Please confirm your credentials …`); matcher 6.
+            Rule(
+                "sdk-repository-access", anchor: "Unable to access the repository", all: ["in the registry"],
+                .type(.unauthorized),
+                evidence: .acrOnLine),
+            // `az acr repository|manifest|helm` on a 401 from the registry's API: `Error: authentication
+            // required. Correlation ID: …`; Azure ML's workspace registry refusing its stored keys.
+            Rule(
+                "az-acr-api-401", anchor: "authentication required", any: ["Correlation ID", "correlation ID"],
+                .type(.unauthorized)),
+            Rule(
+                "aml-registry-unauthorized", anchor: "attempting to connect to the container registry",
+                any: ["Unauthorized", "unauthorized"],
+                .type(.unauthorized), evidence: .acrByNature),
+            // jib's summary after a refused push or pull.
+            Rule("jib-credentials", anchor: "make sure your credentials for", .type(.unauthorized)),
+            // App Service's container log for a pull the registry refused.
+            Rule("app-service-pull-unauthorized", anchor: "ImagePullUnauthorizedFailure", .type(.unauthorized)),
+            Rule(
+                "json-body-unauthorized", anchor: #""errors":["#, all: [#""UNAUTHORIZED""#], .type(.unauthorized),
+                joins: true),
+            // ACR's own 401 message with its link, whatever wraps it: a pretty-printed or reflowed body
+            // puts it on a line of its own, without the code or a host (matcher version 6); the link is
+            // the ACR evidence. Docker Engine's containerd image store relays every registry error body
+            // as `error from registry: MESSAGE` (moby `translateRegistryError`), which is also how MCR
+            // (which runs on ACR) refuses with the same words: there the link is no evidence
+            // (`Fields.isACRText`), and the registry comes from the pull's host or context (matcher 7;
+            // matcher 6 never counted the relay).
+            Rule(
+                "acr-authorization-message", anchor: "aka.ms/acr/authorization", any: ["authentication required"],
+                none: ["anonymous token"], .type(.unauthorized)),
+            // ACR's own words when the token it was given carries no permission for the registry.
+            Rule(
+                "acr-permissions-message", anchor: "retrieving permissions failed",
+                any: ["UNAUTHORIZED", "unauthorized"],
+                .type(.unauthorized), evidence: .acrByNature, joins: true),
+            // An error body pretty-printed over many lines (`"code": "UNAUTHORIZED",` on a line of its
+            // own) and the Azure SDK for Go's `ResponseError` frame around it (`RESPONSE 401: …`, `ERROR
+            // CODE …`, its 80-dash rules, the body's `"errors": [`): the frame's lines carry the failure
+            // that the `RESPONSE` line opened down to the body, so the block counts once (matcher 6).
+            // A frame line inside one escaped message (`…\n----…\n…`) is part of that line's own failure.
+            Rule("json-member-unauthorized", anchor: #""code": "UNAUTHORIZED""#, .type(.unauthorized), joinReach: 2),
+            Rule("json-member-message", anchor: #""message": ""#, .neutral, joins: true, opens: false),
+            Rule(
+                "sdk-error-code-line", anchor: "ERROR CODE", all: ["ERROR CODE"], none: [#"\n"#], .neutral, joins: true,
+                opens: false),
+            Rule(
+                "sdk-response-rule", anchor: String(repeating: "-", count: 80), none: [#"\n"#], .neutral, joins: true,
+                opens: false),
+            Rule("json-errors-pretty", anchor: #""errors": ["#, .neutral, joinReach: 2, opens: false),
 
-        // anonymous-pull: no credentials were sent at all.
-        // BuildKit puts the token service's body in place of the status (`failed to fetch anonymous
-        // token: unauthorized: authentication required, visit …`; matcher version 7).
-        Rule("anonymous-token-401", anchor: "anonymous token", any: ["401", "Unauthorized", "unauthorized:", "UNAUTHORIZED"],
-             .type(.anonymousPull)),
+            // anonymous-pull: no credentials were sent at all.
+            // BuildKit puts the token service's body in place of the status (`failed to fetch anonymous
+            // token: unauthorized: authentication required, visit …`; matcher version 7).
+            Rule(
+                "anonymous-token-401", anchor: "anonymous token",
+                any: ["401", "Unauthorized", "unauthorized:", "UNAUTHORIZED"],
+                .type(.anonymousPull)),
 
-        // identity-permission
-        Rule("admin-credentials", anchor: "Unable to get admin user credentials", .type(.identityPermission), evidence: .acrByNature, joins: true),
-        Rule("registry-not-found", anchor: "could not be found in subscription", any: ["ContainerRegistry", "registr"],
-             .type(.identityPermission), evidence: .acrByNature, joins: true),
-        Rule("refresh-token-code", anchor: "CONNECTIVITY_REFRESH_TOKEN_ERROR", .tokenStep, evidence: .acrByNature, joins: true),
-        Rule("access-token-code", anchor: "CONNECTIVITY_ACCESS_TOKEN_ERROR", .tokenStep, evidence: .acrByNature, joins: true),
-        Rule("registry-access-denied", anchor: "Access to registry", all: ["was denied"], .tokenStep, evidence: .acrByNature, joins: true),
-        Rule("aad-login-code", anchor: "CONNECTIVITY_AAD_LOGIN_ERROR", .type(.identityPermission), evidence: .acrByNature, joins: true),
-        Rule("aad-login-message", anchor: "does not support AAD login", .type(.identityPermission), evidence: .acrByNature, joins: true),
-        Rule("list-credentials-denied", anchor: "AuthorizationFailed", any: ["listCredentials", "ContainerRegistry"],
-             .type(.identityPermission), evidence: .acrByNature),
-        // An ARM error printed as `ERROR: (AuthorizationFailed) …`, `Code: …`, `Message: …`.
-        Rule("arm-authorization", anchor: "does not have authorization to perform action", any: ["Microsoft.ContainerRegistry"],
-             .type(.identityPermission), evidence: .acrByNature, joins: true),
-        Rule("arm-code", anchor: "Code: AuthorizationFailed", .neutral, evidence: .acrByNature, joins: true),
-        // ACR's token exchange refused the caller's Entra token (ACR Tasks, `az acr` internals).
-        Rule("acr-token-exchange", anchor: "ACR refresh token", .type(.identityPermission), evidence: .acrByNature, joins: true),
-        Rule("acr-access-token", anchor: "ACR access token", .type(.identityPermission), evidence: .acrByNature, joins: true),
-        // ACR's token exchange refused the caller's Entra token, as AKS `check-acr` (aks-canipull)
-        // and Container Apps print it (`ACR token exchange endpoint returned error status: 401.
-        // body: …`), and as Kubernetes' ACR credential provider does (`failed to perform token
-        // exchange: Www-Authenticate: auth url https://X.azurecr.io/oauth2/exchange responded with
-        // status code 401`); a 5xx there is not an auth failure. Matcher version 7.
-        Rule("acr-token-exchange-status", anchor: "ACR token exchange endpoint returned error status",
-             any: ["status: 401", "status: 403"], .type(.identityPermission), evidence: .acrByNature),
-        Rule("credential-provider-exchange", anchor: "/oauth2/exchange responded with status code", any: ["code 401", "code 403"],
-             .type(.identityPermission), evidence: .acrOnLine),
-        // Hosted services that pull with an identity: Azure ML, docker's ACI context. (ACI's own
-        // `InaccessibleImage` is left out: it says the same for an image that does not exist.)
-        Rule("compute-could-not-authenticate", anchor: "could not authenticate with the Docker registry", .type(.identityPermission)),
-        Rule("aci-automatic-login", anchor: "from your Azure login", any: ["Could not", "could not"], .type(.identityPermission)),
-        // Container Apps could not pull with the identity it was given.
-        Rule("pull-with-managed-identity", anchor: "pull image using Managed identity", .type(.identityPermission)),
-        // `az containerapp` could not look up the registry's credentials with the signed-in identity.
-        Rule("containerapp-credential-lookup", anchor: "Failed to retrieve credentials for container registry",
-             .type(.identityPermission)),
-        // `az acr import` (an ARM operation on the target) relaying a registry's refusal.
-        Rule("import-access-denied", anchor: "azurecr.io denied", all: ["Access to "], .type(.accessDenied)),
+            // identity-permission
+            Rule(
+                "admin-credentials", anchor: "Unable to get admin user credentials", .type(.identityPermission),
+                evidence: .acrByNature, joins: true),
+            Rule(
+                "registry-not-found", anchor: "could not be found in subscription",
+                any: ["ContainerRegistry", "registr"],
+                .type(.identityPermission), evidence: .acrByNature, joins: true),
+            Rule(
+                "refresh-token-code", anchor: "CONNECTIVITY_REFRESH_TOKEN_ERROR", .tokenStep, evidence: .acrByNature,
+                joins: true),
+            Rule(
+                "access-token-code", anchor: "CONNECTIVITY_ACCESS_TOKEN_ERROR", .tokenStep, evidence: .acrByNature,
+                joins: true),
+            Rule(
+                "registry-access-denied", anchor: "Access to registry", all: ["was denied"], .tokenStep,
+                evidence: .acrByNature, joins: true),
+            Rule(
+                "aad-login-code", anchor: "CONNECTIVITY_AAD_LOGIN_ERROR", .type(.identityPermission),
+                evidence: .acrByNature, joins: true),
+            Rule(
+                "aad-login-message", anchor: "does not support AAD login", .type(.identityPermission),
+                evidence: .acrByNature, joins: true),
+            Rule(
+                "list-credentials-denied", anchor: "AuthorizationFailed",
+                any: ["listCredentials", "ContainerRegistry"],
+                .type(.identityPermission), evidence: .acrByNature),
+            // An ARM error printed as `ERROR: (AuthorizationFailed) …`, `Code: …`, `Message: …`.
+            Rule(
+                "arm-authorization", anchor: "does not have authorization to perform action",
+                any: ["Microsoft.ContainerRegistry"],
+                .type(.identityPermission), evidence: .acrByNature, joins: true),
+            Rule("arm-code", anchor: "Code: AuthorizationFailed", .neutral, evidence: .acrByNature, joins: true),
+            // ACR's token exchange refused the caller's Entra token (ACR Tasks, `az acr` internals).
+            Rule(
+                "acr-token-exchange", anchor: "ACR refresh token", .type(.identityPermission), evidence: .acrByNature,
+                joins: true),
+            Rule(
+                "acr-access-token", anchor: "ACR access token", .type(.identityPermission), evidence: .acrByNature,
+                joins: true),
+            // ACR's token exchange refused the caller's Entra token, as AKS `check-acr` (aks-canipull)
+            // and Container Apps print it (`ACR token exchange endpoint returned error status: 401.
+            // body: …`), and as Kubernetes' ACR credential provider does (`failed to perform token
+            // exchange: Www-Authenticate: auth url https://X.azurecr.io/oauth2/exchange responded with
+            // status code 401`); a 5xx there is not an auth failure. Matcher version 7.
+            Rule(
+                "acr-token-exchange-status", anchor: "ACR token exchange endpoint returned error status",
+                any: ["status: 401", "status: 403"], .type(.identityPermission), evidence: .acrByNature),
+            Rule(
+                "credential-provider-exchange", anchor: "/oauth2/exchange responded with status code",
+                any: ["code 401", "code 403"],
+                .type(.identityPermission), evidence: .acrOnLine),
+            // Hosted services that pull with an identity: Azure ML, docker's ACI context. (ACI's own
+            // `InaccessibleImage` is left out: it says the same for an image that does not exist.)
+            Rule(
+                "compute-could-not-authenticate", anchor: "could not authenticate with the Docker registry",
+                .type(.identityPermission)),
+            Rule(
+                "aci-automatic-login", anchor: "from your Azure login", any: ["Could not", "could not"],
+                .type(.identityPermission)),
+            // Container Apps could not pull with the identity it was given.
+            Rule("pull-with-managed-identity", anchor: "pull image using Managed identity", .type(.identityPermission)),
+            // `az containerapp` could not look up the registry's credentials with the signed-in identity.
+            Rule(
+                "containerapp-credential-lookup", anchor: "Failed to retrieve credentials for container registry",
+                .type(.identityPermission)),
+            // `az acr import` (an ARM operation on the target) relaying a registry's refusal.
+            Rule("import-access-denied", anchor: "azurecr.io denied", all: ["Access to "], .type(.accessDenied)),
 
-        // ip-not-allowed
-        Rule("firewall", anchor: "is not allowed access", all: ["client with IP"], .type(.ipNotAllowed), evidence: .acrByNature),
-        // The same refusal cut short (`denied: client with IP` is how ACR starts it).
-        Rule("firewall-denied", anchor: "denied: client with IP", .type(.ipNotAllowed), evidence: .acrByNature),
-        Rule("firewall-code", anchor: "CONNECTIVITY_FORBIDDEN_ERROR", .type(.ipNotAllowed), evidence: .acrByNature, joins: true),
-        Rule("firewall-message", anchor: "you don't have access to registry", .type(.ipNotAllowed), evidence: .acrByNature, joins: true),
+            // ip-not-allowed
+            Rule(
+                "firewall", anchor: "is not allowed access", all: ["client with IP"], .type(.ipNotAllowed),
+                evidence: .acrByNature),
+            // The same refusal cut short (`denied: client with IP` is how ACR starts it).
+            Rule("firewall-denied", anchor: "denied: client with IP", .type(.ipNotAllowed), evidence: .acrByNature),
+            Rule(
+                "firewall-code", anchor: "CONNECTIVITY_FORBIDDEN_ERROR", .type(.ipNotAllowed), evidence: .acrByNature,
+                joins: true),
+            Rule(
+                "firewall-message", anchor: "you don't have access to registry", .type(.ipNotAllowed),
+                evidence: .acrByNature, joins: true),
 
-        // access-denied
-        Rule("resource-denied", anchor: "requested access to the resource is denied", .type(.accessDenied)),
-        Rule("insufficient-scope", anchor: "insufficient_scope", .type(.accessDenied)),
-        Rule("repository-unauthorized", anchor: "unauthorized to access repository", .type(.accessDenied)),
-        Rule("json-body-denied", anchor: #""errors":["#, all: [#""DENIED""#], .type(.accessDenied), joins: true),
-        Rule("json-member-denied", anchor: #""code": "DENIED""#, .type(.accessDenied), joinReach: 2),
-        Rule("forbidden", anchor: "forbidden", any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
-             none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"], .type(.accessDenied), evidence: .acrOnLine),
-        Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
-        // Docker Engine with the containerd image store when the registry refused the token's scope
-        // (containerd's `authorization failed`): `pull access denied for NAME, repository does not
-        // exist or may require 'docker login'`, without the classic store's `denied: …` tail. NAME
-        // holds the host for ACR; Docker Hub's names hold none (`Fields.isForeign`). Matcher 7.
-        Rule("pull-access-denied-for", anchor: "pull access denied for ", any: ["may require 'docker login'", "may require \"docker login\""],
-             .type(.accessDenied), evidence: .acrOnLine),
-        // The token step or the authorizer refused with a 403, in the words of containerd (helm,
-        // nerdctl: `failed to fetch oauth token: unexpected status: 403 Forbidden`) and BuildKit;
-        // like their 401s, the registry comes from the line or its context (matcher version 5).
-        Rule("oauth-token-403", anchor: "oauth token", any: ["403"], none: ["anonymous token"], .type(.accessDenied)),
-        Rule("authorizer-status-403", anchor: "authorization status: 403", .type(.accessDenied)),
-        // The registry's DENIED error code as the Docker client prints it (`denied: <message>`):
-        // a scoped token without the permission, a repository the identity may not touch.
-        Rule("denied-code", anchor: "denied: ", none: ["ermission denied", "access denied for "], .type(.accessDenied)),
-        // A 403 stated as a number (`error parsing HTTP 403 response body`, `Status: 403 (Forbidden)`).
-    ] + Rule.statusForms(403, .accessDenied) + [
+            // access-denied
+            Rule("resource-denied", anchor: "requested access to the resource is denied", .type(.accessDenied)),
+            Rule("insufficient-scope", anchor: "insufficient_scope", .type(.accessDenied)),
+            Rule("repository-unauthorized", anchor: "unauthorized to access repository", .type(.accessDenied)),
+            Rule("json-body-denied", anchor: #""errors":["#, all: [#""DENIED""#], .type(.accessDenied), joins: true),
+            Rule("json-member-denied", anchor: #""code": "DENIED""#, .type(.accessDenied), joinReach: 2),
+            Rule(
+                "forbidden", anchor: "forbidden",
+                any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
+                none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"], .type(.accessDenied),
+                evidence: .acrOnLine),
+            Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
+            // Docker Engine with the containerd image store when the registry refused the token's scope
+            // (containerd's `authorization failed`): `pull access denied for NAME, repository does not
+            // exist or may require 'docker login'`, without the classic store's `denied: …` tail. NAME
+            // holds the host for ACR; Docker Hub's names hold none (`Fields.isForeign`). Matcher 7.
+            Rule(
+                "pull-access-denied-for", anchor: "pull access denied for ",
+                any: ["may require 'docker login'", "may require \"docker login\""],
+                .type(.accessDenied), evidence: .acrOnLine),
+            // The token step or the authorizer refused with a 403, in the words of containerd (helm,
+            // nerdctl: `failed to fetch oauth token: unexpected status: 403 Forbidden`) and BuildKit;
+            // like their 401s, the registry comes from the line or its context (matcher version 5).
+            Rule(
+                "oauth-token-403", anchor: "oauth token", any: ["403"], none: ["anonymous token"], .type(.accessDenied)),
+            Rule("authorizer-status-403", anchor: "authorization status: 403", .type(.accessDenied)),
+            // The registry's DENIED error code as the Docker client prints it (`denied: <message>`):
+            // a scoped token without the permission, a repository the identity may not touch.
+            Rule(
+                "denied-code", anchor: "denied: ", none: ["ermission denied", "access denied for "],
+                .type(.accessDenied)),
+            // A 403 stated as a number (`error parsing HTTP 403 response body`, `Status: 403 (Forbidden)`).
+        ] + Rule.statusForms(403, .accessDenied) + [
 
-        // aad-credential: Entra ID refused the service principal or managed identity.
-        Rule("aadsts", anchor: "AADSTS", .type(.aadCredential)),
-        // ACR's own words for a service principal it cannot sign in, inside its 401 body.
-        Rule("sp-not-registered", anchor: "Application not registered with AAD", .type(.aadCredential), evidence: .acrByNature),
-        Rule("sp-token-failed", anchor: "aad access token with sp failed", .type(.aadCredential), evidence: .acrByNature),
-        Rule("sp-invalid-secret", anchor: "Invalid clientid or client secret", .type(.aadCredential), evidence: .acrByNature),
-        // The Azure CLI with nobody signed in (inside the `az acr login` cascade).
-        Rule("az-not-signed-in", anchor: "Please run 'az login'", .type(.aadCredential), joins: true),
-        // Azure SDK credential chains (azidentity, Azure.Identity, azure-identity) that got no token.
-        // A chain's own lines (`Attempted credentials:`, `  EnvironmentCredential: …`) continue it.
-        Rule("credential-chain", anchor: "DefaultAzureCredential", any: ["failed", "Failed", "unavailable", "authentication"],
-             .type(.aadCredential), evidence: .acrOnLine),
-        Rule("credential-failed", anchor: "failed to acquire a token", .type(.aadCredential), evidence: .acrOnLine),
-        Rule("credential-chain-detail", anchor: "Credential: ", any: ["ManagedIdentityCredential", "EnvironmentCredential",
-             "WorkloadIdentityCredential", "AzureCLICredential", "ClientSecretCredential", "Attempted credentials"], .neutral, joins: true),
-        Rule("credential-chain-header", anchor: "Attempted credentials", .neutral, joins: true),
-        Rule("credential-unavailable", anchor: "ManagedIdentityCredential", any: ["failed", "unavailable", "Failed"],
-             .type(.aadCredential), evidence: .acrOnLine),
-        // .NET's Azure.Identity exceptions (bicep module restore and publish, the .NET SDKs).
-        Rule("azure-identity-exception", anchor: "Azure.Identity.", any: ["CredentialUnavailableException", "AuthenticationFailedException"],
-             .type(.aadCredential), evidence: .acrOnLine, joins: true),
-        Rule("chained-credential", anchor: "ChainedTokenCredential failed", .type(.aadCredential), evidence: .acrOnLine, joins: true),
-        // Flux's ACR login (`provider: azure`) could not get a token for the registry.
-        Rule("flux-azure-credential", anchor: "failed to get credential from azure", .type(.aadCredential), evidence: .acrByNature),
+            // aad-credential: Entra ID refused the service principal or managed identity.
+            Rule("aadsts", anchor: "AADSTS", .type(.aadCredential)),
+            // ACR's own words for a service principal it cannot sign in, inside its 401 body.
+            Rule(
+                "sp-not-registered", anchor: "Application not registered with AAD", .type(.aadCredential),
+                evidence: .acrByNature),
+            Rule(
+                "sp-token-failed", anchor: "aad access token with sp failed", .type(.aadCredential),
+                evidence: .acrByNature),
+            Rule(
+                "sp-invalid-secret", anchor: "Invalid clientid or client secret", .type(.aadCredential),
+                evidence: .acrByNature),
+            // The Azure CLI with nobody signed in (inside the `az acr login` cascade).
+            Rule("az-not-signed-in", anchor: "Please run 'az login'", .type(.aadCredential), joins: true),
+            // Azure SDK credential chains (azidentity, Azure.Identity, azure-identity) that got no token.
+            // A chain's own lines (`Attempted credentials:`, `  EnvironmentCredential: …`) continue it.
+            Rule(
+                "credential-chain", anchor: "DefaultAzureCredential",
+                any: ["failed", "Failed", "unavailable", "authentication"],
+                .type(.aadCredential), evidence: .acrOnLine),
+            Rule("credential-failed", anchor: "failed to acquire a token", .type(.aadCredential), evidence: .acrOnLine),
+            Rule(
+                "credential-chain-detail", anchor: "Credential: ",
+                any: [
+                    "ManagedIdentityCredential", "EnvironmentCredential",
+                    "WorkloadIdentityCredential", "AzureCLICredential", "ClientSecretCredential",
+                    "Attempted credentials",
+                ], .neutral, joins: true),
+            Rule("credential-chain-header", anchor: "Attempted credentials", .neutral, joins: true),
+            Rule(
+                "credential-unavailable", anchor: "ManagedIdentityCredential",
+                any: ["failed", "unavailable", "Failed"],
+                .type(.aadCredential), evidence: .acrOnLine),
+            // .NET's Azure.Identity exceptions (bicep module restore and publish, the .NET SDKs).
+            Rule(
+                "azure-identity-exception", anchor: "Azure.Identity.",
+                any: ["CredentialUnavailableException", "AuthenticationFailedException"],
+                .type(.aadCredential), evidence: .acrOnLine, joins: true),
+            Rule(
+                "chained-credential", anchor: "ChainedTokenCredential failed", .type(.aadCredential),
+                evidence: .acrOnLine, joins: true),
+            // Flux's ACR login (`provider: azure`) could not get a token for the registry.
+            Rule(
+                "flux-azure-credential", anchor: "failed to get credential from azure", .type(.aadCredential),
+                evidence: .acrByNature),
 
-        // Lines that belong to a cascade without naming its type.
-        Rule("aad-tokens", anchor: "Unable to get AAD authorization tokens", .neutral, evidence: .acrByNature),
-        Rule("authenticate-summary", anchor: "Unable to authenticate using AAD or admin login credentials", .neutral,
-             evidence: .acrByNature, joins: true),
-        Rule("health-reference", anchor: "aka.ms/acr/errors", .neutral, evidence: .acrByNature, joinReach: 2),
-    ]
+            // Lines that belong to a cascade without naming its type.
+            Rule("aad-tokens", anchor: "Unable to get AAD authorization tokens", .neutral, evidence: .acrByNature),
+            Rule(
+                "authenticate-summary", anchor: "Unable to authenticate using AAD or admin login credentials", .neutral,
+                evidence: .acrByNature, joins: true),
+            Rule("health-reference", anchor: "aka.ms/acr/errors", .neutral, evidence: .acrByNature, joinReach: 2),
+        ]
 
     /// Rules for an HTTP status stated as a number in the forms clients print it: `status code 401`,
     /// `status: 401`, `StatusCode=401`, `HTTP 401`, `HTTP status 401`, `Status: 401 (…)`. The
     /// registry-evidence rule is that of the other registry-protocol errors (ACR or its context).
     static func statusForms(_ status: Int, _ type: ErrorType) -> [Rule] {
-        ["status code \(status)", "status code: \(status)", "status: \(status)", "status \(status)", "statuscode=\(status)",
-         "statuscode: \(status)", "http \(status)", "http status \(status)", "http status: \(status)", "http error \(status)",
-         "response status code \(status)", "error \(status):", "returned \(status)", "received \(status)",
-         "received unexpected HTTP status: \(status)"]
-            .map { Rule("status-\(status)", anchor: $0, topic: registryTopics, none: ["Response code: ", "anonymous token"], .type(type)) }
+        [
+            "status code \(status)", "status code: \(status)", "status: \(status)", "status \(status)",
+            "statuscode=\(status)",
+            "statuscode: \(status)", "http \(status)", "http status \(status)", "http status: \(status)",
+            "http error \(status)",
+            "response status code \(status)", "error \(status):", "returned \(status)", "received \(status)",
+            "received unexpected HTTP status: \(status)",
+        ]
+        .map {
+            Rule(
+                "status-\(status)", anchor: $0, topic: registryTopics, none: ["Response code: ", "anonymous token"],
+                .type(type))
+        }
     }
 
     /// Words that say a line is about a registry operation (a push, a pull, a login, a manifest, a
     /// chart or module artifact) and not an application's call to its own API.
     public static let registryTopics: [String] = [
-        "push", "Push", "pull", "Pull", "image", "Image", "registry", "Registry", "repository", "Repository", "manifest",
+        "push", "Push", "pull", "Pull", "image", "Image", "registry", "Registry", "repository", "Repository",
+        "manifest",
         "blob", "login", "Login", "/v2/", "oci://", "br:", "artifact", "chart", "tags", "error parsing HTTP", "azurecr",
     ]
 
@@ -357,7 +486,7 @@ extension Rule {
     /// shortest literal's length, so six-byte anchors are lengthened where the text allows it:
     /// an AADSTS code always continues with a digit (never 0).
     public static let prefilterExpansions: [String: [String]] = [
-        "AADSTS": (1...9).map { "AADSTS\($0)" },
+        "AADSTS": (1...9).map { "AADSTS\($0)" }
     ]
 
     /// Markers that only Azure Pipelines prints: they tell its line prefix from GitHub Actions'.

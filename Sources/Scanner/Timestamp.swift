@@ -36,13 +36,15 @@ extension Timestamp {
     /// `YYYY-MM-DD[T ]hh:mm:ss[.f…][Z|±hh[:]mm]` at `at` (also `YYYY/MM/DD hh:mm:ss` when `slashes`).
     /// Returns the time and the index just past it. Without a zone the time is local time in `zone`
     /// (UTC unless `scan --assume-tz` says otherwise).
-    static func iso(in b: UnsafeRawBufferPointer, at i: Int, slashes: Bool = false, zone: LocalZone = .utc) -> (Int64, Int)? {
+    static func iso(in b: UnsafeRawBufferPointer, at i: Int, slashes: Bool = false, zone: LocalZone = .utc) -> (
+        Int64, Int
+    )? {
         let dateSep = slashes ? UInt8(ascii: "/") : UInt8(ascii: "-")
         guard let year = digits(b, i, 4), i + 19 <= b.count, b[i + 4] == dateSep, let month = digits(b, i + 5, 2),
-              b[i + 7] == dateSep, let day = digits(b, i + 8, 2), b[i + 10] == 0x54 || b[i + 10] == 0x20,
-              let hour = digits(b, i + 11, 2), b[i + 13] == 0x3A, let minute = digits(b, i + 14, 2),
-              b[i + 16] == 0x3A, let second = digits(b, i + 17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+            b[i + 7] == dateSep, let day = digits(b, i + 8, 2), b[i + 10] == 0x54 || b[i + 10] == 0x20,
+            let hour = digits(b, i + 11, 2), b[i + 13] == 0x3A, let minute = digits(b, i + 14, 2),
+            b[i + 16] == 0x3A, let second = digits(b, i + 17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
         var end = i + 19
         var millis = 0
@@ -55,7 +57,8 @@ extension Timestamp {
                 end += 1
             }
         }
-        var ms = milliseconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millis)
+        var ms = milliseconds(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millis)
         if end < b.count, b[end] == 0x5A {  // Z
             end += 1
         } else if end < b.count, b[end] == 0x2B || b[end] == 0x2D, let oh = digits(b, end + 1, 2) {
@@ -74,15 +77,18 @@ extension Timestamp {
         return (ms, end)
     }
 
-    static let months: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { Array($0.utf8) }
+    static let months: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .map { Array($0.utf8) }
 
     /// `Mon DD hh:mm:ss` (syslog; `Nov  1` pads with a space) at `at`; the year comes from `reference`.
     static func syslog(in b: UnsafeRawBufferPointer, at i: Int, reference: ReferenceTime) -> Int64? {
         guard i + 15 <= b.count, b[i + 3] == 0x20 else { return nil }
-        guard let month = months.firstIndex(where: { m in (0..<3).allSatisfy { foldASCII(b[i + $0]) == m[$0] } }) else { return nil }
+        guard let month = months.firstIndex(where: { m in (0..<3).allSatisfy { foldASCII(b[i + $0]) == m[$0] } }) else {
+            return nil
+        }
         let day = b[i + 4] == 0x20 ? digits(b, i + 5, 1) : digits(b, i + 4, 2)
         guard let day, b[i + 6] == 0x20, let hour = digits(b, i + 7, 2), b[i + 9] == 0x3A,
-              let minute = digits(b, i + 10, 2), b[i + 12] == 0x3A, let second = digits(b, i + 13, 2)
+            let minute = digits(b, i + 10, 2), b[i + 12] == 0x3A, let second = digits(b, i + 13, 2)
         else { return nil }
         return reference.resolve(month: month + 1, day: day, hour: hour, minute: minute, second: second, millisecond: 0)
     }
@@ -90,12 +96,13 @@ extension Timestamp {
     /// klog's `Lmmdd hh:mm:ss.uuuuuu` at `at`, where L is I, W, E or F; the year comes from `reference`.
     static func klog(in b: UnsafeRawBufferPointer, at i: Int, reference: ReferenceTime) -> Int64? {
         guard i + 21 <= b.count, b[i] == 0x49 || b[i] == 0x57 || b[i] == 0x45 || b[i] == 0x46,
-              let month = digits(b, i + 1, 2), let day = digits(b, i + 3, 2), b[i + 5] == 0x20,
-              let hour = digits(b, i + 6, 2), b[i + 8] == 0x3A, let minute = digits(b, i + 9, 2),
-              b[i + 11] == 0x3A, let second = digits(b, i + 12, 2), b[i + 14] == 0x2E,
-              let micros = digits(b, i + 15, 6), (1...12).contains(month), (1...31).contains(day)
+            let month = digits(b, i + 1, 2), let day = digits(b, i + 3, 2), b[i + 5] == 0x20,
+            let hour = digits(b, i + 6, 2), b[i + 8] == 0x3A, let minute = digits(b, i + 9, 2),
+            b[i + 11] == 0x3A, let second = digits(b, i + 12, 2), b[i + 14] == 0x2E,
+            let micros = digits(b, i + 15, 6), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        return reference.resolve(month: month, day: day, hour: hour, minute: minute, second: second, millisecond: micros / 1000)
+        return reference.resolve(
+            month: month, day: day, hour: hour, minute: minute, second: second, millisecond: micros / 1000)
     }
 }
 
@@ -121,8 +128,9 @@ public struct ReferenceTime: Sendable, Equatable {
 
     func resolve(month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int) -> Int64 {
         let y = month > self.month ? year - 1 : year
-        return zone.utc(fromLocal: Timestamp.milliseconds(
-            year: y, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millisecond))
+        return zone.utc(
+            fromLocal: Timestamp.milliseconds(
+                year: y, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millisecond))
     }
 }
 
@@ -147,7 +155,8 @@ public struct LocalZone: Sendable, Equatable {
 
     /// The offset in force at a UTC instant. O(log changes).
     public func offset(atUTC ms: Int64) -> Int64 {
-        var low = 0, high = changes.count - 1
+        var low = 0
+        var high = changes.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
             if changes[mid] <= ms { low = mid } else { high = mid - 1 }

@@ -26,7 +26,10 @@ public struct UnknownCandidate: Sendable, Equatable, Hashable {
     public var excerpt: String
 
     /// Creates a candidate.
-    public init(template: String, registry: String?, timestamp: Int64?, line: Int, offset: Int64, producer: Producer, excerpt: String) {
+    public init(
+        template: String, registry: String?, timestamp: Int64?, line: Int, offset: Int64, producer: Producer,
+        excerpt: String
+    ) {
         self.template = template
         self.templateKey = UnknownShape.key(template)
         self.registry = registry
@@ -47,7 +50,9 @@ public enum UnknownShape {
     ])
 
     /// For each failure word, its length if it is a number (`401`), else 0.
-    static let numberLengths: [Int] = failureWords.literals.map { $0.first.map { $0 &- 0x30 <= 9 } == true ? $0.count : 0 }
+    static let numberLengths: [Int] = failureWords.literals.map {
+        $0.first.map { $0 &- 0x30 <= 9 } == true ? $0.count : 0
+    }
 
     /// Whether the line holds failure words; a status (`401`, `403`) counts only as a number of its
     /// own, not inside a longer one (a timestamp's `…808401`). O(n) over the line.
@@ -101,8 +106,10 @@ public enum UnknownShape {
         guard let first = token.first, let last = token.last else { return false }
         // A whole quoted or bracketed token is a value (a name, a reference, a list); a quote that
         // only opens or closes a message leaves its word a word.
-        if token.count >= 2, let close = closers[first], last == close || token.hasSuffix(String(close) + ":")
-            || token.hasSuffix(String(close) + ",") || token.hasSuffix(String(close) + ".") {
+        if token.count >= 2, let close = closers[first],
+            last == close || token.hasSuffix(String(close) + ":")
+                || token.hasSuffix(String(close) + ",") || token.hasSuffix(String(close) + ".")
+        {
             return true
         }
         var previousIsLetter = false
@@ -114,7 +121,9 @@ public enum UnknownShape {
         return false
     }
 
-    static let closers: [Character: Character] = ["\"": "\"", "'": "'", "`": "`", "[": "]", "<": ">", "(": ")", "{": "}"]
+    static let closers: [Character: Character] = [
+        "\"": "\"", "'": "'", "`": "`", "[": "]", "<": ">", "(": ")", "{": "}",
+    ]
 
     /// A stable 64-bit FNV-1a hash of a template's UTF-8 bytes.
     public static func key(_ template: String) -> UInt64 {

@@ -138,8 +138,9 @@ public struct FileRecord: Sendable, Equatable {
         fileKey = stmt.text(2) ?? ""
         fingerprint = Fingerprint(hash: stmt.text(3) ?? "", length: Int(stmt.int64(4)))
         path = stmt.text(5) ?? ""
-        position = ScanPosition(offset: stmt.int64(6), lines: Int(stmt.int64(7)), lastTimestamp: stmt.optionalInt64(8),
-                                context: RegistryContext(encoded: stmt.text(9) ?? ""), pipelines: stmt.int64(10) != 0)
+        position = ScanPosition(
+            offset: stmt.int64(6), lines: Int(stmt.int64(7)), lastTimestamp: stmt.optionalInt64(8),
+            context: RegistryContext(encoded: stmt.text(9) ?? ""), pipelines: stmt.int64(10) != 0)
         matcherVersion = Int(stmt.int64(11))
         anchor = stmt.text(13).map { ResumeCheck(offset: stmt.int64(12), hash: $0) }
     }
@@ -163,7 +164,8 @@ public struct CompressedIdentity: Sendable, Equatable, Hashable {
 extension Store {
     /// The columns of `files` that `FileRecord(row:)` reads, in order.
     static let fileColumnNames = [
-        "id", "host", "file_key", "fingerprint", "fp_length", "path", "scanned_offset", "scanned_lines", "last_ts", "context",
+        "id", "host", "file_key", "fingerprint", "fp_length", "path", "scanned_offset", "scanned_lines", "last_ts",
+        "context",
         "pipelines", "matcher_version", "anchor_offset", "anchor_hash",
     ]
 
@@ -193,11 +195,13 @@ extension Store {
                     h = (h ^ UInt64(head[i])) &* 0x0000_0100_0000_01B3
                     prefixes[i + 1] = h
                 }
-                for length in short.lengths.sorted(by: >) where length < current.length && short.mayContain(length, prefixes[length]) {
+                for length in short.lengths.sorted(by: >)
+                where length < current.length && short.mayContain(length, prefixes[length]) {
                     fingerprints.append(Fingerprint(hash: Fingerprint.hex(prefixes[length]), length: length))
                 }
             }
-            let lookup = try db.cached("""
+            let lookup = try db.cached(
+                """
                 SELECT \(Store.fileColumns()) FROM files WHERE host = ? AND fingerprint = ? AND fp_length = ?
                 ORDER BY anchor_offset DESC, id DESC
                 """)
@@ -238,7 +242,8 @@ extension Store {
     /// Notes a fingerprint written for `host` (an insert or an update of a record).
     func noteFingerprint(_ fingerprint: Fingerprint, host: String) {
         guard fingerprint.length < Fingerprint.maxLength, let filter = shortFingerprints[host],
-              let hash = UInt64(fingerprint.hash, radix: 16) else { return }
+            let hash = UInt64(fingerprint.hash, radix: 16)
+        else { return }
         filter.add(fingerprint.length, hash)
         if filter.isFull { shortFingerprints[host] = nil }
     }
@@ -246,7 +251,8 @@ extension Store {
     /// The record of a compressed file of `host` that was read to its end before, if `identity` is one.
     public func file(host: String, compressed identity: CompressedIdentity) throws(StoreError) -> FileRecord? {
         try guarded {
-            let stmt = try db.cached("""
+            let stmt = try db.cached(
+                """
                 SELECT \(Store.fileColumns("f"))
                 FROM compressed_files c JOIN files f ON f.host = c.host AND f.file_key = c.file_key
                 WHERE c.host = ? AND c.raw_hash = ? AND c.raw_size = ?
@@ -278,7 +284,8 @@ extension Store {
             }
             file.fileKey = key
             try db.transaction {
-                let insert = try db.cached("""
+                let insert = try db.cached(
+                    """
                     INSERT INTO files (fingerprint, fp_length, path, scanned_offset, scanned_lines, last_ts, context,
                         pipelines,
                         matcher_version, anchor_offset, anchor_hash, last_scanned, first_scanned, host, file_key)
@@ -301,8 +308,10 @@ extension Store {
     /// nothing. The file must have been inserted.
     /// - Returns: how many occurrences were new.
     @discardableResult
-    public func commit(_ batch: [Occurrence], unknowns: [UnknownCandidate] = [], file: FileRecord,
-                       compressed: CompressedIdentity? = nil, now: Int64) throws(StoreError) -> Int {
+    public func commit(
+        _ batch: [Occurrence], unknowns: [UnknownCandidate] = [], file: FileRecord,
+        compressed: CompressedIdentity? = nil, now: Int64
+    ) throws(StoreError) -> Int {
         try guarded {
             try writeTransaction {
                 try updatePosition(of: file, now: now)
@@ -317,7 +326,9 @@ extension Store {
     /// older matcher found, out of sight of every query until `replace(file:now:)`. The staging
     /// tables are the connection's own (`TEMP`): a scan killed before the swap leaves the
     /// database as it was.
-    public func stage(_ batch: [Occurrence], unknowns: [UnknownCandidate] = [], file: FileRecord, now: Int64 = 0) throws(StoreError) {
+    public func stage(_ batch: [Occurrence], unknowns: [UnknownCandidate] = [], file: FileRecord, now: Int64 = 0)
+        throws(StoreError)
+    {
         try guarded {
             try createStaging()
             try writeTransaction {
@@ -332,7 +343,9 @@ extension Store {
     /// transaction. The rollup hours the file's old and new rows fall in are counted again.
     /// - Returns: the occurrences removed and added.
     @discardableResult
-    public func replace(file: FileRecord, compressed: CompressedIdentity? = nil, now: Int64) throws(StoreError) -> (removed: Int, added: Int) {
+    public func replace(file: FileRecord, compressed: CompressedIdentity? = nil, now: Int64) throws(StoreError) -> (
+        removed: Int, added: Int
+    ) {
         try guarded {
             try createStaging()
             let id = try fileID(file)
@@ -349,14 +362,16 @@ extension Store {
                 try forget.bind(2, scan)
                 try forget.run()
                 let columns = Store.rowColumns.joined(separator: ", ")
-                let copy = try db.cached("""
+                let copy = try db.cached(
+                    """
                     INSERT OR IGNORE INTO main.failures (\(columns)) SELECT \(columns) FROM temp.staged_failures
                     WHERE file_id = ? ORDER BY offset
                     """)
                 try copy.bind(1, id)
                 try copy.run()
                 let added = Int(db.changes)
-                let range = try db.cached("SELECT min(offset), max(offset) FROM main.failures WHERE file_id = ? AND scan_id = ?")
+                let range = try db.cached(
+                    "SELECT min(offset), max(offset) FROM main.failures WHERE file_id = ? AND scan_id = ?")
                 try range.bind(1, id)
                 try range.bind(2, scan)
                 if try range.step(), let first = range.optionalInt64(0), let last = range.optionalInt64(1) {
@@ -366,7 +381,8 @@ extension Store {
                 let clear = try db.cached("DELETE FROM temp.staged_failures WHERE file_id = ?")
                 try clear.bind(1, id)
                 try clear.run()
-                let lows = [old.from, new.from].compactMap { $0 }, highs = [old.to, new.to].compactMap { $0 }
+                let lows = [old.from, new.from].compactMap { $0 }
+                let highs = [old.to, new.to].compactMap { $0 }
                 try rebuildRollup(from: lows.min(), to: highs.max(), untimed: old.untimed || new.untimed)
                 try dropUnknowns(fileID: id)
                 try storeUnknowns(try takeStagedUnknowns(file: file), fileID: id, source: file.path)
@@ -379,9 +395,11 @@ extension Store {
 
     private func updatePosition(of file: FileRecord, now: Int64) throws {
         guard let id = file.id else {
-            throw SQLiteError(code: 1, extendedCode: 1, message: "file record of \(file.path) was not inserted", sql: nil)
+            throw SQLiteError(
+                code: 1, extendedCode: 1, message: "file record of \(file.path) was not inserted", sql: nil)
         }
-        let update = try db.cached("""
+        let update = try db.cached(
+            """
             UPDATE files
                 SET fingerprint = ?, fp_length = ?, path = ?, scanned_offset = ?, scanned_lines = ?, last_ts = ?,
                 context = ?, pipelines = ?, matcher_version = ?, anchor_offset = ?, anchor_hash = ?, last_scanned = ?
@@ -412,7 +430,9 @@ extension Store {
     /// Records that the compressed file at `path`, read to its end (`contentLength` bytes of
     /// content), holds nothing beyond what `file` was read to: later sweeps know it by its
     /// compressed bytes without decompressing it.
-    public func remember(_ compressed: CompressedIdentity, of file: FileRecord, path: String, contentLength: Int64, now: Int64) throws(StoreError) {
+    public func remember(
+        _ compressed: CompressedIdentity, of file: FileRecord, path: String, contentLength: Int64, now: Int64
+    ) throws(StoreError) {
         var copy = file
         copy.path = path
         copy.position.offset = contentLength
@@ -420,7 +440,8 @@ extension Store {
     }
 
     private func register(_ compressed: CompressedIdentity, of file: FileRecord, now: Int64) throws {
-        let insert = try db.cached("""
+        let insert = try db.cached(
+            """
             INSERT OR IGNORE INTO compressed_files (host, raw_hash, raw_size, file_key, path, content_length,
                 first_scanned)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -438,7 +459,8 @@ extension Store {
     /// The row id of a stored file record.
     func fileID(_ file: FileRecord) throws -> Int64 {
         guard let id = file.id else {
-            throw SQLiteError(code: 1, extendedCode: 1, message: "file record of \(file.path) was not inserted", sql: nil)
+            throw SQLiteError(
+                code: 1, extendedCode: 1, message: "file record of \(file.path) was not inserted", sql: nil)
         }
         return id
     }
@@ -447,8 +469,9 @@ extension Store {
     /// offset) are left as they are. O(batch × log rows).
     func insertOccurrences(_ batch: [Occurrence], into table: String, file: FileRecord, now: Int64) throws -> Int {
         guard !batch.isEmpty else { return 0 }
-        return try insertRows(batch, into: table == "failures" ? "main.failures" : table, fileID: try fileID(file), host: file.host,
-                              source: file.path, scan: try currentScan(host: file.host, now: now))
+        return try insertRows(
+            batch, into: table == "failures" ? "main.failures" : table, fileID: try fileID(file), host: file.host,
+            source: file.path, scan: try currentScan(host: file.host, now: now))
     }
 }
 
@@ -458,7 +481,8 @@ extension Store {
     /// batch was read from a copy of the content that record read.
     public func holds(_ batch: [Occurrence], file: FileRecord, compareExcerpts: Bool) throws(StoreError) -> Bool {
         try guarded {
-            let stmt = try db.cached("""
+            let stmt = try db.cached(
+                """
                 SELECT line, (SELECT text FROM excerpts e WHERE e.id = o.excerpt_id) FROM failures o WHERE file_id = ?
                     AND offset = ?
                 """)

@@ -1,5 +1,5 @@
-import LogModel
 import CSQLite
+import LogModel
 
 /// 64-bit FNV-1a of `bytes`, as a signed integer (SQLite's integers are signed): the key of an
 /// excerpt in the `excerpts` table. Identical text, identical key; different text may collide,
@@ -21,16 +21,18 @@ extension Connection {
     /// Adds the SQL function `fnv64(text)` (the excerpt key, as `fnv64(_:)` computes it), used by
     /// migration 4 and by merges. Deterministic and innocuous.
     func registerFunctions() {
-        sqlite3_create_function_v2(handle, "fnv64", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil, { context, _, arguments in
-            guard let argument = arguments?[0], sqlite3_value_type(argument) != SQLITE_NULL else {
-                sqlite3_result_null(context)
-                return
-            }
-            let text = sqlite3_value_text(argument)
-            let count = Int(sqlite3_value_bytes(argument))
-            let hash = fnv64(UnsafeRawBufferPointer(start: text, count: count))
-            sqlite3_result_int64(context, hash)
-        }, nil, nil, nil)
+        sqlite3_create_function_v2(
+            handle, "fnv64", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
+            { context, _, arguments in
+                guard let argument = arguments?[0], sqlite3_value_type(argument) != SQLITE_NULL else {
+                    sqlite3_result_null(context)
+                    return
+                }
+                let text = sqlite3_value_text(argument)
+                let count = Int(sqlite3_value_bytes(argument))
+                let hash = fnv64(UnsafeRawBufferPointer(start: text, count: count))
+                sqlite3_result_int64(context, hash)
+            }, nil, nil, nil)
     }
 }
 

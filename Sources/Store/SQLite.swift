@@ -1,5 +1,5 @@
-import LogModel
 import CSQLite
+import LogModel
 
 #if canImport(Glibc)
 import Glibc
@@ -26,9 +26,11 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         case SQLITE_FULL:
             return "the disk or the database is full (SQLite code \(extendedCode))"
         case SQLITE_READONLY where extendedCode == SQLITE_READONLY | (6 << 8):  // SQLITE_READONLY_DIRECTORY
-            return "its directory is not writable, and SQLite must create the -wal and -shm files beside it (SQLite code \(extendedCode))"
+            return
+                "its directory is not writable, and SQLite must create the -wal and -shm files beside it (SQLite code \(extendedCode))"
         case SQLITE_READONLY:
-            return "the database is read-only: no write permission on it or on its -wal and -shm files (SQLite code \(extendedCode))"
+            return
+                "the database is read-only: no write permission on it or on its -wal and -shm files (SQLite code \(extendedCode))"
         default:
             var text = "\(message) (SQLite code \(extendedCode))"
             if let sql { text += " in: \(sql.split(separator: "\n").joined(separator: " ").prefix(120))" }
@@ -57,8 +59,10 @@ final class Connection {
             var message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             // "unable to open database file" says nothing of why: the system's reason does.
             if rc & 0xFF == SQLITE_CANTOPEN, let db {
-                message = "cannot open or create the database file: "
-                    + Connection.cantOpenReason(path: path, create: flags & SQLITE_OPEN_CREATE != 0, errno: sqlite3_system_errno(db))
+                message =
+                    "cannot open or create the database file: "
+                    + Connection.cantOpenReason(
+                        path: path, create: flags & SQLITE_OPEN_CREATE != 0, errno: sqlite3_system_errno(db))
             }
             if let db { sqlite3_close_v2(db) }
             throw SQLiteError(code: rc & 0xFF, extendedCode: rc, message: message, sql: nil)
@@ -93,7 +97,8 @@ final class Connection {
     @discardableResult
     func checkpoint() -> Bool {
         sqlite3_busy_timeout(handle, 0)
-        var frames: Int32 = 0, copied: Int32 = 0
+        var frames: Int32 = 0
+        var copied: Int32 = 0
         let rc = sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_TRUNCATE, &frames, &copied)
         sqlite3_busy_timeout(handle, 30_000)
         // -1 and -1 when the database is not in WAL mode: then the file is whole anyway.
@@ -116,8 +121,9 @@ final class Connection {
     @discardableResult
     func check(_ rc: Int32, _ sql: String? = nil) throws(SQLiteError) -> Int32 {
         guard rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE else {
-            throw SQLiteError(code: rc & 0xFF, extendedCode: sqlite3_extended_errcode(handle),
-                              message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+            throw SQLiteError(
+                code: rc & 0xFF, extendedCode: sqlite3_extended_errcode(handle),
+                message: String(cString: sqlite3_errmsg(handle)), sql: sql)
         }
         return rc
     }
@@ -130,7 +136,8 @@ final class Connection {
     /// Prepares a statement (`sqlite3_prepare_v3`).
     func prepare(_ sql: String, persistent: Bool = false) throws(SQLiteError) -> Statement {
         var stmt: OpaquePointer?
-        try check(sqlite3_prepare_v3(handle, sql, -1, persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &stmt, nil), sql)
+        try check(
+            sqlite3_prepare_v3(handle, sql, -1, persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &stmt, nil), sql)
         return Statement(stmt!, connection: self, sql: sql)
     }
 

@@ -40,16 +40,21 @@ extension Store {
         for group in groups {
             guard let type = group.type else { continue }
             guard let ack = acks.first(where: { $0.registry == (group.registry ?? "") && $0.type == type }) else {
-                trips.append(GateTrip(registry: group.registry, type: type, count: group.count, reason: "new, not acknowledged"))
+                trips.append(
+                    GateTrip(registry: group.registry, type: type, count: group.count, reason: "new, not acknowledged"))
                 continue
             }
             if group.count > ack.count {
-                trips.append(GateTrip(registry: group.registry, type: type, count: group.count,
-                                      reason: "grew: \(group.count) against \(ack.count) when acknowledged"))
+                trips.append(
+                    GateTrip(
+                        registry: group.registry, type: type, count: group.count,
+                        reason: "grew: \(group.count) against \(ack.count) when acknowledged"))
                 continue
             }
             if let kind = try newValue(in: scoped, registry: group.registry, type: type) {
-                trips.append(GateTrip(registry: group.registry, type: type, count: group.count, reason: "changed: a new \(kind)"))
+                trips.append(
+                    GateTrip(registry: group.registry, type: type, count: group.count, reason: "changed: a new \(kind)")
+                )
             }
         }
         return trips
@@ -57,14 +62,16 @@ extension Store {
 
     /// The kind of the first identity, client address or repository of the group in `filter`
     /// that its acknowledgement did not know, if any.
-    private func newValue(in filter: OccurrenceFilter, registry: String?, type: ErrorType) throws(StoreError) -> String? {
+    private func newValue(in filter: OccurrenceFilter, registry: String?, type: ErrorType) throws(StoreError) -> String?
+    {
         try guarded {
             var scoped = filter
             scoped.registries = [registry ?? ""]
             scoped.types = [type]
             let (from, clause, values) = try rowQuery(scoped)
             for (kind, column) in [("identity", "identity"), ("client IP", "client_ip"), ("repository", "repository")] {
-                let stmt = try db.prepare("""
+                let stmt = try db.prepare(
+                    """
                     SELECT 1 FROM \(from)\(clause) AND \(column) IS NOT NULL AND \(column) NOT IN
                         (SELECT v.value FROM ack_values v JOIN acks a ON a.id = v.ack_id WHERE a.registry = ? AND a.type = ? AND v.kind = ?)
                     LIMIT 1
@@ -80,7 +87,8 @@ extension Store {
     public func acknowledgements() throws(StoreError) -> [Acknowledgement] {
         guard version >= 4 else { return [] }
         return try guarded {
-            let stmt = try db.prepare("""
+            let stmt = try db.prepare(
+                """
                 SELECT registry, type, scan_id, count, created,
                     (SELECT count(*) FROM ack_values v WHERE v.ack_id = acks.id)
                 FROM acks ORDER BY registry, type
@@ -88,8 +96,11 @@ extension Store {
             var rows: [Acknowledgement] = []
             while try stmt.step() {
                 guard let type = stmt.text(1).flatMap(ErrorType.init(rawValue:)) else { continue }
-                rows.append(Acknowledgement(registry: stmt.text(0) ?? "", type: type, scan: stmt.optionalInt64(2), count: Int(stmt.int64(3)),
-                                            created: stmt.int64(4), values: Int(stmt.int64(5))))
+                rows.append(
+                    Acknowledgement(
+                        registry: stmt.text(0) ?? "", type: type, scan: stmt.optionalInt64(2),
+                        count: Int(stmt.int64(3)),
+                        created: stmt.int64(4), values: Int(stmt.int64(5))))
             }
             return rows
         }
@@ -103,25 +114,30 @@ extension Store {
             var filter = OccurrenceFilter(registries: [registry], types: [type])
             filter.selection = nil
             let (from, clause, values) = try rowQuery(filter)
-            let last = try db.prepare("SELECT scan_id, count(*) FROM \(from)\(clause) GROUP BY scan_id ORDER BY scan_id DESC LIMIT 1")
+            let last = try db.prepare(
+                "SELECT scan_id, count(*) FROM \(from)\(clause) GROUP BY scan_id ORDER BY scan_id DESC LIMIT 1")
             try last.bind(values)
             guard try last.step() else { return nil }
             let scan = last.optionalInt64(0)
             let count = Int(last.int64(1))
             return try writeTransaction {
-                let upsert = try db.prepare("""
+                let upsert = try db.prepare(
+                    """
                     INSERT INTO acks (registry, type, scan_id, count, created) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (registry, type) DO UPDATE
                         SET scan_id = excluded.scan_id, count = excluded.count, created = excluded.created
                     """)
-                try upsert.bind([.text(registry), .text(type.rawValue), .integer(scan), .integer(Int64(count)), .integer(now)])
+                try upsert.bind([
+                    .text(registry), .text(type.rawValue), .integer(scan), .integer(Int64(count)), .integer(now),
+                ])
                 try upsert.run()
                 let id = try db.prepare("SELECT id FROM acks WHERE registry = ? AND type = ?")
                 try id.bind([.text(registry), .text(type.rawValue)])
                 _ = try id.step()
                 let ackID = id.int64(0)
                 for column in ["identity", "client_ip", "repository"] {
-                    let insert = try db.prepare("""
+                    let insert = try db.prepare(
+                        """
                         INSERT OR IGNORE INTO ack_values (ack_id, kind, value)
                         SELECT DISTINCT ?, '\(column)', \(column) FROM \(from)\(clause) AND \(column) IS NOT NULL
                         """)
@@ -129,7 +145,8 @@ extension Store {
                     try insert.run()
                 }
                 let values = Int(try db.integer("SELECT count(*) FROM ack_values WHERE ack_id = \(ackID)") ?? 0)
-                return Acknowledgement(registry: registry, type: type, scan: scan, count: count, created: now, values: values)
+                return Acknowledgement(
+                    registry: registry, type: type, scan: scan, count: count, created: now, values: values)
             }
         }
     }
@@ -138,7 +155,8 @@ extension Store {
     public func removeAcknowledgement(registry: String, type: ErrorType) throws(StoreError) -> Bool {
         try guarded {
             try writeTransaction {
-                let values = try db.prepare("DELETE FROM ack_values WHERE ack_id IN (SELECT id FROM acks WHERE registry = ? AND type = ?)")
+                let values = try db.prepare(
+                    "DELETE FROM ack_values WHERE ack_id IN (SELECT id FROM acks WHERE registry = ? AND type = ?)")
                 try values.bind([.text(registry), .text(type.rawValue)])
                 try values.run()
                 let delete = try db.prepare("DELETE FROM acks WHERE registry = ? AND type = ?")

@@ -1,6 +1,7 @@
 import CSQLite
 import LogModel
 import LogScanner
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -49,7 +50,8 @@ extension Store {
     /// instead (`GROUP BY` and window functions, which spill to disk), slower but in bounded memory;
     /// both give the same answer.
     public func evidence(
-        _ filter: OccurrenceFilter, by keys: [GroupKey], limit: Int = 5, combinationLimit: Int = Store.evidenceCombinationLimit
+        _ filter: OccurrenceFilter, by keys: [GroupKey], limit: Int = 5,
+        combinationLimit: Int = Store.evidenceCombinationLimit
     ) throws(StoreError) -> [GroupEvidence] {
         try guarded {
             let kinds = EvidenceKind.allCases.filter { $0 == .code || !keys.contains($0.key) }
@@ -59,7 +61,8 @@ extension Store {
             let anyValue = kinds.map { "\($0.column) IS NOT NULL" }.joined(separator: " OR ")
             let columns = keys.map(\.expression) + kinds.map(\.column)
             let (source, clause, values) = try evidenceSource(filter, keys: keys, kinds: kinds)
-            let sql = "SELECT \(columns.joined(separator: ", ")) FROM \(source)"
+            let sql =
+                "SELECT \(columns.joined(separator: ", ")) FROM \(source)"
                 + "\(clause.isEmpty ? " WHERE" : clause + " AND") (\(anyValue))"
             let stmt = try db.prepare(sql)
             try stmt.bind(values)
@@ -81,7 +84,11 @@ extension Store {
                 }
                 table.insert(at: combos.count)
                 let valuesStart = Int32(keys.count)
-                combos.append((GroupEvidence(key: stmt.groupKey(keys)), kinds.indices.map { stmt.text(valuesStart + Int32($0)) }, 1))
+                combos.append(
+                    (
+                        GroupEvidence(key: stmt.groupKey(keys)),
+                        kinds.indices.map { stmt.text(valuesStart + Int32($0)) }, 1
+                    ))
             }
 
             // Per group and kind: the count of each value.
@@ -99,12 +106,15 @@ extension Store {
     /// rollup refined by client IP, identity and code, so that its counts summed per group and
     /// value are the row counts; a window's partial hours from the rows, as for the counts
     /// (`rollupSource`). No occurrence row is read for whole hours.
-    private func rollupEvidence(_ filter: OccurrenceFilter, by keys: [GroupKey], kinds: [EvidenceKind], limit: Int) throws
-        -> [GroupEvidence] {
+    private func rollupEvidence(_ filter: OccurrenceFilter, by keys: [GroupKey], kinds: [EvidenceKind], limit: Int)
+        throws
+        -> [GroupEvidence]
+    {
         let source = rollupSource(filter, values: true)
         let dims = keys.map(\.expression)
         // The keys and the value (the kind is a constant per part).
-        let positions = (Array(1...dims.count + 2).filter { $0 != dims.count + 1 }).map(String.init).joined(separator: ", ")
+        let positions = (Array(1...dims.count + 2).filter { $0 != dims.count + 1 }).map(String.init).joined(
+            separator: ", ")
         let pairs = kinds.map { kind in
             "SELECT \((dims + ["\(kind.rawValue)", kind.column, "sum(c)"]).joined(separator: ", ")) FROM v "
                 + "WHERE \(kind.column) IS NOT NULL GROUP BY \(positions)"
@@ -115,7 +125,9 @@ extension Store {
         var tally = EvidenceTally(kinds: kinds)
         let n = Int32(keys.count)
         while try stmt.step() {
-            guard let kind = EvidenceKind(rawValue: Int(stmt.int64(n))).flatMap({ index[$0] }), let value = stmt.text(n + 1) else {
+            guard let kind = EvidenceKind(rawValue: Int(stmt.int64(n))).flatMap({ index[$0] }),
+                let value = stmt.text(n + 1)
+            else {
                 continue
             }
             tally.add(GroupEvidence(key: stmt.groupKey(keys)), kind: kind, value: value, count: Int(stmt.int64(n + 2)))
@@ -127,7 +139,8 @@ extension Store {
     /// materialised table, unpivoted, ranked with window functions; at most `limit` values per
     /// group and kind leave SQLite.
     private func rankedEvidence(
-        by keys: [GroupKey], kinds: [EvidenceKind], limit: Int, source query: (from: String, clause: String, values: [ColumnValue])
+        by keys: [GroupKey], kinds: [EvidenceKind], limit: Int,
+        source query: (from: String, clause: String, values: [ColumnValue])
     ) throws -> [GroupEvidence] {
         let (source, clause, values) = query
         let aliases = keys.indices.map { "k\($0)" }
@@ -184,7 +197,8 @@ extension Store {
     /// occurrences, a week's quarter of the rows took 1.7 s of CPU through the time index and 0.4 s
     /// as a scan). The counts come from the rollup (schema 4) or the covering indexes (schema 3).
     private func evidenceSource(_ filter: OccurrenceFilter, keys: [GroupKey], kinds: [EvidenceKind])
-        throws -> (from: String, clause: String, values: [ColumnValue]) {
+        throws -> (from: String, clause: String, values: [ColumnValue])
+    {
         let columns = Store.countingColumns(keys).union(kinds.map(\.column))
         var scan = false
         if filter != OccurrenceFilter(), filter.selection == nil {
@@ -243,7 +257,9 @@ private struct EvidenceTally {
                 let ranked = byKind[k].sorted { a, b in
                     a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
                 }
-                Store.set(EvidenceValues(ranked.prefix(max(0, limit)).map(\.key), distinct: ranked.count), kind: kind, in: &row)
+                Store.set(
+                    EvidenceValues(ranked.prefix(max(0, limit)).map(\.key), distinct: ranked.count), kind: kind,
+                    in: &row)
             }
             return row
         }
@@ -318,7 +334,7 @@ private struct CombinationTable {
     private static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         guard !a.isEmpty else { return true }
-        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 }
+        }
     }
 }
-

@@ -19,7 +19,8 @@ extension Store {
     public func export(_ filter: OccurrenceFilter, _ body: (OccurrenceRow) -> Bool) throws(StoreError) {
         try guarded {
             let (from, clause, values) = try rowQuery(filter)
-            let stmt = try db.prepare("""
+            let stmt = try db.prepare(
+                """
                 SELECT \(OccurrenceColumn.selectList())
                 FROM \(from)\(clause) ORDER BY ts IS NULL, ts, host, file_key, offset
                 """)

@@ -53,19 +53,26 @@ extension Store {
                 let fileColumns = Store.mergedFileColumns.filter(present.contains)
                 let list = fileColumns.joined(separator: ", ")
                 let further = "excluded.scanned_offset > files.scanned_offset"
-                let position = ["fingerprint", "fp_length", "path", "scanned_offset", "scanned_lines", "last_ts", "context",
-                                "pipelines", "anchor_offset", "anchor_hash", "last_scanned"].filter(fileColumns.contains)
-                let updates = position.map { "\($0) = CASE WHEN \(further) THEN excluded.\($0) ELSE files.\($0) END" } + [
-                    "matcher_version = min(files.matcher_version, excluded.matcher_version)",
-                    "first_scanned = min(files.first_scanned, excluded.first_scanned)",
-                ]
-                try db.execute("""
+                let position = [
+                    "fingerprint", "fp_length", "path", "scanned_offset", "scanned_lines", "last_ts", "context",
+                    "pipelines", "anchor_offset", "anchor_hash", "last_scanned",
+                ].filter(fileColumns.contains)
+                let updates =
+                    position.map { "\($0) = CASE WHEN \(further) THEN excluded.\($0) ELSE files.\($0) END" } + [
+                        "matcher_version = min(files.matcher_version, excluded.matcher_version)",
+                        "first_scanned = min(files.first_scanned, excluded.first_scanned)",
+                    ]
+                try db.execute(
+                    """
                     INSERT INTO main.files (\(list)) SELECT \(list) FROM src.files WHERE true
                     ON CONFLICT (host, file_key) DO UPDATE SET \(updates.joined(separator: ", "))
                     """)
 
-                if try db.integer("SELECT count(*) FROM src.sqlite_master WHERE type = 'table' AND name = 'compressed_files'") == 1 {
-                    try db.execute("""
+                if try db.integer(
+                    "SELECT count(*) FROM src.sqlite_master WHERE type = 'table' AND name = 'compressed_files'") == 1
+                {
+                    try db.execute(
+                        """
                         INSERT OR IGNORE INTO main.compressed_files (host, raw_hash, raw_size, file_key, path,
                             content_length, first_scanned)
                         SELECT host, raw_hash, raw_size, file_key, path, content_length, first_scanned
@@ -87,7 +94,8 @@ extension Store {
     private func mergeScans(sourceVersion: Int) throws -> [Int64: Int64] {
         var map: [Int64: Int64] = [:]
         if sourceVersion >= 4 {
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT OR IGNORE INTO main.scans (key, host, started, finished, files, unchanged, bytes, lines, found,
                     added, reclassified,
                     removed, problems, interrupted, matcher_version, origin)
@@ -98,7 +106,8 @@ extension Store {
             let stmt = try db.prepare("SELECT s.id, m.id FROM src.scans s JOIN main.scans m ON m.key = s.key")
             while try stmt.step() { map[stmt.int64(0)] = stmt.int64(1) }
         } else {
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT OR IGNORE INTO main.scans (key, host, started, finished, matcher_version, origin)
                 SELECT fnv64('schema 3 ' || ifnull((SELECT group_concat(host || ' ' || file_key || ' ' || first_scanned, ',')
                                                     FROM (SELECT * FROM src.files ORDER BY id LIMIT 16)), '')),
@@ -106,11 +115,13 @@ extension Store {
                            ifnull((SELECT max(last_scanned) FROM src.files), 0),
                        0, 'merge'
                 """)
-            let id = try db.integer("""
-                SELECT id FROM main.scans
-                    WHERE key = fnv64('schema 3 ' || ifnull((SELECT group_concat(host || ' ' || file_key || ' ' || first_scanned, ',')
-                                                    FROM (SELECT * FROM src.files ORDER BY id LIMIT 16)), ''))
-                """) ?? 0
+            let id =
+                try db.integer(
+                    """
+                    SELECT id FROM main.scans
+                        WHERE key = fnv64('schema 3 ' || ifnull((SELECT group_concat(host || ' ' || file_key || ' ' || first_scanned, ',')
+                                                        FROM (SELECT * FROM src.files ORDER BY id LIMIT 16)), ''))
+                    """) ?? 0
             map[0] = id
         }
         return map
@@ -121,7 +132,8 @@ extension Store {
     /// many were new.
     private func mergeRows(_ rows: String, sourceVersion: Int, scans: [Int64: Int64]) throws -> Int {
         let order = sourceVersion >= 4 ? "file_id, offset" : "host, file_key, offset"
-        let stmt = try db.prepare("""
+        let stmt = try db.prepare(
+            """
             SELECT ifnull(scan_id, 0), \(OccurrenceColumn.selectList())
             FROM \(rows) ORDER BY \(order)
             """)
@@ -141,7 +153,8 @@ extension Store {
                     id = lookup.int64(0)
                 } else {
                     // Rows without a file record (possible in schema 1 to 3 inputs): a record that no content matches.
-                    let insert = try db.prepare("""
+                    let insert = try db.prepare(
+                        """
                         INSERT INTO main.files (host, file_key, fingerprint, fp_length, path, matcher_version,
                             first_scanned, last_scanned)
                         VALUES (?, ?, '', 0, ?, ?, 0, 0)
@@ -156,16 +169,20 @@ extension Store {
                 lookup.reset()
                 fileIDs[name] = id
             }
-            added += try insertRows(batch, fileID: id ?? 0, host: group.host, source: group.source, scan: group.scan,
-                                    matcherVersion: group.version)
+            added += try insertRows(
+                batch, fileID: id ?? 0, host: group.host, source: group.source, scan: group.scan,
+                matcherVersion: group.version)
             batch.removeAll(keepingCapacity: true)
         }
         while try stmt.step() {
             let row = stmt.occurrenceRow(at: 1)
             let (host, key, source, version) = (row.host, row.fileKey, row.source, row.matcherVersion)
             let scan = scans[stmt.int64(0)] ?? scans[0] ?? 0
-            if current.map({ $0.host != host || $0.key != key || $0.source != source || $0.scan != scan || $0.version != version })
-                ?? true || batch.count >= 4096 {
+            if current.map({
+                $0.host != host || $0.key != key || $0.source != source || $0.scan != scan || $0.version != version
+            })
+                ?? true || batch.count >= 4096
+            {
                 try flush()
                 current = (host, key, source, scan, version)
             }
@@ -182,7 +199,8 @@ extension Store {
     private func mergeUnknowns() throws {
         let stored = Int(try db.integer("SELECT count(*) FROM main.unknown_templates") ?? 0)
         let room = max(0, Store.maxTemplates - stored)
-        let templates = try db.prepare("""
+        let templates = try db.prepare(
+            """
             INSERT INTO main.unknown_templates (key, template, first_seen, last_seen)
             SELECT key, template, first_seen, last_seen FROM src.unknown_templates t
             WHERE key IN (SELECT key FROM main.unknown_templates)
@@ -193,7 +211,8 @@ extension Store {
             """)
         try templates.bind(1, room)
         try templates.run()
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO main.unknown_counts (template_key, file_id, count, last_offset, first_seen, last_seen)
             SELECT c.template_key, m.id, c.count, c.last_offset, c.first_seen, c.last_seen
             FROM src.unknown_counts c JOIN src.files sf ON sf.id = c.file_id JOIN main.files m ON m.host = sf.host
@@ -204,19 +223,25 @@ extension Store {
                 first_seen = excluded.first_seen, last_seen = excluded.last_seen
             WHERE excluded.last_offset > unknown_counts.last_offset
             """)
-        let examples = try db.prepare("""
+        let examples = try db.prepare(
+            """
             SELECT e.template_key, m.id, e.offset, e.source, e.line, e.ts, e.excerpt
             FROM src.unknown_examples e JOIN src.files sf ON sf.id = e.file_id JOIN main.files m ON m.host = sf.host
                 AND m.file_key = sf.file_key
             WHERE e.template_key IN (SELECT key FROM main.unknown_templates) ORDER BY e.template_key, e.ts
             """)
-        var rows: [(key: Int64, file: Int64, offset: Int64, source: String, line: Int64, ts: Int64?, excerpt: String)] = []
+        var rows: [(key: Int64, file: Int64, offset: Int64, source: String, line: Int64, ts: Int64?, excerpt: String)] =
+            []
         while try examples.step() {
-            rows.append((examples.int64(0), examples.int64(1), examples.int64(2), examples.text(3) ?? "", examples.int64(4),
-                         examples.optionalInt64(5), examples.text(6) ?? ""))
+            rows.append(
+                (
+                    examples.int64(0), examples.int64(1), examples.int64(2), examples.text(3) ?? "", examples.int64(4),
+                    examples.optionalInt64(5), examples.text(6) ?? ""
+                ))
         }
         let have = try db.prepare("SELECT count(*) FROM main.unknown_examples WHERE template_key = ?")
-        let insert = try db.prepare("""
+        let insert = try db.prepare(
+            """
             INSERT OR IGNORE INTO main.unknown_examples (template_key, file_id, offset, source, line, ts, excerpt)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
@@ -226,8 +251,10 @@ extension Store {
             let count = have.int64(0)
             have.reset()
             guard count < Store.examplesPerTemplate else { continue }
-            try insert.bind([.integer(row.key), .integer(row.file), .integer(row.offset), .text(row.source), .integer(row.line),
-                             .integer(row.ts), .text(row.excerpt)])
+            try insert.bind([
+                .integer(row.key), .integer(row.file), .integer(row.offset), .text(row.source), .integer(row.line),
+                .integer(row.ts), .text(row.excerpt),
+            ])
             try insert.run()
         }
         cache.templates = nil

@@ -1,4 +1,5 @@
 import LogModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,8 +25,10 @@ public struct PruneRequest: Sendable, Equatable {
     public var vacuum: Bool
 
     /// A request.
-    public init(before: Int64? = nil, hosts: [String] = [], sources: [String] = [], missing: Bool = false,
-                missingHosts: [String] = [], dryRun: Bool = false, vacuum: Bool = true) {
+    public init(
+        before: Int64? = nil, hosts: [String] = [], sources: [String] = [], missing: Bool = false,
+        missingHosts: [String] = [], dryRun: Bool = false, vacuum: Bool = true
+    ) {
         self.before = before
         self.hosts = hosts
         self.sources = sources
@@ -89,17 +92,19 @@ extension Store {
                         terms.append("host IN (\(placeholders(request.hosts.count)))")
                         values += request.hosts.map { .text($0) }
                     }
-                    let where_ = { (column: String) -> String in
+                    let whereClause = { (column: String) -> String in
                         var all = terms
                         if !request.sources.isEmpty {
-                            all.append("(" + request.sources.map { _ in "\(column) GLOB ?" }.joined(separator: " OR ") + ")")
+                            all.append(
+                                "(" + request.sources.map { _ in "\(column) GLOB ?" }.joined(separator: " OR ") + ")")
                         }
                         return " WHERE " + all.joined(separator: " AND ")
                     }
                     let globs = request.sources.map { ColumnValue.text($0) }
-                    let failures = try db.prepare("""
+                    let failures = try db.prepare(
+                        """
                         DELETE FROM failures WHERE (file_id, offset) IN
-                            (SELECT file_id, offset FROM \(Store.rowSource(version: version)) AS r\(where_("source")))
+                            (SELECT file_id, offset FROM \(Store.rowSource(version: version)) AS r\(whereClause("source")))
                         """)
                     try failures.bind(values + globs)
                     try failures.run()
@@ -107,11 +112,17 @@ extension Store {
                     if request.before == nil {
                         for table in ["files", "compressed_files"] {
                             // A file record that occurrences still refer to (seen under another path) stays.
-                            let kept = table == "files" ? " AND NOT EXISTS (SELECT 1 FROM failures o WHERE o.file_id = files.id)" : ""
-                            let stmt = try db.prepare("DELETE FROM \(table)" + where_("path") + kept)
+                            let kept =
+                                table == "files"
+                                ? " AND NOT EXISTS (SELECT 1 FROM failures o WHERE o.file_id = files.id)" : ""
+                            let stmt = try db.prepare("DELETE FROM \(table)" + whereClause("path") + kept)
                             try stmt.bind(values + globs)
                             try stmt.run()
-                            if table == "files" { summary.files += Int(db.changes) } else { summary.compressed += Int(db.changes) }
+                            if table == "files" {
+                                summary.files += Int(db.changes)
+                            } else {
+                                summary.compressed += Int(db.changes)
+                            }
                         }
                     }
                     try cleanUp()
@@ -141,7 +152,8 @@ extension Store {
         let list = placeholders(hosts.count)
         let names = hosts.map { ColumnValue.text($0) }
         var gone: [(id: Int64, used: Bool)] = []
-        let files = try db.prepare("""
+        let files = try db.prepare(
+            """
             SELECT id, path, EXISTS (SELECT 1 FROM failures f WHERE f.file_id = files.id)
             FROM files WHERE host IN (\(list)) AND path <> '-'
             """)
@@ -174,7 +186,8 @@ extension Store {
     /// any more removed (excerpts, source paths, scan ranges, unknown candidates of forgotten files).
     private func cleanUp() throws {
         try rebuildRollup(all: true)
-        try db.execute("""
+        try db.execute(
+            """
             DELETE FROM excerpts WHERE id NOT IN (SELECT excerpt_id FROM failures);
             DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM failures);
             DELETE FROM scan_files WHERE file_id NOT IN (SELECT id FROM files);

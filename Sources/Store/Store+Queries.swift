@@ -6,8 +6,14 @@ extension OccurrenceFilter {
     var sql: (clause: String, values: [ColumnValue]) {
         var terms: [String] = []
         var values: [ColumnValue] = []
-        if let since { terms.append("ts >= ?"); values.append(.integer(since)) }
-        if let until { terms.append("ts < ?"); values.append(.integer(until)) }
+        if let since {
+            terms.append("ts >= ?")
+            values.append(.integer(since))
+        }
+        if let until {
+            terms.append("ts < ?")
+            values.append(.integer(until))
+        }
         if !registries.isEmpty {
             let named = registries.filter { !$0.isEmpty }
             var any: [String] = []
@@ -48,7 +54,8 @@ extension Store {
     /// The rows `filter` selects: the FROM subquery (over the rows of the scans it selects, if
     /// any), the WHERE clause, and their values in order.
     func rowQuery(_ filter: OccurrenceFilter, columns: Set<String>? = nil, notIndexed: Bool = false)
-        throws -> (from: String, clause: String, values: [ColumnValue]) {
+        throws -> (from: String, clause: String, values: [ColumnValue])
+    {
         var values: [ColumnValue] = []
         var scans: String?
         if let selection = filter.selection {
@@ -58,7 +65,10 @@ extension Store {
             values += condition.values
         }
         let (clause, filterValues) = filter.sql
-        return (Store.rowSource(version: version, scans: scans, columns: columns, notIndexed: notIndexed) + " AS r", clause, values + filterValues)
+        return (
+            Store.rowSource(version: version, scans: scans, columns: columns, notIndexed: notIndexed) + " AS r", clause,
+            values + filterValues
+        )
     }
 
     /// Counts per combination of `keys`, with attempts and first and last seen; ordered by count
@@ -90,8 +100,9 @@ extension Store {
             var rows: [GroupCount] = []
             while try stmt.step() {
                 let n = Int32(keys.count)
-                let row = GroupCount(key: stmt.groupKey(keys), count: Int(stmt.int64(n)), attempts: Int(stmt.int64(n + 1)),
-                                     firstSeen: stmt.optionalInt64(n + 2), lastSeen: stmt.optionalInt64(n + 3))
+                let row = GroupCount(
+                    key: stmt.groupKey(keys), count: Int(stmt.int64(n)), attempts: Int(stmt.int64(n + 1)),
+                    firstSeen: stmt.optionalInt64(n + 2), lastSeen: stmt.optionalInt64(n + 3))
                 guard row.count > 0 else { continue }
                 rows.append(row)
             }
@@ -112,7 +123,8 @@ extension Store {
                 values = source.values
             } else {
                 let (from, clause, rowValues) = try rowQuery(filter, columns: Store.countingColumns())
-                sql = "SELECT (ts / \(size)) * \(size), registry, type, count(*) FROM \(from)\(clause.isEmpty ? " WHERE" : clause + " AND") ts IS NOT NULL"
+                sql =
+                    "SELECT (ts / \(size)) * \(size), registry, type, count(*) FROM \(from)\(clause.isEmpty ? " WHERE" : clause + " AND") ts IS NOT NULL"
                 values = rowValues
             }
             sql += " GROUP BY 2, 3, 1 ORDER BY 2, 3, 1"
@@ -121,7 +133,8 @@ extension Store {
             var rows: [TrendCount] = []
             while try stmt.step() {
                 guard let type = stmt.text(2).flatMap(ErrorType.init(rawValue:)) else { continue }
-                rows.append(TrendCount(bucket: stmt.int64(0), registry: stmt.text(1), type: type, count: Int(stmt.int64(3))))
+                rows.append(
+                    TrendCount(bucket: stmt.int64(0), registry: stmt.text(1), type: type, count: Int(stmt.int64(3))))
             }
             return rows
         }
@@ -142,7 +155,8 @@ extension Store {
             while try stmt.step() {
                 let row = stmt.occurrenceRow(at: 1)
                 guard let occurrence = row.occurrence else { continue }
-                rows.append(StoredOccurrence(id: stmt.int64(0), host: row.host, source: row.source, occurrence: occurrence))
+                rows.append(
+                    StoredOccurrence(id: stmt.int64(0), host: row.host, source: row.source, occurrence: occurrence))
             }
             return rows
         }
@@ -189,7 +203,9 @@ extension Store {
                 stmt = try db.prepare("SELECT min(ts), max(ts) FROM \(from)\(clause)")
                 try stmt.bind(values)
             }
-            guard try stmt.step(), let first = stmt.optionalInt64(0), let last = stmt.optionalInt64(1) else { return nil }
+            guard try stmt.step(), let first = stmt.optionalInt64(0), let last = stmt.optionalInt64(1) else {
+                return nil
+            }
             return (first, last)
         }
     }

@@ -32,9 +32,12 @@ extension Store {
     ///
     /// With `values`, from `rollup_values` (schema 5), with the columns `client_ip, identity, code`
     /// after `repository`.
-    func rollupSource(_ filter: OccurrenceFilter, values refined: Bool = false) -> (sql: String, values: [ColumnValue]) {
+    func rollupSource(_ filter: OccurrenceFilter, values refined: Bool = false) -> (sql: String, values: [ColumnValue])
+    {
         let (rollupTerms, rollupValues, edges) = rollupWindow(filter)
-        let refinement = refined ? " nullif(client_ip, '') AS client_ip, nullif(identity, '') AS identity, nullif(code, '') AS code," : ""
+        let refinement =
+            refined
+            ? " nullif(client_ip, '') AS client_ip, nullif(identity, '') AS identity, nullif(code, '') AS code," : ""
         var sql = """
             SELECT nullif(registry, '') AS registry, type, host, nullif(repository, '') AS repository,\(refinement)
                    CASE WHEN hour = -1 THEN NULL
@@ -61,7 +64,8 @@ extension Store {
 
     /// The conditions on rollup tables (`registry`, `type`, `host`, `hour`) that select the whole
     /// hours of `filter`, their values, and the partial hours (from, to) left to the rows.
-    func rollupWindow(_ filter: OccurrenceFilter) -> (terms: [String], values: [ColumnValue], edges: [(Int64?, Int64?)]) {
+    func rollupWindow(_ filter: OccurrenceFilter) -> (terms: [String], values: [ColumnValue], edges: [(Int64?, Int64?)])
+    {
         var rollupTerms: [String] = []
         var rollupValues: [ColumnValue] = []
         if !filter.registries.isEmpty {
@@ -106,21 +110,30 @@ extension Store {
     /// Without bounds, the whole rollup.
     func rebuildRollup(from: Int64? = nil, to: Int64? = nil, untimed: Bool = true, all: Bool = false) throws {
         // The rollup, then (schema 5) `rollup_values`: the same cells, refined.
-        var fills = [(table: "rollup", insert: """
-            INSERT INTO rollup (registry, type, host, repository, hour, count, attempts, first_ts, last_ts)
-            SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
-                   count(*), sum(attempts), min(ts), max(ts)
-            FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]))) AS r
-            """, groupBy: " GROUP BY 1, 2, 3, 4, 5")]
-        if version >= 5 {
-            fills.append((table: "rollup_values", insert: """
-                INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count,
-                    attempts, first_ts, last_ts)
+        var fills = [
+            (
+                table: "rollup",
+                insert: """
+                INSERT INTO rollup (registry, type, host, repository, hour, count, attempts, first_ts, last_ts)
                 SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
-                       ifnull(client_ip, ''), ifnull(identity, ''), ifnull(code, ''), count(*), sum(attempts), min(ts),
-                           max(ts)
-                FROM \(Store.rowSource(version: version, columns: Store.refinedColumns)) AS r
-                """, groupBy: " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"))
+                       count(*), sum(attempts), min(ts), max(ts)
+                FROM \(Store.rowSource(version: version, columns: Store.countingColumns([.repository]))) AS r
+                """, groupBy: " GROUP BY 1, 2, 3, 4, 5"
+            )
+        ]
+        if version >= 5 {
+            fills.append(
+                (
+                    table: "rollup_values",
+                    insert: """
+                    INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count,
+                        attempts, first_ts, last_ts)
+                    SELECT ifnull(registry, ''), type, host, ifnull(repository, ''), ifnull((ts / 3600000) * 3600000, -1),
+                           ifnull(client_ip, ''), ifnull(identity, ''), ifnull(code, ''), count(*), sum(attempts), min(ts),
+                               max(ts)
+                    FROM \(Store.rowSource(version: version, columns: Store.refinedColumns)) AS r
+                    """, groupBy: " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+                ))
         }
         let tables = fills.map(\.table)
         if all {
@@ -149,7 +162,9 @@ extension Store {
     }
 
     /// The hours (first, last) and whether untimed rows exist among the stored rows of a file.
-    func hourSpan(ofFile fileID: Int64, table: String = "main.failures") throws -> (from: Int64?, to: Int64?, untimed: Bool) {
+    func hourSpan(ofFile fileID: Int64, table: String = "main.failures") throws -> (
+        from: Int64?, to: Int64?, untimed: Bool
+    ) {
         let stmt = try db.prepare("SELECT min(ts), max(ts), count(*) - count(ts) FROM \(table) WHERE file_id = ?")
         try stmt.bind(1, fileID)
         _ = try stmt.step()

@@ -101,8 +101,10 @@ extension Store {
     /// identity, repository, code, excerpt, matcher_version, scan_id, file_id` (the last two NULL
     /// before schema 4). With `scans`, only the occurrences first stored by the scans that SQL
     /// condition on `scans` selects, read through `scan_files` (their offset ranges per file).
-    static func rowSource(schema: String = "main", version: Int, scans: String? = nil, columns: Set<String>? = nil,
-                          notIndexed: Bool = false) -> String {
+    static func rowSource(
+        schema: String = "main", version: Int, scans: String? = nil, columns: Set<String>? = nil,
+        notIndexed: Bool = false
+    ) -> String {
         let hint = notIndexed ? " NOT INDEXED" : ""
         guard version >= 4 else {
             return """
@@ -117,17 +119,22 @@ extension Store {
         // per row, and leads SQLite's planner to read the rows in time order through the index.
         func needs(_ names: String...) -> Bool { columns.map { !$0.isDisjoint(with: names) } ?? true }
         var list = [
-            "(o.file_id << 40) + o.offset AS id", "o.offset AS offset", "o.ts AS ts", "o.status AS status", "o.line AS line",
-            "ifnull(o.line_end, o.line) AS line_end", "o.attempts AS attempts", "o.client_ip AS client_ip", "o.identity AS identity",
-            "o.repository AS repository", "o.code AS code", "o.matcher_version AS matcher_version", "o.scan_id AS scan_id",
+            "(o.file_id << 40) + o.offset AS id", "o.offset AS offset", "o.ts AS ts", "o.status AS status",
+            "o.line AS line",
+            "ifnull(o.line_end, o.line) AS line_end", "o.attempts AS attempts", "o.client_ip AS client_ip",
+            "o.identity AS identity",
+            "o.repository AS repository", "o.code AS code", "o.matcher_version AS matcher_version",
+            "o.scan_id AS scan_id",
             "o.file_id AS file_id",
         ]
         var joins: [String] = []
         if needs("host", "file_key") {
             // Scalar lookups, not a join: a join with `files` makes SQLite read every row through
             // the time index (a random read per row) instead of in key order.
-            list += ["(SELECT host FROM \(schema).files WHERE id = o.file_id) AS host",
-                     "(SELECT file_key FROM \(schema).files WHERE id = o.file_id) AS file_key"]
+            list += [
+                "(SELECT host FROM \(schema).files WHERE id = o.file_id) AS host",
+                "(SELECT file_key FROM \(schema).files WHERE id = o.file_id) AS file_key",
+            ]
         }
         if needs("source") {
             list.append("s.path AS source")
@@ -188,7 +195,8 @@ extension Store {
     /// growing file keeps its checkpoint before the failure still open there). A no-op otherwise.
     /// The rollup hours of the old and the new row are counted again before the commit.
     func extend(_ o: Occurrence, fileID: Int64, excerpt: Int64) throws {
-        let old = try db.cached("""
+        let old = try db.cached(
+            """
             SELECT ts FROM failures WHERE file_id = ? AND offset = ? AND line = ? AND ifnull(line_end, line) < ?
             """)
         try old.bind(1, fileID)
@@ -201,18 +209,21 @@ extension Store {
         }
         let oldHour = rollupHour(old.optionalInt64(0))
         old.reset()
-        let update = try db.cached("""
+        let update = try db.cached(
+            """
             UPDATE failures
                 SET ts = ?, registry_id = ?, type_id = ?, status = ?, line_end = ?, producer_id = ?, attempts = ?,
                 client_ip = ?, identity = ?, repository = ?, code = ?, excerpt_id = ?, matcher_version = ?
             WHERE file_id = ? AND offset = ?
             """)
         defer { update.reset() }
-        try update.bind([.integer(o.timestamp), .integer(try registryID(o.registry, o.loginServer)),
-                         .integer(try labelID(o.type.rawValue)), .integer(o.status.map(Int64.init)),
-                         .integer(o.lineEnd == o.line ? nil : Int64(o.lineEnd)), .integer(try labelID(o.producer.rawValue)),
-                         .integer(Int64(o.attempts)), .text(o.clientIP), .text(o.identity), .text(o.repository), .text(o.code),
-                         .integer(excerpt), .integer(Int64(Matcher.version)), .integer(fileID), .integer(o.offset)])
+        try update.bind([
+            .integer(o.timestamp), .integer(try registryID(o.registry, o.loginServer)),
+            .integer(try labelID(o.type.rawValue)), .integer(o.status.map(Int64.init)),
+            .integer(o.lineEnd == o.line ? nil : Int64(o.lineEnd)), .integer(try labelID(o.producer.rawValue)),
+            .integer(Int64(o.attempts)), .text(o.clientIP), .text(o.identity), .text(o.repository), .text(o.code),
+            .integer(excerpt), .integer(Int64(Matcher.version)), .integer(fileID), .integer(o.offset),
+        ])
         try update.run()
         cache.dirtyHours.insert(oldHour)
         cache.dirtyHours.insert(rollupHour(o.timestamp))
@@ -222,7 +233,8 @@ extension Store {
     /// again the rollup hours whose rows changed in place.
     func flushPending() throws {
         if !cache.rollup.isEmpty {
-            let upsert = try db.cached("""
+            let upsert = try db.cached(
+                """
                 INSERT INTO rollup (registry, type, host, repository, hour, count, attempts, first_ts, last_ts)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (registry, type, host, repository, hour) DO UPDATE SET
@@ -248,7 +260,8 @@ extension Store {
             }
         }
         if !cache.rollup.isEmpty {
-            let upsert = try db.cached("""
+            let upsert = try db.cached(
+                """
                 INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count,
                     attempts, first_ts, last_ts)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -277,7 +290,8 @@ extension Store {
             cache.rollup.removeAll(keepingCapacity: true)
         }
         if !cache.ranges.isEmpty {
-            let upsert = try db.cached("""
+            let upsert = try db.cached(
+                """
                 INSERT INTO scan_files (scan_id, file_id, first_offset, last_offset) VALUES (?, ?, ?, ?)
                 ON CONFLICT (scan_id, file_id) DO UPDATE SET
                     first_offset = min(first_offset, excluded.first_offset),
@@ -330,7 +344,9 @@ extension Store {
     func registryID(_ registry: String?, _ loginServer: String?) throws -> Int64 {
         let pair = RegistryPair(registry: registry, loginServer: loginServer)
         if let id = cache.registries[pair] { return id }
-        let select = try db.cached("SELECT id FROM registries WHERE ifnull(registry, '') = ifnull(?1, '') AND ifnull(login_server, '') = ifnull(?2, '')")
+        let select = try db.cached(
+            "SELECT id FROM registries WHERE ifnull(registry, '') = ifnull(?1, '') AND ifnull(login_server, '') = ifnull(?2, '')"
+        )
         try select.bind(1, registry)
         try select.bind(2, loginServer)
         var id: Int64
@@ -390,7 +406,8 @@ extension Store {
 
     /// The columns of `failures` (schema 4) that an occurrence fills, in bind order.
     static let rowColumns = [
-        "file_id", "offset", "scan_id", "source_id", "ts", "registry_id", "type_id", "producer_id", "status", "line", "line_end",
+        "file_id", "offset", "scan_id", "source_id", "ts", "registry_id", "type_id", "producer_id", "status", "line",
+        "line_end",
         "attempts", "client_ip", "identity", "repository", "code", "excerpt_id", "matcher_version",
     ]
 
@@ -398,12 +415,15 @@ extension Store {
     /// reused statement; rows already stored (same file and offset) are left as they are. Into
     /// `main.failures`, the rollup and the scan's offset range are kept up to date for the rows
     /// added (written when the transaction commits). Returns how many were added.
-    func insertRows(_ batch: [Occurrence], into table: String = "main.failures", fileID: Int64, host: String, source: String,
-                    scan: Int64, matcherVersion: Int = Matcher.version) throws -> Int {
+    func insertRows(
+        _ batch: [Occurrence], into table: String = "main.failures", fileID: Int64, host: String, source: String,
+        scan: Int64, matcherVersion: Int = Matcher.version
+    ) throws -> Int {
         guard !batch.isEmpty else { return 0 }
         let main = table == "main.failures"
         let columns = Store.rowColumns
-        let insert = try db.cached("""
+        let insert = try db.cached(
+            """
             INSERT OR IGNORE INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders(columns.count)))
             """)
         try insert.bind(1, fileID)
@@ -412,7 +432,8 @@ extension Store {
         try insert.bind(18, matcherVersion)
         defer { insert.reset() }
         var added = 0
-        var first = Int64.max, last = Int64.min
+        var first = Int64.max
+        var last = Int64.min
         for o in batch {
             try insert.bind(2, o.offset)
             try insert.bind(5, o.timestamp)
@@ -437,9 +458,11 @@ extension Store {
             }
             added += 1
             guard main else { continue }
-            let cell = RollupKey(registry: o.registry ?? "", type: o.type.rawValue, host: host, repository: o.repository ?? "",
-                                 hour: rollupHour(o.timestamp))
-            let key = RollupValueKey(cell: cell, clientIP: o.clientIP ?? "", identity: o.identity ?? "", code: o.code ?? "")
+            let cell = RollupKey(
+                registry: o.registry ?? "", type: o.type.rawValue, host: host, repository: o.repository ?? "",
+                hour: rollupHour(o.timestamp))
+            let key = RollupValueKey(
+                cell: cell, clientIP: o.clientIP ?? "", identity: o.identity ?? "", code: o.code ?? "")
             cache.rollup[key, default: RollupValue()].add(ts: o.timestamp, attempts: o.attempts)
             first = min(first, o.offset)
             last = max(last, o.offset)

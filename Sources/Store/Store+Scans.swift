@@ -20,7 +20,8 @@ extension Store {
     public func beginScan(host: String, started: Int64) throws(StoreError) -> Int64 {
         try guarded {
             try db.transaction {
-                let insert = try db.cached("""
+                let insert = try db.cached(
+                    """
                     INSERT INTO scans (key, host, started, matcher_version, origin)
                         VALUES (abs(random()), ?, ?, ?, 'scan')
                     """)
@@ -38,7 +39,8 @@ extension Store {
     /// The scan being recorded: one begun with `beginScan`, else one begun now for `host`.
     func currentScan(host: String, now: Int64) throws -> Int64 {
         if let scan = cache.scan { return scan }
-        let insert = try db.cached("""
+        let insert = try db.cached(
+            """
             INSERT INTO scans (key, host, started, matcher_version, origin) VALUES (abs(random()), ?, ?, ?, 'scan')
             """)
         try insert.bind(1, host)
@@ -56,14 +58,16 @@ extension Store {
     public func finishScan(_ totals: ScanTotals, finished: Int64) throws(StoreError) {
         guard let id = cache.scan else { return }
         try guarded {
-            let update = try db.cached("""
+            let update = try db.cached(
+                """
                 UPDATE scans
                     SET finished = ?, files = ?, unchanged = ?, bytes = ?, lines = ?, found = ?, added = ?,
                     reclassified = ?,
                     removed = ?, problems = ?, interrupted = ? WHERE id = ?
                 """)
             let values: [Int64] = [
-                finished, Int64(totals.files), Int64(totals.unchanged), totals.bytes, Int64(totals.lines), Int64(totals.found),
+                finished, Int64(totals.files), Int64(totals.unchanged), totals.bytes, Int64(totals.lines),
+                Int64(totals.found),
                 Int64(totals.added), Int64(totals.reclassified), Int64(totals.removed), Int64(totals.problems),
                 totals.interrupted ? 1 : 0, id,
             ]
@@ -78,16 +82,20 @@ extension Store {
     public func scans(limit: Int = 20) throws(StoreError) -> [ScanRecord] {
         guard version >= 4 else { return [] }
         return try guarded {
-            let stmt = try db.prepare("""
+            let stmt = try db.prepare(
+                """
                 SELECT id, host, started, finished, files, bytes, found, added, origin FROM scans ORDER BY id DESC
                     LIMIT ?
                 """)
             try stmt.bind(1, limit)
             var rows: [ScanRecord] = []
             while try stmt.step() {
-                rows.append(ScanRecord(id: stmt.int64(0), host: stmt.text(1) ?? "", started: stmt.int64(2), finished: stmt.optionalInt64(3),
-                                       files: Int(stmt.int64(4)), bytes: stmt.int64(5), found: Int(stmt.int64(6)),
-                                       added: Int(stmt.int64(7)), origin: stmt.text(8) ?? ""))
+                rows.append(
+                    ScanRecord(
+                        id: stmt.int64(0), host: stmt.text(1) ?? "", started: stmt.int64(2),
+                        finished: stmt.optionalInt64(3),
+                        files: Int(stmt.int64(4)), bytes: stmt.int64(5), found: Int(stmt.int64(6)),
+                        added: Int(stmt.int64(7)), origin: stmt.text(8) ?? ""))
             }
             return rows
         }
@@ -97,10 +105,14 @@ extension Store {
     /// record of scans: a selection there is refused with that reason.
     public func resolve(_ selection: ScanSelection) throws(StoreError) -> ResolvedSelection {
         guard version >= 4 else {
-            throw .sqlite(path: path, SQLiteError(code: 1, extendedCode: 1, message: """
-                this database (schema \(version)) records no scans yet, so \(selection) selects nothing; \
-                the next 'acrscan scan' into it migrates it and records them
-                """, sql: nil))
+            throw .sqlite(
+                path: path,
+                SQLiteError(
+                    code: 1, extendedCode: 1,
+                    message: """
+                        this database (schema \(version)) records no scans yet, so \(selection) selects nothing; \
+                        the next 'acrscan scan' into it migrates it and records them
+                        """, sql: nil))
         }
         return try guarded {
             let (condition, values) = selection.condition

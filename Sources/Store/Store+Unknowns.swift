@@ -14,14 +14,16 @@ extension Store {
         guard !candidates.isEmpty, version >= 4 else { return }
         if cache.templates == nil {
             var known: [Int64: Int] = [:]
-            let stmt = try db.prepare("""
+            let stmt = try db.prepare(
+                """
                 SELECT t.key, (SELECT count(*) FROM unknown_examples e WHERE e.template_key = t.key)
                     FROM unknown_templates t
                 """)
             while try stmt.step() { known[stmt.int64(0)] = Int(stmt.int64(1)) }
             cache.templates = known
         }
-        let newTemplate = try db.cached("""
+        let newTemplate = try db.cached(
+            """
             INSERT INTO unknown_templates (key, template, first_seen, last_seen) VALUES (?, ?, ?, ?)
                 ON CONFLICT (key) DO NOTHING
             """)
@@ -29,7 +31,8 @@ extension Store {
         // (a pull loop prints one shape thousands of times), only those past the furthest offset
         // counted before (re-scans, `--full` and merges add nothing).
         let stored = try db.cached("SELECT last_offset FROM unknown_counts WHERE template_key = ? AND file_id = ?")
-        let count = try db.cached("""
+        let count = try db.cached(
+            """
             INSERT INTO unknown_counts (template_key, file_id, count, last_offset, first_seen, last_seen)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (template_key, file_id) DO UPDATE
@@ -38,12 +41,14 @@ extension Store {
                 last_seen = max(ifnull(last_seen, excluded.last_seen), ifnull(excluded.last_seen, last_seen))
             WHERE excluded.last_offset > unknown_counts.last_offset
             """)
-        let seen = try db.cached("""
+        let seen = try db.cached(
+            """
             UPDATE unknown_templates
                 SET first_seen = min(ifnull(first_seen, ?1), ?1), last_seen = max(ifnull(last_seen, ?2), ?2)
                 WHERE key = ?3
             """)
-        let example = try db.cached("""
+        let example = try db.cached(
+            """
             INSERT OR IGNORE INTO unknown_examples (template_key, file_id, offset, source, line, ts, excerpt)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
@@ -121,7 +126,8 @@ extension Store {
             try stmt.bind(1, fileID)
             try stmt.run()
         }
-        try db.execute("""
+        try db.execute(
+            """
             DELETE FROM unknown_templates WHERE key NOT IN (SELECT template_key FROM unknown_counts);
             DELETE FROM unknown_examples WHERE template_key NOT IN (SELECT key FROM unknown_templates);
             UPDATE unknown_templates SET
@@ -184,12 +190,15 @@ extension Store {
             var templates: [UnknownTemplate] = []
             while try stmt.step() {
                 let hosts = (stmt.text(5) ?? "").split(separator: ",").map(String.init).sorted()
-                templates.append(UnknownTemplate(
-                    key: UInt64(bitPattern: stmt.int64(0)), template: stmt.text(1) ?? "", count: Int(stmt.int64(2)),
-                    firstSeen: stmt.optionalInt64(3), lastSeen: stmt.optionalInt64(4), hosts: hosts, files: Int(stmt.int64(6)),
-                    examples: []))
+                templates.append(
+                    UnknownTemplate(
+                        key: UInt64(bitPattern: stmt.int64(0)), template: stmt.text(1) ?? "", count: Int(stmt.int64(2)),
+                        firstSeen: stmt.optionalInt64(3), lastSeen: stmt.optionalInt64(4), hosts: hosts,
+                        files: Int(stmt.int64(6)),
+                        examples: []))
             }
-            let examples = try db.prepare("""
+            let examples = try db.prepare(
+                """
                 SELECT f.host, e.source, e.line, e.ts, e.excerpt FROM unknown_examples e
                     JOIN files f ON f.id = e.file_id
                 WHERE e.template_key = ? ORDER BY e.ts IS NULL, e.ts, f.host, e.source, e.line
@@ -197,9 +206,10 @@ extension Store {
             for i in templates.indices {
                 try examples.bind(1, Int64(bitPattern: templates[i].key))
                 while try examples.step() {
-                    templates[i].examples.append(UnknownExample(
-                        host: examples.text(0) ?? "", source: examples.text(1) ?? "", line: Int(examples.int64(2)),
-                        timestamp: examples.optionalInt64(3), excerpt: examples.text(4) ?? ""))
+                    templates[i].examples.append(
+                        UnknownExample(
+                            host: examples.text(0) ?? "", source: examples.text(1) ?? "", line: Int(examples.int64(2)),
+                            timestamp: examples.optionalInt64(3), excerpt: examples.text(4) ?? ""))
                 }
                 examples.reset()
             }
@@ -212,7 +222,8 @@ extension Store {
     /// The connection's staging tables of a replacement (`--reclassify`, `--full` over an older
     /// matcher's reading): rows and unknown candidates, out of sight of every query until the swap.
     func createStaging() throws {
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TEMP TABLE IF NOT EXISTS staged_failures AS SELECT * FROM main.failures WHERE 0;
             CREATE TEMP TABLE IF NOT EXISTS staged_unknowns (
                 file_id INTEGER, template TEXT, registry TEXT, ts INTEGER, line INTEGER, offset INTEGER, producer TEXT,
@@ -222,7 +233,8 @@ extension Store {
 
     func stageUnknowns(_ candidates: [UnknownCandidate], file: FileRecord) throws {
         guard !candidates.isEmpty else { return }
-        let insert = try db.cached("""
+        let insert = try db.cached(
+            """
             INSERT INTO temp.staged_unknowns (file_id, template, registry, ts, line, offset, producer, excerpt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -244,16 +256,20 @@ extension Store {
     /// The candidates staged for `file`, in file order, removed from the staging table.
     func takeStagedUnknowns(file: FileRecord) throws -> [UnknownCandidate] {
         let id = try fileID(file)
-        let select = try db.cached("""
+        let select = try db.cached(
+            """
             SELECT template, registry, ts, line, offset, producer, excerpt FROM temp.staged_unknowns WHERE file_id = ?
                 ORDER BY offset
             """)
         try select.bind(1, id)
         var candidates: [UnknownCandidate] = []
         while try select.step() {
-            candidates.append(UnknownCandidate(
-                template: select.text(0) ?? "", registry: select.text(1), timestamp: select.optionalInt64(2), line: Int(select.int64(3)),
-                offset: select.int64(4), producer: select.text(5).flatMap(Producer.init(rawValue:)) ?? .plain, excerpt: select.text(6) ?? ""))
+            candidates.append(
+                UnknownCandidate(
+                    template: select.text(0) ?? "", registry: select.text(1), timestamp: select.optionalInt64(2),
+                    line: Int(select.int64(3)),
+                    offset: select.int64(4), producer: select.text(5).flatMap(Producer.init(rawValue:)) ?? .plain,
+                    excerpt: select.text(6) ?? ""))
         }
         select.reset()
         let clear = try db.cached("DELETE FROM temp.staged_unknowns WHERE file_id = ?")

@@ -151,7 +151,9 @@ public final class Store {
             let statement = try db.prepare("PRAGMA quick_check")
             first = try statement.step() ? statement.text(0) ?? "" : ""
         } catch {
-            guard [SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_IOERR, SQLITE_FORMAT].contains(error.code) else { throw .sqlite(path: path, error) }
+            guard [SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_IOERR, SQLITE_FORMAT].contains(error.code) else {
+                throw .sqlite(path: path, error)
+            }
             throw .damaged(path: path, reason: "\(error.message) (SQLite code \(error.extendedCode))")
         }
         guard first == "ok" else {
@@ -199,12 +201,15 @@ public final class Store {
             guard access(directory.isEmpty ? "/" : directory, W_OK) != 0 else { throw error }
             var wal = stat()
             if stat(path + "-wal", &wal) == 0, wal.st_size > 0 {
-                throw SQLiteError(code: error.code, extendedCode: error.extendedCode, message: """
-                    cannot read it on read-only media: its last changes are in \(path)-wal, which SQLite can only read \
-                    with a -shm file it cannot create here (copy the database, -wal included, somewhere writable)
-                    """, sql: nil)
+                throw SQLiteError(
+                    code: error.code, extendedCode: error.extendedCode,
+                    message: """
+                        cannot read it on read-only media: its last changes are in \(path)-wal, which SQLite can only read \
+                        with a -shm file it cannot create here (copy the database, -wal included, somewhere writable)
+                        """, sql: nil)
             }
-            let immutable = try Connection(path: readOnlyURI(path) + "&immutable=1", flags: flags | SQLITE_OPEN_NOMUTEX, uri: true)
+            let immutable = try Connection(
+                path: readOnlyURI(path) + "&immutable=1", flags: flags | SQLITE_OPEN_NOMUTEX, uri: true)
             try immutable.execute("PRAGMA busy_timeout = 30000")
             return immutable
         }
@@ -234,12 +239,15 @@ public final class Store {
             guard !readOnly else { return }
             // A new file gets larger pages: fewer page writes per occurrence (docs/performance.md).
             if version == 0, objects == 0 { try db.execute("PRAGMA page_size = 32768") }
-            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 2048")
+            try db.execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 2048"
+            )
             guard version < Schema.current else { return }
             self.version = Schema.current
             try db.transaction {
                 for index in version..<Schema.current { try db.execute(Schema.migrations[index]) }
-                try db.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(Schema.current)")
+                try db.execute(
+                    "PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(Schema.current)")
             }
         } catch let error as StoreError {
             throw error

@@ -1,4 +1,5 @@
 import LogModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,8 +1,8 @@
 import ArgumentParser
-import LogModel
-import LogScanner
 import LogIngest
+import LogModel
 import LogReport
+import LogScanner
 import LogStore
 
 /// `--fail-on TYPES`: the types a gate watches.
@@ -16,7 +16,9 @@ enum GateOption {
     /// Names each group that tripped the gate on standard error.
     static func warn(_ trips: [GateTrip], what: String) {
         for trip in trips {
-            Terminal.error("gate: \(what) \(trip.count) \(trip.type.rawValue) failure\(trip.count == 1 ? "" : "s") of \(trip.registry ?? "(unknown)"): \(trip.reason) (acknowledge with 'acrscan ack --registry \(trip.registry ?? "unknown") --type \(trip.type.rawValue)')")
+            Terminal.error(
+                "gate: \(what) \(trip.count) \(trip.type.rawValue) failure\(trip.count == 1 ? "" : "s") of \(trip.registry ?? "(unknown)"): \(trip.reason) (acknowledge with 'acrscan ack --registry \(trip.registry ?? "unknown") --type \(trip.type.rawValue)')"
+            )
         }
     }
 }
@@ -26,7 +28,8 @@ enum GateOption {
 struct AckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ack",
-        abstract: "Acknowledge a known failure group (registry, type) so that --fail-on ignores it until it grows or changes.",
+        abstract:
+            "Acknowledge a known failure group (registry, type) so that --fail-on ignores it until it grows or changes.",
         discussion: """
             The acknowledgement keeps the group's count in the last scan that stored any of it, and every identity, client IP \
             and repository stored in it. The gate trips again when a later selection holds more occurrences of the group than \
@@ -35,14 +38,21 @@ struct AckCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("registry"), parsing: .singleValue,
-            help: ArgumentHelp("Registries (names or login servers, comma-separated or repeated; 'unknown' for unknown).", valueName: "R"),
-            transform: { text in try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.registries(text) } })
+    @Option(
+        name: .customLong("registry"), parsing: .singleValue,
+        help: ArgumentHelp(
+            "Registries (names or login servers, comma-separated or repeated; 'unknown' for unknown).", valueName: "R"),
+        transform: { text in
+            try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.registries(text) }
+        })
     var registries: [[String]] = []
 
-    @Option(name: .customLong("type"), parsing: .singleValue,
-            help: ArgumentHelp("Error types, comma-separated or repeated.", valueName: "T"),
-            transform: { text in try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.types(text) } })
+    @Option(
+        name: .customLong("type"), parsing: .singleValue,
+        help: ArgumentHelp("Error types, comma-separated or repeated.", valueName: "T"),
+        transform: { text in
+            try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.types(text) }
+        })
     var types: [[ErrorType]] = []
 
     @Flag(help: "List the acknowledgements.")
@@ -70,7 +80,8 @@ struct AckCommand: ParsableCommand {
             }
             var text = "registry\ttype\tcount\tscan\tacknowledged\tknown values\n"
             for ack in acks {
-                text += "\(ack.registry.isEmpty ? "(unknown)" : ack.registry)\t\(ack.type.rawValue)\t\(ack.count)\t\(ack.scan.map(String.init) ?? "-")\t\(Timestamp.iso(ack.created))\t\(ack.values)\n"
+                text +=
+                    "\(ack.registry.isEmpty ? "(unknown)" : ack.registry)\t\(ack.type.rawValue)\t\(ack.count)\t\(ack.scan.map(String.init) ?? "-")\t\(Timestamp.iso(ack.created))\t\(ack.values)\n"
             }
             Terminal.writeStdout(Escape.terminal(text))
             return
@@ -89,9 +100,12 @@ struct AckCommand: ParsableCommand {
                             missing.append("\(name) \(type.rawValue): no acknowledgement to remove")
                         }
                     } else if let ack = try store.acknowledge(registry: registry, type: type, now: Timestamp.now()) {
-                        Terminal.writeStdout("acknowledged \(name) \(type.rawValue): \(ack.count) occurrence\(ack.count == 1 ? "" : "s") in scan \(ack.scan.map(String.init) ?? "-"), \(ack.values) known identit\(ack.values == 1 ? "y" : "ies"), client IPs and repositories\n")
+                        Terminal.writeStdout(
+                            "acknowledged \(name) \(type.rawValue): \(ack.count) occurrence\(ack.count == 1 ? "" : "s") in scan \(ack.scan.map(String.init) ?? "-"), \(ack.values) known identit\(ack.values == 1 ? "y" : "ies"), client IPs and repositories\n"
+                        )
                     } else {
-                        missing.append("\(name) \(type.rawValue): nothing of this group is stored; nothing to acknowledge")
+                        missing.append(
+                            "\(name) \(type.rawValue): nothing of this group is stored; nothing to acknowledge")
                     }
                 }
             }

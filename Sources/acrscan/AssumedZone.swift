@@ -15,7 +15,8 @@ enum AssumedZone {
         if text == "UTC" || text == "Z" { return .utc }
         if let seconds = offsetSeconds(text) { return LocalZone(changes: [Int64.min], offsets: [Int32(seconds)]) }
         guard text.contains("/"), let zone = TimeZone(identifier: text) else {
-            throw Failure.usage("--assume-tz: '\(text)' is not UTC, an offset like +02:00, or an IANA zone name like Europe/Berlin")
+            throw Failure.usage(
+                "--assume-tz: '\(text)' is not UTC, an offset like +02:00, or an IANA zone name like Europe/Berlin")
         }
         var changes: [Int64] = [Int64.min]
         var offsets: [Int32] = [Int32(zone.secondsFromGMT(for: since))]

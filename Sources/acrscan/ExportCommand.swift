@@ -1,6 +1,6 @@
 import ArgumentParser
-import LogModel
 import LogIngest
+import LogModel
 import LogReport
 import LogStore
 
@@ -18,7 +18,8 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var filters: FilterOptions
 
-    @Option(help: ArgumentHelp("ndjson (one JSON object per line) or csv (RFC 4180, with a header).", valueName: "FORMAT"))
+    @Option(
+        help: ArgumentHelp("ndjson (one JSON object per line) or csv (RFC 4180, with a header).", valueName: "FORMAT"))
     var format: ExportFormat = .ndjson
 
     @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))

@@ -1,5 +1,5 @@
-import LogModel
 import LogIngest
+import LogModel
 import LogReport
 import LogStore
 

@@ -1,5 +1,5 @@
-import LogModel
 import Dispatch
+import LogModel
 
 #if canImport(Glibc)
 import Glibc

@@ -8,7 +8,8 @@ import LogScanner
 /// tool for benchmarks.
 struct LiteralsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "literals", abstract: "Print the prefilter literals, or the candidate rate of files (for benchmarks).",
+        commandName: "literals",
+        abstract: "Print the prefilter literals, or the candidate rate of files (for benchmarks).",
         shouldDisplay: false)
 
     @Flag(help: "Count the candidate lines of the files instead of printing the literals.")
@@ -22,7 +23,9 @@ struct LiteralsCommand: ParsableCommand {
 
     func run() throws {
         guard candidates else {
-            let text = { (set: LiteralSet) in set.literals.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n") }
+            let text = { (set: LiteralSet) in
+                set.literals.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+            }
             Terminal.writeStdout(text(context ? Matcher.standard.contextSet : Matcher.standard.prefilter) + "\n")
             return
         }
@@ -30,8 +33,11 @@ struct LiteralsCommand: ParsableCommand {
         // markers), the rule anchors alone, and the prefilter with the context anchors, which the
         // scanner searched eagerly before the registry context was resolved lazily.
         let matcher = Matcher.standard
-        let anchors = Set(Rule.standard.flatMap { Rule.prefilterExpansions[$0.anchor] ?? [$0.anchor] }.map { $0.lowercased() })
-        let eager = (matcher.prefilter.literals + matcher.contextSet.literals).map { String(decoding: $0, as: UTF8.self) }
+        let anchors = Set(
+            Rule.standard.flatMap { Rule.prefilterExpansions[$0.anchor] ?? [$0.anchor] }.map { $0.lowercased() })
+        let eager = (matcher.prefilter.literals + matcher.contextSet.literals).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         // The prefilter's stops are split as the scanner treats them (`Matcher.candidacy(of:)`):
         // lines read, and lines left at once (only pipeline markers; only the unknown-shape
         // literals without failure words).
@@ -45,13 +51,16 @@ struct LiteralsCommand: ParsableCommand {
                 counts[i].add(try CandidateCount.count(path: path, set: set.1, matcher: set.2 ? matcher : nil))
             }
         }
-        let percent = { (part: Int, lines: Int) in String(format2: lines == 0 ? 0 : Double(part) / Double(lines) * 100) }
+        let percent = { (part: Int, lines: Int) in String(format2: lines == 0 ? 0 : Double(part) / Double(lines) * 100)
+        }
         for (i, set) in sets.enumerated() {
             let c = counts[i]
-            var text = "\(set.0) (\(set.1.literals.count) literals): \(c.candidates) candidate lines of \(c.lines) (\(percent(c.candidates, c.lines))%)"
+            var text =
+                "\(set.0) (\(set.1.literals.count) literals): \(c.candidates) candidate lines of \(c.lines) (\(percent(c.candidates, c.lines))%)"
             if set.2 {
                 let read = c.candidates - c.leftAtOnce
-                text += "; read \(read) (\(percent(read, c.lines))%), left at once \(c.leftAtOnce) (pipeline markers alone; ACR evidence without failure words)"
+                text +=
+                    "; read \(read) (\(percent(read, c.lines))%), left at once \(c.leftAtOnce) (pipeline markers alone; ACR evidence without failure words)"
             }
             Terminal.writeStdout(text + "\n")
         }
@@ -76,7 +85,9 @@ struct CandidateCount {
     /// apart (`Matcher.candidacy(of:)`).
     static func count(path: String, set: LiteralSet, matcher: Matcher? = nil) throws -> CandidateCount {
         let file: LogFile
-        do { file = try LogFile(path: path) } catch { throw Failure(message: error.description, status: .inputProblems) }
+        do { file = try LogFile(path: path) } catch {
+            throw Failure(message: error.description, status: .inputProblems)
+        }
         let capacity = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
         defer { buffer.deallocate() }
@@ -84,13 +95,18 @@ struct CandidateCount {
         var kept = 0  // bytes of an unfinished line at the buffer's start
         while true {
             let read: Int
-            do { read = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[kept...])) } catch { throw Failure(message: error.description, status: .inputProblems) }
+            do { read = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[kept...])) } catch {
+                throw Failure(message: error.description, status: .inputProblems)
+            }
             let n = kept + read
             let region = UnsafeRawBufferPointer(rebasing: buffer[..<n])
             // The complete lines: up to the last newline (or everything at the end of the file).
             var end = n
             if read > 0 { while end > 0, region[end - 1] != 0x0A { end -= 1 } }
-            if end == 0, read > 0, n < capacity { kept = n; continue }
+            if end == 0, read > 0, n < capacity {
+                kept = n
+                continue
+            }
             if end == 0 { end = n }  // a line longer than the buffer: counted in pieces
             let lines = UnsafeRawBufferPointer(rebasing: region[..<end])
             result.lines += countNewlines(in: lines)

@@ -1,6 +1,6 @@
 import ArgumentParser
-import LogModel
 import LogIngest
+import LogModel
 import LogReport
 import LogStore
 
@@ -37,7 +37,9 @@ struct MergeCommand: ParsableCommand {
         for input in inputs {
             do throws(StoreError) {
                 let s = try store.merge(from: input)
-                Terminal.writeStdout("merged \(Escape.terminal(input)): \(s.added) new occurrence\(s.added == 1 ? "" : "s") of \(s.occurrences), \(s.files) file record\(s.files == 1 ? "" : "s")\n")
+                Terminal.writeStdout(
+                    "merged \(Escape.terminal(input)): \(s.added) new occurrence\(s.added == 1 ? "" : "s") of \(s.occurrences), \(s.files) file record\(s.files == 1 ? "" : "s")\n"
+                )
             } catch {
                 throw Failure.database(error)
             }

@@ -1,13 +1,15 @@
 import ArgumentParser
-import LogModel
-import LogScanner
 import LogIngest
+import LogModel
 import LogReport
+import LogScanner
 import LogStore
 
 /// `--db FILE`, shared by every command that reads or writes the store.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $ACRSCAN_DB, else ./acrscan.db).", valueName: "FILE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The database file (default: $ACRSCAN_DB, else ./acrscan.db).", valueName: "FILE"))
     var db: String?
 
     /// The database path in effect.
@@ -28,7 +30,8 @@ struct DatabaseOptions: ParsableArguments {
     func isOwnFile(_ file: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard file.split(separator: "/").last.map({ $0.hasPrefix(name) }) == true,
-              let real = Terminal.realPath(file) else { return false }
+            let real = Terminal.realPath(file)
+        else { return false }
         return ["", "-wal", "-shm", "-journal", ".lock"].contains { Terminal.realPath(path + $0) == real }
     }
 
@@ -49,39 +52,61 @@ struct DatabaseOptions: ParsableArguments {
 
 /// The filters of `report`, `timeline` and `export`.
 struct FilterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Only occurrences at or after T (ISO-8601 like 2026-11-20 or 2026-11-20T03:00Z, or relative: 24h, 7d, 30m).", valueName: "T"))
+    @Option(
+        help: ArgumentHelp(
+            "Only occurrences at or after T (ISO-8601 like 2026-11-20 or 2026-11-20T03:00Z, or relative: 24h, 7d, 30m).",
+            valueName: "T"))
     var since: String?
 
     @Option(help: ArgumentHelp("Only occurrences before T (same forms as --since).", valueName: "T"))
     var until: String?
 
-    @Option(name: .customLong("registry"), parsing: .singleValue,
-            help: ArgumentHelp("Only these registries: names or login servers (myacr, myacr.azurecr.io), comma-separated or repeated; 'unknown' for unknown.", valueName: "R"),
-            transform: { text in try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.registries(text) } })
+    @Option(
+        name: .customLong("registry"), parsing: .singleValue,
+        help: ArgumentHelp(
+            "Only these registries: names or login servers (myacr, myacr.azurecr.io), comma-separated or repeated; 'unknown' for unknown.",
+            valueName: "R"),
+        transform: { text in
+            try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.registries(text) }
+        })
     var registries: [[String]] = []
 
-    @Option(name: .customLong("type"), parsing: .singleValue,
-            help: ArgumentHelp("Only these error types, comma-separated or repeated: \(ErrorType.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "T"),
-            completion: .list(ErrorType.allCases.map(\.rawValue)),
-            transform: { text in try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.types(text) } })
+    @Option(
+        name: .customLong("type"), parsing: .singleValue,
+        help: ArgumentHelp(
+            "Only these error types, comma-separated or repeated: \(ErrorType.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "T"),
+        completion: .list(ErrorType.allCases.map(\.rawValue)),
+        transform: { text in
+            try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.types(text) }
+        })
     var types: [[ErrorType]] = []
 
-    @Option(name: .customLong("host"), parsing: .singleValue,
-            help: ArgumentHelp("Only these hosts, comma-separated or repeated.", valueName: "H"),
-            transform: { text in try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.hosts(text) } })
+    @Option(
+        name: .customLong("host"), parsing: .singleValue,
+        help: ArgumentHelp("Only these hosts, comma-separated or repeated.", valueName: "H"),
+        transform: { text in
+            try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.hosts(text) }
+        })
     var hosts: [[String]] = []
 
-    @Option(name: .customLong("scan"),
-            help: ArgumentHelp("Only occurrences first stored by: 'last' (the last scan), N (scan N), or N.. (scan N and every later one); scan numbers are in 'scan --json' and 'acrscan ack --list'.", valueName: "SCAN"),
-            transform: { text in
-                guard let selection = ScanSelection(argument: text) else {
-                    throw ValidationError("--scan \(text): not a scan (give last, a scan number N, or N.. for N and later)")
-                }
-                return selection
-            })
+    @Option(
+        name: .customLong("scan"),
+        help: ArgumentHelp(
+            "Only occurrences first stored by: 'last' (the last scan), N (scan N), or N.. (scan N and every later one); scan numbers are in 'scan --json' and 'acrscan ack --list'.",
+            valueName: "SCAN"),
+        transform: { text in
+            guard let selection = ScanSelection(argument: text) else {
+                throw ValidationError("--scan \(text): not a scan (give last, a scan number N, or N.. for N and later)")
+            }
+            return selection
+        })
     var scan: ScanSelection?
 
-    @Option(help: ArgumentHelp("Only occurrences first stored by a scan that started at or after T (same forms as --since).", valueName: "T"))
+    @Option(
+        help: ArgumentHelp(
+            "Only occurrences first stored by a scan that started at or after T (same forms as --since).",
+            valueName: "T"))
     var storedSince: String?
 
     /// Runs a filter-value parser over the option value `text`, turning its error into a usage
@@ -98,13 +123,19 @@ struct FilterOptions: ParsableArguments {
         let since = try since.map { try TimeArgument.resolve($0, now: now, option: "--since") }
         let until = try until.map { try TimeArgument.resolve($0, now: now, option: "--until") }
         if let since, let until, since >= until {
-            throw Failure.usage("--since \(self.since ?? "") is not before --until \(self.until ?? ""): the window would be empty")
+            throw Failure.usage(
+                "--since \(self.since ?? "") is not before --until \(self.until ?? ""): the window would be empty")
         }
-        var filter = OccurrenceFilter(since: since, until: until, registries: registries.flatMap { $0 }, types: types.flatMap { $0 },
-                                      hosts: hosts.flatMap { $0 })
-        if scan != nil, storedSince != nil { throw Failure.usage("--scan and --stored-since both select by scan: give one of them") }
+        var filter = OccurrenceFilter(
+            since: since, until: until, registries: registries.flatMap { $0 }, types: types.flatMap { $0 },
+            hosts: hosts.flatMap { $0 })
+        if scan != nil, storedSince != nil {
+            throw Failure.usage("--scan and --stored-since both select by scan: give one of them")
+        }
         filter.selection = scan
-        if let storedSince { filter.selection = .storedSince(try TimeArgument.resolve(storedSince, now: now, option: "--stored-since")) }
+        if let storedSince {
+            filter.selection = .storedSince(try TimeArgument.resolve(storedSince, now: now, option: "--stored-since"))
+        }
         return filter
     }
 }
@@ -119,14 +150,15 @@ enum TimeArgument {
     static func resolve(_ text: String, now: Int64, option: String) throws -> Int64 {
         if let ms = Timestamp.parse(text) { return ms }
         if let unit = text.last, let amount = Int64(text.dropLast()), amount >= 0 {
-            let scale: Int64? = switch unit {
-            case "s": 1000
-            case "m": 60_000
-            case "h": 3_600_000
-            case "d": 86_400_000
-            case "w": 604_800_000
-            default: nil
-            }
+            let scale: Int64? =
+                switch unit {
+                case "s": 1000
+                case "m": 60_000
+                case "h": 3_600_000
+                case "d": 86_400_000
+                case "w": 604_800_000
+                default: nil
+                }
             if let scale { return now - amount * scale }
         }
         throw Failure.usage("\(option) \(text): not a time (use ISO-8601 like 2026-11-20T03:00Z, or 30m, 24h, 7d)")

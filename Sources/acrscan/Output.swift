@@ -16,7 +16,10 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Draw with ASCII only (no Unicode sparklines or marks).")
     var ascii = false
 
-    @Option(help: ArgumentHelp("Print times in this zone: an IANA name like Europe/Paris (default: UTC). JSON and CSV stay UTC.", valueName: "ZONE"))
+    @Option(
+        help: ArgumentHelp(
+            "Print times in this zone: an IANA name like Europe/Paris (default: UTC). JSON and CSV stay UTC.",
+            valueName: "ZONE"))
     var tz: String?
 
     func validate() throws {
@@ -27,7 +30,8 @@ struct OutputOptions: ParsableArguments {
     func zone() throws -> DisplayZone {
         guard let tz else { return .utc }
         guard let zone = DisplayZone(identifier: tz) else {
-            throw ValidationError("--tz \(tz): not a time zone (use an IANA name like Europe/Paris or America/New_York, or UTC)")
+            throw ValidationError(
+                "--tz \(tz): not a time zone (use an IANA name like Europe/Paris or America/New_York, or UTC)")
         }
         return zone
     }
@@ -42,7 +46,8 @@ enum Output {
     /// when the locale is not UTF-8.
     static func tableOptions(ascii: Bool, toFile: Bool) -> TableOptions {
         let noColor = Terminal.environment("NO_COLOR").map { !$0.isEmpty } ?? false
-        let locale = Terminal.environment("LC_ALL") ?? Terminal.environment("LC_CTYPE") ?? Terminal.environment("LANG") ?? ""
+        let locale =
+            Terminal.environment("LC_ALL") ?? Terminal.environment("LC_CTYPE") ?? Terminal.environment("LANG") ?? ""
         let utf8 = locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
         return TableOptions(color: !toFile && !noColor && Terminal.stdoutIsTerminal, ascii: ascii || !utf8)
     }

@@ -1,5 +1,5 @@
-import LogModel
 import LogIngest
+import LogModel
 import LogReport
 import LogStore
 
@@ -19,7 +19,9 @@ final class ProgressBar: @unchecked Sendable {
         let mb = Double(p.bytes) / 1_000_000
         let rate = mb / max(now - started, 1e-3)
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        Terminal.writeStderr("\r\u{1B}[K[\(bar)] \(p.filesDone)/\(p.filesTotal) files  \(ScanSummaryText.format(mb, 1)) MB  \(ScanSummaryText.format(rate, 1)) MB/s")
+        Terminal.writeStderr(
+            "\r\u{1B}[K[\(bar)] \(p.filesDone)/\(p.filesTotal) files  \(ScanSummaryText.format(mb, 1)) MB  \(ScanSummaryText.format(rate, 1)) MB/s"
+        )
         drawn = true
     }
 

@@ -1,6 +1,6 @@
 import ArgumentParser
-import LogModel
 import LogIngest
+import LogModel
 import LogReport
 import LogStore
 
@@ -8,7 +8,8 @@ import LogStore
 struct PruneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune",
-        abstract: "Remove old occurrences, hosts or sources, and the records of files that are gone; give the space back.",
+        abstract:
+            "Remove old occurrences, hosts or sources, and the records of files that are gone; give the space back.",
         discussion: """
             Criteria combine: --older-than 90d --host web-1 removes web-1's occurrences older than 90 days. \
             A prune by age keeps the file records, so the old logs are not read again; a prune by host or \
@@ -19,16 +20,25 @@ struct PruneCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp("Remove occurrences older than T: a duration (90d, 12w, 24h) or an ISO-8601 time.", valueName: "T"))
+    @Option(
+        help: ArgumentHelp(
+            "Remove occurrences older than T: a duration (90d, 12w, 24h) or an ISO-8601 time.", valueName: "T"))
     var olderThan: String?
 
-    @Option(name: .customLong("host"), parsing: .singleValue,
-            help: ArgumentHelp("Only these hosts, comma-separated or repeated (for --missing: the hosts whose files are on this machine; default its name).", valueName: "H"),
-            transform: { text in try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.hosts(text) } })
+    @Option(
+        name: .customLong("host"), parsing: .singleValue,
+        help: ArgumentHelp(
+            "Only these hosts, comma-separated or repeated (for --missing: the hosts whose files are on this machine; default its name).",
+            valueName: "H"),
+        transform: { text in
+            try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.hosts(text) }
+        })
     var hosts: [[String]] = []
 
-    @Option(name: .customLong("source"), parsing: .singleValue,
-            help: ArgumentHelp("Only logs whose path as scanned matches GLOB (*, ?, [...]; quote it), repeatable.", valueName: "GLOB"))
+    @Option(
+        name: .customLong("source"), parsing: .singleValue,
+        help: ArgumentHelp(
+            "Only logs whose path as scanned matches GLOB (*, ?, [...]; quote it), repeatable.", valueName: "GLOB"))
     var sources: [String] = []
 
     @Flag(help: "Remove the records of files that no longer exist here (and that no stored occurrence refers to).")
@@ -70,12 +80,18 @@ struct PruneCommand: ParsableCommand {
 /// The line that ends a prune.
 enum PruneText {
     static func line(_ s: PruneSummary, dryRun: Bool) -> String {
-        func plural(_ n: Int, _ word: String, _ words: String? = nil) -> String { "\(n) \(n == 1 ? word : words ?? word + "s")" }
+        func plural(_ n: Int, _ word: String, _ words: String? = nil) -> String {
+            "\(n) \(n == 1 ? word : words ?? word + "s")"
+        }
         var text = dryRun ? "would remove " : "removed "
-        text += "\(plural(s.occurrences, "occurrence")), \(plural(s.files, "file record")), \(plural(s.compressed, "compressed-file identity", "compressed-file identities"))"
-        if s.keptMissing > 0 { text += "; kept \(plural(s.keptMissing, "record")) of gone files that stored occurrences refer to" }
+        text +=
+            "\(plural(s.occurrences, "occurrence")), \(plural(s.files, "file record")), \(plural(s.compressed, "compressed-file identity", "compressed-file identities"))"
+        if s.keptMissing > 0 {
+            text += "; kept \(plural(s.keptMissing, "record")) of gone files that stored occurrences refer to"
+        }
         if !dryRun {
-            text += "; database \(ScanSummaryText.format(Double(s.bytesBefore) / 1_000_000, 1)) MB → \(ScanSummaryText.format(Double(s.bytesAfter) / 1_000_000, 1)) MB"
+            text +=
+                "; database \(ScanSummaryText.format(Double(s.bytesBefore) / 1_000_000, 1)) MB → \(ScanSummaryText.format(Double(s.bytesAfter) / 1_000_000, 1)) MB"
         }
         return text
     }

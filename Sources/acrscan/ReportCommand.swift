@@ -1,8 +1,8 @@
 import ArgumentParser
+import LogIngest
 import LogModel
 import LogReport
 import LogScanner
-import LogIngest
 import LogStore
 
 /// `acrscan report`: counts per registry and type (or any grouping), trends, spikes, remediation.
@@ -19,16 +19,24 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var filters: FilterOptions
 
-    @Option(help: ArgumentHelp("Group by these (comma-separated or repeated): registry, type, host, repository, identity, client_ip, day, hour (default: registry,type).", valueName: "KEYS"))
+    @Option(
+        help: ArgumentHelp(
+            "Group by these (comma-separated or repeated): registry, type, host, repository, identity, client_ip, day, hour (default: registry,type).",
+            valueName: "KEYS"))
     var by: [String] = []
 
-    @Option(help: ArgumentHelp("Order of the groups: count, time, registry or type (default: time when grouping by day or hour, else count).", valueName: "ORDER"))
+    @Option(
+        help: ArgumentHelp(
+            "Order of the groups: count, time, registry or type (default: time when grouping by day or hour, else count).",
+            valueName: "ORDER"))
     var sort: GroupOrder?
 
     @Option(help: ArgumentHelp("Show only the N largest groups (totals still count all).", valueName: "N"))
     var top: Int?
 
-    @Option(help: ArgumentHelp("Trend bucket: day or hour (default: hour when grouping by hour, else day).", valueName: "SIZE"))
+    @Option(
+        help: ArgumentHelp(
+            "Trend bucket: day or hour (default: hour when grouping by hour, else day).", valueName: "SIZE"))
     var bucket: BucketSize?
 
     @Option(help: ArgumentHelp("Output format.", valueName: "FORMAT"))
@@ -36,10 +44,11 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var destination: OutputOptions
 
-    @Option(help: ArgumentHelp(
-        "Exit with status 4 (after the report) when its selection holds failures of these types (comma-separated, or 'any') whose group is not acknowledged, or grew or changed since ('acrscan ack').",
-        valueName: "TYPES"),
-            transform: { try GateOption.parse($0) })
+    @Option(
+        help: ArgumentHelp(
+            "Exit with status 4 (after the report) when its selection holds failures of these types (comma-separated, or 'any') whose group is not acknowledged, or grew or changed since ('acrscan ack').",
+            valueName: "TYPES"),
+        transform: { try GateOption.parse($0) })
     var failOn: [ErrorType]?
 
     func validate() throws {
@@ -52,7 +61,8 @@ struct ReportCommand: ParsableCommand {
         let names = by.isEmpty ? ["registry,type"] : by
         for name in names.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingSpaces() }) where !name.isEmpty {
             guard let key = GroupKey(rawValue: name) else {
-                throw ValidationError("--by \(name): not one of \(GroupKey.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "--by \(name): not one of \(GroupKey.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if !keys.contains(key) { keys.append(key) }
         }
@@ -93,22 +103,24 @@ struct ReportCommand: ParsableCommand {
             let observed = try store.span(OccurrenceFilter())?.first
             // What each group's logs named, for the fix commands (docs/report.md, "Remediation").
             let evidence = keys.contains(.type) ? try store.evidence(filter, by: keys, limit: GroupFix.valueLimit) : []
-            report = Report(filter: filter, keys: keys, bucket: size, groups: try store.groups(filter, by: keys),
-                            trend: trend, history: history, observedSince: observed, previous: previous, top: top,
-                            order: sort, zone: zone, spikeRule: rule, evidence: evidence)
+            report = Report(
+                filter: filter, keys: keys, bucket: size, groups: try store.groups(filter, by: keys),
+                trend: trend, history: history, observedSince: observed, previous: previous, top: top,
+                order: sort, zone: zone, spikeRule: rule, evidence: evidence)
             report.selection = selection
             (report.unknownCandidates, report.unknownTemplates) = try store.unknownTotals(filter)
             if let failOn { trips = try store.gate(filter, types: failOn) }
         } catch {
             throw Failure.database(error)
         }
-        let text: String = switch format {
-        case .table: report.renderTable(destination.tableOptions)
-        case .json: report.renderJSON()
-        case .csv: report.renderCSV()
-        case .markdown: report.renderMarkdown()
-        case .html: report.renderHTML(try ToolVersion.provenance(store))
-        }
+        let text: String =
+            switch format {
+            case .table: report.renderTable(destination.tableOptions)
+            case .json: report.renderJSON()
+            case .csv: report.renderCSV()
+            case .markdown: report.renderMarkdown()
+            case .html: report.renderHTML(try ToolVersion.provenance(store))
+            }
         try Output.emit(text, to: destination.output)
         // CSV has room for groups only: the unknown shapes are mentioned on standard error.
         if format == .csv, let unknowns = report.unknownSentence { Terminal.warning("unknown shapes: \(unknowns)") }

@@ -1,8 +1,8 @@
 import ArgumentParser
-import LogModel
-import LogScanner
 import LogIngest
+import LogModel
 import LogReport
+import LogScanner
 import LogStore
 
 /// `acrscan scan PATH...`: scans logs into the store, incrementally.
@@ -28,9 +28,10 @@ struct ScanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The host these logs come from (default: this machine's name).", valueName: "NAME"))
     var host: String?
 
-    @Option(help: ArgumentHelp(
-        "Take the host from the Nth directory below each directory given (logs/<host>/... is 1); files it names none for take --host, or are skipped without one.",
-        valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Take the host from the Nth directory below each directory given (logs/<host>/... is 1); files it names none for take --host, or are skipped without one.",
+            valueName: "N"))
     var hostFromPath: Int?
 
     @Option(help: ArgumentHelp("Files scanned in parallel (default: the number of cores).", valueName: "N"))
@@ -42,19 +43,32 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Re-read the given files that an older matcher version read, replacing their occurrences.")
     var reclassify = false
 
-    @Flag(help: "Check the whole database (PRAGMA quick_check) before writing, even when it is as the last acrscan writer left it.")
+    @Flag(
+        help:
+            "Check the whole database (PRAGMA quick_check) before writing, even when it is as the last acrscan writer left it."
+    )
     var verify = false
 
-    @Option(help: ArgumentHelp("Occurrences per transaction, at most (tests and tuning).", valueName: "N", visibility: .hidden))
+    @Option(
+        help: ArgumentHelp(
+            "Occurrences per transaction, at most (tests and tuning).", valueName: "N", visibility: .hidden))
     var batchSize: Int?
 
-    @Option(help: ArgumentHelp("Leave out files and directories whose name (or, for a pattern with /, whose path below the directory given) matches GLOB; repeatable. An excluded directory is not walked.", valueName: "GLOB"))
+    @Option(
+        help: ArgumentHelp(
+            "Leave out files and directories whose name (or, for a pattern with /, whose path below the directory given) matches GLOB; repeatable. An excluded directory is not walked.",
+            valueName: "GLOB"))
     var exclude: [String] = []
 
-    @Option(help: ArgumentHelp("Only scan the files found in directories whose name (or path below the directory given) matches GLOB; repeatable. Files named on the command line are always scanned.", valueName: "GLOB"))
+    @Option(
+        help: ArgumentHelp(
+            "Only scan the files found in directories whose name (or path below the directory given) matches GLOB; repeatable. Files named on the command line are always scanned.",
+            valueName: "GLOB"))
     var include: [String] = []
 
-    @Option(help: ArgumentHelp("Walk at most N levels below each directory given (1: only the files directly in it).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Walk at most N levels below each directory given (1: only the files directly in it).", valueName: "N"))
     var maxDepth: Int?
 
     @Flag(help: "Print the summary as JSON.")
@@ -63,26 +77,31 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No summary and no progress bar; warnings and errors still go to standard error.")
     var quiet = false
 
-    @Option(help: ArgumentHelp(
-        "Write the occurrences this scan stored to standard output as ndjson (one JSON object per line) or csv, with the export's fields (docs/export.md); the summary then goes to standard error.",
-        valueName: "FORMAT"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the occurrences this scan stored to standard output as ndjson (one JSON object per line) or csv, with the export's fields (docs/export.md); the summary then goes to standard error.",
+            valueName: "FORMAT"))
     var emit: ExportFormat?
 
-    @Option(help: ArgumentHelp(
-        "The zone of log times written without one (klog, syslog, ACR Tasks, Azure CLI): an IANA name (Europe/Berlin), UTC, or an offset (+02:00; write --assume-tz=-05:00 for a negative one). Default: UTC.",
-        valueName: "ZONE"))
+    @Option(
+        help: ArgumentHelp(
+            "The zone of log times written without one (klog, syslog, ACR Tasks, Azure CLI): an IANA name (Europe/Berlin), UTC, or an offset (+02:00; write --assume-tz=-05:00 for a negative one). Default: UTC.",
+            valueName: "ZONE"))
     var assumeTz: String?
 
     @Flag(help: "After the summary, print the report of everything stored.")
     var report = false
 
-    @Option(help: ArgumentHelp("Progress bar on standard error: auto (only on a terminal), always, never.", valueName: "WHEN"))
+    @Option(
+        help: ArgumentHelp(
+            "Progress bar on standard error: auto (only on a terminal), always, never.", valueName: "WHEN"))
     var progress: ProgressMode = .auto
 
-    @Option(help: ArgumentHelp(
-        "Exit with status 4 when this scan stored new failures of these types (comma-separated, or 'any'), unless their group is acknowledged ('acrscan ack') and neither grew nor changed.",
-        valueName: "TYPES"),
-            transform: { try GateOption.parse($0) })
+    @Option(
+        help: ArgumentHelp(
+            "Exit with status 4 when this scan stored new failures of these types (comma-separated, or 'any'), unless their group is acknowledged ('acrscan ack') and neither grew nor changed.",
+            valueName: "TYPES"),
+        transform: { try GateOption.parse($0) })
     var failOn: [ErrorType]?
 
     func validate() throws {
@@ -91,9 +110,13 @@ struct ScanCommand: ParsableCommand {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let hostFromPath, hostFromPath < 1 { throw ValidationError("--host-from-path must be at least 1") }
         if quiet, json { throw ValidationError("--quiet prints no summary; --json asks for one: give one of them") }
-        if emit != nil, report { throw ValidationError("--emit writes occurrences to standard output; --report would mix a report into them") }
+        if emit != nil, report {
+            throw ValidationError("--emit writes occurrences to standard output; --report would mix a report into them")
+        }
         if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
-        if (exclude + include).contains(where: \.isEmpty) { throw ValidationError("--exclude and --include need a pattern") }
+        if (exclude + include).contains(where: \.isEmpty) {
+            throw ValidationError("--exclude and --include need a pattern")
+        }
     }
 
     func run() throws {
@@ -101,7 +124,8 @@ struct ScanCommand: ParsableCommand {
         // The database file alone is whole when the command ends (copied with scp, merged, read by sqlite3).
         defer { store.close() }
         let rule = HostRule(depth: hostFromPath, fallback: host ?? (hostFromPath == nil ? Terminal.hostname() : nil))
-        let filter = WalkFilter(exclude: exclude.compactMap(Glob.init), include: include.compactMap(Glob.init), maxDepth: maxDepth)
+        let filter = WalkFilter(
+            exclude: exclude.compactMap(Glob.init), include: include.compactMap(Glob.init), maxDepth: maxDepth)
         // The walk feeds the sweep as it goes (called by one worker at a time): no list of every file.
         let found = WalkFindings()
         var walk = Walk(paths, filter: filter)
@@ -110,7 +134,9 @@ struct ScanCommand: ParsableCommand {
             while let (file, root) = walk.next(warn: { found.problems.append($0) }) {
                 if file != "-", database.isOwnFile(file) { continue }
                 if let host = rule.host(of: file, under: root) { return SweepInput(path: file, host: host) }
-                found.skipped.append("\(file): no host directory \(hostFromPath ?? 0) level(s) below \(root); skipped (give --host for such files)")
+                found.skipped.append(
+                    "\(file): no host directory \(hostFromPath ?? 0) level(s) below \(root); skipped (give --host for such files)"
+                )
             }
             return nil
         }
@@ -158,13 +184,18 @@ struct ScanCommand: ParsableCommand {
         }
         var trips: [GateTrip] = []
         if let failOn {
-            do throws(StoreError) { trips = try store.gate(thisScan, types: failOn) } catch { throw Failure.database(error) }
+            do throws(StoreError) { trips = try store.gate(thisScan, types: failOn) } catch {
+                throw Failure.database(error)
+            }
         }
         let seconds = Terminal.monotonic() - started
         if !quiet {
-            let text = (json ? ScanSummaryText.json(summary, problems: problems.count + skipped.count, seconds: seconds, scan: scan,
-                                                    gate: failOn == nil ? nil : trips.count)
-                             : ScanSummaryText.line(summary, problems: problems.count + skipped.count, seconds: seconds)) + "\n"
+            let text =
+                (json
+                    ? ScanSummaryText.json(
+                        summary, problems: problems.count + skipped.count, seconds: seconds, scan: scan,
+                        gate: failOn == nil ? nil : trips.count)
+                    : ScanSummaryText.line(summary, problems: problems.count + skipped.count, seconds: seconds)) + "\n"
             if emit == nil { Terminal.writeStdout(text) } else { Terminal.writeStderr(text) }
         }
         if summary.interrupted {
@@ -194,17 +225,20 @@ enum ScanSummaryText {
         let mb = Double(s.bytes) / 1_000_000
         var text = "scanned \(s.files) file\(s.files == 1 ? "" : "s")"
         if s.unchanged > 0 { text += " (\(s.unchanged) unchanged)" }
-        text += ", \(format(mb, 1)) MB, \(s.lines) lines in \(format(seconds, 2)) s (\(format(mb / max(seconds, 1e-6), 1)) MB/s): "
+        text +=
+            ", \(format(mb, 1)) MB, \(s.lines) lines in \(format(seconds, 2)) s (\(format(mb / max(seconds, 1e-6), 1)) MB/s): "
         text += "\(s.added) new occurrence\(s.added == 1 ? "" : "s")"
         if s.found > s.added, s.reclassified == 0 { text += " (\(s.found - s.added) already stored)" }
         if s.reclassified > 0 {
-            text += "; reclassified \(s.reclassified) file\(s.reclassified == 1 ? "" : "s") (\(s.removed) occurrence\(s.removed == 1 ? "" : "s") fewer)"
+            text +=
+                "; reclassified \(s.reclassified) file\(s.reclassified == 1 ? "" : "s") (\(s.removed) occurrence\(s.removed == 1 ? "" : "s") fewer)"
         }
         if problems > 0 { text += ", \(problems) input problem\(problems == 1 ? "" : "s")" }
         return text
     }
 
-    static func json(_ s: SweepSummary, problems: Int, seconds: Double, scan: Int64? = nil, gate: Int? = nil) -> String {
+    static func json(_ s: SweepSummary, problems: Int, seconds: Double, scan: Int64? = nil, gate: Int? = nil) -> String
+    {
         """
         {"schema":"acrscan.scan/v1",\(scan.map { "\"scan\":\($0)," } ?? "")\(gate.map { "\"gate_tripped\":\($0 > 0),\"gate_groups\":\($0)," } ?? "")"files":\(s.files),"unchanged":\(s.unchanged),"bytes":\(s.bytes),"lines":\(s.lines),\
         "found":\(s.found),"new":\(s.added),"reclassified":\(s.reclassified),"removed":\(s.removed),"problems":\(problems),"seconds":\(format(seconds, 3)),\
@@ -221,6 +255,7 @@ enum ScanSummaryText {
         let fraction = abs(scaled % Int64(scale))
         guard decimals > 0 else { return String(whole) }
         let digits = String(fraction)
-        return "\(scaled < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: decimals - digits.count))\(digits)"
+        return
+            "\(scaled < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: decimals - digits.count))\(digits)"
     }
 }

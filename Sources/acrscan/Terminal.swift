@@ -1,5 +1,6 @@
 import LogModel
 import LogReport
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,7 +1,7 @@
 import ArgumentParser
+import LogIngest
 import LogModel
 import LogReport
-import LogIngest
 import LogStore
 
 /// `acrscan timeline`: occurrences in time order, bursts collapsed, for postmortems.
@@ -17,10 +17,14 @@ struct TimelineCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var filters: FilterOptions
 
-    @Option(help: ArgumentHelp("Occurrences of one failure at most this many minutes apart form one burst.", valueName: "MINUTES"))
+    @Option(
+        help: ArgumentHelp(
+            "Occurrences of one failure at most this many minutes apart form one burst.", valueName: "MINUTES"))
     var gap: Int = 10
 
-    @Option(help: ArgumentHelp("Read at most N occurrences (the earliest); the output says how many more there are.", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Read at most N occurrences (the earliest); the output says how many more there are.", valueName: "N"))
     var limit: Int?
 
     @Option(help: ArgumentHelp("Output format.", valueName: "FORMAT"))
@@ -46,13 +50,14 @@ struct TimelineCommand: ParsableCommand {
             throw Failure.database(error)
         }
         let timeline = Timeline(occurrences, gap: Int64(gap) * 60_000, omitted: omitted, zone: zone)
-        let text: String = switch format {
-        case .table: timeline.renderTable(destination.tableOptions)
-        case .json: timeline.renderJSON()
-        case .csv: timeline.renderCSV()
-        case .markdown: timeline.renderMarkdown()
-        case .html: timeline.renderHTML(try ToolVersion.provenance(store))
-        }
+        let text: String =
+            switch format {
+            case .table: timeline.renderTable(destination.tableOptions)
+            case .json: timeline.renderJSON()
+            case .csv: timeline.renderCSV()
+            case .markdown: timeline.renderMarkdown()
+            case .html: timeline.renderHTML(try ToolVersion.provenance(store))
+            }
         try Output.emit(text, to: destination.output)
     }
 }

@@ -1,7 +1,7 @@
+import LogIngest
 import LogModel
 import LogReport
 import LogScanner
-import LogIngest
 import LogStore
 
 /// What `acrscan --version` prints: the release, the matcher version (which rules counted what:

@@ -1,8 +1,8 @@
 import ArgumentParser
+import LogIngest
 import LogModel
 import LogReport
 import LogScanner
-import LogIngest
 import LogStore
 
 /// `acrscan unknowns`: the templates of lines with ACR evidence and failure words that no rule
@@ -10,8 +10,11 @@ import LogStore
 struct UnknownsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unknowns",
-        abstract: "List the unknown shapes: lines with ACR evidence and failure words that no rule counts, grouped into templates.",
-        discussion: "Each template is a line shape with its variable parts masked as <*>; docs/unknowns.md says how to turn one into a rule.")
+        abstract:
+            "List the unknown shapes: lines with ACR evidence and failure words that no rule counts, grouped into templates.",
+        discussion:
+            "Each template is a line shape with its variable parts masked as <*>; docs/unknowns.md says how to turn one into a rule."
+    )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, json, markdown
@@ -19,14 +22,21 @@ struct UnknownsCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp("Only candidates of files whose candidate times reach T or later (same forms as report --since).", valueName: "T"))
+    @Option(
+        help: ArgumentHelp(
+            "Only candidates of files whose candidate times reach T or later (same forms as report --since).",
+            valueName: "T"))
     var since: String?
 
     @Option(help: ArgumentHelp("Only candidates of files whose candidate times begin before T.", valueName: "T"))
     var until: String?
 
-    @Option(name: .customLong("host"), parsing: .singleValue, help: ArgumentHelp("Only these hosts, comma-separated or repeated.", valueName: "H"),
-            transform: { text in try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.hosts(text) } })
+    @Option(
+        name: .customLong("host"), parsing: .singleValue,
+        help: ArgumentHelp("Only these hosts, comma-separated or repeated.", valueName: "H"),
+        transform: { text in
+            try FilterOptions.parse(text) { () throws(FilterArgumentError) in try FilterArgument.hosts(text) }
+        })
     var hosts: [[String]] = []
 
     @Option(help: ArgumentHelp("Show only the N most frequent templates.", valueName: "N"))
@@ -46,7 +56,9 @@ struct UnknownsCommand: ParsableCommand {
         let now = Timestamp.now()
         let since = try since.map { try TimeArgument.resolve($0, now: now, option: "--since") }
         let until = try until.map { try TimeArgument.resolve($0, now: now, option: "--until") }
-        if let since, let until, since >= until { throw Failure.usage("--since is not before --until: the window would be empty") }
+        if let since, let until, since >= until {
+            throw Failure.usage("--since is not before --until: the window would be empty")
+        }
         let filter = OccurrenceFilter(since: since, until: until, registries: [], hosts: hosts.flatMap { $0 })
         let store = try database.open(readOnly: true)
         let templates: [UnknownTemplate]
@@ -57,11 +69,12 @@ struct UnknownsCommand: ParsableCommand {
         } catch {
             throw Failure.database(error)
         }
-        let text = switch format {
-        case .table: Self.table(templates, totals: totals)
-        case .json: Self.json(templates, totals: totals)
-        case .markdown: Self.markdown(templates, totals: totals)
-        }
+        let text =
+            switch format {
+            case .table: Self.table(templates, totals: totals)
+            case .json: Self.json(templates, totals: totals)
+            case .markdown: Self.markdown(templates, totals: totals)
+            }
         try Output.emit(text, to: output)
     }
 
@@ -70,13 +83,17 @@ struct UnknownsCommand: ParsableCommand {
     }
 
     static func table(_ templates: [UnknownTemplate], totals: (candidates: Int, templates: Int)) -> String {
-        var out = "unknown shapes: \(summary(totals)) (lines with ACR evidence and failure words that no rule counts; docs/unknowns.md)\n"
+        var out =
+            "unknown shapes: \(summary(totals)) (lines with ACR evidence and failure words that no rule counts; docs/unknowns.md)\n"
         for t in templates {
             out += "\n\(t.count)x  \(Escape.sanitize(t.template))\n"
-            out += "    key \(hex(t.key)); seen \(t.firstSeen.map(Timestamp.iso) ?? "-") .. \(t.lastSeen.map(Timestamp.iso) ?? "-"); "
-            out += "\(t.files) file\(t.files == 1 ? "" : "s") on \(t.hosts.map(Escape.sanitize).joined(separator: ", "))\n"
+            out +=
+                "    key \(hex(t.key)); seen \(t.firstSeen.map(Timestamp.iso) ?? "-") .. \(t.lastSeen.map(Timestamp.iso) ?? "-"); "
+            out +=
+                "\(t.files) file\(t.files == 1 ? "" : "s") on \(t.hosts.map(Escape.sanitize).joined(separator: ", "))\n"
             for e in t.examples {
-                out += "    \(Escape.sanitize(e.host)):\(Escape.sanitize(e.source)):\(e.line)  \(Escape.sanitize(e.excerpt))\n"
+                out +=
+                    "    \(Escape.sanitize(e.host)):\(Escape.sanitize(e.source)):\(e.line)  \(Escape.sanitize(e.excerpt))\n"
             }
         }
         return out
@@ -89,7 +106,8 @@ struct UnknownsCommand: ParsableCommand {
             let examples = t.examples.map { e in
                 "{\"host\":\(Escape.json(e.host)),\"source\":\(Escape.json(e.source)),\"line\":\(e.line),\"ts\":\(time(e.timestamp)),\"excerpt\":\(Escape.json(e.excerpt))}"
             }
-            items.append("""
+            items.append(
+                """
                 {"key":"\(hex(t.key))","template":\(Escape.json(t.template)),"count":\(t.count),"first_seen":\(time(t.firstSeen)),\
                 "last_seen":\(time(t.lastSeen)),"hosts":[\(t.hosts.map(Escape.json).joined(separator: ","))],"files":\(t.files),\
                 "examples":[\(examples.joined(separator: ","))]}
@@ -103,11 +121,13 @@ struct UnknownsCommand: ParsableCommand {
 
     static func markdown(_ templates: [UnknownTemplate], totals: (candidates: Int, templates: Int)) -> String {
         func cell(_ text: String) -> String { Escape.markdown(Escape.sanitize(text)) }
-        var out = "# Unknown shapes\n\n\(summary(totals)): lines with ACR evidence and failure words that no rule counts (docs/unknowns.md).\n"
+        var out =
+            "# Unknown shapes\n\n\(summary(totals)): lines with ACR evidence and failure words that no rule counts (docs/unknowns.md).\n"
         guard !templates.isEmpty else { return out }
         out += "\n| count | template | hosts | first seen | last seen |\n|---:|---|---|---|---|\n"
         for t in templates {
-            out += "| \(t.count) | \(cell(t.template)) | \(cell(t.hosts.joined(separator: ", "))) | \(t.firstSeen.map(Timestamp.iso) ?? "") | \(t.lastSeen.map(Timestamp.iso) ?? "") |\n"
+            out +=
+                "| \(t.count) | \(cell(t.template)) | \(cell(t.hosts.joined(separator: ", "))) | \(t.firstSeen.map(Timestamp.iso) ?? "") | \(t.lastSeen.map(Timestamp.iso) ?? "") |\n"
         }
         for t in templates where !t.examples.isEmpty {
             out += "\n## \(cell(t.template))\n\n"

@@ -1,5 +1,5 @@
-import LogModel
 import ArgumentParser
+import LogModel
 
 #if canImport(Glibc)
 import Glibc
@@ -12,10 +12,13 @@ struct AcrScan: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "acrscan",
         abstract: "Find, count and explain Azure Container Registry authentication failures in logs.",
-        discussion: "Exit status: 0 success; 1 some input could not be read; 2 usage error; 3 database error; 4 a requested gate tripped (--fail-on); 130 interrupted.",
+        discussion:
+            "Exit status: 0 success; 1 some input could not be read; 2 usage error; 3 database error; 4 a requested gate tripped (--fail-on); 130 interrupted.",
         version: ToolVersion.text,
-        subcommands: [ScanCommand.self, ReportCommand.self, TimelineCommand.self, ExplainCommand.self, MergeCommand.self,
-                      ExportCommand.self, PruneCommand.self, AckCommand.self, UnknownsCommand.self, LiteralsCommand.self])
+        subcommands: [
+            ScanCommand.self, ReportCommand.self, TimelineCommand.self, ExplainCommand.self, MergeCommand.self,
+            ExportCommand.self, PruneCommand.self, AckCommand.self, UnknownsCommand.self, LiteralsCommand.self,
+        ])
 }
 
 // A broken pipe (`acrscan report | head`) ends the program quietly instead of killing it.

@@ -16,17 +16,26 @@ import Testing
         let tool = try Tool()
         let path = try tool.write("kubelet.log", Self.log)
         // klog leaves out the year: it comes from the file's modification time (2026-11-30).
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_796_000_000)], ofItemAtPath: path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 1_796_000_000)], ofItemAtPath: path)
         let result = try tool.run(["scan", "--db", tool.path("a.db"), "--host", "node-7"] + arguments + [path])
         #expect(result.status == 0, "\(result.stderr)")
-        return try tool.sql(tool.path("a.db"), "select ts from occurrences order by line").split(separator: "\n").map(String.init)
+        return try tool.sql(tool.path("a.db"), "select ts from occurrences order by line").split(separator: "\n").map(
+            String.init)
     }
 
-    @Test("zone-less times are UTC by default, and local times of the named zone with --assume-tz, summer time included")
+    @Test(
+        "zone-less times are UTC by default, and local times of the named zone with --assume-tz, summer time included")
     func assumedZone() throws {
         #expect(try stored([]) == ["2026-11-20T03:14:15Z", "2026-07-20T10:00:00Z", "2026-11-20T05:00:00Z"])
-        #expect(try stored(["--assume-tz", "Europe/Berlin"]) == ["2026-11-20T02:14:15Z", "2026-07-20T08:00:00Z", "2026-11-20T05:00:00Z"])
-        #expect(try stored(["--assume-tz=-05:00"]) == ["2026-11-20T08:14:15Z", "2026-07-20T15:00:00Z", "2026-11-20T05:00:00Z"])
+        #expect(
+            try stored(["--assume-tz", "Europe/Berlin"]) == [
+                "2026-11-20T02:14:15Z", "2026-07-20T08:00:00Z", "2026-11-20T05:00:00Z",
+            ])
+        #expect(
+            try stored(["--assume-tz=-05:00"]) == [
+                "2026-11-20T08:14:15Z", "2026-07-20T15:00:00Z", "2026-11-20T05:00:00Z",
+            ])
     }
 
     @Test("an unknown zone is a usage error naming it")

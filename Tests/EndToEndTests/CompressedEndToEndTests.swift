@@ -8,7 +8,9 @@ import Testing
 
     /// `bytes` through the format's own command-line tool; a missing tool fails with what to install.
     static func compress(_ tool: String, _ text: String) throws -> [UInt8] {
-        let arguments: [String: [String]] = ["gzip": ["-c"], "zstd": ["-q", "-c"], "xz": ["-c", "-T1"], "bzip2": ["-c"], "lz4": ["-q", "-c"]]
+        let arguments: [String: [String]] = [
+            "gzip": ["-c"], "zstd": ["-q", "-c"], "xz": ["-c", "-T1"], "bzip2": ["-c"], "lz4": ["-q", "-c"],
+        ]
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
             .map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let path else {
@@ -16,10 +18,12 @@ import Testing
             throw Failure(message: "\(tool) is not installed: apt-get install \(package) (.ci/run installs it)")
         }
         // Through files, not pipes (a pipe inherited by another child would never end).
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("acrscan-compress-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "acrscan-compress-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let input = scratch.appendingPathComponent("in"), output = scratch.appendingPathComponent("out")
+        let input = scratch.appendingPathComponent("in")
+        let output = scratch.appendingPathComponent("out")
         try Data(text.utf8).write(to: input)
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let process = Process()
@@ -38,9 +42,13 @@ import Testing
         var description: String { message }
     }
 
-    static let rotated = [("app.log.1.gz", "gzip"), ("app.log.2.zst", "zstd"), ("app.log.3.xz", "xz"), ("app.log.4.bz2", "bzip2")]
+    static let rotated = [
+        ("app.log.1.gz", "gzip"), ("app.log.2.zst", "zstd"), ("app.log.3.xz", "xz"), ("app.log.4.bz2", "bzip2"),
+    ]
 
-    @Test("app.log and its copies as .gz, .zst, .xz and .bz2: each failure counted once; a second sweep decompresses nothing")
+    @Test(
+        "app.log and its copies as .gz, .zst, .xz and .bz2: each failure counted once; a second sweep decompresses nothing"
+    )
     func rotatedCopies() throws {
         let tool = try Tool()
         let text = Store.log(0..<3_000)
@@ -59,19 +67,24 @@ import Testing
         #expect(try Store.count(tool) == Store.failures(0..<3_000))
     }
 
-    @Test("logrotate with each generation in another format: each failure counted once, each file decompressed once, then never again")
+    @Test(
+        "logrotate with each generation in another format: each failure counted once, each file decompressed once, then never again"
+    )
     func rotatedGenerations() throws {
         let tool = try Tool()
         // Generation n holds lines [n * 1000, (n + 1) * 1000), the oldest in app.log.4.bz2.
         for (index, (name, format)) in Self.rotated.enumerated() {
             let generation = Self.rotated.count - index
-            try tool.write("logs/" + name, bytes: try Self.compress(format, Store.log(generation * 1000..<(generation + 1) * 1000)))
+            try tool.write(
+                "logs/" + name, bytes: try Self.compress(format, Store.log(generation * 1000..<(generation + 1) * 1000))
+            )
         }
         try tool.write("logs/app.log", Store.log(0..<1000))
         let first = try Store.scan(tool, [tool.path("logs"), "--jobs", "2"])
         #expect(first["new"] as? Int == Store.failures(0..<5000))
         let sizes = (1...4).map { n in Store.log(n * 1000..<(n + 1) * 1000).utf8.count }
-        #expect(first["bytes"] as? Int == Store.log(0..<1000).utf8.count + sizes.reduce(0, +))  // each decompressed once
+        // each decompressed once
+        #expect(first["bytes"] as? Int == Store.log(0..<1000).utf8.count + sizes.reduce(0, +))
 
         let again = try Store.scan(tool, [tool.path("logs"), "--jobs", "2"])
         #expect(again["bytes"] as? Int == 0)
@@ -79,7 +92,9 @@ import Testing
         #expect(try Store.count(tool) == Store.failures(0..<5000))
     }
 
-    @Test("a compressed earlier copy (rotated before the log grew further): nothing new; after the sweep that compares it, never decompressed again")
+    @Test(
+        "a compressed earlier copy (rotated before the log grew further): nothing new; after the sweep that compares it, never decompressed again"
+    )
     func earlierCompressedCopy() throws {
         let tool = try Tool()
         try tool.write("logs/app.log", Store.log(0..<2_000))
@@ -89,14 +104,16 @@ import Testing
         let first = try Store.scan(tool, [tool.path("logs")])
         #expect(first["new"] as? Int == 0)
         let size = Store.log(0..<1_000).utf8.count
-        #expect((first["bytes"] as? Int ?? 0) > 0 && (first["bytes"] as? Int ?? 0) <= 2 * size)  // read to compare (anchor, then occurrences)
+        // read to compare (anchor, then occurrences)
+        #expect((first["bytes"] as? Int ?? 0) > 0 && (first["bytes"] as? Int ?? 0) <= 2 * size)
         let again = try Store.scan(tool, [tool.path("logs")])
         #expect(again["bytes"] as? Int == 0)  // known by its compressed bytes
         #expect(again["unchanged"] as? Int == 2)
         #expect(try Store.count(tool) == Store.failures(0..<2_000))
     }
 
-    @Test("an lz4 archive and a binary journal are named as skipped (exit 1); the readable logs beside them are scanned")
+    @Test(
+        "an lz4 archive and a binary journal are named as skipped (exit 1); the readable logs beside them are scanned")
     func unreadFormats() throws {
         let tool = try Tool()
         try tool.write("logs/app.log", Store.log(0..<100))
@@ -115,10 +132,13 @@ import Testing
         let text = Store.log(0..<20_000)
         for (name, format) in Self.rotated.dropFirst() {
             let compressed = try Self.compress(format, text)
-            let truncated = try tool.write("truncated-" + name, bytes: Array(compressed.prefix(compressed.count * 3 / 4)))
+            let truncated = try tool.write(
+                "truncated-" + name, bytes: Array(compressed.prefix(compressed.count * 3 / 4)))
             let result = try tool.run(["scan", "--json", "--host", format, truncated])
             #expect(result.status == 1)
-            #expect(result.stderr.contains("truncated-\(name): truncated \(format) file; scanned as far as it goes"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("truncated-\(name): truncated \(format) file; scanned as far as it goes"),
+                "\(result.stderr)")
             #expect(try Tool.json(result.stdout)["new"] as? Int ?? 0 > 0)
 
             var damaged = compressed

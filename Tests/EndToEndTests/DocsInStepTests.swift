@@ -12,9 +12,12 @@ import Testing
         let root = try #require(try Tool.json(dump.stdout)["command"] as? [String: Any])
         var out: [String: Set<String>] = [:]
         for command in root["subcommands"] as? [[String: Any]] ?? [] {
-            guard command["shouldDisplay"] as? Bool ?? true, let name = command["commandName"] as? String, name != "help" else { continue }
+            guard command["shouldDisplay"] as? Bool ?? true, let name = command["commandName"] as? String,
+                name != "help"
+            else { continue }
             var options = Set<String>()
-            for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["shouldDisplay"] as? Bool ?? true {
+            for argument in command["arguments"] as? [[String: Any]] ?? []
+            where argument["shouldDisplay"] as? Bool ?? true {
                 for n in argument["names"] as? [[String: Any]] ?? [] where n["kind"] as? String == "long" {
                     if let long = n["name"] as? String, !["help", "version"].contains(long) { options.insert(long) }
                 }
@@ -36,10 +39,14 @@ import Testing
         let filters: Set<String> = ["since", "until", "registry", "type", "host", "scan", "stored-since"]
         for (command, options) in try Self.commands() {
             // The synopsis lines of this command: from `acrscan COMMAND` to the next `acrscan`.
-            let lines = block.components(separatedBy: "\nacrscan ").first { $0.hasPrefix("\(command) ") || $0.hasPrefix("acrscan \(command) ") }
+            let lines = block.components(separatedBy: "\nacrscan ").first {
+                $0.hasPrefix("\(command) ") || $0.hasPrefix("acrscan \(command) ")
+            }
             let text = try #require(lines, "README synopsis lacks `acrscan \(command)`")
             for option in options.sorted() where !text.contains("--\(option)") {
-                #expect(filters.contains(option) && text.contains("[filters]"), "README synopsis of \(command) lacks --\(option)")
+                #expect(
+                    filters.contains(option) && text.contains("[filters]"),
+                    "README synopsis of \(command) lacks --\(option)")
             }
         }
         #expect(block.contains("acrscan --version"))
@@ -52,8 +59,9 @@ import Testing
             #expect(page.contains(".It Em \(command)\n"), "docs/acrscan.1 lacks \(command): run scripts/man.sh")
             for option in options.sorted() {
                 // `.It Fl -db Ar FILE`, or `.It Fl q , -quiet` for an option with a short name too.
-                #expect(page.contains("Fl -\(option)") || page.contains(", -\(option)"),
-                        "docs/acrscan.1 lacks \(command) --\(option): run scripts/man.sh")
+                #expect(
+                    page.contains("Fl -\(option)") || page.contains(", -\(option)"),
+                    "docs/acrscan.1 lacks \(command) --\(option): run scripts/man.sh")
             }
         }
     }
@@ -70,7 +78,8 @@ import Testing
         for n in 1...(Int(version) ?? 0) {
             #expect(doc.contains("\n| \(n) | "), "docs/schema.md's migration table lacks version \(n)")
         }
-        let pageSize = Int(try tool.sql(database, "pragma page_size").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let pageSize =
+            Int(try tool.sql(database, "pragma page_size").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         #expect(doc.contains("New databases use \(pageSize / 1024) KiB pages"), "page size \(pageSize)")
         #expect(!doc.contains("16 KiB pages"))
     }

@@ -60,7 +60,11 @@ import Testing
     @Test("standard input is scanned with -")
     func stdin() throws {
         let tool = try Tool()
-        let result = try tool.run(["scan", "-", "--json"], stdin: "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required\n")
+        let result = try tool.run(
+            ["scan", "-", "--json"],
+            stdin:
+                "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required\n"
+        )
         #expect(result.status == 0)
         #expect(try Tool.json(result.stdout)["new"] as? Int == 1)
     }
@@ -69,7 +73,10 @@ import Testing
     func explain() throws {
         let tool = try Tool()
         let all = try tool.run(["explain"])
-        for type in ["docker-command-error", "cloud-shell-no-daemon", "unauthorized", "identity-permission", "ip-not-allowed", "access-denied", "aad-credential", "anonymous-pull"] {
+        for type in [
+            "docker-command-error", "cloud-shell-no-daemon", "unauthorized", "identity-permission", "ip-not-allowed",
+            "access-denied", "aad-credential", "anonymous-pull",
+        ] {
             #expect(all.stdout.contains(type))
             let one = try tool.run(["explain", type])
             #expect(one.status == 0)

@@ -47,21 +47,28 @@ struct Postgres {
     func run(_ arguments: [String], input: String? = nil) throws -> Tool.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: psql)
-        process.arguments = ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", host, "-U", user, "-d", database] + arguments
-        let out = Pipe(), err = Pipe()
+        process.arguments =
+            ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", host, "-U", user, "-d", database] + arguments
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = try input.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
+        process.standardInput =
+            try input.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
         try process.run()
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Tool.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                           stderr: String(decoding: errData, as: UTF8.self))
+        return Tool.Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// The documented load (docs/sql/postgresql-load.sql) of the concatenated `exports`.
@@ -70,7 +77,8 @@ struct Postgres {
         var data = Data()
         for path in exports { data.append(try Data(contentsOf: URL(fileURLWithPath: path))) }
         try data.write(to: URL(fileURLWithPath: joined))
-        let result = try run(["-f", Tool.root.appendingPathComponent("docs/sql/postgresql-load.sql").path], input: joined)
+        let result = try run(
+            ["-f", Tool.root.appendingPathComponent("docs/sql/postgresql-load.sql").path], input: joined)
         #expect(result.status == 0, "load of \(exports): \(result.stderr)")
     }
 
@@ -95,19 +103,24 @@ enum ChDB {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python] + arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Tool.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                           stderr: String(decoding: errData, as: UTF8.self))
+        return Tool.Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 
@@ -130,13 +143,17 @@ enum ChDB {
         // Three hosts, different registries and days; web-3 has the samples too (every type, an
         // unknown registry, excerpts with quotes and backslashes).
         let logs = [
-            try tool.write("web-1/docker.log", StoreEndToEndTests.log(0..<400, every: 7, registry: "alpha", seconds: 0)),
-            try tool.write("web-2/docker.log", StoreEndToEndTests.log(0..<300, every: 5, registry: "bravo", seconds: 86_400 + 50)),
-            try tool.write("web-3/docker.log", StoreEndToEndTests.log(0..<200, every: 3, registry: "alpha", seconds: 2 * 86_400)),
+            try tool.write(
+                "web-1/docker.log", StoreEndToEndTests.log(0..<400, every: 7, registry: "alpha", seconds: 0)),
+            try tool.write(
+                "web-2/docker.log", StoreEndToEndTests.log(0..<300, every: 5, registry: "bravo", seconds: 86_400 + 50)),
+            try tool.write(
+                "web-3/docker.log", StoreEndToEndTests.log(0..<200, every: 3, registry: "alpha", seconds: 2 * 86_400)),
         ]
         var exports: [String] = []
         for (i, log) in logs.enumerated() {
-            let host = "web-\(i + 1)", db = "\(host).db"
+            let host = "web-\(i + 1)"
+            let db = "\(host).db"
             var paths = [log]
             if i == 2 { paths.append(WorkflowDefectTests.samples) }
             let scan = try tool.run(["scan", "-q", "--db", db, "--host", host] + paths)
@@ -146,7 +163,8 @@ enum ChDB {
             exports.append(tool.path("\(host).ndjson"))
         }
         // The next night on web-1: more lines, a full export that overlaps the first one.
-        try StoreEndToEndTests.append(StoreEndToEndTests.log(400..<500, every: 7, registry: "alpha", seconds: 0), to: logs[0])
+        try StoreEndToEndTests.append(
+            StoreEndToEndTests.log(400..<500, every: 7, registry: "alpha", seconds: 0), to: logs[0])
         #expect(try tool.run(["scan", "-q", "--db", "web-1.db", "--host", "web-1", logs[0]]).status == 0)
         #expect(try tool.run(["export", "--db", "web-1.db", "--output", "web-1-later.ndjson"]).status == 0)
 
@@ -155,8 +173,9 @@ enum ChDB {
         let report = try tool.run(["report", "--db", "fleet.db", "--format", "json"])
         #expect(report.status == 0, "\(report.stderr)")
         let export = try tool.run(["export", "--db", "fleet.db"])
-        return Fleet(tool: tool, exports: exports, later: tool.path("web-1-later.ndjson"), report: try Tool.json(report.stdout),
-                     export: export.stdout)
+        return Fleet(
+            tool: tool, exports: exports, later: tool.path("web-1-later.ndjson"), report: try Tool.json(report.stdout),
+            export: export.stdout)
     }
 
     /// `registry/type` → [count, attempts, first_seen, last_seen] of the report's groups.
@@ -175,14 +194,19 @@ enum ChDB {
     static func trend(_ report: [String: Any]) -> [String: Int] {
         var out: [String: Int] = [:]
         for point in report["trend"] as? [[String: Any]] ?? [] {
-            out["\(point["bucket"] as? String ?? "") \(point["registry"] as? String ?? "null")/\(point["type"] as? String ?? "")"] =
+            out[
+                "\(point["bucket"] as? String ?? "") \(point["registry"] as? String ?? "null")/\(point["type"] as? String ?? "")"
+            ] =
                 point["count"] as? Int
         }
         return out
     }
 
-    @Test("PostgreSQL: the documented load of three hosts' exports is idempotent and answers what report answers",
-          .enabled(if: Postgres.available, "needs a PostgreSQL server: .ci/run starts one (.ci/postgres.sh) and sets ACRSCAN_TEST_PGHOST"))
+    @Test(
+        "PostgreSQL: the documented load of three hosts' exports is idempotent and answers what report answers",
+        .enabled(
+            if: Postgres.available,
+            "needs a PostgreSQL server: .ci/run starts one (.ci/postgres.sh) and sets ACRSCAN_TEST_PGHOST"))
     func postgres() throws {
         let fleet = try Self.fleet()
         let pg = try Postgres.fresh()
@@ -190,7 +214,8 @@ enum ChDB {
         let schema = try pg.run(["-f", Tool.root.appendingPathComponent("docs/sql/postgresql-schema.sql").path])
         #expect(schema.status == 0, "\(schema.stderr)")
         // The schema is idempotent too.
-        #expect(try pg.run(["-f", Tool.root.appendingPathComponent("docs/sql/postgresql-schema.sql").path]).status == 0)
+        #expect(
+            try pg.run(["-f", Tool.root.appendingPathComponent("docs/sql/postgresql-schema.sql").path]).status == 0)
 
         let count = "SELECT count(*) FROM acr_auth_failures"
         try pg.load([fleet.exports[0]], scratch: fleet.tool)
@@ -207,37 +232,45 @@ enum ChDB {
         #expect(total > (loaded ?? 0))
 
         let iso = #"'YYYY-MM-DD"T"HH24:MI:SS"Z"'"#
-        let groups = try #require(try pg.json("""
-            SELECT json_object_agg(coalesce(registry, 'null') || '/' || type,
-                json_build_array(count::text, attempts::text,
-                    coalesce(to_char(date_trunc('second', first_seen) AT TIME ZONE 'UTC', \(iso)), 'null'),
-                    coalesce(to_char(date_trunc('second', last_seen) AT TIME ZONE 'UTC', \(iso)), 'null')))
-            FROM acr_failure_groups
-            """) as? [String: [String]])
+        let groups = try #require(
+            try pg.json(
+                """
+                SELECT json_object_agg(coalesce(registry, 'null') || '/' || type,
+                    json_build_array(count::text, attempts::text,
+                        coalesce(to_char(date_trunc('second', first_seen) AT TIME ZONE 'UTC', \(iso)), 'null'),
+                        coalesce(to_char(date_trunc('second', last_seen) AT TIME ZONE 'UTC', \(iso)), 'null')))
+                FROM acr_failure_groups
+                """) as? [String: [String]])
         #expect(groups == Self.groups(fleet.report))
         #expect(groups.count > 5)
 
-        let days = try #require(try pg.json("""
-            SELECT json_object_agg(to_char(day AT TIME ZONE 'UTC', \(iso)) || ' ' || coalesce(registry, 'null') || '/' || type, count)
-            FROM acr_failure_days
-            """) as? [String: Int])
+        let days = try #require(
+            try pg.json(
+                """
+                SELECT json_object_agg(to_char(day AT TIME ZONE 'UTC', \(iso)) || ' ' || coalesce(registry, 'null') || '/' || type, count)
+                FROM acr_failure_days
+                """) as? [String: Int])
         #expect(days == Self.trend(fleet.report))
         #expect(Set(days.keys.map { $0.prefix(10) }).count >= 3)
 
         // Every value arrives exactly as exported: the rows equal the merged database's export.
-        let rows = try #require(try pg.json("""
-            SELECT json_agg(json_build_object(
-                'host', host, 'ts', to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'registry', registry,
-                'login_server', login_server, 'type', type, 'status', status, 'attempts', attempts, 'producer', producer,
-                'source', source, 'line', line, 'line_end', line_end, 'offset', "offset", 'file_key', file_key,
-                'client_ip', client_ip, 'identity', identity, 'repository', repository, 'code', code, 'excerpt', excerpt,
-                'matcher_version', matcher_version) ORDER BY host, file_key, "offset")
-            FROM acr_auth_failures
-            """) as? [[String: Any]])
+        let rows = try #require(
+            try pg.json(
+                """
+                SELECT json_agg(json_build_object(
+                    'host', host, 'ts', to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'registry', registry,
+                    'login_server', login_server, 'type', type, 'status', status, 'attempts', attempts, 'producer', producer,
+                    'source', source, 'line', line, 'line_end', line_end, 'offset', "offset", 'file_key', file_key,
+                    'client_ip', client_ip, 'identity', identity, 'repository', repository, 'code', code, 'excerpt', excerpt,
+                    'matcher_version', matcher_version) ORDER BY host, file_key, "offset")
+                FROM acr_auth_failures
+                """) as? [[String: Any]])
         let exported = try fleet.export.split(separator: "\n").map { try Tool.json(String($0)) }
             .sorted { a, b in
-                let ka = [a["host"] as? String ?? "", a["file_key"] as? String ?? ""], kb = [b["host"] as? String ?? "", b["file_key"] as? String ?? ""]
-                return ka != kb ? ka.lexicographicallyPrecedes(kb) : (a["offset"] as? Int ?? 0) < (b["offset"] as? Int ?? 0)
+                let ka = [a["host"] as? String ?? "", a["file_key"] as? String ?? ""]
+                let kb = [b["host"] as? String ?? "", b["file_key"] as? String ?? ""]
+                return ka != kb
+                    ? ka.lexicographicallyPrecedes(kb) : (a["offset"] as? Int ?? 0) < (b["offset"] as? Int ?? 0)
             }
         #expect(rows.count == exported.count)
         for (row, expected) in zip(rows, exported) {
@@ -246,8 +279,9 @@ enum ChDB {
         #expect(exported.contains { ($0["excerpt"] as? String ?? "").contains("\\") })  // backslashes made the trip
     }
 
-    @Test("ClickHouse in chDB: the documented recipe gives the report's per-group counts, overlapping loads deduplicated",
-          .enabled(if: ChDB.available, "needs chDB (pip install chdb): .ci/run installs it"))
+    @Test(
+        "ClickHouse in chDB: the documented recipe gives the report's per-group counts, overlapping loads deduplicated",
+        .enabled(if: ChDB.available, "needs chDB (pip install chdb): .ci/run installs it"))
     func clickhouse() throws {
         let fleet = try Self.fleet()
         let script = Tool.root.appendingPathComponent("scripts/chdb-load.py").path
@@ -267,14 +301,16 @@ enum ChDB {
                 return text.prefix(19).replacingOccurrences(of: " ", with: "T") + "Z"
             }
             groups["\(group["registry"] as? String ?? "null")/\(group["type"] as? String ?? "")"] = [
-                "\(group["count"] as? Int ?? -1)", "\(group["attempts"] as? Int ?? -1)", iso(group["first_seen"]), iso(group["last_seen"]),
+                "\(group["count"] as? Int ?? -1)", "\(group["attempts"] as? Int ?? -1)", iso(group["first_seen"]),
+                iso(group["last_seen"]),
             ]
         }
         #expect(groups == Self.groups(fleet.report))
         var days: [String: Int] = [:]
         for day in object["days"] as? [[String: Any]] ?? [] {
             let bucket = (day["day"] as? String ?? "").prefix(10)
-            days["\(bucket)T00:00:00Z \(day["registry"] as? String ?? "null")/\(day["type"] as? String ?? "")"] = day["count"] as? Int
+            days["\(bucket)T00:00:00Z \(day["registry"] as? String ?? "null")/\(day["type"] as? String ?? "")"] =
+                day["count"] as? Int
         }
         #expect(days == Self.trend(fleet.report))
     }

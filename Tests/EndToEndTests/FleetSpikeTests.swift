@@ -44,12 +44,15 @@ import Testing
         let head = "time=\"\(time)\" level=error msg=\"Handler for POST /v1.47/images/create returned error: "
         switch type {
         case "unauthorized":
-            return head + "Head \\\"https://\(registry).azurecr.io/v2/\(repo)/manifests/1.0\\\": unauthorized: authentication required\""
+            return head
+                + "Head \\\"https://\(registry).azurecr.io/v2/\(repo)/manifests/1.0\\\": unauthorized: authentication required\""
         case "access-denied":
-            return head + "pull access denied for \(registry).azurecr.io/\(repo), repository does not exist or may require 'docker login': denied: requested access to the resource is denied\""
+            return head
+                + "pull access denied for \(registry).azurecr.io/\(repo), repository does not exist or may require 'docker login': denied: requested access to the resource is denied\""
         default:
             let ip = "20.81.\(noise.below(4)).\(10 + noise.below(3))"
-            return head + "Head \\\"https://\(registry).azurecr.io/v2/\(repo)/manifests/1.0\\\": denied: client with IP '\(ip)' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.\""
+            return head
+                + "Head \\\"https://\(registry).azurecr.io/v2/\(repo)/manifests/1.0\\\": denied: client with IP '\(ip)' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.\""
         }
     }
 
@@ -72,7 +75,8 @@ import Testing
                 for _ in 0..<noise.poisson(pair.rate / 2) {
                     let start = day * 86_400 + noise.below(86_000)
                     for k in 0..<(1 + noise.below(3)) {
-                        events.append((start + 7 * k, line(pair.type, pair.registry, second: start + 7 * k, noise: &noise)))
+                        events.append(
+                            (start + 7 * k, line(pair.type, pair.registry, second: start + 7 * k, noise: &noise)))
                     }
                 }
             }
@@ -95,7 +99,8 @@ import Testing
         return spikes.map { spike in
             let bucket = spike["bucket"] as? String ?? ""
             let day = (Int(bucket.dropFirst(8).prefix(2)) ?? 0) - 1
-            return "\(spike["registry"] as? String ?? "-") \(spike["type"] as? String ?? "?") \(day) (\(spike["count"] ?? 0), baseline \(spike["baseline"] ?? 0))"
+            return
+                "\(spike["registry"] as? String ?? "-") \(spike["type"] as? String ?? "?") \(day) (\(spike["count"] ?? 0), baseline \(spike["baseline"] ?? 0))"
         }
     }
 
@@ -109,7 +114,9 @@ import Testing
         let totals = try Tool.json(try tool.run(["report", "--format", "json"]).stdout)
         let groups = (totals["groups"] as? [Any])?.count ?? 0
         #expect(totals["total"] as? Int == fleet.count)
-        #expect((650...760).contains(fleet.count) && (80...95).contains(groups), "\(fleet.count) occurrences, \(groups) groups")
+        #expect(
+            (650...760).contains(fleet.count) && (80...95).contains(groups),
+            "\(fleet.count) occurrences, \(groups) groups")
 
         let all = try Self.spikes(tool, since: 0)
         let planted = "\(Self.plantedRegistry) ip-not-allowed \(Self.plantedDay)"
@@ -119,7 +126,9 @@ import Testing
             let found = try Self.spikes(tool, since: day)
             let expected = all.filter { Int($0.split(separator: " ")[2]) ?? 0 >= day }
             #expect(found == expected, "window from day \(day)")
-            if day <= Self.plantedDay { #expect(found.contains { $0.hasPrefix(planted + " ") }, "window from day \(day)") }
+            if day <= Self.plantedDay {
+                #expect(found.contains { $0.hasPrefix(planted + " ") }, "window from day \(day)")
+            }
         }
         print("fleet: \(fleet.count) occurrences in \(groups) groups; spikes from day 0: \(all)")
     }

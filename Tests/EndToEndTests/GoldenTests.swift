@@ -21,7 +21,10 @@ import Testing
         ("timeline.html", ["timeline", "--format", "html"]),
         ("timeline-limit-paris.txt", ["timeline", "--ascii", "--limit", "5", "--tz", "Europe/Paris"]),
         ("report-by-day-registry.txt", ["report", "--ascii", "--by", "day", "--by", "registry,type"]),
-        ("report-by-identity-client-ip.csv", ["report", "--by", "registry,identity,client_ip", "--sort", "registry", "--format", "csv"]),
+        (
+            "report-by-identity-client-ip.csv",
+            ["report", "--by", "registry,identity,client_ip", "--sort", "registry", "--format", "csv"]
+        ),
     ]
 
     /// The environment of every run: a fixed "generated at" time (2026-11-29T00:00:00Z).
@@ -35,7 +38,8 @@ import Testing
         try FileManager.default.copyItem(at: Tool.root.appendingPathComponent("samples"), to: copy)
         let fixed = Date(timeIntervalSince1970: 1_795_910_400)  // 2026-11-29T00:00:00Z
         for name in try FileManager.default.contentsOfDirectory(atPath: copy.path) {
-            try FileManager.default.setAttributes([.modificationDate: fixed], ofItemAtPath: copy.appendingPathComponent(name).path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: fixed], ofItemAtPath: copy.appendingPathComponent(name).path)
         }
         let scan = try tool.run(["scan", "--host", "build-07", "--jobs", "1", "samples"])  // ids in file order
         #expect(scan.status == 0, "\(scan.stderr)")

@@ -38,14 +38,18 @@ extension Tool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["gzip", "-9", "-c"]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         try process.run()
         nonisolated(unsafe) var compressed = Data()
         let reader = DispatchGroup()
         reader.enter()
-        DispatchQueue.global().async { compressed = output.fileHandleForReading.readDataToEndOfFile(); reader.leave() }
+        DispatchQueue.global().async {
+            compressed = output.fileHandleForReading.readDataToEndOfFile()
+            reader.leave()
+        }
         input.fileHandleForWriting.write(Data(bytes))
         try input.fileHandleForWriting.close()
         reader.wait()
@@ -66,10 +70,16 @@ extension Tool {
             self.input = input
             if let stdout {
                 group.enter()
-                DispatchQueue.global().async { self.out = stdout.fileHandleForReading.readDataToEndOfFile(); self.group.leave() }
+                DispatchQueue.global().async {
+                    self.out = stdout.fileHandleForReading.readDataToEndOfFile()
+                    self.group.leave()
+                }
             }
             group.enter()
-            DispatchQueue.global().async { self.err = stderr.fileHandleForReading.readDataToEndOfFile(); self.group.leave() }
+            DispatchQueue.global().async {
+                self.err = stderr.fileHandleForReading.readDataToEndOfFile()
+                self.group.leave()
+            }
         }
 
         var pid: Int32 { process.processIdentifier }
@@ -82,10 +92,10 @@ extension Tool {
             var furthest: Int64?
             for fd in names {
                 guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fds)/\(fd)"),
-                      target == path || target.hasPrefix(path + " "),
-                      let info = try? String(contentsOfFile: "/proc/\(pid)/fdinfo/\(fd)", encoding: .utf8),
-                      let line = info.split(separator: "\n").first(where: { $0.hasPrefix("pos:") }),
-                      let offset = Int64(line.dropFirst(4).trimmingCharacters(in: .whitespaces))
+                    target == path || target.hasPrefix(path + " "),
+                    let info = try? String(contentsOfFile: "/proc/\(pid)/fdinfo/\(fd)", encoding: .utf8),
+                    let line = info.split(separator: "\n").first(where: { $0.hasPrefix("pos:") }),
+                    let offset = Int64(line.dropFirst(4).trimmingCharacters(in: .whitespaces))
                 else { continue }
                 furthest = max(furthest ?? 0, offset)
             }
@@ -112,17 +122,22 @@ extension Tool {
             }
             process.waitUntilExit()
             group.wait()
-            return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                          stderr: String(decoding: err, as: UTF8.self))
+            return Result(
+                status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                stderr: String(decoding: err, as: UTF8.self))
         }
     }
 
     /// Starts `acrscan ARGS` (or `launcher… acrscan ARGS`) in the scratch directory and returns at once.
     /// With `readerGone`, standard output is a pipe whose reading end is already closed.
-    func start(_ arguments: [String], launcher: [String] = [], environment extra: [String: String] = [:],
-               readerGone: Bool = false) throws -> Running {
+    func start(
+        _ arguments: [String], launcher: [String] = [], environment extra: [String: String] = [:],
+        readerGone: Bool = false
+    ) throws -> Running {
         let process = self.process(arguments, launcher: launcher, environment: extra)
-        let input = Pipe(), out = Pipe(), err = Pipe()
+        let input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         if readerGone { try out.fileHandleForReading.close() }
         process.standardOutput = out
         process.standardError = err
@@ -147,7 +162,8 @@ extension Tool {
         try running.input.fileHandleForWriting.close()
         let result = running.finish(timeout: timeout)
         let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
-        guard let kib = text.split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }
+        guard let kib = text.split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
+        else { return nil }
         return (result, kib)
     }
 

@@ -16,14 +16,16 @@ import Glibc
         // The plain report of this branch: one "registry<TAB>type<TAB>count" row per group.
         let plain = try tool.run(["report", "--db", db])
         #expect(plain.status == 0, "\(plain.stderr)")
-        return plain.stdout.split(separator: "\n").compactMap { $0.split(separator: "\t").last.flatMap { Int($0) } }.reduce(0, +)
+        return plain.stdout.split(separator: "\n").compactMap { $0.split(separator: "\t").last.flatMap { Int($0) } }
+            .reduce(0, +)
     }
 
     /// A log of `count` failures, each of its own registry (`<prefix>00000`, …), between quiet lines.
     static func failures(_ count: Int, prefix: String = "acr", quiet: Int = 3) -> String {
         (0..<count).map { i in
             let name = prefix + String(repeating: "0", count: max(0, 5 - String(i).count)) + String(i)
-            return String(repeating: "2026-11-20T03:14:15Z step ok\n", count: quiet) + "2026-11-20T03:14:15Z \(Tool.failure(name))\n"
+            return String(repeating: "2026-11-20T03:14:15Z step ok\n", count: quiet)
+                + "2026-11-20T03:14:15Z \(Tool.failure(name))\n"
         }.joined()
     }
 
@@ -39,7 +41,9 @@ import Glibc
         #expect(try Self.stored(tool) == 2)
     }
 
-    @Test("an unreadable file: named, the rest scanned and stored, exit 1", .enabled(if: Tool.canRunUnprivileged, Tool.unprivilegedReason))
+    @Test(
+        "an unreadable file: named, the rest scanned and stored, exit 1",
+        .enabled(if: Tool.canRunUnprivileged, Tool.unprivilegedReason))
     func unreadableFile() throws {
         let launcher = try #require(Tool.unprivileged)  // root reads anything: run as nobody
         let tool = try Tool()
@@ -62,9 +66,12 @@ import Glibc
         let tool = try Tool()
         try tool.write("logs/a.log", Self.failures(1))
         try tool.write("logs/sub/b.log", Self.failures(1, prefix: "bcr"))
-        try FileManager.default.createSymbolicLink(atPath: tool.path("logs/sub/up"), withDestinationPath: tool.path("logs"))
-        try FileManager.default.createSymbolicLink(atPath: tool.path("logs/x"), withDestinationPath: tool.path("logs/y"))
-        try FileManager.default.createSymbolicLink(atPath: tool.path("logs/y"), withDestinationPath: tool.path("logs/x"))
+        try FileManager.default.createSymbolicLink(
+            atPath: tool.path("logs/sub/up"), withDestinationPath: tool.path("logs"))
+        try FileManager.default.createSymbolicLink(
+            atPath: tool.path("logs/x"), withDestinationPath: tool.path("logs/y"))
+        try FileManager.default.createSymbolicLink(
+            atPath: tool.path("logs/y"), withDestinationPath: tool.path("logs/x"))
         let result = try tool.run(["scan", tool.path("logs")], timeout: 60)
         #expect(result.status == 1)
         #expect(result.stderr.contains("logs/sub/up: skipped, a directory already walked"))
@@ -76,7 +83,8 @@ import Glibc
     func danglingSymlink() throws {
         let tool = try Tool()
         try tool.write("logs/a.log", Self.failures(1))
-        try FileManager.default.createSymbolicLink(atPath: tool.path("logs/rotated.log"), withDestinationPath: tool.path("logs/nowhere.log"))
+        try FileManager.default.createSymbolicLink(
+            atPath: tool.path("logs/rotated.log"), withDestinationPath: tool.path("logs/nowhere.log"))
         let result = try tool.run(["scan", tool.path("logs")], timeout: 60)
         #expect(result.status == 1)
         #expect(result.stderr.contains("logs/rotated.log: skipped, a dangling symbolic link"))
@@ -105,7 +113,8 @@ import Glibc
     func shrinksDuringScan() throws {
         let tool = try Tool()
         // Every line a prefilter candidate keeps the scan busy long enough to be caught midway.
-        let busy = String(repeating: "2026-11-20T03:14:15Z docker.io unauthorized: authentication required\n", count: 120_000)
+        let busy = String(
+            repeating: "2026-11-20T03:14:15Z docker.io unauthorized: authentication required\n", count: 120_000)
         let log = try tool.write("busy.log", "2026-11-20T03:14:15Z \(Tool.failure())\n" + busy)
         let size = try #require(FileManager.default.attributesOfItem(atPath: log)[.size] as? Int)
         let running = try tool.start(["scan", "--jobs", "1", log])
@@ -216,7 +225,8 @@ import Glibc
         let tool = try Tool()
         let empty = try tool.write("empty.log", "")
         let nul = try tool.write("nul.log", bytes: [UInt8](repeating: 0, count: 3 << 20))
-        let tail = try tool.write("nul-then-failure.log", bytes: [UInt8](repeating: 0, count: 1 << 20) + Array("\n\(Tool.failure())\n".utf8))
+        let tail = try tool.write(
+            "nul-then-failure.log", bytes: [UInt8](repeating: 0, count: 1 << 20) + Array("\n\(Tool.failure())\n".utf8))
         let result = try tool.run(["scan", "--json", empty, nul, tail], timeout: 60)
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try Tool.json(result.stdout)
@@ -242,7 +252,8 @@ import Glibc
         }
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try Tool.json(result.stdout)["new"] as? Int == 2)
-        let rows = try tool.sql(tool.path("acrscan.db"), "select registry, line, length(excerpt) <= 401 from occurrences order by line")
+        let rows = try tool.sql(
+            tool.path("acrscan.db"), "select registry, line, length(excerpt) <= 401 from occurrences order by line")
         #expect(rows == "first|1|1\nsecond|2|1\n")
     }
 
@@ -256,7 +267,9 @@ import Glibc
         let result = try tool.run(["scan", "--json", path], timeout: 60)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try Tool.json(result.stdout)["new"] as? Int == 2)
-        let rows = try tool.sql(tool.path("acrscan.db"), "select line, instr(excerpt, char(13)), hex(excerpt) like '%EFBFBD%' from occurrences order by line")
+        let rows = try tool.sql(
+            tool.path("acrscan.db"),
+            "select line, instr(excerpt, char(13)), hex(excerpt) like '%EFBFBD%' from occurrences order by line")
         #expect(rows == "2|0|0\n6|0|1\n")
         let report = try tool.run(["report"])
         #expect(report.status == 0)
@@ -279,13 +292,15 @@ import Glibc
     func databaseIsDirectory() throws {
         let tool = try Tool()
         try FileManager.default.createDirectory(atPath: tool.path("store.db"), withIntermediateDirectories: true)
-        let result = try tool.run(["scan", "--db", tool.path("store.db"), try tool.write("ok.log", Self.failures(1))], timeout: 60)
+        let result = try tool.run(
+            ["scan", "--db", tool.path("store.db"), try tool.write("ok.log", Self.failures(1))], timeout: 60)
         #expect(result.status == 3)
         #expect(result.stderr.contains("store.db: is a directory"))
     }
 
-    @Test("--db in a read-only place or a read-only file: named, with the reason; exit 3; nothing lost",
-          .enabled(if: Tool.canRunUnprivileged, Tool.unprivilegedReason))
+    @Test(
+        "--db in a read-only place or a read-only file: named, with the reason; exit 3; nothing lost",
+        .enabled(if: Tool.canRunUnprivileged, Tool.unprivilegedReason))
     func databaseReadOnly() throws {
         // Root writes anywhere: the permissions are enforced by running as `nobody` instead.
         let launcher = try #require(Tool.unprivileged)
@@ -305,7 +320,9 @@ import Glibc
 
         // A database of someone else's (root's, mode 644): readable, not writable; its lock file is
         // open to all, so that the database itself is what refuses.
-        try tool.run(["scan", "--db", tool.path("theirs.db"), try tool.write("first.log", Self.failures(1, prefix: "old"))])
+        try tool.run([
+            "scan", "--db", tool.path("theirs.db"), try tool.write("first.log", Self.failures(1, prefix: "old")),
+        ])
         try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: tool.path("theirs.db.lock"))
         let before = try Self.stored(tool, db: tool.path("theirs.db"))
         let readOnly = try tool.start(["scan", "--db", tool.path("theirs.db"), log], launcher: launcher)
@@ -332,7 +349,8 @@ import Glibc
         try tool.run(["scan", "--db", db, try tool.write("a.log", Self.failures(1))])
         _ = try tool.sql(db, "PRAGMA user_version = 99; PRAGMA journal_mode = DELETE;")
         let before = tool.bytes(db)
-        let result = try tool.run(["scan", "--db", db, try tool.write("b.log", Self.failures(1, prefix: "bcr"))], timeout: 60)
+        let result = try tool.run(
+            ["scan", "--db", db, try tool.write("b.log", Self.failures(1, prefix: "bcr"))], timeout: 60)
         #expect(result.status == 3)
         #expect(result.stderr.contains("future.db: written by a newer acrscan (schema 99"))
         #expect(tool.bytes(db) == before)
@@ -345,8 +363,9 @@ import Glibc
         let big = try tool.write("b-big.log", Self.failures(5000, prefix: "big"))
         try tool.run(["scan", try tool.write("earlier.log", Self.failures(2, prefix: "old"))])
         // Test hook (docs/hardening.md): SQLite's page limit stands in for a full disk (SQLITE_FULL).
-        let full = try tool.run(["scan", "--jobs", "1", small, big], timeout: 120,
-                                environment: ["ACRSCAN_TEST_MAX_PAGE_COUNT": "40"])
+        let full = try tool.run(
+            ["scan", "--jobs", "1", small, big], timeout: 120,
+            environment: ["ACRSCAN_TEST_MAX_PAGE_COUNT": "40"])
         #expect(full.status == 3)
         #expect(full.stderr.contains("acrscan.db: the disk or the database is full"))
         #expect(!full.stderr.contains("INSERT"))
@@ -395,7 +414,8 @@ import Glibc
     func verifySound() throws {
         let tool = try Tool()
         try tool.run(["scan", try tool.write("a.log", Self.failures(2))])
-        let result = try tool.run(["scan", "--verify", "--json", try tool.write("b.log", Self.failures(3, prefix: "bcr"))], timeout: 60)
+        let result = try tool.run(
+            ["scan", "--verify", "--json", try tool.write("b.log", Self.failures(3, prefix: "bcr"))], timeout: 60)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try Tool.json(result.stdout)["new"] as? Int == 3)
     }
@@ -454,15 +474,18 @@ import Glibc
         #expect(result.status == 130)
     }
 
-    @Test("output into a pipe that closes early: no error text, exit 0",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/bash"), "needs /bin/bash to build the pipe"))
+    @Test(
+        "output into a pipe that closes early: no error text, exit 0",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/bash"), "needs /bin/bash to build the pipe"))
     func closedPipe() throws {
         let tool = try Tool()
         try tool.run(["scan", try tool.write("many.log", Self.failures(5000, quiet: 0))])
         // `acrscan report | head -1`: head leaves after one line of a report far bigger than a pipe holds.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "\"$0\" report | head -1 >/dev/null; echo \"${PIPESTATUS[0]}\" >&2", Tool.binary.path]
+        process.arguments = [
+            "-c", "\"$0\" report | head -1 >/dev/null; echo \"${PIPESTATUS[0]}\" >&2", Tool.binary.path,
+        ]
         process.currentDirectoryURL = tool.directory
         let err = Pipe()
         process.standardError = err
@@ -513,7 +536,8 @@ import Glibc
         // Not a registry name: refused as a usage error before any SQL runs.
         #expect(try tool.run(["report", "--registry", evil]).status == 2)
         #expect(try Self.stored(tool) == 1)
-        let row = try tool.sql(tool.path("acrscan.db"), "select host, source like '%DROP TABLE%', excerpt from occurrences")
+        let row = try tool.sql(
+            tool.path("acrscan.db"), "select host, source like '%DROP TABLE%', excerpt from occurrences")
         #expect(row == "h\(evil)|1|\(Tool.failure()) \(evil)\n")
     }
 }

@@ -7,16 +7,19 @@ import Testing
     /// A dockerd 401 for `contosoprod/REPO` at 03:MM:SS on 2026-11-20.
     static func unauthorized(_ second: Int, repository: String = "web") -> String {
         let stamp = String(format: "2026-11-20T03:%02d:%02d.000000000Z", second / 60, second % 60)
-        return "time=\"\(stamp)\" level=error msg=\"Handler for POST /v1.47/images/create returned error: Head \\\"https://contosoprod.azurecr.io/v2/\(repository)/manifests/1.4.2\\\": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.\"\n"
+        return
+            "time=\"\(stamp)\" level=error msg=\"Handler for POST /v1.47/images/create returned error: Head \\\"https://contosoprod.azurecr.io/v2/\(repository)/manifests/1.4.2\\\": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.\"\n"
     }
 
     /// A dockerd firewall refusal for `fabrikamci/tools` from `ip`.
     static func firewall(_ second: Int, ip: String = "20.81.44.19") -> String {
         let stamp = String(format: "2026-11-20T04:%02d:%02d.000000000Z", second / 60, second % 60)
-        return "time=\"\(stamp)\" level=error msg=\"Handler for POST /v1.47/images/create returned error: Head \\\"https://fabrikamci.azurecr.io/v2/tools/manifests/0.3\\\": denied: client with IP '\(ip)' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.\"\n"
+        return
+            "time=\"\(stamp)\" level=error msg=\"Handler for POST /v1.47/images/create returned error: Head \\\"https://fabrikamci.azurecr.io/v2/tools/manifests/0.3\\\": denied: client with IP '\(ip)' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.\"\n"
     }
 
-    static let noise = "time=\"2026-11-20T03:00:00.000000000Z\" level=info msg=\"Container 1 health status changed to healthy\"\n"
+    static let noise =
+        "time=\"2026-11-20T03:00:00.000000000Z\" level=info msg=\"Container 1 health status changed to healthy\"\n"
 
     func scan(_ tool: Tool, _ extra: [String] = []) throws -> (status: Int32, summary: [String: Any], stderr: String) {
         let result = try tool.run(["scan", "logs", "--host", "web-1", "--json"] + extra)
@@ -28,10 +31,15 @@ import Testing
         return (result.status, try Tool.json(result.stdout))
     }
 
-    @Test("scan, rotate and gzip, scan again: report --scan last shows only the new; the gate trips, an ack quiets it, growth or change trips it again")
+    @Test(
+        "scan, rotate and gzip, scan again: report --scan last shows only the new; the gate trips, an ack quiets it, growth or change trips it again"
+    )
     func nightly() throws {
         let tool = try Tool()
-        guard FileManager.default.isExecutableFile(atPath: "/bin/gzip") || FileManager.default.isExecutableFile(atPath: "/usr/bin/gzip") else {
+        guard
+            FileManager.default.isExecutableFile(atPath: "/bin/gzip")
+                || FileManager.default.isExecutableFile(atPath: "/usr/bin/gzip")
+        else {
             Issue.record("gzip is needed to rotate a log as logrotate does (.ci/run installs it)")
             return
         }
@@ -46,7 +54,8 @@ import Testing
         // each group.
         try FileManager.default.moveItem(atPath: tool.path("logs/app.log"), toPath: tool.path("logs/app.log.1"))
         let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/bin/gzip") ? "/bin/gzip" : "/usr/bin/gzip")
+        gzip.executableURL = URL(
+            fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/bin/gzip") ? "/bin/gzip" : "/usr/bin/gzip")
         gzip.arguments = [tool.path("logs/app.log.1")]
         try gzip.run()
         gzip.waitUntilExit()
@@ -93,7 +102,9 @@ import Testing
         #expect(third.summary["gate_tripped"] as? Bool == false)
 
         // Grown: two in one scan, against one when acknowledged.
-        let grown = Self.noise + Self.unauthorized(10) + Self.firewall(1) + Self.unauthorized(20) + Self.unauthorized(30) + Self.unauthorized(31)
+        let grown =
+            Self.noise + Self.unauthorized(10) + Self.firewall(1) + Self.unauthorized(20) + Self.unauthorized(30)
+            + Self.unauthorized(31)
         try tool.write("logs/app.log", grown)
         let fourth = try scan(tool, ["--fail-on", "unauthorized"])
         #expect(fourth.status == 4)
@@ -106,9 +117,13 @@ import Testing
         #expect(fifth.stderr.contains("changed: a new repository"))
 
         // Precedence (docs/hardening.md, "Exit status"): the gate (4) before an unreadable input (1).
-        try tool.write("logs/app.log", grown + Self.unauthorized(40, repository: "billing") + Self.unauthorized(50, repository: "billing")
-                       + Self.unauthorized(51, repository: "billing"))
-        let both = try tool.run(["scan", "logs", tool.path("missing.log"), "--host", "web-1", "--fail-on", "unauthorized", "-q"])
+        try tool.write(
+            "logs/app.log",
+            grown + Self.unauthorized(40, repository: "billing") + Self.unauthorized(50, repository: "billing")
+                + Self.unauthorized(51, repository: "billing"))
+        let both = try tool.run([
+            "scan", "logs", tool.path("missing.log"), "--host", "web-1", "--fail-on", "unauthorized", "-q",
+        ])
         #expect(both.status == 4)
         // Removed: the firewall group, never acknowledged, trips a gate on its type.
         #expect(try tool.run(["ack", "--remove", "--registry", "contosoprod", "--type", "unauthorized"]).status == 0)

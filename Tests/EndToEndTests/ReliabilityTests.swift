@@ -28,7 +28,9 @@ import Glibc
         let flag = hook + "/paused"
         guard running.wait(upTo: 60, for: { FileManager.default.fileExists(atPath: flag) }) else {
             let result = running.finish()
-            Issue.record("the scan never paused (test hook ACRSCAN_TEST_PAUSE_AFTER_READ not honoured); it ended with \(result.status): \(result.stderr)")
+            Issue.record(
+                "the scan never paused (test hook ACRSCAN_TEST_PAUSE_AFTER_READ not honoured); it ended with \(result.status): \(result.stderr)"
+            )
             return nil
         }
         return (running, flag)
@@ -70,7 +72,9 @@ import Glibc
 
         // The scan reads its first 256 KiB of the appended part, then stops; meanwhile logrotate
         // copies the log, truncates it and the application writes a longer new generation.
-        guard let (running, flag) = try Self.paused(tool, ["scan", "--jobs", "1", tool.path("logs/app.log")]) else { return }
+        guard let (running, flag) = try Self.paused(tool, ["scan", "--jobs", "1", tool.path("logs/app.log")]) else {
+            return
+        }
         try FileManager.default.copyItem(atPath: log, toPath: tool.path("logs/app.log.1"))
         #expect(truncate(log, 0) == 0)
         let fresh = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -79,7 +83,9 @@ import Glibc
         try FileManager.default.removeItem(atPath: flag)
         let result = running.finish()
         #expect(result.status == 1)
-        #expect(result.stderr.contains("app.log: read failed: truncated and rewritten while being read"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("app.log: read failed: truncated and rewritten while being read"), "\(result.stderr)"
+        )
         #expect(try Self.stored(tool, registryPrefix: "new") == 0)
 
         #expect(try tool.run(["scan", tool.path("logs")], timeout: 120).status == 0)
@@ -129,7 +135,9 @@ import Glibc
             let result = try tool.run(["scan", log], timeout: 60)
             #expect(result.status == 0, "\(result.stderr)")
             // Each sweep already reports the failure as far as it goes (once it is one), never twice.
-            #expect(try Self.stored(tool) == (i == 0 ? try Self.stored(tool) : 1) && Self.stored(tool) <= 1, "after line \(i + 1)")
+            #expect(
+                try Self.stored(tool) == (i == 0 ? try Self.stored(tool) : 1) && Self.stored(tool) <= 1,
+                "after line \(i + 1)")
         }
         let rows = try tool.run(["export", "--format", "ndjson"]).stdout.split(separator: "\n")
         #expect(rows.count == 1)
@@ -166,7 +174,9 @@ import Glibc
         let tool = try Tool()
         try tool.write("logs/a/first.log", HardeningTests.failures(3000, prefix: "one"))
         try FileManager.default.createDirectory(atPath: tool.path("logs/z"), withIntermediateDirectories: true)
-        guard let (running, flag) = try ReliabilityTests.paused(tool, ["scan", "--jobs", "1", tool.path("logs")]) else { return }
+        guard let (running, flag) = try ReliabilityTests.paused(tool, ["scan", "--jobs", "1", tool.path("logs")]) else {
+            return
+        }
         try tool.write("logs/z/later.log", HardeningTests.failures(5, prefix: "two"))
         try FileManager.default.removeItem(atPath: flag)
         let result = running.finish()
@@ -179,10 +189,12 @@ import Glibc
         let tool = try Tool()
         try tool.write("var/log/syslog", HardeningTests.failures(1))
         try tool.write("var/log/nginx/error.log", HardeningTests.failures(1, prefix: "bcr"))
-        try FileManager.default.createSymbolicLink(atPath: tool.path("var/log/btmp"), withDestinationPath: tool.path("nowhere"))
+        try FileManager.default.createSymbolicLink(
+            atPath: tool.path("var/log/btmp"), withDestinationPath: tool.path("nowhere"))
         let warned = try tool.run(["scan", "--db", "a.db", tool.path("var/log")], timeout: 60)
         #expect(warned.status == 1)
-        let quiet = try tool.run(["scan", "--db", "b.db", "--exclude", "btmp*", "--max-depth", "1", tool.path("var/log")], timeout: 60)
+        let quiet = try tool.run(
+            ["scan", "--db", "b.db", "--exclude", "btmp*", "--max-depth", "1", tool.path("var/log")], timeout: 60)
         #expect(quiet.status == 0, "\(quiet.stderr)")
         #expect(quiet.stderr.isEmpty)
         #expect(try tool.run(["export", "--db", "b.db"]).stdout.split(separator: "\n").count == 1)
@@ -213,8 +225,12 @@ import Glibc
         let second = try tool.write("two.log", HardeningTests.failures(10, prefix: "two"))
         try FileManager.default.createDirectory(atPath: tool.path("links"), withIntermediateDirectories: true)
         _ = try tool.run(["scan", "--db", tool.path("real.db"), second], timeout: 60)
-        try FileManager.default.createSymbolicLink(atPath: tool.path("links/link.db"), withDestinationPath: tool.path("real.db"))
-        guard let (running, flag) = try ReliabilityTests.paused(tool, ["scan", "--db", tool.path("real.db"), "--jobs", "1", first]) else { return }
+        try FileManager.default.createSymbolicLink(
+            atPath: tool.path("links/link.db"), withDestinationPath: tool.path("real.db"))
+        guard
+            let (running, flag) = try ReliabilityTests.paused(
+                tool, ["scan", "--db", tool.path("real.db"), "--jobs", "1", first])
+        else { return }
         let waiting = try tool.start(["scan", "--db", tool.path("links/link.db"), second])
         try waiting.input.fileHandleForWriting.close()
         usleep(500_000)
@@ -242,7 +258,10 @@ import Glibc
     func readOnlyMedia() throws {
         guard let launcher = Tool.unprivileged, !launcher.isEmpty else {
             // Not root, or no setpriv: the directory below would still be writable to us.
-            guard getuid() != 0 else { Issue.record("root without /usr/bin/setpriv: cannot make a directory read-only"); return }
+            guard getuid() != 0 else {
+                Issue.record("root without /usr/bin/setpriv: cannot make a directory read-only")
+                return
+            }
             return try readOnlyMedia(as: [])
         }
         try readOnlyMedia(as: launcher)

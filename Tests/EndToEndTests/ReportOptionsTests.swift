@@ -26,7 +26,9 @@ import Testing
         let tool = try GoldenTests.scannedSamples()
         for command in ["report", "timeline"] {
             let html = try tool.run([command, "--format", "html"], environment: GoldenTests.environment)
-            #expect(html.stdout.contains("Generated 2026-11-29T00:00:00Z by acrscan 0.1.0 from 7 log files on 1 host: build-07."))
+            #expect(
+                html.stdout.contains(
+                    "Generated 2026-11-29T00:00:00Z by acrscan 0.1.0 from 7 log files on 1 host: build-07."))
             #expect(!html.stdout.contains("href=\"docs/"))
         }
     }

@@ -5,7 +5,8 @@ import Testing
 @Suite struct SamplesTests {
     /// Expected counts per (registry, type), from the hand-labelled samples file.
     static func expectedCounts() throws -> [String: Int] {
-        let text = try String(contentsOf: Tool.root.appendingPathComponent("Tests/EndToEndTests/samples.expected.tsv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Tool.root.appendingPathComponent("Tests/EndToEndTests/samples.expected.tsv"), encoding: .utf8)
         var counts: [String: Int] = [:]
         for row in text.split(separator: "\n").dropFirst() where !row.hasPrefix("#") {
             let f = row.split(separator: "\t", omittingEmptySubsequences: false)
@@ -46,7 +47,9 @@ import Testing
         let first = try tool.run(["scan", samples, "--host", "ci", "--json"])
         let second = try tool.run(["scan", samples, "--host", "ci", "--json"])
         let full = try tool.run(["scan", samples, "--host", "ci", "--json", "--full"])
-        let a = try Tool.json(first.stdout), b = try Tool.json(second.stdout), c = try Tool.json(full.stdout)
+        let a = try Tool.json(first.stdout)
+        let b = try Tool.json(second.stdout)
+        let c = try Tool.json(full.stdout)
         #expect((a["new"] as? Int ?? 0) > 0)
         #expect(b["new"] as? Int == 0)
         #expect(b["bytes"] as? Int == 0)
@@ -58,10 +61,15 @@ import Testing
     func view() throws {
         let tool = try Tool()
         try tool.run(["scan", Tool.root.appendingPathComponent("samples").path])
-        let rows = try tool.sql(tool.path("acrscan.db"), "select registry, type, count(*) from occurrences group by 1, 2")
-        let total = rows.split(separator: "\n").compactMap { $0.split(separator: "|").last.flatMap { Int($0) } }.reduce(0, +)
+        let rows = try tool.sql(
+            tool.path("acrscan.db"), "select registry, type, count(*) from occurrences group by 1, 2")
+        let total = rows.split(separator: "\n").compactMap { $0.split(separator: "|").last.flatMap { Int($0) } }.reduce(
+            0, +)
         #expect(total == (try Self.expectedCounts()).values.reduce(0, +))
-        let columns = try tool.sql(tool.path("acrscan.db"), "select id, ts, registry, login_server, type, status, host, source, line, line_end, producer, attempts, excerpt from occurrences limit 1")
+        let columns = try tool.sql(
+            tool.path("acrscan.db"),
+            "select id, ts, registry, login_server, type, status, host, source, line, line_end, producer, attempts, excerpt from occurrences limit 1"
+        )
         #expect(!columns.isEmpty)
     }
 }

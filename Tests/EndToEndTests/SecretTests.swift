@@ -9,8 +9,14 @@ import Testing
         ("+ docker login myacr.azurecr.io -u ci -p Pw0rd-dockerlogin", "Pw0rd-dockerlogin"),
         ("docker login --username ci --password Pw0rd-longflag myacr.azurecr.io", "Pw0rd-longflag"),
         ("echo Pw0rd-stdin | docker login --password-stdin -u ci myacr.azurecr.io", "Pw0rd-stdin"),
-        ("az login --service-principal -u 0a1b2c3d-0000-4000-8000-000000000001 -p Pw0rd-azlogin --tenant t", "Pw0rd-azlogin"),
-        ("az login --service-principal --username app --client-secret Pw0rd-clientsecret --tenant t", "Pw0rd-clientsecret"),
+        (
+            "az login --service-principal -u 0a1b2c3d-0000-4000-8000-000000000001 -p Pw0rd-azlogin --tenant t",
+            "Pw0rd-azlogin"
+        ),
+        (
+            "az login --service-principal --username app --client-secret Pw0rd-clientsecret --tenant t",
+            "Pw0rd-clientsecret"
+        ),
         ("curl -H 'Authorization: Bearer Pw0rd-bearer' https://myacr.azurecr.io/v2/", "Pw0rd-bearer"),
         ("curl -H 'Authorization: Basic UHcwcmQtYmFzaWM=' https://myacr.azurecr.io/v2/", "UHcwcmQtYmFzaWM="),
         ("token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJQdzByZC1qd3QifQ.UHcwcmQtand0c2ln", "UHcwcmQtand0c2ln"),
@@ -18,7 +24,10 @@ import Testing
         ("{\"access_token\":\"Pw0rd-access\",\"expires_in\":3600}", "Pw0rd-access"),
         ("connect user=ci password=Pw0rd-keyvalue host=db", "Pw0rd-keyvalue"),
         ("webhook secret=Pw0rd-secretkey;", "Pw0rd-secretkey"),
-        ("DefaultEndpointsProtocol=https;AccountName=logs;AccountKey=UHcwcmQtYWNjb3VudGtleQ==;EndpointSuffix=core.windows.net", "UHcwcmQtYWNjb3VudGtleQ=="),
+        (
+            "DefaultEndpointsProtocol=https;AccountName=logs;AccountKey=UHcwcmQtYWNjb3VudGtleQ==;EndpointSuffix=core.windows.net",
+            "UHcwcmQtYWNjb3VudGtleQ=="
+        ),
         ("https://logs.blob.core.windows.net/c?sv=2022-11-02&sig=Pw0rd-sas%3D&se=2026-12-01", "Pw0rd-sas"),
         // Issue 14: by structure, whatever the value holds.
         ("docker login -u ci -p -Pw0rd-dashfirst myacr.azurecr.io", "Pw0rd-dashfirst"),
@@ -27,7 +36,10 @@ import Testing
         ("docker login -u ci -pPw0rd-glued myacr.azurecr.io", "Pw0rd-glued"),
         ("az acr login --docker-password Pw0rd-dockerpw -n myacr", "Pw0rd-dockerpw"),
         ("+ REGISTRY_PASS=Pw0rd-regpass AZURE_DEVOPS_EXT_PAT=Pw0rd-devopspat az acr login -n myacr", "Pw0rd-devopspat"),
-        ("{\"passwords\": [{\"name\": \"password\", \"value\": \"Pw0rd-azcred\"}], \"username\": \"myacr\"}", "Pw0rd-azcred"),
+        (
+            "{\"passwords\": [{\"name\": \"password\", \"value\": \"Pw0rd-azcred\"}], \"username\": \"myacr\"}",
+            "Pw0rd-azcred"
+        ),
         ("{\"log\":\"{\\\"password\\\":\\\"Pw0rd-injson\\\\\\\"Pw0rd-afterescape\\\"}\\n\"}", "Pw0rd-afterescape"),
     ]
 
@@ -53,7 +65,8 @@ import Testing
             seen.append((file, String(decoding: tool.bytes(file), as: UTF8.self)))
         }
         // Every output the tool has: formats of other branches are checked once they are merged.
-        let commands: [[String]] = [["report"], ["timeline"]]
+        let commands: [[String]] =
+            [["report"], ["timeline"]]
             + ["table", "json", "csv", "markdown", "html"].map { ["report", "--format", $0] }
             + ["table", "json", "markdown"].map { ["timeline", "--format", $0] }
             + ["ndjson", "csv"].map { ["export", "--format", $0] }
@@ -80,11 +93,14 @@ import Testing
     /// a secret form on it.
     static var candidateLog: String {
         forms.enumerated().map { i, form in
-            "2026-11-20T04:\(10 + i):15Z warning: mirror of myacr.azurecr.io out of sync, error \(i) while refreshing; " + form.line + "\n"
+            "2026-11-20T04:\(10 + i):15Z warning: mirror of myacr.azurecr.io out of sync, error \(i) while refreshing; "
+                + form.line + "\n"
         }.joined()
     }
 
-    @Test("no secret reaches an unknown-shape template or example: not the tables, not the database file, not 'acrscan unknowns'")
+    @Test(
+        "no secret reaches an unknown-shape template or example: not the tables, not the database file, not 'acrscan unknowns'"
+    )
     func secretsStayOutOfUnknowns() throws {
         let tool = try Tool()
         let path = try tool.write("mirror.log", Self.candidateLog)
@@ -104,7 +120,9 @@ import Testing
             let result = try tool.run(["report", "--format", format])
             seen.append(("report --format \(format)", result.stdout + result.stderr))
         }
-        let tables = try tool.sql(db, """
+        let tables = try tool.sql(
+            db,
+            """
             select template from unknown_templates; select source || ' ' || excerpt from unknown_examples;
             """)
         seen.append(("unknown tables", tables))
@@ -115,7 +133,9 @@ import Testing
         }
         // The tables held real candidates, redacted.
         let examples = try tool.sql(db, "select count(*), sum(excerpt like '%***%') from unknown_examples")
-        let counts = examples.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").compactMap { Int($0) }
+        let counts = examples.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").compactMap {
+            Int($0)
+        }
         #expect(counts.first ?? 0 >= 3, "\(examples)")
         #expect(counts.last ?? 0 >= 3, "\(examples)")
         let json = try Tool.json(try tool.run(["report", "--format", "json"]).stdout)
@@ -126,14 +146,18 @@ import Testing
     func flagAndValueSplitBySweeps() throws {
         let tool = try Tool()
         // Each flag with the line end of its log (CRLF too).
-        let flags: [(String, String)] = [("docker login myacr.azurecr.io -u ci -p", "\n"), ("docker login --username ci --password", "\n"),
-                                         ("az acr login -n myacr --docker-password", "\n"), ("az login --service-principal -u app --client-secret", "\n"),
-                                         ("REGISTRY_PASS=", "\n"), ("+ docker login -u ci -p", "\r\n")]
+        let flags: [(String, String)] = [
+            ("docker login myacr.azurecr.io -u ci -p", "\n"), ("docker login --username ci --password", "\n"),
+            ("az acr login -n myacr --docker-password", "\n"),
+            ("az login --service-principal -u app --client-secret", "\n"),
+            ("REGISTRY_PASS=", "\n"), ("+ docker login -u ci -p", "\r\n"),
+        ]
         var secrets: [String] = []
         for (i, (flag, newline)) in flags.enumerated() {
             let secret = "Pw0rd-nextsweep\(i)"
             secrets.append(secret)
-            let path = try tool.write("ci-\(i).log", "2026-11-20T03:14:15Z step ok\(newline)2026-11-20T03:14:15Z \(flag)\(newline)")
+            let path = try tool.write(
+                "ci-\(i).log", "2026-11-20T03:14:15Z step ok\(newline)2026-11-20T03:14:15Z \(flag)\(newline)")
             let first = try tool.run(["scan", path])
             #expect(first.status == 0, "\(first.stderr)")
             // A sweep with nothing new in between changes nothing.
@@ -141,7 +165,8 @@ import Testing
             #expect(idle.status == 0, "\(idle.stderr)")
             let handle = try #require(FileHandle(forWritingAtPath: path))
             try handle.seekToEnd()
-            try handle.write(contentsOf: Data("\(secret) \(Tool.failure())\(newline)2026-11-20T03:14:16Z step ok\(newline)".utf8))
+            try handle.write(
+                contentsOf: Data("\(secret) \(Tool.failure())\(newline)2026-11-20T03:14:16Z step ok\(newline)".utf8))
             try handle.close()
             let second = try tool.run(["scan", "--json", path])
             #expect(second.status == 0, "\(second.stderr)")

@@ -13,11 +13,14 @@ import Glibc
     /// A dockerd line; every `every`-th one (i % every == 0) is an ACR auth failure of `registry`.
     static func line(_ i: Int, every: Int = 10, registry: String = "myacr", seconds base: Int = 0) -> String {
         let t = base + i
-        let stamp = "2026-11-\(pad(1 + t / 86400 % 28))T\(pad(t / 3600 % 24)):\(pad(t / 60 % 60)):\(pad(t % 60)).000000000Z"
+        let stamp =
+            "2026-11-\(pad(1 + t / 86400 % 28))T\(pad(t / 3600 % 24)):\(pad(t / 60 % 60)):\(pad(t % 60)).000000000Z"
         if i % every == 0 {
-            return "time=\"\(stamp)\" level=error msg=\"Handler for POST /v1.45/images/create returned error: Head \\\"https://\(registry)\(i % 7).azurecr.io/v2/app/manifests/latest\\\": unauthorized: authentication required\"\n"
+            return
+                "time=\"\(stamp)\" level=error msg=\"Handler for POST /v1.45/images/create returned error: Head \\\"https://\(registry)\(i % 7).azurecr.io/v2/app/manifests/latest\\\": unauthorized: authentication required\"\n"
         }
-        return "time=\"\(stamp)\" level=info msg=\"Container \(i) health status changed from starting to healthy; probe took 12ms\"\n"
+        return
+            "time=\"\(stamp)\" level=info msg=\"Container \(i) health status changed from starting to healthy; probe took 12ms\"\n"
     }
 
     static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
@@ -50,7 +53,9 @@ import Glibc
         return try Tool.json(result.stdout)
     }
 
-    static func count(_ tool: Tool, _ database: String = "acrscan.db", _ query: String = "select count(*) from occurrences") throws -> Int? {
+    static func count(
+        _ tool: Tool, _ database: String = "acrscan.db", _ query: String = "select count(*) from occurrences"
+    ) throws -> Int? {
         Int(try tool.sql(tool.path(database), query).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
@@ -137,23 +142,28 @@ import Glibc
     @Test("a log rewritten with the same first KiB is a new generation, even when it grew past the old offset")
     func rewrittenSameHeader() throws {
         let tool = try Tool()
-        let header = String(repeating: "Step 1/9 : FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build (no timestamps here)\n", count: 30)
+        let header = String(
+            repeating: "Step 1/9 : FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build (no timestamps here)\n", count: 30)
         let run1 = header + Self.log(0..<3, every: 1, registry: "first")
         let build = try tool.write("build.log", run1)
         #expect(try Self.scan(tool, [build])["new"] as? Int == 3)
         try tool.write("build.log", header + Self.log(0..<5, every: 1, registry: "second"))
         #expect(try Self.scan(tool, [build])["new"] as? Int == 5)
-        #expect(try Self.count(tool, "acrscan.db", "select count(*) from occurrences where registry like 'second%'") == 5)
+        #expect(
+            try Self.count(tool, "acrscan.db", "select count(*) from occurrences where registry like 'second%'") == 5)
         #expect(try Self.scan(tool, [build])["new"] as? Int == 0)
     }
 
     @Test("in one parallel sweep: a log and its gzip copy count once; logs that only share their first KiB count apart")
     func sameContentInOneSweep() throws {
         let tool = try Tool()
-        let header = String(repeating: "Step 1/9 : FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build (no timestamps here)\n", count: 30)
+        let header = String(
+            repeating: "Step 1/9 : FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build (no timestamps here)\n", count: 30)
         let copy = try tool.write("logs/app.log.1", Self.log(0..<300))
         try tool.write("logs/app.log.1.copy", Self.log(0..<300))
-        for n in 1...4 { try tool.write("logs/job-\(n).log", header + Self.log(0..<n * 10, every: 1, registry: "job\(n)x")) }
+        for n in 1...4 {
+            try tool.write("logs/job-\(n).log", header + Self.log(0..<n * 10, every: 1, registry: "job\(n)x"))
+        }
         let gzip = Process()
         gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
         gzip.arguments = ["-k", copy]
@@ -190,7 +200,8 @@ import Glibc
         try tool.run(["scan", big, "--db", "ref.db", "--host", "h", "--batch-size", "500"])
         #expect(try Self.count(tool, "ref.db") == expected)
 
-        let scan = try Self.start(tool, ["scan", big, "--db", "killed.db", "--host", "h", "--batch-size", "500"], name: "killed")
+        let scan = try Self.start(
+            tool, ["scan", big, "--db", "killed.db", "--host", "h", "--batch-size", "500"], name: "killed")
         var stored = 0
         let deadline = Date().addingTimeInterval(60)
         while scan.isRunning, Date() < deadline {
@@ -207,12 +218,16 @@ import Glibc
         let rerun = try tool.run(["scan", big, "--db", "killed.db", "--host", "h", "--json"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(try Tool.json(rerun.stdout)["new"] as? Int == expected - atKill)
-        let digest = "select count(*) || ':' || sum(offset) || ':' || sum(line) || ':' || count(distinct registry) from occurrences"
+        let digest =
+            "select count(*) || ':' || sum(offset) || ':' || sum(line) || ':' || count(distinct registry) from occurrences"
         #expect(try tool.sql(tool.path("killed.db"), digest) == tool.sql(tool.path("ref.db"), digest))
-        #expect(try tool.sql(tool.path("killed.db"), "pragma integrity_check").trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        #expect(
+            try tool.sql(tool.path("killed.db"), "pragma integrity_check").trimmingCharacters(
+                in: .whitespacesAndNewlines) == "ok")
     }
 
-    @Test("two scans of different inputs into one database at once: the second waits, both land fully, nothing corrupted")
+    @Test(
+        "two scans of different inputs into one database at once: the second waits, both land fully, nothing corrupted")
     func concurrent() throws {
         let tool = try Tool()
         _ = try tool.sql(tool.path("probe.db"), "select 1")
@@ -220,7 +235,9 @@ import Glibc
         let b = try tool.write("b.log", Self.log(0..<30_000, every: 5, registry: "beta", seconds: 2_000_000))
         let first = try Self.start(tool, ["scan", a, "--db", "shared.db", "--host", "h1", "--json"], name: "first")
         let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: tool.path("shared.db.lock")), first.isRunning, Date() < deadline { usleep(5_000) }
+        while !FileManager.default.fileExists(atPath: tool.path("shared.db.lock")), first.isRunning, Date() < deadline {
+            usleep(5_000)
+        }
         let second = try Self.start(tool, ["scan", b, "--db", "shared.db", "--host", "h2", "--json"], name: "second")
         let overlapped = first.isRunning
         first.waitUntilExit()
@@ -231,9 +248,15 @@ import Glibc
             let waiting = try String(contentsOfFile: tool.path("second.err"), encoding: .utf8)
             #expect(waiting.contains("waiting for another scan of shared.db"))
         }
-        #expect(try Self.count(tool, "shared.db", "select count(*) from occurrences where host = 'h1'") == Self.failures(0..<60_000))
-        #expect(try Self.count(tool, "shared.db", "select count(*) from occurrences where host = 'h2'") == Self.failures(0..<30_000, every: 5))
-        #expect(try tool.sql(tool.path("shared.db"), "pragma integrity_check").trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        #expect(
+            try Self.count(tool, "shared.db", "select count(*) from occurrences where host = 'h1'")
+                == Self.failures(0..<60_000))
+        #expect(
+            try Self.count(tool, "shared.db", "select count(*) from occurrences where host = 'h2'")
+                == Self.failures(0..<30_000, every: 5))
+        #expect(
+            try tool.sql(tool.path("shared.db"), "pragma integrity_check").trimmingCharacters(
+                in: .whitespacesAndNewlines) == "ok")
     }
 
     // MARK: - Fleet roll-up
@@ -263,7 +286,9 @@ import Glibc
         #expect(refused.stderr.contains("notes.db: not an acrscan database"))
         #expect(!refused.stderr.contains("merged"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: tool.path("fleet.db"))) == before)
-        #expect(try tool.run(["merge", "missing.db", "--into", "fleet.db"]).stderr.contains("missing.db: no such database file"))
+        #expect(
+            try tool.run(["merge", "missing.db", "--into", "fleet.db"]).stderr.contains(
+                "missing.db: no such database file"))
     }
 
     @Test("a foreign or newer database is refused by scan, merge and export with exit 3, and left untouched")
@@ -276,11 +301,16 @@ import Glibc
         _ = try tool.sql(tool.path("newer.db"), "pragma journal_mode = delete; pragma user_version = 99;")
         for (name, reason) in [("other.db", "not an acrscan one"), ("newer.db", "newer acrscan")] {
             let before = try Data(contentsOf: URL(fileURLWithPath: tool.path(name)))
-            for arguments in [["scan", log, "--db", name], ["merge", name, "--into", "fleet.db"], ["merge", "good.db", "--into", name],
-                              ["export", "--db", name], ["export", "--db", name, "--format", "csv"]] {
+            for arguments in [
+                ["scan", log, "--db", name], ["merge", name, "--into", "fleet.db"],
+                ["merge", "good.db", "--into", name],
+                ["export", "--db", name], ["export", "--db", name, "--format", "csv"],
+            ] {
                 let result = try tool.run(arguments)
                 #expect(result.status == 3, "\(arguments)")
-                #expect(result.stderr.contains("\(name): ") && result.stderr.contains(reason), "\(arguments): \(result.stderr)")
+                #expect(
+                    result.stderr.contains("\(name): ") && result.stderr.contains(reason),
+                    "\(arguments): \(result.stderr)")
             }
             #expect(try Data(contentsOf: URL(fileURLWithPath: tool.path(name))) == before)
         }
@@ -291,7 +321,9 @@ import Glibc
 
     /// Parses RFC 4180 CSV (CRLF rows, quoted fields with doubled quotes).
     static func parseCSV(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = ""
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
         var quoted = false
         var chars = Array(text.unicodeScalars)[...]
         while let c = chars.popFirst() {
@@ -322,7 +354,8 @@ import Glibc
     @Test("export: NDJSON and CSV parse back to the stored occurrences; formulas neutralised in CSV only")
     func export() throws {
         let tool = try Tool()
-        let hostile = "=cmd|' /C calc'!A0 Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required\n"
+        let hostile =
+            "=cmd|' /C calc'!A0 Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required\n"
         let log = try tool.write("a.log", Self.log(0..<100) + hostile)
         try tool.run(["scan", log, "--host", "web-1"])
 
@@ -331,8 +364,11 @@ import Glibc
         let text = try String(contentsOfFile: tool.path("out.ndjson"), encoding: .utf8)
         let objects = try text.split(separator: "\n").map { try Tool.json(String($0)) }
         #expect(objects.count == 11)
-        let fields = ["host", "ts", "registry", "login_server", "type", "status", "attempts", "producer", "source", "line", "line_end",
-                      "offset", "file_key", "client_ip", "identity", "repository", "code", "excerpt", "matcher_version"]
+        let fields = [
+            "host", "ts", "registry", "login_server", "type", "status", "attempts", "producer", "source", "line",
+            "line_end",
+            "offset", "file_key", "client_ip", "identity", "repository", "code", "excerpt", "matcher_version",
+        ]
         #expect(objects.allSatisfy { Set($0.keys) == Set(fields) })
         #expect(objects.last?["excerpt"] as? String == String(hostile.dropLast()))
         #expect(objects.first?["ts"] as? String == "2026-11-01T00:00:00.000Z")
@@ -370,7 +406,8 @@ import Glibc
         let skipped = try tool.run(["scan", "logs", "--host-from-path", "1"])
         #expect(skipped.status == 1)
         #expect(skipped.stderr.contains("logs/stray.log: no host directory"))
-        let hosts = try tool.sql(tool.path("acrscan.db"), "select host, count(*) from occurrences group by host order by host")
+        let hosts = try tool.sql(
+            tool.path("acrscan.db"), "select host, count(*) from occurrences group by host order by host")
         #expect(hosts == "web-1|2\nweb-2|3\n")
         let fallback = try tool.run(["scan", "logs", "--host-from-path", "1", "--host", "collector"])
         #expect(fallback.status == 0)
@@ -386,7 +423,9 @@ import Glibc
         let gone = try tool.write("gone.log", Self.log(0..<50, registry: "gone"))
         try tool.run(["scan", a, gone, "--host", "h"])
         // What an older matcher might have left: a false positive, a missed failure, an old version.
-        _ = try tool.sql(tool.path("acrscan.db"), """
+        _ = try tool.sql(
+            tool.path("acrscan.db"),
+            """
             update files set matcher_version = 0; update failures set matcher_version = 0;
             insert or ignore into labels (name) values ('access-denied'), ('plain');
             insert into excerpts (hash, text) values (0, 'old');
@@ -397,7 +436,8 @@ import Glibc
               from files f where path like '%a.log';
             delete from failures where (file_id, offset) = (select file_id, max(offset) from occurrences where source like '%a.log');
             """)
-        #expect(try Self.count(tool, "acrscan.db", "select count(*) from occurrences where type = 'access-denied'") == 1)
+        #expect(
+            try Self.count(tool, "acrscan.db", "select count(*) from occurrences where type = 'access-denied'") == 1)
         #expect(try Self.count(tool, "acrscan.db", "select count(*) from occurrences where source like '%a.log'") == 10)
         try FileManager.default.removeItem(atPath: gone)
         #expect(try Self.scan(tool, [a])["bytes"] as? Int == 0)  // a plain sweep only reads new bytes
@@ -405,9 +445,13 @@ import Glibc
         let result = try Self.scan(tool, [a, "--reclassify"])
         #expect(result["reclassified"] as? Int == 1)
         #expect(try Self.count(tool, "acrscan.db", "select count(*) from occurrences where source like '%a.log'") == 10)
-        #expect(try Self.count(tool, "acrscan.db", "select count(*) from occurrences where type = 'access-denied'") == 0)
-        #expect(try Self.count(tool, "acrscan.db", "select count(*) from occurrences where source like '%gone.log'") == 5)
-        #expect(try Self.count(tool, "acrscan.db", "select min(matcher_version) from files where path like '%a.log'") ?? 0 >= 1)
+        #expect(
+            try Self.count(tool, "acrscan.db", "select count(*) from occurrences where type = 'access-denied'") == 0)
+        #expect(
+            try Self.count(tool, "acrscan.db", "select count(*) from occurrences where source like '%gone.log'") == 5)
+        #expect(
+            try Self.count(tool, "acrscan.db", "select min(matcher_version) from files where path like '%a.log'") ?? 0
+                >= 1)
         let again = try Self.scan(tool, [a, "--reclassify"])
         #expect(again["reclassified"] as? Int == 0)
         #expect(again["new"] as? Int == 0)

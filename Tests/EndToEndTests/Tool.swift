@@ -5,7 +5,8 @@ import Testing
 /// no `ACRSCAN_DB`), a scratch directory of its own, and captured output.
 struct Tool {
     /// The package root.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The built binary, next to the test bundle.
     static let binary: URL = {
@@ -68,7 +69,9 @@ struct Tool {
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws -> Result {
         let process = self.process(arguments, environment: extra)
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -77,14 +80,19 @@ struct Tool {
         try input.fileHandleForWriting.close()
         // Read both pipes to the end before waiting, so a large output cannot block the child.
         let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// A tool a test needs is not installed: the test fails with this message (`.ci/run` installs it).
@@ -95,7 +103,9 @@ struct Tool {
     /// Runs a query with the sqlite3 shell; a test that asks for it fails when it is not installed.
     func sql(_ database: String, _ query: String) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else {
-            throw Missing(description: "the sqlite3 shell is needed at /usr/bin/sqlite3 (apt-get install sqlite3; .ci/run installs it)")
+            throw Missing(
+                description:
+                    "the sqlite3 shell is needed at /usr/bin/sqlite3 (apt-get install sqlite3; .ci/run installs it)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")

@@ -35,11 +35,14 @@ import Testing
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(merge.stdout.contains("20 new occurrences of 20"))
         try FileManager.default.copyItem(atPath: tool.path("fleet.db"), toPath: copies + "/fleet.db")
-        #expect(try tool.sql(copies + "/fleet.db", "select count(*) from occurrences")
-            .trimmingCharacters(in: .whitespacesAndNewlines) == "20")
+        #expect(
+            try tool.sql(copies + "/fleet.db", "select count(*) from occurrences")
+                .trimmingCharacters(in: .whitespacesAndNewlines) == "20")
         // Nothing is left beside the databases once the commands have ended.
         for name in ["acrscan.db-wal", "fleet.db-wal"] {
-            let size = FileManager.default.fileExists(atPath: tool.path(name)) ? try StoreEndToEndTests.size(tool.path(name)) : 0
+            let size =
+                FileManager.default.fileExists(atPath: tool.path(name))
+                ? try StoreEndToEndTests.size(tool.path(name)) : 0
             #expect(size == 0, "\(name) holds \(size) bytes")
         }
     }
@@ -56,7 +59,8 @@ import Testing
             return
         }
         reader.arguments = [tool.path("acrscan.db")]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         reader.standardInput = input
         reader.standardOutput = output
         try reader.run()
@@ -65,7 +69,8 @@ import Testing
         #expect(scan.status == 0, "\(scan.stderr)")
         input.fileHandleForWriting.write(Data("COMMIT; select count(*) from occurrences;\n".utf8))
         try input.fileHandleForWriting.close()
-        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(
+            separator: "\n")
         reader.waitUntilExit()
         #expect(lines == ["20", "\(20 + StoreEndToEndTests.failures(0..<50))"])
         #expect(try tool.sql(tool.path("acrscan.db"), "pragma integrity_check").hasPrefix("ok") == true)
@@ -111,15 +116,20 @@ import Testing
         // The same filters select the same rows in export and timeline.
         let export = try tool.run(["export", "--registry", "contosoprod,fabrikamci"])
         #expect(export.stdout.split(separator: "\n").count == both)
-        let timeline = try tool.run(["timeline", "--format", "json", "--registry", "contosoprod", "--registry", "fabrikamci"])
+        let timeline = try tool.run([
+            "timeline", "--format", "json", "--registry", "contosoprod", "--registry", "fabrikamci",
+        ])
         #expect(timeline.status == 0, "\(timeline.stderr)")
     }
 
-    @Test("a filter value that can match nothing is a usage error (exit 2)", arguments: [
-        ["--registry", "docker.io"], ["--registry", "myacr,,other1"], ["--registry", "ab"], ["--type", "unauthorised"],
-        ["--type", "unauthorized,bogus"], ["--host", ""], ["--since", "2026-12-01", "--until", "2026-11-01"],
-        ["--since", "1d", "--until", "2d"],
-    ])
+    @Test(
+        "a filter value that can match nothing is a usage error (exit 2)",
+        arguments: [
+            ["--registry", "docker.io"], ["--registry", "myacr,,other1"], ["--registry", "ab"],
+            ["--type", "unauthorised"],
+            ["--type", "unauthorized,bogus"], ["--host", ""], ["--since", "2026-12-01", "--until", "2026-11-01"],
+            ["--since", "1d", "--until", "2d"],
+        ])
     func filterUsage(arguments: [String]) throws {
         let tool = try Self.scanned()
         for command in ["report", "export", "timeline"] {
@@ -142,7 +152,9 @@ import Testing
         let result = try tool.run(["--version"])
         #expect(result.status == 0)
         let text = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(text.range(of: #"^acrscan \d+\.\d+\.\d+ \(matcher \d+, schema \d+\)$"#, options: .regularExpression) != nil, "\(text)")
+        #expect(
+            text.range(of: #"^acrscan \d+\.\d+\.\d+ \(matcher \d+, schema \d+\)$"#, options: .regularExpression) != nil,
+            "\(text)")
         // The matcher version is the one the store records for what it reads.
         try tool.run(["scan", Self.samples, "--host", "ci"])
         let stored = try tool.sql(tool.path("acrscan.db"), "select max(matcher_version) from occurrences")

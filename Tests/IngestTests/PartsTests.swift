@@ -3,11 +3,14 @@ import LogModel
 import LogScanner
 import LogStore
 import Testing
+
 @testable import LogIngest
 
 /// The small parts of ingesting: host rules and anchors.
 @Suite struct PartsTests {
-    @Test("--host-from-path N takes the Nth directory below the directory given; files it names none for take the fallback")
+    @Test(
+        "--host-from-path N takes the Nth directory below the directory given; files it names none for take the fallback"
+    )
     func hostRule() {
         let rule = HostRule(depth: 1, fallback: nil)
         #expect(rule.host(of: "logs/web-1/var/log/docker.log", under: "logs") == "web-1")
@@ -19,7 +22,9 @@ import Testing
         #expect(HostRule(fallback: "me").host(of: "logs/web-1/a.log", under: "logs") == "me")
     }
 
-    @Test("an anchor taken from the trailing window equals the hash of the same bytes, however the stream was cut", arguments: [1, 7, 1000, 5000, 70000])
+    @Test(
+        "an anchor taken from the trailing window equals the hash of the same bytes, however the stream was cut",
+        arguments: [1, 7, 1000, 5000, 70000])
     func trailingAnchor(chunk: Int) {
         let stream = (0..<120_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) }
         var trailing = TrailingBytes(start: 0)

@@ -2,6 +2,7 @@ import Foundation
 import LogModel
 import LogScanner
 import Testing
+
 @testable import LogIngest
 
 #if canImport(Glibc)
@@ -34,12 +35,16 @@ import Darwin
 
     @Test("directories are walked recursively in a stable order; loops and dangling links are reported")
     func walk() throws {
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("b/inner"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("b/inner"), withIntermediateDirectories: true)
         _ = try write("b/inner/z.log", "z\n")
         _ = try write("a.log", "a\n")
         _ = try write("b/y.log", "y\n")
-        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("b/inner/loop").path, withDestinationPath: directory.appendingPathComponent("b").path)
-        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("dangling").path, withDestinationPath: "/nonexistent/x")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.appendingPathComponent("b/inner/loop").path,
+            withDestinationPath: directory.appendingPathComponent("b").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.appendingPathComponent("dangling").path, withDestinationPath: "/nonexistent/x")
         var problems: [InputError] = []
         let files = PathWalker.files(in: [directory.path]) { problems.append($0) }
         #expect(files.map { String($0.dropFirst(directory.path.count + 1)) } == ["a.log", "b/inner/z.log", "b/y.log"])
@@ -62,12 +67,13 @@ import Darwin
         var problems: [InputError] = []
         let files = PathWalker.files(in: [directory.path, path("loop-a")]) { problems.append($0) }
         #expect(files == [path("good.log")])
-        #expect(problems == [
-            .skipped(path: badName, reason: "its name is not valid UTF-8 (rename it to scan it)"),
-            .skipped(path: path("dangling.log"), reason: "a dangling symbolic link (its target does not exist)"),
-            .skipped(path: path("loop-a"), reason: "a symbolic link loop"),
-            .skipped(path: path("loop-b"), reason: "a symbolic link loop"),
-            .skipped(path: path("loop-a"), reason: "a symbolic link loop"),
-        ])
+        #expect(
+            problems == [
+                .skipped(path: badName, reason: "its name is not valid UTF-8 (rename it to scan it)"),
+                .skipped(path: path("dangling.log"), reason: "a dangling symbolic link (its target does not exist)"),
+                .skipped(path: path("loop-a"), reason: "a symbolic link loop"),
+                .skipped(path: path("loop-b"), reason: "a symbolic link loop"),
+                .skipped(path: path("loop-a"), reason: "a symbolic link loop"),
+            ])
     }
 }

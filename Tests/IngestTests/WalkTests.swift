@@ -1,8 +1,9 @@
 import Foundation
 import LogModel
-@testable import LogIngest
 import LogScanner
 import Testing
+
+@testable import LogIngest
 
 /// `scan --exclude`, `--include` and `--max-depth` (issue 12), and the walk as a stream (issue 14).
 @Suite struct WalkTests {
@@ -11,10 +12,13 @@ import Testing
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("acrscan-walk-\(UUID().uuidString)")
         for dir in ["nginx/old", "journal", "apps/web/archive"] {
-            try FileManager.default.createDirectory(at: directory.appendingPathComponent(dir), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: directory.appendingPathComponent(dir), withIntermediateDirectories: true)
         }
-        for file in ["syslog", "btmp", "btmp.1", "nginx/access.log", "nginx/error.log", "nginx/old/error.log.1.gz",
-                     "journal/system.journal", "apps/web/app.log", "apps/web/archive/app.log.1"] {
+        for file in [
+            "syslog", "btmp", "btmp.1", "nginx/access.log", "nginx/error.log", "nginx/old/error.log.1.gz",
+            "journal/system.journal", "apps/web/app.log", "apps/web/archive/app.log.1",
+        ] {
             try Data("x\n".utf8).write(to: directory.appendingPathComponent(file))
         }
     }
@@ -48,10 +52,15 @@ import Testing
     @Test("--exclude leaves out files and whole directories; --include keeps only matching files")
     func filters() {
         #expect(walk(WalkFilter()).count == 9)
-        #expect(walk(WalkFilter(exclude: [Glob("btmp*")!, Glob("journal")!])) == [
-            "apps/web/app.log", "apps/web/archive/app.log.1", "nginx/access.log", "nginx/error.log", "nginx/old/error.log.1.gz", "syslog"])
-        #expect(walk(WalkFilter(exclude: [Glob("**/archive")!, Glob("nginx/old/")!], include: [Glob("*.log")!])) == [
-            "apps/web/app.log", "nginx/access.log", "nginx/error.log"])
+        #expect(
+            walk(WalkFilter(exclude: [Glob("btmp*")!, Glob("journal")!])) == [
+                "apps/web/app.log", "apps/web/archive/app.log.1", "nginx/access.log", "nginx/error.log",
+                "nginx/old/error.log.1.gz", "syslog",
+            ])
+        #expect(
+            walk(WalkFilter(exclude: [Glob("**/archive")!, Glob("nginx/old/")!], include: [Glob("*.log")!])) == [
+                "apps/web/app.log", "nginx/access.log", "nginx/error.log",
+            ])
         #expect(walk(WalkFilter(include: [Glob("*.gz")!, Glob("syslog")!])) == ["nginx/old/error.log.1.gz", "syslog"])
         // A file named on the command line is scanned whatever the filters.
         #expect(walk(WalkFilter(exclude: [Glob("btmp")!]), paths: [directory.path + "/btmp"]) == ["btmp"])
@@ -60,8 +69,10 @@ import Testing
     @Test("--max-depth: 1 keeps the files directly in the directory given, 2 one level more")
     func depth() {
         #expect(walk(WalkFilter(maxDepth: 1)) == ["btmp", "btmp.1", "syslog"])
-        #expect(walk(WalkFilter(maxDepth: 2)) == [
-            "btmp", "btmp.1", "journal/system.journal", "nginx/access.log", "nginx/error.log", "syslog"])
+        #expect(
+            walk(WalkFilter(maxDepth: 2)) == [
+                "btmp", "btmp.1", "journal/system.journal", "nginx/access.log", "nginx/error.log", "syslog",
+            ])
         #expect(walk(WalkFilter(maxDepth: 3)).count == 8)
     }
 

@@ -1,14 +1,17 @@
 import Foundation
 import LogModel
 import Testing
+
 @testable import LogReport
 
 /// The export encoding: NDJSON and CSV rows (docs/export.md).
 @Suite struct ExporterTests {
     static let hostile = OccurrenceRow(
-        host: "web-1", ts: 1_795_000_000_123, registry: nil, loginServer: nil, type: "unauthorized", status: nil, attempts: 2,
+        host: "web-1", ts: 1_795_000_000_123, registry: nil, loginServer: nil, type: "unauthorized", status: nil,
+        attempts: 2,
         producer: "plain", source: "/var/log/a,b.log", line: 3, lineEnd: 4, offset: 77, fileKey: "k", clientIP: "",
-        identity: "=HYPERLINK(\"http://x\")", repository: "-2+3", code: "@SUM(1)", excerpt: "say \"hi\"\u{1B}[31m\n\u{2028}\\ end",
+        identity: "=HYPERLINK(\"http://x\")", repository: "-2+3", code: "@SUM(1)",
+        excerpt: "say \"hi\"\u{1B}[31m\n\u{2028}\\ end",
         matcherVersion: 1)
 
     @Test("NDJSON keeps every value, escaped; nulls are null")

@@ -1,6 +1,6 @@
+import Foundation
 import LogModel
 import LogReport
-import Foundation
 import LogScanner
 import Testing
 
@@ -22,7 +22,10 @@ struct FormatValidityTests {
         #expect(remediation["doc"] as? String == Remediation.entry(for: .unauthorized).reference)
         #expect((remediation["commands"] as? [String])?.first == "az acr login --name 'contosoprod'")
         let firewall = try #require(groups[3]["remediation"] as? [String: Any])
-        #expect((firewall["evidence"] as? [String: [String: Any]])?["client_ip"]?["values"] as? [String] == ["203.0.113.7", "2001:db8::5"])
+        #expect(
+            (firewall["evidence"] as? [String: [String: Any]])?["client_ip"]?["values"] as? [String] == [
+                "203.0.113.7", "2001:db8::5",
+            ])
         let trend = try #require(object["trend"] as? [[String: Any]])
         #expect(trend.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 23)
         let spikes = try #require(object["spikes"] as? [[String: Any]])
@@ -39,9 +42,12 @@ struct FormatValidityTests {
 
     @Test func reportJSONKeysComeInAFixedOrder() {
         let json = Sample.report.renderJSON()
-        let keys = ["\"schema\"", "\"window\"", "\"filter\"", "\"by\"", "\"total\"", "\"attempts\"", "\"previous_total\"",
-                    "\"groups\"", "\"omitted_groups\"", "\"omitted_count\"", "\"trend\"", "\"spike_rule\"", "\"spikes\"", "\"new_pairs\"",
-                    "\"remediation\":["]
+        let keys = [
+            "\"schema\"", "\"window\"", "\"filter\"", "\"by\"", "\"total\"", "\"attempts\"", "\"previous_total\"",
+            "\"groups\"", "\"omitted_groups\"", "\"omitted_count\"", "\"trend\"", "\"spike_rule\"", "\"spikes\"",
+            "\"new_pairs\"",
+            "\"remediation\":[",
+        ]
         let positions = keys.compactMap { json.range(of: $0)?.lowerBound }
         #expect(positions.count == keys.count)
         #expect(positions == positions.sorted())
@@ -51,8 +57,12 @@ struct FormatValidityTests {
 
     @Test func halfBaselinesAreJSONNumbers() throws {
         let counts = [1, 2, 0, 2, 1, 2, 0, 3, 9]
-        let trend = counts.enumerated().map { TrendCount(bucket: Sample.time(16 + $0.offset), registry: "r", type: .unauthorized, count: $0.element) }
-        let report = Report(keys: [.registry, .type], bucket: .day, groups: [GroupCount(registry: "r", type: .unauthorized, count: 10)], trend: trend)
+        let trend = counts.enumerated().map {
+            TrendCount(bucket: Sample.time(16 + $0.offset), registry: "r", type: .unauthorized, count: $0.element)
+        }
+        let report = Report(
+            keys: [.registry, .type], bucket: .day, groups: [GroupCount(registry: "r", type: .unauthorized, count: 10)],
+            trend: trend)
         let object = try #require(Support.jsonObject(report.renderJSON()))
         let spikes = try #require(object["spikes"] as? [[String: Any]])
         #expect(spikes.first?["baseline"] as? Double == 1.5)
@@ -68,9 +78,13 @@ struct FormatValidityTests {
     }
 
     @Test func htmlIsWellFormedAndSelfContained() {
-        let reports = [Sample.report, Report(keys: [], bucket: .day, groups: [], trend: []),
-                       Report(keys: [.type, .hour], bucket: .hour, groups: [GroupCount(type: .unauthorized, period: Sample.time(20, 3), count: 1)],
-                              trend: [TrendCount(bucket: Sample.time(20, 3), registry: nil, type: .unauthorized, count: 1)])]
+        let reports = [
+            Sample.report, Report(keys: [], bucket: .day, groups: [], trend: []),
+            Report(
+                keys: [.type, .hour], bucket: .hour,
+                groups: [GroupCount(type: .unauthorized, period: Sample.time(20, 3), count: 1)],
+                trend: [TrendCount(bucket: Sample.time(20, 3), registry: nil, type: .unauthorized, count: 1)]),
+        ]
         for report in reports {
             let html = report.renderHTML()
             #expect(Support.xmlError(html) == nil)
@@ -108,9 +122,10 @@ struct FormatValidityTests {
             if char == "\"" { quoted.toggle() } else if !quoted { outside.unicodeScalars.append(char) }
         }
         #expect(!outside.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
-        #expect(records[4].last == "az acr network-rule add --name 'fabrikam' --ip-address '203.0.113.7'\n"
-            + "az acr network-rule add --name 'fabrikam' --ip-address '2001:db8::5'\n"
-            + "az acr show --name 'fabrikam' --query networkRuleSet")
+        #expect(
+            records[4].last == "az acr network-rule add --name 'fabrikam' --ip-address '203.0.113.7'\n"
+                + "az acr network-rule add --name 'fabrikam' --ip-address '2001:db8::5'\n"
+                + "az acr show --name 'fabrikam' --query networkRuleSet")
     }
 
     @Test func theCheckersRejectMalformedInput() {
@@ -128,12 +143,16 @@ struct FormatValidityTests {
 /// Issue 13: the HTML pages are self-describing, their links work from a standalone file, and
 /// their charts read well.
 struct HTMLPageTests {
-    private let provenance = Provenance(generated: Sample.time(29), version: "0.1.0",
-                                        hosts: [.init(name: "build-07", files: 7), .init(name: "node-<1>", files: 2)])
+    private let provenance = Provenance(
+        generated: Sample.time(29), version: "0.1.0",
+        hosts: [.init(name: "build-07", files: 7), .init(name: "node-<1>", files: 2)])
 
     @Test func saysWhenByWhichVersionAndOverWhat() {
         let html = Sample.report.renderHTML(provenance)
-        #expect(html.contains("<p class=\"muted\">Generated 2026-11-29T00:00:00Z by acrscan 0.1.0 from 9 log files on 2 hosts: build-07, node-&lt;1&gt;.</p>"))
+        #expect(
+            html.contains(
+                "<p class=\"muted\">Generated 2026-11-29T00:00:00Z by acrscan 0.1.0 from 9 log files on 2 hosts: build-07, node-&lt;1&gt;.</p>"
+            ))
         #expect(Sample.timeline.renderHTML(provenance).contains("Generated 2026-11-29T00:00:00Z by acrscan 0.1.0"))
         #expect(Support.xmlError(html) == nil)
     }
@@ -141,10 +160,12 @@ struct HTMLPageTests {
     @Test func noFormatLinksToARelativePath() {
         // Regression: the CSV and JSON reports and the JSON timeline named docs/error-types.md#…,
         // which means nothing outside this repository.
-        let outputs = [Sample.report.renderTable(), Sample.report.renderJSON(), Sample.report.renderCSV(),
-                       Sample.report.renderMarkdown(), Sample.report.renderHTML(), Sample.timeline.renderTable(),
-                       Sample.timeline.renderJSON(), Sample.timeline.renderCSV(), Sample.timeline.renderMarkdown(),
-                       Sample.timeline.renderHTML()]
+        let outputs = [
+            Sample.report.renderTable(), Sample.report.renderJSON(), Sample.report.renderCSV(),
+            Sample.report.renderMarkdown(), Sample.report.renderHTML(), Sample.timeline.renderTable(),
+            Sample.timeline.renderJSON(), Sample.timeline.renderCSV(), Sample.timeline.renderMarkdown(),
+            Sample.timeline.renderHTML(),
+        ]
         for output in outputs {
             #expect(!output.contains("error-types.md"), "\(output.prefix(80))")
         }
@@ -161,7 +182,10 @@ struct HTMLPageTests {
     }
 
     @Test func stackedChartHasRoundTicksAndGridlines() {
-        #expect([1, 4, 5, 6, 9, 10, 11, 23, 99, 100, 101, 740].map { SVGTicks.step($0) } == [1, 1, 1, 2, 2, 2, 5, 5, 20, 20, 50, 200])
+        #expect(
+            [1, 4, 5, 6, 9, 10, 11, 23, 99, 100, 101, 740].map { SVGTicks.step($0) } == [
+                1, 1, 1, 2, 2, 2, 5, 5, 20, 20, 50, 200,
+            ])
         let html = Sample.report.renderHTML()
         // The busiest day holds 12 failures: ticks 0, 5, 10, 15, each with a gridline.
         for tick in ["0", "5", "10", "15"] { #expect(html.contains("text-anchor=\"end\">\(tick)</text>")) }

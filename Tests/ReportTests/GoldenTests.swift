@@ -44,7 +44,9 @@ struct GoldenTests {
     }
 
     @Test func reportTableASCII() {
-        #expect(firstDifference(Sample.report.renderTable(TableOptions(ascii: true)), expand(Golden.reportTableASCII)) == nil)
+        #expect(
+            firstDifference(Sample.report.renderTable(TableOptions(ascii: true)), expand(Golden.reportTableASCII))
+                == nil)
     }
 
     @Test func reportTableColourIsThePlainTablePainted() {
@@ -110,20 +112,23 @@ struct GoldenTests {
     }
 
     @Test func reportMarkdownWithoutGroupsOfATypeShowsTheGenericFix() throws {
-        let report = Report(keys: [.registry], bucket: .day, groups: [GroupCount(registry: "contosoprod", count: 1)],
-                            trend: [TrendCount(bucket: 0, registry: "contosoprod", type: .unauthorized, count: 1)])
+        let report = Report(
+            keys: [.registry], bucket: .day, groups: [GroupCount(registry: "contosoprod", count: 1)],
+            trend: [TrendCount(bucket: 0, registry: "contosoprod", type: .unauthorized, count: 1)])
         let entry = Remediation.entry(for: .unauthorized)
         let command = try #require(entry.fix.compactMap(\.command).first)
-        #expect(report.renderMarkdown().hasSuffix("""
-            ### unauthorized: \(entry.title)
+        #expect(
+            report.renderMarkdown().hasSuffix(
+                """
+                ### unauthorized: \(entry.title)
 
-            Fix: \(Escape.markdown(try #require(entry.fix.first).text))
+                Fix: \(Escape.markdown(try #require(entry.fix.first).text))
 
-            `\(command)`
+                `\(command)`
 
-            More: [Microsoft documentation](\(entry.reference)), `acrscan explain unauthorized`.
+                More: [Microsoft documentation](\(entry.reference)), `acrscan explain unauthorized`.
 
-            """))
+                """))
     }
 
     @Test func reportHTML() {
@@ -137,7 +142,9 @@ struct GoldenTests {
         let remediation = html[try #require(html.range(of: "<h2>Remediation</h2>\n")).upperBound...]
         for type in Sample.report.types {
             let entry = Remediation.entry(for: type)
-            #expect(remediation.contains("\(type.rawValue): \(Escape.html(entry.title))</h3>\n<p>\(Escape.html(entry.summary))</p>\n"))
+            #expect(
+                remediation.contains(
+                    "\(type.rawValue): \(Escape.html(entry.title))</h3>\n<p>\(Escape.html(entry.summary))</p>\n"))
             for step in entry.confirm + entry.fix {
                 let command = step.command.map { "<br/><code>\(Escape.html($0))</code>" } ?? ""
                 #expect(remediation.contains("<li>\(Escape.html(step.text))\(command)</li>\n"), "\(type): \(step.text)")
@@ -147,19 +154,25 @@ struct GoldenTests {
                 let fix = try #require(Sample.report.fix(for: group))
                 for step in fix.steps {
                     let commands = step.commands.map { "<br/><code>\(Escape.html($0))</code>" }.joined()
-                    #expect(remediation.contains("<li>\(Escape.html(step.text))\(commands)</li>\n"), "\(type): \(step.text)")
+                    #expect(
+                        remediation.contains("<li>\(Escape.html(step.text))\(commands)</li>\n"), "\(type): \(step.text)"
+                    )
                 }
             }
         }
-        let firewall: String = "<h4>Fix for fabrikam (2 occurrences)</h4>\n"
+        let firewall: String =
+            "<h4>Fix for fabrikam (2 occurrences)</h4>\n"
             + "<p>Seen: client IPs 203.0.113.7, 2001:db8::5; codes CONNECTIVITY_FORBIDDEN_ERROR.</p>\n"
             + "<ul>\n<li>CONNECTIVITY_FORBIDDEN_ERROR: the registry&#39;s firewall refused the client.</li>\n</ul>\n<ol>\n"
-        let allow: String = "<li>Allow the refused client addresses in the registry&#39;s firewall (IP rules need the Premium tier)."
+        let allow: String =
+            "<li>Allow the refused client addresses in the registry&#39;s firewall (IP rules need the Premium tier)."
             + "<br/><code>az acr network-rule add --name &#39;fabrikam&#39; --ip-address &#39;203.0.113.7&#39;</code>"
             + "<br/><code>az acr network-rule add --name &#39;fabrikam&#39; --ip-address &#39;2001:db8::5&#39;</code></li>\n"
         #expect(remediation.contains(firewall + allow))
-        #expect(remediation.contains("<code>az aks update --name &lt;cluster&gt; --resource-group &lt;resource-group&gt; "
-            + "--attach-acr &lt;registry&gt;</code>"))
+        #expect(
+            remediation.contains(
+                "<code>az aks update --name &lt;cluster&gt; --resource-group &lt;resource-group&gt; "
+                    + "--attach-acr &lt;registry&gt;</code>"))
     }
 
     @Test func timelineTable() {
@@ -180,10 +193,11 @@ struct GoldenTests {
     }
 
     @Test func renderingIsDeterministic() {
-        let again = Report(filter: Sample.filter, keys: [.registry, .type], bucket: .day,
-                           groups: Sample.groups.reversed(), trend: Sample.trend.reversed(), history: Sample.history.reversed(),
-                           observedSince: Sample.time(6, 7), previous: Sample.previous.reversed(),
-                           evidence: Sample.evidence.reversed())
+        let again = Report(
+            filter: Sample.filter, keys: [.registry, .type], bucket: .day,
+            groups: Sample.groups.reversed(), trend: Sample.trend.reversed(), history: Sample.history.reversed(),
+            observedSince: Sample.time(6, 7), previous: Sample.previous.reversed(),
+            evidence: Sample.evidence.reversed())
         #expect(again.renderJSON() == Sample.report.renderJSON())
         #expect(again.renderHTML() == Sample.report.renderHTML())
         #expect(again.renderTable() == Sample.report.renderTable())

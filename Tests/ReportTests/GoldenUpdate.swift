@@ -12,24 +12,40 @@ struct GoldenUpdate {
     static var entries: [(name: String, doc: String, text: () -> String)] {
         [
             ("reportTable", "The table renderer, Unicode, no colour.", { Sample.report.renderTable() }),
-            ("reportTableASCII", "The table renderer with ASCII sparklines.", { Sample.report.renderTable(TableOptions(ascii: true)) }),
+            (
+                "reportTableASCII", "The table renderer with ASCII sparklines.",
+                { Sample.report.renderTable(TableOptions(ascii: true)) }
+            ),
             ("reportJSON", "The JSON renderer.", { Sample.report.renderJSON() }),
-            ("reportCSV", "The CSV renderer, with LF for CRLF and `\\n` for a line feed inside a cell.", {
-                Sample.report.renderCSV().replacingOccurrences(of: "\r\n", with: "\u{0}")
-                    .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\u{0}", with: "\n")
-            }),
-            ("reportMarkdown", "The Markdown renderer, up to the remediation section.", {
-                let text = Sample.report.renderMarkdown()
-                return text.range(of: "\n## Remediation\n").map { String(text[..<$0.lowerBound]) + "\n" } ?? text
-            }),
-            ("reportHTML", "The HTML renderer, up to the remediation section.", {
-                let text = Sample.report.renderHTML()
-                return text.range(of: "<h2>Remediation</h2>\n").map { String(text[..<$0.lowerBound]) + "\n" } ?? text
-            }),
+            (
+                "reportCSV", "The CSV renderer, with LF for CRLF and `\\n` for a line feed inside a cell.",
+                {
+                    Sample.report.renderCSV().replacingOccurrences(of: "\r\n", with: "\u{0}")
+                        .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\u{0}", with: "\n")
+                }
+            ),
+            (
+                "reportMarkdown", "The Markdown renderer, up to the remediation section.",
+                {
+                    let text = Sample.report.renderMarkdown()
+                    return text.range(of: "\n## Remediation\n").map { String(text[..<$0.lowerBound]) + "\n" } ?? text
+                }
+            ),
+            (
+                "reportHTML", "The HTML renderer, up to the remediation section.",
+                {
+                    let text = Sample.report.renderHTML()
+                    return text.range(of: "<h2>Remediation</h2>\n").map { String(text[..<$0.lowerBound]) + "\n" }
+                        ?? text
+                }
+            ),
             ("timelineTable", "The timeline table.", { Sample.timeline.renderTable() }),
             ("timelineJSON", "The timeline JSON.", { Sample.timeline.renderJSON() }),
             ("timelineMarkdown", "The timeline Markdown.", { Sample.timeline.renderMarkdown() }),
-            ("timelineCSV", "The timeline CSV, with LF for CRLF.", { Sample.timeline.renderCSV().replacingOccurrences(of: "\r\n", with: "\n") }),
+            (
+                "timelineCSV", "The timeline CSV, with LF for CRLF.",
+                { Sample.timeline.renderCSV().replacingOccurrences(of: "\r\n", with: "\n") }
+            ),
         ]
     }
 
@@ -46,7 +62,9 @@ struct GoldenUpdate {
             while let range = rest.range(of: url) {
                 let before = result + rest[..<range.lowerBound]
                 let owner = ErrorType.allCases
-                    .compactMap { type in before.range(of: type.rawValue, options: .backwards).map { (type, $0.lowerBound) } }
+                    .compactMap { type in
+                        before.range(of: type.rawValue, options: .backwards).map { (type, $0.lowerBound) }
+                    }
                     .filter { Remediation.entry(for: $0.0).reference == url }
                     .max { $0.1 < $1.1 }?.0
                 result = before + (owner.map { "{reference:\($0.rawValue)}" } ?? url)
@@ -60,8 +78,11 @@ struct GoldenUpdate {
         }.joined(separator: "\n")
     }
 
-    @Test("rewrite Golden.swift from the renderers (ACRSCAN_UPDATE_GOLDEN=1 only)",
-          .enabled(if: ProcessInfo.processInfo.environment["ACRSCAN_UPDATE_GOLDEN"] == "1", "writes the goldens only when asked"))
+    @Test(
+        "rewrite Golden.swift from the renderers (ACRSCAN_UPDATE_GOLDEN=1 only)",
+        .enabled(
+            if: ProcessInfo.processInfo.environment["ACRSCAN_UPDATE_GOLDEN"] == "1",
+            "writes the goldens only when asked"))
     func updateGoldenSwift() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden.swift")
         let old = try String(contentsOf: path, encoding: .utf8)

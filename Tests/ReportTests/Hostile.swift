@@ -21,17 +21,26 @@ enum Hostile {
     /// Grouped by registry and type: sparklines, spikes and new pairs carry the hostile registry.
     static let pairReport = Report(
         filter: filter, keys: [.registry, .type], bucket: .day,
-        groups: [GroupCount(registry: registry, type: .unauthorized, count: 9, firstSeen: Sample.time(20), lastSeen: Sample.time(20, 1)),
-                 GroupCount(registry: formula, type: .accessDenied, count: 1)],
-        trend: [TrendCount(bucket: Sample.time(20), registry: registry, type: .unauthorized, count: 9),
-                TrendCount(bucket: Sample.time(19), registry: formula, type: .accessDenied, count: 1)],
+        groups: [
+            GroupCount(
+                registry: registry, type: .unauthorized, count: 9, firstSeen: Sample.time(20),
+                lastSeen: Sample.time(20, 1)),
+            GroupCount(registry: formula, type: .accessDenied, count: 1),
+        ],
+        trend: [
+            TrendCount(bucket: Sample.time(20), registry: registry, type: .unauthorized, count: 9),
+            TrendCount(bucket: Sample.time(19), registry: formula, type: .accessDenied, count: 1),
+        ],
         previous: [])
 
     /// Grouped by every dimension: host and repository columns carry hostile text.
     static let dimensionReport = Report(
         filter: filter, keys: [.registry, .type, .host, .repository, .day], bucket: .day,
-        groups: [GroupCount(registry: registry, type: .anonymousPull, host: host, repository: repository,
-                            period: Sample.time(20), count: 2)],
+        groups: [
+            GroupCount(
+                registry: registry, type: .anonymousPull, host: host, repository: repository,
+                period: Sample.time(20), count: 2)
+        ],
         trend: [TrendCount(bucket: Sample.time(20), registry: registry, type: .anonymousPull, count: 2)])
 
     /// Values that would break out of a pasted shell command, as a log could name them.
@@ -44,22 +53,28 @@ enum Hostile {
     /// keep their placeholders and no value may reach them.
     static let evidenceReport = Report(
         filter: filter, keys: [.registry, .type], bucket: .day,
-        groups: [GroupCount(registry: registry, type: .ipNotAllowed, count: 3),
-                 GroupCount(registry: "contosoprod", type: .identityPermission, count: 2),
-                 GroupCount(registry: "contosoprod", type: .accessDenied, count: 2),
-                 GroupCount(registry: "contosoprod", type: .aadCredential, count: 1),
-                 GroupCount(registry: "contosoprod", type: .unauthorized, count: 1)],
+        groups: [
+            GroupCount(registry: registry, type: .ipNotAllowed, count: 3),
+            GroupCount(registry: "contosoprod", type: .identityPermission, count: 2),
+            GroupCount(registry: "contosoprod", type: .accessDenied, count: 2),
+            GroupCount(registry: "contosoprod", type: .aadCredential, count: 1),
+            GroupCount(registry: "contosoprod", type: .unauthorized, count: 1),
+        ],
         trend: [],
         evidence: [
-            GroupEvidence(registry: registry, type: .ipNotAllowed, clientIPs: EvidenceValues(shellValues),
-                          codes: EvidenceValues(shellValues)),
+            GroupEvidence(
+                registry: registry, type: .ipNotAllowed, clientIPs: EvidenceValues(shellValues),
+                codes: EvidenceValues(shellValues)),
             GroupEvidence(registry: "contosoprod", type: .identityPermission, identities: EvidenceValues(shellValues)),
-            GroupEvidence(registry: "contosoprod", type: .accessDenied, identities: EvidenceValues(shellValues),
-                          repositories: EvidenceValues(shellValues)),
-            GroupEvidence(registry: "contosoprod", type: .aadCredential, identities: EvidenceValues(shellValues),
-                          codes: EvidenceValues(shellValues)),
-            GroupEvidence(registry: "contosoprod", type: .unauthorized, identities: EvidenceValues(Array(shellValues.reversed())),
-                          repositories: EvidenceValues(Array(shellValues.reversed()))),
+            GroupEvidence(
+                registry: "contosoprod", type: .accessDenied, identities: EvidenceValues(shellValues),
+                repositories: EvidenceValues(shellValues)),
+            GroupEvidence(
+                registry: "contosoprod", type: .aadCredential, identities: EvidenceValues(shellValues),
+                codes: EvidenceValues(shellValues)),
+            GroupEvidence(
+                registry: "contosoprod", type: .unauthorized, identities: EvidenceValues(Array(shellValues.reversed())),
+                repositories: EvidenceValues(Array(shellValues.reversed()))),
         ])
 
     static let timeline = Timeline([

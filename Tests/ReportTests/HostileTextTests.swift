@@ -27,7 +27,8 @@ struct HostileTextTests {
     }
 
     @Test func noRawMarkupInHTMLMarkdownOrJSON() {
-        for (name, text) in Hostile.outputs where name.hasSuffix("html") || name.hasSuffix("markdown") || name.hasSuffix("json") {
+        for (name, text) in Hostile.outputs
+        where name.hasSuffix("html") || name.hasSuffix("markdown") || name.hasSuffix("json") {
             #expect(!text.lowercased().contains("<script"), "\(name)")
             #expect(!text.contains("alert(1)</"), "\(name)")
         }
@@ -56,15 +57,16 @@ struct HostileTextTests {
     @Test func markdownTablesKeepTheirColumns() {
         for (name, text) in Hostile.outputs where name.hasSuffix("markdown") {
             let rows = text.split(separator: "\n").filter { $0.hasPrefix("|") }
-            let widths = Set(rows.map { row in
-                var count = 0
-                var escaped = false
-                for char in row {
-                    if char == "|" && !escaped { count += 1 }
-                    escaped = char == "\\" && !escaped
-                }
-                return count
-            })
+            let widths = Set(
+                rows.map { row in
+                    var count = 0
+                    var escaped = false
+                    for char in row {
+                        if char == "|" && !escaped { count += 1 }
+                        escaped = char == "\\" && !escaped
+                    }
+                    return count
+                })
             // Each table has its own width; the groups table and the spikes table differ.
             #expect(widths.count <= 2, "\(name): \(widths)")
         }

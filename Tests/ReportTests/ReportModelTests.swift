@@ -14,16 +14,18 @@ struct ReportModelTests {
             GroupCount(registry: "z", type: .anonymousPull, count: 9),
         ]
         let report = Report(keys: [.registry, .type], bucket: .day, groups: groups, trend: [])
-        #expect(report.groups.map { "\($0.registry ?? "-") \($0.type?.rawValue ?? "-")" } == [
-            "z anonymous-pull", "a access-denied", "a unauthorized", "b unauthorized", "- unauthorized",
-        ])
+        #expect(
+            report.groups.map { "\($0.registry ?? "-") \($0.type?.rawValue ?? "-")" } == [
+                "z anonymous-pull", "a access-denied", "a unauthorized", "b unauthorized", "- unauthorized",
+            ])
         let shuffled = Report(keys: [.registry, .type], bucket: .day, groups: groups.reversed(), trend: [])
         #expect(shuffled.groups == report.groups)
     }
 
     @Test func totalsCoverEveryGroupEvenWithTop() {
-        let report = Report(filter: Sample.filter, keys: [.registry, .type], bucket: .day,
-                            groups: Sample.groups, trend: Sample.trend, top: 2)
+        let report = Report(
+            filter: Sample.filter, keys: [.registry, .type], bucket: .day,
+            groups: Sample.groups, trend: Sample.trend, top: 2)
         #expect(report.total == 23)
         #expect(report.totalAttempts == 14 + 265 + 5 + 2)
         #expect(report.groups.map(\.count) == [14, 4])
@@ -37,13 +39,17 @@ struct ReportModelTests {
         let report = Sample.report
         #expect(report.previousTotal == 11)
         #expect(report.groups.map { report.previousCount(for: $0) } == [6, 0, 5, 0])
-        #expect(report.newPairs == [SeriesKey(registry: "fabrikam", type: .ipNotAllowed),
-                                    SeriesKey(registry: nil, type: .anonymousPull)])
+        #expect(
+            report.newPairs == [
+                SeriesKey(registry: "fabrikam", type: .ipNotAllowed),
+                SeriesKey(registry: nil, type: .anonymousPull),
+            ])
     }
 
     @Test func withoutPreviousWindowThereIsNoComparison() {
-        let report = Report(filter: Sample.filter, keys: [.registry, .type], bucket: .day,
-                            groups: Sample.groups, trend: Sample.trend)
+        let report = Report(
+            filter: Sample.filter, keys: [.registry, .type], bucket: .day,
+            groups: Sample.groups, trend: Sample.trend)
         #expect(report.previousTotal == nil)
         #expect(report.newPairs == nil)
         #expect(report.groups.allSatisfy { report.previousCount(for: $0) == nil })
@@ -52,8 +58,9 @@ struct ReportModelTests {
     }
 
     @Test func newPairsNeedRegistryAndTypeKeys() {
-        let report = Report(keys: [.type], bucket: .day, groups: [GroupCount(type: .unauthorized, count: 1)],
-                            trend: [], previous: [])
+        let report = Report(
+            keys: [.type], bucket: .day, groups: [GroupCount(type: .unauthorized, count: 1)],
+            trend: [], previous: [])
         #expect(report.newPairs == nil)
         #expect(report.previousCount(for: GroupCount(type: .unauthorized, count: 1)) == 0)
     }
@@ -77,14 +84,20 @@ struct ReportModelTests {
     }
 
     @Test func otherDimensionsGetTheirOwnColumns() {
-        let groups = [GroupCount(registry: "r", type: .unauthorized, host: "h1", repository: "team/app",
-                                 period: Sample.time(20, 3), count: 2, firstSeen: Sample.time(20, 3), lastSeen: Sample.time(20, 3, 30))]
-        let report = Report(keys: [.registry, .type, .host, .repository, .hour], bucket: .hour, groups: groups, trend: [])
+        let groups = [
+            GroupCount(
+                registry: "r", type: .unauthorized, host: "h1", repository: "team/app",
+                period: Sample.time(20, 3), count: 2, firstSeen: Sample.time(20, 3), lastSeen: Sample.time(20, 3, 30))
+        ]
+        let report = Report(
+            keys: [.registry, .type, .host, .repository, .hour], bucket: .hour, groups: groups, trend: [])
         let table = report.renderTable(TableOptions(ascii: true))
         #expect(table.contains("REGISTRY  TYPE          HOST  REPOSITORY  HOUR              COUNT"))
         #expect(table.contains("r         unauthorized  h1    team/app    2026-11-20 03:00      2"))
         #expect(report.renderCSV().hasPrefix("registry,type,host,repository,period,count,"))
-        #expect(report.renderJSON().contains(
-            "{\"registry\":\"r\",\"type\":\"unauthorized\",\"host\":\"h1\",\"repository\":\"team/app\",\"period\":\"2026-11-20T03:00:00Z\",\"count\":2,"))
+        #expect(
+            report.renderJSON().contains(
+                "{\"registry\":\"r\",\"type\":\"unauthorized\",\"host\":\"h1\",\"repository\":\"team/app\",\"period\":\"2026-11-20T03:00:00Z\",\"count\":2,"
+            ))
     }
 }

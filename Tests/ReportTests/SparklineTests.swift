@@ -24,7 +24,9 @@ struct SparklineTests {
         // 10 buckets into at most 4 columns: runs of 3, the first column partial (1 bucket).
         let counts = [7, 0, 0, 0, 0, 0, 0, 0, 0, 7]
         #expect(Sparkline.render(counts, width: 4, ascii: true) == "#  #")
-        #expect(Sparkline.render(Array(repeating: 1, count: 48), width: 24, ascii: false) == String(repeating: "█", count: 24))
+        #expect(
+            Sparkline.render(Array(repeating: 1, count: 48), width: 24, ascii: false)
+                == String(repeating: "█", count: 24))
         #expect(Sparkline.render(Array(repeating: 1, count: 100), width: 24, ascii: false).count <= 24)
     }
 }

@@ -127,13 +127,15 @@ struct SpikeTests {
     private func windowSpikes(since: Int, through count: Int = 20) -> [String] {
         let counts = (0..<count).map { $0 == 12 ? 25 : $0 % 3 == 0 ? 1 : 0 }
         let points = counts.enumerated().filter { $0.element > 0 }.map {
-            TrendCount(bucket: Sample.time(1) + Int64($0.offset) * day, registry: "r", type: .unauthorized, count: $0.element)
+            TrendCount(
+                bucket: Sample.time(1) + Int64($0.offset) * day, registry: "r", type: .unauthorized, count: $0.element)
         }
         let start = Sample.time(1) + Int64(since) * day
         let filter = OccurrenceFilter(since: start, until: Sample.time(1) + Int64(count) * day)
-        let report = Report(filter: filter, keys: [.registry, .type], bucket: .day,
-                            groups: [GroupCount(registry: "r", type: .unauthorized, count: 1)],
-                            trend: points.filter { $0.bucket >= start }, history: points, observedSince: Sample.time(1))
+        let report = Report(
+            filter: filter, keys: [.registry, .type], bucket: .day,
+            groups: [GroupCount(registry: "r", type: .unauthorized, count: 1)],
+            trend: points.filter { $0.bucket >= start }, history: points, observedSince: Sample.time(1))
         return report.spikes.map { "\(($0.bucket - Sample.time(1)) / day): \($0.count) baseline \($0.baselineText)" }
     }
 
@@ -146,11 +148,14 @@ struct SpikeTests {
 
     @Test func aWindowCutInsideABucketJudgesTheWholeBucket() {
         let points = [
-            TrendCount(bucket: Sample.time(15), registry: "r", type: .unauthorized, count: 9),  // 9 that day, 2 after noon
+            // 9 that day, 2 after noon
+            TrendCount(bucket: Sample.time(15), registry: "r", type: .unauthorized, count: 9)
         ]
-        let report = Report(filter: OccurrenceFilter(since: Sample.time(15, 12), until: Sample.time(16)), keys: [.registry, .type],
-                            bucket: .day, groups: [], trend: [TrendCount(bucket: Sample.time(15), registry: "r", type: .unauthorized, count: 2)],
-                            history: points, observedSince: Sample.time(1))
+        let report = Report(
+            filter: OccurrenceFilter(since: Sample.time(15, 12), until: Sample.time(16)), keys: [.registry, .type],
+            bucket: .day, groups: [],
+            trend: [TrendCount(bucket: Sample.time(15), registry: "r", type: .unauthorized, count: 2)],
+            history: points, observedSince: Sample.time(1))
         #expect(report.spikes.map(\.count) == [9])
         #expect(report.trend.map(\.count) == [2])
     }
@@ -158,12 +163,14 @@ struct SpikeTests {
     @Test func withoutHistoryTheZeroFilledWindowIsTheHistory() {
         let point = TrendCount(bucket: Sample.time(20), registry: "r", type: .unauthorized, count: 6)
         let filter = OccurrenceFilter(since: Sample.time(10), until: Sample.time(21))
-        let withWindow = Report(filter: filter, keys: [.registry, .type], bucket: .day,
-                                groups: [GroupCount(registry: "r", type: .unauthorized, count: 6)], trend: [point])
+        let withWindow = Report(
+            filter: filter, keys: [.registry, .type], bucket: .day,
+            groups: [GroupCount(registry: "r", type: .unauthorized, count: 6)], trend: [point])
         #expect(withWindow.spikes.map(\.count) == [6])
         #expect(withWindow.spikes.first?.history == 10)
-        let withoutWindow = Report(keys: [.registry, .type], bucket: .day,
-                                   groups: [GroupCount(registry: "r", type: .unauthorized, count: 6)], trend: [point])
+        let withoutWindow = Report(
+            keys: [.registry, .type], bucket: .day,
+            groups: [GroupCount(registry: "r", type: .unauthorized, count: 6)], trend: [point])
         #expect(withoutWindow.spikes.isEmpty)
     }
 
@@ -172,15 +179,21 @@ struct SpikeTests {
         let buckets = series.indices.map { Sample.time(1) + Int64($0) * day }
         var counts: [Int64: Int] = [:]
         for (index, count) in series.enumerated() where count > 0 { counts[buckets[index]] = count }
-        let spike = try #require(Spike.find(key: key, counts: counts, judged: buckets, step: day,
-                                            observedFrom: buckets[0], rule: .standard(for: .day)).first)
+        let spike = try #require(
+            Spike.find(
+                key: key, counts: counts, judged: buckets, step: day,
+                observedFrom: buckets[0], rule: .standard(for: .day)
+            ).first)
         // History 1 2 0 2 1 2 0 3: median 1.5, MAD 0.5, IQR 1.25, so the spread is sqrt(1.5) =
         // 1.22; the 90th percentile is 2.3; the rise 7.5.
         #expect(spike.baselineText == "1.5")
         #expect(spike.history == 8)
         #expect(spike.scoreText == "6.1")
-        #expect(Spike.find(key: key, counts: counts.merging([buckets[8]: 7]) { $1 }, judged: buckets, step: day,
-                           observedFrom: buckets[0], rule: .standard(for: .day)).isEmpty)  // 7 - 2.3 < 5
+        #expect(
+            Spike.find(
+                key: key, counts: counts.merging([buckets[8]: 7]) { $1 }, judged: buckets, step: day,
+                observedFrom: buckets[0], rule: .standard(for: .day)
+            ).isEmpty)  // 7 - 2.3 < 5
     }
 
     @Test func spikesAreOrderedByBucketThenRegistryThenType() {
@@ -191,10 +204,16 @@ struct SpikeTests {
             TrendCount(bucket: Sample.time(20), registry: "a", type: .accessDenied, count: 5),
             TrendCount(bucket: Sample.time(19), registry: "z", type: .unauthorized, count: 5),
         ]
-        let report = Report(filter: OccurrenceFilter(since: Sample.time(5), until: Sample.time(21)), keys: [.registry, .type],
-                            bucket: .day, groups: [], trend: trend)
-        let order = report.spikes.map { "\($0.bucket == Sample.time(19) ? 19 : 20) \($0.registry ?? "-") \($0.type.rawValue)" }
-        #expect(order == ["19 z unauthorized", "20 a access-denied", "20 a unauthorized", "20 b unauthorized",
-                          "20 - access-denied"])
+        let report = Report(
+            filter: OccurrenceFilter(since: Sample.time(5), until: Sample.time(21)), keys: [.registry, .type],
+            bucket: .day, groups: [], trend: trend)
+        let order = report.spikes.map {
+            "\($0.bucket == Sample.time(19) ? 19 : 20) \($0.registry ?? "-") \($0.type.rawValue)"
+        }
+        #expect(
+            order == [
+                "19 z unauthorized", "20 a access-denied", "20 a unauthorized", "20 b unauthorized",
+                "20 - access-denied",
+            ])
     }
 }

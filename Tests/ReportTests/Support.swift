@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -24,12 +25,16 @@ enum Support {
         var open: [String] = []
         var errors: [Error] = []
 
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+            qualifiedName: String?, attributes: [String: String] = [:]
+        ) {
             open.append(elementName)
         }
 
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        func parser(
+            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+        ) {
             if open.popLast() != elementName { errors.append(MismatchedTag(name: elementName)) }
         }
 
@@ -61,7 +66,12 @@ enum Support {
                 while true {
                     guard let next = scalars.popFirst() else { return nil }
                     if next == "\"" {
-                        if scalars.first == "\"" { scalars.removeFirst(); field += "\"" } else { break }
+                        if scalars.first == "\"" {
+                            scalars.removeFirst()
+                            field += "\""
+                        } else {
+                            break
+                        }
                     } else {
                         field.unicodeScalars.append(next)
                     }

@@ -5,8 +5,10 @@ import Testing
 
 /// Burst collapsing: same type, registry and host, each within 10 minutes of the previous one.
 struct TimelineTests {
-    private func occurrence(_ id: Int64, _ time: Int64?, type: ErrorType = .unauthorized, registry: String? = "r",
-                            host: String = "h", attempts: Int = 1) -> StoredOccurrence {
+    private func occurrence(
+        _ id: Int64, _ time: Int64?, type: ErrorType = .unauthorized, registry: String? = "r",
+        host: String = "h", attempts: Int = 1
+    ) -> StoredOccurrence {
         Sample.stored(id, type, registry, host, time, line: Int(id) * 10, "excerpt \(id)", attempts: attempts)
     }
 
@@ -42,7 +44,8 @@ struct TimelineTests {
         let t = Sample.time(20, 3)
         let timeline = Timeline([
             occurrence(1, t), occurrence(2, t + 1000, type: .accessDenied), occurrence(3, t + 2000, registry: "other"),
-            occurrence(4, t + 3000, registry: nil), occurrence(5, t + 4000, host: "h2"), occurrence(6, t + 5000, registry: nil),
+            occurrence(4, t + 3000, registry: nil), occurrence(5, t + 4000, host: "h2"),
+            occurrence(6, t + 5000, registry: nil),
         ])
         // Only the two occurrences of the unknown registry (4 and 6) share a key.
         #expect(timeline.rows.map(\.count) == [1, 1, 1, 2, 1])
@@ -67,7 +70,9 @@ struct TimelineTests {
 
     @Test func occurrencesWithoutATimeStandAlone() {
         let t = Sample.time(20, 3)
-        let timeline = Timeline([occurrence(1, nil), occurrence(2, nil), occurrence(3, t), occurrence(4, nil), occurrence(5, t + 1)])
+        let timeline = Timeline([
+            occurrence(1, nil), occurrence(2, nil), occurrence(3, t), occurrence(4, nil), occurrence(5, t + 1),
+        ])
         #expect(timeline.rows.map(\.count) == [1, 1, 2, 1])
         #expect(timeline.rows.map(\.firstID) == [1, 2, 3, 4])
         #expect(timeline.renderTable().contains("\n-  "))
@@ -85,7 +90,9 @@ struct TimelineTests {
         let timeline = Timeline([])
         #expect(timeline.rows.isEmpty)
         #expect(timeline.renderTable().hasSuffix("No occurrences.\n"))
-        #expect(timeline.renderJSON() == "{\"schema\":\"acrscan.timeline/v2\",\"gap_seconds\":600,\"total\":0,\"omitted\":0,\"rows\":[]}\n")
+        #expect(
+            timeline.renderJSON()
+                == "{\"schema\":\"acrscan.timeline/v2\",\"gap_seconds\":600,\"total\":0,\"omitted\":0,\"rows\":[]}\n")
     }
 
     @Test func oneDateGoesIntoTheHeading() {
@@ -96,27 +103,34 @@ struct TimelineTests {
 
     @Test func spansAcrossMidnightShowTheDate() {
         let timeline = Timeline([occurrence(1, Sample.time(20, 23, 58)), occurrence(2, Sample.time(21, 0, 3))])
-        #expect(timeline.renderTable(TableOptions(ascii: true)).contains("2026-11-20 23:58:00-2026-11-21 00:03:00    2 x"))
+        #expect(
+            timeline.renderTable(TableOptions(ascii: true)).contains("2026-11-20 23:58:00-2026-11-21 00:03:00    2 x"))
     }
 
     // MARK: Issue 13: rows that fit, the failure in view, repository and client IP, --limit
 
     /// A long dockerd line whose failure comes after 160 characters of the daemon's own prefix.
-    private static let dockerd = "time=\"2026-11-20T03:14:15.123456789Z\" level=error msg=\"Handler for POST /v1.43/images/create "
+    private static let dockerd =
+        "time=\"2026-11-20T03:14:15.123456789Z\" level=error msg=\"Handler for POST /v1.43/images/create "
         + "returned error: Head \\\"https://contosoprod.azurecr.io/v2/team/web/manifests/1.4.2\\\": unauthorized: authentication "
         + "required, visit https://aka.ms/acr/authorization for more information.\" spanID=7b2d1f0e4c3a5b69 traceID=9f8e7d6c5b4a3928"
 
     private var wide: Timeline {
         let long = "/var/lib/jenkins/workspace/platform-team/release-pipelines/nightly-build-and-publish/logs/console"
-        return Timeline([
-            StoredOccurrence(id: 1, host: "build-agent-0042.westeurope.internal.contoso.com", source: long + ".log",
-                             occurrence: Occurrence(type: .ipNotAllowed, registry: "contosoproductionregistry01", timestamp: Sample.time(20, 3),
-                                                    line: 123_456, clientIP: "2001:db8:85a3::8a2e:370:7334",
-                                                    repository: "platform/services/payments/api-gateway", excerpt: Self.dockerd)),
-            StoredOccurrence(id: 2, host: "h", source: long + "-2.log",
-                             occurrence: Occurrence(type: .unauthorized, registry: "r", timestamp: Sample.time(20, 4), line: 7,
-                                                    repository: "web", excerpt: Self.dockerd)),
-        ], omitted: 42)
+        return Timeline(
+            [
+                StoredOccurrence(
+                    id: 1, host: "build-agent-0042.westeurope.internal.contoso.com", source: long + ".log",
+                    occurrence: Occurrence(
+                        type: .ipNotAllowed, registry: "contosoproductionregistry01", timestamp: Sample.time(20, 3),
+                        line: 123_456, clientIP: "2001:db8:85a3::8a2e:370:7334",
+                        repository: "platform/services/payments/api-gateway", excerpt: Self.dockerd)),
+                StoredOccurrence(
+                    id: 2, host: "h", source: long + "-2.log",
+                    occurrence: Occurrence(
+                        type: .unauthorized, registry: "r", timestamp: Sample.time(20, 4), line: 7,
+                        repository: "web", excerpt: Self.dockerd)),
+            ], omitted: 42)
     }
 
     @Test func tableFitsInOneHundredTwentyColumns() {
@@ -125,7 +139,10 @@ struct TimelineTests {
             let text = wide.renderTable(TableOptions(ascii: ascii))
             let widest = text.split(separator: "\n").map(\.count).max() ?? 0
             #expect(widest <= 120, "\(text)")
-            #expect(text.contains("sources under /var/lib/jenkins/workspace/platform-team/release-pipelines/nightly-build-and-publish/logs/\n"))
+            #expect(
+                text.contains(
+                    "sources under /var/lib/jenkins/workspace/platform-team/release-pipelines/nightly-build-and-publish/logs/\n"
+                ))
             #expect(text.contains("console.log:123456"))
         }
     }
@@ -147,8 +164,11 @@ struct TimelineTests {
         #expect(text.contains("REPOSITORY") && text.contains("CLIENT IP"))
         #expect(text.contains("2001:db8:8") && text.contains("platform/se"))
         let csv = try #require(Support.csvRecords(wide.renderCSV()))
-        #expect(csv[0] == ["first", "last", "count", "attempts", "type", "registry", "host", "repository", "client_ip",
-                           "source", "line", "excerpt", "remediation"])
+        #expect(
+            csv[0] == [
+                "first", "last", "count", "attempts", "type", "registry", "host", "repository", "client_ip",
+                "source", "line", "excerpt", "remediation",
+            ])
         #expect(csv[1][7] == "platform/services/payments/api-gateway")
         #expect(csv[1][8] == "2001:db8:85a3::8a2e:370:7334")
         #expect(csv[1][11] == Self.dockerd)
@@ -161,7 +181,10 @@ struct TimelineTests {
 
     @Test func limitSaysHowManyMoreExist() {
         // Regression: --limit kept the earliest N with no hint that more existed.
-        #expect(wide.renderTable().hasSuffix("\n42 more occurrences after these not shown (--limit); raise --limit or start --since after the last row\n"))
+        #expect(
+            wide.renderTable().hasSuffix(
+                "\n42 more occurrences after these not shown (--limit); raise --limit or start --since after the last row\n"
+            ))
         #expect(wide.renderMarkdown().contains("42 more occurrences after these not shown"))
         #expect(wide.renderHTML().contains("42 more occurrences after these not shown"))
         #expect(!Sample.timeline.renderTable().contains("more occurrence"))
@@ -169,8 +192,12 @@ struct TimelineTests {
 
     @Test func htmlTimelineIsWellFormed() {
         #expect(Support.xmlError(wide.renderHTML()) == nil)
-        #expect(Support.xmlError(Sample.timeline.renderHTML(Provenance(generated: Sample.time(29), version: "0.1.0",
-                                                                      hosts: [.init(name: "build-07", files: 7)]))) == nil)
+        #expect(
+            Support.xmlError(
+                Sample.timeline.renderHTML(
+                    Provenance(
+                        generated: Sample.time(29), version: "0.1.0",
+                        hosts: [.init(name: "build-07", files: 7)]))) == nil)
     }
 
     @Test func timesInAZone() throws {
@@ -183,4 +210,3 @@ struct TimelineTests {
         #expect(timeline.renderJSON().contains("\"first\":\"2026-11-20T03:14:15Z\""))
     }
 }
-

@@ -8,13 +8,15 @@ struct TrendTests {
     @Test func seriesAreZeroFilledAcrossTheWindow() {
         let report = Sample.report
         #expect(report.buckets == (16...20).map { Sample.time($0) })
-        #expect(report.series.map(\.key) == [
-            SeriesKey(registry: "contosoprod", type: .accessDenied),
-            SeriesKey(registry: "contosoprod", type: .unauthorized),
-            SeriesKey(registry: "fabrikam", type: .ipNotAllowed),
-            SeriesKey(registry: nil, type: .anonymousPull),
-        ])
-        #expect(report.series.map(\.counts) == [[0, 0, 3, 0, 0], [1, 0, 1, 2, 10], [0, 0, 0, 0, 2], [0, 0, 0, 4, 0]])
+        #expect(
+            report.series.map(\.key) == [
+                SeriesKey(registry: "contosoprod", type: .accessDenied),
+                SeriesKey(registry: "contosoprod", type: .unauthorized),
+                SeriesKey(registry: "fabrikam", type: .ipNotAllowed),
+                SeriesKey(registry: nil, type: .anonymousPull),
+            ])
+        #expect(
+            report.series.map(\.counts) == [[0, 0, 3, 0, 0], [1, 0, 1, 2, 10], [0, 0, 0, 0, 2], [0, 0, 0, 4, 0]])
     }
 
     @Test func untilIsExclusiveAndSinceIsFloored() {
@@ -22,8 +24,9 @@ struct TrendTests {
         let point = TrendCount(bucket: Sample.time(18), registry: "r", type: .unauthorized, count: 1)
         let report = Report(filter: filter, keys: [.registry, .type], bucket: .day, groups: [], trend: [point])
         #expect(report.buckets == [Sample.time(17), Sample.time(18), Sample.time(19)])
-        let exact = Report(filter: OccurrenceFilter(since: Sample.time(17), until: Sample.time(19)),
-                           keys: [], bucket: .day, groups: [], trend: [point])
+        let exact = Report(
+            filter: OccurrenceFilter(since: Sample.time(17), until: Sample.time(19)),
+            keys: [], bucket: .day, groups: [], trend: [point])
         #expect(exact.buckets == [Sample.time(17), Sample.time(18)])
     }
 
@@ -64,8 +67,9 @@ struct TrendTests {
     }
 
     @Test func aHugeWindowIsTrimmedToTheMaximumKeepingTheData() {
-        let filter = OccurrenceFilter(since: Timestamp.milliseconds(year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0),
-                                      until: Timestamp.milliseconds(year: 2030, month: 1, day: 1, hour: 0, minute: 0, second: 0))
+        let filter = OccurrenceFilter(
+            since: Timestamp.milliseconds(year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0),
+            until: Timestamp.milliseconds(year: 2030, month: 1, day: 1, hour: 0, minute: 0, second: 0))
         let trend = [TrendCount(bucket: Sample.time(20, 3), registry: "r", type: .unauthorized, count: 1)]
         let report = Report(filter: filter, keys: [], bucket: .hour, groups: [], trend: trend)
         #expect(report.buckets.count == Report.maximumBuckets)
@@ -75,19 +79,23 @@ struct TrendTests {
     }
 
     @Test func groupTrendsSumTheMatchingSeries() {
-        let byType = Report(filter: Sample.filter, keys: [.type], bucket: .day,
-                            groups: [GroupCount(type: .unauthorized, count: 14)], trend: Sample.trend)
+        let byType = Report(
+            filter: Sample.filter, keys: [.type], bucket: .day,
+            groups: [GroupCount(type: .unauthorized, count: 14)], trend: Sample.trend)
         #expect(byType.trendCounts(for: GroupCount(type: .unauthorized, count: 14)) == [1, 0, 1, 2, 10])
-        let byRegistry = Report(filter: Sample.filter, keys: [.registry], bucket: .day,
-                                groups: [GroupCount(registry: "contosoprod", count: 17)], trend: Sample.trend)
+        let byRegistry = Report(
+            filter: Sample.filter, keys: [.registry], bucket: .day,
+            groups: [GroupCount(registry: "contosoprod", count: 17)], trend: Sample.trend)
         #expect(byRegistry.trendCounts(for: GroupCount(registry: "contosoprod", count: 17)) == [1, 0, 4, 2, 10])
-        let byHost = Report(filter: Sample.filter, keys: [.registry, .host], bucket: .day, groups: [], trend: Sample.trend)
+        let byHost = Report(
+            filter: Sample.filter, keys: [.registry, .host], bucket: .day, groups: [], trend: Sample.trend)
         #expect(byHost.trendCounts(for: GroupCount(registry: "contosoprod", host: "h", count: 1)) == nil)
     }
 
     @Test func noTrendMeansNoRange() {
-        let report = Report(filter: Sample.filter, keys: [.registry, .type], bucket: .day,
-                            groups: [GroupCount(registry: "r", type: .unauthorized, count: 1)], trend: [])
+        let report = Report(
+            filter: Sample.filter, keys: [.registry, .type], bucket: .day,
+            groups: [GroupCount(registry: "r", type: .unauthorized, count: 1)], trend: [])
         #expect(report.buckets.isEmpty)
         #expect(report.series.isEmpty)
         #expect(report.spikes.isEmpty)

@@ -9,7 +9,8 @@ import Testing
     static let chunks = [1, 2, 7, 60, 64, 4096]
 
     /// Asserts that every chunk size finds what the whole stream at once finds.
-    static func expectInvariant(_ bytes: [UInt8], maxLineBytes: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectInvariant(_ bytes: [UInt8], maxLineBytes: Int, sourceLocation: SourceLocation = #_sourceLocation)
+    {
         let whole = Support.scan(bytes, maxLineBytes: maxLineBytes)
         for chunk in chunks {
             let pieces = Support.scan(bytes, chunk: chunk, maxLineBytes: maxLineBytes)
@@ -17,11 +18,16 @@ import Testing
         }
     }
 
-    @Test("fuzz 596903b9: a long line's timestamp is read from the same bytes, whole or streamed", arguments: [64, 100, 600])
+    @Test(
+        "fuzz 596903b9: a long line's timestamp is read from the same bytes, whole or streamed",
+        arguments: [64, 100, 600])
     func timestampWindow(maxLineBytes: Int) {
         // A docker json-file line whose time lies past the first piece, then a failure with no time of its own.
-        let json = #"{"log":"time=\"2026-11-20T03:10:00Z\" level=info msg=\"Watchtower 1.7.1 starting up with a long banner\"\n","stream":"stderr","time":"2026-11-20T03:10:00.402118803Z"}"#
-        let text = json + "\n" + "Error response from daemon: Get \"https://fabrikamci.azurecr.io/v2/\": RESPONSE 401 Unauthorized\n"
+        let json =
+            #"{"log":"time=\"2026-11-20T03:10:00Z\" level=info msg=\"Watchtower 1.7.1 starting up with a long banner\"\n","stream":"stderr","time":"2026-11-20T03:10:00.402118803Z"}"#
+        let text =
+            json + "\n"
+            + "Error response from daemon: Get \"https://fabrikamci.azurecr.io/v2/\": RESPONSE 401 Unauthorized\n"
         let found = Support.scan(Array(text.utf8), maxLineBytes: maxLineBytes)
         #expect(found.count == 1)
         Self.expectInvariant(Array(text.utf8), maxLineBytes: maxLineBytes)
@@ -29,7 +35,8 @@ import Testing
 
     @Test("lines of about one piece, with and without CR and timestamps, chunked any way", arguments: [64, 100])
     func pieceBoundary(maxLineBytes: Int) {
-        let failure = "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required "
+        let failure =
+            "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required "
         var lines: [String] = []
         for delta in -2...2 {
             for stamp in ["", "2026-11-20T03:14:15Z "] {
@@ -91,7 +98,8 @@ import Testing
 
     @Test("fuzz 1c8a763e: a failure handed out while a long line streams in is not handed out again on resume")
     func resumeInsideLongLine() {
-        let text = "az acr login -n contosoprod\n"
+        let text =
+            "az acr login -n contosoprod\n"
             + "docker-command-error contosopr.azurecr.io/v2/\": unauthorized: authentication required\n"
             + #"{"log":"unauthorized: authentication required myacr.azurecr.io\n","time":"2026-11-20T03:10:00Z"}"#
             + String(repeating: " padding", count: 40) + "\n"
@@ -101,14 +109,19 @@ import Testing
         #expect(whole.count == 3)
         for cut in 0...bytes.count {
             for chunk in [1, 39, 1000] {
-                #expect(Self.resumed(bytes, cut: cut, chunk: chunk, maxLineBytes: 100) == whole, "cut \(cut), chunk \(chunk)")
+                #expect(
+                    Self.resumed(bytes, cut: cut, chunk: chunk, maxLineBytes: 100) == whole,
+                    "cut \(cut), chunk \(chunk)")
             }
         }
     }
 
-    @Test("fuzz 67a011a8: a retry loop's identical lines count each time, and a resume anywhere neither loses nor adds one")
+    @Test(
+        "fuzz 67a011a8: a retry loop's identical lines count each time, and a resume anywhere neither loses nor adds one"
+    )
     func resumeBetweenRetries() {
-        let failure = "2026-11-20T03:14:15Z Error: failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized contosoprod.azurecr.io\n"
+        let failure =
+            "2026-11-20T03:14:15Z Error: failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized contosoprod.azurecr.io\n"
         let bytes = Array((failure + "quiet\n" + failure + "quiet\n" + failure).utf8)
         let whole = Support.scan(bytes)
         #expect(whole.count == 3)  // the identical line printed again is a retry, even within the second
@@ -119,7 +132,8 @@ import Testing
 
     @Test("an echo in another form (a CI annotation) across a resume point counts again, and loses nothing")
     func resumeBetweenEchoes() {
-        let text = "2026-11-20T03:14:15.1000000Z Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required\n"
+        let text =
+            "2026-11-20T03:14:15.1000000Z Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required\n"
             + "2026-11-20T03:14:15.2000000Z ##[error]Error response from daemon: unauthorized: authentication required\n"
         let bytes = Array(text.utf8)
         let whole = Support.scan(bytes)

@@ -10,7 +10,8 @@ import Testing
     let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("acrscan-compressed-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "acrscan-compressed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -22,14 +23,19 @@ import Testing
 
     /// About 600 KB of log lines: more than one raw read (256 KiB), several bzip2 blocks at `-1`.
     static func text(_ lines: Range<Int> = 0..<16_000, tag: String = "a") -> [UInt8] {
-        Array(lines.map { "2026-11-20T03:14:15.\($0)Z \(tag) container \($0 * 7919 % 10007) health status changed; took \($0 % 97) ms\n" }.joined().utf8)
+        Array(
+            lines.map {
+                "2026-11-20T03:14:15.\($0)Z \(tag) container \($0 * 7919 % 10007) health status changed; took \($0 % 97) ms\n"
+            }.joined().utf8)
     }
 
     /// Where `got` first differs from `expected` (nil when equal): large arrays are compared this
     /// way, as `#expect(a == b)` would diff them element by element on failure.
     static func mismatch(_ got: [UInt8], _ expected: [UInt8]) -> String? {
         if got == expected { return nil }
-        let index = zip(got, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, expected.count)
+        let index =
+            zip(got, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(got.count, expected.count)
         return "\(got.count) bytes against \(expected.count), first difference at \(index)"
     }
 
@@ -50,10 +56,12 @@ import Testing
         }
     }
 
-    @Test("each format is recognised by its magic bytes (not its name) and every member of a multi-member file is read",
-          arguments: Compression.allCases)
+    @Test(
+        "each format is recognised by its magic bytes (not its name) and every member of a multi-member file is read",
+        arguments: Compression.allCases)
     func multiMember(_ format: Compression) throws {
-        let first = Self.text(0..<9_000, tag: "first"), second = Self.text(0..<7_000, tag: "second")
+        let first = Self.text(0..<9_000, tag: "first")
+        let second = Self.text(0..<7_000, tag: "second")
         let joined = try Compressors.compress(format.rawValue, first) + Compressors.compress(format.rawValue, second)
         let path = try write("rotated.log.1", joined)  // no suffix on purpose
         #expect(try LogFile(path: path).compression == format)
@@ -64,7 +72,9 @@ import Testing
         }
     }
 
-    @Test("a truncated file gives its readable bytes, then an error that names it and its format", arguments: Compression.allCases)
+    @Test(
+        "a truncated file gives its readable bytes, then an error that names it and its format",
+        arguments: Compression.allCases)
     func truncated(_ format: Compression) throws {
         let text = Self.text()
         // bzip2 -1: blocks of 100 kB, so that the first half holds whole blocks to give.
@@ -77,8 +87,9 @@ import Testing
         #expect(error?.description == "\(path): truncated \(format) file; scanned as far as it goes")
     }
 
-    @Test("corrupt data: the good bytes first, then an error that names the file, the format and the library's reason",
-          arguments: Compression.allCases)
+    @Test(
+        "corrupt data: the good bytes first, then an error that names the file, the format and the library's reason",
+        arguments: Compression.allCases)
     func corrupt(_ format: Compression) throws {
         let text = Self.text()
         var damaged = try Compressors.compress(format.rawValue, text, arguments: format == .bzip2 ? ["-1"] : [])
@@ -110,8 +121,11 @@ import Testing
 
     @Test("xz: streams separated by stream padding are all read")
     func xzPadding() throws {
-        let first = Self.text(0..<100, tag: "one"), second = Self.text(0..<100, tag: "two")
-        let path = try write("padded.xz", try Compressors.compress("xz", first) + [0, 0, 0, 0, 0, 0, 0, 0] + Compressors.compress("xz", second))
+        let first = Self.text(0..<100, tag: "one")
+        let second = Self.text(0..<100, tag: "two")
+        let path = try write(
+            "padded.xz",
+            try Compressors.compress("xz", first) + [0, 0, 0, 0, 0, 0, 0, 0] + Compressors.compress("xz", second))
         let (bytes, error) = Self.drain(path, chunk: 777)
         #expect(error == nil)
         #expect(Self.mismatch(bytes, first + second) == nil)
@@ -141,7 +155,9 @@ import Testing
                 continue
             }
             #expect(bytes.isEmpty)
-            #expect(error?.description == "\(path): \(format) data too large to decompress (\(reason)); scanned as far as it goes")
+            #expect(
+                error?.description
+                    == "\(path): \(format) data too large to decompress (\(reason)); scanned as far as it goes")
         }
     }
 

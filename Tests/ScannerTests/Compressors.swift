@@ -25,10 +25,12 @@ enum Compressors {
     /// `bytes` through `tool ARGUMENTS`. Through files, not pipes: a compressor started while
     /// another test starts one could inherit the other's pipe and keep it from ever ending.
     static func run(_ tool: String, _ arguments: [String], _ bytes: [UInt8]) throws -> [UInt8] {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("acrscan-compress-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "acrscan-compress-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let input = scratch.appendingPathComponent("in"), output = scratch.appendingPathComponent("out")
+        let input = scratch.appendingPathComponent("in")
+        let output = scratch.appendingPathComponent("out")
         try Data(bytes).write(to: input)
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let process = Process()

@@ -1,7 +1,8 @@
 import Foundation
 import LogModel
-@testable import LogScanner
 import Testing
+
+@testable import LogScanner
 
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +13,9 @@ import Glibc
 @Suite struct DecoderBudgetTests {
     /// Decodes `compressed` (one or more members) through a decoder of `format` on `budget`; the
     /// content, or the failure that stopped it.
-    static func decode(_ compressed: [UInt8], _ format: Compression, budget: DecoderBudget) -> Result<[UInt8], DecodeFailure> {
+    static func decode(_ compressed: [UInt8], _ format: Compression, budget: DecoderBudget) -> Result<
+        [UInt8], DecodeFailure
+    > {
         var out: [UInt8] = []
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         defer { buffer.deallocate() }
@@ -23,7 +26,8 @@ import Glibc
                 let step = try compressed.withUnsafeBytes { all in
                     // The input in reads of 100 KiB, as LogFile gives it (a header may come in two).
                     let end = min(compressed.count, at + 100 * 1024)
-                    return try decoder.decode(UnsafeRawBufferPointer(rebasing: all[at..<end]), into: buffer, atEnd: end == compressed.count)
+                    return try decoder.decode(
+                        UnsafeRawBufferPointer(rebasing: all[at..<end]), into: buffer, atEnd: end == compressed.count)
                 }
                 at += step.consumed
                 out += buffer[0..<step.produced]
@@ -61,10 +65,16 @@ import Glibc
     }
 
     /// About 2.3 MB of log lines that do not repeat within a MiB (the window is really used).
-    static let text: [UInt8] = Array((0..<30_000).map { "2026-11-20T03:14:15.\($0)Z line \($0 &* 2_654_435_761 % 1_000_003) health \($0 % 97) ms\n" }.joined().utf8)
+    static let text: [UInt8] = Array(
+        (0..<30_000).map { "2026-11-20T03:14:15.\($0)Z line \($0 &* 2_654_435_761 % 1_000_003) health \($0 % 97) ms\n" }
+            .joined().utf8)
 
-    @Test("eight zstd, xz and bzip2 decoders at once: each file whole, all together within the budget (the others wait)",
-          arguments: [("zstd", ["--long=21"], Compression.zstd, 2 << 20), ("xz", ["--lzma2=dict=2MiB"], .xz, 2 << 20), ("bzip2", ["-9"], .bzip2, 3_600_000)])
+    @Test(
+        "eight zstd, xz and bzip2 decoders at once: each file whole, all together within the budget (the others wait)",
+        arguments: [
+            ("zstd", ["--long=21"], Compression.zstd, 2 << 20), ("xz", ["--lzma2=dict=2MiB"], .xz, 2 << 20),
+            ("bzip2", ["-9"], .bzip2, 3_600_000),
+        ])
     func eightAtOnce(tool: String, arguments: [String], format: Compression, window: Int) throws {
         let compressed = try Compressors.compress(tool, Self.text, arguments: arguments)
         // Room for two windows, not three.
@@ -73,7 +83,8 @@ import Glibc
         Self.concurrently(8) { i in outcomes.set(i, Self.decode(compressed, format, budget: budget)) }
         for i in 0..<8 {
             switch outcomes.get(i) {
-            case .success(let bytes)?: #expect(bytes == Self.text ? true : false, "\(tool) decoder \(i): \(bytes.count) bytes")
+            case .success(let bytes)?:
+                #expect(bytes == Self.text ? true : false, "\(tool) decoder \(i): \(bytes.count) bytes")
             case .failure(let error)?: Issue.record("\(tool) decoder \(i): \(error)")
             case nil: Issue.record("\(tool) decoder \(i) did not finish")
             }

@@ -18,7 +18,9 @@ import Testing
             }
             let lower = text.map { $0 | 0x20 }
             let naive = (0..<text.count).first { i in
-                literals.contains { l in i + l.utf8.count <= lower.count && Array(lower[i..<(i + l.utf8.count)]) == Array(l.utf8) }
+                literals.contains { l in
+                    i + l.utf8.count <= lower.count && Array(lower[i..<(i + l.utf8.count)]) == Array(l.utf8)
+                }
             }
             let fast = text.withUnsafeBytes { set.firstMatch(in: $0, from: 0)?.position }
             #expect(fast == naive)
@@ -27,9 +29,12 @@ import Testing
 
     @Test("look-alike vetoes dismiss a line only in their exact case, wherever they lie on it")
     func vetoesInExactCase() {
-        let failure = "Error response from daemon: Get \"https://contoso.azurecr.io/v2/\": unauthorized: authentication required"
-        let lines = [failure, failure + " (Login Succeeded)", failure + " (LOGIN SUCCEEDED)", "TOOMANYREQUESTS " + failure,
-                     "TooManyRequests " + failure, failure + " x509:"]
+        let failure =
+            "Error response from daemon: Get \"https://contoso.azurecr.io/v2/\": unauthorized: authentication required"
+        let lines = [
+            failure, failure + " (Login Succeeded)", failure + " (LOGIN SUCCEEDED)", "TOOMANYREQUESTS " + failure,
+            "TooManyRequests " + failure, failure + " x509:",
+        ]
         // Far apart, so that each line is a failure of its own.
         let filler = Array(repeating: "step", count: 40)
         let text = lines.flatMap { [$0] + filler }.joined(separator: "\n") + "\n"
@@ -44,13 +49,18 @@ import Testing
         #expect(of("##[section]Starting: Build") == .leftAtOnce)
         #expect(of("Status: Downloaded newer image for contoso.azurecr.io/web:1.2.3") == .leftAtOnce)
         #expect(of("contoso.azurecr.io/web:1.2.3: something failed") == .read)
-        #expect(of("Error response from daemon: Get \"https://contoso.azurecr.io/v2/\": unauthorized: authentication required") == .read)
+        #expect(
+            of(
+                "Error response from daemon: Get \"https://contoso.azurecr.io/v2/\": unauthorized: authentication required"
+            ) == .read)
         #expect(of("2026-11-30T10:00:00.808401Z compiling module") == nil)
     }
 
     @Test("a matcher takes any number of anchors: 300 rules, each found on its own line")
     func manyAnchors() {
-        let rules = (0..<300).map { Rule("rule-\($0)", anchor: "failure-word-\($0)-x", .type(.unauthorized), evidence: .acrByNature) }
+        let rules = (0..<300).map {
+            Rule("rule-\($0)", anchor: "failure-word-\($0)-x", .type(.unauthorized), evidence: .acrByNature)
+        }
         let matcher = Matcher(rules: rules)
         #expect(matcher.prefilter.literals.count > 64)
         let text = (0..<300).map { "ERROR: FAILURE-WORD-\($0)-X at step \($0)" }.joined(separator: "\n") + "\n"
@@ -78,45 +88,51 @@ import Testing
         }
     }
 
-    @Test("ISO-8601 forms and offsets normalise to UTC", arguments: [
-        ("2026-11-20T03:14:15Z", "2026-11-20T03:14:15Z"),
-        ("2026-11-20T03:14:15.1234567Z", "2026-11-20T03:14:15Z"),
-        ("2026-11-20T05:14:15+02:00", "2026-11-20T03:14:15Z"),
-        ("2026-11-19T22:14:15-0500", "2026-11-20T03:14:15Z"),
-        ("2026-11-20 03:14", "2026-11-20T03:14:00Z"),
-        ("2026-11-20T03:14Z", "2026-11-20T03:14:00Z"),
-        ("2026-11-20T05:14+02:00", "2026-11-20T03:14:00Z"),
-        ("2026-11-20", "2026-11-20T00:00:00Z"),
-    ])
+    @Test(
+        "ISO-8601 forms and offsets normalise to UTC",
+        arguments: [
+            ("2026-11-20T03:14:15Z", "2026-11-20T03:14:15Z"),
+            ("2026-11-20T03:14:15.1234567Z", "2026-11-20T03:14:15Z"),
+            ("2026-11-20T05:14:15+02:00", "2026-11-20T03:14:15Z"),
+            ("2026-11-19T22:14:15-0500", "2026-11-20T03:14:15Z"),
+            ("2026-11-20 03:14", "2026-11-20T03:14:00Z"),
+            ("2026-11-20T03:14Z", "2026-11-20T03:14:00Z"),
+            ("2026-11-20T05:14+02:00", "2026-11-20T03:14:00Z"),
+            ("2026-11-20", "2026-11-20T00:00:00Z"),
+        ])
     func iso(_ text: String, _ expected: String) {
         #expect(Timestamp.parse(text).map(Timestamp.iso) == expected)
     }
 
     @Test("a klog line from December read in January belongs to the year before")
     func yearRollover() {
-        let january = ReferenceTime(milliseconds: Timestamp.milliseconds(year: 2027, month: 1, day: 2, hour: 0, minute: 0, second: 0))
+        let january = ReferenceTime(
+            milliseconds: Timestamp.milliseconds(year: 2027, month: 1, day: 2, hour: 0, minute: 0, second: 0))
         let scanner = OccurrenceScanner(options: ScanOptions(reference: january))
         var found: [Occurrence] = []
-        let line = "E1231 23:59:59.000000 1 x.go:1] failed to fetch oauth token: unexpected status: 401 Unauthorized myacr.azurecr.io\n"
+        let line =
+            "E1231 23:59:59.000000 1 x.go:1] failed to fetch oauth token: unexpected status: 401 Unauthorized myacr.azurecr.io\n"
         Array(line.utf8).withUnsafeBytes { scanner.scan($0, into: &found) }
         scanner.finish(into: &found)
         #expect(found.first?.timestamp.map(Timestamp.iso) == "2026-12-31T23:59:59Z")
     }
 
-    @Test("secrets are redacted", arguments: [
-        ("docker login -u bot -p S3cr3tPass myacr.azurecr.io", "S3cr3tPass"),
-        ("az login --service-principal -u app -p 'Xy9~secretvalue' --tenant t", "Xy9~secretvalue"),
-        ("az acr login --password=hunter22", "hunter22"),
-        ("curl -H 'Authorization: Bearer abc.def.ghi' https://myacr.azurecr.io", "abc.def.ghi"),
-        ("Authorization: Basic dXNlcjpwYXNz", "dXNlcjpwYXNz"),
-        ("token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl rejected", "eyJhbGciOiJSUzI1NiJ9"),
-        ("--client-secret s3cret-client-value", "s3cret-client-value"),
-        ("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=QUJDREVGRw==;", "QUJDREVGRw=="),
-        ("https://a.blob.core.windows.net/c?sv=2022&sig=AbCdEf123%3D&se=2026", "AbCdEf123"),
-        ("password=p4ss&user=x", "p4ss"),
-        ("https://user:pa55w0rd@myacr.azurecr.io/v2/", "pa55w0rd"),
-        ("{\"refresh_token\":\"r3fr3sh\"}", "r3fr3sh"),
-    ])
+    @Test(
+        "secrets are redacted",
+        arguments: [
+            ("docker login -u bot -p S3cr3tPass myacr.azurecr.io", "S3cr3tPass"),
+            ("az login --service-principal -u app -p 'Xy9~secretvalue' --tenant t", "Xy9~secretvalue"),
+            ("az acr login --password=hunter22", "hunter22"),
+            ("curl -H 'Authorization: Bearer abc.def.ghi' https://myacr.azurecr.io", "abc.def.ghi"),
+            ("Authorization: Basic dXNlcjpwYXNz", "dXNlcjpwYXNz"),
+            ("token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl rejected", "eyJhbGciOiJSUzI1NiJ9"),
+            ("--client-secret s3cret-client-value", "s3cret-client-value"),
+            ("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=QUJDREVGRw==;", "QUJDREVGRw=="),
+            ("https://a.blob.core.windows.net/c?sv=2022&sig=AbCdEf123%3D&se=2026", "AbCdEf123"),
+            ("password=p4ss&user=x", "p4ss"),
+            ("https://user:pa55w0rd@myacr.azurecr.io/v2/", "pa55w0rd"),
+            ("{\"refresh_token\":\"r3fr3sh\"}", "r3fr3sh"),
+        ])
     func redaction(_ line: String, _ secret: String) {
         let excerpt = Array(line.utf8).withUnsafeBytes { Redactor.excerpt($0) }
         #expect(!excerpt.contains(secret), "\(excerpt)")
@@ -140,7 +156,8 @@ import Testing
 /// The Foundation-free zone of zone-less times (`scan --assume-tz`).
 @Suite struct LocalZoneTests {
     /// A zone at +01:00 that moves to +02:00 at 2026-03-29T01:00Z and back at 2026-10-25T01:00Z.
-    static let berlin = LocalZone(changes: [Int64.min, 1_774_746_000_000, 1_792_890_000_000], offsets: [3600, 7200, 3600])
+    static let berlin = LocalZone(
+        changes: [Int64.min, 1_774_746_000_000, 1_792_890_000_000], offsets: [3600, 7200, 3600])
 
     @Test("local wall-clock times map to UTC with the offset in force, on both sides of each change")
     func localToUTC() {
@@ -155,12 +172,14 @@ import Testing
 
     @Test("klog lines take the reference's zone; lines with their own zone keep it")
     func klogInZone() {
-        let reference = ReferenceTime(milliseconds: Timestamp.milliseconds(year: 2026, month: 11, day: 29, hour: 0, minute: 0, second: 0),
-                                      zone: Self.berlin)
-        let found = Support.scan(lines: [
-            "E0710 12:00:00.000000 1 x.go:1] failed to fetch oauth token: unexpected status: 401 Unauthorized myacr.azurecr.io/web",
-            "2026-07-10T12:00:01Z Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: authentication required",
-        ], reference: reference)
+        let reference = ReferenceTime(
+            milliseconds: Timestamp.milliseconds(year: 2026, month: 11, day: 29, hour: 0, minute: 0, second: 0),
+            zone: Self.berlin)
+        let found = Support.scan(
+            lines: [
+                "E0710 12:00:00.000000 1 x.go:1] failed to fetch oauth token: unexpected status: 401 Unauthorized myacr.azurecr.io/web",
+                "2026-07-10T12:00:01Z Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: authentication required",
+            ], reference: reference)
         #expect(found.map { $0.timestamp.map(Timestamp.iso) } == ["2026-07-10T10:00:00Z", "2026-07-10T12:00:01Z"])
     }
 }
@@ -173,13 +192,19 @@ import Testing
         let alphabet = Array("aAzZ.-/0:".utf8)
         for _ in 0..<400 {
             let text = (0..<Int(random.next() % 60)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
-            let needle = (0..<(1 + Int(random.next() % 3))).map { _ in foldASCII(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+            let needle = (0..<(1 + Int(random.next() % 3))).map { _ in
+                foldASCII(alphabet[Int(random.next() % UInt64(alphabet.count))])
+            }
             let from = text.isEmpty ? 0 : Int(random.next() % UInt64(text.count))
             let folded = text.map(foldASCII)
-            let naive = from > folded.count - needle.count ? nil
+            let naive =
+                from > folded.count - needle.count
+                ? nil
                 : (from...(folded.count - needle.count)).first { Array(folded[$0..<($0 + needle.count)]) == needle }
             let fast = text.withUnsafeBytes { $0.firstIndex(ofFolded: needle, from: from) }
-            #expect(fast == naive, "\(String(decoding: text, as: UTF8.self)) \(String(decoding: needle, as: UTF8.self)) from \(from)")
+            #expect(
+                fast == naive,
+                "\(String(decoding: text, as: UTF8.self)) \(String(decoding: needle, as: UTF8.self)) from \(from)")
         }
     }
 }

@@ -18,7 +18,9 @@ import Testing
         let log = try #require(logs.first)
         for chunk in Self.chunkSizes {
             let found = Support.scan(log.bytes, chunk: chunk).map { Label($0, file: name) }
-            #expect(found == log.labels, "chunk size \(chunk.map(String.init) ?? "whole"): \(Self.difference(found, log.labels))")
+            #expect(
+                found == log.labels,
+                "chunk size \(chunk.map(String.init) ?? "whole"): \(Self.difference(found, log.labels))")
             if found != log.labels { break }  // one report per file is enough
         }
     }
@@ -36,7 +38,10 @@ import Testing
         for log in try Support.labelledLogs(in: Support.samples, labels: labels) {
             for chunk in Self.chunkSizes {
                 let found = Support.scan(log.bytes, chunk: chunk).map { Label($0, file: log.name) }
-                #expect(found == log.labels, "\(log.name), chunk size \(chunk.map(String.init) ?? "whole"): \(Self.difference(found, log.labels))")
+                #expect(
+                    found == log.labels,
+                    "\(log.name), chunk size \(chunk.map(String.init) ?? "whole"): \(Self.difference(found, log.labels))"
+                )
                 if found != log.labels { break }
             }
         }

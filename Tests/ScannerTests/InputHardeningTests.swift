@@ -12,7 +12,8 @@ import Glibc
     let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("acrscan-hardening-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "acrscan-hardening-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -42,11 +43,15 @@ import Glibc
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 300 * 1024, alignment: 16)
         defer { buffer.deallocate() }
         var read = 0
-        while read < 300 * 1024 { read += try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[read...])) }
+        while read < 300 * 1024 {
+            read += try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[read...]))
+        }
         #expect(truncate(log, 100 * 1024) == 0)
         #expect(throws: InputError.shrank(path: log, size: 1 << 20, read: 300 * 1024)) { _ = try drain(file) }
-        #expect(InputError.shrank(path: log, size: 1 << 20, read: 300 * 1024).description
-            == "\(log): shrank while being read (1048576 bytes when opened, ended after 307200); scanned as far as it goes")
+        #expect(
+            InputError.shrank(path: log, size: 1 << 20, read: 300 * 1024).description
+                == "\(log): shrank while being read (1048576 bytes when opened, ended after 307200); scanned as far as it goes"
+        )
     }
 
     @Test("a file deleted while it is open is read to its end (the system keeps it until closed)")
@@ -73,6 +78,8 @@ import Glibc
         var member: [UInt8] = [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]  // header, then a bad block type
         member += [0xFF, 0xFF, 0xFF, 0xFF]
         let log = try write("bad.gz", member)
-        #expect(throws: InputError.corruptGzip(path: log, reason: "invalid deflate block")) { _ = try drain(try LogFile(path: log)) }
+        #expect(throws: InputError.corruptGzip(path: log, reason: "invalid deflate block")) {
+            _ = try drain(try LogFile(path: log))
+        }
     }
 }

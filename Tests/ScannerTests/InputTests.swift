@@ -65,8 +65,12 @@ import Testing
 
     @Test("missing files and directories given as files are reported with their path")
     func openErrors() throws {
-        #expect(throws: InputError.notFound(path: directory.path + "/nope")) { _ = try LogFile(path: directory.path + "/nope") }
-        #expect(throws: InputError.notRegular(path: directory.path, kind: "directory")) { _ = try LogFile(path: directory.path) }
+        #expect(throws: InputError.notFound(path: directory.path + "/nope")) {
+            _ = try LogFile(path: directory.path + "/nope")
+        }
+        #expect(throws: InputError.notRegular(path: directory.path, kind: "directory")) {
+            _ = try LogFile(path: directory.path)
+        }
     }
 
     @Test("skipping positions a plain file and a gzip stream at the same content byte")

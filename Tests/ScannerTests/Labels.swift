@@ -35,6 +35,8 @@ struct Label: Hashable, CustomStringConvertible {
 
     /// Reads a labels file: a header row, `#` comments, one row per occurrence.
     static func read(_ text: String) -> [Label] {
-        text.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("#") && !$0.isEmpty }.compactMap { Label(row: $0) }
+        text.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("#") && !$0.isEmpty }.compactMap {
+            Label(row: $0)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import LogModel
-@testable import LogScanner
 import Testing
+
+@testable import LogScanner
 
 /// The registry context is resolved lazily (only before a failure that opens and at the end of each
 /// region, searching the context anchors backwards); these tests compare that with the eager
@@ -17,24 +18,32 @@ import Testing
         let server = name == "***" ? "***" : "\(name).azurecr.io"
         let templates: [String] = [
             // Context: commands, login servers, ARM ids, other registries, sign-ins.
-            "az acr login -n \(name)", "$ az acr login --name \(name)", "az acr login -n $ACR_NAME", "Run az acr login -n ***",
+            "az acr login -n \(name)", "$ az acr login --name \(name)", "az acr login -n $ACR_NAME",
+            "Run az acr login -n ***",
             "az acr build -r \(name) .", "az acr login", "acr login -n \(name)",
-            "docker push \(server)/app:1", "docker pull \(server)/web:2", "docker push \(name).azurecr.io:1", "docker push ***/app",
+            "docker push \(server)/app:1", "docker pull \(server)/web:2", "docker push \(name).azurecr.io:1",
+            "docker push ***/app",
             "docker image push ghcr.io/org/app:1", "The push refers to repository [\(server)/app]",
             "Status: Downloaded newer image for \(server)/web:1.4.\(random.next() % 500)",
             "docker login ghcr.io -u bot", "docker login \(server) -u x", "podman login quay.io", "Login Succeeded",
             "az login --service-principal -u x", "uses: azure/login@v2", "helm push chart.tgz oci://\(server)/helm",
-            "oras pull \(server)/artifact:1", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/\(name)",
-            "No credential was provided to access Azure Container Registry", "##[section]Starting: build", "##[command]docker push \(server)/app:1",
+            "oras pull \(server)/artifact:1",
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/\(name)",
+            "No credential was provided to access Azure Container Registry", "##[section]Starting: build",
+            "##[command]docker push \(server)/app:1",
             "toomanyrequests: retry-after: 1 ms, visit https://aka.ms/acr/installation for more information.",
             // Unknown shapes and look-alikes.
-            "\(server): error: the registry refused the frobnication", "see https://aka.ms/acr/errors#odd: request refused",
-            "azure.cli.command_modules.acr: failed to do something new", "\(server) token expired while pulling", "mcrprod.azurecr.io error 500",
+            "\(server): error: the registry refused the frobnication",
+            "see https://aka.ms/acr/errors#odd: request refused",
+            "azure.cli.command_modules.acr: failed to do something new", "\(server) token expired while pulling",
+            "mcrprod.azurecr.io error 500",
             "user unauthorized to view invoice 4411",
             // Failures, with and without a registry of their own.
-            "unauthorized: authentication required", "Error response from daemon: Get \"https://\(server)/v2/\": unauthorized: authentication required",
+            "unauthorized: authentication required",
+            "Error response from daemon: Get \"https://\(server)/v2/\": unauthorized: authentication required",
             "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
-            "ERROR: An error occurred: DOCKER_COMMAND_ERROR", "Please verify if Docker client is installed and running.",
+            "ERROR: An error occurred: DOCKER_COMMAND_ERROR",
+            "Please verify if Docker client is installed and running.",
             "denied: requested access to the resource is denied", "AADSTS7000215: Invalid client secret provided.",
             "##[error]unauthorized: authentication required", "Error: authentication required. Correlation ID: 1234",
             "failed to fetch anonymous token: unexpected status: 401 Unauthorized",
@@ -54,7 +63,8 @@ import Testing
         for _ in 0..<lines {
             var l = line(&random)
             if random.next() % 12 == 0 {
-                let filler = String(repeating: "z", count: maxLineBytes / 2 + Int(random.next() % UInt64(2 * maxLineBytes)))
+                let filler = String(
+                    repeating: "z", count: maxLineBytes / 2 + Int(random.next() % UInt64(2 * maxLineBytes)))
                 l = random.next() % 2 == 0 ? filler + " " + l : l + " " + filler + " " + line(&random)
             }
             out += Array(l.utf8)
@@ -71,8 +81,12 @@ import Testing
         var checkpoints: [ScanPosition] = []
     }
 
-    static func trace(_ bytes: [UInt8], chunks: [Int], maxLineBytes: Int, window: Int, eager: Bool, start: ScanPosition = ScanPosition()) -> Trace {
-        let scanner = OccurrenceScanner(options: ScanOptions(reference: Support.reference, maxLineBytes: maxLineBytes), start: start)
+    static func trace(
+        _ bytes: [UInt8], chunks: [Int], maxLineBytes: Int, window: Int, eager: Bool,
+        start: ScanPosition = ScanPosition()
+    ) -> Trace {
+        let scanner = OccurrenceScanner(
+            options: ScanOptions(reference: Support.reference, maxLineBytes: maxLineBytes), start: start)
         scanner.eagerReference = eager
         scanner.contextWindow = window
         var trace = Trace()
@@ -94,7 +108,9 @@ import Testing
         return trace
     }
 
-    @Test("lazy context gives what reading every line's context gives: occurrences, unknowns, checkpoints, at random chunk sizes")
+    @Test(
+        "lazy context gives what reading every line's context gives: occurrences, unknowns, checkpoints, at random chunk sizes"
+    )
     func lazyEqualsEager() {
         var random = SplitMix(seed: 0x1A2_7C0_47E7)
         var failures = 0
@@ -102,7 +118,9 @@ import Testing
         for round in 0..<200 {
             let maxLineBytes = [64, 100, 300, 64 * 1024][Int(random.next() % 4)]
             let bytes = Self.text(&random, lines: 20 + Int(random.next() % 120), maxLineBytes: maxLineBytes)
-            let chunks = (0..<5).map { _ in [1, 7, 64, 333, 4096, 1 << 20][Int(random.next() % 6)] + Int(random.next() % 50) }
+            let chunks = (0..<5).map { _ in
+                [1, 7, 64, 333, 4096, 1 << 20][Int(random.next() % 6)] + Int(random.next() % 50)
+            }
             let window = 1 + Int(random.next() % 400)
             let eager = Self.trace(bytes, chunks: chunks, maxLineBytes: maxLineBytes, window: window, eager: true)
             let lazy = Self.trace(bytes, chunks: chunks, maxLineBytes: maxLineBytes, window: window, eager: false)
@@ -112,20 +130,28 @@ import Testing
             for position in eager.checkpoints { contexts.insert(position.context) }
             // Resumed from a checkpoint in the middle, the two agree as well.
             let middle = eager.checkpoints[eager.checkpoints.count / 2]
-            #expect(Self.trace(bytes, chunks: chunks, maxLineBytes: maxLineBytes, window: window, eager: false, start: middle)
-                    == Self.trace(bytes, chunks: chunks, maxLineBytes: maxLineBytes, window: window, eager: true, start: middle),
-                    "round \(round): resumed at \(middle.offset)")
+            #expect(
+                Self.trace(
+                    bytes, chunks: chunks, maxLineBytes: maxLineBytes, window: window, eager: false, start: middle)
+                    == Self.trace(
+                        bytes, chunks: chunks, maxLineBytes: maxLineBytes, window: window, eager: true, start: middle),
+                "round \(round): resumed at \(middle.offset)")
         }
         // The mixes exercised what they are for: many failures, and every kind of context.
         #expect(failures > 1000)
-        #expect(contexts.contains(.other) && contexts.contains(.acr(nil)) && contexts.contains(.acr("myacr")) && contexts.contains(.none))
+        #expect(
+            contexts.contains(.other) && contexts.contains(.acr(nil)) && contexts.contains(.acr("myacr"))
+                && contexts.contains(.none))
     }
 
     @Test("a failure's registry comes from the last context line before it, however far back, across regions")
     func farContext() {
         // The context line lies a region and many search windows before the failure.
         let filler = Array(repeating: "I1107 09:36:02.602166    2213 kubelet.go:2452] \"SyncLoop UPDATE\"", count: 3000)
-        let lines = ["docker login ghcr.io -u bot", "az acr login -n farawayacr"] + filler + ["unauthorized: authentication required"]
+        let lines =
+            ["docker login ghcr.io -u bot", "az acr login -n farawayacr"] + filler + [
+                "unauthorized: authentication required"
+            ]
         for chunk in [nil, 100, 4096, 65536] {
             let found = Support.scan(lines: lines, chunk: chunk)
             #expect(found.map(\.registry) == ["farawayacr"], "chunk \(chunk.map(String.init) ?? "whole")")

@@ -1,7 +1,8 @@
 import CByteScan
 import LogModel
-@testable import LogScanner
 import Testing
+
+@testable import LogScanner
 
 /// The SIMD prefilter (`LiteralSet`), the newline count and the line-start search against naive
 /// byte loops, at every implementation level this CPU runs (AVX2, SSSE3, scalar), on random text
@@ -37,30 +38,40 @@ import Testing
     static func text(_ length: Int, literals: [String], planted: Int, _ random: inout SplitMix) -> [UInt8] {
         var text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
         func randomCase(_ literal: String) -> [UInt8] {
-            literal.utf8.map { c in random.next() % 2 == 0 ? c : (c &- 0x61 < 26 ? c & ~0x20 : c &- 0x41 < 26 ? c | 0x20 : c) }
+            literal.utf8.map { c in
+                random.next() % 2 == 0 ? c : (c &- 0x61 < 26 ? c & ~0x20 : c &- 0x41 < 26 ? c | 0x20 : c)
+            }
         }
         for k in 0..<planted {
             let literal = randomCase(literals[Int(random.next() % UInt64(literals.count))])
             guard literal.count <= text.count else { continue }
-            let at = k == 0 ? 0 : k == 1 ? text.count - literal.count : Int(random.next() % UInt64(text.count - literal.count + 1))
+            let at =
+                k == 0
+                ? 0 : k == 1 ? text.count - literal.count : Int(random.next() % UInt64(text.count - literal.count + 1))
             text.replaceSubrange(at..<(at + literal.count), with: literal)
         }
         return text
     }
 
     /// Positions where some literal begins, and which literals occur, by brute force.
-    static func naive(_ text: [UInt8], _ literals: [String]) -> (starts: [Int], present: Set<Int>, firstLiteral: [Int: Int]) {
+    static func naive(_ text: [UInt8], _ literals: [String]) -> (
+        starts: [Int], present: Set<Int>, firstLiteral: [Int: Int]
+    ) {
         let folded = text.map(foldASCII)
         let lits = literals.map { $0.utf8.map(foldASCII) }
         var starts: [Int] = []
         var present = Set<Int>()
         var firstLiteral: [Int: Int] = [:]
         for i in folded.indices {
-            for (index, literal) in lits.enumerated() where literal[0] == folded[i] && i + literal.count <= folded.count {
+            for (index, literal) in lits.enumerated() where literal[0] == folded[i] && i + literal.count <= folded.count
+            {
                 var j = 1
                 while j < literal.count, folded[i + j] == literal[j] { j += 1 }
                 guard j == literal.count else { continue }
-                if firstLiteral[i] == nil { starts.append(i); firstLiteral[i] = index }
+                if firstLiteral[i] == nil {
+                    starts.append(i)
+                    firstLiteral[i] = index
+                }
                 present.insert(index)
             }
         }
@@ -82,7 +93,9 @@ import Testing
                     text.withUnsafeBytes { buffer in
                         while let hit = set.firstMatch(in: buffer, from: from) {
                             starts.append(hit.position)
-                            #expect(hit.literal == expected.firstLiteral[hit.position], "round \(round) length \(length) level \(set.level)")
+                            #expect(
+                                hit.literal == expected.firstLiteral[hit.position],
+                                "round \(round) length \(length) level \(set.level)")
                             from = hit.position + 1
                         }
                     }
@@ -104,7 +117,9 @@ import Testing
                 let expected = Self.naive(text, literals).present
                 for set in sets {
                     text.withUnsafeBytes { set.presence(in: $0, into: &mask) }
-                    #expect(Set((0..<literals.count).filter(mask.contains)) == expected, "length \(length) level \(set.level)")
+                    #expect(
+                        Set((0..<literals.count).filter(mask.contains)) == expected,
+                        "length \(length) level \(set.level)")
                 }
             }
         }
@@ -114,7 +129,8 @@ import Testing
     static func occurrences(_ text: [UInt8], _ literals: [String]) -> [Pair] {
         let folded = text.map(foldASCII)
         var result: [Pair] = []
-        for (index, literal) in literals.map({ $0.utf8.map(foldASCII) }).enumerated() where literal.count <= folded.count {
+        for (index, literal) in literals.map({ $0.utf8.map(foldASCII) }).enumerated()
+        where literal.count <= folded.count {
             for i in 0...(folded.count - literal.count) where folded[i..<(i + literal.count)].elementsEqual(literal) {
                 result.append(Pair(start: i, literal: index))
             }
@@ -128,7 +144,9 @@ import Testing
         var description: String { "\(literal)@\(start)" }
     }
 
-    @Test("the region search reports every occurrence of every literal exactly once, resuming when its buffer fills, at every level")
+    @Test(
+        "the region search reports every occurrence of every literal exactly once, resuming when its buffer fills, at every level"
+    )
     func hitsAreExact() {
         var random = SplitMix(seed: 414)
         for round in 0..<4 {
@@ -156,7 +174,9 @@ import Testing
                                 }
                             }
                         }
-                        #expect(found.sorted() == expected, "round \(round) length \(length) level \(set.level) capacity \(buffer.capacity)")
+                        #expect(
+                            found.sorted() == expected,
+                            "round \(round) length \(length) level \(set.level) capacity \(buffer.capacity)")
                         #expect(ordered, "round \(round) length \(length) level \(set.level)")
                     }
                 }
@@ -174,12 +194,20 @@ import Testing
             var needle = (0..<needleLength).map { _ in Self.alphabet[Int(random.next() % 8)] }
             if random.next() % 2 == 0, length >= needleLength {
                 // Planted at a random place, often at the very end.
-                let at = random.next() % 3 == 0 ? length - needleLength : Int(random.next() % UInt64(length - needleLength + 1))
+                let at =
+                    random.next() % 3 == 0
+                    ? length - needleLength : Int(random.next() % UInt64(length - needleLength + 1))
                 needle = Array(text[at..<(at + needleLength)])
             }
-            let expected = length >= needleLength && (0...(length - needleLength)).contains { text[$0..<($0 + needleLength)].elementsEqual(needle) }
-            let found = text.withUnsafeBufferPointer { t in needle.withUnsafeBufferPointer { acr_contains(t.baseAddress, t.count, $0.baseAddress, $0.count) != 0 } }
-            #expect(found == expected, "\(String(decoding: needle, as: UTF8.self)) in \(String(decoding: text, as: UTF8.self))")
+            let expected =
+                length >= needleLength
+                && (0...(length - needleLength)).contains { text[$0..<($0 + needleLength)].elementsEqual(needle) }
+            let found = text.withUnsafeBufferPointer { t in
+                needle.withUnsafeBufferPointer { acr_contains(t.baseAddress, t.count, $0.baseAddress, $0.count) != 0 }
+            }
+            #expect(
+                found == expected,
+                "\(String(decoding: needle, as: UTF8.self)) in \(String(decoding: text, as: UTF8.self))")
             text.removeAll()
         }
     }
@@ -208,12 +236,16 @@ import Testing
     @Test("newlines are counted exactly at every offset and length up to 600 bytes")
     func newlineCount() {
         var random = SplitMix(seed: 5)
-        let bytes = (0..<1200).map { _ in random.next() % 5 == 0 ? UInt8(0x0A) : UInt8(truncatingIfNeeded: random.next()) }
+        let bytes = (0..<1200).map { _ in
+            random.next() % 5 == 0 ? UInt8(0x0A) : UInt8(truncatingIfNeeded: random.next())
+        }
         bytes.withUnsafeBytes { all in
             for offset in 0..<40 {
                 for length in stride(from: 0, through: 600, by: 7) {
                     let slice = UnsafeRawBufferPointer(rebasing: all[offset..<(offset + length)])
-                    #expect(countNewlines(in: slice) == slice.filter { $0 == 0x0A }.count, "offset \(offset) length \(length)")
+                    #expect(
+                        countNewlines(in: slice) == slice.filter { $0 == 0x0A }.count,
+                        "offset \(offset) length \(length)")
                 }
             }
         }

@@ -72,8 +72,8 @@ struct RealWorldCorpus {
     /// (5–50 letters and digits), else unknown.
     static func normalise(_ registry: String?) -> String? {
         guard let first = registry?.split(separator: ".").first.map({ $0.lowercased() }),
-              (5...50).contains(first.count), first.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
-              !placeholders.contains(first), !first.allSatisfy({ $0 == "x" })
+            (5...50).contains(first.count), first.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
+            !placeholders.contains(first), !first.allSatisfy({ $0 == "x" })
         else { return nil }
         return first
     }
@@ -112,7 +112,9 @@ struct RealWorldCorpus {
         let root = Support.root.appendingPathComponent("Tests/ScannerTests/RealWorld")
         return try ["shared", "added", "round3", "round4"].compactMap { name in
             let directory = root.appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("lines.jsonl").path) else { return nil }
+            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("lines.jsonl").path) else {
+                return nil
+            }
             return try RealWorldCorpus(name: name, directory: directory)
         }
     }
@@ -174,13 +176,18 @@ struct RealWorldScore {
                 } else if found.isEmpty {
                     let unknown = UnknownShapeTests.unknowns(event.lines).isEmpty ? "" : " (an unknown-shape candidate)"
                     missedAsUnknown.add(!unknown.isEmpty)
-                    problems.append("missed    \(event.id) [\(event.labelledTypes.sorted().joined(separator: ","))]\(unknown): \(firstLine)")
+                    problems.append(
+                        "missed    \(event.id) [\(event.labelledTypes.sorted().joined(separator: ","))]\(unknown): \(firstLine)"
+                    )
                 } else {
-                    problems.append("mistyped  \(event.id) [\(accepted.sorted().joined(separator: ","))] found \(foundText)")
+                    problems.append(
+                        "mistyped  \(event.id) [\(accepted.sorted().joined(separator: ","))] found \(foundText)")
                 }
             case .excluded:
                 if !found.isEmpty { precision.add(right != nil) }
-                if !found.isEmpty, right == nil { problems.append("mistyped  \(event.id) (excluded) found \(foundText)") }
+                if !found.isEmpty, right == nil {
+                    problems.append("mistyped  \(event.id) (excluded) found \(foundText)")
+                }
             case .negative:
                 if !found.isEmpty {
                     precision.add(false)
@@ -200,7 +207,9 @@ struct RealWorldScore {
         out += "  recall by type:\n"
         for (type, ratio) in recallByType.sorted(by: { $0.key < $1.key }) { out += "    \(type): \(ratio)\n" }
         out += "  recall by producer:\n"
-        for (producer, ratio) in recallByProducer.sorted(by: { $0.key < $1.key }) { out += "    \(producer): \(ratio)\n" }
+        for (producer, ratio) in recallByProducer.sorted(by: { $0.key < $1.key }) {
+            out += "    \(producer): \(ratio)\n"
+        }
         for problem in problems { out += "  \(problem)\n" }
         return out
     }

@@ -12,49 +12,56 @@ import Testing
         bytes.withUnsafeBytes { Redactor.excerpt($0) }
     }
 
-    @Test("each secret form is redacted", arguments: [
-        ("+ docker login myacr.azurecr.io -u ci -p Hunter2xx", "Hunter2xx"),
-        ("-p 'Hunter2xx' myacr.azurecr.io", "Hunter2xx"),
-        ("docker login --password \"two words\" myacr.azurecr.io", "two words"),
-        ("echo Hunter2xx | docker login --password-stdin -u ci myacr.azurecr.io", "Hunter2xx"),
-        ("printf '%s' Hunter2xx | docker login --password-stdin myacr.azurecr.io", "Hunter2xx"),
-        ("docker login --password-stdin myacr.azurecr.io <<< Hunter2xx", "Hunter2xx"),
-        ("az login --service-principal -u app -p Hunter2xx --tenant t", "Hunter2xx"),
-        ("az login --service-principal --username app --client-secret=Hunter2xx", "Hunter2xx"),
-        ("az login --federated-token Hunter2xx", "Hunter2xx"),
-        ("Authorization:Bearer Hunter2xx", "Hunter2xx"),
-        ("authorization: basic SHVudGVyMnh4", "SHVudGVyMnh4"),
-        ("{\"refresh_token\":\"Hunter2xx\",\"access_token\":\"Hunter3xx\"}", "Hunter"),
-        ("{\"accessToken\": \"Hunter2xx\", \"loginServer\": \"myacr.azurecr.io\"}", "Hunter2xx"),
-        ("{\"auths\":{\"myacr.azurecr.io\":{\"auth\":\"SHVudGVyMnh4\",\"identitytoken\":\"Hunter2xx\"}}}", "SHVudGVyMnh4"),
-        ("{\"auths\":{\"myacr.azurecr.io\":{\"identitytoken\":\"Hunter2xx\"}}}", "Hunter2xx"),
-        ("{\"log\":\"{\\\"password\\\":\\\"Hunter2xx\\\"}\\n\"}", "Hunter2xx"),
-        ("refresh_token: Hunter2xx", "Hunter2xx"),
-        ("+ export ACR_PASSWORD=Hunter2xx AZURE_CLIENT_SECRET=Hunter3xx", "Hunter"),
-        ("password = Hunter2xx", "Hunter2xx"),
-        ("X-Api-Key: Hunter2xx", "Hunter2xx"),
-        ("secret=Hunter2xx;", "Hunter2xx"),
-        ("AccountName=a;AccountKey=SHVudGVyMnh4==;EndpointSuffix=core.windows.net", "SHVudGVyMnh4"),
-        ("https://a.blob.core.windows.net/c?sv=2022&sig=SHVudGVy%2Bnh4&se=2026", "SHVudGVy"),
-        ("token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.SHVudGVyMnh4 rejected", "SHVudGVyMnh4"),
-        ("GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345", "ghp_0123456789"),
-        ("url glpat-0123456789abcdefghij rejected", "glpat-0123456789"),
-        ("https://ci:Hunter2xx@myacr.azurecr.io/v2/", "Hunter2xx"),
-        ("\u{1B}[31mpass\u{1B}[0mword=Hunter2xx", "Hunter2xx"),
-    ])
+    @Test(
+        "each secret form is redacted",
+        arguments: [
+            ("+ docker login myacr.azurecr.io -u ci -p Hunter2xx", "Hunter2xx"),
+            ("-p 'Hunter2xx' myacr.azurecr.io", "Hunter2xx"),
+            ("docker login --password \"two words\" myacr.azurecr.io", "two words"),
+            ("echo Hunter2xx | docker login --password-stdin -u ci myacr.azurecr.io", "Hunter2xx"),
+            ("printf '%s' Hunter2xx | docker login --password-stdin myacr.azurecr.io", "Hunter2xx"),
+            ("docker login --password-stdin myacr.azurecr.io <<< Hunter2xx", "Hunter2xx"),
+            ("az login --service-principal -u app -p Hunter2xx --tenant t", "Hunter2xx"),
+            ("az login --service-principal --username app --client-secret=Hunter2xx", "Hunter2xx"),
+            ("az login --federated-token Hunter2xx", "Hunter2xx"),
+            ("Authorization:Bearer Hunter2xx", "Hunter2xx"),
+            ("authorization: basic SHVudGVyMnh4", "SHVudGVyMnh4"),
+            ("{\"refresh_token\":\"Hunter2xx\",\"access_token\":\"Hunter3xx\"}", "Hunter"),
+            ("{\"accessToken\": \"Hunter2xx\", \"loginServer\": \"myacr.azurecr.io\"}", "Hunter2xx"),
+            (
+                "{\"auths\":{\"myacr.azurecr.io\":{\"auth\":\"SHVudGVyMnh4\",\"identitytoken\":\"Hunter2xx\"}}}",
+                "SHVudGVyMnh4"
+            ),
+            ("{\"auths\":{\"myacr.azurecr.io\":{\"identitytoken\":\"Hunter2xx\"}}}", "Hunter2xx"),
+            ("{\"log\":\"{\\\"password\\\":\\\"Hunter2xx\\\"}\\n\"}", "Hunter2xx"),
+            ("refresh_token: Hunter2xx", "Hunter2xx"),
+            ("+ export ACR_PASSWORD=Hunter2xx AZURE_CLIENT_SECRET=Hunter3xx", "Hunter"),
+            ("password = Hunter2xx", "Hunter2xx"),
+            ("X-Api-Key: Hunter2xx", "Hunter2xx"),
+            ("secret=Hunter2xx;", "Hunter2xx"),
+            ("AccountName=a;AccountKey=SHVudGVyMnh4==;EndpointSuffix=core.windows.net", "SHVudGVyMnh4"),
+            ("https://a.blob.core.windows.net/c?sv=2022&sig=SHVudGVy%2Bnh4&se=2026", "SHVudGVy"),
+            ("token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.SHVudGVyMnh4 rejected", "SHVudGVyMnh4"),
+            ("GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345", "ghp_0123456789"),
+            ("url glpat-0123456789abcdefghij rejected", "glpat-0123456789"),
+            ("https://ci:Hunter2xx@myacr.azurecr.io/v2/", "Hunter2xx"),
+            ("\u{1B}[31mpass\u{1B}[0mword=Hunter2xx", "Hunter2xx"),
+        ])
     func redacted(_ line: String, _ secret: String) {
         let excerpt = Self.excerpt(line + " unauthorized: authentication required")
         #expect(!excerpt.contains(secret), "\(excerpt)")
         #expect(excerpt.contains("***"))
     }
 
-    @Test("what is not a secret stays readable", arguments: [
-        "failed to fetch oauth token: unexpected status: 401 Unauthorized",
-        "docker login --password-stdin -u ci myacr.azurecr.io",
-        "WWW-Authenticate: Bearer realm=\"https://myacr.azurecr.io/oauth2/token\",service=\"myacr.azurecr.io\"",
-        "denied: requested access to the resource is denied, token_type ok",
-        "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required",
-    ])
+    @Test(
+        "what is not a secret stays readable",
+        arguments: [
+            "failed to fetch oauth token: unexpected status: 401 Unauthorized",
+            "docker login --password-stdin -u ci myacr.azurecr.io",
+            "WWW-Authenticate: Bearer realm=\"https://myacr.azurecr.io/oauth2/token\",service=\"myacr.azurecr.io\"",
+            "denied: requested access to the resource is denied, token_type ok",
+            "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required",
+        ])
     func kept(_ line: String) {
         #expect(Self.excerpt(line) == line)
     }
@@ -75,13 +82,15 @@ import Testing
         #expect(excerpt.utf8.count <= Redactor.maxExcerptBytes + 3)
         #expect(excerpt.hasSuffix("…"))
         #expect(!excerpt.contains("\u{FFFD}"))
-        let huge = Self.excerpt(bytes: Array("unauthorized ".utf8) + [UInt8](repeating: 0x20, count: 8 << 20) + Array("-p Hunter2xx".utf8))
+        let huge = Self.excerpt(
+            bytes: Array("unauthorized ".utf8) + [UInt8](repeating: 0x20, count: 8 << 20) + Array("-p Hunter2xx".utf8))
         #expect(huge == "unauthorized…")
     }
 
     @Test("fuzz 92da6e1e: removing NUL bytes cannot join the bytes around them into a C1 control")
     func joinedControl() {
-        let excerpt = Self.excerpt(bytes: Array("Bearer x ".utf8) + [0xC2, 0x00, 0x00, 0x88, 0x41, 0xE2, 0x00, 0x80, 0xAE, 0x42])
+        let excerpt = Self.excerpt(
+            bytes: Array("Bearer x ".utf8) + [0xC2, 0x00, 0x00, 0x88, 0x41, 0xE2, 0x00, 0x80, 0xAE, 0x42])
         #expect(!excerpt.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || $0.value == 0x202E })
         #expect(excerpt.hasSuffix("AB"))
     }

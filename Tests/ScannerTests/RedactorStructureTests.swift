@@ -28,7 +28,9 @@ import Testing
 
     /// A secret: runs of secret letters joined by specials, sometimes starting with `-`, or a GUID.
     static func secret(_ r: inout Random, blanks: Bool) -> String {
-        if r.below(6) == 0 { return "QXZJ0000-1111-2222-3333-444455556666".lowercased().replacingOccurrences(of: "qxzj", with: "9f3c") }
+        if r.below(6) == 0 {
+            return "QXZJ0000-1111-2222-3333-444455556666".lowercased().replacingOccurrences(of: "qxzj", with: "9f3c")
+        }
         var s = r.below(4) == 0 ? "-" : ""
         for i in 0..<(1 + r.below(5)) {
             if i > 0 {
@@ -48,12 +50,18 @@ import Testing
         switch quoting {
         case .bare:
             var out = ""
-            for c in value { if "\\'\" ;&$!".contains(c) { out.append("\\") }; out.append(c) }
+            for c in value {
+                if "\\'\" ;&$!".contains(c) { out.append("\\") }
+                out.append(c)
+            }
             return out
         case .single: return "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
         case .double:
             var out = "\""
-            for c in value { if "\\\"$`".contains(c) { out.append("\\") }; out.append(c) }
+            for c in value {
+                if "\\\"$`".contains(c) { out.append("\\") }
+                out.append(c)
+            }
             return out + "\""
         }
     }
@@ -68,12 +76,18 @@ import Testing
         return out
     }
 
-    static let flags = ["-p", "--password", "--docker-password", "--client-secret", "--registry-password", "--secret", "--token",
-                        "--access-token", "--sas-token", "--account-key", "--connection-string", "--federated-token", "-password"]
-    static let envKeys = ["REGISTRY_PASS", "AZURE_DEVOPS_EXT_PAT", "ACR_PASSWORD", "MY_SECRET", "GITHUB_TOKEN", "DB_PASSWORD",
-                          "client_secret", "password", "AZURE_CLIENT_SECRET", "SERVICE_PRINCIPAL_PWD", "NPM_TOKEN"]
-    static let jsonNames = ["password", "accessToken", "refreshToken", "client_secret", "access_token", "secret", "identitytoken",
-                            "registryPassword", "clientSecret", "auth"]
+    static let flags = [
+        "-p", "--password", "--docker-password", "--client-secret", "--registry-password", "--secret", "--token",
+        "--access-token", "--sas-token", "--account-key", "--connection-string", "--federated-token", "-password",
+    ]
+    static let envKeys = [
+        "REGISTRY_PASS", "AZURE_DEVOPS_EXT_PAT", "ACR_PASSWORD", "MY_SECRET", "GITHUB_TOKEN", "DB_PASSWORD",
+        "client_secret", "password", "AZURE_CLIENT_SECRET", "SERVICE_PRINCIPAL_PWD", "NPM_TOKEN",
+    ]
+    static let jsonNames = [
+        "password", "accessToken", "refreshToken", "client_secret", "access_token", "secret", "identitytoken",
+        "registryPassword", "clientSecret", "auth",
+    ]
     static let tail = " myacr.azurecr.io unauthorized: authentication required"
 
     /// One generated line holding a secret, and the secret.
@@ -93,14 +107,22 @@ import Testing
         case 4:
             // JSON inside a JSON string (a container runtime's log of a JSON line).
             let name = r.pick(jsonNames)
-            return ("{\"log\":\"{\\\"\(name)\\\":\\\"\(jsonString(jsonString(secret)))\\\",\\\"x\\\":1}\\n\"}\(tail)", secret)
+            return (
+                "{\"log\":\"{\\\"\(name)\\\":\\\"\(jsonString(jsonString(secret)))\\\",\\\"x\\\":1}\\n\"}\(tail)",
+                secret
+            )
         case 5:
             // az acr credential show
-            return ("{\"passwordz\": [{\"name\": \"password\", \"value\": \"\(jsonString(secret))\"}], \"username\": \"myacr\"}\(tail)", secret)
+            return (
+                "{\"passwordz\": [{\"name\": \"password\", \"value\": \"\(jsonString(secret))\"}], \"username\": \"myacr\"}\(tail)",
+                secret
+            )
         default:
             // A command line inside a JSON string.
             let flag = r.pick(flags)
-            return ("{\"cmd\":\"docker login \(flag) \(jsonString(shellWord(secret, quoting)))\",\"n\":1}\(tail)", secret)
+            return (
+                "{\"cmd\":\"docker login \(flag) \(jsonString(shellWord(secret, quoting)))\",\"n\":1}\(tail)", secret
+            )
         }
     }
 
@@ -115,7 +137,9 @@ import Testing
         Array(line.utf8).withUnsafeBytes { Redactor.excerpt($0, carry: carry) }
     }
 
-    @Test("generated flags, keys and JSON names × quoting × values with - ; , & \\ ' \" and GUIDs: nothing of the secret is left, the rest is")
+    @Test(
+        "generated flags, keys and JSON names × quoting × values with - ; , & \\ ' \" and GUIDs: nothing of the secret is left, the rest is"
+    )
     func generated() {
         var r = Random(state: 14)
         for _ in 0..<3000 {
@@ -134,10 +158,15 @@ import Testing
             let bytes = Array(line.utf8)
             // `"name": "password", "value": …` cut between its name and its value is not followed
             // (docs/hardening.md, "Known limits"): cuts from its `"value"` on are.
-            let first = line.hasPrefix("{\"passwordz\"") ? line.utf8.count - line.utf8.drop(while: { _ in false }).count
-                + (line.range(of: "\"value\"").map { line.utf8.distance(from: line.utf8.startIndex, to: $0.lowerBound.samePosition(in: line.utf8)!) } ?? 1) : 1
+            let first =
+                line.hasPrefix("{\"passwordz\"")
+                ? line.utf8.count - line.utf8.drop(while: { _ in false }).count
+                    + (line.range(of: "\"value\"").map {
+                        line.utf8.distance(from: line.utf8.startIndex, to: $0.lowerBound.samePosition(in: line.utf8)!)
+                    } ?? 1) : 1
             for cut in max(1, first)..<(bytes.count - Self.tail.utf8.count) {
-                let first = Array(bytes[..<cut]), second = Array(bytes[cut...])
+                let first = Array(bytes[..<cut])
+                let second = Array(bytes[cut...])
                 let carry = first.withUnsafeBytes { Redactor.carry(afterPiece: $0) }
                 let a = first.withUnsafeBytes { Redactor.excerpt($0) }
                 let b = second.withUnsafeBytes { Redactor.excerpt($0, carry: carry) }
@@ -154,7 +183,9 @@ import Testing
             let secret = Self.secret(&r, blanks: quoting != .bare)
             let opener = r.pick(Self.flags.map { "+ docker login -u ci \($0)" } + ["REGISTRY_PASS=", "{\"password\":"])
             let carry = Array(opener.utf8).withUnsafeBytes { Redactor.carry(afterLine: $0) }
-            let next = opener.hasPrefix("{") ? "  \"\(Self.jsonString(secret))\"}" + Self.tail : Self.shellWord(secret, quoting) + Self.tail
+            let next =
+                opener.hasPrefix("{")
+                ? "  \"\(Self.jsonString(secret))\"}" + Self.tail : Self.shellWord(secret, quoting) + Self.tail
             let excerpt = Self.excerpt(next, carry: carry)
             #expect(!Self.leaked(excerpt, secret), "\(opener) / \(next)\n→ \(excerpt)")
             #expect(excerpt.hasSuffix("unauthorized: authentication required"), "\(next)\n→ \(excerpt)")
@@ -162,7 +193,10 @@ import Testing
         // The pretty-printed `az acr credential show`: the value two lines below its name.
         var carry = Redactor.Carry.none
         var out: [String] = []
-        for line in ["{", "  \"passwords\": [", "    {", "      \"name\": \"password\",", "      \"value\": \"ΩΨ;Φ\\\"Σ\"", "    },"] {
+        for line in [
+            "{", "  \"passwords\": [", "    {", "      \"name\": \"password\",", "      \"value\": \"ΩΨ;Φ\\\"Σ\"",
+            "    },",
+        ] {
             out.append(Self.excerpt(line, carry: carry))
             carry = Array(line.utf8).withUnsafeBytes { Redactor.carry(afterLine: $0, given: carry) }
         }
@@ -172,15 +206,25 @@ import Testing
     @Test("a GUID that is a secret is secret; a GUID that names an identity is not")
     func secretSpans() {
         let guid = "9f3c0000-1111-2222-3333-444455556666"
-        for line in ["az login --service-principal -u app -p \(guid) --tenant t", "AZURE_CLIENT_SECRET=\(guid) az acr login -n myacr",
-                     "{\"password\": \"\(guid)\"}", "docker login -p\(guid) myacr.azurecr.io"] {
+        for line in [
+            "az login --service-principal -u app -p \(guid) --tenant t",
+            "AZURE_CLIENT_SECRET=\(guid) az acr login -n myacr",
+            "{\"password\": \"\(guid)\"}", "docker login -p\(guid) myacr.azurecr.io",
+        ] {
             let bytes = Array(line.utf8)
-            let at = line.utf8.count - line.utf8.split(separator: UInt8(ascii: "9"), maxSplits: 1, omittingEmptySubsequences: false)[1].count - 1
+            let at =
+                line.utf8.count
+                - line.utf8.split(separator: UInt8(ascii: "9"), maxSplits: 1, omittingEmptySubsequences: false)[1].count
+                - 1
             #expect(bytes.withUnsafeBytes { Redactor.isSecret($0, at..<(at + 36)) }, "\(line)")
         }
-        let identity = "AADSTS700016: Application with identifier '\(guid)' was not found in the directory 'x'. -p is fine"
+        let identity =
+            "AADSTS700016: Application with identifier '\(guid)' was not found in the directory 'x'. -p is fine"
         let bytes = Array(identity.utf8)
-        let at = identity.utf8.count - identity.utf8.split(separator: UInt8(ascii: "9"), maxSplits: 1, omittingEmptySubsequences: false)[1].count - 1
+        let at =
+            identity.utf8.count
+            - identity.utf8.split(separator: UInt8(ascii: "9"), maxSplits: 1, omittingEmptySubsequences: false)[1].count
+            - 1
         #expect(!bytes.withUnsafeBytes { Redactor.isSecret($0, at..<(at + 36)) })
     }
 }

@@ -16,28 +16,75 @@ import Testing
 
     /// The cause inside a 401 or 403 body, or a status stated as a number, decides the type.
     static let causes: [(String, ErrorType)] = [
-        ("Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: Application not registered with AAD.", .aadCredential),
-        ("Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: Invalid clientid or client secret.", .aadCredential),
-        ("retrieving remote image: UNAUTHORIZED: aad access token with sp failed client id must be guid myacr.azurecr.io/app", .aadCredential),
-        ("failed to login to registry 'oci://myacr.azurecr.io/charts': DefaultAzureCredential: failed to acquire a token.", .aadCredential),
+        (
+            "Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: Application not registered with AAD.",
+            .aadCredential
+        ),
+        (
+            "Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: Invalid clientid or client secret.",
+            .aadCredential
+        ),
+        (
+            "retrieving remote image: UNAUTHORIZED: aad access token with sp failed client id must be guid myacr.azurecr.io/app",
+            .aadCredential
+        ),
+        (
+            "failed to login to registry 'oci://myacr.azurecr.io/charts': DefaultAzureCredential: failed to acquire a token.",
+            .aadCredential
+        ),
         ("unable to push image to myacr.azurecr.io/app:dev: unsupported status code 401", .unauthorized),
-        ("Unable to restore the artifact with reference br:myacr.azurecr.io/bicep/storage:v1: Service request failed. Status: 401 (Unauthorized)", .unauthorized),
-        ("push myacr.azurecr.io/app:1: error parsing HTTP 403 response body: unexpected end of JSON input", .accessDenied),
+        (
+            "Unable to restore the artifact with reference br:myacr.azurecr.io/bicep/storage:v1: Service request failed. Status: 401 (Unauthorized)",
+            .unauthorized
+        ),
+        (
+            "push myacr.azurecr.io/app:1: error parsing HTTP 403 response body: unexpected end of JSON input",
+            .accessDenied
+        ),
         ("failed to get ACR refresh token, exchange API response code: 403 Forbidden", .identityPermission),
-        ("Failed to pull Docker image myacr.azurecr.io/azureml/base: the compute could not authenticate with the Docker registry", .identityPermission),
-        ("failed to login, ran out of retries: failed to set docker credentials: Get https://myacr.azurecr.io/v2/: unauthorized", .unauthorized),
-        ("error=\"failed to sync pod in the provider: no username present in auth config for server: myacr.azurecr.io\"", .unauthorized),
-        ("Could not run 'docker' command. Exception: [WinError 2] The system cannot find the file specified", .dockerCommandError),
-        ("Build image failed, perhaps you should make sure your credentials for 'myacr.azurecr.io/app' are set up correctly", .unauthorized),
+        (
+            "Failed to pull Docker image myacr.azurecr.io/azureml/base: the compute could not authenticate with the Docker registry",
+            .identityPermission
+        ),
+        (
+            "failed to login, ran out of retries: failed to set docker credentials: Get https://myacr.azurecr.io/v2/: unauthorized",
+            .unauthorized
+        ),
+        (
+            "error=\"failed to sync pod in the provider: no username present in auth config for server: myacr.azurecr.io\"",
+            .unauthorized
+        ),
+        (
+            "Could not run 'docker' command. Exception: [WinError 2] The system cannot find the file specified",
+            .dockerCommandError
+        ),
+        (
+            "Build image failed, perhaps you should make sure your credentials for 'myacr.azurecr.io/app' are set up correctly",
+            .unauthorized
+        ),
         ("push myacr.azurecr.io/team/web:1: denied: retrieving permissions failed", .accessDenied),
-        ("Field 'template.containers.web.image' is invalid: unable to pull image using Managed identity /subscriptions/s/id-web for registry myacr.azurecr.io", .identityPermission),
-        ("##[debug]Error fetching https://myacr.azurecr.io/oauth2/token?service=myacr.azurecr.io - expected 200, received 401", .unauthorized),
-        ("ERROR: Failed to retrieve credentials for container registry. Please provide the registry username and password", .identityPermission),
-        ("ManagedIdentityCredential authentication unavailable. No identity has been assigned to this resource. registry myacr.azurecr.io", .aadCredential),
+        (
+            "Field 'template.containers.web.image' is invalid: unable to pull image using Managed identity /subscriptions/s/id-web for registry myacr.azurecr.io",
+            .identityPermission
+        ),
+        (
+            "##[debug]Error fetching https://myacr.azurecr.io/oauth2/token?service=myacr.azurecr.io - expected 200, received 401",
+            .unauthorized
+        ),
+        (
+            "ERROR: Failed to retrieve credentials for container registry. Please provide the registry username and password",
+            .identityPermission
+        ),
+        (
+            "ManagedIdentityCredential authentication unavailable. No identity has been assigned to this resource. registry myacr.azurecr.io",
+            .aadCredential
+        ),
         // The client found no credentials for the registry (matcher version 5): the .NET SDK's
         // container publishing (`CONTAINER1008`), as virtual-kubelet's `no username present`.
-        ("error CONTAINER1013: Failed to push to the output registry: Microsoft.NET.Build.Containers.Credentials.CredentialRetrievalException: "
-            + "CONTAINER1008: Failed retrieving credentials for \"myacr.azurecr.io\"", .unauthorized),
+        (
+            "error CONTAINER1013: Failed to push to the output registry: Microsoft.NET.Build.Containers.Credentials.CredentialRetrievalException: "
+                + "CONTAINER1008: Failed retrieving credentials for \"myacr.azurecr.io\"", .unauthorized
+        ),
     ]
 
     @Test("the most specific cause a line states decides its type, in every wrapper", arguments: 0..<causes.count)
@@ -63,7 +110,9 @@ import Testing
 
     @Test("a check-health token code without a response code counts; with a 5xx on the next line it does not")
     func tokenStepWithoutCode() {
-        let alone = Support.scan(lines: ["WARNING: Unable to get AAD authorization tokens with message: An error occurred: CONNECTIVITY_REFRESH_TOKEN_ERROR"])
+        let alone = Support.scan(lines: [
+            "WARNING: Unable to get AAD authorization tokens with message: An error occurred: CONNECTIVITY_REFRESH_TOKEN_ERROR"
+        ])
         #expect(alone.map(\.type) == [.identityPermission])
         let gateway = Support.scan(lines: [
             "Unable to get AAD authorization tokens with message: An error occurred: CONNECTIVITY_REFRESH_TOKEN_ERROR",
@@ -72,44 +121,54 @@ import Testing
         #expect(gateway.isEmpty)
     }
 
-    @Test("masked registries count with an unknown registry", arguments: [
-        "Failed to pull image \"***\": rpc error: code = Unknown desc = Error response from daemon: Get ******: unauthorized: authentication required",
-        "Error: could not download oci://***/helm/app: unexpected status from HEAD request to https://***/v2/helm/app/manifests/1.0: 401 Unauthorized",
-        "unable to push ***/team/app:1.2: unauthorized: authentication required",
-    ])
+    @Test(
+        "masked registries count with an unknown registry",
+        arguments: [
+            "Failed to pull image \"***\": rpc error: code = Unknown desc = Error response from daemon: Get ******: unauthorized: authentication required",
+            "Error: could not download oci://***/helm/app: unexpected status from HEAD request to https://***/v2/helm/app/manifests/1.0: 401 Unauthorized",
+            "unable to push ***/team/app:1.2: unauthorized: authentication required",
+        ])
     func masked(_ line: String) {
         let found = Support.scan(lines: [line])
         #expect(found.count == 1, "\(line)")
         #expect(found.first?.registry == nil)
     }
 
-    @Test("a masked app id, make's *** and other stars are no registry", arguments: [
-        "2026-11-20T03:30:13.1187702Z ##[error]AADSTS7000215: Invalid client secret provided for app '***'.",
-        "make: *** [Makefile:38: push] Error 1 unauthorized: authentication required",
-    ])
+    @Test(
+        "a masked app id, make's *** and other stars are no registry",
+        arguments: [
+            "2026-11-20T03:30:13.1187702Z ##[error]AADSTS7000215: Invalid client secret provided for app '***'.",
+            "make: *** [Makefile:38: push] Error 1 unauthorized: authentication required",
+        ])
     func starsThatAreNoRegistry(_ line: String) {
         #expect(Support.scan(lines: ["az login --service-principal -u *** -p ***", line]).isEmpty)
     }
 
-    @Test("an application's own 401 or 403 after an ACR login is not the registry's", arguments: [
-        "AxiosError: Request failed with status code 401",
-        "System.Net.Http.HttpRequestException: Response status code does not indicate success: 401 (Unauthorized).",
-        "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://api.contoso.internal/orders",
-        "FAILED tests/test_api.py::test_orders - AssertionError: expected status 200, got status 401",
-        "open /root/.docker/config.json: permission denied: cannot read credentials",
-    ])
+    @Test(
+        "an application's own 401 or 403 after an ACR login is not the registry's",
+        arguments: [
+            "AxiosError: Request failed with status code 401",
+            "System.Net.Http.HttpRequestException: Response status code does not indicate success: 401 (Unauthorized).",
+            "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://api.contoso.internal/orders",
+            "FAILED tests/test_api.py::test_orders - AssertionError: expected status 200, got status 401",
+            "open /root/.docker/config.json: permission denied: cannot read credentials",
+        ])
     func applicationStatuses(_ line: String) {
-        #expect(Support.scan(lines: ["az acr login -n myacr", "docker push myacr.azurecr.io/app:1", line]).isEmpty, "\(line)")
+        #expect(
+            Support.scan(lines: ["az acr login -n myacr", "docker push myacr.azurecr.io/app:1", line]).isEmpty,
+            "\(line)")
     }
 
-    @Test("any other registry host the line uses is not ACR, whatever the context", arguments: [
-        "error CONTAINER1013: Failed to push to the output registry: CONTAINER1008: Failed retrieving credentials for \"ghcr.io\"",
-        "error CONTAINER1013: Failed to push to the output registry: CONTAINER1008: Failed retrieving credentials for \"registry.corp.example\"",
-        "Error response from daemon: Get \"https://harbor.corp.example/v2/\": unauthorized: authentication required",
-        "failed to fetch oauth token: unexpected status from POST request to https://artifactory.example.com/service/token: 401 Unauthorized",
-        "Get http://localhost:5000/v2/app/manifests/1: unauthorized: authentication required",
-        "Failed to pull image \"registry.corp.example/team/app:1\": rpc error: unauthorized: authentication required",
-    ])
+    @Test(
+        "any other registry host the line uses is not ACR, whatever the context",
+        arguments: [
+            "error CONTAINER1013: Failed to push to the output registry: CONTAINER1008: Failed retrieving credentials for \"ghcr.io\"",
+            "error CONTAINER1013: Failed to push to the output registry: CONTAINER1008: Failed retrieving credentials for \"registry.corp.example\"",
+            "Error response from daemon: Get \"https://harbor.corp.example/v2/\": unauthorized: authentication required",
+            "failed to fetch oauth token: unexpected status from POST request to https://artifactory.example.com/service/token: 401 Unauthorized",
+            "Get http://localhost:5000/v2/app/manifests/1: unauthorized: authentication required",
+            "Failed to pull image \"registry.corp.example/team/app:1\": rpc error: unauthorized: authentication required",
+        ])
     func selfHosted(_ line: String) {
         #expect(Support.scan(lines: ["az acr login -n myacr", line]).isEmpty, "\(line)")
     }
@@ -118,7 +177,7 @@ import Testing
     func registryFromCommandForms() {
         let tip = Support.scan(lines: [
             "This command requires running the docker daemon, which is not supported in Azure Cloud Shell. "
-                + "You may want to use 'az acr login -n jackyharbor --expose-token' to get an access token.",
+                + "You may want to use 'az acr login -n jackyharbor --expose-token' to get an access token."
         ])
         #expect(tip.map(\.registry) == ["jackyharbor"])
         let echoed = Support.scan(lines: [
@@ -155,18 +214,25 @@ import Testing
             "denied: requested access to the resource is denied",
         ])
         #expect(hub.isEmpty)
-        let bare = Support.scan(lines: ["$ docker push myacr.azurecr.io:0.0.1", "denied: requested access to the resource is denied"])
+        let bare = Support.scan(lines: [
+            "$ docker push myacr.azurecr.io:0.0.1", "denied: requested access to the resource is denied",
+        ])
         #expect(bare.isEmpty)
-        let acr = Support.scan(lines: ["$ docker push --all-tags myacr.azurecr.io/team/web", "denied: requested access to the resource is denied"])
+        let acr = Support.scan(lines: [
+            "$ docker push --all-tags myacr.azurecr.io/team/web", "denied: requested access to the resource is denied",
+        ])
         #expect(acr.map(\.registry) == ["myacr"])
     }
 
     @Test("a retry prints the identical error again and counts, even within the second; an annotation echo does not")
     func retriesAndEchoes() {
-        let line = "2026-11-20T03:14:15.1000000Z Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required"
+        let line =
+            "2026-11-20T03:14:15.1000000Z Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required"
         let retries = Support.scan(lines: [line, line.replacingOccurrences(of: ".1000000Z", with: ".4000000Z"), line])
         #expect(retries.count == 3)
-        let echo = Support.scan(lines: [line, "2026-11-20T03:14:15.1200000Z ##[error]unauthorized: authentication required"])
+        let echo = Support.scan(lines: [
+            line, "2026-11-20T03:14:15.1200000Z ##[error]unauthorized: authentication required",
+        ])
         #expect(echo.count == 1)
         let kubelet = Support.scan(lines: [
             "E1120 03:14:15.100000 1 remote_image.go:180] \"PullImage from image service failed\" err=\"rpc error: code = Unknown desc = failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized\" image=\"myacr.azurecr.io/web:1\"",
@@ -177,7 +243,10 @@ import Testing
 
     @Test("the Docker client's daemon error right after az acr login is its failure; elsewhere it is not")
     func daemonAfterLogin() {
-        let afterLogin = Support.scan(lines: ["$ az acr login -n myacr", "Cannot connect to the Docker daemon. Is the docker daemon running on this host?"])
+        let afterLogin = Support.scan(lines: [
+            "$ az acr login -n myacr",
+            "Cannot connect to the Docker daemon. Is the docker daemon running on this host?",
+        ])
         #expect(afterLogin.map(\.type) == [.dockerCommandError])
         #expect(afterLogin.map(\.registry) == ["myacr"])
         let afterPush = Support.scan(lines: [
@@ -187,23 +256,29 @@ import Testing
         #expect(afterPush.isEmpty)
     }
 
-    @Test("ACR's own words count through a custom domain; MCR's backing registry, a raw HTTP response and az acr import's relay of the source do not")
+    @Test(
+        "ACR's own words count through a custom domain; MCR's backing registry, a raw HTTP response and az acr import's relay of the source do not"
+    )
     func ownWordsAndLookAlikes() {
         let customDomain = Support.scan(lines: [
             "Error response from daemon: Head \"https://cr.example.cloud/v2/nginx/manifests/latest\": denied: client with IP '198.51.100.7' "
-                + "is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+                + "is not allowed access. Refer https://aka.ms/acr/firewall to grant access."
         ])
         #expect(customDomain.map(\.type) == [.ipNotAllowed])
-        #expect(Support.scan(lines: [
-            "ERROR: failed to solve: failed to fetch anonymous token: unexpected status from GET request to "
-                + "https://mcrprod.azurecr.io/oauth2/token?scope=repository%3Adotnet%2Fsdk%3Apull: 401 Unauthorized",
-        ]).isEmpty)
-        #expect(Support.scan(lines: ["$ curl -i https://myacr.azurecr.io/v2/app/tags/list", "HTTP/1.1 401 Unauthorized"]).isEmpty)
-        #expect(Support.scan(lines: [
-            "az acr import --name myacr --source docker.io/library/nats:2.1.8",
-            "Deployment failed. Resource /subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myacr "
-                + "Invalid message Unauthorized Unauthorized {\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}",
-        ]).isEmpty)
+        #expect(
+            Support.scan(lines: [
+                "ERROR: failed to solve: failed to fetch anonymous token: unexpected status from GET request to "
+                    + "https://mcrprod.azurecr.io/oauth2/token?scope=repository%3Adotnet%2Fsdk%3Apull: 401 Unauthorized"
+            ]).isEmpty)
+        #expect(
+            Support.scan(lines: ["$ curl -i https://myacr.azurecr.io/v2/app/tags/list", "HTTP/1.1 401 Unauthorized"])
+                .isEmpty)
+        #expect(
+            Support.scan(lines: [
+                "az acr import --name myacr --source docker.io/library/nats:2.1.8",
+                "Deployment failed. Resource /subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myacr "
+                    + "Invalid message Unauthorized Unauthorized {\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}",
+            ]).isEmpty)
     }
 
     @Test("an Azure SDK request failure with its status on the next line is one failure of that status")
@@ -233,10 +308,12 @@ import Testing
     @Test("a GUID given as a password is no identity; a GUID app id is")
     func guidPasswordIsNoIdentity() {
         let secret = Support.scan(lines: [
-            "az acr login -n myacr -u 5c3a7f0e-8d21-4b7a-9f3e-2a6c1d0b9e44 -p 0b1f6471-1bf0-4dda-aec3-cb9272f09590 AADSTS7000215: Invalid client secret",
+            "az acr login -n myacr -u 5c3a7f0e-8d21-4b7a-9f3e-2a6c1d0b9e44 -p 0b1f6471-1bf0-4dda-aec3-cb9272f09590 AADSTS7000215: Invalid client secret"
         ])
         #expect(secret.map(\.identity) == ["5c3a7f0e-8d21-4b7a-9f3e-2a6c1d0b9e44"])
-        let onlyPassword = Support.scan(lines: ["az acr login -n myacr -p 0b1f6471-1bf0-4dda-aec3-cb9272f09590 AADSTS7000215: Invalid client secret"])
+        let onlyPassword = Support.scan(lines: [
+            "az acr login -n myacr -p 0b1f6471-1bf0-4dda-aec3-cb9272f09590 AADSTS7000215: Invalid client secret"
+        ])
         #expect(onlyPassword.count == 1 && onlyPassword[0].identity == nil)
     }
 
@@ -249,7 +326,9 @@ import Testing
         "   < Response Status: \"403 Forbidden\"",
     ]
 
-    @Test("the response side of an HTTP trace is the registry's challenge, not a failure, in every wrapper", arguments: traceDumps)
+    @Test(
+        "the response side of an HTTP trace is the registry's challenge, not a failure, in every wrapper",
+        arguments: traceDumps)
     func traceDumpResponses(_ dump: String) {
         for wrapper in Self.wrappers where wrapper.name != "logrus" && wrapper.name != "klog" {
             let found = Support.scan(lines: [
@@ -277,7 +356,9 @@ import Testing
         "error response from daemon: Get \"https://.azurecr.io/v2/\": unauthorized: authentication required",
     ]
 
-    @Test("a login server without its name label is ACR with an unknown registry, in every wrapper", arguments: namelessHosts)
+    @Test(
+        "a login server without its name label is ACR with an unknown registry, in every wrapper",
+        arguments: namelessHosts)
     func namelessHost(_ message: String) {
         for wrapper in Self.wrappers {
             let found = Support.scan(lines: [wrapper.wrap(message)])
@@ -286,10 +367,12 @@ import Testing
         }
     }
 
-    @Test("the bare ACR domain in prose, or in another registry's path, is no login server", arguments: [
-        "unauthorized: authentication required for every registry under azurecr.io",
-        "Error response from daemon: Get \"https://harbor.example.com/v2/mirror/azurecr.io/app/manifests/1\": unauthorized: authentication required",
-    ])
+    @Test(
+        "the bare ACR domain in prose, or in another registry's path, is no login server",
+        arguments: [
+            "unauthorized: authentication required for every registry under azurecr.io",
+            "Error response from daemon: Get \"https://harbor.example.com/v2/mirror/azurecr.io/app/manifests/1\": unauthorized: authentication required",
+        ])
     func bareDomainThatIsNoHost(_ line: String) {
         #expect(Support.scan(lines: [line]).isEmpty, "\(line)")
     }
@@ -301,11 +384,19 @@ import Testing
     static let authorizerStatuses: [(String, ErrorType)] = [
         ("#7 ERROR: authorization status: 401: authorization failed", .unauthorized),
         ("error: failed to solve: authorization status: 401: authorization failed", .unauthorized),
-        ("Error: buildx failed with: ERROR: failed to solve: authorization status: 403: authorization failed", .accessDenied),
-        ("Error: INSTALLATION FAILED: failed to authorize: failed to fetch oauth token: unexpected status: 403 Forbidden", .accessDenied),
+        (
+            "Error: buildx failed with: ERROR: failed to solve: authorization status: 403: authorization failed",
+            .accessDenied
+        ),
+        (
+            "Error: INSTALLATION FAILED: failed to authorize: failed to fetch oauth token: unexpected status: 403 Forbidden",
+            .accessDenied
+        ),
     ]
 
-    @Test("the registry authorizer's status counts in the registry context, in every wrapper", arguments: 0..<authorizerStatuses.count)
+    @Test(
+        "the registry authorizer's status counts in the registry context, in every wrapper",
+        arguments: 0..<authorizerStatuses.count)
     func authorizerStatus(_ index: Int) {
         let (message, type) = Self.authorizerStatuses[index]
         for wrapper in Self.wrappers {
@@ -313,7 +404,9 @@ import Testing
             #expect(found.map(\.type) == [type], "\(wrapper.name): \(message)")
             #expect(found.first?.registry == "myacr", "\(wrapper.name): \(message)")
             // After a login to another registry, or with no registry named at all, it is not ACR's.
-            #expect(Support.scan(lines: [wrapper.wrap("docker login ghcr.io -u bot"), wrapper.wrap(message)]).isEmpty, "\(wrapper.name)")
+            #expect(
+                Support.scan(lines: [wrapper.wrap("docker login ghcr.io -u bot"), wrapper.wrap(message)]).isEmpty,
+                "\(wrapper.name)")
             #expect(Support.scan(lines: [wrapper.wrap(message)]).isEmpty, "\(wrapper.name): \(message)")
         }
     }
@@ -323,7 +416,7 @@ import Testing
         let found = Support.scan(lines: [
             "ERROR: (AuthorizationFailed) The client 'sp' does not have authorization to perform action "
                 + "'Microsoft.ContainerRegistry/registries/listCredentials/action' over scope "
-                + "'/subscriptions/x/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/contosoprod'.",
+                + "'/subscriptions/x/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/contosoprod'."
         ])
         #expect(found.map(\.registry) == ["contosoprod"])
     }
@@ -331,11 +424,15 @@ import Testing
 
 /// Excerpts of long lines keep the failure in view (issue 13): the log's own prefix is elided.
 @Suite struct ExcerptFocusTests {
-    @Test("a long line's excerpt starts near the failure's words, after an ellipsis, and still redacts what came before")
+    @Test(
+        "a long line's excerpt starts near the failure's words, after an ellipsis, and still redacts what came before")
     func centred() throws {
-        let prefix = "time=\"2026-11-20T03:14:15Z\" level=error msg=\"Handler for POST /v1.43/images/create returned error: "
+        let prefix =
+            "time=\"2026-11-20T03:14:15Z\" level=error msg=\"Handler for POST /v1.43/images/create returned error: "
             + String(repeating: "layer sha256:0123456789abcdef pulled; ", count: 12)
-        let line = prefix + "docker login -u sp -p Hunter2Secret myacr.azurecr.io then Get \\\"https://myacr.azurecr.io/v2/\\\": unauthorized: authentication required\""
+        let line =
+            prefix
+            + "docker login -u sp -p Hunter2Secret myacr.azurecr.io then Get \\\"https://myacr.azurecr.io/v2/\\\": unauthorized: authentication required\""
         let found = Support.scan(lines: [line])
         let excerpt = try #require(found.first?.excerpt)
         #expect(excerpt.hasPrefix("…"))
@@ -360,7 +457,9 @@ import Testing
         // Pieces of 64 bytes: the first ends after `k` bytes of the value, the second holds the rest
         // of it and the failure.
         for k in 0..<8 {
-            let line = String(repeating: "x", count: 64 - head.utf8.count - k) + head + value + " unauthorized: authentication required"
+            let line =
+                String(repeating: "x", count: 64 - head.utf8.count - k) + head + value
+                + " unauthorized: authentication required"
             for chunk in [nil, 7] as [Int?] {
                 let found = Support.scan(Array((line + "\n").utf8), chunk: chunk, maxLineBytes: 64)
                 #expect(found.count == 1, "k \(k)")
@@ -413,14 +512,18 @@ import Testing
         #expect(named.map(\.registry) == ["myacr"])
     }
 
-    @Test("ACR's 401 message with its link counts on a line of its own, in every wrapper", arguments: [
-        "authentication required, visit https://aka.ms/acr/authorization for more information.",
-        "\"message\": \"authentication required, visit https://aka.ms/acr/authorization for more information.\"",
-        "Could not get tags: authentication required, visit https://aka.ms/acr/authorization for more information. CorrelationId: 9ec0",
-    ])
+    @Test(
+        "ACR's 401 message with its link counts on a line of its own, in every wrapper",
+        arguments: [
+            "authentication required, visit https://aka.ms/acr/authorization for more information.",
+            "\"message\": \"authentication required, visit https://aka.ms/acr/authorization for more information.\"",
+            "Could not get tags: authentication required, visit https://aka.ms/acr/authorization for more information. CorrelationId: 9ec0",
+        ])
     func ownMessage(_ message: String) {
         for wrapper in Self.wrappers {
-            #expect(Support.scan(lines: [wrapper.wrap(message)]).map(\.type) == [.unauthorized], "\(wrapper.name): \(message)")
+            #expect(
+                Support.scan(lines: [wrapper.wrap(message)]).map(\.type) == [.unauthorized],
+                "\(wrapper.name): \(message)")
         }
     }
 
@@ -429,7 +532,9 @@ import Testing
         for wrapper in Self.wrappers {
             let found = Support.scan(lines: [
                 wrapper.wrap("docker pull mcr.microsoft.com/dotnet-buildtools/image-builder:2986591"),
-                wrapper.wrap("Error response from daemon: error from registry: authentication required, visit https://aka.ms/acr/authorization for more information. CorrelationId: 181a"),
+                wrapper.wrap(
+                    "Error response from daemon: error from registry: authentication required, visit https://aka.ms/acr/authorization for more information. CorrelationId: 181a"
+                ),
             ])
             #expect(found.isEmpty, "\(wrapper.name): \(found.map(\.excerpt))")
         }
@@ -462,7 +567,10 @@ import Testing
             #expect(found.first?.registry == "myacr", "\(wrapper.name)")
         }
         // Its code on the line after the status (`ERROR CODE: UNAUTHORIZED`) is the same failure too.
-        let short = Support.scan(lines: ["GET https://myacr.azurecr.io/acr/v1/app/_tags", "RESPONSE 401: 401 Unauthorized", "ERROR CODE: UNAUTHORIZED"])
+        let short = Support.scan(lines: [
+            "GET https://myacr.azurecr.io/acr/v1/app/_tags", "RESPONSE 401: 401 Unauthorized",
+            "ERROR CODE: UNAUTHORIZED",
+        ])
         #expect(short.map(\.type) == [.unauthorized])
         #expect(short.first.map { ($0.line, $0.lineEnd) }! == (2, 3))
     }
@@ -476,7 +584,8 @@ import Testing
         #expect(found.map(\.type) == [.ipNotAllowed, .unauthorized])
         let escaped = Support.scan(lines: [
             "Access to registry 'contosoprod.azurecr.io' was denied. Response code: 403.",
-            "\"error\":\"failed to get credential from azure: oci://contosoprod.azurecr.io/helm/web\\n" + String(repeating: "-", count: 80)
+            "\"error\":\"failed to get credential from azure: oci://contosoprod.azurecr.io/helm/web\\n"
+                + String(repeating: "-", count: 80)
                 + "\\nRESPONSE 401 Unauthorized\\nAADSTS7000215: Invalid client secret provided.\"",
         ])
         #expect(escaped.map(\.type) == [.identityPermission, .aadCredential])
@@ -485,7 +594,10 @@ import Testing
     @Test("ACR's 'retrieving permissions failed' refusal counts without a host, in every wrapper")
     func retrievingPermissions() {
         for wrapper in Self.wrappers {
-            let found = Support.scan(lines: [wrapper.wrap("\t{\\\"code\\\":\\\"UNAUTHORIZED\\\",\\\"message\\\":\\\"retrieving permissions failed\\\"}")])
+            let found = Support.scan(lines: [
+                wrapper.wrap(
+                    "\t{\\\"code\\\":\\\"UNAUTHORIZED\\\",\\\"message\\\":\\\"retrieving permissions failed\\\"}")
+            ])
             #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name)")
         }
     }
@@ -494,33 +606,50 @@ import Testing
     func registryClients() {
         let body = "Details=[{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}]"
         for wrapper in Self.wrappers {
-            let acr = Support.scan(lines: [wrapper.wrap("error: containerregistry.BaseClient#GetRepositories: Failure responding to request: StatusCode=401 -- Original Error: autorest/azure: Service returned an error. Status=401 " + body)])
+            let acr = Support.scan(lines: [
+                wrapper.wrap(
+                    "error: containerregistry.BaseClient#GetRepositories: Failure responding to request: StatusCode=401 -- Original Error: autorest/azure: Service returned an error. Status=401 "
+                        + body)
+            ])
             #expect(acr.map(\.type) == [.unauthorized], "\(wrapper.name)")
-            let other = Support.scan(lines: [wrapper.wrap("error: keyvault.BaseClient#GetSecret: Failure responding to request: StatusCode=401 -- Original Error: autorest/azure: Service returned an error. Status=401 " + body)])
+            let other = Support.scan(lines: [
+                wrapper.wrap(
+                    "error: keyvault.BaseClient#GetSecret: Failure responding to request: StatusCode=401 -- Original Error: autorest/azure: Service returned an error. Status=401 "
+                        + body)
+            ])
             #expect(other.isEmpty, "\(wrapper.name)")
         }
     }
 
     @Test("the .NET SDK's repository-access error counts for an ACR host, not for another registry")
     func dotnetRepositoryAccess() {
-        let message = "error CONTAINER1016: Unable to access the repository 'team/app' in the registry '%@'. Please confirm your credentials are correct and that you have access to this repository and registry."
+        let message =
+            "error CONTAINER1016: Unable to access the repository 'team/app' in the registry '%@'. Please confirm your credentials are correct and that you have access to this repository and registry."
         for wrapper in Self.wrappers {
-            let acr = Support.scan(lines: [wrapper.wrap(message.replacingOccurrences(of: "%@", with: "myacr.azurecr.io"))])
+            let acr = Support.scan(lines: [
+                wrapper.wrap(message.replacingOccurrences(of: "%@", with: "myacr.azurecr.io"))
+            ])
             #expect(acr.map(\.type) == [.unauthorized], "\(wrapper.name)")
             #expect(acr.first?.registry == "myacr", "\(wrapper.name)")
-            let masked = Support.scan(lines: [wrapper.wrap(message.replacingOccurrences(of: "%@", with: "***.azurecr.io"))])
+            let masked = Support.scan(lines: [
+                wrapper.wrap(message.replacingOccurrences(of: "%@", with: "***.azurecr.io"))
+            ])
             #expect(masked.map(\.type) == [.unauthorized], "\(wrapper.name)")
-            let other = Support.scan(lines: [wrapper.wrap(message.replacingOccurrences(of: "%@", with: "registry.example.com"))])
+            let other = Support.scan(lines: [
+                wrapper.wrap(message.replacingOccurrences(of: "%@", with: "registry.example.com"))
+            ])
             #expect(other.isEmpty, "\(wrapper.name)")
         }
     }
 
-    @Test("az acr login without a docker client, in the shells' words: counted right after the command only", arguments: [
-        "The command 'docker' could not be found in this WSL 2 distro.",
-        "'docker' is not recognized as an internal or external command,",
-        "/bin/sh: 1: docker: command not found",
-        "Please verify whether docker is installed and running properly",
-    ])
+    @Test(
+        "az acr login without a docker client, in the shells' words: counted right after the command only",
+        arguments: [
+            "The command 'docker' could not be found in this WSL 2 distro.",
+            "'docker' is not recognized as an internal or external command,",
+            "/bin/sh: 1: docker: command not found",
+            "Please verify whether docker is installed and running properly",
+        ])
     func noDockerClient(_ message: String) {
         for wrapper in Self.wrappers {
             let found = Support.scan(lines: [wrapper.wrap("az acr login --name myacr"), wrapper.wrap(message)])

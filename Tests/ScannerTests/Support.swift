@@ -5,23 +5,30 @@ import LogScanner
 /// Paths and helpers shared by the scanner tests.
 enum Support {
     /// The package root, found from this file's path.
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let fixtures = root.appendingPathComponent("Tests/ScannerTests/Fixtures")
     static let samples = root.appendingPathComponent("samples")
 
     /// klog and syslog lines in the fixtures are from November 2026.
-    static let reference = ReferenceTime(milliseconds: Timestamp.milliseconds(year: 2026, month: 11, day: 29, hour: 0, minute: 0, second: 0))
+    static let reference = ReferenceTime(
+        milliseconds: Timestamp.milliseconds(year: 2026, month: 11, day: 29, hour: 0, minute: 0, second: 0))
 
     /// Scans `bytes` fed in chunks of `chunk` bytes (the whole at once when nil).
-    static func scan(_ bytes: [UInt8], chunk: Int? = nil, maxLineBytes: Int = 64 * 1024, matcher: Matcher = .standard,
-                     reference: ReferenceTime = Support.reference) -> [Occurrence] {
+    static func scan(
+        _ bytes: [UInt8], chunk: Int? = nil, maxLineBytes: Int = 64 * 1024, matcher: Matcher = .standard,
+        reference: ReferenceTime = Support.reference
+    ) -> [Occurrence] {
         scanWithUnknowns(bytes, chunk: chunk, maxLineBytes: maxLineBytes, matcher: matcher, reference: reference).found
     }
 
     /// Scans as `scan` does, and also takes the unknown-shape candidates after every chunk, as the sweep does.
-    static func scanWithUnknowns(_ bytes: [UInt8], chunk: Int? = nil, maxLineBytes: Int = 64 * 1024, matcher: Matcher = .standard,
-                                 reference: ReferenceTime = Support.reference) -> (found: [Occurrence], unknowns: [UnknownCandidate]) {
-        let scanner = OccurrenceScanner(matcher: matcher, options: ScanOptions(reference: reference, maxLineBytes: maxLineBytes))
+    static func scanWithUnknowns(
+        _ bytes: [UInt8], chunk: Int? = nil, maxLineBytes: Int = 64 * 1024, matcher: Matcher = .standard,
+        reference: ReferenceTime = Support.reference
+    ) -> (found: [Occurrence], unknowns: [UnknownCandidate]) {
+        let scanner = OccurrenceScanner(
+            matcher: matcher, options: ScanOptions(reference: reference, maxLineBytes: maxLineBytes))
         var found: [Occurrence] = []
         var unknowns: [UnknownCandidate] = []
         bytes.withUnsafeBytes { all in
@@ -45,7 +52,9 @@ enum Support {
 
     /// The labelled logs in a directory: each `NAME.log`/`.txt` with its `NAME.expected.tsv`, or, for
     /// samples, every log with `expected.tsv` rows for it.
-    static func labelledLogs(in directory: URL, labels: URL? = nil) throws -> [(name: String, bytes: [UInt8], labels: [Label])] {
+    static func labelledLogs(in directory: URL, labels: URL? = nil) throws -> [(
+        name: String, bytes: [UInt8], labels: [Label]
+    )] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { ($0.hasSuffix(".log") || $0.hasSuffix(".txt")) }.sorted()
         var shared: [Label]?

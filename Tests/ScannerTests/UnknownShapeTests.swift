@@ -23,26 +23,32 @@ import Testing
         }
     }
 
-    @Test("counted failures, look-alikes, success lines and other registries are no candidates", arguments: [
-        "Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: authentication required",
-        "Error response from daemon: manifest for myacr.azurecr.io/app:v9 not found: manifest unknown",
-        "toomanyrequests: too many requests to myacr.azurecr.io, visit https://aka.ms/acr/installation",
-        "Status: Downloaded newer image for myacr.azurecr.io/web:1.4",
-        "docker push myacr.azurecr.io/web:1.4",
-        "ERROR: failed to solve: mcrprod.azurecr.io/dotnet/sdk: unexpected error",
-        "2024-04-13T00:29:22.8113917Z cli.acr: 2024-04-13 00:29:22.808401 Sending a HTTP Get request to https://myacr.azurecr.io/v2/",
-    ])
+    @Test(
+        "counted failures, look-alikes, success lines and other registries are no candidates",
+        arguments: [
+            "Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: authentication required",
+            "Error response from daemon: manifest for myacr.azurecr.io/app:v9 not found: manifest unknown",
+            "toomanyrequests: too many requests to myacr.azurecr.io, visit https://aka.ms/acr/installation",
+            "Status: Downloaded newer image for myacr.azurecr.io/web:1.4",
+            "docker push myacr.azurecr.io/web:1.4",
+            "ERROR: failed to solve: mcrprod.azurecr.io/dotnet/sdk: unexpected error",
+            "2024-04-13T00:29:22.8113917Z cli.acr: 2024-04-13 00:29:22.808401 Sending a HTTP Get request to https://myacr.azurecr.io/v2/",
+        ])
     func notCandidates(_ line: String) {
         #expect(Self.unknowns([line]).isEmpty, "\(line)")
     }
 
     @Test("templates hold no secret and mask variable parts")
     func templates() {
-        let line = "time=2026-11-20T03:14:15Z level=error msg=\"push failed\" registry='myacr' id=5f3e2a1b-0c4d-4e5f-8a9b-0c1d2e3f4a5b token failed"
-        #expect(UnknownShape.template(of: line) == "time=<*> level=error msg=\"push failed\" registry=<*> id=<*> token failed")
+        let line =
+            "time=2026-11-20T03:14:15Z level=error msg=\"push failed\" registry='myacr' id=5f3e2a1b-0c4d-4e5f-8a9b-0c1d2e3f4a5b token failed"
+        #expect(
+            UnknownShape.template(of: line)
+                == "time=<*> level=error msg=\"push failed\" registry=<*> id=<*> token failed")
         let secret = Self.unknowns(["docker login myacr.azurecr.io -u sp -p SuperSecret failed: policy"])
         #expect(secret.count == 1)
-        let template = secret.first?.template ?? "", excerpt = secret.first?.excerpt ?? ""
+        let template = secret.first?.template ?? ""
+        let excerpt = secret.first?.excerpt ?? ""
         #expect(template.contains("SuperSecret") == false)
         #expect(excerpt.contains("SuperSecret") == false)
     }

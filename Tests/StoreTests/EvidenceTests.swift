@@ -7,7 +7,8 @@ import Testing
 /// `Store.evidence`: what each report group's occurrences named, bounded, the same whether
 /// counted in memory or by SQLite.
 @Suite struct EvidenceTests {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("acrscan-evidence-\(UUID().uuidString).db").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("acrscan-evidence-\(UUID().uuidString).db")
+        .path
     static let day: Int64 = 86_400_000
     static let start: Int64 = 1_795_000_000_000 / day * day
 
@@ -15,7 +16,9 @@ import Testing
     func store(_ occurrences: [Occurrence]) throws -> Store {
         let store = try Store(path: path)
         let head = Array("evidence test\n".utf8)
-        var record = head.withUnsafeBytes { FileRecord(host: "h", fingerprint: Fingerprint(prefix: $0), path: "/var/log/a.log") }
+        var record = head.withUnsafeBytes {
+            FileRecord(host: "h", fingerprint: Fingerprint(prefix: $0), path: "/var/log/a.log")
+        }
         try store.insert(&record, now: 1)
         var numbered = occurrences
         for index in numbered.indices {
@@ -26,10 +29,13 @@ import Testing
         return store
     }
 
-    func failure(_ type: ErrorType, _ registry: String?, ip: String? = nil, identity: String? = nil, repository: String? = nil,
-                 code: String? = nil, day: Int64 = 0) -> Occurrence {
-        Occurrence(type: type, registry: registry, timestamp: Self.start + day * Self.day, line: 1, clientIP: ip,
-                   identity: identity, repository: repository, code: code, excerpt: "x")
+    func failure(
+        _ type: ErrorType, _ registry: String?, ip: String? = nil, identity: String? = nil, repository: String? = nil,
+        code: String? = nil, day: Int64 = 0
+    ) -> Occurrence {
+        Occurrence(
+            type: type, registry: registry, timestamp: Self.start + day * Self.day, line: 1, clientIP: ip,
+            identity: identity, repository: repository, code: code, excerpt: "x")
     }
 
     /// Seven refused addresses for contosoprod (the first refused four times, the second three),
@@ -37,14 +43,20 @@ import Testing
     var fleet: [Occurrence] {
         var all: [Occurrence] = []
         for (n, times) in [(1, 4), (2, 3), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1)] {
-            all += Array(repeating: failure(.ipNotAllowed, "contosoprod", ip: "203.0.113.\(n)", code: "CONNECTIVITY_FORBIDDEN_ERROR", day: Int64(n % 2)),
-                         count: times)
+            all += Array(
+                repeating: failure(
+                    .ipNotAllowed, "contosoprod", ip: "203.0.113.\(n)", code: "CONNECTIVITY_FORBIDDEN_ERROR",
+                    day: Int64(n % 2)),
+                count: times)
         }
-        all += [failure(.accessDenied, "fabrikamci", identity: "3f0c9d2e-6a51-4b87-9e2d-0c7a1b5f6e00", repository: "team/app"),
-                failure(.accessDenied, "fabrikamci", repository: "base"),
-                failure(.accessDenied, "fabrikamci", repository: "team/app"),
-                failure(.unauthorized, nil),
-                failure(.unauthorized, "fabrikamci", repository: "web", day: 1)]
+        all += [
+            failure(
+                .accessDenied, "fabrikamci", identity: "3f0c9d2e-6a51-4b87-9e2d-0c7a1b5f6e00", repository: "team/app"),
+            failure(.accessDenied, "fabrikamci", repository: "base"),
+            failure(.accessDenied, "fabrikamci", repository: "team/app"),
+            failure(.unauthorized, nil),
+            failure(.unauthorized, "fabrikamci", repository: "web", day: 1),
+        ]
         return all
     }
 
@@ -88,7 +100,8 @@ import Testing
     @Test("the filter applies: window, registry and type")
     func filtered() throws {
         let store = try store(fleet)
-        let window = try store.evidence(OccurrenceFilter(since: Self.start + Self.day, registry: "contosoprod"), by: [.registry, .type])
+        let window = try store.evidence(
+            OccurrenceFilter(since: Self.start + Self.day, registry: "contosoprod"), by: [.registry, .type])
         #expect(window.count == 1)
         #expect(window.first?.clientIPs.values.first == "203.0.113.1")
         #expect(window.first?.clientIPs.distinct == 4)
@@ -100,22 +113,31 @@ import Testing
         // 64 days of one refusal each and one denied identity on the last day: the last day's
         // window selects 2 of 65 rows, few enough for the time index.
         var all = (0..<64).map { failure(.ipNotAllowed, "contosoprod", ip: "198.51.100.\($0)", day: Int64($0)) }
-        all.append(failure(.identityPermission, "contosoprod", identity: "3f0c9d2e-6a51-4b87-9e2d-0c7a1b5f6e00", day: 63))
+        all.append(
+            failure(.identityPermission, "contosoprod", identity: "3f0c9d2e-6a51-4b87-9e2d-0c7a1b5f6e00", day: 63))
         let store = try store(all)
         let window = OccurrenceFilter(since: Self.start + 63 * Self.day, until: Self.start + 64 * Self.day)
         let evidence = try store.evidence(window, by: [.registry, .type])
-        #expect(Self.canonical(evidence) == Self.canonical([
-            GroupEvidence(registry: "contosoprod", type: .ipNotAllowed, clientIPs: EvidenceValues(["198.51.100.63"])),
-            GroupEvidence(registry: "contosoprod", type: .identityPermission,
-                          identities: EvidenceValues(["3f0c9d2e-6a51-4b87-9e2d-0c7a1b5f6e00"])),
-        ]))
-        #expect(Self.canonical(try store.evidence(window, by: [.registry, .type], combinationLimit: 0)) == Self.canonical(evidence))
+        #expect(
+            Self.canonical(evidence)
+                == Self.canonical([
+                    GroupEvidence(
+                        registry: "contosoprod", type: .ipNotAllowed, clientIPs: EvidenceValues(["198.51.100.63"])),
+                    GroupEvidence(
+                        registry: "contosoprod", type: .identityPermission,
+                        identities: EvidenceValues(["3f0c9d2e-6a51-4b87-9e2d-0c7a1b5f6e00"])),
+                ]))
+        #expect(
+            Self.canonical(try store.evidence(window, by: [.registry, .type], combinationLimit: 0))
+                == Self.canonical(evidence))
     }
 
     @Test("past the combination limit, SQLite counts and gives the same answer")
     func sqlFallbackAgrees() throws {
         let store = try store(fleet)
-        for keys: [GroupKey] in [[.registry, .type], [.type], [.registry, .type, .day], [.type, .clientIP], [.host, .repository]] {
+        for keys: [GroupKey] in [
+            [.registry, .type], [.type], [.registry, .type, .day], [.type, .clientIP], [.host, .repository],
+        ] {
             let memory = try store.evidence(OccurrenceFilter(), by: keys, limit: 2)
             let sorted = try store.evidence(OccurrenceFilter(), by: keys, limit: 2, combinationLimit: 0)
             #expect(Self.canonical(memory) == Self.canonical(sorted), "\(keys)")

@@ -2,6 +2,7 @@ import Foundation
 import LogModel
 import LogScanner
 import Testing
+
 @testable import LogStore
 
 /// Schema 4: compatibility with schema 3, the rollup against the rows, values stored once,
@@ -14,11 +15,13 @@ import Testing
         try db.execute("PRAGMA journal_mode = WAL")
         for migration in Schema.migrations.prefix(3) { try db.execute(migration) }
         try db.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = 3")
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO files (host, file_key, fingerprint, fp_length, path, scanned_offset, matcher_version, first_scanned, last_scanned, anchor_offset)
             VALUES ('h', 'ka', 'ka', 1024, '/var/log/a.log', 100000, 1, 5, 6, 0), ('h', 'kb', 'kb', 1024, '/var/log/b.log', 100000, 1, 5, 6, 0);
             """)
-        let insert = try db.prepare("""
+        let insert = try db.prepare(
+            """
             INSERT INTO failures (host, file_key, offset, source, ts, registry, login_server, type, status, line, line_end, producer,
                                   attempts, repository, excerpt, matcher_version)
             VALUES ('h', ?, ?, ?, ?, ?, ?, ?, 401, ?, ?, 'dockerd', ?, ?, ?, 1)
@@ -26,10 +29,13 @@ import Testing
         for i in 0..<rows {
             let file = i % 2 == 0 ? "ka" : "kb"
             let registry = i % 3 == 0 ? "alphaacr" : "betaacr"
-            try insert.bind([.text(file), .integer(Int64(i * 100)), .text(file == "ka" ? "/var/log/a.log" : "/var/log/b.log"),
-                             .integer(1_699_920_000_000 + Int64(i) * 1_200_000), .text(registry), .text("\(registry).azurecr.io"),
-                             .text(i % 4 == 0 ? "access-denied" : "unauthorized"), .integer(Int64(i + 1)), .integer(Int64(i + 1 + i % 2)),
-                             .integer(Int64(1 + i % 3)), .text(i % 5 == 0 ? "web" : nil), .text("excerpt \(i % 7)")])
+            try insert.bind([
+                .text(file), .integer(Int64(i * 100)), .text(file == "ka" ? "/var/log/a.log" : "/var/log/b.log"),
+                .integer(1_699_920_000_000 + Int64(i) * 1_200_000), .text(registry), .text("\(registry).azurecr.io"),
+                .text(i % 4 == 0 ? "access-denied" : "unauthorized"), .integer(Int64(i + 1)),
+                .integer(Int64(i + 1 + i % 2)),
+                .integer(Int64(1 + i % 3)), .text(i % 5 == 0 ? "web" : nil), .text("excerpt \(i % 7)"),
+            ])
             try insert.run()
         }
     }
@@ -42,7 +48,8 @@ import Testing
         return "\(groups)\n\(trend)\n\(rows)\n\(try store.count(filter)) \(String(describing: try store.span(filter)))"
     }
 
-    @Test("a schema-3 database is reported on read-only as it is, then migrated by the next writer with the same answers")
+    @Test(
+        "a schema-3 database is reported on read-only as it is, then migrated by the next writer with the same answers")
     func schema3Compatibility() throws {
         let scratch = try Scratch()
         let path = scratch.path("v3.db")
@@ -113,7 +120,8 @@ import Testing
         #expect(try fleet.db.integer("SELECT count(*) FROM occurrences WHERE stored_ms = 1000") == 5)
     }
 
-    @Test("the rollup answers as the rows do: whole store, windows on and off the hour, filters, after replace and prune")
+    @Test(
+        "the rollup answers as the rows do: whole store, windows on and off the hour, filters, after replace and prune")
     func rollupMatchesRows() throws {
         let scratch = try Scratch()
         let store = try scratch.store()
@@ -121,9 +129,12 @@ import Testing
         let b = try insertedRecord(store, host: "h2", head: Array("b".utf8), path: "/b.log")
         let base: Int64 = 1_700_000_000_000
         let batch = (0..<400).map { i in
-            Occurrence(type: i % 3 == 0 ? .accessDenied : .unauthorized, registry: i % 5 == 0 ? nil : (i % 2 == 0 ? "alphaacr" : "betaacr"),
-                       timestamp: i % 17 == 0 ? nil : base + Int64(i) * 613_000, line: i + 1, offset: Int64(i) * 80, producer: .dockerd,
-                       repository: i % 4 == 0 ? "web" : nil, attempts: 1 + i % 3, excerpt: "line \(i % 9)")
+            Occurrence(
+                type: i % 3 == 0 ? .accessDenied : .unauthorized,
+                registry: i % 5 == 0 ? nil : (i % 2 == 0 ? "alphaacr" : "betaacr"),
+                timestamp: i % 17 == 0 ? nil : base + Int64(i) * 613_000, line: i + 1, offset: Int64(i) * 80,
+                producer: .dockerd,
+                repository: i % 4 == 0 ? "web" : nil, attempts: 1 + i % 3, excerpt: "line \(i % 9)")
         }
         try store.commit(Array(batch.prefix(250)), file: a, now: 1)
         try store.commit(Array(batch.suffix(150)), file: b, now: 1)
@@ -142,13 +153,16 @@ import Testing
                 var rows = filter
                 rows.selection = .from(1)
                 #expect(store.usesRollup(filter))
-                for keys: [GroupKey] in [[.registry, .type], [.registry, .type, .host, .repository, .hour], [.day], [.type, .host]] {
+                for keys: [GroupKey] in [
+                    [.registry, .type], [.registry, .type, .host, .repository, .hour], [.day], [.type, .host],
+                ] {
                     #expect(try store.groups(filter, by: keys) == store.groups(rows, by: keys), "\(filter) \(keys)")
                 }
                 #expect(try store.trend(filter, bucket: .hour) == store.trend(rows, bucket: .hour))
                 #expect(try store.trend(filter, bucket: .day) == store.trend(rows, bucket: .day))
                 #expect(try store.count(filter) == store.count(rows))
-                #expect(try store.span(filter).map { [$0.first, $0.last] } == store.span(rows).map { [$0.first, $0.last] })
+                #expect(
+                    try store.span(filter).map { [$0.first, $0.last] } == store.span(rows).map { [$0.first, $0.last] })
             }
         }
         try check()
@@ -160,7 +174,8 @@ import Testing
         try check()
         _ = try store.prune(PruneRequest(before: base + 50_000_000, vacuum: false))
         try check()
-        #expect(try store.db.integer("SELECT sum(count) FROM rollup") == store.db.integer("SELECT count(*) FROM failures"))
+        #expect(
+            try store.db.integer("SELECT sum(count) FROM rollup") == store.db.integer("SELECT count(*) FROM failures"))
     }
 
     @Test("a repeated line is stored once: bytes per occurrence at most a quarter of schema 3's 307")
@@ -170,12 +185,16 @@ import Testing
         let record = try insertedRecord(store, head: Array("x".utf8))
         // The bytes of an empty database (a page per table and index) are not per occurrence.
         let empty = try store.db.integer("PRAGMA page_count").map { Int($0) * 32768 } ?? 0
-        let excerpt = "time=\"2026-11-20T03:14:15.123456789Z\" level=error msg=\"Handler for POST /v1.47/images/create returned error: Head \\\"https://contosoprod.azurecr.io/v2/web/manifests/1.4.2\\\": unauthorized: authentication required\""
+        let excerpt =
+            "time=\"2026-11-20T03:14:15.123456789Z\" level=error msg=\"Handler for POST /v1.47/images/create returned error: Head \\\"https://contosoprod.azurecr.io/v2/web/manifests/1.4.2\\\": unauthorized: authentication required\""
         let n = 60_000
         for start in stride(from: 0, to: n, by: 15_000) {
             let batch = (start..<(start + 15_000)).map { i in
-                Occurrence(type: .unauthorized, registry: "contosoprod", loginServer: "contosoprod.azurecr.io", timestamp: 1_795_000_000_000,
-                           line: i + 1, offset: Int64(i) * 330, producer: .dockerd, status: 401, repository: "web", excerpt: excerpt)
+                Occurrence(
+                    type: .unauthorized, registry: "contosoprod", loginServer: "contosoprod.azurecr.io",
+                    timestamp: 1_795_000_000_000,
+                    line: i + 1, offset: Int64(i) * 330, producer: .dockerd, status: 401, repository: "web",
+                    excerpt: excerpt)
             }
             try store.commit(batch, file: record, now: 1)
         }
@@ -192,11 +211,14 @@ import Testing
     /// A candidate of template `t` at `offset`.
     static func candidate(_ t: Int, at offset: Int64, ts: Int64? = 1_795_000_000_000) -> UnknownCandidate {
         let excerpt = "Error: registry shape \(t) refused token for contoso\(offset).azurecr.io"
-        return UnknownCandidate(template: "Error: registry shape \(t) refused token for <*>", registry: "contoso", timestamp: ts,
-                                line: Int(offset / 10) + 1, offset: offset, producer: .plain, excerpt: excerpt)
+        return UnknownCandidate(
+            template: "Error: registry shape \(t) refused token for <*>", registry: "contoso", timestamp: ts,
+            line: Int(offset / 10) + 1, offset: offset, producer: .plain, excerpt: excerpt)
     }
 
-    @Test("unknown candidates count once per file and offset: re-reading, --full and merging twice add nothing; examples stay at three")
+    @Test(
+        "unknown candidates count once per file and offset: re-reading, --full and merging twice add nothing; examples stay at three"
+    )
     func unknownsIdempotent() throws {
         let scratch = try Scratch()
         let store = try scratch.store("host.db")
@@ -225,13 +247,15 @@ import Testing
         let scratch = try Scratch()
         let store = try scratch.store()
         let record = try insertedRecord(store, head: Array("r".utf8))
-        try store.commit([], unknowns: (0..<6).map { Self.candidate($0 % 3, at: Int64($0) * 100) }, file: record, now: 1)
+        try store.commit(
+            [], unknowns: (0..<6).map { Self.candidate($0 % 3, at: Int64($0) * 100) }, file: record, now: 1)
         #expect(try store.unknownTotals(OccurrenceFilter()) == (6, 3))
         // The new rules count template 0 and 1: only template 2's candidates are collected again.
         try store.stage([], unknowns: [Self.candidate(2, at: 200), Self.candidate(2, at: 500)], file: record)
         _ = try store.replace(file: record, now: 2)
         #expect(try store.unknownTotals(OccurrenceFilter()) == (2, 1))
-        #expect(try store.unknowns(OccurrenceFilter()).first?.template == "Error: registry shape 2 refused token for <*>")
+        #expect(
+            try store.unknowns(OccurrenceFilter()).first?.template == "Error: registry shape 2 refused token for <*>")
     }
 
     @Test("templates are capped per database: candidates of templates past the cap are not stored")

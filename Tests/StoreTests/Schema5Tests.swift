@@ -2,6 +2,7 @@ import Foundation
 import LogModel
 import LogScanner
 import Testing
+
 @testable import LogStore
 
 /// Schema 5: the values of the fix commands (`rollup_values`) kept with the rollup, the report's
@@ -15,11 +16,12 @@ import Testing
     static var batch: [Occurrence] {
         (0..<600).map { i in
             let type: ErrorType = [.ipNotAllowed, .accessDenied, .unauthorized, .identityPermission][i % 4]
-            return Occurrence(type: type, registry: i % 7 == 0 ? nil : (i % 3 == 0 ? "alphaacr" : "betaacr"),
-                              timestamp: i % 19 == 0 ? nil : base + Int64(i) * 577_000, line: i + 1, offset: Int64(i) * 80,
-                              producer: .dockerd, clientIP: type == .ipNotAllowed ? "203.0.113.\(i % 11 + i % 3)" : nil,
-                              identity: i % 5 == 0 ? "app-\(i % 4)" : nil, repository: i % 6 == 0 ? "team/web\(i % 4)" : nil,
-                              code: i % 9 == 0 ? "AADSTS\(700_000 + i % 2)" : nil, attempts: 1 + i % 3, excerpt: "line \(i % 9)")
+            return Occurrence(
+                type: type, registry: i % 7 == 0 ? nil : (i % 3 == 0 ? "alphaacr" : "betaacr"),
+                timestamp: i % 19 == 0 ? nil : base + Int64(i) * 577_000, line: i + 1, offset: Int64(i) * 80,
+                producer: .dockerd, clientIP: type == .ipNotAllowed ? "203.0.113.\(i % 11 + i % 3)" : nil,
+                identity: i % 5 == 0 ? "app-\(i % 4)" : nil, repository: i % 6 == 0 ? "team/web\(i % 4)" : nil,
+                code: i % 9 == 0 ? "AADSTS\(700_000 + i % 2)" : nil, attempts: 1 + i % 3, excerpt: "line \(i % 9)")
         }
     }
 
@@ -35,9 +37,11 @@ import Testing
     ]
 
     static let keySets: [[GroupKey]] = [
-        [], [.type], [.registry, .type], [.registry, .type, .host, .day], [.registry, .type, .host, .repository, .hour],
+        [], [.type], [.registry, .type], [.registry, .type, .host, .day],
+        [.registry, .type, .host, .repository, .hour],
         [.host], [.repository], [.day], [.hour], [.type, .repository],
-        [.identity], [.clientIP], [.registry, .type, .identity], [.type, .clientIP, .day], [.identity, .clientIP, .hour],
+        [.identity], [.clientIP], [.registry, .type, .identity], [.type, .clientIP, .day],
+        [.identity, .clientIP, .hour],
     ]
 
     /// The evidence of every window and key set, from the tables and (a scan selection covering
@@ -50,11 +54,14 @@ import Testing
                 for limit in [2, 5] {
                     let tables = try store.evidence(filter, by: keys, limit: limit)
                     let fromRows = try store.evidence(rows, by: keys, limit: limit)
-                    #expect(EvidenceTests.canonical(tables) == EvidenceTests.canonical(fromRows), "\(filter) \(keys) \(limit)",
-                            sourceLocation: sourceLocation)
-                }
-                #expect(try store.groups(filter, by: keys) == store.groups(rows, by: keys), "\(filter) \(keys)",
+                    #expect(
+                        EvidenceTests.canonical(tables) == EvidenceTests.canonical(fromRows),
+                        "\(filter) \(keys) \(limit)",
                         sourceLocation: sourceLocation)
+                }
+                #expect(
+                    try store.groups(filter, by: keys) == store.groups(rows, by: keys), "\(filter) \(keys)",
+                    sourceLocation: sourceLocation)
             }
         }
     }
@@ -71,7 +78,9 @@ import Testing
         return (store, a)
     }
 
-    @Test("report groups and evidence from rollup_values equal the rows': windows on and off the hour, filters, every key set but scans, after replace and prune")
+    @Test(
+        "report groups and evidence from rollup_values equal the rows': windows on and off the hour, filters, every key set but scans, after replace and prune"
+    )
     func evidenceMatchesRows() throws {
         let scratch = try Scratch()
         let (store, a) = try Self.filled(scratch)
@@ -88,7 +97,9 @@ import Testing
         try Self.expectSameEvidence(store)
         _ = try store.prune(PruneRequest(before: Self.base + 120_000_000, vacuum: false))
         try Self.expectSameEvidence(store)
-        #expect(try store.db.integer("SELECT sum(count) FROM rollup_values") == store.db.integer("SELECT count(*) FROM failures"))
+        #expect(
+            try store.db.integer("SELECT sum(count) FROM rollup_values")
+                == store.db.integer("SELECT count(*) FROM failures"))
     }
 
     @Test("a merged database's evidence comes with its rows")
@@ -103,7 +114,9 @@ import Testing
         try Self.expectSameEvidence(fleet)
     }
 
-    @Test("the report's evidence and --by identity|client_ip are read from the rollup tables, not the rows (a million rows are not read again)")
+    @Test(
+        "the report's evidence and --by identity|client_ip are read from the rollup tables, not the rows (a million rows are not read again)"
+    )
     func evidenceReadsTables() throws {
         let scratch = try Scratch()
         let (store, _) = try Self.filled(scratch)
@@ -116,7 +129,9 @@ import Testing
         #expect(try keySets.map { try store.groups(OccurrenceFilter(), by: $0) } == groups)
     }
 
-    @Test("a schema-4 database is reported read-only as it is (evidence from the rows), then migrated by the next writer with the same answers")
+    @Test(
+        "a schema-4 database is reported read-only as it is (evidence from the rows), then migrated by the next writer with the same answers"
+    )
     func schema4Compatibility() throws {
         let scratch = try Scratch()
         let path = scratch.path("v4.db")
@@ -131,7 +146,9 @@ import Testing
         var answers: [String] = []
         for filter in Self.windows {
             for keys in Self.keySets {
-                answers.append("\(EvidenceTests.canonical(try reader.evidence(filter, by: keys))) \(try reader.groups(filter, by: keys))")
+                answers.append(
+                    "\(EvidenceTests.canonical(try reader.evidence(filter, by: keys))) \(try reader.groups(filter, by: keys))"
+                )
             }
         }
         #expect(try Connection(path: path, flags: 0x01).integer("PRAGMA user_version") == 4)
@@ -143,11 +160,15 @@ import Testing
         var migrated: [String] = []
         for filter in Self.windows {
             for keys in Self.keySets {
-                migrated.append("\(EvidenceTests.canonical(try writer.evidence(filter, by: keys))) \(try writer.groups(filter, by: keys))")
+                migrated.append(
+                    "\(EvidenceTests.canonical(try writer.evidence(filter, by: keys))) \(try writer.groups(filter, by: keys))"
+                )
             }
         }
         #expect(migrated == answers)
         try Self.expectSameEvidence(writer)
-        #expect(try writer.db.integer("SELECT sum(count) FROM rollup_values") == writer.db.integer("SELECT count(*) FROM failures"))
+        #expect(
+            try writer.db.integer("SELECT sum(count) FROM rollup_values")
+                == writer.db.integer("SELECT count(*) FROM failures"))
     }
 }

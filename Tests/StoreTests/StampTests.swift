@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import LogModel
 import LogScanner
+import Testing
+
 @testable import LogStore
 
 #if canImport(Glibc)
@@ -38,7 +39,9 @@ import Glibc
         #expect(try Self.write(path, offset: 600) == false)
     }
 
-    @Test("a changed mtime, a copy put in its place (cp -p keeps the mtime, not the inode), a -wal with content, a writer that failed: checked")
+    @Test(
+        "a changed mtime, a copy put in its place (cp -p keeps the mtime, not the inode), a -wal with content, a writer that failed: checked"
+    )
     func changesAreChecked() throws {
         let scratch = try Scratch()
         let path = scratch.path("a.db")
@@ -67,7 +70,8 @@ import Glibc
 
         // A write-ahead log with content that no writer of acrscan left (a crash, another program).
         let other = try Store(path: path)
-        try other.db.execute("PRAGMA wal_autocheckpoint = 0; CREATE TABLE scratch_note (x); INSERT INTO scratch_note VALUES (1)")
+        try other.db.execute(
+            "PRAGMA wal_autocheckpoint = 0; CREATE TABLE scratch_note (x); INSERT INTO scratch_note VALUES (1)")
         var wal = stat()
         #expect(stat(path + "-wal", &wal) == 0 && wal.st_size > 0)
         #expect(try Self.write(path, offset: 700) == true)
@@ -75,7 +79,9 @@ import Glibc
 
         // A writer whose SQLite call failed records no stamp: the next one checks.
         let failing = try Store.writer(path: path) {}
-        #expect(throws: StoreError.self) { try failing.guarded { try failing.db.execute("SELECT * FROM no_such_table") } }
+        #expect(throws: StoreError.self) {
+            try failing.guarded { try failing.db.execute("SELECT * FROM no_such_table") }
+        }
         failing.close()
         #expect(try Self.write(path, offset: 800) == true)
         #expect(try Self.write(path, offset: 900) == false)

@@ -9,12 +9,14 @@ import Testing
     let path: String
 
     init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("acrscan-store-\(UUID().uuidString).db").path
+        path =
+            FileManager.default.temporaryDirectory.appendingPathComponent("acrscan-store-\(UUID().uuidString).db").path
     }
 
     func occurrence(_ type: ErrorType, registry: String?, at second: Int64, offset: Int64) -> Occurrence {
-        Occurrence(type: type, registry: registry, timestamp: 1_795_000_000_000 + second * 1000, line: Int(offset / 10) + 1,
-                   offset: offset, producer: .dockerd, excerpt: "excerpt \(offset)")
+        Occurrence(
+            type: type, registry: registry, timestamp: 1_795_000_000_000 + second * 1000, line: Int(offset / 10) + 1,
+            offset: offset, producer: .dockerd, excerpt: "excerpt \(offset)")
     }
 
     @Test("a new file becomes a database of the current schema with the documented view")
@@ -29,10 +31,15 @@ import Testing
     func idempotentCommit() throws {
         let store = try Store(path: path)
         let prefix = Array("first bytes of a log file\n".utf8)
-        var record = prefix.withUnsafeBytes { FileRecord(host: "h", fingerprint: Fingerprint(prefix: $0), path: "/var/log/a.log") }
+        var record = prefix.withUnsafeBytes {
+            FileRecord(host: "h", fingerprint: Fingerprint(prefix: $0), path: "/var/log/a.log")
+        }
         try store.insert(&record, now: 1)
         record.position = ScanPosition(offset: 100, lines: 10)
-        let batch = [occurrence(.unauthorized, registry: "myacr", at: 0, offset: 0), occurrence(.accessDenied, registry: nil, at: 5, offset: 50)]
+        let batch = [
+            occurrence(.unauthorized, registry: "myacr", at: 0, offset: 0),
+            occurrence(.accessDenied, registry: nil, at: 5, offset: 50),
+        ]
         #expect(try store.commit(batch, file: record, now: 1) == 2)
         #expect(try store.commit(batch, file: record, now: 2) == 0)
         let found = try store.files(host: "h", head: prefix).first
@@ -55,13 +62,16 @@ import Testing
     @Test("groups, trend and occurrences honour the filters")
     func queries() throws {
         let store = try Store(path: path)
-        var record = Array("log".utf8).withUnsafeBytes { FileRecord(host: "h", fingerprint: Fingerprint(prefix: $0), path: "a") }
+        var record = Array("log".utf8).withUnsafeBytes {
+            FileRecord(host: "h", fingerprint: Fingerprint(prefix: $0), path: "a")
+        }
         try store.insert(&record, now: 1)
-        try store.commit([
-            occurrence(.unauthorized, registry: "one", at: 0, offset: 0),
-            occurrence(.unauthorized, registry: "one", at: 90_000, offset: 10),
-            occurrence(.accessDenied, registry: nil, at: 10, offset: 20),
-        ], file: record, now: 1)
+        try store.commit(
+            [
+                occurrence(.unauthorized, registry: "one", at: 0, offset: 0),
+                occurrence(.unauthorized, registry: "one", at: 90_000, offset: 10),
+                occurrence(.accessDenied, registry: nil, at: 10, offset: 20),
+            ], file: record, now: 1)
         let all = try store.groups(OccurrenceFilter(), by: [.registry, .type])
         #expect(all.map(\.count) == [2, 1])
         #expect(all.first?.registry == "one")

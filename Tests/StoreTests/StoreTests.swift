@@ -2,6 +2,7 @@ import Foundation
 import LogModel
 import LogScanner
 import Testing
+
 @testable import LogStore
 
 /// The store on a temporary database: schema, refusals, commits, lookups, queries, merges.
@@ -24,7 +25,8 @@ import Testing
             let db = try Connection(path: path, flags: 0x06)  // READWRITE | CREATE
             try db.execute(Schema.migrations[0])
             try db.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = 1")
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO files (host, file_key, fingerprint, fp_length, path, scanned_offset, matcher_version, first_scanned, last_scanned)
                 VALUES ('h', 'k', 'k', 10, '/x', 10, 1, 1, 1);
                 INSERT INTO failures (host, file_key, offset, source, type, line, line_end, producer, excerpt, matcher_version)
@@ -38,7 +40,8 @@ import Testing
         #expect(try store.db.integer("SELECT count(*) FROM compressed_files") == 0)
     }
 
-    @Test("a text file, another program's SQLite file and a newer acrscan database are refused, byte for byte untouched")
+    @Test(
+        "a text file, another program's SQLite file and a newer acrscan database are refused, byte for byte untouched")
     func refusals() throws {
         let scratch = try Scratch()
         let text = try scratch.write("notes.db", Array("my notes\n".utf8))
@@ -55,7 +58,9 @@ import Testing
             let db = try Connection(path: newer, flags: 0x02)
             try db.execute("PRAGMA journal_mode = DELETE; PRAGMA user_version = 99")
         }
-        for (name, expected) in [("notes.db", "not an acrscan database"), ("other.db", "not an acrscan one"), ("newer.db", "newer acrscan")] {
+        for (name, expected) in [
+            ("notes.db", "not an acrscan database"), ("other.db", "not an acrscan one"), ("newer.db", "newer acrscan"),
+        ] {
             let before = try scratch.bytes(name)
             for readOnly in [false, true] {
                 do {
@@ -145,7 +150,8 @@ import Testing
         #expect(removed == 3 && added == 2)
         #expect(try store.db.integer("SELECT count(*) FROM occurrences WHERE file_key = '\(a.fileKey)'") == 2)
         #expect(try store.db.integer("SELECT count(*) FROM occurrences WHERE file_key = '\(b.fileKey)'") == 1)
-        #expect(try store.db.integer("SELECT matcher_version FROM files WHERE id = \(a.id!)") == Int64(Matcher.version + 1))
+        #expect(
+            try store.db.integer("SELECT matcher_version FROM files WHERE id = \(a.id!)") == Int64(Matcher.version + 1))
         #expect(try store.db.integer("SELECT count(*) FROM temp.staged_failures") == 0)
         #expect(store.db.busyStatements == 0)
     }
@@ -157,9 +163,13 @@ import Testing
         let day: Int64 = 86_400_000
         let h1 = try insertedRecord(store, host: "h1", head: Array("1".utf8))
         let h2 = try insertedRecord(store, host: "h2", head: Array("2".utf8))
-        try store.commit([occurrence(0, registry: "alpha", ts: day), occurrence(1, registry: "alpha", ts: 2 * day),
-                          occurrence(2, type: .accessDenied, registry: "beta", ts: 3 * day), occurrence(3, registry: nil, ts: nil)],
-                         file: h1, now: 1)
+        try store.commit(
+            [
+                occurrence(0, registry: "alpha", ts: day), occurrence(1, registry: "alpha", ts: 2 * day),
+                occurrence(2, type: .accessDenied, registry: "beta", ts: 3 * day),
+                occurrence(3, registry: nil, ts: nil),
+            ],
+            file: h1, now: 1)
         try store.commit([occurrence(0, registry: "alpha' OR '1'='1", ts: day)], file: h2, now: 1)
 
         #expect(try store.groups(OccurrenceFilter(), by: []).first?.count == 5)
@@ -183,7 +193,9 @@ import Testing
             let a = try scratch.store("a.db")
             var record = try insertedRecord(a, host: "web-1", head: Array("a".utf8))
             record.position = ScanPosition(offset: 200, lines: 2)
-            try a.commit([occurrence(0), occurrence(100)], file: record, compressed: CompressedIdentity(hash: "c", size: 9), now: 2)
+            try a.commit(
+                [occurrence(0), occurrence(100)], file: record, compressed: CompressedIdentity(hash: "c", size: 9),
+                now: 2)
             let b = try scratch.store("b.db")
             var other = try insertedRecord(b, host: "web-1", head: Array("a".utf8))
             other.position = ScanPosition(offset: 500, lines: 5)
@@ -210,7 +222,8 @@ import Testing
             let db = try Connection(path: scratch.path("v1.db"), flags: 0x06)
             try db.execute(Schema.migrations[0])
             try db.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = 1")
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO files (host, file_key, fingerprint, fp_length, path, scanned_offset, matcher_version, first_scanned, last_scanned)
                 VALUES ('old', 'k', 'k', 10, '/x', 10, 1, 1, 1);
                 INSERT INTO failures (host, file_key, offset, source, type, line, line_end, producer, excerpt, matcher_version)
@@ -272,16 +285,22 @@ final class Flag: @unchecked Sendable {
 
 /// The list filters of `report`, `timeline` and `export` (issue 12), parsed as users write them.
 @Suite struct FilterArgumentTests {
-    @Test("registry names and login servers read as the stored name", arguments: [
-        ("myacr1", "myacr1"), ("MyACR1", "myacr1"), ("myacr1.azurecr.io", "myacr1"), ("MYACR1.AzureCR.io", "myacr1"),
-        ("https://myacr1.azurecr.io/v2/", "myacr1"), ("myacr1.azurecr.io:443", "myacr1"), ("myacr1.eastus.data.azurecr.io", "myacr1"),
-        ("myacr1.azurecr.cn", "myacr1"), ("myacr1.azurecr.us", "myacr1"), ("unknown", ""), ("(unknown)", ""),
-    ])
+    @Test(
+        "registry names and login servers read as the stored name",
+        arguments: [
+            ("myacr1", "myacr1"), ("MyACR1", "myacr1"), ("myacr1.azurecr.io", "myacr1"),
+            ("MYACR1.AzureCR.io", "myacr1"),
+            ("https://myacr1.azurecr.io/v2/", "myacr1"), ("myacr1.azurecr.io:443", "myacr1"),
+            ("myacr1.eastus.data.azurecr.io", "myacr1"),
+            ("myacr1.azurecr.cn", "myacr1"), ("myacr1.azurecr.us", "myacr1"), ("unknown", ""), ("(unknown)", ""),
+        ])
     func registry(text: String, name: String) throws {
         #expect(try FilterArgument.registries(text) == [name])
     }
 
-    @Test("lists, and values that could match nothing", arguments: ["docker.io", "ghcr.io/org", "ab", "a,,b", "", "my-acr1", "myacr1.example.com"])
+    @Test(
+        "lists, and values that could match nothing",
+        arguments: ["docker.io", "ghcr.io/org", "ab", "a,,b", "", "my-acr1", "myacr1.example.com"])
     func rejected(text: String) {
         #expect(throws: FilterArgumentError.self) { try FilterArgument.registries(text) }
     }
@@ -299,7 +318,9 @@ final class Flag: @unchecked Sendable {
 
     @Test("a filter of several values and the unknown registry is one bound SQL condition, and selects any of them")
     func sql() throws {
-        let sql = OccurrenceFilter(registries: ["alpha", "", "beta"], types: [.unauthorized, .accessDenied], hosts: ["h1", "h2"]).sql
+        let sql = OccurrenceFilter(
+            registries: ["alpha", "", "beta"], types: [.unauthorized, .accessDenied], hosts: ["h1", "h2"]
+        ).sql
         #expect(sql.clause == " WHERE (registry IN (?, ?) OR registry IS NULL) AND type IN (?, ?) AND host IN (?, ?)")
         #expect(sql.values.count == 6)
 
@@ -307,8 +328,12 @@ final class Flag: @unchecked Sendable {
         let store = try scratch.store()
         let h1 = try insertedRecord(store, host: "h1", head: Array("1".utf8))
         let h2 = try insertedRecord(store, host: "h2", head: Array("2".utf8))
-        try store.commit([occurrence(0, registry: "alpha"), occurrence(1, registry: "beta"), occurrence(2, type: .accessDenied, registry: "gamma"),
-                          occurrence(3, registry: nil)], file: h1, now: 1)
+        try store.commit(
+            [
+                occurrence(0, registry: "alpha"), occurrence(1, registry: "beta"),
+                occurrence(2, type: .accessDenied, registry: "gamma"),
+                occurrence(3, registry: nil),
+            ], file: h1, now: 1)
         try store.commit([occurrence(0, registry: "alpha")], file: h2, now: 1)
         func count(_ filter: OccurrenceFilter) throws -> Int { try store.groups(filter, by: []).first?.count ?? 0 }
         #expect(try count(OccurrenceFilter(registries: ["alpha", "beta"])) == 3)

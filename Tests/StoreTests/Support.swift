@@ -1,6 +1,7 @@
 import Foundation
 import LogModel
 import LogScanner
+
 @testable import LogStore
 
 /// A fresh scratch directory per test, and helpers to fill a store.
@@ -27,13 +28,19 @@ struct Scratch {
 }
 
 /// An occurrence at `offset`, with the fields the filters look at.
-func occurrence(_ offset: Int64, type: ErrorType = .unauthorized, registry: String? = "myacr", ts: Int64? = 1_700_000_000_000) -> Occurrence {
-    Occurrence(type: type, registry: registry, loginServer: registry.map { "\($0).azurecr.io" }, timestamp: ts,
-               line: Int(offset / 100) + 1, offset: offset, producer: .dockerd, status: 401, excerpt: "unauthorized at \(offset)")
+func occurrence(
+    _ offset: Int64, type: ErrorType = .unauthorized, registry: String? = "myacr", ts: Int64? = 1_700_000_000_000
+) -> Occurrence {
+    Occurrence(
+        type: type, registry: registry, loginServer: registry.map { "\($0).azurecr.io" }, timestamp: ts,
+        line: Int(offset / 100) + 1, offset: offset, producer: .dockerd, status: 401,
+        excerpt: "unauthorized at \(offset)")
 }
 
 /// A file record for `host`, inserted, whose content began with `head`.
-func insertedRecord(_ store: Store, host: String = "h", head: [UInt8], path: String = "/var/log/docker.log") throws -> FileRecord {
+func insertedRecord(_ store: Store, host: String = "h", head: [UInt8], path: String = "/var/log/docker.log") throws
+    -> FileRecord
+{
     var record = FileRecord(host: host, fingerprint: head.withUnsafeBytes { Fingerprint(prefix: $0) }, path: path)
     try store.insert(&record, now: 1)
     return record

@@ -29,7 +29,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 16)
     defer { buffer.deallocate() }
     var total = 0
-    var compressed = false, refused = false
+    var compressed = false
+    var refused = false
     do {
         let file = try LogFile(path: scratch)
         compressed = file.isCompressed

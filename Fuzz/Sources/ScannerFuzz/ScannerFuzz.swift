@@ -31,7 +31,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let pieces = scan(bytes, chunk: chunk, maxLineBytes: maxLineBytes)
     if whole != pieces {
         let first = zip(whole, pieces).first { $0 != $1 }.map { "\n\($0)\n\($1)" } ?? ""
-        fatalError("chunk size \(chunk), pieces of \(maxLineBytes): \(whole.count) vs \(pieces.count) occurrences\(first)")
+        fatalError(
+            "chunk size \(chunk), pieces of \(maxLineBytes): \(whole.count) vs \(pieces.count) occurrences\(first)")
     }
     let cut = bytes.count * Int(input[1]) / 255
     let stopped = OccurrenceScanner(options: options(maxLineBytes))
@@ -43,7 +44,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     rest.finish(into: &resumed)
     if !sameButEchoes(resumed, whole) {
         let first = zip(whole, resumed).first { $0 != $1 }.map { "\n\($0)\n\($1)" } ?? ""
-        fatalError("resumed at \(checkpoint.offset) (cut \(cut)): \(whole.count) vs \(resumed.count) occurrences\(first)")
+        fatalError(
+            "resumed at \(checkpoint.offset) (cut \(cut)): \(whole.count) vs \(resumed.count) occurrences\(first)")
     }
     // The first lines only: the scanner already redacts every candidate line it reports.
     var start = 0
@@ -51,7 +53,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     for (i, byte) in bytes.enumerated() where (byte == 0x0A || i == bytes.count - 1) && lines < 16 {
         lines += 1
         let excerpt = Redactor.excerpt(UnsafeRawBufferPointer(rebasing: bytes[start...i]))
-        if excerpt.utf8.count > Redactor.maxExcerptBytes + 3 { fatalError("excerpt too long: \(excerpt.utf8.count)") }  // and a `…`
+        // and a `…`
+        if excerpt.utf8.count > Redactor.maxExcerptBytes + 3 { fatalError("excerpt too long: \(excerpt.utf8.count)") }
         if excerpt.unicodeScalars.contains(where: isControl) { fatalError("control character in excerpt") }
         start = i + 1
     }
@@ -79,7 +82,8 @@ func sameButEchoes(_ resumed: [Occurrence], _ whole: [Occurrence]) -> Bool {
 
 /// C0, DEL, C1 and bidirectional overrides: what an excerpt never holds.
 func isControl(_ s: Unicode.Scalar) -> Bool {
-    s.value < 0x20 || (0x7F...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
+    s.value < 0x20 || (0x7F...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value)
+        || (0x2066...0x2069).contains(s.value)
 }
 
 func options(_ maxLineBytes: Int) -> ScanOptions {
