@@ -23,13 +23,11 @@ public enum OccurrenceColumn: String, CaseIterable, Sendable {
         }
     }
 
-    /// The column's place in `allCases` (the export's order).
-    public var position: Int { Self.positions[self]! }
-
-    private static let positions = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    /// Every column in the export's order (`allCases`, built once).
+    public static let ordered: [OccurrenceColumn] = allCases
 
     /// The names of `columns`, comma-separated, for a `SELECT` list.
-    public static func selectList(_ columns: [OccurrenceColumn] = allCases) -> String {
+    public static func selectList(_ columns: [OccurrenceColumn] = ordered) -> String {
         columns.map(\.name).joined(separator: ", ")
     }
 }
@@ -95,17 +93,43 @@ public struct OccurrenceRow: Sendable, Equatable {
         self.matcherVersion = matcherVersion
     }
 
-    /// The row read from `value(column)` for each column.
-    public init(_ value: (OccurrenceColumn) -> ColumnValue) {
-        func text(_ c: OccurrenceColumn) -> String? { if case .text(let t) = value(c) { t } else { nil } }
-        func int(_ c: OccurrenceColumn) -> Int64? { if case .integer(let n) = value(c) { n } else { nil } }
-        self.init(
-            host: text(.host) ?? "", ts: int(.ts), registry: text(.registry), loginServer: text(.loginServer),
-            type: text(.type) ?? "", status: int(.status).map(Int.init), attempts: Int(int(.attempts) ?? 1),
-            producer: text(.producer) ?? "", source: text(.source) ?? "", line: Int(int(.line) ?? 0),
-            lineEnd: Int(int(.lineEnd) ?? 0), offset: int(.offset) ?? 0, fileKey: text(.fileKey) ?? "",
-            clientIP: text(.clientIP), identity: text(.identity), repository: text(.repository), code: text(.code),
-            excerpt: text(.excerpt) ?? "", matcherVersion: Int(int(.matcherVersion) ?? 0))
+    /// An empty row, to be filled column by column (`set`).
+    public static let empty = OccurrenceRow(
+        host: "", ts: nil, registry: nil, loginServer: nil, type: "", status: nil, attempts: 1, producer: "",
+        source: "",
+        line: 0, lineEnd: 0, offset: 0, fileKey: "", clientIP: nil, identity: nil, repository: nil, code: nil,
+        excerpt: "",
+        matcherVersion: 0)
+
+    /// Sets one column from its stored value (a null leaves text empty and numbers at their default).
+    public mutating func set(_ column: OccurrenceColumn, _ value: ColumnValue) {
+        var text: String? = nil
+        var number: Int64? = nil
+        switch value {
+        case .text(let t): text = t
+        case .integer(let n): number = n
+        }
+        switch column {
+        case .host: host = text ?? ""
+        case .ts: ts = number
+        case .registry: registry = text
+        case .loginServer: loginServer = text
+        case .type: type = text ?? ""
+        case .status: status = number.map(Int.init)
+        case .attempts: attempts = Int(number ?? 1)
+        case .producer: producer = text ?? ""
+        case .source: source = text ?? ""
+        case .line: line = Int(number ?? 0)
+        case .lineEnd: lineEnd = Int(number ?? 0)
+        case .offset: offset = number ?? 0
+        case .fileKey: fileKey = text ?? ""
+        case .clientIP: clientIP = text
+        case .identity: identity = text
+        case .repository: repository = text
+        case .code: code = text
+        case .excerpt: excerpt = text ?? ""
+        case .matcherVersion: matcherVersion = Int(number ?? 0)
+        }
     }
 
     /// The value of one column.

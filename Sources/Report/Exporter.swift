@@ -12,13 +12,11 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 /// (docs/export.md); NDJSON keeps every value exactly, CSV neutralises what a spreadsheet would run.
 public enum Exporter {
     /// The field names, in order: the NDJSON keys and the CSV header (`OccurrenceColumn`).
-    public static let fields = OccurrenceColumn.allCases.map(\.name)
+    public static let fields = OccurrenceColumn.ordered.map(\.name)
 
-    /// The cells of `row` in field order; the time as ISO-8601 text with milliseconds.
-    static func values(_ row: OccurrenceRow) -> [ColumnValue] {
-        OccurrenceColumn.allCases.map { column in
-            column == .ts ? .text(row.ts.map(Timestamp.isoMilliseconds)) : row.value(column)
-        }
+    /// The cell of `column` in `row`; the time as ISO-8601 text with milliseconds.
+    static func value(_ column: OccurrenceColumn, of row: OccurrenceRow) -> ColumnValue {
+        column == .ts ? .text(row.ts.map(Timestamp.isoMilliseconds)) : row.value(column)
     }
 
     /// What comes before the first row: the CSV header line, nothing for NDJSON.
@@ -32,12 +30,12 @@ public enum Exporter {
         switch format {
         case .ndjson:
             out.append(UInt8(ascii: "{"))
-            for (i, (name, value)) in zip(fields, values(row)).enumerated() {
+            for (i, column) in OccurrenceColumn.ordered.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(UInt8(ascii: "\""))
-                out.append(contentsOf: name.utf8)
+                out.append(contentsOf: column.name.utf8)
                 out.append(contentsOf: "\":".utf8)
-                switch value {
+                switch value(column, of: row) {
                 case .text(let text?): Escape.appendJSON(text, to: &out, htmlSafe: false)
                 case .integer(let number?): out.append(contentsOf: String(number).utf8)
                 case .text(nil), .integer(nil): out.append(contentsOf: "null".utf8)
@@ -45,9 +43,9 @@ public enum Exporter {
             }
             out.append(contentsOf: "}\n".utf8)
         case .csv:
-            for (i, value) in values(row).enumerated() {
+            for (i, column) in OccurrenceColumn.ordered.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                switch value {
+                switch value(column, of: row) {
                 case .text(let text?):
                     // A spreadsheet or a terminal shows the cell: escape sequences, controls and
                     // bidirectional overrides are removed, as the report's CSV does; breaks are quoted.

@@ -4,11 +4,12 @@ extension Statement {
     /// The occurrence row whose columns, in `OccurrenceColumn.allCases` order, start at result
     /// column `first`: the one decoder of stored occurrences.
     func occurrenceRow(at first: Int32 = 0) -> OccurrenceRow {
-        let values = OccurrenceColumn.allCases.map { column in
-            let at = first + Int32(column.position)
-            return column.isText ? ColumnValue.text(text(at)) : .integer(optionalInt64(at))
+        var row = OccurrenceRow.empty
+        for (i, column) in OccurrenceColumn.ordered.enumerated() {
+            let at = first + Int32(i)
+            row.set(column, column.isText ? .text(text(at)) : .integer(optionalInt64(at)))
         }
-        return OccurrenceRow { values[$0.position] }
+        return row
     }
 }
 
