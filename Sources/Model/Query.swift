@@ -66,6 +66,19 @@ public enum GroupKey: String, Sendable, CaseIterable, Codable {
     case registry, type, host, repository, identity
     case clientIP = "client_ip"
     case day, hour
+
+    /// The occurrence column the key groups by; nil for a day or an hour (a bucket of `ts`).
+    public var column: OccurrenceColumn? {
+        switch self {
+        case .registry: .registry
+        case .type: .type
+        case .host: .host
+        case .repository: .repository
+        case .identity: .identity
+        case .clientIP: .clientIP
+        case .day, .hour: nil
+        }
+    }
 }
 
 /// The size of a trend bucket.
@@ -107,6 +120,19 @@ public struct GroupKeyValues: Sendable, Hashable {
     ) {
         (self.registry, self.type, self.host, self.repository) = (registry, type, host, repository)
         (self.identity, self.clientIP, self.period) = (identity, clientIP, period)
+    }
+
+    /// The value of a text key (`registry` … `clientIP`; the type by its id); nil for a period.
+    public func text(of key: GroupKey) -> String? {
+        switch key {
+        case .registry: registry
+        case .type: type?.rawValue
+        case .host: host
+        case .repository: repository
+        case .identity: identity
+        case .clientIP: clientIP
+        case .day, .hour: nil
+        }
     }
 
     /// The same keys without the day or hour (the same group in another window).

@@ -14,10 +14,9 @@ extension Report {
         let byPeriod = keys.contains(.day) || keys.contains(.hour)
         let withPrevious = comparesGroups
         var header = ["registry", "type"]
-        if keys.contains(.host) { header.append("host") }
-        if keys.contains(.repository) { header.append("repository") }
-        if keys.contains(.identity) { header.append("identity") }
-        if keys.contains(.clientIP) { header.append("client_ip") }
+        for key in [GroupKey.host, .repository, .identity, .clientIP] where keys.contains(key) {
+            header.append(key.rawValue)
+        }
         if byPeriod { header.append("period") }
         header += ["count", "attempts", "first_seen", "last_seen"]
         if withPrevious { header.append("previous_count") }
@@ -26,10 +25,9 @@ extension Report {
         var rows = [header]
         for group in groups {
             var row = [group.registry.map(Escape.sanitize) ?? "", group.type?.rawValue ?? ""]
-            if keys.contains(.host) { row.append(group.host.map(Escape.sanitize) ?? "") }
-            if keys.contains(.repository) { row.append(group.repository.map(Escape.sanitize) ?? "") }
-            if keys.contains(.identity) { row.append(group.identity.map(Escape.sanitize) ?? "") }
-            if keys.contains(.clientIP) { row.append(group.clientIP.map(Escape.sanitize) ?? "") }
+            for key in [GroupKey.host, .repository, .identity, .clientIP] where keys.contains(key) {
+                row.append(group.key.text(of: key).map(Escape.sanitize) ?? "")
+            }
             if byPeriod { row.append(group.period.map(Timestamp.iso) ?? "") }
             row += [
                 String(group.count), String(group.attempts),

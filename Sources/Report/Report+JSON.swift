@@ -106,10 +106,9 @@ extension Report {
             ("registry", .text(group.registry)),
             ("type", .text(group.type?.rawValue)),
         ]
-        if keys.contains(.host) { members.append(("host", .text(group.host))) }
-        if keys.contains(.repository) { members.append(("repository", .text(group.repository))) }
-        if keys.contains(.identity) { members.append(("identity", .text(group.identity))) }
-        if keys.contains(.clientIP) { members.append(("client_ip", .text(group.clientIP))) }
+        for key in [GroupKey.host, .repository, .identity, .clientIP] where keys.contains(key) {
+            members.append((key.rawValue, .text(group.key.text(of: key))))
+        }
         if keys.contains(.day) || keys.contains(.hour) { members.append(("period", .time(group.period))) }
         members += [
             ("count", .int(group.count)),

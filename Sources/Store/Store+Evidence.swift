@@ -13,13 +13,15 @@ private enum EvidenceKind: Int, CaseIterable {
     case registry, clientIP, identity, repository, code
 
     var column: String {
-        switch self {
-        case .registry: "registry"
-        case .clientIP: "client_ip"
-        case .identity: "identity"
-        case .repository: "repository"
-        case .code: "code"
-        }
+        let column: OccurrenceColumn =
+            switch self {
+            case .registry: .registry
+            case .clientIP: .clientIP
+            case .identity: .identity
+            case .repository: .repository
+            case .code: .code
+            }
+        return column.name
     }
 
     /// The grouping key that makes this kind redundant.

@@ -43,7 +43,7 @@ extension GroupKey {
     /// The SQL expression of the dimension.
     var expression: String {
         switch self {
-        case .registry, .type, .host, .repository, .identity, .clientIP: rawValue
+        case .registry, .type, .host, .repository, .identity, .clientIP: column!.name
         case .day: "(ts / 86400000) * 86400000"
         case .hour: "(ts / 3600000) * 3600000"
         }

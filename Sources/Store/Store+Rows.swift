@@ -172,7 +172,7 @@ extension Store {
 
     /// The columns of the row source that counting queries use: the filters' and the group keys'.
     static func countingColumns(_ keys: [GroupKey] = []) -> Set<String> {
-        Set(["registry", "type", "host"] + keys.map { $0 == .clientIP ? "client_ip" : $0.rawValue })
+        Set([OccurrenceColumn.registry, .type, .host].map(\.name) + keys.map { $0.column?.name ?? $0.rawValue })
     }
 
     /// Runs `body` in a write transaction; on failure the writer's cached ids are forgotten (they
