@@ -49,6 +49,9 @@ struct RollupKey: Hashable {
     var host: String
     var repository: String
     var hour: Int64
+
+    /// The key's columns in the order the upserts bind them: registry, type, host, repository, hour.
+    var values: [ColumnValue] { [.text(registry), .text(type), .text(host), .text(repository), .integer(hour)] }
 }
 
 /// A rollup cell refined by client IP, identity and code (`''` for none): a key of `rollup_values`.
@@ -64,6 +67,9 @@ struct RollupValue {
     var attempts = 0
     var first: Int64?
     var last: Int64?
+
+    /// The counts in the order the upserts bind them: count, attempts, first, last.
+    var values: [ColumnValue] { [.integer(Int64(count)), .integer(Int64(attempts)), .integer(first), .integer(last)] }
 
     /// Adds the counts of `other`.
     mutating func add(_ other: RollupValue) {
@@ -246,15 +252,7 @@ extension Store {
             var cells: [RollupKey: RollupValue] = [:]
             for (key, value) in cache.rollup { cells[key.cell, default: RollupValue()].add(value) }
             for (key, value) in cells {
-                try upsert.bind(1, key.registry)
-                try upsert.bind(2, key.type)
-                try upsert.bind(3, key.host)
-                try upsert.bind(4, key.repository)
-                try upsert.bind(5, key.hour)
-                try upsert.bind(6, value.count)
-                try upsert.bind(7, value.attempts)
-                try upsert.bind(8, value.first)
-                try upsert.bind(9, value.last)
+                try upsert.bind(key.values + value.values)
                 _ = try upsert.step()
                 upsert.rewind()
             }
@@ -272,18 +270,8 @@ extension Store {
                 """)
             defer { upsert.reset() }
             for (key, value) in cache.rollup {
-                try upsert.bind(1, key.cell.registry)
-                try upsert.bind(2, key.cell.type)
-                try upsert.bind(3, key.cell.host)
-                try upsert.bind(4, key.cell.repository)
-                try upsert.bind(5, key.cell.hour)
-                try upsert.bind(6, key.clientIP)
-                try upsert.bind(7, key.identity)
-                try upsert.bind(8, key.code)
-                try upsert.bind(9, value.count)
-                try upsert.bind(10, value.attempts)
-                try upsert.bind(11, value.first)
-                try upsert.bind(12, value.last)
+                try upsert.bind(
+                    key.cell.values + [.text(key.clientIP), .text(key.identity), .text(key.code)] + value.values)
                 _ = try upsert.step()
                 upsert.rewind()
             }
