@@ -165,7 +165,36 @@ enum Fields {
             // The quoted reference holds no azurecr host: another registry, unless CI masked it.
             if let at = b.firstIndex(of: marker), !isMasked(b, at: at + marker.count) { return true }
         }
-        return registryURLHost(in: b)
+        return registryURLHost(in: b) || isApplicationCall(b)
+    }
+
+    static let registryWords: [[UInt8]] = (Rule.registryTopics + ["unauthorized:", "UNAUTHORIZED", "denied:"]).map {
+        Array($0.utf8)
+    }
+    static let documentationHosts: [[UInt8]] = ["aka.ms", "microsoft.com", "docs.docker", "github.com"].map {
+        Array($0.utf8)
+    }
+
+    /// Whether the line is an application's call to its own API (`GET https://api.contoso.com/orders
+    /// returned 401 Unauthorized`): a URL on a host that is not ACR's, not masked, not a sign-in or
+    /// documentation host, on a line with no registry word (`Rule.registryTopics`) and no registry error
+    /// code. Such a 401 is not the registry's, whatever the log pulled before (matcher version 8).
+    static func isApplicationCall(_ b: UnsafeRawBufferPointer) -> Bool {
+        var from = 0
+        var foreign = false
+        while !foreign, let at = b.firstIndex(of: scheme, from: from) {
+            let hostStart = at + scheme.count
+            var end = hostStart
+            while end < b.count, RegistryParser.isHostByte(b[end]) || b[end] == 0x2E || b[end] == 0x5F { end += 1 }
+            from = end
+            guard end > hostStart, !isMasked(b, at: hostStart) else { continue }
+            let host = UnsafeRawBufferPointer(rebasing: b[hostStart..<end])
+            foreign =
+                host.firstIndex(ofFolded: RegistryParser.azurecr) == nil
+                && !signInHosts.contains(where: { host.firstIndex(ofFolded: $0) != nil })
+                && !documentationHosts.contains(where: { host.firstIndex(ofFolded: $0) != nil })
+        }
+        return foreign && !registryWords.contains { b.firstIndex(of: $0) != nil }
     }
 
     static let scheme: [UInt8] = Array("://".utf8)

@@ -13,6 +13,8 @@ struct LineShape: Equatable {
     static let logrusTime: [UInt8] = Array(#"time=""#.utf8)
     static let jsonTime: [UInt8] = Array(#""time":""#.utf8)
     static let jsonTimestamp: [UInt8] = Array(#""timestamp":""#.utf8)
+    /// ACR's diagnostic log rows exported from Azure Monitor (matcher version 8).
+    static let jsonTimeGenerated: [UInt8] = Array(#""TimeGenerated":""#.utf8)
     static let journalTime: [UInt8] = Array(#""__REALTIME_TIMESTAMP":""#.utf8)
     static let jsonLog: [UInt8] = Array(#""log":"#.utf8)
     static let cliError: [UInt8] = Array("ERROR: ".utf8)
@@ -42,6 +44,9 @@ struct LineShape: Equatable {
             }
             if let (ms, _) = Timestamp.iso(in: b, at: 0, slashes: true, zone: reference.zone) {
                 return LineShape(timestamp: ms, producer: .acrTasks)
+            }
+            if let ms = Timestamp.dayFirst(in: b, at: 0, zone: reference.zone) {
+                return LineShape(timestamp: ms, producer: nil)  // App Service's older `DD/MM/YYYY …`
             }
         }
         switch first {
@@ -74,7 +79,7 @@ struct LineShape: Equatable {
                 return LineShape(timestamp: Int64(micros / 1000), producer: .journald)
             }
             let producer: Producer? = b.firstIndex(of: jsonLog) != nil ? .dockerJSON : nil
-            for key in [jsonTime, jsonTimestamp] {
+            for key in [jsonTime, jsonTimestamp, jsonTimeGenerated] {
                 if let at = b.firstIndex(of: key),
                     let (ms, _) = Timestamp.iso(in: b, at: at + key.count, zone: reference.zone)
                 {

@@ -246,6 +246,19 @@ extension Rule {
                 "sdk-response-rule", anchor: String(repeating: "-", count: 80), none: [#"\n"#], .neutral, joins: true,
                 opens: false),
             Rule("json-errors-pretty", anchor: #""errors": ["#, .neutral, joinReach: 2, opens: false),
+            // The Azure SDK for Python's error (azure-core's `HttpResponseError`): `(CODE) message`, then
+            // `Code: CODE` and `Message: message` on lines of their own; one failure (matcher version 8).
+            Rule(
+                "sdk-code-trailer", anchor: "Code: UNAUTHORIZED", all: ["Code: UNAUTHORIZED"], .neutral, joins: true,
+                opens: false),
+            Rule(
+                "sdk-code-trailer-denied", anchor: "Code: DENIED", all: ["Code: DENIED"], .neutral, joins: true,
+                opens: false),
+            Rule(
+                "sdk-message-trailer", anchor: "Message: authentication required", .neutral, joins: true, opens: false),
+            Rule(
+                "sdk-message-trailer-denied", anchor: "Message: requested access to the resource is denied", .neutral,
+                joins: true, opens: false),
 
             // anonymous-pull: no credentials were sent at all.
             // BuildKit puts the token service's body in place of the status (`failed to fetch anonymous
@@ -417,6 +430,15 @@ extension Rule {
                 "flux-azure-credential", anchor: "failed to get credential from azure", .type(.aadCredential),
                 evidence: .acrByNature),
 
+            // ACR's own diagnostic logs exported as JSON (Azure Monitor's `ContainerRegistryLoginEvents`
+            // and `ContainerRegistryRepositoryEvents`): `"ResultType":"401"` beside
+            // `"LoginServer":"X.azurecr.io"`, the registry's view of a refused login or operation
+            // (matcher version 8).
+            Rule("diagnostic-401", anchor: "\"ResultType\":\"401\"", .type(.unauthorized), evidence: .acrHost),
+            Rule("diagnostic-401-spaced", anchor: "\"ResultType\": \"401\"", .type(.unauthorized), evidence: .acrHost),
+            Rule("diagnostic-403", anchor: "\"ResultType\":\"403\"", .type(.accessDenied), evidence: .acrHost),
+            Rule("diagnostic-403-spaced", anchor: "\"ResultType\": \"403\"", .type(.accessDenied), evidence: .acrHost),
+
             // Lines that belong to a cascade without naming its type.
             Rule("aad-tokens", anchor: "Unable to get AAD authorization tokens", .neutral, evidence: .acrByNature),
             Rule(
@@ -458,7 +480,7 @@ extension Rule {
     public static let vetoes: [String] = [
         "toomanyrequests", "TOOMANYREQUESTS", "manifest unknown", "MANIFEST_UNKNOWN", "no such host",
         "i/o timeout", "TLS handshake timeout", "x509:", "level=debug", "DEBU[", "Www-Authenticate",
-        "WWW-Authenticate", "< HTTP/", "Back-off pulling image", "Login Succeeded",
+        "WWW-Authenticate", "< HTTP/", "\\u003c HTTP/", "Back-off pulling image", "Login Succeeded",
         // `az acr import` relays the SOURCE registry's answer (Docker Hub's 401) in these words.
         "Invalid message Unauthorized",
     ]

@@ -77,6 +77,30 @@ extension Timestamp {
         return (ms, end)
     }
 
+    /// App Service's older day-first `DD/MM/YYYY hh:mm:ss[.fff]` (`17/09/2018 18:41:42.500 ERROR -`) at `at`:
+    /// local time in `zone`. Nil if malformed (matcher version 8).
+    static func dayFirst(in b: UnsafeRawBufferPointer, at i: Int, zone: LocalZone = .utc) -> Int64? {
+        guard i + 19 <= b.count, let day = digits(b, i, 2), b[i + 2] == 0x2F, let month = digits(b, i + 3, 2),
+            b[i + 5] == 0x2F, let year = digits(b, i + 6, 4), b[i + 10] == 0x20, let hour = digits(b, i + 11, 2),
+            b[i + 13] == 0x3A, let minute = digits(b, i + 14, 2), b[i + 16] == 0x3A, let second = digits(b, i + 17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var end = i + 19
+        var millis = 0
+        if end < b.count, b[end] == 0x2E || b[end] == 0x2C {
+            end += 1
+            var scale = 100
+            while end < b.count, b[end] &- 0x30 <= 9 {
+                millis += Int(b[end] &- 0x30) * scale
+                scale /= 10
+                end += 1
+            }
+        }
+        return zone.utc(
+            fromLocal: milliseconds(
+                year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millis))
+    }
+
     static let months: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
         .map { Array($0.utf8) }
 

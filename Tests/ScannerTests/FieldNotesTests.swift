@@ -68,10 +68,19 @@ import Testing
             { "{\"log\":\"" + json($0) + "\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-20T03:14:15.118427693Z\"}" }
         ),
         ("jenkins", true, { "[2026-11-20T03:14:15.123Z] " + $0 }),
+        ("gitlab", true, { "2026-11-20T03:14:15.123456Z 00E " + $0 }),
+        ("journalctl-short-iso", true, { "2026-11-20T04:14:15+0100 aks-node-1 dockerd[6947]: " + $0 }),
+        (
+            "journald-json", true,
+            {
+                "{\"__REALTIME_TIMESTAMP\":\"1795144455123456\",\"_HOSTNAME\":\"aks-node-1\",\"MESSAGE\":\"" + json($0)
+                    + "\"}"
+            }
+        ),
     ]
     static let all = wrappers.map(\.name)
     /// Where CLI output lands: CI logs, terminals, journald.
-    static let cli = ["plain", "github-actions", "azure-pipelines", "journald", "jenkins"]
+    static let cli = ["plain", "github-actions", "azure-pipelines", "journald", "jenkins", "gitlab"]
 
     static let image = "myacr.azurecr.io/team/web:1.4.2"
     static let acrBody =
@@ -535,6 +544,24 @@ import Testing
                 "Error: failed to login to registry myacr.azurecr.io: DefaultAzureCredential failed to acquire a token. Attempted credentials: EnvironmentCredential authentication unavailable. ManagedIdentityCredential authentication unavailable."
             ], expect: [Expect(type: .aadCredential)]),
         Case(
+            note: "Azure SDK for Python (azure-core): (CODE) message, then Code: and Message: lines, once",
+            lines: [
+                "azure.core.exceptions.ClientAuthenticationError: (UNAUTHORIZED) authentication required, visit https://aka.ms/acr/authorization for more information.",
+                "Code: UNAUTHORIZED",
+                "Message: authentication required, visit https://aka.ms/acr/authorization for more information.",
+            ], expect: [Expect(type: .unauthorized)],
+            before: ["client = ContainerRegistryClient(\"https://myacr.azurecr.io\", credential)"],
+            wrappers: ["plain", "github-actions", "azure-pipelines", "journald", "jenkins", "gitlab"]),
+        Case(
+            note: "Azure SDK for Python (azure-core): (DENIED) with Code: and Message: lines, once",
+            lines: [
+                "azure.core.exceptions.HttpResponseError: (DENIED) requested access to the resource is denied",
+                "Code: DENIED",
+                "Message: requested access to the resource is denied",
+            ], expect: [Expect(type: .accessDenied)],
+            before: ["client = ContainerRegistryClient(\"https://myacr.azurecr.io\", credential)"],
+            wrappers: ["plain", "github-actions", "azure-pipelines", "journald", "jenkins", "gitlab"]),
+        Case(
             note: "crane: GET …: UNAUTHORIZED",
             lines: [
                 "Error: GET https://myacr.azurecr.io/oauth2/token?scope=repository%3Ateam%2Fweb%3Apull&service=myacr.azurecr.io: UNAUTHORIZED: authentication required, visit https://aka.ms/acr/authorization for more information."
@@ -797,6 +824,10 @@ import Testing
         ),
     ]
 
+    /// Wrappers a look-alike is not tried in, with the reason: kubelet never logs an application's own
+    /// HTTP calls, and the klog wrapper's `kuberuntime_image.go` holds a registry word ("image").
+    static let lookAlikeSkips: [String: [String]] = ["an application's own 401 from an internal API": ["klog"]]
+
     // MARK: Timestamps
 
     static func ms(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, _ f: Int) -> Int64 {
@@ -933,7 +964,7 @@ import Testing
     @Test("each field-note look-alike is not counted, in every wrapper", arguments: 0..<lookAlikes.count)
     func lookAlike(_ index: Int) {
         let (note, lines) = Self.lookAlikes[index]
-        for wrapper in Self.wrappers {
+        for wrapper in Self.wrappers where !(Self.lookAlikeSkips[note] ?? []).contains(wrapper.name) {
             let found = Support.scan(lines: lines.map(wrapper.wrap))
             #expect(found.isEmpty, "\(note) [\(wrapper.name)]: \(found.map { "\($0.type) \($0.excerpt)" })")
         }
@@ -953,5 +984,6 @@ import Testing
         let found = Support.scan(lines: lines)
         #expect(found.map(\.type) == expect.map(\.type), "\(note): \(found.map(\.excerpt))")
         #expect(found.map(\.registry) == expect.map(\.registry), "\(note)")
+        if !expect.isEmpty { #expect(found.first?.timestamp == Self.ms(2026, 11, 20, 3, 14, 15, 123), "\(note)") }
     }
 }
