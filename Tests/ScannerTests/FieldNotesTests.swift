@@ -359,6 +359,21 @@ import Testing
                 "::error::Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required",
             ], expect: [Expect(type: .unauthorized)], wrappers: ["plain", "github-actions"]),
         Case(
+            note:
+                "kubectl describe: Failed (x3 over 60m), ErrImagePull, BackOff (x261 over 60m), ImagePullBackOff: once, attempts 3",
+            lines: [
+                "  Warning  Failed     2m (x3 over 60m)  kubelet  Failed to pull image \"\(image)\": rpc error: code = Unknown desc = failed to pull and unpack image \"\(image)\": failed to resolve reference \"\(image)\": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized",
+                "  Warning  Failed     2m (x3 over 60m)  kubelet  Error: ErrImagePull",
+                "  Normal   BackOff    1m (x261 over 60m)  kubelet  Back-off pulling image \"\(image)\"",
+                "  Warning  Failed     1m (x261 over 60m)  kubelet  Error: ImagePullBackOff",
+            ], expect: [Expect(type: .unauthorized, attempts: 3)], wrappers: ["plain"]),
+        Case(
+            note: "containerd's two loggers (trying next host, PullImage failed) in the same second: once",
+            lines: [
+                "time=\"2026-11-20T03:14:15.1Z\" level=info msg=\"trying next host\" error=\"failed to authorize: failed to fetch oauth token: unexpected status from POST request to https://myacr.azurecr.io/oauth2/token: 401 Unauthorized\" host=myacr.azurecr.io",
+                "time=\"2026-11-20T03:14:15.1Z\" level=error msg=\"PullImage \\\"\(image)\\\" failed\" error=\"failed to pull and unpack image \\\"\(image)\\\": failed to resolve reference \\\"\(image)\\\": failed to authorize: failed to fetch oauth token: unexpected status from POST request to https://myacr.azurecr.io/oauth2/token: 401 Unauthorized\"",
+            ], expect: [Expect(type: .unauthorized)], wrappers: ["plain"]),
+        Case(
             note: "Back-off pulling image repeats an earlier failure",
             lines: [pull, "Back-off pulling image \"\(image)\"", "Error: ImagePullBackOff"],
             expect: [Expect(type: .anonymousPull)], wrappers: ["plain", "kubectl-events", "klog", "journald"]),
@@ -491,6 +506,30 @@ import Testing
                 "2026-11-20T03:14:14.0000000Z shell: /usr/bin/bash -e {0}", "2026-11-20T03:14:14.0000000Z env:",
                 "2026-11-20T03:14:14.0000000Z   IMAGE: team/web", "2026-11-20T03:14:14.0000000Z ##[endgroup]",
                 "2026-11-20T03:14:15.0000000Z The push refers to repository [myacr.azurecr.io/team/web]",
+            ], wrappers: ["plain"]),
+        Case(
+            note: "GitHub Actions: docker/login-action's with: block names the registry; ##[error] summary",
+            lines: [
+                "2026-11-20T03:14:16.1234567Z ##[error]Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required"
+            ], expect: [Expect(type: .unauthorized)],
+            before: [
+                "2026-11-20T03:14:15.1234567Z ##[group]Run docker/login-action@v3",
+                "2026-11-20T03:14:15.1234567Z with:",
+                "2026-11-20T03:14:15.1234567Z   registry: myacr.azurecr.io",
+                "2026-11-20T03:14:15.1234567Z ##[endgroup]",
+            ], wrappers: ["plain"]),
+        Case(
+            note:
+                "GitHub Actions: the push target inside the Run block's echo, denied: without a host, then exit code 1",
+            lines: [
+                "2026-11-20T03:14:16.1234567Z The push refers to repository [myacr.azurecr.io/web]",
+                "2026-11-20T03:14:16.1234567Z denied: requested access to the resource is denied",
+                "2026-11-20T03:14:16.1234567Z ##[error]Process completed with exit code 1.",
+            ], expect: [Expect(type: .accessDenied)],
+            before: [
+                "2026-11-20T03:14:15.1234567Z ##[group]Run docker push ${{ env.REGISTRY }}/web:1",
+                "2026-11-20T03:14:15.1234567Z \u{1B}[36;1mdocker push myacr.azurecr.io/web:1\u{1B}[0m",
+                "2026-11-20T03:14:15.1234567Z shell: /usr/bin/bash -e {0}", "2026-11-20T03:14:15.1234567Z ##[endgroup]",
             ], wrappers: ["plain"]),
         Case(
             note: "helm OCI: oci://NAME.azurecr.io",
