@@ -168,17 +168,21 @@ enum Fields {
         return registryURLHost(in: b) || isApplicationCall(b)
     }
 
-    static let registryWords: [[UInt8]] = (Rule.registryTopics + ["unauthorized:", "UNAUTHORIZED", "denied:"]).map {
-        Array($0.utf8)
-    }
+    /// Words that say a line is about a registry or about signing in to one (Entra ID's `AADSTS…`, a
+    /// credential chain, a token endpoint such as IMDS's or ADFS's `…/oauth2/token`): not an application's call.
+    static let registryWords: [[UInt8]] =
+        (Rule.registryTopics + [
+            "unauthorized:", "UNAUTHORIZED", "denied:", "AADSTS", "Credential", "credential", "oauth2", "/token",
+            "identity",
+        ]).map { Array($0.utf8) }
     static let documentationHosts: [[UInt8]] = ["aka.ms", "microsoft.com", "docs.docker", "github.com"].map {
         Array($0.utf8)
     }
 
     /// Whether the line is an application's call to its own API (`GET https://api.contoso.com/orders
     /// returned 401 Unauthorized`): a URL on a host that is not ACR's, not masked, not a sign-in or
-    /// documentation host, on a line with no registry word (`Rule.registryTopics`) and no registry error
-    /// code. Such a 401 is not the registry's, whatever the log pulled before (matcher version 8).
+    /// documentation host, on a line with no registry word (`Rule.registryTopics`), no registry error
+    /// code and no sign-in word (`registryWords`). Such a 401 is not the registry's, whatever the log pulled before (matcher version 8).
     static func isApplicationCall(_ b: UnsafeRawBufferPointer) -> Bool {
         var from = 0
         var foreign = false

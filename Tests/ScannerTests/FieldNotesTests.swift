@@ -646,6 +646,17 @@ import Testing
                 "Failed to pull Docker image myacr.azurecr.io/azureml/azureml_1a2b3c: the compute could not authenticate with the Docker registry"
             ], expect: [Expect(type: .identityPermission)]),
         Case(
+            note: "Entra's AADSTS with the identity endpoint's URL (IMDS) after az acr login still counts",
+            lines: [
+                "ERROR: AADSTS7000215: Invalid client secret provided. Trace ID: 1b2c Correlation ID: 3d4e Timestamp: 2026-11-20 03:14:15Z. See http://169.254.169.254/metadata/identity/oauth2/token"
+            ], expect: [Expect(type: .aadCredential)], before: ["az acr login -n myacr"], wrappers: cli),
+        Case(
+            note: "Entra's AADSTS with an ADFS token URL after az acr login still counts",
+            lines: [
+                "ERROR: AADSTS7000215: Invalid client secret provided. See https://sts.contoso.com/adfs/oauth2/token"
+            ],
+            expect: [Expect(type: .aadCredential)], before: ["az acr login -n myacr"], wrappers: cli),
+        Case(
             note: "firewall 403: client with IP … is not allowed access",
             lines: [
                 "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": denied: client with IP '203.0.113.7' is not allowed access. Refer https://aka.ms/acr/firewall to grant access."
