@@ -103,8 +103,10 @@ public final class OccurrenceScanner {
 
     /// The templates of unknown shapes met in this stream, by `Fields.form(of:)` of their line,
     /// with how many excerpts were made for each; bounded by `maxShapeCache`.
-    @exclusivity(unchecked) var shapeCache: [UInt64: (template: String, examples: Int)] = [:]
+    @exclusivity(unchecked) var shapeCache: [UInt64: (template: String, key: UInt64, examples: Int)] = [:]
     static let maxShapeCache = 1024
+    /// `UnknownShape.failureWords`, kept here: a static is reached through `swift_once` per call.
+    let failureWords = UnknownShape.failureWords
 
     /// Hands out the unknown candidates found so far and forgets them.
     public func takeUnknowns() -> [UnknownCandidate] {
@@ -550,7 +552,7 @@ public final class OccurrenceScanner {
     func noteUnknownShape(_ line: UnsafeRawBufferPointer, resolveTime: () -> Void) {
         guard options.collectsUnknowns else { return }
         guard present.intersects(matcher.unknownMask), unknowns.count < Self.maxPendingUnknowns,
-            UnknownShape.hasFailureWords(line), !matcher.dismisses(line)
+            UnknownShape.hasFailureWords(line, words: failureWords), !matcher.dismisses(line)
         else { return }
         let mention =
             present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: false) : nil
@@ -564,27 +566,33 @@ public final class OccurrenceScanner {
     func noteUnknown(_ line: UnsafeRawBufferPointer, mention: RegistryMention?, resolveTime: () -> Void) {
         guard options.collectsUnknowns else { return }
         if let name = mention?.name, RegistryParser.publicRegistries.contains(name) { return }
-        resolveTime()
         let shape = LineShape.read(line, reference: options.reference, embedded: true)
+        // The time of the lines before is read only for a line without its own.
+        if shape.timestamp == nil { resolveTime() }
         // A shape printed thousands of times (a pod's pull loop) is redacted and templated only for
         // its first few examples: later lines with the same bytes but for digits take its template
         // and carry no excerpt (the store keeps a few examples per template, never an empty one).
         let form = Fields.form(of: line)
         var excerpt = ""
         let template: String
-        if let known = shapeCache[form], known.examples >= UnknownShape.examplesPerShape {
+        let key: UInt64
+        let known = shapeCache[form]
+        if let known, known.examples >= UnknownShape.examplesPerShape {
             template = known.template
+            key = known.key
         } else {
             excerpt = Redactor.excerpt(line)
-            template = shapeCache[form]?.template ?? UnknownShape.template(of: excerpt)
-            if shapeCache[form] != nil || shapeCache.count < Self.maxShapeCache {
-                shapeCache[form] = (template, (shapeCache[form]?.examples ?? 0) + 1)
+            template = known?.template ?? UnknownShape.template(of: excerpt)
+            key = known?.key ?? UnknownShape.key(template)
+            if known != nil || shapeCache.count < Self.maxShapeCache {
+                shapeCache[form] = (template, key, (known?.examples ?? 0) + 1)
             }
         }
         unknowns.append(
             UnknownCandidate(
-                template: template, registry: mention?.name, timestamp: shape.timestamp ?? lastTimestamp,
-                line: lines + 1, offset: lineStart, producer: shape.producer ?? .plain, excerpt: excerpt))
+                template: template, templateKey: key, registry: mention?.name,
+                timestamp: shape.timestamp ?? lastTimestamp, line: lines + 1, offset: lineStart,
+                producer: shape.producer ?? .plain, excerpt: excerpt))
     }
 
     /// Hands out a finished failure, unless it turns out not to be one (a 5xx token step, no ACR

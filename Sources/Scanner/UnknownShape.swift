@@ -25,13 +25,14 @@ public struct UnknownCandidate: Sendable, Equatable, Hashable {
     /// the candidates of a shape past its first `UnknownShape.examplesPerShape` in a stream.
     public var excerpt: String
 
-    /// Creates a candidate.
+    /// Creates a candidate; `templateKey` is `UnknownShape.key(template)`, computed here unless given
+    /// (the scanner keeps it with the template, so a pull loop's candidates do not hash it again).
     public init(
-        template: String, registry: String?, timestamp: Int64?, line: Int, offset: Int64, producer: Producer,
-        excerpt: String
+        template: String, templateKey: UInt64? = nil, registry: String?, timestamp: Int64?, line: Int,
+        offset: Int64, producer: Producer, excerpt: String
     ) {
         self.template = template
-        self.templateKey = UnknownShape.key(template)
+        self.templateKey = templateKey ?? UnknownShape.key(template)
         self.registry = registry
         self.timestamp = timestamp
         self.line = line
@@ -55,10 +56,11 @@ public enum UnknownShape {
     }
 
     /// Whether the line holds failure words; a status (`401`, `403`) counts only as a number of its
-    /// own, not inside a longer one (a timestamp's `…808401`). O(n) over the line.
-    static func hasFailureWords(_ line: UnsafeRawBufferPointer) -> Bool {
+    /// own, not inside a longer one (a timestamp's `…808401`). O(n) over the line. `words` is
+    /// `failureWords`: the scanner passes its own copy (a static is reached through `swift_once`).
+    static func hasFailureWords(_ line: UnsafeRawBufferPointer, words: LiteralSet = failureWords) -> Bool {
         var from = 0
-        while let hit = failureWords.firstMatch(in: line, from: from) {
+        while let hit = words.firstMatch(in: line, from: from) {
             // The length of a number word, 0 for the other words (no array of arrays read per hit).
             let number = numberLengths[hit.literal]
             guard number > 0 else { return true }

@@ -25,10 +25,11 @@ enum Support {
     /// Scans as `scan` does, and also takes the unknown-shape candidates after every chunk, as the sweep does.
     static func scanWithUnknowns(
         _ bytes: [UInt8], chunk: Int? = nil, maxLineBytes: Int = 64 * 1024, matcher: Matcher = .standard,
-        reference: ReferenceTime = Support.reference
+        reference: ReferenceTime = Support.reference, collectsUnknowns: Bool = true
     ) -> (found: [Occurrence], unknowns: [UnknownCandidate]) {
         let scanner = OccurrenceScanner(
-            matcher: matcher, options: ScanOptions(reference: reference, maxLineBytes: maxLineBytes))
+            matcher: matcher,
+            options: ScanOptions(reference: reference, maxLineBytes: maxLineBytes, collectsUnknowns: collectsUnknowns))
         var found: [Occurrence] = []
         var unknowns: [UnknownCandidate] = []
         bytes.withUnsafeBytes { all in

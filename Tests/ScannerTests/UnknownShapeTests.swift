@@ -38,6 +38,35 @@ import Testing
         #expect(Self.unknowns([line]).isEmpty, "\(line)")
     }
 
+    @Test("a pull loop's line whose tag reads as a status of its own (401) is a candidate; 402 is not")
+    func pullLoopStatus() {
+        let quiet = (0..<5).map { "Status: Downloaded newer image for myacr.azurecr.io/web:1.4.1\($0)\($0)" }
+        let lines = quiet + ["Status: Downloaded newer image for myacr.azurecr.io/web:1.4.401"]
+        for chunk in [nil, 1, 7, 64] as [Int?] {
+            #expect(Self.unknowns(lines, chunk: chunk).map(\.line) == [6], "chunk \(String(describing: chunk))")
+        }
+        #expect(Self.unknowns(quiet + ["Status: Downloaded newer image for myacr.azurecr.io/web:1.4.402"]).isEmpty)
+    }
+
+    @Test("a failure after an unknown candidate takes the candidate line's time, as in a scan without unknown shapes")
+    func timeAfterCandidate() {
+        let lines = [
+            "2026-11-20T03:00:00.0000000Z starting",
+            "2026-11-20T03:14:15.1000000Z error: registry myacr.azurecr.io refused the session: policy check failed",
+            "Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: authentication required",
+        ]
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        for chunk in [nil, 1, 7, 64] as [Int?] {
+            let on = Support.scanWithUnknowns(bytes, chunk: chunk)
+            let off = Support.scanWithUnknowns(bytes, chunk: chunk, collectsUnknowns: false)
+            #expect(on.unknowns.count == 1)
+            #expect(on.found.count == 1)
+            #expect(on.found.first?.timestamp != nil)
+            #expect(on.found.first?.timestamp == on.unknowns.first?.timestamp, "chunk \(String(describing: chunk))")
+            #expect(on.found.map(\.timestamp) == off.found.map(\.timestamp), "chunk \(String(describing: chunk))")
+        }
+    }
+
     @Test("templates hold no secret and mask variable parts")
     func templates() {
         let line =
