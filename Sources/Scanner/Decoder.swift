@@ -400,6 +400,14 @@ public final class DecoderBudget: @unchecked Sendable {
         return used
     }
 
+    /// The most reserved at once so far (`peak`, read under the lock): the store gives its page
+    /// cache what the decoders have not needed (`Store.pageCacheKiB`).
+    public var mostReserved: Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return peak
+    }
+
     /// Reserves `bytes` more for the calling thread, waiting while other threads hold too much.
     func reserve(_ bytes: Int) throws(DecodeFailure) {
         guard bytes > 0 else { return }

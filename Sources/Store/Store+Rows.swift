@@ -181,10 +181,20 @@ extension Store {
         Set([OccurrenceColumn.registry, .type, .host].map(\.name) + keys.map { $0.column?.name ?? $0.rawValue })
     }
 
+    /// Gives SQLite's page cache what the decoders have left of the 24 MiB they share with it
+    /// (`Store.pageCacheKiB(decoders:)`); a smaller cache frees its pages over the new size.
+    func sizePageCache(decoders: Int = DecoderBudget.shared.mostReserved) throws(SQLiteError) {
+        let kib = Store.pageCacheKiB(decoders: decoders)
+        guard kib != pageCacheKiB else { return }
+        try db.execute("PRAGMA cache_size = -\(kib)")
+        pageCacheKiB = kib
+    }
+
     /// Runs `body` in a write transaction; on failure the writer's cached ids are forgotten (they
     /// may name rows that were rolled back).
     func writeTransaction<T>(_ body: () throws -> T) throws -> T {
         do {
+            try sizePageCache()
             return try db.transaction {
                 let result = try body()
                 try flushPending()

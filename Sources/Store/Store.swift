@@ -54,6 +54,18 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
 ///
 /// Not thread-safe: one owner at a time (the sweep serialises its writers).
 public final class Store {
+    /// The KiB of SQLite's page cache on a writer's connection when the decoders have reserved
+    /// `decoders` bytes at most (`DecoderBudget.mostReserved`): the cache and the decoders' windows
+    /// share 24 MiB, the cache taking 8 to 16 MiB. A zstd window of 16 MiB (`--long=24`) leaves the
+    /// cache 8 MiB for the rest of the process, which keeps a failure-dense scan of such files under
+    /// SPEC's 64 MiB; plain text and windows up to 8 MiB keep 16 MiB, at which storing into a large
+    /// database costs about 20% less CPU (docs/hardening.md, "Bounded").
+    static func pageCacheKiB(decoders: Int) -> Int {
+        max(8192, min(16384, (24 << 10) - decoders / 1024))
+    }
+    /// The page cache set on `db` now, in KiB (0 before `checkAndMigrate`).
+    var pageCacheKiB = 0
+
     /// The database file.
     public let path: String
     private(set) var db: Connection
@@ -239,9 +251,8 @@ public final class Store {
             guard !readOnly else { return }
             // A new file gets larger pages: fewer page writes per occurrence (docs/performance.md).
             if version == 0, objects == 0 { try db.execute("PRAGMA page_size = 32768") }
-            try db.execute(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 2048"
-            )
+            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 2048")
+            try sizePageCache()
             guard version < Schema.current else { return }
             self.version = Schema.current
             try db.transaction {

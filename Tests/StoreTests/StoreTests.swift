@@ -17,6 +17,25 @@ import Testing
         #expect(store.version == Schema.current)
     }
 
+    @Test(
+        "SQLite's page cache and the decoders' windows share 24 MiB: 16 MiB of cache, 8 once a 16 MiB window was needed"
+    )
+    func pageCacheShare() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        // Negative: KiB. Nothing decoded in this test: the cache has its 16 MiB.
+        try store.sizePageCache(decoders: 0)
+        #expect(try store.db.integer("PRAGMA cache_size") == -16384)
+        // zstd -19 (an 8 MiB window and its blocks): still 16 MiB.
+        try store.sizePageCache(decoders: 8 << 20)
+        #expect(try store.db.integer("PRAGMA cache_size") == -16384)
+        // zstd --long=24: what ZstdDecoder reserves for a 16 MiB window leaves the cache 8 MiB.
+        try store.sizePageCache(decoders: (16 << 20) + 3 * (128 << 10))
+        #expect(try store.db.integer("PRAGMA cache_size") == -8192)
+        #expect(Store.pageCacheKiB(decoders: 12 << 20) == 12288)
+        #expect(Store.pageCacheKiB(decoders: 24 << 20) == 8192)
+    }
+
     @Test("a schema-1 database migrates forward and keeps its rows")
     func migrate() throws {
         let scratch = try Scratch()
