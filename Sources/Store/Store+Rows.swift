@@ -186,8 +186,14 @@ extension Store {
     func sizePageCache(decoders: Int = DecoderBudget.shared.mostReserved) throws(SQLiteError) {
         let kib = Store.pageCacheKiB(decoders: decoders)
         guard kib != pageCacheKiB else { return }
+        let shrinks = kib < pageCacheKiB
         try db.execute("PRAGMA cache_size = -\(kib)")
         pageCacheKiB = kib
+        #if canImport(Glibc)
+        // The pages SQLite just freed go back to the system, not only to malloc: else the decoder's
+        // window comes on top of them (a tree of plain files, then large-window zstd files).
+        if shrinks { _ = mallocTrim(0) }
+        #endif
     }
 
     /// Runs `body` in a write transaction; on failure the writer's cached ids are forgotten (they
@@ -473,3 +479,8 @@ extension Store {
         return added
     }
 }
+
+#if canImport(Glibc)
+/// glibc's `malloc_trim` (<malloc.h>, which the Glibc module leaves out).
+@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
+#endif
