@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "acrscan",
             dependencies: [
-                "LogModel", "LogScanner", "LogStore", "LogIngest", "LogReport",
+                "LogModel", "LogScanner", "LogStore", "LogIngest", "LogReport", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/acrscan"),

@@ -1,3 +1,4 @@
+import CSQLite
 import LogModel
 import LogScanner
 
@@ -192,7 +193,7 @@ extension Store {
         #if canImport(Glibc)
         // The pages SQLite just freed go back to the system, not only to malloc: else the decoder's
         // window comes on top of them (a tree of plain files, then large-window zstd files).
-        if shrinks { _ = mallocTrim(0) }
+        if shrinks { _ = malloc_trim(0) }
         #endif
     }
 
@@ -479,8 +480,3 @@ extension Store {
         return added
     }
 }
-
-#if canImport(Glibc)
-/// glibc's `malloc_trim` (<malloc.h>, which the Glibc module leaves out).
-@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
-#endif

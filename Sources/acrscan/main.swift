@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSQLite
 import LogModel
 
 #if canImport(Glibc)
@@ -25,12 +26,10 @@ struct AcrScan: ParsableCommand {
 signal(SIGPIPE, SIG_IGN)
 
 #if canImport(Glibc)
-/// glibc's `mallopt` (<malloc.h>, which the Glibc module leaves out).
-@_silgen_name("mallopt") private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
-/// At most two malloc arenas (`M_ARENA_MAX`, -8), whatever `--jobs`: glibc gives each thread an
+/// At most two malloc arenas (`M_ARENA_MAX`; glibc's <malloc.h> through CSQLite's shim), whatever `--jobs`: glibc gives each thread an
 /// arena of its own up to 8 per core, and each keeps what its thread freed, which with eight jobs
 /// took a few MiB of the 64 MiB SPEC allows (docs/hardening.md). `MALLOC_ARENA_MAX` still wins.
-if getenv("MALLOC_ARENA_MAX") == nil { _ = mallopt(-8, 2) }
+if getenv("MALLOC_ARENA_MAX") == nil { _ = mallopt(M_ARENA_MAX, 2) }
 #endif
 
 do {
