@@ -47,16 +47,7 @@ extension Timestamp {
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
         var end = i + 19
-        var millis = 0
-        if end < b.count, b[end] == 0x2E || b[end] == 0x2C {
-            end += 1
-            var scale = 100
-            while end < b.count, b[end] &- 0x30 <= 9 {
-                millis += Int(b[end] &- 0x30) * scale
-                scale /= 10
-                end += 1
-            }
-        }
+        let millis = fraction(b, &end)
         var ms = milliseconds(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millis)
         if end < b.count, b[end] == 0x5A {  // Z
@@ -77,6 +68,22 @@ extension Timestamp {
         return (ms, end)
     }
 
+    /// The milliseconds of a `.fff…` or `,fff…` fraction at `end` (digits past the third are read
+    /// and dropped), moving `end` past it; 0 and `end` unmoved when there is none.
+    @inline(__always)
+    static func fraction(_ b: UnsafeRawBufferPointer, _ end: inout Int) -> Int {
+        guard end < b.count, b[end] == 0x2E || b[end] == 0x2C else { return 0 }
+        end += 1
+        var millis = 0
+        var scale = 100
+        while end < b.count, b[end] &- 0x30 <= 9 {
+            millis += Int(b[end] &- 0x30) * scale
+            scale /= 10
+            end += 1
+        }
+        return millis
+    }
+
     /// App Service's older day-first `DD/MM/YYYY hh:mm:ss[.fff]` (`17/09/2018 18:41:42.500 ERROR -`) at `at`:
     /// local time in `zone`. Nil if malformed (matcher version 8).
     static func dayFirst(in b: UnsafeRawBufferPointer, at i: Int, zone: LocalZone = .utc) -> Int64? {
@@ -86,16 +93,7 @@ extension Timestamp {
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
         var end = i + 19
-        var millis = 0
-        if end < b.count, b[end] == 0x2E || b[end] == 0x2C {
-            end += 1
-            var scale = 100
-            while end < b.count, b[end] &- 0x30 <= 9 {
-                millis += Int(b[end] &- 0x30) * scale
-                scale /= 10
-                end += 1
-            }
-        }
+        let millis = fraction(b, &end)
         return zone.utc(
             fromLocal: milliseconds(
                 year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millis))

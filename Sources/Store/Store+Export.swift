@@ -1,18 +1,5 @@
 import LogModel
 
-extension Statement {
-    /// The occurrence row whose columns, in `OccurrenceColumn.allCases` order, start at result
-    /// column `first`: the one decoder of stored occurrences.
-    func occurrenceRow(at first: Int32 = 0) -> OccurrenceRow {
-        var row = OccurrenceRow.empty
-        for (i, column) in OccurrenceColumn.ordered.enumerated() {
-            let at = first + Int32(i)
-            row.set(column, column.isText ? .text(text(at)) : .integer(optionalInt64(at)))
-        }
-        return row
-    }
-}
-
 extension Store {
     /// Calls `body` with every occurrence that matches `filter` (its scan selection included), in
     /// time order (unknown times last), then host, file key and offset; stops early when `body`

@@ -212,6 +212,17 @@ extension Store {
 }
 
 extension Statement {
+    /// The occurrence row whose columns, in `OccurrenceColumn.allCases` order, start at result
+    /// column `first`: the one decoder of stored occurrences.
+    func occurrenceRow(at first: Int32 = 0) -> OccurrenceRow {
+        var row = OccurrenceRow.empty
+        for (i, column) in OccurrenceColumn.ordered.enumerated() {
+            let at = first + Int32(i)
+            row.set(column, column.isText ? .text(text(at)) : .integer(optionalInt64(at)))
+        }
+        return row
+    }
+
     /// A group's keys from the first `keys.count` columns of the current row (`groups`, `evidence`).
     func groupKey(_ keys: [GroupKey]) -> GroupKeyValues {
         var key = GroupKeyValues()
