@@ -235,6 +235,15 @@ enum RegistryParser {
             return i < b.count && b[i] == 0x2A ? .acr(nil) : .other
         }
         if azureSignIns.contains(where: { b.firstIndex(ofFolded: $0) != nil }) { return RegistryContext.none }
+        // The containerapp extension's failed credential look-up names the registry in newer
+        // versions (`Failed to retrieve credentials for container registry NAME.`); older ones end
+        // the sentence there (`… for container registry. Please provide …`): ACR, name unknown.
+        if let at = b.firstIndex(of: credentialsForRegistry) {
+            let start = at + credentialsForRegistry.count
+            var end = start
+            while end < b.count, isNameByte(b[end]) { end += 1 }
+            return .acr(end < b.count && !isWordEnd(b[end]) && b[end] != 0x2E ? nil : normalise(b[start..<end]))
+        }
         // A tool that says it works with ACR without naming the registry (`No credential was
         // provided to access Azure Container Registry`): ACR, name unknown.
         if b.firstIndex(ofFolded: azureContainerRegistry) != nil { return .acr(nil) }
@@ -281,6 +290,7 @@ enum RegistryParser {
     }
 
     static let slashByte: [UInt8] = [0x2F]
+    static let credentialsForRegistry: [UInt8] = Array("credentials for container registry ".utf8)
     static let azureContainerRegistry: [UInt8] = Array("azure container registry".utf8)
 
     /// Registries on ACR that Microsoft runs as public registries (MCR's backing store): their

@@ -212,6 +212,19 @@ extension Rule {
                 .type(.unauthorized), evidence: .acrByNature),
             // jib's summary after a refused push or pull.
             Rule("jib-credentials", anchor: "make sure your credentials for", .type(.unauthorized)),
+            // Dependabot could not reach a private registry with the credentials it was given
+            // (`The following source could not be reached as it requires authentication (and any
+            // provided details were invalid or lacked the required permissions): HOST
+            // (Dependabot::PrivateSourceAuthenticationFailure)`, and the updater's job-error record
+            // `"error-type":"private_source_authentication_failure"`; the exception's class name
+            // always follows the message, so the message is its anchor). Dependabot says it for any
+            // registry or package feed, so it counts only with an ACR host written out (matcher 9).
+            Rule(
+                "dependabot-private-source", anchor: "could not be reached as it requires authentication",
+                .type(.unauthorized), evidence: .acrHost),
+            Rule(
+                "dependabot-private-source-record", anchor: "private_source_authentication_failure",
+                .type(.unauthorized), evidence: .acrHost),
             // App Service's container log for a pull the registry refused.
             Rule("app-service-pull-unauthorized", anchor: "ImagePullUnauthorizedFailure", .type(.unauthorized)),
             Rule(
@@ -331,9 +344,12 @@ extension Rule {
             // Container Apps could not pull with the identity it was given.
             Rule("pull-with-managed-identity", anchor: "pull image using Managed identity", .type(.identityPermission)),
             // `az containerapp` could not look up the registry's credentials with the signed-in identity.
+            // The extension says so only for an ACR (its look-up lists an ACR's admin credentials
+            // through ARM), with the registry's name in newer versions (`… for container registry
+            // NAME.`), so the words are ACR's own (matcher version 9).
             Rule(
                 "containerapp-credential-lookup", anchor: "Failed to retrieve credentials for container registry",
-                .type(.identityPermission)),
+                .type(.identityPermission), evidence: .acrByNature),
             // `az acr import` (an ARM operation on the target) relaying a registry's refusal.
             Rule("import-access-denied", anchor: "azurecr.io denied", all: ["Access to "], .type(.accessDenied)),
 
@@ -502,6 +518,7 @@ extension Rule {
         "azurecr", "az acr ", "/registries/", " login ", "azure/login", "push refers to", "docker push", "docker pull",
         "aka.ms/acr", "command_modules.acr", "Azure Container Registry",
         "podman push", "podman pull", "helm push", "helm pull", "oras push", "oras pull",
+        "credentials for container registry",
     ]
 
     /// Prefilter literals that stand for a shorter anchor. The prefilter skips ahead by up to its
