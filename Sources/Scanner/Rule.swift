@@ -227,6 +227,14 @@ extension Rule {
                 .type(.unauthorized), evidence: .acrHost),
             // App Service's container log for a pull the registry refused.
             Rule("app-service-pull-unauthorized", anchor: "ImagePullUnauthorizedFailure", .type(.unauthorized)),
+            // App Service's validation of a site's container image relaying the registry's answer
+            // (`The parameter WindowsFxVersion has an invalid value. Unexpected exception while
+            // validating OS and version. Image: X.azurecr.io/R:T. Error Response: Unauthorized.
+            // Request: https://X.azurecr.io/oauth2/token?…`). It validates images of any registry, so
+            // it counts only with an ACR host written out (matcher 9).
+            Rule(
+                "app-service-image-validation", anchor: "Error Response: Unauthorized", .type(.unauthorized),
+                evidence: .acrHost),
             Rule(
                 "json-body-unauthorized", anchor: #""errors":["#, all: [#""UNAUTHORIZED""#], .type(.unauthorized),
                 joins: true),

@@ -89,4 +89,44 @@ import Testing
             }
         }
     }
+
+    /// App Service's validation of a site's container image relaying the registry's answer, as ARM
+    /// returns it for a Windows (`WindowsFxVersion`) or Linux (`LinuxFxVersion`) site.
+    static func validation(_ fx: String, host: String, status: String = "Unauthorized") -> String {
+        "The parameter \(fx) has an invalid value. Unexpected exception while validating OS and version. "
+            + "Image: \(host)/web:latest. Error Response: \(status). Request: https://\(host)/oauth2/token?"
+            + "service=\(host)&scope=repository:web:pull. Response: \(status). Request: https://\(host)/oauth2/token?"
+            + "service=\(host)&scope=repository:web:pull"
+    }
+
+    @Test(
+        "App Service's image validation refused by an ACR counts, named or masked, in every wrapper",
+        arguments: ["WindowsFxVersion", "LinuxFxVersion"])
+    func appServiceValidation(_ fx: String) {
+        for wrapper in Self.wrappers {
+            let named = Support.scan(lines: [wrapper.wrap(Self.validation(fx, host: "contosoprod.azurecr.io"))])
+            #expect(named.map(\.type) == [.unauthorized], "\(wrapper.name)")
+            #expect(named.first?.registry == "contosoprod", "\(wrapper.name)")
+            let masked = Support.scan(lines: [wrapper.wrap(Self.validation(fx, host: "****.azurecr.io"))])
+            #expect(masked.map(\.type) == [.unauthorized], "\(wrapper.name)")
+            #expect(masked.first?.registry == nil, "\(wrapper.name)")
+        }
+    }
+
+    @Test("App Service's image validation against another registry, or answered NotFound, is not counted")
+    func appServiceValidationElsewhere() {
+        for wrapper in Self.wrappers {
+            for host in ["registry.example.com", "ghcr.io", "index.docker.io"] {
+                let found = Support.scan(lines: [
+                    "az acr login -n contosoprod",
+                    wrapper.wrap(Self.validation("WindowsFxVersion", host: host)),
+                ])
+                #expect(found.isEmpty, "\(wrapper.name): \(host): \(found.map(\.excerpt))")
+            }
+            let notFound = Support.scan(lines: [
+                wrapper.wrap(Self.validation("WindowsFxVersion", host: "contosoprod.azurecr.io", status: "NotFound"))
+            ])
+            #expect(notFound.isEmpty, "\(wrapper.name): \(notFound.map(\.excerpt))")
+        }
+    }
 }
