@@ -238,10 +238,13 @@ enum RegistryParser {
         // The containerapp extension's failed credential look-up names the registry in newer
         // versions (`Failed to retrieve credentials for container registry NAME.`); older ones end
         // the sentence there (`… for container registry. Please provide …`): ACR, name unknown.
+        // Another tool's words naming a host (`… for container registry ghcr.io`) are another
+        // registry's.
         if let at = b.firstIndex(of: credentialsForRegistry) {
             let start = at + credentialsForRegistry.count
             var end = start
             while end < b.count, isNameByte(b[end]) { end += 1 }
+            if end + 1 < b.count, b[end] == 0x2E, isHostByte(b[end + 1]) { return .other }
             return .acr(end < b.count && !isWordEnd(b[end]) && b[end] != 0x2E ? nil : normalise(b[start..<end]))
         }
         // A tool that says it works with ACR without naming the registry (`No credential was

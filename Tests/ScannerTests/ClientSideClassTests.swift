@@ -50,6 +50,17 @@ import Testing
         #expect(older.map(\.registry) == ["contosoprod"])
     }
 
+    @Test("the same words naming another registry's host set no ACR context for the lines after them")
+    func credentialsForAnotherHost() {
+        for host in ["ghcr.io", "docker.io", "registry.example.com"] {
+            let found = Support.scan(lines: [
+                "Could not find credentials for container registry \(host). Trying anonymous access.",
+                "unauthorized: authentication required",
+            ])
+            #expect(found.isEmpty, "\(host): \(found.map(\.excerpt))")
+        }
+    }
+
     /// Dependabot's failure to reach a private registry with the credentials it was given, as its
     /// exception, its log and its job-error record print it.
     static let dependabot: [String] = [
