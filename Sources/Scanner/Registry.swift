@@ -163,6 +163,17 @@ enum RegistryParser {
     static let acrWord: [UInt8] = Array("acr ".utf8)
     static let acrLogin: [UInt8] = Array("acr login".utf8)
     static let registriesPath: [UInt8] = Array("/registries/".utf8)
+    static let providerNamespace: [UInt8] = Array("microsoft.containerregistry".utf8)
+
+    /// Whether the `/registries/` at `at` follows the registry provider's namespace with nothing
+    /// before it (an ARM action, `'Microsoft.ContainerRegistry/registries/read'`) rather than
+    /// `/providers/` (a resource id, which names the registry).
+    static func isActionPath(_ b: UnsafeRawBufferPointer, at: Int) -> Bool {
+        let n = providerNamespace.count
+        guard at >= n else { return false }
+        for k in 0..<n where b[at - n + k] | 0x20 != providerNamespace[k] { return false }
+        return at == n || b[at - n - 1] != 0x2F
+    }
     static let actionSuffix: [UInt8] = Array("/action".utf8)
 
     /// Whether the path that goes on at `from` (up to the end of its word) ends in `/action`.
@@ -199,8 +210,12 @@ enum RegistryParser {
             var end = at + registriesPath.count
             while end < b.count, isHostByte(b[end]) || b[end] == 0x2A { end += 1 }
             from = end
-            // `…/registries/listCredentials/action` names an operation, not a registry.
+            // `…/registries/listCredentials/action` names an operation, not a registry; so does any
+            // ARM action (`'Microsoft.ContainerRegistry/registries/read'`, `…/registries/write'`,
+            // `…/registries/tasks/read'`), which starts at the provider namespace, where a resource id
+            // has `/providers/` before it (matcher 9).
             if end < b.count, b[end] == 0x2F, namesAction(b, from: end) { continue }
+            if isActionPath(b, at: at) { continue }
             return .acr(normalise(b[(at + registriesPath.count)..<end]))
         }
         if let acr = b.firstIndex(of: acrWord) {

@@ -140,4 +140,24 @@ import Testing
             #expect(notFound.isEmpty, "\(wrapper.name): \(notFound.map(\.excerpt))")
         }
     }
+
+    @Test(
+        "ARM's refusal of any registry action takes the registry from the scope, not from the action's path",
+        arguments: [
+            "registries/read", "registries/write", "registries/delete", "registries/tasks/read",
+            "registries/webhooks/write", "registries/importImage/action", "registries/listCredentials/action",
+        ])
+    func armActionPaths(_ action: String) {
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [
+                wrapper.wrap(
+                    "(AuthorizationFailed) The client 'ci@contoso.com' with object id '0c2d6a1e' does not have "
+                        + "authorization to perform action 'Microsoft.ContainerRegistry/\(action)' over scope "
+                        + "'/subscriptions/6f1e2d3c/resourceGroups/rg-ci/providers/Microsoft.ContainerRegistry/"
+                        + "registries/contosoprod' or the scope is invalid.")
+            ])
+            #expect(found.map(\.type) == [.identityPermission], "\(wrapper.name): \(action)")
+            #expect(found.first?.registry == "contosoprod", "\(wrapper.name): \(action)")
+        }
+    }
 }
