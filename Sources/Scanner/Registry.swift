@@ -164,6 +164,8 @@ enum RegistryParser {
     static let acrLogin: [UInt8] = Array("acr login".utf8)
     static let registriesPath: [UInt8] = Array("/registries/".utf8)
     static let providerNamespace: [UInt8] = Array("microsoft.containerregistry".utf8)
+    static let resourceWithName: [UInt8] = Array("resource with name '".utf8)
+    static let registryResourceType: [UInt8] = Array("' and type 'Microsoft.ContainerRegistry/registries'".utf8)
 
     /// Whether the `/registries/` at `at` follows the registry provider's namespace with nothing
     /// before it (an ARM action, `'Microsoft.ContainerRegistry/registries/read'`) rather than
@@ -217,6 +219,17 @@ enum RegistryParser {
             if end < b.count, b[end] == 0x2F, namesAction(b, from: end) { continue }
             if isActionPath(b, at: at) { continue }
             return .acr(normalise(b[(at + registriesPath.count)..<end]))
+        }
+        // ARM's not-found for the registry's resource (`The resource with name 'NAME' and type
+        // 'Microsoft.ContainerRegistry/registries' could not be found in subscription …`), which
+        // `az acr login` and the other `az acr` commands print: the name is the registry (matcher 9).
+        if let type = b.firstIndex(of: registryResourceType), let open = b.firstIndex(of: resourceWithName),
+            open < type
+        {
+            let start = open + resourceWithName.count
+            var end = start
+            while end < b.count, isNameByte(b[end]) { end += 1 }
+            return .acr(end == type ? normalise(b[start..<end]) : nil)
         }
         if let acr = b.firstIndex(of: acrWord) {
             // `-r`/`--registry` names the registry wherever it is given, and `-n` then names a task,

@@ -526,7 +526,7 @@ extension Rule {
         "azurecr", "az acr ", "/registries/", " login ", "azure/login", "push refers to", "docker push", "docker pull",
         "aka.ms/acr", "command_modules.acr", "Azure Container Registry",
         "podman push", "podman pull", "helm push", "helm pull", "oras push", "oras pull",
-        "credentials for container registry",
+        "credentials for container registry", "ContainerRegistry/registries'",
     ]
 
     /// Prefilter literals that stand for a shorter anchor. The prefilter skips ahead by up to its

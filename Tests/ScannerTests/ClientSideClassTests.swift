@@ -160,4 +160,24 @@ import Testing
             #expect(found.first?.registry == "contosoprod", "\(wrapper.name): \(action)")
         }
     }
+
+    @Test("ARM's not-found for the registry names it, over an earlier command's registry; a masked name is unknown")
+    func registryNotFoundNamesIt() {
+        func notFound(_ name: String) -> String {
+            "Unable to get admin user credentials with message: The resource with name '\(name)' and type "
+                + "'Microsoft.ContainerRegistry/registries' could not be found in subscription 'Azure subscription 1 (0000)'."
+        }
+        for wrapper in Self.wrappers {
+            let found = Support.scan(lines: [
+                wrapper.wrap("az acr login -n otherreg"), wrapper.wrap(notFound("contosoprod")),
+            ])
+            #expect(found.map(\.type) == [.identityPermission], "\(wrapper.name)")
+            #expect(found.first?.registry == "contosoprod", "\(wrapper.name)")
+            for masked in ["xxx", "<redacted>", "***"] {
+                let found = Support.scan(lines: [wrapper.wrap(notFound(masked))])
+                #expect(found.map(\.type) == [.identityPermission], "\(wrapper.name): \(masked)")
+                #expect(found.first?.registry == nil, "\(wrapper.name): \(masked)")
+            }
+        }
+    }
 }
