@@ -167,15 +167,27 @@ enum RegistryParser {
     static let resourceWithName: [UInt8] = Array("resource with name '".utf8)
     static let registryResourceType: [UInt8] = Array("' and type 'Microsoft.ContainerRegistry/registries'".utf8)
 
-    /// Whether the `/registries/` at `at` follows the registry provider's namespace with nothing
-    /// before it (an ARM action, `'Microsoft.ContainerRegistry/registries/read'`) rather than
-    /// `/providers/` (a resource id, which names the registry).
+    /// Whether the `/registries/` at `at` starts an ARM action (`'Microsoft.ContainerRegistry/
+    /// registries/read'`, `…/registries/tasks/write'`): the provider's namespace with no
+    /// `/providers/` before it (a resource id names the registry) and an operation (`read`, `write`,
+    /// `delete`) as the path's last segment (`'Microsoft.ContainerRegistry/registries/NAME'` in ARM's
+    /// not-found names the registry).
     static func isActionPath(_ b: UnsafeRawBufferPointer, at: Int) -> Bool {
         let n = providerNamespace.count
         guard at >= n else { return false }
         for k in 0..<n where b[at - n + k] | 0x20 != providerNamespace[k] { return false }
-        return at == n || b[at - n - 1] != 0x2F
+        guard at == n || b[at - n - 1] != 0x2F else { return false }
+        var end = at + registriesPath.count
+        var segment = end
+        while end < b.count, !isWordEnd(b[end]) {
+            if b[end] == 0x2F { segment = end + 1 }
+            end += 1
+        }
+        guard end > segment else { return false }
+        let last = b[segment..<end]
+        return operations.contains { $0.elementsEqual(last) }
     }
+    static let operations: [[UInt8]] = ["read", "write", "delete", "action"].map { Array($0.utf8) }
     static let actionSuffix: [UInt8] = Array("/action".utf8)
 
     /// Whether the path that goes on at `from` (up to the end of its word) ends in `/action`.

@@ -161,6 +161,16 @@ import Testing
         }
     }
 
+    @Test("ARM's resource path without an operation names the registry, for the failures after it")
+    func armResourcePath() {
+        let found = Support.scan(lines: [
+            "ERROR: (ResourceNotFound) The Resource 'Microsoft.ContainerRegistry/registries/contosoprod' under "
+                + "resource group 'rg-ci' was not found.",
+            "unauthorized: authentication required",
+        ])
+        #expect(found.map(\.registry) == ["contosoprod"])
+    }
+
     @Test("ARM's not-found for the registry names it, over an earlier command's registry; a masked name is unknown")
     func registryNotFoundNamesIt() {
         func notFound(_ name: String) -> String {
