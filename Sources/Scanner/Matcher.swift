@@ -17,6 +17,11 @@ public struct Matcher: Sendable {
     /// The standard rules of `Rule.standard`.
     public static let standard = Matcher(rules: Rule.standard)
 
+    /// The standard rules with no unknown-shape literals in the prefilter: the scan as it would be
+    /// without unknown shapes (`ACRSCAN_UNKNOWNS=off`), which issue 15's cost bound compares with.
+    /// It counts the same occurrences as `standard`.
+    public static let withoutUnknownShapes = Matcher(rules: Rule.standard, unknownShapes: false)
+
     /// A rule as `evaluate` reads it: plain values only (no reference counting on the hot path);
     /// its strings are ranges of `needles`.
     struct Compiled: Sendable {
@@ -128,6 +133,9 @@ public struct Matcher: Sendable {
     let pipelineMask: LiteralMask
     /// `azurecr` in the prefilter: only lines that hold it can name an ACR login server.
     let loginServerMask: LiteralMask
+    /// Whether `azurecr` is in the prefilter (`loginServerMask` tells a line that holds it); without
+    /// unknown shapes it is not, and a fired line is searched for a login server whatever it holds.
+    let loginServerInPrefilter: Bool
     /// The prefilter literals that an unknown shape needs (`unknownAnchors`).
     let unknownMask: LiteralMask
     /// `azurecr` in `contextSet`.
@@ -137,8 +145,9 @@ public struct Matcher: Sendable {
     /// (`Fields.isACRText`). In the prefilter, so that unknown shapes need no second pass.
     static let unknownAnchors = ["azurecr", "aka.ms/acr", "command_modules.acr"]
 
-    /// Compiles `rules`; O(total literal length). Any number of anchors.
-    public init(rules: [Rule]) {
+    /// Compiles `rules`; O(total literal length). Any number of anchors. Without `unknownShapes`, the
+    /// literals that only unknown shapes need stay out of the prefilter.
+    public init(rules: [Rule], unknownShapes: Bool = true) {
         let bytes: (String) -> [UInt8] = { Array($0.utf8) }
         var needles: [Range<Int>] = []
         var needleBytes: [UInt8] = []
@@ -166,9 +175,10 @@ public struct Matcher: Sendable {
         }
         self.needles = needles
         self.needleBytes = needleBytes
-        let unknown = Self.unknownAnchors.flatMap(indices)
+        let unknown = unknownShapes ? Self.unknownAnchors.flatMap(indices) : []
         let pipeline = Rule.pipelineMarkers.flatMap(indices)
-        let loginServer = indices("azurecr")
+        let loginServer = unknownShapes || literals.contains("azurecr") ? indices("azurecr") : []
+        self.loginServerInPrefilter = !loginServer.isEmpty
         self.rules = compiled
         self.pipelineMask = LiteralMask(count: literals.count, indices: pipeline)
         self.loginServerMask = LiteralMask(count: literals.count, indices: loginServer)

@@ -490,8 +490,11 @@ public final class OccurrenceScanner {
         var before = position
         let shape = atLineStart ? LineShape.read(line, reference: options.reference, embedded: true) : LineShape()
         if let ts = shape.timestamp { lastTimestamp = ts }
-        // A login server is looked for once, and only on lines that hold "azurecr".
-        let mention = present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line) : nil
+        // A login server is looked for once, and only on lines that hold "azurecr" (any fired line
+        // when the prefilter does not carry it: `Matcher.withoutUnknownShapes`).
+        let mention =
+            !matcher.loginServerInPrefilter || present.intersects(matcher.loginServerMask)
+            ? RegistryParser.firstMention(in: line) : nil
         // Another registry's failure — unless the words are ACR's own (a firewall refusal through a
         // custom domain in front of ACR names that domain, and still links aka.ms/acr).
         let acrText = Fields.isACRText(line)

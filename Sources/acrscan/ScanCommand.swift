@@ -156,7 +156,9 @@ struct ScanCommand: ParsableCommand {
         } catch {
             throw Failure.database(error)
         }
-        let sweep = Sweep(store: store, options: options)
+        // Without unknown shapes, their literals leave the prefilter too: the scan they are measured against.
+        let sweep = Sweep(
+            store: store, options: options, matcher: options.collectsUnknowns ? .standard : .withoutUnknownShapes)
         let interrupt = Interrupt { sweep.stop() }
         do throws(StoreError) {
             summary = try sweep.run(feed: feed, now: Timestamp.now(), onProgress: onProgress)

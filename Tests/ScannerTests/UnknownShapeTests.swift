@@ -1,3 +1,4 @@
+import Foundation
 import LogModel
 import LogScanner
 import Testing
@@ -80,5 +81,28 @@ import Testing
         let excerpt = secret.first?.excerpt ?? ""
         #expect(template.contains("SuperSecret") == false)
         #expect(excerpt.contains("SuperSecret") == false)
+    }
+
+    @Test("the scan without unknown shapes has none of their literals in its prefilter and counts the same occurrences")
+    func withoutUnknownShapes() throws {
+        let standard = Matcher.standard.prefilter.literals
+        let without = Matcher.withoutUnknownShapes.prefilter.literals
+        for anchor in ["azurecr", "aka.ms/acr", "command_modules.acr"] {
+            #expect(standard.contains(Array(anchor.utf8)), "\(anchor)")
+            #expect(!without.contains(Array(anchor.utf8)), "\(anchor)")
+        }
+        let labels = Support.root.appendingPathComponent("Tests/EndToEndTests/samples.expected.tsv")
+        let logs =
+            try Support.labelledLogs(in: Support.fixtures) + Support.labelledLogs(in: Support.samples, labels: labels)
+        #expect(logs.count > 10)
+        for log in logs {
+            for chunk in [nil, 7] as [Int?] {
+                let on = Support.scanWithUnknowns(log.bytes, chunk: chunk)
+                let off = Support.scanWithUnknowns(
+                    log.bytes, chunk: chunk, matcher: .withoutUnknownShapes, collectsUnknowns: false)
+                #expect(on.found == off.found, "\(log.name), chunk \(String(describing: chunk))")
+                #expect(off.unknowns.isEmpty)
+            }
+        }
     }
 }
