@@ -279,6 +279,12 @@ public final class OccurrenceScanner {
 
         /// One candidate line: [start, end), end at its newline (the region ends with one).
         func candidate(_ start: Int, _ end: Int) {
+            // A line with only the literals unknown shapes need (`azurecr`, `aka.ms/acr`) and no
+            // failure words — most of them: image references in pull logs — is left at once, before
+            // its line number is counted (the next candidate counts past it): no rule can fire on it
+            // and it is no unknown shape.
+            let unknownOnly = present.isSubset(of: matcher.unknownMask) && end - start <= options.maxLineBytes
+            if unknownOnly, !mayBeUnknownShape(UnsafeRawBufferPointer(rebasing: region[start..<end])) { return }
             lines += countNewlines(in: UnsafeRawBufferPointer(rebasing: region[counted..<start]))
             counted = start
             lineStart = regionOffset + Int64(start)
@@ -300,8 +306,8 @@ public final class OccurrenceScanner {
                 }
                 // A line with only the literals unknown shapes need (`azurecr`, `aka.ms/acr`): no rule
                 // can fire, so it is only checked for an unknown shape (most hold no failure words).
-                if present.isSubset(of: matcher.unknownMask) {
-                    noteUnknownShape(trimmingCR(line), resolveTime: resolveTime)
+                if unknownOnly {
+                    noteUnknownShape(trimmingCR(line), resolveTime: resolveTime, wordsFound: true)
                 } else {
                     carrySource = carrySource(in: region, at: start)
                     matchLine(trimmingCR(line), found: &found, resolveTime: resolveTime, lazy: (region, start))
@@ -552,14 +558,23 @@ public final class OccurrenceScanner {
 
     /// Looks at a line on which no rule fired (its prefilter literals are `present`) for an unknown
     /// shape: a login server or ACR's own words, and failure words.
-    func noteUnknownShape(_ line: UnsafeRawBufferPointer, resolveTime: () -> Void) {
+    /// `wordsFound`: `mayBeUnknownShape(line)` was true already.
+    func noteUnknownShape(_ line: UnsafeRawBufferPointer, resolveTime: () -> Void, wordsFound: Bool = false) {
         guard options.collectsUnknowns else { return }
         guard present.intersects(matcher.unknownMask), unknowns.count < Self.maxPendingUnknowns,
-            UnknownShape.hasFailureWords(line, words: failureWords), !matcher.dismisses(line)
+            wordsFound || UnknownShape.hasFailureWords(line, words: failureWords), !matcher.dismisses(line)
         else { return }
         let mention =
             present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: false) : nil
         if mention != nil || Fields.isACRText(line) { noteUnknown(line, mention: mention, resolveTime: resolveTime) }
+    }
+
+    /// Whether a line with only the literals unknown shapes need is worth reading: unknown shapes
+    /// are collected and it holds failure words (a carriage return before its newline changes
+    /// nothing: it is no digit and no word).
+    @inline(__always)
+    func mayBeUnknownShape(_ line: UnsafeRawBufferPointer) -> Bool {
+        options.collectsUnknowns && UnknownShape.hasFailureWords(line, words: failureWords)
     }
 
     /// Keeps `line` as an unknown candidate (it holds failure words, carries ACR evidence, no rule
