@@ -638,6 +638,98 @@ size_t acr_teddy_hits(const acr_teddy *t, int level, const uint8_t *buffer, size
     return state.count;
 }
 
+// MARK: - Words on one line
+
+/// Whether the literal at `s ..< s + n` of `buffer[start ..< end]` counts: a literal that begins with
+/// a digit only with no digit just before or after it.
+static inline int word_counts(const acr_teddy *t, uint32_t literal, const uint8_t *buffer, size_t start, size_t end, size_t s) {
+    if ((uint8_t)(t->folded[t->start[literal]] - '0') > 9) return 1;
+    size_t e = s + t->length[literal];
+    if (s > start && (uint8_t)(buffer[s - 1] - '0') <= 9) return 0;
+    if (e < end && (uint8_t)(buffer[e] - '0') <= 9) return 0;
+    return 1;
+}
+
+/// Whether a counting literal has its fingerprint at `p` (buckets `bits`) in `buffer[start ..< end]`.
+static int word_at(const acr_teddy *t, const uint8_t *buffer, size_t start, size_t end, size_t p, uint32_t group, uint32_t bits) {
+    uint32_t text = 0;
+    if (p + 4 <= end) memcpy(&text, buffer + p, 4);
+    else for (size_t j = 0; p + j < end; j++) text |= (uint32_t)buffer[p + j] << (8 * j);
+    while (bits) {
+        uint32_t b = group * 8 + (uint32_t)__builtin_ctz(bits);
+        bits &= bits - 1;
+        for (uint32_t f = t->bucket_first[b]; f < t->bucket_first[b + 1]; f++) {
+            const fingerprint *fp = &t->fps[f];
+            if (((text | fp->fold) & fp->care) != fp->value || p + fp->length > end) continue;
+            for (uint32_t r = fp->first; r < fp->first + fp->count; r++) {
+                const reference *ref = &t->refs[r];
+                if (p < start + ref->offset) continue;
+                size_t s = p - ref->offset;
+                if (literal_at(t, ref->literal, buffer, end, s) && word_counts(t, ref->literal, buffer, start, end, s)) return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+#ifdef ACR_X86
+/// One group, 64 positions a step, as `scan_vbmi_groups`; the last block reads past `end` when the
+/// buffer holds the bytes (`readable`), else through masked loads.
+__attribute__((target("avx512f,avx512bw,avx512vbmi")))
+static int any_word_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t start, size_t end, size_t readable) {
+    enum { W = 64 };
+    __m512i lo[FP_LEN], hi[FP_LEN];
+    for (int j = 0; j < FP_LEN; j++) {
+        lo[j] = _mm512_loadu_si512((const void *)t->table7[0][j]);
+        hi[j] = _mm512_loadu_si512((const void *)(t->table7[0][j] + 64));
+    }
+    for (size_t i = start; i < end; i += W) {
+        __m512i v[FP_LEN];
+        if (i + W + FP_LEN - 1 <= readable) {
+            for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(buffer + i + j));
+        } else {
+            size_t rest = readable - i;
+            for (int j = 0; j < FP_LEN; j++) {
+                size_t avail = rest > (size_t)j ? rest - (size_t)j : 0;
+                __mmask64 m = avail >= W ? ~0ull : (1ull << avail) - 1;
+                v[j] = _mm512_maskz_loadu_epi8(m, (const void *)(buffer + i + j));
+            }
+        }
+        __m512i x = _mm512_permutex2var_epi8(lo[0], v[0], hi[0]);
+        for (int j = 1; j < FP_LEN; j++) x = _mm512_and_si512(x, _mm512_permutex2var_epi8(lo[j], v[j], hi[j]));
+        uint64_t any = _mm512_test_epi8_mask(x, x);
+        if (end - i < W) any &= (1ull << (end - i)) - 1;
+        if (!any) continue;
+        uint8_t bytes[W];
+        _mm512_storeu_si512((void *)bytes, x);
+        while (any) {
+            uint32_t k = (uint32_t)__builtin_ctzll(any);
+            any &= any - 1;
+            if (word_at(t, buffer, start, end, i + k, 0, bytes[k])) return 1;
+        }
+    }
+    return 0;
+}
+#endif
+
+int acr_teddy_any_word(const acr_teddy *t, int level, const uint8_t *buffer, size_t start, size_t end, size_t readable) {
+    if (start >= end) return 0;
+#ifdef ACR_X86
+    if (level >= ACR_SIMD_AVX512VBMI && t->groups == 1) return any_word_vbmi(t, buffer, start, end, readable < end ? end : readable);
+#endif
+    // Other levels and sets: the first occurrence, again past each number that does not count.
+    const uint8_t *line = buffer + start;
+    size_t length = end - start, from = 0;
+    while (from < length) {
+        uint32_t literal = 0;
+        long at = acr_teddy_first(t, level, line, length, from, &literal);
+        if (at < 0) return 0;
+        if (word_counts(t, literal, line, 0, length, (size_t)at)) return 1;
+        from = (size_t)at + 1;
+    }
+    return 0;
+}
+
 // MARK: - Newlines
 
 #ifdef ACR_X86

@@ -284,7 +284,7 @@ public final class OccurrenceScanner {
             // its line number is counted (the next candidate counts past it): no rule can fire on it
             // and it is no unknown shape.
             let unknownOnly = present.isSubset(of: matcher.unknownMask) && end - start <= options.maxLineBytes
-            if unknownOnly, !mayBeUnknownShape(UnsafeRawBufferPointer(rebasing: region[start..<end])) { return }
+            if unknownOnly, !mayBeUnknownShape(in: region, start: start, end: end) { return }
             lines += countNewlines(in: UnsafeRawBufferPointer(rebasing: region[counted..<start]))
             counted = start
             lineStart = regionOffset + Int64(start)
@@ -571,10 +571,11 @@ public final class OccurrenceScanner {
 
     /// Whether a line with only the literals unknown shapes need is worth reading: unknown shapes
     /// are collected and it holds failure words (a carriage return before its newline changes
-    /// nothing: it is no digit and no word).
+    /// nothing: it is no digit and no word). The line `region[start..<end]` is searched where it
+    /// lies, reading on into the region (`LiteralSet.containsWord`).
     @inline(__always)
-    func mayBeUnknownShape(_ line: UnsafeRawBufferPointer) -> Bool {
-        options.collectsUnknowns && UnknownShape.hasFailureWords(line, words: failureWords)
+    func mayBeUnknownShape(in region: UnsafeRawBufferPointer, start: Int, end: Int) -> Bool {
+        options.collectsUnknowns && failureWords.containsWord(in: region, start: start, end: end)
     }
 
     /// Keeps `line` as an unknown candidate (it holds failure words, carries ACR evidence, no rule

@@ -1,3 +1,4 @@
+import CByteScan
 import LogModel
 
 /// A line that looks like an ACR auth failure that no rule knows: it carries ACR evidence and
@@ -50,28 +51,11 @@ public enum UnknownShape {
         "refused", "invalid", "expired", "cannot", "unable",
     ])
 
-    /// For each failure word, its length if it is a number (`401`), else 0.
-    static let numberLengths: [Int] = failureWords.literals.map {
-        $0.first.map { $0 &- 0x30 <= 9 } == true ? $0.count : 0
-    }
-
     /// Whether the line holds failure words; a status (`401`, `403`) counts only as a number of its
     /// own, not inside a longer one (a timestamp's `…808401`). O(n) over the line. `words` is
     /// `failureWords`: the scanner passes its own copy (a static is reached through `swift_once`).
     static func hasFailureWords(_ line: UnsafeRawBufferPointer, words: LiteralSet = failureWords) -> Bool {
-        var from = 0
-        while let hit = words.firstMatch(in: line, from: from) {
-            // The length of a number word, 0 for the other words (no array of arrays read per hit).
-            let number = numberLengths[hit.literal]
-            guard number > 0 else { return true }
-            let end = hit.position + number
-            // hit.position >= 0 and end <= line.count: the neighbours read are inside the line.
-            let digitBefore = hit.position > 0 && line[hit.position - 1] &- 0x30 <= 9
-            let digitAfter = end < line.count && line[end] &- 0x30 <= 9
-            if !digitBefore && !digitAfter { return true }
-            from = hit.position + 1
-        }
-        return false
+        words.containsWord(in: line, start: 0, end: line.count)
     }
 
     /// Candidates of one shape in one stream that get a redacted excerpt; later ones carry none
@@ -132,5 +116,18 @@ public enum UnknownShape {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in template.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
         return hash
+    }
+}
+
+extension LiteralSet {
+    /// Whether one of the literals occurs in the line `buffer[start..<end]`, a literal that begins
+    /// with a digit only as a number of its own (`UnknownShape.hasFailureWords`). One SIMD search
+    /// that may read the bytes of `buffer` after the line (never reports them): a line that lies in
+    /// a region needs no masked last block. O(n) over the line.
+    /// - Precondition: `0 <= start <= end <= buffer.count`.
+    @inline(__always)
+    func containsWord(in buffer: UnsafeRawBufferPointer, start: Int, end: Int) -> Bool {
+        guard start < end, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        return acr_teddy_any_word(engine.pointer, level, base, start, end, buffer.count) != 0
     }
 }

@@ -43,6 +43,13 @@ typedef struct {
 size_t acr_teddy_hits(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
                       acr_hit *hits, size_t capacity, size_t *next);
 
+/// Whether one of the literals occurs in `buffer[start ..< end]`; a literal that begins with an
+/// ASCII digit counts only as a number of its own (no digit just before or after it, inside the
+/// range). Bytes up to `buffer + readable` (at least `end`) may be read, never reported: a line
+/// searched where it lies in a larger buffer needs no masked or padded last block. For one line
+/// and a small set (the unknown-shape failure words); any level, the same answer at each.
+int acr_teddy_any_word(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t start, size_t end, size_t readable);
+
 /// The number of `\n` bytes in the buffer.
 size_t acr_count_newlines(const uint8_t *buffer, size_t length);
 
