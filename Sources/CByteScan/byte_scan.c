@@ -730,6 +730,62 @@ int acr_teddy_any_word(const acr_teddy *t, int level, const uint8_t *buffer, siz
     return 0;
 }
 
+// MARK: - Form keys
+
+static inline uint64_t form_mix(uint64_t h, uint64_t w) {
+    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+}
+
+/// Whether any byte of `w` is an ASCII digit (exact: `(b ^ 0x30) < 10` per byte, no borrow
+/// between bytes for the bytes that matter).
+static inline int has_digit(uint64_t w) {
+    uint64_t x = w ^ 0x3030303030303030ull;
+    return ((x - 0x0A0A0A0A0A0A0A0Aull) & ~x & 0x8080808080808080ull) != 0;
+}
+
+uint64_t acr_form_key(const uint8_t *buffer, size_t length) {
+    // The non-digit bytes are gathered into words (8 at a time where a word holds no digit, else
+    // byte by byte); word k of them goes to lane k % 4.
+    uint64_t lane[4] = {0xCBF29CE484222325ull, 0x84222325CBF29CE4ull, 0x100000001B3ull, 0x9E3779B97F4A7C15ull};
+    uint8_t gathered[256 + 8];
+    size_t kept = 0, total = 0, i = 0;
+    while (i < length) {
+        uint64_t w;
+        if (i + 8 <= length && (memcpy(&w, buffer + i, 8), !has_digit(w))) {
+            memcpy(gathered + kept, &w, 8);
+            kept += 8;
+            i += 8;
+        } else {
+            uint8_t c = buffer[i++];
+            gathered[kept] = c;
+            kept += (uint8_t)(c - '0') > 9;
+        }
+        if (kept >= 256) {
+            for (size_t k = 0; k < 32; k += 4)
+                for (int l = 0; l < 4; l++) {
+                    uint64_t v;
+                    memcpy(&v, gathered + 8 * (k + (size_t)l), 8);
+                    lane[l] = form_mix(lane[l], v);
+                }
+            kept -= 256;
+            memmove(gathered, gathered + 256, kept);
+            total += 256;
+        }
+    }
+    total += kept;
+    size_t words = kept / 8;
+    for (size_t k = 0; k < words; k++) {
+        uint64_t w;
+        memcpy(&w, gathered + 8 * k, 8);
+        lane[k % 4] = form_mix(lane[k % 4], w);
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, gathered + 8 * words, kept - 8 * words);
+    uint64_t h = form_mix(lane[0] ^ (lane[1] * 31) ^ (lane[2] * 1031) ^ (lane[3] * 65537), tail);
+    return form_mix(h, (uint64_t)total);
+}
+
 // MARK: - Newlines
 
 #ifdef ACR_X86

@@ -101,7 +101,7 @@ public final class OccurrenceScanner {
     /// never takes them).
     static let maxPendingUnknowns = 4096
 
-    /// The templates of unknown shapes met in this stream, by `Fields.form(of:)` of their line,
+    /// The templates of unknown shapes met in this stream, by `UnknownShape.formKey` of their line,
     /// with how many excerpts were made for each; bounded by `maxShapeCache`.
     @exclusivity(unchecked) var shapeCache: [UInt64: (template: String, key: UInt64, examples: Int)] = [:]
     static let maxShapeCache = 1024
@@ -591,7 +591,7 @@ public final class OccurrenceScanner {
         // A shape printed thousands of times (a pod's pull loop) is redacted and templated only for
         // its first few examples: later lines with the same bytes but for digits take its template
         // and carry no excerpt (the store keeps a few examples per template, never an empty one).
-        let form = Fields.form(of: line)
+        let form = UnknownShape.formKey(line)
         var excerpt = ""
         let template: String
         let key: UInt64

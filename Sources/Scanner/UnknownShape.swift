@@ -58,6 +58,14 @@ public enum UnknownShape {
         words.containsWord(in: line, start: 0, end: line.count)
     }
 
+    /// The key of a line's shape in the scanner's cache of templates: a hash of its bytes but for
+    /// ASCII digits (`acr_form_key`), so lines that differ only by digits share it — the classes of
+    /// `Fields.form`, hashed in four multiply lanes over 8-byte words instead of one chain per byte
+    /// (that chain was most of the time a pull loop's candidates took in the scanner).
+    static func formKey(_ line: UnsafeRawBufferPointer) -> UInt64 {
+        acr_form_key(line.baseAddress?.assumingMemoryBound(to: UInt8.self), line.count)
+    }
+
     /// Candidates of one shape in one stream that get a redacted excerpt; later ones carry none
     /// (`excerpt` is empty), as the store keeps only a few examples per template.
     public static let examplesPerShape = 3

@@ -82,4 +82,37 @@ import Testing
         let bytes = Array(text.utf8)
         bytes.withUnsafeBytes { #expect(UnknownShape.hasFailureWords($0) == expected, "\(text)") }
     }
+
+    @Test("a line's shape key ignores digits and only digits, as Fields.form does")
+    func formKeys() {
+        var random = SplitMix(seed: 0x15_F0E1)
+        let alphabet = Array("ab Z.:/-_\"'=[]0123456789".utf8)
+        func key(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { UnknownShape.formKey($0) } }
+        func form(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { Fields.form(of: $0) } }
+        for round in 0..<2000 {
+            // Up to 700 bytes: past the C side's 256-byte gathering buffer.
+            let length = round < 1000 ? Int(random.next() % 80) : Int(random.next() % 700)
+            let line = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            // The same line with digits inserted, removed or changed: the same key.
+            var digits = line.filter { $0 &- 0x30 > 9 }
+            for _ in 0..<Int(random.next() % 6) {
+                let at = Int(random.next() % UInt64(digits.count + 1))
+                digits.insert(0x30 + UInt8(random.next() % 10), at: at)
+            }
+            #expect(key(line) == key(digits), "\(String(decoding: line, as: UTF8.self))")
+            #expect(form(line) == form(digits))
+            // Another byte that is no digit changed, added or removed: another key.
+            var other = line
+            if other.isEmpty || random.next() % 3 == 0 {
+                other.insert(UInt8(ascii: "q"), at: Int(random.next() % UInt64(other.count + 1)))
+            } else if let at = other.indices.first(where: { other[$0] &- 0x30 > 9 }), random.next() % 2 == 0 {
+                other.remove(at: at)
+            } else {
+                other.append(UInt8(ascii: "~"))
+            }
+            #expect(key(line) != key(other), "\(String(decoding: line, as: UTF8.self))")
+            #expect(form(line) != form(other))
+        }
+        #expect(key([]) == key(Array("2026".utf8)))
+    }
 }
