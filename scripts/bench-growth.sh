@@ -8,15 +8,22 @@
 #   scripts/bench-growth.sh [TARGET] [FILE_MB]     default 5000000 occurrences, 63 MB per file
 #   ACRSCAN_BIN=/other/acrscan TAG=-main scripts/bench-growth.sh   # another build (not rebuilt), its own directory
 #   PAGE_SIZE=4096 scripts/bench-growth.sh          # a database created with another page size
+#   LOGS=bench-out/growth-logs scripts/bench-growth.sh  # keep the generated logs there (reused by the
+#                                                   # next run: two builds scan the same files)
+#   ORDER=time scripts/bench-growth.sh              # each file's lines in time order (gen-corpus.py
+#                                                   # --time-order: real logs' shape); default: random
+#                                                   # times over 28 days on every line
 #
-# Writes only under bench-out/growth/ (each log is removed once scanned; regenerating is
-# deterministic). Never run by the tests.
+# Writes only under bench-out/growth/ (each log is removed once scanned unless LOGS is set;
+# regenerating is deterministic). Never run by the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${1:-5000000}
 MB=${2:-63}
+ORDER=${ORDER:-random}
+case "$ORDER" in random) ORDER_FLAG= ;; time) ORDER_FLAG=--time-order ;; *) echo "ORDER is random or time" >&2; exit 2 ;; esac
 OUT=bench-out/growth${TAG:-}
-mkdir -p "$OUT"
+mkdir -p "$OUT" ${LOGS:+"$LOGS"}
 rm -f "$OUT"/growth.db "$OUT"/growth.db-wal "$OUT"/growth.db-shm
 [ -n "${ACRSCAN_BIN:-}" ] || swift build -c release --product acrscan >&2
 BIN=${ACRSCAN_BIN:-$(swift build -c release --show-bin-path)/acrscan}  # ACRSCAN_BIN: another build, to compare
@@ -27,9 +34,9 @@ step=0
 printf 'step\tstored\tnew\twall_s\tcpu_s\tocc_per_s\tocc_per_cpu_s\tdb_mb\tbytes_per_occ\n'
 while [ "$total" -lt "$TARGET" ]; do
   step=$((step + 1))
-  log=$OUT/step$step.log
+  log=${LOGS:-$OUT}/step$step-$ORDER-${MB}mb.log
   if [ ! -f "$log" ]; then
-    python3 scripts/gen-corpus.py "$OUT/gen" --mb "$MB" --files 1 --gzip-share 0 --all-failures --seed "$step" >&2
+    python3 scripts/gen-corpus.py "$OUT/gen" --mb "$MB" --files 1 --gzip-share 0 --all-failures $ORDER_FLAG --seed "$step" >&2
     mv "$OUT/gen/plain/host00.log" "$log"
     rm -rf "$OUT/gen"
   fi
@@ -42,5 +49,5 @@ while [ "$total" -lt "$TARGET" ]; do
   bytes=$(stat -c %s "$DB")
   awk -v s="$step" -v t="$total" -v n="$new" -v w="$wall" -v u="$user" -v y="$sys" -v b="$bytes" 'BEGIN {
     printf "%d\t%d\t%d\t%.2f\t%.2f\t%d\t%d\t%.0f\t%.1f\n", s, t, n, w, u + y, n / w, n / (u + y), b / 1e6, b / t }'
-  rm -f "$log"
+  [ -n "${LOGS:-}" ] || rm -f "$log"
 done

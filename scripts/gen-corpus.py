@@ -7,7 +7,11 @@ lines (and look-alikes that must not count). A share of the files is gzip-rotate
 and optionally one holds a single line of many megabytes. Nothing here is committed: run it.
 
     scripts/gen-corpus.py OUT_DIR --mb 500 [--files 8] [--gzip-share 0.25] [--long-line-mb 300]
-                                  [--failure-every 2000] [--all-failures] [--seed 1]
+                                  [--failure-every 2000] [--all-failures] [--time-order] [--seed 1]
+
+By default every line carries a random time over 28 days (drawn from pools of preformatted lines);
+--time-order writes each file's lines in time order, as real logs are appended, each line formatted
+with its own time (so, as in real logs, no two lines are the same text).
 """
 import argparse
 import gzip
@@ -80,8 +84,17 @@ def pools(rng):
     return noise, failures
 
 
-def write_file(path, size, rng, pool, every, all_failures, crlf, compress):
+def write_file(path, size, rng, pool, every, all_failures, crlf, compress, time_order=False):
     noise, failures = pool
+    if time_order:
+        # Each line formatted anew with a time that only moves forward, spread over the 28 days.
+        avg = sum(len(x) + 1 for x in (failures if all_failures else noise)) / len(failures if all_failures else noise)
+        step = 86400 * 28 / max(1, size / avg)
+        clock = [0.0]
+
+        def stamped(templates):
+            clock[0] += step
+            return rng.choice(templates).format(**fields(rng, int(clock[0]) % (86400 * 28)))
     newline = "\r\n" if crlf else "\n"
     opener = (lambda p: gzip.open(p, "wt", compresslevel=6, newline="")) if compress else (lambda p: open(p, "w", newline=""))
     written = 0
@@ -89,7 +102,10 @@ def write_file(path, size, rng, pool, every, all_failures, crlf, compress):
         while written < size:
             lines = []
             for _ in range(4096):
-                if all_failures or rng.randrange(every) == 0:
+                failure = all_failures or rng.randrange(every) == 0
+                if time_order:
+                    lines.append(stamped(FAILURES if failure else (LOOKALIKES if rng.random() < 0.02 else NOISE)))
+                elif failure:
                     lines.append(rng.choice(failures))
                 else:
                     lines.append(noise[rng.randrange(len(noise))])
@@ -117,6 +133,8 @@ def main():
     p.add_argument("--long-line-mb", type=int, default=0, help="also write long-line.log with one line of N MB")
     p.add_argument("--failure-every", type=int, default=2000, help="about one failure per N lines")
     p.add_argument("--all-failures", action="store_true", help="every line is a failure (store benchmark)")
+    p.add_argument("--time-order", action="store_true",
+                   help="each file's lines in time order, each formatted with its own time (as real logs)")
     p.add_argument("--seed", type=int, default=1)
     a = p.parse_args()
     rng = random.Random(a.seed)
@@ -130,7 +148,7 @@ def main():
         crlf = i == gz_files  # the first plain file is CRLF
         name = f"host{i:02d}.log" + (".1.gz" if compress else "")
         path = os.path.join(a.out, "gzip" if compress else "plain", name)
-        write_file(path, per_file, rng, pool, a.failure_every, a.all_failures, crlf, compress)
+        write_file(path, per_file, rng, pool, a.failure_every, a.all_failures, crlf, compress, a.time_order)
     if a.long_line_mb:
         os.makedirs(os.path.join(a.out, "long"), exist_ok=True)
         write_long_line(os.path.join(a.out, "long", "long-line.log"), a.long_line_mb)
