@@ -97,6 +97,10 @@ enum Schema {
         // 5: the values a report's fix commands name (client IPs, identities, codes), counted per
         // rollup cell in the same transaction as the rows (docs/schema.md, "rollup_values").
         Schema.migration5,
+        // 6: the time index keyed by file first (docs/schema.md, "failures_by_file_time"): a scan's
+        // inserts land in the part of the index of the file being read, whatever the order of
+        // its times, instead of all over an index of every row.
+        Schema.migration6,
     ]
 
     /// The version this build writes.
@@ -295,5 +299,15 @@ enum Schema {
         JOIN registries r ON r.id = o.registry_id
         JOIN labels t ON t.id = o.type_id
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+        """
+}
+
+extension Schema {
+    /// Migration 6 (docs/schema.md): `failures_by_time (ts)` becomes `failures_by_file_time
+    /// (file_id, ts)`. Time windows read it one file at a time (`file_id IN (SELECT id FROM
+    /// files)`, `OccurrenceFilter.sql(byFile:)`).
+    static let migration6 = """
+        DROP INDEX IF EXISTS failures_by_time;
+        CREATE INDEX IF NOT EXISTS failures_by_file_time ON failures (file_id, ts);
         """
 }

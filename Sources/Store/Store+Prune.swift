@@ -85,6 +85,7 @@ extension Store {
                     var terms: [String] = []
                     var values: [ColumnValue] = []
                     if let before = request.before {
+                        if timeIndexByFile { terms.append(Store.everyFile) }
                         terms.append("ts < ?")
                         values.append(.integer(before))
                     }

@@ -3,9 +3,15 @@ import LogScanner
 
 extension OccurrenceFilter {
     /// The WHERE clause and its bound values; values are always bound, never spliced.
-    var sql: (clause: String, values: [ColumnValue]) {
+    var sql: (clause: String, values: [ColumnValue]) { sql(byFile: false) }
+
+    /// The WHERE clause and its bound values. With `byFile` (schema 6, whose time index is
+    /// `(file_id, ts)`), a time window also names every file (`file_id IN (SELECT id FROM
+    /// main.files)`), so that SQLite reads the window through the index one file at a time.
+    func sql(byFile: Bool) -> (clause: String, values: [ColumnValue]) {
         var terms: [String] = []
         var values: [ColumnValue] = []
+        if byFile, since != nil || until != nil { terms.append(Store.everyFile) }
         if let since {
             terms.append("ts >= ?")
             values.append(.integer(since))
@@ -51,6 +57,13 @@ extension GroupKey {
 }
 
 extension Store {
+    /// The condition that lets a time window be read through `failures_by_file_time` (schema 6):
+    /// true of every row, since every row's file is in `files`.
+    static let everyFile = "file_id IN (SELECT id FROM main.files)"
+
+    /// Whether the time index is `(file_id, ts)` (schema 6): windows then name every file.
+    var timeIndexByFile: Bool { version >= 6 }
+
     /// The rows `filter` selects: the FROM subquery (over the rows of the scans it selects, if
     /// any), the WHERE clause, and their values in order.
     func rowQuery(_ filter: OccurrenceFilter, columns: Set<String>? = nil, notIndexed: Bool = false)
@@ -64,7 +77,7 @@ extension Store {
             scans = condition.sql
             values += condition.values
         }
-        let (clause, filterValues) = filter.sql
+        let (clause, filterValues) = filter.sql(byFile: timeIndexByFile)
         return (
             Store.rowSource(version: version, scans: scans, columns: columns, notIndexed: notIndexed) + " AS r", clause,
             values + filterValues

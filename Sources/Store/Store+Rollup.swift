@@ -50,7 +50,7 @@ extension Store {
             var edge = filter
             edge.since = from
             edge.until = to
-            let (clause, edgeValues) = edge.sql
+            let (clause, edgeValues) = edge.sql(byFile: timeIndexByFile)
             sql += """
 
                 UNION ALL
@@ -149,7 +149,8 @@ extension Store {
                 try delete.run()
             }
             for fill in fills {
-                let stmt = try db.prepare(fill.insert + " WHERE ts >= ? AND ts < ?" + fill.groupBy)
+                let byFile = timeIndexByFile ? Store.everyFile + " AND " : ""
+                let stmt = try db.prepare(fill.insert + " WHERE \(byFile)ts >= ? AND ts < ?" + fill.groupBy)
                 try stmt.bind(1, from)
                 try stmt.bind(2, to + 3_600_000)
                 try stmt.run()
@@ -157,7 +158,8 @@ extension Store {
         }
         if untimed {
             for table in tables { try db.execute("DELETE FROM \(table) WHERE hour = -1") }
-            for fill in fills { try db.execute(fill.insert + " WHERE ts IS NULL" + fill.groupBy) }
+            let byFile = timeIndexByFile ? Store.everyFile + " AND " : ""
+            for fill in fills { try db.execute(fill.insert + " WHERE \(byFile)ts IS NULL" + fill.groupBy) }
         }
     }
 

@@ -84,7 +84,7 @@ import Testing
     func evidenceMatchesRows() throws {
         let scratch = try Scratch()
         let (store, a) = try Self.filled(scratch)
-        #expect(store.version == 5)
+        #expect(store.version == Schema.current)
         #expect(try !store.evidence(OccurrenceFilter(), by: [.registry, .type]).isEmpty)
         try Self.expectSameEvidence(store)
         // A replacement (reclassify) with fewer and changed rows, then a prune, count their hours again.
@@ -138,7 +138,11 @@ import Testing
         do {
             // What the previous release wrote: schema 4 has every table of 5 but rollup_values.
             let (store, _) = try Self.filled(scratch, name: "v4.db")
-            try store.db.execute("DROP TABLE rollup_values; PRAGMA user_version = 4")
+            try store.db.execute(
+                """
+                DROP TABLE rollup_values; DROP INDEX failures_by_file_time; CREATE INDEX failures_by_time ON failures (ts);
+                PRAGMA user_version = 4
+                """)
             _ = store.close()
         }
         let reader = try Store(path: path, readOnly: true)
@@ -155,8 +159,8 @@ import Testing
         _ = reader.close()
 
         let writer = try Store(path: path)
-        #expect(writer.version == 5)
-        #expect(try Connection(path: path, flags: 0x01).integer("PRAGMA user_version") == 5)
+        #expect(writer.version == Schema.current)
+        #expect(try Connection(path: path, flags: 0x01).integer("PRAGMA user_version") == Int64(Schema.current))
         var migrated: [String] = []
         for filter in Self.windows {
             for keys in Self.keySets {

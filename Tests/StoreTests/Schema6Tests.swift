@@ -1,0 +1,149 @@
+import Foundation
+import LogModel
+import LogScanner
+import Testing
+
+@testable import LogStore
+
+/// Schema 6: the time index keyed by file first, `failures_by_file_time (file_id, ts)`, so that a
+/// scan's inserts land in the part of the index of the file being read whatever the order of its
+/// times; time windows read it one file at a time, with the answers of schema 5.
+@Suite struct Schema6Tests {
+    typealias S5 = Schema5Tests
+
+    /// Every answer a reader gives for the windows of `Schema5Tests`: groups and evidence per key
+    /// set, counts, trends by hour and day, occurrences and the export, in one list of lines.
+    static func answers(_ store: Store) throws -> [String] {
+        var out: [String] = []
+        for filter in S5.windows {
+            for keys in S5.keySets {
+                out.append(
+                    "\(EvidenceTests.canonical(try store.evidence(filter, by: keys))) \(try store.groups(filter, by: keys))"
+                )
+            }
+            out.append("count \(try store.count(filter))")
+            for bucket in [BucketSize.hour, .day] { out.append("trend \(try store.trend(filter, bucket: bucket))") }
+            out.append("occurrences \(try store.occurrences(filter).map { "\($0.id) \($0.occurrence)" })")
+            var rows: [String] = []
+            try store.export(filter) { row in
+                rows.append("\(row)")
+                return true
+            }
+            out.append("export \(rows)")
+        }
+        return out
+    }
+
+    /// The names of the indexes on `failures`.
+    static func indexes(_ path: String) throws -> Set<String> {
+        let db = try Connection(path: path, flags: 0x01)
+        let stmt = try db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'failures'")
+        var names: Set<String> = []
+        while try stmt.step() { names.insert(stmt.text(0) ?? "") }
+        return names
+    }
+
+    @Test(
+        "a schema-5 database is reported read-only as it is (time index on ts), then migrated by the next writer to the index by file with the same answers"
+    )
+    func schema5Compatibility() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("v5.db")
+        do {
+            // What the previous release wrote: schema 5 has the one-column time index.
+            let (store, _) = try S5.filled(scratch, name: "v5.db")
+            #expect(store.version == 6)
+            try store.db.execute(
+                "DROP INDEX failures_by_file_time; CREATE INDEX failures_by_time ON failures (ts); PRAGMA user_version = 5"
+            )
+            _ = store.close()
+        }
+        let reader = try Store(path: path, readOnly: true)
+        #expect(reader.version == 5)
+        let before = try Self.answers(reader)
+        _ = reader.close()
+        #expect(try Connection(path: path, flags: 0x01).integer("PRAGMA user_version") == 5)
+        #expect(try Self.indexes(path) == ["failures_by_time"])
+
+        let writer = try Store(path: path)
+        #expect(writer.version == 6)
+        #expect(try Connection(path: path, flags: 0x01).integer("PRAGMA user_version") == 6)
+        #expect(try Self.indexes(path) == ["failures_by_file_time"])
+        #expect(try Self.answers(writer) == before)
+        try S5.expectSameEvidence(writer)
+    }
+
+    @Test("time windows, their partial hours and a prune by age read the rows through failures_by_file_time")
+    func windowsUseTheIndex() throws {
+        let scratch = try Scratch()
+        let (store, _) = try S5.filled(scratch)
+        func plan(_ sql: String, _ values: [ColumnValue]) throws -> String {
+            let stmt = try store.db.prepare("EXPLAIN QUERY PLAN " + sql)
+            try stmt.bind(values)
+            var details: [String] = []
+            while try stmt.step() { details.append(stmt.text(3) ?? "") }
+            return details.joined(separator: "; ")
+        }
+        for filter in [
+            OccurrenceFilter(since: S5.base + 1_234_567, until: S5.base + 150_000_000),
+            // Off the hour (`base` + 10,000,000 is on it): a partial hour from the rows.
+            OccurrenceFilter(since: S5.base + 10_000_001), OccurrenceFilter(until: S5.base + 10_000_001),
+        ] {
+            let (from, clause, values) = try store.rowQuery(filter)
+            let rows = try plan("SELECT count(*) FROM \(from)\(clause)", values)
+            #expect(rows.contains("failures_by_file_time"), "\(filter): \(rows)")
+            let source = store.rollupSource(filter, values: true)
+            let partial = try plan("SELECT count(*) FROM \(source.sql)", source.values)
+            #expect(partial.contains("failures_by_file_time"), "\(filter): \(partial)")
+        }
+        // Without a window, nothing changes: the rows in key order.
+        let (from, clause, values) = try store.rowQuery(OccurrenceFilter())
+        #expect(try !plan("SELECT count(*) FROM \(from)\(clause)", values).contains("failures_by_file_time"))
+    }
+
+    @Test(
+        "rows of a file with random times and a later file in time order: windows, rollup and prune agree with the rows"
+    )
+    func randomTimesAcrossFiles() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        _ = try store.beginScan(host: "h", started: 1)
+        var state: UInt64 = 3
+        func random() -> Int64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int64(state >> 33)
+        }
+        let base = S5.base
+        let shuffled = (0..<500).map { i in
+            occurrence(Int64(i) * 100, registry: i % 3 == 0 ? "alphaacr" : "betaacr", ts: base + random() % 200_000_000)
+        }
+        let ordered = (0..<300).map { i in
+            occurrence(Int64(i) * 100, registry: "gammaacr", ts: base + Int64(i) * 600_000)
+        }
+        let a = try insertedRecord(store, head: Array("a".utf8), path: "/a.log")
+        let b = try insertedRecord(store, head: Array("b".utf8), path: "/b.log")
+        try store.commit(shuffled, file: a, now: 1)
+        try store.commit(ordered, file: b, now: 1)
+        let all = shuffled + ordered
+        for (since, until) in [
+            (base + 1_000, base + 50_000_000), (base + 3_600_000, base + 7_200_000), (base, base + 1),
+        ] {
+            let filter = OccurrenceFilter(since: since, until: until)
+            let expected = all.filter { $0.timestamp! >= since && $0.timestamp! < until }.count
+            #expect(try store.count(filter) == expected)
+            #expect(try store.groups(filter, by: [.registry]).map(\.count).reduce(0, +) == expected)
+            var exported = 0
+            try store.export(filter) { _ in
+                exported += 1
+                return true
+            }
+            #expect(exported == expected)
+        }
+        let cut = base + 100_000_000
+        let pruned = try store.prune(PruneRequest(before: cut, vacuum: false))
+        #expect(pruned.occurrences == all.filter { $0.timestamp! < cut }.count)
+        #expect(
+            try store.db.integer("SELECT sum(count) FROM rollup") == store.db.integer("SELECT count(*) FROM failures"))
+        #expect(try store.count(OccurrenceFilter()) == all.count - pruned.occurrences)
+    }
+}
