@@ -87,6 +87,10 @@ public final class OccurrenceScanner {
     var pieceCarry = Redactor.Carry.none
     /// The redactor's carry after the last complete line of the region before.
     var lastLineCarry = Redactor.Carry.none
+    /// The redactor's carry after the last failure line excerpted whole from no carry, with that
+    /// line's offset in the stream and length: the carry for a failure on the line after it comes
+    /// from here instead of reading the line again (every line a failure: a tenth of a scan).
+    var carryMemo: (start: Int64, count: Int, carry: Redactor.Carry)?
     /// Where the current long line began, before anything in it was read.
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
@@ -425,8 +429,31 @@ public final class OccurrenceScanner {
         case .none: return .none
         case .carried(let carry): return carry
         case .lineBefore(let region, let start):
+            if let memo = carryMemo, start > 0 {
+                // The line before: [from, start - 1), without its CR; at `lineStart - start` in the stream.
+                let base = region.baseAddress!
+                let from = lastNewline(base, from: 0, to: start - 1).map { $0 + 1 } ?? 0
+                var end = start - 1
+                if end > from, region[end - 1] == 0x0D { end -= 1 }
+                if memo.start == lineStart - Int64(start) + Int64(from), memo.count == end - from { return memo.carry }
+            }
             return Self.carry(afterLineEndingAt: start - 1, in: region, maxLineBytes: options.maxLineBytes)
         }
+    }
+
+    /// The excerpt of the failure line `line` (at `lineStart`) for a failure of `type`, redacted
+    /// with the carry of the line before; remembers the carry after it (`carryMemo`) when the
+    /// redaction read the whole line.
+    func failureExcerpt(_ line: UnsafeRawBufferPointer, type: ErrorType?) -> String {
+        var after: Redactor.Carry?
+        let text = Redactor.excerpt(
+            line, carry: excerptCarry(), focus: ExcerptFocus.position(of: type, in: line), after: &after)
+        switch carrySource {
+        case .lineBefore, .carried:
+            if let after { carryMemo = (lineStart, line.count, after) }
+        case .none: break
+        }
+        return text
     }
 
     /// Where the carry of the line starting at `start` of `region` comes from: the line before it
@@ -524,7 +551,7 @@ public final class OccurrenceScanner {
         if var event = pending, number - event.lineEnd <= verdict.joinReach {
             event.absorb(
                 evidence, line: number,
-                excerpt: { ExcerptFocus.excerpt(line, type: verdict.type, carry: excerptCarry()) })
+                excerpt: { failureExcerpt(line, type: verdict.type) })
             pending = event
             return true
         }
@@ -548,7 +575,7 @@ public final class OccurrenceScanner {
         pending = PendingFailure(
             first: evidence, line: number, offset: lineStart, timestamp: lastTimestamp,
             ownTimestamp: shape.timestamp != nil, producer: producer,
-            context: before.context, excerpt: ExcerptFocus.excerpt(line, type: verdict.type, carry: excerptCarry()),
+            context: before.context, excerpt: failureExcerpt(line, type: verdict.type),
             resume: before)
         pending?.afterLogin = afterLogin
         pending?.form = Fields.form(of: line)

@@ -130,10 +130,7 @@ public enum Redactor {
                 Array(line.count > window ? UnsafeRawBufferPointer(rebasing: line[(line.count - window)...]) : line))
         var start = carry
         start.word = []
-        var next = structure(bytes, carry: line.count > window ? .none : start).carry
-        if next.state == .inWord { next.state = .none }
-        next.inString = false
-        return next
+        return lineCarry(structure(bytes, carry: line.count > window ? .none : start).carry)
     }
 
     /// Whether any byte of `range` in `line` (raw bytes, as the scanner sees them) is part of a
@@ -156,17 +153,39 @@ public enum Redactor {
     /// Complexity: O(n · k) for the bytes up to `window` past the kept start (k markers present);
     /// later bytes are not read.
     public static func excerpt(_ line: UnsafeRawBufferPointer, carry: Carry = .none, focus: Int? = nil) -> String {
+        var after: Carry?
+        return excerpt(line, carry: carry, focus: focus, after: &after)
+    }
+
+    /// `excerpt(_:carry:focus:)`, and in `after` what `carry(afterLine:)` of the same line gives,
+    /// when the redaction read all of it from no carry (the line at most `window` bytes, `carry`
+    /// empty): the scanner then need not read the line again for the carry of the line after it.
+    /// `after` is nil otherwise.
+    public static func excerpt(
+        _ line: UnsafeRawBufferPointer, carry: Carry = .none, focus: Int? = nil, after: inout Carry?
+    ) -> String {
+        let whole = line.count <= window && carry == .none
         guard let focus, focus > lead, line.count > maxExcerptBytes, focus < line.count else {
             return excerpt(
                 ofCleaned: stripControls(Array(line.prefix(window))), carry: carry, truncated: line.count > window,
-                from: 0)
+                from: 0, after: &after, wantsAfter: whole)
         }
         let cleaned = stripControls(Array(line.prefix(min(line.count, focus + window))))
         // Where the failure's words are in the cleaned bytes, then back to the start of a word.
         var start = max(0, stripControls(Array(line.prefix(focus))).count - lead)
         while start > 0, isWordByte(cleaned[start - 1]), start > focus - 2 * lead { start -= 1 }
         while start < cleaned.count, cleaned[start] & 0xC0 == 0x80 { start += 1 }  // not inside a character
-        return excerpt(ofCleaned: cleaned, carry: carry, truncated: line.count > focus + window, from: start)
+        return excerpt(
+            ofCleaned: cleaned, carry: carry, truncated: line.count > focus + window, from: start,
+            after: &after, wantsAfter: whole)
+    }
+
+    /// What `carry(afterLine:)` makes of the carry `structure` leaves after a whole line.
+    static func lineCarry(_ structured: Carry) -> Carry {
+        var next = structured
+        if next.state == .inWord { next.state = .none }
+        next.inString = false
+        return next
     }
 
     /// A byte inside a word (letters, digits, and the bytes of non-ASCII characters).
@@ -175,18 +194,33 @@ public enum Redactor {
     /// The bounded excerpt of `cleaned[from...]`, redacted with the whole of `cleaned` as context;
     /// `truncated` when the line goes on past the bytes read.
     static func excerpt(ofCleaned cleaned: [UInt8], carry: Carry, truncated: Bool, from start: Int) -> String {
+        var after: Carry?
+        return excerpt(
+            ofCleaned: cleaned, carry: carry, truncated: truncated, from: start, after: &after, wantsAfter: false)
+    }
+
+    /// With `wantsAfter`, the carry `structure` leaves after `cleaned` (`lineCarry`) is put in `after`.
+    static func excerpt(
+        ofCleaned cleaned: [UInt8], carry: Carry, truncated: Bool, from start: Int, after: inout Carry?,
+        wantsAfter: Bool
+    ) -> String {
         let redacted: [UInt8]
+        var structured = structure(cleaned, carry: carry)
+        if wantsAfter { after = lineCarry(structured.carry) }
+        shapes(cleaned, &structured.masked)
         if start == 0 {
-            redacted = redact(cleaned, carry: carry)
+            redacted = apply(structured.masked, to: cleaned)
         } else {
-            let masked = mask(cleaned, carry: carry)
-            redacted = apply(Array(masked[start...]), to: Array(cleaned[start...]))
+            redacted = apply(Array(structured.masked[start...]), to: Array(cleaned[start...]))
         }
         // Removing bytes can join others into a control (`C2 00 88` → U+0088): the decoded text is
         // checked again (rarely needed, so only filtered when it holds one). Invalid bytes become
         // U+FFFD (three bytes each): the bound is on this text.
+        // Every such control's UTF-8 holds a byte below 0x20, 0x7F, or starts with C2 or E2.
         var text = String(decoding: redacted, as: UTF8.self)
-        if text.unicodeScalars.contains(where: isInvisibleControl) {
+        if redacted.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }),
+            text.unicodeScalars.contains(where: isInvisibleControl)
+        {
             text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isInvisibleControl($0) }))
         }
         // An excerpt that starts after `…` gives the three bytes of that mark back from its bound.
@@ -204,6 +238,8 @@ public enum Redactor {
                 end = text.unicodeScalars.index(after: end)
             }
         }
+        // Most excerpts are kept whole: the text itself, without building another.
+        if !cut, start == 0, text.utf8.last != 0x20 { return text }
         var kept = text.unicodeScalars[..<end]
         while kept.last == " " { kept = kept.dropLast() }
         let body = cut ? String(kept) + "…" : String(kept)
@@ -307,6 +343,11 @@ public enum Redactor {
 
     /// Whether a name is secret; `strict` for an unquoted `name: value`, where a weak word alone is prose.
     static func isSecretName(_ name: ArraySlice<UInt8>, strict: Bool) -> Bool {
+        mayBeSecretName(name) && isSecretNameByWords(name, strict: strict)
+    }
+
+    /// `isSecretName` by the name's components alone.
+    static func isSecretNameByWords(_ name: ArraySlice<UInt8>, strict: Bool) -> Bool {
         let parts = components(name)
         // Joined forms count too: `access_token` is `accesstoken`, `api-key` is `apikey`.
         if parts.count > 1, strongWords.contains(parts.joined()) { return true }
@@ -322,6 +363,40 @@ public enum Redactor {
             if i > 0, strongWords.contains(parts[i - 1] + part) { return true }
         }
         return false
+    }
+
+    /// Every strong and weak word holds one of these (folded): a name whose letters, separators
+    /// left out, hold none is no secret name, whatever its components (most names on a line:
+    /// `time=`, `level=`, `msg=`), found without building them.
+    static let secretNeedles: [[UInt8]] = [
+        "pass", "pwd", "secret", "key", "sig", "connection", "credential", "token", "pat", "sas", "auth",
+    ].map { Array($0.utf8) }
+
+    /// Whether `name` may be a secret name (`isSecretName`): its bytes folded, without `_`, `-`
+    /// and `.`, hold a word of `secretNeedles`.
+    static func mayBeSecretName(_ name: ArraySlice<UInt8>) -> Bool {
+        guard name.count <= 256 else { return true }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count) { buffer in
+            var n = 0
+            for c in name where c != 0x5F && c != 0x2D && c != 0x2E {
+                buffer[n] = foldASCII(c)
+                n += 1
+            }
+            guard n >= 3 else { return false }
+            for needle in secretNeedles where needle.count <= n {
+                let first = needle[0]
+                var i = 0
+                while i + needle.count <= n {
+                    if buffer[i] == first {
+                        var k = 1
+                        while k < needle.count, buffer[i + k] == needle[k] { k += 1 }
+                        if k == needle.count { return true }
+                    }
+                    i += 1
+                }
+            }
+            return false
+        }
     }
 
     /// The extent of a value that starts at `start` (blanks skipped): a quoted string (`"…"` with
