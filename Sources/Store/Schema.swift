@@ -304,10 +304,18 @@ enum Schema {
 
 extension Schema {
     /// Migration 6 (docs/schema.md): `failures_by_time (ts)` becomes `failures_by_file_time
-    /// (file_id, ts)`. Time windows read it one file at a time (`file_id IN (SELECT id FROM
-    /// files)`, `OccurrenceFilter.sql(byFile:)`).
+    /// (file_id, ts)`; time windows read it one file at a time (`file_id IN (SELECT id FROM
+    /// files)`, `OccurrenceFilter.sql(byFile:)`). Excerpts gain the file that first stored them,
+    /// and are found by `(file_id, hash)` instead of `hash` (`Store.excerptID`): either way a
+    /// scan's inserts land in the part of the index of the file being read.
     static let migration6 = """
         DROP INDEX IF EXISTS failures_by_time;
         CREATE INDEX IF NOT EXISTS failures_by_file_time ON failures (file_id, ts);
+        ALTER TABLE excerpts ADD COLUMN file_id INTEGER;
+        UPDATE excerpts SET file_id = m.file_id
+        FROM (SELECT excerpt_id, min(file_id) AS file_id FROM failures GROUP BY excerpt_id) AS m
+        WHERE m.excerpt_id = excerpts.id;
+        DROP INDEX IF EXISTS excerpts_by_hash;
+        CREATE INDEX excerpts_by_file_hash ON excerpts (file_id, hash);
         """
 }

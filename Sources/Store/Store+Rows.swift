@@ -378,14 +378,17 @@ extension Store {
         return id
     }
 
-    /// The id of `text` in `excerpts`: identical excerpts are stored once. Found by its 64-bit
-    /// key in the writer's memory, else through the key's index (comparing the text: keys may
-    /// collide), else stored.
-    func excerptID(_ text: String) throws -> Int64 {
+    /// The id of `text`, an excerpt of an occurrence of file `fileID`, in `excerpts`: identical
+    /// excerpts are stored once per file (schema 6), and once for all files the writer saw while
+    /// it remembers them. Found by its 64-bit key in the writer's memory, else through the index
+    /// of the file's excerpts by key (comparing the text: keys may collide), else stored with the
+    /// file's id: a file's new excerpts land in its own part of that index, not all over it.
+    func excerptID(_ text: String, fileID: Int64) throws -> Int64 {
         let hash = fnv64(text)
         if let known = cache.excerpts[hash], known.text == text { return known.id }
-        let select = try db.cached("SELECT id, text FROM excerpts WHERE hash = ?")
-        try select.bind(1, hash)
+        let select = try db.cached("SELECT id, text FROM excerpts WHERE file_id = ? AND hash = ?")
+        try select.bind(1, fileID)
+        try select.bind(2, hash)
         var found: Int64?
         while try select.step() {
             if select.text(1) == text {
@@ -398,9 +401,10 @@ extension Store {
         if let found {
             id = found
         } else {
-            let insert = try db.cached("INSERT INTO excerpts (hash, text) VALUES (?, ?)")
-            try insert.bind(1, hash)
-            try insert.bind(2, text)
+            let insert = try db.cached("INSERT INTO excerpts (file_id, hash, text) VALUES (?, ?, ?)")
+            try insert.bind(1, fileID)
+            try insert.bind(2, hash)
+            try insert.bind(3, text)
             try insert.run()
             id = db.lastInsertRowID
         }
@@ -453,7 +457,7 @@ extension Store {
             try insert.bind(14, o.identity)
             try insert.bind(15, o.repository)
             try insert.bind(16, o.code)
-            let excerpt = try excerptID(o.excerpt)
+            let excerpt = try excerptID(o.excerpt, fileID: fileID)
             try insert.bind(17, excerpt)
             _ = try insert.step()
             insert.rewind()

@@ -67,11 +67,18 @@ import Testing
     }
 
     /// A store of the current schema holding `batch` in two files, under one scan.
-    static func filled(_ scratch: Scratch, name: String = "test.db") throws -> (Store, FileRecord) {
-        let store = try scratch.store(name)
+    /// With `into`, into that store, for files already recorded there (their rows again).
+    static func filled(_ scratch: Scratch, name: String = "test.db", into existing: Store? = nil) throws -> (
+        Store, FileRecord
+    ) {
+        let store = try existing ?? scratch.store(name)
         _ = try store.beginScan(host: "h", started: 1)
-        let a = try insertedRecord(store, head: Array("a".utf8), path: "/a.log")
-        let b = try insertedRecord(store, host: "h2", head: Array("b".utf8), path: "/b.log")
+        func record(_ host: String, _ head: String, _ path: String) throws -> FileRecord {
+            if existing != nil, let known = try store.files(host: host, head: Array(head.utf8)).first { return known }
+            return try insertedRecord(store, host: host, head: Array(head.utf8), path: path)
+        }
+        let a = try record("h", "a", "/a.log")
+        let b = try record("h2", "b", "/b.log")
         let all = batch
         try store.commit(Array(all.prefix(350)), file: a, now: 1)
         try store.commit(Array(all.suffix(250)), file: b, now: 1)
@@ -140,7 +147,7 @@ import Testing
             let (store, _) = try Self.filled(scratch, name: "v4.db")
             try store.db.execute(
                 """
-                DROP TABLE rollup_values; DROP INDEX failures_by_file_time; CREATE INDEX failures_by_time ON failures (ts);
+                DROP TABLE rollup_values; \(Schema6Tests.backToSchema5)
                 PRAGMA user_version = 4
                 """)
             _ = store.close()

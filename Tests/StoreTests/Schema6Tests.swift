@@ -34,6 +34,15 @@ import Testing
         return out
     }
 
+    /// What turns a database of this build back into one of schema 5 (for the schema-5 and -4
+    /// compatibility tests): the one-column time index, excerpts found by hash alone.
+    static let backToSchema5 = """
+        DROP INDEX failures_by_file_time; CREATE INDEX failures_by_time ON failures (ts);
+        DROP INDEX excerpts_by_file_hash; ALTER TABLE excerpts DROP COLUMN file_id;
+        CREATE INDEX excerpts_by_hash ON excerpts (hash);
+        PRAGMA user_version = 5;
+        """
+
     /// The names of the indexes on `failures`.
     static func indexes(_ path: String) throws -> Set<String> {
         let db = try Connection(path: path, flags: 0x01)
@@ -53,9 +62,7 @@ import Testing
             // What the previous release wrote: schema 5 has the one-column time index.
             let (store, _) = try S5.filled(scratch, name: "v5.db")
             #expect(store.version == 6)
-            try store.db.execute(
-                "DROP INDEX failures_by_file_time; CREATE INDEX failures_by_time ON failures (ts); PRAGMA user_version = 5"
-            )
+            try store.db.execute(Self.backToSchema5)
             _ = store.close()
         }
         let reader = try Store(path: path, readOnly: true)
@@ -71,6 +78,55 @@ import Testing
         #expect(try Self.indexes(path) == ["failures_by_file_time"])
         #expect(try Self.answers(writer) == before)
         try S5.expectSameEvidence(writer)
+        // Every excerpt knows the file that first stored it; none is stored again by a writer
+        // that re-reads the rows of both files with an empty memory.
+        #expect(try writer.db.integer("SELECT count(*) FROM excerpts WHERE file_id IS NULL") == 0)
+        let excerpts = try writer.db.integer("SELECT count(*) FROM excerpts")
+        let (_, _) = try S5.filled(scratch, name: "v5.db", into: writer)
+        #expect(try writer.db.integer("SELECT count(*) FROM excerpts") == excerpts)
+    }
+
+    @Test("excerpts are stored once per file, and once for all files while the writer remembers them")
+    func excerptsByFile() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("e.db")
+        let line = (0..<50).map { occurrence(Int64($0) * 100, ts: S5.base + Int64($0)) }.map {
+            var o = $0
+            o.excerpt = "the same line"
+            return o
+        }
+        do {
+            let store = try Store(path: path)
+            _ = try store.beginScan(host: "h", started: 1)
+            let a = try insertedRecord(store, head: Array("a".utf8), path: "/a.log")
+            let b = try insertedRecord(store, head: Array("b".utf8), path: "/b.log")
+            try store.commit(line, file: a, now: 1)
+            try store.commit(line, file: b, now: 1)
+            // One writer: one row for both files.
+            #expect(try store.db.integer("SELECT count(*) FROM excerpts") == 1)
+            _ = store.close()
+        }
+        // A later writer (an empty memory) finds file a's through the index; the next one, with
+        // an empty memory again, stores c's anew.
+        do {
+            let store = try Store(path: path)
+            _ = try store.beginScan(host: "h", started: 2)
+            let a = try #require(try store.files(host: "h", head: Array("a".utf8)).first)
+            var more = line
+            for i in more.indices { more[i].offset += 100_000 }
+            try store.commit(more, file: a, now: 2)
+            #expect(try store.db.integer("SELECT count(*) FROM excerpts") == 1)
+            _ = store.close()
+        }
+        let store = try Store(path: path)
+        _ = try store.beginScan(host: "h", started: 3)
+        let c = try insertedRecord(store, head: Array("c".utf8), path: "/c.log")
+        try store.commit(line, file: c, now: 3)
+        #expect(try store.db.integer("SELECT count(*) FROM excerpts") == 2)
+        #expect(try store.count(OccurrenceFilter()) == 200)
+        let plan = try store.db.prepare(
+            "EXPLAIN QUERY PLAN SELECT id, text FROM excerpts WHERE file_id = 1 AND hash = 2")
+        #expect(try plan.step() && (plan.text(3) ?? "").contains("excerpts_by_file_hash"))
     }
 
     @Test("time windows, their partial hours and a prune by age read the rows through failures_by_file_time")
