@@ -202,4 +202,48 @@ import Testing
             try store.db.integer("SELECT sum(count) FROM rollup") == store.db.integer("SELECT count(*) FROM failures"))
         #expect(try store.count(OccurrenceFilter()) == all.count - pruned.occurrences)
     }
+
+    @Test(
+        "files new to a writer store their excerpts without looking them up, still once per file: past the writer's memory of excerpts, past its number of new files, and again in a later scan"
+    )
+    func newFilesSkipTheLookup() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("n.db")
+        func lines(_ base: Int64) -> [Occurrence] {
+            (0..<120).map { i in
+                var o = occurrence(base + Int64(i) * 100, ts: S5.base + Int64(i) * 1_000)
+                o.excerpt = "line \(i % 20)"
+                return o
+            }
+        }
+        func duplicates(_ store: Store) throws -> Int64? {
+            try store.db.integer(
+                "SELECT count(*) FROM (SELECT file_id, text FROM excerpts GROUP BY 1, 2 HAVING count(*) > 1)")
+        }
+        do {
+            let store = try Store(path: path)
+            store.cache.excerptLimit = 7  // the writer forgets its excerpts every 7
+            _ = try store.beginScan(host: "h", started: 1)
+            var records: [FileRecord] = []
+            for name in ["a", "b", "c", "d"] {
+                let record = try insertedRecord(store, head: Array(name.utf8), path: "/\(name).log")
+                records.append(record)
+                try store.commit(lines(0), file: record, now: 1)
+            }
+            // Files interleaved past the two the writer keeps filters for.
+            for record in records.reversed() { try store.commit(lines(20_000), file: record, now: 1) }
+            #expect(try duplicates(store) == 0)
+            #expect(try store.db.integer("SELECT count(DISTINCT text) FROM excerpts") == 20)
+            #expect(try store.count(OccurrenceFilter()) == 4 * 240)
+            _ = store.close()
+        }
+        // A later writer: every file holds excerpts already, so they are looked up.
+        let store = try Store(path: path)
+        let before = try store.db.integer("SELECT count(*) FROM excerpts")
+        _ = try store.beginScan(host: "h", started: 2)
+        let a = try #require(try store.files(host: "h", head: Array("a".utf8)).first)
+        try store.commit(lines(40_000), file: a, now: 2)
+        #expect(try store.db.integer("SELECT count(*) FROM excerpts") == before)
+        #expect(try duplicates(store) == 0)
+    }
 }
