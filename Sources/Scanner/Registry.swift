@@ -117,6 +117,10 @@ enum RegistryParser {
             while start > 0, isHostByte(b[start - 1]) || b[start - 1] == 0x2E { start -= 1 }
             // JSON escapes a quote before the host as `\u0027`: the `u0027` is not part of it.
             if start >= 1, b[start - 1] == 0x5C, start + 5 < at, b[start] | 0x20 == 0x75 { start += 5 }
+            // `docker.io/library/myacr.azurecr.io`, `Name:library/myacr.azurecr.io`: Docker's reference
+            // rule made a login server given without a repository into a repository of Docker Hub's
+            // `library/` namespace; the request went to Docker Hub, so this is no login server (matcher version 9).
+            if isDockerHubLibraryPath(b, before: start) { continue }
             let hostEnd = from + 3
             let firstDot = (start..<at).first { b[$0] == 0x2E } ?? (at - 1)
             // `my_registry.azurecr.io`, `{name}.azurecr.io`: the label goes on past what a host
@@ -334,6 +338,16 @@ enum RegistryParser {
 
     static let slashByte: [UInt8] = [0x2F]
     static let credentialsForRegistry: [UInt8] = Array("credentials for container registry ".utf8)
+    static let libraryPath: [UInt8] = Array("library/".utf8)
+
+    /// Whether the host that starts at `start` is the last part of `library/` (Docker Hub's namespace
+    /// for images named without an owner): `…/library/myacr.azurecr.io` is a Docker Hub repository.
+    static func isDockerHubLibraryPath(_ b: UnsafeRawBufferPointer, before start: Int) -> Bool {
+        let n = libraryPath.count
+        guard start >= n else { return false }
+        for i in 0..<n where foldASCII(b[start - n + i]) != libraryPath[i] { return false }
+        return start == n || !isNameByte(b[start - n - 1])
+    }
     static let azureContainerRegistry: [UInt8] = Array("azure container registry".utf8)
 
     /// Registries on ACR that Microsoft runs as public registries (MCR's backing store): their

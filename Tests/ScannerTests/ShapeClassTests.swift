@@ -224,6 +224,31 @@ import Testing
         #expect(acr.map(\.registry) == ["myacr"])
     }
 
+    @Test(
+        "a login server given without a repository becomes Docker Hub's library/NAME.azurecr.io: Docker Hub's refusal, in every wrapper"
+    )
+    func dockerHubLibraryRepository() {
+        // Docker's reference rule turns `myacr.azurecr.io` (no repository) into
+        // `docker.io/library/myacr.azurecr.io`: the request goes to Docker Hub, which refuses it.
+        let hub = [
+            "GET https://index.docker.io/v2/library/myacr.azurecr.io/tags/list?n=1000: UNAUTHORIZED: authentication required; [map[Action:pull Class: Name:library/myacr.azurecr.io Type:repository]]",
+            "failed to resolve reference \"docker.io/library/myacr.azurecr.io:latest\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
+            "reading manifest latest in docker.io/library/myacr.azurecr.io: unauthorized: authentication required",
+        ]
+        for wrapper in Self.wrappers {
+            for line in hub {
+                #expect(Support.scan(lines: [wrapper.wrap(line)]).isEmpty, "\(wrapper.name): \(line)")
+            }
+            // ACR's own `library/` repository stays ACR's.
+            let acr = Support.scan(lines: [
+                wrapper.wrap(
+                    "GET https://myacr.azurecr.io/v2/library/nginx/tags/list?n=1000: UNAUTHORIZED: authentication required; [map[Action:pull Class: Name:library/nginx Type:repository]]"
+                )
+            ])
+            #expect(acr.map(\.registry) == ["myacr"], "\(wrapper.name)")
+        }
+    }
+
     @Test("a retry prints the identical error again and counts, even within the second; an annotation echo does not")
     func retriesAndEchoes() {
         let line =
