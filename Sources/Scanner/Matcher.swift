@@ -138,6 +138,9 @@ public struct Matcher: Sendable {
     let loginServerInPrefilter: Bool
     /// The prefilter literals that an unknown shape needs (`unknownAnchors`).
     let unknownMask: LiteralMask
+    /// The anchors of the rules with a `topic` condition: a line without one has no status that a
+    /// folded message's first line could give the topic to (`OccurrenceScanner.foldedHead`).
+    let topicRuleMask: LiteralMask
     /// `azurecr` in `contextSet`.
     let contextLoginServer: Int
 
@@ -183,6 +186,8 @@ public struct Matcher: Sendable {
         self.pipelineMask = LiteralMask(count: literals.count, indices: pipeline)
         self.loginServerMask = LiteralMask(count: literals.count, indices: loginServer)
         self.unknownMask = LiteralMask(count: literals.count, indices: unknown)
+        self.topicRuleMask = LiteralMask(
+            count: literals.count, indices: zip(rules, anchorLiterals).filter { !$0.0.topic.isEmpty }.flatMap(\.1))
         self.vetoes = Rule.vetoes.map(bytes)
         self.vetoSet = LiteralSet(Rule.vetoes)
         self.lineStartVetoes = Rule.lineStartVetoes.map(bytes)
@@ -222,7 +227,9 @@ public struct Matcher: Sendable {
 
     /// Evaluates the rules whose anchors are `present` (from `LiteralSet.presence(in:into:)`) on a
     /// candidate line. O(rules fired × line length); never called on lines the prefilter passed over.
-    func evaluate(_ line: UnsafeRawBufferPointer, present: LiteralMask) -> Findings? {
+    /// With `topicCarried`, the line continues a message whose first line held the registry topic
+    /// (`OccurrenceScanner.foldedHead`): the rules' `topic` condition counts as met.
+    func evaluate(_ line: UnsafeRawBufferPointer, present: LiteralMask, topicCarried: Bool = false) -> Findings? {
         var verdict = Findings()
         // The rules anchored by a present literal, in rule order (the order decides ties).
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ruleWords) { selected in
@@ -263,7 +270,7 @@ public struct Matcher: Sendable {
                                 bits &= bits - 1
                                 let rule = rules[r]
                                 guard rule.all.allSatisfy(holds), rule.any.isEmpty || rule.any.contains(where: holds),
-                                    rule.topic.isEmpty || rule.topic.contains(where: holds),
+                                    rule.topic.isEmpty || topicCarried || rule.topic.contains(where: holds),
                                     !rule.none.contains(where: holds)
                                 else { continue }
                                 apply(rule, &verdict)

@@ -232,3 +232,71 @@ extension OccurrenceScanner {
         settle()
     }
 }
+
+// MARK: - Folded messages
+
+/// The first line of a message that may go on over more deeply indented lines (YAML's folded
+/// scalars in `kubectl get -o yaml`, a Knative revision's status, a message broken by hand): it
+/// names an ACR login server, and a status on a continuation line is that login server's.
+struct FoldHead: Equatable {
+    /// The line's indentation (after a CI timestamp prefix).
+    var indent: Int
+    /// The login server the line names.
+    var mention: RegistryMention
+}
+
+extension OccurrenceScanner {
+    /// The line before the one being matched as the head of a folded message: read from the region
+    /// (`carrySource`), or kept from the region before (`lastLineFoldHead`); none for the pieces of
+    /// a long line, whatever the chunking.
+    func foldedHead() -> FoldHead? {
+        switch carrySource {
+        case .lineBefore(let region, let start):
+            return Self.foldHead(afterLineEndingAt: start - 1, in: region, maxLineBytes: options.maxLineBytes)
+        case .regionStart: return lastLineFoldHead
+        case .none, .carried: return nil
+        }
+    }
+
+    /// Whether `line` continues the message that `head` opened on the line before: more deeply
+    /// indented, not a list item, and the line before showed no failure of its own (its failure
+    /// would already hold this line's words).
+    func continues(_ line: UnsafeRawBufferPointer, _ head: FoldHead, number: Int) -> Bool {
+        if let event = pending, event.lineEnd == number - 1 { return false }
+        let (prefix, body) = Self.indentation(of: line)
+        return body - prefix > head.indent && body < line.count && line[body] != 0x2D
+    }
+
+    /// The head of a folded message on the line that ends at `newline` in `region`: nil unless it
+    /// names an ACR login server; none after a line longer than a piece. O(one line), once per
+    /// region and on continuation candidates only.
+    static func foldHead(afterLineEndingAt newline: Int, in region: UnsafeRawBufferPointer, maxLineBytes: Int)
+        -> FoldHead?
+    {
+        guard newline >= 0 else { return nil }
+        let start = lastNewline(region.baseAddress!, from: 0, to: newline).map { $0 + 1 } ?? 0
+        guard newline - start <= maxLineBytes else { return nil }
+        var line = UnsafeRawBufferPointer(rebasing: region[start..<newline])
+        if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+        guard line.firstIndex(ofFolded: RegistryParser.azurecr) != nil,
+            let mention = RegistryParser.firstMention(in: line, details: false)
+        else { return nil }
+        let (prefix, body) = indentation(of: line)
+        return FoldHead(indent: body - prefix, mention: mention)
+    }
+
+    /// Where the indentation of the line starts and ends: after a CI runner's timestamp prefix
+    /// (`2026-11-20T03:14:15.1234567Z `, which GitHub Actions and Azure Pipelines put before every
+    /// line), the spaces and tabs up to the first other byte.
+    static func indentation(of line: UnsafeRawBufferPointer) -> (prefix: Int, body: Int) {
+        var i = 0
+        if line.count > 21, line[4] == 0x2D, line[10] == 0x54, line[0] &- 0x30 <= 9 {
+            var end = 11
+            while end < min(line.count, 40), line[end] != 0x20 { end += 1 }
+            if end < line.count, line[end] == 0x20, line[end - 1] == 0x5A { i = end + 1 }
+        }
+        let prefix = i
+        while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+        return (prefix, i)
+    }
+}

@@ -91,6 +91,8 @@ public final class OccurrenceScanner {
     /// line's offset in the stream and length: the carry for a failure on the line after it comes
     /// from here instead of reading the line again (every line a failure: a tenth of a scan).
     var carryMemo: (start: Int64, count: Int, carry: Redactor.Carry)?
+    /// The last complete line of the region before as the head of a folded message (`foldedHead`).
+    var lastLineFoldHead: FoldHead?
     /// Where the current long line began, before anything in it was read.
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
@@ -251,6 +253,7 @@ public final class OccurrenceScanner {
             lineStart += Int64(piecesDone * options.maxLineBytes + partial.count + 1)
             lines += 1
             lastLineCarry = .none  // nothing is carried over a line read in pieces
+            lastLineFoldHead = nil
             settle()
         }
         partial.removeAll(keepingCapacity: true)
@@ -421,13 +424,15 @@ public final class OccurrenceScanner {
         case lineBefore(UnsafeRawBufferPointer, Int)
         /// Carried over the pieces of a long line.
         case carried(Redactor.Carry)
+        /// The first line of a region: the carry of the region before's last line (`lastLineCarry`).
+        case regionStart(Redactor.Carry)
     }
 
     /// The redactor's carry for the line being matched; computed only for failure lines.
     func excerptCarry() -> Redactor.Carry {
         switch carrySource {
         case .none: return .none
-        case .carried(let carry): return carry
+        case .carried(let carry), .regionStart(let carry): return carry
         case .lineBefore(let region, let start):
             if let memo = carryMemo, start > 0 {
                 // The line before: [from, start - 1), without its CR; at `lineStart - start` in the stream.
@@ -449,7 +454,7 @@ public final class OccurrenceScanner {
         let text = Redactor.excerpt(
             line, carry: excerptCarry(), focus: ExcerptFocus.position(of: type, in: line), after: &after)
         switch carrySource {
-        case .lineBefore, .carried:
+        case .lineBefore, .carried, .regionStart:
             if let after { carryMemo = (lineStart, line.count, after) }
         case .none: break
         }
@@ -459,13 +464,15 @@ public final class OccurrenceScanner {
     /// Where the carry of the line starting at `start` of `region` comes from: the line before it
     /// in the region, or the last line of the region before (`lastLineCarry`).
     func carrySource(in region: UnsafeRawBufferPointer, at start: Int) -> CarrySource {
-        start > 0 ? .lineBefore(region, start) : .carried(lastLineCarry)
+        start > 0 ? .lineBefore(region, start) : .regionStart(lastLineCarry)
     }
 
     /// Keeps the carry of the region's last line for a failure at the start of the next region,
     /// whatever the chunking. O(one line), once per region.
     func rememberLastLineCarry(_ region: UnsafeRawBufferPointer) {
         lastLineCarry = Self.carry(afterLineEndingAt: region.count - 1, in: region, maxLineBytes: options.maxLineBytes)
+        lastLineFoldHead = Self.foldHead(
+            afterLineEndingAt: region.count - 1, in: region, maxLineBytes: options.maxLineBytes)
     }
 
     /// The redactor's carry after the line whose newline is at `newline` in `region`; none after a
@@ -505,7 +512,16 @@ public final class OccurrenceScanner {
             pending = nil
         }
         if present.intersects(matcher.pipelineMask) { pipelines = true }
-        let verdict = matcher.evaluate(line, present: present)
+        var verdict = matcher.evaluate(line, present: present)
+        // A status on a continuation line of a folded message (YAML's folded scalars, a message
+        // broken over indented lines) takes the topic and the registry from the message's first line.
+        var carriedMention: RegistryMention?
+        if verdict == nil, atLineStart, present.intersects(matcher.topicRuleMask), let head = foldedHead(),
+            continues(line, head, number: number)
+        {
+            verdict = matcher.evaluate(line, present: present, topicCarried: true)
+            if verdict != nil { carriedMention = head.mention }
+        }
         // Read eagerly: what the line says about the registry context, and the `az acr login` command.
         let eagerUpdate =
             lazy == nil && !contextPresent.isEmpty
@@ -524,10 +540,11 @@ public final class OccurrenceScanner {
         let shape = atLineStart ? LineShape.read(line, reference: options.reference, embedded: true) : LineShape()
         if let ts = shape.timestamp { lastTimestamp = ts }
         // A login server is looked for once, and only on lines that hold "azurecr" (any fired line
-        // when the prefilter does not carry it: `Matcher.withoutUnknownShapes`).
+        // when the prefilter does not carry it: `Matcher.withoutUnknownShapes`); a folded message's
+        // continuation line takes its first line's (`carriedMention`).
         let mention =
-            !matcher.loginServerInPrefilter || present.intersects(matcher.loginServerMask)
-            ? RegistryParser.firstMention(in: line) : nil
+            (!matcher.loginServerInPrefilter || present.intersects(matcher.loginServerMask)
+                ? RegistryParser.firstMention(in: line) : nil) ?? carriedMention
         // Another registry's failure — unless the words are ACR's own (a firewall refusal through a
         // custom domain in front of ACR names that domain, and still links aka.ms/acr).
         let acrText = Fields.isACRText(line)

@@ -249,6 +249,54 @@ import Testing
         }
     }
 
+    @Test(
+        "a status on the continuation line of a folded message counts for the login server of its first line, bare and behind a CI prefix"
+    )
+    func foldedMessageStatus() {
+        let prefixes = ["", "2026-11-20T03:14:15.1234567Z "]
+        for prefix in prefixes {
+            // A Knative revision's status (kubectl get -o yaml): YAML folds the quoted message.
+            let knative = Support.scan(
+                lines: [
+                    "status:", "  conditions:", "  - lastTransitionTime: \"2026-11-20T03:14:15Z\"",
+                    "    message: 'Unable to fetch image \"myacr.azurecr.io/team/web:1.4.2\":",
+                    "      unsupported status code 401'", "    reason: ContainerMissing", "    status: \"False\"",
+                ].map { prefix + $0 })
+            #expect(knative.map(\.type) == [.unauthorized], "\(prefix)")
+            #expect(knative.map(\.registry) == ["myacr"], "\(prefix)")
+            #expect(knative.first?.line == 5, "\(prefix)")
+            // A message broken by hand under a key: the status two levels deeper.
+            let broken = Support.scan(
+                lines: [
+                    "  message: Failed to pull image myacr.azurecr.io/web:1 from the cluster",
+                    "      HTTP 403 when fetching the manifest",
+                ].map { prefix + $0 })
+            #expect(broken.map(\.type) == [.accessDenied], "\(prefix)")
+            // Not a continuation: the same indentation, a list item, or another registry's head.
+            let flat = Support.scan(
+                lines: [
+                    "    message: 'Unable to fetch image \"myacr.azurecr.io/web:1\":",
+                    "    unsupported status code 401'",
+                ]
+                .map { prefix + $0 })
+            #expect(flat.isEmpty, "\(prefix)")
+            let item = Support.scan(
+                lines: ["  image: myacr.azurecr.io/web:1", "    - unsupported status code 401"].map { prefix + $0 })
+            #expect(item.isEmpty, "\(prefix)")
+            let gcr = Support.scan(
+                lines: [
+                    "    message: 'Unable to fetch image \"gcr.io/team/web:1\":", "      unsupported status code 401'",
+                ].map { prefix + $0 })
+            #expect(gcr.isEmpty, "\(prefix)")
+        }
+        // A first line that is a failure of its own keeps its continuation: one failure, not two.
+        let own = Support.scan(lines: [
+            "Failed to pull image \"myacr.azurecr.io/web:1\": unauthorized: authentication required",
+            "    unsupported status code 401",
+        ])
+        #expect(own.count == 1)
+    }
+
     @Test("a retry prints the identical error again and counts, even within the second; an annotation echo does not")
     func retriesAndEchoes() {
         let line =
