@@ -235,9 +235,10 @@ extension OccurrenceScanner {
 
 // MARK: - Folded messages
 
-/// The first line of a message that may go on over more deeply indented lines (YAML's folded
-/// scalars in `kubectl get -o yaml`, a Knative revision's status, a message broken by hand): it
-/// names an ACR login server, and a status on a continuation line is that login server's.
+/// The first line of a message that goes on over more deeply indented lines (YAML's folded
+/// scalars in `kubectl get -o yaml`, a Knative revision's status, klog's `err=<`): it names an ACR
+/// login server and leaves the message open (`opensFold`), and a status on a continuation line is
+/// that login server's.
 struct FoldHead: Equatable {
     /// The line's indentation (after a CI timestamp prefix).
     var indent: Int
@@ -278,11 +279,26 @@ extension OccurrenceScanner {
         guard newline - start <= maxLineBytes else { return nil }
         var line = UnsafeRawBufferPointer(rebasing: region[start..<newline])
         if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
-        guard line.firstIndex(ofFolded: RegistryParser.azurecr) != nil,
-            let mention = RegistryParser.firstMention(in: line, details: false)
+        guard line.firstIndex(ofFolded: RegistryParser.azurecr) != nil, opensFold(line),
+            let mention = RegistryParser.firstMention(in: line)
         else { return nil }
         let (prefix, body) = indentation(of: line)
         return FoldHead(indent: body - prefix, mention: mention)
+    }
+
+    /// Whether the line leaves a message open for the next: a quote left unclosed (a YAML emitter
+    /// quotes a message that holds `: ` and folds it over deeper lines), or a last byte that
+    /// announces more (`:`, klog's `err=<`, a shell's `\`). A line that ends a value (`Image:
+    /// myacr.azurecr.io/api:2`) opens nothing.
+    static func opensFold(_ line: UnsafeRawBufferPointer) -> Bool {
+        var single = 0
+        var double = 0
+        var last: UInt8 = 0
+        for byte in line {
+            if byte == 0x27 { single += 1 } else if byte == 0x22 { double += 1 }
+            if byte != 0x20, byte != 0x09 { last = byte }
+        }
+        return single % 2 == 1 || double % 2 == 1 || last == 0x3A || last == 0x3C || last == 0x5C
     }
 
     /// Where the indentation of the line starts and ends: after a CI runner's timestamp prefix

@@ -265,13 +265,21 @@ import Testing
             #expect(knative.map(\.type) == [.unauthorized], "\(prefix)")
             #expect(knative.map(\.registry) == ["myacr"], "\(prefix)")
             #expect(knative.first?.line == 5, "\(prefix)")
-            // A message broken by hand under a key: the status two levels deeper.
-            let broken = Support.scan(
+            #expect(knative.first?.loginServer == "myacr.azurecr.io", "\(prefix)")
+            // A double-quoted fold, the status two levels deeper.
+            let double = Support.scan(
                 lines: [
-                    "  message: Failed to pull image myacr.azurecr.io/web:1 from the cluster",
-                    "      HTTP 403 when fetching the manifest",
+                    "  message: \"Failed to pull image myacr.azurecr.io/web:1 from the cluster:",
+                    "      HTTP 403 when fetching the manifest\"",
                 ].map { prefix + $0 })
-            #expect(broken.map(\.type) == [.accessDenied], "\(prefix)")
+            #expect(double.map(\.type) == [.accessDenied], "\(prefix)")
+            // A line that closes its value opens no fold: a probe's status under the image is not the image's.
+            let probe = Support.scan(
+                lines: [
+                    "    Image:          myacr.azurecr.io/api:2",
+                    "      Liveness probe failed: HTTP probe failed with statuscode: 401",
+                ].map { prefix + $0 })
+            #expect(probe.isEmpty, "\(prefix)")
             // Not a continuation: the same indentation, a list item, or another registry's head.
             let flat = Support.scan(
                 lines: [
