@@ -29,6 +29,7 @@ public struct Matcher: Sendable {
         let evidence: Rule.Evidence
         let joinReach: Int
         let opens: Bool
+        let exchange: Bool
         let all: Range<Int>, any: Range<Int>, topic: Range<Int>, none: Range<Int>
     }
 
@@ -174,7 +175,8 @@ public struct Matcher: Sendable {
         let compiled = rules.map {
             Compiled(
                 verdict: $0.verdict, evidence: $0.evidence, joinReach: $0.joinReach, opens: $0.opens,
-                all: ranges($0.all), any: ranges($0.any), topic: ranges($0.topic), none: ranges($0.none))
+                exchange: $0.exchange, all: ranges($0.all), any: ranges($0.any), topic: ranges($0.topic),
+                none: ranges($0.none))
         }
         self.needles = needles
         self.needleBytes = needleBytes
@@ -215,6 +217,8 @@ public struct Matcher: Sendable {
         var evidence: Rule.Evidence = .acrOnLine
         /// Whether an `az acr` token-step rule fired.
         var tokenStep = false
+        /// Whether the line is a request to ACR's token exchange (`Rule.exchange`).
+        var exchange = false
         /// Whether any rule fired.
         var fired = false
         /// Whether a rule that fired may start a failure (`Rule.opens`).
@@ -290,6 +294,7 @@ public struct Matcher: Sendable {
         verdict.fired = true
         verdict.opens = verdict.opens || rule.opens
         verdict.joinReach = max(verdict.joinReach, rule.joinReach)
+        if rule.exchange { verdict.exchange = true }
         if rule.evidence == .acrByNature { verdict.acrByNature = true }
         switch rule.verdict {
         case .type(let type):

@@ -41,6 +41,8 @@ struct PendingFailure {
     /// The evidence that the type needs (that of the line that set it).
     var evidence: Rule.Evidence = .acrOnLine
     var tokenStep = false
+    /// Whether one of the failure's lines is a request to ACR's token exchange (`Rule.exchange`).
+    var exchange = false
     var acrByNature = false
     var aka = false
     var masked = false
@@ -104,6 +106,7 @@ struct PendingFailure {
 
     private mutating func absorbFields(_ e: LineEvidence) {
         tokenStep = tokenStep || e.verdict.tokenStep
+        exchange = exchange || e.verdict.exchange
         acrByNature = acrByNature || e.verdict.acrByNature
         aka = aka || e.aka
         masked = masked || e.masked
@@ -127,6 +130,13 @@ struct PendingFailure {
         {
             type = .identityPermission
             evidence = .acrByNature
+        }
+        // ACR's token exchange refused the caller's Entra token (a 401 or 403 under the request to
+        // `/oauth2/exchange`): the identity cannot use the registry, whatever words the status came in.
+        if exchange, let refused = type, refused == .unauthorized || refused == .accessDenied,
+            status == nil || status == 401 || status == 403
+        {
+            type = .identityPermission
         }
         guard let type else { return nil }
         let onLine = acrByNature || mention != nil || aka || masked

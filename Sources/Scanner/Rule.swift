@@ -59,13 +59,17 @@ public struct Rule: Sendable {
     /// Whether the line may start a failure of its own; false for a line that only continues one
     /// printed before it (and otherwise only names the registry, as context).
     public let opens: Bool
+    /// Whether the line is a request to ACR's token exchange (`POST https://X.azurecr.io/oauth2/exchange`):
+    /// a 401 or 403 in the same failure is the exchange refusing the caller's Entra token
+    /// (identity-permission, like the CLI's `CONNECTIVITY_REFRESH_TOKEN_ERROR`); alone it is nothing.
+    public let exchange: Bool
 
     /// Declares a rule.
     public init(
         _ name: String, anchor: String, all: [String] = [], any: [String] = [], topic: [String] = [],
         none: [String] = [],
         _ verdict: Verdict, evidence: Evidence = .acrOrContext, joins: Bool = false, joinReach: Int? = nil,
-        opens: Bool = true
+        opens: Bool = true, exchange: Bool = false
     ) {
         self.name = name
         self.anchor = anchor
@@ -77,6 +81,7 @@ public struct Rule: Sendable {
         self.evidence = evidence
         self.joinReach = joinReach ?? (joins ? 1 : 0)
         self.opens = opens
+        self.exchange = exchange
     }
 }
 
@@ -162,6 +167,10 @@ extension Rule {
             // (`#7 ERROR: authorization status: 401: authorization failed`); matcher version 5.
             Rule("authorizer-status-401", anchor: "authorization status: 401", .type(.unauthorized)),
             Rule("invalid-credentials", anchor: "invalid username/password", .type(.unauthorized)),
+            // `docker login` tried the credentials it had stored and the registry refused them (docker/cli
+            // `loginWithStoredCredentials`): an ACR token from `az acr login --expose-token` lives three
+            // hours. The line names no registry: the `docker login` before it does (matcher version 9).
+            Rule("docker-stored-credentials", anchor: "Stored credentials invalid or expired", .type(.unauthorized)),
             // The client had no credentials to send where the registry asked for them: the Docker
             // daemon (`no basic auth credentials`) and containerd's authorizer (`authorization failed:
             // no basic auth credentials`); matcher version 7.
@@ -187,6 +196,10 @@ extension Rule {
             Rule("sdk-request-failed", anchor: "Service request failed", .neutral),
             Rule("sdk-status-401", anchor: "Status: 401 (", .type(.unauthorized), joins: true, opens: false),
             Rule("sdk-status-403", anchor: "Status: 403 (", .type(.accessDenied), joins: true, opens: false),
+            // The same exception then prints a blank line, `Content:` and the response body (Azure.Core
+            // `RequestFailedException`): the body continues the failure the status line is part of, so
+            // the `Content:` header carries it across the blank line (matcher version 9).
+            Rule("sdk-content-header", anchor: "Content:", all: ["Content:"], .neutral, joinReach: 2, opens: false),
             // ACR Tasks could not log in to its own registry; virtual-kubelet had no usable pull secret.
             Rule("tasks-login-retries", anchor: "failed to login, ran out of retries", .type(.unauthorized)),
             Rule("no-username-in-auth-config", anchor: "no username present in auth config", .type(.unauthorized)),
@@ -260,6 +273,12 @@ extension Rule {
             // A frame line inside one escaped message (`…\n----…\n…`) is part of that line's own failure.
             Rule("json-member-unauthorized", anchor: #""code": "UNAUTHORIZED""#, .type(.unauthorized), joinReach: 2),
             Rule("json-member-message", anchor: #""message": ""#, .neutral, joins: true, opens: false),
+            // The same members when a logger quoted each line of the body (`msg="      \"code\": …"`).
+            Rule("json-member-message-escaped", anchor: #"\"message\": \""#, .neutral, joins: true, opens: false),
+            Rule("json-errors-pretty-escaped", anchor: #"\"errors\": ["#, .neutral, joinReach: 2, opens: false),
+            Rule(
+                "json-member-unauthorized-escaped", anchor: #"\"code\": \"UNAUTHORIZED\""#, .type(.unauthorized),
+                joinReach: 2),
             Rule(
                 "sdk-error-code-line", anchor: "ERROR CODE", all: ["ERROR CODE"], none: [#"\n"#], .neutral, joins: true,
                 opens: false),
@@ -267,6 +286,18 @@ extension Rule {
                 "sdk-response-rule", anchor: String(repeating: "-", count: 80), none: [#"\n"#], .neutral, joins: true,
                 opens: false),
             Rule("json-errors-pretty", anchor: #""errors": ["#, .neutral, joinReach: 2, opens: false),
+            // The frame's request line when the request went to ACR's token exchange (`POST
+            // https://X.azurecr.io/oauth2/exchange`, the Go SDK's azcontainerregistry as Flux and other
+            // Go tools use it): the `RESPONSE 401`/`403` under it is the exchange refusing the caller's
+            // Entra token, identity-permission (`Rule.exchange`); the status line continues the request
+            // line's failure across the rule between them. A request line alone is nothing (matcher 9).
+            Rule("sdk-exchange-request", anchor: "/oauth2/exchange", all: ["https://"], .neutral, exchange: true),
+            Rule(
+                "sdk-response-401", anchor: "RESPONSE 401: ", all: ["RESPONSE 401: "], none: [#"\n"#], .neutral,
+                joins: true),
+            Rule(
+                "sdk-response-403", anchor: "RESPONSE 403: ", all: ["RESPONSE 403: "], none: [#"\n"#], .neutral,
+                joins: true),
             // The Azure SDK for Python's error (azure-core's `HttpResponseError`): `(CODE) message`, then
             // `Code: CODE` and `Message: message` on lines of their own; one failure (matcher version 8).
             Rule(
@@ -379,7 +410,14 @@ extension Rule {
             Rule("insufficient-scope", anchor: "insufficient_scope", .type(.accessDenied)),
             Rule("repository-unauthorized", anchor: "unauthorized to access repository", .type(.accessDenied)),
             Rule("json-body-denied", anchor: #""errors":["#, all: [#""DENIED""#], .type(.accessDenied), joins: true),
+            // The same body quoted inside another message (logrus `msg="…"`, klog's `err="…"`, a JSON
+            // log's string): its quotes escaped (matcher version 9).
+            Rule(
+                "json-body-denied-escaped", anchor: #"\"errors\":["#, all: [#"\"DENIED\""#], .type(.accessDenied),
+                joins: true),
             Rule("json-member-denied", anchor: #""code": "DENIED""#, .type(.accessDenied), joinReach: 2),
+            Rule(
+                "json-member-denied-escaped", anchor: #"\"code\": \"DENIED\""#, .type(.accessDenied), joinReach: 2),
             Rule(
                 "forbidden", anchor: "forbidden",
                 any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
@@ -450,9 +488,11 @@ extension Rule {
                 "chained-credential", anchor: "ChainedTokenCredential failed", .type(.aadCredential),
                 evidence: .acrOnLine, joins: true),
             // Flux's ACR login (`provider: azure`) could not get a token for the registry.
+            // When the Entra token was issued but ACR's exchange refused it, the message goes on with the
+            // SDK's frame for `/oauth2/exchange` and a 401: identity-permission (`sdk-exchange-request`).
             Rule(
-                "flux-azure-credential", anchor: "failed to get credential from azure", .type(.aadCredential),
-                evidence: .acrByNature),
+                "flux-azure-credential", anchor: "failed to get credential from azure", none: ["/oauth2/exchange"],
+                .type(.aadCredential), evidence: .acrByNature),
 
             // ACR's own diagnostic logs exported as JSON (Azure Monitor's `ContainerRegistryLoginEvents`
             // and `ContainerRegistryRepositoryEvents`): `"ResultType":"401"` beside

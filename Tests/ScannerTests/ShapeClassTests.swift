@@ -371,7 +371,8 @@ import Testing
         ])
         #expect(found.map(\.type) == [.unauthorized])
         #expect(found.map(\.registry) == ["myacr"])
-        #expect(found.first.map { ($0.line, $0.lineEnd) }! == (1, 2))
+        // `Content:` is the exception's own header for the body that follows (matcher 9).
+        #expect(found.first.map { ($0.line, $0.lineEnd) }! == (1, 3))
         #expect(Support.scan(lines: ["az acr login -n myacr", "Status: 401 (Unauthorized)"]).isEmpty)
     }
 
@@ -639,12 +640,17 @@ import Testing
         String(repeating: "-", count: 80),
     ]
 
-    @Test("the Azure SDK for Go's ResponseError block with a 401 counts once, from its RESPONSE line to its body")
+    /// The block's request went to ACR's token exchange: its 401 is the exchange refusing the caller's
+    /// Entra token, identity-permission like the CLI's `CONNECTIVITY_REFRESH_TOKEN_ERROR` (matcher 9;
+    /// matcher 6 to 8 said unauthorized and started the failure at the RESPONSE line).
+    @Test(
+        "the Azure SDK for Go's ResponseError block for the token exchange counts once, from its request line to its body"
+    )
     func responseErrorBlock() {
         for wrapper in Self.wrappers {
             let found = Support.scan(lines: Self.responseError.map(wrapper.wrap))
-            #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name): \(found.map(\.excerpt))")
-            #expect(found.first.map { ($0.line, $0.lineEnd) }! == (4, 11), "\(wrapper.name)")
+            #expect(found.map(\.type) == [.identityPermission], "\(wrapper.name): \(found.map(\.excerpt))")
+            #expect(found.first.map { ($0.line, $0.lineEnd) }! == (2, 11), "\(wrapper.name)")
             #expect(found.first?.registry == "myacr", "\(wrapper.name)")
         }
         // Its code on the line after the status (`ERROR CODE: UNAUTHORIZED`) is the same failure too.

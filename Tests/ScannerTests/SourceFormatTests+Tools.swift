@@ -17,7 +17,8 @@ extension SourceFormatTests {
     static func goSDKFrame(_ request: String, status: String, code: String, message: String) -> [String] {
         [
             request, separator, "RESPONSE \(status)", "ERROR CODE UNAVAILABLE", separator, "{", "  \"errors\": [",
-            "    {", "      \"code\": \"\(code)\",", "      \"message\": \"\(message)\"", "    }", "  ]", "}", separator,
+            "    {", "      \"code\": \"\(code)\",", "      \"message\": \"\(message)\"", "    }", "  ]", "}",
+            separator,
         ]
     }
 
@@ -126,7 +127,9 @@ extension SourceFormatTests {
             source: "azure-sdk-for-go: ResponseError, 403 firewall",
             lines: goSDKFrame(
                 "GET https://myacr.azurecr.io/acr/v1/_catalog", status: "403: 403 Forbidden", code: "DENIED",
-                message: "client with IP '203.0.113.17' is not allowed access. Refer https://aka.ms/acr/firewall to grant access."),
+                message:
+                    "client with IP '203.0.113.17' is not allowed access. Refer https://aka.ms/acr/firewall to grant access."
+            ),
             type: .ipNotAllowed),
         // fluxcd/source-controller internal/controller/ocirepository_controller.go `reconcileSource` (`failed to
         // get credential from %s: %w`) as controller-runtime logs it (`Reconciler error`, the message's
@@ -317,7 +320,8 @@ extension SourceFormatTests {
         ],
     ]
 
-    @Test("each tool format of the second source pass counts once with its type and registry, in every wrapper",
+    @Test(
+        "each tool format of the second source pass counts once with its type and registry, in every wrapper",
         arguments: 0..<toolFormats.count)
     func toolFormat(_ index: Int) {
         let format = Self.toolFormats[index]
@@ -328,7 +332,9 @@ extension SourceFormatTests {
         }
     }
 
-    @Test("each look-alike of the second source pass is not counted, in every wrapper", arguments: 0..<toolLookAlikes.count)
+    @Test(
+        "each look-alike of the second source pass is not counted, in every wrapper",
+        arguments: 0..<toolLookAlikes.count)
     func toolLookAlike(_ index: Int) {
         let line = Self.toolLookAlikes[index]
         for wrapper in Self.wrappers {
@@ -337,7 +343,8 @@ extension SourceFormatTests {
         }
     }
 
-    @Test("each multi-line look-alike of the second source pass is not counted, in every wrapper",
+    @Test(
+        "each multi-line look-alike of the second source pass is not counted, in every wrapper",
         arguments: 0..<toolMultiLineLookAlikes.count)
     func toolMultiLineLookAlike(_ index: Int) {
         let lines = Self.toolMultiLineLookAlikes[index]
