@@ -266,6 +266,12 @@ extension Rule {
                 "acr-permissions-message", anchor: "retrieving permissions failed",
                 any: ["UNAUTHORIZED", "unauthorized"],
                 .type(.unauthorized), evidence: .acrByNature, joins: true),
+            // The same words under the DENIED code (a 403), however the client renders the code: the
+            // Python SDK's `(DENIED) retrieving permissions failed`, a JSON body, escaped or not
+            // (matcher version 9).
+            Rule(
+                "acr-permissions-denied", anchor: "retrieving permissions failed", any: ["DENIED"],
+                .type(.accessDenied), evidence: .acrByNature, joins: true),
             // An error body pretty-printed over many lines (`"code": "UNAUTHORIZED",` on a line of its
             // own) and the Azure SDK for Go's `ResponseError` frame around it (`RESPONSE 401: …`, `ERROR
             // CODE …`, its 80-dash rules, the body's `"errors": [`): the frame's lines carry the failure

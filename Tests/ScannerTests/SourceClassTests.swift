@@ -123,6 +123,25 @@ import Testing
             ]).isEmpty)
     }
 
+    @Test("ACR's 'retrieving permissions failed' under the DENIED code is access-denied in any client's rendering")
+    func retrievingPermissionsDenied() {
+        let renderings = [
+            ["azure.core.exceptions.HttpResponseError: (DENIED) retrieving permissions failed", "Code: DENIED"],
+            [#"{\"errors\":[{\"code\":\"DENIED\",\"message\":\"retrieving permissions failed\"}]}"#],
+            [#"Status code 403, "{"errors":[{"code":"DENIED","message":"retrieving permissions failed"}]}""#],
+        ]
+        for lines in renderings {
+            let found = Support.scan(lines: ["az acr login -n fabrikamci"] + lines)
+            #expect(found.map(\.type) == [.accessDenied], "\(lines[0])")
+            #expect(found.map(\.registry) == ["fabrikamci"], "\(lines[0])")
+        }
+        // The words with no code beside them stay uncounted; with UNAUTHORIZED they stay unauthorized.
+        #expect(Support.scan(lines: ["Message: retrieving permissions failed"]).isEmpty)
+        #expect(
+            Support.scan(lines: [#"{"errors":[{"code":"UNAUTHORIZED","message":"retrieving permissions failed"}]}"#])
+                .map(\.type) == [.unauthorized])
+    }
+
     @Test("a .NET RequestFailedException's status and its Content body are one failure, with or without timestamps")
     func requestFailedExceptionBody() {
         let exception = [
