@@ -67,7 +67,9 @@ struct ExcerptFilter {
 
     mutating func insert(_ key: Int64) {
         let (a, b, c) = Self.probes(key)
-        for bit in [a, b, c] { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
+        bits[a >> 6] |= 1 << UInt64(a & 63)
+        bits[b >> 6] |= 1 << UInt64(b & 63)
+        bits[c >> 6] |= 1 << UInt64(c & 63)
     }
 
     func mayContain(_ key: Int64) -> Bool {

@@ -10,7 +10,7 @@ enum ToolVersion {
     /// The release of this tool.
     static let release = "0.1.0"
 
-    /// `acrscan 0.1.0 (matcher 9, schema 5)`.
+    /// `acrscan 0.1.0 (matcher 9, schema 6)`.
     static var text: String { "acrscan \(release) (matcher \(Matcher.version), schema \(Store.schemaVersion))" }
 
     /// The time a report says it was generated: `SOURCE_DATE_EPOCH` (seconds) when set, for
