@@ -101,7 +101,7 @@ int main(int argc, char **argv) {
                 size_t n = off + REGION < total ? REGION : total - off, from = 0, next;
                 long line_end = -1;
                 do {
-                    size_t k = acr_teddy_hits(teddy, level, all + off, n, from, 0, hits, CAP, &next);
+                    size_t k = acr_teddy_hits(teddy, level, all + off, n, from, 0, hits, CAP, &next, NULL);
                     found += (long)k;
                     candidates += lines_of(all + off, n, hits, k, &line_end);
                     from = next;

@@ -92,7 +92,28 @@ public struct LiteralSet: Sendable {
         while from < buffer.count {
             var next = 0
             let count = acr_teddy_hits(
-                engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next)
+                engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next, nil)
+            body(UnsafeBufferPointer(start: hits.pointer, count: count))
+            from = next
+        }
+    }
+
+    /// `forEachHitBatch`, each hit with its line: `hit.newlines` is `lines.newlines` plus the
+    /// newlines in `buffer[from..<hit.start]`, `hit.line_start` the position after the last of
+    /// them (`lines.start` if none). At the end `lines` holds the same at the buffer's end: the
+    /// newlines of the whole buffer, and where its last line starts. With AVX-512 the newlines are
+    /// counted in the filter's own pass over the buffer (docs/performance.md).
+    @inline(__always)
+    func forEachHitBatch(
+        in buffer: UnsafeRawBufferPointer, from start: Int = 0, into hits: HitBuffer, lines: inout acr_lines,
+        _ body: (UnsafeBufferPointer<acr_hit>) -> Void
+    ) {
+        guard start < buffer.count, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        var from = start
+        while from < buffer.count {
+            var next = 0
+            let count = acr_teddy_hits(
+                engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next, &lines)
             body(UnsafeBufferPointer(start: hits.pointer, count: count))
             from = next
         }

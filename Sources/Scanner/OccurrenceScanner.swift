@@ -1,3 +1,4 @@
+import CByteScan
 import LogModel
 
 #if canImport(Glibc)
@@ -279,21 +280,20 @@ public final class OccurrenceScanner {
         let n = region.count
         let base = region.baseAddress!
         let regionOffset = lineStart
-        var counted = 0  // newlines before `counted` are included in `lines`
+        let regionLines = lines
         var cursor = 0  // `lastTimestamp` is the latest timestamp of the lines before `cursor`
         resolvedThrough = 0
         eagerEnd = 0
 
-        /// One candidate line: [start, end), end at its newline (the region ends with one).
-        func candidate(_ start: Int, _ end: Int) {
+        /// One candidate line: [start, end), end at its newline (the region ends with one), with
+        /// `newlines` newlines before it in the region.
+        func candidate(_ start: Int, _ end: Int, _ newlines: Int) {
             // A line with only the literals unknown shapes need (`azurecr`, `aka.ms/acr`) and no
-            // failure words — most of them: image references in pull logs — is left at once, before
-            // its line number is counted (the next candidate counts past it): no rule can fire on it
-            // and it is no unknown shape.
+            // failure words — most of them: image references in pull logs — is left at once: no
+            // rule can fire on it and it is no unknown shape.
             let unknownOnly = present.isSubset(of: matcher.unknownMask) && end - start <= options.maxLineBytes
             if unknownOnly, !mayBeUnknownShape(in: region, start: start, end: end) { return }
-            lines += countNewlines(in: UnsafeRawBufferPointer(rebasing: region[counted..<start]))
-            counted = start
+            lines = regionLines + newlines
             lineStart = regionOffset + Int64(start)
             let line = UnsafeRawBufferPointer(rebasing: region[start..<end])
             // Times are resolved only for lines that show a failure: walk back to the last timestamp.
@@ -342,24 +342,29 @@ public final class OccurrenceScanner {
         }
 
         // Every prefilter hit of the region in one pass; the hits of one line make its `present`.
+        // Each hit comes with its line's start and the newlines before it (counted by the filter
+        // as it passes, with AVX-512), and the pass ends with the region's newlines.
         var lineBegin = 0
+        var lineNewlines = 0
         var lineEnd = -1  // the newline of the candidate line being gathered, -1 before the first
-        matcher.prefilter.forEachHitBatch(in: region, into: hits) { batch in
+        var regionNewlines = acr_lines(newlines: 0, start: 0)
+        matcher.prefilter.forEachHitBatch(in: region, into: hits, lines: &regionNewlines) { batch in
             for hit in batch {
                 let at = Int(hit.start)
                 if at < lineEnd {
                     present.insert(Int(hit.literal))
                     continue
                 }
-                if lineEnd >= 0 { candidate(lineBegin, lineEnd) }
-                lineBegin = lastNewline(base, from: lineEnd + 1, to: at).map { $0 + 1 } ?? (lineEnd + 1)
+                if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines) }
+                lineBegin = Int(hit.line_start)
+                lineNewlines = Int(hit.newlines)
                 lineEnd = base.distance(to: UnsafeRawPointer(memchr(base + at, 0x0A, n - at)!))
                 present.removeAll()
                 present.insert(Int(hit.literal))
             }
         }
-        if lineEnd >= 0 { candidate(lineBegin, lineEnd) }
-        lines += countNewlines(in: UnsafeRawBufferPointer(rebasing: region[counted..<n]))
+        if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines) }
+        lines = regionLines + Int(regionNewlines.newlines)
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         resolveContext(in: region, upTo: n)
         carryACRLogin(in: region, before: n)

@@ -184,11 +184,73 @@ import Testing
         }
     }
 
+    @Test(
+        "each hit comes with its line (its start, the newlines before it) and the pass ends with the buffer's, resuming when the hits fill up, at every level"
+    )
+    func hitsComeWithTheirLines() {
+        var random = SplitMix(seed: 1101)
+        for round in 0..<4 {
+            var literals = Self.literals(100, &random)
+            // The last round has a literal that holds a newline: its lines are found after the search.
+            if round == 3 { literals.append("b\nR") }
+            for set in Self.levels.map({ LiteralSet(literals, level: $0) }) {
+                let small = LiteralSet.HitBuffer(for: set, batch: 0)
+                let large = LiteralSet.HitBuffer(for: set, batch: 4096)
+                for length in [1, 5, 63, 64, 65, 129, 700, 3000] {
+                    var text = Self.text(length, literals: literals, planted: 3 + length / 30, &random)
+                    // Newlines about every 40 bytes, some in runs, some at the ends of blocks.
+                    for i in text.indices where random.next() % 40 == 0 || i % 64 == 63 && random.next() % 3 == 0 {
+                        text[i] = 0x0A
+                    }
+                    let from = length > 10 ? Int(random.next() % 10) : 0
+                    let initial = acr_lines(newlines: 1000, start: 77_777)
+                    /// What a hit at `start` (or the end) must carry: counted byte by byte.
+                    func expected(at start: Int) -> (newlines: UInt64, start: UInt64) {
+                        let before = text[from..<start]
+                        let last = before.lastIndex(of: 0x0A)
+                        return (
+                            initial.newlines + UInt64(before.filter { $0 == 0x0A }.count),
+                            last.map { UInt64($0 + 1) } ?? initial.start
+                        )
+                    }
+                    for buffer in [small, large] {
+                        var lines = initial
+                        var found: [Pair] = []
+                        var wrong: [String] = []
+                        text.withUnsafeBytes { bytes in
+                            set.forEachHitBatch(in: bytes, from: from, into: buffer, lines: &lines) { batch in
+                                for hit in batch {
+                                    found.append(Pair(start: Int(hit.start), literal: Int(hit.literal)))
+                                    let want = expected(at: Int(hit.start))
+                                    if hit.newlines != want.newlines || hit.line_start != want.start {
+                                        wrong.append(
+                                            "\(hit.literal)@\(hit.start): \(hit.newlines) \(hit.line_start), not \(want)"
+                                        )
+                                    }
+                                }
+                            }
+                        }
+                        let context = "round \(round) length \(length) level \(set.level) capacity \(buffer.capacity)"
+                        #expect(
+                            found.sorted() == Self.occurrences(text, literals).filter { $0.start >= from }, "\(context)"
+                        )
+                        #expect(wrong.isEmpty, "\(context): \(wrong.prefix(3))")
+                        if from < text.count {
+                            let end = expected(at: text.count)
+                            #expect(
+                                lines.newlines == end.newlines && lines.start == end.start, "\(context): at the end")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("the exact one-needle search (rules' strings) finds what a naive search finds, at the ends of the text too")
     func containsIsExact() {
         var random = SplitMix(seed: 77)
         for _ in 0..<3000 {
-            let length = Int(random.next() % 120)
+            let length = Int(random.next() % 200)
             var text = (0..<length).map { _ in Self.alphabet[Int(random.next() % 8)] }
             let needleLength = 1 + Int(random.next() % 20)
             var needle = (0..<needleLength).map { _ in Self.alphabet[Int(random.next() % 8)] }
@@ -202,12 +264,17 @@ import Testing
             let expected =
                 length >= needleLength
                 && (0...(length - needleLength)).contains { text[$0..<($0 + needleLength)].elementsEqual(needle) }
-            let found = text.withUnsafeBufferPointer { t in
-                needle.withUnsafeBufferPointer { acr_contains(t.baseAddress, t.count, $0.baseAddress, $0.count) != 0 }
+            for level in Self.levels {
+                let found = text.withUnsafeBufferPointer { t in
+                    needle.withUnsafeBufferPointer {
+                        acr_contains_at(level, t.baseAddress, t.count, $0.baseAddress, $0.count) != 0
+                    }
+                }
+                #expect(
+                    found == expected,
+                    "level \(level): \(String(decoding: needle, as: UTF8.self)) in \(String(decoding: text, as: UTF8.self))"
+                )
             }
-            #expect(
-                found == expected,
-                "\(String(decoding: needle, as: UTF8.self)) in \(String(decoding: text, as: UTF8.self))")
             text.removeAll()
         }
     }

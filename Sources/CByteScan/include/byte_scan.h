@@ -28,10 +28,19 @@ long acr_teddy_first(const acr_teddy *teddy, int level, const uint8_t *buffer, s
 /// are not cleared first).
 void acr_teddy_presence(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, uint64_t *words);
 
-/// One occurrence of a literal: where it begins and which literal it is.
+/// Where a line starts and how many newlines came before it (see `acr_teddy_hits`).
+typedef struct {
+    uint64_t newlines;
+    uint64_t start;
+} acr_lines;
+
+/// One occurrence of a literal: where it begins and which literal it is; with line tracking, also
+/// the line it lies on (its start, and the newlines before `start`, as `acr_lines`).
 typedef struct {
     uint64_t start;
     uint32_t literal;
+    uint64_t newlines;
+    uint64_t line_start;
 } acr_hit;
 
 /// Every occurrence of every literal whose fingerprint lies at or after `from` and which begins at or
@@ -40,8 +49,13 @@ typedef struct {
 /// number of literals) and returns how many; `*next` is `length` when the buffer was searched to
 /// its end, or the position to call again from (with the same `min_start`) when the hits ran out of
 /// room. Every occurrence is reported exactly once across the calls.
+///
+/// With `lines` (else NULL), each hit also gets its line: `newlines` is `lines->newlines` plus the
+/// `\n` bytes in `buffer[from..<start]`, `line_start` the position after the last of them, or
+/// `lines->start` if there is none; `*lines` is then set to the same values at `*next`, ready for
+/// the next call. The AVX-512 loop counts them as it filters (no second pass over the buffer).
 size_t acr_teddy_hits(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
-                      acr_hit *hits, size_t capacity, size_t *next);
+                      acr_hit *hits, size_t capacity, size_t *next, acr_lines *lines);
 
 /// Whether one of the literals occurs in `buffer[start ..< end]`; a literal that begins with an
 /// ASCII digit counts only as a number of its own (no digit just before or after it, inside the
@@ -59,8 +73,11 @@ uint64_t acr_form_key(const uint8_t *buffer, size_t length);
 /// The number of `\n` bytes in the buffer.
 size_t acr_count_newlines(const uint8_t *buffer, size_t length);
 
-/// Whether `needle` (at least one byte) occurs in the buffer, comparing bytes exactly (SIMD on the first and last bytes).
+/// Whether `needle` (at least one byte) occurs in the buffer, comparing bytes exactly (SIMD on the
+/// first and last bytes, at the best level this CPU runs).
 int acr_contains(const uint8_t *buffer, size_t length, const uint8_t *needle, size_t needle_length);
+/// The same at implementation `level` (at most `acr_simd_best()`): AVX-512, AVX2, else memchr.
+int acr_contains_at(int level, const uint8_t *buffer, size_t length, const uint8_t *needle, size_t needle_length);
 
 /// The index of the last `\n` in `buffer[from..<to]`, or -1.
 long acr_last_newline(const uint8_t *buffer, size_t from, size_t to);
