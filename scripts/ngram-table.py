@@ -57,6 +57,7 @@ def main():
     if row:
         print("    " + ", ".join(row) + ",")
     print("};")
+    print(f"#define LEAST_COMMON_WINDOW {min(max(1, round(f * (1 << 24))) for _, f in top)}")
 
 
 main()

@@ -177,8 +177,11 @@ static const struct { uint32_t key, frequency; } common_windows[512] = {
     {0x796e616d, 6397}, {0x79706f63, 6405}, {0x79726172, 6268}, {0x79726f74, 7316},
     {0x79727465, 6062}, {0x79727473, 14586}, {0x7a612e64, 7590}, {0x7a69726f, 22899},
 };
+#define LEAST_COMMON_WINDOW 5982
 
 enum { COMMON_WINDOWS = sizeof common_windows / sizeof common_windows[0] };
+/// The least figure of the table (scripts/ngram-table.py prints it).
+static const uint32_t least_common = LEAST_COMMON_WINDOW;
 
 /// How often a window of 4 folded bytes occurs per byte of logs: the table's figure for one of the
 /// commonest, else the estimate from its bytes, but no more than the least common figure of the
@@ -194,10 +197,7 @@ static double window_rate(const uint8_t *window, double estimate) {
         if (common_windows[mid].key < key) lo = mid + 1; else hi = mid;
     }
     if (lo < COMMON_WINDOWS && common_windows[lo].key == key) return common_windows[lo].frequency / 16777216.0;
-    uint32_t least = common_windows[0].frequency;
-    for (size_t i = 1; i < COMMON_WINDOWS; i++)
-        if (common_windows[i].frequency < least) least = common_windows[i].frequency;
-    double floor = least / 16777216.0;
+    double floor = least_common / 16777216.0;
     return estimate < floor ? estimate : floor;
 }
 
@@ -239,12 +239,14 @@ struct acr_teddy {
 
 // MARK: - Building
 
-/// The share of text bytes (0...1) that pass position sets `lo`/`hi` (bit n: nibble n allowed).
+/// The share of text bytes (0...1) that pass position sets `lo`/`hi` (bit n: nibble n allowed):
+/// the bytes of every allowed pair of nibbles (a bucket allows a few of each, so a few pairs; the
+/// building of the prefilter calls this about 25,000 times, once per process).
 static double pass_rate(uint16_t lo, uint16_t hi) {
-    double sum = 0;
-    for (int b = 0; b < 256; b++)
-        if ((lo >> (b & 15)) & (hi >> (b >> 4)) & 1) sum += byte_frequency[b];
-    return sum > 65536 ? 1 : sum / 65536;
+    uint32_t sum = 0;
+    for (uint32_t h = hi; h; h &= h - 1)
+        for (uint32_t l = lo; l; l &= l - 1) sum += byte_frequency[(__builtin_ctz(h) << 4) | __builtin_ctz(l)];
+    return sum > 65536 ? 1 : sum / 65536.0;
 }
 
 /// The nibble sets that a bucket holding folded fingerprint byte `c` must allow, added to `lo`/`hi`.
@@ -494,6 +496,7 @@ typedef struct {
     uint64_t nl_mask;     // its newlines (bit k: position block + k)
     uint64_t nl_before;   // newlines in [from, block), plus the count at `from`
     uint64_t line_before; // the line start at `block`: after the last newline before it
+    size_t open;          // the first hit whose line's end is not known yet
 } found_state;
 
 /// Where the line of position `p` of the current block starts, and the newlines before it.
@@ -559,7 +562,8 @@ static void verify(const acr_teddy *t, const uint8_t *buffer, size_t length, siz
                     if (literal_at(t, ref->literal, buffer, length, start)) {
                         // No literal holds a newline here: the line of `start` is the line of `p`.
                         acr_lines line = state->lines ? line_at(state, p) : (acr_lines){0, 0};
-                        state->hits[state->count++] = (acr_hit){(uint64_t)start, ref->literal, line.newlines, line.start};
+                        state->hits[state->count++] =
+                            (acr_hit){(uint64_t)start, ref->literal, line.newlines, line.start, ACR_UNKNOWN_END};
                     }
                 } else if (state->words) {
                     if (!((state->words[ref->literal >> 6] >> (ref->literal & 63)) & 1) && literal_at(t, ref->literal, buffer, length, start))
@@ -754,6 +758,18 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
                 any &= any - 1;
                 for (uint32_t g = 0; g < groups; g++)
                     if (bytes[g][k]) verify(t, buffer, length, from, i + k, g, bytes[g][k], state);
+            }
+        }
+        if (lines && state->open < state->count && state->nl_mask) {
+            // The ends of the lines of the hits so far: the first newline at or after each start
+            // in this block (they are in line order, so the ones found are a prefix).
+            while (state->open < state->count) {
+                acr_hit *hit = &state->hits[state->open];
+                uint64_t from_bit = hit->start > i ? hit->start - i : 0;
+                uint64_t after = state->nl_mask & (~0ull << from_bit);
+                if (!after) break;
+                hit->line_end = i + (uint64_t)__builtin_ctzll(after);
+                state->open++;
             }
         }
         if (lines && state->stop < 0) {

@@ -343,7 +343,8 @@ public final class OccurrenceScanner {
 
         // Every prefilter hit of the region in one pass; the hits of one line make its `present`.
         // Each hit comes with its line's start and the newlines before it (counted by the filter
-        // as it passes, with AVX-512), and the pass ends with the region's newlines.
+        // as it passes, with AVX-512, which also finds most lines' ends), and the pass ends with
+        // the region's newlines.
         var lineBegin = 0
         var lineNewlines = 0
         var lineEnd = -1  // the newline of the candidate line being gathered, -1 before the first
@@ -358,7 +359,9 @@ public final class OccurrenceScanner {
                 if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines) }
                 lineBegin = Int(hit.line_start)
                 lineNewlines = Int(hit.newlines)
-                lineEnd = base.distance(to: UnsafeRawPointer(memchr(base + at, 0x0A, n - at)!))
+                lineEnd =
+                    hit.line_end != ACR_UNKNOWN_END
+                    ? Int(hit.line_end) : base.distance(to: UnsafeRawPointer(memchr(base + at, 0x0A, n - at)!))
                 present.removeAll()
                 present.insert(Int(hit.literal))
             }

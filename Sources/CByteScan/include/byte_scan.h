@@ -35,13 +35,18 @@ typedef struct {
 } acr_lines;
 
 /// One occurrence of a literal: where it begins and which literal it is; with line tracking, also
-/// the line it lies on (its start, and the newlines before `start`, as `acr_lines`).
+/// the line it lies on (its start, and the newlines before `start`, as `acr_lines`) and, when the
+/// AVX-512 loop saw it, the line's end: the first `\n` at or after `start` (else `ACR_UNKNOWN_END`).
 typedef struct {
     uint64_t start;
     uint32_t literal;
     uint64_t newlines;
     uint64_t line_start;
+    uint64_t line_end;
 } acr_hit;
+
+/// `acr_hit.line_end` when it is not known.
+#define ACR_UNKNOWN_END 0xFFFFFFFFFFFFFFFFULL
 
 /// Every occurrence of every literal whose fingerprint lies at or after `from` and which begins at or
 /// after `min_start`, in the order of their fingerprints (so the lines they lie on come in order;
