@@ -708,10 +708,8 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
                                     const uint32_t groups, const int lines) {
     enum { W = 64 };
     const __m512i newline = _mm512_set1_epi8('\n');
-    if (lines) {
-        state->nl_before = state->lines->newlines;
-        state->line_before = state->lines->start;
-    }
+    // Kept in registers: written to `state` only for `verify` (in a block where a bucket passes).
+    uint64_t nl_before = lines ? state->lines->newlines : 0, line_before = lines ? state->lines->start : 0;
     __m512i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
     for (uint32_t g = 0; g < groups; g++)
         for (int j = 0; j < FP_LEN; j++) {
@@ -745,10 +743,13 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
             any |= _mm512_test_epi8_mask(x, x);
         }
         any &= valid;
-        if (lines) {
-            // Bytes past `length` were loaded as zero: no newline there.
+        // Bytes past `length` were loaded as zero: no newline there.
+        uint64_t nl_mask = lines ? _mm512_cmpeq_epi8_mask(v[0], newline) : 0;
+        if (lines && any) {
             state->block = i;
-            state->nl_mask = _mm512_cmpeq_epi8_mask(v[0], newline);
+            state->nl_mask = nl_mask;
+            state->nl_before = nl_before;
+            state->line_before = line_before;
         }
         if (any) {
             uint8_t bytes[MAX_GROUPS][W];
@@ -760,25 +761,29 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
                     if (bytes[g][k]) verify(t, buffer, length, from, i + k, g, bytes[g][k], state);
             }
         }
-        if (lines && state->open < state->count && state->nl_mask) {
+        // Open hits first: whether a block holds a newline is a coin toss the branch predictor loses
+        // (15 cycles a block when tested first), whether a hit is open seldom changes.
+        if (lines && state->open < state->count && nl_mask) {
             // The ends of the lines of the hits so far: the first newline at or after each start
             // in this block (they are in line order, so the ones found are a prefix).
             while (state->open < state->count) {
                 acr_hit *hit = &state->hits[state->open];
                 uint64_t from_bit = hit->start > i ? hit->start - i : 0;
-                uint64_t after = state->nl_mask & (~0ull << from_bit);
+                uint64_t after = nl_mask & (~0ull << from_bit);
                 if (!after) break;
                 hit->line_end = i + (uint64_t)__builtin_ctzll(after);
                 state->open++;
             }
         }
-        if (lines && state->stop < 0) {
-            state->nl_before += (uint64_t)__builtin_popcountll(state->nl_mask);
-            if (state->nl_mask) state->line_before = i + 64 - (uint64_t)__builtin_clzll(state->nl_mask);
+        if (lines) {
+            nl_before += (uint64_t)__builtin_popcountll(nl_mask);
+            uint64_t last = i + 64 - (uint64_t)__builtin_clzll(nl_mask | 1);  // a select, not a branch
+            line_before = nl_mask ? last : line_before;
         }
         i += W;
-        if (settled(t, state, i)) return;
+        if (settled(t, state, i)) return;  // the hits ran out of room: `verify` set `*state->lines`
     }
+    if (lines) *state->lines = (acr_lines){nl_before, line_before};
 }
 
 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
@@ -791,7 +796,6 @@ static void scan_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t length, 
         case 4: scan_vbmi_groups(t, buffer, length, from, state, 4, 1); break;
         default: scan_vbmi_groups(t, buffer, length, from, state, t->groups, 1); break;
         }
-        if (state->stop < 0) *state->lines = (acr_lines){state->nl_before, state->line_before};
         return;
     }
     switch (t->groups) {
