@@ -316,7 +316,7 @@ extension Store {
             try writeTransaction {
                 try updatePosition(of: file, now: now)
                 if let compressed { try register(compressed, of: file, now: now) }
-                try storeUnknowns(unknowns, fileID: try fileID(file), source: file.path)
+                try storeUnknowns(unknowns, fileID: try fileID(file), file: file)
                 return try insertOccurrences(batch, into: "failures", file: file, now: now)
             }
         }
@@ -385,7 +385,7 @@ extension Store {
                 let highs = [old.to, new.to].compactMap { $0 }
                 try rebuildRollup(from: lows.min(), to: highs.max(), untimed: old.untimed || new.untimed)
                 try dropUnknowns(fileID: id)
-                try storeUnknowns(try takeStagedUnknowns(file: file), fileID: id, source: file.path)
+                try storeUnknowns(try takeStagedUnknowns(file: file), fileID: id, file: file)
                 try updatePosition(of: file, now: now)
                 if let compressed { try register(compressed, of: file, now: now) }
                 return (removed, added)

@@ -194,8 +194,8 @@ extension Store {
     }
 
     /// Adds the input's unknown-shape templates (within the cap), counts (per template and file,
-    /// the furthest offset counted wins, as for file records) and examples (while a template has
-    /// fewer than `examplesPerTemplate`).
+    /// the furthest offset counted wins, as for file records) and examples (each template keeps
+    /// its smallest `examplesPerTemplate` of both, by `Store.exampleOrder`).
     private func mergeUnknowns() throws {
         let stored = Int(try db.integer("SELECT count(*) FROM main.unknown_templates") ?? 0)
         let room = max(0, Store.maxTemplates - stored)
@@ -239,24 +239,31 @@ extension Store {
                     examples.optionalInt64(5), examples.text(6) ?? ""
                 ))
         }
-        let have = try db.prepare("SELECT count(*) FROM main.unknown_examples WHERE template_key = ?")
         let insert = try db.prepare(
             """
             INSERT OR IGNORE INTO main.unknown_examples (template_key, file_id, offset, source, line, ts, excerpt)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for row in rows {
-            try have.bind(1, row.key)
-            _ = try have.step()
-            let count = have.int64(0)
-            have.reset()
-            guard count < Store.examplesPerTemplate else { continue }
             try insert.bind([
                 .integer(row.key), .integer(row.file), .integer(row.offset), .text(row.source), .integer(row.line),
                 .integer(row.ts), .text(row.excerpt),
             ])
             try insert.run()
         }
+        // Each template keeps its smallest examples of both databases, as a scan of all their files
+        // would have: merging in any order, or twice, gives the same examples.
+        let trim = try db.prepare(
+            """
+            DELETE FROM main.unknown_examples WHERE (template_key, file_id, offset) IN (
+                SELECT template_key, file_id, offset FROM (
+                    SELECT e.template_key, e.file_id, e.offset,
+                        row_number() OVER (PARTITION BY e.template_key ORDER BY \(Store.exampleOrder)) AS place
+                    FROM main.unknown_examples e LEFT JOIN main.files f ON f.id = e.file_id)
+                WHERE place > ?)
+            """)
+        try trim.bind(1, Store.examplesPerTemplate)
+        try trim.run()
         cache.templates = nil
     }
 

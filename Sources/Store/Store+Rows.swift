@@ -30,8 +30,9 @@ final class StoreCache {
     var rollup: [RollupValueKey: RollupValue] = [:]
     /// Per (scan, file): the first and last offset stored by this scan, not yet written.
     var ranges: [ScanFileKey: (first: Int64, last: Int64)] = [:]
-    /// Unknown-shape templates known to be stored, with their number of examples; nil until read.
-    var templates: [Int64: Int]?
+    /// Unknown-shape templates known to be stored, with the order keys of their stored examples
+    /// (at most `Store.examplesPerTemplate`, smallest first); nil until read.
+    var templates: [Int64: [ExampleKey]]?
     /// Rollup hours whose rows changed in place in the open transaction (-1: untimed).
     var dirtyHours: Set<Int64> = []
 

@@ -7,20 +7,40 @@ extension Store {
     /// Examples kept per template, at most.
     public static let examplesPerTemplate = 3
 
+    /// The order in which a template's examples are kept, as SQL over `unknown_examples e` joined
+    /// with `files f`: the smallest `examplesPerTemplate` by (source, line, offset, host, file key),
+    /// a total order on the rows, so the examples kept depend only on what was read, not on the
+    /// order in which files, jobs or merges delivered it. `ExampleKey` is the same order in Swift.
+    static let exampleOrder = "e.source, e.line, e.offset, f.host, f.file_key"
+
     /// Counts unknown candidates of one file (row `fileID`), in the open transaction. A candidate
     /// counts once per template and file: only one past the furthest offset counted there, so
-    /// re-reading a file (`--full`, a resumed failure) adds nothing.
-    func storeUnknowns(_ candidates: [UnknownCandidate], fileID: Int64, source: String) throws {
+    /// re-reading a file (`--full`, a resumed failure) adds nothing. A counted candidate becomes
+    /// one of its template's examples when it is among the smallest by `exampleOrder`; the example
+    /// it displaces is deleted.
+    func storeUnknowns(_ candidates: [UnknownCandidate], fileID: Int64, file: FileRecord) throws {
         guard !candidates.isEmpty, version >= 4 else { return }
         if cache.templates == nil {
-            var known: [Int64: Int] = [:]
+            var known: [Int64: [ExampleKey]] = [:]
             let stmt = try db.prepare(
                 """
-                SELECT t.key, (SELECT count(*) FROM unknown_examples e WHERE e.template_key = t.key)
-                    FROM unknown_templates t
+                SELECT t.key, e.file_id, e.source, e.line, e.offset, f.host, f.file_key
+                    FROM unknown_templates t LEFT JOIN unknown_examples e ON e.template_key = t.key
+                    LEFT JOIN files f ON f.id = e.file_id
                 """)
-            while try stmt.step() { known[stmt.int64(0)] = Int(stmt.int64(1)) }
-            cache.templates = known
+            while try stmt.step() {
+                let key = stmt.int64(0)
+                guard let id = stmt.optionalInt64(1) else {
+                    known[key] = known[key] ?? []
+                    continue
+                }
+                known[key, default: []].append(
+                    ExampleKey(
+                        source: stmt.text(2) ?? "", line: stmt.int64(3), offset: stmt.int64(4),
+                        host: stmt.text(5) ?? "",
+                        fileKey: stmt.text(6) ?? "", fileID: id))
+            }
+            cache.templates = known.mapValues { $0.sorted() }
         }
         let newTemplate = try db.cached(
             """
@@ -52,12 +72,15 @@ extension Store {
             INSERT OR IGNORE INTO unknown_examples (template_key, file_id, offset, source, line, ts, excerpt)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
+        let displaced = try db.cached(
+            "DELETE FROM unknown_examples WHERE template_key = ? AND file_id = ? AND offset = ?")
         defer {
             newTemplate.reset()
             stored.reset()
             count.reset()
             seen.reset()
             example.reset()
+            displaced.reset()
         }
         var order: [Int64] = []
         var byTemplate: [Int64: [UnknownCandidate]] = [:]
@@ -76,7 +99,7 @@ extension Store {
                 try newTemplate.bind(4, first.timestamp)
                 _ = try newTemplate.step()
                 newTemplate.rewind()
-                cache.templates?[key] = 0
+                cache.templates?[key] = []
             }
             try stored.bind(1, key)
             try stored.bind(2, fileID)
@@ -102,17 +125,31 @@ extension Store {
                 seen.rewind()
             }
             for candidate in fresh where !candidate.excerpt.isEmpty {
-                guard let examples = cache.templates?[key], examples < Store.examplesPerTemplate else { break }
+                guard var kept = cache.templates?[key] else { break }
+                let place = ExampleKey(
+                    source: file.path, line: Int64(candidate.line), offset: candidate.offset, host: file.host,
+                    fileKey: file.fileKey, fileID: fileID)
+                if kept.count >= Store.examplesPerTemplate, let largest = kept.last, !(place < largest) { continue }
                 try example.bind(1, key)
                 try example.bind(2, fileID)
                 try example.bind(3, candidate.offset)
-                try example.bind(4, source)
+                try example.bind(4, file.path)
                 try example.bind(5, candidate.line)
                 try example.bind(6, candidate.timestamp)
                 try example.bind(7, candidate.excerpt)
                 _ = try example.step()
                 example.rewind()
-                if db.changes > 0 { cache.templates?[key] = examples + 1 }
+                guard db.changes > 0 else { continue }
+                kept.insert(place, at: kept.firstIndex { place < $0 } ?? kept.endIndex)
+                while kept.count > Store.examplesPerTemplate {
+                    let gone = kept.removeLast()
+                    try displaced.bind(1, key)
+                    try displaced.bind(2, gone.fileID)
+                    try displaced.bind(3, gone.offset)
+                    _ = try displaced.step()
+                    displaced.rewind()
+                }
+                cache.templates?[key] = kept
             }
         }
     }
@@ -201,7 +238,7 @@ extension Store {
                 """
                 SELECT f.host, e.source, e.line, e.ts, e.excerpt FROM unknown_examples e
                     JOIN files f ON f.id = e.file_id
-                WHERE e.template_key = ? ORDER BY e.ts IS NULL, e.ts, f.host, e.source, e.line
+                WHERE e.template_key = ? ORDER BY e.ts IS NULL, e.ts, f.host, e.source, e.line, e.offset, f.file_key
                 """)
             for i in templates.indices {
                 try examples.bind(1, Int64(bitPattern: templates[i].key))
@@ -277,4 +314,43 @@ extension Store {
         try clear.run()
         return candidates
     }
+}
+
+/// Where an example stands in `Store.exampleOrder`: (source, line, offset, host, file key), text
+/// compared by its UTF-8 bytes as SQLite's BINARY collation does. `fileID` names the row (with the
+/// offset) and takes no part in the order: a file's id stands for its host and key.
+struct ExampleKey: Comparable {
+    var source: String
+    var line: Int64
+    var offset: Int64
+    var host: String
+    var fileKey: String
+    var fileID: Int64
+
+    /// -1, 0 or 1 as `a` is before, equal to or after `b`, byte by byte.
+    private static func compare(_ a: String, _ b: String) -> Int {
+        var x = a.utf8.makeIterator()
+        var y = b.utf8.makeIterator()
+        while true {
+            switch (x.next(), y.next()) {
+            case (nil, nil): return 0
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case (let p?, let q?) where p != q: return p < q ? -1 : 1
+            default: continue
+            }
+        }
+    }
+
+    static func < (a: ExampleKey, b: ExampleKey) -> Bool {
+        let source = compare(a.source, b.source)
+        if source != 0 { return source < 0 }
+        if a.line != b.line { return a.line < b.line }
+        if a.offset != b.offset { return a.offset < b.offset }
+        let host = compare(a.host, b.host)
+        if host != 0 { return host < 0 }
+        return compare(a.fileKey, b.fileKey) < 0
+    }
+
+    static func == (a: ExampleKey, b: ExampleKey) -> Bool { !(a < b) && !(b < a) }
 }

@@ -242,6 +242,89 @@ import Testing
         #expect(try fleet.unknownTotals(OccurrenceFilter(host: "other")) == (0, 0))
     }
 
+    /// Every stored example, without row ids: template, host, source, line, offset, time, excerpt.
+    static func examples(_ store: Store) throws -> [String] {
+        let stmt = try store.db.prepare(
+            """
+            SELECT e.template_key, f.host, e.source, e.line, e.offset, ifnull(e.ts, ''), e.excerpt
+                FROM unknown_examples e JOIN files f ON f.id = e.file_id ORDER BY 1, 2, 3, 4, 5
+            """)
+        var rows: [String] = []
+        while try stmt.step() { rows.append((0..<7).map { stmt.text(Int32($0)) ?? "" }.joined(separator: " ")) }
+        return rows
+    }
+
+    @Test(
+        "the examples kept are each template's smallest by (source, line): the same whatever order files, batches and merges come in, and again after a re-read"
+    )
+    func unknownExamplesDeterministic() throws {
+        let scratch = try Scratch()
+        // Two files of two templates, each read in two batches; the file read at lower offsets
+        // has the later path, so the order of commits, not the rule, decided before.
+        func batch(_ range: Range<Int>) -> [UnknownCandidate] {
+            range.map { Self.candidate($0 % 2, at: Int64($0) * 100) }
+        }
+        let late = (path: "/var/log/z.log", head: "late", batches: [batch(0..<6), batch(6..<12)])
+        let early = (path: "/var/log/a.log", head: "early", batches: [batch(20..<26), batch(26..<32)])
+        let orders: [[(file: Int, batch: Int)]] = [
+            [(0, 0), (0, 1), (1, 0), (1, 1)], [(1, 0), (1, 1), (0, 0), (0, 1)],
+            [(0, 0), (1, 0), (0, 1), (1, 1)], [(1, 0), (0, 0), (1, 1), (0, 1)],
+        ]
+        var listings: [[UnknownTemplate]] = []
+        var tables: [[String]] = []
+        for (n, order) in orders.enumerated() {
+            let store = try scratch.store("order\(n).db")
+            let records = try [late, early].map {
+                try insertedRecord(store, head: Array($0.head.utf8), path: $0.path)
+            }
+            for step in order {
+                let file = [late, early][step.file]
+                try store.commit([], unknowns: file.batches[step.batch], file: records[step.file], now: 1)
+            }
+            listings.append(try store.unknowns(OccurrenceFilter()))
+            tables.append(try Self.examples(store))
+            // Read again (`--full`): nothing changes.
+            for step in order {
+                try store.commit(
+                    [], unknowns: [late, early][step.file].batches[step.batch], file: records[step.file], now: 2)
+            }
+            #expect(try store.unknowns(OccurrenceFilter()) == listings[n])
+            #expect(try Self.examples(store) == tables[n])
+        }
+        #expect(listings.allSatisfy { $0 == listings[0] })
+        #expect(tables.allSatisfy { $0 == tables[0] })
+        #expect(listings[0].map(\.count) == [12, 12])
+        for template in listings[0] {
+            #expect(template.examples.map(\.source) == Array(repeating: "/var/log/a.log", count: 3))
+        }
+        // Template 0 at offsets 2000, 2200, 2400 (lines 201, 221, 241), template 1 100 bytes on.
+        #expect(Set(listings[0].map { $0.examples.map(\.line) }) == [[201, 221, 241], [211, 231, 251]])
+
+        // Per-host databases merged in either order, or twice, keep the same examples as one
+        // database that read both files.
+        var hostStores: [String] = []
+        let both = try scratch.store("both.db")
+        for (i, file) in [late, early].enumerated() {
+            let name = "host\(i).db"
+            let store = try scratch.store(name)
+            let record = try insertedRecord(store, host: "h\(i)", head: Array(file.head.utf8), path: file.path)
+            let shared = try insertedRecord(both, host: "h\(i)", head: Array(file.head.utf8), path: file.path)
+            for batch in file.batches {
+                try store.commit([], unknowns: batch, file: record, now: 1)
+                try both.commit([], unknowns: batch, file: shared, now: 1)
+            }
+            store.close()
+            hostStores.append(scratch.path(name))
+        }
+        let expected = try both.unknowns(OccurrenceFilter())
+        #expect(expected.allSatisfy { $0.examples.allSatisfy { $0.source == "/var/log/a.log" && $0.host == "h1" } })
+        for (n, inputs) in [[0, 1], [1, 0], [0, 1, 0, 1]].enumerated() {
+            let fleet = try scratch.store("fleet\(n).db")
+            for i in inputs { _ = try fleet.merge(from: hostStores[i]) }
+            #expect(try fleet.unknowns(OccurrenceFilter()) == expected, "merge order \(inputs)")
+        }
+    }
+
     @Test("a replacement (--reclassify) drops the file's candidates and collects them again")
     func unknownsReclassified() throws {
         let scratch = try Scratch()
