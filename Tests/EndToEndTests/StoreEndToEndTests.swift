@@ -291,6 +291,44 @@ import Glibc
                 "missing.db: no such database file"))
     }
 
+    /// 40 lines of one unknown shape (no rule counts them), told apart by `tag`.
+    static func unknownShapes(_ tag: String) -> String {
+        (10..<50).map {
+            "2026-11-20T04:\($0):15Z warning: mirror of myacr.azurecr.io out of sync, error \(tag)\($0) while refreshing\n"
+        }.joined()
+    }
+
+    @Test(
+        "unknowns: the same examples whatever the file order, --jobs, or order of merges (each template's smallest by source and line)"
+    )
+    func unknownExamplesStable() throws {
+        let tool = try Tool()
+        let z = try tool.write("z.log", Self.unknownShapes("z"))
+        let a = try tool.write("a.log", Self.unknownShapes("a"))
+        func listing(_ db: String) throws -> String {
+            let result = try tool.run(["unknowns", "--db", db, "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout
+        }
+        var listings: [String] = []
+        for (n, run) in [(["1"], [z, a]), (["1"], [a, z]), (["2"], [z, a]), (["2"], [a, z])].enumerated() {
+            let scan = try tool.run(["scan", "-q", "--db", "\(n).db", "--host", "h", "--jobs"] + run.0 + run.1)
+            #expect(scan.status == 0, "\(scan.stderr)")
+            listings.append(try listing("\(n).db"))
+        }
+        #expect(listings.allSatisfy { $0 == listings[0] }, "\(listings)")
+        #expect(listings[0].contains("\"candidates\":80"))
+        #expect(listings[0].contains("error a10 ") && !listings[0].contains("error z"), "\(listings[0])")
+
+        try tool.run(["scan", "-q", z, "--db", "web-1.db", "--host", "web-1"])
+        try tool.run(["scan", "-q", a, "--db", "web-2.db", "--host", "web-2"])
+        try tool.run(["merge", "web-1.db", "web-2.db", "--into", "fleet-a.db"])
+        try tool.run(["merge", "web-2.db", "web-1.db", "--into", "fleet-b.db"])
+        try tool.run(["merge", "web-1.db", "web-2.db", "--into", "fleet-b.db"])
+        #expect(try listing("fleet-a.db") == listing("fleet-b.db"))
+        #expect(try listing("fleet-a.db").contains("error a10 "))
+    }
+
     @Test("a foreign or newer database is refused by scan, merge and export with exit 3, and left untouched")
     func refusedDatabases() throws {
         let tool = try Tool()
