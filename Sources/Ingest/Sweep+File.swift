@@ -16,20 +16,15 @@ enum ReadMode {
 
 extension Sweep {
     /// Sweeps one file; false when it must wait for the next round (a file that may hold the same
-    /// content is being read). `buffers` is two chunks: the first is the scratch of every read,
-    /// the scan reads into both in turn.
+    /// content is being read).
     func sweep(
-        _ input: SweepInput, now: Int64, buffers: UnsafeMutableRawBufferPointer,
+        _ input: SweepInput, now: Int64, buffer: UnsafeMutableRawBufferPointer,
         onProgress: (@Sendable (SweepProgress) -> Void)?
     ) -> Bool {
         var claimed: [Int64] = []
         defer { if !claimed.isEmpty { writer.sync { inFlight.subtract(claimed) } } }
-        let half = buffers.count / 2
-        let buffer = UnsafeMutableRawBufferPointer(rebasing: buffers[..<half])
-        let spare = UnsafeMutableRawBufferPointer(rebasing: buffers[half..<2 * half])
         do {
-            return try sweepFile(
-                input, now: now, buffer: buffer, spare: spare, claimed: &claimed, onProgress: onProgress)
+            return try sweepFile(input, now: now, buffer: buffer, claimed: &claimed, onProgress: onProgress)
         } catch {
             finish(input.path, bytes: 0, lines: 0, problem: error, onProgress: onProgress)
             return true
@@ -37,8 +32,8 @@ extension Sweep {
     }
 
     private func sweepFile(
-        _ input: SweepInput, now: Int64, buffer: UnsafeMutableRawBufferPointer, spare: UnsafeMutableRawBufferPointer,
-        claimed: inout [Int64], onProgress: (@Sendable (SweepProgress) -> Void)?
+        _ input: SweepInput, now: Int64, buffer: UnsafeMutableRawBufferPointer, claimed: inout [Int64],
+        onProgress: (@Sendable (SweepProgress) -> Void)?
     ) throws(InputError) -> Bool {
         let probe = input.path == "-" ? nil : Probe(path: input.path)
         if let probe, probe.isCompressed, !options.full {
@@ -174,7 +169,7 @@ extension Sweep {
             return true
         }
         scan(
-            src, record: record, mode: mode, pending: pending, probe: probe, buffers: (buffer, spare), now: now,
+            src, record: record, mode: mode, pending: pending, probe: probe, buffer: buffer, now: now,
             onProgress: onProgress)
         return true
     }
@@ -292,13 +287,9 @@ extension Sweep {
     /// truncated (and perhaps refilled) under the reader, the bytes read since may be another
     /// generation's, and they are dropped, not stored under this record (issue 14: copytruncate
     /// under a slow reader). A copy of the old content is read from that point by a later sweep.
-    ///
-    /// Reads go into the two `buffers` in turn: the trailing window borrows the chunk read last
-    /// (no copy), which stays as it is while the next one is read into the other.
     private func scan(
         _ source: Source, record initial: FileRecord, mode: ReadMode, pending: ArraySlice<UInt8>, probe: Probe?,
-        buffers: (UnsafeMutableRawBufferPointer, UnsafeMutableRawBufferPointer), now: Int64,
-        onProgress: (@Sendable (SweepProgress) -> Void)?
+        buffer: UnsafeMutableRawBufferPointer, now: Int64, onProgress: (@Sendable (SweepProgress) -> Void)?
     ) {
         var record = initial
         let start = record.position
@@ -388,8 +379,7 @@ extension Sweep {
             unknowns = []
             sinceCommit = 0
         }
-        /// Scans `bytes`; `borrowed`: they stay as they are until the next feed (a read buffer).
-        func feed(_ bytes: UnsafeRawBufferPointer, borrowed: Bool) {
+        func feed(_ bytes: UnsafeRawBufferPointer) {
             let before = found.count
             scanner.scan(bytes, into: &found)
             for o in found[before...] { foundBytes += Sweep.estimatedBytes(o) }
@@ -398,7 +388,7 @@ extension Sweep {
                 for c in taken { foundBytes += 2 * c.excerpt.utf8.count + 64 }
                 unknowns += taken
             }
-            if borrowed { trailing.borrow(bytes) } else { trailing.append(bytes) }
+            trailing.append(bytes)
             sinceCommit += Int64(bytes.count)
             if found.count >= options.batchSize || unknowns.count >= options.batchSize || foundBytes >= batchBytes
                 || sinceCommit >= options.checkpointBytes
@@ -408,15 +398,13 @@ extension Sweep {
             if let onProgress { advanceProgress(bytes: Int64(bytes.count), path: source.path, onProgress) }
         }
 
-        if !pending.isEmpty { pending.withUnsafeBytes { feed($0, borrowed: false) } }
-        var (buffer, other) = buffers
+        if !pending.isEmpty { pending.withUnsafeBytes { feed($0) } }
         do {
             while ok, !rewritten, !stopping.isSet {
                 let n = try source.read(into: buffer)
                 if n == 0 { break }
                 if PauseHook.enabled { PauseHook.pause() }
-                feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), borrowed: true)
-                swap(&buffer, &other)
+                feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             }
         } catch {
             problem = error

@@ -173,10 +173,8 @@ public final class Sweep: @unchecked Sendable {
             let jobs = files.map { min(options.jobs, $0.count) } ?? options.jobs
             for _ in 0..<jobs {
                 DispatchQueue.global().async(group: group) {
-                    // Two chunks: the scan reads into each in turn (`Sweep.scan`'s trailing window
-                    // borrows the chunk read last).
                     let buffer = UnsafeMutableRawBufferPointer.allocate(
-                        byteCount: 2 * self.options.chunkSize, alignment: 16)
+                        byteCount: self.options.chunkSize, alignment: 16)
                     defer { buffer.deallocate() }
                     while true {
                         if self.stopping.isSet || self.writer.sync(execute: { self.failure != nil }) { return }
@@ -188,7 +186,7 @@ public final class Sweep: @unchecked Sendable {
                             if counting, taken != nil { self.writer.sync { self.progress.filesTotal += 1 } }
                         }
                         guard let (index, input) = taken else { return }
-                        if !self.sweep(input, now: now, buffers: buffer, onProgress: onProgress) {
+                        if !self.sweep(input, now: now, buffer: buffer, onProgress: onProgress) {
                             deferred.add(index, input)
                         }
                     }
