@@ -1010,32 +1010,24 @@ static inline int only_quiet_literals(const acr_hit *hits, size_t a, size_t b, c
     return 1;
 }
 
-/// Whether the line `buffer[start ..< end]` holds one of `quiet->words` (`tables`: the words'
-/// tables where a level loads them once per batch).
-typedef int (*line_has_word)(const acr_quiet *quiet, const void *tables, int level, const uint8_t *buffer, size_t start,
-                             size_t end, size_t length);
-
-/// The loop of `acr_drop_quiet_lines`, inlined into each level's function with its word search.
-static inline __attribute__((always_inline)) size_t drop_quiet(int level, acr_hit *hits, size_t count, const uint8_t *buffer,
-                                                              size_t length, size_t from, size_t next, const acr_quiet *quiet,
-                                                              line_has_word has_word, const void *tables) {
+#ifdef ACR_X86
+__attribute__((target("avx512f,avx512bw,avx512vbmi")))
+static size_t drop_quiet_vbmi(acr_hit *hits, size_t count, const uint8_t *buffer, size_t length, size_t from, size_t next,
+                              const acr_quiet *quiet) {
+    word_tables w;
+    load_word_tables(quiet->words, &w);
     size_t kept = 0, a = 0;
     while (a < count) {
-        // The hits of one line are consecutive and share its start.
         size_t b = a + 1;
         while (b < count && hits[b].line_start == hits[a].line_start) b++;
-        size_t start = (size_t)hits[a].line_start, end = length;
-        int quiet_line = start >= from && only_quiet_literals(hits, a, b, quiet->only);
-        if (quiet_line) {
-            if (hits[a].line_end != ACR_UNKNOWN_END) {
-                end = (size_t)hits[a].line_end;
-            } else {
-                const void *nl = memchr(buffer + hits[a].start, '\n', length - (size_t)hits[a].start);
-                if (nl) end = (size_t)((const uint8_t *)nl - buffer);
-            }
-            quiet_line = end < next && end - start <= quiet->max_line &&
-                         !has_word(quiet, tables, level, buffer, start, end, length);
+        size_t end = hits[a].line_end != ACR_UNKNOWN_END ? (size_t)hits[a].line_end : length;
+        if (end == length) {
+            const void *nl = memchr(buffer + hits[a].start, '\n', length - (size_t)hits[a].start);
+            if (nl) end = (size_t)((const uint8_t *)nl - buffer);
         }
+        size_t start = (size_t)hits[a].line_start;
+        int quiet_line = start >= from && end < next && end - start <= quiet->max_line && only_quiet_literals(hits, a, b, quiet->only) &&
+                         !any_word_vbmi_with(quiet->words, &w, buffer, start, end, length);
         if (!quiet_line) {
             if (kept != a)
                 for (size_t h = a; h < b; h++) hits[kept + h - a] = hits[h];
@@ -1045,29 +1037,6 @@ static inline __attribute__((always_inline)) size_t drop_quiet(int level, acr_hi
     }
     return kept;
 }
-
-static int has_word_any(const acr_quiet *quiet, const void *tables, int level, const uint8_t *buffer, size_t start, size_t end,
-                        size_t length) {
-    (void)tables;
-    return acr_teddy_any_word(quiet->words, level, buffer, start, end, length);
-}
-
-#ifdef ACR_X86
-__attribute__((target("avx512f,avx512bw,avx512vbmi")))
-static int has_word_vbmi(const acr_quiet *quiet, const void *tables, int level, const uint8_t *buffer, size_t start, size_t end,
-                         size_t length) {
-    (void)level;
-    return any_word_vbmi_with(quiet->words, (const word_tables *)tables, buffer, start, end, length);
-}
-
-/// The words' tables loaded once for the batch, not once per line.
-__attribute__((target("avx512f,avx512bw,avx512vbmi")))
-static size_t drop_quiet_vbmi(acr_hit *hits, size_t count, const uint8_t *buffer, size_t length, size_t from, size_t next,
-                              const acr_quiet *quiet) {
-    word_tables w;
-    load_word_tables(quiet->words, &w);
-    return drop_quiet(ACR_SIMD_AVX512VBMI, hits, count, buffer, length, from, next, quiet, has_word_vbmi, &w);
-}
 #endif
 
 size_t acr_drop_quiet_lines(int level, acr_hit *hits, size_t count, const uint8_t *buffer, size_t length, size_t from,
@@ -1076,7 +1045,26 @@ size_t acr_drop_quiet_lines(int level, acr_hit *hits, size_t count, const uint8_
     if (level >= ACR_SIMD_AVX512VBMI && quiet->words->groups == 1 && acr_simd_best() >= ACR_SIMD_AVX512VBMI)
         return drop_quiet_vbmi(hits, count, buffer, length, from, next, quiet);
 #endif
-    return drop_quiet(level, hits, count, buffer, length, from, next, quiet, has_word_any, NULL);
+    size_t kept = 0, a = 0;
+    while (a < count) {
+        size_t b = a + 1;
+        while (b < count && hits[b].line_start == hits[a].line_start) b++;
+        size_t end = hits[a].line_end != ACR_UNKNOWN_END ? (size_t)hits[a].line_end : length;
+        if (end == length) {
+            const void *nl = memchr(buffer + hits[a].start, '\n', length - (size_t)hits[a].start);
+            if (nl) end = (size_t)((const uint8_t *)nl - buffer);
+        }
+        size_t start = (size_t)hits[a].line_start;
+        int quiet_line = start >= from && end < next && end - start <= quiet->max_line && only_quiet_literals(hits, a, b, quiet->only) &&
+                         !acr_teddy_any_word(quiet->words, level, buffer, start, end, length);
+        if (!quiet_line) {
+            if (kept != a)
+                for (size_t h = a; h < b; h++) hits[kept + h - a] = hits[h];
+            kept += b - a;
+        }
+        a = b;
+    }
+    return kept;
 }
 
 // MARK: - Form keys
