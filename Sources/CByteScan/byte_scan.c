@@ -928,25 +928,16 @@ static int word_at(const acr_teddy *t, const uint8_t *buffer, size_t start, size
 }
 
 #ifdef ACR_X86
-/// The one group's tables of a word search, loaded once for many lines (`acr_drop_quiet_lines`).
-typedef struct {
-    __m512i lo[FP_LEN], hi[FP_LEN];
-} word_tables;
-
-__attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
-static inline void load_word_tables(const acr_teddy *t, word_tables *w) {
-    for (int j = 0; j < FP_LEN; j++) {
-        w->lo[j] = _mm512_loadu_si512((const void *)t->table7[0][j]);
-        w->hi[j] = _mm512_loadu_si512((const void *)(t->table7[0][j] + 64));
-    }
-}
-
 /// One group, 64 positions a step, as `scan_vbmi_groups`; the last block reads past `end` when the
 /// buffer holds the bytes (`readable`), else through masked loads.
-__attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
-static inline int any_word_vbmi_with(const acr_teddy *t, const word_tables *w, const uint8_t *buffer, size_t start, size_t end,
-                                     size_t readable) {
+__attribute__((target("avx512f,avx512bw,avx512vbmi")))
+static int any_word_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t start, size_t end, size_t readable) {
     enum { W = 64 };
+    __m512i lo[FP_LEN], hi[FP_LEN];
+    for (int j = 0; j < FP_LEN; j++) {
+        lo[j] = _mm512_loadu_si512((const void *)t->table7[0][j]);
+        hi[j] = _mm512_loadu_si512((const void *)(t->table7[0][j] + 64));
+    }
     for (size_t i = start; i < end; i += W) {
         __m512i v[FP_LEN];
         if (i + W + FP_LEN - 1 <= readable) {
@@ -959,8 +950,8 @@ static inline int any_word_vbmi_with(const acr_teddy *t, const word_tables *w, c
                 v[j] = _mm512_maskz_loadu_epi8(m, (const void *)(buffer + i + j));
             }
         }
-        __m512i x = _mm512_permutex2var_epi8(w->lo[0], v[0], w->hi[0]);
-        for (int j = 1; j < FP_LEN; j++) x = _mm512_and_si512(x, _mm512_permutex2var_epi8(w->lo[j], v[j], w->hi[j]));
+        __m512i x = _mm512_permutex2var_epi8(lo[0], v[0], hi[0]);
+        for (int j = 1; j < FP_LEN; j++) x = _mm512_and_si512(x, _mm512_permutex2var_epi8(lo[j], v[j], hi[j]));
         uint64_t any = _mm512_test_epi8_mask(x, x);
         if (end - i < W) any &= (1ull << (end - i)) - 1;
         if (!any) continue;
@@ -973,13 +964,6 @@ static inline int any_word_vbmi_with(const acr_teddy *t, const word_tables *w, c
         }
     }
     return 0;
-}
-
-__attribute__((target("avx512f,avx512bw,avx512vbmi")))
-static int any_word_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t start, size_t end, size_t readable) {
-    word_tables w;
-    load_word_tables(t, &w);
-    return any_word_vbmi_with(t, &w, buffer, start, end, readable);
 }
 #endif
 
@@ -999,72 +983,6 @@ int acr_teddy_any_word(const acr_teddy *t, int level, const uint8_t *buffer, siz
         from = (size_t)at + 1;
     }
     return 0;
-}
-
-// MARK: - Quiet lines
-
-/// Whether every hit of `hits[a ..< b]` is of a literal in `only`.
-static inline int only_quiet_literals(const acr_hit *hits, size_t a, size_t b, const uint64_t *only) {
-    for (size_t h = a; h < b; h++)
-        if (!((only[hits[h].literal >> 6] >> (hits[h].literal & 63)) & 1)) return 0;
-    return 1;
-}
-
-#ifdef ACR_X86
-__attribute__((target("avx512f,avx512bw,avx512vbmi")))
-static size_t drop_quiet_vbmi(acr_hit *hits, size_t count, const uint8_t *buffer, size_t length, size_t from, size_t next,
-                              const acr_quiet *quiet) {
-    word_tables w;
-    load_word_tables(quiet->words, &w);
-    size_t kept = 0, a = 0;
-    while (a < count) {
-        size_t b = a + 1;
-        while (b < count && hits[b].line_start == hits[a].line_start) b++;
-        size_t end = hits[a].line_end != ACR_UNKNOWN_END ? (size_t)hits[a].line_end : length;
-        if (end == length) {
-            const void *nl = memchr(buffer + hits[a].start, '\n', length - (size_t)hits[a].start);
-            if (nl) end = (size_t)((const uint8_t *)nl - buffer);
-        }
-        size_t start = (size_t)hits[a].line_start;
-        int quiet_line = start >= from && end < next && end - start <= quiet->max_line && only_quiet_literals(hits, a, b, quiet->only) &&
-                         !any_word_vbmi_with(quiet->words, &w, buffer, start, end, length);
-        if (!quiet_line) {
-            if (kept != a)
-                for (size_t h = a; h < b; h++) hits[kept + h - a] = hits[h];
-            kept += b - a;
-        }
-        a = b;
-    }
-    return kept;
-}
-#endif
-
-size_t acr_drop_quiet_lines(int level, acr_hit *hits, size_t count, const uint8_t *buffer, size_t length, size_t from,
-                            size_t next, const acr_quiet *quiet) {
-#ifdef ACR_X86
-    if (level >= ACR_SIMD_AVX512VBMI && quiet->words->groups == 1 && acr_simd_best() >= ACR_SIMD_AVX512VBMI)
-        return drop_quiet_vbmi(hits, count, buffer, length, from, next, quiet);
-#endif
-    size_t kept = 0, a = 0;
-    while (a < count) {
-        size_t b = a + 1;
-        while (b < count && hits[b].line_start == hits[a].line_start) b++;
-        size_t end = hits[a].line_end != ACR_UNKNOWN_END ? (size_t)hits[a].line_end : length;
-        if (end == length) {
-            const void *nl = memchr(buffer + hits[a].start, '\n', length - (size_t)hits[a].start);
-            if (nl) end = (size_t)((const uint8_t *)nl - buffer);
-        }
-        size_t start = (size_t)hits[a].line_start;
-        int quiet_line = start >= from && end < next && end - start <= quiet->max_line && only_quiet_literals(hits, a, b, quiet->only) &&
-                         !acr_teddy_any_word(quiet->words, level, buffer, start, end, length);
-        if (!quiet_line) {
-            if (kept != a)
-                for (size_t h = a; h < b; h++) hits[kept + h - a] = hits[h];
-            kept += b - a;
-        }
-        a = b;
-    }
-    return kept;
 }
 
 // MARK: - Form keys

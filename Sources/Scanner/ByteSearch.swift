@@ -103,50 +103,19 @@ public struct LiteralSet: Sendable {
     /// them (`lines.start` if none). At the end `lines` holds the same at the buffer's end: the
     /// newlines of the whole buffer, and where its last line starts. With AVX-512 the newlines are
     /// counted in the filter's own pass over the buffer (docs/performance.md).
-    ///
-    /// With `quiet`, the hits of a line whose literals are all `quiet`'s and which holds none of its
-    /// words are left out, in C, before `body` sees them (`QuietLines`).
     @inline(__always)
     func forEachHitBatch(
         in buffer: UnsafeRawBufferPointer, from start: Int = 0, into hits: HitBuffer, lines: inout acr_lines,
-        quiet: QuietLines? = nil, _ body: (UnsafeBufferPointer<acr_hit>) -> Void
+        _ body: (UnsafeBufferPointer<acr_hit>) -> Void
     ) {
         guard start < buffer.count, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var from = start
         while from < buffer.count {
             var next = 0
-            var count = acr_teddy_hits(
+            let count = acr_teddy_hits(
                 engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next, &lines)
-            if let quiet {
-                count = acr_drop_quiet_lines(
-                    quiet.level, hits.pointer, count, base, buffer.count, from, next, quiet.pointer)
-            }
             body(UnsafeBufferPointer(start: hits.pointer, count: count))
             from = next
-        }
-    }
-
-    /// Lines the region search leaves out (`acr_drop_quiet_lines`): those whose only literals are
-    /// `only`'s (unknown shapes' `azurecr`, `aka.ms/acr`, …), at most `maxLine` bytes long, that hold
-    /// none of `words` (unknown shapes' failure words). They never reach Swift: most of the lines
-    /// the prefilter stops at for unknown shapes are image references in pull logs, quiet.
-    final class QuietLines {
-        let pointer: UnsafeMutablePointer<acr_quiet>
-        let only: UnsafeMutablePointer<UInt64>
-        let words: LiteralSet
-        /// The level the words are searched at (`words.level`).
-        var level: Int32 { words.level }
-
-        init(words: LiteralSet, only: LiteralMask, maxLine: Int) {
-            self.words = words
-            self.only = .allocate(capacity: only.words.count)
-            self.only.initialize(from: only.words, count: only.words.count)
-            pointer = .allocate(capacity: 1)
-            pointer.initialize(to: acr_quiet(words: words.engine.pointer, only: self.only, max_line: maxLine))
-        }
-        deinit {
-            pointer.deallocate()
-            only.deallocate()
         }
     }
 

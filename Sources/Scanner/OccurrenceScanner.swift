@@ -114,9 +114,6 @@ public final class OccurrenceScanner {
     static let maxShapeCache = 1024
     /// `UnknownShape.failureWords`, kept here: a static is reached through `swift_once` per call.
     let failureWords = UnknownShape.failureWords
-    /// With unknown shapes collected: the lines the region search leaves out in C, before
-    /// `candidate`, those with only unknown shapes' literals and no failure words (issue 15's cost).
-    let quietLines: LiteralSet.QuietLines?
 
     /// Hands out the unknown candidates found so far and forgets them.
     public func takeUnknowns() -> [UnknownCandidate] {
@@ -172,10 +169,6 @@ public final class OccurrenceScanner {
         self.contextPresent = LiteralMask(count: matcher.contextSet.literals.count)
         self.hits = LiteralSet.HitBuffer(for: matcher.prefilter)
         self.contextHits = LiteralSet.HitBuffer(for: matcher.contextSet)
-        self.quietLines =
-            options.collectsUnknowns
-            ? LiteralSet.QuietLines(
-                words: UnknownShape.failureWords, only: matcher.unknownMask, maxLine: options.maxLineBytes) : nil
         partial.reserveCapacity(options.maxLineBytes)
     }
 
@@ -351,13 +344,12 @@ public final class OccurrenceScanner {
         // Every prefilter hit of the region in one pass; the hits of one line make its `present`.
         // Each hit comes with its line's start and the newlines before it (counted by the filter
         // as it passes, with AVX-512, which also finds most lines' ends), and the pass ends with
-        // the region's newlines. The quiet lines (only unknown shapes' literals, no failure words)
-        // are left out in C (`quietLines`): `candidate` would return at once for them.
+        // the region's newlines.
         var lineBegin = 0
         var lineNewlines = 0
         var lineEnd = -1  // the newline of the candidate line being gathered, -1 before the first
         var regionNewlines = acr_lines(newlines: 0, start: 0)
-        matcher.prefilter.forEachHitBatch(in: region, into: hits, lines: &regionNewlines, quiet: quietLines) { batch in
+        matcher.prefilter.forEachHitBatch(in: region, into: hits, lines: &regionNewlines) { batch in
             for hit in batch {
                 let at = Int(hit.start)
                 if at < lineEnd {

@@ -69,26 +69,7 @@ size_t acr_teddy_hits(const acr_teddy *teddy, int level, const uint8_t *buffer, 
 /// and a small set (the unknown-shape failure words); any level, the same answer at each.
 int acr_teddy_any_word(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t start, size_t end, size_t readable);
 
-/// Lines that matter only when they hold words of another set: `acr_drop_quiet_lines`.
-typedef struct {
-    const acr_teddy *words;  // the words (a search as for `acr_teddy_any_word`)
-    const uint64_t *only;    // bit `i % 64` of `only[i / 64]`: literal `i` of the hits' search is one
-                             // that matters only with the words
-    size_t max_line;         // longer lines (newline excluded) are kept whatever they hold
-} acr_quiet;
-
-/// Removes from `hits[0 ..< count]` (the hits of one `acr_teddy_hits` call with `lines`, searched
-/// from `from`, `next` the position it returned) the hits of each line whose hits are all of literals in `quiet->only`, that
-/// is at most `quiet->max_line` bytes long and that holds none of `quiet->words` (as
-/// `acr_teddy_any_word` over the line, reading on within `length`); keeps the others in order and
-/// returns how many. A line is removed only when it starts at or after `from` and ends (its `\n`)
-/// before `next`, so that no hit of it came in an earlier call or can come in a later one; a line
-/// without a `\n` in the buffer is kept. The line's end is the
-/// hit's `line_end`, else found with `memchr`. Any level; the same answer at each.
-size_t acr_drop_quiet_lines(int level, acr_hit *hits, size_t count, const uint8_t *buffer, size_t length, size_t from,
-                            size_t next, const acr_quiet *quiet);
-
-/// A 64-bit hash of the bytes/// A 64-bit hash of the bytes of the buffer that are not ASCII digits: two lines that differ only
+/// A 64-bit hash of the bytes of the buffer that are not ASCII digits: two lines that differ only
 /// by inserted or removed digits have the same key (the shape key of unknown shapes, the same
 /// classes as `Fields.form`). Four independent multiply lanes over 8-byte words, not one chain per
 /// byte.
