@@ -10,6 +10,9 @@ final class StoreCache {
     var sources: [String: Int64] = [:]
     var registries: [RegistryPair: Int64] = [:]
     var labels: [String: Int64] = [:]
+    /// The label ids of the failure types and producers, by case (`ErrorType.allCases` order, then
+    /// `Producer.allCases`): a row's two labels without building or hashing their names.
+    var labelIDs = [Int64?](repeating: nil, count: ErrorType.allCases.count + Producer.allCases.count)
     /// Excerpt key → (id, text), at most `excerptLimit` of them (then forgotten at once: a
     /// repeated line is found again by the index).
     var excerpts: [Int64: (id: Int64, text: String)] = [:]
@@ -40,6 +43,7 @@ final class StoreCache {
         sources = [:]
         registries = [:]
         labels = [:]
+        labelIDs = [Int64?](repeating: nil, count: labelIDs.count)
         excerpts = [:]
         newFiles = [:]
         oldFiles = []
@@ -87,13 +91,19 @@ struct RegistryPair: Hashable {
 
 struct RollupKey: Hashable {
     var registry: String
-    var type: String
+    var type: ErrorType
     var host: String
     var repository: String
     var hour: Int64
 
-    /// The key's columns in the order the upserts bind them: registry, type, host, repository, hour.
-    var values: [ColumnValue] { [.text(registry), .text(type), .text(host), .text(repository), .integer(hour)] }
+    /// Binds the key's columns to parameters 1–5 of `statement`: registry, type, host, repository, hour.
+    func bind(to statement: Statement) throws(SQLiteError) {
+        try statement.bind(1, registry)
+        try statement.bind(2, type.rawValue)
+        try statement.bind(3, host)
+        try statement.bind(4, repository)
+        try statement.bind(5, hour)
+    }
 }
 
 /// A rollup cell refined by client IP, identity and code (`''` for none): a key of `rollup_values`.
@@ -110,8 +120,13 @@ struct RollupValue {
     var first: Int64?
     var last: Int64?
 
-    /// The counts in the order the upserts bind them: count, attempts, first, last.
-    var values: [ColumnValue] { [.integer(Int64(count)), .integer(Int64(attempts)), .integer(first), .integer(last)] }
+    /// Binds the counts to parameters `from`, `from + 1`, … of `statement`: count, attempts, first, last.
+    func bind(to statement: Statement, from index: Int32) throws(SQLiteError) {
+        try statement.bind(index, count)
+        try statement.bind(index + 1, attempts)
+        try statement.bind(index + 2, first)
+        try statement.bind(index + 3, last)
+    }
 
     /// Adds the counts of `other`.
     mutating func add(_ other: RollupValue) {
@@ -283,8 +298,8 @@ extension Store {
         defer { update.reset() }
         try update.bind([
             .integer(o.timestamp), .integer(try registryID(o.registry, o.loginServer)),
-            .integer(try labelID(o.type.rawValue)), .integer(o.status.map(Int64.init)),
-            .integer(o.lineEnd == o.line ? nil : Int64(o.lineEnd)), .integer(try labelID(o.producer.rawValue)),
+            .integer(try labelID(o.type)), .integer(o.status.map(Int64.init)),
+            .integer(o.lineEnd == o.line ? nil : Int64(o.lineEnd)), .integer(try labelID(o.producer)),
             .integer(Int64(o.attempts)), .text(o.clientIP), .text(o.identity), .text(o.repository), .text(o.code),
             .integer(excerpt), .integer(Int64(Matcher.version)), .integer(fileID), .integer(o.offset),
         ])
@@ -310,7 +325,8 @@ extension Store {
             var cells: [RollupKey: RollupValue] = [:]
             for (key, value) in cache.rollup { cells[key.cell, default: RollupValue()].add(value) }
             for (key, value) in cells {
-                try upsert.bind(key.values + value.values)
+                try key.bind(to: upsert)
+                try value.bind(to: upsert, from: 6)
                 _ = try upsert.step()
                 upsert.rewind()
             }
@@ -328,8 +344,11 @@ extension Store {
                 """)
             defer { upsert.reset() }
             for (key, value) in cache.rollup {
-                try upsert.bind(
-                    key.cell.values + [.text(key.clientIP), .text(key.identity), .text(key.code)] + value.values)
+                try key.cell.bind(to: upsert)
+                try upsert.bind(6, key.clientIP)
+                try upsert.bind(7, key.identity)
+                try upsert.bind(8, key.code)
+                try value.bind(to: upsert, from: 9)
                 _ = try upsert.step()
                 upsert.rewind()
             }
@@ -408,6 +427,24 @@ extension Store {
             id = db.lastInsertRowID
         }
         cache.registries[pair] = id
+        return id
+    }
+
+    /// The id of a failure type's name in `labels`, stored on first use.
+    func labelID(_ type: ErrorType) throws -> Int64 {
+        let slot = ErrorType.allCases.firstIndex(of: type)!
+        if let id = cache.labelIDs[slot] { return id }
+        let id = try labelID(type.rawValue)
+        cache.labelIDs[slot] = id
+        return id
+    }
+
+    /// The id of a producer's name in `labels`, stored on first use.
+    func labelID(_ producer: Producer) throws -> Int64 {
+        let slot = ErrorType.allCases.count + Producer.allCases.firstIndex(of: producer)!
+        if let id = cache.labelIDs[slot] { return id }
+        let id = try labelID(producer.rawValue)
+        cache.labelIDs[slot] = id
         return id
     }
 
@@ -516,8 +553,8 @@ extension Store {
             try insert.bind(2, o.offset)
             try insert.bind(5, o.timestamp)
             try insert.bind(6, try registryID(o.registry, o.loginServer))
-            try insert.bind(7, try labelID(o.type.rawValue))
-            try insert.bind(8, try labelID(o.producer.rawValue))
+            try insert.bind(7, try labelID(o.type))
+            try insert.bind(8, try labelID(o.producer))
             try insert.bind(9, o.status)
             try insert.bind(10, o.line)
             try insert.bind(11, o.lineEnd == o.line ? nil : o.lineEnd)
@@ -537,7 +574,7 @@ extension Store {
             added += 1
             guard main else { continue }
             let cell = RollupKey(
-                registry: o.registry ?? "", type: o.type.rawValue, host: host, repository: o.repository ?? "",
+                registry: o.registry ?? "", type: o.type, host: host, repository: o.repository ?? "",
                 hour: rollupHour(o.timestamp))
             let key = RollupValueKey(
                 cell: cell, clientIP: o.clientIP ?? "", identity: o.identity ?? "", code: o.code ?? "")
