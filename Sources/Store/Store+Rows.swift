@@ -96,13 +96,14 @@ struct RollupKey: Hashable {
     var repository: String
     var hour: Int64
 
-    /// Binds the key's columns to parameters 1–5 of `statement`: registry, type, host, repository, hour.
-    func bind(to statement: Statement) throws(SQLiteError) {
-        try statement.bind(1, registry)
-        try statement.bind(2, type.rawValue)
-        try statement.bind(3, host)
-        try statement.bind(4, repository)
-        try statement.bind(5, hour)
+    /// Binds the key's columns to parameters `from`, `from + 1`, … of `statement`: registry, type,
+    /// host, repository, hour.
+    func bind(to statement: Statement, from index: Int32 = 1) throws(SQLiteError) {
+        try statement.bind(index, registry)
+        try statement.bind(index + 1, type.rawValue)
+        try statement.bind(index + 2, host)
+        try statement.bind(index + 3, repository)
+        try statement.bind(index + 4, hour)
     }
 }
 
@@ -312,45 +313,19 @@ extension Store {
     /// again the rollup hours whose rows changed in place.
     func flushPending() throws {
         if !cache.rollup.isEmpty {
-            let upsert = try db.cached(
-                """
-                INSERT INTO rollup (registry, type, host, repository, hour, count, attempts, first_ts, last_ts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (registry, type, host, repository, hour) DO UPDATE SET
-                    count = count + excluded.count, attempts = attempts + excluded.attempts,
-                    first_ts = min(ifnull(first_ts, excluded.first_ts), ifnull(excluded.first_ts, first_ts)),
-                    last_ts = max(ifnull(last_ts, excluded.last_ts), ifnull(excluded.last_ts, last_ts))
-                """)
-            defer { upsert.reset() }
             var cells: [RollupKey: RollupValue] = [:]
             for (key, value) in cache.rollup { cells[key.cell, default: RollupValue()].add(value) }
-            for (key, value) in cells {
-                try key.bind(to: upsert)
-                try value.bind(to: upsert, from: 6)
-                _ = try upsert.step()
-                upsert.rewind()
-            }
-        }
-        if !cache.rollup.isEmpty {
-            let upsert = try db.cached(
-                """
-                INSERT INTO rollup_values (registry, type, host, repository, hour, client_ip, identity, code, count,
-                    attempts, first_ts, last_ts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (registry, type, host, repository, hour, client_ip, identity, code) DO UPDATE SET
-                    count = count + excluded.count, attempts = attempts + excluded.attempts,
-                    first_ts = min(ifnull(first_ts, excluded.first_ts), ifnull(excluded.first_ts, first_ts)),
-                    last_ts = max(ifnull(last_ts, excluded.last_ts), ifnull(excluded.last_ts, last_ts))
-                """)
-            defer { upsert.reset() }
-            for (key, value) in cache.rollup {
-                try key.cell.bind(to: upsert)
-                try upsert.bind(6, key.clientIP)
-                try upsert.bind(7, key.identity)
-                try upsert.bind(8, key.code)
-                try value.bind(to: upsert, from: 9)
-                _ = try upsert.step()
-                upsert.rewind()
+            try upsertRows(
+                cells, table: "rollup", keyColumns: "registry, type, host, repository, hour", keyCount: 5
+            ) { key, statement, index throws(SQLiteError) in try key.bind(to: statement, from: index) }
+            try upsertRows(
+                cache.rollup, table: "rollup_values",
+                keyColumns: "registry, type, host, repository, hour, client_ip, identity, code", keyCount: 8
+            ) { key, statement, index throws(SQLiteError) in
+                try key.cell.bind(to: statement, from: index)
+                try statement.bind(index + 5, key.clientIP)
+                try statement.bind(index + 6, key.identity)
+                try statement.bind(index + 7, key.code)
             }
             cache.rollup.removeAll(keepingCapacity: true)
         }
@@ -382,6 +357,57 @@ extension Store {
                 }
             }
             cache.dirtyHours.removeAll()
+        }
+    }
+
+    /// Rows of the rollup upserted per statement: one statement of many rows steps through the
+    /// table's cursors once, where one statement per row opens and closes them for each.
+    static let rollupRowsPerUpsert = 32
+
+    /// Adds `cells` (key → counts) to the rollup `table` (`rollup` or `rollup_values`), whose key
+    /// is `keyColumns` (`keyCount` of them, bound by `bindKey` from a parameter index), followed
+    /// by count, attempts, first_ts, last_ts: summed into a row of the same key, else inserted.
+    /// Up to `rollupRowsPerUpsert` rows per statement (the keys are distinct, so no two rows of
+    /// one statement meet each other).
+    private func upsertRows<Key: Hashable>(
+        _ cells: [Key: RollupValue], table: String, keyColumns: String, keyCount: Int,
+        bindKey: (Key, Statement, Int32) throws(SQLiteError) -> Void
+    ) throws {
+        let width = keyCount + 4
+        func statement(rows: Int) throws(SQLiteError) -> Statement {
+            let row = "(" + placeholders(width) + ")"
+            return try db.cached(
+                """
+                INSERT INTO \(table) (\(keyColumns), count, attempts, first_ts, last_ts)
+                VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
+                ON CONFLICT (\(keyColumns)) DO UPDATE SET
+                    count = count + excluded.count, attempts = attempts + excluded.attempts,
+                    first_ts = min(ifnull(first_ts, excluded.first_ts), ifnull(excluded.first_ts, first_ts)),
+                    last_ts = max(ifnull(last_ts, excluded.last_ts), ifnull(excluded.last_ts, last_ts))
+                """)
+        }
+        let many = Store.rollupRowsPerUpsert
+        var rows = cells.count >= many ? many : 1
+        var upsert = try statement(rows: rows)
+        defer { upsert.reset() }
+        var filled = 0
+        var left = cells.count
+        for (key, value) in cells {
+            if filled == 0, left < rows {
+                upsert.reset()
+                rows = 1
+                upsert = try statement(rows: rows)
+            }
+            let index = Int32(filled * width + 1)
+            try bindKey(key, upsert, index)
+            try value.bind(to: upsert, from: index + Int32(keyCount))
+            filled += 1
+            left -= 1
+            if filled == rows {
+                _ = try upsert.step()
+                upsert.rewind()
+                filled = 0
+            }
         }
     }
 

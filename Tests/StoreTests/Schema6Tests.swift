@@ -246,4 +246,48 @@ import Testing
         #expect(try store.db.integer("SELECT count(*) FROM excerpts") == before)
         #expect(try duplicates(store) == 0)
     }
+
+    @Test(
+        "the rollup tables hold the rows' sums when each commit adds more cells than one upsert statement takes, to cells stored by earlier commits"
+    )
+    func rollupUpsertsManyCells() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        let file = try insertedRecord(store, head: Array("r".utf8))
+        let hour: Int64 = 3_600_000
+        let cells = Store.rollupRowsPerUpsert * 3 + 5
+        var offset: Int64 = 0
+        for round in 0..<3 {
+            // Every round touches the same cells (hours, types, IPs) and one more each time, so
+            // the second and third commits add to rows of every multi-row statement.
+            let batch = (0..<(cells + round)).map { i -> Occurrence in
+                offset += 100
+                return Occurrence(
+                    type: i % 2 == 0 ? .unauthorized : .ipNotAllowed, registry: i % 7 == 0 ? nil : "acr\(i % 3)",
+                    timestamp: i % 11 == 0 ? nil : 1_700_000_000_000 + Int64(i) * hour + Int64(round) * 1000,
+                    line: Int(offset / 100), offset: offset, producer: .dockerd,
+                    clientIP: i % 2 == 0 ? nil : "203.0.113.\(i % 4)", repository: i % 5 == 0 ? "web" : nil,
+                    attempts: 1 + round, excerpt: "line \(i)")
+            }
+            try store.commit(batch, file: file, now: 1)
+        }
+        let rows = "FROM failures o JOIN registries r ON r.id = o.registry_id JOIN labels t ON t.id = o.type_id"
+        let cell =
+            "ifnull(r.registry, ''), t.name, 'h', ifnull(o.repository, ''), ifnull(o.ts / 3600000 * 3600000, -1)"
+        let sums = "count(*), sum(o.attempts), min(o.ts), max(o.ts)"
+        let recount = "SELECT \(cell), \(sums) \(rows) GROUP BY 1, 2, 3, 4, 5"
+        let recountValues =
+            "SELECT \(cell), ifnull(o.client_ip, ''), ifnull(o.identity, ''), ifnull(o.code, ''), \(sums) \(rows) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+        let rollup = "SELECT registry, type, host, repository, hour, count, attempts, first_ts, last_ts FROM rollup"
+        let values = """
+            SELECT registry, type, host, repository, hour, client_ip, identity, code, count, attempts, first_ts, last_ts
+            FROM rollup_values
+            """
+        #expect(try store.db.integer("SELECT count(*) FROM failures") == Int64(3 * cells + 3))
+        #expect(try store.db.integer("SELECT count(*) FROM rollup") ?? 0 > Int64(Store.rollupRowsPerUpsert * 2))
+        for (stored, counted) in [(rollup, recount), (values, recountValues)] {
+            #expect(try store.db.integer("SELECT count(*) FROM (\(stored) EXCEPT \(counted))") == 0)
+            #expect(try store.db.integer("SELECT count(*) FROM (\(counted) EXCEPT \(stored))") == 0)
+        }
+    }
 }
