@@ -87,15 +87,7 @@ public struct LiteralSet: Sendable {
         in buffer: UnsafeRawBufferPointer, from start: Int = 0, into hits: HitBuffer,
         _ body: (UnsafeBufferPointer<acr_hit>) -> Void
     ) {
-        guard start < buffer.count, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        var from = start
-        while from < buffer.count {
-            var next = 0
-            let count = acr_teddy_hits(
-                engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next, nil)
-            body(UnsafeBufferPointer(start: hits.pointer, count: count))
-            from = next
-        }
+        hitBatches(in: buffer, from: start, into: hits, lines: nil, body)
     }
 
     /// `forEachHitBatch`, each hit with its line: `hit.newlines` is `lines.newlines` plus the
@@ -108,12 +100,21 @@ public struct LiteralSet: Sendable {
         in buffer: UnsafeRawBufferPointer, from start: Int = 0, into hits: HitBuffer, lines: inout acr_lines,
         _ body: (UnsafeBufferPointer<acr_hit>) -> Void
     ) {
+        withUnsafeMutablePointer(to: &lines) { hitBatches(in: buffer, from: start, into: hits, lines: $0, body) }
+    }
+
+    /// The loop of both `forEachHitBatch`: `lines` nil when the hits' lines are not wanted.
+    @inline(__always)
+    private func hitBatches(
+        in buffer: UnsafeRawBufferPointer, from start: Int, into hits: HitBuffer,
+        lines: UnsafeMutablePointer<acr_lines>?, _ body: (UnsafeBufferPointer<acr_hit>) -> Void
+    ) {
         guard start < buffer.count, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var from = start
         while from < buffer.count {
             var next = 0
             let count = acr_teddy_hits(
-                engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next, &lines)
+                engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next, lines)
             body(UnsafeBufferPointer(start: hits.pointer, count: count))
             from = next
         }
