@@ -380,56 +380,34 @@ extension SourceFormatTests {
         "each tool format of the second source pass counts once with its type and registry, in every wrapper",
         arguments: 0..<toolFormats.count)
     func toolFormat(_ index: Int) {
-        let format = Self.toolFormats[index]
-        for wrapper in Self.wrappers {
-            let found = Support.scan(lines: format.before + format.lines.map(wrapper.wrap))
-            #expect(found.map(\.type) == [format.type], "\(format.source) [\(wrapper.name)]: \(found.map(\.excerpt))")
-            #expect(found.first?.registry == format.registry, "\(format.source) [\(wrapper.name)]")
-        }
+        Self.expectCountedOnce(Self.toolFormats[index])
     }
 
     @Test(
         "each format of the second pass's second wave counts once with its type and registry, in every wrapper",
         arguments: 0..<toolFormatsWaveB.count)
     func toolFormatWaveB(_ index: Int) {
-        let format = Self.toolFormatsWaveB[index]
-        for wrapper in Self.wrappers {
-            let found = Support.scan(lines: format.before + format.lines.map(wrapper.wrap))
-            #expect(found.map(\.type) == [format.type], "\(format.source) [\(wrapper.name)]: \(found.map(\.excerpt))")
-            #expect(found.first?.registry == format.registry, "\(format.source) [\(wrapper.name)]")
-        }
+        Self.expectCountedOnce(Self.toolFormatsWaveB[index])
     }
 
     @Test(
         "each look-alike of the second pass's second wave is not counted, in every wrapper",
         arguments: 0..<toolLookAlikesWaveB.count)
     func toolLookAlikeWaveB(_ index: Int) {
-        let line = Self.toolLookAlikesWaveB[index]
-        for wrapper in Self.wrappers {
-            let found = Support.scan(lines: [wrapper.wrap(line)])
-            #expect(found.isEmpty, "[\(wrapper.name)] \(line): \(found.map { "\($0.type)" })")
-        }
+        Self.expectNotCounted([Self.toolLookAlikesWaveB[index]])
     }
 
     @Test(
         "each look-alike of the second source pass is not counted, in every wrapper",
         arguments: 0..<toolLookAlikes.count)
     func toolLookAlike(_ index: Int) {
-        let line = Self.toolLookAlikes[index]
-        for wrapper in Self.wrappers {
-            let found = Support.scan(lines: [wrapper.wrap(line)])
-            #expect(found.isEmpty, "[\(wrapper.name)] \(line): \(found.map { "\($0.type)" })")
-        }
+        Self.expectNotCounted([Self.toolLookAlikes[index]])
     }
 
     @Test(
         "each multi-line look-alike of the second source pass is not counted, in every wrapper",
         arguments: 0..<toolMultiLineLookAlikes.count)
     func toolMultiLineLookAlike(_ index: Int) {
-        let lines = Self.toolMultiLineLookAlikes[index]
-        for wrapper in Self.wrappers {
-            let found = Support.scan(lines: lines.map(wrapper.wrap))
-            #expect(found.isEmpty, "[\(wrapper.name)] \(lines[1]): \(found.map { "\($0.type) \($0.excerpt)" })")
-        }
+        Self.expectNotCounted(Self.toolMultiLineLookAlikes[index])
     }
 }

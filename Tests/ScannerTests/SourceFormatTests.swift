@@ -489,21 +489,29 @@ import Testing
 
     @Test("each source format counts once with its type and registry, in every wrapper", arguments: 0..<formats.count)
     func format(_ index: Int) {
-        let format = Self.formats[index]
-        for wrapper in Self.wrappers {
+        Self.expectCountedOnce(Self.formats[index])
+    }
+
+    /// `format` counts once, with its type and registry, in every wrapper.
+    static func expectCountedOnce(_ format: Format) {
+        for wrapper in wrappers {
             let found = Support.scan(lines: format.before + format.lines.map(wrapper.wrap))
             #expect(found.map(\.type) == [format.type], "\(format.source) [\(wrapper.name)]: \(found.map(\.excerpt))")
             #expect(found.first?.registry == format.registry, "\(format.source) [\(wrapper.name)]")
         }
     }
 
+    /// `lines` (a look-alike: one line, or a frame of several) count nothing in any wrapper.
+    static func expectNotCounted(_ lines: [String]) {
+        for wrapper in wrappers {
+            let found = Support.scan(lines: lines.map(wrapper.wrap))
+            #expect(found.isEmpty, "[\(wrapper.name)] \(lines): \(found.map { "\($0.type) \($0.excerpt)" })")
+        }
+    }
+
     @Test("each look-alike of a source format is not counted, in every wrapper", arguments: 0..<lookAlikes.count)
     func lookAlike(_ index: Int) {
-        let line = Self.lookAlikes[index]
-        for wrapper in Self.wrappers {
-            let found = Support.scan(lines: [wrapper.wrap(line)])
-            #expect(found.isEmpty, "[\(wrapper.name)] \(line): \(found.map { "\($0.type)" })")
-        }
+        Self.expectNotCounted([Self.lookAlikes[index]])
     }
 
     @Test("Docker's 'error from registry' relay of ACR's body counts after an ACR pull, not after an MCR pull or alone")
