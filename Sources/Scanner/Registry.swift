@@ -207,6 +207,20 @@ enum RegistryParser {
         Array($0.utf8)
     }
     static let acrImport: [UInt8] = Array("acr import".utf8)
+    static let aksRegistryFlags: [[UInt8]] = [
+        "--attach-acr=", "--attach-acr ", "--detach-acr=", "--detach-acr ", "--acr=", "--acr ",
+    ].map { Array($0.utf8) }
+
+    /// Where `acr ` starts a word (`az acr login`), not the end of a flag (`--attach-acr `) or of an
+    /// `az aks` command (`az aks check-acr `), whose `-n` names a cluster.
+    static func azAcrWord(in b: UnsafeRawBufferPointer) -> Int? {
+        var from = 0
+        while let at = b.firstIndex(of: acrWord, from: from) {
+            if at == 0 || b[at - 1] != 0x2D { return at }
+            from = at + acrWord.count
+        }
+        return nil
+    }
     static let loginCommands: [[UInt8]] = [
         "docker login", "podman login", "registry login", "oras login", "buildah login", "skopeo login",
         "crane auth login",
@@ -247,7 +261,20 @@ enum RegistryParser {
             while end < b.count, isNameByte(b[end]) { end += 1 }
             return .acr(end == type ? normalise(b[start..<end]) : nil)
         }
-        if let acr = b.firstIndex(of: acrWord) {
+        // `az aks create|update --attach-acr NAME` (`--detach-acr`), `az aks check-acr --acr NAME`: the
+        // flag's value is the registry (a login server or an ARM id is read above); `-n` on the same
+        // line names the cluster (matcher version 10).
+        for flag in aksRegistryFlags {
+            guard let at = b.firstIndex(of: flag) else { continue }
+            var start = at + flag.count
+            while start < b.count, b[start] == 0x20 || b[start] == 0x22 || b[start] == 0x27 { start += 1 }
+            var end = start
+            while end < b.count, isNameByte(b[end]) { end += 1 }
+            // A variable (`$ACR_NAME`), a placeholder or a redaction (`{}`): ACR, name unknown.
+            if end == start || (end < b.count && !isWordEnd(b[end])) { return .acr(nil) }
+            return .acr(normalise(b[start..<end]))
+        }
+        if let acr = azAcrWord(in: b) {
             // `-r`/`--registry` names the registry wherever it is given, and `-n` then names a task,
             // token, scope map, webhook or manifest (`az acr task create -r R -n build`, `az acr
             // manifest list-metadata -r R -n repo`); only `az acr import` takes `-r` for its source.

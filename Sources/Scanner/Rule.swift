@@ -386,14 +386,30 @@ extension Rule {
             Rule(
                 "aci-automatic-login", anchor: "from your Azure login", any: ["Could not", "could not"],
                 .type(.identityPermission)),
-            // Container Apps could not pull with the identity it was given.
-            Rule("pull-with-managed-identity", anchor: "pull image using Managed identity", .type(.identityPermission)),
+            // Container Apps could not pull with the identity it was given (`unable to pull image using
+            // Managed identity ID for registry NAME.azurecr.io`). Container Apps pulls with a managed
+            // identity from ACR only, so the words are ACR's own: the registry may be masked or
+            // redacted (`for registry <REDACTED>`) and the failure still counts (matcher version 10).
+            Rule(
+                "pull-with-managed-identity", anchor: "pull image using Managed identity", .type(.identityPermission),
+                evidence: .acrByNature),
             // `az containerapp` could not look up the registry's credentials with the signed-in identity.
             // The extension says so only for an ACR (its look-up lists an ACR's admin credentials
             // through ARM), with the registry's name in newer versions (`… for container registry
             // NAME.`), so the words are ACR's own (matcher version 9).
             Rule(
                 "containerapp-credential-lookup", anchor: "Failed to retrieve credentials for container registry",
+                .type(.identityPermission), evidence: .acrByNature),
+            // `az aks create|update --attach-acr` (`--detach-acr`) could not create (delete) the AcrPull
+            // role assignment on the registry for the cluster's identity: the signed-in identity may not
+            // grant roles there (azure-cli `acs/_roleassignments.py`, `ensure_aks_acr_role_assignment`:
+            // `Could not create a role assignment for ACR. Are you an Owner on this subscription?`). The
+            // CLI says it only of an ACR; the registry is the one the command names (matcher version 10).
+            Rule(
+                "aks-acr-role-assignment", anchor: "a role assignment for ACR", any: ["Could not create"],
+                .type(.identityPermission), evidence: .acrByNature),
+            Rule(
+                "aks-acr-role-deletion", anchor: "role assignments for ACR", any: ["Could not delete"],
                 .type(.identityPermission), evidence: .acrByNature),
             // `az acr import` (an ARM operation on the target) relaying a registry's refusal.
             Rule("import-access-denied", anchor: "azurecr.io denied", all: ["Access to "], .type(.accessDenied)),
@@ -573,6 +589,8 @@ extension Rule {
         "aka.ms/acr", "command_modules.acr", "Azure Container Registry",
         "podman push", "podman pull", "helm push", "helm pull", "oras push", "oras pull",
         "credentials for container registry", "ContainerRegistry/registries'",
+        // `az aks create|update --attach-acr NAME`, `--detach-acr NAME`, `az aks check-acr --acr NAME`.
+        "attach-acr", "detach-acr", "check-acr",
     ]
 
     /// Prefilter literals that stand for a shorter anchor. The prefilter skips ahead by up to its
