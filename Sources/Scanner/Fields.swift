@@ -106,6 +106,19 @@ enum Fields {
         return hash
     }
 
+    static let messageTrailer: [UInt8] = Array("Message: ".utf8)
+
+    /// Whether the line holds azure-core's `Message: …` trailer (`HttpResponseError`, `ODataV4Format`):
+    /// `Message: ` starting a word, after whatever prefix a logger put before it.
+    static func isMessageTrailer(_ b: UnsafeRawBufferPointer) -> Bool {
+        var from = 0
+        while let at = b.firstIndex(of: messageTrailer, from: from) {
+            if at == 0 || !RegistryParser.isNameByte(b[at - 1]) { return true }
+            from = at + messageTrailer.count
+        }
+        return false
+    }
+
     static let attemptsMarker: [UInt8] = Array("(x".utf8)
     static let overWord: [UInt8] = Array(" over ".utf8)
 

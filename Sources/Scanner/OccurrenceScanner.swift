@@ -573,7 +573,14 @@ public final class OccurrenceScanner {
         }
         if verdict.type == .ipNotAllowed { evidence.clientIP = Fields.clientIP(in: line) }
 
-        if var event = pending, number - event.lineEnd <= verdict.joinReach {
+        // azure-core's `HttpResponseError` (the Azure CLI printing a hosted service's error) repeats its
+        // `(CODE) MESSAGE` line as `Message: MESSAGE` after `Code: CODE`: a `Message:` line of the same
+        // type within two lines of the failure is that failure's trailer (matcher version 10).
+        if var event = pending,
+            number - event.lineEnd <= verdict.joinReach
+                || (number - event.lineEnd <= PendingFailure.joinDistance && verdict.type != nil
+                    && verdict.type == event.type && Fields.isMessageTrailer(line))
+        {
             event.absorb(
                 evidence, line: number,
                 excerpt: { failureExcerpt(line, type: verdict.type) })

@@ -156,4 +156,63 @@ import Testing
         let acr = Support.scan(lines: ["az acr login -n fabrikamci", "unauthorized: authentication required"])
         #expect(acr.first?.registry == "fabrikamci")
     }
+
+    /// azure-core's `HttpResponseError` as the Azure CLI prints a hosted service's error: `(CODE)
+    /// MESSAGE`, then `Code: CODE` and `Message: MESSAGE` repeating it (`ODataV4Format.__str__`).
+    static func azureCoreError(code: String, message: String) -> [String] {
+        ["ERROR: (\(code)) \(message)", "Code: \(code)", "Message: \(message)"]
+    }
+
+    @Test("azure-core's Code:/Message: trailer repeating a service's error is the same failure, in every wrapper")
+    func azureCoreTrailer() {
+        let refusals: [(code: String, message: String, type: ErrorType)] = [
+            (
+                "InvalidParameterValueInContainerTemplate",
+                "The following field(s) are either invalid or missing. Field 'template.containers.web.image' is invalid with details: 'Invalid value: \"contosoprod.azurecr.io/web:2\": unable to pull image using Managed identity system for registry contosoprod.azurecr.io';.",
+                .identityPermission
+            ),
+            (
+                "WebhookInvalidParameterValue",
+                "The following field(s) are either invalid or missing. Invalid value: \"contosoprod.azurecr.io/web:2\": GET https://contosoprod.azurecr.io/oauth2/token?scope=repository%3Aweb%3Apull&service=contosoprod.azurecr.io: UNAUTHORIZED: authentication required, visit https://aka.ms/acr/authorization for more information.: template.containers.web.image.",
+                .unauthorized
+            ),
+            (
+                "InvalidParameterValueInContainerTemplate",
+                "The following field(s) are either invalid or missing. Field 'template.containers.web.image' is invalid with details: 'Invalid value: \"contosoprod.azurecr.io/web:2\": GET https://contosoprod.azurecr.io/oauth2/token?scope=repository%3Aweb%3Apull&service=contosoprod.azurecr.io: DENIED: client with IP '198.51.100.23' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.';.",
+                .ipNotAllowed
+            ),
+        ]
+        for refusal in refusals {
+            for wrapper in SourceFormatTests.wrappers {
+                let lines = Self.azureCoreError(code: refusal.code, message: refusal.message).map(wrapper.wrap)
+                let found = Support.scan(lines: lines)
+                #expect(found.map(\.type) == [refusal.type], "\(wrapper.name): \(refusal.code)")
+                #expect(found.first?.registry == "contosoprod", "\(wrapper.name): \(refusal.code)")
+                #expect(found.first.map { ($0.line, $0.lineEnd) }! == (1, 3), "\(wrapper.name): \(refusal.code)")
+            }
+        }
+    }
+
+    @Test("the same error printed again is a retry; a Message: line of another type, or far from it, is its own")
+    func azureCoreTrailerLimits() {
+        let code = "InvalidParameterValueInContainerTemplate"
+        let message =
+            "The following field(s) are either invalid or missing. Field 'template.containers.web.image' is invalid with details: 'Invalid value: \"contosoprod.azurecr.io/web:2\": unable to pull image using Managed identity system for registry contosoprod.azurecr.io';."
+        // A retry prints the whole error again: two failures.
+        let retried = Support.scan(
+            lines: Self.azureCoreError(code: code, message: message) + Self.azureCoreError(code: code, message: message)
+        )
+        #expect(retried.map(\.type) == [.identityPermission, .identityPermission])
+        // A Message: line of another type right after it is another failure.
+        let other = Support.scan(lines: [
+            "ERROR: (\(code)) \(message)",
+            "Message: unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.",
+        ])
+        #expect(other.map(\.type) == [.identityPermission, .unauthorized])
+        // The same words three lines further down are not its trailer.
+        let far = Support.scan(lines: [
+            "ERROR: (\(code)) \(message)", "Code: \(code)", "Target: template", "Details: none", "Message: \(message)",
+        ])
+        #expect(far.map(\.type) == [.identityPermission, .identityPermission])
+    }
 }
