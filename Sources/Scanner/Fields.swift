@@ -108,13 +108,21 @@ enum Fields {
 
     static let messageTrailer: [UInt8] = Array("Message: ".utf8)
 
-    /// Whether the line holds azure-core's `Message: …` trailer (`HttpResponseError`, `ODataV4Format`):
-    /// `Message: ` starting a word, after whatever prefix a logger put before it.
+    /// Whether the line is azure-core's `Message: …` trailer (`HttpResponseError`, `ODataV4Format`):
+    /// `Message: ` where the line's own text starts, after whatever wrapper a logger put before it —
+    /// nothing, a timestamp (`…Z `, `… 00:29:22.811305 `), a bracket or quote (`##[error]`, klog's `] `,
+    /// `msg="`), a syslog tag (`docker[6947]: `) or a table's column gap (`kubectl describe`'s events).
+    /// `Message: ` inside another producer's sentence (App Service's `… StatusCode:
+    /// InternalServerError. Message: Docker API responded …`) is no trailer.
     static func isMessageTrailer(_ b: UnsafeRawBufferPointer) -> Bool {
         var from = 0
         while let at = b.firstIndex(of: messageTrailer, from: from) {
-            if at == 0 || !RegistryParser.isNameByte(b[at - 1]) { return true }
             from = at + messageTrailer.count
+            var i = at
+            while i > 0, b[i - 1] == 0x20 || b[i - 1] == 0x09 { i -= 1 }
+            if i == 0 || at - i >= 2 { return true }
+            let c = b[i - 1]
+            if c == 0x5D || c == 0x22 || c == 0x3A || c == 0x5A || c &- 0x30 <= 9 { return true }
         }
         return false
     }

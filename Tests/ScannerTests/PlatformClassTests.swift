@@ -215,4 +215,19 @@ import Testing
         ])
         #expect(far.map(\.type) == [.identityPermission, .identityPermission])
     }
+
+    @Test("a Message: word inside another producer's line is no trailer: App Service's retried pull counts twice")
+    func messageWordMidLine() {
+        let pull =
+            "ERROR - Site: web-prod - Docker client error. Pull image failed. Image: contosoprod.azurecr.io/web:2. StatusCode: InternalServerError. Message: Docker API responded with status code=InternalServerError, response={\"message\":\"Get https://contosoprod.azurecr.io/v2/web/manifests/2: unauthorized: authentication required\"}"
+        for wrapper in SourceFormatTests.wrappers {
+            let found = Support.scan(lines: [wrapper.wrap(pull), wrapper.wrap(pull)])
+            #expect(found.map(\.type) == [.unauthorized, .unauthorized], "\(wrapper.name)")
+        }
+        // The same with App Service's own day-first timestamps, one second apart.
+        let stamped = Support.scan(lines: [
+            "17/09/2026 18:41:42.500 " + pull, "17/09/2026 18:41:43.512 " + pull,
+        ])
+        #expect(stamped.map(\.type) == [.unauthorized, .unauthorized])
+    }
 }
