@@ -127,11 +127,35 @@ enum Fields {
         return false
     }
 
+    static let jsonReasonKeys: [[UInt8]] = [#""reason":""#, #""Reason":""#].map { Array($0.utf8) }
+    static let jsonCountKeys: [[UInt8]] = [#""count":"#, #""Count":"#].map { Array($0.utf8) }
+
+    /// A JSON row's event count, when the row is a Kubernetes event's (it has a `reason`).
+    static func jsonEventCount(in b: UnsafeRawBufferPointer) -> Int? {
+        guard jsonReasonKeys.contains(where: { b.firstIndex(of: $0) != nil }) else { return nil }
+        for key in jsonCountKeys {
+            guard let at = b.firstIndex(of: key) else { continue }
+            var i = at + key.count
+            while i < b.count, b[i] == 0x20 { i += 1 }
+            var value = 0
+            let start = i
+            while i < b.count, b[i] &- 0x30 <= 9, i - start < 9 {
+                value = value * 10 + Int(b[i] &- 0x30)
+                i += 1
+            }
+            if i > start, value > 0 { return value }
+        }
+        return nil
+    }
+
     static let attemptsMarker: [UInt8] = Array("(x".utf8)
     static let overWord: [UInt8] = Array(" over ".utf8)
 
-    /// The attempts of a Kubernetes event that aggregates them: `(x261 over 60m)` → 261.
+    /// The attempts of a Kubernetes event that aggregates them: `(x261 over 60m)` → 261; as a JSON row
+    /// (an event exporter's `"reason":…,"count":261`, Container Apps' system log `"Reason":…,"Count":3`),
+    /// the event's count (matcher version 10).
     static func attempts(in b: UnsafeRawBufferPointer) -> Int? {
+        if b.first == 0x7B, let count = jsonEventCount(in: b) { return count }
         var from = 0
         while let at = b.firstIndex(of: attemptsMarker, from: from) {
             from = at + 2

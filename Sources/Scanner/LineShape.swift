@@ -16,6 +16,12 @@ struct LineShape: Equatable {
     /// ACR's diagnostic log rows exported from Azure Monitor (matcher version 8).
     static let jsonTimeGenerated: [UInt8] = Array(#""TimeGenerated":""#.utf8)
     static let journalTime: [UInt8] = Array(#""__REALTIME_TIMESTAMP":""#.utf8)
+    /// The platforms' JSON rows (matcher version 10): Container Apps' system and console logs
+    /// (`"TimeStamp":"2026-11-20 03:14:15 +0000 UTC"`, Go's `time.Time.String`), a Kubernetes event's
+    /// latest occurrence as the event exporters write it, and ECS shippers' `@timestamp`.
+    static let jsonPlatformTimes: [[UInt8]] = [
+        #""TimeStamp":""#, #""Timestamp":""#, #""lastTimestamp":""#, #""@timestamp":""#,
+    ].map { Array($0.utf8) }
     static let jsonLog: [UInt8] = Array(#""log":"#.utf8)
     static let cliError: [UInt8] = Array("ERROR: ".utf8)
     static let cliWarning: [UInt8] = Array("WARNING: ".utf8)
@@ -79,7 +85,7 @@ struct LineShape: Equatable {
                 return LineShape(timestamp: Int64(micros / 1000), producer: .journald)
             }
             let producer: Producer? = b.firstIndex(of: jsonLog) != nil ? .dockerJSON : nil
-            for key in [jsonTime, jsonTimestamp, jsonTimeGenerated] {
+            for key in [jsonTime, jsonTimestamp, jsonTimeGenerated] + jsonPlatformTimes {
                 if let at = b.firstIndex(of: key),
                     let (ms, _) = Timestamp.iso(in: b, at: at + key.count, zone: reference.zone)
                 {

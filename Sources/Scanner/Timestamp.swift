@@ -50,6 +50,14 @@ extension Timestamp {
         let millis = fraction(b, &end)
         var ms = milliseconds(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millis)
+        // Go's `time.Time.String` puts a space before the offset: `2026-11-20 03:14:15.25 +0200 EET`
+        // (a real offset: at most 14 hours, then a space, a quote or the end).
+        if end + 6 <= b.count, b[end] == 0x20, b[end + 1] == 0x2B || b[end + 1] == 0x2D,
+            let oh = digits(b, end + 2, 2), let om = digits(b, end + 4, 2), oh <= 14, om < 60,
+            end + 6 == b.count || b[end + 6] == 0x20 || b[end + 6] == 0x22
+        {
+            end += 1
+        }
         if end < b.count, b[end] == 0x5A {  // Z
             end += 1
         } else if end < b.count, b[end] == 0x2B || b[end] == 0x2D, let oh = digits(b, end + 1, 2) {

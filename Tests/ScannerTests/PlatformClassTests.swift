@@ -230,4 +230,72 @@ import Testing
         ])
         #expect(stamped.map(\.type) == [.unauthorized, .unauthorized])
     }
+
+    /// A Kubernetes event's refusal as Container Apps' system log, an event exporter and an ECS
+    /// shipper write it: one JSON object per line, its time under another key than `time`.
+    static let eventMessage =
+        #"Failed to pull image \"contosoprod.azurecr.io/web:2\": failed to pull and unpack image \"contosoprod.azurecr.io/web:2\": failed to resolve reference \"contosoprod.azurecr.io/web:2\": failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://contosoprod.azurecr.io/oauth2/token?scope=repository%3Aweb%3Apull\u0026service=contosoprod.azurecr.io: 401 Unauthorized"#
+    /// 2026-11-20T03:14:15Z.
+    static let expectedTime: Int64 = 1_795_144_455_000
+
+    @Test(
+        "JSON event rows carry their own time: Container Apps' TimeStamp (Go's time format), lastTimestamp, @timestamp")
+    func jsonEventTime() {
+        let rows: [(String, Int64)] = [
+            (
+                #"{"TimeStamp":"2026-11-20 03:14:15 +0000 UTC","Type":"Warning","ContainerAppName":"web","RevisionName":"web--x1y2z3","Msg":""#
+                    + Self.eventMessage
+                    + #"","Reason":"ImagePullFailure","EventSource":"ContainerAppController","Count":3}"#,
+                Self.expectedTime
+            ),
+            (
+                #"{"TimeStamp":"2026-11-20 05:14:15.250 +0200 EET","Type":"Warning","ContainerAppName":"web","Msg":""#
+                    + Self.eventMessage
+                    + #"","Reason":"ImagePullFailure","EventSource":"ContainerAppController","Count":1}"#,
+                Self.expectedTime + 250
+            ),
+            (
+                #"{"metadata":{"name":"web.17a3b2c1d0e9f8a7","namespace":"shop"},"reason":"Failed","message":""#
+                    + Self.eventMessage
+                    + #"","source":{"component":"kubelet"},"firstTimestamp":"2026-11-20T03:02:01Z","lastTimestamp":"2026-11-20T03:14:15Z","count":4,"type":"Warning"}"#,
+                Self.expectedTime
+            ),
+            (
+                #"{"@timestamp":"2026-11-20T03:14:15.000Z","log.level":"warn","kubernetes.event.reason":"Failed","message":""#
+                    + Self.eventMessage + #""}"#,
+                Self.expectedTime
+            ),
+        ]
+        // A number after a time that cannot be an offset stays a number.
+        let notOffset = Support.scan(lines: [
+            "2026-11-20 03:14:15 -2048 unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information."
+        ])
+        #expect(notOffset.first?.timestamp == Self.expectedTime)
+        for (row, time) in rows {
+            // An earlier line with another time: the row's own time must win.
+            let found = Support.scan(lines: ["2026-11-19T23:00:00.0000000Z starting", row])
+            #expect(found.map(\.type) == [.anonymousPull], "\(row.prefix(40))")
+            #expect(found.first?.timestamp == time, "\(row.prefix(40))")
+            #expect(found.first?.registry == "contosoprod", "\(row.prefix(40))")
+        }
+    }
+
+    @Test("a Kubernetes event row's count is its attempts, as (x4 over …) is; another JSON count is not")
+    func jsonEventCount() {
+        let aca = Support.scan(lines: [
+            #"{"TimeStamp":"2026-11-20 03:14:15 +0000 UTC","Type":"Warning","Msg":""# + Self.eventMessage
+                + #"","Reason":"ImagePullFailure","EventSource":"ContainerAppController","Count":3}"#
+        ])
+        #expect(aca.map(\.attempts) == [3])
+        let exporter = Support.scan(lines: [
+            #"{"reason":"Failed","message":""# + Self.eventMessage
+                + #"","lastTimestamp":"2026-11-20T03:14:15Z","count":261,"type":"Warning"}"#
+        ])
+        #expect(exporter.map(\.attempts) == [261])
+        // A JSON log line with a count that is no event's (a retry counter, a page size): one attempt.
+        let other = Support.scan(lines: [
+            #"{"time":"2026-11-20T03:14:15Z","level":"error","count":5,"msg":""# + Self.eventMessage + #""}"#
+        ])
+        #expect(other.map(\.attempts) == [1])
+    }
 }
