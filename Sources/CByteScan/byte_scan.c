@@ -528,10 +528,12 @@ static inline int literal_at(const acr_teddy *t, uint32_t literal, const uint8_t
     }
 }
 
-/// Verifies the buckets `bits` of group `group` at fingerprint position `p`. Inlined into each
-/// filter loop, so that it is compiled for the loop's mode: the prefilter's pass took 12% less
-/// time than with one out-of-line copy (0.067 against 0.076 s over the benchmark's 225 MB).
-static inline __attribute__((always_inline)) void verify(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, size_t p, uint32_t group, uint32_t bits,
+/// Verifies the buckets `bits` at fingerprint position `p`: bit `b` is bucket `b` (group `b / 8`),
+/// all groups' buckets in one mask, so that the loop visits the passing buckets with no branch per
+/// group. Inlined into each filter loop, so that it is compiled for the loop's mode: the
+/// prefilter's pass took 12% less time than with one out-of-line copy (0.067 against 0.076 s over
+/// the benchmark's 225 MB).
+static inline __attribute__((always_inline)) void verify(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, size_t p, uint32_t bits,
                    found_state *state) {
     (void)from;
     if (state->hits) {
@@ -551,7 +553,7 @@ static inline __attribute__((always_inline)) void verify(const acr_teddy *t, con
     if (p + 4 <= length) memcpy(&text, buffer + p, 4);
     else for (size_t j = 0; p + j < length; j++) text |= (uint32_t)buffer[p + j] << (8 * j);
     while (bits) {
-        uint32_t b = group * 8 + (uint32_t)__builtin_ctz(bits);
+        uint32_t b = (uint32_t)__builtin_ctz(bits);
         bits &= bits - 1;
         for (uint32_t f = t->bucket_first[b]; f < t->bucket_first[b + 1]; f++) {
             const fingerprint *fp = &t->fps[f];
@@ -594,10 +596,10 @@ static void scan_scalar(const acr_teddy *t, const uint8_t *buffer, size_t length
         if (settled(t, state, i)) return;
         uint8_t c[FP_LEN];
         for (int j = 0; j < FP_LEN; j++) c[j] = i + j < length ? buffer[i + j] : 0;
-        for (uint32_t g = 0; g < t->groups; g++) {
-            uint32_t bits = t->table[g][0][c[0]] & t->table[g][1][c[1]] & t->table[g][2][c[2]] & t->table[g][3][c[3]];
-            if (bits) verify(t, buffer, length, from, i, g, bits, state);
-        }
+        uint32_t bits = 0;
+        for (uint32_t g = 0; g < t->groups; g++)
+            bits |= (uint32_t)(t->table[g][0][c[0]] & t->table[g][1][c[1]] & t->table[g][2][c[2]] & t->table[g][3][c[3]]) << (8 * g);
+        if (bits) verify(t, buffer, length, from, i, bits, state);
     }
 }
 
@@ -634,8 +636,9 @@ static void scan_ssse3(const acr_teddy *t, const uint8_t *buffer, size_t length,
             while (any) {
                 uint32_t k = (uint32_t)__builtin_ctz(any);
                 any &= any - 1;
-                for (uint32_t g = 0; g < t->groups; g++)
-                    if (bytes[g][k]) verify(t, buffer, length, from, i + k, g, bytes[g][k], state);
+                uint32_t bits = 0;
+                for (uint32_t g = 0; g < t->groups; g++) bits |= (uint32_t)bytes[g][k] << (8 * g);
+                verify(t, buffer, length, from, i + k, bits, state);
             }
         }
         i += W;
@@ -690,8 +693,9 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
             while (any) {
                 uint32_t k = (uint32_t)__builtin_ctz(any);
                 any &= any - 1;
-                for (uint32_t g = 0; g < t->groups; g++)
-                    if (bytes[g][k]) verify(t, buffer, length, from, i + k, g, bytes[g][k], state);
+                uint32_t bits = 0;
+                for (uint32_t g = 0; g < t->groups; g++) bits |= (uint32_t)bytes[g][k] << (8 * g);
+                verify(t, buffer, length, from, i + k, bits, state);
             }
         }
         i += W;
@@ -759,8 +763,12 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
             while (any) {
                 uint32_t k = (uint32_t)__builtin_ctzll(any);
                 any &= any - 1;
-                for (uint32_t g = 0; g < groups; g++)
-                    if (bytes[g][k]) verify(t, buffer, length, from, i + k, g, bytes[g][k], state);
+                // All groups' buckets at `k` in one mask (`groups` is a constant: four byte loads
+                // and shifts), instead of a test and a call per group: four branches per passing
+                // position that the predictor loses.
+                uint32_t bits = 0;
+                for (uint32_t g = 0; g < groups; g++) bits |= (uint32_t)bytes[g][k] << (8 * g);
+                verify(t, buffer, length, from, i + k, bits, state);
             }
         }
         // Open hits first: whether a block holds a newline is a coin toss the branch predictor loses
