@@ -194,7 +194,8 @@ public struct Matcher: Sendable {
         self.vetoSet = LiteralSet(Rule.vetoes)
         self.lineStartVetoes = Rule.lineStartVetoes.map(bytes)
         self.vetoExceptions = Rule.vetoExceptions.map(bytes)
-        self.prefilter = LiteralSet(literals)
+        // The unknown-shape literals are gated: the region search may leave them out of quiet lines.
+        self.prefilter = LiteralSet(literals, level: LiteralSet.bestLevel, gated: unknown)
         let words = (compiled.count + 63) / 64
         var byLiteral = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: literals.count)
         for (r, anchors) in anchorLiterals.enumerated() {
