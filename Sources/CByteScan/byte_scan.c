@@ -21,7 +21,7 @@
 #include <immintrin.h>
 #endif
 
-enum { FP_LEN = 4, MAX_GROUPS = 4, MAX_BUCKETS = MAX_GROUPS * 8, MAX_PENDING = 16 };
+enum { FP_LEN = 4, MAX_GROUPS = 4, MAX_BUCKETS = MAX_GROUPS * 8 };
 
 /// How often each byte occurs in logs, in parts per 65,536 (at least 1): the real-world lines of
 /// Tests/ScannerTests/RealWorld and generated fleet logs, weighted equally. Guides the choice of
@@ -221,10 +221,6 @@ struct acr_teddy {
     uint32_t groups;      // groups of 8 buckets
     uint32_t max_offset;  // the largest fingerprint offset
     int has_newline;      // whether a literal holds `\n` (then a hit's line is found after the search)
-    /// The buckets (bit b: bucket b) that hold only fingerprints of gated literals
-    /// (`acr_teddy_build_gated`), all in the last group; `gated_hits` of them at most per position.
-    uint32_t gated_buckets, gated_hits;
-    uint8_t *gated_literal;  // per literal: gated (or NULL when none is)
     /// [group][fingerprint byte][low nibble, high nibble][nibble value]: the buckets let through.
     uint8_t masks[MAX_GROUPS][FP_LEN][2][16];
     /// The buckets per byte value, exactly, for the scalar loop.
@@ -274,7 +270,6 @@ void acr_teddy_free(acr_teddy *t) {
     free(t->length);
     free(t->folded);
     free(t->case_bits);
-    free(t->gated_literal);
     free(t);
 }
 
@@ -305,10 +300,6 @@ static uint32_t sharing(const shared_window *shared, size_t windows, const uint8
 }
 
 acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t count) {
-    return acr_teddy_build_gated(bytes, lengths, count, NULL);
-}
-
-acr_teddy *acr_teddy_build_gated(const uint8_t *bytes, const uint32_t *lengths, size_t count, const uint8_t *gated) {
     acr_teddy *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     size_t total = 0;
@@ -325,10 +316,8 @@ acr_teddy *acr_teddy_build_gated(const uint8_t *bytes, const uint32_t *lengths, 
     uint32_t *bucket = malloc((count + 1) * sizeof(uint32_t));
     uint32_t *order = malloc((count + 1) * sizeof(uint32_t));
     double *rate = malloc((count + 1) * sizeof(double));
-    uint8_t *fp_gated = malloc(count + 1);  // per distinct fingerprint: all its literals gated
     shared_window *shared = NULL;
-    if (!t->folded || !t->case_bits || !t->start || !t->length || !offset || !which || !fps || !bucket || !order || !rate || !fp_gated)
-        goto fail;
+    if (!t->folded || !t->case_bits || !t->start || !t->length || !offset || !which || !fps || !bucket || !order || !rate) goto fail;
 
     size_t at = 0, distinct = 0;
     for (size_t i = 0; i < total; i++) {
@@ -389,10 +378,9 @@ acr_teddy *acr_teddy_build_gated(const uint8_t *bytes, const uint32_t *lengths, 
         }
         size_t d = 0;
         while (d < distinct && !(fps[d].value == f.value && fps[d].length == f.length)) d++;
-        if (d == distinct) { fps[distinct] = f; rate[distinct] = best_rate; fp_gated[distinct] = 1; distinct++; }
+        if (d == distinct) { fps[distinct] = f; rate[distinct] = best_rate; distinct++; }
         fps[d].count++;
         which[i] = (uint32_t)d;
-        if (!gated || !gated[i]) fp_gated[d] = 0;
     }
 
     // Buckets: as many groups as the fingerprints need (about 2 per bucket: on the benchmark corpus
@@ -402,12 +390,6 @@ acr_teddy *acr_teddy_build_gated(const uint8_t *bytes, const uint32_t *lengths, 
     uint32_t groups = (uint32_t)((distinct + 15) / 16);
     t->groups = groups < 1 ? 1 : groups > MAX_GROUPS ? MAX_GROUPS : groups;
     uint32_t buckets = t->groups * 8;
-    // Gated fingerprints get buckets of their own at the end of the last group (one each, up to
-    // 4), so that the filter tells a position that only they pass at from the others.
-    uint32_t gated_fps = 0, ungated_fps = 0;
-    for (size_t d = 0; d < distinct; d++) { if (fp_gated[d]) gated_fps++; else ungated_fps++; }
-    uint32_t reserved = gated_fps < 4 ? gated_fps : 4;
-    if (ungated_fps && reserved > buckets - 1) reserved = buckets - 1;
     for (size_t d = 0; d < distinct; d++) order[d] = (uint32_t)d;
     for (size_t a = 1; a < distinct; a++) {  // insertion sort, by rate descending
         uint32_t x = order[a];
@@ -424,14 +406,7 @@ acr_teddy *acr_teddy_build_gated(const uint8_t *bytes, const uint32_t *lengths, 
         const fingerprint *f = &fps[order[o]];
         uint32_t chosen = 0;
         double least = 3;
-        uint32_t first_bucket = 0, end_bucket = buckets;
-        if (reserved) {
-            if (fp_gated[order[o]]) first_bucket = buckets - reserved;
-            else end_bucket = buckets - reserved;
-        }
-        if (end_bucket <= first_bucket) { first_bucket = 0; end_bucket = buckets; }  // no room: share
-        chosen = first_bucket;
-        for (uint32_t b = first_bucket; b < end_bucket; b++) {
+        for (uint32_t b = 0; b < buckets; b++) {
             uint16_t l[FP_LEN], h[FP_LEN];
             for (int j = 0; j < FP_LEN; j++) {
                 l[j] = lo[b][j];
@@ -450,20 +425,6 @@ acr_teddy *acr_teddy_build_gated(const uint8_t *bytes, const uint32_t *lengths, 
         members[chosen]++;
         bucket[order[o]] = chosen;
     }
-    // The gated buckets: those with fingerprints, all of them gated.
-    uint32_t mixed = 0, used = 0;
-    for (size_t d = 0; d < distinct; d++) {
-        used |= 1u << bucket[d];
-        if (!fp_gated[d]) mixed |= 1u << bucket[d];
-        else t->gated_hits += fps[d].count;
-    }
-    t->gated_buckets = used & ~mixed;
-    if (gated) {
-        t->gated_literal = malloc(count + 1);
-        if (!t->gated_literal) goto fail;
-        for (size_t i = 0; i < count; i++) t->gated_literal[i] = gated[i] != 0;
-    }
-    if (t->gated_buckets & ~(0xFFu << (8 * (t->groups - 1)))) t->gated_buckets = 0;  // only in the last group
     for (uint32_t b = 0; b < buckets; b++)
         for (int j = 0; j < FP_LEN; j++)
             for (int n = 0; n < 16; n++) {
@@ -509,10 +470,10 @@ acr_teddy *acr_teddy_build_gated(const uint8_t *bytes, const uint32_t *lengths, 
         }
     }
     for (uint32_t b = buckets; b <= MAX_BUCKETS; b++) t->bucket_first[b] = (uint32_t)placed;
-    free(offset); free(which); free(fps); free(bucket); free(order); free(rate); free(shared); free(fp_gated);
+    free(offset); free(which); free(fps); free(bucket); free(order); free(rate); free(shared);
     return t;
 fail:
-    free(offset); free(which); free(fps); free(bucket); free(order); free(rate); free(shared); free(fp_gated);
+    free(offset); free(which); free(fps); free(bucket); free(order); free(rate); free(shared);
     acr_teddy_free(t);
     return NULL;
 }
@@ -536,12 +497,6 @@ typedef struct {
     uint64_t nl_before;   // newlines in [from, block), plus the count at `from`
     uint64_t line_before; // the line start at `block`: after the last newline before it
     size_t open;          // the first hit whose line's end is not known yet
-    // Quiet lines (`acr_teddy_hits_quiet`, AVX-512 only): the gated buckets' positions of the open
-    // line, not verified yet, waiting for its end or for a mark on it.
-    uint32_t pending;              // how many
-    uint32_t reserve;              // hits kept free for each of them (`t->gated_hits`)
-    uint64_t pending_line;         // where their line starts
-    uint64_t pending_at[MAX_PENDING];
 } found_state;
 
 /// Where the line of position `p` of the current block starts, and the newlines before it.
@@ -573,18 +528,20 @@ static inline int literal_at(const acr_teddy *t, uint32_t literal, const uint8_t
     }
 }
 
-/// `verify`; with `line` (a pending position of the open line, `flush_pending`), the hits take
-/// that line and no room is checked: it was kept free for them.
-static inline __attribute__((always_inline)) void verify_on(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, size_t p,
-                                                            uint32_t bits, found_state *state, const acr_lines *line_of) {
+/// Verifies the buckets `bits` at fingerprint position `p`: bit `b` is bucket `b` (group `b / 8`),
+/// all groups' buckets in one mask, so that the loop visits the passing buckets with no branch per
+/// group. Inlined into each filter loop, so that it is compiled for the loop's mode: the
+/// prefilter's pass took 12% less time than with one out-of-line copy (0.067 against 0.076 s over
+/// the benchmark's 225 MB).
+static inline __attribute__((always_inline)) void verify(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, size_t p, uint32_t bits,
+                   found_state *state) {
     (void)from;
-    if (state->hits && !line_of) {
+    if (state->hits) {
         // Room for every literal that may begin at `p`, checked once per position: a full array
-        // stops the search before `p`, and the caller resumes there. The room kept for pending
-        // positions (quiet lines) is not available.
+        // stops the search before `p`, and the caller resumes there.
         if (state->stop >= 0) return;
         if (state->checked != p + 1) {
-            if (state->count + t->count + (size_t)state->pending * state->reserve > state->capacity) {
+            if (state->count + t->count > state->capacity) {
                 state->stop = (long)p;
                 if (state->lines) *state->lines = line_at(state, p);
                 return;
@@ -608,7 +565,7 @@ static inline __attribute__((always_inline)) void verify_on(const acr_teddy *t, 
                 if (state->hits) {
                     if (literal_at(t, ref->literal, buffer, length, start)) {
                         // No literal holds a newline here: the line of `start` is the line of `p`.
-                        acr_lines line = line_of ? *line_of : state->lines ? line_at(state, p) : (acr_lines){0, 0};
+                        acr_lines line = state->lines ? line_at(state, p) : (acr_lines){0, 0};
                         state->hits[state->count++] =
                             (acr_hit){(uint64_t)start, ref->literal, line.newlines, line.start, ACR_UNKNOWN_END};
                     }
@@ -622,16 +579,6 @@ static inline __attribute__((always_inline)) void verify_on(const acr_teddy *t, 
             }
         }
     }
-}
-
-/// Verifies the buckets `bits` at fingerprint position `p`: bit `b` is bucket `b` (group `b / 8`),
-/// all groups' buckets in one mask, so that the loop visits the passing buckets with no branch per
-/// group. Inlined into each filter loop, so that it is compiled for the loop's mode: the
-/// prefilter's pass took 12% less time than with one out-of-line copy (0.067 against 0.076 s over
-/// the benchmark's 225 MB).
-static inline __attribute__((always_inline)) void verify(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, size_t p, uint32_t bits,
-                   found_state *state) {
-    verify_on(t, buffer, length, from, p, bits, state, NULL);
 }
 
 /// Whether a first-mode search may stop before fingerprint position `next`: no literal that begins
@@ -756,87 +703,15 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
     }
 }
 
-/// Verifies the pending positions of the open line (`found_state.pending`), whose hits take the
-/// line `line` (no newline lies between them and the block where this is called): its line was
-/// found to need them, or it cannot be told quiet. No room is checked: it was kept for them.
-static inline __attribute__((always_inline)) void flush_pending(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from,
-                                                                found_state *state, acr_lines line) {
-    uint32_t n = state->pending;
-    state->pending = 0;
-    for (uint32_t q = 0; q < n; q++) verify_on(t, buffer, length, from, state->pending_at[q], t->gated_buckets, state, &line);
-}
-
-/// The positions of a block (`v`: its bytes at offsets 0 to 3) where a fingerprint of the words
-/// (one group) passes.
-__attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
-static inline uint64_t word_block_vbmi(const acr_teddy *words, const __m512i v[FP_LEN]) {
-    __m512i x = _mm512_permutex2var_epi8(_mm512_loadu_si512((const void *)words->table7[0][0]), v[0],
-                                         _mm512_loadu_si512((const void *)(words->table7[0][0] + 64)));
-    for (int j = 1; j < FP_LEN; j++)
-        x = _mm512_and_si512(x, _mm512_permutex2var_epi8(_mm512_loadu_si512((const void *)words->table7[0][j]), v[j],
-                                                         _mm512_loadu_si512((const void *)(words->table7[0][j] + 64))));
-    return _mm512_test_epi8_mask(x, x);
-}
-
-/// Whether a fingerprint of the words passes at a position of `buffer[a ..< b]` (bytes up to
-/// `length` are read, through masked loads): the part of a line before the block where it shows a
-/// gated position, when the filter did not run there.
-__attribute__((target("avx512f,avx512bw,avx512vbmi"), noinline))
-static int word_marks_vbmi(const acr_teddy *words, const uint8_t *buffer, size_t a, size_t b, size_t length) {
-    for (size_t i = a; i < b; i += 64) {
-        __m512i v[FP_LEN];
-        size_t rest = length - i;
-        for (int j = 0; j < FP_LEN; j++) {
-            size_t avail = rest > (size_t)j ? rest - (size_t)j : 0;
-            __mmask64 m = avail >= 64 ? ~0ull : (1ull << avail) - 1;
-            v[j] = _mm512_maskz_loadu_epi8(m, (const void *)(buffer + i + j));
-        }
-        uint64_t pass = word_block_vbmi(words, v);
-        if (b - i < 64) pass &= (1ull << (b - i)) - 1;
-        if (pass) return 1;
-    }
-    return 0;
-}
-
-/// Whether the open line (`nl_before` newlines before it, starting at `line_before`) has a mark
-/// before the block at `i`: it began before the call's `from` (`unseen`), an ungated literal was
-/// found on it (the hits of this call, the last ones on its line), or a failure word's fingerprint
-/// passes there (`word_marks_vbmi` from where it last looked on this line, `*words_line` and
-/// `*words_to`).
-__attribute__((target("avx512f,avx512bw,avx512vbmi")))
-static int line_marked(const acr_teddy *t, const found_state *state, const acr_teddy *words, const uint8_t *buffer, size_t length, size_t i,
-                       int unseen, uint64_t nl_before, uint64_t line_before, uint64_t *words_line, uint64_t *words_to) {
-    if (unseen) return 1;
-    for (size_t h = state->count; h > 0; h--) {
-        const acr_hit *hit = &state->hits[h - 1];
-        if (hit->newlines != nl_before) break;
-        if (!t->gated_literal[hit->literal]) return 1;
-    }
-    // `*words_to` is where the filter stopped on this line, having found nothing before it.
-    size_t a = *words_line == nl_before ? *words_to : line_before;
-    if (a < i && word_marks_vbmi(words, buffer, a, i, length)) return 1;
-    *words_line = nl_before;
-    *words_to = i;
-    return 0;
-}
-
 /// 64 positions a step: per fingerprint byte and group one 128-entry byte lookup (`vpermi2b`) of
 /// the exact bucket table by the text byte's low 7 bits: no nibble aliasing, so fewer positions to
 /// verify, and a quarter of the AVX2 loop's lookups per byte.
 /// `groups` is a constant in the specialisations below, so that the tables stay in registers.
 /// With `lines` (hits mode), the newlines of each block are counted as it passes (the block's first
 /// bytes are loaded already), so that each hit comes with its line: no second pass to count them.
-///
-/// With `quiet` (and `lines`; `acr_teddy_hits_quiet`), the failure words' filter (`words`, one
-/// group) runs in the same loop, and a position that only the gated buckets pass (`t->gated_buckets`)
-/// is verified only when its line has a *mark* — a position that a failure word's fingerprint or
-/// an ungated bucket passes — or cannot be told quiet: it began before `from`, it is longer than
-/// `max_line`, or no newline ends it in the buffer. Otherwise it is left out, unverified. A line's
-/// positions before its mark or its end wait (up to MAX_PENDING, with room kept in the hit array
-/// for their hits); the open line's state is carried from block to block.
 __attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
 static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state,
-                                    const uint32_t groups, const int lines, const int quiet, const acr_teddy *words, size_t max_line) {
+                                    const uint32_t groups, const int lines) {
     enum { W = 64 };
     const __m512i newline = _mm512_set1_epi8('\n');
     // Kept in registers: written to `state` only for `verify` (in a block where a bucket passes).
@@ -847,17 +722,6 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
             lo[g][j] = _mm512_loadu_si512((const void *)t->table7[g][j]);
             hi[g][j] = _mm512_loadu_si512((const void *)(t->table7[g][j] + 64));
         }
-    // Quiet lines: the ungated buckets of the last group; whether the first line began before
-    // `from` (its start is not seen: it counts as marked while no newline has passed); how far the
-    // words' filter has looked at the open line (`words_line`: its newline count, -1 for none).
-    uint8_t ungated[W];
-    int unseen = 0;
-    uint64_t nl_first = nl_before, words_line = ~0ull, words_to = 0;
-    if (quiet) {
-        memset(ungated, (uint8_t)~(t->gated_buckets >> (8 * (groups - 1))), W);
-        unseen = !(from == 0 || buffer[from - 1] == '\n');
-        state->reserve = t->gated_hits;
-    }
     size_t i = from;
     while (i < length) {
         uint64_t valid = ~0ull;
@@ -877,70 +741,16 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
             for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(buffer + i + j));
         }
         __m512i r[MAX_GROUPS];
-        uint64_t any = 0, head_groups = 0;
+        uint64_t any = 0;
         for (uint32_t g = 0; g < groups; g++) {
             __m512i x = _mm512_permutex2var_epi8(lo[g][0], v[0], hi[g][0]);
             for (int j = 1; j < FP_LEN; j++) x = _mm512_and_si512(x, _mm512_permutex2var_epi8(lo[g][j], v[j], hi[g][j]));
             r[g] = x;
-            uint64_t pass = _mm512_test_epi8_mask(x, x);
-            any |= pass;
-            if (quiet && g + 1 == groups - 1) head_groups = any;  // the groups before the last
+            any |= _mm512_test_epi8_mask(x, x);
         }
         any &= valid;
         // Bytes past `length` were loaded as zero: no newline there.
         uint64_t nl_mask = lines ? _mm512_cmpeq_epi8_mask(v[0], newline) : 0;
-        // Quiet lines: nothing more in a block where no bucket passes and nothing waits (the
-        // filter loop is at the limit of the vector registers: any more in it costs every block).
-        uint64_t gat = 0;
-        if (quiet && (any || state->pending)) {
-            // The positions that only gated buckets pass, and the marks: the positions that an
-            // ungated bucket passes or a failure word's fingerprint (the words' filter runs only
-            // in blocks with gated or pending positions, its tables read from memory).
-            uint64_t ung = (head_groups | _mm512_test_epi8_mask(r[groups - 1], _mm512_loadu_si512((const void *)ungated))) & valid;
-            gat = any & ~ung;
-            uint64_t marks = ung;
-            if (gat | state->pending) marks |= word_block_vbmi(words, v) & valid;
-            if (state->pending && (nl_mask | marks)) {
-            // The open line's pending positions: verified if it has a mark before its end in this
-            // block; left out if it ends here unmarked (and is short enough); else they wait on.
-            uint64_t first = nl_mask ? (uint64_t)__builtin_ctzll(nl_mask) : 64;
-            uint64_t head = first == 64 ? ~0ull : (1ull << first) - 1;
-            if ((marks & head) || i + first - state->pending_line > max_line)
-                flush_pending(t, buffer, length, from, state, (acr_lines){nl_before, line_before});
-            else
-                state->pending = 0;  // a quiet line: none of them is verified
-            }
-            // Whether the open line has a mark before this block, found at most once a block.
-            int prior = -1;
-            // The positions that only gated buckets pass, decided before any is verified (no
-            // vector stored for a block whose only passes are on quiet lines): is the line of `k`
-            // (the block's bits `s ..< e`, and before the block when no newline lies below `k`)
-            // marked? If not, and it ends in this block, `k` is left out; if it goes on past the
-            // block, `k` waits for a mark or the line's end.
-            uint64_t keep = 0;
-            for (uint64_t rest = gat; rest; rest &= rest - 1) {
-                uint32_t k = (uint32_t)__builtin_ctzll(rest);
-                uint64_t below = nl_mask & ((1ull << k) - 1), above = nl_mask & ~((1ull << k) - 1);
-                uint64_t s = below ? 64 - (uint64_t)__builtin_clzll(below) : 0;
-                uint64_t e = above ? (uint64_t)__builtin_ctzll(above) : 64;
-                uint64_t span = (e == 64 ? ~0ull : (1ull << e) - 1) & (~0ull << s);
-                uint64_t start = below ? i + s : line_before;
-                if (!below && prior < 0) prior = line_marked(t, state, words, buffer, length, i, unseen && nl_before == nl_first,
-                                                             nl_before, line_before, &words_line, &words_to);
-                if ((marks & span) || (!below && prior > 0)) {
-                    keep |= 1ull << k;
-                } else if (above) {
-                    if (i + e - start > max_line) keep |= 1ull << k;  // else a quiet line ends here: left out
-                } else if (state->pending < MAX_PENDING &&
-                           state->count + (size_t)(state->pending + 1) * state->reserve + t->count <= state->capacity) {
-                    if (!state->pending) state->pending_line = start;
-                    state->pending_at[state->pending++] = i + k;
-                } else {
-                    keep |= 1ull << k;
-                }
-            }
-            any = (any & ~gat) | keep;
-        }
         if (lines && any) {
             state->block = i;
             state->nl_mask = nl_mask;
@@ -981,50 +791,29 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
             line_before = nl_mask ? last : line_before;
         }
         i += W;
-        if (settled(t, state, i)) {
-            // The hits ran out of room at `stop` (`verify` set `*state->lines`): the call after
-            // this one begins there. The pending positions before it lie on its line, and are
-            // verified now; those after it are the next call's.
-            if (quiet && state->pending) {
-                while (state->pending && state->pending_at[state->pending - 1] >= (uint64_t)state->stop) state->pending--;
-                flush_pending(t, buffer, length, from, state, (acr_lines){state->lines->newlines, state->lines->start});
-            }
-            return;
-        }
+        if (settled(t, state, i)) return;  // the hits ran out of room: `verify` set `*state->lines`
     }
-    // The buffer's last line has no newline: its pending positions cannot be told quiet.
-    if (quiet && state->pending) flush_pending(t, buffer, length, from, state, (acr_lines){nl_before, line_before});
     if (lines) *state->lines = (acr_lines){nl_before, line_before};
 }
 
 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
-static void scan_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state, const acr_teddy *words,
-                      size_t max_line) {
-    if (state->lines && words) {
-        switch (t->groups) {
-        case 1: scan_vbmi_groups(t, buffer, length, from, state, 1, 1, 1, words, max_line); break;
-        case 2: scan_vbmi_groups(t, buffer, length, from, state, 2, 1, 1, words, max_line); break;
-        case 3: scan_vbmi_groups(t, buffer, length, from, state, 3, 1, 1, words, max_line); break;
-        default: scan_vbmi_groups(t, buffer, length, from, state, 4, 1, 1, words, max_line); break;
-        }
-        return;
-    }
+static void scan_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state) {
     if (state->lines) {
         switch (t->groups) {
-        case 1: scan_vbmi_groups(t, buffer, length, from, state, 1, 1, 0, NULL, 0); break;
-        case 2: scan_vbmi_groups(t, buffer, length, from, state, 2, 1, 0, NULL, 0); break;
-        case 3: scan_vbmi_groups(t, buffer, length, from, state, 3, 1, 0, NULL, 0); break;
-        case 4: scan_vbmi_groups(t, buffer, length, from, state, 4, 1, 0, NULL, 0); break;
-        default: scan_vbmi_groups(t, buffer, length, from, state, t->groups, 1, 0, NULL, 0); break;
+        case 1: scan_vbmi_groups(t, buffer, length, from, state, 1, 1); break;
+        case 2: scan_vbmi_groups(t, buffer, length, from, state, 2, 1); break;
+        case 3: scan_vbmi_groups(t, buffer, length, from, state, 3, 1); break;
+        case 4: scan_vbmi_groups(t, buffer, length, from, state, 4, 1); break;
+        default: scan_vbmi_groups(t, buffer, length, from, state, t->groups, 1); break;
         }
         return;
     }
     switch (t->groups) {
-    case 1: scan_vbmi_groups(t, buffer, length, from, state, 1, 0, 0, NULL, 0); break;
-    case 2: scan_vbmi_groups(t, buffer, length, from, state, 2, 0, 0, NULL, 0); break;
-    case 3: scan_vbmi_groups(t, buffer, length, from, state, 3, 0, 0, NULL, 0); break;
-    case 4: scan_vbmi_groups(t, buffer, length, from, state, 4, 0, 0, NULL, 0); break;
-    default: scan_vbmi_groups(t, buffer, length, from, state, t->groups, 0, 0, NULL, 0); break;
+    case 1: scan_vbmi_groups(t, buffer, length, from, state, 1, 0); break;
+    case 2: scan_vbmi_groups(t, buffer, length, from, state, 2, 0); break;
+    case 3: scan_vbmi_groups(t, buffer, length, from, state, 3, 0); break;
+    case 4: scan_vbmi_groups(t, buffer, length, from, state, 4, 0); break;
+    default: scan_vbmi_groups(t, buffer, length, from, state, t->groups, 0); break;
     }
 }
 #endif
@@ -1059,7 +848,7 @@ int acr_simd_best(void) {
 static void scan(const acr_teddy *t, int level, const uint8_t *buffer, size_t length, size_t from, found_state *state) {
     if (from >= length) return;
 #ifdef ACR_X86
-    if (level >= ACR_SIMD_AVX512VBMI) { scan_vbmi(t, buffer, length, from, state, NULL, 0); return; }
+    if (level >= ACR_SIMD_AVX512VBMI) { scan_vbmi(t, buffer, length, from, state); return; }
     if (level >= ACR_SIMD_AVX2) { scan_avx2(t, buffer, length, from, state); return; }
     if (level >= ACR_SIMD_SSSE3) { scan_ssse3(t, buffer, length, from, from, state); return; }
 #else
@@ -1082,24 +871,12 @@ void acr_teddy_presence(const acr_teddy *t, int level, const uint8_t *buffer, si
 
 size_t acr_teddy_hits(const acr_teddy *t, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
                       acr_hit *hits, size_t capacity, size_t *next, acr_lines *lines) {
-    return acr_teddy_hits_quiet(t, level, buffer, length, from, min_start, hits, capacity, next, lines, NULL, 0);
-}
-
-size_t acr_teddy_hits_quiet(const acr_teddy *t, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
-                            acr_hit *hits, size_t capacity, size_t *next, acr_lines *lines, const acr_teddy *words,
-                            size_t max_line) {
     found_state state = {.best = -1, .hits = hits, .capacity = capacity, .min_start = min_start, .stop = -1};
     // The AVX-512 loop counts the lines as it goes; the others (and a set with a literal that holds
     // a newline) find them after the search, from hit to hit.
     int fused = lines && !t->has_newline && from < length && level >= ACR_SIMD_AVX512VBMI && acr_simd_best() >= ACR_SIMD_AVX512VBMI;
     if (fused) state.lines = lines;
-#ifdef ACR_X86
-    // Quiet lines are told in the AVX-512 loop only (the other levels report every hit).
-    if (fused && words && words->groups == 1 && t->gated_buckets && t->groups <= MAX_GROUPS)
-        scan_vbmi(t, buffer, length, from, &state, words, max_line);
-    else
-#endif
-        scan(t, level, buffer, length, from, &state);
+    scan(t, level, buffer, length, from, &state);
     *next = state.stop >= 0 ? (size_t)state.stop : length;
     if (lines && !fused) {
         size_t cursor = from;

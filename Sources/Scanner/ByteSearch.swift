@@ -35,10 +35,10 @@ public struct LiteralSet: Sendable {
     /// The compiled search, freed with the last set that uses it.
     final class Engine: @unchecked Sendable {  // immutable after init
         let pointer: OpaquePointer
-        init(_ literals: [[UInt8]], gated: [UInt8]? = nil) {
+        init(_ literals: [[UInt8]]) {
             let bytes = literals.flatMap { $0 }
             let lengths = literals.map { UInt32($0.count) }
-            guard let pointer = acr_teddy_build_gated(bytes, lengths, literals.count, gated) else {
+            guard let pointer = acr_teddy_build(bytes, lengths, literals.count) else {
                 fatalError("out of memory building the prefilter")
             }
             self.pointer = pointer
@@ -58,18 +58,11 @@ public struct LiteralSet: Sendable {
     }
 
     /// Builds the search run at `level` (at most `bestLevel`): tests compare the implementations.
-    /// The literals at `gated` indices may be left out of quiet lines by the region search
-    /// (`forEachHitBatch(…quiet:)`); every other search finds them as any other literal.
-    public init(_ literals: [String], level: Int32, gated: some Collection<Int> = [Int]()) {
+    public init(_ literals: [String], level: Int32) {
         let folded = literals.map { $0.utf8.map(foldASCII) }
         precondition(folded.allSatisfy { !$0.isEmpty }, "literals of 1+ bytes")
         self.literals = folded
-        var flags: [UInt8]?
-        if !gated.isEmpty {
-            flags = [UInt8](repeating: 0, count: folded.count)
-            for i in gated { flags![i] = 1 }
-        }
-        self.engine = Engine(folded, gated: flags)
+        self.engine = Engine(folded)
         self.level = min(level, LiteralSet.bestLevel)
     }
 
@@ -102,36 +95,26 @@ public struct LiteralSet: Sendable {
     /// them (`lines.start` if none). At the end `lines` holds the same at the buffer's end: the
     /// newlines of the whole buffer, and where its last line starts. With AVX-512 the newlines are
     /// counted in the filter's own pass over the buffer (docs/performance.md).
-    ///
-    /// With `quiet` (the failure words of `UnknownShape` and the longest line read whole), the hits
-    /// of the gated literals (`init(_:level:gated:)`) on a quiet line may be left out: a line with
-    /// no hit of another literal and none of the words, that ends with a newline in `buffer` and is
-    /// at most `maxLineBytes` long (`acr_teddy_hits_quiet`, with AVX-512; issue 15). The scanner
-    /// leaves such a line at once anyway (`OccurrenceScanner.scanLines`).
     @inline(__always)
     func forEachHitBatch(
         in buffer: UnsafeRawBufferPointer, from start: Int = 0, into hits: HitBuffer, lines: inout acr_lines,
-        quiet: (words: LiteralSet, maxLineBytes: Int)? = nil, _ body: (UnsafeBufferPointer<acr_hit>) -> Void
+        _ body: (UnsafeBufferPointer<acr_hit>) -> Void
     ) {
-        withUnsafeMutablePointer(to: &lines) {
-            hitBatches(in: buffer, from: start, into: hits, lines: $0, quiet: quiet, body)
-        }
+        withUnsafeMutablePointer(to: &lines) { hitBatches(in: buffer, from: start, into: hits, lines: $0, body) }
     }
 
     /// The loop of both `forEachHitBatch`: `lines` nil when the hits' lines are not wanted.
     @inline(__always)
     private func hitBatches(
         in buffer: UnsafeRawBufferPointer, from start: Int, into hits: HitBuffer,
-        lines: UnsafeMutablePointer<acr_lines>?, quiet: (words: LiteralSet, maxLineBytes: Int)? = nil,
-        _ body: (UnsafeBufferPointer<acr_hit>) -> Void
+        lines: UnsafeMutablePointer<acr_lines>?, _ body: (UnsafeBufferPointer<acr_hit>) -> Void
     ) {
         guard start < buffer.count, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var from = start
         while from < buffer.count {
             var next = 0
-            let count = acr_teddy_hits_quiet(
-                engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next, lines,
-                quiet?.words.engine.pointer, quiet?.maxLineBytes ?? 0)
+            let count = acr_teddy_hits(
+                engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next, lines)
             body(UnsafeBufferPointer(start: hits.pointer, count: count))
             from = next
         }
@@ -144,11 +127,6 @@ public struct LiteralSet: Sendable {
         /// Room for `batch` hits, and at least for every literal of `set` at one position.
         init(for set: LiteralSet, batch: Int = 1024) {
             capacity = max(batch, 2 * set.literals.count + 64)
-            pointer = .allocate(capacity: capacity)
-        }
-        /// Room for exactly `capacity` hits, at least the set's literal count (tests: the smallest).
-        init(exactly capacity: Int) {
-            self.capacity = capacity
             pointer = .allocate(capacity: capacity)
         }
         deinit { pointer.deallocate() }

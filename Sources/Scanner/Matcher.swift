@@ -194,8 +194,7 @@ public struct Matcher: Sendable {
         self.vetoSet = LiteralSet(Rule.vetoes)
         self.lineStartVetoes = Rule.lineStartVetoes.map(bytes)
         self.vetoExceptions = Rule.vetoExceptions.map(bytes)
-        // The unknown-shape literals are gated: the region search may leave them out of quiet lines.
-        self.prefilter = LiteralSet(literals, level: LiteralSet.bestLevel, gated: unknown)
+        self.prefilter = LiteralSet(literals)
         let words = (compiled.count + 63) / 64
         var byLiteral = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: literals.count)
         for (r, anchors) in anchorLiterals.enumerated() {

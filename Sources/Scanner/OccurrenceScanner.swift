@@ -349,11 +349,7 @@ public final class OccurrenceScanner {
         var lineNewlines = 0
         var lineEnd = -1  // the newline of the candidate line being gathered, -1 before the first
         var regionNewlines = acr_lines(newlines: 0, start: 0)
-        // Quiet lines (only unknown-shape literals, no failure words) may be left out by the search
-        // itself: `candidate` would leave them at once (issue 15's cost).
-        matcher.prefilter.forEachHitBatch(
-            in: region, into: hits, lines: &regionNewlines, quiet: (failureWords, options.maxLineBytes)
-        ) { batch in
+        matcher.prefilter.forEachHitBatch(in: region, into: hits, lines: &regionNewlines) { batch in
             for hit in batch {
                 let at = Int(hit.start)
                 if at < lineEnd {

@@ -18,10 +18,6 @@ int acr_simd_best(void);
 /// Builds a search for `count` literals: literal `i` is `lengths[i]` bytes of `bytes`, after the
 /// bytes of the literals before it. Every length is at least 1. Returns NULL if out of memory.
 acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t count);
-/// The same, with literal `i` *gated* when `gated[i]` is nonzero (NULL: none): its fingerprint gets
-/// buckets of its own (unless an ungated literal shares it), so that `acr_teddy_hits_quiet` can
-/// leave out its hits on quiet lines. Any other search finds the same as without gates.
-acr_teddy *acr_teddy_build_gated(const uint8_t *bytes, const uint32_t *lengths, size_t count, const uint8_t *gated);
 void acr_teddy_free(acr_teddy *teddy);
 
 /// The first position at or after `from` where a literal begins (-1 if none); `*literal` is the
@@ -65,19 +61,6 @@ typedef struct {
 /// the next call. The AVX-512 loop counts them as it filters (no second pass over the buffer).
 size_t acr_teddy_hits(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
                       acr_hit *hits, size_t capacity, size_t *next, acr_lines *lines);
-
-/// `acr_teddy_hits` (with `lines`), leaving out the hits of gated literals (`acr_teddy_build_gated`)
-/// on *quiet* lines: a line that holds no hit of an ungated literal and none of the literals of
-/// `words` (a set of one group: `acr_teddy_any_word`'s failure words, found by their fingerprints
-/// in the same pass, with no digit rule), that begins at or after `from` (a line begins after a
-/// `\n` or at the buffer's start), ends with a `\n` in the buffer, and is at most `max_line` bytes
-/// long before it. Every other hit is reported as `acr_teddy_hits` reports it; a quiet line's
-/// gated hits may still be reported (a false pass of a word's fingerprint, no room to wait). Only
-/// the AVX-512 loop leaves hits out; at other levels, without `lines` or `words`, it is
-/// `acr_teddy_hits`. A call resumed mid-line (at `*next`) reports its first line's hits.
-size_t acr_teddy_hits_quiet(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
-                            acr_hit *hits, size_t capacity, size_t *next, acr_lines *lines, const acr_teddy *words,
-                            size_t max_line);
 
 /// Whether one of the literals occurs in `buffer[start ..< end]`; a literal that begins with an
 /// ASCII digit counts only as a number of its own (no digit just before or after it, inside the
