@@ -53,6 +53,8 @@ public struct Matcher: Sendable {
     let lineStartVetoes: [[UInt8]]
     /// `Rule.vetoExceptions`: a veto hit where one of these starts is not a veto.
     let vetoExceptions: [[UInt8]]
+    /// `Rule.vetoesUnlessPreceded`: a hit of `veto` is not a veto where `before` occurs earlier on the line.
+    let vetoesUnlessPreceded: [(veto: [UInt8], before: [UInt8])]
     /// `Rule.vetoes` case-folded, searched in one pass; a hit is then compared exactly.
     let vetoSet: LiteralSet
 
@@ -74,6 +76,13 @@ public struct Matcher: Sendable {
                         && text.withUnsafeBytes {
                             memcmp(line.baseAddress! + hit.position, $0.baseAddress!, text.count) == 0
                         }
+                }),
+                !vetoesUnlessPreceded.contains(where: { pair in
+                    pair.veto.count <= line.count - hit.position
+                        && pair.veto.withUnsafeBytes {
+                            memcmp(line.baseAddress! + hit.position, $0.baseAddress!, pair.veto.count) == 0
+                        }
+                        && UnsafeRawBufferPointer(rebasing: line[..<hit.position]).firstIndex(of: pair.before) != nil
                 })
             {
                 return true
@@ -194,6 +203,7 @@ public struct Matcher: Sendable {
         self.vetoSet = LiteralSet(Rule.vetoes)
         self.lineStartVetoes = Rule.lineStartVetoes.map(bytes)
         self.vetoExceptions = Rule.vetoExceptions.map(bytes)
+        self.vetoesUnlessPreceded = Rule.vetoesUnlessPreceded.map { (bytes($0.veto), bytes($0.unlessBefore)) }
         self.prefilter = LiteralSet(literals)
         let words = (compiled.count + 63) / 64
         var byLiteral = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: literals.count)

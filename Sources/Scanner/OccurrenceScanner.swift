@@ -145,6 +145,18 @@ public final class OccurrenceScanner {
     var eagerReference = false
     /// The last failure emitted, to drop the same failure re-reported in another form.
     var lastEmitted: EchoMemory?
+    /// The last bytes of the pending failure's first line, and of the last failure emitted's
+    /// (`LineEdges`): two buffers of at most `LineEdges.tailLimit` bytes, swapped, never reallocated.
+    var pendingTail: [UInt8] = {
+        var a: [UInt8] = []
+        a.reserveCapacity(LineEdges.tailLimit)
+        return a
+    }()
+    var emittedTail: [UInt8] = {
+        var a: [UInt8] = []
+        a.reserveCapacity(LineEdges.tailLimit)
+        return a
+    }()
 
     /// The point up to which every occurrence has been handed out: resuming a new scanner there
     /// (with `ScanPosition`) finds exactly the occurrences that follow. Store it with them.
@@ -611,6 +623,8 @@ public final class OccurrenceScanner {
             resume: before)
         pending?.afterLogin = afterLogin
         pending?.form = Fields.form(of: line)
+        pending?.edges = LineEdges(line)
+        LineEdges.keepTail(of: line, in: &pendingTail)
         pending?.annotation = Fields.isAnnotation(line)
         return true
     }
@@ -675,18 +689,25 @@ public final class OccurrenceScanner {
 
     /// Hands out a finished failure, unless it turns out not to be one (a 5xx token step, no ACR
     /// evidence) or it is an echo of the failure just before it: the same failure re-reported in
-    /// another form within `PendingFailure.echoDistance` lines — a CI annotation of the tool's line, or a
-    /// second logger in the same second (both lines stamped with their own time). The identical
+    /// another form within `PendingFailure.echoDistance` lines — a CI annotation of the tool's line, a
+    /// second logger in the same second (both lines stamped with their own time), or a summary that
+    /// ends with the same error under another lead (`LineEdges`, matcher version 10). The identical
     /// text printed again is a retry and counts, even within the same second.
     func emit(_ event: PendingFailure, into found: inout [Occurrence]) {
         guard let occurrence = event.occurrence() else { return }
         let key = EchoKey(occurrence)
-        let echo = EchoMemory(key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp)
-        defer { lastEmitted = echo }
+        let echo = EchoMemory(
+            key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp, edges: event.edges)
+        defer {
+            lastEmitted = echo
+            swap(&pendingTail, &emittedTail)
+        }
         if let last = lastEmitted, last.key.sameFailure(as: key),
             occurrence.line - last.line <= PendingFailure.echoDistance,
             last.form != event.form,
             event.annotation || (event.ownTimestamp && last.stamped && last.key.second == key.second)
+                || (!(event.ownTimestamp && last.stamped && last.key.second != key.second)
+                    && last.edges.reports(again: event.edges, tail: emittedTail, laterTail: pendingTail))
         {
             return
         }
@@ -726,4 +747,6 @@ struct EchoMemory {
     let form: UInt64
     /// Whether its first line carried its own time.
     let stamped: Bool
+    /// Its first line's edges (`LineEdges`).
+    let edges: LineEdges
 }

@@ -70,6 +70,9 @@ struct PendingFailure {
     var form: UInt64 = 0
     /// Whether the first line is a CI annotation of a failure printed before it.
     var annotation = false
+    /// The first line's first and last bytes, to tell a summary that re-reports the failure printed
+    /// just before it from a new attempt reported in the same words (`LineEdges.reports(again:)`).
+    var edges = LineEdges()
     /// Whether the failure opened right after an `az acr login` command (`Rule.Evidence.afterACRLogin`).
     var afterLogin = false
 
@@ -172,5 +175,68 @@ extension ErrorType {
         case .accessDenied, .ipNotAllowed: 403
         default: nil
         }
+    }
+}
+
+/// The lead of a failure's first line (its first bytes) and its length, trailing blanks left out; its
+/// last bytes are kept by the scanner (`OccurrenceScanner.pendingTail`), one copy per failure.
+///
+/// A tool or CI runner often prints one failure twice: the step's own line, then a summary that ends
+/// with the same error under another lead (GitLab Runner's `ERROR: Job failed: …` after its pull
+/// policy's `WARNING: …`, BuildKit's `ERROR: failed to solve: …` after its step's `#12 ERROR: …`,
+/// cosign's `main.go:74: error during command execution: …` after cobra's `Error: …`, Compose's
+/// command error after the service's `Error` event, a pod's `Container [jnlp] waiting [ErrImagePull] …`
+/// after its `Failed` event). A new attempt reported in the same words (a retry loop, GitLab's next pull
+/// policy) keeps the lead and changes at most a word or a number (matcher version 10).
+struct LineEdges: Equatable {
+    static let width = 32
+    /// How much longer or shorter a line with the same lead may be and still be the same report again.
+    static let sameLeadSlack = 16
+    /// How many trailing bytes of a failure's first line are kept to compare with the next failure's.
+    static let tailLimit = 256
+    /// How long the common end must be: more than ACR's generic messages share.
+    static let minimumCommonTail = 32
+
+    var head = SIMD32<UInt8>()
+    var length = 0
+
+    init() {}
+
+    init(_ b: UnsafeRawBufferPointer) {
+        length = Self.trimmedLength(b)
+        for i in 0..<min(Self.width, length) { head[i] = b[i] }
+    }
+
+    /// The line's length without its trailing blanks and carriage return.
+    static func trimmedLength(_ b: UnsafeRawBufferPointer) -> Int {
+        var end = b.count
+        while end > 0, b[end - 1] == 0x20 || b[end - 1] == 0x09 || b[end - 1] == 0x0D { end -= 1 }
+        return end
+    }
+
+    /// Keeps the last `tailLimit` bytes of `b` (trailing blanks left out) in `tail`, reusing its storage.
+    static func keepTail(of b: UnsafeRawBufferPointer, in tail: inout [UInt8]) {
+        let end = trimmedLength(b)
+        tail.removeAll(keepingCapacity: true)
+        tail.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[max(0, end - tailLimit)..<end]))
+    }
+
+    static let loginServerWord: [UInt8] = Array(".azurecr.".utf8)
+
+    /// Whether the failure whose first line has these edges and ends with `tail` is reported again by a
+    /// later failure's first line (`later`, ending with `laterTail`): both end with the same bytes, at
+    /// least `minimumCommonTail` of them and among them an ACR login server (the error itself, not only
+    /// ACR's generic message), and `later` does not open with the same lead at nearly the same length
+    /// (that is the same report again: a new attempt).
+    func reports(again later: LineEdges, tail: [UInt8], laterTail: [UInt8]) -> Bool {
+        if head == later.head, abs(length - later.length) <= Self.sameLeadSlack { return false }
+        var common = 0
+        while common < tail.count, common < laterTail.count,
+            tail[tail.count - 1 - common] == laterTail[laterTail.count - 1 - common]
+        {
+            common += 1
+        }
+        guard common >= Self.minimumCommonTail else { return false }
+        return tail[(tail.count - common)...].firstRange(of: Self.loginServerWord) != nil
     }
 }

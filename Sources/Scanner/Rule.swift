@@ -225,6 +225,18 @@ extension Rule {
                 .type(.unauthorized), evidence: .acrByNature),
             // jib's summary after a refused push or pull.
             Rule("jib-credentials", anchor: "make sure your credentials for", .type(.unauthorized)),
+            // Cloud Native Buildpacks' lifecycle checks the registry before it builds (`pack build --publish`,
+            // kpack, Spring Boot's build-image): `validating registry write access: [failed to] ensure registry
+            // read/write access to REF[: cause]`. Older lifecycles print no cause; the check fails when the
+            // credentials are missing or refused. Other registries fail it too (GCR's missing repository),
+            // so it counts only with an ACR login server written out (matcher version 10).
+            Rule(
+                "lifecycle-registry-access", anchor: "ensure registry read",
+                any: ["read/write access to", "read access to"],
+                .type(.unauthorized), evidence: .acrHost),
+            // Skaffold shows a push refused with `denied:` only as its own summary (build_problems.go), the
+            // push output before it naming the repository (matcher version 10).
+            Rule("skaffold-push-access", anchor: "No push access to specified image repository", .type(.accessDenied)),
             // Dependabot could not reach a private registry with the credentials it was given
             // (`The following source could not be reached as it requires authentication (and any
             // provided details were invalid or lacked the required permissions): HOST
@@ -574,6 +586,15 @@ extension Rule {
     /// Longer texts that start with a veto and are not the look-alike it stands for: the ACR
     /// credential provider prefixes its token-exchange errors with `Www-Authenticate:` (matcher 7).
     public static let vetoExceptions: [String] = ["Www-Authenticate: auth url "]
+
+    /// Vetoes that stand for a repeat only when nothing before them on the line reports the failure
+    /// itself: Azure Container Instances' status message joins the pull's events on one line
+    /// (`…;Failed to pull image "X": … unauthorized: …;Back-off pulling image "X"`), where the back-off
+    /// is a later event and the failure before it is real; kubelet's own back-off lines (`Back-off
+    /// pulling image "X": ErrImagePull: …`) quote the error after it and stay vetoed (matcher version 10).
+    public static let vetoesUnlessPreceded: [(veto: String, unlessBefore: String)] = [
+        (veto: "Back-off pulling image", unlessBefore: "Failed to pull image")
+    ]
 
     /// Line starts that are never failures, whatever status they show: a raw HTTP response line
     /// (`curl -i`, `wget -S`), the registry's normal bearer challenge on its own; and the response
