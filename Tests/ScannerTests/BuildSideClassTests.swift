@@ -69,6 +69,35 @@ import Testing
         #expect(Support.scan(lines: attempts).count == 3)
     }
 
+    /// GitLab Runner's raw job log stamps each line (`2026-11-20T03:14:15.123456Z 00O `); its preparation
+    /// retries come three seconds apart. (Without the stamps, a retry printed within five lines of the
+    /// last summary is taken for its echo: the echo filter compares each failure with the one just
+    /// before it only, so that a scan resumed anywhere loses nothing; docs/counting-rules.md.)
+    @Test(
+        "GitLab Runner's preparation retries, seconds apart, count once per attempt; the summaries between them do not")
+    func preparationRetries() {
+        let tail =
+            "with specified policies [always]: Error response from daemon: Head \"https://myacr.azurecr.io/v2/ci/build/manifests/1.4.2\": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information. (manager.go:250:0s)"
+        let attempt = [
+            "Using Docker executor with image myacr.azurecr.io/ci/build:1.4.2 ...",
+            "Pulling docker image myacr.azurecr.io/ci/build:1.4.2 ...", Self.pullLine,
+        ]
+        let prepared = "ERROR: Preparation failed: failed to pull image \"myacr.azurecr.io/ci/build:1.4.2\" \(tail)"
+        let attempts = [
+            attempt + [prepared, "Will be retried in 3s ..."], attempt + [prepared, "Will be retried in 3s ..."],
+            attempt + [
+                "ERROR: Job failed (system failure): failed to pull image \"myacr.azurecr.io/ci/build:1.4.2\" \(tail)"
+            ],
+        ]
+        var lines: [String] = []
+        for (i, attemptLines) in attempts.enumerated() {
+            lines += attemptLines.map { "2026-11-20T03:14:\(10 + 3 * i).123456Z 00O \($0)" }
+        }
+        let found = Support.scan(lines: lines)
+        #expect(found.map(\.type) == [.unauthorized, .unauthorized, .unauthorized])
+        #expect(found.map(\.line) == [3, 8, 13])
+    }
+
     @Test("two failures that share only ACR's generic message, no login server in the common end, both count")
     func genericTailNoEcho() {
         for wrapper in Self.unstamped {
