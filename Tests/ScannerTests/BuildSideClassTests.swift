@@ -168,24 +168,6 @@ import Testing
         }
     }
 
-    @Test("Container Apps' managed-identity pull refusal is ACR's by nature: counted with a masked or named registry")
-    func managedIdentityPull() {
-        let template =
-            "ERROR: (InvalidParameterValueInContainerTemplate) The following field(s) are either invalid or missing. Field 'template.containers.web.image' is invalid with details: 'Invalid value: \"IMAGE\": unable to pull image using Managed identity /subscriptions/6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-web for registry REGISTRY';."
-        for (image, registry, expected) in [
-            ("***/web:1", "***", nil), ("<REDACTED>", "<REDACTED>", nil),
-            ("fabrikamci.azurecr.io/web:1", "fabrikamci.azurecr.io", "fabrikamci"),
-        ] as [(String, String, String?)] {
-            let line = template.replacingOccurrences(of: "IMAGE", with: image).replacingOccurrences(
-                of: "REGISTRY", with: registry)
-            for wrapper in Self.wrappers {
-                let found = Support.scan(lines: [wrapper.wrap(line)])
-                #expect(found.map(\.type) == [.identityPermission], "\(wrapper.name) \(registry)")
-                #expect(found.first?.registry == expected, "\(wrapper.name) \(registry)")
-            }
-        }
-    }
-
     @Test(
         "the buildpacks lifecycle's registry access check counts for an ACR login server written out, with or without a cause"
     )
