@@ -146,17 +146,9 @@ public final class OccurrenceScanner {
     /// The last failure emitted, to drop the same failure re-reported in another form.
     var lastEmitted: EchoMemory?
     /// The last bytes of the pending failure's first line, and of the last failure emitted's
-    /// (`LineEdges`): two buffers of at most `LineEdges.tailLimit` bytes, swapped, never reallocated.
-    var pendingTail: [UInt8] = {
-        var a: [UInt8] = []
-        a.reserveCapacity(LineEdges.tailLimit)
-        return a
-    }()
-    var emittedTail: [UInt8] = {
-        var a: [UInt8] = []
-        a.reserveCapacity(LineEdges.tailLimit)
-        return a
-    }()
+    /// (`LineEdges`, `LineTail`): two buffers of `LineEdges.tailLimit` bytes, swapped, never reallocated.
+    var pendingTail = LineTail()
+    var emittedTail = LineTail()
 
     /// The point up to which every occurrence has been handed out: resuming a new scanner there
     /// (with `ScanPosition`) finds exactly the occurrences that follow. Store it with them.
@@ -624,7 +616,7 @@ public final class OccurrenceScanner {
         pending?.afterLogin = afterLogin
         pending?.form = Fields.form(of: line)
         pending?.edges = LineEdges(line)
-        LineEdges.keepTail(of: line, in: &pendingTail)
+        pendingTail.keep(line)
         pending?.annotation = Fields.isAnnotation(line)
         return true
     }

@@ -204,7 +204,9 @@ struct LineEdges: Equatable {
 
     init(_ b: UnsafeRawBufferPointer) {
         length = Self.trimmedLength(b)
-        for i in 0..<min(Self.width, length) { head[i] = b[i] }
+        let n = min(Self.width, length)
+        guard n > 0, let base = b.baseAddress else { return }
+        withUnsafeMutableBytes(of: &head) { $0.baseAddress!.copyMemory(from: base, byteCount: n) }
     }
 
     /// The line's length without its trailing blanks and carriage return.
@@ -214,13 +216,6 @@ struct LineEdges: Equatable {
         return end
     }
 
-    /// Keeps the last `tailLimit` bytes of `b` (trailing blanks left out) in `tail`, reusing its storage.
-    static func keepTail(of b: UnsafeRawBufferPointer, in tail: inout [UInt8]) {
-        let end = trimmedLength(b)
-        tail.removeAll(keepingCapacity: true)
-        tail.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[max(0, end - tailLimit)..<end]))
-    }
-
     static let loginServerWord: [UInt8] = Array(".azurecr.".utf8)
 
     /// Whether the failure whose first line has these edges and ends with `tail` is reported again by a
@@ -228,15 +223,32 @@ struct LineEdges: Equatable {
     /// least `minimumCommonTail` of them and among them an ACR login server (the error itself, not only
     /// ACR's generic message), and `later` does not open with the same lead at nearly the same length
     /// (that is the same report again: a new attempt).
-    func reports(again later: LineEdges, tail: [UInt8], laterTail: [UInt8]) -> Bool {
+    func reports(again later: LineEdges, tail: LineTail, laterTail: LineTail) -> Bool {
         if head == later.head, abs(length - later.length) <= Self.sameLeadSlack { return false }
         var common = 0
         while common < tail.count, common < laterTail.count,
-            tail[tail.count - 1 - common] == laterTail[laterTail.count - 1 - common]
+            tail.bytes[tail.count - 1 - common] == laterTail.bytes[laterTail.count - 1 - common]
         {
             common += 1
         }
         guard common >= Self.minimumCommonTail else { return false }
-        return tail[(tail.count - common)...].firstRange(of: Self.loginServerWord) != nil
+        return tail.bytes[(tail.count - common)..<tail.count].firstRange(of: Self.loginServerWord) != nil
+    }
+}
+
+/// The last `LineEdges.tailLimit` bytes of a failure's first line (trailing blanks left out), in
+/// storage allocated once per scanner and copied into, never grown.
+struct LineTail {
+    var bytes = [UInt8](repeating: 0, count: LineEdges.tailLimit)
+    var count = 0
+
+    /// Keeps the end of `b`.
+    mutating func keep(_ b: UnsafeRawBufferPointer) {
+        let end = LineEdges.trimmedLength(b)
+        let start = max(0, end - LineEdges.tailLimit)
+        count = end - start
+        guard count > 0, let base = b.baseAddress else { return }
+        let n = count
+        bytes.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: base + start, byteCount: n) }
     }
 }
