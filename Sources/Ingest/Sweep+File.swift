@@ -306,10 +306,13 @@ extension Sweep {
             trailing = TrailingBytes(start: start.offset - Int64(before))
             window.withUnsafeBytes { trailing.append($0) }
         }
-        var found: [Occurrence] = []
-        found.reserveCapacity(min(options.batchSize, 1024))
-        var foundBytes = 0
+        // The scanner hands its occurrences out into `handed`; they are packed into `found` at once
+        // (every text once per batch in one arena), so a batch of the same memory holds more.
+        var handed: [Occurrence] = []
+        handed.reserveCapacity(64)
+        var found = OccurrenceBatch()
         var unknowns: [UnknownCandidate] = []
+        var unknownBytes = 0
         var sinceCommit: Int64 = 0
         var problem: InputError?
         var ok = true
@@ -374,23 +377,28 @@ extension Sweep {
                     failure = error
                 }
             }
-            found = []
-            foundBytes = 0
+            found = OccurrenceBatch()
+            unknownBytes = 0
             unknowns = []
             sinceCommit = 0
         }
+        func pack() {
+            guard !handed.isEmpty else { return }
+            for o in handed { found.append(o) }
+            handed.removeAll(keepingCapacity: true)
+        }
         func feed(_ bytes: UnsafeRawBufferPointer) {
-            let before = found.count
-            scanner.scan(bytes, into: &found)
-            for o in found[before...] { foundBytes += Sweep.estimatedBytes(o) }
+            scanner.scan(bytes, into: &handed)
+            pack()
             if !scanner.unknowns.isEmpty {
                 let taken = scanner.takeUnknowns()
-                for c in taken { foundBytes += 2 * c.excerpt.utf8.count + 64 }
+                for c in taken { unknownBytes += 2 * c.excerpt.utf8.count + 64 }
                 unknowns += taken
             }
             trailing.append(bytes)
             sinceCommit += Int64(bytes.count)
-            if found.count >= options.batchSize || unknowns.count >= options.batchSize || foundBytes >= batchBytes
+            if found.count >= options.batchSize || unknowns.count >= options.batchSize
+                || found.memoryBytes + unknownBytes >= batchBytes
                 || sinceCommit >= options.checkpointBytes
             {
                 flush()
@@ -414,7 +422,10 @@ extension Sweep {
         // before it, and the next sweep reads it again whole. At the end of a plain file (which may
         // grow) it is handed out, but the checkpoint stays before it all the same.
         let stopped = stopping.isSet
-        if !stopped, !rewritten { scanner.finish(into: &found, keepingOpenFailure: source.isPlainFile) }
+        if !stopped, !rewritten {
+            scanner.finish(into: &handed, keepingOpenFailure: source.isPlainFile)
+            pack()
+        }
         if !scanner.unknowns.isEmpty { unknowns += scanner.takeUnknowns() }
         checkpoint()
         if !stopped, !rewritten, source.isPlainFile, record.position.offset < trailing.end,
@@ -465,11 +476,4 @@ extension Sweep {
     /// piece, beyond which it carries nothing to the next line either.
     static let carryLineLimit = 64 * 1024
 
-    /// What an occurrence costs in memory while it waits in a batch, roughly: the value, its
-    /// excerpt and its other strings.
-    static func estimatedBytes(_ o: Occurrence) -> Int {
-        MemoryLayout<Occurrence>.stride + 64 + o.excerpt.utf8.count + (o.loginServer?.utf8.count ?? 0)
-            + (o.repository?.utf8.count ?? 0)
-            + (o.identity?.utf8.count ?? 0) + (o.registry?.utf8.count ?? 0) + (o.code?.utf8.count ?? 0)
-    }
 }

@@ -312,6 +312,15 @@ extension Store {
         _ batch: [Occurrence], unknowns: [UnknownCandidate] = [], file: FileRecord,
         compressed: CompressedIdentity? = nil, now: Int64
     ) throws(StoreError) -> Int {
+        try commit(OccurrenceBatch(batch), unknowns: unknowns, file: file, compressed: compressed, now: now)
+    }
+
+    /// `commit` of a packed batch (`OccurrenceBatch`), as a sweep hands it over.
+    @discardableResult
+    public func commit(
+        _ batch: OccurrenceBatch, unknowns: [UnknownCandidate] = [], file: FileRecord,
+        compressed: CompressedIdentity? = nil, now: Int64
+    ) throws(StoreError) -> Int {
         try guarded {
             try writeTransaction {
                 try updatePosition(of: file, now: now)
@@ -327,6 +336,13 @@ extension Store {
     /// tables are the connection's own (`TEMP`): a scan killed before the swap leaves the
     /// database as it was.
     public func stage(_ batch: [Occurrence], unknowns: [UnknownCandidate] = [], file: FileRecord, now: Int64 = 0)
+        throws(StoreError)
+    {
+        try stage(OccurrenceBatch(batch), unknowns: unknowns, file: file, now: now)
+    }
+
+    /// `stage` of a packed batch (`OccurrenceBatch`), as a sweep hands it over.
+    public func stage(_ batch: OccurrenceBatch, unknowns: [UnknownCandidate] = [], file: FileRecord, now: Int64 = 0)
         throws(StoreError)
     {
         try guarded {
@@ -467,7 +483,7 @@ extension Store {
 
     /// Inserts occurrences of `file` (`Store.insertRows`); rows already stored (same file and
     /// offset) are left as they are. O(batch × log rows).
-    func insertOccurrences(_ batch: [Occurrence], into table: String, file: FileRecord, now: Int64) throws -> Int {
+    func insertOccurrences(_ batch: OccurrenceBatch, into table: String, file: FileRecord, now: Int64) throws -> Int {
         guard !batch.isEmpty else { return 0 }
         return try insertRows(
             batch, into: table == "failures" ? "main.failures" : table, fileID: try fileID(file), host: file.host,

@@ -222,6 +222,27 @@ final class Statement {
         if rc != SQLITE_OK { try connection.check(rc, sql) }
     }
 
+    /// Binds `count` bytes of UTF-8 text at `bytes` without a copy (`SQLITE_STATIC`): they must stay
+    /// where they are until the statement has stepped and the parameter is bound again or cleared.
+    /// The empty text is copied (a null pointer would bind NULL).
+    @inline(__always)
+    func bindStatic(_ index: Int32, _ bytes: UnsafeRawPointer?, count: Int) throws(SQLiteError) {
+        let rc =
+            if let bytes, count > 0 {
+                sqlite3_bind_text(handle, index, bytes.assumingMemoryBound(to: CChar.self), Int32(count), nil)
+            } else {
+                sqlite3_bind_text(handle, index, "", 0, transient)
+            }
+        if rc != SQLITE_OK { try connection.check(rc, sql) }
+    }
+
+    /// Binds NULL.
+    @inline(__always)
+    func bindNull(_ index: Int32) throws(SQLiteError) {
+        let rc = sqlite3_bind_null(handle, index)
+        if rc != SQLITE_OK { try connection.check(rc, sql) }
+    }
+
     /// Binds an integer (`sqlite3_bind_int64`) or NULL.
     @inline(__always)
     func bind(_ index: Int32, _ value: Int64?) throws(SQLiteError) {
@@ -260,6 +281,14 @@ final class Statement {
 
     func optionalInt64(_ column: Int32) -> Int64? {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
+    }
+
+    /// Whether the text of `column` is `bytes`, compared where SQLite holds it (no `String` made).
+    func textEquals(_ column: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let text = sqlite3_column_text(handle, column) else { return false }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count == bytes.count else { return false }
+        return count == 0 || memcmp(text, bytes.baseAddress!, count) == 0
     }
 
     func text(_ column: Int32) -> String? {

@@ -15,7 +15,7 @@ final class StoreCache {
     var labelIDs = [Int64?](repeating: nil, count: ErrorType.allCases.count + Producer.allCases.count)
     /// Excerpt key → (id, text), at most `excerptLimit` of them (then forgotten at once: a
     /// repeated line is found again by the index).
-    var excerpts: [Int64: (id: Int64, text: String)] = [:]
+    var excerpts: [Int64: (id: Int64, text: [UInt8])] = [:]
     var excerptLimit = 1 << 16
     /// Per file whose every excerpt row this writer stored (it held none when the writer first
     /// stored one), the keys of those excerpts as a Bloom filter: a key not in it names no row of
@@ -482,21 +482,22 @@ extension Store {
         return id
     }
 
-    /// The id of `text`, an excerpt of an occurrence of file `fileID`, in `excerpts`: identical
-    /// excerpts are stored once per file (schema 6), and once for all files the writer saw while
-    /// it remembers them. Found by its 64-bit key in the writer's memory, else through the index
-    /// of the file's excerpts by key (comparing the text: keys may collide), else stored with the
-    /// file's id: a file's new excerpts land in its own part of that index, not all over it.
-    func excerptID(_ text: String, fileID: Int64) throws -> Int64 {
+    /// The id of the excerpt `text` (UTF-8 bytes) of an occurrence of file `fileID` in `excerpts`:
+    /// identical excerpts are stored once per file (schema 6), and once for all files the writer
+    /// saw while it remembers them. Found by its 64-bit key (`fnv64`) in the writer's memory, else
+    /// through the index of the file's excerpts by key (comparing the text: keys may collide), else
+    /// stored with the file's id: a file's new excerpts land in its own part of that index, not all
+    /// over it.
+    func excerptID(_ text: UnsafeRawBufferPointer, fileID: Int64) throws -> Int64 {
         let hash = fnv64(text)
-        if let known = cache.excerpts[hash], known.text == text { return known.id }
+        if let known = cache.excerpts[hash], known.text.elementsEqual(text) { return known.id }
         var found: Int64?
         if try !storedNoExcerpt(hash, fileID: fileID) {
             let select = try db.cached("SELECT id, text FROM excerpts WHERE file_id = ? AND hash = ?")
             try select.bind(1, fileID)
             try select.bind(2, hash)
             while try select.step() {
-                if select.text(1) == text {
+                if select.textEquals(1, text) {
                     found = select.int64(0)
                     break
                 }
@@ -510,13 +511,13 @@ extension Store {
             let insert = try db.cached("INSERT INTO excerpts (file_id, hash, text) VALUES (?, ?, ?)")
             try insert.bind(1, fileID)
             try insert.bind(2, hash)
-            try insert.bind(3, text)
+            try insert.bindStatic(3, text.baseAddress, count: text.count)
             try insert.run()
             id = db.lastInsertRowID
             cache.newFiles[fileID]?.insert(hash)
         }
         if cache.excerpts.count >= cache.excerptLimit { cache.excerpts.removeAll(keepingCapacity: true) }
-        cache.excerpts[hash] = (id, text)
+        cache.excerpts[hash] = (id, Array(text))
         return id
     }
 
@@ -560,6 +561,18 @@ extension Store {
         _ batch: [Occurrence], into table: String = "main.failures", fileID: Int64, host: String, source: String,
         scan: Int64, matcherVersion: Int = Matcher.version
     ) throws -> Int {
+        try insertRows(
+            OccurrenceBatch(batch), into: table, fileID: fileID, host: host, source: source, scan: scan,
+            matcherVersion: matcherVersion)
+    }
+
+    /// `insertRows` of a packed batch: texts are bound where they lie in the batch's arena, and
+    /// everything keyed per row (the registry pair, the excerpt, the rollup cell) is keyed by the
+    /// batch's value ids, integers, and looked up once per distinct value.
+    func insertRows(
+        _ batch: OccurrenceBatch, into table: String = "main.failures", fileID: Int64, host: String, source: String,
+        scan: Int64, matcherVersion: Int = Matcher.version
+    ) throws -> Int {
         guard !batch.isEmpty else { return 0 }
         let main = table == "main.failures"
         let columns = Store.rowColumns
@@ -571,48 +584,103 @@ extension Store {
         try insert.bind(3, scan)
         try insert.bind(4, try sourceID(source))
         try insert.bind(18, matcherVersion)
+        // The texts are bound without a copy: the parameters are cleared before the arena goes.
         defer { insert.reset() }
+        var typeIDs = [Int64](repeating: -1, count: OccurrenceBatch.types.count)
+        var producerIDs = [Int64](repeating: -1, count: OccurrenceBatch.producers.count)
+        // Per value id of the batch: its excerpt row (-1 until looked up).
+        var excerptIDs = [Int64](repeating: -1, count: batch.values.count)
+        var registryIDs: [UInt64: Int64] = [:]
+        var cells: [BatchCellKey: RollupValue] = [:]
         var added = 0
         var first = Int64.max
         var last = Int64.min
-        for o in batch {
-            try insert.bind(2, o.offset)
-            try insert.bind(5, o.timestamp)
-            try insert.bind(6, try registryID(o.registry, o.loginServer))
-            try insert.bind(7, try labelID(o.type))
-            try insert.bind(8, try labelID(o.producer))
-            try insert.bind(9, o.status)
-            try insert.bind(10, o.line)
-            try insert.bind(11, o.lineEnd == o.line ? nil : o.lineEnd)
-            try insert.bind(12, o.attempts)
-            try insert.bind(13, o.clientIP)
-            try insert.bind(14, o.identity)
-            try insert.bind(15, o.repository)
-            try insert.bind(16, o.code)
-            let excerpt = try excerptID(o.excerpt, fileID: fileID)
-            try insert.bind(17, excerpt)
-            _ = try insert.step()
-            insert.rewind()
-            guard db.changes > 0 else {
-                if main { try extend(o, fileID: fileID, excerpt: excerpt) }
-                continue
+        try batch.withArena { arena in
+            // Empty when every value of the batch is empty; nothing is read from it then.
+            let base = arena.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+            let values = batch.values
+            func bindText(_ index: Int32, _ id: UInt32) throws(SQLiteError) {
+                if id == OccurrenceBatch.none { return try insert.bindNull(index) }
+                let v = values[Int(id)]
+                try insert.bindStatic(index, base + Int(v.start), count: Int(v.count))
             }
-            added += 1
-            guard main else { continue }
+            for (i, r) in batch.records.enumerated() {
+                try insert.bind(2, r.offset)
+                try insert.bind(5, r.timestamp == Int64.min ? nil : r.timestamp)
+                let pair = UInt64(r.registry) << 32 | UInt64(r.loginServer)
+                let registry: Int64
+                if let known = registryIDs[pair] {
+                    registry = known
+                } else {
+                    registry = try registryID(batch.string(r.registry), batch.string(r.loginServer))
+                    registryIDs[pair] = registry
+                }
+                try insert.bind(6, registry)
+                if typeIDs[Int(r.type)] < 0 { typeIDs[Int(r.type)] = try labelID(OccurrenceBatch.types[Int(r.type)]) }
+                try insert.bind(7, typeIDs[Int(r.type)])
+                if producerIDs[Int(r.producer)] < 0 {
+                    producerIDs[Int(r.producer)] = try labelID(OccurrenceBatch.producers[Int(r.producer)])
+                }
+                try insert.bind(8, producerIDs[Int(r.producer)])
+                try insert.bind(9, r.status < 0 ? nil : Int64(r.status))
+                try insert.bind(10, r.line)
+                try insert.bind(11, r.lineEnd == r.line ? nil : r.lineEnd)
+                try insert.bind(12, r.attempts)
+                try bindText(13, r.clientIP)
+                try bindText(14, r.identity)
+                try bindText(15, r.repository)
+                try bindText(16, r.code)
+                var excerpt = excerptIDs[Int(r.excerpt)]
+                if excerpt < 0 {
+                    let v = values[Int(r.excerpt)]
+                    excerpt = try excerptID(
+                        UnsafeRawBufferPointer(start: base + Int(v.start), count: Int(v.count)), fileID: fileID)
+                    excerptIDs[Int(r.excerpt)] = excerpt
+                }
+                try insert.bind(17, excerpt)
+                _ = try insert.step()
+                insert.rewind()
+                guard db.changes > 0 else {
+                    if main { try extend(batch[i], fileID: fileID, excerpt: excerpt) }
+                    continue
+                }
+                added += 1
+                guard main else { continue }
+                let ts: Int64? = r.timestamp == Int64.min ? nil : r.timestamp
+                let key = BatchCellKey(
+                    registry: r.registry, repository: r.repository, clientIP: r.clientIP, identity: r.identity,
+                    code: r.code, type: r.type, hour: rollupHour(ts))
+                cells[key, default: RollupValue()].add(ts: ts, attempts: Int(r.attempts))
+                first = min(first, r.offset)
+                last = max(last, r.offset)
+            }
+        }
+        guard main, added > 0 else { return added }
+        // The batch's cells, keyed by value ids, become the rollup's keys (texts), once per cell.
+        for (key, value) in cells {
             let cell = RollupKey(
-                registry: o.registry ?? "", type: o.type, host: host, repository: o.repository ?? "",
-                hour: rollupHour(o.timestamp))
-            let key = RollupValueKey(
-                cell: cell, clientIP: o.clientIP ?? "", identity: o.identity ?? "", code: o.code ?? "")
-            cache.rollup[key, default: RollupValue()].add(ts: o.timestamp, attempts: o.attempts)
-            first = min(first, o.offset)
-            last = max(last, o.offset)
+                registry: batch.string(key.registry) ?? "", type: OccurrenceBatch.types[Int(key.type)], host: host,
+                repository: batch.string(key.repository) ?? "", hour: key.hour)
+            let refined = RollupValueKey(
+                cell: cell, clientIP: batch.string(key.clientIP) ?? "", identity: batch.string(key.identity) ?? "",
+                code: batch.string(key.code) ?? "")
+            cache.rollup[refined, default: RollupValue()].add(value)
         }
-        if main, added > 0 {
-            let key = ScanFileKey(scan: scan, file: fileID)
-            let known = cache.ranges[key]
-            cache.ranges[key] = (min(known?.first ?? first, first), max(known?.last ?? last, last))
-        }
+        let key = ScanFileKey(scan: scan, file: fileID)
+        let known = cache.ranges[key]
+        cache.ranges[key] = (min(known?.first ?? first, first), max(known?.last ?? last, last))
         return added
     }
+}
+
+/// A rollup cell refined by client IP, identity and code, within one batch: the texts as the
+/// batch's value ids (`OccurrenceBatch.none` for none), the type as its case index.
+struct BatchCellKey: Hashable {
+    var registry: UInt32
+    var repository: UInt32
+    var clientIP: UInt32
+    var identity: UInt32
+    var code: UInt32
+    var type: UInt8
+    var hour: Int64
 }

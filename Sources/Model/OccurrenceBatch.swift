@@ -1,0 +1,220 @@
+/// Occurrences waiting to be stored, packed: the fixed fields of each in one array of records, and
+/// every text value (excerpt, registry, login server, repository, client IP, identity, code) once
+/// per batch in one byte arena, named by a small integer (docs/architecture.md, "The batch").
+///
+/// A record costs 80 bytes, and a value repeated in the batch (the same excerpt, the same login
+/// server) costs its bytes once, so a batch holds several times more occurrences than an array of
+/// `Occurrence` in the same memory. Equal texts have equal ids within one batch, so the store keys
+/// its per-batch work (the rollup, the registry pairs, the excerpts) by integers and binds the
+/// texts where they lie in the arena.
+public struct OccurrenceBatch: Sendable {
+    /// An occurrence's fixed fields; its texts are value ids (`OccurrenceBatch.none`: no value).
+    public struct Record: Sendable {
+        public var offset: Int64
+        /// Milliseconds since the epoch, or `Int64.min` for none.
+        public var timestamp: Int64
+        public var line: Int64
+        public var lineEnd: Int64
+        public var attempts: Int64
+        /// The HTTP status, or -1 for none.
+        public var status: Int32
+        public var registry: UInt32
+        public var loginServer: UInt32
+        public var repository: UInt32
+        public var clientIP: UInt32
+        public var identity: UInt32
+        public var code: UInt32
+        public var excerpt: UInt32
+        /// `ErrorType.allCases` index.
+        public var type: UInt8
+        /// `Producer.allCases` index.
+        public var producer: UInt8
+    }
+
+    /// The value id of a field that holds no value.
+    public static let none = UInt32.max
+
+    /// Where a value lies in the arena, and its hash (`OccurrenceBatch.hash`).
+    public struct Value: Sendable {
+        public var start: UInt32
+        public var count: UInt32
+        public var hash: UInt64
+    }
+
+    public private(set) var records: [Record] = []
+    public private(set) var values: [Value] = []
+    /// The bytes of every value, one after the other.
+    public private(set) var arena: [UInt8] = []
+    /// Open addressing over `values` by hash: value id + 1, 0 for an empty slot; a power of two,
+    /// at most half full.
+    private var slots: [UInt32] = []
+
+    /// An empty batch.
+    public init() {}
+
+    /// A batch of `occurrences`, in their order.
+    public init(_ occurrences: some Sequence<Occurrence>) {
+        for o in occurrences { append(o) }
+    }
+
+    public var count: Int { records.count }
+    public var isEmpty: Bool { records.isEmpty }
+
+    /// The bytes the batch holds in memory (records, values, arena, table), as counted against a
+    /// sweep's batch memory.
+    public var memoryBytes: Int {
+        records.count * MemoryLayout<Record>.stride + values.count * MemoryLayout<Value>.stride + arena.count
+            + slots.count * MemoryLayout<UInt32>.stride
+    }
+
+    /// Adds `o` at the end.
+    public mutating func append(_ o: Occurrence) {
+        let record = Record(
+            offset: o.offset, timestamp: o.timestamp ?? Int64.min, line: Int64(o.line), lineEnd: Int64(o.lineEnd),
+            attempts: Int64(o.attempts), status: o.status.map { Int32(clamping: $0) } ?? -1,
+            registry: intern(o.registry), loginServer: intern(o.loginServer), repository: intern(o.repository),
+            clientIP: intern(o.clientIP), identity: intern(o.identity), code: intern(o.code),
+            excerpt: intern(o.excerpt), type: o.type.caseIndex, producer: o.producer.caseIndex)
+        records.append(record)
+    }
+
+    /// Forgets every occurrence and value.
+    public mutating func removeAll(keepingCapacity: Bool = false) {
+        records.removeAll(keepingCapacity: keepingCapacity)
+        values.removeAll(keepingCapacity: keepingCapacity)
+        arena.removeAll(keepingCapacity: keepingCapacity)
+        slots.removeAll(keepingCapacity: keepingCapacity)
+    }
+
+    /// The occurrence at `index`, as a value of its own.
+    public subscript(index: Int) -> Occurrence {
+        let r = records[index]
+        return Occurrence(
+            type: OccurrenceBatch.types[Int(r.type)], registry: string(r.registry), loginServer: string(r.loginServer),
+            timestamp: r.timestamp == Int64.min ? nil : r.timestamp, line: Int(r.line), lineEnd: Int(r.lineEnd),
+            offset: r.offset, producer: OccurrenceBatch.producers[Int(r.producer)],
+            status: r.status < 0 ? nil : Int(r.status),
+            clientIP: string(r.clientIP), identity: string(r.identity), repository: string(r.repository),
+            code: string(r.code), attempts: Int(r.attempts), excerpt: string(r.excerpt) ?? "")
+    }
+
+    /// Every occurrence, in order.
+    public var occurrences: [Occurrence] { (0..<count).map { self[$0] } }
+
+    /// The text of value `id`, or nil for `none`.
+    public func string(_ id: UInt32) -> String? {
+        guard id != OccurrenceBatch.none else { return nil }
+        let v = values[Int(id)]
+        return arena.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[Int(v.start)..<Int(v.start + v.count)]), as: UTF8.self)
+        }
+    }
+
+    /// Calls `body` with the arena's bytes: the bytes of a value `v` are at `v.start ..< v.start + v.count`.
+    public func withArena<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try arena.withUnsafeBytes(body)
+    }
+
+    /// The id of `text` in the batch, added if it is not there yet.
+    private mutating func intern(_ text: String?) -> UInt32 {
+        guard var text else { return OccurrenceBatch.none }
+        return text.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    private mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        let hash = OccurrenceBatch.hash(bytes)
+        if values.count * 2 >= slots.count { grow() }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let held = slots[slot]
+            if held == 0 { break }
+            let v = values[Int(held - 1)]
+            if v.hash == hash, v.count == bytes.count,
+                arena.withUnsafeBytes({ memoryEqual($0.baseAddress! + Int(v.start), bytes.baseAddress, bytes.count) })
+            {
+                return held - 1
+            }
+            slot = (slot + 1) & mask
+        }
+        let id = UInt32(values.count)
+        values.append(Value(start: UInt32(arena.count), count: UInt32(bytes.count), hash: hash))
+        arena.append(contentsOf: bytes)
+        slots[slot] = id + 1
+        return id
+    }
+
+    /// Doubles the table (64 slots at first) and puts every value back in it.
+    private mutating func grow() {
+        let size = max(64, slots.count * 2)
+        slots = [UInt32](repeating: 0, count: size)
+        let mask = size - 1
+        for (i, v) in values.enumerated() {
+            var slot = Int(truncatingIfNeeded: v.hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = UInt32(i + 1)
+        }
+    }
+
+    /// A 64-bit hash of `bytes`, eight at a time: tells values apart inside one batch (equal
+    /// hashes are compared byte for byte). Not stored anywhere.
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h = UInt64(bytes.count) &* k
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = (h ^ word) &* k
+            h ^= h >> 29
+            i += 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* k
+            h ^= h >> 29
+        }
+        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return h ^ (h >> 32)
+    }
+
+    /// The types and producers by `caseIndex`.
+    public static let types = ErrorType.allCases
+    public static let producers = Producer.allCases
+}
+
+extension ErrorType {
+    /// The case's index in `allCases` (declaration order), without hashing or comparing its name.
+    @inline(__always)
+    public var caseIndex: UInt8 { unsafeBitCast(self, to: UInt8.self) }
+}
+
+extension Producer {
+    /// The case's index in `allCases` (declaration order), without hashing or comparing its name.
+    @inline(__always)
+    public var caseIndex: UInt8 { unsafeBitCast(self, to: UInt8.self) }
+}
+
+/// Whether `count` bytes at `a` and `b` are equal.
+@inline(__always)
+private func memoryEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
+    guard count > 0, let b else { return true }
+    var i = 0
+    while i + 8 <= count {
+        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+            return false
+        }
+        i += 8
+    }
+    while i < count {
+        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        i += 1
+    }
+    return true
+}

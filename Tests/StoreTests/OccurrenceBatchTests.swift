@@ -1,0 +1,112 @@
+import Foundation
+import LogModel
+import LogScanner
+import LogStore
+import Testing
+
+/// The packed batch a sweep hands to the store (`OccurrenceBatch`): the same occurrences come out
+/// as went in, and a text repeated in the batch is held once.
+@Suite struct OccurrenceBatchTests {
+    let varied: [Occurrence] = [
+        Occurrence(
+            type: .unauthorized, registry: "myacr", loginServer: "myacr.azurecr.io", timestamp: 1_795_000_000_000,
+            line: 3, lineEnd: 5, offset: 120, producer: .dockerd, status: 401, clientIP: "203.0.113.7",
+            identity: "00000000-0000-0000-0000-000000000001", repository: "team/app", code: "AADSTS7000215",
+            attempts: 261, excerpt: "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized"),
+        Occurrence(type: .anonymousPull, line: 9, offset: 400),
+        Occurrence(
+            type: .ipNotAllowed, registry: nil, loginServer: nil, timestamp: -5, line: 10, offset: 500,
+            producer: .plain, status: nil, clientIP: "", identity: "", repository: "", code: "", excerpt: ""),
+        Occurrence(
+            type: .accessDenied, registry: "myacr", loginServer: "myacr.azurecr.io", timestamp: 0, line: 11,
+            offset: 600, producer: .kubelet, status: 403, repository: "team/app",
+            excerpt: "kubelet: pull of myacr.azurecr.io/team/app denied — ünïcödé ✓ \u{1F680}"),
+        Occurrence(
+            type: .aadCredential, registry: "myacr", line: 12, offset: 700, producer: .azureCLI,
+            identity: "00000000-0000-0000-0000-000000000001", attempts: 1,
+            excerpt: String(repeating: "a long excerpt ", count: 40)),
+    ]
+
+    @Test("every field of every occurrence comes out of the batch as it went in, in order")
+    func roundTrip() {
+        let batch = OccurrenceBatch(varied)
+        #expect(batch.count == varied.count)
+        #expect(batch.occurrences == varied)
+        for (i, o) in varied.enumerated() { #expect(batch[i] == o) }
+    }
+
+    @Test("a text repeated in the batch is held once; an empty text is not no text")
+    func repeatedTextsOnce() {
+        let line =
+            "Error response from daemon: unauthorized: authentication required, visit https://aka.ms/acr/authorization"
+        var batch = OccurrenceBatch()
+        for i in 0..<1000 {
+            batch.append(
+                Occurrence(
+                    type: .unauthorized, registry: "myacr", loginServer: "myacr.azurecr.io", line: i + 1,
+                    offset: Int64(i * 200), producer: .dockerd, repository: i % 2 == 0 ? "team/app" : "",
+                    excerpt: line))
+        }
+        // The excerpt, the registry, the login server, the repository and the empty text: five values.
+        #expect(batch.values.count == 5)
+        #expect(batch.arena.count == line.utf8.count + "myacr".utf8.count + "myacr.azurecr.io".utf8.count + 8)
+        #expect(batch.records.allSatisfy { $0.excerpt == batch.records[0].excerpt })
+        #expect(batch[1].repository == "")
+        #expect(batch[0].repository == "team/app")
+        #expect(batch[0].identity == nil)
+        // 1,000 occurrences of one line fit in the memory of about 100 bytes each.
+        #expect(batch.memoryBytes < 100 * 1000)
+        batch.removeAll()
+        #expect(batch.isEmpty && batch.memoryBytes == 0)
+    }
+
+    @Test("many distinct texts (the table grows) are all kept apart")
+    func manyValues() {
+        let occurrences = (0..<5000).map { i in
+            Occurrence(type: .unauthorized, line: i + 1, offset: Int64(i), excerpt: "line \(i) of a log")
+        }
+        let batch = OccurrenceBatch(occurrences)
+        #expect(batch.values.count == 5000)
+        #expect(batch.occurrences == occurrences)
+    }
+
+    @Test("a case's index is its place in allCases, for every type and producer")
+    func caseIndexes() {
+        for (i, type) in ErrorType.allCases.enumerated() { #expect(Int(type.caseIndex) == i) }
+        for (i, producer) in Producer.allCases.enumerated() { #expect(Int(producer.caseIndex) == i) }
+    }
+
+    @Test("a committed batch reads back as the occurrences committed, empty texts and NULLs kept apart")
+    func commitReadsBack() throws {
+        let store = try Scratch().store()
+        let record = try insertedRecord(store, head: Array("first bytes of a log\n".utf8))
+        var file = record
+        file.position = ScanPosition(offset: 1000, lines: 20)
+        let occurrences =
+            varied
+            + varied.map { o in
+                var again = o
+                again.offset += 10_000
+                again.line += 100
+                again.lineEnd += 100
+                if again.repository == "" { again.repository = nil }
+                return again
+            }
+        #expect(try store.commit(OccurrenceBatch(occurrences), file: file, now: 1) == occurrences.count)
+        var rows: [OccurrenceRow] = []
+        try store.export(OccurrenceFilter()) {
+            rows.append($0)
+            return true
+        }
+        rows.sort { $0.offset < $1.offset }
+        #expect(rows.count == occurrences.count)
+        for (row, o) in zip(rows, occurrences) {
+            #expect(row.occurrence == o)
+        }
+        // The rollup: a repository named `''` and none fall in the same cell, as they did per row.
+        let groups = try store.groups(OccurrenceFilter(), by: [.type, .repository])
+        #expect(groups.map(\.count).reduce(0, +) == occurrences.count)
+        #expect(groups.count == varied.count)
+        #expect(groups.allSatisfy { $0.count == 2 })
+    }
+}
