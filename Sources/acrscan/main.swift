@@ -30,6 +30,11 @@ signal(SIGPIPE, SIG_IGN)
 /// arena of its own up to 8 per core, and each keeps what its thread freed, which with eight jobs
 /// took a few MiB of the 64 MiB SPEC allows (docs/hardening.md). `MALLOC_ARENA_MAX` still wins.
 if getenv("MALLOC_ARENA_MAX") == nil { _ = mallopt(M_ARENA_MAX, 2) }
+/// Blocks of 128 KiB and more (a sweep's packed batches, `OccurrenceBatch`) mapped on their own and
+/// unmapped when freed, always: glibc's default raises this threshold to the size of the largest
+/// block freed, after which such blocks stay in the heap when freed and the peak on the hardening
+/// doc's mixed tree rose by 2-4 MiB (docs/performance.md, "Store"). `MALLOC_MMAP_THRESHOLD_` wins.
+if getenv("MALLOC_MMAP_THRESHOLD_") == nil { _ = mallopt(M_MMAP_THRESHOLD, 128 * 1024) }
 #endif
 
 do {
