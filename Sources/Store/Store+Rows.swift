@@ -13,10 +13,15 @@ final class StoreCache {
     /// The label ids of the failure types and producers, by case (`ErrorType.allCases` order, then
     /// `Producer.allCases`): a row's two labels without building or hashing their names.
     var labelIDs = [Int64?](repeating: nil, count: ErrorType.allCases.count + Producer.allCases.count)
-    /// Excerpt key → (id, text), at most `excerptLimit` of them (then forgotten at once: a
-    /// repeated line is found again by the index).
+    /// Excerpt key → (id, text), at most `excerptLimit` of them holding at most `excerptByteLimit`
+    /// bytes of text together (then forgotten at once: a repeated line is found again by the index).
     var excerpts: [Int64: (id: Int64, text: [UInt8])] = [:]
     var excerptLimit = 1 << 16
+    /// The bytes of text `excerpts` holds, and their bound: logs whose every line is distinct (a
+    /// time on each) filled the 65,536 entries with 300-byte excerpts, about 20 MiB of a process
+    /// bound to 64 MiB (a 40 MB file of such lines peaked at 69.5 MiB).
+    var excerptBytes = 0
+    var excerptByteLimit = 2 << 20
     /// Per file whose every excerpt row this writer stored (it held none when the writer first
     /// stored one), the keys of those excerpts as a Bloom filter: a key not in it names no row of
     /// the file, and the writer stores the excerpt without looking it up. At most `newFileLimit`
@@ -45,6 +50,7 @@ final class StoreCache {
         labels = [:]
         labelIDs = [Int64?](repeating: nil, count: labelIDs.count)
         excerpts = [:]
+        excerptBytes = 0
         newFiles = [:]
         oldFiles = []
         rollup = [:]
@@ -516,8 +522,12 @@ extension Store {
             id = db.lastInsertRowID
             cache.newFiles[fileID]?.insert(hash)
         }
-        if cache.excerpts.count >= cache.excerptLimit { cache.excerpts.removeAll(keepingCapacity: true) }
-        cache.excerpts[hash] = (id, Array(text))
+        if cache.excerpts.count >= cache.excerptLimit || cache.excerptBytes + text.count > cache.excerptByteLimit {
+            cache.excerpts.removeAll(keepingCapacity: true)
+            cache.excerptBytes = 0
+        }
+        let replaced = cache.excerpts.updateValue((id, Array(text)), forKey: hash)
+        cache.excerptBytes += text.count - (replaced?.text.count ?? 0)
         return id
     }
 

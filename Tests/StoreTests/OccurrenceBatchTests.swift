@@ -1,8 +1,9 @@
 import Foundation
 import LogModel
 import LogScanner
-import LogStore
 import Testing
+
+@testable import LogStore
 
 /// The packed batch a sweep hands to the store (`OccurrenceBatch`): the same occurrences come out
 /// as went in, and a text repeated in the batch is held once.
@@ -108,5 +109,38 @@ import Testing
         #expect(groups.map(\.count).reduce(0, +) == occurrences.count)
         #expect(groups.count == varied.count)
         #expect(groups.allSatisfy { $0.count == 2 })
+    }
+}
+
+/// The writer's memory of excerpts it stored is bounded in bytes, not only in entries.
+@Suite struct ExcerptMemoTests {
+    @Test("70,000 distinct 300-byte excerpts leave at most 2 MiB of text in the writer's memory")
+    func boundedInBytes() throws {
+        let store = try Scratch().store()
+        let record = try insertedRecord(store, head: Array("first bytes of a log\n".utf8))
+        var file = record
+        let padding = String(repeating: "x", count: 280)
+        var batch = OccurrenceBatch()
+        for i in 0..<70_000 {
+            batch.append(
+                Occurrence(
+                    type: .unauthorized, registry: "myacr", line: i + 1, offset: Int64(i) * 400,
+                    excerpt: "\(String(format: "%08d", i)) \(padding)"))
+            if batch.count == 10_000 || i == 69_999 {
+                file.position = ScanPosition(offset: Int64(i + 1) * 400, lines: i + 1)
+                #expect(try store.commit(batch, file: file, now: 1) == batch.count)
+                batch.removeAll()
+                let held = store.cache.excerpts.values.map(\.text.count).reduce(0, +)
+                #expect(held <= 2 << 20)
+                #expect(held == store.cache.excerptBytes)
+            }
+        }
+        // Every row has its excerpt, stored once.
+        var count = 0
+        try store.export(OccurrenceFilter()) { row in
+            if row.excerpt.hasSuffix(padding) { count += 1 }
+            return true
+        }
+        #expect(count == 70_000)
     }
 }
