@@ -92,24 +92,50 @@ public struct Matcher: Sendable {
         return startsWithVeto(line)
     }
 
-    /// Whether the line's message begins with one of `Rule.lineStartVetoes`: after leading blanks
-    /// and after the time a CI runner or Jenkins put before it (`2026-…Z `, `[2026-…Z] `), so that a
-    /// trace dump is recognised in the same wrappers as the failures. Read on fired lines only.
+    /// Whether the line's message begins with one of `Rule.lineStartVetoes`: at the line's start, or
+    /// where a producer's wrapper ends (`Matcher.startsMessage`), so that a trace dump is recognised in
+    /// the same wrappers as the failures. Read on fired lines only.
     func startsWithVeto(_ line: UnsafeRawBufferPointer) -> Bool {
-        var i = Self.blanks(line, from: 0)
-        if i < line.count, line[i] &- 0x30 <= 9, let (_, end) = Timestamp.iso(in: line, at: i), end < line.count,
-            line[end] == 0x20
-        {
-            i = Self.blanks(line, from: end)
-        } else if i < line.count, line[i] == 0x5B, let (_, end) = Timestamp.iso(in: line, at: i + 1),
-            end + 1 < line.count,
-            line[end] == 0x5D, line[end + 1] == 0x20
-        {
-            i = Self.blanks(line, from: end + 1)
+        for veto in lineStartVetoes {
+            var from = 0
+            while let at = line.firstIndex(of: veto, from: from) {
+                if Self.startsMessage(line, at: at) { return true }
+                from = at + 1
+            }
         }
-        let rest = UnsafeRawBufferPointer(rebasing: line[i...])
-        return lineStartVetoes.contains { rest.starts(with: $0) }
+        return false
     }
+
+    /// Whether a logger's message starts at `at`: after nothing but blanks, a column gap (two blanks
+    /// or more: `kubectl describe`'s events), a UTC timestamp's `Z` (GitHub Actions,
+    /// GitLab's `…Z 01E ` stream marker), `]` (`##[error]`, klog's `] `,
+    /// Jenkins' `[…] `), `: ` (a syslog tag, `dockerd[1234]: `), a quoted value's opening quote
+    /// (`msg="`, `err="`, JSON's `"log":"`, `"MESSAGE":"`), or an ANSI colour (`ESC[31m`).
+    static func startsMessage(_ b: UnsafeRawBufferPointer, at: Int) -> Bool {
+        var i = at
+        while i > 0, b[i - 1] == 0x20 || b[i - 1] == 0x09 { i -= 1 }
+        if i == 0 || at - i >= 2 { return true }
+        let c = b[i - 1]
+        if c == 0x5D || c == 0x5A { return true }
+        if c == 0x3A { return at > i && i >= 2 && b[i - 2] == 0x5D }  // `]: ` after a syslog tag
+        if c == 0x22 { return i >= 2 && (b[i - 2] == 0x3A || b[i - 2] == 0x3D) }
+        // GitLab Runner's stream marker: `…Z 01E ` (`O` for stdout, `+` for a continued line).
+        if at > i, c == 0x45 || c == 0x4F || c == 0x2B, i >= 5 {
+            var j = i - 1
+            if c == 0x2B { j -= 1 }
+            if j >= 3, b[j] == 0x45 || b[j] == 0x4F, b[j - 3] == 0x20, isHex(b[j - 1]), isHex(b[j - 2]) { return true }
+        }
+        // The end of an ANSI SGR sequence: `ESC[` digits and `;`, then `m`.
+        if c == 0x6D {
+            var j = i - 2
+            while j >= 0, b[j] &- 0x30 <= 9 || b[j] == 0x3B { j -= 1 }
+            return j >= 1 && b[j] == 0x5B && b[j - 1] == 0x1B
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func isHex(_ c: UInt8) -> Bool { c &- 0x30 <= 9 || c &- 0x61 < 6 || c &- 0x41 < 6 }
 
     /// The index of the first byte at or after `from` that is not a space or a tab.
     @inline(__always)
@@ -141,6 +167,12 @@ public struct Matcher: Sendable {
 
     /// The Azure Pipelines markers (in the prefilter).
     let pipelineMask: LiteralMask
+    /// An ANSI escape sequence's start (`ansiLiterals`: the byte, or JSON's `\u001b` escape of it,
+    /// as Docker's json-file driver and journald's JSON write it): the line is matched with its
+    /// escape sequences taken out (`OccurrenceScanner.stripANSI`), since a CI tool's colour inside
+    /// the words (`ESC[1;31merrorESC[0m:`) splits the rules' anchors (wrappers check, matcher 10).
+    let ansiMask: LiteralMask
+    static let ansiLiterals = ["\u{1B}[", "\\u001b["]
     /// `azurecr` in the prefilter: only lines that hold it can name an ACR login server.
     let loginServerMask: LiteralMask
     /// Whether `azurecr` is in the prefilter (`loginServerMask` tells a line that holds it); without
@@ -191,10 +223,12 @@ public struct Matcher: Sendable {
         self.needleBytes = needleBytes
         let unknown = unknownShapes ? Self.unknownAnchors.flatMap(indices) : []
         let pipeline = Rule.pipelineMarkers.flatMap(indices)
+        let ansi = Self.ansiLiterals.map(index)
         let loginServer = unknownShapes || literals.contains("azurecr") ? indices("azurecr") : []
         self.loginServerInPrefilter = !loginServer.isEmpty
         self.rules = compiled
         self.pipelineMask = LiteralMask(count: literals.count, indices: pipeline)
+        self.ansiMask = LiteralMask(count: literals.count, indices: ansi)
         self.loginServerMask = LiteralMask(count: literals.count, indices: loginServer)
         self.unknownMask = LiteralMask(count: literals.count, indices: unknown)
         self.topicRuleMask = LiteralMask(

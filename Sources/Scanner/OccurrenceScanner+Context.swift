@@ -196,13 +196,25 @@ extension OccurrenceScanner {
                 cursor = end + 1
             }
             if line.count <= options.maxLineBytes {
+                /// Matches `line` (without its ANSI escape sequences, when it has them).
+                func match(_ line: UnsafeRawBufferPointer) {
+                    matcher.prefilter.presence(in: line, into: &present)
+                    matcher.contextSet.presence(in: line, into: &contextPresent)
+                    if !present.isEmpty || !contextPresent.isEmpty {
+                        carrySource = carrySource(in: region, at: start)
+                        matchLine(line, found: &found, resolveTime: resolveTime)
+                        carrySource = .none
+                    }
+                }
                 let line = trimmingCR(line)
-                matcher.prefilter.presence(in: line, into: &present)
-                matcher.contextSet.presence(in: line, into: &contextPresent)
-                if !present.isEmpty || !contextPresent.isEmpty {
-                    carrySource = carrySource(in: region, at: start)
-                    matchLine(line, found: &found, resolveTime: resolveTime)
-                    carrySource = .none
+                if let base = line.baseAddress,
+                    memchr(base, 0x1B, line.count) != nil
+                        || line.firstIndex(ofFolded: Self.jsonEscape) != nil
+                {
+                    Self.stripANSI(line, into: &ansiLine)
+                    ansiLine.withUnsafeBytes { match($0) }
+                } else {
+                    match(line)
                 }
             } else if matcher.prefilter.firstMatch(in: line, from: 0) != nil
                 || matcher.contextSet.firstMatch(in: line, from: 0) != nil
@@ -301,18 +313,64 @@ extension OccurrenceScanner {
         return single % 2 == 1 || double % 2 == 1 || last == 0x3A || last == 0x3C || last == 0x5C
     }
 
-    /// Where the indentation of the line starts and ends: after a CI runner's timestamp prefix
-    /// (`2026-11-20T03:14:15.1234567Z `, which GitHub Actions and Azure Pipelines put before every
-    /// line), the spaces and tabs up to the first other byte.
+    /// Where the indentation of the line starts and ends: after the wrapper a producer put before every
+    /// line — ANSI colour codes, a CI runner's timestamp (`2026-11-20T03:14:15.1234567Z `, GitHub Actions
+    /// and Azure Pipelines, with `##[error]`; GitLab's with its stream marker, `…Z 01E `), Jenkins' `[…] `, or a syslog or
+    /// journald tag (`Nov 20 03:14:15 host kubelet[2211]: `, `journalctl -o short-iso`) — the spaces and
+    /// tabs up to the first other byte (wrappers check, matcher 10: before, only GitHub's prefix).
     static func indentation(of line: UnsafeRawBufferPointer) -> (prefix: Int, body: Int) {
         var i = 0
-        if line.count > 21, line[4] == 0x2D, line[10] == 0x54, line[0] &- 0x30 <= 9 {
-            var end = 11
-            while end < min(line.count, 40), line[end] != 0x20 { end += 1 }
-            if end < line.count, line[end] == 0x20, line[end - 1] == 0x5A { i = end + 1 }
+        let n = line.count
+        // ANSI colour codes before the line (`ESC[31m`).
+        while i + 1 < n, line[i] == 0x1B, line[i + 1] == 0x5B {
+            i += 2
+            while i < n, line[i] &- 0x40 > 0x3E { i += 1 }
+            i += 1
+        }
+        let start = i
+        let limit = min(n, start + 128)
+        /// The end of a `]: ` tag within the first bytes, after a time.
+        func tagEnd(from j: Int) -> Int? {
+            var k = j
+            while k + 2 < limit {
+                if line[k] == 0x5D, line[k + 1] == 0x3A, line[k + 2] == 0x20 { return k + 3 }
+                k += 1
+            }
+            return nil
+        }
+        if n > start + 21, line[start + 4] == 0x2D, line[start + 10] == 0x54, line[start] &- 0x30 <= 9 {
+            var end = start + 11
+            while end < min(n, start + 40), line[end] != 0x20 { end += 1 }
+            if end < n, line[end] == 0x20, line[end - 1] == 0x5A {
+                i = end + 1
+                // GitLab Runner: two hex digits of the stream, `O` or `E`, `+` on a continued line.
+                if i + 3 < n, isHexDigit(line[i]), isHexDigit(line[i + 1]), line[i + 2] == 0x4F || line[i + 2] == 0x45 {
+                    let after = line[i + 3] == 0x2B ? i + 4 : i + 3
+                    if after < n, line[after] == 0x20 { i = after + 1 }
+                }
+                // Azure Pipelines' `##[error]` (`##[warning]`, `##[debug]`) after its timestamp.
+                if i + 3 < n, line[i] == 0x23, line[i + 1] == 0x23, line[i + 2] == 0x5B {
+                    var close = i + 3
+                    while close < min(n, i + 16), line[close] != 0x5D { close += 1 }
+                    if close < n, line[close] == 0x5D { i = close + 1 }
+                }
+            } else if end < n, line[end] == 0x20, let tag = tagEnd(from: end) {
+                i = tag  // journalctl -o short-iso: `…+0000 host unit[pid]: `
+            }
+        } else if n > start + 21, line[start] == 0x5B, line[start + 5] == 0x2D, line[start + 1] &- 0x30 <= 9 {
+            var end = start + 1
+            while end < min(n, start + 40), line[end] != 0x5D { end += 1 }
+            if end + 1 < n, line[end] == 0x5D, line[end + 1] == 0x20 { i = end + 2 }  // Jenkins' `[…] `
+        } else if n > start + 16, line[start] &- 0x41 < 26, line[start + 3] == 0x20, line[start + 9] == 0x3A,
+            let tag = tagEnd(from: start + 15)
+        {
+            i = tag  // syslog: `Nov 20 03:14:15 host unit[pid]: `
         }
         let prefix = i
-        while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+        while i < n, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
         return (prefix, i)
     }
+
+    @inline(__always)
+    static func isHexDigit(_ c: UInt8) -> Bool { c &- 0x30 <= 9 || c &- 0x61 < 6 || c &- 0x41 < 6 }
 }

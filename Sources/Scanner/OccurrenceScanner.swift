@@ -102,6 +102,8 @@ public final class OccurrenceScanner {
     /// it are its failure. Not kept across a resume (docs/counting-rules.md).
     @exclusivity(unchecked) var acrLoginLine: Int?
     static let acrLoginCommand: [UInt8] = Array("acr login".utf8)
+    /// JSON's escape of an ANSI sequence's start, as JSON log drivers write a colour (lower case: searched folded).
+    static let jsonEscape: [UInt8] = Array("\\u001b[".utf8)
     /// Unknown candidates found since the caller last took them (`takeUnknowns()`).
     @exclusivity(unchecked) public private(set) var unknowns: [UnknownCandidate] = []
     /// Past this many untaken candidates, more are dropped (memory stays bounded when a caller
@@ -174,6 +176,45 @@ public final class OccurrenceScanner {
         self.hits = LiteralSet.HitBuffer(for: matcher.prefilter)
         self.contextHits = LiteralSet.HitBuffer(for: matcher.contextSet)
         partial.reserveCapacity(options.maxLineBytes)
+    }
+
+    /// The coloured line being matched, its ANSI escape sequences taken out (reused from line to line).
+    var ansiLine: [UInt8] = []
+
+    /// Copies `line` into `out` without its ANSI escape sequences: CSI (`ESC [`, or JSON's `\u001b[`,
+    /// parameters, a final byte 0x40–0x7E: colours, `ESC[0K`), OSC (`ESC ]` up to BEL or `ESC \\`), and any other `ESC X`.
+    static func stripANSI(_ line: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        let n = line.count
+        var i = 0
+        while i < n {
+            let c = line[i]
+            // JSON's escape of the byte, `\u001b[` (`\u001B[`), as a JSON log driver writes a colour.
+            if c == 0x5C, i + 6 < n, line[i + 1] == 0x75, line[i + 2] == 0x30, line[i + 3] == 0x30,
+                line[i + 4] == 0x31, line[i + 5] | 0x20 == 0x62, line[i + 6] == 0x5B
+            {
+                i += 7
+                while i < n, line[i] &- 0x40 > 0x3E { i += 1 }
+                i += 1
+                continue
+            }
+            guard c == 0x1B else {
+                out.append(c)
+                i += 1
+                continue
+            }
+            i += 1
+            if i < n, line[i] == 0x5B {
+                i += 1
+                while i < n, line[i] &- 0x40 > 0x3E { i += 1 }
+                i += 1
+            } else if i < n, line[i] == 0x5D {
+                while i < n, line[i] != 0x07, line[i] != 0x1B { i += 1 }
+                i += i < n && line[i] == 0x1B ? 2 : 1
+            } else {
+                i += 1
+            }
+        }
     }
 
     var position: ScanPosition {
@@ -306,6 +347,26 @@ public final class OccurrenceScanner {
             func resolveTime() {
                 if start > cursor, let ts = latestTimestamp(in: region, from: cursor, to: start) { lastTimestamp = ts }
                 cursor = end + 1
+            }
+            // A coloured line is matched without its escape sequences, its literals found again.
+            if present.intersects(matcher.ansiMask), line.count <= options.maxLineBytes {
+                Self.stripANSI(trimmingCR(line), into: &ansiLine)
+                ansiLine.withUnsafeBytes { plain in
+                    matcher.prefilter.presence(in: plain, into: &present)
+                    guard !present.isEmpty else { return }
+                    if present.isSubset(of: matcher.pipelineMask) {
+                        pipelines = true
+                    } else if present.isSubset(of: matcher.unknownMask) {
+                        if options.collectsUnknowns, UnknownShape.hasFailureWords(plain) {
+                            noteUnknownShape(plain, resolveTime: resolveTime, wordsFound: true)
+                        }
+                    } else {
+                        carrySource = carrySource(in: region, at: start)
+                        matchLine(plain, found: &found, resolveTime: resolveTime, lazy: (region, start))
+                        carrySource = .none
+                    }
+                }
+                return
             }
             if line.count <= options.maxLineBytes {
                 // A line with only Azure Pipelines markers: no rule can fire and it is no unknown
@@ -681,15 +742,18 @@ public final class OccurrenceScanner {
 
     /// Hands out a finished failure, unless it turns out not to be one (a 5xx token step, no ACR
     /// evidence) or it is an echo of the failure just before it: the same failure re-reported in
-    /// another form within `PendingFailure.echoDistance` lines — a CI annotation of the tool's line, a
-    /// second logger in the same second (both lines stamped with their own time), or a summary that
-    /// ends with the same error under another lead (`LineEdges`, matcher version 10). The identical
+    /// another form within `PendingFailure.echoDistance` lines — a CI annotation of the tool's line (not
+    /// of another annotation: a task that annotates every line of the tool's stderr, `##[error]` on
+    /// each, re-reports nothing; wrappers check, matcher 10), a second logger in the same second (both
+    /// lines stamped with their own time), or a summary that ends with the same error under another
+    /// lead (`LineEdges`, matcher version 10). The identical
     /// text printed again is a retry and counts, even within the same second.
     func emit(_ event: PendingFailure, into found: inout [Occurrence]) {
         guard let occurrence = event.occurrence() else { return }
         let key = EchoKey(occurrence)
         let echo = EchoMemory(
-            key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp, edges: event.edges)
+            key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp, edges: event.edges,
+            annotation: event.annotation)
         defer {
             lastEmitted = echo
             swap(&pendingTail, &emittedTail)
@@ -697,7 +761,8 @@ public final class OccurrenceScanner {
         if let last = lastEmitted, last.key.sameFailure(as: key),
             occurrence.line - last.line <= PendingFailure.echoDistance,
             last.form != event.form,
-            event.annotation || (event.ownTimestamp && last.stamped && last.key.second == key.second)
+            (event.annotation && !last.annotation)
+                || (event.ownTimestamp && last.stamped && last.key.second == key.second)
                 || (!(event.ownTimestamp && last.stamped && last.key.second != key.second)
                     && last.edges.reports(again: event.edges, tail: emittedTail, laterTail: pendingTail))
         {
@@ -741,4 +806,6 @@ struct EchoMemory {
     let stamped: Bool
     /// Its first line's edges (`LineEdges`).
     let edges: LineEdges
+    /// Whether its first line was a CI annotation (`##[error]…`).
+    let annotation: Bool
 }

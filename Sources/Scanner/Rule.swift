@@ -600,8 +600,9 @@ extension Rule {
     /// (`curl -i`, `wget -S`), the registry's normal bearer challenge on its own; and the response
     /// side of a client's HTTP trace, `< ` (`curl -v`'s `< HTTP/1.1 401`, the `--debug` dumps of the
     /// Go registry clients: ORAS's `< Response Status: "401 Unauthorized"`) — matcher version 5.
-    /// The line's message is read after a CI runner's or Jenkins' timestamp (`Matcher.startsWithVeto`).
-    public static let lineStartVetoes: [String] = ["HTTP/1.1 ", "HTTP/1.0 ", "HTTP/2 ", "< "]
+    /// The line's message is read after any producer's wrapper (`Matcher.startsMessage`); the trace's
+    /// `<` JSON-escaped by Docker's json-file driver (`\u003c `) is the same (wrappers check, matcher 10).
+    public static let lineStartVetoes: [String] = ["HTTP/1.1 ", "HTTP/1.0 ", "HTTP/2 ", "< ", "\\u003c "]
 
     /// Literals that mark lines worth reading for the registry context or the producer, though
     /// they hold no failure: login servers, `az acr` commands, ARM ids, logins to other registries.
