@@ -185,35 +185,49 @@ public final class OccurrenceScanner {
     /// parameters, a final byte 0x40–0x7E: colours, `ESC[0K`), OSC (`ESC ]` up to BEL or `ESC \\`), and any other `ESC X`.
     static func stripANSI(_ line: UnsafeRawBufferPointer, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
+        guard let base = line.baseAddress else { return }
         let n = line.count
+        /// The next `byte` at or after `from`, or `n`: the text between escapes is copied in one piece.
+        func next(_ byte: Int32, from: Int) -> Int {
+            guard let p = memchr(base + from, byte, n - from) else { return n }
+            return UnsafeRawPointer(p) - base
+        }
         var i = 0
+        var nextEscape = next(0x1B, from: 0)
+        var nextBackslash = next(0x5C, from: 0)
         while i < n {
-            let c = line[i]
-            // JSON's escape of the byte, `\u001b[` (`\u001B[`), as a JSON log driver writes a colour.
-            if c == 0x5C, i + 6 < n, line[i + 1] == 0x75, line[i + 2] == 0x30, line[i + 3] == 0x30,
-                line[i + 4] == 0x31, line[i + 5] | 0x20 == 0x62, line[i + 6] == 0x5B
-            {
-                i += 7
-                while i < n, line[i] &- 0x40 > 0x3E { i += 1 }
-                i += 1
-                continue
-            }
-            guard c == 0x1B else {
-                out.append(c)
-                i += 1
-                continue
-            }
-            i += 1
-            if i < n, line[i] == 0x5B {
-                i += 1
-                while i < n, line[i] &- 0x40 > 0x3E { i += 1 }
-                i += 1
-            } else if i < n, line[i] == 0x5D {
-                while i < n, line[i] != 0x07, line[i] != 0x1B { i += 1 }
-                i += i < n && line[i] == 0x1B ? 2 : 1
+            let at = min(nextEscape, nextBackslash)
+            if at > i { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[i..<at])) }
+            guard at < n else { break }
+            i = at
+            if line[i] == 0x5C {
+                // JSON's escape of the byte, `\u001b[` (`\u001B[`), as a JSON log driver writes a colour.
+                if i + 6 < n, line[i + 1] == 0x75, line[i + 2] == 0x30, line[i + 3] == 0x30,
+                    line[i + 4] == 0x31, line[i + 5] | 0x20 == 0x62, line[i + 6] == 0x5B
+                {
+                    i += 7
+                    while i < n, line[i] &- 0x40 > 0x3E { i += 1 }
+                    i += 1
+                } else {
+                    out.append(0x5C)
+                    i += 1
+                }
             } else {
                 i += 1
+                if i < n, line[i] == 0x5B {
+                    i += 1
+                    while i < n, line[i] &- 0x40 > 0x3E { i += 1 }
+                    i += 1
+                } else if i < n, line[i] == 0x5D {
+                    while i < n, line[i] != 0x07, line[i] != 0x1B { i += 1 }
+                    i += i < n && line[i] == 0x1B ? 2 : 1
+                } else {
+                    i += 1
+                }
             }
+            i = min(i, n)
+            if nextEscape < i { nextEscape = next(0x1B, from: i) }
+            if nextBackslash < i { nextBackslash = next(0x5C, from: i) }
         }
     }
 
