@@ -1,4 +1,3 @@
-import Foundation
 import LogModel
 import LogScanner
 
@@ -8,13 +7,13 @@ import LogScanner
 public struct DisplayZone: Sendable, Equatable {
     /// The zone's name as given (`Europe/Paris`), or `UTC`.
     public let name: String
-    /// The zone; nil for UTC.
-    private let zone: TimeZone?
+    /// The zone's offsets and changes (read from the system's zone files); nil for UTC.
+    private let zone: LocalZone?
 
     /// Coordinated Universal Time, the default.
     public static let utc = DisplayZone(name: "UTC", zone: nil)
 
-    private init(name: String, zone: TimeZone?) {
+    private init(name: String, zone: LocalZone?) {
         self.name = name
         self.zone = zone
     }
@@ -25,9 +24,9 @@ public struct DisplayZone: Sendable, Equatable {
             self = .utc
             return
         }
-        // Foundation also accepts abbreviations and offsets such as "GMT+1"; only names with a
-        // slash (or Etc/…) are IANA zones whose rules are unambiguous.
-        guard identifier.contains("/"), let zone = TimeZone(identifier: identifier) else { return nil }
+        // Only names with a slash (or Etc/…) are IANA zones whose rules are unambiguous: not
+        // abbreviations (`CET`) nor offsets (`GMT+1`).
+        guard identifier.contains("/"), let zone = LocalZone.named(identifier) else { return nil }
         self.init(name: identifier, zone: zone)
     }
 
@@ -36,7 +35,7 @@ public struct DisplayZone: Sendable, Equatable {
 
     /// The zone's offset from UTC at `ms`, in seconds.
     func offset(at ms: Int64) -> Int {
-        zone?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(ms / 1000))) ?? 0
+        zone.map { Int($0.offset(atUTC: ms - ms % 1000) / 1000) } ?? 0
     }
 
     /// ISO-8601 with the zone's offset: `2026-11-20T04:14:15+01:00`, or `…Z` in UTC.

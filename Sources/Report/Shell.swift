@@ -10,7 +10,7 @@ public enum Shell {
     /// Inside single quotes a POSIX shell expands nothing (`$`, backticks, `\`, `;`, newlines
     /// are all literal), so the value stays one argument whatever it holds.
     public static func quote(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        "'" + value.replacing("'", with: #"'\''"#) + "'"
     }
 
     /// The shapes of values that commands take, each strict enough that a value passing it holds
@@ -86,7 +86,7 @@ public enum Shell {
             guard isIPv4(String(text[text.index(after: lastColon)...])) else { return false }
             text = String(text[...lastColon]) + "0:0"
         }
-        let halves = text.components(separatedBy: "::")
+        let halves = text.split(separator: "::", omittingEmptySubsequences: false).map(String.init)
         guard halves.count <= 2 else { return false }
         func groups(_ part: String) -> Int? {
             guard !part.isEmpty else { return 0 }
