@@ -275,9 +275,15 @@ extension OccurrenceScanner {
     /// indented, not a list item, and the line before showed no failure of its own (its failure
     /// would already hold this line's words).
     func continues(_ line: UnsafeRawBufferPointer, _ head: FoldHead, number: Int) -> Bool {
+        continues(line, deeperThan: head.indent, number: number)
+    }
+
+    /// `continues` for a head indented by `indent`. With 0 (a head's least indentation), whether
+    /// the line may continue any head: `matchLine` asks it before reading the line before.
+    func continues(_ line: UnsafeRawBufferPointer, deeperThan indent: Int, number: Int) -> Bool {
         if let event = pending, event.lineEnd == number - 1 { return false }
         let (prefix, body) = Self.indentation(of: line)
-        return body - prefix > head.indent && body < line.count && line[body] != 0x2D
+        return body - prefix > indent && body < line.count && line[body] != 0x2D
     }
 
     /// The head of a folded message on the line that ends at `newline` in `region`: nil unless it

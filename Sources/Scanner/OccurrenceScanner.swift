@@ -603,7 +603,9 @@ public final class OccurrenceScanner {
         // A status on a continuation line of a folded message (YAML's folded scalars, a message
         // broken over indented lines) takes the topic and the registry from the message's first line.
         var carriedMention: RegistryMention?
-        if verdict == nil, atLineStart, present.intersects(matcher.topicRuleMask), let head = foldedHead(),
+        // (An unindented line continues nothing: the line before is read only for indented ones.)
+        if verdict == nil, atLineStart, present.intersects(matcher.topicRuleMask),
+            continues(line, deeperThan: 0, number: number), let head = foldedHead(),
             continues(line, head, number: number)
         {
             verdict = matcher.evaluate(line, present: present, topicCarried: true)
