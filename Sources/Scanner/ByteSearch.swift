@@ -232,35 +232,15 @@ extension UnsafeRawBufferPointer {
     }
 
     /// The first index of `needle` (given in lower case) at or after `from`, ignoring ASCII case.
+    /// SIMD on the needle's first and last bytes (`acr_find_folded`): the needles start with
+    /// common letters (`docker.io`, `azurecr`), which a `memchr` per case found on every word.
     @inlinable
     public func firstIndex(ofFolded needle: [UInt8], from: Int = 0) -> Int? {
         guard let base = baseAddress, !needle.isEmpty, from >= 0, count - from >= needle.count else { return nil }
-        let last = count - needle.count
-        // The first byte in both cases is found with memchr; the rest is compared folded.
-        let lower = needle[0]
-        let upper = lower &- 0x61 < 26 ? lower & ~0x20 : lower
-        var i = from
-        while i <= last {
-            // i <= last: memchr reads base[i...last], inside the buffer.
-            let span = last - i + 1
-            let a = memchr(base + i, Int32(lower), span).map { base.distance(to: UnsafeRawPointer($0)) }
-            let b =
-                upper == lower
-                ? nil : memchr(base + i, Int32(upper), span).map { base.distance(to: UnsafeRawPointer($0)) }
-            let at: Int
-            switch (a, b) {
-            case (let x?, let y?): at = Swift.min(x, y)
-            case (let x?, nil): at = x
-            case (nil, let y?): at = y
-            case (nil, nil): return nil
-            }
-            var j = 1
-            // at + j < at + needle.count <= count: inside the buffer.
-            while j < needle.count, foldASCII(self[at + j]) == needle[j] { j += 1 }
-            if j == needle.count { return at }
-            i = at + 1
+        let at = needle.withUnsafeBufferPointer {
+            acr_find_folded(base.assumingMemoryBound(to: UInt8.self), count, from, $0.baseAddress!, $0.count)
         }
-        return nil
+        return at < 0 ? nil : at
     }
 
     /// Whether the bytes contain `needle` exactly.

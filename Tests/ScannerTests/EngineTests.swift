@@ -1,3 +1,4 @@
+import CByteScan
 import LogModel
 import LogScanner
 import Testing
@@ -205,6 +206,35 @@ import Testing
             #expect(
                 fast == naive,
                 "\(String(decoding: text, as: UTF8.self)) \(String(decoding: needle, as: UTF8.self)) from \(from)")
+        }
+    }
+    @Test(
+        "the SIMD folded search (first and last bytes, a padded tail) equals byte-by-byte, needles of 1 to 70 bytes, buffers to 300"
+    )
+    func simdAgainstBytewise() {
+        var random = SplitMix(seed: 1201)
+        // Bytes that differ from a needle's only in bit 0x20 (`.` and 0x0E, `@` and `` ` ``, space
+        // and NUL) pass the first-and-last filter and must fail the full comparison.
+        let alphabet = Array("aAzZ.\u{0E}@`/ \0:".utf8)
+        for round in 0..<3000 {
+            let length = 1 + Int(random.next() % 300)
+            var text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let size = round % 10 == 0 ? 30 + Int(random.next() % 41) : 1 + Int(random.next() % 6)
+            let needle = (0..<size).map { _ in foldASCII(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+            // Plant the needle (in random case) somewhere, often near the end (the padded tail).
+            if length >= size, random.next() % 2 == 0 {
+                let at = random.next() % 3 == 0 ? length - size : Int(random.next() % UInt64(length - size + 1))
+                for j in 0..<size { text[at + j] = random.next() % 2 == 0 ? needle[j] : needle[j] & ~0x20 }
+            }
+            let from = Int(random.next() % UInt64(length))
+            let results = [Int32(0), 1].map { simd in
+                text.withUnsafeBufferPointer { t in
+                    needle.withUnsafeBufferPointer { n in
+                        acr_find_folded_at(simd, t.baseAddress!, t.count, from, n.baseAddress!, n.count)
+                    }
+                }
+            }
+            #expect(results[0] == results[1], "round \(round): length \(length), needle \(size), from \(from)")
         }
     }
 }

@@ -1,0 +1,95 @@
+// The case-insensitive search for one string on a candidate line: `folded_search.h`.
+#include "folded_search.h"
+
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#define ACR_FOLDED_X86 1
+#include <immintrin.h>
+#endif
+
+static inline uint8_t fold(uint8_t c) { return (uint8_t)(c - 'A') < 26 ? (uint8_t)(c | 0x20) : c; }
+
+static inline int folded_equal(const uint8_t *p, const uint8_t *needle, size_t n) {
+    for (size_t j = 0; j < n; j++)
+        if (fold(p[j]) != needle[j]) return 0;
+    return 1;
+}
+
+static long scalar_find(const uint8_t *b, size_t length, size_t from, const uint8_t *needle, size_t n) {
+    for (size_t i = from; i + n <= length; i++)
+        if (folded_equal(b + i, needle, n)) return (long)i;
+    return -1;
+}
+
+#ifdef ACR_FOLDED_X86
+// Candidates are the positions whose first and last bytes, with bit 0x20 set, equal the needle's
+// first and last bytes with bit 0x20 set: every folded match is one (a letter of either case and
+// any other byte keep their value or gain the same bit), and each is compared in full.
+__attribute__((target("avx2"))) static long avx2_find(const uint8_t *b, size_t length, size_t from,
+                                                      const uint8_t *needle, size_t n) {
+    const __m256i bit = _mm256_set1_epi8(0x20);
+    const __m256i first = _mm256_set1_epi8((char)(needle[0] | 0x20));
+    const __m256i last = _mm256_set1_epi8((char)(needle[n - 1] | 0x20));
+    size_t i = from;
+    // Both loads (32 positions, and the 32 bytes n - 1 later) inside the buffer.
+    for (; i + n - 1 + 32 <= length; i += 32) {
+        __m256i a = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(b + i)), bit);
+        __m256i z = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(b + i + n - 1)), bit);
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(z, last)));
+        while (mask) {
+            unsigned k = (unsigned)__builtin_ctz(mask);
+            if (folded_equal(b + i + k, needle, n)) return (long)(i + k);
+            mask &= mask - 1;
+        }
+    }
+    if (i + n > length) return -1;
+    // Fewer than 32 positions left: the same on a zero-padded copy of the rest, the positions past
+    // the last start masked off; matches are compared in the buffer itself.
+    uint8_t pad[32 + 64];
+    size_t rest = length - i;  // < 31 + n <= 95
+    memset(pad, 0, sizeof pad);
+    memcpy(pad, b + i, rest);
+    __m256i a = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)pad), bit);
+    __m256i z = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(pad + n - 1)), bit);
+    uint64_t mask = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(z, last)));
+    mask &= (1ull << (rest - n + 1)) - 1;
+    while (mask) {
+        unsigned k = (unsigned)__builtin_ctzll(mask);
+        if (folded_equal(b + i + k, needle, n)) return (long)(i + k);
+        mask &= mask - 1;
+    }
+    return -1;
+}
+
+static int has_avx2(void) {
+    static int known = -1;
+    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (value < 0) {
+        __builtin_cpu_init();
+        value = __builtin_cpu_supports("avx2") ? 1 : 0;
+        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
+    }
+    return value;
+}
+#endif
+
+long acr_find_folded_at(int simd, const uint8_t *buffer, size_t length, size_t from, const uint8_t *needle,
+                        size_t needle_length) {
+    if (needle_length == 0 || from > length || length - from < needle_length) return -1;
+#ifdef ACR_FOLDED_X86
+    // Needles longer than 65 bytes would not fit the padded tail: byte by byte (none are that long).
+    if (simd && needle_length <= 65) return avx2_find(buffer, length, from, needle, needle_length);
+#else
+    (void)simd;
+#endif
+    return scalar_find(buffer, length, from, needle, needle_length);
+}
+
+long acr_find_folded(const uint8_t *buffer, size_t length, size_t from, const uint8_t *needle, size_t needle_length) {
+#ifdef ACR_FOLDED_X86
+    return acr_find_folded_at(has_avx2(), buffer, length, from, needle, needle_length);
+#else
+    return acr_find_folded_at(0, buffer, length, from, needle, needle_length);
+#endif
+}
