@@ -142,7 +142,7 @@ public final class OccurrenceScanner {
     /// piece by piece) or lie before the region; `acrLoginLine` accounts for them.
     @exclusivity(unchecked) var eagerEnd = 0
     /// The first window of the backward context search; each next one is twice as large.
-    var contextWindow = 16 * 1024
+    var contextWindow = 2 * 1024
     /// Reads every line's context as it comes (`scanLinesEagerly`): the reference of the tests.
     var eagerReference = false
     /// The last failure emitted, to drop the same failure re-reported in another form.
