@@ -1,5 +1,6 @@
 // The case-insensitive search for one string on a candidate line: `folded_search.h`.
 #include "folded_search.h"
+#include "byte_scan.h"
 
 #include <string.h>
 
@@ -62,6 +63,47 @@ __attribute__((target("avx2"))) static long avx2_find(const uint8_t *b, size_t l
     return -1;
 }
 
+__attribute__((target("avx512f,avx512bw"))) static int avx512_contains_any(const uint8_t *b, size_t length,
+                                                                         const uint8_t *bytes, const uint32_t *spans,
+                                                                         size_t count) {
+    for (size_t i = 0; i < length; i += 64) {
+        size_t here = length - i < 64 ? length - i : 64;
+        __m512i block = _mm512_maskz_loadu_epi8(here == 64 ? ~0ull : (1ull << here) - 1, b + i);
+        for (size_t k = 0; k < count; k++) {
+            const uint8_t *needle = bytes + spans[2 * k];
+            size_t n = spans[2 * k + 1];
+            if (n > length || i > length - n) continue;
+            size_t starts = length - n - i + 1;  // positions from i where the needle fits
+            __mmask64 valid = starts >= 64 ? ~0ull : (1ull << starts) - 1;
+            __mmask64 m = _mm512_mask_cmpeq_epi8_mask(valid, block, _mm512_set1_epi8((char)needle[0]));
+            if (!m) continue;
+            if (n > 1) {
+                // The bytes n - 1 later, loaded only as far as the buffer goes (masked: never read past it).
+                size_t from = i + n - 1, have = length - from < 64 ? length - from : 64;
+                __m512i ends = _mm512_maskz_loadu_epi8(have == 64 ? ~0ull : (1ull << have) - 1, b + from);
+                m &= _mm512_cmpeq_epi8_mask(ends, _mm512_set1_epi8((char)needle[n - 1]));
+            }
+            while (m) {
+                unsigned p = (unsigned)__builtin_ctzll(m);
+                if (memcmp(b + i + p, needle, n) == 0) return 1;
+                m &= m - 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int has_avx512bw(void) {
+    static int known = -1;
+    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (value < 0) {
+        __builtin_cpu_init();
+        value = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") ? 1 : 0;
+        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
+    }
+    return value;
+}
+
 static int has_avx2(void) {
     static int known = -1;
     int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
@@ -91,5 +133,26 @@ long acr_find_folded(const uint8_t *buffer, size_t length, size_t from, const ui
     return acr_find_folded_at(has_avx2(), buffer, length, from, needle, needle_length);
 #else
     return acr_find_folded_at(0, buffer, length, from, needle, needle_length);
+#endif
+}
+
+int acr_contains_any_at(int simd, const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *spans,
+                        size_t count) {
+    if (length == 0 || count == 0) return 0;
+#ifdef ACR_FOLDED_X86
+    if (simd) return avx512_contains_any(buffer, length, bytes, spans, count);
+#else
+    (void)simd;
+#endif
+    for (size_t k = 0; k < count; k++)
+        if (acr_contains(buffer, length, bytes + spans[2 * k], spans[2 * k + 1])) return 1;
+    return 0;
+}
+
+int acr_contains_any(const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *spans, size_t count) {
+#ifdef ACR_FOLDED_X86
+    return acr_contains_any_at(has_avx512bw(), buffer, length, bytes, spans, count);
+#else
+    return acr_contains_any_at(0, buffer, length, bytes, spans, count);
 #endif
 }

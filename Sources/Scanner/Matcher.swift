@@ -36,6 +36,8 @@ public struct Matcher: Sendable {
     /// Every string of every rule's `all`, `any`, `topic` and `none`: `needleBytes[start ..< end]`.
     let needles: [Range<Int>]
     let needleBytes: [UInt8]
+    /// `needles` as (start, length) pairs, for `acr_contains_any`.
+    let needleSpans: [UInt32]
 
     /// The prefilter: every rule anchor, the literals that unknown shapes need (`unknownAnchors`)
     /// and the Azure Pipelines markers. The registry context is not in it: it is resolved lazily,
@@ -221,6 +223,7 @@ public struct Matcher: Sendable {
         }
         self.needles = needles
         self.needleBytes = needleBytes
+        self.needleSpans = needles.flatMap { [UInt32($0.lowerBound), UInt32($0.count)] }
         let unknown = unknownShapes ? Self.unknownAnchors.flatMap(indices) : []
         let pipeline = Rule.pipelineMarkers.flatMap(indices)
         let ansi = Self.ansiLiterals.map(index)
@@ -302,26 +305,38 @@ public struct Matcher: Sendable {
             rules.withUnsafeBufferPointer { rules in
                 needles.withUnsafeBufferPointer { needles in
                     needleBytes.withUnsafeBytes { bytes in
-                        /// Whether the line holds the needle `n`, exactly.
-                        func holds(_ n: Int) -> Bool {
-                            let range = needles[n]
-                            guard let base = line.baseAddress else { return false }
-                            return acr_contains(
-                                base.assumingMemoryBound(to: UInt8.self), line.count,
-                                bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, range.count)
-                                != 0
-                        }
-                        for (w, word) in selected.enumerated() {
-                            var bits = word
-                            while bits != 0 {
-                                let r = w << 6 | bits.trailingZeroBitCount
-                                bits &= bits - 1
-                                let rule = rules[r]
-                                guard rule.all.allSatisfy(holds), rule.any.isEmpty || rule.any.contains(where: holds),
-                                    rule.topic.isEmpty || topicCarried || rule.topic.contains(where: holds),
-                                    !rule.none.contains(where: holds)
-                                else { continue }
-                                apply(rule, &verdict)
+                        needleSpans.withUnsafeBufferPointer { spans in
+                            /// Whether the line holds the needle `n`, exactly.
+                            func holds(_ n: Int) -> Bool {
+                                let range = needles[n]
+                                guard let base = line.baseAddress else { return false }
+                                return acr_contains(
+                                    base.assumingMemoryBound(to: UInt8.self), line.count,
+                                    bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound,
+                                    range.count)
+                                    != 0
+                            }
+                            /// Whether the line holds one of the needles `list`, exactly: one pass for all
+                            /// (a rule's `any`, `topic` and `none` lists are 1 to 22 strings).
+                            func holdsAny(_ list: Range<Int>) -> Bool {
+                                guard !list.isEmpty, let base = line.baseAddress else { return false }
+                                return acr_contains_any(
+                                    base.assumingMemoryBound(to: UInt8.self), line.count,
+                                    bytes.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                                    spans.baseAddress! + 2 * list.lowerBound, list.count) != 0
+                            }
+                            for (w, word) in selected.enumerated() {
+                                var bits = word
+                                while bits != 0 {
+                                    let r = w << 6 | bits.trailingZeroBitCount
+                                    bits &= bits - 1
+                                    let rule = rules[r]
+                                    guard rule.all.allSatisfy(holds), rule.any.isEmpty || holdsAny(rule.any),
+                                        rule.topic.isEmpty || topicCarried || holdsAny(rule.topic),
+                                        !holdsAny(rule.none)
+                                    else { continue }
+                                    apply(rule, &verdict)
+                                }
                             }
                         }
                     }

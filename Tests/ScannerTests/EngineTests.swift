@@ -237,4 +237,44 @@ import Testing
             #expect(results[0] == results[1], "round \(round): length \(length), needle \(size), from \(from)")
         }
     }
+
+    @Test(
+        "acr_contains_any (one AVX-512 pass for a rule's strings) equals a naive search, 1 to 25 needles, buffers to 300"
+    )
+    func containsAnyAgainstNaive() {
+        var random = SplitMix(seed: 1202)
+        let alphabet = Array("ab4:U u".utf8)
+        for round in 0..<3000 {
+            let text = (0..<(1 + Int(random.next() % 300))).map { _ in
+                alphabet[Int(random.next() % UInt64(alphabet.count))]
+            }
+            let needles = (0..<(1 + Int(random.next() % 25))).map { _ in
+                (0..<(1 + Int(random.next() % (round % 7 == 0 ? 70 : 5)))).map { _ in
+                    alphabet[Int(random.next() % UInt64(alphabet.count))]
+                }
+            }
+            let bytes = needles.flatMap { $0 }
+            var spans: [UInt32] = []
+            var offset = 0
+            for needle in needles {
+                spans += [UInt32(offset), UInt32(needle.count)]
+                offset += needle.count
+            }
+            let naive = needles.contains { needle in
+                needle.count <= text.count
+                    && (0...(text.count - needle.count)).contains { Array(text[$0..<($0 + needle.count)]) == needle }
+            }
+            for simd in [Int32(0), 1] {
+                let found = text.withUnsafeBufferPointer { t in
+                    bytes.withUnsafeBufferPointer { b in
+                        spans.withUnsafeBufferPointer { s in
+                            acr_contains_any_at(
+                                simd, t.baseAddress!, t.count, b.baseAddress!, s.baseAddress!, needles.count)
+                        }
+                    }
+                }
+                #expect((found != 0) == naive, "round \(round), simd \(simd)")
+            }
+        }
+    }
 }

@@ -1,5 +1,5 @@
-// The case-insensitive search for one string on a candidate line (ByteSearch.swift's
-// `firstIndex(ofFolded:)`), apart from byte_scan.c's prefilter.
+// Searches on one candidate line, apart from byte_scan.c's prefilter: one string ignoring case
+// (ByteSearch.swift's `firstIndex(ofFolded:)`), and any of a rule's strings (`Matcher.evaluate`).
 #ifndef ACRSCAN_FOLDED_SEARCH_H
 #define ACRSCAN_FOLDED_SEARCH_H
 
@@ -13,5 +13,14 @@ long acr_find_folded(const uint8_t *buffer, size_t length, size_t from, const ui
 /// The same with AVX2 (`simd` != 0, on a CPU that has it) or byte by byte (0): tests compare them.
 long acr_find_folded_at(int simd, const uint8_t *buffer, size_t length, size_t from, const uint8_t *needle,
                         size_t needle_length);
+
+/// Whether any of `count` needles occurs in the buffer, comparing bytes exactly: needle `k` is
+/// `spans[2k + 1]` (>= 1) bytes of `bytes` from `spans[2k]`. One pass over the buffer for all of
+/// them (AVX-512: each 64-byte block loaded once, the needles' first bytes compared on it, their
+/// last bytes only where a first byte matched); else `acr_contains` per needle.
+int acr_contains_any(const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *spans, size_t count);
+/// The same with AVX-512 (`simd` != 0, on a CPU that has AVX-512 BW) or `acr_contains` per needle.
+int acr_contains_any_at(int simd, const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *spans,
+                        size_t count);
 
 #endif
