@@ -57,8 +57,8 @@ extension LocalZone {
             else { return nil }
             let seconds = timeSize == 8 ? Int64(bitPattern: raw) : Int64(Int32(truncatingIfNeeded: raw))
             // Ascending, and only where the offset changes (not a name or a daylight flag alone,
-            // nor the marker fat files put at 2038-01-19).
-            guard seconds > changes.last! / 1000, offset != offsets.last! else { continue }
+            // nor the marker fat files put at 2038-01-19); instants past what milliseconds hold are left out.
+            guard seconds > changes.last! / 1000, seconds < Int64.max / 1000, offset != offsets.last! else { continue }
             changes.append(seconds * 1000)
             offsets.append(offset)
         }

@@ -94,6 +94,28 @@ import Testing
         #expect(LocalZone.named("passwd", directory: "/etc") == nil)
     }
 
+    @Test("a zone file with changes past what milliseconds hold gives a zone, not a trap")
+    func extremeInstants() throws {
+        func be(_ value: UInt64, _ size: Int) -> [UInt8] {
+            (0..<size).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+        }
+        func header(times: Int, types: Int, chars: Int) -> [UInt8] {
+            Array("TZif2".utf8) + [UInt8](repeating: 0, count: 15)
+                + [0, 0, 0, times, types, chars].flatMap { be(UInt64($0), 4) }
+        }
+        let ttinfo: (Int32) -> [UInt8] = { be(UInt64(UInt32(bitPattern: $0)), 4) + [0, 0] }
+        var file = header(times: 0, types: 1, chars: 4) + ttinfo(0) + Array("UTC\0".utf8)
+        // 64-bit block: changes at -2^62, 1 hour, and 2^62 seconds (far past Int64 milliseconds).
+        let instants: [Int64] = [-(1 << 62), 3600, 1 << 62]
+        file += header(times: 3, types: 2, chars: 4)
+        file += instants.flatMap { be(UInt64(bitPattern: $0), 8) } + [0, 1, 0]
+        file += ttinfo(0) + ttinfo(7200) + Array("UTC\0".utf8) + Array("\n\n".utf8)
+        let zone = try #require(file.withUnsafeBytes { LocalZone.zoneFile($0) })
+        // The change at one hour holds; the two that no millisecond count can hold are left out.
+        #expect(zone.changes == [Int64.min, 3_600_000])
+        #expect(zone.offset(atUTC: 0) == 0 && zone.offset(atUTC: 3_600_000) == 7_200_000)
+    }
+
     @Test("POSIX rules: offsets west positive, default daylight offset, explicit times, quoted names")
     func posixRules() throws {
         let paris = try #require(PosixZoneRule(Array("CET-1CEST,M3.5.0,M10.5.0/3".utf8)))
