@@ -127,6 +127,19 @@ enum Fields {
         return false
     }
 
+    /// Whether the line holds an escaped newline (`\n`, also escaped twice: `\\n`) inside its message:
+    /// one not at the end of a JSON string (`\n"`, the newline that ends a Docker json-file record's
+    /// `"log"`). A block escaped into one message (`…\n----…\n…`) holds one.
+    static func holdsInnerEscapedNewline(_ b: UnsafeRawBufferPointer) -> Bool {
+        var from = 0
+        while let at = b.firstIndex(of: escapedNewline, from: from) {
+            if at + 2 == b.count || b[at + 2] != 0x22 { return true }
+            from = at + 2
+        }
+        return false
+    }
+    static let escapedNewline: [UInt8] = [0x5C, 0x6E]
+
     static let jsonReasonKeys: [[UInt8]] = [#""reason":""#, #""Reason":""#].map { Array($0.utf8) }
     static let jsonCountKeys: [[UInt8]] = [#""count":"#, #""Count":"#].map { Array($0.utf8) }
 

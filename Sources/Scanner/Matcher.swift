@@ -30,6 +30,7 @@ public struct Matcher: Sendable {
         let joinReach: Int
         let opens: Bool
         let exchange: Bool
+        let ownLine: Bool
         let all: Range<Int>, any: Range<Int>, topic: Range<Int>, none: Range<Int>
     }
 
@@ -218,7 +219,8 @@ public struct Matcher: Sendable {
         let compiled = rules.map {
             Compiled(
                 verdict: $0.verdict, evidence: $0.evidence, joinReach: $0.joinReach, opens: $0.opens,
-                exchange: $0.exchange, all: ranges($0.all), any: ranges($0.any), topic: ranges($0.topic),
+                exchange: $0.exchange, ownLine: $0.ownLine, all: ranges($0.all), any: ranges($0.any),
+                topic: ranges($0.topic),
                 none: ranges($0.none))
         }
         self.needles = needles
@@ -333,7 +335,8 @@ public struct Matcher: Sendable {
                                     let rule = rules[r]
                                     guard rule.all.allSatisfy(holds), rule.any.isEmpty || holdsAny(rule.any),
                                         rule.topic.isEmpty || topicCarried || holdsAny(rule.topic),
-                                        !holdsAny(rule.none)
+                                        !holdsAny(rule.none),
+                                        !rule.ownLine || !Fields.holdsInnerEscapedNewline(line)
                                     else { continue }
                                     apply(rule, &verdict)
                                 }

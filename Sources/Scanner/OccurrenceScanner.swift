@@ -657,7 +657,10 @@ public final class OccurrenceScanner {
         // azure-core's `HttpResponseError` (the Azure CLI printing a hosted service's error) repeats its
         // `(CODE) MESSAGE` line as `Message: MESSAGE` after `Code: CODE`: a `Message:` line of the same
         // type within two lines of the failure is that failure's trailer (matcher version 10).
+        // A line that names another registry than the failure's own is a failure of its own, not its
+        // continuation (two daemon lines a record apart, each with its own body: matcher 10).
         if var event = pending,
+            mention?.name == nil || event.mention?.name == nil || mention?.name == event.mention?.name,
             number - event.lineEnd <= verdict.joinReach
                 || (number - event.lineEnd <= PendingFailure.joinDistance && verdict.type != nil
                     && verdict.type == event.type && Fields.isMessageTrailer(line))

@@ -48,6 +48,11 @@ public struct Rule: Sendable {
     public let topic: [String]
     /// Literals that must be absent (exact case).
     public let none: [String]
+    /// Whether the rule holds only on a line that is one line of its own: not on a line that holds
+    /// an escaped newline inside its message (`…\n----…\n…`, a whole block escaped into one
+    /// message, is that message's own failure). The escaped newline that ends a JSON log record's
+    /// message (Docker's json-file `"log":"…\n"`) is the end of one line, not a block (matcher 10).
+    public let ownLine: Bool
     /// What the line says.
     public let verdict: Verdict
     /// How much ACR evidence it needs.
@@ -69,7 +74,7 @@ public struct Rule: Sendable {
         _ name: String, anchor: String, all: [String] = [], any: [String] = [], topic: [String] = [],
         none: [String] = [],
         _ verdict: Verdict, evidence: Evidence = .acrOrContext, joins: Bool = false, joinReach: Int? = nil,
-        opens: Bool = true, exchange: Bool = false
+        opens: Bool = true, exchange: Bool = false, ownLine: Bool = false
     ) {
         self.name = name
         self.anchor = anchor
@@ -82,6 +87,7 @@ public struct Rule: Sendable {
         self.joinReach = joinReach ?? (joins ? 1 : 0)
         self.opens = opens
         self.exchange = exchange
+        self.ownLine = ownLine
     }
 }
 
@@ -263,6 +269,11 @@ extension Rule {
             Rule(
                 "json-body-unauthorized", anchor: #""errors":["#, all: [#""UNAUTHORIZED""#], .type(.unauthorized),
                 joins: true),
+            // The same body quoted inside another message (a JSON log record's string: Docker's json-file
+            // `"log"`, journald's `MESSAGE`), its quotes escaped, as `json-body-denied-escaped` (matcher 10).
+            Rule(
+                "json-body-unauthorized-escaped", anchor: #"\"errors\":["#, all: [#"\"UNAUTHORIZED\""#],
+                .type(.unauthorized), joins: true),
             // ACR's own 401 message with its link, whatever wraps it: a pretty-printed or reflowed body
             // puts it on a line of its own, without the code or a host (matcher version 6); the link is
             // the ACR evidence. Docker Engine's containerd image store relays every registry error body
@@ -288,7 +299,9 @@ extension Rule {
             // own) and the Azure SDK for Go's `ResponseError` frame around it (`RESPONSE 401: …`, `ERROR
             // CODE …`, its 80-dash rules, the body's `"errors": [`): the frame's lines carry the failure
             // that the `RESPONSE` line opened down to the body, so the block counts once (matcher 6).
-            // A frame line inside one escaped message (`…\n----…\n…`) is part of that line's own failure.
+            // A frame line inside one escaped message (`…\n----…\n…`) is part of that line's own failure
+            // (`ownLine`); a frame line that is a JSON log record of its own (Docker's json-file
+            // `{"log":"RESPONSE 401: …\n",…}`) joins the block as in plain text.
             Rule("json-member-unauthorized", anchor: #""code": "UNAUTHORIZED""#, .type(.unauthorized), joinReach: 2),
             Rule("json-member-message", anchor: #""message": ""#, .neutral, joins: true, opens: false),
             // The same members when a logger quoted each line of the body (`msg="      \"code\": …"`).
@@ -298,11 +311,11 @@ extension Rule {
                 "json-member-unauthorized-escaped", anchor: #"\"code\": \"UNAUTHORIZED\""#, .type(.unauthorized),
                 joinReach: 2),
             Rule(
-                "sdk-error-code-line", anchor: "ERROR CODE", all: ["ERROR CODE"], none: [#"\n"#], .neutral, joins: true,
-                opens: false),
+                "sdk-error-code-line", anchor: "ERROR CODE", all: ["ERROR CODE"], .neutral, joins: true, opens: false,
+                ownLine: true),
             Rule(
-                "sdk-response-rule", anchor: String(repeating: "-", count: 80), none: [#"\n"#], .neutral, joins: true,
-                opens: false),
+                "sdk-response-rule", anchor: String(repeating: "-", count: 80), .neutral, joins: true, opens: false,
+                ownLine: true),
             Rule("json-errors-pretty", anchor: #""errors": ["#, .neutral, joinReach: 2, opens: false),
             // The frame's request line when the request went to ACR's token exchange (`POST
             // https://X.azurecr.io/oauth2/exchange`, the Go SDK's azcontainerregistry as Flux and other
@@ -311,11 +324,11 @@ extension Rule {
             // line's failure across the rule between them. A request line alone is nothing (matcher 9).
             Rule("sdk-exchange-request", anchor: "/oauth2/exchange", all: ["https://"], .neutral, exchange: true),
             Rule(
-                "sdk-response-401", anchor: "RESPONSE 401: ", all: ["RESPONSE 401: "], none: [#"\n"#], .neutral,
-                joins: true),
+                "sdk-response-401", anchor: "RESPONSE 401: ", all: ["RESPONSE 401: "], .neutral,
+                joins: true, ownLine: true),
             Rule(
-                "sdk-response-403", anchor: "RESPONSE 403: ", all: ["RESPONSE 403: "], none: [#"\n"#], .neutral,
-                joins: true),
+                "sdk-response-403", anchor: "RESPONSE 403: ", all: ["RESPONSE 403: "], .neutral,
+                joins: true, ownLine: true),
             // The Azure SDK for Python's error (azure-core's `HttpResponseError`): `(CODE) message`, then
             // `Code: CODE` and `Message: message` on lines of their own; one failure (matcher version 8).
             Rule(

@@ -204,10 +204,6 @@ import Testing
             "the summary echo (matcher 10) reads lines stamped a second apart as two reports, by design"
         ),
         (
-            "round5c/x5c-daytona-3637-headwrap", ["docker-json-file", "journald-json"],
-            "a JSON error body on the line after the docker error joins it in text, not inside JSON log records"
-        ),
-        (
             "round5k/x5k-knative-6114-yamlfold", ["docker-json-file", "journald-json"],
             "a folded YAML message is not read inside JSON log records (escaped quotes, the record's own end)"
         ),

@@ -1,6 +1,7 @@
 import LogModel
-import LogScanner
 import Testing
+
+@testable import LogScanner
 
 /// The classes that RealWorldWrapperTests found lost in producers' wrappers, each tried from its
 /// general shape in every wrapper (docs/accuracy.md, "Real lines through wrappers").
@@ -136,6 +137,77 @@ import Testing
             var flat = Self.folded
             flat[4] = "    unsupported status code 401'"
             #expect(Self.scan(flat, wrapper).isEmpty, "[\(wrapper.name)] same depth")
+        }
+    }
+
+    static let rule = String(repeating: "-", count: 80)
+
+    @Test(
+        "a failure printed over several lines counts once in every multi-line wrapper, JSON log records too",
+        arguments: [
+            // A registry error over two lines, the body on the second (quotes escaped inside a record).
+            (
+                [
+                    "unauthorized: Head \"https://contoso01.azurecr.io/v2/team/api/manifests/1.4.2\":",
+                    "unauthorized: {\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}",
+                ],
+                ErrorType.unauthorized, "contoso01"
+            ),
+            (
+                [
+                    "Error response from daemon: Get \"https://myacr.azurecr.io/v2/web/manifests/latest\":",
+                    "denied: {\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}",
+                ],
+                .accessDenied, "myacr"
+            ),
+            // The Azure SDK for Go's ResponseError frame, each of its lines a record of its own.
+            (
+                [
+                    "GET https://registry7.azurecr.io/acr/v1/_catalog", rule, "RESPONSE 401: 401 Unauthorized",
+                    "ERROR CODE UNAVAILABLE", rule, "{", "  \"errors\": [", "    {",
+                    "      \"code\": \"UNAUTHORIZED\",", "      \"message\": \"authentication required\"", "    }",
+                    "  ]", "}", rule,
+                ],
+                .unauthorized, "registry7"
+            ),
+            (
+                [
+                    "POST https://myacr.azurecr.io/oauth2/exchange", rule, "RESPONSE 403: 403 Forbidden",
+                    "ERROR CODE UNAVAILABLE", rule, "{", "  \"errors\": [", "    {", "      \"code\": \"DENIED\",",
+                    "      \"message\": \"token exchange refused\"", "    }", "  ]", "}", rule,
+                ],
+                .identityPermission, "myacr"
+            ),
+        ])
+    func multiLineFailure(_ lines: [String], _ type: ErrorType, _ registry: String) {
+        for wrapper in Self.wrappers where wrapper.multiLine {
+            let found = Self.scan(lines, wrapper)
+            #expect(found.map(\.type) == [type], "[\(wrapper.name)] \(found.map(\.excerpt))")
+            #expect(found.first?.registry == registry, "[\(wrapper.name)]")
+        }
+    }
+
+    @Test("an escaped newline inside a message marks a block in one line; a JSON record's closing one does not")
+    func escapedNewlines() {
+        let bytes = Array(#"RESPONSE 401: x\n"#.utf8)
+        let closing = Array(#"{"log":"RESPONSE 401: x\n","stream":"stderr"}"#.utf8)
+        let inner = Array(#"{"log":"GET x\nRESPONSE 401: x\n","stream":"stderr"}"#.utf8)
+        let twice = Array(#"{"log":"{\"error\":\"GET x\\nRESPONSE 401: x\"}\n","stream":"stderr"}"#.utf8)
+        #expect(bytes.withUnsafeBytes { Fields.holdsInnerEscapedNewline($0) })
+        #expect(!closing.withUnsafeBytes { Fields.holdsInnerEscapedNewline($0) })
+        #expect(inner.withUnsafeBytes { Fields.holdsInnerEscapedNewline($0) })
+        #expect(twice.withUnsafeBytes { Fields.holdsInnerEscapedNewline($0) })
+    }
+
+    @Test("two daemon errors a line apart, each naming its own registry and body, count twice in every wrapper")
+    func twoRegistriesTwoFailures() {
+        let lines = [
+            #"Handler for POST /v1.47/auth returned error: Get "https://fabrikamci.azurecr.io/v2/": denied: {"errors":[{"code":"DENIED","message":"client with IP '172.214.169.102' is not allowed access. Refer https://aka.ms/acr/firewall to grant access."}]}"#,
+            #"Handler for POST /v1.47/auth returned error: Get "https://contoso01.azurecr.io/v2/": unauthorized: {"errors":[{"code":"UNAUTHORIZED","message":"authentication required, visit https://aka.ms/acr/authorization for more information."}]}"#,
+        ]
+        for wrapper in Self.wrappers where wrapper.multiLine {
+            let found = Self.scan(lines, wrapper)
+            #expect(found.map(\.registry) == ["fabrikamci", "contoso01"], "[\(wrapper.name)] \(found.map(\.excerpt))")
         }
     }
 }
