@@ -232,7 +232,11 @@ struct LineEdges: Equatable {
             common += 1
         }
         guard common >= Self.minimumCommonTail else { return false }
-        return tail.bytes[(tail.count - common)..<tail.count].firstRange(of: Self.loginServerWord) != nil
+        // The login server in any case (`MyAcr.AzureCR.io`: SPEC §3, the name is case-blind).
+        return tail.bytes.withUnsafeBytes {
+            UnsafeRawBufferPointer(rebasing: $0[0..<tail.count])
+                .firstIndex(ofFolded: Self.loginServerWord, from: tail.count - common) != nil
+        }
     }
 }
 

@@ -120,7 +120,10 @@ enum RegistryParser {
             // `docker.io/library/myacr.azurecr.io`, `Name:library/myacr.azurecr.io`: Docker's reference
             // rule made a login server given without a repository into a repository of Docker Hub's
             // `library/` namespace; the request went to Docker Hub, so this is no login server (matcher version 9).
-            if isDockerHubLibraryPath(b, before: start) { continue }
+            // A name CI masked (`library/***.azurecr.io`) is the same request (matcher version 10).
+            var masked = start
+            while masked > 0, b[masked - 1] == 0x2A { masked -= 1 }
+            if isDockerHubLibraryPath(b, before: masked) { continue }
             let hostEnd = from + 3
             let firstDot = (start..<at).first { b[$0] == 0x2E } ?? (at - 1)
             // `my_registry.azurecr.io`, `{name}.azurecr.io`: the label goes on past what a host

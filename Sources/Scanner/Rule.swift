@@ -436,8 +436,11 @@ extension Rule {
             Rule(
                 "aks-acr-role-deletion", anchor: "role assignments for ACR", any: ["Could not delete"],
                 .type(.identityPermission), evidence: .acrByNature),
-            // `az acr import` (an ARM operation on the target) relaying a registry's refusal.
+            // `az acr import` (an ARM operation on the target) relaying a registry's refusal, in every
+            // cloud (`.azurecr.io`, `.azurecr.cn`, `.azurecr.us`; SPEC §3, matcher version 10).
             Rule("import-access-denied", anchor: "azurecr.io denied", all: ["Access to "], .type(.accessDenied)),
+            Rule("import-access-denied-cn", anchor: "azurecr.cn denied", all: ["Access to "], .type(.accessDenied)),
+            Rule("import-access-denied-us", anchor: "azurecr.us denied", all: ["Access to "], .type(.accessDenied)),
 
             // ip-not-allowed
             Rule(
