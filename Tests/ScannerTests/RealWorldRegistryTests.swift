@@ -46,6 +46,15 @@ import Testing
             "(?<![A-Za-z0-9_.{}<\\[-])([A-Za-z0-9][A-Za-z0-9-]*)(\\.[A-Za-z0-9-]+\\.data)?\\.azurecr\\.(io|cn|us)(?![A-Za-z0-9-])",
         options: [.caseInsensitive])
 
+    /// Whether a line names a login server whose name (lowercased) satisfies `test`.
+    static func names(_ lines: [String], where test: (String) -> Bool) -> Bool {
+        lines.contains { line in
+            let ns = line as NSString
+            return loginServer.matches(in: line, range: NSRange(location: 0, length: ns.length))
+                .contains { test(ns.substring(with: $0.range(at: 1)).lowercased()) }
+        }
+    }
+
     /// The lines with every login server whose name is `registry` (any but a public registry's, when
     /// nil) replaced by the variant's host, and the name standing alone (`--name myacr`) by the new
     /// name; nil when the variant needs a URL host and the lines have none.
@@ -101,11 +110,7 @@ import Testing
                     let accepted = event.acceptedTypes
                     guard found.contains(where: { accepted.contains($0.type.rawValue) }),
                         let registry = found.lazy.compactMap(\.registry).first,
-                        event.lines.contains(where: { line in
-                            let ns = line as NSString
-                            return loginServer.matches(in: line, range: NSRange(location: 0, length: ns.length))
-                                .contains { ns.substring(with: $0.range(at: 1)).lowercased() == registry }
-                        })
+                        names(event.lines, where: { $0 == registry })
                     else { continue }
                     events.append(
                         (
@@ -114,13 +119,7 @@ import Testing
                         ))
                 case .negative where found.isEmpty:
                     guard
-                        event.lines.contains(where: { line in
-                            let ns = line as NSString
-                            return loginServer.matches(in: line, range: NSRange(location: 0, length: ns.length))
-                                .contains {
-                                    !publicRegistries.contains(ns.substring(with: $0.range(at: 1)).lowercased())
-                                }
-                        })
+                        names(event.lines, where: { !publicRegistries.contains($0) })
                     else { continue }
                     events.append(("\(corpus.name)/\(event.id)", event.lines, nil, []))
                 default:
