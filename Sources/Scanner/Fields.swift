@@ -189,10 +189,14 @@ enum Fields {
 
     /// The Azure SDKs' data-plane registry clients, as their errors name them (Go's
     /// `containerregistry.BaseClient#…` and `azcontainerregistry`, .NET's
-    /// `Azure.Containers.ContainerRegistry`, every language's `ContainerRegistryClient`): matcher 6.
+    /// `Azure.Containers.ContainerRegistry`, every language's `ContainerRegistryClient`): matcher 6;
+    /// PowerShell's Az.ContainerRegistry cmdlets and `AcrErrorsException`: matcher 11.
     static let registryClients: [[UInt8]] = [
         "containerregistry.BaseClient", "azcontainerregistry", "Azure.Containers.ContainerRegistry",
         "ContainerRegistryClient",
+        // PowerShell's Az.ContainerRegistry: its cmdlets' noun (`Get-AzContainerRegistryTag`, which an
+        // error record puts before the message) and its data-plane client's exception (matcher 11).
+        "-AzContainerRegistry", "AcrErrorsException",
     ].map { Array($0.utf8) }
 
     /// Docker Engine's relay of a registry's error body with the containerd image store (moby

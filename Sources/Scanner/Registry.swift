@@ -124,6 +124,11 @@ enum RegistryParser {
             var masked = start
             while masked > 0, b[masked - 1] == 0x2A { masked -= 1 }
             if isDockerHubLibraryPath(b, before: masked) { continue }
+            // `pull access denied for myacr.azurecr.io, …`, `image "myacr.azurecr.io:latest"`: a login
+            // server given where Docker wants an image is, by Docker's reference rule (the first part
+            // is a registry only when a `/` follows it), Docker Hub's `library/myacr.azurecr.io`; the
+            // refusal is Docker Hub's, and the line names no login server (matcher version 11).
+            if isBareImageName(b, start: masked, hostEnd: from + 3) { continue }
             let hostEnd = from + 3
             let firstDot = (start..<at).first { b[$0] == 0x2E } ?? (at - 1)
             // `my_registry.azurecr.io`, `{name}.azurecr.io`: the label goes on past what a host
@@ -277,6 +282,7 @@ enum RegistryParser {
             if end == start || (end < b.count && !isWordEnd(b[end])) { return .acr(nil) }
             return .acr(normalise(b[start..<end]))
         }
+        if let cmdlet = powerShellRegistry(in: b) { return cmdlet }
         if let acr = azAcrWord(in: b) {
             // `-r`/`--registry` names the registry wherever it is given, and `-n` then names a task,
             // token, scope map, webhook or manifest (`az acr task create -r R -n build`, `az acr
@@ -324,6 +330,44 @@ enum RegistryParser {
         // A tool that says it works with ACR without naming the registry (`No credential was
         // provided to access Azure Container Registry`): ACR, name unknown.
         if b.firstIndex(ofFolded: azureContainerRegistry) != nil { return .acr(nil) }
+        return nil
+    }
+
+    static let powerShellNoun: [UInt8] = Array("-azcontainerregistry".utf8)
+    static let powerShellRegistryFlag: [UInt8] = Array("-registryname ".utf8)
+    static let powerShellNameFlag: [UInt8] = Array("-name ".utf8)
+    static let powerShellCredential: [UInt8] = Array("credential".utf8)
+
+    /// The registry an Az.ContainerRegistry cmdlet names (`Connect-AzContainerRegistry -Name NAME`,
+    /// `Get-AzContainerRegistryTag -RegistryName NAME -RepositoryName …`): `-RegistryName`, or `-Name`
+    /// for the registry's own cmdlets (`…-AzContainerRegistry`, `…-AzContainerRegistryCredential`),
+    /// where the others' `-Name` is a tag, webhook or replica. A variable (`$env:ACR_NAME`): ACR, name
+    /// unknown. Nil when the line holds no such cmdlet or it names no registry (matcher version 11).
+    static func powerShellRegistry(in b: UnsafeRawBufferPointer) -> RegistryContext? {
+        guard let at = b.firstIndex(ofFolded: powerShellNoun) else { return nil }
+        let nounEnd = at + powerShellNoun.count
+        var end = nounEnd
+        while end < b.count, isNameByte(b[end]) { end += 1 }
+        let ownNoun =
+            end == nounEnd
+            || (end - nounEnd == powerShellCredential.count
+                && (0..<powerShellCredential.count).allSatisfy {
+                    foldASCII(b[nounEnd + $0]) == powerShellCredential[$0]
+                })
+        for flag in ownNoun ? [powerShellRegistryFlag, powerShellNameFlag] : [powerShellRegistryFlag] {
+            var from = end
+            while let found = b.firstIndex(ofFolded: flag, from: from) {
+                from = found + flag.count
+                // The flag starts a word (`-Name` is not the tail of `-RepositoryName`).
+                guard found > 0, b[found - 1] == 0x20 else { continue }
+                var start = from
+                while start < b.count, b[start] == 0x20 || b[start] == 0x22 || b[start] == 0x27 { start += 1 }
+                var stop = start
+                while stop < b.count, isNameByte(b[stop]) { stop += 1 }
+                if stop == start || (stop < b.count && !isWordEnd(b[stop])) { return .acr(nil) }
+                return .acr(normalise(b[start..<stop]))
+            }
+        }
         return nil
     }
 
@@ -379,6 +423,25 @@ enum RegistryParser {
         return start == n || !isNameByte(b[start - n - 1])
     }
     static let azureContainerRegistry: [UInt8] = Array("azure container registry".utf8)
+    /// Where Docker and the kubelet write an image reference: Docker's refusal of a pull, kubelet's event.
+    static let imageNameMarkers: [[UInt8]] = ["pull access denied for ", "image \"", "image \\\"", "image '"].map {
+        Array($0.utf8)
+    }
+
+    /// Whether the host from `start` to `hostEnd` is an image reference of its own (after one of
+    /// `imageNameMarkers`) with neither a repository nor a port and a repository after it.
+    static func isBareImageName(_ b: UnsafeRawBufferPointer, start: Int, hostEnd: Int) -> Bool {
+        if hostEnd < b.count, b[hostEnd] == 0x2F { return false }
+        if hostEnd < b.count, b[hostEnd] == 0x3A {  // `:443/app` is a port; `:latest`, `:1.0` a tag
+            var i = hostEnd + 1
+            while i < b.count, b[i] &- 0x30 <= 9 { i += 1 }
+            if i > hostEnd + 1, i < b.count, b[i] == 0x2F { return false }
+        }
+        return imageNameMarkers.contains { marker in
+            start >= marker.count
+                && (0..<marker.count).allSatisfy { foldASCII(b[start - marker.count + $0]) == marker[$0] }
+        }
+    }
 
     /// Registries on ACR that Microsoft runs as public registries (MCR's backing store): their
     /// failures are MCR's, not a customer registry's.

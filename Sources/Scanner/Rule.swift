@@ -494,7 +494,7 @@ extension Rule {
                 "denied-code", anchor: "denied: ", none: ["ermission denied", "access denied for "],
                 .type(.accessDenied)),
             // A 403 stated as a number (`error parsing HTTP 403 response body`, `Status: 403 (Forbidden)`).
-        ] + Rule.statusForms(403, .accessDenied) + [
+        ] + Rule.statusForms(403, .accessDenied) + Rule.sdkStatusSentences + [
 
             // aad-credential: Entra ID refused the service principal or managed identity.
             Rule("aadsts", anchor: "AADSTS", .type(.aadCredential)),
@@ -629,7 +629,39 @@ extension Rule {
         "credentials for container registry", "ContainerRegistry/registries'",
         // `az aks create|update --attach-acr NAME`, `--detach-acr NAME`, `az aks check-acr --acr NAME`.
         "attach-acr", "detach-acr", "check-acr",
+        // PowerShell's Az.ContainerRegistry (`Connect-AzContainerRegistry -Name NAME`,
+        // `Get-AzContainerRegistryTag -RegistryName NAME …`): matcher 11.
+        "-AzContainerRegistry",
     ]
+
+    /// The Azure SDKs' generic status sentence: autorest's `Operation returned an invalid status code
+    /// 'Unauthorized'` (C#, and PowerShell's Az modules through it) and azure-core's `Operation returned
+    /// an invalid status 'Unauthorized'` (Python). Any Azure service says it; it is ACR's only where
+    /// the line names ACR's client (Az.ContainerRegistry's cmdlet before the message, its
+    /// `AcrErrorsException`, an SDK's registry client), so the rule needs that name on the line and
+    /// counts with the registry from the command (matcher 11). Windows PowerShell's error record then
+    /// echoes the command (`At line:1 char:1`, `+ Get-AzContainerRegistryTag -RegistryName NAME …`):
+    /// the echo continues the failure and names its registry.
+    static let sdkStatusSentences: [Rule] = {
+        let clients = ["-AzContainerRegistry", "AcrErrorsException", "ContainerRegistryClient"]
+        return [
+            Rule(
+                "sdk-status-401", anchor: "invalid status code 'Unauthorized'", any: clients, .type(.unauthorized),
+                evidence: .acrOnLine),
+            Rule(
+                "sdk-status-401-core", anchor: "invalid status 'Unauthorized'", any: clients, .type(.unauthorized),
+                evidence: .acrOnLine),
+            Rule(
+                "sdk-status-403", anchor: "invalid status code 'Forbidden'", any: clients, .type(.accessDenied),
+                evidence: .acrOnLine),
+            Rule(
+                "sdk-status-403-core", anchor: "invalid status 'Forbidden'", any: clients, .type(.accessDenied),
+                evidence: .acrOnLine),
+            Rule(
+                "powershell-acr-echo", anchor: "-AzContainerRegistry", all: ["+ "], .neutral, joinReach: 2,
+                opens: false),
+        ]
+    }()
 
     /// Prefilter literals that stand for a shorter anchor. The prefilter skips ahead by up to its
     /// shortest literal's length, so six-byte anchors are lengthened where the text allows it:
