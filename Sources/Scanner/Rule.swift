@@ -525,6 +525,14 @@ extension Rule {
                     "Attempted credentials",
                 ], .neutral, joins: true),
             Rule("credential-chain-header", anchor: "Attempted credentials", .neutral, joins: true),
+            // .NET's Azure.Identity lists the chain one credential a line (`- EnvironmentCredential
+            // authentication unavailable. …`), and .NET and Java print the stack after it: a frame of
+            // an Azure SDK (`   at Azure.…`, `\tat com.azure.…`) continues the exception above, and a
+            // frame of ACR's client (`Azure.Containers.ContainerRegistry`, `ContainerRegistryClient`:
+            // `Fields.isACRText`) shows that the token was ACR's to ask for (matcher 11).
+            Rule("credential-chain-bullet", anchor: "Credential authentication", all: ["- "], .neutral, joins: true),
+            Rule("sdk-stack-frame", anchor: "   at Azure.", .neutral, joins: true, opens: false),
+            Rule("sdk-stack-frame-java", anchor: "\tat com.azure.", .neutral, joins: true, opens: false),
             Rule(
                 "credential-unavailable", anchor: "ManagedIdentityCredential",
                 any: ["failed", "unavailable", "Failed"],

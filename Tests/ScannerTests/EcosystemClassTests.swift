@@ -122,6 +122,67 @@ import Testing
         }
     }
 
+    // MARK: - A credential chain's failure under ACR's client, named in the stack trace
+
+    /// Azure.Identity's chain as .NET prints it (`DefaultAzureCredential failed …`, one `- XCredential …`
+    /// line per credential), then the stack, whose frames name the client that asked for the token.
+    static func dotNetChain(client frames: [String]) -> [String] {
+        [
+            "Unhandled exception. Azure.Identity.CredentialUnavailableException: DefaultAzureCredential failed to retrieve a token from the included credentials. See the troubleshooting guide for more information. https://aka.ms/azsdk/net/identity/defaultazurecredential/troubleshoot",
+            "- EnvironmentCredential authentication unavailable. Environment variables are not fully configured. See the troubleshooting guide for more information. https://aka.ms/azsdk/net/identity/environmentcredential/troubleshoot",
+            "- ManagedIdentityCredential authentication unavailable. No response received from the managed identity endpoint.",
+            "- AzureCliCredential authentication failed: Azure CLI not installed",
+            "   at Azure.Identity.DefaultAzureCredential.GetTokenImplAsync(Boolean async, TokenRequestContext requestContext, CancellationToken cancellationToken)",
+            "   at Azure.Identity.DefaultAzureCredential.GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken)",
+        ] + frames
+    }
+
+    @Test(
+        "a credential chain's failure counts when its stack trace shows ACR's client asked for the token (.NET, Java)")
+    func credentialChainUnderRegistryClient() {
+        let dotNet = Self.dotNetChain(client: [
+            "   at Azure.Containers.ContainerRegistry.ContainerRegistryRefreshTokenCache.GetRefreshTokenFromCredentialAsync(TokenRequestContext context, String service, Boolean async, CancellationToken cancellationToken)",
+            "   at Azure.Containers.ContainerRegistry.ContainerRegistryChallengeAuthenticationPolicy.AuthorizeRequestOnChallengeAsyncInternal(HttpMessage message, Boolean async)",
+        ])
+        let java = [
+            "Exception in thread \"main\" com.azure.identity.CredentialUnavailableException: EnvironmentCredential authentication unavailable. Environment variables are not fully configured.",
+            "\tat com.azure.identity.EnvironmentCredential.lambda$getToken$0(EnvironmentCredential.java:139)",
+            "\tat com.azure.core.http.policy.BearerTokenAuthenticationPolicy.setAuthorizationHeader(BearerTokenAuthenticationPolicy.java:142)",
+            "\tat com.azure.containers.containerregistry.ContainerRegistryClient.listRepositoryNames(ContainerRegistryClient.java:160)",
+        ]
+        for lines in [dotNet, java] {
+            for before in [[], ["info: Cleanup[0] Listing repositories of https://myacr.azurecr.io"]] {
+                for wrapper in SourceFormatTests.wrappers {
+                    let found = Support.scan(lines: before + lines.map(wrapper.wrap))
+                    #expect(found.map(\.type) == [.aadCredential], "\(lines[0].prefix(40)) [\(wrapper.name)]")
+                    #expect(found.first?.registry == (before.isEmpty ? nil : "myacr"), "[\(wrapper.name)]")
+                }
+            }
+        }
+    }
+
+    @Test(
+        "a credential chain's failure under another client's frames, or with ACR's frames after other lines, does not count"
+    )
+    func credentialChainUnderOtherClient() {
+        let keyVault = Self.dotNetChain(client: [
+            "   at Azure.Security.KeyVault.Secrets.SecretClient.GetSecretAsync(String name, String version, CancellationToken cancellationToken)"
+        ])
+        let apart =
+            Self.dotNetChain(client: []) + [
+                "info: Cleanup[0] retrying in 5s", "info: Cleanup[0] giving up",
+                "   at Azure.Containers.ContainerRegistry.ContainerRegistryRestClient.GetManifestPropertiesAsync(String name, String digest, CancellationToken cancellationToken)",
+            ]
+        for lines in [keyVault, apart] {
+            for before in [[], ["az acr login -n myacr"]] {
+                for wrapper in SourceFormatTests.wrappers {
+                    let found = Support.scan(lines: before + lines.map(wrapper.wrap))
+                    #expect(found.isEmpty, "[\(wrapper.name)]: \(found.map(\.excerpt))")
+                }
+            }
+        }
+    }
+
     // MARK: - A login server given where Docker wants an image
 
     @Test(

@@ -283,6 +283,47 @@ extension SourceFormatTests {
             lines: [
                 "Error response from daemon: unauthorized: authentication required with source registry for cache rule 'docker-io'"
             ], type: .unauthorized, before: ["docker pull myacr.azurecr.io/docker.io/library/alpine:3.20"]),
+        // Azure.Identity (.NET) `DefaultAzureCredential`: `CredentialUnavailableException` with one
+        // `- CREDENTIAL MESSAGE` line per credential of the chain, then the stack down to ACR's client
+        // (`ContainerRegistryRefreshTokenCache` asks for the token that ACR's exchange needs).
+        Format(
+            source: ".NET Azure.Identity chain failing under Azure.Containers.ContainerRegistry",
+            lines: EcosystemClassTests.dotNetChain(client: [
+                "   at Azure.Containers.ContainerRegistry.ContainerRegistryRefreshTokenCache.GetRefreshTokenFromCredentialAsync(TokenRequestContext context, String service, Boolean async, CancellationToken cancellationToken)"
+            ]), type: .aadCredential, registry: nil),
+        // azure-identity (Java) `EnvironmentCredential.getToken` inside azure-containers-containerregistry's
+        // `ContainerRegistryClient` (its credential policy asks for the token), as an uncaught exception.
+        Format(
+            source: "Java azure-identity failing under ContainerRegistryClient",
+            lines: [
+                #"Exception in thread "main" com.azure.identity.CredentialUnavailableException: EnvironmentCredential authentication unavailable. Environment variables are not fully configured."#,
+                "\tat com.azure.identity.EnvironmentCredential.lambda$getToken$0(EnvironmentCredential.java:139)",
+                "\tat com.azure.containers.containerregistry.ContainerRegistryClient.listRepositoryNames(ContainerRegistryClient.java:160)",
+            ], type: .aadCredential, registry: nil),
+        // TeamCity's build log as its web view copies it (`[HH:MM:SS][Step N/M] `, the prefix of
+        // Azure/azure-cli issue 6478's log) around docker push's refusal and the step's exit.
+        Format(
+            source: "TeamCity: docker push refused under the step prefix",
+            lines: [
+                "[03:14:15][Step 3/5] The push refers to repository [myacr.azurecr.io/team/web]",
+                "[03:14:15][Step 3/5] 5f70bf18a086: Preparing",
+                "[03:14:16][Step 3/5] unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.",
+                "[03:14:16][Step 3/5] Process exited with code 1",
+            ], type: .unauthorized),
+        // AWS CodeBuild's agent (`[Container] YYYY/MM/DD HH:MM:SS Running command …`, then `Command did
+        // not exit successfully … exit status N` and the phase's `COMMAND_EXECUTION_ERROR` summary): the
+        // summary names the ACR push again but is no second failure.
+        Format(
+            source: "AWS CodeBuild: docker push to ACR refused, then the phase summary",
+            lines: [
+                "[Container] 2026/11/20 03:14:15.123456 Running command docker push myacr.azurecr.io/team/web:1.4.2",
+                "The push refers to repository [myacr.azurecr.io/team/web]", "5f70bf18a086: Preparing",
+                "unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.",
+                "",
+                "[Container] 2026/11/20 03:14:16.223456 Command did not exit successfully docker push myacr.azurecr.io/team/web:1.4.2 exit status 1",
+                "[Container] 2026/11/20 03:14:16.223456 Phase complete: BUILD State: FAILED",
+                "[Container] 2026/11/20 03:14:16.223456 Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: docker push myacr.azurecr.io/team/web:1.4.2. Reason: exit status 1",
+            ], type: .unauthorized),
     ]
 
     /// The same tools' formats where they must not count: another Azure service's refusal in the same
@@ -382,6 +423,16 @@ extension SourceFormatTests {
         ],
         [
             "Error response from daemon: pull access denied for myacr.azurecr.io, repository does not exist or may require 'docker login'"
+        ],
+        // A credential chain failing under Key Vault's client; CodeBuild pushing to ECR.
+        EcosystemClassTests.dotNetChain(client: [
+            "   at Azure.Security.KeyVault.Secrets.SecretClient.GetSecretAsync(String name, String version, CancellationToken cancellationToken)"
+        ]),
+        [
+            "[Container] 2026/11/20 03:14:15.123456 Running command docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web:1.4.2",
+            "The push refers to repository [123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web]",
+            "denied: Your authorization token has expired. Reauthenticate and try again.",
+            "[Container] 2026/11/20 03:14:16.223456 Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web:1.4.2. Reason: exit status 1",
         ],
     ]
 
