@@ -30,6 +30,7 @@ public struct Matcher: Sendable {
         let joinReach: Int
         let opens: Bool
         let exchange: Bool
+        let networkCause: Bool
         let ownLine: Bool
         let all: Range<Int>, any: Range<Int>, topic: Range<Int>, none: Range<Int>
     }
@@ -219,7 +220,8 @@ public struct Matcher: Sendable {
         let compiled = rules.map {
             Compiled(
                 verdict: $0.verdict, evidence: $0.evidence, joinReach: $0.joinReach, opens: $0.opens,
-                exchange: $0.exchange, ownLine: $0.ownLine, all: ranges($0.all), any: ranges($0.any),
+                exchange: $0.exchange, networkCause: $0.networkCause, ownLine: $0.ownLine, all: ranges($0.all),
+                any: ranges($0.any),
                 topic: ranges($0.topic),
                 none: ranges($0.none))
         }
@@ -268,6 +270,8 @@ public struct Matcher: Sendable {
         var tokenStep = false
         /// Whether the line is a request to ACR's token exchange (`Rule.exchange`).
         var exchange = false
+        /// Whether the line states a network cause under the failure it continues (`Rule.networkCause`).
+        var networkCause = false
         /// Whether any rule fired.
         var fired = false
         /// Whether a rule that fired may start a failure (`Rule.opens`).
@@ -357,6 +361,7 @@ public struct Matcher: Sendable {
         verdict.opens = verdict.opens || rule.opens
         verdict.joinReach = max(verdict.joinReach, rule.joinReach)
         if rule.exchange { verdict.exchange = true }
+        if rule.networkCause { verdict.networkCause = true }
         if rule.evidence == .acrByNature { verdict.acrByNature = true }
         switch rule.verdict {
         case .type(let type):

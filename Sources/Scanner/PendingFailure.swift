@@ -43,6 +43,8 @@ struct PendingFailure {
     var tokenStep = false
     /// Whether one of the failure's lines is a request to ACR's token exchange (`Rule.exchange`).
     var exchange = false
+    /// Whether one of the failure's lines states a network cause (`Rule.networkCause`).
+    var networkCause = false
     var acrByNature = false
     var aka = false
     var masked = false
@@ -110,6 +112,7 @@ struct PendingFailure {
     private mutating func absorbFields(_ e: LineEvidence) {
         tokenStep = tokenStep || e.verdict.tokenStep
         exchange = exchange || e.verdict.exchange
+        networkCause = networkCause || e.verdict.networkCause
         acrByNature = acrByNature || e.verdict.acrByNature
         aka = aka || e.aka
         masked = masked || e.masked
@@ -142,6 +145,9 @@ struct PendingFailure {
             type = .identityPermission
         }
         guard let type else { return nil }
+        // An exception whose inner exception is the network (no such host, refused, timed out, TLS)
+        // with no 401 or 403 stated: the registry refused nothing (matcher version 11).
+        if networkCause, status != 401, status != 403 { return nil }
         let onLine = acrByNature || mention != nil || aka || masked
         let inContext: Bool = if case .acr = named ?? context { true } else { false }
         switch evidence {

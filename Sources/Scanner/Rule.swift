@@ -68,13 +68,17 @@ public struct Rule: Sendable {
     /// a 401 or 403 in the same failure is the exchange refusing the caller's Entra token
     /// (identity-permission, like the CLI's `CONNECTIVITY_REFRESH_TOKEN_ERROR`); alone it is nothing.
     public let exchange: Bool
+    /// Whether the line states a network cause under the failure it continues (.NET's inner exception
+    /// `---> System.Net.…: No such host is known`): the failure is then no auth failure unless one of
+    /// its lines states a 401 or 403 (matcher version 11).
+    public let networkCause: Bool
 
     /// Declares a rule.
     public init(
         _ name: String, anchor: String, all: [String] = [], any: [String] = [], topic: [String] = [],
         none: [String] = [],
         _ verdict: Verdict, evidence: Evidence = .acrOrContext, joins: Bool = false, joinReach: Int? = nil,
-        opens: Bool = true, exchange: Bool = false, ownLine: Bool = false
+        opens: Bool = true, exchange: Bool = false, ownLine: Bool = false, networkCause: Bool = false
     ) {
         self.name = name
         self.anchor = anchor
@@ -87,6 +91,7 @@ public struct Rule: Sendable {
         self.joinReach = joinReach ?? (joins ? 1 : 0)
         self.opens = opens
         self.exchange = exchange
+        self.networkCause = networkCause
         self.ownLine = ownLine
     }
 }
@@ -533,6 +538,23 @@ extension Rule {
             Rule("credential-chain-bullet", anchor: "Credential authentication", all: ["- "], .neutral, joins: true),
             Rule("sdk-stack-frame", anchor: "   at Azure.", .neutral, joins: true, opens: false),
             Rule("sdk-stack-frame-java", anchor: "\tat com.azure.", .neutral, joins: true, opens: false),
+            // .NET's inner exceptions (`---> System.Net.Http.HttpRequestException: …`) continue the
+            // exception above; one that states a network cause (no such host, refused, timed out, TLS)
+            // makes it no auth failure unless a 401 or 403 is stated too (matcher 11).
+            // (Inside a JSON log record, Go's encoder writes the arrow's `>` as `\u003e`.)
+        ]
+        + ["---> System.Net.", #"--\u003e System.Net."#].flatMap { arrow in
+            [
+                Rule("dotnet-inner-exception", anchor: arrow, .neutral, joins: true, opens: false),
+                Rule(
+                    "dotnet-inner-network", anchor: arrow,
+                    any: [
+                        "No such host is known", "Name or service not known", "nodename nor servname",
+                        "Connection refused", "actively refused", "timed out",
+                        "SSL connection could not be established",
+                    ], .neutral, joins: true, opens: false, networkCause: true),
+            ]
+        } + [
             Rule(
                 "credential-unavailable", anchor: "ManagedIdentityCredential",
                 any: ["failed", "unavailable", "Failed"],

@@ -183,6 +183,55 @@ import Testing
         }
     }
 
+    // MARK: - A token step whose inner exception is the network
+
+    static let tokenStepMessages = [
+        "Health check component SchemaAzureContainerRegistry:CanRead: read ACR myacr.azurecr.io/templates:default failed: Contoso.Sync.ContainerRegistryTokenException: Failed to get ACR access token with AAD access token.",
+        "Unhandled exception. Contoso.Sync.ContainerRegistryTokenException: Failed to exchange ACR refresh token for registry myacr.azurecr.io.",
+    ]
+
+    @Test(
+        "a token step's exception whose inner exception is a network failure (.NET's `---> System.Net.…`) is no auth failure",
+        arguments: tokenStepMessages)
+    func tokenStepNetworkCause(_ message: String) {
+        let causes = [
+            [
+                "       ---> System.Net.Http.HttpRequestException: No such host is known. (myacr.azurecr.io:443)",
+                "       ---> System.Net.Sockets.SocketException (11001): No such host is known.",
+            ],
+            ["       ---> System.Net.Http.HttpRequestException: Connection refused (myacr.azurecr.io:443)"],
+            ["       ---> System.Net.Sockets.SocketException (110): Connection timed out"],
+            [
+                "       ---> System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception."
+            ],
+            ["       ---> System.Net.Http.HttpRequestException: Name or service not known (myacr.azurecr.io:443)"],
+        ]
+        for cause in causes {
+            for wrapper in SourceFormatTests.wrappers {
+                let found = Support.scan(lines: ([message] + cause).map(wrapper.wrap))
+                #expect(found.isEmpty, "[\(wrapper.name)] \(cause[0]): \(found.map(\.excerpt))")
+            }
+        }
+    }
+
+    @Test(
+        "the same token step still counts alone, or with an auth status in its inner exception",
+        arguments: tokenStepMessages)
+    func tokenStepAuthCause(_ message: String) {
+        for cause in [
+            [],
+            [
+                "       ---> System.Net.Http.HttpRequestException: Response status code does not indicate success: 401 (Unauthorized)."
+            ],
+        ] {
+            for wrapper in SourceFormatTests.wrappers {
+                let found = Support.scan(lines: ([message] + cause).map(wrapper.wrap))
+                #expect(found.map(\.type) == [.identityPermission], "[\(wrapper.name)] \(cause)")
+                #expect(found.first?.registry == "myacr", "[\(wrapper.name)] \(cause)")
+            }
+        }
+    }
+
     // MARK: - A login server given where Docker wants an image
 
     @Test(
