@@ -503,6 +503,17 @@ extension Rule {
 
             // aad-credential: Entra ID refused the service principal or managed identity.
             Rule("aadsts", anchor: "AADSTS", .type(.aadCredential)),
+            // A tool's own words (`Failed to access container registry: REF. Authentication failed.`,
+            // `pulling REF: authentication failed`): unauthorized where the line writes out an ACR login
+            // server (evidence `acrHost`; the words are too common for a context); TLS's
+            // `AuthenticationException` and a credential chain's `XCredential authentication failed`
+            // are not this (matcher 11).
+            Rule(
+                "authentication-failed-acr", anchor: "authentication failed",
+                none: [
+                    "SSL", "TLS", "certificate", "remote party", "see inner exception", "AuthenticationException",
+                    "Credential authentication failed", "ssh",
+                ], .type(.unauthorized), evidence: .acrHost),
             // ACR's own words for a service principal it cannot sign in, inside its 401 body.
             Rule(
                 "sp-not-registered", anchor: "Application not registered with AAD", .type(.aadCredential),

@@ -232,6 +232,44 @@ import Testing
         }
     }
 
+    // MARK: - A tool's own "authentication failed" on a line that names an ACR login server
+
+    @Test(
+        "a tool's own 'authentication failed' counts when the line names an ACR login server",
+        arguments: [
+            "Microsoft.Health.AnalyticsConnector.Core.Exceptions.ContainerRegistryFilterException: Failed to access container registry: myacr.azurecr.io/filters:latest. Authentication failed.",
+            "Failed to access container registry: MyAcr.azurecr.io/templates:default. Authentication failed.",
+            "Error: pulling myacr.azurecr.io/team/web:1.4.2: authentication failed",
+            "level=error msg=\"registry login failed\" registry=myacr.azurecr.cn error=\"authentication failed\"",
+        ])
+    func authenticationFailedWithLoginServer(_ line: String) {
+        for wrapper in SourceFormatTests.wrappers {
+            let found = Support.scan(lines: [wrapper.wrap(line)])
+            #expect(found.map(\.type) == [.unauthorized], "[\(wrapper.name)] \(line)")
+            #expect(found.first?.registry == "myacr", "[\(wrapper.name)] \(line)")
+        }
+    }
+
+    @Test(
+        "'authentication failed' without an ACR login server on the line, or as TLS's words, does not count",
+        arguments: [
+            "fatal: Authentication failed for 'https://dev.azure.com/contoso/_git/web/'",
+            "Failed to access container registry: registry.contoso.com/filters:latest. Authentication failed.",
+            "Failed to access container registry: ***/filters:latest. Authentication failed.",
+            "Permission denied (publickey). ssh: authentication failed",
+            "System.Security.Authentication.AuthenticationException: Authentication failed, see inner exception. (myacr.azurecr.io:443)",
+            "The SSL connection could not be established, see inner exception. Authentication failed because the remote party has closed the transport stream. (myacr.azurecr.io:443)",
+            "x509: certificate signed by unknown authority: TLS authentication failed for myacr.azurecr.io",
+        ])
+    func authenticationFailedElsewhere(_ line: String) {
+        for before in [[], ["az acr login -n myacr"]] {
+            for wrapper in SourceFormatTests.wrappers {
+                let found = Support.scan(lines: before + [wrapper.wrap(line)])
+                #expect(found.isEmpty, "[\(wrapper.name)] \(line): \(found.map(\.excerpt))")
+            }
+        }
+    }
+
     // MARK: - A login server given where Docker wants an image
 
     @Test(

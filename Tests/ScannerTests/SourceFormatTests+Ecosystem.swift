@@ -300,6 +300,14 @@ extension SourceFormatTests {
                 "\tat com.azure.identity.EnvironmentCredential.lambda$getToken$0(EnvironmentCredential.java:139)",
                 "\tat com.azure.containers.containerregistry.ContainerRegistryClient.listRepositoryNames(ContainerRegistryClient.java:160)",
             ], type: .aadCredential, registry: nil),
+        // microsoft/FHIR-Analytics-Pipelines, the filter's container-registry provider: its diagnostic
+        // log's `Failed to access container registry: {0}. Authentication failed.` and the
+        // `ContainerRegistryFilterException` it throws with the same message.
+        Format(
+            source: "FHIR-to-Data-Lake pipeline: Failed to access container registry: REF. Authentication failed.",
+            lines: [
+                "Microsoft.Health.AnalyticsConnector.Core.Exceptions.ContainerRegistryFilterException: Failed to access container registry: myacr.azurecr.io/filters:latest. Authentication failed."
+            ], type: .unauthorized),
         // TeamCity's build log as its web view copies it (`[HH:MM:SS][Step N/M] `, the prefix of
         // Azure/azure-cli issue 6478's log) around docker push's refusal and the step's exit.
         Format(
