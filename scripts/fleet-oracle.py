@@ -487,6 +487,57 @@ def sc_az_checkhealth(rng):
     return out, [f]
 
 
+
+# -- other clients FIELD-NOTES names (App Service, ACR Tasks, bicep) and hard-wrapped pastes ------
+
+
+def sc_appservice(rng, clock):
+    """App Service's docker log: `YYYY-MM-DD HH:MM:SS.fff ERROR - ...` (FIELD-NOTES timestamps)."""
+    r, _ = pick_reg(rng, masked_ok=False)
+    rp, tg = repo(rng), tag(rng)
+    t = clock.now().strftime("%Y-%m-%d %H:%M:%S.") + "%03d" % (clock.now().microsecond // 1000)
+    f = Failure("unauthorized", r.expected, note="App Service DockerApiException 401")
+    body = quote_json_inner(f'Head "https://{r.text}/v2/{rp}/manifests/{tg}": unauthorized: authentication required')
+    return [
+        ("out", f"{t} INFO  - Pulling image: {r.text}/{rp}:{tg}", None),
+        ("out", f'{t} ERROR - DockerApiException: Docker API responded with status code=InternalServerError, response={{"message":"{body}"}}', f),
+        ("out", f"{t} ERROR - Pulling docker image {r.text}/{rp}:{tg} failed:", f),
+        ("out", f"{t} INFO  - Stopping site because it failed during startup.", None),
+    ], [f]
+
+
+def sc_acrtasks(rng, clock):
+    """ACR Tasks' run log (`YYYY/MM/DD HH:MM:SS`): its login gives up; its aka.ms/acr/tasks link is no failure."""
+    name = rng.choice(REG_NAMES)
+    h = f"{name.lower()}.azurecr.io"
+    t = clock.now().strftime("%Y/%m/%d %H:%M:%S")
+    f = Failure("unauthorized", name.lower(), note="ACR Tasks ran out of retries")
+    return [
+        ("out", f"{t} Alias support enabled for version >= 1.1.0, please see https://aka.ms/acr/tasks/task-aliases for more information.", None),
+        ("out", f"{t} Creating Docker network: acb_default_network, driver: 'bridge'", None),
+        ("out", f"{t} Logging in to registry: {h}", None),
+        ("out", f"{t} failed to login, ran out of retries: failed to set docker credentials: Error response from daemon: Get \"https://{h}/v2/\": unauthorized: authentication required", f),
+    ], [f]
+
+
+def sc_bicep(rng):
+    r, _ = pick_reg(rng, masked_ok=False)
+    h = strip_port(r.text)
+    f = Failure("unauthorized", r.expected, note="bicep restore, status on the next line")
+    return [
+        ("cmd", "az bicep build --file main.bicep", None),
+        ("out", f'/home/runner/work/infra/main.bicep(4,29) : Error BCP192: Unable to restore the artifact with reference "br:{h}/bicep/modules/storage:v1": Unhandled exception: Azure.RequestFailedException: Service request failed.', f),
+        ("out", "Status: 401 (Unauthorized)", f),
+    ], [f]
+
+
+def sc_wrapped(rng):
+    """A paste hard-wrapped at 80 columns: one failure over two lines (FIELD-NOTES)."""
+    r, _ = pick_reg(rng, masked_ok=False)
+    f = Failure("unauthorized", r.expected, note="hard-wrapped at 80 columns")
+    msg = f'Error response from daemon: Get "https://{r.text}/v2/": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.'
+    return [("cmd", docker_login_cmd(rng, r.text), None), ("out", msg[:80], f), ("out", msg[80:], f)], [f]
+
 # -- look-alikes (client side) -----------------------------------------------------------------
 
 
@@ -590,6 +641,7 @@ def client_scene(rng, clock, allow_az=True):
     k = rng.choice(
         ["login401", "push401", "pushdenied", "pushscope", "pulldenied", "ip", "aadbody", "retry", "bx401", "bx403", "podman", "helm", "oras"]
         + (["azdocker", "azcloud", "azcascade", "aznotfound", "azlist", "azaad", "azhealth"] if allow_az else [])
+        + ["appservice", "acrtasks", "bicep", "wrapped"]
     )
     return {
         "login401": lambda: sc_docker_login_401(rng),
@@ -612,6 +664,10 @@ def client_scene(rng, clock, allow_az=True):
         "azlist": lambda: sc_az_listcreds(rng),
         "azaad": lambda: sc_az_aad(rng),
         "azhealth": lambda: sc_az_checkhealth(rng),
+        "appservice": lambda: sc_appservice(rng, clock),
+        "acrtasks": lambda: sc_acrtasks(rng, clock),
+        "bicep": lambda: sc_bicep(rng),
+        "wrapped": lambda: sc_wrapped(rng),
     }[k]()
 
 
@@ -858,6 +914,9 @@ def gen_ci_file(rng, host, rel, style, producer, n, start):
     for _ in range(n):
         for _ in range(rng.randrange(0, 3)):
             ci_render(w, rng, clock, style, [("out", rng.choice(CLIENT_NOISE), None)])
+        # Each scene is a step of its own, seconds after the one before: two different failures of
+        # one registry in the same second within a few lines read as one failure told twice.
+        clock.tick(2, 30)
         entries, _ = client_scene(rng, clock)
         ci_render(w, rng, clock, style, entries)
     if style in ("gha",):
@@ -911,14 +970,17 @@ def gen_json_file(rng, host, rel, n, start):
     w = LogWriter(host, rel, "docker-json")
     clock = Clock(rng, start)
     for _ in range(n):
+        clock.tick(2, 30)
         entries, _ = client_scene(rng, clock)
         for kind, text, fail in entries:
-            clock.tick(0, 3)
             ts = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f") + "%03dZ" % rng.randrange(1000)
             if kind == "cmd":
                 text = "+ " + text
             stream = "stdout" if fail is None else "stderr"
-            w.add(json.dumps({"log": text + "\n", "stream": stream, "time": ts}, separators=(",", ":")), fail)
+            rec = json.dumps({"log": text + "\n", "stream": stream, "time": ts}, separators=(",", ":"))
+            # Docker's encoder escapes <, > and & the way Go's encoding/json does.
+            rec = rec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            w.add(rec, fail)
     return w
 
 
@@ -932,6 +994,7 @@ def gen_describe(rng, host, rel):
         for line in [f"Name:             {pod}", "Namespace:        default", f"Node:             aks-nodepool1-{rng.randrange(10**7, 10**8)}-vmss000001/10.224.0.4", "Status:           Pending", "Containers:", "  app:", f"    Image:          {ref}", "    State:          Waiting", "      Reason:       ImagePullBackOff", "Events:", "  Type     Reason     Age                  From               Message", "  ----     ------     ----                 ----               -------", f"  Normal   Scheduled  {rng.randrange(5, 60)}m                  default-scheduler  Successfully assigned default/{pod} to aks-nodepool1-vmss000001"]:
             w.add(line)
         n = rng.choice([1, 3, 4, 12, 261])
+        frm = rng.choice(["kubelet           ", "kubelet, aks-nodepool1-vmss000001"])
         age = f"{rng.randrange(1, 5)}m (x{n} over {rng.choice(['5m', '60m', '3h'])})" if n > 1 else f"{rng.randrange(1, 5)}m"
         w.add(f"  Normal   Pulling    {age:<20} kubelet            Pulling image \"{ref}\"")
         k = rng.randrange(3)
@@ -944,7 +1007,7 @@ def gen_describe(rng, host, rel):
         else:
             f = Failure("access-denied", r.expected, attempts=n, note="describe 403 (xN)")
             cause = f"unexpected status from HEAD request to https://{strip_port(r.text)}/v2/api/manifests/latest: 403 Forbidden"
-        w.add(f'  Warning  Failed     {age:<20} kubelet            Failed to pull image "{ref}": rpc error: code = Unknown desc = failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": {cause}', f)
+        w.add(f'  Warning  Failed     {age:<20} {frm} Failed to pull image "{ref}": rpc error: code = Unknown desc = failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": {cause}', f)
         w.add(f"  Warning  Failed     {age:<20} kubelet            Error: ErrImagePull")
         m = n + rng.randrange(1, 20)
         bage = f"{rng.randrange(1, 5)}m (x{m} over {rng.choice(['5m', '60m'])})"
