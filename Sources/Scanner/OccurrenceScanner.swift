@@ -698,6 +698,12 @@ public final class OccurrenceScanner {
         pending?.edges = LineEdges(line)
         pendingTail.keep(line)
         pending?.annotation = Fields.isAnnotation(line)
+        if shape.timestamp == nil, atLineStart {
+            // An indented line without its own time continues the stamped line above it (klog's
+            // `err=<` block): that time is its own message's (`EchoMemory.stamped`).
+            let (prefix, body) = Self.indentation(of: line)
+            pending?.indented = body > prefix
+        }
         return true
     }
 
@@ -763,26 +769,32 @@ public final class OccurrenceScanner {
     /// evidence) or it is an echo of the failure just before it: the same failure re-reported in
     /// another form within `PendingFailure.echoDistance` lines — a CI annotation of the tool's line (not
     /// of another annotation: a task that annotates every line of the tool's stderr, `##[error]` on
-    /// each, re-reports nothing; wrappers check, matcher 10), a second logger in the same second (both
-    /// lines stamped with their own time), or a summary that ends with the same error under another
-    /// lead (`LineEdges`, matcher version 10). The identical
-    /// text printed again is a retry and counts, even within the same second.
+    /// each, re-reports nothing; wrappers check, matcher 10; printed with it, not seconds later: fleet
+    /// check, matcher 11), a second logger in the same second (both lines stamped with their own time,
+    /// or the first an indented continuation of a stamped line: klog's `err=<` block, matcher 11), or
+    /// a summary that ends with the same error under another lead (`LineEdges`, matcher version 10).
+    /// A plain line after an annotation is no echo of it (the annotation is the echo of the line
+    /// before: a retry loop under a problem matcher prints tool line, annotation, tool line; matcher
+    /// 11); a task that annotates every line (`##[error]` on each) is read as before. The
+    /// identical text printed again is a retry and counts, even within the same second.
     func emit(_ event: PendingFailure, into found: inout [Occurrence]) {
         guard let occurrence = event.occurrence() else { return }
         let key = EchoKey(occurrence)
         let echo = EchoMemory(
-            key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp, edges: event.edges,
-            annotation: event.annotation)
+            key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp || event.indented,
+            edges: event.edges, annotation: event.annotation)
         defer {
             lastEmitted = echo
             swap(&pendingTail, &emittedTail)
         }
+        // A plain line after an annotation: the annotation echoed the line before it, not this one.
+        let afterAnnotation = lastEmitted?.annotation == true && !event.annotation
         if let last = lastEmitted, last.key.sameFailure(as: key),
             occurrence.line - last.line <= PendingFailure.echoDistance,
             last.form != event.form,
-            (event.annotation && !last.annotation)
-                || (event.ownTimestamp && last.stamped && last.key.second == key.second)
-                || (!(event.ownTimestamp && last.stamped && last.key.second != key.second)
+            (event.annotation && !last.annotation && !(event.ownTimestamp && last.stamped && last.key.apart(from: key)))
+                || (!afterAnnotation && event.ownTimestamp && last.stamped && last.key.second == key.second)
+                || (!afterAnnotation && !(event.ownTimestamp && last.stamped && last.key.second != key.second)
                     && last.edges.reports(again: event.edges, tail: emittedTail, laterTail: pendingTail))
         {
             return
@@ -804,6 +816,13 @@ struct EchoKey: Equatable {
         registry = o.registry
         repository = o.repository
         second = o.timestamp.map { $0 / 1000 }
+    }
+
+    /// Whether the two were printed more than a second apart: an annotation printed with the tool's
+    /// line is stamped in the same second (or the next); one printed later is a step's own report.
+    func apart(from other: EchoKey) -> Bool {
+        guard let a = second, let b = other.second else { return false }
+        return abs(a - b) > 1
     }
 
     /// The same type, and no registry or repository that tells them apart (an annotation often

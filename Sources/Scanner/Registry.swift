@@ -312,7 +312,7 @@ enum RegistryParser {
             // Hub), or a variable that the log never resolves (`$REGISTRY`) is another registry.
             var i = at + command.count
             while i < b.count, b[i] == 0x20 || b[i] == 0x5B || b[i] == 0x22 || b[i] == 0x27 { i += 1 }
-            return i < b.count && b[i] == 0x2A ? .acr(nil) : .other
+            return isMaskedHost(b, at: i) ? .acr(nil) : .other
         }
         if azureSignIns.contains(where: { b.firstIndex(ofFolded: $0) != nil }) { return RegistryContext.none }
         // The containerapp extension's failed credential look-up names the registry in newer
@@ -397,7 +397,8 @@ enum RegistryParser {
             while end < b.count, !isWordEnd(b[end]), b[end] != 0x5D { end += 1 }
             let reference = UnsafeRawBufferPointer(rebasing: b[start..<end])
             guard let first = reference.first else { return nil }
-            if first == 0x2A { return .acr(nil) }  // *** : CI masked it
+            // *** (CI masked it), or a redaction or placeholder where the host stands: ACR, name unknown.
+            if isMaskedHost(b, at: start) { return .acr(nil) }
             guard let slash = reference.firstIndex(of: slashByte) else { return .other }
             let host = UnsafeRawBufferPointer(rebasing: reference[..<slash])
             guard host.contains(where: { $0 == 0x2E || $0 == 0x3A }) else { return .other }
@@ -408,6 +409,33 @@ enum RegistryParser {
             return .acr(normalise(host[..<dot]))
         }
         return nil
+    }
+
+    /// Whether a mask stands where a command's registry host starts at `i` (the caller skipped the
+    /// quotes and `[` before it): CI's `***`, or a person's redaction or placeholder (`<redacted>`,
+    /// `{registry}`, `[REDACTED]` whose `[` was skipped) that ends where a host ends (`/`, `.`, `:`,
+    /// or the word). `[myacr.azurecr.io/api]` (Docker's list of one repository) is no mask.
+    /// Matcher version 11; before, only `***`.
+    static func isMaskedHost(_ b: UnsafeRawBufferPointer, at i: Int) -> Bool {
+        guard i < b.count else { return false }
+        if b[i] == 0x2A { return true }
+        var j = i
+        let close: UInt8
+        switch b[i] {
+        case 0x3C: close = 0x3E
+        case 0x7B: close = 0x7D
+        default:
+            guard i > 0, b[i - 1] == 0x5B else { return false }
+            close = 0x5D
+            j -= 1
+        }
+        j += 1
+        let nameStart = j
+        let limit = min(b.count, j + 40)
+        while j < limit, isHostByte(b[j]) || b[j] == 0x5F || b[j] == 0x20 { j += 1 }
+        guard j < limit, j > nameStart, b[j] == close else { return false }
+        let after = j + 1
+        return after == b.count || b[after] == 0x2F || b[after] == 0x2E || b[after] == 0x3A || isWordEnd(b[after])
     }
 
     static let slashByte: [UInt8] = [0x2F]

@@ -173,7 +173,10 @@ extension Rule {
                     "Unauthorized (401)",
                 ],
                 topic: registryTopics, none: ["anonymous token"], .type(.unauthorized)),
-            Rule("oauth-token-401", anchor: "oauth token", any: ["401"], .type(.unauthorized)),
+            // The status as the token step states it (`unexpected status: 401`, `…/oauth2/token: 401
+            // Unauthorized`): three digits on their own, not inside a longer number (a nanosecond time,
+            // a pod's hash, a runner's fraction; matcher version 11).
+            Rule("oauth-token-401", anchor: "oauth token", any: Rule.statusNumber(401), .type(.unauthorized)),
             // The registry authorizer's refusal as BuildKit prints it, with no host on the line
             // (`#7 ERROR: authorization status: 401: authorization failed`); matcher version 5.
             Rule("authorizer-status-401", anchor: "authorization status: 401", .type(.unauthorized)),
@@ -353,7 +356,7 @@ extension Rule {
             // token: unauthorized: authentication required, visit …`; matcher version 7).
             Rule(
                 "anonymous-token-401", anchor: "anonymous token",
-                any: ["401", "Unauthorized", "unauthorized:", "UNAUTHORIZED"],
+                any: Rule.statusNumber(401) + ["Unauthorized", "unauthorized:", "UNAUTHORIZED"],
                 .type(.anonymousPull)),
 
             // identity-permission
@@ -491,7 +494,8 @@ extension Rule {
             // nerdctl: `failed to fetch oauth token: unexpected status: 403 Forbidden`) and BuildKit;
             // like their 401s, the registry comes from the line or its context (matcher version 5).
             Rule(
-                "oauth-token-403", anchor: "oauth token", any: ["403"], none: ["anonymous token"], .type(.accessDenied)),
+                "oauth-token-403", anchor: "oauth token", any: Rule.statusNumber(403), none: ["anonymous token"],
+                .type(.accessDenied)),
             Rule("authorizer-status-403", anchor: "authorization status: 403", .type(.accessDenied)),
             // The registry's DENIED error code as the Docker client prints it (`denied: <message>`):
             // a scoped token without the permission, a repository the identity may not touch.
@@ -619,6 +623,17 @@ extension Rule {
                 "status-\(status)", anchor: $0, topic: registryTopics, none: ["Response code: ", "anonymous token"],
                 .type(type))
         }
+    }
+
+    /// An HTTP status as a number of its own in a token step's words: after `: ` or a space, and
+    /// followed by a space, a status text or the end of a quoted message; never three digits inside
+    /// a longer number (`.740312403Z`, `app-8443cba15a-40394`).
+    static func statusNumber(_ status: Int) -> [String] {
+        let text = status == 401 ? "Unauthorized" : "Forbidden"
+        return [
+            ": \(status) ", ": \(status)\"", ": \(status)\\", " \(status) ", " \(status),", "\(status) \(text)",
+            "\(status) \(text.lowercased())",
+        ]
     }
 
     /// Words that say a line is about a registry operation (a push, a pull, a login, a manifest, a
