@@ -37,6 +37,8 @@ Readings of SPEC made here (where it leaves room), also in docs/accuracy.md:
   `Invalid clientid or client secret` and `Application not registered with AAD` after a 401 are
   aad-credential; `Please run 'az login' to setup account` in an `az acr login` run is
   aad-credential; podman's `invalid username/password` at an ACR login server is unauthorized.
+- R9 A redaction that is a valid Docker Hub namespace (`xxx/app`) is Docker Hub's image by Docker's
+  reference rule; `xxx.azurecr.io`, `***`, `<redacted>`, `[REDACTED]`, `{registryname}` are masks.
 - R8 `az login` failures with AADSTS codes not tied to a registry, and a `##[error]`-only line
   with no registry anywhere, are not generated (SPEC does not say whether they are ACR).
 """
@@ -70,11 +72,13 @@ class Reg:
 
 REG_NAMES = ["contosoprod", "fabrikamacr", "MyACR", "tailspin01", "northwindcr", "woodgrovereg"]
 REGIONS = ["eastus", "westeurope", "southeastasia"]
-MASKS = ["***", "<redacted>", "[REDACTED]", "****"]
+MASKS = ["***", "<redacted>", "[REDACTED]", "****", "***0***", "xxx", "<acr-name>", "{registryname}"]
 
 
 def login_server(rng, name):
-    form = rng.choice(["io", "io", "io", "io443", "data", "cn", "us", "case"])
+    form = rng.choice(["io", "io", "io", "io443", "data", "cn", "us", "case", "cndata"])
+    if form == "cndata":
+        return f"{name}.{rng.choice(['chinaeast2', 'chinanorth3'])}.data.azurecr.cn"
     if form == "io443":
         return f"{name}.azurecr.io:443"
     if form == "data":
@@ -91,7 +95,9 @@ def login_server(rng, name):
 def pick_reg(rng, masked_ok=True):
     if masked_ok and rng.random() < 0.15:
         m = rng.choice(MASKS)
-        if rng.random() < 0.5:
+        # R9: a bare word (`xxx`) where the host stands is a valid Docker Hub namespace
+        # (`xxx/app` is Docker Hub's image by Docker's reference rule): only `xxx.azurecr.io` is a mask.
+        if rng.random() < 0.5 and m != "xxx":
             return Reg(m, None), m  # the whole login server masked
         return Reg(f"{m}.azurecr.io", None), m
     name = rng.choice(REG_NAMES)
@@ -538,6 +544,115 @@ def sc_wrapped(rng):
     msg = f'Error response from daemon: Get "https://{r.text}/v2/": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.'
     return [("cmd", docker_login_cmd(rng, r.text), None), ("out", msg[:80], f), ("out", msg[80:], f)], [f]
 
+
+# -- wave 2: more of FIELD-NOTES' wording drift, clients and look-alikes ----------------------
+
+
+def sc_wave2(rng, clock):
+    """One wave-2 client scene: (entries, failures)."""
+    r, name = pick_reg(rng, masked_ok=False)
+    h = r.text
+    hs = strip_port(h)
+    rp, tg = repo(rng), tag(rng)
+    k = rng.randrange(14)
+    if k == 0:
+        # old docker: no quotes around the URL; the short logrus forms of the client
+        f = Failure("unauthorized", r.expected, note="old docker wording, FATA/ERRO short form")
+        lead = rng.choice(["FATA[0007] ", "ERRO[0001] ", ""])
+        return [("cmd", f"docker pull {h}/{rp}:{tg}", None), ("out", f"{lead}Error response from daemon: Get https://{h}/v2/{rp}/manifests/{tg}: unauthorized: authentication required", f)], [f]
+    if k == 1:
+        # CONNECTIVITY_ACCESS_TOKEN_ERROR, WARNING: lead, 403
+        f = Failure("identity-permission", r.expected, note="access token step, WARNING lead")
+        return [
+            ("cmd", az_login_cmd(rng, name), None),
+            ("out", f"WARNING: Unable to get AAD authorization tokens with message: {local_ts(clock)} An error occurred: CONNECTIVITY_ACCESS_TOKEN_ERROR", f),
+            ("out", f"WARNING: Access to registry '{h}' was denied. Response code: {rng.choice([401, 403])}. Please try running 'az login' again to refresh permissions.", f),
+        ], [f]
+    if k == 2:
+        f = Failure("unauthorized", r.expected, note="crane UNAUTHORIZED")
+        return [
+            ("cmd", f"crane copy {hs}/{rp}:{tg} {hs}/{rp}:stable", None),
+            ("out", f"Error: fetching manifest {hs}/{rp}:{tg}: GET https://{hs}/oauth2/token?scope=repository%3A{rp}%3Apull&service={hs}: UNAUTHORIZED: authentication required, visit https://aka.ms/acr/authorization for more information.; [map[Action:pull Class: Name:{rp} Type:repository]]", f),
+        ], [f]
+    if k == 3:
+        f = Failure("anonymous-pull", r.expected, note="BuildKit FROM private base, anonymous")
+        return [
+            ("cmd", "docker buildx build -t app:ci .", None),
+            ("out", f"#3 [internal] load metadata for {hs}/base/dotnet:8.0", None),
+            ("out", f"ERROR: failed to solve: {hs}/base/dotnet:8.0: failed to resolve source metadata for {hs}/base/dotnet:8.0: failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://{hs}/oauth2/token?scope=repository%3Abase%2Fdotnet%3Apull&service={hs}: 401 Unauthorized", f),
+        ], [f]
+    if k == 4:
+        f = Failure("unauthorized", r.expected, note="helm legacy repo 401")
+        return [
+            ("cmd", f"helm repo add {name.lower()} https://{hs}/helm/v1/repo --username ci --password ***", None),
+            ("out", f'Error: looks like "https://{hs}/helm/v1/repo" is not a valid chart repository or cannot be reached: failed to fetch https://{hs}/helm/v1/repo/index.yaml : 401 Unauthorized', f),
+        ], [f]
+    if k == 5:
+        f = Failure("unauthorized", r.expected, note="notation 401")
+        return [
+            ("cmd", f"notation sign {hs}/{rp}:{tg}", None),
+            ("out", f'Error: failed to resolve {hs}/{rp}:{tg}: GET "https://{hs}/v2/{rp}/manifests/{tg}": response status code 401: unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.', f),
+        ], [f]
+    if k == 6:
+        f = Failure("unauthorized", r.expected, note="az acr build -r, ran out of retries")
+        t = clock.now().strftime("%Y/%m/%d %H:%M:%S")
+        return [
+            ("cmd", f"az acr build --registry {name} --image {rp}:{tg} .", None),
+            ("out", f"{t} Logging in to registry: {name.lower()}.azurecr.io", None),
+            ("out", f"{t} failed to login, ran out of retries", f),
+            ("out", "Run ID: ca1 failed after 21s. Error: failed during run, err: exit status 1", None),
+        ], [f]
+    if k == 7:
+        # IoT Edge agent: the cause on indented `caused by:` lines
+        f = Failure("unauthorized", r.expected, note="IoT Edge caused-by chain")
+        t = clock.now().strftime("%Y-%m-%d %H:%M:%S.") + "%03d" % (clock.now().microsecond // 1000)
+        return [
+            ("out", f"<3> {t} +00:00 [ERR] - Executing command for operation [\"create\"] failed.", f),
+            ("out", f"Microsoft.Azure.Devices.Edge.Agent.Edgelet.EdgeletCommunicationException- Message:Error calling Create module app: Could not create module app", f),
+            ("out", f"\tcaused by: Could not pull image {h}/{rp}:{tg}", f),
+            ("out", f"\tcaused by: Get https://{hs}/v2/{rp}/manifests/{tg}: unauthorized: authentication required", f),
+        ], [f]
+    if k == 8:
+        # an error line, then the CLI's summary of it: one failure
+        f = Failure("access-denied", r.expected, note="bare 403 after a firewall change")
+        return [
+            ("cmd", f"docker push {h}/{rp}:{tg}", None),
+            ("out", f"The push refers to repository [{h}/{rp}]", None),
+            ("out", f"error parsing HTTP 403 response body: unexpected end of JSON input: \"\"", f),
+        ], [f]
+    if k == 9:
+        # look-alikes
+        return [
+            ("cmd", "docker pull harbor.contoso.com/library/app:1", None),
+            ("out", "Error response from daemon: unauthorized: unauthorized to access repository: library/app, action: pull: unauthorized to access repository: library/app, action: pull", None),
+            ("cmd", f"docker pull us-docker.pkg.dev/contoso/{rp}:{tg}", None),
+            ("out", f'Error response from daemon: Head "https://us-docker.pkg.dev/v2/contoso/{rp}/manifests/{tg}": denied: Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "projects/contoso/locations/us/repositories/{rp}" (or it may not exist)', None),
+        ], []
+    if k == 10:
+        return [
+            ("cmd", az_login_cmd(rng, name), None),
+            ("out", f"WARNING: Unable to get AAD authorization tokens with message: {local_ts(clock)} An error occurred: CONNECTIVITY_REFRESH_TOKEN_ERROR", None),
+            ("out", f"WARNING: Access to registry '{h}' was denied. Response code: 503. Please try running 'az login' again to refresh permissions.", None),
+            ("out", "Login Succeeded", None),
+        ], []
+    if k == 11:
+        return [
+            ("cmd", "kubectl get pods -n apps", None),
+            ("out", "NAME                   READY   STATUS             RESTARTS   AGE", None),
+            ("out", f"api-6d4013bb7-k401z    0/1     ImagePullBackOff   0          4m", None),
+            ("out", f"web-7c9f8d6b5-x2k9p    0/1     ErrImagePull       0          1m", None),
+        ], []
+    if k == 12:
+        return [
+            ("cmd", f"docker pull {hs}/{rp}:{tg}", None),
+            ("out", f'Error response from daemon: manifest for {hs}/{rp}:{tg} not found: manifest unknown: manifest tagged by "{tg}" is not found', None),
+            ("out", '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest tagged by \\"' + tg + '\\" is not found","detail":{"Tag":"' + tg + '"}}]}', None),
+        ], []
+    return [
+        ("out", 'level=error msg="upstream request failed" status=401 url="https://api.contoso.com/v1/orders" user=svc-billing', None),
+        ("out", "System.Net.Http.HttpRequestException: Response status code does not indicate success: 401 (Unauthorized).", None),
+    ], []
+
 # -- look-alikes (client side) -----------------------------------------------------------------
 
 
@@ -638,6 +753,8 @@ def client_scene(rng, clock, allow_az=True):
     r = rng.random()
     if r < 0.30:
         return sc_lookalike(rng, clock), []
+    if r < 0.45:
+        return sc_wave2(rng, clock)
     k = rng.choice(
         ["login401", "push401", "pushdenied", "pushscope", "pulldenied", "ip", "aadbody", "retry", "bx401", "bx403", "podman", "helm", "oras"]
         + (["azdocker", "azcloud", "azcascade", "aznotfound", "azlist", "azaad", "azhealth"] if allow_az else [])
@@ -911,6 +1028,11 @@ def gen_ci_file(rng, host, rel, style, producer, n, start):
         w.add(clock.now().strftime("%Y-%m-%dT%H:%M:%S.") + "0000000Z ##[section]Starting: Build and push")
     if style == "jenkins":
         w.add("Started by timer")
+        w.add("[Pipeline] Start of Pipeline")
+        w.add("[Pipeline] sh")
+    if style in ("gitlab", "gitlab-ts"):
+        # GitLab's section marker: a carriage return and an erase-line code inside the line
+        w.add(f"section_start:{int(clock.now().timestamp())}:step_script\r{ESC}[0K{ESC}[0K{ESC}[36;1mExecuting \"step_script\" stage of the job script{ESC}[0;m")
     for _ in range(n):
         for _ in range(rng.randrange(0, 3)):
             ci_render(w, rng, clock, style, [("out", rng.choice(CLIENT_NOISE), None)])
