@@ -50,6 +50,7 @@ import gzip
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -151,6 +152,7 @@ class Failure:
         self.attempts = attempts
         self.note = note
         self.lines = []  # line numbers, filled while writing
+        self.ts = None  # expected UTC time of the first line: a datetime, "null", or None (not checked)
         self.file = None
         self.host = None
         self.text = None
@@ -808,9 +810,11 @@ CLIENT_NOISE = [
 
 
 class Clock:
-    def __init__(self, rng, start):
+    def __init__(self, rng, start, offset_hours=0):
         self.rng = rng
         self.t = start
+        # the zone the producer prints its local time in (logrus and journalctl print the offset)
+        self.offset = dt.timedelta(hours=offset_hours)
 
     def tick(self, lo=1, hi=90):
         self.t += dt.timedelta(seconds=self.rng.randrange(lo, hi), microseconds=self.rng.randrange(1_000_000))
@@ -819,8 +823,17 @@ class Clock:
         return self.t
 
 
+def zone_suffix(offset):
+    if not offset:
+        return "Z"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return "%s%02d:%02d" % (sign, abs(minutes) // 60, abs(minutes) % 60)
+
+
 def logrus(clock, level, msg, extra=""):
-    ts = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f") + "%03dZ" % clock.rng.randrange(1000)
+    local = clock.now() + clock.offset
+    ts = local.strftime("%Y-%m-%dT%H:%M:%S.%f") + "%03d" % clock.rng.randrange(1000) + zone_suffix(clock.offset)
     m = msg.replace("\\", "\\\\").replace('"', '\\"')
     return f'time="{ts}" level={level} msg="{m}"' + extra
 
@@ -966,13 +979,14 @@ class LogWriter:
         self.lines = []
         self.failures = []
 
-    def add(self, text, fail=None):
+    def add(self, text, fail=None, ts=None):
         self.lines.append(text)
         if fail is not None:
             if fail.file is None:
                 fail.file = self.rel
                 fail.host = self.host
                 fail.text = text
+                fail.ts = ts
                 self.failures.append(fail)
             fail.lines.append(len(self.lines))
 
@@ -989,6 +1003,10 @@ def ci_render(w, rng, clock, style, entries, echo_ok=True):
         if style == "gitlab-ts":
             return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ") + " 01E "
         return ""
+
+    def stamp():
+        # the runner's own time on the line (GitLab without timestamps, plain output: not checked)
+        return clock.now() if style in ("gha", "azp", "jenkins", "gitlab-ts") else None
 
     lines_of = collections.Counter(id(f) for _, _, f in entries if f is not None)
     for kind, text, fail in entries:
@@ -1008,9 +1026,9 @@ def ci_render(w, rng, clock, style, entries, echo_ok=True):
             else:
                 w.add(pre() + "$ " + text)
         elif kind == "blank":
-            w.add(pre().rstrip(), fail)
+            w.add(pre().rstrip(), fail, stamp())
         else:
-            w.add(pre() + text, fail)
+            w.add(pre() + text, fail, stamp())
             # R3: a CI annotation of the tool's line
             if fail is not None and echo_ok and style in ("gha", "azp") and fail.type in ("unauthorized", "access-denied", "ip-not-allowed", "anonymous-pull") and lines_of[id(fail)] == 1 and rng.random() < 0.4:
                 # only single-line failures: the annotation repeats the line
@@ -1048,34 +1066,61 @@ def gen_ci_file(rng, host, rel, style, producer, n, start):
         ci_render(w, rng, clock, style, [("cmd", f"docker/login-action@v3 registry={r.text}", None)], echo_ok=False)
         clock.tick()
         t = clock.now()
-        w.add(t.strftime("%Y-%m-%dT%H:%M:%S.") + "%07dZ " % (t.microsecond * 10) + f'##[error]Error response from daemon: Get "https://{r.text}/v2/": unauthorized: authentication required', f)
+        w.add(t.strftime("%Y-%m-%dT%H:%M:%S.") + "%07dZ " % (t.microsecond * 10) + f'##[error]Error response from daemon: Get "https://{r.text}/v2/": unauthorized: authentication required', f, t)
     return w
 
 
 def gen_daemon_file(rng, host, rel, producer, wrap, n, start, pid):
     """dockerd / containerd / kubelet lines, raw or wrapped in syslog / short-iso / journald JSON."""
     w = LogWriter(host, rel, producer)
-    clock = Clock(rng, start)
+    # dockerd and containerd print their host's local time with its offset; journalctl short-iso too.
+    # klog and syslog print local time without a zone: those hosts run in UTC here.
+    offset = rng.choice([0, 0, 1, -5, 5.5]) if (producer != "kubelet" and wrap in ("raw", "journald-json")) or wrap == "short-iso" else 0
+    clock = Clock(rng, start, offset)
     ident = {"dockerd": "dockerd", "containerd": "containerd", "kubelet": "kubelet"}[producer]
 
+    def inner_time(text):
+        """The producer's own time at the start of its line (logrus `time=`, klog's header), in UTC."""
+        m = re.match(r'time="(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{6})\d*(Z|[+-]\d\d:\d\d)"', text)
+        if m:
+            t = dt.datetime.strptime(m.group(1) + "." + m.group(2), "%Y-%m-%dT%H:%M:%S.%f")
+            z = m.group(3)
+            off = dt.timedelta(0) if z == "Z" else (1 if z[0] == "+" else -1) * dt.timedelta(hours=int(z[1:3]), minutes=int(z[4:6]))
+            return (t - off).replace(tzinfo=dt.timezone.utc)
+        m = re.match(r"[IWEF](\d\d)(\d\d) (\d\d:\d\d:\d\d\.\d{6})", text)
+        if m:
+            return dt.datetime.strptime(f"2026-{m.group(1)}-{m.group(2)} {m.group(3)}", "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=dt.timezone.utc)
+        return None
+
+    last = [None]
+
     def wrapline(text):
-        t = clock.now()
+        """The line as the file holds it, and the time it carries (None: a continuation line)."""
+        inner = inner_time(text)
+        if inner is not None:
+            last[0] = inner
+        # A klog block's continuation line is written with its head: journald stamps it with that time.
+        continuation = text[:1] in ("\t", " ") and last[0] is not None
+        t = inner or (last[0] if continuation else clock.now())
         if wrap == "syslog":
-            return t.strftime("%b %d %H:%M:%S") + f" {host} {ident}[{pid}]: {text}"
+            return t.strftime("%b %d %H:%M:%S") + f" {host} {ident}[{pid}]: {text}", t.replace(microsecond=0)
         if wrap == "short-iso":
-            return t.strftime("%Y-%m-%dT%H:%M:%S+0000") + f" {host} {ident}[{pid}]: {text}"
+            local = t + clock.offset
+            z = zone_suffix(clock.offset).replace(":", "").replace("Z", "+0000")
+            return local.strftime("%Y-%m-%dT%H:%M:%S") + z + f" {host} {ident}[{pid}]: {text}", t.replace(microsecond=0)
         if wrap == "journald-json":
             us = int(t.timestamp() * 1_000_000)
-            return json.dumps({"__REALTIME_TIMESTAMP": str(us), "_HOSTNAME": host, "SYSLOG_IDENTIFIER": ident, "_PID": str(pid), "PRIORITY": "3", "MESSAGE": text}, separators=(",", ":"))
-        return text
+            rec = json.dumps({"__REALTIME_TIMESTAMP": str(us), "_HOSTNAME": host, "SYSLOG_IDENTIFIER": ident, "_PID": str(pid), "PRIORITY": "3", "MESSAGE": text}, separators=(",", ":"))
+            return rec, t
+        return text, inner
 
     for _ in range(n):
         clock.tick()
         for _ in range(rng.randrange(0, 3)):
             if producer == "kubelet":
-                w.add(wrapline(klog(clock, "I", pid, "kubelet.go:2461", rng.choice(KUBELET_NOISE))))
+                w.add(wrapline(klog(clock, "I", pid, "kubelet.go:2461", rng.choice(KUBELET_NOISE)))[0])
             else:
-                w.add(wrapline(logrus(clock, "info", rng.choice(["Container failed to exit within 10s of signal 15 - using the force", "ignoring event", "Layer sha256:5f70bf18a086 cleaned up", "loading plugin \"io.containerd.grpc.v1.cri\"..."]))))
+                w.add(wrapline(logrus(clock, "info", rng.choice(["Container failed to exit within 10s of signal 15 - using the force", "ignoring event", "Layer sha256:5f70bf18a086 cleaned up", "loading plugin \"io.containerd.grpc.v1.cri\"..."])))[0])
         if producer == "dockerd":
             lines, _ = daemon_dockerd_scene(rng, clock)
         elif producer == "containerd":
@@ -1083,7 +1128,8 @@ def gen_daemon_file(rng, host, rel, producer, wrap, n, start, pid):
         else:
             lines, _ = kubelet_scene(rng, clock, pid)
         for text, fail in lines:
-            w.add(wrapline(text), fail)
+            line, t = wrapline(text)
+            w.add(line, fail, t)
     return w
 
 
@@ -1095,14 +1141,15 @@ def gen_json_file(rng, host, rel, n, start):
         clock.tick(2, 30)
         entries, _ = client_scene(rng, clock)
         for kind, text, fail in entries:
-            ts = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f") + "%03dZ" % rng.randrange(1000)
+            now = clock.now()
+            ts = now.strftime("%Y-%m-%dT%H:%M:%S.%f") + "%03dZ" % rng.randrange(1000)
             if kind == "cmd":
                 text = "+ " + text
             stream = "stdout" if fail is None else "stderr"
             rec = json.dumps({"log": text + "\n", "stream": stream, "time": ts}, separators=(",", ":"))
             # Docker's encoder escapes <, > and & the way Go's encoding/json does.
             rec = rec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            w.add(rec, fail)
+            w.add(rec, fail, now)
     return w
 
 
@@ -1129,7 +1176,7 @@ def gen_describe(rng, host, rel):
         else:
             f = Failure("access-denied", r.expected, attempts=n, note="describe 403 (xN)")
             cause = f"unexpected status from HEAD request to https://{strip_port(r.text)}/v2/api/manifests/latest: 403 Forbidden"
-        w.add(f'  Warning  Failed     {age:<20} {frm} Failed to pull image "{ref}": rpc error: code = Unknown desc = failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": {cause}', f)
+        w.add(f'  Warning  Failed     {age:<20} {frm} Failed to pull image "{ref}": rpc error: code = Unknown desc = failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": {cause}', f, "null")
         w.add(f"  Warning  Failed     {age:<20} kubelet            Error: ErrImagePull")
         m = n + rng.randrange(1, 20)
         bage = f"{rng.randrange(1, 5)}m (x{m} over {rng.choice(['5m', '60m'])})"
@@ -1154,7 +1201,7 @@ def gen_get_events(rng, host, rel):
         anon = rng.random() < 0.5
         f = Failure("anonymous-pull" if anon else "unauthorized", r.expected, note="get events row")
         tok = "anonymous" if anon else "oauth"
-        w.add(f'{age:<11} Warning   Failed      {pod:<30} Failed to pull image "{ref}": rpc error: code = Unknown desc = failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": failed to authorize: failed to fetch {tok} token: unexpected status: 401 Unauthorized', f)
+        w.add(f'{age:<11} Warning   Failed      {pod:<30} Failed to pull image "{ref}": rpc error: code = Unknown desc = failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": failed to authorize: failed to fetch {tok} token: unexpected status: 401 Unauthorized', f, "null")
         w.add(f"{age:<11} Warning   Failed      {pod:<30} Error: ErrImagePull")
         w.add(f'{age:<11} Normal    BackOff     {pod:<30} Back-off pulling image "{ref}"')
     return w
@@ -1177,6 +1224,12 @@ def write_file(root, w, crlf=False, gz=None, mtime=None):
             fh.write(data)
     if mtime is not None:
         os.utime(path, (mtime.timestamp(), mtime.timestamp()))
+
+
+def ts_text(ts):
+    if ts is None or ts == "null":
+        return ts
+    return ts.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (ts.microsecond // 1000)
 
 
 def generate(seed, out, hosts=6, scale=1):
@@ -1216,7 +1269,7 @@ def generate(seed, out, hosts=6, scale=1):
         "readings": [l.strip() for l in __doc__.split("Readings of SPEC")[1].splitlines()[1:] if l.strip().startswith("- R")],
         "files": files,
         "failures": [
-            {"host": f.host, "file": f.file, "line": f.lines[0], "line_end": f.lines[-1], "registry": f.registry, "type": f.type, "attempts": f.attempts, "shape": f.note, "text": f.text}
+            {"host": f.host, "file": f.file, "line": f.lines[0], "line_end": f.lines[-1], "registry": f.registry, "type": f.type, "attempts": f.attempts, "ts": ts_text(f.ts), "shape": f.note, "text": f.text}
             for f in failures
         ],
     }
@@ -1260,6 +1313,14 @@ def read_line(root, host, rel, n):
     return lines[n - 1].decode("utf-8", "replace").rstrip("\r") if 0 < n <= len(lines) else ""
 
 
+def same_time(expected, found):
+    """Within a second (syslog and short-iso print whole seconds); "null": no time at all."""
+    if expected == "null" or found is None:
+        return expected == "null" and found is None
+    parse = lambda s: dt.datetime.strptime(s[:23], "%Y-%m-%dT%H:%M:%S.%f")
+    return abs((parse(expected) - parse(found)).total_seconds()) < 1.0
+
+
 def compare(truth, found, root):
     exp = truth["failures"]
     by_file = collections.defaultdict(list)
@@ -1291,6 +1352,8 @@ def compare(truth, found, root):
     hits = sum(1 for i, j in matched_e.items() if found[j]["type"] == exp[i]["type"])
     reg_ok = sum(1 for i, j in matched_e.items() if found[j]["registry"] == exp[i]["registry"])
     att_ok = sum(1 for i, j in matched_e.items() if found[j]["attempts"] == exp[i]["attempts"])
+    timed = [(i, j) for i, j in matched_e.items() if exp[i].get("ts") is not None]
+    ts_bad = [dict(exp[i], found_ts=found[j]["ts"]) for i, j in timed if not same_time(exp[i]["ts"], found[j]["ts"])]
     per = collections.defaultdict(lambda: [0, 0])
     for e in exp:
         per[(e["registry"], e["type"])][0] += 1
@@ -1305,6 +1368,9 @@ def compare(truth, found, root):
         "precision": hits / len(found) if found else 1.0,
         "registry_accuracy": reg_ok / len(matched_e) if matched_e else 1.0,
         "attempts_accuracy": att_ok / len(matched_e) if matched_e else 1.0,
+        "time_checked": len(timed),
+        "time_accuracy": (len(timed) - len(ts_bad)) / len(timed) if timed else 1.0,
+        "mistimed": ts_bad,
         "groups": [{"registry": r, "type": t, "expected": v[0], "found": v[1]} for (r, t), v in sorted(per.items(), key=lambda kv: (kv[0][0] or "~", kv[0][1]))],
         "missed": [exp[i] for i in range(len(exp)) if i not in matched_e],
         "extra": [dict(found[j], text=read_line(root, found[j]["host"], found[j]["file"], found[j]["line"])) for j in range(len(found)) if j not in matched_f],
@@ -1316,7 +1382,7 @@ def compare(truth, found, root):
 
 def show(res, verbose):
     print(f"expected {res['expected']}  found {res['found']}  located {res['located']}  hits(type ok) {res['hits']}")
-    print(f"recall {res['recall']:.3f}  precision {res['precision']:.3f}  registry accuracy {res['registry_accuracy']:.3f}  attempts accuracy {res['attempts_accuracy']:.3f}")
+    print(f"recall {res['recall']:.3f}  precision {res['precision']:.3f}  registry accuracy {res['registry_accuracy']:.3f}  attempts accuracy {res['attempts_accuracy']:.3f}  time accuracy {res['time_accuracy']:.3f} ({res['time_checked']} checked)")
     print(f"{'registry':<14} {'type':<22} {'expected':>8} {'found':>6}")
     for g in res["groups"]:
         mark = "" if g["expected"] == g["found"] else "  <>"
@@ -1334,6 +1400,7 @@ def show(res, verbose):
     lst("WRONG TYPE", res["mistyped"], lambda e: f"{e['host']}/{e['file']}:{e['line']} expected {e['type']} found {e['found_type']} ({e['shape']}) {e['text'][:240]}")
     lst("WRONG REGISTRY", res["misregistered"], lambda e: f"{e['host']}/{e['file']}:{e['line']} expected {e['registry']} found {e['found_registry']} ({e['shape']}) {e['text'][:240]}")
     lst("WRONG ATTEMPTS", res["misattempted"], lambda e: f"{e['host']}/{e['file']}:{e['line']} expected {e['attempts']} found {e['found_attempts']} ({e['shape']})")
+    lst("WRONG TIME", res["mistimed"], lambda e: f"{e['host']}/{e['file']}:{e['line']} expected {e['ts']} found {e['found_ts']} ({e['shape']}) {e['text'][:200]}")
 
 
 def main():
