@@ -396,7 +396,7 @@ enum RegistryParser {
             var end = start
             while end < b.count, !isWordEnd(b[end]), b[end] != 0x5D { end += 1 }
             let reference = UnsafeRawBufferPointer(rebasing: b[start..<end])
-            guard let first = reference.first else { return nil }
+            guard !reference.isEmpty else { return nil }
             // *** (CI masked it), or a redaction or placeholder where the host stands: ACR, name unknown.
             if isMaskedHost(b, at: start) { return .acr(nil) }
             guard let slash = reference.firstIndex(of: slashByte) else { return .other }
