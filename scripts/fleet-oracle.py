@@ -1103,7 +1103,7 @@ def gen_daemon_file(rng, host, rel, producer, wrap, n, start, pid):
         continuation = text[:1] in ("\t", " ") and last[0] is not None
         t = inner or (last[0] if continuation else clock.now())
         if wrap == "syslog":
-            return t.strftime("%b %d %H:%M:%S") + f" {host} {ident}[{pid}]: {text}", t.replace(microsecond=0)
+            return f"{t:%b} {t.day:2d} {t:%H:%M:%S} {host} {ident}[{pid}]: {text}", t.replace(microsecond=0)
         if wrap == "short-iso":
             local = t + clock.offset
             z = zone_suffix(clock.offset).replace(":", "").replace("Z", "+0000")
@@ -1114,8 +1114,12 @@ def gen_daemon_file(rng, host, rel, producer, wrap, n, start, pid):
             return rec, t
         return text, inner
 
-    for _ in range(n):
+    for i in range(n):
         clock.tick()
+        if producer == "dockerd" and wrap == "raw" and i == n // 2:
+            # SPEC §2: lines of megabytes, invalid UTF-8 and NUL bytes must not stop a scan
+            w.add(logrus(clock, "info", "container config: ") + " blob=" + "QUJD" * rng.randrange(200_000, 400_000))
+            w.add(logrus(clock, "warning", "bad bytes \udcff\udcfe\x00\x00 in container name \udcc3("))
         for _ in range(rng.randrange(0, 3)):
             if producer == "kubelet":
                 w.add(wrapline(klog(clock, "I", pid, "kubelet.go:2461", rng.choice(KUBELET_NOISE)))[0])
@@ -1211,7 +1215,9 @@ def write_file(root, w, crlf=False, gz=None, mtime=None):
     path = os.path.join(root, w.host, w.rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     eol = "\r\n" if crlf else "\n"
-    data = (eol.join(w.lines) + eol).encode("utf-8")
+    data = (eol.join(w.lines) + eol).encode("utf-8", "surrogateescape")
+    if crlf and w.producer == "azure-pipelines":
+        data = b"\xef\xbb\xbf" + data  # a Windows agent's log starts with a byte-order mark
     if gz == "single":
         with open(path, "wb") as fh:
             fh.write(gzip.compress(data, mtime=0))
@@ -1241,7 +1247,8 @@ def generate(seed, out, hosts=6, scale=1):
     files = []
     for hi in range(hosts):
         host = f"node-{hi + 1:02d}"
-        start = BASE + dt.timedelta(hours=hi, minutes=rng.randrange(60))
+        # hosts days apart: November and December, single-digit days (syslog's `Dec  2`, klog's `E1202`)
+        start = BASE + dt.timedelta(days=4 * hi, hours=hi, minutes=rng.randrange(60))
         ws = []
         n = 6 * scale
         ws.append((gen_daemon_file(rng, host, "var/log/docker.log", "dockerd", "raw", n, start, 811), {}))

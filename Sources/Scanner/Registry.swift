@@ -413,29 +413,42 @@ enum RegistryParser {
 
     /// Whether a mask stands where a command's registry host starts at `i` (the caller skipped the
     /// quotes and `[` before it): CI's `***`, or a person's redaction or placeholder (`<redacted>`,
-    /// `{registry}`, `[REDACTED]` whose `[` was skipped) that ends where a host ends (`/`, `.`, `:`,
-    /// or the word). `[myacr.azurecr.io/api]` (Docker's list of one repository) is no mask.
+    /// JSON-escaped `\u003credacted\u003e`, `{registry}`, `[REDACTED]` whose `[` was skipped) that
+    /// ends where a host ends (`/`, `.`, `:`, or the word). `[myacr.azurecr.io/api]` (Docker's list of one repository) is no mask.
     /// Matcher version 11; before, only `***`.
     static func isMaskedHost(_ b: UnsafeRawBufferPointer, at i: Int) -> Bool {
         guard i < b.count else { return false }
         if b[i] == 0x2A { return true }
-        var j = i
-        let close: UInt8
-        switch b[i] {
-        case 0x3C: close = 0x3E
-        case 0x7B: close = 0x7D
-        default:
+        var j: Int
+        let close: [UInt8]
+        if b[i] == 0x3C {
+            (j, close) = (i + 1, [0x3E])
+        } else if b[i] == 0x7B {
+            (j, close) = (i + 1, [0x7D])
+        } else if holds(b, escapedLess, at: i) {
+            // `<…>` inside a JSON string that Go's encoder wrote (Docker's json-file: `\u003c…\u003e`).
+            (j, close) = (i + escapedLess.count, escapedGreater)
+        } else {
             guard i > 0, b[i - 1] == 0x5B else { return false }
-            close = 0x5D
-            j -= 1
+            (j, close) = (i, [0x5D])
         }
-        j += 1
         let nameStart = j
         let limit = min(b.count, j + 40)
         while j < limit, isHostByte(b[j]) || b[j] == 0x5F || b[j] == 0x20 { j += 1 }
-        guard j < limit, j > nameStart, b[j] == close else { return false }
-        let after = j + 1
+        guard j < limit, j > nameStart, holds(b, close, at: j) else { return false }
+        let after = j + close.count
         return after == b.count || b[after] == 0x2F || b[after] == 0x2E || b[after] == 0x3A || isWordEnd(b[after])
+    }
+
+    static let escapedLess: [UInt8] = Array("\\u003c".utf8)
+    static let escapedGreater: [UInt8] = Array("\\u003e".utf8)
+
+    /// Whether `literal` (lower case) stands in `b` at `i`, ignoring ASCII case.
+    @inline(__always)
+    static func holds(_ b: UnsafeRawBufferPointer, _ literal: [UInt8], at i: Int) -> Bool {
+        guard i + literal.count <= b.count else { return false }
+        for k in 0..<literal.count where foldASCII(b[i + k]) != literal[k] { return false }
+        return true
     }
 
     static let slashByte: [UInt8] = [0x2F]

@@ -157,6 +157,41 @@ import Testing
         }
     }
 
+    /// Docker's json-file driver writes `<` and `>` as `\u003c` and `\u003e` (Go's encoder): a
+    /// redaction in angle brackets reaches the scanner in that form, and is still a mask.
+    @Test("a JSON-escaped redaction (\\u003credacted\\u003e) in a push is a mask, in Docker's json-file log")
+    func jsonEscapedRedaction() {
+        func record(_ text: String, _ stream: String = "stdout") -> String {
+            #"{"log":""# + text + #"\n","stream":""# + stream + #"","time":"2026-11-28T02:10:08.453091507Z"}"#
+        }
+        for mask in [#"\u003credacted\u003e"#, #"\u003cacr-name\u003e"#, #"\u003CREDACTED\u003E"#] {
+            for host in [mask, "\(mask).azurecr.io"] {
+                for (failure, type) in [
+                    ("denied: requested access to the resource is denied", ErrorType.accessDenied),
+                    ("unauthorized: authentication required", .unauthorized),
+                ] {
+                    let lines = [
+                        record("+ az acr login -n \(mask)"), record("Login Succeeded"),
+                        record("+ docker push \(host)/worker:2026.11.20"),
+                        record("The push refers to repository [\(host)/worker]"),
+                        record("270574f34ddc: Preparing"), record(failure, "stderr"),
+                    ]
+                    let found = Support.scan(lines: lines)
+                    #expect(found.map(\.type) == [type], "\(host): \(failure)")
+                    #expect(found.first.map { $0.registry == nil } == true, "\(host)")
+                }
+            }
+        }
+        // Look-alike: an escaped angle bracket that is no host (a shell redirection after the image).
+        let lines = [
+            record("+ az acr login -n teamreg42"),
+            record(#"+ docker push contoso/worker:1 \u003e push.log"#),
+            record("The push refers to repository [docker.io/contoso/worker]"),
+            record("denied: requested access to the resource is denied", "stderr"),
+        ]
+        #expect(Support.scan(lines: lines).isEmpty)
+    }
+
     // MARK: klog's err=< block and kubelet's second logger
 
     /// kubelet prints a long error as a klog block (`err=<`, the message on tab-indented lines,
