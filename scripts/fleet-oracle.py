@@ -926,7 +926,25 @@ def kubelet_scene(rng, clock, pid):
         ], []
     r, _ = pick_reg(rng, masked_ok=False)
     ref = f"{r.text}/{repo(rng)}:{tag(rng)}"
-    k = rng.randrange(3)
+    k = rng.randrange(5)
+    if k == 3:
+        # kubelet before structured logging (1.19): unstructured lines, the same three loggers
+        f = Failure("unauthorized", r.expected, note="kubelet unstructured (1.19)")
+        err = f'rpc error: code = Unknown desc = failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized'
+        uid = guid(rng)
+        return [
+            (klog(clock, "E", pid, "remote_image.go:113", f'PullImage "{ref}" from image service failed: {err}'), f),
+            (klog(clock, "E", pid, "kuberuntime_image.go:50", f'Pull image "{ref}" failed: {err}'), f),
+            (klog(clock, "E", pid, "pod_workers.go:191", f'Error syncing pod {uid} ("{pod}_default({uid})"), skipping: failed to "StartContainer" for "app" with ErrImagePull: "{klog_escape(err)}"'), f),
+        ], [f]
+    if k == 4:
+        # CRI-O's words under kubelet (containers/image): the registry's body after the manifest read
+        f = Failure("unauthorized", r.expected, note="kubelet with CRI-O")
+        err = f"rpc error: code = Unknown desc = reading manifest {ref.rsplit(':', 1)[1]} in {ref.rsplit(':', 1)[0]}: unauthorized: authentication required"
+        return [
+            (klog(clock, "E", pid, "remote_image.go:180", f'"PullImage from image service failed" err="{klog_escape(err)}" image="{ref}"'), f),
+            (klog(clock, "E", pid, "pod_workers.go:1301", f'"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ErrImagePull: \\"{klog_escape(klog_escape(err))}\\"" pod="default/{pod}" podUID="{guid(rng)}"'), f),
+        ], [f]
     if k == 0:
         f = Failure("anonymous-pull", r.expected, note="kubelet anonymous")
         cause = "failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized"
@@ -1168,6 +1186,7 @@ def gen_describe(rng, host, rel):
             w.add(line)
         n = rng.choice([1, 3, 4, 12, 261])
         frm = rng.choice(["kubelet           ", "kubelet, aks-nodepool1-vmss000001"])
+        combined = rng.choice(["", "", "(combined from similar events): "])
         age = f"{rng.randrange(1, 5)}m (x{n} over {rng.choice(['5m', '60m', '3h'])})" if n > 1 else f"{rng.randrange(1, 5)}m"
         w.add(f"  Normal   Pulling    {age:<20} kubelet            Pulling image \"{ref}\"")
         k = rng.randrange(3)
@@ -1180,7 +1199,7 @@ def gen_describe(rng, host, rel):
         else:
             f = Failure("access-denied", r.expected, attempts=n, note="describe 403 (xN)")
             cause = f"unexpected status from HEAD request to https://{strip_port(r.text)}/v2/api/manifests/latest: 403 Forbidden"
-        w.add(f'  Warning  Failed     {age:<20} {frm} Failed to pull image "{ref}": rpc error: code = Unknown desc = failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": {cause}', f, "null")
+        w.add(f'  Warning  Failed     {age:<20} {frm} {combined}Failed to pull image "{ref}": rpc error: code = Unknown desc = failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": {cause}', f, "null")
         w.add(f"  Warning  Failed     {age:<20} kubelet            Error: ErrImagePull")
         m = n + rng.randrange(1, 20)
         bage = f"{rng.randrange(1, 5)}m (x{m} over {rng.choice(['5m', '60m'])})"
@@ -1211,13 +1230,31 @@ def gen_get_events(rng, host, rel):
     return w
 
 
+def gen_kubectl_events(rng, host, rel):
+    """`kubectl events` (1.26+): the aggregation in the LAST SEEN column."""
+    w = LogWriter(host, rel, "kubectl")
+    w.add("LAST SEEN               TYPE      REASON    OBJECT                     MESSAGE")
+    for _ in range(rng.randrange(2, 5)):
+        pod = f"Pod/app-{hexid(rng, 10)}-{hexid(rng, 5)}"
+        r, _ = pick_reg(rng, masked_ok=False)
+        ref = f"{r.text}/{repo(rng)}:{tag(rng)}"
+        n = rng.choice([1, 2, 7, 261])
+        seen = f"{rng.randrange(1, 9)}m (x{n} over {rng.randrange(10, 60)}m)" if n > 1 else f"{rng.randrange(1, 9)}m"
+        w.add(f'{seen:<23} Normal    Pulling   {pod:<26} Pulling image "{ref}"')
+        f = Failure("anonymous-pull", r.expected, attempts=n, note="kubectl events (xN) in LAST SEEN")
+        w.add(f'{seen:<23} Warning   Failed    {pod:<26} Failed to pull image "{ref}": failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized', f, "null")
+        w.add(f"{seen:<23} Warning   Failed    {pod:<26} Error: ErrImagePull")
+        w.add(f'{seen:<23} Normal    BackOff   {pod:<26} Back-off pulling image "{ref}"')
+    return w
+
+
 def write_file(root, w, crlf=False, gz=None, mtime=None):
     path = os.path.join(root, w.host, w.rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     eol = "\r\n" if crlf else "\n"
     data = (eol.join(w.lines) + eol).encode("utf-8", "surrogateescape")
-    if crlf and w.producer == "azure-pipelines":
-        data = b"\xef\xbb\xbf" + data  # a Windows agent's log starts with a byte-order mark
+    if (crlf and w.producer == "azure-pipelines") or w.producer == "github-actions":
+        data = b"\xef\xbb\xbf" + data  # GitHub's downloaded logs and Windows agents' start with a byte-order mark
     if gz == "single":
         with open(path, "wb") as fh:
             fh.write(gzip.compress(data, mtime=0))
@@ -1262,6 +1299,7 @@ def generate(seed, out, hosts=6, scale=1):
         ws.append((gen_json_file(rng, host, f"var/lib/docker/containers/{cid}/{cid}-json.log", n, start), {}))
         ws.append((gen_describe(rng, host, "diag/describe-pods.txt"), {}))
         ws.append((gen_get_events(rng, host, "diag/events.txt"), {}))
+        ws.append((gen_kubectl_events(rng, host, "diag/kubectl-events.txt"), {}))
         ws.append((gen_ci_file(rng, host, "ci/github-actions.log", "gha", "github-actions", n, start), {"crlf": hi % 3 == 1}))
         ws.append((gen_ci_file(rng, host, "ci/azure-pipelines.log", "azp", "azure-pipelines", n, start), {"crlf": hi % 2 == 0}))
         ws.append((gen_ci_file(rng, host, "ci/gitlab-job.log", rng.choice(["gitlab", "gitlab-ts"]), "gitlab", n, start), {}))
