@@ -31,16 +31,16 @@ Readings of SPEC made here (where it leaves room), also in docs/accuracy.md:
 - R5 A multi-line block (az cascade, check-health block with its blank line and `Please refer`
   line, klog `err=<` block, docker's error line with the JSON body on the next line) is one
   failure; its type is the most specific one the block states.
-- R6 `kubectl describe`'s `(xN over T)` gives attempts N on the `Failed to pull image` row;
-  `kubectl get events` rows carry no count: attempts 1.
+- R6 `kubectl describe`'s `(xN over T)` gives attempts N on the `Failed to pull image` row, and
+  so does `kubectl events`' LAST SEEN column; `kubectl get events` rows carry no count: attempts 1.
 - R7 A bare `403 Forbidden` from an ACR host is access-denied (SPEC's table); the ACR body
   `Invalid clientid or client secret` and `Application not registered with AAD` after a 401 are
   aad-credential; `Please run 'az login' to setup account` in an `az acr login` run is
   aad-credential; podman's `invalid username/password` at an ACR login server is unauthorized.
-- R9 A redaction that is a valid Docker Hub namespace (`xxx/app`) is Docker Hub's image by Docker's
-  reference rule; `xxx.azurecr.io`, `***`, `<redacted>`, `[REDACTED]`, `{registryname}` are masks.
 - R8 `az login` failures with AADSTS codes not tied to a registry, and a `##[error]`-only line
   with no registry anywhere, are not generated (SPEC does not say whether they are ACR).
+- R9 A redaction that is a valid Docker Hub namespace (`xxx/app`) is Docker Hub's image by Docker's
+  reference rule; `xxx.azurecr.io`, `***`, `<redacted>`, `[REDACTED]`, `{registryname}` are masks.
 """
 
 import argparse
@@ -1311,7 +1311,7 @@ def generate(seed, out, hosts=6, scale=1):
             failures += w.failures
     truth = {
         "seed": seed,
-        "readings": [l.strip() for l in __doc__.split("Readings of SPEC")[1].splitlines()[1:] if l.strip().startswith("- R")],
+        "readings": [" ".join(r.split()) for r in __doc__.split("Readings of SPEC")[1].split("\n- ")[1:]],
         "files": files,
         "failures": [
             {"host": f.host, "file": f.file, "line": f.lines[0], "line_end": f.lines[-1], "registry": f.registry, "type": f.type, "attempts": f.attempts, "ts": ts_text(f.ts), "shape": f.note, "text": f.text}
