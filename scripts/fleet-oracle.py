@@ -556,7 +556,7 @@ def sc_wave2(rng, clock):
     h = r.text
     hs = strip_port(h)
     rp, tg = repo(rng), tag(rng)
-    k = rng.randrange(14)
+    k = rng.randrange(15)
     if k == 0:
         # old docker: no quotes around the URL; the short logrus forms of the client
         f = Failure("unauthorized", r.expected, note="old docker wording, FATA/ERRO short form")
@@ -636,6 +636,21 @@ def sc_wave2(rng, clock):
             ("out", f"WARNING: Unable to get AAD authorization tokens with message: {local_ts(clock)} An error occurred: CONNECTIVITY_REFRESH_TOKEN_ERROR", None),
             ("out", f"WARNING: Access to registry '{h}' was denied. Response code: 503. Please try running 'az login' again to refresh permissions.", None),
             ("out", "Login Succeeded", None),
+        ], []
+    if k == 14:
+        # FIELD-NOTES: a 401 on GET /v2/ in a debug trace is the normal login challenge
+        return [
+            ("cmd", f"az acr login -n {name} --debug", None),
+            ("out", f"DEBUG: cli.azure.cli.core.util: Request URL: 'https://{hs}/v2/'", None),
+            ("out", f'DEBUG: urllib3.connectionpool: https://{hs}:443 "GET /v2/ HTTP/1.1" 401 149', None),
+            ("out", "DEBUG: cli.azure.cli.core.util: Response status: 401", None),
+            ("out", f"DEBUG: cli.azure.cli.core.util:     'Www-Authenticate': 'Bearer realm=\"https://{hs}/oauth2/token\",service=\"{hs}\"'", None),
+            ("out", "Login Succeeded", None),
+            ("cmd", f"curl -v https://{hs}/v2/", None),
+            ("out", "> GET /v2/ HTTP/1.1", None),
+            ("out", f"> Host: {hs}", None),
+            ("out", "< HTTP/1.1 401 Unauthorized", None),
+            ("out", '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required, visit https://aka.ms/acr/authorization for more information.","detail":null}]}', None),
         ], []
     if k == 11:
         return [
@@ -865,10 +880,16 @@ def daemon_dockerd_scene(rng, clock):
         f = Failure("access-denied", r.expected, note="dockerd pull access denied")
         err = f"pull access denied for {r.text}/{rp}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
     lines = []
-    if k != 2 and rng.random() < 0.5:
-        lines.append((logrus(clock, "info", f"Attempting next endpoint for pull after error: {err}"), f))  # R4 echo
-    lines.append((logrus(clock, "error", f"Handler for POST /v1.45/images/create returned error: {err}"), f))
-    return lines, [f]
+    fs = []
+    for attempt in range(rng.choice([1, 1, 2])):
+        if attempt:
+            clock.tick(10, 60)
+            f = Failure(f.type, f.registry, note=f.note + ", the client's retry")
+        fs.append(f)
+        if k != 2 and rng.random() < 0.5:
+            lines.append((logrus(clock, "info", f"Attempting next endpoint for pull after error: {err}"), f))  # R4 echo
+        lines.append((logrus(clock, "error", f"Handler for POST /v1.45/images/create returned error: {err}"), f))
+    return lines, fs
 
 
 def daemon_containerd_scene(rng, clock):
@@ -962,20 +983,29 @@ def kubelet_scene(rng, clock, pid):
             f'rpc error: code = Unknown desc = failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized]'
         )
     lines = []
-    if cause and rng.random() < 0.35:
-        # klog err=< block (R5)
-        lines.append((klog(clock, "E", pid, "remote_image.go:180", '"PullImage from image service failed" err=<'), f))
-        lines.append(("\t" + err, f))
-        lines.append((f' > image="{ref}"', f))
-    else:
-        lines.append((klog(clock, "E", pid, "remote_image.go:180", f'"PullImage from image service failed" err="{klog_escape(err)}" image="{ref}"'), f))
-    # kubelet's second logger (R4)
-    lines.append((klog(clock, "E", pid, "kuberuntime_manager.go:1256", f'"Unhandled Error" err="container &Container{{Name:app,Image:{ref},}} start failed in pod {pod}_default: ErrImagePull: {klog_escape(err)}" logger="UnhandledError"'), f))
-    lines.append((klog(clock, "E", pid, "pod_workers.go:1301", f'"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ErrImagePull: \\"{klog_escape(klog_escape(err))}\\"" pod="default/{pod}" podUID="{guid(rng)}"'), f))
-    for _ in range(rng.randrange(1, 4)):
-        clock.tick(5, 30)
-        lines.append((klog(clock, "E", pid, "pod_workers.go:1301", f'"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"{ref}\\\\\\"\\"" pod="default/{pod}" podUID="{guid(rng)}"'), None))
-    return lines, [f]
+    fs = []
+    block = cause and rng.random() < 0.35
+    uid = guid(rng)
+    # kubelet pulls again after each back-off and prints the same failure again: a new attempt each time
+    for attempt in range(rng.choice([1, 1, 2, 3])):
+        if attempt:
+            clock.tick(20, 90)
+            f = Failure(f.type, f.registry, note=f.note + ", again after a back-off")
+        fs.append(f)
+        if block:
+            # klog err=< block (R5)
+            lines.append((klog(clock, "E", pid, "remote_image.go:180", '"PullImage from image service failed" err=<'), f))
+            lines.append(("\t" + err, f))
+            lines.append((f' > image="{ref}"', f))
+        else:
+            lines.append((klog(clock, "E", pid, "remote_image.go:180", f'"PullImage from image service failed" err="{klog_escape(err)}" image="{ref}"'), f))
+        # kubelet's second logger (R4)
+        lines.append((klog(clock, "E", pid, "kuberuntime_manager.go:1256", f'"Unhandled Error" err="container &Container{{Name:app,Image:{ref},}} start failed in pod {pod}_default: ErrImagePull: {klog_escape(err)}" logger="UnhandledError"'), f))
+        lines.append((klog(clock, "E", pid, "pod_workers.go:1301", f'"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ErrImagePull: \\"{klog_escape(klog_escape(err))}\\"" pod="default/{pod}" podUID="{uid}"'), f))
+        for _ in range(rng.randrange(1, 4)):
+            clock.tick(5, 30)
+            lines.append((klog(clock, "E", pid, "pod_workers.go:1301", f'"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with ImagePullBackOff: \\"Back-off pulling image \\\\\\"{ref}\\\\\\"\\"" pod="default/{pod}" podUID="{uid}"'), None))
+    return lines, fs
 
 
 KUBELET_NOISE = [
