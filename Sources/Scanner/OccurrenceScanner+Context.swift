@@ -380,3 +380,68 @@ extension OccurrenceScanner {
     @inline(__always)
     static func isHexDigit(_ c: UInt8) -> Bool { c &- 0x30 <= 9 || c &- 0x61 < 6 || c &- 0x41 < 6 }
 }
+
+// MARK: - Traced responses
+
+extension OccurrenceScanner {
+    /// Whether the line before the one being matched is a response header of a `curl -v` trace
+    /// (`< HTTP/1.1 401 Unauthorized`, `< Www-Authenticate: …`, the `<` that ends them): read from
+    /// the region (`carrySource`), or kept from the region before (`lastLineTraced`). Asked only
+    /// of a line that opens a failure with a JSON error body.
+    func followsTracedResponse() -> Bool {
+        switch carrySource {
+        case .lineBefore(let region, let start):
+            return Self.isTracedResponseHeader(
+                lineEndingAt: start - 1, in: region, maxLineBytes: options.maxLineBytes)
+        case .regionStart: return lastLineTraced
+        case .none, .carried: return false
+        }
+    }
+
+    /// Whether the line that ends at `newline` in `region` is a traced response's header: after
+    /// the producer's wrapper (`indentation(of:)`), `<` alone or followed by a space. O(one line).
+    static func isTracedResponseHeader(lineEndingAt newline: Int, in region: UnsafeRawBufferPointer, maxLineBytes: Int)
+        -> Bool
+    {
+        guard newline >= 0 else { return false }
+        let start = lastNewline(region.baseAddress!, from: 0, to: newline).map { $0 + 1 } ?? 0
+        guard newline - start <= maxLineBytes else { return false }
+        var line = UnsafeRawBufferPointer(rebasing: region[start..<newline])
+        if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+        let (prefix, indented) = indentation(of: line)
+        let record = starts(line, with: jsonLogRecord, at: indented)
+        var body = record ? indented + jsonLogRecord.count : indented
+        guard record || body == prefix, body < line.count else { return false }
+        if line[body] == 0x3C {
+            body += 1
+        } else if record, starts(line, with: RegistryParser.escapedLess, at: body) {
+            body += RegistryParser.escapedLess.count  // Docker's encoder writes `<` as `\u003c`
+        } else {
+            return false
+        }
+        // `<` alone, or before a space; in Docker's json-file record, before the escaped newline.
+        return body == line.count || line[body] == 0x20 || (record && line[body] == 0x5C)
+    }
+
+    static let errorBody: [UInt8] = Array(#"{"errors":"#.utf8)
+    static let escapedErrorBody: [UInt8] = Array(#"{\"errors\":"#.utf8)
+    /// The start of a record of Docker's json-file driver: the line's text follows, JSON-escaped.
+    static let jsonLogRecord: [UInt8] = Array(#"{"log":""#.utf8)
+
+    /// Whether the line (after the producer's wrapper, or in a json-file record) starts with a
+    /// registry's JSON error body.
+    static func opensErrorBody(_ line: UnsafeRawBufferPointer) -> Bool {
+        let (_, body) = indentation(of: line)
+        if starts(line, with: jsonLogRecord, at: body) {
+            return starts(line, with: escapedErrorBody, at: body + jsonLogRecord.count)
+        }
+        return starts(line, with: errorBody, at: body)
+    }
+
+    @inline(__always)
+    static func starts(_ line: UnsafeRawBufferPointer, with literal: [UInt8], at i: Int) -> Bool {
+        guard i + literal.count <= line.count else { return false }
+        for (k, byte) in literal.enumerated() where line[i + k] != byte { return false }
+        return true
+    }
+}

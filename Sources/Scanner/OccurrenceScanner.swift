@@ -94,6 +94,8 @@ public final class OccurrenceScanner {
     var carryMemo: (start: Int64, count: Int, carry: Redactor.Carry)?
     /// The last complete line of the region before as the head of a folded message (`foldedHead`).
     var lastLineFoldHead: FoldHead?
+    /// Whether the last complete line of the region before is a traced response's header (`tracedResponse`).
+    var lastLineTraced = false
     /// Where the current long line began, before anything in it was read.
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
@@ -314,6 +316,7 @@ public final class OccurrenceScanner {
             lines += 1
             lastLineCarry = .none  // nothing is carried over a line read in pieces
             lastLineFoldHead = nil
+            lastLineTraced = false
             settle()
         }
         partial.removeAll(keepingCapacity: true)
@@ -560,6 +563,8 @@ public final class OccurrenceScanner {
         lastLineCarry = Self.carry(afterLineEndingAt: region.count - 1, in: region, maxLineBytes: options.maxLineBytes)
         lastLineFoldHead = Self.foldHead(
             afterLineEndingAt: region.count - 1, in: region, maxLineBytes: options.maxLineBytes)
+        lastLineTraced = Self.isTracedResponseHeader(
+            lineEndingAt: region.count - 1, in: region, maxLineBytes: options.maxLineBytes)
     }
 
     /// The redactor's carry after the line whose newline is at `newline` in `region`; none after a
@@ -682,6 +687,9 @@ public final class OccurrenceScanner {
                 return acrLoginLine.map { number - $0 <= 2 } == true
             }()
         guard verdict.opens || afterLogin else { return false }
+        // The body of a response that curl -v traced (`< HTTP/1.1 401 …`, its headers, `<`): the
+        // login challenge printed in full, not a failure (FIELD-NOTES; fleet check, matcher 11).
+        if atLineStart, Self.opensErrorBody(line), followsTracedResponse() { return false }
         if let lazy {
             resolveContext(in: lazy.region, upTo: lazy.start)
             before.context = context

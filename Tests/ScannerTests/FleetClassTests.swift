@@ -192,6 +192,56 @@ import Testing
         #expect(Support.scan(lines: lines).isEmpty)
     }
 
+    // MARK: A traced login challenge
+
+    /// `curl -v` traces a request: `> GET /v2/`, `< HTTP/1.1 401 Unauthorized`, the response's
+    /// headers (`< Www-Authenticate: …`), `<`, then the body. A 401 on `/v2/` in a debug trace is the
+    /// normal login challenge (FIELD-NOTES), and so is the JSON error body it prints after the
+    /// headers; the same body printed alone (`curl -s -u user:wrong …`) or after a tool's error
+    /// line is a failure.
+    @Test("the JSON body of a traced 401 response (curl -v) is the login challenge, not a failure")
+    func tracedChallengeBody() {
+        let body =
+            #"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required, visit https://aka.ms/acr/authorization for more information.","detail":null}]}"#
+        let wrappers = Self.wrappers.filter { ["plain", "github-actions", "jenkins"].contains($0.name) }
+        for host in ["teamreg42.azurecr.io", "TeamReg42.azurecr.cn", "teamreg42.eastus.data.azurecr.io"] {
+            let trace = [
+                "$ curl -v https://\(host)/v2/", "> GET /v2/ HTTP/1.1", "> Host: \(host)", "> User-Agent: curl/8.5.0",
+                ">", "< HTTP/1.1 401 Unauthorized", "< Content-Type: application/json; charset=utf-8",
+                "< Www-Authenticate: Bearer realm=\"https://\(host)/oauth2/token\",service=\"\(host)\"", "<", body,
+            ]
+            for wrapper in wrappers {
+                let text = trace.map(wrapper.wrap)
+                #expect(Support.scan(lines: text).isEmpty, "\(wrapper.name): \(host)")
+                // Whatever the chunking: the body may start a region.
+                for chunk in stride(from: 5, to: 400, by: 13) {
+                    #expect(Support.scan(lines: text, chunk: chunk).isEmpty, "\(wrapper.name): \(host), chunk \(chunk)")
+                }
+                // The body alone, or after the tool's own error line: a failure.
+                let alone = ["$ curl -s -u ci:*** https://\(host)/v2/", body].map(wrapper.wrap)
+                #expect(Support.scan(lines: alone).map(\.type) == [.unauthorized], "\(wrapper.name): \(host)")
+                let tool = [
+                    "Error response from daemon: Get \"https://\(host)/v2/\": unauthorized: ", body,
+                ].map(wrapper.wrap)
+                #expect(Support.scan(lines: tool).map(\.type) == [.unauthorized], "\(wrapper.name): \(host)")
+            }
+            // The same trace in Docker's json-file records (a CI job in a container).
+            func record(_ text: String) -> String {
+                let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                    of: "\"", with: "\\\"")
+                return #"{"log":""# + escaped + #"\n","stream":"stderr","time":"2026-11-20T03:14:15.123456789Z"}"#
+            }
+            #expect(Support.scan(lines: trace.map(record)).isEmpty, "json-file: \(host)")
+            // Docker's encoder writes `<` and `>` as `\u003c` and `\u003e`.
+            let goEscaped = trace.map(record).map {
+                $0.replacingOccurrences(of: "<", with: #"\u003c"#).replacingOccurrences(of: ">", with: #"\u003e"#)
+            }
+            #expect(Support.scan(lines: goEscaped).isEmpty, "json-file, Go's escapes: \(host)")
+            let alone = ["$ curl -s -u ci:*** https://\(host)/v2/", body].map(record)
+            #expect(Support.scan(lines: alone).map(\.type) == [.unauthorized], "json-file: \(host)")
+        }
+    }
+
     // MARK: klog's err=< block and kubelet's second logger
 
     /// kubelet prints a long error as a klog block (`err=<`, the message on tab-indented lines,
