@@ -41,6 +41,9 @@ Readings of SPEC made here (where it leaves room), also in docs/accuracy.md:
   with no registry anywhere, are not generated (SPEC does not say whether they are ACR).
 - R9 A redaction that is a valid Docker Hub namespace (`xxx/app`) is Docker Hub's image by Docker's
   reference rule; `xxx.azurecr.io`, `***`, `<redacted>`, `[REDACTED]`, `{registryname}` are masks.
+- R10 The JSON error body that `curl -v` prints after a traced `< HTTP/1.1 401` on `GET /v2/` is
+  part of the login challenge (FIELD-NOTES: a 401 on /v2/ in a debug trace is no failure); the
+  same body printed alone (`curl -s -u user:wrong`) is a failure.
 """
 
 import argparse
