@@ -13,10 +13,12 @@ struct RealWorldCorpus {
         let category: String
     }
 
-    /// What `judgement.json` says of one event: left out of recall, or other types the text supports.
+    /// What `judgement.json` says of one event: left out of recall, other types the text supports, and
+    /// (round 8's whole pastes) how many occurrences the whole event holds.
     struct Judgement: Decodable {
         let exclude: String?
         let accept: [String]?
+        let count: Int?
     }
 
     /// The lines of one event, in order, with their labels.
@@ -43,6 +45,8 @@ struct RealWorldCorpus {
         var expectedRegistries: Set<String?> {
             Set(zip(categories, registries).filter { RealWorldCorpus.type(ofCategory: $0.0) != nil }.map { $0.1 })
         }
+        /// How many occurrences the whole event holds, where its judgement says (round 8's whole pastes).
+        var expectedCount: Int? { judgement?.count }
         /// The event as one log file.
         var bytes: [UInt8] { Array((lines.joined(separator: "\n") + "\n").utf8) }
     }
@@ -110,7 +114,7 @@ struct RealWorldCorpus {
     /// The corpora in the project: the shared one and the two this project added.
     static func all() throws -> [RealWorldCorpus] {
         let root = Support.root.appendingPathComponent("Tests/ScannerTests/RealWorld")
-        return try ["shared", "added", "round3", "round4", "round5c", "round5k", "round6p", "round6b", "round7"]
+        return try ["shared", "added", "round3", "round4", "round5c", "round5k", "round6p", "round6b", "round7", "round8"]
             .compactMap {
                 name in
                 let directory = root.appendingPathComponent(name)
@@ -148,6 +152,9 @@ struct RealWorldScore {
     var recall = Ratio()
     var precision = Ratio()
     var registry = Ratio()
+    /// Over the events whose judgement gives a `count` (whole pastes): exactly that many findings, each
+    /// with an accepted type and a labelled registry (a negative paste: none).
+    var counts = Ratio()
     /// Of the events missed, those whose lines the scanner keeps as unknown-shape candidates.
     var missedAsUnknown = Ratio()
     var recallByType: [String: Ratio] = [:]
@@ -163,6 +170,17 @@ struct RealWorldScore {
             let right = found.first { accepted.contains($0.type.rawValue) }
             let firstLine = event.lines.first { !$0.isEmpty }.map { String($0.prefix(110)) } ?? ""
             let foundText = found.map { "\($0.type.rawValue)@\($0.registry ?? "?")" }.joined(separator: ",")
+            if let expected = event.expectedCount {
+                let exact =
+                    found.count == expected
+                    && found.allSatisfy {
+                        accepted.contains($0.type.rawValue) && event.expectedRegistries.contains($0.registry)
+                    }
+                counts.add(exact)
+                if !exact {
+                    problems.append("count     \(event.id): found \(found.count) [\(foundText)], expected \(expected)")
+                }
+            }
             switch event.kind {
             case .failure:
                 recall.add(right != nil)
@@ -204,7 +222,8 @@ struct RealWorldScore {
 
     /// A readable summary: totals, then recall per type and per producer, then the problems.
     func summary(name: String, verbose: Bool) -> String {
-        var out = "\(name): recall \(recall)  precision \(precision)  registry \(registry)\n"
+        var out = "\(name): recall \(recall)  precision \(precision)  registry \(registry)"
+        out += counts.total == 0 ? "\n" : "  pastes exact \(counts)\n"
         guard verbose else { return out }
         out += "  missed events kept as unknown-shape candidates: \(missedAsUnknown)\n"
         out += "  recall by type:\n"
