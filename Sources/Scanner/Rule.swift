@@ -588,6 +588,17 @@ extension Rule {
             Rule(
                 "flux-azure-credential", anchor: "failed to get credential from azure", none: ["/oauth2/exchange"],
                 .type(.aadCredential), evidence: .acrByNature),
+            // `az aks check-acr`'s canipull pod (Azure/aks-canipull, main.go `validateMsiAuth`) when the
+            // node's kubelet identity got no Entra token: `Validating managed identity existance: FAILED`
+            // then `Getting managed identity token failed with: Metadata endpoint returned error status:
+            // 400. body: {"error":"invalid_request","error_description":"Identity not found"}` — no
+            // identity on the node, an ACR pull check's own words; the registry is the check's (its host
+            // resolution line before). The metadata endpoint unreachable (`failed to send metadata
+            // endpoint request: … connection refused`) is the node's network, not this (round 8).
+            Rule(
+                "canipull-msi-token", anchor: "Getting managed identity token failed",
+                any: ["Identity not found", "error status: 400", "error status: 401", "error status: 403"],
+                .type(.aadCredential), evidence: .acrByNature),
 
             // ACR's own diagnostic logs exported as JSON (Azure Monitor's `ContainerRegistryLoginEvents`
             // and `ContainerRegistryRepositoryEvents`): `"ResultType":"401"` beside
