@@ -114,16 +114,18 @@ struct RealWorldCorpus {
     /// The corpora in the project: the shared one and the two this project added.
     static func all() throws -> [RealWorldCorpus] {
         let root = Support.root.appendingPathComponent("Tests/ScannerTests/RealWorld")
-        return try ["shared", "added", "round3", "round4", "round5c", "round5k", "round6p", "round6b", "round7", "round8"]
-            .compactMap {
-                name in
-                let directory = root.appendingPathComponent(name)
-                guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("lines.jsonl").path)
-                else {
-                    return nil
-                }
-                return try RealWorldCorpus(name: name, directory: directory)
+        return try [
+            "shared", "added", "round3", "round4", "round5c", "round5k", "round6p", "round6b", "round7", "round8",
+        ]
+        .compactMap {
+            name in
+            let directory = root.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("lines.jsonl").path)
+            else {
+                return nil
             }
+            return try RealWorldCorpus(name: name, directory: directory)
+        }
     }
 }
 
