@@ -214,21 +214,17 @@ public func countNewlines(in buffer: UnsafeRawBufferPointer) -> Int {
 
 /// Byte-level helpers over one line, used only on candidate lines (never on every line).
 extension UnsafeRawBufferPointer {
-    /// The first index of `needle` at or after `from`, comparing bytes exactly. O(n · m) at worst.
+    /// The first index of `needle` at or after `from`, comparing bytes exactly. SIMD on the
+    /// needle's first and last bytes (`acr_find_exact`, AVX2), then `memcmp`: a `memchr` of the
+    /// first byte and a `memcmp` at each of its hits (before) stopped at every `d` of a line for
+    /// `docker push ` (docs/performance.md, "Store"). O(n · m) at worst.
     @inlinable
     public func firstIndex(of needle: [UInt8], from: Int = 0) -> Int? {
-        guard let base = baseAddress, !needle.isEmpty, count - from >= needle.count else { return nil }
-        let first = Int32(needle[0])
-        var i = from
-        let last = count - needle.count
-        while i <= last {
-            // memchr over [i, last]: every byte it may read is inside the buffer.
-            guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
-            let at = base.distance(to: UnsafeRawPointer(hit))
-            if needle.withUnsafeBytes({ memcmp(base + at, $0.baseAddress!, needle.count) }) == 0 { return at }
-            i = at + 1
+        guard let base = baseAddress, !needle.isEmpty, from >= 0, count - from >= needle.count else { return nil }
+        let at = needle.withUnsafeBufferPointer {
+            acr_find_exact(base.assumingMemoryBound(to: UInt8.self), count, from, $0.baseAddress!, $0.count)
         }
-        return nil
+        return at < 0 ? nil : at
     }
 
     /// The first index of `needle` (given in lower case) at or after `from`, ignoring ASCII case.

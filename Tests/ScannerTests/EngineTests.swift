@@ -187,6 +187,40 @@ import Testing
 
 /// The case-insensitive single-needle search used on candidate lines.
 @Suite struct FoldedSearchTests {
+    @Test(
+        "firstIndex(of:) (SIMD first and last bytes, then memcmp) finds what a naive exact search finds, needles of 1 to 40 bytes, from any start"
+    )
+    func exactAgainstNaive() {
+        var random = SplitMix(seed: 1130)
+        let alphabet = Array("dDo ck-/:\0".utf8)
+        for round in 0..<4000 {
+            let length = Int(random.next() % 200)
+            var text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let size = round % 10 == 0 ? 8 + Int(random.next() % 33) : 1 + Int(random.next() % 5)
+            let needle = (0..<size).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            if length >= size, random.next() % 2 == 0 {
+                let at = random.next() % 3 == 0 ? length - size : Int(random.next() % UInt64(length - size + 1))
+                text.replaceSubrange(at..<(at + size), with: needle)
+            }
+            let from = length == 0 ? 0 : Int(random.next() % UInt64(length + 1))
+            let naive =
+                from > length - size
+                ? nil
+                : (from...(length - size)).first { Array(text[$0..<($0 + size)]) == needle }
+            let fast = text.withUnsafeBytes { $0.firstIndex(of: needle, from: from) }
+            #expect(fast == naive, "\(text) \(needle) from \(from)")
+            // Both implementations: AVX2 (where the CPU has it) and memchr with memcmp.
+            for simd in [Int32(0), 1] {
+                let at = text.withUnsafeBufferPointer { b in
+                    needle.withUnsafeBufferPointer {
+                        acr_find_exact_at(simd, b.baseAddress, b.count, from, $0.baseAddress, $0.count)
+                    }
+                }
+                #expect((at < 0 ? nil : at) == naive, "level \(simd): \(text) \(needle) from \(from)")
+            }
+        }
+    }
+
     @Test("firstIndex(ofFolded:) finds what a naive folded search finds, from any start")
     func againstNaive() {
         var random = SplitMix(seed: 42)

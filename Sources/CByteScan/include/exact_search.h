@@ -1,0 +1,16 @@
+// The exact search for one string on a candidate line (ByteSearch.swift's `firstIndex(of:)`).
+#ifndef ACRSCAN_EXACT_SEARCH_H
+#define ACRSCAN_EXACT_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// The first position at or after `from` where `needle` (`needle_length` >= 1 bytes) begins in the
+/// buffer, comparing bytes exactly; -1 if none. SIMD on the first and last bytes of the needle
+/// (AVX2) where the CPU has it, then `memcmp`.
+long acr_find_exact(const uint8_t *buffer, size_t length, size_t from, const uint8_t *needle, size_t needle_length);
+/// The same with AVX2 (`simd` != 0, on a CPU that has it) or by `memchr` and `memcmp` (0): tests compare them.
+long acr_find_exact_at(int simd, const uint8_t *buffer, size_t length, size_t from, const uint8_t *needle,
+                       size_t needle_length);
+
+#endif
