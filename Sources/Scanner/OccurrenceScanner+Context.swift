@@ -40,8 +40,22 @@ extension OccurrenceScanner {
         resolvedThrough = target
     }
 
-    /// The update of the last line in `region[from..<to]` (whole lines) that has one.
+    /// The update of the last line in `region[from..<to]` (whole lines) that has one. When the
+    /// first of those lines is the failure line read last (`ownUpdateMemo`), its update is taken
+    /// from there and only the lines after it are searched.
     func lastUpdate(in region: UnsafeRawBufferPointer, from: Int, to: Int) -> RegistryContext? {
+        let base = region.baseAddress!
+        if let memo = ownUpdateMemo, memo.start == from, from < to {
+            let newline = base.distance(to: UnsafeRawPointer(memchr(base + from, 0x0A, to - from)!))
+            if newline + 1 < to, let later = searchUpdate(in: region, from: newline + 1, to: to) { return later }
+            return memo.update
+        }
+        return searchUpdate(in: region, from: from, to: to)
+    }
+
+    /// `lastUpdate` by reading the lines: the context anchors searched in one pass, then the lines
+    /// that hold one read from the last.
+    func searchUpdate(in region: UnsafeRawBufferPointer, from: Int, to: Int) -> RegistryContext? {
         let base = region.baseAddress!
         let loginServer = UInt32(matcher.contextLoginServer)
         contextLines.removeAll(keepingCapacity: true)
@@ -94,20 +108,26 @@ extension OccurrenceScanner {
     /// What a line that holds a context anchor says about the registry context, or nil: the
     /// target of a push or pull, else its ACR login server, else an `az acr` command, an ARM id,
     /// a login to another registry (`RegistryParser.context(withoutLoginServer:)`).
+    /// `mention`, when given, is `RegistryParser.firstMention(in: line)` (nil inside when the line
+    /// has none), found already: its name is the one looked for here.
     @inline(__always)
-    func contextUpdate(of line: UnsafeRawBufferPointer, loginServer: Bool) -> RegistryContext? {
+    func contextUpdate(of line: UnsafeRawBufferPointer, loginServer: Bool, mention known: RegistryMention?? = nil)
+        -> RegistryContext?
+    {
         if let target = RegistryParser.pushPullTarget(in: line) { return target }
-        if loginServer, let mention = RegistryParser.firstMention(in: line, details: false) {
+        if loginServer, let mention = known ?? RegistryParser.firstMention(in: line, details: false) {
             return .acr(mention.name)
         }
         return RegistryParser.context(withoutLoginServer: line)
     }
 
-    /// The update of a failure line itself (it names its own registry that way).
-    func ownContextUpdate(of line: UnsafeRawBufferPointer) -> RegistryContext? {
+    /// The update of a failure line itself (it names its own registry that way); `mention` as in
+    /// `contextUpdate`.
+    func ownContextUpdate(of line: UnsafeRawBufferPointer, mention: RegistryMention?? = nil) -> RegistryContext? {
         matcher.contextSet.presence(in: line, into: &contextPresent)
         guard !contextPresent.isEmpty else { return nil }
-        return contextUpdate(of: line, loginServer: contextPresent.contains(matcher.contextLoginServer))
+        return contextUpdate(
+            of: line, loginServer: contextPresent.contains(matcher.contextLoginServer), mention: mention)
     }
 
     // MARK: - The `az acr login` command
