@@ -130,7 +130,7 @@ public enum Redactor {
                 Array(line.count > window ? UnsafeRawBufferPointer(rebasing: line[(line.count - window)...]) : line))
         var start = carry
         start.word = []
-        return lineCarry(structure(bytes, carry: line.count > window ? .none : start).carry)
+        return lineCarry(structureOrNothing(bytes, carry: line.count > window ? .none : start).carry)
     }
 
     /// Whether any byte of `range` in `line` (raw bytes, as the scanner sees them) is part of a
@@ -205,7 +205,7 @@ public enum Redactor {
         wantsAfter: Bool
     ) -> String {
         let redacted: [UInt8]
-        var structured = structure(cleaned, carry: carry)
+        var structured = structureOrNothing(cleaned, carry: carry)
         if wantsAfter { after = lineCarry(structured.carry) }
         shapes(cleaned, &structured.masked)
         if start == 0 {
@@ -373,31 +373,48 @@ public enum Redactor {
     ].map { Array($0.utf8) }
 
     /// Whether `name` may be a secret name (`isSecretName`): its bytes folded, without `_`, `-`
-    /// and `.`, hold a word of `secretNeedles`.
+    /// and `.`, hold a word of `secretNeedles`. One pass over the name: the last ten folded
+    /// letters in two registers, compared with the needles as integers (no needle holds a zero
+    /// byte, so the registers' empty bytes match none).
+    @inline(__always)
     static func mayBeSecretName(_ name: ArraySlice<UInt8>) -> Bool {
         guard name.count <= 256 else { return true }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count) { buffer in
-            var n = 0
-            for c in name where c != 0x5F && c != 0x2D && c != 0x2E {
-                buffer[n] = foldASCII(c)
-                n += 1
+        var low: UInt64 = 0  // the last eight letters, the latest in the lowest byte
+        var high: UInt64 = 0  // the two before them
+        for c in name where c != 0x5F && c != 0x2D && c != 0x2E {
+            high = (high << 8 | low >> 56) & 0xFFFF
+            low = low << 8 | UInt64(foldASCII(c))
+            let three = low & 0xFF_FFFF
+            if three == needlePwd || three == needleKey || three == needleSig || three == needlePat
+                || three == needleSas
+            {
+                return true
             }
-            guard n >= 3 else { return false }
-            for needle in secretNeedles where needle.count <= n {
-                let first = needle[0]
-                var i = 0
-                while i + needle.count <= n {
-                    if buffer[i] == first {
-                        var k = 1
-                        while k < needle.count, buffer[i + k] == needle[k] { k += 1 }
-                        if k == needle.count { return true }
-                    }
-                    i += 1
-                }
-            }
-            return false
+            let four = low & 0xFFFF_FFFF
+            if four == needlePass || four == needleAuth { return true }
+            if low & 0xFF_FFFF_FFFF == needleToken || low & 0xFFFF_FFFF_FFFF == needleSecret { return true }
+            if high == needleCo && low == needleNnection || high == needleCr && low == needleEdential { return true }
         }
+        return false
     }
+
+    // The needles as integers, their last byte lowest (as `mayBeSecretName` shifts letters in):
+    // literals, so no lazy initialisation is reached per letter. `connection` and `credential`
+    // are split in two (`needleCo` + `needleNnection`, `needleCr` + `needleEdential`). RedactorShortcutTests compare
+    // `mayBeSecretName` with a search for `secretNeedles`.
+    static let needlePwd: UInt64 = 0x707764  // "pwd"
+    static let needleKey: UInt64 = 0x6B6579  // "key"
+    static let needleSig: UInt64 = 0x736967  // "sig"
+    static let needlePat: UInt64 = 0x706174  // "pat"
+    static let needleSas: UInt64 = 0x736173  // "sas"
+    static let needlePass: UInt64 = 0x7061_7373  // "pass"
+    static let needleAuth: UInt64 = 0x6175_7468  // "auth"
+    static let needleToken: UInt64 = 0x74_6F6B_656E  // "token"
+    static let needleSecret: UInt64 = 0x7365_6372_6574  // "secret"
+    static let needleCo: UInt64 = 0x636F  // "co"
+    static let needleNnection: UInt64 = 0x6E6E_6563_7469_6F6E  // "nnection"
+    static let needleCr: UInt64 = 0x6372  // "cr"
+    static let needleEdential: UInt64 = 0x6564_656E_7469_616C  // "edential"
 
     /// The extent of a value that starts at `start` (blanks skipped): a quoted string (`"…"` with
     /// its escapes, `\"…\"` inside a JSON string, `'…'`), a bracketed JSON value, or a word: up to
@@ -537,6 +554,74 @@ public enum Redactor {
         }
         return (secretFrom..<max(secretFrom, n), n, .inWord)
     }
+
+    /// `structure(line, carry:)`, without reading the line when it cannot find anything there
+    /// (`mayHoldStructuredSecret`): nothing masked, nothing carried.
+    static func structureOrNothing(_ line: [UInt8], carry: Carry) -> (masked: [Bool], carry: Carry) {
+        if carry == .none, !mayHoldStructuredSecret(line) {
+            return ([Bool](repeating: false, count: line.count), .none)
+        }
+        return structure(line, carry: carry)
+    }
+
+    /// Whether `structure` of `line` from no carry may mask a byte or leave a carry. False only
+    /// when the line holds none of what `structure` acts on: a flag (`-` where a word starts)
+    /// named `-p…` or by a secret name; a name (the run of name bytes before `=` or `:`, blanks and
+    /// a closing quote between) that `isSecretName` takes, read as `structure` reads it (strict
+    /// for an unquoted `name:`); a quoted `"name"` before its separator (`az acr credential show`).
+    /// Most failure lines hold a few `name=`/`name:` and no secret name: this reads only the
+    /// names before separators, not every byte as `structure` does (with its quotes and values).
+    /// `RedactorShortcutTests` check it on random lines with secrets.
+    static func mayHoldStructuredSecret(_ line: [UInt8]) -> Bool {
+        let n = line.count
+        return line.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < n {
+                let c = b[i]
+                guard c == 0x2D || c == 0x3D || c == 0x3A else {
+                    i += 1
+                    continue
+                }
+                if c == 0x2D {
+                    // A flag where a word starts (`structure`: `-p…`, `--name`, `-name`).
+                    if i == 0 || !isNameByte(b[i - 1]), i + 1 < n {
+                        var start = i + 1
+                        if b[start] == 0x2D { start += 1 }
+                        var end = start
+                        while end < n, isNameByte(b[end]) { end += 1 }
+                        if end > start {
+                            if start == i + 1, b[start] == 0x70 { return true }
+                            if isSecretName(line[start..<end], strict: false) { return true }
+                        }
+                    }
+                } else {
+                    // The name before `=` or `:`: blanks, then a closing quote (`"name"`, `'name'`,
+                    // `\"name\"`) or the name's last byte.
+                    var q = i
+                    while q > 0, isBlank(b[q - 1]) { q -= 1 }
+                    var end = q
+                    var quote: UInt8 = 0
+                    if q > 0, b[q - 1] == 0x22 || b[q - 1] == 0x27 {
+                        quote = b[q - 1]
+                        end = q - 1
+                        if quote == 0x22 { while end > 0, b[end - 1] == 0x5C { end -= 1 } }
+                    }
+                    var start = end
+                    while start > 0, isNameByte(b[start - 1]) { start -= 1 }
+                    let quoted = quote != 0 && start > 0 && b[start - 1] == quote
+                    // A closing quote without its opening one: `structure` sees no name there.
+                    if start < end, quote == 0 || quoted {
+                        let name = line[start..<end]
+                        if quoted, name.elementsEqual(nameKey) { return true }
+                        if isSecretName(name, strict: c == 0x3A && !quoted) { return true }
+                    }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+    static let nameKey: [UInt8] = Array("name".utf8)
 
     /// Secrets found by the structure of the line: what follows a secret flag (`-p`, `-pVALUE`,
     /// `--docker-password VALUE`, `--client-secret=VALUE`), key (`REGISTRY_PASS=`, `*_TOKEN=`,
@@ -733,12 +818,11 @@ public enum Redactor {
         func forEach(_ needle: [UInt8], _ body: (Int) -> Void) {
             defer { marker += 1 }
             guard present & (1 << UInt64(marker)) != 0, n >= needle.count else { return }
-            var i = 0
-            while i <= n - needle.count {
-                var k = 0
-                while k < needle.count, foldASCII(line[i + k]) == needle[k] { k += 1 }
-                if k == needle.count { body(i) }
-                i += 1
+            // Each place, in order (`firstIndex(ofFolded:)`: SIMD on the needle's first and last bytes).
+            var from = 0
+            while let at = line.withUnsafeBytes({ $0.firstIndex(ofFolded: needle, from: from) }) {
+                body(at)
+                from = at + 1
             }
         }
         func maskWord(from start: Int) {

@@ -1,0 +1,154 @@
+import Testing
+
+@testable import LogScanner
+
+/// The redactor's shortcut (`Redactor.mayHoldStructuredSecret`): a line it passes over is one
+/// where the full reading by structure (`Redactor.structure`) masks nothing and carries nothing,
+/// so the excerpt is the same with or without it. Checked on random lines made of secret names
+/// (in any case, split by `_`, `-`, `.`, glued to other words), flags, separators, quotes, JSON
+/// and values, and on lines of real shapes with and without secrets.
+@Suite struct RedactorShortcutTests {
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    }
+
+    /// Words that are, hold, or look like secret names, and ordinary ones.
+    static let secretish = [
+        "password", "passwd", "pwd", "pass", "passphrase", "secret", "clientSecret", "apikey", "api", "key",
+        "accountkey", "privatekey", "sharedaccesskey", "sharedaccesssignature", "connectionstring", "connection",
+        "string", "credential", "credentials", "accesstoken", "access", "refresh", "token", "tokens", "pat", "sig",
+        "sas", "auth", "oauth", "signature", "identity", "registry", "name", "value", "valuez", "passwordz",
+        "password-stdin", "expose-token", "p", "pa", "ss", "w", "d", "to", "ken", "se", "cret",
+    ]
+    static let plain = [
+        "time", "level", "msg", "err", "error", "image", "desc", "code", "status", "registry", "myacr", "azurecr",
+        "io", "unauthorized", "denied", "401", "2026", "11", "09T13", "path", "pattern", "signal", "keys", "u",
+        "n", "v2", "x", "",
+    ]
+    static let joiners = ["", "_", "-", ".", "__", "-."]
+    static let separators = [
+        "=", ":", " = ", ": ", " :", "\t=", "=\"", ":\"", "\":", "\": ", "\"=", "':", "\\\":", "\\\\\":", "://", ":/",
+    ]
+    static let glue = [" ", " ", " ", "", "\"", "'", "\\\"", "{", "}", "[", ",", ";", "|", "(", "$", "*", "/", "@"]
+
+    /// A name: one to three words joined, each in random case.
+    static func name(_ r: inout Random) -> String {
+        var s = ""
+        for k in 0..<(1 + r.below(3)) {
+            if k > 0 { s += r.pick(joiners) }
+            var word = r.below(3) == 0 ? r.pick(plain) : r.pick(secretish)
+            switch r.below(4) {
+            case 0: word = word.uppercased()
+            case 1: word = word.prefix(1).uppercased() + word.dropFirst()
+            default: break
+            }
+            s += word
+        }
+        return s
+    }
+
+    static func line(_ r: inout Random) -> String {
+        var s = ""
+        for _ in 0..<(1 + r.below(12)) {
+            switch r.below(6) {
+            case 0: s += r.pick(["-", "--", " -", " --", "-p", " -p", "-P"]) + name(&r)
+            case 1, 2: s += name(&r) + r.pick(separators)
+            case 3:
+                s += r.pick(["\"", "'", "\\\"", ""]) + name(&r) + r.pick(["\"", "'", "\\\"", ""]) + r.pick(separators)
+            default: s += name(&r)
+            }
+            s += r.pick(glue)
+        }
+        return s
+    }
+
+    /// Real shapes of failure lines (the corpus generator's and the field notes'), with and without secrets.
+    static let shapes = [
+        #"E1111 22:14:59.909185    2213 remote_image.go:180] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image \"fabrikamci.azurecr.io/web:1\": failed to resolve reference: failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized" image="fabrikamci.azurecr.io/web:1""#,
+        #"time="2026-11-09T13:57:16.496089618Z" level=error msg="Handler for POST /v1.43/images/create returned error: Get \"https://contosoprod.azurecr.io/v2/\": denied: client with IP '203.0.113.28' is not allowed access.""#,
+        #"  Warning  Failed     3m (x96 over 60m)  kubelet  Failed to pull image "contosoprod.azurecr.io/web:1": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized"#,
+        #"2026-11-06T06:12:57.0033241Z ##[error]denied: requested access to the resource is denied, push to fabrikamci.azurecr.io/api"#,
+        #"+ docker login myacr.azurecr.io -u ci -p s3cr3t-Value unauthorized: authentication required"#,
+        #"{"name": "password", "value": "abc"} myacr.azurecr.io unauthorized"#,
+        #"REGISTRY_PASSWORD=hunter2 docker push myacr.azurecr.io/web:1 denied"#,
+        #"az acr login -n myacr --password=abc --username x"#,
+        #"refresh_token: abc, oauth token: unexpected status: 401"#,
+        #"{"log":"{\"accessToken\":\"abc\",\"x\":1}\n"} unauthorized"#,
+        #"--docker-password VALUE, -pVALUE, x-api-key: abc, AZURE_DEVOPS_EXT_PAT=abc, p_w_d=abc, Pa.Ss_Word=abc"#,
+    ]
+
+    @Test(
+        "a line the shortcut passes over is one where structure masks nothing and carries nothing; 60,000 random lines")
+    func shortcutIsExact() {
+        var r = Random(state: 1201)
+        var skipped = 0
+        var secretLines = 0
+        let lines = Self.shapes + (0..<60_000).map { _ in Self.line(&r) }
+        for text in lines {
+            let bytes = Array(text.utf8)
+            let full = Redactor.structure(bytes, carry: .none)
+            let masks = full.masked.contains(true)
+            let carries = Redactor.lineCarry(full.carry) != .none
+            if masks || carries { secretLines += 1 }
+            if !Redactor.mayHoldStructuredSecret(bytes) {
+                skipped += 1
+                #expect(!masks && !carries, "passed over a line structure redacts: \(text)")
+            }
+            // The excerpt and the carry after the line are the reference's.
+            let reference = String(decoding: Redactor.apply(Redactor.mask(bytes), to: bytes), as: UTF8.self)
+            let cleaned = Redactor.stripControls(bytes)
+            if cleaned == bytes, bytes.count <= Redactor.maxExcerptBytes, !reference.hasSuffix(" ") {
+                let excerpt = bytes.withUnsafeBytes { Redactor.excerpt($0) }
+                #expect(excerpt == reference, "\(text)")
+            }
+            let carry = bytes.withUnsafeBytes { Redactor.carry(afterLine: $0) }
+            #expect(carry == Redactor.lineCarry(full.carry), "\(text)")
+        }
+        // Both kinds are well represented: the check is not vacuous.
+        #expect(skipped > lines.count / 10, "\(skipped) of \(lines.count) passed over")
+        #expect(secretLines > lines.count / 4, "\(secretLines) of \(lines.count) with a secret")
+    }
+
+    @Test(
+        "mayBeSecretName (letters in registers) equals a search for the needles in the folded name without separators")
+    func needlesAgainstNaive() {
+        var r = Random(state: 77)
+        let alphabet = Array("pPaAsSwWdDkKeEyYiIgGtTuUhHoOnNcCrRlL_-.x9".utf8)
+        for round in 0..<50_000 {
+            var name: [UInt8]
+            if round % 3 == 0 {
+                name = Array(Self.name(&r).utf8)
+            } else {
+                name = (0..<(1 + r.below(14))).map { _ in alphabet[r.below(alphabet.count)] }
+            }
+            if round % 1000 == 0 { name = Array(repeating: 0x61, count: 257) }  // past 256 bytes: may be
+            let letters = name.filter { $0 != 0x5F && $0 != 0x2D && $0 != 0x2E }.map(foldASCII)
+            let naive =
+                name.count > 256
+                || Redactor.secretNeedles.contains { needle in
+                    letters.count >= needle.count
+                        && (0...(letters.count - needle.count)).contains {
+                            Array(letters[$0..<($0 + needle.count)]) == needle
+                        }
+                }
+            #expect(Redactor.mayBeSecretName(name[...]) == naive, "\(String(decoding: name, as: UTF8.self))")
+        }
+    }
+
+    @Test("the real failure shapes without a secret are passed over; those with one are read")
+    func realShapes() {
+        let expected = [false, false, false, false, true, true, true, true, true, true, true]
+        for (text, holds) in zip(Self.shapes, expected) {
+            #expect(Redactor.mayHoldStructuredSecret(Array(text.utf8)) == holds, "\(text)")
+        }
+    }
+}
