@@ -60,6 +60,41 @@ static int has_avx2(void) {
 }
 #endif
 
+static size_t scalar_next_of3(const uint8_t *b, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z) {
+    for (size_t i = from; i < length; i++)
+        if (b[i] == x || b[i] == y || b[i] == z) return i;
+    return length;
+}
+
+#ifdef ACR_EXACT_X86
+__attribute__((target("avx2"))) static size_t avx2_next_of3(const uint8_t *b, size_t length, size_t from, uint8_t x,
+                                                            uint8_t y, uint8_t z) {
+    const __m256i vx = _mm256_set1_epi8((char)x), vy = _mm256_set1_epi8((char)y), vz = _mm256_set1_epi8((char)z);
+    size_t i = from;
+    for (; i + 32 <= length; i += 32) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(b + i));
+        __m256i hit = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(a, vx), _mm256_cmpeq_epi8(a, vy)),
+                                      _mm256_cmpeq_epi8(a, vz));
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(hit);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+    return scalar_next_of3(b, length, i, x, y, z);
+}
+#endif
+
+size_t acr_next_of3_at(int simd, const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z) {
+    if (from >= length) return length;
+#ifdef ACR_EXACT_X86
+    if (simd && has_avx2()) return avx2_next_of3(buffer, length, from, x, y, z);
+#endif
+    (void)simd;
+    return scalar_next_of3(buffer, length, from, x, y, z);
+}
+
+size_t acr_next_of3(const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z) {
+    return acr_next_of3_at(1, buffer, length, from, x, y, z);
+}
+
 long acr_find_exact_at(int simd, const uint8_t *buffer, size_t length, size_t from, const uint8_t *needle,
                        size_t needle_length) {
     if (from > length || needle_length == 0 || length - from < needle_length) return -1;

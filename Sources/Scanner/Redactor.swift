@@ -1,3 +1,4 @@
+import CByteScan
 import LogModel
 
 /// Makes a log line safe to store and print: secrets replaced by `***`, terminal control and
@@ -346,8 +347,33 @@ public enum Redactor {
         mayBeSecretName(name) && isSecretNameByWords(name, strict: strict)
     }
 
-    /// `isSecretName` by the name's components alone.
+    /// `isSecretName` by the name's components alone. A name of one component (no `_`, `-`, `.`,
+    /// no lower-case letter or digit before an upper-case one: `token`, `Password`, `STATUS`) is
+    /// compared with the words as bytes, without building `String`s (`oauth token:` on every
+    /// kubelet line); others by `isSecretNameByComponents`.
     static func isSecretNameByWords(_ name: ArraySlice<UInt8>, strict: Bool) -> Bool {
+        var previous: UInt8 = 0
+        for c in name {
+            if c == 0x5F || c == 0x2D || c == 0x2E
+                || (c &- 0x41 < 26 && (previous &- 0x61 < 26 || previous &- 0x30 <= 9))
+            {
+                return isSecretNameByComponents(name, strict: strict)
+            }
+            previous = c
+        }
+        // One component: the folded name itself.
+        func equals(_ word: [UInt8]) -> Bool {
+            word.count == name.count && zip(word, name).allSatisfy { $0 == foldASCII($1) }
+        }
+        if strongWordBytes.contains(where: equals) { return true }
+        return !strict && weakWordBytes.contains { $0 != keyBytes && equals($0) }
+    }
+    static let strongWordBytes: [[UInt8]] = strongWords.map { Array($0.utf8) }
+    static let weakWordBytes: [[UInt8]] = weakWords.map { Array($0.utf8) }
+    static let keyBytes: [UInt8] = Array("key".utf8)
+
+    /// `isSecretNameByWords` of any name, by its components as `String`s (the reference).
+    static func isSecretNameByComponents(_ name: ArraySlice<UInt8>, strict: Bool) -> Bool {
         let parts = components(name)
         // Joined forms count too: `access_token` is `accesstoken`, `api-key` is `apikey`.
         if parts.count > 1, strongWords.contains(parts.joined()) { return true }
@@ -575,13 +601,10 @@ public enum Redactor {
     static func mayHoldStructuredSecret(_ line: [UInt8]) -> Bool {
         let n = line.count
         return line.withUnsafeBufferPointer { b in
-            var i = 0
+            // The next `-`, `=` or `:` (AVX2, 32 bytes a step).
+            var i = acr_next_of3(b.baseAddress, n, 0, 0x2D, 0x3D, 0x3A)
             while i < n {
                 let c = b[i]
-                guard c == 0x2D || c == 0x3D || c == 0x3A else {
-                    i += 1
-                    continue
-                }
                 if c == 0x2D {
                     // A flag where a word starts (`structure`: `-p…`, `--name`, `-name`).
                     if i == 0 || !isNameByte(b[i - 1]), i + 1 < n {
@@ -616,7 +639,7 @@ public enum Redactor {
                         if isSecretName(name, strict: c == 0x3A && !quoted) { return true }
                     }
                 }
-                i += 1
+                i = acr_next_of3(b.baseAddress, n, i + 1, 0x2D, 0x3D, 0x3A)
             }
             return false
         }

@@ -144,6 +144,23 @@ import Testing
         }
     }
 
+    @Test("isSecretNameByWords (one component compared as bytes) equals the reading by components, strict or not")
+    func wordsAgainstComponents() {
+        var r = Random(state: 91)
+        let alphabet = Array("pPaAsSwWdDkKeEyYtToOnN_-.9".utf8)
+        for round in 0..<30_000 {
+            let name =
+                round % 2 == 0
+                ? Array(Self.name(&r).utf8) : (0..<(1 + r.below(10))).map { _ in alphabet[r.below(alphabet.count)] }
+            for strict in [false, true] {
+                #expect(
+                    Redactor.isSecretNameByWords(name[...], strict: strict)
+                        == Redactor.isSecretNameByComponents(name[...], strict: strict),
+                    "\(String(decoding: name, as: UTF8.self)) strict \(strict)")
+            }
+        }
+    }
+
     @Test("the real failure shapes without a secret are passed over; those with one are read")
     func realShapes() {
         let expected = [false, false, false, false, true, true, true, true, true, true, true]
