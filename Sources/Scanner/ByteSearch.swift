@@ -147,11 +147,15 @@ public struct LiteralSet: Sendable {
 
     /// Which literals occur in `line`, as bits, for a set of at most 64 literals (the redactor's
     /// markers). The matcher, whose set has no such bound, uses `presence(in:into:)`.
+    /// Allocates nothing (the bits are a local word, not a `LiteralMask`'s array).
     public func presence(in line: UnsafeRawBufferPointer) -> UInt64 {
         precondition(literals.count <= 64, "presence(in:) as bits is for at most 64 literals")
-        var mask = LiteralMask(count: literals.count)
-        presence(in: line, into: &mask)
-        return mask.words.first ?? 0
+        guard !line.isEmpty, let base = line.baseAddress else { return 0 }
+        var bits: UInt64 = 0
+        withUnsafeMutablePointer(to: &bits) {
+            acr_teddy_presence(engine.pointer, level, base.assumingMemoryBound(to: UInt8.self), line.count, $0)
+        }
+        return bits
     }
 }
 

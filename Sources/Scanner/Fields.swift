@@ -11,16 +11,34 @@ enum Fields {
         (Array("401 unauthorized".utf8), 401), (Array("403 forbidden".utf8), 403),
     ]
 
-    /// The HTTP status the line states, if any.
-    static func status(in b: UnsafeRawBufferPointer) -> Int? {
-        for marker in statusMarkers {
+    /// The strings that `status`, `code` and `isAnnotation` look for, in that order: a failure line
+    /// is searched for all of them in one pass (`presence(in:)`), and each function then looks only
+    /// for those the pass saw (it sees every one that occurs, in any case), instead of once per string.
+    static let needles: [[UInt8]] = statusMarkers + statusWords.map(\.0) + [aadsts] + healthCodes + annotations
+    static let needleSet = LiteralSet(needles.map { String(decoding: $0, as: UTF8.self) })
+    static let codeNeedles = statusMarkers.count + statusWords.count
+    static let annotationNeedles = codeNeedles + 1 + healthCodes.count
+
+    /// Which of `needles` may occur in the line (bit `i` for `needles[i]`): pass it to `status`,
+    /// `code` and `isAnnotation` of the same line.
+    static func presence(in b: UnsafeRawBufferPointer) -> UInt64 { needleSet.presence(in: b) }
+
+    @inline(__always)
+    static func seen(_ present: UInt64, _ index: Int) -> Bool { present & (1 << UInt64(index)) != 0 }
+
+    /// The HTTP status the line states, if any. `present`: `presence(in: b)`, or every bit.
+    static func status(in b: UnsafeRawBufferPointer, present: UInt64 = ~0) -> Int? {
+        for (k, marker) in statusMarkers.enumerated() where seen(present, k) {
             if let at = b.firstIndex(of: marker), let code = Timestamp.digits(b, at + marker.count, 3),
                 (100...599).contains(code)
             {
                 return code
             }
         }
-        for (word, code) in statusWords where b.firstIndex(of: word) != nil { return code }
+        for (k, (word, code)) in statusWords.enumerated()
+        where seen(present, statusMarkers.count + k) && b.firstIndex(of: word) != nil {
+            return code
+        }
         return nil
     }
 
@@ -77,14 +95,17 @@ enum Fields {
         "CONNECTIVITY_ACCESS_TOKEN_ERROR", "CONNECTIVITY_AAD_LOGIN_ERROR",
     ].map { Array($0.utf8) }
 
-    /// An AADSTS code (`AADSTS7000215`) or an `az acr check-health` code.
-    static func code(in b: UnsafeRawBufferPointer) -> String? {
-        if let at = b.firstIndex(of: aadsts) {
+    /// An AADSTS code (`AADSTS7000215`) or an `az acr check-health` code. `present` as in `status`.
+    static func code(in b: UnsafeRawBufferPointer, present: UInt64 = ~0) -> String? {
+        if seen(present, codeNeedles), let at = b.firstIndex(of: aadsts) {
             var end = at + aadsts.count
             while end < b.count, b[end] &- 0x30 <= 9 { end += 1 }
             if end > at + aadsts.count { return String(decoding: b[at..<end], as: UTF8.self) }
         }
-        for code in healthCodes where b.firstIndex(of: code) != nil { return String(decoding: code, as: UTF8.self) }
+        for (k, code) in healthCodes.enumerated()
+        where seen(present, codeNeedles + 1 + k) && b.firstIndex(of: code) != nil {
+            return String(decoding: code, as: UTF8.self)
+        }
         return nil
     }
 
@@ -92,8 +113,10 @@ enum Fields {
 
     /// Whether the line is a CI annotation (`##[error]…`, `::error::…`): it re-reports a failure
     /// that the tool printed just before, in another form.
-    static func isAnnotation(_ b: UnsafeRawBufferPointer) -> Bool {
-        annotations.contains { b.firstIndex(of: $0) != nil }
+    static func isAnnotation(_ b: UnsafeRawBufferPointer, present: UInt64 = ~0) -> Bool {
+        annotations.indices.contains {
+            seen(present, annotationNeedles + $0) && b.firstIndex(of: annotations[$0]) != nil
+        }
     }
 
     /// A hash of the line's text without its digits: the same for a retry that prints the identical

@@ -664,8 +664,9 @@ public final class OccurrenceScanner {
         }
         defer { if let memo { ownUpdateMemo = memo } }
         if case .acr = update { evidence.named = update }
-        evidence.status = Fields.status(in: line)
-        evidence.code = Fields.code(in: line)
+        let fieldsPresent = Fields.presence(in: line)
+        evidence.status = Fields.status(in: line, present: fieldsPresent)
+        evidence.code = Fields.code(in: line, present: fieldsPresent)
         evidence.attempts = Fields.attempts(in: line)
         if verdict.type == .aadCredential || verdict.type == .identityPermission {
             evidence.identity = Fields.identity(in: line)
@@ -718,7 +719,7 @@ public final class OccurrenceScanner {
         pending?.form = Fields.form(of: line)
         pending?.edges = LineEdges(line)
         pendingTail.keep(line)
-        pending?.annotation = Fields.isAnnotation(line)
+        pending?.annotation = Fields.isAnnotation(line, present: fieldsPresent)
         if shape.timestamp == nil, atLineStart {
             // An indented line without its own time continues the stamped line above it (klog's
             // `err=<` block): that time is its own message's (`EchoMemory.stamped`).
