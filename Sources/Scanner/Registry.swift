@@ -75,9 +75,15 @@ enum RegistryParser {
         guard (5...50).contains(bytes.count),
             bytes.allSatisfy({ ($0 | 0x20) &- 0x61 < 26 || $0 &- 0x30 <= 9 })
         else { return nil }
-        let name = lowercased(bytes)
-        return masks.contains(name) || name.allSatisfy({ $0 == "x" }) ? nil : name
+        // The placeholders are told by their bytes, before a `String` is made (no hashing, no
+        // walk over `Character`s).
+        if bytes.allSatisfy({ $0 | 0x20 == 0x78 }) { return nil }  // x or X only
+        if maskBytes.contains(where: { $0.count == bytes.count && zip($0, bytes).allSatisfy { $0 == foldASCII($1) } }) {
+            return nil
+        }
+        return lowercased(bytes)
     }
+    static let maskBytes: [[UInt8]] = masks.map { Array($0.utf8) }
 
     /// The bytes as a lowercased string, built in place (no intermediate array; names of up to 15
     /// bytes are stored inline, without a heap allocation).
@@ -160,16 +166,24 @@ enum RegistryParser {
         i += 1
         var end = i
         while end < b.count, isHostByte(b[end]) || b[end] == 0x2E || b[end] == 0x5F || b[end] == 0x2F { end += 1 }
-        var path = Array(b[i..<end]).map { foldASCII($0) }
-        if path.starts(with: Array("v2/".utf8)) { path.removeFirst(3) }
-        for marker in pathEnds {
-            if let cut = path.withUnsafeBytes({ $0.firstIndex(of: marker) }) { path.removeSubrange(cut...) }
+        // The path, folded: its bytes where they lie, cut (no copy until the `String`).
+        func starts(_ prefix: [UInt8], at from: Int) -> Bool {
+            from + prefix.count <= end && (0..<prefix.count).allSatisfy { foldASCII(b[from + $0]) == prefix[$0] }
         }
-        while path.last == 0x2F { path.removeLast() }
-        let text = String(decoding: path, as: UTF8.self)
-        if text.isEmpty || text == "v2" || text.hasPrefix("oauth2") || text.hasPrefix("acr/") { return nil }
-        return text
+        if starts(v2Slash, at: i) { i += 3 }
+        for marker in pathEnds {
+            if let cut = UnsafeRawBufferPointer(rebasing: b[i..<end]).firstIndex(ofFolded: marker) { end = i + cut }
+        }
+        while end > i, b[end - 1] == 0x2F { end -= 1 }
+        if end == i || (end - i == 2 && starts(v2, at: i)) || starts(oauth2, at: i) || starts(acrSlash, at: i) {
+            return nil
+        }
+        return lowercased(b[i..<end])
     }
+    static let v2Slash: [UInt8] = Array("v2/".utf8)
+    static let v2: [UInt8] = Array("v2".utf8)
+    static let oauth2: [UInt8] = Array("oauth2".utf8)
+    static let acrSlash: [UInt8] = Array("acr/".utf8)
 
     static let pathEnds: [[UInt8]] = ["/manifests/", "/blobs/", "/tags/"].map { Array($0.utf8) }
     static let acrWord: [UInt8] = Array("acr ".utf8)
