@@ -95,6 +95,40 @@ size_t acr_next_of3(const uint8_t *buffer, size_t length, size_t from, uint8_t x
     return acr_next_of3_at(1, buffer, length, from, x, y, z);
 }
 
+static inline int is_control_lead(uint8_t c) { return c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xE2; }
+
+static int scalar_has_control_lead(const uint8_t *b, size_t length) {
+    for (size_t i = 0; i < length; i++)
+        if (is_control_lead(b[i])) return 1;
+    return 0;
+}
+
+#ifdef ACR_EXACT_X86
+__attribute__((target("avx2"))) static int avx2_has_control_lead(const uint8_t *b, size_t length) {
+    const __m256i below = _mm256_set1_epi8(0x1F), del = _mm256_set1_epi8(0x7F);
+    const __m256i c2 = _mm256_set1_epi8((char)0xC2), e2 = _mm256_set1_epi8((char)0xE2);
+    size_t i = 0;
+    for (; i + 32 <= length; i += 32) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(b + i));
+        // a <= 0x1F (unsigned): min(a, 0x1F) == a.
+        __m256i hit = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(a, below), a), _mm256_cmpeq_epi8(a, del));
+        hit = _mm256_or_si256(hit, _mm256_or_si256(_mm256_cmpeq_epi8(a, c2), _mm256_cmpeq_epi8(a, e2)));
+        if (_mm256_movemask_epi8(hit)) return 1;
+    }
+    return scalar_has_control_lead(b + i, length - i);
+}
+#endif
+
+int acr_has_control_lead_at(int simd, const uint8_t *buffer, size_t length) {
+#ifdef ACR_EXACT_X86
+    if (simd && has_avx2()) return avx2_has_control_lead(buffer, length);
+#endif
+    (void)simd;
+    return scalar_has_control_lead(buffer, length);
+}
+
+int acr_has_control_lead(const uint8_t *buffer, size_t length) { return acr_has_control_lead_at(1, buffer, length); }
+
 long acr_find_exact_at(int simd, const uint8_t *buffer, size_t length, size_t from, const uint8_t *needle,
                        size_t needle_length) {
     if (from > length || needle_length == 0 || length - from < needle_length) return -1;

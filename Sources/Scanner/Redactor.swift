@@ -219,7 +219,7 @@ public enum Redactor {
         // U+FFFD (three bytes each): the bound is on this text.
         // Every such control's UTF-8 holds a byte below 0x20, 0x7F, or starts with C2 or E2.
         var text = String(decoding: redacted, as: UTF8.self)
-        if redacted.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }),
+        if hasControlLead(redacted),
             text.unicodeScalars.contains(where: isInvisibleControl)
         {
             text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isInvisibleControl($0) }))
@@ -259,7 +259,7 @@ public enum Redactor {
     /// a tab becomes a space.
     static func stripControls(_ input: [UInt8]) -> [UInt8] {
         // Most lines hold none of these: then the line is its own result.
-        guard input.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return input }
+        guard hasControlLead(input) else { return input }
         var out: [UInt8] = []
         out.reserveCapacity(input.count)
         var i = 0
@@ -294,6 +294,13 @@ public enum Redactor {
             i += 1
         }
         return out
+    }
+
+    /// Whether `bytes` hold a byte below 0x20, 0x7F, 0xC2 or 0xE2 (a lead of every control
+    /// `stripControls` removes): 32 bytes a step (`acr_has_control_lead`, AVX2).
+    @inline(__always)
+    static func hasControlLead(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { acr_has_control_lead($0.baseAddress, $0.count) != 0 }
     }
 
     @inline(__always)

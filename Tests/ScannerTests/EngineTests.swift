@@ -242,6 +242,23 @@ import Testing
                 "\(String(decoding: text, as: UTF8.self)) \(String(decoding: needle, as: UTF8.self)) from \(from)")
         }
     }
+    @Test("acr_has_control_lead (the redactor's test for controls) equals a byte loop at both levels")
+    func controlLead() {
+        var random = SplitMix(seed: 4)
+        let alphabet: [UInt8] = [0x61, 0x20, 0x1F, 0x00, 0x09, 0x7F, 0x80, 0xC2, 0xC3, 0xE2, 0xE1, 0x7E, 0x21]
+        for round in 0..<3000 {
+            // Mostly plain bytes, with one byte from the whole alphabet at a random place.
+            var text = (0..<Int(random.next() % 130)).map { _ in random.next() % 2 == 0 ? UInt8(0x61) : 0x20 }
+            if !text.isEmpty, round % 4 != 0 {
+                text[Int(random.next() % UInt64(text.count))] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+            }
+            let naive = text.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }
+            for simd in [Int32(0), 1] {
+                let found = text.withUnsafeBufferPointer { acr_has_control_lead_at(simd, $0.baseAddress, $0.count) }
+                #expect((found != 0) == naive, "level \(simd): \(text)")
+            }
+        }
+    }
     @Test("acr_next_of3 (the redactor's next -, = or :) equals a byte loop at both levels, from any start")
     func nextOfThree() {
         var random = SplitMix(seed: 3)
