@@ -211,6 +211,8 @@ public enum Redactor {
         shapes(cleaned, &structured.masked)
         if start == 0 {
             redacted = apply(structured.masked, to: cleaned)
+        } else if structured.masked.isEmpty {
+            redacted = Array(cleaned[start...])
         } else {
             redacted = apply(Array(structured.masked[start...]), to: Array(cleaned[start...]))
         }
@@ -589,11 +591,10 @@ public enum Redactor {
     }
 
     /// `structure(line, carry:)`, without reading the line when it cannot find anything there
-    /// (`mayHoldStructuredSecret`): nothing masked, nothing carried.
+    /// (`mayHoldStructuredSecret`): nothing masked (an empty `masked`, not one the line's size:
+    /// `shapes` and `apply` take it so), nothing carried.
     static func structureOrNothing(_ line: [UInt8], carry: Carry) -> (masked: [Bool], carry: Carry) {
-        if carry == .none, !mayHoldStructuredSecret(line) {
-            return ([Bool](repeating: false, count: line.count), .none)
-        }
+        if carry == .none, !mayHoldStructuredSecret(line) { return ([], .none) }
         return structure(line, carry: carry)
     }
 
@@ -838,10 +839,16 @@ public enum Redactor {
     /// Secrets found by their shape or by what stands before them, whatever the structure:
     /// authorization schemes, JWTs, URL credentials, tokens that name their kind, what is fed to
     /// `--password-stdin`.
+    /// `masked` is the line's size, or empty when nothing of it is masked yet.
     static func shapes(_ line: [UInt8], _ masked: inout [Bool]) {
         let n = line.count
         let present = line.withUnsafeBytes { markers.presence(in: $0) }
         guard present != 0 else { return }
+        /// Marks `k` secret; an empty `masked` (nothing masked yet) is made the line's size first.
+        func mark(_ k: Int) {
+            if masked.isEmpty { masked = [Bool](repeating: false, count: n) }
+            masked[k] = true
+        }
         var marker = 0
         /// Calls `body` with each index where `needle` (lower case, the next marker in order)
         /// starts, ignoring ASCII case; nothing when the prefilter saw no such marker.
@@ -856,7 +863,7 @@ public enum Redactor {
             }
         }
         func maskWord(from start: Int) {
-            for k in valueExtent(line, from: start, json: false, enclosing: nil).mask { masked[k] = true }
+            for k in valueExtent(line, from: start, json: false, enclosing: nil).mask { mark(k) }
         }
         for scheme in schemes {
             forEach(scheme) { at in
@@ -870,7 +877,7 @@ public enum Redactor {
                 while end < n, !isBlank(line[end]), line[end] != 0x22, line[end] != 0x27, line[end] != 0x2C,
                     line[end] != 0x5C
                 { end += 1 }
-                for k in i..<end { masked[k] = true }
+                for k in i..<end { mark(k) }
             }
         }
         // JWTs (`eyJ…`), whatever surrounds them.
@@ -880,7 +887,7 @@ public enum Redactor {
             while end < n, isAlphanumeric(line[end]) || line[end] == 0x2D || line[end] == 0x5F || line[end] == 0x2E {
                 end += 1
             }
-            if end - at >= 16 { for k in at..<end { masked[k] = true } }
+            if end - at >= 16 { for k in at..<end { mark(k) } }
         }
         // Credentials in URLs: scheme://user:SECRET@host.
         forEach(urlScheme) { at in
@@ -889,7 +896,7 @@ public enum Redactor {
             while i < n, !isBlank(line[i]), line[i] != 0x2F, line[i] != 0x22 {
                 if line[i] == 0x3A, colon == nil { colon = i }
                 if line[i] == 0x40, let c = colon {
-                    for k in (c + 1)..<i { masked[k] = true }
+                    for k in (c + 1)..<i { mark(k) }
                     break
                 }
                 i += 1
@@ -901,7 +908,7 @@ public enum Redactor {
                 guard at == 0 || !isAlphanumeric(line[at - 1]) else { return }
                 var end = at + prefix.count
                 while end < n, isAlphanumeric(line[end]) || line[end] == 0x5F || line[end] == 0x2D { end += 1 }
-                if end - at >= prefix.count + 16 { for k in at..<end { masked[k] = true } }
+                if end - at >= prefix.count + 16 { for k in at..<end { mark(k) } }
             }
         }
         // A secret fed to `--password-stdin`: the words of `echo`/`printf` before the pipe, or a here-string.
@@ -915,15 +922,16 @@ public enum Redactor {
                 var end = at + feeder.count
                 while end < n, line[end] != 0x7C { end += 1 }  // up to `|`
                 guard end < n else { return }
-                for k in (at + feeder.count)..<end where line[k] != 0x20 { masked[k] = true }
+                for k in (at + feeder.count)..<end where line[k] != 0x20 { mark(k) }
             }
         }
         forEach(hereString) { at in if feeds { maskWord(from: at + hereString.count) } }
     }
 
     /// `line` with each run of masked bytes replaced by `***`.
+    /// An empty `masked` masks nothing.
     static func apply(_ masked: [Bool], to line: [UInt8]) -> [UInt8] {
-        guard masked.contains(true) else { return line }
+        guard !masked.isEmpty, masked.contains(true) else { return line }
         var out: [UInt8] = []
         out.reserveCapacity(line.count)
         var i = 0
