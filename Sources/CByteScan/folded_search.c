@@ -156,3 +156,22 @@ int acr_contains_any(const uint8_t *buffer, size_t length, const uint8_t *bytes,
     return acr_contains_any_at(0, buffer, length, bytes, spans, count);
 #endif
 }
+
+int acr_spots_any(const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *quads, size_t count,
+                  const uint64_t *spots, size_t spot_count) {
+    for (size_t k = 0; k < count; k++) {
+        const uint32_t *q = quads + 4 * k;
+        const uint8_t *needle = bytes + q[0];
+        size_t n = q[1], offset = q[3];
+        for (size_t s = 0; s < spot_count; s++) {
+            if ((uint32_t)(spots[s] >> 32) != q[2]) continue;
+            size_t at = (uint32_t)spots[s];
+            if (at < offset || at - offset + n > length) continue;
+            const uint8_t *text = buffer + at - offset;
+            // The first and last bytes first: most hits are the literal without the needle's context.
+            if (text[0] != needle[0] || text[n - 1] != needle[n - 1]) continue;
+            if (memcmp(text, needle, n) == 0) return 1;
+        }
+    }
+    return 0;
+}

@@ -33,6 +33,11 @@ public struct Matcher: Sendable {
         let networkCause: Bool
         let ownLine: Bool
         let all: Range<Int>, any: Range<Int>, topic: Range<Int>, none: Range<Int>
+        /// The needles of `any`, `topic` and `none` that hold a prefilter literal, as ranges of
+        /// `spotSpans`, and those that hold none, as ranges of `looseSpans`: with the line's hits
+        /// (`HitSpots`) the first are compared at the hits, only the others searched.
+        let spotAny: Range<Int>, spotTopic: Range<Int>, spotNone: Range<Int>
+        let looseAny: Range<Int>, looseTopic: Range<Int>, looseNone: Range<Int>
     }
 
     /// Every string of every rule's `all`, `any`, `topic` and `none`: `needleBytes[start ..< end]`.
@@ -40,6 +45,25 @@ public struct Matcher: Sendable {
     let needleBytes: [UInt8]
     /// `needles` as (start, length) pairs, for `acr_contains_any`.
     let needleSpans: [UInt32]
+    /// The needles that hold a prefilter literal (folded; the longest such literal), list by list,
+    /// as (start, length, literal, offset of the literal in the needle) quadruples, for
+    /// `acr_spots_any`. Where such a needle occurs exactly, its literal occurs folded at that
+    /// offset, and the region search reports every occurrence of every literal: so with the line's
+    /// hits the needle is compared only at its literal's hits (none: it is not on the line).
+    let spotSpans: [UInt32]
+    /// For each needle, its quadruple in `spotSpans`, or -1 (for the `all` lists, needle by needle).
+    let needleSpot: [Int32]
+    /// (start, length) pairs, like `needleSpans`, of the needles that hold no prefilter literal,
+    /// list by list (`Compiled.looseAny`, …).
+    let looseSpans: [UInt32]
+    /// Per prefilter literal, the needles of which one must occur for a rule it anchors to fire
+    /// (each rule's `any` list when every needle of it holds a prefilter literal, else one `all`
+    /// needle that holds one), as quadruples of `gateSpans` from `gateStart`; `gateCount` is -1
+    /// when a rule it anchors has no such needle (it may fire on the literal alone, or on words
+    /// the hits do not tell). `Matcher.cannotFire`.
+    let gateSpans: [UInt32]
+    let gateStart: [Int32]
+    let gateCount: [Int32]
 
     /// The prefilter: every rule anchor, the literals that unknown shapes need (`unknownAnchors`)
     /// and the Azure Pipelines markers. The registry context is not in it: it is resolved lazily,
@@ -153,7 +177,8 @@ public struct Matcher: Sendable {
     /// prefilter stops, for the candidate rate of `acrscan literals --candidates`: `.read` when
     /// the rules are evaluated on it or it is checked for an unknown shape past its failure words;
     /// `.leftAtOnce` when it holds only Azure Pipelines markers (a flag is set), or only the
-    /// literals unknown shapes need and no failure words (one short search); nil when the
+    /// literals unknown shapes need and no failure words (one short search), or is a look-alike
+    /// that no rule can fire on, told from its hits (`cannotFire`); nil when the
     /// prefilter does not stop at it. Mirrors `OccurrenceScanner.scanLines`.
     public func candidacy(of line: UnsafeRawBufferPointer) -> Candidacy? {
         var present = LiteralMask(count: prefilter.literals.count)
@@ -161,6 +186,19 @@ public struct Matcher: Sendable {
         if present.isEmpty { return nil }
         if present.isSubset(of: pipelineMask) { return .leftAtOnce }
         if present.isSubset(of: unknownMask) { return UnknownShape.hasFailureWords(line) ? .read : .leftAtOnce }
+        // A look-alike that no rule can fire on, told from its hits (`cannotFire`), with nothing
+        // unknown shapes need; a coloured line is read without its escapes first.
+        if !present.intersects(unknownMask), !present.intersects(ansiMask) {
+            var spots: [UInt64] = []
+            prefilter.forEachHitBatch(in: line, into: LiteralSet.HitBuffer(for: prefilter)) { batch in
+                for hit in batch { spots.append(HitSpots.pack(literal: Int(hit.literal), position: Int(hit.start))) }
+            }
+            if spots.count <= HitSpots.capacity,
+                spots.withUnsafeBufferPointer({ cannotFire(line, present: present, spots: $0) })
+            {
+                return .leftAtOnce
+            }
+        }
         return .read
     }
 
@@ -217,20 +255,59 @@ public struct Matcher: Sendable {
         }
         func indices(_ anchor: String) -> [Int] { (Rule.prefilterExpansions[anchor] ?? [anchor]).map(index) }
         let anchorLiterals = rules.map { indices($0.anchor) }
+        let unknown = unknownShapes ? Self.unknownAnchors.flatMap(indices) : []
+        let pipeline = Rule.pipelineMarkers.flatMap(indices)
+        let ansi = Self.ansiLiterals.map(index)
+        // Every prefilter literal is known now: each needle's longest one, and the needles without.
+        let foldedLiterals = literals.map { $0.utf8.map(foldASCII) }  // as `LiteralSet` folds them
+        var spotSpans: [UInt32] = []
+        var needleSpot: [Int32] = []
+        var looseSpans: [UInt32] = []
+        /// Files the needles `list` (ranges of `needles`): their spot and loose ranges.
+        func split(_ list: Range<Int>) -> (spot: Range<Int>, loose: Range<Int>) {
+            let firstSpot = spotSpans.count / 4
+            let firstLoose = looseSpans.count / 2
+            for n in list {
+                let range = needles[n]
+                let folded = needleBytes[range].map(foldASCII)
+                var best = (literal: -1, offset: 0, length: 0)
+                for (l, literal) in foldedLiterals.enumerated() where literal.count > best.length {
+                    if let at = Self.firstIndex(of: literal, in: folded) { best = (l, at, literal.count) }
+                }
+                if best.literal < 0 {
+                    needleSpot.append(-1)
+                    looseSpans += [UInt32(range.lowerBound), UInt32(range.count)]
+                } else {
+                    needleSpot.append(Int32(spotSpans.count / 4))
+                    spotSpans += [
+                        UInt32(range.lowerBound), UInt32(range.count), UInt32(best.literal), UInt32(best.offset),
+                    ]
+                }
+            }
+            return (firstSpot..<(spotSpans.count / 4), firstLoose..<(looseSpans.count / 2))
+        }
         let compiled = rules.map {
-            Compiled(
+            let all = ranges($0.all)
+            let any = ranges($0.any)
+            let topic = ranges($0.topic)
+            let none = ranges($0.none)
+            _ = split(all)
+            let anySplit = split(any)
+            let topicSplit = split(topic)
+            let noneSplit = split(none)
+            return Compiled(
                 verdict: $0.verdict, evidence: $0.evidence, joinReach: $0.joinReach, opens: $0.opens,
-                exchange: $0.exchange, networkCause: $0.networkCause, ownLine: $0.ownLine, all: ranges($0.all),
-                any: ranges($0.any),
-                topic: ranges($0.topic),
-                none: ranges($0.none))
+                exchange: $0.exchange, networkCause: $0.networkCause, ownLine: $0.ownLine, all: all, any: any,
+                topic: topic, none: none,
+                spotAny: anySplit.spot, spotTopic: topicSplit.spot, spotNone: noneSplit.spot,
+                looseAny: anySplit.loose, looseTopic: topicSplit.loose, looseNone: noneSplit.loose)
         }
         self.needles = needles
         self.needleBytes = needleBytes
         self.needleSpans = needles.flatMap { [UInt32($0.lowerBound), UInt32($0.count)] }
-        let unknown = unknownShapes ? Self.unknownAnchors.flatMap(indices) : []
-        let pipeline = Rule.pipelineMarkers.flatMap(indices)
-        let ansi = Self.ansiLiterals.map(index)
+        self.spotSpans = spotSpans
+        self.needleSpot = needleSpot
+        self.looseSpans = looseSpans
         let loginServer = unknownShapes || literals.contains("azurecr") ? indices("azurecr") : []
         self.loginServerInPrefilter = !loginServer.isEmpty
         self.rules = compiled
@@ -253,6 +330,36 @@ public struct Matcher: Sendable {
         }
         self.rulesByLiteral = byLiteral
         self.ruleWords = words
+        // Each rule's gate: the quadruples (of `spotSpans`) of which one must occur for it to fire.
+        let gates: [[Int]?] = compiled.map { rule in
+            if !rule.any.isEmpty, rule.looseAny.isEmpty { return Array(rule.spotAny) }
+            if let n = rule.all.first(where: { needleSpot[$0] >= 0 }) { return [Int(needleSpot[n])] }
+            return nil
+        }
+        var gateSpans: [UInt32] = []
+        var gateStart: [Int32] = []
+        var gateCount: [Int32] = []
+        for literal in 0..<literals.count {
+            gateStart.append(Int32(gateSpans.count / 4))
+            var quads: [Int] = []
+            var decidable = true
+            for r in 0..<compiled.count where byLiteral[literal][r >> 6] & (1 << UInt64(r & 63)) != 0 {
+                guard let gate = gates[r] else {
+                    decidable = false
+                    break
+                }
+                quads += gate.filter { !quads.contains($0) }
+            }
+            if !decidable {
+                gateCount.append(-1)
+                continue
+            }
+            for q in quads { gateSpans += spotSpans[(4 * q)..<(4 * q + 4)] }
+            gateCount.append(Int32(quads.count))
+        }
+        self.gateSpans = gateSpans
+        self.gateStart = gateStart
+        self.gateCount = gateCount
         var contextLiterals: [String] = []
         for anchor in Rule.contextAnchors.flatMap({ Rule.prefilterExpansions[$0] ?? [$0] }).map({ $0.lowercased() })
         where !contextLiterals.contains(anchor) { contextLiterals.append(anchor) }
@@ -282,11 +389,61 @@ public struct Matcher: Sendable {
         var joinReach = 0
     }
 
+    /// Whether no rule can fire on `line`, told from its hits (`spots`: every prefilter hit on it)
+    /// alone: every rule that a literal of `present` anchors needs one of its gate's needles
+    /// (`gateSpans`), and none of them occurs at a hit of the literal it holds. False when a
+    /// literal anchors a rule without a gate. Then `evaluate` would return nil, with or without a
+    /// carried topic; the line is neither read further nor evaluated.
+    func cannotFire(_ line: UnsafeRawBufferPointer, present: LiteralMask, spots: UnsafeBufferPointer<UInt64>) -> Bool {
+        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        return gateCount.withUnsafeBufferPointer { gateCount in
+            gateStart.withUnsafeBufferPointer { gateStart in
+                gateSpans.withUnsafeBufferPointer { gateSpans in
+                    needleBytes.withUnsafeBufferPointer { bytes in
+                        for (w, word) in present.storage.enumerated() where word != 0 {
+                            var bits = word
+                            while bits != 0 {
+                                let literal = w << 6 | bits.trailingZeroBitCount
+                                bits &= bits - 1
+                                let count = Int(gateCount[literal])
+                                if count < 0 { return false }
+                                if count > 0,
+                                    acr_spots_any(
+                                        base, line.count, bytes.baseAddress!,
+                                        gateSpans.baseAddress! + 4 * Int(gateStart[literal]), count, spots.baseAddress,
+                                        spots.count) != 0
+                                {
+                                    return false
+                                }
+                            }
+                        }
+                        return true
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first index of `needle` in `bytes`, or nil (building only).
+    static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard needle.count <= bytes.count else { return nil }
+        for at in 0...(bytes.count - needle.count) where bytes[at..<(at + needle.count)].elementsEqual(needle) {
+            return at
+        }
+        return nil
+    }
+
     /// Evaluates the rules whose anchors are `present` (from `LiteralSet.presence(in:into:)`) on a
     /// candidate line. O(rules fired × line length); never called on lines the prefilter passed over.
     /// With `topicCarried`, the line continues a message whose first line held the registry topic
     /// (`OccurrenceScanner.foldedHead`): the rules' `topic` condition counts as met.
-    func evaluate(_ line: UnsafeRawBufferPointer, present: LiteralMask, topicCarried: Bool = false) -> Findings? {
+    /// With `spots`, every prefilter hit on the line (`HitSpots.pack`: literal and position; all of
+    /// them, as the region search reports them): a needle that holds a prefilter literal is then
+    /// compared only where that literal was hit, and only the needles without one are searched.
+    func evaluate(
+        _ line: UnsafeRawBufferPointer, present: LiteralMask, topicCarried: Bool = false,
+        spots: UnsafeBufferPointer<UInt64>? = nil
+    ) -> Findings? {
         var verdict = Findings()
         // The rules anchored by a present literal, in rule order (the order decides ties).
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ruleWords) { selected in
@@ -312,37 +469,72 @@ public struct Matcher: Sendable {
                 needles.withUnsafeBufferPointer { needles in
                     needleBytes.withUnsafeBytes { bytes in
                         needleSpans.withUnsafeBufferPointer { spans in
-                            /// Whether the line holds the needle `n`, exactly.
-                            func holds(_ n: Int) -> Bool {
-                                let range = needles[n]
-                                guard let base = line.baseAddress else { return false }
-                                return acr_contains(
-                                    base.assumingMemoryBound(to: UInt8.self), line.count,
-                                    bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound,
-                                    range.count)
-                                    != 0
-                            }
-                            /// Whether the line holds one of the needles `list`, exactly: one pass for all
-                            /// (a rule's `any`, `topic` and `none` lists are 1 to 22 strings).
-                            func holdsAny(_ list: Range<Int>) -> Bool {
-                                guard !list.isEmpty, let base = line.baseAddress else { return false }
-                                return acr_contains_any(
-                                    base.assumingMemoryBound(to: UInt8.self), line.count,
-                                    bytes.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                                    spans.baseAddress! + 2 * list.lowerBound, list.count) != 0
-                            }
-                            for (w, word) in selected.enumerated() {
-                                var bits = word
-                                while bits != 0 {
-                                    let r = w << 6 | bits.trailingZeroBitCount
-                                    bits &= bits - 1
-                                    let rule = rules[r]
-                                    guard rule.all.allSatisfy(holds), rule.any.isEmpty || holdsAny(rule.any),
-                                        rule.topic.isEmpty || topicCarried || holdsAny(rule.topic),
-                                        !holdsAny(rule.none),
-                                        !rule.ownLine || !Fields.holdsInnerEscapedNewline(line)
-                                    else { continue }
-                                    apply(rule, &verdict)
+                            spotSpans.withUnsafeBufferPointer { spotSpans in
+                                looseSpans.withUnsafeBufferPointer { loose in
+                                    needleSpot.withUnsafeBufferPointer { needleSpot in
+                                        let needleBase = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                                        /// Whether the line holds the needle `n`, exactly.
+                                        func holds(_ n: Int) -> Bool {
+                                            guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                                            else { return false }
+                                            if let spots, needleSpot[n] >= 0 {
+                                                return acr_spots_any(
+                                                    base, line.count, needleBase,
+                                                    spotSpans.baseAddress! + 4 * Int(needleSpot[n]), 1,
+                                                    spots.baseAddress, spots.count) != 0
+                                            }
+                                            let range = needles[n]
+                                            return acr_contains(
+                                                base, line.count, needleBase + range.lowerBound, range.count)
+                                                != 0
+                                        }
+                                        /// Whether the line holds one of the needles `list`, exactly: one pass
+                                        /// for all (a rule's `any`, `topic` and `none` lists are 1 to 22
+                                        /// strings); with `spots`, the needles that hold a prefilter literal
+                                        /// compared at its hits, one pass for the others.
+                                        func holdsAny(_ list: Range<Int>, _ spot: Range<Int>, _ looseList: Range<Int>)
+                                            -> Bool
+                                        {
+                                            guard !list.isEmpty,
+                                                let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                                            else { return false }
+                                            guard let spots else {
+                                                return acr_contains_any(
+                                                    base, line.count, needleBase,
+                                                    spans.baseAddress! + 2 * list.lowerBound,
+                                                    list.count) != 0
+                                            }
+                                            if !spot.isEmpty,
+                                                acr_spots_any(
+                                                    base, line.count, needleBase,
+                                                    spotSpans.baseAddress! + 4 * spot.lowerBound,
+                                                    spot.count, spots.baseAddress, spots.count) != 0
+                                            {
+                                                return true
+                                            }
+                                            return !looseList.isEmpty
+                                                && acr_contains_any(
+                                                    base, line.count, needleBase,
+                                                    loose.baseAddress! + 2 * looseList.lowerBound,
+                                                    looseList.count) != 0
+                                        }
+                                        for (w, word) in selected.enumerated() {
+                                            var bits = word
+                                            while bits != 0 {
+                                                let r = w << 6 | bits.trailingZeroBitCount
+                                                bits &= bits - 1
+                                                let rule = rules[r]
+                                                guard rule.all.allSatisfy(holds),
+                                                    rule.any.isEmpty || holdsAny(rule.any, rule.spotAny, rule.looseAny),
+                                                    rule.topic.isEmpty || topicCarried
+                                                        || holdsAny(rule.topic, rule.spotTopic, rule.looseTopic),
+                                                    !holdsAny(rule.none, rule.spotNone, rule.looseNone),
+                                                    !rule.ownLine || !Fields.holdsInnerEscapedNewline(line)
+                                                else { continue }
+                                                apply(rule, &verdict)
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -378,6 +570,18 @@ public struct Matcher: Sendable {
             break
         }
     }
+}
+
+/// The prefilter's hits on one candidate line, each packed in a word: the literal's index in the
+/// high 32 bits, its position in the line in the low 32 (`Matcher.evaluate(_:present:spots:)`).
+enum HitSpots {
+    /// Room for this many hits of one line; a line with more is evaluated without them.
+    static let capacity = 32
+    @inline(__always) static func pack(literal: Int, position: Int) -> UInt64 {
+        UInt64(truncatingIfNeeded: literal) << 32 | UInt64(truncatingIfNeeded: position)
+    }
+    @inline(__always) static func literal(_ spot: UInt64) -> Int { Int(truncatingIfNeeded: spot >> 32) }
+    @inline(__always) static func position(_ spot: UInt64) -> Int { Int(truncatingIfNeeded: spot & 0xFFFF_FFFF) }
 }
 
 extension Rule.Evidence: Comparable {

@@ -133,6 +133,10 @@ public final class OccurrenceScanner {
     @exclusivity(unchecked) var lazyPresent: LiteralMask
     /// Hits of the prefilter and of the context search, reused from region to region.
     let hits: LiteralSet.HitBuffer
+    /// The prefilter's hits on the current candidate line (`HitSpots`), for `Matcher.evaluate`:
+    /// `spotCount` of `HitSpots.capacity`, more than that when the line had more (then unused).
+    let spots = UnsafeMutablePointer<UInt64>.allocate(capacity: HitSpots.capacity)
+    @exclusivity(unchecked) var spotCount = 0
     let contextHits: LiteralSet.HitBuffer
     /// Lines holding context anchors in the span being resolved: start, end, `azurecr` (0 or 1).
     @exclusivity(unchecked) var contextLines: [Int] = []
@@ -184,6 +188,8 @@ public final class OccurrenceScanner {
         self.contextHits = LiteralSet.HitBuffer(for: matcher.contextSet)
         partial.reserveCapacity(options.maxLineBytes)
     }
+
+    deinit { spots.deallocate() }
 
     /// The coloured line being matched, its ANSI escape sequences taken out (reused from line to line).
     var ansiLine: [UInt8] = []
@@ -405,8 +411,23 @@ public final class OccurrenceScanner {
                 if unknownOnly {
                     noteUnknownShape(trimmingCR(line), resolveTime: resolveTime, wordsFound: true)
                 } else {
+                    // Every hit of the line is known: the rules' strings are compared at them.
+                    let lineSpots =
+                        spotCount <= HitSpots.capacity ? UnsafeBufferPointer(start: spots, count: spotCount) : nil
+                    // A look-alike (`user unauthorized to view invoice`): no rule can fire, told from
+                    // the hits alone, and it holds nothing unknown shapes need. What `matchLine` does
+                    // with such a line is only the pipeline flag (a failure still pending is handed
+                    // out at the next line read or the region's end, in the same order).
+                    if let lineSpots, !present.intersects(matcher.unknownMask),
+                        matcher.cannotFire(trimmingCR(line), present: present, spots: lineSpots)
+                    {
+                        if present.intersects(matcher.pipelineMask) { pipelines = true }
+                        return
+                    }
                     carrySource = carrySource(in: region, at: start)
-                    matchLine(trimmingCR(line), found: &found, resolveTime: resolveTime, lazy: (region, start))
+                    matchLine(
+                        trimmingCR(line), found: &found, resolveTime: resolveTime, lazy: (region, start),
+                        spots: lineSpots)
                     carrySource = .none
                 }
             } else {
@@ -443,6 +464,10 @@ public final class OccurrenceScanner {
                 let at = Int(hit.start)
                 if at < lineEnd {
                     present.insert(Int(hit.literal))
+                    if spotCount < HitSpots.capacity {
+                        spots[spotCount] = HitSpots.pack(literal: Int(hit.literal), position: at - lineBegin)
+                    }
+                    spotCount += 1
                     continue
                 }
                 if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines) }
@@ -453,6 +478,8 @@ public final class OccurrenceScanner {
                     ? Int(hit.line_end) : base.distance(to: UnsafeRawPointer(memchr(base + at, 0x0A, n - at)!))
                 present.removeAll()
                 present.insert(Int(hit.literal))
+                spots[0] = HitSpots.pack(literal: Int(hit.literal), position: at - lineBegin)
+                spotCount = 1
             }
         }
         if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines) }
@@ -603,7 +630,7 @@ public final class OccurrenceScanner {
     func matchLine(
         _ line: UnsafeRawBufferPointer, atLineStart: Bool = true, found: inout [Occurrence],
         resolveTime: () -> Void = {},
-        lazy: (region: UnsafeRawBufferPointer, start: Int)? = nil
+        lazy: (region: UnsafeRawBufferPointer, start: Int)? = nil, spots: UnsafeBufferPointer<UInt64>? = nil
     ) -> Bool {
         let number = lines + 1
         if let event = pending, number > event.lineEnd + PendingFailure.joinDistance {
@@ -611,7 +638,7 @@ public final class OccurrenceScanner {
             pending = nil
         }
         if present.intersects(matcher.pipelineMask) { pipelines = true }
-        var verdict = matcher.evaluate(line, present: present)
+        var verdict = matcher.evaluate(line, present: present, spots: spots)
         // A status on a continuation line of a folded message (YAML's folded scalars, a message
         // broken over indented lines) takes the topic and the registry from the message's first line.
         var carriedMention: RegistryMention?
@@ -620,7 +647,7 @@ public final class OccurrenceScanner {
             continues(line, deeperThan: 0, number: number), let head = foldedHead(),
             continues(line, head, number: number)
         {
-            verdict = matcher.evaluate(line, present: present, topicCarried: true)
+            verdict = matcher.evaluate(line, present: present, topicCarried: true, spots: spots)
             if verdict != nil { carriedMention = head.mention }
         }
         // Read eagerly: what the line says about the registry context, and the `az acr login` command.

@@ -40,7 +40,7 @@ struct LiteralsCommand: ParsableCommand {
         }
         // The prefilter's stops are split as the scanner treats them (`Matcher.candidacy(of:)`):
         // lines read, and lines left at once (only pipeline markers; only the unknown-shape
-        // literals without failure words).
+        // literals without failure words; look-alikes that no rule can fire on, told from their hits).
         let sets: [(String, LiteralSet, Bool)] = [
             ("prefilter", matcher.prefilter, true), ("rule anchors only", LiteralSet(anchors.sorted()), false),
             ("prefilter and context anchors (eager context)", LiteralSet(Array(Set(eager)).sorted()), false),
@@ -60,7 +60,7 @@ struct LiteralsCommand: ParsableCommand {
             if set.2 {
                 let read = c.candidates - c.leftAtOnce
                 text +=
-                    "; read \(read) (\(percent(read, c.lines))%), left at once \(c.leftAtOnce) (pipeline markers alone; ACR evidence without failure words)"
+                    "; read \(read) (\(percent(read, c.lines))%), left at once \(c.leftAtOnce) (pipeline markers alone; ACR evidence without failure words; look-alikes no rule can fire on)"
             }
             Terminal.writeStdout(text + "\n")
         }

@@ -55,6 +55,9 @@ import Testing
                 "Error response from daemon: Get \"https://contoso.azurecr.io/v2/\": unauthorized: authentication required"
             ) == .read)
         #expect(of("2026-11-30T10:00:00.808401Z compiling module") == nil)
+        // A look-alike no rule can fire on (told from its hits), coloured or not.
+        #expect(of("{\"log\":\"user unauthorized to view invoice 4411\\n\",\"stream\":\"stdout\"}") == .leftAtOnce)
+        #expect(of("\u{1B}[31muser unauthorized to view invoice 4411\u{1B}[0m") == .read)
     }
 
     @Test("a matcher takes any number of anchors: 300 rules, each found on its own line")

@@ -19,6 +19,15 @@ long acr_find_folded_at(int simd, const uint8_t *buffer, size_t length, size_t f
 /// them (AVX-512: each 64-byte block loaded once, the needles' first bytes compared on it, their
 /// last bytes only where a first byte matched); else `acr_contains` per needle.
 int acr_contains_any(const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *spans, size_t count);
+/// Whether any of `count` needles occurs in the buffer, comparing bytes exactly, where it may only
+/// occur at a known hit of a literal it holds: needle `k` is `quads[4k + 1]` (>= 1) bytes of `bytes`
+/// from `quads[4k]`, holding literal `quads[4k + 2]` at offset `quads[4k + 3]`; `spots[s]` is a hit,
+/// the literal in its high 32 bits, its position in the buffer in the low 32. Exact when the spots
+/// are every occurrence of those literals in the buffer (the scanner's region search reports
+/// every one): a needle occurs at `p` only if its literal occurs at `p + offset`.
+/// O(count × hits), no pass over the buffer.
+int acr_spots_any(const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *quads, size_t count,
+                  const uint64_t *spots, size_t spot_count);
 /// The same with AVX-512 (`simd` != 0, on a CPU that has AVX-512 BW) or `acr_contains` per needle.
 int acr_contains_any_at(int simd, const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *spans,
                         size_t count);
