@@ -707,15 +707,12 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
 /// the exact bucket table by the text byte's low 7 bits: no nibble aliasing, so fewer positions to
 /// verify, and a quarter of the AVX2 loop's lookups per byte.
 /// `groups` is a constant in the specialisations below, so that the tables stay in registers.
-/// With `lines` (hits mode), the newlines of each block are counted as it passes (the block's first
-/// bytes are loaded already), so that each hit comes with its line: no second pass to count them.
+/// The first and presence modes, and hits without lines; hits with lines (the scanner's region
+/// search) take `scan_vbmi_deferred`, the same filter with verification out of the block loop.
 __attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
 static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state,
-                                    const uint32_t groups, const int lines) {
+                                    const uint32_t groups) {
     enum { W = 64 };
-    const __m512i newline = _mm512_set1_epi8('\n');
-    // Kept in registers: written to `state` only for `verify` (in a block where a bucket passes).
-    uint64_t nl_before = lines ? state->lines->newlines : 0, line_before = lines ? state->lines->start : 0;
     __m512i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
     for (uint32_t g = 0; g < groups; g++)
         for (int j = 0; j < FP_LEN; j++) {
@@ -749,14 +746,6 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
             any |= _mm512_test_epi8_mask(x, x);
         }
         any &= valid;
-        // Bytes past `length` were loaded as zero: no newline there.
-        uint64_t nl_mask = lines ? _mm512_cmpeq_epi8_mask(v[0], newline) : 0;
-        if (lines && any) {
-            state->block = i;
-            state->nl_mask = nl_mask;
-            state->nl_before = nl_before;
-            state->line_before = line_before;
-        }
         if (any) {
             uint8_t bytes[MAX_GROUPS][W];
             for (uint32_t g = 0; g < groups; g++) _mm512_storeu_si512((void *)bytes[g], r[g]);
@@ -771,49 +760,128 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
                 verify(t, buffer, length, from, i + k, bits, state);
             }
         }
-        // Open hits first: whether a block holds a newline is a coin toss the branch predictor loses
-        // (15 cycles a block when tested first), whether a hit is open seldom changes.
-        if (lines && state->open < state->count && nl_mask) {
-            // The ends of the lines of the hits so far: the first newline at or after each start
-            // in this block (they are in line order, so the ones found are a prefix).
-            while (state->open < state->count) {
-                acr_hit *hit = &state->hits[state->open];
-                uint64_t from_bit = hit->start > i ? hit->start - i : 0;
-                uint64_t after = nl_mask & (~0ull << from_bit);
-                if (!after) break;
-                hit->line_end = i + (uint64_t)__builtin_ctzll(after);
-                state->open++;
-            }
+        i += W;
+        if (settled(t, state, i)) return;
+    }
+}
+
+/// Blocks per step of `scan_vbmi_deferred`: 2 KiB of text (32 and 64 measured the same, 128 and
+/// 256 slower: the recorded buckets leave the first-level cache).
+enum { DEFER_BLOCKS = 32 };
+
+/// A block with a passing position, as `scan_vbmi_deferred` records it for verification.
+typedef struct {
+    uint64_t block, any, nl_mask, nl_before, line_before;
+} passing_block;
+
+/// The filter of `scan_vbmi_groups` in hits mode with lines, its verification deferred: the filter
+/// runs over up to DEFER_BLOCKS blocks with no branch on whether a block passes (each block's
+/// buckets and line state are stored in the next slot, which only a passing block keeps), counting
+/// the newlines as it goes; then the passing blocks' positions are verified in a second loop; then
+/// the ends of the open hits' lines are read from the blocks' newline masks. The branch on a
+/// block's passing positions (a quarter of the blocks pass, at random) and `verify`'s code no longer
+/// sit in the block loop: the prefilter alone took 0.062-0.066 s instead of 0.078-0.079 over the
+/// benchmark's 225 MB (docs/performance.md, branch `scanspeed3`).
+__attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
+static inline void scan_vbmi_deferred(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from,
+                                      found_state *state, const uint32_t groups) {
+    enum { W = 64 };
+    const __m512i newline = _mm512_set1_epi8('\n');
+    uint64_t nl_before = state->lines->newlines, line_before = state->lines->start;
+    __m512i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
+    for (uint32_t g = 0; g < groups; g++)
+        for (int j = 0; j < FP_LEN; j++) {
+            lo[g][j] = _mm512_loadu_si512((const void *)t->table7[g][j]);
+            hi[g][j] = _mm512_loadu_si512((const void *)(t->table7[g][j] + 64));
         }
-        if (lines) {
+    passing_block passing[DEFER_BLOCKS + 1];
+    uint8_t buckets[DEFER_BLOCKS + 1][MAX_GROUPS][W] __attribute__((aligned(64)));
+    uint64_t newlines[DEFER_BLOCKS];
+    size_t i = from;
+    while (i < length) {
+        const size_t first = i;
+        size_t recorded = 0, blocks = 0;
+        for (; blocks < DEFER_BLOCKS && i < length; blocks++, i += W) {
+            uint64_t valid = ~0ull;
+            __m512i v[FP_LEN];
+            if (i + W + FP_LEN - 1 > length) {
+                size_t rest = length - i;
+                if (rest < W) valid = (1ull << rest) - 1;
+                for (int j = 0; j < FP_LEN; j++) {
+                    size_t avail = rest > (size_t)j ? rest - (size_t)j : 0;
+                    __mmask64 m = avail >= W ? ~0ull : (1ull << avail) - 1;
+                    v[j] = _mm512_maskz_loadu_epi8(m, (const void *)(buffer + i + j));
+                }
+            } else {
+                for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(buffer + i + j));
+            }
+            uint64_t any = 0;
+            for (uint32_t g = 0; g < groups; g++) {
+                __m512i x = _mm512_permutex2var_epi8(lo[g][0], v[0], hi[g][0]);
+                for (int j = 1; j < FP_LEN; j++) x = _mm512_and_si512(x, _mm512_permutex2var_epi8(lo[g][j], v[j], hi[g][j]));
+                _mm512_store_si512((void *)buckets[recorded][g], x);
+                any |= _mm512_test_epi8_mask(x, x);
+            }
+            any &= valid;
+            uint64_t nl_mask = _mm512_cmpeq_epi8_mask(v[0], newline);
+            newlines[blocks] = nl_mask;
+            passing[recorded] = (passing_block){i, any, nl_mask, nl_before, line_before};
+            recorded += any != 0;
             nl_before += (uint64_t)__builtin_popcountll(nl_mask);
-            uint64_t last = i + 64 - (uint64_t)__builtin_clzll(nl_mask | 1);  // a select, not a branch
+            uint64_t last = i + 64 - (uint64_t)__builtin_clzll(nl_mask | 1);
             line_before = nl_mask ? last : line_before;
         }
-        i += W;
-        if (settled(t, state, i)) return;  // the hits ran out of room: `verify` set `*state->lines`
+        for (size_t k = 0; k < recorded; k++) {
+            const passing_block *b = &passing[k];
+            state->block = b->block;
+            state->nl_mask = b->nl_mask;
+            state->nl_before = b->nl_before;
+            state->line_before = b->line_before;
+            uint64_t any = b->any;
+            while (any) {
+                uint32_t at = (uint32_t)__builtin_ctzll(any);
+                any &= any - 1;
+                uint32_t bits = 0;
+                for (uint32_t g = 0; g < groups; g++) bits |= (uint32_t)buckets[k][g][at] << (8 * g);
+                verify(t, buffer, length, from, b->block + at, bits, state);
+            }
+            if (state->stop >= 0) return;  // the hits ran out of room: `verify` set `*state->lines`
+        }
+        // The ends of the open hits' lines: the first newline at or after each start (hits come in
+        // line order, so the ones found are a prefix).
+        while (state->open < state->count) {
+            acr_hit *hit = &state->hits[state->open];
+            size_t b = 0;
+            uint64_t m = newlines[0];
+            if (hit->start > first) {
+                b = (hit->start - first) >> 6;
+                m = newlines[b] & (~0ull << ((hit->start - first) & 63));
+            }
+            while (!m && ++b < blocks) m = newlines[b];
+            if (!m) break;
+            hit->line_end = first + 64 * b + (uint64_t)__builtin_ctzll(m);
+            state->open++;
+        }
     }
-    if (lines) *state->lines = (acr_lines){nl_before, line_before};
+    *state->lines = (acr_lines){nl_before, line_before};
 }
 
 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
 static void scan_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state) {
     if (state->lines) {
         switch (t->groups) {
-        case 1: scan_vbmi_groups(t, buffer, length, from, state, 1, 1); break;
-        case 2: scan_vbmi_groups(t, buffer, length, from, state, 2, 1); break;
-        case 3: scan_vbmi_groups(t, buffer, length, from, state, 3, 1); break;
-        case 4: scan_vbmi_groups(t, buffer, length, from, state, 4, 1); break;
-        default: scan_vbmi_groups(t, buffer, length, from, state, t->groups, 1); break;
+        case 1: scan_vbmi_deferred(t, buffer, length, from, state, 1); break;
+        case 2: scan_vbmi_deferred(t, buffer, length, from, state, 2); break;
+        case 3: scan_vbmi_deferred(t, buffer, length, from, state, 3); break;
+        default: scan_vbmi_deferred(t, buffer, length, from, state, 4); break;
         }
         return;
     }
     switch (t->groups) {
-    case 1: scan_vbmi_groups(t, buffer, length, from, state, 1, 0); break;
-    case 2: scan_vbmi_groups(t, buffer, length, from, state, 2, 0); break;
-    case 3: scan_vbmi_groups(t, buffer, length, from, state, 3, 0); break;
-    case 4: scan_vbmi_groups(t, buffer, length, from, state, 4, 0); break;
-    default: scan_vbmi_groups(t, buffer, length, from, state, t->groups, 0); break;
+    case 1: scan_vbmi_groups(t, buffer, length, from, state, 1); break;
+    case 2: scan_vbmi_groups(t, buffer, length, from, state, 2); break;
+    case 3: scan_vbmi_groups(t, buffer, length, from, state, 3); break;
+    default: scan_vbmi_groups(t, buffer, length, from, state, 4); break;
     }
 }
 #endif
