@@ -507,8 +507,12 @@ enum RegistryParser {
         "registry.gitlab.com", "nvcr.io", "registry.k8s.io", "public.ecr.aws",
     ].map { Array($0.utf8) }
 
+    /// `foreignHosts` searched together, ignoring case, in one pass (a folded search per host cost
+    /// 11 passes over each fired line without a login server: Docker Hub's `pull access denied`).
+    static let foreignHostSet = LiteralSet(foreignHosts.map { String(decoding: $0, as: UTF8.self) })
+
     /// Whether the line names a registry host other than ACR.
     static func namesForeignRegistry(_ b: UnsafeRawBufferPointer) -> Bool {
-        foreignHosts.contains { b.firstIndex(ofFolded: $0) != nil }
+        foreignHostSet.firstMatch(in: b, from: 0) != nil
     }
 }

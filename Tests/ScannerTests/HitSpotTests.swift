@@ -163,3 +163,30 @@ import Testing
         }
     }
 }
+
+/// Per-line checks of lines a rule fired on that never become occurrences, made cheaper.
+@Suite struct ForeignHostTests {
+    @Test("the foreign registry hosts in one pass (namesForeignRegistry) equal a folded search per host")
+    func foreignHostsInOnePass() {
+        var random = SplitMix(seed: 1203)
+        let hosts = RegistryParser.foreignHosts
+        let filler = Array("pull access denied for fabrikam/tools: gcr.i quay ghcr.io.x DOCKER.IO/library ".utf8)
+        var named = 0
+        for round in 0..<3000 {
+            var line = (0..<Int(random.next() % 90)).map { _ in filler[Int(random.next() % UInt64(filler.count))] }
+            if random.next() % 2 == 0 {
+                // A host in random case, often cut short by a byte, at a random place.
+                var host = hosts[Int(random.next() % UInt64(hosts.count))].map { c in
+                    random.next() % 2 == 0 ? c : (c &- 0x61 < 26 ? c & ~0x20 : c)
+                }
+                if random.next() % 3 == 0 { host.removeLast() }
+                line.insert(contentsOf: host, at: line.isEmpty ? 0 : Int(random.next() % UInt64(line.count)))
+            }
+            let naive = line.withUnsafeBytes { b in hosts.contains { b.firstIndex(ofFolded: $0) != nil } }
+            let fast = line.withUnsafeBytes { RegistryParser.namesForeignRegistry($0) }
+            if naive { named += 1 }
+            #expect(fast == naive, "round \(round): \(String(decoding: line, as: UTF8.self))")
+        }
+        #expect(named > 1000, "\(named) lines name a host")
+    }
+}
