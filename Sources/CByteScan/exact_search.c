@@ -1,5 +1,6 @@
 // The exact search for one string on a candidate line: `exact_search.h`.
 #include "exact_search.h"
+#include "byte_scan.h"
 
 #include <string.h>
 
@@ -48,16 +49,8 @@ __attribute__((target("avx2"))) static long avx2_find(const uint8_t *b, size_t l
     return at;
 }
 
-static int has_avx2(void) {
-    static int known = -1;
-    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (value < 0) {
-        __builtin_cpu_init();
-        value = __builtin_cpu_supports("avx2") ? 1 : 0;
-        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
-    }
-    return value;
-}
+/// AVX2 with the OS saving its registers: the prefilter's own check (`acr_simd_best`, byte_scan.c).
+static int has_avx2(void) { return acr_simd_best() >= ACR_SIMD_AVX2; }
 #endif
 
 static size_t scalar_next_of3(const uint8_t *b, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z) {

@@ -104,16 +104,8 @@ static int has_avx512bw(void) {
     return value;
 }
 
-static int has_avx2(void) {
-    static int known = -1;
-    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (value < 0) {
-        __builtin_cpu_init();
-        value = __builtin_cpu_supports("avx2") ? 1 : 0;
-        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
-    }
-    return value;
-}
+/// AVX2 with the OS saving its registers: the prefilter's own check (`acr_simd_best`, byte_scan.c).
+static int has_avx2(void) { return acr_simd_best() >= ACR_SIMD_AVX2; }
 #endif
 
 long acr_find_folded_at(int simd, const uint8_t *buffer, size_t length, size_t from, const uint8_t *needle,
