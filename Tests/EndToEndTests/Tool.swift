@@ -68,7 +68,12 @@ struct Tool {
     /// Runs `acrscan ARGS` in the scratch directory, feeding `stdin` if given.
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws -> Result {
-        let process = self.process(arguments, environment: extra)
+        try Tool.capture(process(arguments, environment: extra), stdin: stdin)
+    }
+
+    /// Runs `process` (not started yet) to its end with its output captured, feeding `stdin` if
+    /// given (else an empty standard input).
+    static func capture(_ process: Process, stdin: String? = nil) throws -> Result {
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()
@@ -81,13 +86,12 @@ struct Tool {
         // Read both pipes to the end before waiting, so a large output cannot block the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
         group.enter()
         DispatchQueue.global().async {
             outData = out.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
         return Result(
