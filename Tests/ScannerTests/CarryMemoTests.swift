@@ -12,7 +12,7 @@ import Testing
 
     @Test("the carry an excerpt leaves is carry(afterLine:)'s, for generated lines with and without secrets")
     func excerptCarryIsLineCarry() {
-        var r = R.Random(state: 11)
+        var r = R.Random(seed: 11)
         var lines: [String] = [
             "plain unauthorized: authentication required", "", "ends in a word", "ends in a blank ",
             "+ docker login -u ci -p", "REGISTRY_PASS=", "{\"password\":", "x --password \"open quote",
@@ -57,7 +57,7 @@ import Testing
         "failure lines, each ending in a secret flag whose value begins the next: every value redacted, LF and CRLF, every chunking"
     )
     func consecutiveFailureLines() {
-        var r = R.Random(state: 5)
+        var r = R.Random(seed: 5)
         var lines: [String] = []
         var secrets: [String] = []
         for i in 0..<40 {

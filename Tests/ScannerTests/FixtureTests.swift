@@ -93,4 +93,8 @@ struct SplitMix {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+    /// A number in `0..<n`.
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    /// One of `items`.
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
