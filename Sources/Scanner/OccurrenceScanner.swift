@@ -856,7 +856,7 @@ public final class OccurrenceScanner {
     /// another form within `PendingFailure.echoDistance` lines — a CI annotation of the tool's line (not
     /// of another annotation: a task that annotates every line of the tool's stderr, `##[error]` on
     /// each, re-reports nothing; wrappers check, matcher 10; printed with it, not seconds later: fleet
-    /// check, matcher 11), a second logger in the same second (both lines stamped with their own time,
+    /// check, matcher 11), a second logger within a second (both lines stamped with their own time,
     /// or the first an indented continuation of a stamped line: klog's `err=<` block, matcher 11), or
     /// a summary that ends with the same error under another lead (`LineEdges`, matcher version 10).
     /// A plain line after an annotation is no echo of it (the annotation is the echo of the line
@@ -879,8 +879,8 @@ public final class OccurrenceScanner {
             occurrence.line - last.line <= PendingFailure.echoDistance,
             last.form != event.form,
             (event.annotation && !last.annotation && !(event.ownTimestamp && last.stamped && last.key.apart(from: key)))
-                || (!afterAnnotation && event.ownTimestamp && last.stamped && last.key.second == key.second)
-                || (!afterAnnotation && !(event.ownTimestamp && last.stamped && last.key.second != key.second)
+                || (!afterAnnotation && event.ownTimestamp && last.stamped && last.key.close(to: key))
+                || (!afterAnnotation && !(event.ownTimestamp && last.stamped && !last.key.close(to: key))
                     && last.edges.reports(again: event.edges, tail: emittedTail, laterTail: pendingTail))
         {
             return
@@ -896,12 +896,21 @@ public final class OccurrenceScanner {
 
 /// What identifies the same failure reported twice.
 struct EchoKey: Equatable {
-    let type: ErrorType, registry: String?, repository: String?, second: Int64?
+    let type: ErrorType, registry: String?, repository: String?, second: Int64?, millisecond: Int64?
     init(_ o: Occurrence) {
         type = o.type
         registry = o.registry
         repository = o.repository
         second = o.timestamp.map { $0 / 1000 }
+        millisecond = o.timestamp
+    }
+
+    /// Whether a second logger's line is close enough to be the same report: less than a second apart,
+    /// so that one written right after the first across a second boundary (`…28.999`, `…29.000`) is
+    /// still an echo (sweep workflow check); without times, the same (unknown) second.
+    func close(to other: EchoKey) -> Bool {
+        guard let a = millisecond, let b = other.millisecond else { return second == other.second }
+        return abs(a - b) < 1000
     }
 
     /// Whether the two were printed more than a second apart: an annotation printed with the tool's
