@@ -308,6 +308,10 @@ public final class OccurrenceScanner {
     /// but the checkpoint stays before its first line: a scan resumed there reads it again whole,
     /// with any line appended since that joins it, and hands it out again at the same offset (the
     /// store keeps one, the more complete).
+    ///
+    /// An open failure that turns out to be an echo of the one before it is not kept open: a resumed
+    /// scan has no memory of that one and would count the echo (sweep workflow check: kubelet's
+    /// second logger as the last line of a night's kubelet.log, counted again the next night).
     public func finish(into found: inout [Occurrence], keepingOpenFailure: Bool = false) {
         if !partial.isEmpty || piecesDone > 0 {
             let saved = position
@@ -315,12 +319,12 @@ public final class OccurrenceScanner {
                 partial.withUnsafeBytes { matchPiece($0, index: piecesDone, into: &found) }
             }
             let open = keepingOpenFailure ? pending?.resume : nil
-            flush(into: &found)
-            checkpoint = open ?? saved
+            let echoed = flush(into: &found)
+            checkpoint = (echoed ? nil : open) ?? saved
         } else {
             let open = keepingOpenFailure ? pending?.resume : nil
-            flush(into: &found)
-            checkpoint = open ?? position
+            let echoed = flush(into: &found)
+            checkpoint = (echoed ? nil : open) ?? position
         }
     }
 
@@ -863,8 +867,10 @@ public final class OccurrenceScanner {
     /// before: a retry loop under a problem matcher prints tool line, annotation, tool line; matcher
     /// 11); a task that annotates every line (`##[error]` on each) is read as before. The
     /// identical text printed again is a retry and counts, even within the same second.
-    func emit(_ event: PendingFailure, into found: inout [Occurrence]) {
-        guard let occurrence = event.occurrence() else { return }
+    /// Returns whether the failure was left out as an echo.
+    @discardableResult
+    func emit(_ event: PendingFailure, into found: inout [Occurrence]) -> Bool {
+        guard let occurrence = event.occurrence() else { return false }
         let key = EchoKey(occurrence)
         let echo = EchoMemory(
             key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp || event.indented,
@@ -883,14 +889,18 @@ public final class OccurrenceScanner {
                 || (!afterAnnotation && !(event.ownTimestamp && last.stamped && !last.key.close(to: key))
                     && last.edges.reports(again: event.edges, tail: emittedTail, laterTail: pendingTail))
         {
-            return
+            return true
         }
         found.append(occurrence)
+        return false
     }
 
-    func flush(into found: inout [Occurrence]) {
-        if let event = pending { emit(event, into: &found) }
-        pending = nil
+    /// Hands out the failure still open; returns whether it was left out as an echo.
+    @discardableResult
+    func flush(into found: inout [Occurrence]) -> Bool {
+        defer { pending = nil }
+        if let event = pending { return emit(event, into: &found) }
+        return false
     }
 }
 

@@ -69,4 +69,57 @@ import Testing
         #expect(Support.scan(lines: pair + again).count == 2)
         #expect(Support.scan(lines: [pair[0], pair[0]]).count == 2)
     }
+
+    // MARK: - a sweep that resumes after an echo left open at the end of a file
+
+    /// Scans `nights` as a sweep does: each night's scan resumes at the last one's checkpoint, over a
+    /// file that may still grow (`keepingOpenFailure`), and the store keeps one occurrence per offset.
+    static func sweep(_ nights: [[String]]) -> [Occurrence] {
+        var bytes: [UInt8] = []
+        var position = ScanPosition()
+        var stored: [Int64: Occurrence] = [:]
+        for night in nights {
+            bytes += Array(night.map { $0 + "\n" }.joined().utf8)
+            let scanner = OccurrenceScanner(options: ScanOptions(reference: Support.reference), start: position)
+            var found: [Occurrence] = []
+            bytes.withUnsafeBytes { all in
+                scanner.scan(UnsafeRawBufferPointer(rebasing: all[Int(position.offset)...]), into: &found)
+            }
+            scanner.finish(into: &found, keepingOpenFailure: true)
+            for o in found { stored[o.offset] = o }
+            position = scanner.checkpoint
+        }
+        return stored.values.sorted { $0.offset < $1.offset }
+    }
+
+    /// kubelet's second logger as the last line of a night: the next night's scan must not count it.
+    @Test func echoAtEndOfNightStaysAnEcho() {
+        let first = Self.klogPair(first: "1228 05:01:01.997539", second: "1228 05:01:02.000167")
+        let second = Self.klogPair(
+            first: "1229 16:37:25.998782", second: "1229 16:37:26.002649", image: "contosoprod.azurecr.io/api:2")
+        let found = Self.sweep([first, second, []])
+        #expect(found.map(\.line) == [1, 3], "\(found.map(\.line))")
+        #expect(found.map(\.registry) == ["fabrikamci", "contosoprod"])
+        // the same text scanned at once
+        #expect(Support.scan(lines: first + second).map(\.line) == [1, 3])
+    }
+
+    /// A failure still open at the end of a night is read again whole the next night, with what joined it.
+    @Test func openFailureStillJoinsItsContinuation() {
+        let cascade = [
+            "ERROR: 2026-12-28 23:50:01.123456 Unable to get AAD authorization tokens with message: An error occurred: "
+                + "CONNECTIVITY_REFRESH_TOKEN_ERROR",
+            "Access to registry 'northwind.azurecr.io' was denied. Response code: 401. Please try running 'az login' "
+                + "again to refresh permissions.",
+        ]
+        let rest = [
+            "Unable to get admin user credentials with message: The resource with name 'northwind' and type "
+                + "'Microsoft.ContainerRegistry/registries' could not be found in subscription 'CI'.",
+            "Unable to authenticate using AAD or admin login credentials. Please check your credentials.",
+        ]
+        let found = Self.sweep([["az acr login --name northwind"] + cascade, rest])
+        #expect(found.count == 1)
+        #expect(found.first?.type == .identityPermission)
+        #expect(found.first?.registry == "northwind")
+    }
 }
