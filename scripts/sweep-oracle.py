@@ -141,8 +141,10 @@ def jenkins(t, msg):
     return "[" + t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z] {msg}"
 
 
-def jsonfile(t, msg):
-    return json.dumps({"log": msg + "\n", "stream": "stderr", "time": iso_z(t)[:-1] + ".000000001Z"})
+def jsonfile(t, msg, spaced=False):
+    """Docker's json-file row (compact), or as a shipper re-serialises it (blanks after `:` and `,`)."""
+    row = {"log": msg + "\n", "stream": "stderr", "time": iso_z(t)[:-1] + ".000000001Z"}
+    return json.dumps(row) if spaced else json.dumps(row, separators=(",", ":"))
 
 
 def esc(s):
@@ -250,6 +252,8 @@ class Fleet:
         reg = r.choice(h.regs)
         ls = h.ls(reg).split(":")[0]
         t = t or self.at(n, r.randrange(1, 22))
+        if r.random() < 0.4:  # the second logger's line then falls in the next second
+            t = t.replace(microsecond=r.randrange(996500, 999800))
         img = f"{ls}/worker:{r.randrange(1, 30)}"
         err = (f'rpc error: code = Unknown desc = failed to pull and unpack image \\"{img}\\": failed to resolve reference '
                f'\\"{img}\\": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized')
@@ -257,7 +261,7 @@ class Fleet:
             klog(t, "E", "remote_image.go:180", f'"PullImage from image service failed" err="{err}" image="{img}"'),
             klog(t, "E", "kuberuntime_manager.go:1256", f'"Unhandled Error" err="container &Container{{Name:worker,Image:{img},}} '
                  f'start failed in pod worker-7d9_default(1b2c): ErrImagePull: {err}"'),
-            klog(t + dt.timedelta(seconds=1), "E", "pod_workers.go:1298",
+            klog(t + dt.timedelta(microseconds=r.randrange(200, 4000)), "E", "pod_workers.go:1298",
                  f'"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"worker\\" with ErrImagePull: '
                  f'\\"{err}\\"" pod="default/worker-7d9"'),
             klog(t + dt.timedelta(seconds=20), "E", "pod_workers.go:1298",
@@ -388,9 +392,10 @@ class Fleet:
         reg = r.choice(h.regs)
         t = self.at(n, r.randrange(1, 22))
         ls = f"{reg}.azurecr.io"
+        spaced = h.name.endswith(("1", "3", "5", "7", "9"))
         first = h.pod.append([
-            jsonfile(t, f"pushing {ls}/web:{n}"),
-            jsonfile(t, f'Error: push access denied for {ls}/web:{n}: insufficient_scope: authorization failed'),
+            jsonfile(t, f"pushing {ls}/web:{n}", spaced),
+            jsonfile(t, f"Error: push access denied for {ls}/web:{n}: insufficient_scope: authorization failed", spaced),
         ])
         h.truth(reg, "access-denied", h.pod, first + 1, t, note="json-file, hard-linked")
 
@@ -560,12 +565,18 @@ def compare(label, truth_rows, got_rows, night, out, host_key=True, check_ts=Tru
             diffs += 1
             host, reg, typ = k
             out.append(f"night {night + 1} {label}: ({host}, {reg}, {typ}): " + "; ".join(problems))
-            wt = set(ta["where"])
-            wg = set(gb["where"])
-            for w in sorted(wt):
-                out.append(f"    truth   {w}")
-            for w in sorted(wg):
-                out.append(f"    acrscan {w}")
+            # the occurrences on one side only, paired by time (a rotated file changes the path)
+            left = list(zip(ta["ts"], ta["where"]))
+            right = list(zip(gb["ts"], gb["where"]))
+            for x in list(left):
+                m = next((y for y in right if y[0] == x[0]), None)
+                if m is not None and x[0] is not None:
+                    left.remove(x)
+                    right.remove(m)
+            for ts, w in sorted(left, key=str):
+                out.append(f"    truth only   {w} ({ts})")
+            for ts, w in sorted(right, key=str):
+                out.append(f"    acrscan only {w} ({ts})")
     return diffs
 
 
