@@ -372,7 +372,8 @@ class Fleet:
         img = f"{reg}.azurecr.io/batch:{n}.{r.randrange(99)}"
         x = r.randrange(2, 300)
         lines = [
-            "Name:         batch-" + str(n), "Namespace:    default", "Events:",
+            "Name:         batch", "Namespace:    default", "Priority:     0",
+            "Node:         " + h.name + "/10.224.0.4", "Labels:       app=batch", "Status:       Pending", "Events:",
             "  Type     Reason     Age                  From               Message",
             "  ----     ------     ----                 ----               -------",
             f"  Normal   Scheduled  {x}m                  default-scheduler  Successfully assigned default/batch to {h.name}",
@@ -384,7 +385,7 @@ class Fleet:
             f"  Warning  Failed     1m (x{x * 2} over {x}m)  kubelet            Error: ImagePullBackOff",
         ]
         first = path.append(lines)
-        h.truth(reg, "anonymous-pull", path, first + 6, None, attempts=x, note="describe (xN over M), rewritten file")
+        h.truth(reg, "anonymous-pull", path, first + 9, None, attempts=x, note="describe (xN over M), rewritten file")
 
     def ev_pod(self, h, n):
         """Docker json-file lines of a pod (the file is hard-linked from containers/)."""
@@ -406,6 +407,46 @@ class Fleet:
         first = h.app.append([logrus(t, 0, "error", esc(
             f'Error response from daemon: Get "https://{reg}.azurecr.io/v2/": unauthorized: authentication required'))])
         h.truth(reg, "unauthorized", h.app, first, t, note="app log")
+
+    def ev_jobs(self, h, n):
+        """Job logs that all open with the same long preamble (no time in it): each a new file."""
+        r = h.rng
+        reg = r.choice(h.regs)
+        t = self.at(n, r.randrange(1, 22))
+        log = Log(h, f"var/log/jobs/job-{n + 1}.log")
+        preamble = ["Started by timer", "Running as SYSTEM", "Building in workspace /var/lib/jenkins/workspace/nightly"]
+        preamble += [f"[Pipeline] stage ({i}) checkout, lint and unit tests of the nightly image build" for i in range(80)]
+        lines = preamble + [jenkins(t, f"+ docker push {reg}.azurecr.io/nightly:{n + 1}"),
+                            jenkins(t, f"The push refers to repository [{reg}.azurecr.io/nightly]"),
+                            jenkins(t, "unauthorized: authentication required")]
+        first = log.append(lines)
+        h.truth(reg, "unauthorized", log, first + len(lines) - 1, t, note="job log behind a shared preamble")
+
+    def ev_audit(self, h, n):
+        """audit/acr.log, rotated with compress and no delaycompress: appended lines reach only the .gz."""
+        r = h.rng
+        reg = r.choice(h.regs)
+        t = self.at(n, r.randrange(0, 22))
+        if not hasattr(h, "audit"):
+            h.audit = Log(h, "var/log/audit/acr.log")
+        ip = f"192.0.2.{r.randrange(1, 250)}"
+        first = h.audit.append([logrus(t, h.tz, "error", esc(
+            f'Error response from daemon: Get "https://{reg}.azurecr.io/v2/": denied: client with IP \'{ip}\' is not '
+            "allowed access. Refer https://aka.ms/acr/firewall to grant access"))])
+        h.truth(reg, "ip-not-allowed", h.audit, first, t, note="audit log")
+
+    def rotate_compress(self, h, n):
+        """logrotate with compress, no delaycompress: acr.log -> acr.log.N.gz at once, a copy kept elsewhere."""
+        with open(h.audit.path, "rb") as f:
+            data = f.read()
+        with gzip.open(os.path.join(h.tree, "audit", f"acr.log.{n}.gz"), "wb") as f:
+            f.write(data)
+        os.remove(h.audit.path)
+        h.audit = Log(h, "var/log/audit/acr.log")
+        # a backup copy of scanned content (a plain copy, not a link) adds nothing
+        bak = os.path.join(h.root, "var", "log", "backup")
+        os.makedirs(bak, exist_ok=True)
+        shutil.copyfile(os.path.join(h.tree, "audit", f"acr.log.{n}.gz"), os.path.join(bak, f"acr-{n}.gz"))
 
     # ---- split across the sweep boundary
 
@@ -501,7 +542,9 @@ class Fleet:
                 self.ev_dockerd(h, n)
                 self.ev_containerd(h, n)
                 self.ev_app(h, n)
+                self.ev_audit(h, n)
                 self.rotate(h, n)
+                self.rotate_compress(h, n)
             for _ in range(r.randrange(1, 4)):
                 self.ev_dockerd(h, n)
             for _ in range(r.randrange(1, 3)):
@@ -517,6 +560,13 @@ class Fleet:
             self.ev_describe(h, n)
             self.ev_pod(h, n)
             self.ev_app(h, n)
+            self.ev_audit(h, n)
+            self.ev_jobs(h, n)
+            if n == 2:  # after copytruncate, more lines than the file held before: still read from its start
+                for _ in range(6):
+                    self.ev_containerd(h, n)
+            if n == 0:  # a symlink to a directory of scanned logs
+                os.symlink("jobs", os.path.join(h.tree, "jobs-current"))
             if n < 3 and r.random() < 0.7:
                 self.split_start(h, n)
             last = NIGHTS[n] + dt.timedelta(hours=23, minutes=59) if n < 3 else dt.datetime(2027, 1, 1, 0, 5, tzinfo=UTC)
