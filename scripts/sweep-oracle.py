@@ -583,6 +583,20 @@ def run(cmd, env=None, ok=(0,)):
     return p.stdout.decode()
 
 
+def sweep(cmd, env, label, night, out):
+    """Runs a scan; every input of the fleet is readable, so anything but status 0 and a silent
+    standard error is a difference (a nightly cron job would report a failure)."""
+    p = subprocess.run(cmd, capture_output=True, env=env)
+    if p.returncode not in (0, 1):
+        sys.stderr.write(f"sweep-oracle: {' '.join(cmd)} exited {p.returncode}\n{p.stderr.decode(errors='replace')}\n")
+        sys.exit(2)
+    if p.returncode != 0 or p.stderr:
+        first = p.stderr.decode(errors="replace").strip().splitlines()[:1]
+        out.append(f"night {night + 1} {label}: scan exited {p.returncode}: {first[0] if first else ''}")
+        return 1
+    return 0
+
+
 def groups_of(rows, host_key=True):
     g = defaultdict(lambda: {"count": 0, "attempts": 0, "ts": [], "where": []})
     for r in rows:
@@ -681,17 +695,18 @@ def main():
         fleet.night_run(n)
         truth = [dict(x) for x in fleet.truth]
         per_host = []
+        night_diffs = 0
         for h in fleet.hosts:
             db = os.path.join(dbs, f"{h.name}.db")
-            run([bin_, "scan", "-q", "--db", db, "--host", h.name, h.tree], env=env)
+            night_diffs += sweep([bin_, "scan", "-q", "--db", db, "--host", h.name, h.tree], env, h.name, n, out)
             # a second sweep with nothing new adds nothing
-            run([bin_, "scan", "-q", "--db", db, "--host", h.name, h.tree], env=env)
+            night_diffs += sweep([bin_, "scan", "-q", "--db", db, "--host", h.name, h.tree], env, h.name, n, out)
             per_host.append(db)
-            run([bin_, "scan", "-q", "--db", os.path.join(dbs, "all.db"), "--host", h.name, h.tree], env=env)
+            all_db = os.path.join(dbs, "all.db")
+            night_diffs += sweep([bin_, "scan", "-q", "--db", all_db, "--host", h.name, h.tree], env, h.name, n, out)
         fleet_db = os.path.join(dbs, "fleet.db")
         run([bin_, "merge", *per_host, "--into", fleet_db], env=env)
         run([bin_, "merge", *per_host, "--into", fleet_db], env=env)  # merging again adds nothing
-        night_diffs = 0
         got_rows = []
         for h in fleet.hosts:
             got = export_rows(bin_, os.path.join(dbs, f"{h.name}.db"), "ndjson", hosts_root)
