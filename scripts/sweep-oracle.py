@@ -454,8 +454,15 @@ class Fleet:
         r = h.rng
         reg = r.choice(h.regs)
         t = self.at(n, 23, 50)
-        kind = r.choice(["midline", "block"])
-        if kind == "midline":  # R1: the line is cut inside the host name
+        kind = r.choice(["midline", "block", "crlf"])
+        if kind == "crlf":  # R1: the whole failure is there, the sweep falls between its CR and its LF
+            ls = f"{reg}.azurecr.io"
+            line = jenkins(t, f"Error response from daemon: Get \"https://{ls}/v2/\": denied: client with IP "
+                              f"'198.51.100.{r.randrange(1, 250)}' is not allowed access. Refer https://aka.ms/acr/firewall to grant access")
+            first = h.jenkins.append([], partial_tail=line + "\r")
+            h.truth(reg, "ip-not-allowed", h.jenkins, first, t, note="CRLF line cut between CR and LF at the sweep")
+            h.pending = ("crlf", "\n", reg, None, h.jenkins, first, t)
+        elif kind == "midline":  # R1: the line is cut inside the host name
             ls = f"{reg}.azurecr.io"
             line = jenkins(t, f'Error response from daemon: Get "https://{ls}/v2/": unauthorized: authentication required')
             cut = line.index(".azurecr") + 4
@@ -477,7 +484,10 @@ class Fleet:
     def split_end(self, h, n):
         kind, rest, reg, typ, log, first, t = h.pending
         h.pending = None
-        if kind == "midline":
+        if kind == "crlf":
+            with open(log.path, "ab") as f:
+                f.write(rest.encode())
+        elif kind == "midline":
             with open(log.path, "ab") as f:
                 f.write(rest.encode())
             h.truth(reg, typ, log, first, t, note="line completed after the sweep")
