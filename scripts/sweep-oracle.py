@@ -385,7 +385,7 @@ class Fleet:
             f"  Warning  Failed     1m (x{x * 2} over {x}m)  kubelet            Error: ImagePullBackOff",
         ]
         first = path.append(lines)
-        h.truth(reg, "anonymous-pull", path, first + 9, None, attempts=x, note="describe (xN over M), rewritten file")
+        h.truth(reg, "anonymous-pull", path, first + 10, None, attempts=x, note="describe (xN over M), rewritten file")
 
     def ev_pod(self, h, n):
         """Docker json-file lines of a pod (the file is hard-linked from containers/)."""
