@@ -136,7 +136,10 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
 
 /// Expands command-line paths into the files to scan: files as given, directories walked
 /// recursively in byte order of their names (stable from run to run), `-` for standard input.
-/// Symbolic links are followed once; a directory seen twice (a link loop) is not walked again.
+/// Symbolic links are followed once; a directory seen twice is not walked again: through a link to
+/// one of its own ancestors (a loop) it is named as skipped; through a second path to a directory
+/// walked elsewhere (`current -> builds`) it is left out quietly, its files already scanned (sweep
+/// workflow check: such a tree warned and exited 1 every night).
 ///
 /// The walk is a stream (`Walk`): a file is handed out as soon as it is found, and memory holds only
 /// the names of the directories on the current path (each read whole, to be sorted), never the
@@ -177,6 +180,7 @@ public struct Walk {
     /// One directory being walked: its names (in one buffer, sorted), the next one to visit.
     struct Frame {
         let path: String
+        let id: PathWalker.DirectoryID
         /// The path below the directory given on the command line ("" for that directory).
         let relative: [UInt8]
         let depth: Int
@@ -256,15 +260,20 @@ public struct Walk {
     private mutating func open(
         _ directory: String, relative: [UInt8], depth: Int, info: stat, warn: (InputError) -> Void
     ) {
-        guard seen.insert(PathWalker.DirectoryID(info)).inserted else {
-            warn(.skipped(path: directory, reason: "a directory already walked (a symbolic link loop?)"))
+        let id = PathWalker.DirectoryID(info)
+        guard seen.insert(id).inserted else {
+            // A loop only when it leads back to a directory on the current path; another path to a
+            // directory walked elsewhere reads nothing new.
+            if stack.contains(where: { $0.id == id }) {
+                warn(.skipped(path: directory, reason: "a directory already walked (a symbolic link loop?)"))
+            }
             return
         }
         guard let dir = opendir(directory) else {
             warn(LogFile.openError(path: directory, errno: errno))
             return
         }
-        var frame = Frame(path: directory, relative: relative, depth: depth)
+        var frame = Frame(path: directory, id: id, relative: relative, depth: depth)
         while let entry = readdir(dir) {
             let start = frame.names.count
             // The name up to its NUL, read in place: copying the whole 256-byte `d_name` field

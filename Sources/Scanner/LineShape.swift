@@ -11,18 +11,18 @@ struct LineShape: Equatable {
     var producer: Producer?
 
     static let logrusTime: [UInt8] = Array(#"time=""#.utf8)
-    static let jsonTime: [UInt8] = Array(#""time":""#.utf8)
-    static let jsonTimestamp: [UInt8] = Array(#""timestamp":""#.utf8)
+    static let jsonTime: [UInt8] = Array(#""time""#.utf8)
+    static let jsonTimestamp: [UInt8] = Array(#""timestamp""#.utf8)
     /// ACR's diagnostic log rows exported from Azure Monitor (matcher version 8).
-    static let jsonTimeGenerated: [UInt8] = Array(#""TimeGenerated":""#.utf8)
-    static let journalTime: [UInt8] = Array(#""__REALTIME_TIMESTAMP":""#.utf8)
+    static let jsonTimeGenerated: [UInt8] = Array(#""TimeGenerated""#.utf8)
+    static let journalTime: [UInt8] = Array(#""__REALTIME_TIMESTAMP""#.utf8)
     /// The platforms' JSON rows (matcher version 10): Container Apps' system and console logs
     /// (`"TimeStamp":"2026-11-20 03:14:15 +0000 UTC"`, Go's `time.Time.String`), a Kubernetes event's
     /// latest occurrence as the event exporters write it, and ECS shippers' `@timestamp`.
     static let jsonPlatformTimes: [[UInt8]] = [
-        #""TimeStamp":""#, #""Timestamp":""#, #""lastTimestamp":""#, #""@timestamp":""#,
+        #""TimeStamp""#, #""Timestamp""#, #""lastTimestamp""#, #""@timestamp""#,
     ].map { Array($0.utf8) }
-    static let jsonLog: [UInt8] = Array(#""log":"#.utf8)
+    static let jsonLog: [UInt8] = Array(#""log""#.utf8)
     static let cliError: [UInt8] = Array("ERROR: ".utf8)
     static let cliWarning: [UInt8] = Array("WARNING: ".utf8)
 
@@ -81,14 +81,12 @@ struct LineShape: Equatable {
                 return LineShape(timestamp: ms, producer: .jenkins)
             }
         case UInt8(ascii: "{"):
-            if let at = b.firstIndex(of: journalTime), let micros = Timestamp.digits(b, at + journalTime.count, 16) {
+            if let at = jsonString(b, key: journalTime), let micros = Timestamp.digits(b, at, 16) {
                 return LineShape(timestamp: Int64(micros / 1000), producer: .journald)
             }
-            let producer: Producer? = b.firstIndex(of: jsonLog) != nil ? .dockerJSON : nil
+            let producer: Producer? = jsonString(b, key: jsonLog) != nil ? .dockerJSON : nil
             for key in [jsonTime, jsonTimestamp, jsonTimeGenerated] + jsonPlatformTimes {
-                if let at = b.firstIndex(of: key),
-                    let (ms, _) = Timestamp.iso(in: b, at: at + key.count, zone: reference.zone)
-                {
+                if let at = jsonString(b, key: key), let (ms, _) = Timestamp.iso(in: b, at: at, zone: reference.zone) {
                     return LineShape(timestamp: ms, producer: producer)
                 }
             }
@@ -103,6 +101,26 @@ struct LineShape: Equatable {
             return LineShape(timestamp: ms, producer: nil)
         }
         return LineShape()
+    }
+
+    /// Where the string value of the JSON key `key` (its name in quotes) starts in `b`: after the colon
+    /// and the opening quote, with the blanks JSON allows around the colon. Docker and journald write
+    /// `"time":"…"`; Python's `json.dumps`, `jq` without `-c` and log shippers that re-serialise write
+    /// `"time": "…"` (sweep workflow check: such rows had no time).
+    static func jsonString(_ b: UnsafeRawBufferPointer, key: [UInt8]) -> Int? {
+        var from = 0
+        let n = b.count
+        while let at = b.firstIndex(of: key, from: from) {
+            var i = at + key.count
+            while i < n, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+            if i < n, b[i] == UInt8(ascii: ":") {
+                i += 1
+                while i < n, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+                if i < n, b[i] == UInt8(ascii: "\"") { return i + 1 }
+            }
+            from = at + 1
+        }
+        return nil
     }
 
     /// containerd's own messages among logrus lines (dockerd writes the same wrapper): the CRI

@@ -308,6 +308,10 @@ public final class OccurrenceScanner {
     /// but the checkpoint stays before its first line: a scan resumed there reads it again whole,
     /// with any line appended since that joins it, and hands it out again at the same offset (the
     /// store keeps one, the more complete).
+    ///
+    /// An open failure that turns out to be an echo of the one before it is not kept open: a resumed
+    /// scan has no memory of that one and would count the echo (sweep workflow check: kubelet's
+    /// second logger as the last line of a night's kubelet.log, counted again the next night).
     public func finish(into found: inout [Occurrence], keepingOpenFailure: Bool = false) {
         if !partial.isEmpty || piecesDone > 0 {
             let saved = position
@@ -315,12 +319,12 @@ public final class OccurrenceScanner {
                 partial.withUnsafeBytes { matchPiece($0, index: piecesDone, into: &found) }
             }
             let open = keepingOpenFailure ? pending?.resume : nil
-            flush(into: &found)
-            checkpoint = open ?? saved
+            let echoed = flush(into: &found)
+            checkpoint = (echoed ? nil : open) ?? saved
         } else {
             let open = keepingOpenFailure ? pending?.resume : nil
-            flush(into: &found)
-            checkpoint = open ?? position
+            let echoed = flush(into: &found)
+            checkpoint = (echoed ? nil : open) ?? position
         }
     }
 
@@ -856,15 +860,17 @@ public final class OccurrenceScanner {
     /// another form within `PendingFailure.echoDistance` lines — a CI annotation of the tool's line (not
     /// of another annotation: a task that annotates every line of the tool's stderr, `##[error]` on
     /// each, re-reports nothing; wrappers check, matcher 10; printed with it, not seconds later: fleet
-    /// check, matcher 11), a second logger in the same second (both lines stamped with their own time,
+    /// check, matcher 11), a second logger within a second (both lines stamped with their own time,
     /// or the first an indented continuation of a stamped line: klog's `err=<` block, matcher 11), or
     /// a summary that ends with the same error under another lead (`LineEdges`, matcher version 10).
     /// A plain line after an annotation is no echo of it (the annotation is the echo of the line
     /// before: a retry loop under a problem matcher prints tool line, annotation, tool line; matcher
     /// 11); a task that annotates every line (`##[error]` on each) is read as before. The
     /// identical text printed again is a retry and counts, even within the same second.
-    func emit(_ event: PendingFailure, into found: inout [Occurrence]) {
-        guard let occurrence = event.occurrence() else { return }
+    /// Returns whether the failure was left out as an echo.
+    @discardableResult
+    func emit(_ event: PendingFailure, into found: inout [Occurrence]) -> Bool {
+        guard let occurrence = event.occurrence() else { return false }
         let key = EchoKey(occurrence)
         let echo = EchoMemory(
             key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp || event.indented,
@@ -879,29 +885,42 @@ public final class OccurrenceScanner {
             occurrence.line - last.line <= PendingFailure.echoDistance,
             last.form != event.form,
             (event.annotation && !last.annotation && !(event.ownTimestamp && last.stamped && last.key.apart(from: key)))
-                || (!afterAnnotation && event.ownTimestamp && last.stamped && last.key.second == key.second)
-                || (!afterAnnotation && !(event.ownTimestamp && last.stamped && last.key.second != key.second)
+                || (!afterAnnotation && event.ownTimestamp && last.stamped && last.key.close(to: key))
+                || (!afterAnnotation && !(event.ownTimestamp && last.stamped && !last.key.close(to: key))
                     && last.edges.reports(again: event.edges, tail: emittedTail, laterTail: pendingTail))
         {
-            return
+            return true
         }
         found.append(occurrence)
+        return false
     }
 
-    func flush(into found: inout [Occurrence]) {
-        if let event = pending { emit(event, into: &found) }
-        pending = nil
+    /// Hands out the failure still open; returns whether it was left out as an echo.
+    @discardableResult
+    func flush(into found: inout [Occurrence]) -> Bool {
+        defer { pending = nil }
+        if let event = pending { return emit(event, into: &found) }
+        return false
     }
 }
 
 /// What identifies the same failure reported twice.
 struct EchoKey: Equatable {
-    let type: ErrorType, registry: String?, repository: String?, second: Int64?
+    let type: ErrorType, registry: String?, repository: String?, second: Int64?, millisecond: Int64?
     init(_ o: Occurrence) {
         type = o.type
         registry = o.registry
         repository = o.repository
         second = o.timestamp.map { $0 / 1000 }
+        millisecond = o.timestamp
+    }
+
+    /// Whether a second logger's line is close enough to be the same report: less than a second apart,
+    /// so that one written right after the first across a second boundary (`…28.999`, `…29.000`) is
+    /// still an echo (sweep workflow check); without times, the same (unknown) second.
+    func close(to other: EchoKey) -> Bool {
+        guard let a = millisecond, let b = other.millisecond else { return second == other.second }
+        return abs(a - b) < 1000
     }
 
     /// Whether the two were printed more than a second apart: an annotation printed with the tool's

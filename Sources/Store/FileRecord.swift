@@ -493,23 +493,32 @@ extension Store {
 
 extension Store {
     /// Whether every occurrence of `batch` is stored for `file` at its offset, below the file's
-    /// resume point, with the same first line (and, with `compareExcerpts`, the same excerpt): the
-    /// batch was read from a copy of the content that record read.
-    public func holds(_ batch: [Occurrence], file: FileRecord, compareExcerpts: Bool) throws(StoreError) -> Bool {
+    /// resume point, with the same first line and time (and, with `compareExcerpts`, the same excerpt):
+    /// the batch was read from a copy of the content that record read. With `openAtResume`, an
+    /// occurrence at the resume point itself (the failure the record kept open there) is compared by
+    /// its line and time only: a copy may end before its last lines.
+    public func holds(
+        _ batch: [Occurrence], file: FileRecord, compareExcerpts: Bool, openAtResume: Bool = false
+    ) throws(StoreError) -> Bool {
         try guarded {
             let stmt = try db.cached(
                 """
-                SELECT line, (SELECT text FROM excerpts e WHERE e.id = o.excerpt_id) FROM failures o WHERE file_id = ?
-                    AND offset = ?
+                SELECT line, (SELECT text FROM excerpts e WHERE e.id = o.excerpt_id), ts FROM failures o
+                    WHERE file_id = ? AND offset = ?
                 """)
             defer { stmt.reset() }
             let id = try fileID(file)
             for o in batch {
-                guard o.offset < file.position.offset else { return false }
+                let atResume = openAtResume && o.offset == file.position.offset
+                guard o.offset < file.position.offset || atResume else { return false }
                 try stmt.bind(1, id)
                 try stmt.bind(2, o.offset)
                 guard try stmt.step() else { return false }
-                let same = stmt.int64(0) == Int64(o.line) && (!compareExcerpts || stmt.text(1) == o.excerpt)
+                // The time too: other content with the same first KiB and the same failure line at the
+                // same offset (a job's log behind a fixed preamble, the next night) is no copy.
+                let same =
+                    stmt.int64(0) == Int64(o.line) && stmt.optionalInt64(2) == o.timestamp
+                    && (atResume || !compareExcerpts || stmt.text(1) == o.excerpt)
                 stmt.rewind()
                 if !same { return false }
             }
