@@ -116,7 +116,7 @@ public final class Store {
             // file): read as an empty acrscan database, from an empty schema in memory.
             do throws(SQLiteError) {
                 db = try Connection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX)
-                for migration in Schema.migrations { try db.execute(migration) }
+                try db.execute(Schema.fresh)
                 version = Schema.current
                 schemaless = true
             } catch {
@@ -255,11 +255,20 @@ public final class Store {
             try sizePageCache()
             guard version < Schema.current else { return }
             self.version = Schema.current
+            let created = version == 0 && objects == 0
+            // A new file: the current schema in one script, its statement journals in memory
+            // (nothing to roll back to but an empty file); an existing one: its migrations.
+            if created { try db.execute("PRAGMA temp_store = MEMORY") }
             try db.transaction {
-                for index in version..<Schema.current { try db.execute(Schema.migrations[index]) }
+                if created {
+                    try db.execute(Schema.fresh)
+                } else {
+                    for index in version..<Schema.current { try db.execute(Schema.migrations[index]) }
+                }
                 try db.execute(
                     "PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(Schema.current)")
             }
+            if created { try db.execute("PRAGMA temp_store = DEFAULT") }
         } catch let error as StoreError {
             throw error
         } catch let error as SQLiteError {
