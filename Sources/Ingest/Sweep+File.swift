@@ -348,6 +348,9 @@ extension Sweep {
         let batchBytes = options.batchBytesPerJob
 
         func checkpoint() {
+            assert(
+                scanner.checkpoint.offset >= trailing.askedFrom, "a checkpoint moved back: the trailing window lacks it"
+            )
             record.position = scanner.checkpoint
             // A line that ends in a secret-bearing flag whose value starts the next line (`docker
             // login -u ci -p` then the password): the resume point stays before it, so that the
@@ -418,7 +421,8 @@ extension Sweep {
                 for c in taken { unknownBytes += 2 * c.excerpt.utf8.count + 64 }
                 unknowns += taken
             }
-            trailing.append(bytes)
+            // Checkpoints only move forward: what the next ones can ask for starts near this one.
+            trailing.append(bytes, askedFrom: scanner.checkpoint.offset, lineLimit: Sweep.carryLineLimit)
             sinceCommit += Int64(bytes.count)
             if found.count >= options.batchSize || unknowns.count >= options.batchSize
                 || found.memoryBytes + unknownBytes >= batchBytes

@@ -16,6 +16,8 @@ struct TrailingBytes {
     private(set) var end: Int64
     /// Bytes kept (at most `capacity`).
     private var count = 0
+    /// The furthest checkpoint given to `append(_:askedFrom:lineLimit:)`: no later one may be before it.
+    private(set) var askedFrom: Int64 = 0
 
     /// An empty window at stream offset `start`.
     init(start: Int64) {
@@ -37,6 +39,33 @@ struct TrailingBytes {
         }
         end += Int64(kept)
         count = min(count + bytes.count, TrailingBytes.capacity)
+    }
+
+    /// Appends the next bytes of the stream when nothing before stream offset `checkpoint` will be
+    /// asked for (`anchor` and `line` at offsets from `checkpoint` on, lines no longer than
+    /// `lineLimit`, and the anchor at the end): copies only the part of `bytes` those can read,
+    /// from the line before `checkpoint` on, instead of the last `capacity` bytes of every read.
+    /// The answers are those `append(_:)` gives for such offsets (`TrailingBytesTests`).
+    mutating func append(_ bytes: UnsafeRawBufferPointer, askedFrom checkpoint: Int64, lineLimit: Int) {
+        askedFrom = max(askedFrom, checkpoint)
+        let start = end
+        let finish = end + Int64(bytes.count)
+        guard checkpoint > start, checkpoint <= finish else { return append(bytes) }
+        // The newline before the line that ends just before `checkpoint`: a line asked for later
+        // starts after it, and the byte before its start is read (`line(endingAt:limit:)`).
+        var newline = Int(checkpoint - start) - 2
+        let lowest = max(0, Int(checkpoint - start) - 2 - lineLimit)
+        // `newline` stays in `lowest..<bytes.count`: `checkpoint - start <= bytes.count`.
+        while newline >= lowest, bytes[newline] != 0x0A { newline -= 1 }
+        guard newline >= lowest else { return append(bytes) }
+        // The anchor's window before that line's start, and the anchor at the end.
+        let floor = min(
+            start + Int64(newline + 1) - Int64(Fingerprint.maxLength), finish - Int64(Fingerprint.maxLength))
+        guard floor > start else { return append(bytes) }
+        // Nothing kept so far is asked for: the window restarts at `floor`.
+        end = floor
+        count = 0
+        append(UnsafeRawBufferPointer(rebasing: bytes[Int(floor - start)...]))
     }
 
     /// The anchor ending at `offset`, if its whole window is kept.
