@@ -249,26 +249,29 @@ public final class Store {
             }
             self.version = version
             guard !readOnly else { return }
-            // A new file gets larger pages: fewer page writes per occurrence (docs/performance.md).
-            if version == 0, objects == 0 { try db.execute("PRAGMA page_size = 32768") }
+            // A new file gets larger pages: fewer page writes per occurrence (docs/performance.md),
+            // and the current schema in one script, written before the switch to WAL (once to
+            // the file, not to the log and again at the checkpoint), its statement journals in
+            // memory (nothing to roll back to but an empty file). An existing file: its migrations.
+            if version == 0, objects == 0 {
+                try db.execute("PRAGMA page_size = 32768; PRAGMA temp_store = MEMORY")
+                try db.transaction {
+                    try db.execute(Schema.fresh)
+                    try db.execute(
+                        "PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(Schema.current)")
+                }
+                try db.execute("PRAGMA temp_store = DEFAULT")
+                self.version = Schema.current
+            }
             try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 2048")
             try sizePageCache()
-            guard version < Schema.current else { return }
+            guard self.version < Schema.current else { return }
             self.version = Schema.current
-            let created = version == 0 && objects == 0
-            // A new file: the current schema in one script, its statement journals in memory
-            // (nothing to roll back to but an empty file); an existing one: its migrations.
-            if created { try db.execute("PRAGMA temp_store = MEMORY") }
             try db.transaction {
-                if created {
-                    try db.execute(Schema.fresh)
-                } else {
-                    for index in version..<Schema.current { try db.execute(Schema.migrations[index]) }
-                }
+                for index in version..<Schema.current { try db.execute(Schema.migrations[index]) }
                 try db.execute(
                     "PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(Schema.current)")
             }
-            if created { try db.execute("PRAGMA temp_store = DEFAULT") }
         } catch let error as StoreError {
             throw error
         } catch let error as SQLiteError {
