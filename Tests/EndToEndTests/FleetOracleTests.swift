@@ -10,20 +10,8 @@ import Testing
 @Suite struct FleetOracleTests {
     static let script = Tool.root.appendingPathComponent("scripts/fleet-oracle.py").path
 
-    /// Runs `python3 ARGS`; fails the test with a message when python3 is not installed.
-    static func python(_ arguments: [String]) throws -> Tool.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC"]
-        let result = try Tool.capture(process)
-        if result.status == 127 {
-            throw Tool.Missing(
-                description:
-                    "python3 is needed to run scripts/fleet-oracle.py (apt-get install python3; .ci/run installs it)")
-        }
-        return result
-    }
+    /// Runs `python3 ARGS` (`Tool.python3`).
+    static func python(_ arguments: [String]) throws -> Tool.Result { try Tool.python3(arguments) }
 
     struct Group: Hashable, CustomStringConvertible {
         let host: String, registry: String?, type: String

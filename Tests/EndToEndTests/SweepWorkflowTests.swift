@@ -7,37 +7,8 @@ import Testing
 @Suite struct SweepWorkflowTests {
     static let script = Tool.root.appendingPathComponent("scripts/sweep-oracle.py").path
 
-    /// Runs `python3 ARGS`; fails the test with a message when python3 is not installed.
-    static func python(_ arguments: [String]) throws -> Tool.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC"]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        let result = Tool.Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
-        if result.status == 127 {
-            throw Tool.Missing(
-                description:
-                    "python3 is needed to run scripts/sweep-oracle.py (apt-get install python3; .ci/run installs it)")
-        }
-        return result
-    }
+    /// Runs `python3 ARGS` (`Tool.python3`).
+    static func python(_ arguments: [String]) throws -> Tool.Result { try Tool.python3(arguments) }
 
     static func stored(_ tool: Tool, db: String) throws -> [[String: Any]] {
         let export = try tool.run(["export", "--db", db, "--format", "ndjson"])

@@ -99,6 +99,22 @@ struct Tool {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs `python3 ARGS` (a script of `scripts/` and its arguments) with a fixed environment;
+    /// fails the test with a message when python3 is not installed.
+    static func python3(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        process.environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC"]
+        let result = try capture(process)
+        if result.status == 127 {
+            let script = arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "the scripts"
+            throw Missing(
+                description: "python3 is needed to run \(script) (apt-get install python3; .ci/run installs it)")
+        }
+        return result
+    }
+
     /// A tool a test needs is not installed: the test fails with this message (`.ci/run` installs it).
     struct Missing: Error, CustomStringConvertible {
         let description: String
