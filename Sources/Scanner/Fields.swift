@@ -354,6 +354,19 @@ enum Fields {
     }
 
     static let mask: [UInt8] = Array("***".utf8)
+
+    /// Whether the line holds Docker distribution's error detail with its `Class` key as
+    /// go-containerregistry prints it (`[map[Action:pull Class: Name:REPO Type:repository]]`, Container
+    /// Apps' relay of Docker Hub's refusal). ACR's details have no `Class` (`[map[Action:pull Name:REPO
+    /// Type:repository]]`), so a masked first component (`***/repo`: a Docker Hub user CI stored as a
+    /// secret) is no ACR evidence on such a line (matcher 12).
+    static func hasDistributionDetail(_ b: UnsafeRawBufferPointer) -> Bool {
+        guard let at = b.firstIndex(of: detailMap) else { return false }
+        return b.firstIndex(of: classKey, from: at) != nil
+    }
+
+    static let detailMap: [UInt8] = Array("[map[".utf8)
+    static let classKey: [UInt8] = Array(" Class:".utf8)
     static let maskOpeners: [[UInt8]] = ["://", "image \"", "image \\\"", "Get ", "Get \"", "oci://", "br:"].map {
         Array($0.utf8)
     }

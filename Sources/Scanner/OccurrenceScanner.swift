@@ -721,9 +721,12 @@ public final class OccurrenceScanner {
             if let name = mention.name, RegistryParser.publicRegistries.contains(name) { return false }
         } else if !acrText, !verdict.acrByNature, Fields.isForeign(line) {
             return false
+        } else if case .other? = RegistryParser.sentenceRegistry(in: line) {
+            // A platform's `… for container registry HOST` naming another registry (matcher 12).
+            return false
         }
         var evidence = LineEvidence(verdict: verdict, mention: mention, aka: acrText)
-        if mention == nil { evidence.masked = Fields.hasMaskedRegistry(line) }
+        if mention == nil { evidence.masked = Fields.hasMaskedRegistry(line) && !Fields.hasDistributionDetail(line) }
         // The line's own login server, found above, is the one the context update would look for.
         let update = lazy == nil ? eagerUpdate : ownContextUpdate(of: line, mention: searched ? .some(ownMention) : nil)
         // Kept for the context search before the next failure, once this line's own is done.

@@ -329,18 +329,7 @@ enum RegistryParser {
             return isMaskedHost(b, at: i) ? .acr(nil) : .other
         }
         if azureSignIns.contains(where: { b.firstIndex(ofFolded: $0) != nil }) { return RegistryContext.none }
-        // The containerapp extension's failed credential look-up names the registry in newer
-        // versions (`Failed to retrieve credentials for container registry NAME.`); older ones end
-        // the sentence there (`… for container registry. Please provide …`): ACR, name unknown.
-        // Another tool's words naming a host (`… for container registry ghcr.io`) are another
-        // registry's.
-        if let at = b.firstIndex(of: credentialsForRegistry) {
-            let start = at + credentialsForRegistry.count
-            var end = start
-            while end < b.count, isNameByte(b[end]) { end += 1 }
-            if end + 1 < b.count, b[end] == 0x2E, isHostByte(b[end + 1]) { return .other }
-            return .acr(end < b.count && !isWordEnd(b[end]) && b[end] != 0x2E ? nil : normalise(b[start..<end]))
-        }
+        if let sentence = sentenceRegistry(in: b) { return sentence }
         // A tool that says it works with ACR without naming the registry (`No credential was
         // provided to access Azure Container Registry`): ACR, name unknown.
         if b.firstIndex(ofFolded: azureContainerRegistry) != nil { return .acr(nil) }
@@ -467,6 +456,35 @@ enum RegistryParser {
 
     static let slashByte: [UInt8] = [0x2F]
     static let credentialsForRegistry: [UInt8] = Array("credentials for container registry ".utf8)
+    static let failedForRegistry: [UInt8] = Array("failed for container registry ".utf8)
+
+    /// The registry that a platform's sentence names after `… for container registry `, for lines
+    /// that name no ACR login server. The containerapp extension's failed credential look-up names it
+    /// in newer versions (`Failed to retrieve credentials for container registry NAME.`); older ones
+    /// end the sentence there (`… for container registry. Please provide …`): ACR, name unknown.
+    /// Azure ML's `UserError` (`Authentication failed for container registry NAME`) names it by its
+    /// ACR resource name; a word that a colon follows is no name (matcher 12). Either sentence naming
+    /// a host (`… for container registry ghcr.io`, `docker.io`) is another registry's.
+    static func sentenceRegistry(in b: UnsafeRawBufferPointer) -> RegistryContext? {
+        if let at = b.firstIndex(of: credentialsForRegistry) {
+            let start = at + credentialsForRegistry.count
+            var end = start
+            while end < b.count, isNameByte(b[end]) { end += 1 }
+            if end + 1 < b.count, b[end] == 0x2E, isHostByte(b[end + 1]) { return .other }
+            return .acr(end < b.count && !isWordEnd(b[end]) && b[end] != 0x2E ? nil : normalise(b[start..<end]))
+        }
+        if let at = b.firstIndex(of: failedForRegistry) {
+            let start = at + failedForRegistry.count
+            var end = start
+            while end < b.count, isNameByte(b[end]) { end += 1 }
+            if end + 1 < b.count, b[end] == 0x2E, isHostByte(b[end + 1]) { return .other }
+            guard end > start, end == b.count || (b[end] != 0x3A && (isWordEnd(b[end]) || b[end] == 0x2E)) else {
+                return nil
+            }
+            return normalise(b[start..<end]).map { .acr($0) }
+        }
+        return nil
+    }
     static let libraryPath: [UInt8] = Array("library/".utf8)
 
     /// Whether the host that starts at `start` is the last part of `library/` (Docker Hub's namespace

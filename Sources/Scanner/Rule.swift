@@ -237,6 +237,13 @@ extension Rule {
                 "aml-registry-unauthorized", anchor: "attempting to connect to the container registry",
                 any: ["Unauthorized", "unauthorized"],
                 .type(.unauthorized), evidence: .acrByNature),
+            // Azure ML's `UserError` when its registry or workspace cannot sign in to the customer's
+            // registry, named by its ACR resource name (`Authentication failed for container registry
+            // NAME`) or login server; the sentence's name is the context (`sentenceRegistry`), so a
+            // host of another registry (`docker.io`) or no name at all is no ACR evidence (matcher 12).
+            Rule(
+                "aml-registry-authentication", anchor: "Authentication failed for container registry",
+                .type(.unauthorized), evidence: .acrOrContext),
             // jib's summary after a refused push or pull.
             Rule("jib-credentials", anchor: "make sure your credentials for", .type(.unauthorized)),
             // Cloud Native Buildpacks' lifecycle checks the registry before it builds (`pack build --publish`,
@@ -399,6 +406,17 @@ extension Rule {
             Rule(
                 "acr-access-token", anchor: "ACR access token", .type(.identityPermission), evidence: .acrByNature,
                 joins: true),
+            // A CI agent's words for ACR's refused exchange of its Entra token (the Azure Pipelines
+            // agent's container job with a managed identity or workload identity federation:
+            // `Could not fetch access token for ACR. Please configure Managed Service Identity …`);
+            // the log names no registry (matcher 12).
+            Rule(
+                "acr-token-fetch", anchor: "access token for ACR",
+                any: [
+                    "Could not fetch", "could not fetch", "Failed to fetch", "failed to fetch", "Could not get",
+                    "could not get", "Failed to get", "failed to get",
+                ],
+                .type(.identityPermission), evidence: .acrByNature),
             // ACR's token exchange refused the caller's Entra token, as AKS `check-acr` (aks-canipull)
             // and Container Apps print it (`ACR token exchange endpoint returned error status: 401.
             // body: …`), and as Kubernetes' ACR credential provider does (`failed to perform token
@@ -694,6 +712,8 @@ extension Rule {
         "aka.ms/acr", "command_modules.acr", "Azure Container Registry",
         "podman push", "podman pull", "helm push", "helm pull", "oras push", "oras pull",
         "credentials for container registry", "ContainerRegistry/registries'",
+        // Azure ML's `Authentication failed for container registry NAME` (matcher 12).
+        "failed for container registry",
         // `az aks create|update --attach-acr NAME`, `--detach-acr NAME`, `az aks check-acr --acr NAME`.
         "attach-acr", "detach-acr", "check-acr",
         // PowerShell's Az.ContainerRegistry (`Connect-AzContainerRegistry -Name NAME`,

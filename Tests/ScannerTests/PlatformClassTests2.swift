@@ -91,9 +91,11 @@ import Testing
         Self.expect([message], .identityPermission, "the agent's exception")
         Self.expect(["##[error]" + message], .identityPermission, "the agent's error annotation")
         // Other tools' wordings of the same refusal.
-        Self.expect(["Error: failed to get access token for ACR: exchange returned 401"], .identityPermission, "lower case")
         Self.expect(
-            ["time=\"2026-11-20T03:14:15Z\" level=error msg=\"failed to fetch access token for ACR\""], .identityPermission,
+            ["Error: failed to get access token for ACR: exchange returned 401"], .identityPermission, "lower case")
+        Self.expect(
+            ["time=\"2026-11-20T03:14:15Z\" level=error msg=\"failed to fetch access token for ACR\""],
+            .identityPermission,
             "logrus")
     }
 

@@ -115,7 +115,8 @@ struct RealWorldCorpus {
     static func all() throws -> [RealWorldCorpus] {
         let root = Support.root.appendingPathComponent("Tests/ScannerTests/RealWorld")
         return try [
-            "shared", "added", "round3", "round4", "round5c", "round5k", "round6p", "round6b", "round7", "round8", "round9",
+            "shared", "added", "round3", "round4", "round5c", "round5k", "round6p", "round6b", "round7", "round8",
+            "round9",
         ]
         .compactMap {
             name in
