@@ -204,6 +204,10 @@ import Testing
             "the summary echo (matcher 10) reads lines stamped a second apart as two reports, by design"
         ),
         (
+            "round9/x9-dockertools-905-manifesttool", nil,
+            "the test's own stamps: manifest-tool's error and fatal lines carry logrus times of the same second (an echo), and the wrapper's stamps, a second apart, are read first"
+        ),
+        (
             "round5k/x5k-knative-6114-yamlfold", ["docker-json-file", "journald-json"],
             "a folded YAML message is not read inside JSON log records (escaped quotes, the record's own end)"
         ),
