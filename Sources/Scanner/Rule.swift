@@ -159,10 +159,15 @@ extension Rule {
 
             // unauthorized: the registry's UNAUTHORIZED error code, a 401 on the token endpoint.
             // The registry error code (`unauthorized: …`, `"UNAUTHORIZED"`) or an HTTP 401; a bare
-            // "Unauthorized" is too often another API's (Kubernetes, applications).
+            // "Unauthorized" is too often another API's (Kubernetes, applications). The code may also
+            // end the request's error with no message after it (`Head "URL": unauthorized`, as App
+            // Service's image pull log and a daemon whose body had no message print it; matcher 12).
             Rule(
                 "unauthorized", anchor: "unauthorized",
-                any: ["unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED", "Unauthorized for "],
+                any: [
+                    "unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED", "Unauthorized for ",
+                    "\": unauthorized",
+                ],
                 none: ["anonymous token", "unauthorized to access repository"], .type(.unauthorized)),
             // .NET, Python and PowerShell put the status beside the word; applications do too, so the
             // line must also be about a registry operation.

@@ -140,4 +140,34 @@ import Testing
             Self.expect([line], .unauthorized, "ACR behind a mask")
         }
     }
+
+    // MARK: The registry's code ending a request's error, with no message after it
+
+    /// Docker's request error with the registry's code and nothing after it (`Head "URL": unauthorized`):
+    /// App Service's image pull log (Deployment Center, Log stream) prints the daemon's error so, JSON-
+    /// escaped in its DockerApiException, and so does a daemon whose 401 body had no message.
+    @Test("a request error that ends at the code 'unauthorized' counts where the URL is ACR's")
+    func bareUnauthorizedCode() {
+        for line in [
+            "Head \"https://contosoweb.azurecr.io/v2/shop/api/manifests/2.1.0\": unauthorized",
+            "Error response from daemon: Get \"https://contosoweb.azurecr.io/v2/\": unauthorized",
+            "Head \\\" https://contosoweb.azurecr.io/v2/shop/api/manifests/2.1.0\\\": unauthorized",
+            "2026-11-20T03:14:15.118Z ERROR - DockerApiException: Docker API responded with status code=InternalServerError, response={\"message\":\"Head \\\"https://contosoweb.azurecr.io/v2/shop/api/manifests/2.1.0\\\": unauthorized\"}",
+        ] {
+            Self.expect([line], .unauthorized, registry: "contosoweb", "bare code")
+        }
+    }
+
+    @Test("the same shape for another registry, or a word that only starts with the code, does not count")
+    func bareUnauthorizedCodeLookAlikes() {
+        for line in [
+            "Head \"https://registry.example.com/v2/shop/api/manifests/2.1.0\": unauthorized",
+            "Error response from daemon: Get \"https://ghcr.io/v2/\": unauthorized",
+            "GET \"https://api.contoso.com/orders/17\": unauthorized",
+            "Head \"https://contosoweb.azurecr.io/v2/shop/api/manifests/2.1.0\": unauthorized to access repository shop/api",
+        ] {
+            let found = Support.scan(lines: [line])
+            #expect(found.allSatisfy { $0.type != .unauthorized }, "\(line): \(found.map(\.type))")
+        }
+    }
 }
