@@ -5,8 +5,8 @@ import Testing
 /// Round 9's source pass (docs/accuracy.md, "Round 9"): how the clients and platforms that pull or
 /// push ACR images on a user's behalf, and that the earlier passes did not read, print the registry's
 /// refusal today — the Azure Pipelines agent's and the GitHub Actions runner's container jobs, Flux's
-/// image-reflector-controller, Argo CD Image Updater, ko, and Ansible's community.docker — taken from
-/// their current sources (commits named in docs/accuracy.md), filled with realistic values and printed
+/// image-reflector-controller, Argo CD Image Updater, ko, Ansible's community.docker and Tekton's
+/// entrypoint lookup — taken from their current sources (commits named in docs/accuracy.md), filled with realistic values and printed
 /// through the same eight producers' wrappers. Each comment names the file and function the format
 /// comes from.
 extension SourceFormatTests {
@@ -98,6 +98,23 @@ extension SourceFormatTests {
                 "TASK [Push the image to ACR] ***************************************************",
                 "fatal: [localhost]: FAILED! => {\"changed\": false, \"msg\": \"Error pushing image myacr.azurecr.io/team/web:1.4.2 - unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.. Try logging into myacr.azurecr.io first.\"}",
             ], type: .unauthorized),
+        // Tekton Pipelines (tektoncd/pipeline `pkg/reconciler/taskrun/taskrun.go` `createPod`:
+        // `translating TaskSpec to Pod: %w`, then `failed to create task run pod %q: %v. Maybe missing
+        // or invalid Task %s/%s`, reason PodCreationFailed): the controller resolves a step's entrypoint
+        // from the image (`pkg/pod/entrypoint_lookup_impl.go`, go-containerregistry's `remote.Get`), as
+        // `kubectl describe taskrun` and `kubectl get taskrun -o yaml` print the condition's message.
+        Format(
+            source: "Tekton: failed to create task run pod, the entrypoint lookup's UNAUTHORIZED (kubectl describe)",
+            lines: [
+                "    Message:               failed to create task run pod \"build-run\": translating TaskSpec to Pod: GET https://myacr.azurecr.io/v2/team/builder/manifests/1.4.2: UNAUTHORIZED: authentication required, visit https://aka.ms/acr/authorization for more information.; [map[Action:pull Name:team/builder Type:repository]]. Maybe missing or invalid Task ci/build",
+                "    Reason:                PodCreationFailed",
+            ], type: .unauthorized),
+        Format(
+            source: "Tekton: failed to create task run pod, ACR's token endpoint (kubectl get taskrun -o yaml)",
+            lines: [
+                "    message: 'failed to create task run pod \"build-run\": translating TaskSpec to Pod: \(clientTokenRefusal). Maybe missing or invalid Task ci/build'",
+                "    reason: PodCreationFailed",
+            ], type: .unauthorized),
     ]
 
     /// The same clients' words where they must not count: an exit code with no cause, another
@@ -126,6 +143,13 @@ extension SourceFormatTests {
         // ko unable to reach the registry at all (a network timeout).
         [
             "Error: failed to publish images: error publishing ko://github.com/contoso/web/cmd/web: Get \"https://myacr.azurecr.io/v2/\": dial tcp 20.62.128.1:443: i/o timeout"
+        ],
+        // Tekton's entrypoint lookup failing on TLS, and on a missing service account.
+        [
+            "    Message:               failed to create task run pod \"build-run\": translating TaskSpec to Pod: Get \"https://myacr.azurecr.io/v2/\": tls: failed to verify certificate: x509: certificate signed by unknown authority. Maybe missing or invalid Task ci/build"
+        ],
+        [
+            "    Message:               failed to create task run pod \"build-run\": translating TaskSpec to Pod: serviceaccounts \"pipeline\" not found. Maybe missing or invalid Task ci/build"
         ],
         // Ansible refused by another registry (the module's other suffix).
         [
