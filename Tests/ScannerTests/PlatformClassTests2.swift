@@ -40,9 +40,11 @@ import Testing
                 Self.expect([line], .unauthorized, registry: registry, "AML names \(name)")
             }
         }
-        Self.expect(
-            ["(UserError) Authentication failed for container registry contosoml.azurecr.io"], .unauthorized,
-            registry: "contosoml", "AML names the login server")
+        for host in ["contosoml.azurecr.io", "contosoml.azurecr.cn", "contosoml.azurecr.us"] {
+            Self.expect(
+                ["(UserError) Authentication failed for container registry \(host)"], .unauthorized,
+                registry: "contosoml", "AML names the login server \(host)")
+        }
     }
 
     @Test("the same sentences naming another registry's host, or a masked one, do not count as ACR's with that name")
