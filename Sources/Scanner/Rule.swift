@@ -159,16 +159,19 @@ extension Rule {
 
             // unauthorized: the registry's UNAUTHORIZED error code, a 401 on the token endpoint.
             // The registry error code (`unauthorized: …`, `"UNAUTHORIZED"`) or an HTTP 401; a bare
-            // "Unauthorized" is too often another API's (Kubernetes, applications). The code may also
-            // end the request's error with no message after it (`Head "URL": unauthorized`, as App
-            // Service's image pull log and a daemon whose body had no message print it; matcher 12).
+            // "Unauthorized" is too often another API's (Kubernetes, applications).
             Rule(
                 "unauthorized", anchor: "unauthorized",
-                any: [
-                    "unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED", "Unauthorized for ",
-                    "\": unauthorized",
-                ],
+                any: ["unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED", "Unauthorized for "],
                 none: ["anonymous token", "unauthorized to access repository"], .type(.unauthorized)),
+            // The code may also end the request's error with no message after it (`Head
+            // "https://X.azurecr.io/v2/…": unauthorized`, as App Service's image pull log and a daemon
+            // whose 401 body had no message print it): only where the line writes an ACR login server,
+            // which also keeps other registries' lines of that shape (GHCR's) out of the full reading
+            // (`Matcher.cannotFire` gates the rule on `.azurecr.`; matcher 12).
+            Rule(
+                "unauthorized-bare-code", anchor: "unauthorized", all: [".azurecr.", "\": unauthorized"],
+                none: ["unauthorized to access repository"], .type(.unauthorized), evidence: .acrOnLine),
             // .NET, Python and PowerShell put the status beside the word; applications do too, so the
             // line must also be about a registry operation.
             Rule(
