@@ -466,17 +466,11 @@ enum RegistryParser {
     /// ACR resource name; a word that a colon follows is no name (matcher 12). Either sentence naming
     /// a host (`… for container registry ghcr.io`, `docker.io`) is another registry's.
     static func sentenceRegistry(in b: UnsafeRawBufferPointer) -> RegistryContext? {
-        if let at = b.firstIndex(of: credentialsForRegistry) {
-            let start = at + credentialsForRegistry.count
-            var end = start
-            while end < b.count, isNameByte(b[end]) { end += 1 }
+        if let (start, end) = nameAfter(credentialsForRegistry, in: b) {
             if end + 1 < b.count, b[end] == 0x2E, isHostByte(b[end + 1]) { return .other }
             return .acr(end < b.count && !isWordEnd(b[end]) && b[end] != 0x2E ? nil : normalise(b[start..<end]))
         }
-        if let at = b.firstIndex(of: failedForRegistry) {
-            let start = at + failedForRegistry.count
-            var end = start
-            while end < b.count, isNameByte(b[end]) { end += 1 }
+        if let (start, end) = nameAfter(failedForRegistry, in: b) {
             if end + 1 < b.count, b[end] == 0x2E, isHostByte(b[end + 1]) { return .other }
             guard end > start, end == b.count || (b[end] != 0x3A && (isWordEnd(b[end]) || b[end] == 0x2E)) else {
                 return nil
@@ -485,6 +479,16 @@ enum RegistryParser {
         }
         return nil
     }
+
+    /// The bounds of the name bytes right after the first `phrase` on the line, or nil without it.
+    static func nameAfter(_ phrase: [UInt8], in b: UnsafeRawBufferPointer) -> (start: Int, end: Int)? {
+        guard let at = b.firstIndex(of: phrase) else { return nil }
+        let start = at + phrase.count
+        var end = start
+        while end < b.count, isNameByte(b[end]) { end += 1 }
+        return (start, end)
+    }
+
     static let libraryPath: [UInt8] = Array("library/".utf8)
 
     /// Whether the host that starts at `start` is the last part of `library/` (Docker Hub's namespace
