@@ -250,11 +250,17 @@ public final class Store {
             self.version = version
             guard !readOnly else { return }
             // A new file gets larger pages: fewer page writes per occurrence (docs/performance.md),
-            // and the current schema in one script, written before the switch to WAL (once to
-            // the file, not to the log and again at the checkpoint), its statement journals in
-            // memory (nothing to roll back to but an empty file). An existing file: its migrations.
+            // and the current schema in one script, its statement journals in memory (nothing to
+            // roll back to but an empty file). It switches to WAL first, without a sync (an empty
+            // file holds nothing to lose), and the schema is one WAL commit, as durable as every
+            // later commit (`synchronous = NORMAL`: synced at the checkpoint): no rollback-journal
+            // commits, whose ten `fdatasync`s (journal, directory, file, twice, then the new WAL's
+            // header and directory) took 5-15 ms of wall time before a scan could begin
+            // (docs/performance.md, "Branch `inflate5`"). An existing file: its migrations.
             if version == 0, objects == 0 {
-                try db.execute("PRAGMA page_size = 32768; PRAGMA temp_store = MEMORY")
+                try db.execute(
+                    "PRAGMA page_size = 32768; PRAGMA synchronous = OFF; PRAGMA journal_mode = WAL; "
+                        + "PRAGMA temp_store = MEMORY")
                 try db.transaction {
                     try db.execute(Schema.fresh)
                     try db.execute(
