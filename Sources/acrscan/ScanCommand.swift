@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import LogIngest
 import LogModel
 import LogReport
@@ -120,6 +121,10 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The matcher (its prefilter and unknown-shape sets, about 1 ms) is built on another core
+        // while the database opens (or is created): the sweep's first use waits for it if need be.
+        let unknownShapes = Terminal.environment("ACRSCAN_UNKNOWNS") != "off"
+        DispatchQueue.global().async { _ = unknownShapes ? Matcher.standard : Matcher.withoutUnknownShapes }
         let store = try database.openForWriting(verify: verify)
         // The database file alone is whole when the command ends (copied with scp, merged, read by sqlite3).
         defer { store.close() }
@@ -142,7 +147,7 @@ struct ScanCommand: ParsableCommand {
         }
         var options = SweepOptions(full: full, reclassify: reclassify, jobs: jobs ?? Terminal.cores)
         if let assumeTz { options.zone = try AssumedZone.parse(assumeTz) }
-        if Terminal.environment("ACRSCAN_UNKNOWNS") == "off" { options.collectsUnknowns = false }
+        if !unknownShapes { options.collectsUnknowns = false }
         if let batchSize { options.batchSize = batchSize }
         let showProgress = !quiet && (progress == .always || (progress == .auto && Terminal.stderrIsTerminal))
         let bar = showProgress ? ProgressBar() : nil
