@@ -435,11 +435,26 @@ extension Sweep {
 
         if !pending.isEmpty { pending.withUnsafeBytes { feed($0) } }
         do {
-            while ok, !rewritten, !stopping.isSet {
-                let n = try source.read(into: buffer)
-                if n == 0 { break }
-                if PauseHook.enabled { PauseHook.pause() }
-                feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            if source.file.isCompressed, spare.take() {
+                // A core no other file takes: it decompresses ahead while this thread scans.
+                let ahead = ReadAhead(source, chunkSize: buffer.count)
+                defer {
+                    ahead.finish()
+                    spare.give()
+                }
+                while ok, !rewritten, !stopping.isSet {
+                    guard let chunk = try ahead.next() else { break }
+                    if PauseHook.enabled { PauseHook.pause() }
+                    feed(chunk)
+                    ahead.release()
+                }
+            } else {
+                while ok, !rewritten, !stopping.isSet {
+                    let n = try source.read(into: buffer)
+                    if n == 0 { break }
+                    if PauseHook.enabled { PauseHook.pause() }
+                    feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                }
             }
         } catch {
             problem = error

@@ -127,6 +127,9 @@ public final class Sweep: @unchecked Sendable {
     var inFlight: Set<Int64> = []
     /// Set by `stop()`: workers stop between chunks, committing what they have.
     let stopping = Flag()
+    /// The jobs no file takes (fewer files than jobs): each lends a thread to decompress a
+    /// compressed file ahead of its scan (`ReadAhead`).
+    let spare = SpareThreads()
 
     /// A sweep into `store`.
     public init(store: Store, options: SweepOptions, matcher: Matcher = .standard) {
@@ -164,6 +167,9 @@ public final class Sweep: @unchecked Sendable {
         onProgress: (@Sendable (SweepProgress) -> Void)? = nil
     ) throws(StoreError) -> SweepSummary {
         let feed = Feed(next)
+        // Fewer inputs than jobs (the feed ends within the first `jobs`): the jobs left over lend
+        // their threads to decompress ahead of the scans.
+        if let count = feed.prefetch(options.jobs), count < options.jobs { spare.set(options.jobs - count) }
         var round: [SweepInput]? = nil  // nil: the first round, from the feed
         while true {
             let deferred = Deferred()
@@ -289,10 +295,28 @@ final class Feed: @unchecked Sendable {
     private var ended = false
     private let queue = DispatchQueue(label: "acrscan.feed")
 
+    /// Inputs taken from `next` by `prefetch` and not handed out yet.
+    private var ahead: [SweepInput] = []
+
     init(_ next: @escaping () -> SweepInput?) { self.next = next }
+
+    /// Takes up to `limit` inputs from `next` ahead of `take`; the number of inputs in all when
+    /// `next` ends within them, else nil.
+    func prefetch(_ limit: Int) -> Int? {
+        queue.sync {
+            while !ended, ahead.count < limit {
+                if let input = next() { ahead.append(input) } else { ended = true }
+            }
+            return ended ? ahead.count : nil
+        }
+    }
 
     func take() -> (Int, SweepInput)? {
         queue.sync {
+            if !ahead.isEmpty {
+                defer { count += 1 }
+                return (count, ahead.removeFirst())
+            }
             guard !ended, let input = next() else {
                 ended = true
                 return nil

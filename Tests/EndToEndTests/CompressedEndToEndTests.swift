@@ -113,6 +113,41 @@ import Testing
     }
 
     @Test(
+        "one gzip file with two jobs (decompressed ahead on the spare core) stores what one job stores: two members, a truncated and a corrupt file"
+    )
+    func readAheadSameResults() throws {
+        let tool = try Tool()
+        // Two members, several 256 KiB chunks each, failures all through them.
+        let whole = try Self.compress("gzip", Store.log(0..<20_000)) + Self.compress("gzip", Store.log(20_000..<36_000))
+        var corrupt = whole
+        for i in (whole.count / 2)..<(whole.count / 2 + 64) { corrupt[i] ^= 0x5A }
+        let files: [(String, [UInt8], Int32)] = [
+            ("members.log.1.gz", whole, 0), ("truncated.log.1.gz", Array(whole.dropLast(3_000)), 1),
+            ("corrupt.log.1.gz", corrupt, 1),
+        ]
+        for (name, bytes, status) in files {
+            try tool.write(name, bytes: bytes)
+            var outputs: [String] = []
+            for jobs in ["1", "2"] {
+                let db = "\(name)-\(jobs).db"
+                let scan = try tool.run(["scan", "-q", "--db", db, "--host", "h", "--jobs", jobs, tool.path(name)])
+                #expect(scan.status == status, "\(name) --jobs \(jobs): \(scan.stderr)")
+                let export = try tool.run(["export", "--db", db, "--format", "ndjson"])
+                #expect(export.status == 0)
+                let files = try tool.sql(
+                    tool.path(db),
+                    "select host, file_key, fingerprint, fp_length, path, scanned_offset, scanned_lines, last_ts, context, anchor_offset, anchor_hash from files order by path"
+                )
+                outputs.append(scan.stderr + "\n" + export.stdout + "\n" + files)
+            }
+            #expect(outputs[0] == outputs[1], "\(name): --jobs 1 and --jobs 2 differ")
+            if status == 0 {
+                #expect(outputs[0].split(separator: "\n").count > Store.failures(0..<36_000))
+            }
+        }
+    }
+
+    @Test(
         "an lz4 archive and a binary journal are named as skipped (exit 1); the readable logs beside them are scanned")
     func unreadFormats() throws {
         let tool = try Tool()
