@@ -34,7 +34,10 @@ final class ReadAhead: @unchecked Sendable {
         buffers = (0..<count).map { _ in .allocate(byteCount: chunkSize, alignment: 16) }
         lengths = .allocate(capacity: count)
         lengths.initialize(repeating: 0, count: count)
-        free = DispatchSemaphore(value: count)
+        // Made at 0 and signalled: libdispatch traps when a semaphore goes while below the value
+        // it was made with, as `free` may (slots filled and never handed back).
+        free = DispatchSemaphore(value: 0)
+        for _ in 0..<count { free.signal() }
         done.enter()
         DispatchQueue.global().async { [self] in
             defer { done.leave() }

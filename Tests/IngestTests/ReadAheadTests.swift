@@ -103,46 +103,52 @@ import Testing
             (4096, 2), (256 * 1024, 3), (100_003, 2),
         ])
     func members(chunk: Int, slots: Int) throws {
-        let first = Self.text(megabytes: 3, seed: 1)
-        let second = Self.text(megabytes: 2, seed: 2)
+        let first = Self.text(megabytes: 2, seed: 1)
+        let second = Self.text(megabytes: 1, seed: 2)
         let path = try Self.file(try Self.gzip(first) + Self.gzip(second))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (bytes, failure, read) = try Self.ahead(path, chunk: chunk, slots: slots)
         #expect(failure == nil)
         #expect(bytes.count == first.count + second.count)
-        #expect(bytes == first + second)
+        #expect(bytes == first + second, "other bytes")
         // The head (read when the source opened) is counted too: all the content, once.
         #expect(read == Int64(first.count + second.count))
     }
 
-    @Test("a truncated and a corrupt gzip file: the same last good bytes, then the same error, as a direct read")
+    @Test(
+        "a truncated and a corrupt gzip file: the same last good bytes, then the same error, as a direct read with the same buffer size"
+    )
     func brokenFiles() throws {
-        let text = Self.text(megabytes: 3, seed: 3)
+        let text = Self.text(megabytes: 2, seed: 3)
         let whole = try Self.gzip(text)
         var corrupt = whole
         for i in stride(from: whole.count / 2, to: whole.count / 2 + 64, by: 1) { corrupt[i] ^= 0x5A }
         for (name, bytes) in [("truncated", Array(whole.dropLast(5000))), ("corrupt", corrupt)] {
             let path = try Self.file(bytes)
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let (expected, expectedFailure) = try Self.direct(path, chunk: 256 * 1024)
-            #expect(expectedFailure != nil, "\(name): the direct read fails")
+            // A decoder call that fails hands out none of its output, so where the last good bytes
+            // end depends on the buffer size: a scan's read-ahead uses the size of its job's buffer.
             for chunk in [256 * 1024, 65_536] {
-                let (bytes, failure, _) = try Self.ahead(path, chunk: chunk, slots: 3)
+                let (expected, expectedFailure) = try Self.direct(path, chunk: chunk)
+                #expect(expectedFailure != nil, "\(name): the direct read fails")
+                let (got, failure, _) = try Self.ahead(path, chunk: chunk, slots: 3)
                 #expect(failure == expectedFailure, "\(name), \(chunk)-byte chunks")
-                #expect(bytes == expected, "\(name), \(chunk)-byte chunks: \(bytes.count) against \(expected.count)")
+                #expect(got.count == expected.count, "\(name), \(chunk)-byte chunks")
+                #expect(got == expected, "\(name), \(chunk)-byte chunks: other bytes")
             }
         }
     }
 
     @Test("finish() stops the producer mid-file without waiting for the rest of it")
     func finishEarly() throws {
-        let text = Self.text(megabytes: 8, seed: 4)
+        let text = Self.text(megabytes: 4, seed: 4)
         let path = try Self.file(try Self.gzip(text))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let source = try Source(path: path)
         let ahead = ReadAhead(source, chunkSize: 64 * 1024, slots: 2)
         let chunk = try ahead.next()
-        #expect(chunk.map { Array($0) } == Array(text[Int(source.head.count)..<Int(source.head.count) + chunk!.count]))
+        let start = source.head.count
+        #expect(chunk.map { Array($0) == Array(text[start..<start + $0.count]) } == true)
         ahead.release()
         ahead.finish()
         ahead.finish()  // idempotent
