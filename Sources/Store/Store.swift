@@ -251,16 +251,17 @@ public final class Store {
             guard !readOnly else { return }
             // A new file gets larger pages: fewer page writes per occurrence (docs/performance.md),
             // and the current schema in one script, its statement journals in memory (nothing to
-            // roll back to but an empty file). It switches to WAL first, without a sync (an empty
-            // file holds nothing to lose), and the schema is one WAL commit, as durable as every
-            // later commit (`synchronous = NORMAL`: synced at the checkpoint): no rollback-journal
-            // commits, whose ten `fdatasync`s (journal, directory, file, twice, then the new WAL's
-            // header and directory) took 5-15 ms of wall time before a scan could begin
-            // (docs/performance.md, "Branch `inflate5`"). An existing file: its migrations.
+            // roll back to but an empty file). It switches to WAL first, its first page written
+            // without SQLite's rollback-journal commit and made durable by one sync of the file
+            // and one of its directory (`syncCreated`), and the schema is one WAL commit, as
+            // durable as every later commit (`synchronous = NORMAL`: synced at the checkpoint).
+            // Two syncs instead of the ten of two rollback-journal commits and the new WAL's
+            // first frames, which took 5-15 ms of wall time before a scan could begin on a busy
+            // disk (docs/performance.md, "Branch `inflate5`"). An existing file: its migrations.
             if version == 0, objects == 0 {
-                try db.execute(
-                    "PRAGMA page_size = 32768; PRAGMA synchronous = OFF; PRAGMA journal_mode = WAL; "
-                        + "PRAGMA temp_store = MEMORY")
+                try db.execute("PRAGMA page_size = 32768; PRAGMA synchronous = OFF; PRAGMA journal_mode = WAL")
+                Store.syncCreated(db, path: path)
+                try db.execute("PRAGMA temp_store = MEMORY")
                 try db.transaction {
                     try db.execute(Schema.fresh)
                     try db.execute(
@@ -306,6 +307,29 @@ public final class Store {
 }
 
 /// `close(2)`, named apart from `Store.close()`.
+extension Store {
+    /// Makes a database file just created durable, with its name: its first page (written by the
+    /// switch to WAL without a sync), through SQLite's own descriptor (closing another descriptor
+    /// of the file would drop SQLite's POSIX locks on it), and its directory entry. Then a power
+    /// loss leaves an empty WAL database at worst, never a torn first page; what follows has the
+    /// WAL's guarantees.
+    static func syncCreated(_ db: Connection, path: String) {
+        var file: UnsafeMutablePointer<sqlite3_file>?
+        if sqlite3_file_control(db.handle, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK, let file,
+            let sync = file.pointee.pMethods?.pointee.xSync
+        {
+            _ = sync(file, SQLITE_SYNC_NORMAL)
+        }
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        let dir = open(directory, O_RDONLY | O_CLOEXEC)
+        if dir >= 0 {
+            _ = fsync(dir)
+            closeDescriptor(dir)
+        }
+    }
+}
+
 private func closeDescriptor(_ fd: Int32) {
     _ = close(fd)
 }

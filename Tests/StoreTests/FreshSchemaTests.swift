@@ -40,6 +40,26 @@ import Testing
         }
     }
 
+    @Test(
+        "a new database's file is an empty WAL database of 32 KiB pages before anything is checkpointed; its schema is in the WAL, and in the file after the close"
+    )
+    func createdInWAL() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store("new.db")
+        // The file as it is on disk while the store is open: its first page only (the switch to
+        // WAL, synced at creation), header bytes 16-17 the page size, 18-19 the WAL format.
+        let open = try scratch.bytes("new.db")
+        #expect(open.count == 32768)
+        #expect(Array(open.prefix(16)) == Array("SQLite format 3\0".utf8))
+        #expect(open[16] == 0x80 && open[17] == 0x00)
+        #expect(open[18] == 2 && open[19] == 2)
+        #expect(try scratch.bytes("new.db-wal").count > 32768)
+        #expect(store.version == Schema.current)
+        _ = store.close()
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("new.db-wal")))
+        #expect(try Self.shape(scratch.path("new.db")).contains("user_version \(Schema.current)"))
+    }
+
     @Test("a new database has the sqlite_master and pragmas of one migrated from each earlier schema")
     func freshEqualsMigrated() throws {
         let scratch = try Scratch()
