@@ -80,6 +80,12 @@ extension OccurrenceScanner {
         var i = contextLines.count
         while i > 0 {
             i -= 3
+            // A line of a command continued over lines: the joined command's update (matcher 12).
+            switch continuedCommandUpdate(in: region, lineStart: contextLines[i], lineEnd: contextLines[i + 1]) {
+            case .some(.some(let update)): return update
+            case .some(.none): continue
+            case .none: break
+            }
             let line = UnsafeRawBufferPointer(rebasing: region[contextLines[i]..<contextLines[i + 1]])
             if let update = lineUpdate(of: line, loginServer: contextLines[i + 2] == 1) { return update }
         }
@@ -204,6 +210,9 @@ extension OccurrenceScanner {
         let base = region.baseAddress!
         let regionOffset = lineStart
         var cursor = 0
+        // A command continued from the region before is finished first (its lines set the context).
+        _ = finishOpenCommand(in: region)
+        let commandStillOpen = openCommand
         var start = 0
         while start < n {
             let end = base.distance(to: UnsafeRawPointer(memchr(base + start, 0x0A, n - start)!))
@@ -251,10 +260,18 @@ extension OccurrenceScanner {
                 }
                 lineSettled = false
             }
+            // The last line of a command continued over lines: the joined command's update.
+            if start >= commandFloor, start > 0, end - start <= maxCommandBytes,
+                !Self.endsWithContinuation(UnsafeRawBufferPointer(rebasing: region[start..<end])),
+                case .some(.some(let update)) = continuedCommandUpdate(in: region, lineStart: start, lineEnd: end)
+            {
+                context = update
+            }
             lines += 1
             start = end + 1
         }
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
+        carryOpenCommand(in: region, stillOpen: commandStillOpen)
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
         if let event = pending, lines > event.lineEnd + PendingFailure.joinDistance {

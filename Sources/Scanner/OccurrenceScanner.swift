@@ -182,6 +182,16 @@ public final class OccurrenceScanner {
     var contextWindow = 2 * 1024
     /// Reads every line's context as it comes (`scanLinesEagerly`): the reference of the tests.
     var eagerReference = false
+    /// A command continued over lines (`OccurrenceScanner+Sequences.swift`): whether the region before
+    /// left one open, its lines joined so far (`commandText`, `commandLines`), scratch storage, the
+    /// context anchors of the joined text, and the offset in the current region before which the
+    /// carried command's lines lie (no command there is joined again).
+    var openCommand = false
+    var commandText: [UInt8] = []
+    var commandScratch: [UInt8] = []
+    var commandLines = 0
+    var commandFloor = 0
+    var commandPresent: LiteralMask
     /// The last failure emitted, to drop the same failure re-reported in another form.
     var lastEmitted: EchoMemory?
     /// The last bytes of the pending failure's first line, and of the last failure emitted's
@@ -210,6 +220,7 @@ public final class OccurrenceScanner {
         self.present = LiteralMask(count: matcher.prefilter.literals.count)
         self.lazyPresent = LiteralMask(count: matcher.prefilter.literals.count)
         self.contextPresent = LiteralMask(count: matcher.contextSet.literals.count)
+        self.commandPresent = LiteralMask(count: matcher.contextSet.literals.count)
         self.hits = LiteralSet.HitBuffer(for: matcher.prefilter)
         self.contextHits = LiteralSet.HitBuffer(for: matcher.contextSet)
         partial.reserveCapacity(options.maxLineBytes)
@@ -385,10 +396,13 @@ public final class OccurrenceScanner {
         let regionOffset = lineStart
         let regionLines = lines
         var cursor = 0  // `lastTimestamp` is the latest timestamp of the lines before `cursor`
-        resolvedThrough = 0
         eagerEnd = 0
         ownUpdateMemo = nil
         defer { ownUpdateMemo = nil }
+        // A command continued from the region before is finished first (its lines set the context).
+        let carriedCommandEnd = finishOpenCommand(in: region)
+        let commandStillOpen = openCommand
+        resolvedThrough = carriedCommandEnd
 
         /// One candidate line: [start, end), end at its newline (the region ends with one), with
         /// `newlines` newlines before it in the region.
@@ -516,6 +530,7 @@ public final class OccurrenceScanner {
         lines = regionLines + Int(regionNewlines.newlines)
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         resolveContext(in: region, upTo: n)
+        carryOpenCommand(in: region, stillOpen: commandStillOpen)
         carryACRLogin(in: region, before: n)
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
