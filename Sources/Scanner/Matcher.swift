@@ -387,6 +387,10 @@ public struct Matcher: Sendable {
         var acrByNature = false
         /// How far back the failure this line may continue can end (the largest reach of the rules that fired).
         var joinReach = 0
+        /// Whether the line starts a Python traceback (`Rule.pythonTracebacks`' neutral rule).
+        var tracebackHead = false
+        /// Whether a rule that needs an ACR traceback before the line fired (`Rule.Evidence.acrTraceback`).
+        var pythonException = false
     }
 
     /// Whether no rule can fire on `line`, told from its hits (`spots`: every prefilter hit on it)
@@ -555,6 +559,9 @@ public struct Matcher: Sendable {
         if rule.exchange { verdict.exchange = true }
         if rule.networkCause { verdict.networkCause = true }
         if rule.evidence == .acrByNature { verdict.acrByNature = true }
+        if rule.evidence == .acrTraceback {
+            if case .neutral = rule.verdict { verdict.tracebackHead = true } else { verdict.pythonException = true }
+        }
         switch rule.verdict {
         case .type(let type):
             if let current = verdict.type, current.specificity > type.specificity { return }
@@ -594,6 +601,7 @@ extension Rule.Evidence: Comparable {
             case .acrOnLine: 2
             case .acrHost: 3
             case .afterACRLogin: 4
+            case .acrTraceback: 5
             }
         }
         return rank(lhs) < rank(rhs)

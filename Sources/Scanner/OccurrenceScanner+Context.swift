@@ -260,6 +260,8 @@ extension OccurrenceScanner {
                 }
                 lineSettled = false
             }
+            // A frame of an ACR client's code after a traceback's first line (`followsACRTraceback`).
+            if let head = tracebackHead, !head.acr, Self.holdsACRFrame(line) { tracebackHead?.acr = true }
             // The last line of a command continued over lines: the joined command's update.
             if start >= commandFloor, start > 0, end - start <= maxCommandBytes,
                 !Self.endsWithContinuation(UnsafeRawBufferPointer(rebasing: region[start..<end])),

@@ -204,3 +204,67 @@ extension OccurrenceScanner {
         openCommand = commandLines < Self.maxCommandLines
     }
 }
+
+// MARK: - Python tracebacks
+
+/// A Python exception printed after its traceback (`Rule.pythonTracebacks`): the frames that tell an ACR
+/// client's failure from another SDK's come before the exception line. The traceback's first line is a
+/// rule's anchor (`tracebackHead`); the bytes from it to the exception line are searched for an ACR
+/// client's frame only when such an exception opens a failure, within `maxTracebackLines` lines and
+/// `maxTracebackBytes` bytes of it. At the end of a region, a traceback still within reach that showed
+/// no ACR frame yet has the region's bytes after it searched (`carryTraceback`), so that a traceback split
+/// over regions is read as a whole one.
+extension OccurrenceScanner {
+    /// How many lines after a traceback's first line its exception may be printed.
+    static let maxTracebackLines = 64
+    /// How many bytes after a traceback's first line are searched for its frames.
+    static let maxTracebackBytes: Int64 = 64 * 1024
+
+    /// The paths of ACR clients' code in a frame (`File ".../site-packages/azure/containerregistry/…"`;
+    /// the Azure CLI's acr module; Windows' backslashes).
+    static let acrFrames: [[UInt8]] = [
+        "azure/containerregistry/", "azure\\containerregistry\\", "command_modules/acr/", "command_modules\\acr\\",
+    ].map { Array($0.utf8) }
+
+    static func holdsACRFrame(_ b: UnsafeRawBufferPointer) -> Bool {
+        acrFrames.contains { b.firstIndex(of: $0) != nil }
+    }
+
+    /// The bytes of `region` (which starts at stream offset `regionOffset`) after the traceback's first
+    /// line and before `end`, within `maxTracebackBytes` of it.
+    func tracebackSpan(
+        _ head: (line: Int, offset: Int64, acr: Bool), in region: UnsafeRawBufferPointer,
+        regionOffset: Int64, end: Int
+    ) -> UnsafeRawBufferPointer {
+        let from = Int(max(0, head.offset - regionOffset))
+        let to = min(end, Int(max(0, head.offset + Self.maxTracebackBytes - regionOffset)))
+        guard from < to else { return UnsafeRawBufferPointer(rebasing: region[0..<0]) }
+        return UnsafeRawBufferPointer(rebasing: region[from..<to])
+    }
+
+    /// Whether the exception on line `number` (at `lazy.start` in its region) follows a traceback with an
+    /// ACR client's frame.
+    func followsACRTraceback(number: Int, lazy: (region: UnsafeRawBufferPointer, start: Int)?) -> Bool {
+        guard let head = tracebackHead, number - head.line <= Self.maxTracebackLines else { return false }
+        if head.acr { return true }
+        guard let lazy else { return false }  // read line by line (`scanLinesEagerly`): `acr` is current
+        let span = tracebackSpan(
+            head, in: lazy.region, regionOffset: lineStart - Int64(lazy.start), end: lazy.start)
+        return Self.holdsACRFrame(span)
+    }
+
+    /// At the end of a region: a traceback within reach whose ACR frame is not seen yet has the region's
+    /// bytes after its first line searched; one out of reach is forgotten.
+    func carryTraceback(in region: UnsafeRawBufferPointer, regionOffset: Int64) {
+        guard let head = tracebackHead else { return }
+        if lines - head.line > Self.maxTracebackLines {
+            tracebackHead = nil
+            return
+        }
+        if !head.acr,
+            Self.holdsACRFrame(tracebackSpan(head, in: region, regionOffset: regionOffset, end: region.count))
+        {
+            tracebackHead?.acr = true
+        }
+    }
+}

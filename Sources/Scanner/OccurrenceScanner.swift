@@ -192,6 +192,10 @@ public final class OccurrenceScanner {
     var commandLines = 0
     var commandFloor = 0
     var commandPresent: LiteralMask
+    /// The last Python traceback's first line (`Traceback (most recent call last):`): its number, its
+    /// offset in the stream, and whether a frame of an ACR client was seen after it in the regions
+    /// before the current one (`OccurrenceScanner+Sequences.swift`).
+    var tracebackHead: (line: Int, offset: Int64, acr: Bool)?
     /// The last failure emitted, to drop the same failure re-reported in another form.
     var lastEmitted: EchoMemory?
     /// The last bytes of the pending failure's first line, and of the last failure emitted's
@@ -531,6 +535,7 @@ public final class OccurrenceScanner {
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         resolveContext(in: region, upTo: n)
         carryOpenCommand(in: region, stillOpen: commandStillOpen)
+        carryTraceback(in: region, regionOffset: regionOffset)
         carryACRLogin(in: region, before: n)
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
@@ -719,6 +724,7 @@ public final class OccurrenceScanner {
             if atLineStart { noteUnknownShape(line, resolveTime: resolveTime) }
             return false
         }
+        if verdict.tracebackHead { tracebackHead = (number, lineStart, false) }
         resolveTime()
         var before = position
         let shape = atLineStart ? LineShape.read(line, reference: options.reference, embedded: true) : LineShape()
@@ -802,6 +808,7 @@ public final class OccurrenceScanner {
             context: before.context, excerpt: failureExcerpt(line, type: verdict.type),
             resume: before)
         pending?.afterLogin = afterLogin
+        if verdict.pythonException { pending?.afterTraceback = followsACRTraceback(number: number, lazy: lazy) }
         pending?.form = Fields.form(of: line)
         pending?.edges = LineEdges(line)
         pendingTail.keep(line)

@@ -80,6 +80,9 @@ struct PendingFailure {
     var indented = false
     /// Whether the failure opened right after an `az acr login` command (`Rule.Evidence.afterACRLogin`).
     var afterLogin = false
+    /// Whether the failure's exception line follows a traceback with an ACR client's frame
+    /// (`Rule.Evidence.acrTraceback`): ACR evidence whatever the rule asked for.
+    var afterTraceback = false
 
     init(
         first: LineEvidence, line: Int, offset: Int64, timestamp: Int64?, ownTimestamp: Bool, producer: Producer,
@@ -105,6 +108,11 @@ struct PendingFailure {
     mutating func absorb(_ next: LineEvidence, line: Int, excerpt: () -> String) {
         lineEnd = line
         absorbFields(next)
+        // An exception that needs an ACR traceback takes a later line's weaker need for the same type
+        // (azure-core's `Content: {"errors":…}` body after it, counted by context before matcher 12).
+        if evidence == .acrTraceback, let type = next.verdict.type, type == self.type {
+            evidence = min(evidence, next.verdict.evidence)
+        }
         if let type = next.verdict.type, type.specificity > (self.type?.specificity ?? 0) {
             self.type = type
             self.evidence = next.verdict.evidence
@@ -151,7 +159,7 @@ struct PendingFailure {
         // An exception whose inner exception is the network (no such host, refused, timed out, TLS)
         // with no 401 or 403 stated: the registry refused nothing (matcher version 11).
         if networkCause, status != 401, status != 403 { return nil }
-        let onLine = acrByNature || mention != nil || aka || masked
+        let onLine = acrByNature || mention != nil || aka || masked || afterTraceback
         let inContext: Bool = if case .acr = named ?? context { true } else { false }
         switch evidence {
         case .acrByNature: break
@@ -159,6 +167,7 @@ struct PendingFailure {
         case .acrOnLine: guard onLine else { return nil }
         case .acrHost: guard mention != nil || aka else { return nil }
         case .afterACRLogin: guard acrByNature || afterLogin else { return nil }
+        case .acrTraceback: guard onLine else { return nil }
         }
         var registry: String?
         if let mention {

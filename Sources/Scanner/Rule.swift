@@ -33,6 +33,12 @@ public struct Rule: Sendable {
         /// The words of a tool that `az acr login` runs (the Docker client): a failure only within
         /// the failure of an `az acr` message, or on the line right after an `az acr login` command.
         case afterACRLogin
+        /// A Python exception line whose words are any Azure SDK's (azure-core's
+        /// `ClientAuthenticationError: …`, `HttpResponseError: …`): a failure only when the traceback
+        /// printed before it has a frame in an ACR client's code (`azure/containerregistry/`, the CLI's
+        /// `azure/cli/command_modules/acr/`), within `OccurrenceScanner.maxTracebackLines` lines
+        /// (matcher 12). A neutral rule with this evidence marks the traceback's first line instead.
+        case acrTraceback
     }
 
     /// A short name for tests and docs.
@@ -529,7 +535,7 @@ extension Rule {
                 "denied-code", anchor: "denied: ", none: ["ermission denied", "access denied for "],
                 .type(.accessDenied)),
             // A 403 stated as a number (`error parsing HTTP 403 response body`, `Status: 403 (Forbidden)`).
-        ] + Rule.statusForms(403, .accessDenied) + Rule.sdkStatusSentences + [
+        ] + Rule.statusForms(403, .accessDenied) + Rule.sdkStatusSentences + Rule.pythonTracebacks + [
 
             // aad-credential: Entra ID refused the service principal or managed identity.
             Rule("aadsts", anchor: "AADSTS", .type(.aadCredential)),
@@ -757,6 +763,36 @@ extension Rule {
                 opens: false),
         ]
     }()
+
+    /// Python tracebacks of the Azure SDK for Python and the Azure CLI (matcher 12): CPython prints the
+    /// frames first (`Traceback (most recent call last):`, `  File "…/azure/containerregistry/…", line N,
+    /// in F`) and the exception last, and azure-core's exception names no registry and no client
+    /// (`azure.core.exceptions.ClientAuthenticationError: Operation returned an invalid status
+    /// 'Unauthorized'`, from `map_error` and `HttpResponseError.__init__`). The exception counts once,
+    /// typed from its words (azure-identity's `… failed to retrieve a token …` under the registry client's
+    /// token exchange is aad-credential), when the traceback before it has an ACR client's frame
+    /// (`Rule.Evidence.acrTraceback`); its registry is the context's (the endpoint or command printed
+    /// before). The same exception under another SDK's frames (Key Vault, Storage) is not ACR's.
+    static let pythonTracebacks: [Rule] = [
+        Rule(
+            "python-traceback-head", anchor: "Traceback (most recent call last)", .neutral, evidence: .acrTraceback,
+            opens: false),
+        Rule(
+            "python-client-auth-error", anchor: "ClientAuthenticationError: ", .type(.unauthorized),
+            evidence: .acrTraceback),
+        Rule(
+            "python-client-auth-error-credential", anchor: "ClientAuthenticationError: ",
+            any: ["failed to retrieve a token", "authentication unavailable", "AADSTS", "Credential."],
+            .type(.aadCredential), evidence: .acrTraceback),
+        Rule(
+            "python-http-error-401", anchor: "HttpResponseError: ",
+            any: ["status 'Unauthorized'", "(Unauthorized)", "(UNAUTHORIZED)", "401"], .type(.unauthorized),
+            evidence: .acrTraceback),
+        Rule(
+            "python-http-error-403", anchor: "HttpResponseError: ",
+            any: ["status 'Forbidden'", "(Forbidden)", "(DENIED)", "403"], .type(.accessDenied),
+            evidence: .acrTraceback),
+    ]
 
     /// Prefilter literals that stand for a shorter anchor. The prefilter skips ahead by up to its
     /// shortest literal's length, so six-byte anchors are lengthened where the text allows it:

@@ -43,7 +43,7 @@ import Testing
     /// An ACR login server in a line: `NAME[.REGION.data].azurecr.(io|cn|us)`, any case.
     static let loginServer = try! NSRegularExpression(
         pattern:
-            "(?<![A-Za-z0-9_.{}<\\[-])([A-Za-z0-9][A-Za-z0-9-]*)(\\.[A-Za-z0-9-]+\\.data)?\\.azurecr\\.(io|cn|us)(?![A-Za-z0-9-])",
+            "(?:(?<![A-Za-z0-9_.{}<\\[-])|(?<=\\[)(?=[A-Za-z0-9-]+\\.azurecr\\.(?:io|cn|us)/))([A-Za-z0-9][A-Za-z0-9-]*)(\\.[A-Za-z0-9-]+\\.data)?\\.azurecr\\.(io|cn|us)(?![A-Za-z0-9-])",
         options: [.caseInsensitive])
 
     /// Whether a line names a login server whose name (lowercased) satisfies `test`.

@@ -183,35 +183,44 @@ import Testing
 
     /// The differences left, each with its reason: the event, and the wrappers (nil: every wrapper that
     /// stamps a time). Every other pair must hold, and every negative stay uncounted.
-    static let left: [(event: String, wrappers: Set<String>?, why: String)] = [
-        (
-            "shared/akv2k8s-55", nil,
-            "the test's own stamps: the two lines carry logrus times of the same second (an echo), and the wrapper's stamps, a second apart, are read first"
-        ),
-        // Main's summary echo (matcher 10, round 6b) takes a summary for an echo only in lines not
-        // stamped seconds apart; the plain text has no stamps. Stamped all in the same second, four
-        // other events differ instead, by the second-logger rule: the time decides, by design.
-        (
-            "shared/compose-8365", nil,
-            "the summary echo (matcher 10) reads lines stamped a second apart as two reports, by design"
-        ),
-        (
-            "round3/x3-aml-mln1733-compute", nil,
-            "the summary echo (matcher 10) reads lines stamped a second apart as two reports, by design"
-        ),
-        (
-            "round4/x4-sdkcontainers-214-credhelper", nil,
-            "the summary echo (matcher 10) reads lines stamped a second apart as two reports, by design"
-        ),
-        (
-            "round9/x9-dockertools-905-manifesttool", nil,
-            "the test's own stamps: manifest-tool's error and fatal lines carry logrus times of the same second (an echo), and the wrapper's stamps, a second apart, are read first"
-        ),
-        (
-            "round5k/x5k-knative-6114-yamlfold", ["docker-json-file", "journald-json"],
-            "a folded YAML message is not read inside JSON log records (escaped quotes, the record's own end)"
-        ),
-    ]
+    static let left: [(event: String, wrappers: Set<String>?, why: String)] =
+        [
+            (
+                "shared/akv2k8s-55", nil,
+                "the test's own stamps: the two lines carry logrus times of the same second (an echo), and the wrapper's stamps, a second apart, are read first"
+            ),
+            // Main's summary echo (matcher 10, round 6b) takes a summary for an echo only in lines not
+            // stamped seconds apart; the plain text has no stamps. Stamped all in the same second, four
+            // other events differ instead, by the second-logger rule: the time decides, by design.
+            (
+                "shared/compose-8365", nil,
+                "the summary echo (matcher 10) reads lines stamped a second apart as two reports, by design"
+            ),
+            (
+                "round3/x3-aml-mln1733-compute", nil,
+                "the summary echo (matcher 10) reads lines stamped a second apart as two reports, by design"
+            ),
+            (
+                "round4/x4-sdkcontainers-214-credhelper", nil,
+                "the summary echo (matcher 10) reads lines stamped a second apart as two reports, by design"
+            ),
+            (
+                "round9/x9-dockertools-905-manifesttool", nil,
+                "the test's own stamps: manifest-tool's error and fatal lines carry logrus times of the same second (an echo), and the wrapper's stamps, a second apart, are read first"
+            ),
+            (
+                "round5k/x5k-knative-6114-yamlfold", ["docker-json-file", "journald-json"],
+                "a folded YAML message is not read inside JSON log records (escaped quotes, the record's own end)"
+            ),
+            // A command continued over lines (matcher 12) is joined in plain and prefixed lines, not inside
+            // JSON log records (the mark is escaped and followed by the record's own end).
+        ]
+        + ["s9-gha-login-continued", "s9-bash-prompt-continued", "s9-pwsh-backtick", "s9-cmd-caret"].map {
+            (
+                "seq9/" + $0, ["docker-json-file", "journald-json"],
+                "a command continued over lines is not joined inside JSON log records (the mark escaped, the record's end after it)"
+            )
+        }
 
     /// Whether the difference of `event` through `wrapper` is one of `left`.
     static func isLeft(_ event: String, _ wrapper: String) -> Bool {

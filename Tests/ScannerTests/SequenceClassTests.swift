@@ -122,4 +122,95 @@ import Testing
         Self.expectSplitInvariant(Self.text(push))
         Self.expectSplitInvariant(Self.text(login))
     }
+
+    // MARK: - Class 1: a Python traceback whose ACR frames come before the exception
+
+    /// A traceback as CPython prints it, with `frames` (paths of the code) and the exception line last.
+    static func traceback(_ frames: [String], _ exception: String, prefix: String = "") -> [String] {
+        [prefix + "Traceback (most recent call last):"]
+            + frames.enumerated().flatMap { i, path in
+                [prefix + "  File \"\(path)\", line \(40 + i), in f\(i)", prefix + "    result = call\(i)(**kwargs)"]
+            } + [prefix + exception]
+    }
+
+    static let acrFrames = [
+        "/opt/venv/lib/python3.11/site-packages/azure/core/paging.py",
+        "/opt/venv/lib/python3.11/site-packages/azure/containerregistry/_container_registry_client.py",
+        "/opt/venv/lib/python3.11/site-packages/azure/core/exceptions.py",
+    ]
+    static let windowsFrames = [
+        "C:\\hostedtoolcache\\windows\\Python\\3.12.1\\x64\\Lib\\site-packages\\azure\\containerregistry\\_exchange_client.py",
+        "C:\\hostedtoolcache\\windows\\Python\\3.12.1\\x64\\Lib\\site-packages\\azure\\core\\exceptions.py",
+    ]
+    static let cliFrames = [
+        "/opt/az/lib/python3.12/site-packages/knack/cli.py",
+        "/opt/az/lib/python3.12/site-packages/azure/cli/command_modules/acr/repository.py",
+        "/opt/az/lib/python3.12/site-packages/azure/core/exceptions.py",
+    ]
+    static let keyVaultFrames = [
+        "/opt/venv/lib/python3.11/site-packages/azure/keyvault/secrets/_client.py",
+        "/opt/venv/lib/python3.11/site-packages/azure/core/exceptions.py",
+    ]
+    static let status401 =
+        "azure.core.exceptions.ClientAuthenticationError: Operation returned an invalid status 'Unauthorized'"
+
+    @Test("an Azure SDK exception after a traceback with an ACR client's frame counts once, typed from its words")
+    func pythonTraceback() {
+        let cases: [(lines: [String], type: ErrorType, registry: String?)] = [
+            (
+                ["INFO listing https://contosoacr.azurecr.io"] + Self.traceback(Self.acrFrames, Self.status401),
+                .unauthorized, "contosoacr"
+            ),
+            (
+                ["+ python3 sync.py --registry FabrikamProd.azurecr.io"]
+                    + Self.traceback(
+                        Self.windowsFrames,
+                        "azure.core.exceptions.ClientAuthenticationError: DefaultAzureCredential failed to retrieve a token from the included credentials."
+                    ),
+                .aadCredential, "fabrikamprod"
+            ),
+            (
+                ["$ az acr repository list --name northwindcr --debug"]
+                    + Self.traceback(
+                        Self.cliFrames,
+                        "azure.core.exceptions.HttpResponseError: Operation returned an invalid status 'Forbidden'",
+                        prefix: "cli.azure.cli.core.azclierror: "),
+                .accessDenied, "northwindcr"
+            ),
+            // No registry before it: the failure counts, its registry unknown.
+            (Self.traceback(Self.acrFrames, Self.status401), .unauthorized, nil),
+            // A GitHub Actions log: every line stamped.
+            (
+                (["az acr login --name wingtipacr"] + Self.traceback(Self.acrFrames, Self.status401)).map {
+                    "2026-11-20T03:14:15.1234567Z " + $0
+                }, .unauthorized, "wingtipacr"
+            ),
+        ]
+        for (lines, type, registry) in cases {
+            let found = Support.scan(lines: lines)
+            #expect(found.map(\.type) == [type], "\(lines.joined(separator: "\n"))")
+            #expect(found.first?.registry == registry, "\(lines.joined(separator: "\n"))")
+            #expect(found.first?.line == lines.count, "the exception's line")
+            Self.expectSplitInvariant(Self.text(lines))
+        }
+    }
+
+    @Test("look-alikes: another SDK's traceback, an ACR traceback out of reach, an exception with no traceback")
+    func pythonTracebackLookAlikes() {
+        // Key Vault's 401 after an ACR login: the frames are not an ACR client's.
+        let keyVault =
+            ["az acr login --name contosoacr", "Login Succeeded"] + Self.traceback(Self.keyVaultFrames, Self.status401)
+        #expect(Support.scan(lines: keyVault).isEmpty)
+        // An ACR traceback handled and logged, then another SDK's exception far below it.
+        let far =
+            Self.traceback(Self.acrFrames, "ValueError: bad tag") + (1...70).map { "step \($0) ok" }
+            + ["azure.core.exceptions.ClientAuthenticationError: Operation returned an invalid status 'Unauthorized'"]
+        #expect(Support.scan(lines: far).isEmpty)
+        // A second traceback (another SDK) after an ACR one: the last traceback's frames decide.
+        let second =
+            Self.traceback(Self.acrFrames, "ValueError: bad tag") + Self.traceback(Self.keyVaultFrames, Self.status401)
+        #expect(Support.scan(lines: second).isEmpty)
+        Self.expectSplitInvariant(Self.text(keyVault))
+        Self.expectSplitInvariant(Self.text(second))
+    }
 }
