@@ -139,41 +139,102 @@ extension OccurrenceScanner {
     // MARK: - The `az acr login` command
 
     /// Whether one of the two lines before line `number` (which starts at `start` in `region`) is an
-    /// `az acr login` command, as `acrLoginLine` would say had every line been read.
+    /// `az acr login` command, as `acrLoginLine` would say had every line been read. A CI runner's
+    /// details of the step between them (GitHub Actions' echo of the script, `shell:`, `env:` and its
+    /// entries, `##[endgroup]`: `isStepDetail`) are not counted, within `maxLoginLookBack` lines
+    /// (matcher 12: the Docker client's failure under `##[group]Run az acr login --name X`).
     func recentACRLogin(in region: UnsafeRawBufferPointer, before start: Int, number: Int) -> Bool {
         if let line = acrLoginLine, number - line <= 2 { return true }
         let base = region.baseAddress!
         var end = start
-        for _ in 1...2 {
+        var significant = 0
+        var skipped = 0
+        for _ in 1...Self.maxLoginLookBack {
             // Lines before `eagerEnd` were read whole, or lie in earlier regions: `acrLoginLine` has them.
-            guard end > eagerEnd else { return false }
+            guard end > eagerEnd else { break }
             let newline = end - 1
             let lineStart = lastNewline(base, from: eagerEnd, to: newline).map { $0 + 1 } ?? eagerEnd
-            if isACRLogin(UnsafeRawBufferPointer(rebasing: region[lineStart..<newline])) { return true }
+            let line = UnsafeRawBufferPointer(rebasing: region[lineStart..<newline])
+            if isACRLogin(line) { return true }
+            if isStepDetail(line) {
+                skipped += 1
+            } else {
+                significant += 1
+                if significant >= 2 { return false }
+            }
             end = lineStart
         }
+        if end <= eagerEnd, let line = acrLoginLine, number - skipped - line <= 2 { return true }
         return false
     }
 
+    /// How many lines back `recentACRLogin` reads at most.
+    static let maxLoginLookBack = 12
+
     /// Before `end` (a line start, or the region's end), where `lines` lines have been counted:
     /// `acrLoginLine` takes the last `az acr login` command of the two lines before (an earlier one
-    /// can no longer be within two lines of a failure). At the end of each region, and before a
-    /// long line that is read eagerly.
+    /// can no longer be within two lines of a failure), moved on by the step details after it
+    /// (`recentACRLogin`). At the end of each region, and before a long line that is read eagerly.
     func carryACRLogin(in region: UnsafeRawBufferPointer, before end: Int) {
         let base = region.baseAddress!
         var end = end
         var number = lines
-        for _ in 1...2 {
-            guard end > eagerEnd else { return }
+        var significant = 0
+        var skipped = 0
+        for _ in 1...Self.maxLoginLookBack {
+            guard end > eagerEnd else {
+                // The whole region read back: a command before it stays as near as the step details
+                // after it leave it.
+                if let line = acrLoginLine { acrLoginLine = line + skipped }
+                return
+            }
             let newline = end - 1
             let lineStart = lastNewline(base, from: eagerEnd, to: newline).map { $0 + 1 } ?? eagerEnd
-            if isACRLogin(UnsafeRawBufferPointer(rebasing: region[lineStart..<newline])) {
-                acrLoginLine = number
+            let line = UnsafeRawBufferPointer(rebasing: region[lineStart..<newline])
+            if isACRLogin(line) {
+                acrLoginLine = number + skipped
                 return
+            }
+            if isStepDetail(line) {
+                skipped += 1
+            } else {
+                significant += 1
+                if significant >= 2 { return }
             }
             end = lineStart
             number -= 1
         }
+    }
+
+    static let stepDetails: [[UInt8]] = ["##[endgroup]", "shell: ", "env:"].map { Array($0.utf8) }
+
+    /// Whether the line is a CI runner's detail of the step it runs, not the step's output: GitHub
+    /// Actions' `##[endgroup]`, `shell: …`, `env:` and its `  NAME: value` entries, and the script it
+    /// echoes in cyan (`ESC[36;1m`), after the runner's timestamp (and a second producer's wrapper
+    /// around it, colours left out).
+    func isStepDetail(_ line: UnsafeRawBufferPointer) -> Bool {
+        if line.firstIndex(of: Self.cyanEcho) != nil { return true }
+        Self.stripANSI(trimmingCR(line), into: &detailScratch)
+        return detailScratch.withUnsafeBytes { text in
+            let (outer, _) = Self.indentation(of: text)
+            let (inner, _) = Self.indentation(of: UnsafeRawBufferPointer(rebasing: text[outer...]))
+            return Self.isStepDetail(text, at: outer) || (inner > 0 && Self.isStepDetail(text, at: outer + inner))
+        }
+    }
+
+    static let cyanEcho: [UInt8] = Array("\u{1B}[36;1m".utf8)
+
+    /// `isStepDetail` of the text from `prefix` on (the producer's wrapper before it).
+    static func isStepDetail(_ line: UnsafeRawBufferPointer, at prefix: Int) -> Bool {
+        if stepDetails.contains(where: { starts(line, with: $0, at: prefix) }) { return true }
+        // An `env:` entry: two spaces, an upper-case name, `: `.
+        let body = prefix + 2
+        guard body < line.count, line[prefix] == 0x20, line[prefix + 1] == 0x20, line[body] &- 0x41 < 26 else {
+            return false
+        }
+        var i = body
+        while i < line.count, line[i] &- 0x41 < 26 || line[i] == 0x5F || line[i] &- 0x30 <= 9 { i += 1 }
+        return i + 1 < line.count && line[i] == 0x3A && line[i + 1] == 0x20
     }
 
     /// Whether a whole line (without its newline) would set `acrLoginLine` had it been read: a line,

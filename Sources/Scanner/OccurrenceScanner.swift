@@ -192,6 +192,8 @@ public final class OccurrenceScanner {
     var commandLines = 0
     var commandFloor = 0
     var commandPresent: LiteralMask
+    /// A line read back for a runner's step details, its colours left out (`isStepDetail`).
+    var detailScratch: [UInt8] = []
     /// The last Python traceback's first line (`Traceback (most recent call last):`): its number, its
     /// offset in the stream, and whether a frame of an ACR client was seen after it in the regions
     /// before the current one (`OccurrenceScanner+Sequences.swift`).

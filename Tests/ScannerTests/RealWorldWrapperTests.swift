@@ -220,7 +220,12 @@ import Testing
                 "seq9/" + $0, ["docker-json-file", "journald-json"],
                 "a command continued over lines is not joined inside JSON log records (the mark escaped, the record's end after it)"
             )
-        }
+        } + [
+            (
+                "seq9/s9-gha-group-login-docker", ["klog", "docker-json-file", "journald-json"],
+                "a runner's step details (matcher 12) are read after its stamp and a prefix wrapper, not after klog's header or inside JSON records"
+            )
+        ]
 
     /// Whether the difference of `event` through `wrapper` is one of `left`.
     static func isLeft(_ event: String, _ wrapper: String) -> Bool {

@@ -213,4 +213,51 @@ import Testing
         Self.expectSplitInvariant(Self.text(keyVault))
         Self.expectSplitInvariant(Self.text(second))
     }
+
+    // MARK: - Class 4: a CI block whose header names the registry
+
+    /// GitHub Actions' step header and details (actions/runner `ScriptHandler.PrintActionDetails`).
+    static func actionsStep(_ command: String, env: [String] = []) -> [String] {
+        let t = "2026-11-20T03:14:20.0000001Z "
+        return [
+            t + "##[group]Run " + command, t + "\u{1B}[36;1m" + command + "\u{1B}[0m",
+            t + "shell: /usr/bin/bash -e {0}",
+        ]
+            + (env.isEmpty ? [] : [t + "env:"] + env.map { t + "  " + $0 }) + [t + "##[endgroup]"]
+    }
+
+    @Test("the Docker client's failure inside a `Run az acr login` step counts, past the runner's step details")
+    func actionsLoginStep() {
+        let failures = [
+            "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+            "/usr/bin/docker: command not found",
+        ]
+        for failure in failures {
+            for env in [[], ["AZURE_CORE_OUTPUT: none", "REGISTRY: contosoacr"]] {
+                let lines =
+                    Self.actionsStep("az acr login --name contosoacr", env: env)
+                    + ["2026-11-20T03:14:21.7740120Z " + failure]
+                let found = Support.scan(lines: lines)
+                #expect(found.map(\.type) == [.dockerCommandError], "\(lines.joined(separator: "\n"))")
+                #expect(found.first?.registry == "contosoacr")
+                Self.expectSplitInvariant(Self.text(lines))
+            }
+        }
+    }
+
+    @Test("look-alikes: the Docker client's words in another step, or after the login step's own output")
+    func actionsLoginStepLookAlikes() {
+        let t = "2026-11-20T03:14:21.0000000Z "
+        let daemon =
+            t + "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
+        // Another step (a `docker build`) after a successful login step.
+        let otherStep =
+            Self.actionsStep("az acr login --name contosoacr") + [t + "Login Succeeded"]
+            + Self.actionsStep("docker build -t web .") + [daemon]
+        #expect(Support.scan(lines: otherStep).isEmpty)
+        // Two lines of output between the login step and the Docker client's words.
+        let later = Self.actionsStep("az acr login --name contosoacr") + [t + "Login Succeeded", t + "Done.", daemon]
+        #expect(Support.scan(lines: later).isEmpty)
+        Self.expectSplitInvariant(Self.text(otherStep))
+    }
 }
