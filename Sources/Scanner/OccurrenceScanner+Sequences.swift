@@ -268,3 +268,194 @@ extension OccurrenceScanner {
         }
     }
 }
+
+// MARK: - Records split in parts
+
+/// One record of a container runtime's log file that may be a part of a longer line: containerd's CRI
+/// format (`<RFC3339Nano> <stdout|stderr> <P|F> <text>`, `P` for every part of a line longer than its
+/// 16 KiB buffer but the last; containerd `internal/cri/io/logger.go`, `redirectLogs`) or Docker's
+/// json-file (`{"log":"<text>","stream":…}`, the text without its `\n` for every part but the last;
+/// moby `daemon/logger/copier.go`, `Copier.copySrc`).
+struct SplitRecord {
+    enum Kind { case cri, jsonFile }
+    var kind: Kind
+    /// Whether the record is a part that the next record of its stream continues.
+    var partial: Bool
+    /// Whether the stream is stderr (else stdout).
+    var stderr: Bool
+    /// Where the record's text starts and ends in the line (for json-file, the escaped text).
+    var textStart: Int
+    var textEnd: Int
+
+    static let jsonHead: [UInt8] = Array(#"{"log":""#.utf8)
+    static let jsonStream: [UInt8] = Array(#"","stream":"std"#.utf8)
+
+    /// The record `line` is, if it is one of the two formats.
+    static func read(_ line: UnsafeRawBufferPointer) -> SplitRecord? {
+        let n = line.count
+        if n > 8, OccurrenceScanner.starts(line, with: jsonHead, at: 0) {
+            guard let at = line.firstIndex(of: jsonStream), at + jsonStream.count + 3 <= n else { return nil }
+            let err = line[at + jsonStream.count] == 0x65  // `stderr`
+            let newline = at >= 2 && line[at - 2] == 0x5C && line[at - 1] == 0x6E
+            let escaped = at >= 3 && line[at - 3] == 0x5C  // `\\n`: a backslash and an `n`, not a newline
+            return SplitRecord(
+                kind: .jsonFile, partial: !newline || escaped, stderr: err, textStart: jsonHead.count, textEnd: at)
+        }
+        // `2026-11-20T03:14:15.123456789Z stderr P text`
+        guard n > 30, line[0] &- 0x30 <= 9, line[4] == 0x2D, line[10] == 0x54 else { return nil }
+        var i = 11
+        while i < min(n, 48), line[i] != 0x20 { i += 1 }
+        guard i + 10 <= n, line[i] == 0x20, line[i + 1] == 0x73, line[i + 2] == 0x74, line[i + 3] == 0x64 else {
+            return nil
+        }
+        let stream = i + 1  // `stdout` or `stderr`
+        guard line[stream + 6] == 0x20, line[stream + 7] == 0x50 || line[stream + 7] == 0x46, line[stream + 8] == 0x20
+        else { return nil }
+        return SplitRecord(
+            kind: .cri, partial: line[stream + 7] == 0x50, stderr: line[stream + 3] == 0x65, textStart: stream + 9,
+            textEnd: n)
+    }
+
+    /// Whether `next` continues this partial record: the same format and stream.
+    func continues(with next: SplitRecord) -> Bool { partial && next.kind == kind && next.stderr == stderr }
+}
+
+/// A partial record at the end of a region, kept for the first line of the next (`carryPartialRecord`).
+struct CarriedRecord {
+    var bytes: [UInt8]
+    var number: Int
+    var offset: Int64
+    /// Whether the record is a candidate line by itself (a prefilter literal on it).
+    var candidate: Bool
+}
+
+/// A line longer than the runtime's buffer is written as several records, and a failure's words may
+/// be cut between them (`401 Unaut` | `horized`): the two records of one stream, a part and the record
+/// that ends it, are matched as one line, at the first record's line, offset and time (matcher 12;
+/// before, the words of each record were matched alone: the failure at the second record, or missed, or
+/// without its registry). A pair is joined when one of its records holds a prefilter literal; a line
+/// cut into three or more records joins its last two. A part at the end of a region is carried to the
+/// next, so that any split of the input gives the same occurrences. Not read by `scanLinesEagerly`.
+extension OccurrenceScanner {
+    /// Whether the candidate line `region[start..<end]` was matched (or set aside) as part of a split
+    /// record: a part joined with the record after it, or the end of a part that no literal showed,
+    /// joined with it; a part at the end of the region is carried (`carriedRecord`).
+    func joinSplitRecord(
+        in region: UnsafeRawBufferPointer, start: Int, end: Int, into found: inout [Occurrence]
+    ) -> Bool {
+        if let skip = joinedRecordEnd, lineStart < skip { return true }
+        let line = trimmingCR(UnsafeRawBufferPointer(rebasing: region[start..<end]))
+        guard let record = SplitRecord.read(line) else { return false }
+        let base = region.baseAddress!
+        if record.partial {
+            let nextStart = end + 1
+            guard nextStart < region.count else {
+                carriedRecord = CarriedRecord(bytes: Array(line), number: lines + 1, offset: lineStart, candidate: true)
+                return true
+            }
+            let nextEnd = base.distance(to: UnsafeRawPointer(memchr(base + nextStart, 0x0A, region.count - nextStart)!))
+            let next = trimmingCR(UnsafeRawBufferPointer(rebasing: region[nextStart..<nextEnd]))
+            guard let following = SplitRecord.read(next), record.continues(with: following),
+                joinRecords(line, record, next, following)
+            else { return false }
+            joinedRecordEnd = lineStart + Int64(nextEnd + 1 - start)
+            matchJoinedRecord(number: lines + 1, offset: lineStart, lazy: (region, start), into: &found)
+            return true
+        }
+        // The end of a part that was no candidate itself (a candidate part joined it already).
+        guard start > 0 else { return false }
+        let before = lineStart(endingAt: start - 1, in: region, floor: 0)
+        let previous = trimmingCR(UnsafeRawBufferPointer(rebasing: region[before..<(start - 1)]))
+        guard let part = SplitRecord.read(previous), part.continues(with: record),
+            joinRecords(previous, part, line, record)
+        else { return false }
+        joinedRecordEnd = lineStart + Int64(end + 1 - start)
+        let offset = lineStart - Int64(start - before)
+        matchJoinedRecord(number: lines, offset: offset, lazy: (region, before), into: &found)
+        return true
+    }
+
+    /// Writes the line that `first` (a part) and `second` (the record after it) make into `recordText`:
+    /// the first record up to its text's end, the second's text, the rest of the first (json-file's
+    /// stream and time). False when it would be longer than a piece.
+    func joinRecords(
+        _ first: UnsafeRawBufferPointer, _ part: SplitRecord, _ second: UnsafeRawBufferPointer, _ next: SplitRecord
+    ) -> Bool {
+        let length = first.count + next.textEnd - next.textStart
+        guard length <= options.maxLineBytes else { return false }
+        recordText.removeAll(keepingCapacity: true)
+        recordText.append(contentsOf: UnsafeRawBufferPointer(rebasing: first[..<part.textEnd]))
+        recordText.append(contentsOf: UnsafeRawBufferPointer(rebasing: second[next.textStart..<next.textEnd]))
+        recordText.append(contentsOf: UnsafeRawBufferPointer(rebasing: first[part.textEnd...]))
+        return true
+    }
+
+    /// Matches `recordText` as the line numbered `number` at stream offset `offset`.
+    func matchJoinedRecord(
+        number: Int, offset: Int64, lazy: (region: UnsafeRawBufferPointer, start: Int)?, into found: inout [Occurrence]
+    ) {
+        let savedLines = lines
+        let savedStart = lineStart
+        defer {
+            lines = savedLines
+            lineStart = savedStart
+        }
+        lines = number - 1
+        lineStart = offset
+        // A coloured line is matched without its escape sequences, as `scanLines` matches it.
+        if recordText.contains(0x1B) || recordText.withUnsafeBytes({ $0.firstIndex(ofFolded: Self.jsonEscape) != nil })
+        {
+            recordText.withUnsafeBytes { Self.stripANSI($0, into: &ansiLine) }
+            swap(&recordText, &ansiLine)
+        }
+        recordText.withUnsafeBytes { text in
+            matcher.prefilter.presence(in: text, into: &present)
+            matcher.contextSet.presence(in: text, into: &contextPresent)
+            guard !present.isEmpty else { return }
+            carrySource = .none
+            _ = matchLine(text, found: &found, lazy: lazy)
+        }
+    }
+
+    /// At the start of a region: the part carried from the region before, joined with the region's
+    /// first line when that ends it, else matched alone when it was a candidate.
+    func finishCarriedRecord(in region: UnsafeRawBufferPointer, into found: inout [Occurrence]) {
+        guard let carried = carriedRecord else { return }
+        carriedRecord = nil
+        let base = region.baseAddress!
+        let end = base.distance(to: UnsafeRawPointer(memchr(base, 0x0A, region.count)!))
+        let next = trimmingCR(UnsafeRawBufferPointer(rebasing: region[0..<end]))
+        let joined = carried.bytes.withUnsafeBytes { first -> Bool in
+            guard let part = SplitRecord.read(first), let following = SplitRecord.read(next),
+                part.continues(with: following)
+            else { return false }
+            if !carried.candidate {
+                matcher.prefilter.presence(in: next, into: &present)
+                if present.isEmpty { return true }  // neither record holds a literal: nothing to match
+            }
+            guard joinRecords(first, part, next, following) else { return false }
+            joinedRecordEnd = lineStart + Int64(end + 1)
+            matchJoinedRecord(number: carried.number, offset: carried.offset, lazy: nil, into: &found)
+            return true
+        }
+        if !joined, carried.candidate { matchCarriedAlone(carried, into: &found) }
+    }
+
+    /// Matches a carried part by itself (no record ended it).
+    func matchCarriedAlone(_ carried: CarriedRecord, into found: inout [Occurrence]) {
+        recordText.removeAll(keepingCapacity: true)
+        recordText.append(contentsOf: carried.bytes)
+        matchJoinedRecord(number: carried.number, offset: carried.offset, lazy: nil, into: &found)
+    }
+
+    /// At the end of a region: its last line, when a part that no candidate handling carried already.
+    func carryPartialRecord(in region: UnsafeRawBufferPointer, regionOffset: Int64) {
+        guard carriedRecord == nil, region.count > 1 else { return }
+        let start = lineStart(endingAt: region.count - 1, in: region, floor: 0)
+        if let skip = joinedRecordEnd, regionOffset + Int64(start) < skip { return }
+        let line = trimmingCR(UnsafeRawBufferPointer(rebasing: region[start..<(region.count - 1)]))
+        guard line.count <= options.maxLineBytes, let record = SplitRecord.read(line), record.partial else { return }
+        carriedRecord = CarriedRecord(
+            bytes: Array(line), number: lines, offset: regionOffset + Int64(start), candidate: false)
+    }
+}

@@ -194,6 +194,11 @@ public final class OccurrenceScanner {
     var commandPresent: LiteralMask
     /// A line read back for a runner's step details, its colours left out (`isStepDetail`).
     var detailScratch: [UInt8] = []
+    /// Records split in parts (`SplitRecord`): the part at the end of the region before, the stream
+    /// offset before which a record was joined already, and the joined line.
+    var carriedRecord: CarriedRecord?
+    var joinedRecordEnd: Int64?
+    var recordText: [UInt8] = []
     /// The last Python traceback's first line (`Traceback (most recent call last):`): its number, its
     /// offset in the stream, and whether a frame of an ACR client was seen after it in the regions
     /// before the current one (`OccurrenceScanner+Sequences.swift`).
@@ -330,6 +335,10 @@ public final class OccurrenceScanner {
     /// scan has no memory of that one and would count the echo (sweep workflow check: kubelet's
     /// second logger as the last line of a night's kubelet.log, counted again the next night).
     public func finish(into found: inout [Occurrence], keepingOpenFailure: Bool = false) {
+        if let carried = carriedRecord {
+            carriedRecord = nil
+            if carried.candidate { matchCarriedAlone(carried, into: &found) }
+        }
         if !partial.isEmpty || piecesDone > 0 {
             let saved = position
             if !lineSettled, !partial.isEmpty {
@@ -407,6 +416,10 @@ public final class OccurrenceScanner {
         defer { ownUpdateMemo = nil }
         // A command continued from the region before is finished first (its lines set the context).
         let carriedCommandEnd = finishOpenCommand(in: region)
+        if carriedRecord != nil {
+            lines = regionLines
+            finishCarriedRecord(in: region, into: &found)
+        }
         let commandStillOpen = openCommand
         resolvedThrough = carriedCommandEnd
 
@@ -420,6 +433,10 @@ public final class OccurrenceScanner {
             if unknownOnly, !mayBeUnknownShape(in: region, start: start, end: end) { return }
             lines = regionLines + newlines
             lineStart = regionOffset + Int64(start)
+            // A record of a line split in parts is matched joined with the other part.
+            if end - start <= options.maxLineBytes, joinSplitRecord(in: region, start: start, end: end, into: &found) {
+                return
+            }
             let line = UnsafeRawBufferPointer(rebasing: region[start..<end])
             // Times are resolved only for lines that show a failure: walk back to the last timestamp.
             // A local function, not a closure value: its context stays on the stack (a closure
@@ -538,6 +555,7 @@ public final class OccurrenceScanner {
         resolveContext(in: region, upTo: n)
         carryOpenCommand(in: region, stillOpen: commandStillOpen)
         carryTraceback(in: region, regionOffset: regionOffset)
+        carryPartialRecord(in: region, regionOffset: regionOffset)
         carryACRLogin(in: region, before: n)
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)

@@ -260,4 +260,81 @@ import Testing
         #expect(Support.scan(lines: later).isEmpty)
         Self.expectSplitInvariant(Self.text(otherStep))
     }
+
+    // MARK: - Class 3: a record split in parts
+
+    static let splitMessages: [(text: String, type: ErrorType, registry: String)] = [
+        (
+            #"time="2026-11-20T03:14:15Z" level=error msg="pull failed" error="failed to authorize: failed to fetch oauth token: unexpected status from GET request to https://contosoacr.azurecr.io/oauth2/token?scope=repository%3Aweb%3Apull&service=contosoacr.azurecr.io: 401 Unauthorized""#,
+            .unauthorized, "contosoacr"
+        ),
+        (
+            #"Error response from daemon: Get "https://FabrikamProd.azurecr.io/v2/": unauthorized: authentication required"#,
+            .unauthorized, "fabrikamprod"
+        ),
+        (
+            "denied: client with IP '203.0.113.7' is not allowed access. Refer https://aka.ms/acr/firewall to grant access. northwindcr.azurecr.io",
+            .ipNotAllowed, "northwindcr"
+        ),
+    ]
+
+    static func cri(_ text: String, cut: Int, stream: String = "stderr", otherStream: String? = nil) -> String {
+        let chars = Array(text)
+        let t = "2026-11-20T03:14:15.123456789Z "
+        return t + stream + " P " + String(chars[..<cut]) + "\n" + t + (otherStream ?? stream) + " F "
+            + String(chars[cut...]) + "\n"
+    }
+
+    static func jsonFile(_ text: String, cut: Int) -> String {
+        func record(_ s: String, _ newline: Bool) -> String {
+            #"{"log":""# + RealWorldWrapperTests.jsonEscaped(s, html: true) + (newline ? #"\n"# : "")
+                + #"","stream":"stderr","time":"2026-11-20T03:14:15.123456789Z"}"#
+        }
+        let chars = Array(text)
+        return record(String(chars[..<cut]), false) + "\n" + record(String(chars[cut...]), true) + "\n"
+    }
+
+    @Test(
+        "a failure cut between a CRI P record and its F record, or two json-file records, counts once, whole, at the first"
+    )
+    func splitRecords() {
+        for (message, type, registry) in Self.splitMessages {
+            let count = message.count
+            for cut in stride(from: 1, to: count - 1, by: 5) {
+                for text in [Self.cri(message, cut: cut), Self.jsonFile(message, cut: cut)] {
+                    let found = Support.scan(Array(("INFO starting\n" + text).utf8))
+                    #expect(found.map(\.type) == [type], "cut \(cut): \(text)")
+                    #expect(found.first?.registry == registry, "cut \(cut)")
+                    #expect(found.first?.line == 2, "cut \(cut): the first record's line")
+                }
+            }
+        }
+    }
+
+    @Test("split records give the same occurrences wherever the input is split")
+    func splitRecordsSplit() {
+        let message = Self.splitMessages[1].text
+        for cut in [10, 40, 75, 90] {
+            Self.expectSplitInvariant("INFO starting\n" + Self.cri(message, cut: cut) + "INFO done\n")
+            Self.expectSplitInvariant(Self.jsonFile(message, cut: cut))
+        }
+        // A part at the end of the input, ended by no record: matched alone when it shows a failure.
+        let alone = "2026-11-20T03:14:15.123456789Z stderr P " + message + "\n"
+        #expect(Support.scan(Array(alone.utf8)).count == 1)
+        Self.expectSplitInvariant(alone)
+    }
+
+    @Test("look-alikes: a part of one stream and a record of the other are two lines, not one")
+    func splitRecordLookAlikes() {
+        // stdout's part, then stderr's record: the words are not joined across the streams.
+        let message = Self.splitMessages[1].text
+        let cut = message.range(of: "unauthor")!.upperBound.utf16Offset(in: message)
+        let twoStreams = Self.cri(message, cut: cut, stream: "stdout", otherStream: "stderr")
+        #expect(Support.scan(Array(twoStreams.utf8)).allSatisfy { $0.line != 1 })
+        // Two whole records (F, F) are two lines: a failure in each counts twice.
+        let t = "2026-11-20T03:14:15.123456789Z stderr F "
+        let whole = t + message + "\n" + t + message + "\n"
+        #expect(Support.scan(Array(whole.utf8)).count == 2)
+        Self.expectSplitInvariant(twoStreams)
+    }
 }
