@@ -586,7 +586,15 @@ public final class OccurrenceScanner {
 
     /// Matches one piece of a line longer than `maxLineBytes`; piece 0 starts the line.
     func matchPiece(_ piece: UnsafeRawBufferPointer, index: Int, into found: inout [Occurrence]) {
-        if index == 0 { pieceLineStart = position }
+        if index == 0 {
+            // A line read in pieces continues no command and ends no split record carried to it.
+            closeOpenCommand()
+            if let carried = carriedRecord {
+                carriedRecord = nil
+                if carried.candidate { matchCarriedAlone(carried, into: &found) }
+            }
+            pieceLineStart = position
+        }
         if index == 0,
             let ts = LineShape.read(
                 UnsafeRawBufferPointer(rebasing: piece.prefix(shapeWindow)), reference: options.reference

@@ -318,6 +318,18 @@ import Testing
             Self.expectSplitInvariant("INFO starting\n" + Self.cri(message, cut: cut) + "INFO done\n")
             Self.expectSplitInvariant(Self.jsonFile(message, cut: cut))
         }
+        // A part, then a line longer than a piece (read in pieces when it comes in chunks).
+        let long = "INFO " + String(repeating: "z", count: 300)
+        for chunk in [1, 7, 64] {
+            let bytes = Array(("2026-11-20T03:14:15.123456789Z stderr P " + message + "\n" + long + "\n").utf8)
+            #expect(
+                Support.scan(bytes, chunk: chunk, maxLineBytes: 256) == Support.scan(bytes, maxLineBytes: 256),
+                "chunk \(chunk)")
+            let command = Array(("az acr login \\\n" + long + "\n" + Self.cliFailures[1] + "\n").utf8)
+            #expect(
+                Support.scan(command, chunk: chunk, maxLineBytes: 256) == Support.scan(command, maxLineBytes: 256),
+                "chunk \(chunk)")
+        }
         // A part at the end of the input, ended by no record: matched alone when it shows a failure.
         let alone = "2026-11-20T03:14:15.123456789Z stderr P " + message + "\n"
         #expect(Support.scan(Array(alone.utf8)).count == 1)
