@@ -708,6 +708,56 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
     }
 }
 
+/// The AVX-512 VBMI tables of `groups` groups: per group and fingerprint byte, the 128-entry
+/// bucket table by the byte's low 7 bits, in two halves of 64.
+typedef struct {
+    __m512i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
+} vbmi_tables;
+
+__attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
+static inline void vbmi_load_tables(const acr_teddy *t, vbmi_tables *tables, const uint32_t groups) {
+    for (uint32_t g = 0; g < groups; g++)
+        for (int j = 0; j < FP_LEN; j++) {
+            tables->lo[g][j] = _mm512_loadu_si512((const void *)t->table7[g][j]);
+            tables->hi[g][j] = _mm512_loadu_si512((const void *)(t->table7[g][j] + 64));
+        }
+}
+
+/// The filter of one block of 64 positions from `i`, for both AVX-512 loops: `x[g]` gets group
+/// g's buckets at each position (bit b: bucket 8g + b may start there), `*first` the block's bytes
+/// (for its newlines); returns the positions where some bucket passes. At the end of the buffer,
+/// masked loads read only the bytes before `length` (the others are zero, and a masked-off byte
+/// never faults), with no copy into a padded block: most calls on one line (a candidate line's
+/// searches) end here.
+__attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
+static inline uint64_t vbmi_filter_block(const vbmi_tables *tables, const uint8_t *buffer, size_t length, size_t i,
+                                         __m512i x[MAX_GROUPS], __m512i *first, const uint32_t groups) {
+    enum { W = 64 };
+    uint64_t valid = ~0ull;
+    __m512i v[FP_LEN];
+    if (i + W + FP_LEN - 1 > length) {
+        size_t rest = length - i;
+        if (rest < W) valid = (1ull << rest) - 1;
+        for (int j = 0; j < FP_LEN; j++) {
+            size_t avail = rest > (size_t)j ? rest - (size_t)j : 0;
+            __mmask64 m = avail >= W ? ~0ull : (1ull << avail) - 1;
+            v[j] = _mm512_maskz_loadu_epi8(m, (const void *)(buffer + i + j));
+        }
+    } else {
+        for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(buffer + i + j));
+    }
+    uint64_t any = 0;
+    for (uint32_t g = 0; g < groups; g++) {
+        __m512i y = _mm512_permutex2var_epi8(tables->lo[g][0], v[0], tables->hi[g][0]);
+        for (int j = 1; j < FP_LEN; j++)
+            y = _mm512_and_si512(y, _mm512_permutex2var_epi8(tables->lo[g][j], v[j], tables->hi[g][j]));
+        x[g] = y;
+        any |= _mm512_test_epi8_mask(y, y);
+    }
+    *first = v[0];
+    return any & valid;
+}
+
 /// 64 positions a step: per fingerprint byte and group one 128-entry byte lookup (`vpermi2b`) of
 /// the exact bucket table by the text byte's low 7 bits: no nibble aliasing, so fewer positions to
 /// verify, and a quarter of the AVX2 loop's lookups per byte.
@@ -718,39 +768,12 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
 static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state,
                                     const uint32_t groups) {
     enum { W = 64 };
-    __m512i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
-    for (uint32_t g = 0; g < groups; g++)
-        for (int j = 0; j < FP_LEN; j++) {
-            lo[g][j] = _mm512_loadu_si512((const void *)t->table7[g][j]);
-            hi[g][j] = _mm512_loadu_si512((const void *)(t->table7[g][j] + 64));
-        }
+    vbmi_tables tables;
+    vbmi_load_tables(t, &tables, groups);
     size_t i = from;
     while (i < length) {
-        uint64_t valid = ~0ull;
-        __m512i v[FP_LEN];
-        if (i + W + FP_LEN - 1 > length) {
-            // The end of the buffer: masked loads read only the bytes before `length` (the others
-            // are zero, and a masked-off byte never faults), with no copy into a padded block:
-            // most calls on one line (a candidate line's searches) end here.
-            size_t rest = length - i;
-            if (rest < W) valid = (1ull << rest) - 1;
-            for (int j = 0; j < FP_LEN; j++) {
-                size_t avail = rest > (size_t)j ? rest - (size_t)j : 0;
-                __mmask64 m = avail >= W ? ~0ull : (1ull << avail) - 1;
-                v[j] = _mm512_maskz_loadu_epi8(m, (const void *)(buffer + i + j));
-            }
-        } else {
-            for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(buffer + i + j));
-        }
-        __m512i r[MAX_GROUPS];
-        uint64_t any = 0;
-        for (uint32_t g = 0; g < groups; g++) {
-            __m512i x = _mm512_permutex2var_epi8(lo[g][0], v[0], hi[g][0]);
-            for (int j = 1; j < FP_LEN; j++) x = _mm512_and_si512(x, _mm512_permutex2var_epi8(lo[g][j], v[j], hi[g][j]));
-            r[g] = x;
-            any |= _mm512_test_epi8_mask(x, x);
-        }
-        any &= valid;
+        __m512i r[MAX_GROUPS], first;
+        uint64_t any = vbmi_filter_block(&tables, buffer, length, i, r, &first, groups);
         if (any) {
             uint8_t bytes[MAX_GROUPS][W];
             for (uint32_t g = 0; g < groups; g++) _mm512_storeu_si512((void *)bytes[g], r[g]);
@@ -793,12 +816,8 @@ static inline void scan_vbmi_deferred(const acr_teddy *t, const uint8_t *buffer,
     enum { W = 64 };
     const __m512i newline = _mm512_set1_epi8('\n');
     uint64_t nl_before = state->lines->newlines, line_before = state->lines->start;
-    __m512i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
-    for (uint32_t g = 0; g < groups; g++)
-        for (int j = 0; j < FP_LEN; j++) {
-            lo[g][j] = _mm512_loadu_si512((const void *)t->table7[g][j]);
-            hi[g][j] = _mm512_loadu_si512((const void *)(t->table7[g][j] + 64));
-        }
+    vbmi_tables tables;
+    vbmi_load_tables(t, &tables, groups);
     passing_block passing[DEFER_BLOCKS + 1];
     uint8_t buckets[DEFER_BLOCKS + 1][MAX_GROUPS][W] __attribute__((aligned(64)));
     uint64_t newlines[DEFER_BLOCKS];
@@ -807,28 +826,10 @@ static inline void scan_vbmi_deferred(const acr_teddy *t, const uint8_t *buffer,
         const size_t first = i;
         size_t recorded = 0, blocks = 0;
         for (; blocks < DEFER_BLOCKS && i < length; blocks++, i += W) {
-            uint64_t valid = ~0ull;
-            __m512i v[FP_LEN];
-            if (i + W + FP_LEN - 1 > length) {
-                size_t rest = length - i;
-                if (rest < W) valid = (1ull << rest) - 1;
-                for (int j = 0; j < FP_LEN; j++) {
-                    size_t avail = rest > (size_t)j ? rest - (size_t)j : 0;
-                    __mmask64 m = avail >= W ? ~0ull : (1ull << avail) - 1;
-                    v[j] = _mm512_maskz_loadu_epi8(m, (const void *)(buffer + i + j));
-                }
-            } else {
-                for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(buffer + i + j));
-            }
-            uint64_t any = 0;
-            for (uint32_t g = 0; g < groups; g++) {
-                __m512i x = _mm512_permutex2var_epi8(lo[g][0], v[0], hi[g][0]);
-                for (int j = 1; j < FP_LEN; j++) x = _mm512_and_si512(x, _mm512_permutex2var_epi8(lo[g][j], v[j], hi[g][j]));
-                _mm512_store_si512((void *)buckets[recorded][g], x);
-                any |= _mm512_test_epi8_mask(x, x);
-            }
-            any &= valid;
-            uint64_t nl_mask = _mm512_cmpeq_epi8_mask(v[0], newline);
+            __m512i x[MAX_GROUPS], first;
+            uint64_t any = vbmi_filter_block(&tables, buffer, length, i, x, &first, groups);
+            for (uint32_t g = 0; g < groups; g++) _mm512_store_si512((void *)buckets[recorded][g], x[g]);
+            uint64_t nl_mask = _mm512_cmpeq_epi8_mask(first, newline);
             newlines[blocks] = nl_mask;
             passing[recorded] = (passing_block){i, any, nl_mask, nl_before, line_before};
             recorded += any != 0;
@@ -891,6 +892,18 @@ static void scan_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t length, 
 }
 #endif
 
+int acr_simd_cap(void) {
+    // Read once (a race only reads the same variable twice).
+    static int cap = -1;
+    int known = __atomic_load_n(&cap, __ATOMIC_RELAXED);
+    if (known >= 0) return known;
+    const char *wanted = getenv("ACRSCAN_SIMD");
+    int value = !wanted ? ACR_SIMD_AVX512VBMI : !strcmp(wanted, "scalar") ? ACR_SIMD_SCALAR
+              : !strcmp(wanted, "ssse3") ? ACR_SIMD_SSSE3 : !strcmp(wanted, "avx2") ? ACR_SIMD_AVX2 : ACR_SIMD_AVX512VBMI;
+    __atomic_store_n(&cap, value, __ATOMIC_RELAXED);
+    return value;
+}
+
 int acr_simd_best(void) {
 #ifdef ACR_X86
     static int level = -1;
@@ -911,6 +924,7 @@ int acr_simd_best(void) {
             }
         }
     }
+    if (acr_simd_cap() < best) best = acr_simd_cap();
     __atomic_store_n(&level, best, __ATOMIC_RELAXED);
     return best;
 #else

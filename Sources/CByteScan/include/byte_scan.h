@@ -12,8 +12,13 @@ typedef struct acr_teddy acr_teddy;
 /// The implementations of the block filter, best first.
 enum acr_simd_level { ACR_SIMD_SCALAR = 0, ACR_SIMD_SSSE3 = 1, ACR_SIMD_AVX2 = 2, ACR_SIMD_AVX512VBMI = 3 };
 
-/// The best level this CPU runs.
+/// The best level this CPU runs, at most `acr_simd_cap()`.
 int acr_simd_best(void);
+
+/// The highest level allowed: `ACRSCAN_SIMD=avx2|ssse3|scalar` in the environment lowers it, to
+/// measure and test on this machine what a CPU without AVX-512 (or AVX2) runs; else the highest.
+/// AVX-512 code outside the prefilter (folded_search.c) is left out below `ACR_SIMD_AVX512VBMI` too.
+int acr_simd_cap(void);
 
 /// Builds a search for `count` literals: literal `i` is `lengths[i]` bytes of `bytes`, after the
 /// bytes of the literals before it. Every length is at least 1. Returns NULL if out of memory.
