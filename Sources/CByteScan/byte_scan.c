@@ -724,14 +724,14 @@ static inline void vbmi_load_tables(const acr_teddy *t, vbmi_tables *tables, con
 }
 
 /// The filter of one block of 64 positions from `i`, for both AVX-512 loops: `x[g]` gets group
-/// g's buckets at each position (bit b: bucket 8g + b may start there), `*first` the block's bytes
+/// g's buckets at each position (bit b: bucket 8g + b may start there), `*bytes` the block's bytes
 /// (for its newlines); returns the positions where some bucket passes. At the end of the buffer,
 /// masked loads read only the bytes before `length` (the others are zero, and a masked-off byte
 /// never faults), with no copy into a padded block: most calls on one line (a candidate line's
 /// searches) end here.
 __attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
 static inline uint64_t vbmi_filter_block(const vbmi_tables *tables, const uint8_t *buffer, size_t length, size_t i,
-                                         __m512i x[MAX_GROUPS], __m512i *first, const uint32_t groups) {
+                                         __m512i x[MAX_GROUPS], __m512i *bytes, const uint32_t groups) {
     enum { W = 64 };
     uint64_t valid = ~0ull;
     __m512i v[FP_LEN];
@@ -754,7 +754,7 @@ static inline uint64_t vbmi_filter_block(const vbmi_tables *tables, const uint8_
         x[g] = y;
         any |= _mm512_test_epi8_mask(y, y);
     }
-    *first = v[0];
+    *bytes = v[0];
     return any & valid;
 }
 
@@ -772,8 +772,8 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
     vbmi_load_tables(t, &tables, groups);
     size_t i = from;
     while (i < length) {
-        __m512i r[MAX_GROUPS], first;
-        uint64_t any = vbmi_filter_block(&tables, buffer, length, i, r, &first, groups);
+        __m512i r[MAX_GROUPS], block;
+        uint64_t any = vbmi_filter_block(&tables, buffer, length, i, r, &block, groups);
         if (any) {
             uint8_t bytes[MAX_GROUPS][W];
             for (uint32_t g = 0; g < groups; g++) _mm512_storeu_si512((void *)bytes[g], r[g]);
@@ -826,10 +826,10 @@ static inline void scan_vbmi_deferred(const acr_teddy *t, const uint8_t *buffer,
         const size_t first = i;
         size_t recorded = 0, blocks = 0;
         for (; blocks < DEFER_BLOCKS && i < length; blocks++, i += W) {
-            __m512i x[MAX_GROUPS], first;
-            uint64_t any = vbmi_filter_block(&tables, buffer, length, i, x, &first, groups);
+            __m512i x[MAX_GROUPS], bytes;
+            uint64_t any = vbmi_filter_block(&tables, buffer, length, i, x, &bytes, groups);
             for (uint32_t g = 0; g < groups; g++) _mm512_store_si512((void *)buckets[recorded][g], x[g]);
-            uint64_t nl_mask = _mm512_cmpeq_epi8_mask(first, newline);
+            uint64_t nl_mask = _mm512_cmpeq_epi8_mask(bytes, newline);
             newlines[blocks] = nl_mask;
             passing[recorded] = (passing_block){i, any, nl_mask, nl_before, line_before};
             recorded += any != 0;
