@@ -495,7 +495,7 @@ typedef struct {
     size_t min_start;     // literals that begin before this are not reported
     size_t checked;       // hits mode: the last position checked for room, plus 1
     long stop;            // hits mode: the position where the hits ran out of room, or -1
-    // Hits mode, in the AVX-512 loop (`lines`): the line of each hit from the block's newlines.
+    // Hits mode, in the deferred AVX2 and AVX-512 loops (`lines`): the line of each hit from the block's newlines.
     acr_lines *lines;     // in: at `from`; set to the state at `stop` when the hits run out of room
     uint64_t block;       // the current block's first position
     uint64_t nl_mask;     // its newlines (bit k: position block + k)
@@ -1066,7 +1066,7 @@ void acr_teddy_presence(const acr_teddy *t, int level, const uint8_t *buffer, si
 size_t acr_teddy_hits(const acr_teddy *t, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
                       acr_hit *hits, size_t capacity, size_t *next, acr_lines *lines) {
     found_state state = {.best = -1, .hits = hits, .capacity = capacity, .min_start = min_start, .stop = -1};
-    // The AVX-512 loop counts the lines as it goes; the others (and a set with a literal that holds
+    // The AVX2 and AVX-512 loops count the lines as they go; SSSE3 and scalar (and a set with a literal that holds
     // a newline) find them after the search, from hit to hit.
     int fused = lines && !t->has_newline && from < length && level >= ACR_SIMD_AVX2 && acr_simd_best() >= ACR_SIMD_AVX2;
     if (fused) state.lines = lines;

@@ -104,7 +104,7 @@ public struct LiteralSet: Sendable {
     /// `forEachHitBatch`, each hit with its line: `hit.newlines` is `lines.newlines` plus the
     /// newlines in `buffer[from..<hit.start]`, `hit.line_start` the position after the last of
     /// them (`lines.start` if none). At the end `lines` holds the same at the buffer's end: the
-    /// newlines of the whole buffer, and where its last line starts. With AVX-512 the newlines are
+    /// newlines of the whole buffer, and where its last line starts. With AVX2 and AVX-512 the newlines are
     /// counted in the filter's own pass over the buffer (docs/performance.md).
     @inline(__always)
     func forEachHitBatch(

@@ -502,7 +502,7 @@ public final class OccurrenceScanner {
 
         // Every prefilter hit of the region in one pass; the hits of one line make its `present`.
         // Each hit comes with its line's start and the newlines before it (counted by the filter
-        // as it passes, with AVX-512, which also finds most lines' ends), and the pass ends with
+        // as it passes, with AVX2 and AVX-512, which also find most lines' ends), and the pass ends with
         // the region's newlines.
         var lineBegin = 0
         var lineNewlines = 0

@@ -41,7 +41,7 @@ typedef struct {
 
 /// One occurrence of a literal: where it begins and which literal it is; with line tracking, also
 /// the line it lies on (its start, and the newlines before `start`, as `acr_lines`) and, when the
-/// AVX-512 loop saw it, the line's end: the first `\n` at or after `start` (else `ACR_UNKNOWN_END`).
+/// AVX2 or AVX-512 loop saw it, the line's end: the first `\n` at or after `start` (else `ACR_UNKNOWN_END`).
 typedef struct {
     uint64_t start;
     uint32_t literal;
@@ -63,7 +63,7 @@ typedef struct {
 /// With `lines` (else NULL), each hit also gets its line: `newlines` is `lines->newlines` plus the
 /// `\n` bytes in `buffer[from..<start]`, `line_start` the position after the last of them, or
 /// `lines->start` if there is none; `*lines` is then set to the same values at `*next`, ready for
-/// the next call. The AVX-512 loop counts them as it filters (no second pass over the buffer).
+/// the next call. The AVX2 and AVX-512 loops count them as they filter (no second pass over the buffer).
 size_t acr_teddy_hits(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
                       acr_hit *hits, size_t capacity, size_t *next, acr_lines *lines);
 
