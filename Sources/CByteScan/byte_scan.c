@@ -495,7 +495,7 @@ typedef struct {
     size_t min_start;     // literals that begin before this are not reported
     size_t checked;       // hits mode: the last position checked for room, plus 1
     long stop;            // hits mode: the position where the hits ran out of room, or -1
-    // Hits mode, in the AVX-512 loop (`lines`): the line of each hit from the block's newlines.
+    // Hits mode, in the deferred AVX2 and AVX-512 loops (`lines`): the line of each hit from the block's newlines.
     acr_lines *lines;     // in: at `from`; set to the state at `stop` when the hits run out of room
     uint64_t block;       // the current block's first position
     uint64_t nl_mask;     // its newlines (bit k: position block + k)
@@ -591,6 +591,58 @@ static inline __attribute__((always_inline)) void verify(const acr_teddy *t, con
 static inline int settled(const acr_teddy *t, const found_state *state, size_t next) {
     if (state->hits) return state->stop >= 0;
     return !state->words && state->best >= 0 && (size_t)state->best + t->max_offset < next;
+}
+
+/// Blocks of 64 positions per step of the deferred loops (`scan_vbmi_deferred`, `scan_avx2_deferred`):
+/// 2 KiB of text (32 and 64 measured the same, 128 and 256 slower: the recorded buckets leave the
+/// first-level cache).
+enum { DEFER_BLOCKS = 32 };
+
+/// A block with a passing position, as the deferred loops record it for verification.
+typedef struct {
+    uint64_t block, any, nl_mask, nl_before, line_before;
+} passing_block;
+
+/// The rest of one step of a deferred loop, the same for both: the `recorded` passing blocks'
+/// positions verified (`buckets[k][g][at]`: group g's buckets at position `at` of block k), then
+/// the ends of the open hits' lines read from the step's newline masks (`newlines`, `blocks` of
+/// them from `first`). Returns 0 when the hits ran out of room (`verify` set `*state->lines`).
+static inline __attribute__((always_inline)) int verify_step(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from,
+                                                             found_state *state, const passing_block *passing, size_t recorded,
+                                                             uint8_t buckets[][MAX_GROUPS][64], const uint64_t *newlines,
+                                                             size_t first, size_t blocks, const uint32_t groups) {
+    for (size_t k = 0; k < recorded; k++) {
+        const passing_block *b = &passing[k];
+        state->block = b->block;
+        state->nl_mask = b->nl_mask;
+        state->nl_before = b->nl_before;
+        state->line_before = b->line_before;
+        uint64_t any = b->any;
+        while (any) {
+            uint32_t at = (uint32_t)__builtin_ctzll(any);
+            any &= any - 1;
+            uint32_t bits = 0;
+            for (uint32_t g = 0; g < groups; g++) bits |= (uint32_t)buckets[k][g][at] << (8 * g);
+            verify(t, buffer, length, from, b->block + at, bits, state);
+        }
+        if (state->stop >= 0) return 0;
+    }
+    // The ends of the open hits' lines: the first newline at or after each start (hits come in
+    // line order, so the ones found are a prefix).
+    while (state->open < state->count) {
+        acr_hit *hit = &state->hits[state->open];
+        size_t b = 0;
+        uint64_t m = newlines[0];
+        if (hit->start > first) {
+            b = (hit->start - first) >> 6;
+            m = newlines[b] & (~0ull << ((hit->start - first) & 63));
+        }
+        while (!m && ++b < blocks) m = newlines[b];
+        if (!m) break;
+        hit->line_end = first + 64 * b + (uint64_t)__builtin_ctzll(m);
+        state->open++;
+    }
+    return 1;
 }
 
 // MARK: - Filtering
@@ -708,6 +760,146 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
     }
 }
 
+/// The AVX-512 VBMI tables of `groups` groups: per group and fingerprint byte, the 128-entry
+/// bucket table by the byte's low 7 bits, in two halves of 64.
+typedef struct {
+    __m512i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
+} vbmi_tables;
+
+__attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
+static inline void vbmi_load_tables(const acr_teddy *t, vbmi_tables *tables, const uint32_t groups) {
+    for (uint32_t g = 0; g < groups; g++)
+        for (int j = 0; j < FP_LEN; j++) {
+            tables->lo[g][j] = _mm512_loadu_si512((const void *)t->table7[g][j]);
+            tables->hi[g][j] = _mm512_loadu_si512((const void *)(t->table7[g][j] + 64));
+        }
+}
+
+/// The filter of one block of 64 positions from `i`, for both AVX-512 loops: `x[g]` gets group
+/// g's buckets at each position (bit b: bucket 8g + b may start there), `*bytes` the block's bytes
+/// (for its newlines); returns the positions where some bucket passes. At the end of the buffer,
+/// masked loads read only the bytes before `length` (the others are zero, and a masked-off byte
+/// never faults), with no copy into a padded block: most calls on one line (a candidate line's
+/// searches) end here.
+__attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
+static inline uint64_t vbmi_filter_block(const vbmi_tables *tables, const uint8_t *buffer, size_t length, size_t i,
+                                         __m512i x[MAX_GROUPS], __m512i *bytes, const uint32_t groups) {
+    enum { W = 64 };
+    uint64_t valid = ~0ull;
+    __m512i v[FP_LEN];
+    if (i + W + FP_LEN - 1 > length) {
+        size_t rest = length - i;
+        if (rest < W) valid = (1ull << rest) - 1;
+        for (int j = 0; j < FP_LEN; j++) {
+            size_t avail = rest > (size_t)j ? rest - (size_t)j : 0;
+            __mmask64 m = avail >= W ? ~0ull : (1ull << avail) - 1;
+            v[j] = _mm512_maskz_loadu_epi8(m, (const void *)(buffer + i + j));
+        }
+    } else {
+        for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(buffer + i + j));
+    }
+    uint64_t any = 0;
+    for (uint32_t g = 0; g < groups; g++) {
+        __m512i y = _mm512_permutex2var_epi8(tables->lo[g][0], v[0], tables->hi[g][0]);
+        for (int j = 1; j < FP_LEN; j++)
+            y = _mm512_and_si512(y, _mm512_permutex2var_epi8(tables->lo[g][j], v[j], tables->hi[g][j]));
+        x[g] = y;
+        any |= _mm512_test_epi8_mask(y, y);
+    }
+    *bytes = v[0];
+    return any & valid;
+}
+
+/// Half a block of `scan_avx2_deferred`: the nibble filter of `scan_avx2` over the 32 positions from
+/// `i` (none at or past `length`), group g's buckets stored at `out[g] + at`, the positions'
+/// newlines in `*nl`; returns the positions where some bucket passes.
+__attribute__((target("avx2"), always_inline))
+static inline uint32_t avx2_filter_half(const __m256i lo[MAX_GROUPS][FP_LEN], const __m256i hi[MAX_GROUPS][FP_LEN],
+                                        const uint8_t *buffer, size_t length, size_t i, uint8_t (*out)[64], size_t at,
+                                        uint32_t *nl, const uint32_t groups) {
+    enum { W = 32 };
+    if (i >= length) { *nl = 0; return 0; }
+    const __m256i nibble = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    uint8_t pad[W + FP_LEN];
+    const uint8_t *data = buffer + i;
+    uint32_t valid = 0xFFFFFFFFu;
+    if (i + W + FP_LEN - 1 > length) {
+        // The last positions, in a zero-padded copy (no newline and no position past `length`).
+        size_t rest = length - i;
+        memset(pad, 0, sizeof pad);
+        memcpy(pad, buffer + i, rest < sizeof pad ? rest : sizeof pad);
+        data = pad;
+        if (rest < W) valid = (1u << rest) - 1;
+    }
+    __m256i l[FP_LEN], h[FP_LEN], v0 = zero;
+    for (int j = 0; j < FP_LEN; j++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(data + j));
+        if (j == 0) v0 = v;
+        l[j] = _mm256_and_si256(v, nibble);
+        h[j] = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
+    }
+    uint32_t any = 0;
+    for (uint32_t g = 0; g < groups; g++) {
+        __m256i x = _mm256_and_si256(_mm256_shuffle_epi8(lo[g][0], l[0]), _mm256_shuffle_epi8(hi[g][0], h[0]));
+        for (int j = 1; j < FP_LEN; j++)
+            x = _mm256_and_si256(x, _mm256_and_si256(_mm256_shuffle_epi8(lo[g][j], l[j]), _mm256_shuffle_epi8(hi[g][j], h[j])));
+        _mm256_store_si256((__m256i *)(out[g] + at), x);
+        any |= ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, zero));
+    }
+    *nl = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, _mm256_set1_epi8('\n'))) & valid;
+    return any & valid;
+}
+
+/// `scan_avx2` in hits mode with lines (the scanner's region search), its verification deferred
+/// as in `scan_vbmi_deferred`: blocks of 64 positions (two halves of 32) filtered with no branch on
+/// whether one passes, the newlines counted in the same pass, then `verify_step`. Before, the
+/// lines were found after the search, from hit to hit (`acr_count_newlines`, `memrchr`), and each
+/// passing half verified inside the filter loop.
+__attribute__((target("avx2"), always_inline))
+static inline void scan_avx2_deferred(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from,
+                                      found_state *state, const uint32_t groups) {
+    enum { W = 64 };
+    uint64_t nl_before = state->lines->newlines, line_before = state->lines->start;
+    __m256i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
+    for (uint32_t g = 0; g < groups; g++)
+        for (int j = 0; j < FP_LEN; j++) {
+            lo[g][j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->masks[g][j][0]));
+            hi[g][j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->masks[g][j][1]));
+        }
+    passing_block passing[DEFER_BLOCKS + 1];
+    uint8_t buckets[DEFER_BLOCKS + 1][MAX_GROUPS][W] __attribute__((aligned(64)));
+    uint64_t newlines[DEFER_BLOCKS];
+    size_t i = from;
+    while (i < length) {
+        const size_t first = i;
+        size_t recorded = 0, blocks = 0;
+        for (; blocks < DEFER_BLOCKS && i < length; blocks++, i += W) {
+            uint32_t nl_lo, nl_hi;
+            uint64_t any = avx2_filter_half(lo, hi, buffer, length, i, buckets[recorded], 0, &nl_lo, groups);
+            any |= (uint64_t)avx2_filter_half(lo, hi, buffer, length, i + 32, buckets[recorded], 32, &nl_hi, groups) << 32;
+            uint64_t nl_mask = nl_lo | (uint64_t)nl_hi << 32;
+            newlines[blocks] = nl_mask;
+            passing[recorded] = (passing_block){i, any, nl_mask, nl_before, line_before};
+            recorded += any != 0;
+            nl_before += (uint64_t)__builtin_popcountll(nl_mask);
+            uint64_t last = i + 64 - (uint64_t)__builtin_clzll(nl_mask | 1);
+            line_before = nl_mask ? last : line_before;
+        }
+        if (!verify_step(t, buffer, length, from, state, passing, recorded, buckets, newlines, first, blocks, groups)) return;
+    }
+    *state->lines = (acr_lines){nl_before, line_before};
+}
+
+__attribute__((target("avx2")))
+static void scan_avx2_lines(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state) {
+    switch (t->groups) {
+    case 1: scan_avx2_deferred(t, buffer, length, from, state, 1); break;
+    case 2: scan_avx2_deferred(t, buffer, length, from, state, 2); break;
+    case 3: scan_avx2_deferred(t, buffer, length, from, state, 3); break;
+    default: scan_avx2_deferred(t, buffer, length, from, state, 4); break;
+    }
+}
+
 /// 64 positions a step: per fingerprint byte and group one 128-entry byte lookup (`vpermi2b`) of
 /// the exact bucket table by the text byte's low 7 bits: no nibble aliasing, so fewer positions to
 /// verify, and a quarter of the AVX2 loop's lookups per byte.
@@ -718,39 +910,12 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline))
 static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state,
                                     const uint32_t groups) {
     enum { W = 64 };
-    __m512i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
-    for (uint32_t g = 0; g < groups; g++)
-        for (int j = 0; j < FP_LEN; j++) {
-            lo[g][j] = _mm512_loadu_si512((const void *)t->table7[g][j]);
-            hi[g][j] = _mm512_loadu_si512((const void *)(t->table7[g][j] + 64));
-        }
+    vbmi_tables tables;
+    vbmi_load_tables(t, &tables, groups);
     size_t i = from;
     while (i < length) {
-        uint64_t valid = ~0ull;
-        __m512i v[FP_LEN];
-        if (i + W + FP_LEN - 1 > length) {
-            // The end of the buffer: masked loads read only the bytes before `length` (the others
-            // are zero, and a masked-off byte never faults), with no copy into a padded block:
-            // most calls on one line (a candidate line's searches) end here.
-            size_t rest = length - i;
-            if (rest < W) valid = (1ull << rest) - 1;
-            for (int j = 0; j < FP_LEN; j++) {
-                size_t avail = rest > (size_t)j ? rest - (size_t)j : 0;
-                __mmask64 m = avail >= W ? ~0ull : (1ull << avail) - 1;
-                v[j] = _mm512_maskz_loadu_epi8(m, (const void *)(buffer + i + j));
-            }
-        } else {
-            for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(buffer + i + j));
-        }
-        __m512i r[MAX_GROUPS];
-        uint64_t any = 0;
-        for (uint32_t g = 0; g < groups; g++) {
-            __m512i x = _mm512_permutex2var_epi8(lo[g][0], v[0], hi[g][0]);
-            for (int j = 1; j < FP_LEN; j++) x = _mm512_and_si512(x, _mm512_permutex2var_epi8(lo[g][j], v[j], hi[g][j]));
-            r[g] = x;
-            any |= _mm512_test_epi8_mask(x, x);
-        }
-        any &= valid;
+        __m512i r[MAX_GROUPS], block;
+        uint64_t any = vbmi_filter_block(&tables, buffer, length, i, r, &block, groups);
         if (any) {
             uint8_t bytes[MAX_GROUPS][W];
             for (uint32_t g = 0; g < groups; g++) _mm512_storeu_si512((void *)bytes[g], r[g]);
@@ -770,15 +935,6 @@ static inline void scan_vbmi_groups(const acr_teddy *t, const uint8_t *buffer, s
     }
 }
 
-/// Blocks per step of `scan_vbmi_deferred`: 2 KiB of text (32 and 64 measured the same, 128 and
-/// 256 slower: the recorded buckets leave the first-level cache).
-enum { DEFER_BLOCKS = 32 };
-
-/// A block with a passing position, as `scan_vbmi_deferred` records it for verification.
-typedef struct {
-    uint64_t block, any, nl_mask, nl_before, line_before;
-} passing_block;
-
 /// The filter of `scan_vbmi_groups` in hits mode with lines, its verification deferred: the filter
 /// runs over up to DEFER_BLOCKS blocks with no branch on whether a block passes (each block's
 /// buckets and line state are stored in the next slot, which only a passing block keeps), counting
@@ -793,12 +949,8 @@ static inline void scan_vbmi_deferred(const acr_teddy *t, const uint8_t *buffer,
     enum { W = 64 };
     const __m512i newline = _mm512_set1_epi8('\n');
     uint64_t nl_before = state->lines->newlines, line_before = state->lines->start;
-    __m512i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
-    for (uint32_t g = 0; g < groups; g++)
-        for (int j = 0; j < FP_LEN; j++) {
-            lo[g][j] = _mm512_loadu_si512((const void *)t->table7[g][j]);
-            hi[g][j] = _mm512_loadu_si512((const void *)(t->table7[g][j] + 64));
-        }
+    vbmi_tables tables;
+    vbmi_load_tables(t, &tables, groups);
     passing_block passing[DEFER_BLOCKS + 1];
     uint8_t buckets[DEFER_BLOCKS + 1][MAX_GROUPS][W] __attribute__((aligned(64)));
     uint64_t newlines[DEFER_BLOCKS];
@@ -807,28 +959,10 @@ static inline void scan_vbmi_deferred(const acr_teddy *t, const uint8_t *buffer,
         const size_t first = i;
         size_t recorded = 0, blocks = 0;
         for (; blocks < DEFER_BLOCKS && i < length; blocks++, i += W) {
-            uint64_t valid = ~0ull;
-            __m512i v[FP_LEN];
-            if (i + W + FP_LEN - 1 > length) {
-                size_t rest = length - i;
-                if (rest < W) valid = (1ull << rest) - 1;
-                for (int j = 0; j < FP_LEN; j++) {
-                    size_t avail = rest > (size_t)j ? rest - (size_t)j : 0;
-                    __mmask64 m = avail >= W ? ~0ull : (1ull << avail) - 1;
-                    v[j] = _mm512_maskz_loadu_epi8(m, (const void *)(buffer + i + j));
-                }
-            } else {
-                for (int j = 0; j < FP_LEN; j++) v[j] = _mm512_loadu_si512((const void *)(buffer + i + j));
-            }
-            uint64_t any = 0;
-            for (uint32_t g = 0; g < groups; g++) {
-                __m512i x = _mm512_permutex2var_epi8(lo[g][0], v[0], hi[g][0]);
-                for (int j = 1; j < FP_LEN; j++) x = _mm512_and_si512(x, _mm512_permutex2var_epi8(lo[g][j], v[j], hi[g][j]));
-                _mm512_store_si512((void *)buckets[recorded][g], x);
-                any |= _mm512_test_epi8_mask(x, x);
-            }
-            any &= valid;
-            uint64_t nl_mask = _mm512_cmpeq_epi8_mask(v[0], newline);
+            __m512i x[MAX_GROUPS], bytes;
+            uint64_t any = vbmi_filter_block(&tables, buffer, length, i, x, &bytes, groups);
+            for (uint32_t g = 0; g < groups; g++) _mm512_store_si512((void *)buckets[recorded][g], x[g]);
+            uint64_t nl_mask = _mm512_cmpeq_epi8_mask(bytes, newline);
             newlines[blocks] = nl_mask;
             passing[recorded] = (passing_block){i, any, nl_mask, nl_before, line_before};
             recorded += any != 0;
@@ -836,37 +970,7 @@ static inline void scan_vbmi_deferred(const acr_teddy *t, const uint8_t *buffer,
             uint64_t last = i + 64 - (uint64_t)__builtin_clzll(nl_mask | 1);
             line_before = nl_mask ? last : line_before;
         }
-        for (size_t k = 0; k < recorded; k++) {
-            const passing_block *b = &passing[k];
-            state->block = b->block;
-            state->nl_mask = b->nl_mask;
-            state->nl_before = b->nl_before;
-            state->line_before = b->line_before;
-            uint64_t any = b->any;
-            while (any) {
-                uint32_t at = (uint32_t)__builtin_ctzll(any);
-                any &= any - 1;
-                uint32_t bits = 0;
-                for (uint32_t g = 0; g < groups; g++) bits |= (uint32_t)buckets[k][g][at] << (8 * g);
-                verify(t, buffer, length, from, b->block + at, bits, state);
-            }
-            if (state->stop >= 0) return;  // the hits ran out of room: `verify` set `*state->lines`
-        }
-        // The ends of the open hits' lines: the first newline at or after each start (hits come in
-        // line order, so the ones found are a prefix).
-        while (state->open < state->count) {
-            acr_hit *hit = &state->hits[state->open];
-            size_t b = 0;
-            uint64_t m = newlines[0];
-            if (hit->start > first) {
-                b = (hit->start - first) >> 6;
-                m = newlines[b] & (~0ull << ((hit->start - first) & 63));
-            }
-            while (!m && ++b < blocks) m = newlines[b];
-            if (!m) break;
-            hit->line_end = first + 64 * b + (uint64_t)__builtin_ctzll(m);
-            state->open++;
-        }
+        if (!verify_step(t, buffer, length, from, state, passing, recorded, buckets, newlines, first, blocks, groups)) return;
     }
     *state->lines = (acr_lines){nl_before, line_before};
 }
@@ -891,6 +995,18 @@ static void scan_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t length, 
 }
 #endif
 
+int acr_simd_cap(void) {
+    // Read once (a race only reads the same variable twice).
+    static int cap = -1;
+    int known = __atomic_load_n(&cap, __ATOMIC_RELAXED);
+    if (known >= 0) return known;
+    const char *wanted = getenv("ACRSCAN_SIMD");
+    int value = !wanted ? ACR_SIMD_AVX512VBMI : !strcmp(wanted, "scalar") ? ACR_SIMD_SCALAR
+              : !strcmp(wanted, "ssse3") ? ACR_SIMD_SSSE3 : !strcmp(wanted, "avx2") ? ACR_SIMD_AVX2 : ACR_SIMD_AVX512VBMI;
+    __atomic_store_n(&cap, value, __ATOMIC_RELAXED);
+    return value;
+}
+
 int acr_simd_best(void) {
 #ifdef ACR_X86
     static int level = -1;
@@ -911,6 +1027,7 @@ int acr_simd_best(void) {
             }
         }
     }
+    if (acr_simd_cap() < best) best = acr_simd_cap();
     __atomic_store_n(&level, best, __ATOMIC_RELAXED);
     return best;
 #else
@@ -922,7 +1039,11 @@ static void scan(const acr_teddy *t, int level, const uint8_t *buffer, size_t le
     if (from >= length) return;
 #ifdef ACR_X86
     if (level >= ACR_SIMD_AVX512VBMI) { scan_vbmi(t, buffer, length, from, state); return; }
-    if (level >= ACR_SIMD_AVX2) { scan_avx2(t, buffer, length, from, state); return; }
+    if (level >= ACR_SIMD_AVX2) {
+        if (state->lines) scan_avx2_lines(t, buffer, length, from, state);
+        else scan_avx2(t, buffer, length, from, state);
+        return;
+    }
     if (level >= ACR_SIMD_SSSE3) { scan_ssse3(t, buffer, length, from, from, state); return; }
 #else
     (void)level;
@@ -945,9 +1066,9 @@ void acr_teddy_presence(const acr_teddy *t, int level, const uint8_t *buffer, si
 size_t acr_teddy_hits(const acr_teddy *t, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
                       acr_hit *hits, size_t capacity, size_t *next, acr_lines *lines) {
     found_state state = {.best = -1, .hits = hits, .capacity = capacity, .min_start = min_start, .stop = -1};
-    // The AVX-512 loop counts the lines as it goes; the others (and a set with a literal that holds
+    // The AVX2 and AVX-512 loops count the lines as they go; SSSE3 and scalar (and a set with a literal that holds
     // a newline) find them after the search, from hit to hit.
-    int fused = lines && !t->has_newline && from < length && level >= ACR_SIMD_AVX512VBMI && acr_simd_best() >= ACR_SIMD_AVX512VBMI;
+    int fused = lines && !t->has_newline && from < length && level >= ACR_SIMD_AVX2 && acr_simd_best() >= ACR_SIMD_AVX2;
     if (fused) state.lines = lines;
     scan(t, level, buffer, length, from, &state);
     *next = state.stop >= 0 ? (size_t)state.stop : length;

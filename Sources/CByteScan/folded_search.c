@@ -98,7 +98,8 @@ static int has_avx512bw(void) {
     int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
     if (value < 0) {
         __builtin_cpu_init();
-        value = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") ? 1 : 0;
+        value = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+                && acr_simd_cap() >= ACR_SIMD_AVX512VBMI ? 1 : 0;
         __atomic_store_n(&known, value, __ATOMIC_RELAXED);
     }
     return value;

@@ -48,8 +48,19 @@ public struct LiteralSet: Sendable {
 
     /// The implementations, by `level`.
     public static let scalarLevel: Int32 = Int32(ACR_SIMD_SCALAR.rawValue)
-    /// The best level this CPU runs (3: AVX-512 VBMI, 2: AVX2, 1: SSSE3, 0: scalar).
+    /// The best level this CPU runs (3: AVX-512 VBMI, 2: AVX2, 1: SSSE3, 0: scalar), at most the
+    /// one `ACRSCAN_SIMD=avx2|ssse3|scalar` asks for.
     public static var bestLevel: Int32 { acr_simd_best() }
+
+    /// A level's name, as `acrscan literals --candidates` prints it.
+    public static func name(ofLevel level: Int32) -> String {
+        switch level {
+        case Int32(ACR_SIMD_AVX512VBMI.rawValue): "AVX-512 VBMI"
+        case Int32(ACR_SIMD_AVX2.rawValue): "AVX2"
+        case Int32(ACR_SIMD_SSSE3.rawValue): "SSSE3"
+        default: "scalar"
+        }
+    }
 
     /// Builds the search: O(literals × buckets), once, before any file is read.
     /// - Precondition: every literal is at least one byte long.
@@ -93,7 +104,7 @@ public struct LiteralSet: Sendable {
     /// `forEachHitBatch`, each hit with its line: `hit.newlines` is `lines.newlines` plus the
     /// newlines in `buffer[from..<hit.start]`, `hit.line_start` the position after the last of
     /// them (`lines.start` if none). At the end `lines` holds the same at the buffer's end: the
-    /// newlines of the whole buffer, and where its last line starts. With AVX-512 the newlines are
+    /// newlines of the whole buffer, and where its last line starts. With AVX2 and AVX-512 the newlines are
     /// counted in the filter's own pass over the buffer (docs/performance.md).
     @inline(__always)
     func forEachHitBatch(

@@ -153,6 +153,12 @@ public final class OccurrenceScanner {
 
     /// The prefilter literals on the current candidate line (storage reused from line to line).
     @exclusivity(unchecked) var present: LiteralMask
+    /// Per prefilter literal, the classes the candidate loop tells a line by (`LiteralClass`): as
+    /// the region's hits are walked, their classes are combined per line (all of them, any of
+    /// them), so that whether a line holds only unknown-shape literals, only pipeline markers, an
+    /// ANSI escape's start, … is read from two bytes, not from `present` against the matcher's
+    /// masks (a call, and a retain of each array, per question and line).
+    let literalClass: UnsafeMutablePointer<UInt8>
     /// The context anchors on a line whose registry context is being read.
     @exclusivity(unchecked) var contextPresent: LiteralMask
     /// Prefilter literals of a line read for the lazy context (`present` is the candidate's).
@@ -229,6 +235,15 @@ public final class OccurrenceScanner {
         self.pipelines = start.pipelines
         self.checkpoint = start
         self.present = LiteralMask(count: matcher.prefilter.literals.count)
+        let literals = matcher.prefilter.literals.count
+        self.literalClass = .allocate(capacity: literals)
+        for i in 0..<literals {
+            var c: UInt8 = 0
+            if matcher.unknownMask.contains(i) { c |= LiteralClass.unknown }
+            if matcher.pipelineMask.contains(i) { c |= LiteralClass.pipeline }
+            if matcher.ansiMask.contains(i) { c |= LiteralClass.ansi }
+            literalClass[i] = c
+        }
         self.lazyPresent = LiteralMask(count: matcher.prefilter.literals.count)
         self.contextPresent = LiteralMask(count: matcher.contextSet.literals.count)
         self.commandPresent = LiteralMask(count: matcher.contextSet.literals.count)
@@ -237,7 +252,10 @@ public final class OccurrenceScanner {
         partial.reserveCapacity(options.maxLineBytes)
     }
 
-    deinit { spots.deallocate() }
+    deinit {
+        spots.deallocate()
+        literalClass.deallocate()
+    }
 
     /// The coloured line being matched, its ANSI escape sequences taken out (reused from line to line).
     var ansiLine: [UInt8] = []
@@ -424,12 +442,13 @@ public final class OccurrenceScanner {
         resolvedThrough = carriedCommandEnd
 
         /// One candidate line: [start, end), end at its newline (the region ends with one), with
-        /// `newlines` newlines before it in the region.
-        func candidate(_ start: Int, _ end: Int, _ newlines: Int) {
+        /// `newlines` newlines before it in the region; `all` and `some` are the classes
+        /// (`LiteralClass`) that all of its literals, and some of them, have.
+        func candidate(_ start: Int, _ end: Int, _ newlines: Int, all: UInt8, some: UInt8) {
             // A line with only the literals unknown shapes need (`azurecr`, `aka.ms/acr`) and no
             // failure words — most of them: image references in pull logs — is left at once: no
             // rule can fire on it and it is no unknown shape.
-            let unknownOnly = present.isSubset(of: matcher.unknownMask) && end - start <= options.maxLineBytes
+            let unknownOnly = all & LiteralClass.unknown != 0 && end - start <= options.maxLineBytes
             if unknownOnly, !mayBeUnknownShape(in: region, start: start, end: end) { return }
             lines = regionLines + newlines
             lineStart = regionOffset + Int64(start)
@@ -446,7 +465,7 @@ public final class OccurrenceScanner {
                 cursor = end + 1
             }
             // A coloured line is matched without its escape sequences, its literals found again.
-            if present.intersects(matcher.ansiMask), line.count <= options.maxLineBytes {
+            if some & LiteralClass.ansi != 0, line.count <= options.maxLineBytes {
                 Self.stripANSI(trimmingCR(line), into: &ansiLine)
                 ansiLine.withUnsafeBytes { plain in
                     matcher.prefilter.presence(in: plain, into: &present)
@@ -469,7 +488,7 @@ public final class OccurrenceScanner {
                 // A line with only Azure Pipelines markers: no rule can fire and it is no unknown
                 // shape; it only tells the producer. (A failure still pending is handed out at the
                 // next candidate line or the region's end, in the same order.)
-                if present.isSubset(of: matcher.pipelineMask) {
+                if all & LiteralClass.pipeline != 0 {
                     pipelines = true
                     return
                 }
@@ -485,10 +504,10 @@ public final class OccurrenceScanner {
                     // the hits alone, and it holds nothing unknown shapes need. What `matchLine` does
                     // with such a line is only the pipeline flag (a failure still pending is handed
                     // out at the next line read or the region's end, in the same order).
-                    if let lineSpots, !present.intersects(matcher.unknownMask),
+                    if let lineSpots, some & LiteralClass.unknown == 0,
                         matcher.cannotFire(trimmingCR(line), present: present, spots: lineSpots)
                     {
-                        if present.intersects(matcher.pipelineMask) { pipelines = true }
+                        if some & LiteralClass.pipeline != 0 { pipelines = true }
                         return
                     }
                     carrySource = carrySource(in: region, at: start)
@@ -520,16 +539,22 @@ public final class OccurrenceScanner {
 
         // Every prefilter hit of the region in one pass; the hits of one line make its `present`.
         // Each hit comes with its line's start and the newlines before it (counted by the filter
-        // as it passes, with AVX-512, which also finds most lines' ends), and the pass ends with
+        // as it passes, with AVX2 and AVX-512, which also find most lines' ends), and the pass ends with
         // the region's newlines.
         var lineBegin = 0
         var lineNewlines = 0
         var lineEnd = -1  // the newline of the candidate line being gathered, -1 before the first
+        var lineAll: UInt8 = 0  // the classes of all its literals
+        var lineSome: UInt8 = 0  // and of some
+        let literalClass = self.literalClass
         var regionNewlines = acr_lines(newlines: 0, start: 0)
         matcher.prefilter.forEachHitBatch(in: region, into: hits, lines: &regionNewlines) { batch in
             for hit in batch {
                 let at = Int(hit.start)
+                let classes = literalClass[Int(hit.literal)]
                 if at < lineEnd {
+                    lineAll &= classes
+                    lineSome |= classes
                     present.insert(Int(hit.literal))
                     if spotCount < HitSpots.capacity {
                         spots[spotCount] = HitSpots.pack(literal: Int(hit.literal), position: at - lineBegin)
@@ -537,7 +562,9 @@ public final class OccurrenceScanner {
                     spotCount += 1
                     continue
                 }
-                if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines) }
+                if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines, all: lineAll, some: lineSome) }
+                lineAll = classes
+                lineSome = classes
                 lineBegin = Int(hit.line_start)
                 lineNewlines = Int(hit.newlines)
                 lineEnd =
@@ -549,7 +576,7 @@ public final class OccurrenceScanner {
                 spotCount = 1
             }
         }
-        if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines) }
+        if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines, all: lineAll, some: lineSome) }
         lines = regionLines + Int(regionNewlines.newlines)
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         resolveContext(in: region, upTo: n)
@@ -1004,4 +1031,15 @@ struct EchoMemory {
     let edges: LineEdges
     /// Whether its first line was a CI annotation (`##[error]…`).
     let annotation: Bool
+}
+
+/// The classes of prefilter literals that the candidate loop tells a line by
+/// (`OccurrenceScanner.literalClass`), as bits.
+enum LiteralClass {
+    /// A literal that unknown shapes need (`Matcher.unknownMask`).
+    static let unknown: UInt8 = 1
+    /// An Azure Pipelines marker (`Matcher.pipelineMask`).
+    static let pipeline: UInt8 = 2
+    /// An ANSI escape sequence's start (`Matcher.ansiMask`).
+    static let ansi: UInt8 = 4
 }

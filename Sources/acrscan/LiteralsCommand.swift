@@ -4,8 +4,8 @@ import LogScanner
 
 /// `acrscan literals`: prints the prefilter's literals, one per line (with `--context`, the context
 /// anchors that are searched lazily instead); with `--candidates FILE…`, how many lines of the
-/// files the prefilter stops at (the candidate rate of `scripts/bench.sh`). Not shown in help: a
-/// tool for benchmarks.
+/// files the prefilter stops at (the candidate rate of `scripts/bench.sh`), and the SIMD level it
+/// ran at. Not shown in help: a tool for benchmarks.
 struct LiteralsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "literals",
@@ -64,6 +64,9 @@ struct LiteralsCommand: ParsableCommand {
             }
             Terminal.writeStdout(text + "\n")
         }
+        Terminal.writeStdout(
+            "SIMD level: \(LiteralSet.name(ofLevel: LiteralSet.bestLevel)) (ACRSCAN_SIMD=avx2|ssse3|scalar lowers it)\n"
+        )
     }
 }
 

@@ -12,8 +12,13 @@ typedef struct acr_teddy acr_teddy;
 /// The implementations of the block filter, best first.
 enum acr_simd_level { ACR_SIMD_SCALAR = 0, ACR_SIMD_SSSE3 = 1, ACR_SIMD_AVX2 = 2, ACR_SIMD_AVX512VBMI = 3 };
 
-/// The best level this CPU runs.
+/// The best level this CPU runs, at most `acr_simd_cap()`.
 int acr_simd_best(void);
+
+/// The highest level allowed: `ACRSCAN_SIMD=avx2|ssse3|scalar` in the environment lowers it, to
+/// measure and test on this machine what a CPU without AVX-512 (or AVX2) runs; else the highest.
+/// AVX-512 code outside the prefilter (folded_search.c) is left out below `ACR_SIMD_AVX512VBMI` too.
+int acr_simd_cap(void);
 
 /// Builds a search for `count` literals: literal `i` is `lengths[i]` bytes of `bytes`, after the
 /// bytes of the literals before it. Every length is at least 1. Returns NULL if out of memory.
@@ -36,7 +41,7 @@ typedef struct {
 
 /// One occurrence of a literal: where it begins and which literal it is; with line tracking, also
 /// the line it lies on (its start, and the newlines before `start`, as `acr_lines`) and, when the
-/// AVX-512 loop saw it, the line's end: the first `\n` at or after `start` (else `ACR_UNKNOWN_END`).
+/// AVX2 or AVX-512 loop saw it, the line's end: the first `\n` at or after `start` (else `ACR_UNKNOWN_END`).
 typedef struct {
     uint64_t start;
     uint32_t literal;
@@ -58,7 +63,7 @@ typedef struct {
 /// With `lines` (else NULL), each hit also gets its line: `newlines` is `lines->newlines` plus the
 /// `\n` bytes in `buffer[from..<start]`, `line_start` the position after the last of them, or
 /// `lines->start` if there is none; `*lines` is then set to the same values at `*next`, ready for
-/// the next call. The AVX-512 loop counts them as it filters (no second pass over the buffer).
+/// the next call. The AVX2 and AVX-512 loops count them as they filter (no second pass over the buffer).
 size_t acr_teddy_hits(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
                       acr_hit *hits, size_t capacity, size_t *next, acr_lines *lines);
 
