@@ -287,19 +287,24 @@ struct SplitRecord {
     var textStart: Int
     var textEnd: Int
 
-    static let jsonHead: [UInt8] = Array(#"{"log":""#.utf8)
+    /// `{"log":"`, json-file's record head, as one little-endian word (read every candidate line).
+    static let jsonHead: UInt64 = 0x223A_2267_6F6C_227B
+    static let jsonHeadLength = 8
     static let jsonStream: [UInt8] = Array(#"","stream":"std"#.utf8)
+    /// How far from a record's end its stream key is looked for first: the keys after the text
+    /// (`"stream"` and `"time"`: about 60 bytes) fit in it; a record with `"attrs"` is searched whole.
+    static let keyWindow = 96
 
     /// The record `line` is, if it is one of the two formats.
     static func read(_ line: UnsafeRawBufferPointer) -> SplitRecord? {
         let n = line.count
-        if n > 8, OccurrenceScanner.starts(line, with: jsonHead, at: 0) {
-            guard let at = line.firstIndex(of: jsonStream), at + jsonStream.count + 3 <= n else { return nil }
+        if n > jsonHeadLength, line.loadUnaligned(as: UInt64.self) == jsonHead {
+            guard let at = streamKey(in: line), at + jsonStream.count + 3 <= n else { return nil }
             let err = line[at + jsonStream.count] == 0x65  // `stderr`
             let newline = at >= 2 && line[at - 2] == 0x5C && line[at - 1] == 0x6E
             let escaped = at >= 3 && line[at - 3] == 0x5C  // `\\n`: a backslash and an `n`, not a newline
             return SplitRecord(
-                kind: .jsonFile, partial: !newline || escaped, stderr: err, textStart: jsonHead.count, textEnd: at)
+                kind: .jsonFile, partial: !newline || escaped, stderr: err, textStart: jsonHeadLength, textEnd: at)
         }
         // `2026-11-20T03:14:15.123456789Z stderr P text`
         guard n > 30, line[0] &- 0x30 <= 9, line[4] == 0x2D, line[10] == 0x54 else { return nil }
@@ -314,6 +319,15 @@ struct SplitRecord {
         return SplitRecord(
             kind: .cri, partial: line[stream + 7] == 0x50, stderr: line[stream + 3] == 0x65, textStart: stream + 9,
             textEnd: n)
+    }
+
+    /// Where a json-file record's stream key starts: in the record's last `keyWindow` bytes if it is
+    /// there, else anywhere after the head. The text before it cannot hold the key, whose quotes
+    /// JSON escapes inside a string, so the first in the window is the first in the line.
+    static func streamKey(in line: UnsafeRawBufferPointer) -> Int? {
+        let window = max(jsonHeadLength, line.count - keyWindow)
+        if let at = line.firstIndex(of: jsonStream, from: window) { return at }
+        return window > jsonHeadLength ? line.firstIndex(of: jsonStream, from: jsonHeadLength) : nil
     }
 
     /// Whether `next` continues this partial record: the same format and stream.
