@@ -603,6 +603,20 @@ typedef struct {
     uint64_t block, any, nl_mask, nl_before, line_before;
 } passing_block;
 
+/// One filtered block of a deferred loop, the same for both: its newline mask kept, its entry in
+/// `passing` written (kept only when a bucket passed in it: `recorded` moves on), and the newline
+/// count and the last line start before the next block brought up to date.
+static inline __attribute__((always_inline)) void note_block(passing_block *passing, size_t *recorded, uint64_t *newlines,
+                                                             size_t block, size_t at, uint64_t any, uint64_t nl_mask,
+                                                             uint64_t *nl_before, uint64_t *line_before) {
+    newlines[block] = nl_mask;
+    passing[*recorded] = (passing_block){at, any, nl_mask, *nl_before, *line_before};
+    *recorded += any != 0;
+    *nl_before += (uint64_t)__builtin_popcountll(nl_mask);
+    uint64_t last = at + 64 - (uint64_t)__builtin_clzll(nl_mask | 1);
+    *line_before = nl_mask ? last : *line_before;
+}
+
 /// The rest of one step of a deferred loop, the same for both: the `recorded` passing blocks'
 /// positions verified (`buckets[k][g][at]`: group g's buckets at position `at` of block k), then
 /// the ends of the open hits' lines read from the step's newline masks (`newlines`, `blocks` of
@@ -878,12 +892,7 @@ static inline void scan_avx2_deferred(const acr_teddy *t, const uint8_t *buffer,
             uint64_t any = avx2_filter_half(lo, hi, buffer, length, i, buckets[recorded], 0, &nl_lo, groups);
             any |= (uint64_t)avx2_filter_half(lo, hi, buffer, length, i + 32, buckets[recorded], 32, &nl_hi, groups) << 32;
             uint64_t nl_mask = nl_lo | (uint64_t)nl_hi << 32;
-            newlines[blocks] = nl_mask;
-            passing[recorded] = (passing_block){i, any, nl_mask, nl_before, line_before};
-            recorded += any != 0;
-            nl_before += (uint64_t)__builtin_popcountll(nl_mask);
-            uint64_t last = i + 64 - (uint64_t)__builtin_clzll(nl_mask | 1);
-            line_before = nl_mask ? last : line_before;
+            note_block(passing, &recorded, newlines, blocks, i, any, nl_mask, &nl_before, &line_before);
         }
         if (!verify_step(t, buffer, length, from, state, passing, recorded, buckets, newlines, first, blocks, groups)) return;
     }
@@ -963,12 +972,7 @@ static inline void scan_vbmi_deferred(const acr_teddy *t, const uint8_t *buffer,
             uint64_t any = vbmi_filter_block(&tables, buffer, length, i, x, &bytes, groups);
             for (uint32_t g = 0; g < groups; g++) _mm512_store_si512((void *)buckets[recorded][g], x[g]);
             uint64_t nl_mask = _mm512_cmpeq_epi8_mask(bytes, newline);
-            newlines[blocks] = nl_mask;
-            passing[recorded] = (passing_block){i, any, nl_mask, nl_before, line_before};
-            recorded += any != 0;
-            nl_before += (uint64_t)__builtin_popcountll(nl_mask);
-            uint64_t last = i + 64 - (uint64_t)__builtin_clzll(nl_mask | 1);
-            line_before = nl_mask ? last : line_before;
+            note_block(passing, &recorded, newlines, blocks, i, any, nl_mask, &nl_before, &line_before);
         }
         if (!verify_step(t, buffer, length, from, state, passing, recorded, buckets, newlines, first, blocks, groups)) return;
     }

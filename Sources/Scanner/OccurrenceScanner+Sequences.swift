@@ -104,17 +104,7 @@ extension OccurrenceScanner {
     {
         guard end - start <= maxCommandBytes else { return nil }
         let base = region.baseAddress!
-        var head = start
-        var steps = 0
-        while head > commandFloor, steps < Self.maxCommandLines - 1 {
-            let newline = head - 1
-            let before = lineStart(endingAt: newline, in: region, floor: commandFloor)
-            guard newline - before <= maxCommandBytes,
-                Self.endsWithContinuation(UnsafeRawBufferPointer(rebasing: region[before..<newline]))
-            else { break }
-            head = before
-            steps += 1
-        }
+        let head = commandHead(of: start, in: region)
         if head == start, !Self.endsWithContinuation(UnsafeRawBufferPointer(rebasing: region[start..<end])) {
             return nil
         }
@@ -134,6 +124,24 @@ extension OccurrenceScanner {
         matcher.contextSet.presence(in: line, into: &commandPresent)
         return .some(
             contextUpdate(of: trimmingCR(line), loginServer: commandPresent.contains(matcher.contextLoginServer)))
+    }
+
+    /// The first line of the command that the line starting at `start` continues: the earliest of the
+    /// lines just before it (above `commandFloor`, at most `maxCommandLines` in all, none longer than
+    /// `maxCommandBytes`) that each end with a continuation mark; `start` itself when none does.
+    func commandHead(of start: Int, in region: UnsafeRawBufferPointer) -> Int {
+        var head = start
+        var steps = 0
+        while head > commandFloor, steps < Self.maxCommandLines - 1 {
+            let newline = head - 1
+            let before = lineStart(endingAt: newline, in: region, floor: commandFloor)
+            guard newline - before <= maxCommandBytes,
+                Self.endsWithContinuation(UnsafeRawBufferPointer(rebasing: region[before..<newline]))
+            else { break }
+            head = before
+            steps += 1
+        }
+        return head
     }
 
     /// At the start of a region: finishes the command that the region before left open on its first
@@ -176,21 +184,11 @@ extension OccurrenceScanner {
         let n = region.count
         guard n > 0 else { return }
         let lastStart = lineStart(endingAt: n - 1, in: region, floor: commandFloor)
-        guard lastStart < n - 1 || lastStart == n - 1,
-            n - 1 - lastStart <= maxCommandBytes,
+        // The floor may lie past the region's last line (a carried command closed on it).
+        guard lastStart <= n - 1, n - 1 - lastStart <= maxCommandBytes,
             Self.endsWithContinuation(UnsafeRawBufferPointer(rebasing: region[lastStart..<(n - 1)]))
         else { return }
-        var head = lastStart
-        var steps = 0
-        while head > commandFloor, steps < Self.maxCommandLines - 1 {
-            let newline = head - 1
-            let before = lineStart(endingAt: newline, in: region, floor: commandFloor)
-            guard newline - before <= maxCommandBytes,
-                Self.endsWithContinuation(UnsafeRawBufferPointer(rebasing: region[before..<newline]))
-            else { break }
-            head = before
-            steps += 1
-        }
+        let head = commandHead(of: lastStart, in: region)
         commandText.removeAll(keepingCapacity: true)
         commandLines = 0
         let base = region.baseAddress!
