@@ -513,6 +513,16 @@ extension Rule {
                 any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
                 none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"], .type(.accessDenied),
                 evidence: .acrOnLine),
+            // The 403 beside its word, as `unauthorized-status-word` reads the 401's: containers/image
+            // before v5.29 (podman 4, buildah, skopeo, CRI-O) prints a token request's or a ping's status
+            // without its body as `invalid status code from registry 403 (Forbidden)` (under `requesting
+            // bearer token: `, `Requesting bear token: `, `pinging container registry HOST: `); .NET as
+            // `403 (Forbidden)` and `(403) Forbidden`. Those lines name the registry they refuse (round 11).
+            Rule(
+                "forbidden-status-word", anchor: "forbidden",
+                any: ["403 (Forbidden)", "(403) Forbidden", "403: Forbidden", "403 - Forbidden", "Forbidden (403)"],
+                topic: registryTopics, none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"],
+                .type(.accessDenied), evidence: .acrOnLine),
             Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
             // Docker Engine with the containerd image store when the registry refused the token's scope
             // (containerd's `authorization failed`): `pull access denied for NAME, repository does not
