@@ -431,6 +431,26 @@ extension Rule {
                     "could not get", "Failed to get", "failed to get",
                 ],
                 .type(.identityPermission), evidence: .acrByNature),
+            // PowerShell's PSResourceGet on a `ContainerRegistry` repository (its protocol for ACR: it
+            // exchanges an Entra token at `/oauth2/exchange`) when the registry refuses a request:
+            // `Error occur(r)ed while starting to upload the blob location used for publishing to
+            // ContainerRegistry: …`, `… uploading module|package manifest to ContainerRegistry: …`, `…
+            // sending request to Container Registry server with: …`, the .NET status after it (`Response
+            // status code does not indicate success: 401 (Unauthorized).`, newer versions quoting it after
+            // the exception's type). The words are that ACR client's own; the log names no registry
+            // (`ContainerRegistryServerAPICalls.cs`; matcher 13). Any other status is not counted.
+            Rule(
+                "psresourceget-registry-401", anchor: "ContainerRegistry: ", any: Rule.dotnetStatus(401),
+                .type(.unauthorized), evidence: .acrByNature),
+            Rule(
+                "psresourceget-registry-403", anchor: "ContainerRegistry: ", any: Rule.dotnetStatus(403),
+                .type(.accessDenied), evidence: .acrByNature),
+            Rule(
+                "psresourceget-server-401", anchor: "request to Container Registry server", any: Rule.dotnetStatus(401),
+                .type(.unauthorized), evidence: .acrByNature),
+            Rule(
+                "psresourceget-server-403", anchor: "request to Container Registry server", any: Rule.dotnetStatus(403),
+                .type(.accessDenied), evidence: .acrByNature),
             // ACR's token exchange refused the caller's Entra token, as AKS `check-acr` (aks-canipull)
             // and Container Apps print it (`ACR token exchange endpoint returned error status: 401.
             // body: …`), and as Kubernetes' ACR credential provider does (`failed to perform token
@@ -677,6 +697,12 @@ extension Rule {
             ": \(status) ", ": \(status)\"", ": \(status)\\", " \(status) ", " \(status),", "\(status) \(text)",
             "\(status) \(text.lowercased())",
         ]
+    }
+
+    /// An HTTP status as .NET's `HttpRequestException` states it (`Response status code does not
+    /// indicate success: 401 (Unauthorized).`), for sentences whose other words are ACR's own.
+    static func dotnetStatus(_ status: Int) -> [String] {
+        ["success: \(status) (", "\(status) (\(status == 401 ? "Unauthorized" : "Forbidden"))"]
     }
 
     /// Words that say a line is about a registry operation (a push, a pull, a login, a manifest, a
