@@ -44,7 +44,7 @@ public struct SweepOptions: Sendable {
 
     /// The bytes of occurrences at which one job's batch is committed, when `working` jobs read
     /// files (fewer than `jobs` when fewer files were given: the memory of the idle ones is theirs).
-    func batchBytesPerJob(working: Int? = nil) -> Int {
+    public func batchBytesPerJob(working: Int? = nil) -> Int {
         max(64 * 1024, batchMemory / (2 * max(1, min(jobs, working ?? jobs))))
     }
 
