@@ -135,3 +135,91 @@ long acr_find_exact_at(int simd, const uint8_t *buffer, size_t length, size_t fr
 long acr_find_exact(const uint8_t *buffer, size_t length, size_t from, const uint8_t *needle, size_t needle_length) {
     return acr_find_exact_at(1, buffer, length, from, needle, needle_length);
 }
+
+// Docker json-file's stream key (`","stream":"std`, 15 bytes) for `SplitRecord.streamKey`: every
+// json-file candidate line and the line before it look for it, so it is one call with no needle
+// to pass and no level to ask per call (`acr_find_exact` cost a Swift array access, the level's
+// check and a `memcmp` at every `"` ... `d` pair).
+static const uint8_t json_stream_key[15] = {'"', ',', '"', 's', 't', 'r', 'e', 'a', 'm', '"', ':', '"', 's', 't', 'd'};
+
+static inline uint64_t load64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+// The key at `p` (15 bytes readable): two overlapping 8-byte compares.
+static inline int json_key_at(const uint8_t *p) {
+    return load64(p) == load64(json_stream_key) && load64(p + 7) == load64(json_stream_key + 7);
+}
+
+// The first key at a position in [from, n - 15], byte by byte: the reference, and short spans.
+static long scalar_json_key(const uint8_t *b, size_t from, size_t n) {
+    if (n < 15 || from > n - 15) return -1;
+    for (size_t p = from; p <= n - 15; p++)
+        if (b[p] == '"' && json_key_at(b + p)) return (long)p;
+    return -1;
+}
+
+#ifdef ACR_EXACT_X86
+// 32 positions a step, filtered on three of the key's bytes (`"`, `,` and the last `d`), each
+// passing position compared whole. The last step is moved back to end at the last position (it
+// looks again at positions the step before found nothing at), so no load passes `b + n`.
+__attribute__((target("avx2"))) static inline long avx2_json_key(const uint8_t *b, size_t from, size_t n) {
+    if (n < 15 || from > n - 15) return -1;
+    const size_t last = n - 15;
+    if (last - from + 1 < 32) return scalar_json_key(b, from, n);
+    const __m256i quote = _mm256_set1_epi8('"'), comma = _mm256_set1_epi8(','), d = _mm256_set1_epi8('d');
+    for (size_t p = from;; p += 32) {
+        if (p + 31 > last) p = last - 31;
+        __m256i a = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(b + p)), quote);
+        __m256i c = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(b + p + 1)), comma);
+        __m256i z = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(b + p + 14)), d);
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_and_si256(a, c), z));
+        while (mask) {
+            unsigned k = (unsigned)__builtin_ctz(mask);
+            if (json_key_at(b + p + k)) return (long)(p + k);
+            mask &= mask - 1;
+        }
+        if (p + 31 == last) return -1;
+    }
+}
+
+// The window, then the whole record: one function, the searches inlined into it.
+__attribute__((target("avx2"))) static long avx2_json_stream_key(const uint8_t *line, size_t length) {
+    const size_t head = 8, window = 96;
+    size_t from = length > head + window ? length - window : head;
+    long at = avx2_json_key(line, from, length);
+    if (at >= 0 || from == head) return at;
+    return avx2_json_key(line, head, length);
+}
+#endif
+
+static long scalar_json_stream_key(const uint8_t *line, size_t length) {
+    const size_t head = 8, window = 96;
+    size_t from = length > head + window ? length - window : head;
+    long at = scalar_json_key(line, from, length);
+    if (at >= 0 || from == head) return at;
+    return scalar_json_key(line, head, length);
+}
+
+long acr_json_stream_key_at(int simd, const uint8_t *line, size_t length) {
+#ifdef ACR_EXACT_X86
+    if (simd && has_avx2()) return avx2_json_stream_key(line, length);
+#endif
+    (void)simd;
+    return scalar_json_stream_key(line, length);
+}
+
+long acr_json_stream_key(const uint8_t *line, size_t length) {
+#ifdef ACR_EXACT_X86
+    static int simd = -1;
+    int known = __atomic_load_n(&simd, __ATOMIC_RELAXED);
+    if (known < 0) {
+        known = has_avx2();
+        __atomic_store_n(&simd, known, __ATOMIC_RELAXED);
+    }
+    if (known) return avx2_json_stream_key(line, length);
+#endif
+    return scalar_json_stream_key(line, length);
+}

@@ -168,3 +168,22 @@ int acr_spots_any(const uint8_t *buffer, size_t length, const uint8_t *bytes, co
     }
     return 0;
 }
+
+int acr_cannot_fire(const uint8_t *line, size_t length, const uint64_t *words, size_t word_count,
+                    const int32_t *gate_count, const int32_t *gate_start, const uint32_t *gate_quads,
+                    const uint8_t *bytes, const uint64_t *spots, size_t spot_count) {
+    for (size_t w = 0; w < word_count; w++) {
+        uint64_t bits = words[w];
+        while (bits) {
+            size_t literal = 64 * w + (size_t)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            int32_t count = gate_count[literal];
+            if (count < 0) return 0;
+            if (count > 0 &&
+                acr_spots_any(line, length, bytes, gate_quads + 4 * (size_t)gate_start[literal], (size_t)count, spots,
+                              spot_count))
+                return 0;
+        }
+    }
+    return 1;
+}

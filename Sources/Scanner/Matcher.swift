@@ -64,6 +64,9 @@ public struct Matcher: Sendable {
     let gateSpans: [UInt32]
     let gateStart: [Int32]
     let gateCount: [Int32]
+    /// The same gates and `needleBytes` in memory of their own (`GateTable`), for `cannotFire`'s one
+    /// C call: the scanner reads its pointers once, so a look-alike line retains no array.
+    let gateTable: GateTable
 
     /// The prefilter: every rule anchor, the literals that unknown shapes need (`unknownAnchors`)
     /// and the Azure Pipelines markers. The registry context is not in it: it is resolved lazily,
@@ -360,6 +363,7 @@ public struct Matcher: Sendable {
         self.gateSpans = gateSpans
         self.gateStart = gateStart
         self.gateCount = gateCount
+        self.gateTable = GateTable(count: gateCount, start: gateStart, quads: gateSpans, bytes: needleBytes)
         var contextLiterals: [String] = []
         for anchor in Rule.contextAnchors.flatMap({ Rule.prefilterExpansions[$0] ?? [$0] }).map({ $0.lowercased() })
         where !contextLiterals.contains(anchor) { contextLiterals.append(anchor) }
@@ -399,33 +403,15 @@ public struct Matcher: Sendable {
     /// literal anchors a rule without a gate. Then `evaluate` would return nil, with or without a
     /// carried topic; the line is neither read further nor evaluated.
     func cannotFire(_ line: UnsafeRawBufferPointer, present: LiteralMask, spots: UnsafeBufferPointer<UInt64>) -> Bool {
-        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
-        return gateCount.withUnsafeBufferPointer { gateCount in
-            gateStart.withUnsafeBufferPointer { gateStart in
-                gateSpans.withUnsafeBufferPointer { gateSpans in
-                    needleBytes.withUnsafeBufferPointer { bytes in
-                        for (w, word) in present.storage.enumerated() where word != 0 {
-                            var bits = word
-                            while bits != 0 {
-                                let literal = w << 6 | bits.trailingZeroBitCount
-                                bits &= bits - 1
-                                let count = Int(gateCount[literal])
-                                if count < 0 { return false }
-                                if count > 0,
-                                    acr_spots_any(
-                                        base, line.count, bytes.baseAddress!,
-                                        gateSpans.baseAddress! + 4 * Int(gateStart[literal]), count, spots.baseAddress,
-                                        spots.count) != 0
-                                {
-                                    return false
-                                }
-                            }
-                        }
-                        return true
-                    }
-                }
-            }
-        }
+        present.storage.withUnsafeBufferPointer { cannotFire(line, words: $0.baseAddress!, spots: spots) }
+    }
+
+    /// `cannotFire(_:present:spots:)` with the line's literals as `present`'s words (the scanner's
+    /// `lineWords`: no array to retain per line).
+    func cannotFire(_ line: UnsafeRawBufferPointer, words: UnsafePointer<UInt64>, spots: UnsafeBufferPointer<UInt64>)
+        -> Bool
+    {
+        gateTable.cannotFire(line, words: words, spots: spots)
     }
 
     /// The first index of `needle` in `bytes`, or nil (building only).
@@ -605,5 +591,47 @@ extension Rule.Evidence: Comparable {
             }
         }
         return rank(lhs) < rank(rhs)
+    }
+}
+
+/// `Matcher`'s gates (`gateCount`, `gateStart`, `gateSpans`) and its needles' bytes, copied into
+/// memory that lives as long as the table: `cannotFire` passes the pointers to one C call
+/// (`acr_cannot_fire`) with no array to reach, retain or release per line. Immutable after init.
+final class GateTable: @unchecked Sendable {
+    let count: UnsafeMutablePointer<Int32>
+    let start: UnsafeMutablePointer<Int32>
+    let quads: UnsafeMutablePointer<UInt32>
+    let bytes: UnsafeMutablePointer<UInt8>
+    /// Words of a literal mask of the prefilter (`LiteralMask.storage.count`).
+    let wordCount: Int
+
+    init(count: [Int32], start: [Int32], quads: [UInt32], bytes: [UInt8]) {
+        func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+            _ = UnsafeMutableBufferPointer(start: pointer, count: array.count).initialize(from: array)
+            return pointer
+        }
+        self.count = copy(count)
+        self.start = copy(start)
+        self.quads = copy(quads)
+        self.bytes = copy(bytes)
+        self.wordCount = max(1, (count.count + 63) / 64)
+    }
+
+    deinit {
+        count.deallocate()
+        start.deallocate()
+        quads.deallocate()
+        bytes.deallocate()
+    }
+
+    /// `Matcher.cannotFire` with the line's literals as words of a mask (`wordCount` of them).
+    @inline(__always)
+    func cannotFire(_ line: UnsafeRawBufferPointer, words: UnsafePointer<UInt64>, spots: UnsafeBufferPointer<UInt64>)
+        -> Bool
+    {
+        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        return acr_cannot_fire(
+            base, line.count, words, wordCount, count, start, quads, bytes, spots.baseAddress, spots.count) != 0
     }
 }

@@ -153,6 +153,13 @@ public final class OccurrenceScanner {
 
     /// The prefilter literals on the current candidate line (storage reused from line to line).
     @exclusivity(unchecked) var present: LiteralMask
+    /// The same bits as the region's hits are walked (`present`'s words, `lineWordCount` of them):
+    /// written through a pointer, with no uniqueness check of an array per hit and per line, and
+    /// copied into `present` only for a line that is read (`syncPresent`).
+    let lineWords: UnsafeMutablePointer<UInt64>
+    let lineWordCount: Int
+    /// `matcher.gateTable`, kept here: the look-alike test reaches it without the matcher.
+    let gates: GateTable
     /// Per prefilter literal, the classes the candidate loop tells a line by (`LiteralClass`): as
     /// the region's hits are walked, their classes are combined per line (all of them, any of
     /// them), so that whether a line holds only unknown-shape literals, only pipeline markers, an
@@ -235,6 +242,10 @@ public final class OccurrenceScanner {
         self.pipelines = start.pipelines
         self.checkpoint = start
         self.present = LiteralMask(count: matcher.prefilter.literals.count)
+        self.lineWordCount = present.storage.count
+        self.gates = matcher.gateTable
+        self.lineWords = .allocate(capacity: present.storage.count)
+        lineWords.initialize(repeating: 0, count: lineWordCount)
         let literals = matcher.prefilter.literals.count
         self.literalClass = .allocate(capacity: literals)
         for i in 0..<literals {
@@ -255,6 +266,40 @@ public final class OccurrenceScanner {
     deinit {
         spots.deallocate()
         literalClass.deallocate()
+        lineWords.deallocate()
+    }
+
+    /// Empties `lineWords` at a new candidate line: stores for the usual few words (a loop of
+    /// them became a `memset` call per line, 4% of a look-alike line's cost).
+    @inline(__always)
+    func clearLineWords() {
+        let words = lineWords
+        switch lineWordCount {
+        case 1: words[0] = 0
+        case 2:
+            words[0] = 0
+            words[1] = 0
+        case 3:
+            words[0] = 0
+            words[1] = 0
+            words[2] = 0
+        case 4:
+            words[0] = 0
+            words[1] = 0
+            words[2] = 0
+            words[3] = 0
+        default: words.update(repeating: 0, count: lineWordCount)
+        }
+    }
+
+    /// Copies the candidate line's literals (`lineWords`) into `present`, for a line that is read.
+    @inline(__always)
+    func syncPresent() {
+        let words = lineWords
+        let count = lineWordCount
+        present.storage.withUnsafeMutableBufferPointer { storage in
+            for w in 0..<count { storage[w] = words[w] }
+        }
     }
 
     /// The coloured line being matched, its ANSI escape sequences taken out (reused from line to line).
@@ -495,6 +540,7 @@ public final class OccurrenceScanner {
                 // A line with only the literals unknown shapes need (`azurecr`, `aka.ms/acr`): no rule
                 // can fire, so it is only checked for an unknown shape (most hold no failure words).
                 if unknownOnly {
+                    syncPresent()
                     noteUnknownShape(trimmingCR(line), resolveTime: resolveTime, wordsFound: true)
                 } else {
                     // Every hit of the line is known: the rules' strings are compared at them.
@@ -505,11 +551,12 @@ public final class OccurrenceScanner {
                     // with such a line is only the pipeline flag (a failure still pending is handed
                     // out at the next line read or the region's end, in the same order).
                     if let lineSpots, some & LiteralClass.unknown == 0,
-                        matcher.cannotFire(trimmingCR(line), present: present, spots: lineSpots)
+                        gates.cannotFire(trimmingCR(line), words: lineWords, spots: lineSpots)
                     {
                         if some & LiteralClass.pipeline != 0 { pipelines = true }
                         return
                     }
+                    syncPresent()
                     carrySource = carrySource(in: region, at: start)
                     matchLine(
                         trimmingCR(line), found: &found, resolveTime: resolveTime, lazy: (region, start),
@@ -555,7 +602,7 @@ public final class OccurrenceScanner {
                 if at < lineEnd {
                     lineAll &= classes
                     lineSome |= classes
-                    present.insert(Int(hit.literal))
+                    lineWords[Int(hit.literal) >> 6] |= 1 << UInt64(hit.literal & 63)
                     if spotCount < HitSpots.capacity {
                         spots[spotCount] = HitSpots.pack(literal: Int(hit.literal), position: at - lineBegin)
                     }
@@ -570,8 +617,8 @@ public final class OccurrenceScanner {
                 lineEnd =
                     hit.line_end != ACR_UNKNOWN_END
                     ? Int(hit.line_end) : base.distance(to: UnsafeRawPointer(memchr(base + at, 0x0A, n - at)!))
-                present.removeAll()
-                present.insert(Int(hit.literal))
+                clearLineWords()
+                lineWords[Int(hit.literal) >> 6] |= 1 << UInt64(hit.literal & 63)
                 spots[0] = HitSpots.pack(literal: Int(hit.literal), position: at - lineBegin)
                 spotCount = 1
             }

@@ -25,4 +25,11 @@ int acr_has_control_lead(const uint8_t *buffer, size_t length);
 /// The same with AVX2 (`simd` != 0, on a CPU that has it) or byte by byte (0): tests compare them.
 int acr_has_control_lead_at(int simd, const uint8_t *buffer, size_t length);
 
+/// Where Docker json-file's stream key (`","stream":"std`) starts in a record `line` whose head
+/// (`{"log":"`, 8 bytes) was checked: the first at or after `length - 96` (at or after 8 in a shorter
+/// line), else the first at or after 8; -1 if none (`SplitRecord.streamKey`). AVX2 where the CPU has it.
+long acr_json_stream_key(const uint8_t *line, size_t length);
+/// The same with AVX2 (`simd` != 0, on a CPU that has it) or byte by byte (0): tests compare them.
+long acr_json_stream_key_at(int simd, const uint8_t *line, size_t length);
+
 #endif

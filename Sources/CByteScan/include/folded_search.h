@@ -28,6 +28,13 @@ int acr_contains_any(const uint8_t *buffer, size_t length, const uint8_t *bytes,
 /// O(count × hits), no pass over the buffer.
 int acr_spots_any(const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *quads, size_t count,
                   const uint64_t *spots, size_t spot_count);
+/// `Matcher.cannotFire`: 1 when, for every literal of `words` (a bit per literal, `word_count`
+/// words), `gate_count[literal]` >= 0 and none of its gate's `gate_count[literal]` needles (the
+/// quadruples of `gate_quads` from `gate_start[literal]`, as `acr_spots_any` reads them) occurs at
+/// the line's `spots`; else 0. One call per look-alike line, no Swift array reached per line.
+int acr_cannot_fire(const uint8_t *line, size_t length, const uint64_t *words, size_t word_count,
+                    const int32_t *gate_count, const int32_t *gate_start, const uint32_t *gate_quads,
+                    const uint8_t *bytes, const uint64_t *spots, size_t spot_count);
 /// The same with AVX-512 (`simd` != 0, on a CPU that has AVX-512 BW) or `acr_contains` per needle.
 int acr_contains_any_at(int simd, const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *spans,
                         size_t count);
