@@ -333,6 +333,7 @@ enum RegistryParser {
         // A tool that says it works with ACR without naming the registry (`No credential was
         // provided to access Azure Container Registry`): ACR, name unknown.
         if b.firstIndex(ofFolded: azureContainerRegistry) != nil { return .acr(nil) }
+        if curlsElsewhere(b) { return .other }
         return nil
     }
 
@@ -372,6 +373,32 @@ enum RegistryParser {
             }
         }
         return nil
+    }
+
+    static let curlCommand: [UInt8] = Array("curl".utf8)
+    static let urlScheme: [UInt8] = Array("://".utf8)
+
+    /// Whether the line runs `curl` on a URL of a host that is not ACR's (a line that names a
+    /// login server is read before, and one that holds `azurecr` at all is left alone): what fails
+    /// next (`curl: (22) The requested URL returned error: 401`) is that service's, an application's
+    /// own 401, not the registry's that the log named before (SPEC §3; second fleet check, matcher
+    /// 13). `curl` is a word: after the line's start, a blank, a path (`/usr/bin/curl`), a prompt or
+    /// a colour code (a CI runner's echo of the script, `ESC[36;1mcurl`), before a blank or the
+    /// colour's end (`curlESC[0m -v`).
+    static func curlsElsewhere(_ b: UnsafeRawBufferPointer) -> Bool {
+        var from = 0
+        while let at = b.firstIndex(of: curlCommand, from: from) {
+            from = at + curlCommand.count
+            guard from < b.count, b[from] == 0x20 || b[from] == 0x1B else { continue }
+            if at > 0 {
+                let c = b[at - 1]
+                let colour = c == 0x6D && at > 1 && (b[at - 2] &- 0x30 < 10 || b[at - 2] == 0x3B || b[at - 2] == 0x5B)
+                guard !isNameByte(c) || colour else { continue }
+            }
+            guard b.firstIndex(of: urlScheme, from: from) != nil else { return false }
+            return b.firstIndex(ofFolded: azurecr) == nil
+        }
+        return false
     }
 
     static let pushPullCommands: [[UInt8]] = [

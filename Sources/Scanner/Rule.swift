@@ -733,6 +733,8 @@ extension Rule {
         // PowerShell's Az.ContainerRegistry (`Connect-AzContainerRegistry -Name NAME`,
         // `Get-AzContainerRegistryTag -RegistryName NAME …`): matcher 11.
         "-AzContainerRegistry",
+        // A `curl` command to another service: what fails after it is not the registry's (matcher 13).
+        "curl",
     ]
 
     /// The Azure SDKs' generic status sentence: autorest's `Operation returned an invalid status code
