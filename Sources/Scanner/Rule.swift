@@ -734,7 +734,7 @@ extension Rule {
         // `Get-AzContainerRegistryTag -RegistryName NAME …`): matcher 11.
         "-AzContainerRegistry",
         // A `curl` command to another service: what fails after it is not the registry's (matcher 13).
-        "curl",
+        "curl ",
     ]
 
     /// The Azure SDKs' generic status sentence: autorest's `Operation returned an invalid status code

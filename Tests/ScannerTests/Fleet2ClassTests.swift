@@ -157,7 +157,8 @@ import Testing
             "+ curl -s -o /dev/null -w '%{http_code}' https://orders.internal.contoso.com/api/v2/orders",
             "$ curl -fsS -H \"Authorization: Bearer $TOKEN\" http://billing.svc.cluster.local:8080/v2/invoices",
             "[command]/usr/bin/curl --fail https://api.example.com/v1/deploy",
-            "\u{1B}[36;1mcurl -f https://hooks.example.org/notify\u{1B}[0m",
+            "##[group]Run curl -f https://hooks.example.org/notify",
+            "\u{1B}[32;1m$ curl -sf https://status.example.net/api/health\u{1B}[0;m",
         ]
         for (name, shown) in Self.registries {
             for command in commands {
@@ -180,10 +181,30 @@ import Testing
                 #expect(found.first?.registry == name, "\(wrapper.name): \(shown)")
             }
         }
-        // A word that ends in curl, or curl without a URL, changes nothing.
-        for command in ["+ ./run-precurl https://example.com", "+ curl --version"] {
+        // A word that ends in curl, curl without a URL, or a curl that is not run where it stands (a
+        // runner's echo of the script before its output, a pasted command) changes nothing.
+        let notRun = [
+            "+ ./run-precurl https://example.com", "+ curl --version",
+            "\u{1B}[36;1mcurl -fsSL https://example.com/install.sh -o install.sh\u{1B}[0m",
+            "curl -v -H \"Authorization: Bearer $TOKEN\" \"https://$registry/v2/app/tags/list\"",
+        ]
+        for command in notRun {
             let lines = ["+ az acr login -n teamreg42", command, "unauthorized: authentication required"]
             #expect(Support.scan(lines: lines).map(\.registry) == ["teamreg42"], "\(command)")
+        }
+        // A GitHub Actions step whose script runs az acr login and a download: the script is echoed
+        // before any output, so the CLI's failure after it is still the registry's.
+        for runner in FleetClassTests.runners {
+            let t = runner.stamp(0)
+            let step = [
+                t + "##[group]Run az acr login -n teamreg42", t + "\u{1B}[36;1maz acr login -n teamreg42\u{1B}[0m",
+                t + "\u{1B}[36;1mcurl -fsSL https://example.com/x.sh -o x.sh\u{1B}[0m",
+                t + "shell: /usr/bin/bash -e {0}", t + "##[endgroup]",
+                t + "ERROR: Please run 'az login' to setup account.",
+            ]
+            let found = Support.scan(lines: step)
+            #expect(found.map(\.type) == [.aadCredential], "\(runner.name)")
+            #expect(found.first?.registry == "teamreg42", "\(runner.name)")
         }
     }
 }
