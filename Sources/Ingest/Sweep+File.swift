@@ -345,7 +345,7 @@ extension Sweep {
         var verified: ResumeCheck? =
             start.offset > 0 && record.anchor != nil
             ? record.anchor : ResumeCheck(offset: Int64(record.fingerprint.length), hash: record.fingerprint.hash)
-        let batchBytes = options.batchBytesPerJob
+        let batchBytes = self.batchBytes
 
         func checkpoint() {
             assert(
@@ -381,36 +381,44 @@ extension Sweep {
         // Batches are committed on the store queue while scanning goes on, at most `inFlight`
         // of them at a time (memory stays bounded); the queue is serial, so they commit in order.
         let inFlight = DispatchSemaphore(value: 1)
+        // The batch the writer committed last, emptied with its memory kept (touched on `writer`
+        // only): the next batch is filled in it, not grown from nothing (each growth of a large
+        // array is a new mapping, its pages faulted in and the old ones copied).
+        let committed = BatchParcel()
         func flush() {
             checkpoint()
             guard intact() else { return }
-            let batch = found
+            let parcel = BatchParcel()
+            swap(&parcel.batch, &found)
             let candidates = unknowns
             let current = record
             inFlight.wait()
-            ok = writer.sync { failure == nil }
+            (ok, found) = writer.sync { (failure == nil, committed.take()) }
             writer.async { [self] in
                 defer { inFlight.signal() }
                 guard failure == nil else { return }
                 do throws(StoreError) {
                     if mode == .replace {
-                        try store.stage(batch, unknowns: candidates, file: current, now: now)
+                        try store.stage(parcel.batch, unknowns: candidates, file: current, now: now)
                     } else {
-                        summary.added += try store.commit(batch, unknowns: candidates, file: current, now: now)
+                        summary.added += try store.commit(
+                            parcel.batch, unknowns: candidates, file: current, now: now)
                     }
-                    summary.found += batch.count
+                    summary.found += parcel.batch.count
+                    parcel.batch.removeAll(keepingCapacity: true)
+                    committed.batch = parcel.take()
                 } catch {
                     failure = error
                 }
             }
-            found = OccurrenceBatch()
             unknownBytes = 0
             unknowns = []
             sinceCommit = 0
         }
         func pack() {
             guard !handed.isEmpty else { return }
-            for o in handed { found.append(o) }
+            // Read in place (an element of `for o in handed` is a copy: seven strings retained and released).
+            handed.withUnsafeBufferPointer { for i in $0.indices { found.append($0[i]) } }
             handed.removeAll(keepingCapacity: true)
         }
         func feed(_ bytes: UnsafeRawBufferPointer) {
@@ -518,4 +526,18 @@ extension Sweep {
     /// piece, beyond which it carries nothing to the next line either.
     static let carryLineLimit = 64 * 1024
 
+}
+
+/// A batch handed between a file's scanning thread and the writer's queue, moved out by `take`
+/// (never copied: the one who takes it holds its only reference, so refilling it copies nothing).
+/// Each side touches it only while the other cannot (`Sweep.scan`'s semaphore and queue).
+final class BatchParcel: @unchecked Sendable {
+    var batch = OccurrenceBatch()
+
+    /// The batch, leaving an empty one (which holds no memory) in its place.
+    func take() -> OccurrenceBatch {
+        var out = OccurrenceBatch()
+        swap(&out, &batch)
+        return out
+    }
 }

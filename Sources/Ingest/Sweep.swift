@@ -42,13 +42,16 @@ public struct SweepOptions: Sendable {
     /// `batchMemory / (2 × jobs)` bytes (or `batchSize` occurrences), whichever comes first.
     public var batchMemory: Int
 
-    /// The bytes of occurrences at which one job's batch is committed.
-    var batchBytesPerJob: Int { max(64 * 1024, batchMemory / (2 * jobs)) }
+    /// The bytes of occurrences at which one job's batch is committed, when `working` jobs read
+    /// files (fewer than `jobs` when fewer files were given: the memory of the idle ones is theirs).
+    public func batchBytesPerJob(working: Int? = nil) -> Int {
+        max(64 * 1024, batchMemory / (2 * max(1, min(jobs, working ?? jobs))))
+    }
 
     /// Options of a sweep.
     public init(
         full: Bool = false, reclassify: Bool = false, jobs: Int = 1, chunkSize: Int = 256 * 1024,
-        batchSize: Int = 16384, checkpointBytes: Int64 = 64 << 20, batchMemory: Int = 4 << 20
+        batchSize: Int = 65536, checkpointBytes: Int64 = 64 << 20, batchMemory: Int = 4 << 20
     ) {
         self.full = full
         self.reclassify = reclassify
@@ -130,6 +133,9 @@ public final class Sweep: @unchecked Sendable {
     /// The jobs no file takes (fewer files than jobs): each lends a thread to decompress a
     /// compressed file ahead of its scan (`ReadAhead`).
     let spare = SpareThreads()
+    /// The bytes at which a job's batch is committed: `batchMemory` shared by the jobs that read
+    /// files (set by `run` before any starts).
+    var batchBytes: Int
 
     /// A sweep into `store`.
     public init(store: Store, options: SweepOptions, matcher: Matcher = .standard) {
@@ -137,6 +143,7 @@ public final class Sweep: @unchecked Sendable {
         self.options = options
         self.matcher = matcher
         self.progress = SweepProgress(filesDone: 0, filesTotal: 0, bytes: 0, current: "")
+        self.batchBytes = options.batchBytesPerJob()
     }
 
     /// Asks the sweep to stop soon (at the next chunk of each file being read), from any thread:
@@ -169,7 +176,14 @@ public final class Sweep: @unchecked Sendable {
         let feed = Feed(next)
         // Fewer inputs than jobs (the feed ends within the first `jobs`): the jobs left over lend
         // their threads to decompress ahead of the scans.
-        if let count = feed.prefetch(options.jobs), count < options.jobs { spare.set(options.jobs - count) }
+        // They also leave their share of the batch memory to the jobs that read (one file at two jobs:
+        // batches twice as large, half as many commits; docs/performance.md, "Branch `storerate4`").
+        if let count = feed.prefetch(options.jobs), count < options.jobs {
+            spare.set(options.jobs - count)
+            batchBytes = options.batchBytesPerJob(working: count)
+        } else {
+            batchBytes = options.batchBytesPerJob()
+        }
         var round: [SweepInput]? = nil  // nil: the first round, from the feed
         while true {
             let deferred = Deferred()

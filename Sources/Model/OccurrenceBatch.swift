@@ -78,12 +78,19 @@ public struct OccurrenceBatch: Sendable {
         records.append(record)
     }
 
-    /// Forgets every occurrence and value.
+    /// Forgets every occurrence and value. With `keepingCapacity`, the memory stays for the next
+    /// occurrences (the table keeps its size, emptied): a sweep refills the batch its writer has
+    /// committed instead of growing a new one from nothing (docs/performance.md, "Branch
+    /// `storerate4`").
     public mutating func removeAll(keepingCapacity: Bool = false) {
         records.removeAll(keepingCapacity: keepingCapacity)
         values.removeAll(keepingCapacity: keepingCapacity)
         arena.removeAll(keepingCapacity: keepingCapacity)
-        slots.removeAll(keepingCapacity: keepingCapacity)
+        if keepingCapacity {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        } else {
+            slots.removeAll()
+        }
     }
 
     /// The occurrence at `index`, as a value of its own.

@@ -378,9 +378,9 @@ public final class DecoderBudget: @unchecked Sendable {
     private var condition = pthread_cond_t()
     private var used = 0
     private var byThread: [pthread_t: Int] = [:]
-    /// The most ever reserved at once, and how many reservations had to wait (for tests and figures).
+    /// The most ever reserved at once (for tests and figures).
     public private(set) var peak = 0
-    public private(set) var waits = 0
+    private var waited = 0
 
     public init(total: Int) {
         self.total = total
@@ -408,6 +408,14 @@ public final class DecoderBudget: @unchecked Sendable {
         return peak
     }
 
+    /// How many reservations had to wait so far (read under the lock: a test polls it while
+    /// decoders run).
+    public var waits: Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return waited
+    }
+
     /// Reserves `bytes` more for the calling thread, waiting while other threads hold too much.
     func reserve(_ bytes: Int) throws(DecodeFailure) {
         guard bytes > 0 else { return }
@@ -419,16 +427,16 @@ public final class DecoderBudget: @unchecked Sendable {
                 "needs \(Decoders.mebibytes(UInt64(bytes))), over the \(Decoders.mebibytes(UInt64(total))) all decoders share"
             )
         }
-        var waited = false
+        var counted = false
         while used + bytes > total {
             if byThread[me, default: 0] > 0 {
                 throw .tooLarge(
                     "needs \(Decoders.mebibytes(UInt64(bytes))) more, and the \(Decoders.mebibytes(UInt64(total))) all decoders share are taken"
                 )
             }
-            if !waited {
-                waits += 1
-                waited = true
+            if !counted {
+                waited += 1
+                counted = true
             }
             pthread_cond_wait(&condition, &mutex)
         }

@@ -826,7 +826,7 @@ public final class OccurrenceScanner {
         // A line that names another registry than the failure's own is a failure of its own, not its
         // continuation (two daemon lines a record apart, each with its own body: matcher 10).
         // The one-line failure printed again, identical but for digits, is a retry that counts, not
-        // the failure's next line (a shell loop around `az acr login`: second fleet check, matcher 13).
+        // the failure's next line (a shell loop around `az acr login`: second fleet check, matcher 14).
         if var event = pending,
             mention?.name == nil || event.mention?.name == nil || mention?.name == event.mention?.name,
             number - event.lineEnd <= verdict.joinReach
@@ -983,7 +983,7 @@ public final class OccurrenceScanner {
     /// Whether two logrus short-form lines (`INFO[0124]`, `ERRO[0124]`: seconds since the daemon
     /// started) were written less than two seconds apart: a second logger's line, as two stamped
     /// lines less than a second apart are (dockerd's `Error logging in to endpoint` before its
-    /// `Handler for POST /auth returned error`: second fleet check, matcher 13).
+    /// `Handler for POST /auth returned error`: second fleet check, matcher 14).
     static func close(_ a: Int?, _ b: Int?) -> Bool {
         guard let a, let b else { return false }
         return abs(a - b) <= 1

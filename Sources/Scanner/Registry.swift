@@ -385,7 +385,7 @@ enum RegistryParser {
     /// login server is read before, and one that holds `azurecr` at all is left alone): what fails
     /// next (`curl: (22) The requested URL returned error: 401`) is that service's, an application's
     /// own 401, not the registry's that the log named before (SPEC §3; second fleet check, matcher
-    /// 13). Only a command run where it stands counts (`+ curl`, `$ curl`, `[command]/usr/bin/curl`,
+    /// 14). Only a command run where it stands counts (`+ curl`, `$ curl`, `[command]/usr/bin/curl`,
     /// `##[group]Run curl`): a script echoed before its output (a runner's coloured echo of the `Run`
     /// block, `Script contents:`) or a pasted command line names nothing about what fails next.
     static func curlsElsewhere(_ b: UnsafeRawBufferPointer) -> Bool {

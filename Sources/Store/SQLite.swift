@@ -52,6 +52,7 @@ final class Connection {
     /// read-only `ATTACH`), so a path that itself begins with `file:` is opened as `./file:…`.
     /// Opens `path`; with `uri`, `path` is a `file:` URI (never for a path the user gave).
     init(path: String, flags: Int32, uri: Bool = false) throws(SQLiteError) {
+        _ = Connection.configured
         var db: OpaquePointer?
         let name = path.hasPrefix("file:") && !uri ? "./" + path : path
         let rc = sqlite3_open_v2(name, &db, flags | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_URI, nil)
@@ -70,6 +71,11 @@ final class Connection {
         handle = db
         registerFunctions()
     }
+
+    /// SQLite's process-wide settings, made once before the first connection opens: no allocation
+    /// counts (each allocation took a global mutex: 3% of the writer's time storing failure-dense
+    /// logs; docs/performance.md, "Branch `storerate4`").
+    static let configured: Bool = acr_sqlite_memstatus_off() == SQLITE_OK
 
     /// Statements prepared once and reused (per row: bind, step, reset), by SQL text.
     private var cache: [String: Statement] = [:]

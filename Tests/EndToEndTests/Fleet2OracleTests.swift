@@ -6,7 +6,7 @@ import Testing
 /// with a fixed seed (22 producers per host, all eight types, echoes, retries, blocks, masked names,
 /// hard-wrapped pastes and look-alikes) and its ground truth, written from SPEC and FIELD-NOTES
 /// alone; `check` scans it with the built `acrscan` into a fresh database, exports NDJSON and pairs
-/// the occurrences with the truth. The gates sit slightly under what matcher 13 reaches on this
+/// the occurrences with the truth. The gates sit slightly under what matcher 14 reaches on this
 /// seed (recall 0.998, precision 0.995, type 0.996, registry, attempts and time 1.000): the hard
 /// wraps of pasted sessions are a difference left (docs/accuracy.md).
 @Suite struct Fleet2OracleTests {

@@ -19,10 +19,12 @@ import Testing
         "round8": (recall: 0.80, precision: 0.85, registry: 0.80),
         "round9": (recall: 0.85, precision: 0.90, registry: 0.90),
         "seq9": (recall: 0.90, precision: 0.90, registry: 0.90),
+        "round10": (recall: 0.85, precision: 0.90, registry: 0.90),
+        "round11": (recall: 0.80, precision: 0.80, registry: 0.80),
     ]
     /// What the corpora of whole pastes must reach: the share of pastes whose findings are exactly the
     /// labelled occurrences (count, types and registries; round 8's README).
-    static let countGates: [String: Double] = ["round8": 0.90, "seq9": 0.92]
+    static let countGates: [String: Double] = ["round8": 0.90, "seq9": 0.92, "round11": 0.95]
 
     static var verbose: Bool { ProcessInfo.processInfo.environment["ACRSCAN_REALWORLD_VERBOSE"] == "1" }
 

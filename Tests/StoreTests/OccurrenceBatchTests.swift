@@ -71,6 +71,28 @@ import Testing
         #expect(batch.occurrences == occurrences)
     }
 
+    @Test("a batch emptied with its memory kept and filled again holds what a new batch holds")
+    func refilledAsNew() {
+        var batch = OccurrenceBatch()
+        let first = (0..<3000).map { i in
+            Occurrence(type: .unauthorized, registry: "r\(i % 7)", line: i + 1, offset: Int64(i), excerpt: "one \(i)")
+        }
+        for o in first { batch.append(o) }
+        batch.removeAll(keepingCapacity: true)
+        #expect(batch.isEmpty && batch.values.isEmpty && batch.arena.isEmpty)
+        // Fewer values than before (the table keeps its size), then more than before (it grows).
+        for round in [
+            varied, varied + (0..<9000).map { Occurrence(type: .anonymousPull, line: $0, excerpt: "two \($0)") },
+        ] {
+            for o in round { batch.append(o) }
+            let fresh = OccurrenceBatch(round)
+            #expect(batch.occurrences == round)
+            #expect(batch.values.count == fresh.values.count)
+            #expect(batch.arena == fresh.arena)
+            batch.removeAll(keepingCapacity: true)
+        }
+    }
+
     @Test("a case's index is its place in allCases, for every type and producer")
     func caseIndexes() {
         for (i, type) in ErrorType.allCases.enumerated() { #expect(Int(type.caseIndex) == i) }
