@@ -129,6 +129,21 @@ enum Fields {
         return hash
     }
 
+    /// The seconds since start of a line in logrus's short text form: four capital letters, then
+    /// the seconds in brackets at the line's start (`INFO[0124] …`, `ERRO[0124] …`); nil otherwise.
+    static func logrusUptime(_ b: UnsafeRawBufferPointer) -> Int? {
+        guard b.count > 6, b[4] == UInt8(ascii: "[") else { return nil }
+        for i in 0..<4 where b[i] &- 0x41 >= 26 { return nil }
+        var value = 0
+        var i = 5
+        while i < b.count, i < 13, b[i] &- 0x30 < 10 {
+            value = value * 10 + Int(b[i] &- 0x30)
+            i += 1
+        }
+        guard i > 5, i < b.count, b[i] == UInt8(ascii: "]") else { return nil }
+        return value
+    }
+
     static let messageTrailer: [UInt8] = Array("Message: ".utf8)
 
     /// Whether the line is azure-core's `Message: …` trailer (`HttpResponseError`, `ODataV4Format`):

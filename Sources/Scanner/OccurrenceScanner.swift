@@ -872,11 +872,14 @@ public final class OccurrenceScanner {
         // type within two lines of the failure is that failure's trailer (matcher version 10).
         // A line that names another registry than the failure's own is a failure of its own, not its
         // continuation (two daemon lines a record apart, each with its own body: matcher 10).
+        // The one-line failure printed again, identical but for digits, is a retry that counts, not
+        // the failure's next line (a shell loop around `az acr login`: second fleet check, matcher 14).
         if var event = pending,
             mention?.name == nil || event.mention?.name == nil || mention?.name == event.mention?.name,
             number - event.lineEnd <= verdict.joinReach
                 || (number - event.lineEnd <= PendingFailure.joinDistance && verdict.type != nil
-                    && verdict.type == event.type && Fields.isMessageTrailer(line))
+                    && verdict.type == event.type && Fields.isMessageTrailer(line)),
+            !(event.line == event.lineEnd && Fields.form(of: line) == event.form)
         {
             event.absorb(
                 evidence, line: number,
@@ -912,6 +915,7 @@ public final class OccurrenceScanner {
         pending?.afterLogin = afterLogin
         if verdict.pythonException { pending?.afterTraceback = followsACRTraceback(number: number, lazy: lazy) }
         pending?.form = Fields.form(of: line)
+        if shape.timestamp == nil, atLineStart { pending?.uptime = Fields.logrusUptime(line) }
         pending?.edges = LineEdges(line)
         pendingTail.keep(line)
         pending?.annotation = Fields.isAnnotation(line, present: fieldsPresent)
@@ -1001,7 +1005,7 @@ public final class OccurrenceScanner {
         let key = EchoKey(occurrence)
         let echo = EchoMemory(
             key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp || event.indented,
-            edges: event.edges, annotation: event.annotation)
+            edges: event.edges, annotation: event.annotation, uptime: event.uptime)
         defer {
             lastEmitted = echo
             swap(&pendingTail, &emittedTail)
@@ -1013,6 +1017,7 @@ public final class OccurrenceScanner {
             last.form != event.form,
             (event.annotation && !last.annotation && !(event.ownTimestamp && last.stamped && last.key.apart(from: key)))
                 || (!afterAnnotation && event.ownTimestamp && last.stamped && last.key.close(to: key))
+                || (!afterAnnotation && Self.close(event.uptime, last.uptime))
                 || (!afterAnnotation && !(event.ownTimestamp && last.stamped && !last.key.close(to: key))
                     && last.edges.reports(again: event.edges, tail: emittedTail, laterTail: pendingTail))
         {
@@ -1020,6 +1025,15 @@ public final class OccurrenceScanner {
         }
         found.append(occurrence)
         return false
+    }
+
+    /// Whether two logrus short-form lines (`INFO[0124]`, `ERRO[0124]`: seconds since the daemon
+    /// started) were written less than two seconds apart: a second logger's line, as two stamped
+    /// lines less than a second apart are (dockerd's `Error logging in to endpoint` before its
+    /// `Handler for POST /auth returned error`: second fleet check, matcher 14).
+    static func close(_ a: Int?, _ b: Int?) -> Bool {
+        guard let a, let b else { return false }
+        return abs(a - b) <= 1
     }
 
     /// Hands out the failure still open; returns whether it was left out as an echo.
@@ -1078,6 +1092,8 @@ struct EchoMemory {
     let edges: LineEdges
     /// Whether its first line was a CI annotation (`##[error]…`).
     let annotation: Bool
+    /// Its first line's logrus short-form seconds since start (`PendingFailure.uptime`).
+    let uptime: Int?
 }
 
 /// The classes of prefilter literals that the candidate loop tells a line by

@@ -75,6 +75,9 @@ struct PendingFailure {
     /// The first line's first and last bytes, to tell a summary that re-reports the failure printed
     /// just before it from a new attempt reported in the same words (`LineEdges.reports(again:)`).
     var edges = LineEdges()
+    /// The seconds since start of a first line in logrus's short form (`ERRO[0124] …`), which has no
+    /// time of its own (`Fields.logrusUptime`).
+    var uptime: Int?
     /// Whether the first line is an indented continuation without a time of its own (klog's `err=<`
     /// block after its stamped head line).
     var indented = false

@@ -333,6 +333,7 @@ enum RegistryParser {
         // A tool that says it works with ACR without naming the registry (`No credential was
         // provided to access Azure Container Registry`): ACR, name unknown.
         if b.firstIndex(ofFolded: azureContainerRegistry) != nil { return .acr(nil) }
+        if curlsElsewhere(b) { return .other }
         return nil
     }
 
@@ -372,6 +373,34 @@ enum RegistryParser {
             }
         }
         return nil
+    }
+
+    static let curlCommand: [UInt8] = Array("curl ".utf8)
+    static let urlScheme: [UInt8] = Array("://".utf8)
+    /// What runs a command in the order of its output: `set -x`'s `+ `, a prompt's `$ ` (GitLab's
+    /// echo too), Azure Pipelines' `[command]`, GitHub Actions' `##[group]Run `.
+    static let commandLeads: [[UInt8]] = ["+ ", "$ ", "[command]", "##[group]Run "].map { Array($0.utf8) }
+
+    /// Whether the line runs `curl` on a URL of a host that is not ACR's (a line that names a
+    /// login server is read before, and one that holds `azurecr` at all is left alone): what fails
+    /// next (`curl: (22) The requested URL returned error: 401`) is that service's, an application's
+    /// own 401, not the registry's that the log named before (SPEC §3; second fleet check, matcher
+    /// 14). Only a command run where it stands counts (`+ curl`, `$ curl`, `[command]/usr/bin/curl`,
+    /// `##[group]Run curl`): a script echoed before its output (a runner's coloured echo of the `Run`
+    /// block, `Script contents:`) or a pasted command line names nothing about what fails next.
+    static func curlsElsewhere(_ b: UnsafeRawBufferPointer) -> Bool {
+        guard let at = b.firstIndex(of: curlCommand), b.firstIndex(of: urlScheme, from: at) != nil else {
+            return false
+        }
+        // `curl` or a path to it (`/usr/bin/curl`), after one of the leads.
+        var start = at
+        if at > 0, b[at - 1] == 0x2F {
+            while start > 0, b[start - 1] != 0x20, b[start - 1] != 0x5D { start -= 1 }
+        }
+        let lead = UnsafeRawBufferPointer(rebasing: b[..<start])
+        guard commandLeads.contains(where: { lead.count >= $0.count && lead.suffix($0.count).elementsEqual($0) })
+        else { return false }
+        return b.firstIndex(ofFolded: azurecr) == nil
     }
 
     static let pushPullCommands: [[UInt8]] = [

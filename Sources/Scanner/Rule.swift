@@ -766,6 +766,8 @@ extension Rule {
         // PowerShell's Az.ContainerRegistry (`Connect-AzContainerRegistry -Name NAME`,
         // `Get-AzContainerRegistryTag -RegistryName NAME …`): matcher 11.
         "-AzContainerRegistry",
+        // A `curl` command to another service: what fails after it is not the registry's (matcher 14).
+        "curl ",
     ]
 
     /// The Azure SDKs' generic status sentence: autorest's `Operation returned an invalid status code
