@@ -83,8 +83,8 @@ extension OccurrenceScanner {
             // A line of a command continued over lines: the joined command's update (matcher 12).
             switch continuedCommandUpdate(in: region, lineStart: contextLines[i], lineEnd: contextLines[i + 1]) {
             case .some(.some(let update)): return update
-            case .some(.none): continue
-            case .none: break
+            case .some(nil): continue
+            case nil: break
             }
             let line = UnsafeRawBufferPointer(rebasing: region[contextLines[i]..<contextLines[i + 1]])
             if let update = lineUpdate(of: line, loginServer: contextLines[i + 2] == 1) { return update }

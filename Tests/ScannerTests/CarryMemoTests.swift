@@ -41,13 +41,13 @@ import Testing
 
     @Test("no carry is given out for a line read from a carry or longer than the redactor reads")
     func noCarryWhenNotWhole() {
-        var after: Redactor.Carry? = .none
+        var after: Redactor.Carry? = nil
         let opener = Array("+ docker login -u ci -p".utf8)
         let carry = opener.withUnsafeBytes { Redactor.carry(afterLine: $0) }
         #expect(carry != .none)
         _ = Array("Hunter2xx unauthorized".utf8).withUnsafeBytes { Redactor.excerpt($0, carry: carry, after: &after) }
         #expect(after == nil)
-        after = .none
+        after = nil
         let long = Array((String(repeating: "y", count: 5000) + " -p").utf8)
         _ = long.withUnsafeBytes { Redactor.excerpt($0, after: &after) }
         #expect(after == nil)

@@ -6,18 +6,9 @@ import Testing
 /// the rules missing (docs/accuracy.md, "Round 10"). Each is written from its general shape, in
 /// several wrappers, with its look-alikes.
 @Suite struct PublishClassTests {
-    static let wrappers = ShapeClassTests.wrappers
-
+    /// Each line set through every wrapper: one finding of `type` (with `registry`), or none.
     static func expect(_ lines: [String], _ type: ErrorType?, registry: String? = nil, _ why: String) {
-        for wrapper in Self.wrappers {
-            let found = Support.scan(lines: lines.map(wrapper.wrap))
-            if let type {
-                #expect(found.map(\.type) == [type], "\(why) [\(wrapper.name)]: \(lines)")
-                #expect(found.first?.registry == registry, "\(why) [\(wrapper.name)]: \(lines)")
-            } else {
-                #expect(found.isEmpty, "\(why) [\(wrapper.name)]: \(found.map { "\($0.type) \($0.excerpt)" })")
-            }
-        }
+        PlatformClassTests2.expect(lines, type, registry: registry, why)
     }
 
     // MARK: PSResourceGet's ContainerRegistry repository refused by the registry
