@@ -211,15 +211,4 @@ long acr_json_stream_key_at(int simd, const uint8_t *line, size_t length) {
     return scalar_json_stream_key(line, length);
 }
 
-long acr_json_stream_key(const uint8_t *line, size_t length) {
-#ifdef ACR_EXACT_X86
-    static int simd = -1;
-    int known = __atomic_load_n(&simd, __ATOMIC_RELAXED);
-    if (known < 0) {
-        known = has_avx2();
-        __atomic_store_n(&simd, known, __ATOMIC_RELAXED);
-    }
-    if (known) return avx2_json_stream_key(line, length);
-#endif
-    return scalar_json_stream_key(line, length);
-}
+long acr_json_stream_key(const uint8_t *line, size_t length) { return acr_json_stream_key_at(1, line, length); }

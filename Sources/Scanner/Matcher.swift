@@ -58,14 +58,11 @@ public struct Matcher: Sendable {
     let looseSpans: [UInt32]
     /// Per prefilter literal, the needles of which one must occur for a rule it anchors to fire
     /// (each rule's `any` list when every needle of it holds a prefilter literal, else one `all`
-    /// needle that holds one), as quadruples of `gateSpans` from `gateStart`; `gateCount` is -1
-    /// when a rule it anchors has no such needle (it may fire on the literal alone, or on words
-    /// the hits do not tell). `Matcher.cannotFire`.
-    let gateSpans: [UInt32]
-    let gateStart: [Int32]
-    let gateCount: [Int32]
-    /// The same gates and `needleBytes` in memory of their own (`GateTable`), for `cannotFire`'s one
-    /// C call: the scanner reads its pointers once, so a look-alike line retains no array.
+    /// needle that holds one), as quadruples of the table's `quads` from its `start`; its `count`
+    /// is -1 when a rule it anchors has no such needle (it may fire on the literal alone, or on
+    /// words the hits do not tell). Kept with `needleBytes` in memory of its own (`GateTable`) for
+    /// `cannotFire`'s one C call: the scanner reads its pointers once, so a look-alike line
+    /// retains no array.
     let gateTable: GateTable
 
     /// The prefilter: every rule anchor, the literals that unknown shapes need (`unknownAnchors`)
@@ -360,9 +357,6 @@ public struct Matcher: Sendable {
             for q in quads { gateSpans += spotSpans[(4 * q)..<(4 * q + 4)] }
             gateCount.append(Int32(quads.count))
         }
-        self.gateSpans = gateSpans
-        self.gateStart = gateStart
-        self.gateCount = gateCount
         self.gateTable = GateTable(count: gateCount, start: gateStart, quads: gateSpans, bytes: needleBytes)
         var contextLiterals: [String] = []
         for anchor in Rule.contextAnchors.flatMap({ Rule.prefilterExpansions[$0] ?? [$0] }).map({ $0.lowercased() })
@@ -399,19 +393,11 @@ public struct Matcher: Sendable {
 
     /// Whether no rule can fire on `line`, told from its hits (`spots`: every prefilter hit on it)
     /// alone: every rule that a literal of `present` anchors needs one of its gate's needles
-    /// (`gateSpans`), and none of them occurs at a hit of the literal it holds. False when a
+    /// (`gateTable`), and none of them occurs at a hit of the literal it holds. False when a
     /// literal anchors a rule without a gate. Then `evaluate` would return nil, with or without a
     /// carried topic; the line is neither read further nor evaluated.
     func cannotFire(_ line: UnsafeRawBufferPointer, present: LiteralMask, spots: UnsafeBufferPointer<UInt64>) -> Bool {
-        present.storage.withUnsafeBufferPointer { cannotFire(line, words: $0.baseAddress!, spots: spots) }
-    }
-
-    /// `cannotFire(_:present:spots:)` with the line's literals as `present`'s words (the scanner's
-    /// `lineWords`: no array to retain per line).
-    func cannotFire(_ line: UnsafeRawBufferPointer, words: UnsafePointer<UInt64>, spots: UnsafeBufferPointer<UInt64>)
-        -> Bool
-    {
-        gateTable.cannotFire(line, words: words, spots: spots)
+        present.storage.withUnsafeBufferPointer { gateTable.cannotFire(line, words: $0.baseAddress!, spots: spots) }
     }
 
     /// The first index of `needle` in `bytes`, or nil (building only).
@@ -594,8 +580,8 @@ extension Rule.Evidence: Comparable {
     }
 }
 
-/// `Matcher`'s gates (`gateCount`, `gateStart`, `gateSpans`) and its needles' bytes, copied into
-/// memory that lives as long as the table: `cannotFire` passes the pointers to one C call
+/// `Matcher`'s gates (per literal: the count and start of its needles' quadruples) and its needles'
+/// bytes, in memory that lives as long as the table: `cannotFire` passes the pointers to one C call
 /// (`acr_cannot_fire`) with no array to reach, retain or release per line. Immutable after init.
 final class GateTable: @unchecked Sendable {
     let count: UnsafeMutablePointer<Int32>

@@ -525,7 +525,7 @@ extension Rule {
             Rule(
                 "forbidden", anchor: "forbidden",
                 any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
-                none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"], .type(.accessDenied),
+                none: Rule.forbiddenVetoes, .type(.accessDenied),
                 evidence: .acrOnLine),
             // PSResourceGet's ACR client refused with a 403 (`psresourceget-registry-401` above; matcher 13).
             Rule(
@@ -539,7 +539,7 @@ extension Rule {
             Rule(
                 "forbidden-status-word", anchor: "forbidden",
                 any: ["403 (Forbidden)", "(403) Forbidden", "403: Forbidden", "403 - Forbidden", "Forbidden (403)"],
-                topic: registryTopics, none: ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"],
+                topic: registryTopics, none: Rule.forbiddenVetoes,
                 .type(.accessDenied), evidence: .acrOnLine),
             Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
             // Docker Engine with the containerd image store when the registry refused the token's scope
@@ -706,6 +706,11 @@ extension Rule {
             "\(status) \(text.lowercased())",
         ]
     }
+
+    /// What the 403 rules do not count: the Kubernetes API's RBAC refusal (`pods is forbidden: User …`),
+    /// `az acr check-health`'s connectivity code, and the token exchange's refusal (`exchange API
+    /// response code: 403`), which counts as identity-permission by a rule of its own.
+    static let forbiddenVetoes = ["is forbidden: User", "CONNECTIVITY_FORBIDDEN_ERROR", "exchange API"]
 
     /// PSResourceGet's words for its `ContainerRegistry` repository kind, its ACR client
     /// (`ContainerRegistryServerAPICalls.cs`): `… to ContainerRegistry: …`, `… request to Container
