@@ -661,6 +661,14 @@ extension Rule {
                 "credential-unavailable", anchor: "ManagedIdentityCredential",
                 any: ["failed", "unavailable", "Failed"],
                 .type(.aadCredential), evidence: .acrOnLine),
+            // External Secrets' ACRAccessToken generator with a managed identity the node does not have
+            // (`could not generate [0]: ManagedIdentityCredential authentication failed. the requested
+            // identity isn't assigned to this resource`): the generator's sign-in, ACR's by its words
+            // as `eso-acr-generator-aadsts` is (round 12).
+            Rule(
+                "eso-acr-generator-managed-identity", anchor: "ManagedIdentityCredential",
+                all: ["could not generate ["], any: ["failed", "unavailable", "Failed"], .type(.aadCredential),
+                evidence: .acrByNature),
             // .NET's Azure.Identity exceptions (bicep module restore and publish, the .NET SDKs).
             Rule(
                 "azure-identity-exception", anchor: "Azure.Identity.",

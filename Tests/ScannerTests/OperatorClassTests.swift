@@ -72,6 +72,23 @@ import Testing
         }
     }
 
+    @Test(
+        "the generator's managed identity missing on the node counts as aad-credential; IMDS's wording alone does not")
+    func esoManagedIdentity() {
+        let error =
+            "could not generate [0]: ManagedIdentityCredential authentication failed. the requested identity isn't assigned to this resource\\nGET http://169.254.169.254/metadata/identity/oauth2/token\\n"
+        for shape in [error, Self.esoJSON(error), "  Warning  UpdateFailed  30s  external-secrets  \(error)"] {
+            let found = Support.scan(lines: [shape])
+            #expect(found.map(\.type) == [.aadCredential], "\(shape)")
+            #expect(found.first?.registry == nil, "\(shape)")
+        }
+        // Without the generator's wrapper the credential may be any Azure client's: ACR evidence needed.
+        #expect(
+            Support.scan(lines: [
+                "ManagedIdentityCredential authentication failed. the requested identity isn't assigned to this resource"
+            ]).isEmpty)
+    }
+
     @Test("each refusal counts: two reconciles a minute apart are two failures")
     func esoCounting() {
         let first = "2026-11-20T03:14:15.1234567Z " + Self.esoTokenSteps(401)[1]

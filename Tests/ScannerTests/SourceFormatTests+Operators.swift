@@ -32,6 +32,11 @@ extension SourceFormatTests {
                 "could not generate [0]: ClientSecretCredential: authentication failed: POST https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token --- RESPONSE 401 Unauthorized --- AADSTS7000215: Invalid client secret provided."
             ], type: .aadCredential, registry: nil),
         Format(
+            source: "External Secrets ACRAccessToken: the managed identity is not assigned to the node",
+            lines: [
+                "could not generate [0]: ManagedIdentityCredential authentication failed. the requested identity isn't assigned to this resource"
+            ], type: .aadCredential, registry: nil),
+        Format(
             source: "oc import-image (4.x): Import failed (Unauthorized), container image",
             lines: [
                 "  ! error: Import failed (Unauthorized): you may not have access to the container image \"\(image)\""
