@@ -445,6 +445,14 @@ extension Rule {
             Rule(
                 "psresourceget-registry-401", anchor: "unauthorized", all: ["401 (Unauthorized)"],
                 any: Rule.psResourceGetRegistry, .type(.unauthorized), evidence: .acrByNature),
+            // OpenShift's image import (`oc import-image`, an ImageStream tag's status) refused by the
+            // registry: `! error: Import failed (Unauthorized): you may not have access to the container
+            // image "HOST/REPO:TAG"` ("Docker image" in 3.x). The image's host tells whose refusal it is
+            // (`acrOnLine`: quay.io's and registry.redhat.io's are the same words). Anchored on
+            // `unauthorized`, a prefilter literal (round 12).
+            Rule(
+                "openshift-import-unauthorized", anchor: "unauthorized", all: ["Import failed (Unauthorized)"],
+                .type(.unauthorized), evidence: .acrOnLine),
             // ACR's token exchange refused the caller's Entra token, as AKS `check-acr` (aks-canipull)
             // and Container Apps print it (`ACR token exchange endpoint returned error status: 401.
             // body: …`), and as Kubernetes' ACR credential provider does (`failed to perform token
@@ -457,6 +465,17 @@ extension Rule {
                 "credential-provider-exchange", anchor: "/oauth2/exchange responded with status code",
                 any: ["code 401", "code 403"],
                 .type(.identityPermission), evidence: .acrOnLine),
+            // External Secrets Operator's ACRAccessToken generator (`pkg/generator/acr/acr.go`) when ACR
+            // refuses one of its token steps: the exchange of its Entra token for a refresh token (`count
+            // not generate refresh token, unexpected status code 401, expected 200`, `could not` from
+            // later versions) or of the refresh token for a scoped access token (`could not generate
+            // access token, unexpected status code: 401`), under the ExternalSecret controller's `could
+            // not generate [N]: …`. No other generator says these words; the log names no registry. A
+            // 401 or 403 is the token step refused, identity-permission as `az acr`'s
+            // CONNECTIVITY_*_TOKEN_ERROR; other statuses are not counted. Anchored on the status, a
+            // prefilter literal already; the 403 forms follow the 403 rules below, so the prefilter's
+            // literals keep their order (round 12).
+        ] + Rule.esoACRTokenStepRules(401) + [
             // Hosted services that pull with an identity: Azure ML, docker's ACI context. (ACI's own
             // `InaccessibleImage` is left out: it says the same for an image that does not exist.)
             Rule(
@@ -563,10 +582,18 @@ extension Rule {
                 "denied-code", anchor: "denied: ", none: ["ermission denied", "access denied for "],
                 .type(.accessDenied)),
             // A 403 stated as a number (`error parsing HTTP 403 response body`, `Status: 403 (Forbidden)`).
-        ] + Rule.statusForms(403, .accessDenied) + Rule.sdkStatusSentences + Rule.pythonTracebacks + [
+        ] + Rule.statusForms(403, .accessDenied) + Rule.esoACRTokenStepRules(403) + Rule.sdkStatusSentences
+        + Rule.pythonTracebacks + [
 
             // aad-credential: Entra ID refused the service principal or managed identity.
             Rule("aadsts", anchor: "AADSTS", .type(.aadCredential)),
+            // Entra ID refusing External Secrets' ACRAccessToken generator (its client secret, its
+            // tenant, its resource): the ExternalSecret controller's `could not generate [N]: …` around
+            // an AADSTS code. The generator is ESO's only one that signs in to Entra ID, so the words
+            // are ACR's though the line names no registry (round 12).
+            Rule(
+                "eso-acr-generator-aadsts", anchor: "AADSTS", all: ["could not generate ["], .type(.aadCredential),
+                evidence: .acrByNature),
             // A tool's own words (`Failed to access container registry: REF. Authentication failed.`,
             // `pulling REF: authentication failed`): unauthorized where the line writes out an ACR login
             // server (evidence `acrHost`; the words are too common for a context); TLS's
@@ -634,6 +661,14 @@ extension Rule {
                 "credential-unavailable", anchor: "ManagedIdentityCredential",
                 any: ["failed", "unavailable", "Failed"],
                 .type(.aadCredential), evidence: .acrOnLine),
+            // External Secrets' ACRAccessToken generator with a managed identity the node does not have
+            // (`could not generate [0]: ManagedIdentityCredential authentication failed. the requested
+            // identity isn't assigned to this resource`): the generator's sign-in, ACR's by its words
+            // as `eso-acr-generator-aadsts` is (round 12).
+            Rule(
+                "eso-acr-generator-managed-identity", anchor: "ManagedIdentityCredential",
+                all: ["could not generate ["], any: ["failed", "unavailable", "Failed"], .type(.aadCredential),
+                evidence: .acrByNature),
             // .NET's Azure.Identity exceptions (bicep module restore and publish, the .NET SDKs).
             Rule(
                 "azure-identity-exception", anchor: "Azure.Identity.",
@@ -716,6 +751,21 @@ extension Rule {
     /// (`ContainerRegistryServerAPICalls.cs`): `… to ContainerRegistry: …`, `… request to Container
     /// Registry server with: …`.
     static let psResourceGetRegistry = ["ContainerRegistry: ", "request to Container Registry server"]
+
+    /// External Secrets' ACRAccessToken generator's words for its two token steps refused
+    /// (`fetchACRRefreshToken`, `fetchACRAccessToken`): `count not` (sic, up to 0.9) and `could not`.
+    static let esoACRTokenSteps = [
+        "generate refresh token, unexpected status code", "generate access token, unexpected status code",
+    ]
+
+    /// The generator's token steps refused with `status` (both of its status forms), identity-permission.
+    static func esoACRTokenStepRules(_ status: Int) -> [Rule] {
+        ["status code \(status)", "status code: \(status)"].map {
+            Rule(
+                "eso-acr-token-step-\(status)", anchor: $0, any: esoACRTokenSteps, .type(.identityPermission),
+                evidence: .acrByNature)
+        }
+    }
 
     /// Words that say a line is about a registry operation (a push, a pull, a login, a manifest, a
     /// chart or module artifact) and not an application's call to its own API.
