@@ -247,10 +247,12 @@ public struct Matcher: Sendable {
             return first..<needles.count
         }
         var literals: [String] = []
+        var literalIndex: [String: Int] = [:]  // literals' indices, instead of comparing every one
         func index(_ anchor: String) -> Int {
             let folded = anchor.lowercased()
-            if let index = literals.firstIndex(of: folded) { return index }
+            if let index = literalIndex[folded] { return index }
             literals.append(folded)
+            literalIndex[folded] = literals.count - 1
             return literals.count - 1
         }
         func indices(_ anchor: String) -> [Int] { (Rule.prefilterExpansions[anchor] ?? [anchor]).map(index) }
@@ -260,6 +262,12 @@ public struct Matcher: Sendable {
         let ansi = Self.ansiLiterals.map(index)
         // Every prefilter literal is known now: each needle's longest one, and the needles without.
         let foldedLiterals = literals.map { $0.utf8.map(foldASCII) }  // as `LiteralSet` folds them
+        // The literals longest first, ties in index order: the first of them that a needle holds
+        // is its longest one (the first in index order among the longest), searched for no further.
+        let longestFirst = foldedLiterals.indices.filter { !foldedLiterals[$0].isEmpty }.sorted {
+            foldedLiterals[$0].count != foldedLiterals[$1].count
+                ? foldedLiterals[$0].count > foldedLiterals[$1].count : $0 < $1
+        }
         var spotSpans: [UInt32] = []
         var needleSpot: [Int32] = []
         var looseSpans: [UInt32] = []
@@ -270,9 +278,12 @@ public struct Matcher: Sendable {
             for n in list {
                 let range = needles[n]
                 let folded = needleBytes[range].map(foldASCII)
-                var best = (literal: -1, offset: 0, length: 0)
-                for (l, literal) in foldedLiterals.enumerated() where literal.count > best.length {
-                    if let at = Self.firstIndex(of: literal, in: folded) { best = (l, at, literal.count) }
+                var best = (literal: -1, offset: 0)
+                for l in longestFirst where foldedLiterals[l].count <= folded.count {
+                    if let at = Self.firstIndex(of: foldedLiterals[l], in: folded) {
+                        best = (l, at)
+                        break
+                    }
                 }
                 if best.literal < 0 {
                     needleSpot.append(-1)
@@ -400,13 +411,26 @@ public struct Matcher: Sendable {
         present.storage.withUnsafeBufferPointer { gateTable.cannotFire(line, words: $0.baseAddress!, spots: spots) }
     }
 
-    /// The first index of `needle` in `bytes`, or nil (building only).
+    /// The first index of `needle` in `bytes`, or nil (building only: `memchr` and `memcmp` over
+    /// the arrays' storage, where comparing array slices element by element took two fifths of
+    /// the matcher's build, docs/performance.md).
     static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
         guard needle.count <= bytes.count else { return nil }
-        for at in 0...(bytes.count - needle.count) where bytes[at..<(at + needle.count)].elementsEqual(needle) {
-            return at
+        guard let first = needle.first else { return 0 }
+        return bytes.withUnsafeBytes { haystack in
+            needle.withUnsafeBytes { needle in
+                let base = haystack.baseAddress!
+                let last = haystack.count - needle.count
+                var at = 0
+                while at <= last {
+                    guard let hit = memchr(base + at, Int32(first), last - at + 1) else { return nil }
+                    let index = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + index, needle.baseAddress!, needle.count) == 0 { return index }
+                    at = index + 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     /// Evaluates the rules whose anchors are `present` (from `LiteralSet.presence(in:into:)`) on a
