@@ -262,11 +262,16 @@ public struct Matcher: Sendable {
         let ansi = Self.ansiLiterals.map(index)
         // Every prefilter literal is known now: each needle's longest one, and the needles without.
         let foldedLiterals = literals.map { $0.utf8.map(foldASCII) }  // as `LiteralSet` folds them
-        // The literals longest first, ties in index order: the first of them that a needle holds
-        // is its longest one (the first in index order among the longest), searched for no further.
-        let longestFirst = foldedLiterals.indices.filter { !foldedLiterals[$0].isEmpty }.sorted {
+        // Per folded first byte, the literals that start with it, longest first and ties in index
+        // order: at each position of a needle the first of them that is there is the best one
+        // there, and none after it can beat what was found before (the longest, the first in
+        // index order among the longest, at its first position).
+        var startingWith = [[Int]](repeating: [], count: 256)
+        for l in foldedLiterals.indices.sorted(by: {
             foldedLiterals[$0].count != foldedLiterals[$1].count
                 ? foldedLiterals[$0].count > foldedLiterals[$1].count : $0 < $1
+        }) where !foldedLiterals[l].isEmpty {
+            startingWith[Int(foldedLiterals[l][0])].append(l)
         }
         var spotSpans: [UInt32] = []
         var needleSpot: [Int32] = []
@@ -278,11 +283,21 @@ public struct Matcher: Sendable {
             for n in list {
                 let range = needles[n]
                 let folded = needleBytes[range].map(foldASCII)
-                var best = (literal: -1, offset: 0)
-                for l in longestFirst where foldedLiterals[l].count <= folded.count {
-                    if let at = Self.firstIndex(of: foldedLiterals[l], in: folded) {
-                        best = (l, at)
-                        break
+                var best = (literal: -1, offset: 0, length: 0)
+                folded.withUnsafeBytes { text in
+                    for at in 0..<text.count {
+                        for l in startingWith[Int(text[at])] {
+                            let literal = foldedLiterals[l]
+                            guard literal.count > best.length || (literal.count == best.length && l < best.literal)
+                            else { break }
+                            if literal.count <= text.count - at,
+                                literal.withUnsafeBytes({ memcmp(text.baseAddress! + at, $0.baseAddress!, $0.count) })
+                                    == 0
+                            {
+                                best = (l, at, literal.count)
+                                break
+                            }
+                        }
                     }
                 }
                 if best.literal < 0 {
@@ -409,28 +424,6 @@ public struct Matcher: Sendable {
     /// carried topic; the line is neither read further nor evaluated.
     func cannotFire(_ line: UnsafeRawBufferPointer, present: LiteralMask, spots: UnsafeBufferPointer<UInt64>) -> Bool {
         present.storage.withUnsafeBufferPointer { gateTable.cannotFire(line, words: $0.baseAddress!, spots: spots) }
-    }
-
-    /// The first index of `needle` in `bytes`, or nil (building only: `memchr` and `memcmp` over
-    /// the arrays' storage, where comparing array slices element by element took two fifths of
-    /// the matcher's build, docs/performance.md).
-    static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-        guard needle.count <= bytes.count else { return nil }
-        guard let first = needle.first else { return 0 }
-        return bytes.withUnsafeBytes { haystack in
-            needle.withUnsafeBytes { needle in
-                let base = haystack.baseAddress!
-                let last = haystack.count - needle.count
-                var at = 0
-                while at <= last {
-                    guard let hit = memchr(base + at, Int32(first), last - at + 1) else { return nil }
-                    let index = base.distance(to: UnsafeRawPointer(hit))
-                    if memcmp(base + index, needle.baseAddress!, needle.count) == 0 { return index }
-                    at = index + 1
-                }
-                return nil
-            }
-        }
     }
 
     /// Evaluates the rules whose anchors are `present` (from `LiteralSet.presence(in:into:)`) on a

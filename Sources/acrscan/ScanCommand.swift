@@ -278,3 +278,95 @@ enum ScanSummaryText {
             "\(scaled < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: decimals - digits.count))\(digits)"
     }
 }
+
+extension ScanCommand {
+    /// `arguments` (those after `scan`) as ArgumentParser takes them, without its reflection over
+    /// every option (about a quarter of the CPU of a scan of an empty file; docs/performance.md,
+    /// "Branch `startup`"), for the common forms only: options first, each a long name (or `-q`)
+    /// given once (`--exclude` and `--include` may repeat) with its value as the next argument,
+    /// then one path or more. Anything else returns nil and is parsed by ArgumentParser, which
+    /// prints and exits as before: help, version and completion requests, `--name=value`, `--`,
+    /// `-` (standard input), an option after a path, a value that starts with `-` or that
+    /// ArgumentParser refuses, an unknown option, a failed `validate()`. Values are converted by
+    /// ArgumentParser's own conversions (`init?(argument:)`, `GateOption.parse`). A new option of
+    /// `scan` must be set here too: reading an option this leaves unset stops the program.
+    static func quickParse(_ arguments: [String]) -> ScanCommand? {
+        var database = DatabaseOptions()
+        database.db = nil
+        var command = ScanCommand()
+        var (host, assumeTz): (String?, String?) = (nil, nil)
+        var (hostFromPath, jobs, batchSize, maxDepth): (Int?, Int?, Int?, Int?) = (nil, nil, nil, nil)
+        var (full, reclassify, verify, json, quiet, report) = (false, false, false, false, false, false)
+        var (exclude, include): ([String], [String]) = ([], [])
+        var emit: ExportFormat?
+        var progress: ProgressMode? = .auto
+        var failOn: [ErrorType]?
+        var seen: Set<String> = []
+        var index = 0
+        while index < arguments.count, arguments[index].hasPrefix("-") {
+            let name = arguments[index] == "-q" ? "--quiet" : arguments[index]
+            index += 1
+            guard name != "--exclude", name != "--include" else {
+                guard index < arguments.count, !arguments[index].hasPrefix("-") else { return nil }
+                if name == "--exclude" { exclude.append(arguments[index]) } else { include.append(arguments[index]) }
+                index += 1
+                continue
+            }
+            guard seen.insert(name).inserted else { return nil }
+            switch name {
+            case "--full": full = true
+            case "--reclassify": reclassify = true
+            case "--verify": verify = true
+            case "--json": json = true
+            case "--quiet": quiet = true
+            case "--report": report = true
+            default:
+                guard index < arguments.count, !arguments[index].hasPrefix("-") else { return nil }
+                let value = arguments[index]
+                index += 1
+                switch name {
+                case "--db": database.db = value
+                case "--host": host = value
+                case "--assume-tz": assumeTz = value
+                case "--host-from-path": hostFromPath = Int(argument: value)
+                case "--jobs": jobs = Int(argument: value)
+                case "--batch-size": batchSize = Int(argument: value)
+                case "--max-depth": maxDepth = Int(argument: value)
+                case "--emit": emit = ExportFormat(argument: value)
+                case "--progress": progress = ProgressMode(argument: value)
+                case "--fail-on": failOn = try? GateOption.parse(value)
+                default: return nil
+                }
+            }
+        }
+        let paths = Array(arguments[index...])
+        guard !paths.isEmpty, !paths.contains(where: { $0.hasPrefix("-") }), let progress else { return nil }
+        // A value its conversion refused (nil where the option was given): ArgumentParser says so.
+        let given: [(String, Bool)] = [
+            ("--host-from-path", hostFromPath != nil), ("--jobs", jobs != nil), ("--batch-size", batchSize != nil),
+            ("--max-depth", maxDepth != nil), ("--emit", emit != nil), ("--fail-on", failOn != nil),
+        ]
+        guard given.allSatisfy({ !seen.contains($0.0) || $0.1 }) else { return nil }
+        command.paths = paths
+        command.database = database
+        command.host = host
+        command.hostFromPath = hostFromPath
+        command.jobs = jobs
+        command.full = full
+        command.reclassify = reclassify
+        command.verify = verify
+        command.batchSize = batchSize
+        command.exclude = exclude
+        command.include = include
+        command.maxDepth = maxDepth
+        command.json = json
+        command.quiet = quiet
+        command.emit = emit
+        command.assumeTz = assumeTz
+        command.report = report
+        command.progress = progress
+        command.failOn = failOn
+        do { try command.validate() } catch { return nil }
+        return command
+    }
+}
