@@ -15,24 +15,26 @@ import Testing
     @Test("every scan option, parsed quickly and by ArgumentParser, gives the same output and status")
     func sameScan() throws {
         let tool = try Tool()
-        let failure = "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required\n"
+        let failure =
+            "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required\n"
         try tool.write("logs/h1/a.log", failure)
         try tool.write("logs/h1/skip.log", failure)
         try tool.write("logs/h2/deep/deeper/b.log", failure)
         try tool.write("logs/h2/c.log", "az acr login -n other\n" + failure)
         let options = [
             ("--host", "fallback"), ("--host-from-path", "1"), ("--jobs", "1"), ("--exclude", "skip*"),
-            ("--exclude", "nothing*"), ("--include", "h*"), ("--max-depth", "2"), ("--emit", "ndjson"),
+            ("--exclude", "nothing*"), ("--include", "*"), ("--max-depth", "2"), ("--emit", "ndjson"),
             ("--progress", "never"), ("--assume-tz", "+02:00"), ("--batch-size", "1"), ("--fail-on", "any"),
         ]
         let flags = ["--full", "--reclassify", "--verify"]
         let quick = try tool.run(
             ["scan", "--db", tool.path("quick.db")] + flags + options.flatMap { [$0.0, $0.1] } + [tool.path("logs")])
         let parsed = try tool.run(
-            ["scan", "--db=\(tool.path("parsed.db"))"] + flags + options.map { "\($0.0)=\($0.1)" } + [tool.path("logs")])
+            ["scan", "--db=\(tool.path("parsed.db"))"] + flags + options.map { "\($0.0)=\($0.1)" } + [tool.path("logs")]
+        )
         #expect(quick.status == 4)
         #expect(quick.status == parsed.status)
-        #expect(quick.stdout.split(separator: "\n").count == 3)
+        #expect(quick.stdout.split(separator: "\n").count == 2)
         #expect(quick.stdout == parsed.stdout)
         #expect(Self.timeless(quick.stderr) == Self.timeless(parsed.stderr))
     }
@@ -41,8 +43,11 @@ import Testing
     func sameSummary() throws {
         let tool = try Tool()
         let log = try tool.write(
-            "a.log", "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required\n")
-        for (quickFlags, parsedFlags) in [(["-q"], ["--quiet"]), (["--json"], ["--json"]), (["--report"], ["--report"])] {
+            "a.log",
+            "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required\n")
+        for (quickFlags, parsedFlags) in [
+            (["-q"], ["--quiet"]), (["--json"], ["--json"]), (["--report"], ["--report"]),
+        ] {
             let quick = try tool.run(["scan", "--db", tool.path("q\(quickFlags[0]).db")] + quickFlags + [log])
             let parsed = try tool.run(["scan", "--db=\(tool.path("p\(quickFlags[0]).db"))"] + parsedFlags + [log])
             #expect(quick.status == 0)
@@ -65,7 +70,8 @@ import Testing
         let tool = try Tool()
         for arguments in [
             ["scan", "--jobs", "0", "x"], ["scan", "--jobs", "abc", "x"], ["scan", "-q", "--json", "x"],
-            ["scan", "--emit", "bogus", "x"], ["scan", "--fail-on", "bogus", "x"], ["scan", "--jobs", "1", "--jobs", "2"],
+            ["scan", "--emit", "bogus", "x"], ["scan", "--fail-on", "bogus", "x"],
+            ["scan", "--jobs", "1", "--jobs", "2"],
             ["scan", "--host", "", "x"], ["scan", "--bogus", "x"], ["scan", "--db"],
         ] {
             let result = try tool.run(arguments)
