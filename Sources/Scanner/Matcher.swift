@@ -266,13 +266,16 @@ public struct Matcher: Sendable {
         // order: at each position of a needle the first of them that is there is the best one
         // there, and none after it can beat what was found before (the longest, the first in
         // index order among the longest, at its first position).
-        var startingWith = [[Int]](repeating: [], count: 256)
-        for l in foldedLiterals.indices.sorted(by: {
-            foldedLiterals[$0].count != foldedLiterals[$1].count
-                ? foldedLiterals[$0].count > foldedLiterals[$1].count : $0 < $1
-        }) where !foldedLiterals[l].isEmpty {
-            startingWith[Int(foldedLiterals[l][0])].append(l)
-        }
+        let startingWith: [[Int]] = {
+            var lists = [[Int]](repeating: [], count: 256)
+            for l in foldedLiterals.indices.sorted(by: {
+                foldedLiterals[$0].count != foldedLiterals[$1].count
+                    ? foldedLiterals[$0].count > foldedLiterals[$1].count : $0 < $1
+            }) where !foldedLiterals[l].isEmpty {
+                lists[Int(foldedLiterals[l][0])].append(l)
+            }
+            return lists
+        }()
         var spotSpans: [UInt32] = []
         var needleSpot: [Int32] = []
         var looseSpans: [UInt32] = []
