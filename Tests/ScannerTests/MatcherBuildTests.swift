@@ -40,7 +40,7 @@ import Testing
                 }
             }
             #expect(matcher.looseSpans.count == 2 * loose)
-            #expect(loose < matcher.needles.count / 2)  // most needles hold a literal: the comparison bites
+            #expect(matcher.needles.count - loose > 100)  // 135 of 961 hold one (102 without unknown shapes)
         }
     }
 }
