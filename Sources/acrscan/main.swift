@@ -42,14 +42,12 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 // opening (docs/performance.md, "Branch `startup`").
 if arguments.first == ScanCommand.configuration.commandName { ScanCommand.startMatcher() }
 do {
-    // `acrscan scan …` in its common forms is parsed without ArgumentParser's reflection
-    // (`ScanCommand.quickParse`), else as `scan` alone, which skips the root's walk over every
-    // subcommand's options; anything neither takes as a valid scan (help, version, completion
+    // `acrscan scan …` is parsed as `scan` alone, which skips the root's walk over every
+    // subcommand's options; what that does not take as a valid scan (help, version, completion
     // scripts, every usage error) is parsed again from the root, which prints and exits as before.
     var command: ParsableCommand
     if arguments.first == ScanCommand.configuration.commandName,
-        let scan = ScanCommand.quickParse(Array(arguments.dropFirst()))
-            ?? (try? ScanCommand.parse(Array(arguments.dropFirst())))
+        let scan = try? ScanCommand.parse(Array(arguments.dropFirst()))
     {
         command = scan
     } else {
