@@ -247,10 +247,12 @@ public struct Matcher: Sendable {
             return first..<needles.count
         }
         var literals: [String] = []
+        var literalIndex: [String: Int] = [:]  // literals' indices, instead of comparing every one
         func index(_ anchor: String) -> Int {
             let folded = anchor.lowercased()
-            if let index = literals.firstIndex(of: folded) { return index }
+            if let index = literalIndex[folded] { return index }
             literals.append(folded)
+            literalIndex[folded] = literals.count - 1
             return literals.count - 1
         }
         func indices(_ anchor: String) -> [Int] { (Rule.prefilterExpansions[anchor] ?? [anchor]).map(index) }
@@ -260,6 +262,20 @@ public struct Matcher: Sendable {
         let ansi = Self.ansiLiterals.map(index)
         // Every prefilter literal is known now: each needle's longest one, and the needles without.
         let foldedLiterals = literals.map { $0.utf8.map(foldASCII) }  // as `LiteralSet` folds them
+        // Per folded first byte, the literals that start with it, longest first and ties in index
+        // order: at each position of a needle the first of them that is there is the best one
+        // there, and none after it can beat what was found before (the longest, the first in
+        // index order among the longest, at its first position).
+        let startingWith: [[Int]] = {
+            var lists = [[Int]](repeating: [], count: 256)
+            for l in foldedLiterals.indices.sorted(by: {
+                foldedLiterals[$0].count != foldedLiterals[$1].count
+                    ? foldedLiterals[$0].count > foldedLiterals[$1].count : $0 < $1
+            }) where !foldedLiterals[l].isEmpty {
+                lists[Int(foldedLiterals[l][0])].append(l)
+            }
+            return lists
+        }()
         var spotSpans: [UInt32] = []
         var needleSpot: [Int32] = []
         var looseSpans: [UInt32] = []
@@ -271,8 +287,21 @@ public struct Matcher: Sendable {
                 let range = needles[n]
                 let folded = needleBytes[range].map(foldASCII)
                 var best = (literal: -1, offset: 0, length: 0)
-                for (l, literal) in foldedLiterals.enumerated() where literal.count > best.length {
-                    if let at = Self.firstIndex(of: literal, in: folded) { best = (l, at, literal.count) }
+                folded.withUnsafeBytes { text in
+                    for at in 0..<text.count {
+                        for l in startingWith[Int(text[at])] {
+                            let literal = foldedLiterals[l]
+                            guard literal.count > best.length || (literal.count == best.length && l < best.literal)
+                            else { break }
+                            if literal.count <= text.count - at,
+                                literal.withUnsafeBytes({ memcmp(text.baseAddress! + at, $0.baseAddress!, $0.count) })
+                                    == 0
+                            {
+                                best = (l, at, literal.count)
+                                break
+                            }
+                        }
+                    }
                 }
                 if best.literal < 0 {
                     needleSpot.append(-1)
@@ -398,15 +427,6 @@ public struct Matcher: Sendable {
     /// carried topic; the line is neither read further nor evaluated.
     func cannotFire(_ line: UnsafeRawBufferPointer, present: LiteralMask, spots: UnsafeBufferPointer<UInt64>) -> Bool {
         present.storage.withUnsafeBufferPointer { gateTable.cannotFire(line, words: $0.baseAddress!, spots: spots) }
-    }
-
-    /// The first index of `needle` in `bytes`, or nil (building only).
-    static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-        guard needle.count <= bytes.count else { return nil }
-        for at in 0...(bytes.count - needle.count) where bytes[at..<(at + needle.count)].elementsEqual(needle) {
-            return at
-        }
-        return nil
     }
 
     /// Evaluates the rules whose anchors are `present` (from `LiteralSet.presence(in:into:)`) on a

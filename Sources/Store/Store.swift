@@ -1,4 +1,5 @@
 import CSQLite
+import Dispatch
 import LogModel
 import LogScanner
 
@@ -260,12 +261,25 @@ public final class Store {
             // disk (docs/performance.md, "Branch `inflate5`"). An existing file: its migrations.
             if version == 0, objects == 0 {
                 try db.execute("PRAGMA page_size = 32768; PRAGMA synchronous = OFF; PRAGMA journal_mode = WAL")
-                Store.syncCreated(db, path: path)
+                // The two syncs run on another thread while the schema's statements are parsed and
+                // run (nothing of them reaches the disk before their commit), and are waited for
+                // before the commit: the same writes in the same order as one after the other
+                // (docs/performance.md, "Branch `startup`").
+                let synced = DispatchGroup()
+                synced.enter()
+                let file = Store.fileOf(db)
+                let created = path
+                DispatchQueue.global().async {
+                    Store.syncCreated(file, path: created)
+                    synced.leave()
+                }
+                defer { synced.wait() }
                 try db.execute("PRAGMA temp_store = MEMORY")
                 try db.transaction {
                     try db.execute(Schema.fresh)
                     try db.execute(
                         "PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(Schema.current)")
+                    synced.wait()
                 }
                 try db.execute("PRAGMA temp_store = DEFAULT")
                 self.version = Schema.current
@@ -306,6 +320,24 @@ public final class Store {
     }
 }
 
+/// SQLite's open file of a connection's database (`SQLITE_FCNTL_FILE_POINTER`), handed to the
+/// thread that syncs a new database (`syncCreated`): SQLite's unix `xSync` of a database file reads
+/// only its descriptor, and the connection stays open until the sync has been waited for.
+struct SQLiteFile: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<sqlite3_file>
+}
+
+extension Store {
+    /// The database file of `db` as SQLite opened it, or nil.
+    static func fileOf(_ db: Connection) -> SQLiteFile? {
+        var file: UnsafeMutablePointer<sqlite3_file>?
+        guard sqlite3_file_control(db.handle, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK, let file else {
+            return nil
+        }
+        return SQLiteFile(pointer: file)
+    }
+}
+
 /// `close(2)`, named apart from `Store.close()`.
 extension Store {
     /// Makes a database file just created durable, with its name: its first page (written by the
@@ -313,11 +345,8 @@ extension Store {
     /// of the file would drop SQLite's POSIX locks on it), and its directory entry. Then a power
     /// loss leaves an empty WAL database at worst, never a torn first page; what follows has the
     /// WAL's guarantees.
-    static func syncCreated(_ db: Connection, path: String) {
-        var file: UnsafeMutablePointer<sqlite3_file>?
-        if sqlite3_file_control(db.handle, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK, let file,
-            let sync = file.pointee.pMethods?.pointee.xSync
-        {
+    static func syncCreated(_ file: SQLiteFile?, path: String) {
+        if let file = file?.pointer, let sync = file.pointee.pMethods?.pointee.xSync {
             _ = sync(file, SQLITE_SYNC_NORMAL)
         }
         let slash = path.lastIndex(of: "/")

@@ -120,11 +120,23 @@ struct ScanCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        // The matcher (its prefilter and unknown-shape sets, about 1 ms) is built on another core
-        // while the database opens (or is created): the sweep's first use waits for it if need be.
-        let unknownShapes = Terminal.environment("ACRSCAN_UNKNOWNS") != "off"
+    /// Whether unknown shapes are collected (`ACRSCAN_UNKNOWNS=off` turns them off).
+    static var unknownShapes: Bool { Terminal.environment("ACRSCAN_UNKNOWNS") != "off" }
+
+    /// Starts building the matcher a scan uses (its prefilter and unknown-shape sets) on another
+    /// thread, once: at the start of the process, beside the parsing of the arguments and the
+    /// opening (or creation) of the database.
+    static func startMatcher() { _ = matcherStarted }
+    private static let matcherStarted: Void = {
+        let unknownShapes = ScanCommand.unknownShapes
         DispatchQueue.global().async { _ = unknownShapes ? Matcher.standard : Matcher.withoutUnknownShapes }
+    }()
+
+    func run() throws {
+        // The matcher is built on another core (started by main.swift before the arguments were
+        // parsed): the sweep's first use waits for it if need be.
+        let unknownShapes = ScanCommand.unknownShapes
+        ScanCommand.startMatcher()
         let store = try database.openForWriting(verify: verify)
         // The database file alone is whole when the command ends (copied with scp, merged, read by sqlite3).
         defer { store.close() }

@@ -37,8 +37,22 @@ if getenv("MALLOC_ARENA_MAX") == nil { _ = mallopt(M_ARENA_MAX, 2) }
 if getenv("MALLOC_MMAP_THRESHOLD_") == nil { _ = mallopt(M_MMAP_THRESHOLD, 128 * 1024) }
 #endif
 
+let arguments = Array(CommandLine.arguments.dropFirst())
+// `scan` builds its matcher on another core from here on, beside the parsing and the database's
+// opening (docs/performance.md, "Branch `startup`").
+if arguments.first == ScanCommand.configuration.commandName { ScanCommand.startMatcher() }
 do {
-    var command = try AcrScan.parseAsRoot()
+    // `acrscan scan …` is parsed as `scan` alone, which skips the root's walk over every
+    // subcommand's options; what that does not take as a valid scan (help, version, completion
+    // scripts, every usage error) is parsed again from the root, which prints and exits as before.
+    var command: ParsableCommand
+    if arguments.first == ScanCommand.configuration.commandName,
+        let scan = try? ScanCommand.parse(Array(arguments.dropFirst()))
+    {
+        command = scan
+    } else {
+        command = try AcrScan.parseAsRoot()
+    }
     try command.run()
 } catch is ExitCodeQuiet {
     exit(0)
