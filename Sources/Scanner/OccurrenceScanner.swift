@@ -126,6 +126,12 @@ public final class OccurrenceScanner {
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
     @exclusivity(unchecked) var pending: PendingFailure?
+    /// Whether `emit` packs into `packed` (`scan(_:packingInto:)`) instead of the caller's array.
+    @exclusivity(unchecked) var packing = false
+    /// The caller's batch while `packing` (swapped in and out, never copied).
+    @exclusivity(unchecked) var packed = OccurrenceBatch()
+    /// Failures handed out so far, into an array or a batch.
+    @exclusivity(unchecked) var handedOut = 0
     /// The line number of the last `az acr login` command: the Docker client's words right after
     /// it are its failure. Not kept across a resume (docs/counting-rules.md).
     @exclusivity(unchecked) var acrLoginLine: Int?
@@ -361,6 +367,32 @@ public final class OccurrenceScanner {
     }
 
     // MARK: - Feeding
+
+    /// Scans the next chunk of the stream, packing the failures that it completes into `batch`
+    /// (`OccurrenceBatch.append`) as they are found: no array of `Occurrence` in between, whose
+    /// copies in and out retained and released every value (docs/performance.md, "Branch `storescan`").
+    public func scan(_ chunk: UnsafeRawBufferPointer, packingInto batch: inout OccurrenceBatch) {
+        swap(&packed, &batch)
+        packing = true
+        defer {
+            packing = false
+            swap(&packed, &batch)
+        }
+        var none: [Occurrence] = []
+        scan(chunk, into: &none)
+    }
+
+    /// `finish(into:keepingOpenFailure:)`, packing into `batch` (`scan(_:packingInto:)`).
+    public func finish(packingInto batch: inout OccurrenceBatch, keepingOpenFailure: Bool = false) {
+        swap(&packed, &batch)
+        packing = true
+        defer {
+            packing = false
+            swap(&packed, &batch)
+        }
+        var none: [Occurrence] = []
+        finish(into: &none, keepingOpenFailure: keepingOpenFailure)
+    }
 
     /// Scans the next chunk of the stream, appending the failures that it completes to `found`.
     public func scan(_ chunk: UnsafeRawBufferPointer, into found: inout [Occurrence]) {
@@ -682,7 +714,7 @@ public final class OccurrenceScanner {
         matcher.prefilter.presence(in: piece, into: &present)
         matcher.contextSet.presence(in: piece, into: &contextPresent)
         guard !present.isEmpty || !contextPresent.isEmpty else { return }
-        let handedOut = found.count
+        let handedBefore = handedOut
         if index == 0 { pieceCarry = .none }
         carrySource = .carried(pieceCarry)
         let produced = matchLine(piece, atLineStart: index == 0, found: &found)
@@ -691,7 +723,7 @@ public final class OccurrenceScanner {
         // An earlier failure handed out in the middle of a line that is still streaming in: the
         // checkpoint moves past it now (to this line, or the failure it opened), or a scan resumed
         // there would hand it out again.
-        if found.count > handedOut { checkpoint = pending?.resume ?? pieceLineStart }
+        if handedOut > handedBefore { checkpoint = pending?.resume ?? pieceLineStart }
     }
 
     /// Where the redactor's carry for the line being matched comes from.
@@ -841,7 +873,9 @@ public final class OccurrenceScanner {
         let mention = ownMention ?? carriedMention
         // Another registry's failure — unless the words are ACR's own (a firewall refusal through a
         // custom domain in front of ACR names that domain, and still links aka.ms/acr).
-        let acrText = Fields.isACRText(line)
+        // One pass for the strings of the fields and of `isACRText` (`Fields.presence`).
+        let fieldsPresent = Fields.presence(in: line)
+        let acrText = Fields.isACRText(line, present: fieldsPresent)
         if let mention {
             if let name = mention.name, RegistryParser.publicRegistries.contains(name) { return false }
         } else if !acrText, !verdict.acrByNature, Fields.isForeign(line) {
@@ -860,7 +894,6 @@ public final class OccurrenceScanner {
         }
         defer { if let memo { ownUpdateMemo = memo } }
         if case .acr = update { evidence.named = update }
-        let fieldsPresent = Fields.presence(in: line)
         evidence.status = Fields.status(in: line, present: fieldsPresent)
         evidence.code = Fields.code(in: line, present: fieldsPresent)
         evidence.attempts = Fields.attempts(in: line)
@@ -1018,7 +1051,8 @@ public final class OccurrenceScanner {
         {
             return true
         }
-        found.append(occurrence)
+        handedOut += 1
+        if packing { packed.append(occurrence) } else { found.append(occurrence) }
         return false
     }
 
