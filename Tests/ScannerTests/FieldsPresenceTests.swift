@@ -5,7 +5,9 @@ import Testing
 /// `Fields.status`, `code`, `isAnnotation` and `isACRText` given the line's `Fields.presence` (one pass for all
 /// their strings) find what they find searching for every string.
 @Suite struct FieldsPresenceTests {
-    @Test("with the one-pass presence, status, code, annotation and ACR text are those of a search per string; 20,000 lines")
+    @Test(
+        "with the one-pass presence, status, code, annotation and ACR text are those of a search per string; 20,000 lines"
+    )
     func presenceIsExact() {
         var r = SplitMix(seed: 2024)
         let pieces =
