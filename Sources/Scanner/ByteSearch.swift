@@ -267,9 +267,14 @@ struct NeedleList: Sendable {
     }
 
     /// The first needle, in the list's order, that `b` contains: its index and where it is first found.
+    /// `present`: bit `i` set when needle `i` may occur (a `LiteralSet` presence of the same
+    /// needles); the others are not searched for.
     @inline(__always)
-    func firstListed(in b: UnsafeRawBufferPointer) -> (needle: Int, at: Int, count: Int)? {
-        first { i, needle in b.firstIndex(of: needle).map { (i, $0, needle.count) } }
+    func firstListed(in b: UnsafeRawBufferPointer, present: UInt64 = ~0) -> (needle: Int, at: Int, count: Int)? {
+        first { i, needle in
+            guard i >= 64 || present & (1 << UInt64(i)) != 0 else { return nil }
+            return b.firstIndex(of: needle).map { (i, $0, needle.count) }
+        }
     }
 
     /// Whether `b` contains one of the needles.

@@ -75,6 +75,9 @@ import Testing
                     #expect(listed?.needle == loop?.0 && listed?.at == loop?.1, "\(line)")
                     #expect(listed.map { $0.count == needles[$0.needle].count } ?? true)
                     #expect(list.anyOccurs(in: b) == (loop != nil))
+                    let set = LiteralSet(strings)
+                    let present = list.firstListed(in: b, present: set.presence(in: b))
+                    #expect(present?.needle == loop?.0 && present?.at == loop?.1, "\(line), with the presence")
                 }
             }
         }
