@@ -329,10 +329,8 @@ extension Sweep {
             trailing = TrailingBytes(start: start.offset - Int64(before))
             window.withUnsafeBytes { trailing.append($0) }
         }
-        // The scanner hands its occurrences out into `handed`; they are packed into `found` at once
-        // (every text once per batch in one arena), so a batch of the same memory holds more.
-        var handed: [Occurrence] = []
-        handed.reserveCapacity(64)
+        // The scanner packs its occurrences into `found` as it finds them (every text once per batch
+        // in one arena), so a batch of the same memory holds more.
         var found = OccurrenceBatch()
         var unknowns: [UnknownCandidate] = []
         var unknownBytes = 0
@@ -415,15 +413,8 @@ extension Sweep {
             unknowns = []
             sinceCommit = 0
         }
-        func pack() {
-            guard !handed.isEmpty else { return }
-            // Read in place (an element of `for o in handed` is a copy: seven strings retained and released).
-            handed.withUnsafeBufferPointer { for i in $0.indices { found.append($0[i]) } }
-            handed.removeAll(keepingCapacity: true)
-        }
         func feed(_ bytes: UnsafeRawBufferPointer) {
-            scanner.scan(bytes, into: &handed)
-            pack()
+            scanner.scan(bytes, packingInto: &found)
             if !scanner.unknowns.isEmpty {
                 let taken = scanner.takeUnknowns()
                 for c in taken { unknownBytes += 2 * c.excerpt.utf8.count + 64 }
@@ -473,8 +464,7 @@ extension Sweep {
         // grow) it is handed out, but the checkpoint stays before it all the same.
         let stopped = stopping.isSet
         if !stopped, !rewritten {
-            scanner.finish(into: &handed, keepingOpenFailure: source.isPlainFile)
-            pack()
+            scanner.finish(packingInto: &found, keepingOpenFailure: source.isPlainFile)
         }
         if !scanner.unknowns.isEmpty { unknowns += scanner.takeUnknowns() }
         checkpoint()

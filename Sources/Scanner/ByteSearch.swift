@@ -227,8 +227,73 @@ public func countNewlines(in buffer: UnsafeRawBufferPointer) -> Int {
     return acr_count_newlines(base.assumingMemoryBound(to: UInt8.self), buffer.count)
 }
 
+/// Needles searched one after the other, their bytes in one array. A loop over a `[[UInt8]]`
+/// retains and releases each needle it visits; a search of these retains nothing per needle
+/// (`pushPullTarget`, `isACRText` and `startsWithVeto` on every failure line: 3-4% of the
+/// scanner's samples; docs/performance.md, "Branch `storescan`").
+struct NeedleList: Sendable {
+    /// Every needle's bytes, one after the other.
+    let bytes: [UInt8]
+    /// Needle `i` is `bytes[ends[i] - length ..< ends[i]]`, `ends[-1]` being 0.
+    let ends: [Int]
+
+    init(_ needles: [[UInt8]]) {
+        precondition(needles.allSatisfy { !$0.isEmpty })
+        bytes = needles.flatMap { $0 }
+        var end = 0
+        ends = needles.map {
+            end += $0.count
+            return end
+        }
+    }
+
+    init(_ needles: [String]) { self.init(needles.map { Array($0.utf8) }) }
+
+    var count: Int { ends.count }
+
+    /// Calls `body` with each needle in order, until it returns a value; that value, or nil.
+    @inline(__always)
+    func first<R>(where body: (_ index: Int, _ needle: UnsafeBufferPointer<UInt8>) -> R?) -> R? {
+        bytes.withUnsafeBufferPointer { all in
+            ends.withUnsafeBufferPointer { ends in
+                var start = 0
+                for i in 0..<ends.count {
+                    if let r = body(i, UnsafeBufferPointer(rebasing: all[start..<ends[i]])) { return r }
+                    start = ends[i]
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The first needle, in the list's order, that `b` contains: its index and where it is first found.
+    /// `present`: bit `i` set when needle `i` may occur (a `LiteralSet` presence of the same
+    /// needles); the others are not searched for.
+    @inline(__always)
+    func firstListed(in b: UnsafeRawBufferPointer, present: UInt64 = ~0) -> (needle: Int, at: Int, count: Int)? {
+        first { i, needle in
+            guard i >= 64 || present & (1 << UInt64(i)) != 0 else { return nil }
+            return b.firstIndex(of: needle).map { (i, $0, needle.count) }
+        }
+    }
+
+    /// Whether `b` contains one of the needles.
+    @inline(__always)
+    func anyOccurs(in b: UnsafeRawBufferPointer) -> Bool { firstListed(in: b) != nil }
+}
+
 /// Byte-level helpers over one line, used only on candidate lines (never on every line).
 extension UnsafeRawBufferPointer {
+    /// `firstIndex(of:from:)` of a needle given as a buffer (`NeedleList`).
+    @inline(__always)
+    func firstIndex(of needle: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard let base = baseAddress, let n = needle.baseAddress, !needle.isEmpty, from >= 0,
+            count - from >= needle.count
+        else { return nil }
+        let at = acr_find_exact(base.assumingMemoryBound(to: UInt8.self), count, from, n, needle.count)
+        return at < 0 ? nil : at
+    }
+
     /// The first index of `needle` at or after `from`, comparing bytes exactly. SIMD on the
     /// needle's first and last bytes (`acr_find_exact`, AVX2), then `memcmp`: a `memchr` of the
     /// first byte and a `memcmp` at each of its hits (before) stopped at every `d` of a line for

@@ -14,10 +14,16 @@ enum Fields {
     /// The strings that `status`, `code` and `isAnnotation` look for, in that order: a failure line
     /// is searched for all of them in one pass (`presence(in:)`), and each function then looks only
     /// for those the pass saw (it sees every one that occurs, in any case), instead of once per string.
-    static let needles: [[UInt8]] = statusMarkers + statusWords.map(\.0) + [aadsts] + healthCodes + annotations
+    /// Then those of `isACRText`: `aka.ms/acr`, the CLI's acr module and the registry clients.
+    static let needles: [[UInt8]] =
+        statusMarkers + statusWords.map(\.0) + [aadsts] + healthCodes + annotations + [akaACR, acrModule]
+        + registryClientBytes
     static let needleSet = LiteralSet(needles.map { String(decoding: $0, as: UTF8.self) })
     static let codeNeedles = statusMarkers.count + statusWords.count
     static let annotationNeedles = codeNeedles + 1 + healthCodes.count
+    static let acrTextNeedles = annotationNeedles + annotations.count
+    /// The bits of the registry clients in a presence.
+    static let registryClientBits: UInt64 = ((1 << UInt64(registryClientBytes.count)) - 1) << UInt64(acrTextNeedles + 2)
 
     /// Which of `needles` may occur in the line (bit `i` for `needles[i]`): pass it to `status`,
     /// `code` and `isAnnotation` of the same line.
@@ -229,13 +235,14 @@ enum Fields {
     /// `containerregistry.BaseClient#…` and `azcontainerregistry`, .NET's
     /// `Azure.Containers.ContainerRegistry`, every language's `ContainerRegistryClient`): matcher 6;
     /// PowerShell's Az.ContainerRegistry cmdlets and `AcrErrorsException`: matcher 11.
-    static let registryClients: [[UInt8]] = [
+    static let registryClientBytes: [[UInt8]] = [
         "containerregistry.BaseClient", "azcontainerregistry", "Azure.Containers.ContainerRegistry",
         "ContainerRegistryClient",
         // PowerShell's Az.ContainerRegistry: its cmdlets' noun (`Get-AzContainerRegistryTag`, which an
         // error record puts before the message) and its data-plane client's exception (matcher 11).
         "-AzContainerRegistry", "AcrErrorsException",
     ].map { Array($0.utf8) }
+    static let registryClients = NeedleList(registryClientBytes)
 
     /// Docker Engine's relay of a registry's error body with the containerd image store (moby
     /// `translateRegistryError`: `error from registry: MESSAGE`, the code dropped).
@@ -245,10 +252,12 @@ enum Fields {
     /// an Azure SDK's registry client. A link inside Docker's `error from registry:` relay is not
     /// enough (matcher 7): MCR, which runs on ACR, refuses with the same body, so there the registry
     /// must come from the line's host or the pull's context.
-    static func isACRText(_ b: UnsafeRawBufferPointer) -> Bool {
-        (b.firstIndex(of: akaACR) != nil && b.firstIndex(of: registryRelay) == nil)
-            || b.firstIndex(of: acrModule) != nil
-            || registryClients.contains { b.firstIndex(of: $0) != nil }
+    /// `present` as in `status`: only the strings the presence pass saw are searched (most failure
+    /// lines hold none of them: nine searches of the line before).
+    static func isACRText(_ b: UnsafeRawBufferPointer, present: UInt64 = ~0) -> Bool {
+        (seen(present, acrTextNeedles) && b.firstIndex(of: akaACR) != nil && b.firstIndex(of: registryRelay) == nil)
+            || (seen(present, acrTextNeedles + 1) && b.firstIndex(of: acrModule) != nil)
+            || (present & registryClientBits != 0 && registryClients.anyOccurs(in: b))
     }
 
     static let imageQuote: [UInt8] = Array("image \"".utf8)

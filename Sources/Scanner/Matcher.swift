@@ -78,7 +78,7 @@ public struct Matcher: Sendable {
     let rulesByLiteral: [[UInt64]]
     let ruleWords: Int
     let vetoes: [[UInt8]]
-    let lineStartVetoes: [[UInt8]]
+    let lineStartVetoes: NeedleList
     /// `Rule.vetoExceptions`: a veto hit where one of these starts is not a veto.
     let vetoExceptions: [[UInt8]]
     /// `Rule.vetoesUnlessPreceded`: a hit of `veto` is not a veto where `before` occurs earlier on the line.
@@ -124,14 +124,14 @@ public struct Matcher: Sendable {
     /// where a producer's wrapper ends (`Matcher.startsMessage`), so that a trace dump is recognised in
     /// the same wrappers as the failures. Read on fired lines only.
     func startsWithVeto(_ line: UnsafeRawBufferPointer) -> Bool {
-        for veto in lineStartVetoes {
+        lineStartVetoes.first { _, veto in
             var from = 0
             while let at = line.firstIndex(of: veto, from: from) {
                 if Self.startsMessage(line, at: at) { return true }
                 from = at + 1
             }
-        }
-        return false
+            return nil
+        } ?? false
     }
 
     /// Whether a logger's message starts at `at`: after nothing but blanks, a column gap (two blanks
@@ -348,7 +348,7 @@ public struct Matcher: Sendable {
             count: literals.count, indices: zip(rules, anchorLiterals).filter { !$0.0.topic.isEmpty }.flatMap(\.1))
         self.vetoes = Rule.vetoes.map(bytes)
         self.vetoSet = LiteralSet(Rule.vetoes)
-        self.lineStartVetoes = Rule.lineStartVetoes.map(bytes)
+        self.lineStartVetoes = NeedleList(Rule.lineStartVetoes)
         self.vetoExceptions = Rule.vetoExceptions.map(bytes)
         self.vetoesUnlessPreceded = Rule.vetoesUnlessPreceded.map { (bytes($0.veto), bytes($0.unlessBefore)) }
         self.prefilter = LiteralSet(literals)

@@ -337,9 +337,10 @@ extension OccurrenceScanner {
         carryOpenCommand(in: region, stillOpen: commandStillOpen)
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
-        if let event = pending, lines > event.lineEnd + PendingFailure.joinDistance {
+        if let lineEnd = pending?.lineEnd, lines > lineEnd + PendingFailure.joinDistance,
+            let event = pending.take()
+        {
             emit(event, into: &found)
-            pending = nil
         }
         settle()
     }
@@ -381,7 +382,7 @@ extension OccurrenceScanner {
     /// `continues` for a head indented by `indent`. With 0 (a head's least indentation), whether
     /// the line may continue any head: `matchLine` asks it before reading the line before.
     func continues(_ line: UnsafeRawBufferPointer, deeperThan indent: Int, number: Int) -> Bool {
-        if let event = pending, event.lineEnd == number - 1 { return false }
+        if pending?.lineEnd == number - 1 { return false }
         let (prefix, body) = Self.indentation(of: line)
         return body - prefix > indent && body < line.count && line[body] != 0x2D
     }

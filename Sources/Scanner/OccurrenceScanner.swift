@@ -126,6 +126,12 @@ public final class OccurrenceScanner {
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
     @exclusivity(unchecked) var pending: PendingFailure?
+    /// Whether `emit` packs into `packed` (`scan(_:packingInto:)`) instead of the caller's array.
+    @exclusivity(unchecked) var packing = false
+    /// The caller's batch while `packing` (swapped in and out, never copied).
+    @exclusivity(unchecked) var packed = OccurrenceBatch()
+    /// Failures handed out so far, into an array or a batch.
+    @exclusivity(unchecked) var handedOut = 0
     /// The line number of the last `az acr login` command: the Docker client's words right after
     /// it are its failure. Not kept across a resume (docs/counting-rules.md).
     @exclusivity(unchecked) var acrLoginLine: Int?
@@ -362,6 +368,32 @@ public final class OccurrenceScanner {
 
     // MARK: - Feeding
 
+    /// Scans the next chunk of the stream, packing the failures that it completes into `batch`
+    /// (`OccurrenceBatch.append`) as they are found: no array of `Occurrence` in between, whose
+    /// copies in and out retained and released every value (docs/performance.md, "Branch `storescan`").
+    public func scan(_ chunk: UnsafeRawBufferPointer, packingInto batch: inout OccurrenceBatch) {
+        swap(&packed, &batch)
+        packing = true
+        defer {
+            packing = false
+            swap(&packed, &batch)
+        }
+        var none: [Occurrence] = []
+        scan(chunk, into: &none)
+    }
+
+    /// `finish(into:keepingOpenFailure:)`, packing into `batch` (`scan(_:packingInto:)`).
+    public func finish(packingInto batch: inout OccurrenceBatch, keepingOpenFailure: Bool = false) {
+        swap(&packed, &batch)
+        packing = true
+        defer {
+            packing = false
+            swap(&packed, &batch)
+        }
+        var none: [Occurrence] = []
+        finish(into: &none, keepingOpenFailure: keepingOpenFailure)
+    }
+
     /// Scans the next chunk of the stream, appending the failures that it completes to `found`.
     public func scan(_ chunk: UnsafeRawBufferPointer, into found: inout [Occurrence]) {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
@@ -457,8 +489,8 @@ public final class OccurrenceScanner {
     /// After a whole line or region: a failure that no later line can join any more is handed out;
     /// the checkpoint moves to here, or stays before a failure still open.
     func settle() {
-        if let event = pending {
-            checkpoint = event.resume
+        if let resume = pending?.resume {
+            checkpoint = resume
         } else {
             checkpoint = position
         }
@@ -633,9 +665,10 @@ public final class OccurrenceScanner {
         carryACRLogin(in: region, before: n)
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
-        if let event = pending, lines > event.lineEnd + PendingFailure.joinDistance {
+        if let lineEnd = pending?.lineEnd, lines > lineEnd + PendingFailure.joinDistance,
+            let event = pending.take()
+        {
             emit(event, into: &found)
-            pending = nil
         }
         settle()
     }
@@ -681,7 +714,7 @@ public final class OccurrenceScanner {
         matcher.prefilter.presence(in: piece, into: &present)
         matcher.contextSet.presence(in: piece, into: &contextPresent)
         guard !present.isEmpty || !contextPresent.isEmpty else { return }
-        let handedOut = found.count
+        let handedBefore = handedOut
         if index == 0 { pieceCarry = .none }
         carrySource = .carried(pieceCarry)
         let produced = matchLine(piece, atLineStart: index == 0, found: &found)
@@ -690,7 +723,7 @@ public final class OccurrenceScanner {
         // An earlier failure handed out in the middle of a line that is still streaming in: the
         // checkpoint moves past it now (to this line, or the failure it opened), or a scan resumed
         // there would hand it out again.
-        if found.count > handedOut { checkpoint = pending?.resume ?? pieceLineStart }
+        if handedOut > handedBefore { checkpoint = pending?.resume ?? pieceLineStart }
     }
 
     /// Where the redactor's carry for the line being matched comes from.
@@ -796,9 +829,10 @@ public final class OccurrenceScanner {
         lazy: (region: UnsafeRawBufferPointer, start: Int)? = nil, spots: UnsafeBufferPointer<UInt64>? = nil
     ) -> Bool {
         let number = lines + 1
-        if let event = pending, number > event.lineEnd + PendingFailure.joinDistance {
+        if let lineEnd = pending?.lineEnd, number > lineEnd + PendingFailure.joinDistance,
+            let event = pending.take()
+        {
             emit(event, into: &found)
-            pending = nil
         }
         if present.intersects(matcher.pipelineMask) { pipelines = true }
         var verdict = matcher.evaluate(line, present: present, spots: spots)
@@ -839,7 +873,9 @@ public final class OccurrenceScanner {
         let mention = ownMention ?? carriedMention
         // Another registry's failure — unless the words are ACR's own (a firewall refusal through a
         // custom domain in front of ACR names that domain, and still links aka.ms/acr).
-        let acrText = Fields.isACRText(line)
+        // One pass for the strings of the fields and of `isACRText` (`Fields.presence`).
+        let fieldsPresent = Fields.presence(in: line)
+        let acrText = Fields.isACRText(line, present: fieldsPresent)
         if let mention {
             if let name = mention.name, RegistryParser.publicRegistries.contains(name) { return false }
         } else if !acrText, !verdict.acrByNature, Fields.isForeign(line) {
@@ -858,7 +894,6 @@ public final class OccurrenceScanner {
         }
         defer { if let memo { ownUpdateMemo = memo } }
         if case .acr = update { evidence.named = update }
-        let fieldsPresent = Fields.presence(in: line)
         evidence.status = Fields.status(in: line, present: fieldsPresent)
         evidence.code = Fields.code(in: line, present: fieldsPresent)
         evidence.attempts = Fields.attempts(in: line)
@@ -867,28 +902,15 @@ public final class OccurrenceScanner {
         }
         if verdict.type == .ipNotAllowed { evidence.clientIP = Fields.clientIP(in: line) }
 
-        // azure-core's `HttpResponseError` (the Azure CLI printing a hosted service's error) repeats its
-        // `(CODE) MESSAGE` line as `Message: MESSAGE` after `Code: CODE`: a `Message:` line of the same
-        // type within two lines of the failure is that failure's trailer (matcher version 10).
-        // A line that names another registry than the failure's own is a failure of its own, not its
-        // continuation (two daemon lines a record apart, each with its own body: matcher 10).
-        // The one-line failure printed again, identical but for digits, is a retry that counts, not
-        // the failure's next line (a shell loop around `az acr login`: second fleet check, matcher 14).
-        if var event = pending,
-            mention?.name == nil || event.mention?.name == nil || mention?.name == event.mention?.name,
-            number - event.lineEnd <= verdict.joinReach
-                || (number - event.lineEnd <= PendingFailure.joinDistance && verdict.type != nil
-                    && verdict.type == event.type && Fields.isMessageTrailer(line)),
-            !(event.line == event.lineEnd && Fields.form(of: line) == event.form)
+        // A later line of the open failure (`PendingFailure.joins`), read and joined where it lies
+        // (`pending?.…`): a copy of the open failure retains and releases each of its values.
+        if pending?.joins(
+            line, number: number, mention: mention, verdict: verdict,
+            excerpt: { failureExcerpt(line, type: verdict.type) }, evidence: evidence) == true
         {
-            event.absorb(
-                evidence, line: number,
-                excerpt: { failureExcerpt(line, type: verdict.type) })
-            pending = event
             return true
         }
-        if let event = pending { emit(event, into: &found) }
-        pending = nil
+        if let event = pending.take() { emit(event, into: &found) }
         // A line that only continues a failure opens one of its own only right after the
         // `az acr login` command whose tool it quotes (older CLIs print no code of their own).
         let afterLogin =
@@ -1000,30 +1022,37 @@ public final class OccurrenceScanner {
     /// identical text printed again is a retry and counts, even within the same second.
     /// Returns whether the failure was left out as an echo.
     @discardableResult
-    func emit(_ event: PendingFailure, into found: inout [Occurrence]) -> Bool {
+    func emit(_ event: consuming PendingFailure, into found: inout [Occurrence]) -> Bool {
+        let form = event.form
+        let ownTimestamp = event.ownTimestamp
+        let indented = event.indented
+        let edges = event.edges
+        let annotation = event.annotation
+        let uptime = event.uptime
         guard let occurrence = event.occurrence() else { return false }
         let key = EchoKey(occurrence)
         let echo = EchoMemory(
-            key: key, line: occurrence.lineEnd, form: event.form, stamped: event.ownTimestamp || event.indented,
-            edges: event.edges, annotation: event.annotation, uptime: event.uptime)
+            key: key, line: occurrence.lineEnd, form: form, stamped: ownTimestamp || indented,
+            edges: edges, annotation: annotation, uptime: uptime)
         defer {
             lastEmitted = echo
             swap(&pendingTail, &emittedTail)
         }
         // A plain line after an annotation: the annotation echoed the line before it, not this one.
-        let afterAnnotation = lastEmitted?.annotation == true && !event.annotation
+        let afterAnnotation = lastEmitted?.annotation == true && !annotation
         if let last = lastEmitted, last.key.sameFailure(as: key),
             occurrence.line - last.line <= PendingFailure.echoDistance,
-            last.form != event.form,
-            (event.annotation && !last.annotation && !(event.ownTimestamp && last.stamped && last.key.apart(from: key)))
-                || (!afterAnnotation && event.ownTimestamp && last.stamped && last.key.close(to: key))
-                || (!afterAnnotation && Self.close(event.uptime, last.uptime))
-                || (!afterAnnotation && !(event.ownTimestamp && last.stamped && !last.key.close(to: key))
-                    && last.edges.reports(again: event.edges, tail: emittedTail, laterTail: pendingTail))
+            last.form != form,
+            (annotation && !last.annotation && !(ownTimestamp && last.stamped && last.key.apart(from: key)))
+                || (!afterAnnotation && ownTimestamp && last.stamped && last.key.close(to: key))
+                || (!afterAnnotation && Self.close(uptime, last.uptime))
+                || (!afterAnnotation && !(ownTimestamp && last.stamped && !last.key.close(to: key))
+                    && last.edges.reports(again: edges, tail: emittedTail, laterTail: pendingTail))
         {
             return true
         }
-        found.append(occurrence)
+        handedOut += 1
+        if packing { packed.append(occurrence) } else { found.append(occurrence) }
         return false
     }
 
@@ -1039,8 +1068,7 @@ public final class OccurrenceScanner {
     /// Hands out the failure still open; returns whether it was left out as an echo.
     @discardableResult
     func flush(into found: inout [Occurrence]) -> Bool {
-        defer { pending = nil }
-        if let event = pending { return emit(event, into: &found) }
+        if let event = pending.take() { return emit(event, into: &found) }
         return false
     }
 }

@@ -107,6 +107,30 @@ struct PendingFailure {
         }
     }
 
+    /// Whether the failure line `line` (number `number`, its own or carried `mention`, its rules'
+    /// `verdict`) continues this failure, and if so absorbs it (`absorb`) and returns true.
+    /// azure-core's `HttpResponseError` (the Azure CLI printing a hosted service's error) repeats its
+    /// `(CODE) MESSAGE` line as `Message: MESSAGE` after `Code: CODE`: a `Message:` line of the same
+    /// type within two lines of the failure is that failure's trailer (matcher version 10).
+    /// A line that names another registry than the failure's own is a failure of its own, not its
+    /// continuation (two daemon lines a record apart, each with its own body: matcher 10).
+    /// The one-line failure printed again, identical but for digits, is a retry that counts, not
+    /// the failure's next line (a shell loop around `az acr login`: second fleet check, matcher 14).
+    /// Called on the scanner's open failure where it lies, so that it is not copied.
+    mutating func joins(
+        _ line: UnsafeRawBufferPointer, number: Int, mention: RegistryMention?, verdict: Matcher.Findings,
+        excerpt: () -> String, evidence: LineEvidence
+    ) -> Bool {
+        guard mention?.name == nil || self.mention?.name == nil || mention?.name == self.mention?.name,
+            number - lineEnd <= verdict.joinReach
+                || (number - lineEnd <= PendingFailure.joinDistance && verdict.type != nil
+                    && verdict.type == type && Fields.isMessageTrailer(line)),
+            !(self.line == lineEnd && Fields.form(of: line) == form)
+        else { return false }
+        absorb(evidence, line: number, excerpt: excerpt)
+        return true
+    }
+
     /// Adds a later line of the same failure: the most specific type wins, and its line becomes the excerpt.
     mutating func absorb(_ next: LineEvidence, line: Int, excerpt: () -> String) {
         lineEnd = line
@@ -140,7 +164,7 @@ struct PendingFailure {
     }
 
     /// The finished occurrence, or nil when the lines do not make an ACR auth failure after all.
-    func occurrence() -> Occurrence? {
+    consuming func occurrence() -> Occurrence? {
         var type = self.type
         var evidence = self.evidence
         // A token step refused: identity-permission, unless a 5xx (or another non-auth status) says

@@ -412,7 +412,7 @@ public enum Redactor {
     /// letters in two registers, compared with the needles as integers (no needle holds a zero
     /// byte, so the registers' empty bytes match none).
     @inline(__always)
-    static func mayBeSecretName(_ name: ArraySlice<UInt8>) -> Bool {
+    static func mayBeSecretName<Name: Collection<UInt8>>(_ name: Name) -> Bool {
         guard name.count <= 256 else { return true }
         var low: UInt64 = 0  // the last eight letters, the latest in the lowest byte
         var high: UInt64 = 0  // the two before them
@@ -622,7 +622,11 @@ public enum Redactor {
                         while end < n, isNameByte(b[end]) { end += 1 }
                         if end > start {
                             if start == i + 1, b[start] == 0x70 { return true }
-                            if isSecretName(line[start..<end], strict: false) { return true }
+                            if mayBeSecretName(UnsafeBufferPointer(rebasing: b[start..<end])),
+                                isSecretNameByWords(line[start..<end], strict: false)
+                            {
+                                return true
+                            }
                         }
                     }
                 } else {
@@ -641,10 +645,19 @@ public enum Redactor {
                     while start > 0, isNameByte(b[start - 1]) { start -= 1 }
                     let quoted = quote != 0 && start > 0 && b[start - 1] == quote
                     // A closing quote without its opening one: `structure` sees no name there.
+                    // The name is read where it lies; an `ArraySlice` of it (a retain and a
+                    // release) is made only for the few that may be secret.
                     if start < end, quote == 0 || quoted {
-                        let name = line[start..<end]
-                        if quoted, name.elementsEqual(nameKey) { return true }
-                        if isSecretName(name, strict: c == 0x3A && !quoted) { return true }
+                        if quoted, end - start == 4, b[start] == 0x6E, b[start + 1] == 0x61, b[start + 2] == 0x6D,
+                            b[start + 3] == 0x65
+                        {
+                            return true  // `"name"`
+                        }
+                        if mayBeSecretName(UnsafeBufferPointer(rebasing: b[start..<end])),
+                            isSecretNameByWords(line[start..<end], strict: c == 0x3A && !quoted)
+                        {
+                            return true
+                        }
                     }
                 }
                 i = acr_next_of3(b.baseAddress, n, i + 1, 0x2D, 0x3D, 0x3A)
@@ -652,7 +665,6 @@ public enum Redactor {
             return false
         }
     }
-    static let nameKey: [UInt8] = Array("name".utf8)
 
     /// Secrets found by the structure of the line: what follows a secret flag (`-p`, `-pVALUE`,
     /// `--docker-password VALUE`, `--client-secret=VALUE`), key (`REGISTRY_PASS=`, `*_TOKEN=`,
