@@ -580,12 +580,29 @@ extension Store {
     /// (`insertRows`): one statement of many rows keeps the table's cursors open from row to
     /// row, so a row appended after the last one of the table (a file being read, whose offsets
     /// grow) is placed without a descent from the root of the B-tree.
+    /// 16 and 64 measured the same as 32 (docs/performance.md, "Branch `storewrite`").
     static let rowsPerInsert = 32
 
     /// The insert of `rows` occurrences into `table`: parameters 1-4 are the file, the scan, the
     /// source and the matcher version, shared by every row; row `j`'s own 14 values follow from
     /// parameter `5 + 14 × j` (`rowParameters`), in the order `insertRows` binds them.
     private func rowInsert(into table: String, rows: Int) throws(SQLiteError) -> Statement {
+        try db.cached(Store.rowInsertSQL(table, rows))
+    }
+
+    /// The SQL of `rowInsert`: made once for the sizes and tables of a sweep.
+    private static func rowInsertSQL(_ table: String, _ rows: Int) -> String {
+        switch (table, rows) {
+        case ("main.failures", 1): mainSingleSQL
+        case ("main.failures", rowsPerInsert): mainManySQL
+        default: makeRowInsertSQL(table, rows)
+        }
+    }
+
+    private static let mainSingleSQL = makeRowInsertSQL("main.failures", 1)
+    private static let mainManySQL = makeRowInsertSQL("main.failures", rowsPerInsert)
+
+    private static func makeRowInsertSQL(_ table: String, _ rows: Int) -> String {
         let tuples = (0..<rows).map { j in
             let b = 4 + Store.rowParameters * j
             // file_id, offset, scan_id, source_id, ts, registry_id, type_id, producer_id, status, line,
@@ -593,11 +610,10 @@ extension Store {
             let own = (1...Store.rowParameters).map { "?\(b + $0)" }
             return "(?1, \(own[0]), ?2, ?3, \(own[1...].joined(separator: ", ")), ?4)"
         }
-        return try db.cached(
-            """
+        return """
             INSERT OR IGNORE INTO \(table) (\(Store.rowColumns.joined(separator: ", "))) VALUES \(
                 tuples.joined(separator: ", "))
-            """)
+            """
     }
 
     /// The values of one row that `rowInsert` binds per row (all but file, scan, source, version).
@@ -776,4 +792,12 @@ struct BatchCellKey: Hashable {
     var code: UInt32
     var type: UInt8
     var hour: Int64
+
+    /// Three words instead of seven fields: one per row, hashed for every row of a batch.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt64(registry) << 32 | UInt64(repository))
+        hasher.combine(UInt64(clientIP) << 32 | UInt64(identity))
+        hasher.combine(UInt64(code) << 8 | UInt64(type))
+        hasher.combine(hour)
+    }
 }
