@@ -576,26 +576,84 @@ extension Store {
             matcherVersion: matcherVersion)
     }
 
+    /// Rows of `failures` inserted per statement when none of them can meet a stored row
+    /// (`insertRows`): one statement of many rows keeps the table's cursors open from row to
+    /// row, so a row appended after the last one of the table (a file being read, whose offsets
+    /// grow) is placed without a descent from the root of the B-tree.
+    /// 16 and 64 measured the same as 32 (docs/performance.md, "Branch `storewrite`").
+    static let rowsPerInsert = 32
+
+    /// The insert of `rows` occurrences into `table`: parameters 1-4 are the file, the scan, the
+    /// source and the matcher version, shared by every row; row `j`'s own 14 values follow from
+    /// parameter `5 + 14 × j` (`rowParameters`), in the order `insertRows` binds them.
+    private func rowInsert(into table: String, rows: Int) throws(SQLiteError) -> Statement {
+        try db.cached(Store.rowInsertSQL(table, rows))
+    }
+
+    /// The SQL of `rowInsert`: made once for the sizes and tables of a sweep.
+    private static func rowInsertSQL(_ table: String, _ rows: Int) -> String {
+        switch (table, rows) {
+        case ("main.failures", 1): mainSingleSQL
+        case ("main.failures", rowsPerInsert): mainManySQL
+        default: makeRowInsertSQL(table, rows)
+        }
+    }
+
+    private static let mainSingleSQL = makeRowInsertSQL("main.failures", 1)
+    private static let mainManySQL = makeRowInsertSQL("main.failures", rowsPerInsert)
+
+    private static func makeRowInsertSQL(_ table: String, _ rows: Int) -> String {
+        let tuples = (0..<rows).map { j in
+            let b = 4 + Store.rowParameters * j
+            // file_id, offset, scan_id, source_id, ts, registry_id, type_id, producer_id, status, line,
+            // line_end, attempts, client_ip, identity, repository, code, excerpt_id, matcher_version
+            let own = (1...Store.rowParameters).map { "?\(b + $0)" }
+            return "(?1, \(own[0]), ?2, ?3, \(own[1...].joined(separator: ", ")), ?4)"
+        }
+        return """
+            INSERT OR IGNORE INTO \(table) (\(Store.rowColumns.joined(separator: ", "))) VALUES \(
+                tuples.joined(separator: ", "))
+            """
+    }
+
+    /// The values of one row that `rowInsert` binds per row (all but file, scan, source, version).
+    static let rowParameters = 14
+
     /// `insertRows` of a packed batch: texts are bound where they lie in the batch's arena, and
     /// everything keyed per row (the registry pair, the excerpt, the rollup cell) is keyed by the
-    /// batch's value ids, integers, and looked up once per distinct value.
+    /// batch's value ids, integers, and looked up once per distinct value. Rows past the file's
+    /// last stored offset, in increasing offsets, go `rowsPerInsert` to a statement (none of them
+    /// can be a row already stored); the others one at a time, as a row already stored is left
+    /// as it is or extended (`extend`).
     func insertRows(
         _ batch: OccurrenceBatch, into table: String = "main.failures", fileID: Int64, host: String, source: String,
         scan: Int64, matcherVersion: Int = Matcher.version
     ) throws -> Int {
         guard !batch.isEmpty else { return 0 }
         let main = table == "main.failures"
-        let columns = Store.rowColumns
-        let insert = try db.cached(
-            """
-            INSERT OR IGNORE INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders(columns.count)))
-            """)
-        try insert.bind(1, fileID)
-        try insert.bind(3, scan)
-        try insert.bind(4, try sourceID(source))
-        try insert.bind(18, matcherVersion)
+        let many = Store.rowsPerInsert
+        let single = try rowInsert(into: table, rows: 1)
+        let multi = batch.count >= many ? try rowInsert(into: table, rows: many) : nil
+        let sourceID = try sourceID(source)
+        for statement in [single, multi].compactMap({ $0 }) {
+            try statement.bind(1, fileID)
+            try statement.bind(2, scan)
+            try statement.bind(3, sourceID)
+            try statement.bind(4, matcherVersion)
+        }
         // The texts are bound without a copy: the parameters are cleared before the arena goes.
-        defer { insert.reset() }
+        defer {
+            single.reset()
+            multi?.reset()
+        }
+        // Offsets at or below this may be stored rows (a staging table has no key: nothing meets).
+        var stored = Int64.min
+        if main, multi != nil {
+            let last = try db.cached("SELECT max(offset) FROM main.failures WHERE file_id = ?")
+            try last.bind(1, fileID)
+            if try last.step(), let offset = last.optionalInt64(0) { stored = offset }
+            last.reset()
+        }
         var typeIDs = [Int64](repeating: -1, count: OccurrenceBatch.types.count)
         var producerIDs = [Int64](repeating: -1, count: OccurrenceBatch.producers.count)
         // Per value id of the batch: its excerpt row (-1 until looked up).
@@ -605,18 +663,34 @@ extension Store {
         var added = 0
         var first = Int64.max
         var last = Int64.min
+        // Rows bound to `multi` and not yet inserted: their indexes in the batch.
+        var pending: [Int] = []
+        pending.reserveCapacity(many)
+        let records = batch.records
+        func count(_ r: OccurrenceBatch.Record) {
+            added += 1
+            guard main else { return }
+            let ts: Int64? = r.timestamp == Int64.min ? nil : r.timestamp
+            let key = BatchCellKey(
+                registry: r.registry, repository: r.repository, clientIP: r.clientIP, identity: r.identity,
+                code: r.code, type: r.type, hour: rollupHour(ts))
+            cells[key, default: RollupValue()].add(ts: ts, attempts: Int(r.attempts))
+            first = min(first, r.offset)
+            last = max(last, r.offset)
+        }
         try batch.withArena { arena in
             // Empty when every value of the batch is empty; nothing is read from it then.
             let base = arena.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
             let values = batch.values
-            func bindText(_ index: Int32, _ id: UInt32) throws(SQLiteError) {
+            func bindText(_ insert: Statement, _ index: Int32, _ id: UInt32) throws(SQLiteError) {
                 if id == OccurrenceBatch.none { return try insert.bindNull(index) }
                 let v = values[Int(id)]
                 try insert.bindStatic(index, base + Int(v.start), count: Int(v.count))
             }
-            for (i, r) in batch.records.enumerated() {
-                try insert.bind(2, r.offset)
-                try insert.bind(5, r.timestamp == Int64.min ? nil : r.timestamp)
+            /// Binds row `r`'s own values to `insert` from parameter `b + 1`; returns its excerpt row.
+            func bindRow(_ r: OccurrenceBatch.Record, to insert: Statement, after b: Int32) throws -> Int64 {
+                try insert.bind(b + 1, r.offset)
+                try insert.bind(b + 2, r.timestamp == Int64.min ? nil : r.timestamp)
                 let pair = UInt64(r.registry) << 32 | UInt64(r.loginServer)
                 let registry: Int64
                 if let known = registryIDs[pair] {
@@ -625,21 +699,21 @@ extension Store {
                     registry = try registryID(batch.string(r.registry), batch.string(r.loginServer))
                     registryIDs[pair] = registry
                 }
-                try insert.bind(6, registry)
+                try insert.bind(b + 3, registry)
                 if typeIDs[Int(r.type)] < 0 { typeIDs[Int(r.type)] = try labelID(OccurrenceBatch.types[Int(r.type)]) }
-                try insert.bind(7, typeIDs[Int(r.type)])
+                try insert.bind(b + 4, typeIDs[Int(r.type)])
                 if producerIDs[Int(r.producer)] < 0 {
                     producerIDs[Int(r.producer)] = try labelID(OccurrenceBatch.producers[Int(r.producer)])
                 }
-                try insert.bind(8, producerIDs[Int(r.producer)])
-                try insert.bind(9, r.status < 0 ? nil : Int64(r.status))
-                try insert.bind(10, r.line)
-                try insert.bind(11, r.lineEnd == r.line ? nil : r.lineEnd)
-                try insert.bind(12, r.attempts)
-                try bindText(13, r.clientIP)
-                try bindText(14, r.identity)
-                try bindText(15, r.repository)
-                try bindText(16, r.code)
+                try insert.bind(b + 5, producerIDs[Int(r.producer)])
+                try insert.bind(b + 6, r.status < 0 ? nil : Int64(r.status))
+                try insert.bind(b + 7, r.line)
+                try insert.bind(b + 8, r.lineEnd == r.line ? nil : r.lineEnd)
+                try insert.bind(b + 9, r.attempts)
+                try bindText(insert, b + 10, r.clientIP)
+                try bindText(insert, b + 11, r.identity)
+                try bindText(insert, b + 12, r.repository)
+                try bindText(insert, b + 13, r.code)
                 var excerpt = excerptIDs[Int(r.excerpt)]
                 if excerpt < 0 {
                     let v = values[Int(r.excerpt)]
@@ -647,23 +721,48 @@ extension Store {
                         UnsafeRawBufferPointer(start: base + Int(v.start), count: Int(v.count)), fileID: fileID)
                     excerptIDs[Int(r.excerpt)] = excerpt
                 }
-                try insert.bind(17, excerpt)
-                _ = try insert.step()
-                insert.rewind()
+                try insert.bind(b + 14, excerpt)
+                return excerpt
+            }
+            /// Inserts row `i` alone: a row already stored is left as it is, or extended.
+            func insertOne(_ i: Int) throws {
+                let excerpt = try bindRow(records[i], to: single, after: 4)
+                _ = try single.step()
+                single.rewind()
                 guard db.changes > 0 else {
                     if main { try extend(batch[i], fileID: fileID, excerpt: excerpt) }
-                    continue
+                    return
                 }
-                added += 1
-                guard main else { continue }
-                let ts: Int64? = r.timestamp == Int64.min ? nil : r.timestamp
-                let key = BatchCellKey(
-                    registry: r.registry, repository: r.repository, clientIP: r.clientIP, identity: r.identity,
-                    code: r.code, type: r.type, hour: rollupHour(ts))
-                cells[key, default: RollupValue()].add(ts: ts, attempts: Int(r.attempts))
-                first = min(first, r.offset)
-                last = max(last, r.offset)
+                count(records[i])
             }
+            /// Inserts the pending rows: `rowsPerInsert` of them in one statement, fewer one at a time.
+            func flush() throws {
+                defer { pending.removeAll(keepingCapacity: true) }
+                guard let multi, pending.count == many else { return try pending.forEach(insertOne) }
+                for (j, i) in pending.enumerated() {
+                    _ = try bindRow(records[i], to: multi, after: Int32(4 + Store.rowParameters * j))
+                }
+                _ = try multi.step()
+                multi.rewind()
+                // None of them could meet a stored row or each other (offsets past `stored`, increasing).
+                guard db.changes == Int64(many) else {
+                    throw SQLiteError(
+                        code: 1, extendedCode: 1, message: "a row past the file's last stored offset was not inserted",
+                        sql: multi.sql)
+                }
+                for i in pending { count(records[i]) }
+            }
+            for (i, r) in records.enumerated() {
+                if multi != nil, r.offset > stored {
+                    pending.append(i)
+                    stored = r.offset
+                    if pending.count == many { try flush() }
+                } else {
+                    try flush()
+                    try insertOne(i)
+                }
+            }
+            try flush()
         }
         guard main, added > 0 else { return added }
         // The batch's cells, keyed by value ids, become the rollup's keys (texts), once per cell.
@@ -693,4 +792,12 @@ struct BatchCellKey: Hashable {
     var code: UInt32
     var type: UInt8
     var hour: Int64
+
+    /// Three words instead of seven fields: one per row, hashed for every row of a batch.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt64(registry) << 32 | UInt64(repository))
+        hasher.combine(UInt64(clientIP) << 32 | UInt64(identity))
+        hasher.combine(UInt64(code) << 8 | UInt64(type))
+        hasher.combine(hour)
+    }
 }
