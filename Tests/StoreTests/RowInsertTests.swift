@@ -98,7 +98,9 @@ import Testing
         // same file, stored in the other file only, repeated within a batch; a writer that forgets
         // its excerpts every 5 (the memory cleared in the middle of a batch) or never.
         func batch(_ file: Int, _ n: Int, _ texts: [String]) -> [Occurrence] {
-            texts.enumerated().map { Self.occurrence(Int64(n * 10_000 + $0.offset * 10), excerpt: "f\(file) \($0.element)") }
+            texts.enumerated().map {
+                Self.occurrence(Int64(n * 10_000 + $0.offset * 10), excerpt: $0.element)
+            }
         }
         let distinct = (0..<75).map { "line \($0) at t\($0 * 7)" }
         let plan: [[(file: Int, batch: [Occurrence])]] = [
@@ -153,7 +155,8 @@ import Testing
         let occurrences = (0..<40).map { Self.occurrence(Int64($0) * 10, excerpt: "text \($0)") }
         #expect(try store.commit(occurrences, file: record, now: 7) == 40)
         let check = try store.db.prepare(
-            "SELECT count(*) FROM failures f JOIN excerpts e ON e.id = f.excerpt_id WHERE e.text = 'text ' || (f.offset / 10)")
+            "SELECT count(*) FROM failures f JOIN excerpts e ON e.id = f.excerpt_id WHERE e.text = 'text ' || (f.offset / 10)"
+        )
         #expect(try check.step() && check.int64(0) == 40)
         check.reset()
         _ = store.close()
