@@ -10,10 +10,13 @@ extension Store {
     private static let excerptManySQL = makeExcerptInsertSQL(excerptsPerInsert)
 
     /// `INSERT INTO excerpts` of `rows` rows with their ids given: `?1` is the file, row `j`'s id,
-    /// key and text are parameters `2 + 3j`, `3 + 3j`, `4 + 3j`.
+    /// key and text are parameters `2 + 3j`, `3 + 3j`, `4 + 3j`. `OR IGNORE`: a statement that
+    /// cannot abort needs no statement journal (a plain multi-row INSERT, which might fail after
+    /// its first rows, wrote every page it changed to one: ten times the writes); none is ignored
+    /// (`batchExcerptIDs` checks).
     private static func makeExcerptInsertSQL(_ rows: Int) -> String {
         let tuples = (0..<rows).map { j in "(?\(2 + 3 * j), ?1, ?\(3 + 3 * j), ?\(4 + 3 * j))" }
-        return "INSERT INTO excerpts (id, file_id, hash, text) VALUES \(tuples.joined(separator: ", "))"
+        return "INSERT OR IGNORE INTO excerpts (id, file_id, hash, text) VALUES \(tuples.joined(separator: ", "))"
     }
 
     /// The excerpt ids of a batch's records (`ids`, per value id of the batch, -1 for those not
@@ -107,6 +110,10 @@ extension Store {
             }
             _ = try insert.step()
             insert.rewind()
+            guard db.changes == Int64(rows) else {
+                throw SQLiteError(
+                    code: 1, extendedCode: 1, message: "an excerpt's id was taken", sql: insert.sql)
+            }
             start += rows
         }
     }
