@@ -752,6 +752,8 @@ extension Store {
                 }
                 for i in pending { count(records[i]) }
             }
+            // The batch's excerpts first: its new ones go many to a statement (`batchExcerptIDs`).
+            try batchExcerptIDs(records, values: values, arena: base, fileID: fileID, into: &excerptIDs)
             for (i, r) in records.enumerated() {
                 if multi != nil, r.offset > stored {
                     pending.append(i)

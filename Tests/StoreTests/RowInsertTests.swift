@@ -80,4 +80,85 @@ import Testing
         #expect(many.added == [100, 91, 70])
         #expect(many.tables == single.tables)
     }
+
+    /// An occurrence at `offset` whose excerpt is `excerpt` (distinct texts: distinct excerpts).
+    static func occurrence(_ offset: Int64, excerpt: String) -> Occurrence {
+        var o = occurrence(offset, Int(offset / 10))
+        o.excerpt = excerpt
+        return o
+    }
+
+    @Test(
+        "a batch's new excerpts inserted many to a statement get the ids and rows that excerpts stored one at a time get, in new and existing databases"
+    )
+    func manyExcerptsAsOne() throws {
+        let scratch = try Scratch()
+        // Two files, batches of each in turn; then the database opened again (a new writer: both
+        // files' excerpts are looked up in the index) and more batches: excerpts new, stored in the
+        // same file, stored in the other file only, repeated within a batch; a writer that forgets
+        // its excerpts every 5 (the memory cleared in the middle of a batch) or never.
+        func batch(_ file: Int, _ n: Int, _ texts: [String]) -> [Occurrence] {
+            texts.enumerated().map {
+                Self.occurrence(Int64(n * 10_000 + $0.offset * 10), excerpt: $0.element)
+            }
+        }
+        let distinct = (0..<75).map { "line \($0) at t\($0 * 7)" }
+        let plan: [[(file: Int, batch: [Occurrence])]] = [
+            [
+                (0, batch(0, 0, distinct)), (1, batch(1, 0, Array(distinct.prefix(40)))),
+                (0, batch(0, 1, distinct.suffix(30) + (100..<140).map { "new \($0)" })),
+            ],
+            [
+                (1, batch(1, 1, (0..<70).map { $0 % 3 == 0 ? distinct[$0] : "later \($0)" })),
+                (0, batch(0, 2, (0..<100).map { $0 % 2 == 0 ? "new \(100 + $0)" : "again \($0 % 10)" })),
+                (0, batch(0, 3, [])), (1, batch(1, 2, (0..<33).map { "last \($0)" })),
+            ],
+        ]
+        for limit in [5, 1 << 16] {
+            func run(_ name: String, oneAtATime: Bool) throws -> [String] {
+                var records: [FileRecord] = []
+                var offsets = [Int64](repeating: 0, count: 2)
+                for (round, batches) in plan.enumerated() {
+                    let store = try scratch.store(name)
+                    store.cache.excerptLimit = limit
+                    if round == 0 {
+                        records = try (0..<2).map {
+                            try insertedRecord(store, head: Array("head \($0)\n".utf8), path: "/var/log/\($0).log")
+                        }
+                    }
+                    for (file, occurrences) in batches {
+                        offsets[file] += 1
+                        records[file].position = ScanPosition(offset: 1_000_000 + offsets[file], lines: 100_000)
+                        if oneAtATime {
+                            for o in occurrences { _ = try store.commit([o], file: records[file], now: 7) }
+                        } else {
+                            _ = try store.commit(occurrences, file: records[file], now: 7)
+                        }
+                    }
+                    _ = store.close()
+                }
+                return try Self.tables(scratch.path(name))
+            }
+            let many = try run("many-\(limit).db", oneAtATime: false)
+            let single = try run("single-\(limit).db", oneAtATime: true)
+            #expect(many.count > 400)
+            #expect(many == single)
+        }
+    }
+
+    @Test("excerpts whose ids would pass the largest rowid are stored one at a time, each row naming its own text")
+    func excerptIDsAtTheEnd() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        let record = try insertedRecord(store, head: Array("head\n".utf8))
+        try store.db.execute("INSERT INTO excerpts (id, hash, text, file_id) VALUES (\(Int64.max - 10), 0, 'x', NULL)")
+        let occurrences = (0..<40).map { Self.occurrence(Int64($0) * 10, excerpt: "text \($0)") }
+        #expect(try store.commit(occurrences, file: record, now: 7) == 40)
+        let check = try store.db.prepare(
+            "SELECT count(*) FROM failures f JOIN excerpts e ON e.id = f.excerpt_id WHERE e.text = 'text ' || (f.offset / 10)"
+        )
+        #expect(try check.step() && check.int64(0) == 40)
+        check.reset()
+        _ = store.close()
+    }
 }
