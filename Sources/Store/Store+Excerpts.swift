@@ -49,20 +49,8 @@ extension Store {
                 ids[Int(r.excerpt)] = known.id
                 continue
             }
-            var found: Int64?
-            if try !storedNoExcerpt(hash, fileID: fileID) {
-                try select.bind(1, fileID)
-                try select.bind(2, hash)
-                while try select.step() {
-                    if select.textEquals(1, text) {
-                        found = select.int64(0)
-                        break
-                    }
-                }
-                select.rewind()
-            }
             let id: Int64
-            if let found {
+            if let found = try storedExcerptID(text, hash: hash, fileID: fileID, select: select) {
                 id = found
             } else {
                 if nextID == nil {
@@ -78,12 +66,7 @@ extension Store {
                 fresh.append((r.excerpt, hash))
                 cache.newFiles[fileID]?.insert(hash)
             }
-            if cache.excerpts.count >= cache.excerptLimit || cache.excerptBytes + text.count > cache.excerptByteLimit {
-                cache.excerpts.removeAll(keepingCapacity: true)
-                cache.excerptBytes = 0
-            }
-            let replaced = cache.excerpts.updateValue((id, Array(text)), forKey: hash)
-            cache.excerptBytes += text.count - (replaced?.text.count ?? 0)
+            rememberExcerpt(id, text, hash: hash)
             ids[Int(r.excerpt)] = id
         }
         guard !fresh.isEmpty else { return }

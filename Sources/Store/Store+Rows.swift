@@ -497,20 +497,10 @@ extension Store {
     func excerptID(_ text: UnsafeRawBufferPointer, fileID: Int64) throws -> Int64 {
         let hash = fnv64(text)
         if let known = cache.excerpts[hash], known.text.elementsEqual(text) { return known.id }
-        var found: Int64?
-        if try !storedNoExcerpt(hash, fileID: fileID) {
-            let select = try db.cached("SELECT id, text FROM excerpts WHERE file_id = ? AND hash = ?")
-            try select.bind(1, fileID)
-            try select.bind(2, hash)
-            while try select.step() {
-                if select.textEquals(1, text) {
-                    found = select.int64(0)
-                    break
-                }
-            }
-            select.reset()
-        }
         let id: Int64
+        let select = try db.cached("SELECT id, text FROM excerpts WHERE file_id = ? AND hash = ?")
+        let found = try storedExcerptID(text, hash: hash, fileID: fileID, select: select)
+        select.reset()
         if let found {
             id = found
         } else {
@@ -522,13 +512,34 @@ extension Store {
             id = db.lastInsertRowID
             cache.newFiles[fileID]?.insert(hash)
         }
+        rememberExcerpt(id, text, hash: hash)
+        return id
+    }
+
+    /// The id of excerpt `text` (key `hash`) of file `fileID` if the database holds it, found
+    /// through `select` (`SELECT id, text FROM excerpts WHERE file_id = ? AND hash = ?`, left
+    /// rewound) unless the file is known to hold no such key (`storedNoExcerpt`).
+    func storedExcerptID(
+        _ text: UnsafeRawBufferPointer, hash: Int64, fileID: Int64, select: Statement
+    ) throws -> Int64? {
+        guard try !storedNoExcerpt(hash, fileID: fileID) else { return nil }
+        defer { select.rewind() }
+        try select.bind(1, fileID)
+        try select.bind(2, hash)
+        while try select.step() {
+            if select.textEquals(1, text) { return select.int64(0) }
+        }
+        return nil
+    }
+
+    /// Puts excerpt `id` in the writer's memory, emptied first when it is full.
+    func rememberExcerpt(_ id: Int64, _ text: UnsafeRawBufferPointer, hash: Int64) {
         if cache.excerpts.count >= cache.excerptLimit || cache.excerptBytes + text.count > cache.excerptByteLimit {
             cache.excerpts.removeAll(keepingCapacity: true)
             cache.excerptBytes = 0
         }
         let replaced = cache.excerpts.updateValue((id, Array(text)), forKey: hash)
         cache.excerptBytes += text.count - (replaced?.text.count ?? 0)
-        return id
     }
 
     /// Whether no excerpt row of file `fileID` has the key `hash`, known without the index: the
