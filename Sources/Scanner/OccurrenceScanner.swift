@@ -372,18 +372,16 @@ public final class OccurrenceScanner {
     /// (`OccurrenceBatch.append`) as they are found: no array of `Occurrence` in between, whose
     /// copies in and out retained and released every value (docs/performance.md, "Branch `storescan`").
     public func scan(_ chunk: UnsafeRawBufferPointer, packingInto batch: inout OccurrenceBatch) {
-        swap(&packed, &batch)
-        packing = true
-        defer {
-            packing = false
-            swap(&packed, &batch)
-        }
-        var none: [Occurrence] = []
-        scan(chunk, into: &none)
+        packingFailures(into: &batch) { scan(chunk, into: &$0) }
     }
 
     /// `finish(into:keepingOpenFailure:)`, packing into `batch` (`scan(_:packingInto:)`).
     public func finish(packingInto batch: inout OccurrenceBatch, keepingOpenFailure: Bool = false) {
+        packingFailures(into: &batch) { finish(into: &$0, keepingOpenFailure: keepingOpenFailure) }
+    }
+
+    /// Runs `body` with the failures it hands out packed into `batch` instead of its array.
+    private func packingFailures(into batch: inout OccurrenceBatch, _ body: (inout [Occurrence]) -> Void) {
         swap(&packed, &batch)
         packing = true
         defer {
@@ -391,7 +389,7 @@ public final class OccurrenceScanner {
             swap(&packed, &batch)
         }
         var none: [Occurrence] = []
-        finish(into: &none, keepingOpenFailure: keepingOpenFailure)
+        body(&none)
     }
 
     /// Scans the next chunk of the stream, appending the failures that it completes to `found`.
