@@ -648,10 +648,8 @@ public enum Redactor {
                     // The name is read where it lies; an `ArraySlice` of it (a retain and a
                     // release) is made only for the few that may be secret.
                     if start < end, quote == 0 || quoted {
-                        if quoted, end - start == 4, b[start] == 0x6E, b[start + 1] == 0x61, b[start + 2] == 0x6D,
-                            b[start + 3] == 0x65
-                        {
-                            return true  // `"name"`
+                        if quoted, UnsafeBufferPointer(rebasing: b[start..<end]).elementsEqual("name".utf8) {
+                            return true
                         }
                         if mayBeSecretName(UnsafeBufferPointer(rebasing: b[start..<end])),
                             isSecretNameByWords(line[start..<end], strict: c == 0x3A && !quoted)
