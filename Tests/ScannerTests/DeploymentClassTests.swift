@@ -16,11 +16,13 @@ import Testing
     static let registryScope =
         "/subscriptions/4b3e821f-1e52-4b0f-afe1-f14251b596fd/resourceGroups/rg-web/providers/Microsoft.ContainerRegistry/registries/ContosoProd01"
 
-    @Test("ARM refusing the AcrPull role assignment on a registry counts once as identity-permission, with the scope's registry")
+    @Test(
+        "ARM refusing the AcrPull role assignment on a registry counts once as identity-permission, scope's registry")
     func templateRoleAssignmentOnRegistry() {
         for action in ["action ", ""] {
             let refusal = Self.templateRefusal(scope: Self.registryScope, action: action)
-            let json = "{\"code\":\"InvalidTemplateDeployment\",\"message\":\"\(refusal.replacingOccurrences(of: "'", with: "\\u0027"))\"}"
+            let escaped = refusal.replacingOccurrences(of: "'", with: "\\u0027")
+            let json = "{\"code\":\"InvalidTemplateDeployment\",\"message\":\"\(escaped)\"}"
             for shape in [
                 refusal,
                 "##[error]\(refusal)",
