@@ -12,6 +12,9 @@
 # the failures, excerpts and registries tables row for row. Prints each difference; exits 1 if any.
 # Builds of two `Matcher.version`s differ in the matcher_version column (export, failures, files)
 # even where their rules count the same.
+# SAME_IGNORE_VERSION=1 blanks the matcher_version column in the export, files and failures before
+# comparing: two versions whose rule change should count the same (an accuracy branch on a corpus its
+# new rules must not touch) then compare as one.
 # Writes under bench-out/same-results/ (not committed). Never run by the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,11 +24,18 @@ shift 2
 command -v sqlite3 >/dev/null || { echo "same-results.sh needs sqlite3 (apt-get install -y sqlite3)" >&2; exit 2; }
 OUT=bench-out/same-results
 rm -rf "$OUT"
+IGNORE=${SAME_IGNORE_VERSION:-0}
 outputs() {  # BIN DIR
-  local bin=$1 dir=$2 db=$2/scan.db
+  local bin=$1 dir=$2 db=$2/scan.db version=matcher_version column
   mkdir -p "$dir"
   "$bin" scan -q --jobs 1 --db "$db" "${INPUTS[@]}" 2> "$dir/stderr.txt" || true
-  "$bin" export --db "$db" --format ndjson | sort > "$dir/export.ndjson"
+  if [ "$IGNORE" = 1 ]; then
+    "$bin" export --db "$db" --format ndjson | sed -E 's/"matcher_version":[0-9]+/"matcher_version":null/' | sort \
+      > "$dir/export.ndjson"
+    version=NULL
+  else
+    "$bin" export --db "$db" --format ndjson | sort > "$dir/export.ndjson"
+  fi
   "$bin" report --db "$db" --format json > "$dir/report.json"
   for by in registry type host repository day hour identity client_ip registry,type,host,day; do
     "$bin" report --db "$db" --format json --by "$by" > "$dir/report-$by.json"
@@ -33,8 +43,13 @@ outputs() {  # BIN DIR
   "$bin" unknowns --db "$db" --format json > "$dir/unknowns.json"
   for t in rollup rollup_values; do sqlite3 "$db" "SELECT * FROM $t" | sort > "$dir/$t.txt"; done
   sqlite3 "$db" "SELECT host, file_key, path, scanned_offset, scanned_lines, last_ts, context, pipelines,
-    matcher_version, anchor_offset, anchor_hash, fingerprint, fp_length FROM files" | sort > "$dir/files.txt"
-  sqlite3 "$db" "SELECT * FROM failures ORDER BY file_id, offset" | cut -d'|' -f1,2,4- > "$dir/failures.txt"
+    $version, anchor_offset, anchor_hash, fingerprint, fp_length FROM files" | sort > "$dir/files.txt"
+  # Column 3 (when the row was stored) is left out; with IGNORE the matcher_version column is blanked too.
+  column=$(sqlite3 "$db" "SELECT cid + 1 FROM pragma_table_info('failures') WHERE name = 'matcher_version'")
+  [ -n "$column" ] && [ "$column" -gt 3 ] && column=$((column - 1))
+  sqlite3 "$db" "SELECT * FROM failures ORDER BY file_id, offset" | cut -d'|' -f1,2,4- |
+    awk -F'|' -v OFS='|' -v blank="$IGNORE" -v c="${column:-0}" '{ if (blank == 1 && c > 0) $c = ""; print }' \
+      > "$dir/failures.txt"
   sqlite3 "$db" "SELECT * FROM excerpts ORDER BY id" > "$dir/excerpts.txt"
   sqlite3 "$db" "SELECT * FROM registries ORDER BY id" > "$dir/registries.txt"
   rm -f "$db" "$db"-wal "$db"-shm "$db".lock

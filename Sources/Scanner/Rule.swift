@@ -413,6 +413,18 @@ extension Rule {
                 any: ["Microsoft.ContainerRegistry"],
                 .type(.identityPermission), evidence: .acrByNature, joins: true),
             Rule("arm-code", anchor: "Code: AuthorizationFailed", .neutral, evidence: .acrByNature, joins: true),
+            // ARM's template validation says the same in other words: `Authorization failed for template
+            // resource 'R' of type 'Microsoft.Authorization/roleAssignments'. The client 'X' with object id
+            // 'Y' does not have permission to perform action 'A' at scope 'S'` (azd: `… to perform 'A' at
+            // scope 'S'`). A Bicep or ARM deployment (App Service, Container Apps, azd, a pipeline's
+            // template task) granting AcrPull on the registry was refused to its deployer; the action or
+            // scope names the registry, which the rule needs (round 14, matcher 16). A linked-scope refusal
+            // (`has permission to perform action 'A' on scope 'S'; however, it does not have permission to
+            // perform action(s) 'B' on the linked scope(s)`) allowed what it did on the registry.
+            Rule(
+                "arm-template-authorization", anchor: "does not have permission to perform",
+                any: ["Microsoft.ContainerRegistry"], none: ["linked scope"], .type(.identityPermission),
+                evidence: .acrByNature, joins: true),
             // ACR's token exchange refused the caller's Entra token (ACR Tasks, `az acr` internals).
             Rule(
                 "acr-token-exchange", anchor: "ACR refresh token", .type(.identityPermission), evidence: .acrByNature,
@@ -503,8 +515,11 @@ extension Rule {
             // grant roles there (azure-cli `acs/_roleassignments.py`, `ensure_aks_acr_role_assignment`:
             // `Could not create a role assignment for ACR. Are you an Owner on this subscription?`). The
             // CLI says it only of an ACR; the registry is the one the command names (matcher version 10).
+            // The sentence reaches logs re-spaced and re-worded as people paste it (`for  ACR. Are you the
+            // Owner of …`), so the anchor stops before the registry word and the rule wants `ACR` after it;
+            // the same sentence for a subnet (`az aks create`'s network role) has no `ACR` (round 14).
             Rule(
-                "aks-acr-role-assignment", anchor: "a role assignment for ACR", any: ["Could not create"],
+                "aks-acr-role-assignment", anchor: "a role assignment for", all: ["ACR"], any: ["Could not create"],
                 .type(.identityPermission), evidence: .acrByNature),
             Rule(
                 "aks-acr-role-deletion", anchor: "role assignments for ACR", any: ["Could not delete"],
@@ -683,6 +698,18 @@ extension Rule {
             Rule(
                 "flux-azure-credential", anchor: "failed to get credential from azure", none: ["/oauth2/exchange"],
                 .type(.aadCredential), evidence: .acrByNature),
+            // Flux's image-reflector-controller (an ImageRepository with `provider: azure`) says it in its
+            // own words: `failed to configure authentication options: DefaultAzureCredential: failed to
+            // acquire a token.` Flux's Git sources print the same words for Azure DevOps, so the line must
+            // name the registry scanner: its event source (`image-reflector-controller` in `kubectl
+            // describe`), its object (`imagerepository/NAME` in `kubectl get events`) or its JSON log's
+            // controller (`"controller":"imagerepository"`, `"controllerKind":"ImageRepository"`). That
+            // controller asks Azure for a token only for ACR (round 14, matcher 16).
+            Rule(
+                "flux-image-repository-azure", anchor: "failed to acquire a token",
+                all: ["failed to configure authentication options"],
+                any: ["image-reflector-controller", "imagerepository", "ImageRepository"],
+                .type(.aadCredential), evidence: .acrByNature),
             // `az aks check-acr`'s canipull pod (Azure/aks-canipull, main.go `validateMsiAuth`) when the
             // node's kubelet identity got no Entra token: `Validating managed identity existance: FAILED`
             // then `Getting managed identity token failed with: Metadata endpoint returned error status:
@@ -784,6 +811,11 @@ extension Rule {
         "WWW-Authenticate", "< HTTP/", "\\u003c HTTP/", "Back-off pulling image", "Login Succeeded",
         // `az acr import` relays the SOURCE registry's answer (Docker Hub's 401) in these words.
         "Invalid message Unauthorized",
+        // .NET Azure.Core's HTTP log of every response over 399 (`Error response [REQUEST-ID] 401
+        // Unauthorized (00.9s)`, through AzureEventSourceListener, bicep's `--verbose` trace): the 401 is
+        // the registry's bearer challenge that the SDK answers with a token; a refusal after it comes
+        // back as the SDK's exception, which counts (round 14, matcher 16).
+        "Error response [",
     ]
 
     /// Longer texts that start with a veto and are not the look-alike it stands for: the ACR
