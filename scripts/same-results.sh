@@ -15,14 +15,15 @@
 # SAME_IGNORE_VERSION=1 blanks the matcher_version column in the export, files and failures before
 # comparing: two versions whose rule change should count the same (an accuracy branch on a corpus its
 # new rules must not touch) then compare as one.
-# Writes under bench-out/same-results/ (not committed). Never run by the tests.
+# Writes under bench-out/same-results/, or SAME_OUT=DIR (not committed; two runs at once need two). Never
+# run by the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 3 ] || { echo "usage: scripts/same-results.sh BIN_A BIN_B INPUT..." >&2; exit 2; }
 A=$1 B=$2
 shift 2
 command -v sqlite3 >/dev/null || { echo "same-results.sh needs sqlite3 (apt-get install -y sqlite3)" >&2; exit 2; }
-OUT=bench-out/same-results
+OUT=${SAME_OUT:-bench-out/same-results}
 rm -rf "$OUT"
 IGNORE=${SAME_IGNORE_VERSION:-0}
 outputs() {  # BIN DIR
