@@ -485,16 +485,6 @@ fail:
 
 // MARK: - Verifying
 
-#ifdef ACR_TEDDY_STATS
-/// What verification did, counted for scripts/teddy-bench.sh (`CFLAGS=-DACR_TEDDY_STATS`); never
-/// in a build of acrscan. Positions the filter let through, fingerprints compared there, and those
-/// that matched (then the whole literal is compared).
-size_t acr_teddy_stat_positions, acr_teddy_stat_compared, acr_teddy_stat_matched;
-#define ACR_STAT(x) (x)
-#else
-#define ACR_STAT(x) ((void)0)
-#endif
-
 /// What a search has found so far.
 typedef struct {
     long best;            // first mode: the earliest literal start found, or -1
@@ -564,11 +554,6 @@ static inline __attribute__((always_inline)) void verify(const acr_teddy *t, con
             state->checked = p + 1;
         }
     }
-#ifdef ACR_TEDDY_NO_VERIFY
-    // scripts/teddy-bench.sh: the filter's cost alone (`CFLAGS=-DACR_TEDDY_NO_VERIFY`).
-    if (state->lines) return;
-#endif
-    ACR_STAT(acr_teddy_stat_positions++);
     uint32_t text = 0;
     if (p + 4 <= length) memcpy(&text, buffer + p, 4);
     else for (size_t j = 0; p + j < length; j++) text |= (uint32_t)buffer[p + j] << (8 * j);
@@ -577,9 +562,7 @@ static inline __attribute__((always_inline)) void verify(const acr_teddy *t, con
         bits &= bits - 1;
         for (uint32_t f = t->bucket_first[b]; f < t->bucket_first[b + 1]; f++) {
             const fingerprint *fp = &t->fps[f];
-            ACR_STAT(acr_teddy_stat_compared++);
             if (((text | fp->fold) & fp->care) != fp->value || p + fp->length > length) continue;
-            ACR_STAT(acr_teddy_stat_matched++);
             for (uint32_t r = fp->first; r < fp->first + fp->count; r++) {
                 const reference *ref = &t->refs[r];
                 if (p < state->min_start + ref->offset) continue;  // the literal would begin before `min_start`
