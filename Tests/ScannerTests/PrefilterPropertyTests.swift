@@ -263,6 +263,74 @@ import Testing
         }
     }
 
+    @Test("the lines left at once are dropped whole, and only they: all literals marked, short enough, no word")
+    func droppedLinesAreWholeAndQualify() {
+        var random = SplitMix(seed: 2026)
+        for _ in 0..<3 {
+            let literals = Self.literals(60, &random)
+            let words = ["xyz", "019"]
+            let marked = (0..<literals.count).map { _ in UInt8(random.next() % 2) }
+            let maxLine = 70
+            for set in Self.levels.map({ LiteralSet(literals, level: $0) }) {
+                let wordSet = LiteralSet(words, level: set.level)
+                for buffer in [LiteralSet.HitBuffer(for: set, batch: 0), LiteralSet.HitBuffer(for: set, batch: 4096)] {
+                    for length in [64, 700, 2113, 9000] {
+                        var text = Self.text(length, literals: literals, planted: 3 + length / 20, &random)
+                        for i in text.indices where random.next() % 40 == 0 { text[i] = 0x0A }
+                        /// Every hit, in the order the batches hand them out.
+                        func hits(dropping: LiteralSet.LineDrop?) -> [Pair] {
+                            var found: [Pair] = []
+                            var lines = acr_lines(newlines: 0, start: 0)
+                            text.withUnsafeBytes { bytes in
+                                set.forEachHitBatch(in: bytes, into: buffer, lines: &lines, dropping: dropping) {
+                                    found += $0.map { Pair(start: Int($0.start), literal: Int($0.literal)) }
+                                }
+                            }
+                            return found
+                        }
+                        let all = hits(dropping: nil)
+                        for withWords in [false, true] {
+                            let kept = marked.withUnsafeBufferPointer { only in
+                                hits(
+                                    dropping: LiteralSet.LineDrop(
+                                        only: only.baseAddress!, maxLine: maxLine, words: withWords ? wordSet : nil))
+                            }
+                            // Kept: the hits in their order, without some lines' hits.
+                            var dropped = all
+                            for hit in kept {
+                                if let index = dropped.firstIndex(of: hit) { dropped.remove(at: index) }
+                            }
+                            #expect(kept.count + dropped.count == all.count)
+                            // With AVX2 and AVX-512 most lines' ends come with their hits: lines are dropped.
+                            if set.level >= 2, buffer.capacity >= 4096, length == 9000, !withWords {
+                                #expect(!dropped.isEmpty)
+                            }
+                            #expect(kept == all.filter { !dropped.contains($0) }, "order kept")
+                            func line(of hit: Pair) -> Range<Int> {
+                                let start = text[..<hit.start].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+                                return start..<(text[hit.start...].firstIndex(of: 0x0A) ?? text.count)
+                            }
+                            for hit in dropped {
+                                let range = line(of: hit)
+                                let onLine = all.filter { range.contains($0.start) }
+                                // Whole lines only, each ending in a newline, every literal marked.
+                                #expect(onLine.allSatisfy { dropped.contains($0) })
+                                #expect(range.upperBound < text.count && range.count <= maxLine)
+                                #expect(onLine.allSatisfy { marked[$0.literal] == 1 })
+                                if withWords {
+                                    let has = text.withUnsafeBytes {
+                                        wordSet.containsWord(in: $0, start: range.lowerBound, end: range.upperBound)
+                                    }
+                                    #expect(!has, "a line with a word is kept")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("the exact one-needle search (rules' strings) finds what a naive search finds, at the ends of the text too")
     func containsIsExact() {
         var random = SplitMix(seed: 77)
