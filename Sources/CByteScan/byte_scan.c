@@ -1191,27 +1191,6 @@ int acr_teddy_any_word(const acr_teddy *t, int level, const uint8_t *buffer, siz
     return 0;
 }
 
-size_t acr_teddy_drop_lines(acr_hit *hits, size_t count, int first_open, int complete, const uint8_t *buffer,
-                            size_t length, const uint8_t *only, size_t max_line, const acr_teddy *words, int level) {
-    size_t kept = 0;
-    for (size_t i = 0; i < count;) {
-        // One line's hits: they come line by line, so the line's run ends at the next line start.
-        size_t j = i + 1;
-        int all = only[hits[i].literal];
-        while (j < count && hits[j].line_start == hits[i].line_start) all &= only[hits[j].literal], j++;
-        uint64_t start = hits[i].line_start, end = hits[i].line_end;
-        int whole = !(i == 0 && first_open) && (j < count || complete);
-        int drop = all && whole && end != ACR_UNKNOWN_END && end - start <= max_line &&
-                   !(words && acr_teddy_any_word(words, level, buffer, (size_t)start, (size_t)end, length));
-        if (!drop) {
-            if (kept != i) memmove(hits + kept, hits + i, (j - i) * sizeof *hits);
-            kept += j - i;
-        }
-        i = j;
-    }
-    return kept;
-}
-
 // MARK: - Form keys
 
 static inline uint64_t form_mix(uint64_t h, uint64_t w) {

@@ -106,46 +106,26 @@ public struct LiteralSet: Sendable {
     /// them (`lines.start` if none). At the end `lines` holds the same at the buffer's end: the
     /// newlines of the whole buffer, and where its last line starts. With AVX2 and AVX-512 the newlines are
     /// counted in the filter's own pass over the buffer (docs/performance.md).
-    /// With `dropping`, the hits of the lines it describes are left out (`LineDrop`).
     @inline(__always)
     func forEachHitBatch(
         in buffer: UnsafeRawBufferPointer, from start: Int = 0, into hits: HitBuffer, lines: inout acr_lines,
-        dropping: LineDrop? = nil, _ body: (UnsafeBufferPointer<acr_hit>) -> Void
+        _ body: (UnsafeBufferPointer<acr_hit>) -> Void
     ) {
-        withUnsafeMutablePointer(to: &lines) {
-            hitBatches(in: buffer, from: start, into: hits, lines: $0, dropping: dropping, body)
-        }
-    }
-
-    /// Lines whose hits `forEachHitBatch` leaves out (`acr_teddy_drop_lines`): those whose literals
-    /// are all marked in `only` (by index), at most `maxLine` bytes long, without any of `words`
-    /// (every such line when `words` is nil).
-    struct LineDrop {
-        let only: UnsafePointer<UInt8>
-        let maxLine: Int
-        let words: LiteralSet?
+        withUnsafeMutablePointer(to: &lines) { hitBatches(in: buffer, from: start, into: hits, lines: $0, body) }
     }
 
     /// The loop of both `forEachHitBatch`: `lines` nil when the hits' lines are not wanted.
     @inline(__always)
     private func hitBatches(
         in buffer: UnsafeRawBufferPointer, from start: Int, into hits: HitBuffer,
-        lines: UnsafeMutablePointer<acr_lines>?, dropping: LineDrop? = nil,
-        _ body: (UnsafeBufferPointer<acr_hit>) -> Void
+        lines: UnsafeMutablePointer<acr_lines>?, _ body: (UnsafeBufferPointer<acr_hit>) -> Void
     ) {
         guard start < buffer.count, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var from = start
         while from < buffer.count {
             var next = 0
-            var count = acr_teddy_hits(
+            let count = acr_teddy_hits(
                 engine.pointer, level, base, buffer.count, from, start, hits.pointer, hits.capacity, &next, lines)
-            if let drop = dropping, lines != nil {
-                // A call after the first resumes where the hits ran out of room: its first line may
-                // have hits in the batch before; a batch that stops early may have more in the next.
-                count = acr_teddy_drop_lines(
-                    hits.pointer, count, from > start ? 1 : 0, next >= buffer.count ? 1 : 0, base, buffer.count,
-                    drop.only, drop.maxLine, drop.words?.engine.pointer, drop.words?.level ?? 0)
-            }
             body(UnsafeBufferPointer(start: hits.pointer, count: count))
             from = next
         }

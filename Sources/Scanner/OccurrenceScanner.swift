@@ -175,10 +175,6 @@ public final class OccurrenceScanner {
     /// ANSI escape's start, … is read from two bytes, not from `present` against the matcher's
     /// masks (a call, and a retain of each array, per question and line).
     let literalClass: UnsafeMutablePointer<UInt8>
-    /// 1 for the literals of `LiteralClass.unknown`, else 0: the lines holding only those and no
-    /// failure words are dropped from the prefilter's hits before the candidate loop
-    /// (`leftAtOnce`).
-    let unknownLiteral: UnsafeMutablePointer<UInt8>
     /// The context anchors on a line whose registry context is being read.
     @exclusivity(unchecked) var contextPresent: LiteralMask
     /// Prefilter literals of a line read for the lazy context (`present` is the candidate's).
@@ -261,14 +257,12 @@ public final class OccurrenceScanner {
         lineWords.initialize(repeating: 0, count: lineWordCount)
         let literals = matcher.prefilter.literals.count
         self.literalClass = .allocate(capacity: literals)
-        self.unknownLiteral = .allocate(capacity: literals)
         for i in 0..<literals {
             var c: UInt8 = 0
             if matcher.unknownMask.contains(i) { c |= LiteralClass.unknown }
             if matcher.pipelineMask.contains(i) { c |= LiteralClass.pipeline }
             if matcher.ansiMask.contains(i) { c |= LiteralClass.ansi }
             literalClass[i] = c
-            unknownLiteral[i] = c & LiteralClass.unknown != 0 ? 1 : 0
         }
         self.lazyPresent = LiteralMask(count: matcher.prefilter.literals.count)
         self.contextPresent = LiteralMask(count: matcher.contextSet.literals.count)
@@ -281,7 +275,6 @@ public final class OccurrenceScanner {
     deinit {
         spots.deallocate()
         literalClass.deallocate()
-        unknownLiteral.deallocate()
         lineWords.deallocate()
     }
 
@@ -635,14 +628,7 @@ public final class OccurrenceScanner {
         var lineSome: UInt8 = 0  // and of some
         let literalClass = self.literalClass
         var regionNewlines = acr_lines(newlines: 0, start: 0)
-        // The lines with only the literals unknown shapes need and no failure words (most of them
-        // image references in pull logs) are left at once below; their hits are dropped in C, as the
-        // prefilter hands them out, instead of each line being handed to `candidate` to return.
-        let leftAtOnce = LiteralSet.LineDrop(
-            only: unknownLiteral, maxLine: options.maxLineBytes,
-            words: options.collectsUnknowns ? failureWords : nil)
-        matcher.prefilter.forEachHitBatch(in: region, into: hits, lines: &regionNewlines, dropping: leftAtOnce) {
-            batch in
+        matcher.prefilter.forEachHitBatch(in: region, into: hits, lines: &regionNewlines) { batch in
             for hit in batch {
                 let at = Int(hit.start)
                 let classes = literalClass[Int(hit.literal)]

@@ -67,18 +67,6 @@ typedef struct {
 size_t acr_teddy_hits(const acr_teddy *teddy, int level, const uint8_t *buffer, size_t length, size_t from, size_t min_start,
                       acr_hit *hits, size_t capacity, size_t *next, acr_lines *lines);
 
-/// Removes from `hits[0 ..< count]` (as `acr_teddy_hits` filled them, with lines) the hits of every
-/// line that the scanner's candidate loop leaves at once for want of failure words: a line whose
-/// literals are all marked in `only` (by literal index), whose end is known and at most `max_line`
-/// bytes from its start, and in which none of `words` occurs (`acr_teddy_any_word` over the line,
-/// `buffer + length` readable); with `words` NULL, every such line. The first line of the hits is
-/// kept when `first_open` (its earlier hits may have come in the call before), the last one unless
-/// `complete` (the search reached the buffer's end: no later call adds to it). The others keep
-/// their order. Returns how many hits are left. Moves the scanner's commonest "left at once" lines
-/// (image references holding `azurecr`) out of its Swift loop, which handed each to a call.
-size_t acr_teddy_drop_lines(acr_hit *hits, size_t count, int first_open, int complete, const uint8_t *buffer,
-                            size_t length, const uint8_t *only, size_t max_line, const acr_teddy *words, int level);
-
 /// Whether one of the literals occurs in `buffer[start ..< end]`; a literal that begins with an
 /// ASCII digit counts only as a number of its own (no digit just before or after it, inside the
 /// range). Bytes up to `buffer + readable` (at least `end`) may be read, never reported: a line
