@@ -211,13 +211,6 @@ typedef struct {
     uint32_t first, count;  // its literals: refs[first ..< first + count]
 } fingerprint;
 
-/// A bucket's fingerprints side by side, compared with a position's text in one SSE2 step (unused
-/// lanes never match: care 0, value 1).
-enum { BUCKET_LANES = 8 };
-typedef struct {
-    uint32_t value[BUCKET_LANES], fold[BUCKET_LANES], care[BUCKET_LANES];
-} __attribute__((aligned(16))) bucket_lanes;
-
 /// A literal whose fingerprint starts `offset` bytes into it.
 typedef struct {
     uint32_t literal, offset;
@@ -237,8 +230,6 @@ struct acr_teddy {
     uint8_t table7[MAX_GROUPS][FP_LEN][128];
     /// The fingerprints of bucket b: fps[bucket_first[b] ..< bucket_first[b + 1]].
     uint32_t bucket_first[MAX_BUCKETS + 1];
-    /// The first `BUCKET_LANES` of them again, side by side (`match_lanes`).
-    bucket_lanes lanes[MAX_BUCKETS];
     fingerprint *fps;
     reference *refs;
     uint32_t *start, *length;  // of each literal in `folded`
@@ -484,14 +475,6 @@ acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t
         }
     }
     for (uint32_t b = buckets; b <= MAX_BUCKETS; b++) t->bucket_first[b] = (uint32_t)placed;
-    for (uint32_t b = 0; b < MAX_BUCKETS; b++)
-        for (uint32_t k = 0; k < BUCKET_LANES; k++) {
-            uint32_t f = t->bucket_first[b] + k;
-            int used = f < t->bucket_first[b + 1];
-            t->lanes[b].value[k] = used ? t->fps[f].value : 1;
-            t->lanes[b].fold[k] = used ? t->fps[f].fold : 0;
-            t->lanes[b].care[k] = used ? t->fps[f].care : 0;
-        }
     free(offset); free(which); free(fps); free(bucket); free(order); free(rate); free(shared);
     return t;
 fail:
@@ -550,22 +533,6 @@ static inline int literal_at(const acr_teddy *t, uint32_t literal, const uint8_t
     }
 }
 
-/// The lanes of bucket `b` that `text` matches, as bits.
-static inline uint32_t match_lanes(const acr_teddy *t, uint32_t b, uint32_t text) {
-    const bucket_lanes *l = &t->lanes[b];
-    uint32_t m = 0;
-#ifdef ACR_X86
-    const __m128i x = _mm_set1_epi32((int)text);
-    for (int h = 0; h < BUCKET_LANES / 4; h++) {
-        __m128i v = _mm_and_si128(_mm_or_si128(x, _mm_load_si128((const __m128i *)l->fold + h)), _mm_load_si128((const __m128i *)l->care + h));
-        m |= (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(v, _mm_load_si128((const __m128i *)l->value + h)))) << (4 * h);
-    }
-#else
-    for (int k = 0; k < BUCKET_LANES; k++) m |= (uint32_t)(((text | l->fold[k]) & l->care[k]) == l->value[k]) << k;
-#endif
-    return m;
-}
-
 /// Verifies the buckets `bits` at fingerprint position `p`: bit `b` is bucket `b` (group `b / 8`),
 /// all groups' buckets in one mask, so that the loop visits the passing buckets with no branch per
 /// group. Inlined into each filter loop, so that it is compiled for the loop's mode: the
@@ -593,18 +560,9 @@ static inline __attribute__((always_inline)) void verify(const acr_teddy *t, con
     while (bits) {
         uint32_t b = (uint32_t)__builtin_ctz(bits);
         bits &= bits - 1;
-        // The matching lanes at once; fingerprints past the lanes (seldom any) one by one.
-        const uint32_t first = t->bucket_first[b], n = t->bucket_first[b + 1] - first;
-        for (uint32_t base = 0; base < n; base += 64) {
-          uint32_t rest = n - base;
-          uint64_t matching = rest >= 64 ? ~0ull : (1ull << rest) - 1;
-          if (base == 0) matching = (matching & ~(uint64_t)((1u << BUCKET_LANES) - 1)) | match_lanes(t, b, text);
-          while (matching) {
-            uint32_t k = (uint32_t)__builtin_ctzll(matching);
-            matching &= matching - 1;
-            const fingerprint *fp = &t->fps[first + base + k];
-            if (base + k >= BUCKET_LANES && ((text | fp->fold) & fp->care) != fp->value) continue;
-            if (p + fp->length > length) continue;
+        for (uint32_t f = t->bucket_first[b]; f < t->bucket_first[b + 1]; f++) {
+            const fingerprint *fp = &t->fps[f];
+            if (((text | fp->fold) & fp->care) != fp->value || p + fp->length > length) continue;
             for (uint32_t r = fp->first; r < fp->first + fp->count; r++) {
                 const reference *ref = &t->refs[r];
                 if (p < state->min_start + ref->offset) continue;  // the literal would begin before `min_start`
@@ -624,7 +582,6 @@ static inline __attribute__((always_inline)) void verify(const acr_teddy *t, con
                     state->best = (long)start;
                 }
             }
-          }
         }
     }
 }
