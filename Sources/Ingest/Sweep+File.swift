@@ -418,7 +418,7 @@ extension Sweep {
             if !scanner.unknowns.isEmpty {
                 let taken = scanner.takeUnknowns()
                 for c in taken { unknownBytes += 2 * c.excerpt.utf8.count + 64 }
-                unknowns += taken
+                Self.gather(taken, into: &unknowns)
             }
             // Checkpoints only move forward: what the next ones can ask for starts near this one.
             trailing.append(bytes, askedFrom: scanner.checkpoint.offset, lineLimit: Sweep.carryLineLimit)
@@ -466,7 +466,7 @@ extension Sweep {
         if !stopped, !rewritten {
             scanner.finish(packingInto: &found, keepingOpenFailure: source.isPlainFile)
         }
-        if !scanner.unknowns.isEmpty { unknowns += scanner.takeUnknowns() }
+        if !scanner.unknowns.isEmpty { Self.gather(scanner.takeUnknowns(), into: &unknowns) }
         checkpoint()
         if !stopped, !rewritten, source.isPlainFile, record.position.offset < trailing.end,
             let end = trailing.anchor(at: trailing.end)
@@ -529,5 +529,17 @@ final class BatchParcel: @unchecked Sendable {
         var out = OccurrenceBatch()
         swap(&out, &batch)
         return out
+    }
+}
+
+extension Sweep {
+    /// Adds a scanner's unknown candidates to the batch's: the array itself when the batch has none
+    /// yet (the usual case), instead of a copy of every candidate into a new one.
+    static func gather(_ taken: [UnknownCandidate], into unknowns: inout [UnknownCandidate]) {
+        if unknowns.isEmpty {
+            unknowns = taken
+        } else {
+            unknowns += taken
+        }
     }
 }

@@ -91,6 +91,11 @@ public final class LogFile {
 
     /// Bytes read from the file per `read(2)`.
     public static let rawCapacity = 256 * 1024
+    /// Bytes the sniff reads (`sniff`): a page, not the whole raw buffer. A plain file's content is
+    /// read straight into the caller's buffer afterwards, so the rest of `raw` is never touched:
+    /// each file's sniff used to fill all 256 KiB of a buffer allocated for it, 64 pages faulted in
+    /// and then copied out again (docs/performance.md, branch `scancpu`).
+    static let sniffRead = 4096
 
     /// Opens `path` (`-` for standard input). Directories, FIFOs, devices and sockets are refused.
     public init(path: String) throws(InputError) {
@@ -156,8 +161,8 @@ public final class LogFile {
         }
     }
 
-    /// Fills the raw buffer's free tail; false at end of file.
-    func fillRaw() throws(InputError) -> Bool {
+    /// Fills the raw buffer's free tail (up to `limit` bytes of it in use); false at end of file.
+    func fillRaw(limit: Int = .max) throws(InputError) -> Bool {
         if rawStart == rawEnd {
             rawStart = 0
             rawEnd = 0
@@ -168,8 +173,9 @@ public final class LogFile {
             rawStart = 0
             rawEnd = kept
         }
-        guard !rawEOF, rawEnd < raw.count else { return false }
-        let n = try valueOrErrno({ systemRead(fd, raw.baseAddress! + rawEnd, raw.count - rawEnd) }).mapError(
+        let end = min(raw.count, limit)
+        guard !rawEOF, rawEnd < end else { return false }
+        let n = try valueOrErrno({ systemRead(fd, raw.baseAddress! + rawEnd, end - rawEnd) }).mapError(
             readFailure
         ).get()
         if n == 0 {
@@ -183,7 +189,7 @@ public final class LogFile {
     /// Reads the first bytes and decides plain or compressed (`Compression.detect`); a format that
     /// is recognised but not read is refused here, named.
     func sniff() throws(InputError) {
-        while rawEnd < Compression.sniffLength, try fillRaw() {}
+        while rawEnd < Compression.sniffLength, try fillRaw(limit: LogFile.sniffRead) {}
         switch Compression.detect(UnsafeRawBufferPointer(rebasing: raw[0..<rawEnd])) {
         case .plain:
             break

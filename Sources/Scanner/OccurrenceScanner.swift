@@ -152,9 +152,12 @@ public final class OccurrenceScanner {
     let failureWords = UnknownShape.failureWords
 
     /// Hands out the unknown candidates found so far and forgets them.
+    /// The array itself is handed over (emptying a copy's shared storage "keeping its capacity"
+    /// allocated a new buffer of that capacity each time).
     public func takeUnknowns() -> [UnknownCandidate] {
-        defer { unknowns.removeAll(keepingCapacity: true) }
-        return unknowns
+        var taken: [UnknownCandidate] = []
+        swap(&taken, &unknowns)
+        return taken
     }
 
     /// The prefilter literals on the current candidate line (storage reused from line to line).

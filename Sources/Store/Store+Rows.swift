@@ -83,6 +83,11 @@ struct ExcerptFilter {
         bits[c >> 6] |= 1 << UInt64(c & 63)
     }
 
+    /// Forgets every key, keeping the memory (in place when the filter is not shared).
+    mutating func removeAll() {
+        bits.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+
     func mayContain(_ key: Int64) -> Bool {
         let (a, b, c) = Self.probes(key)
         return bits[a >> 6] & (1 << UInt64(a & 63)) != 0 && bits[b >> 6] & (1 << UInt64(b & 63)) != 0
@@ -559,11 +564,19 @@ extension Store {
         }
         // One filter per file being stored (a sweep's jobs interleave their files); the oldest
         // file's goes first, and its excerpts are looked up from then on.
+        // The oldest file's filter is emptied and reused: a new one is 256 KiB of fresh pages, each
+        // faulted in by its zeroing (64 faults a file; docs/performance.md, branch `scancpu`).
+        var filter: ExcerptFilter?
         if cache.newFiles.count >= StoreCache.newFileLimit, let oldest = cache.newFiles.keys.min() {
-            cache.newFiles[oldest] = nil
+            filter = cache.newFiles.removeValue(forKey: oldest)
             cache.oldFiles.insert(oldest)
         }
-        cache.newFiles[fileID] = ExcerptFilter()
+        if filter == nil {
+            filter = ExcerptFilter()
+        } else {
+            filter?.removeAll()
+        }
+        cache.newFiles[fileID] = filter
         return true
     }
 

@@ -82,15 +82,19 @@ extension Store {
             example.reset()
             displaced.reset()
         }
+        // The candidates of each template by their indices (not copies of the candidates: a batch
+        // of one pull loop's shape grew an array of them, and another for the filter below, in
+        // fresh pages at every commit; docs/performance.md, branch `scancpu`).
         var order: [Int64] = []
-        var byTemplate: [Int64: [UnknownCandidate]] = [:]
-        for candidate in candidates {
-            let key = Int64(bitPattern: candidate.templateKey)
+        var byTemplate: [Int64: [Int]] = [:]
+        for index in candidates.indices {
+            let key = Int64(bitPattern: candidates[index].templateKey)
             if byTemplate[key] == nil { order.append(key) }
-            byTemplate[key, default: []].append(candidate)
+            byTemplate[key, default: []].append(index)
         }
         for key in order {
-            guard let group = byTemplate[key], let first = group.first else { continue }
+            guard let group = byTemplate[key], let firstIndex = group.first else { continue }
+            let first = candidates[firstIndex]
             if cache.templates?[key] == nil {
                 guard (cache.templates?.count ?? 0) < Store.maxTemplates else { continue }
                 try newTemplate.bind(1, key)
@@ -105,26 +109,41 @@ extension Store {
             try stored.bind(2, fileID)
             let counted: Int64? = try stored.step() ? stored.int64(0) : nil
             stored.rewind()
-            let fresh = group.filter { candidate in counted.map { candidate.offset > $0 } ?? true }
-            guard let furthest = fresh.map(\.offset).max() else { continue }
-            let times = fresh.compactMap(\.timestamp)
+            // The candidates past the furthest offset counted before: their number, furthest offset
+            // and times, in one pass.
+            func isFresh(_ candidate: UnknownCandidate) -> Bool { counted.map { candidate.offset > $0 } ?? true }
+            var freshCount: Int64 = 0
+            var furthest: Int64?
+            var earliest: Int64?
+            var latest: Int64?
+            for index in group where isFresh(candidates[index]) {
+                let candidate = candidates[index]
+                freshCount += 1
+                furthest = max(furthest ?? candidate.offset, candidate.offset)
+                if let time = candidate.timestamp {
+                    earliest = min(earliest ?? time, time)
+                    latest = max(latest ?? time, time)
+                }
+            }
+            guard let furthest else { continue }
             try count.bind(1, key)
             try count.bind(2, fileID)
-            try count.bind(3, Int64(fresh.count))
+            try count.bind(3, freshCount)
             try count.bind(4, furthest)
-            try count.bind(5, times.min())
-            try count.bind(6, times.max())
+            try count.bind(5, earliest)
+            try count.bind(6, latest)
             _ = try count.step()
             count.rewind()
             guard db.changes > 0 else { continue }
-            if let earliest = times.min(), let latest = times.max() {
+            if let earliest, let latest {
                 try seen.bind(1, earliest)
                 try seen.bind(2, latest)
                 try seen.bind(3, key)
                 _ = try seen.step()
                 seen.rewind()
             }
-            for candidate in fresh where !candidate.excerpt.isEmpty {
+            for index in group where isFresh(candidates[index]) && !candidates[index].excerpt.isEmpty {
+                let candidate = candidates[index]
                 guard var kept = cache.templates?[key] else { break }
                 let place = ExampleKey(
                     source: file.path, line: Int64(candidate.line), offset: candidate.offset, host: file.host,
