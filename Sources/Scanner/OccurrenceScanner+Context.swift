@@ -399,7 +399,7 @@ extension OccurrenceScanner {
         var line = UnsafeRawBufferPointer(rebasing: region[start..<newline])
         if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
         guard line.firstIndex(ofFolded: RegistryParser.azurecr) != nil, opensFold(line),
-            let mention = RegistryParser.firstMention(in: line)
+            let mention = RegistryParser.firstMention(in: line), !mention.objectName
         else { return nil }
         let (prefix, body) = indentation(of: line)
         return FoldHead(indent: body - prefix, mention: mention)

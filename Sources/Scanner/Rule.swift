@@ -465,6 +465,21 @@ extension Rule {
                 "credential-provider-exchange", anchor: "/oauth2/exchange responded with status code",
                 any: ["code 401", "code 403"],
                 .type(.identityPermission), evidence: .acrOnLine),
+            // The Azure Pipelines Docker tasks (docker-common's `_getACRToken`) exchanging the pipeline
+            // identity's Entra token at ACR's `/oauth2/exchange` (a managed identity or workload identity
+            // federation service connection) and refused: the task library prints the message key the
+            // task ships no string for, then the status and its reason
+            // (`CouldNotFetchAccessTokenforMSIDueToACRNotConfiguredProperlyStatusCode 401 Unauthorized`).
+            // The key is only ever said of ACR's exchange; the log names no registry. A 401 or 403 is the
+            // exchange refusing the identity, identity-permission as `az acr`'s CONNECTIVITY_*_TOKEN_ERROR;
+            // other statuses, and `CouldNotFetchAccessTokenforACRStatusCode` (5xx or 429 after the task's
+            // retries), are not counted. Anchored on the reason, a prefilter literal already; the 403
+            // form follows the `forbidden` rules below, so the prefilter's literals keep their order
+            // (round 13).
+            Rule(
+                "azp-docker-acr-exchange-401", anchor: "unauthorized",
+                all: ["DueToACRNotConfiguredProperlyStatusCode 401"], .type(.identityPermission),
+                evidence: .acrByNature),
             // External Secrets Operator's ACRAccessToken generator (`pkg/generator/acr/acr.go`) when ACR
             // refuses one of its token steps: the exchange of its Entra token for a refresh token (`count
             // not generate refresh token, unexpected status code 401, expected 200`, `could not` from
@@ -560,6 +575,11 @@ extension Rule {
                 any: ["403 (Forbidden)", "(403) Forbidden", "403: Forbidden", "403 - Forbidden", "Forbidden (403)"],
                 topic: registryTopics, none: Rule.forbiddenVetoes,
                 .type(.accessDenied), evidence: .acrOnLine),
+            // The Docker tasks' token exchange refused with a 403 (`azp-docker-acr-exchange-401`; round 13).
+            Rule(
+                "azp-docker-acr-exchange-403", anchor: "forbidden",
+                all: ["DueToACRNotConfiguredProperlyStatusCode 403"], .type(.identityPermission),
+                evidence: .acrByNature),
             Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
             // Docker Engine with the containerd image store when the registry refused the token's scope
             // (containerd's `authorization failed`): `pull access denied for NAME, repository does not
