@@ -473,12 +473,13 @@ extension Rule {
             // The key is only ever said of ACR's exchange; the log names no registry. A 401 or 403 is the
             // exchange refusing the identity, identity-permission as `az acr`'s CONNECTIVITY_*_TOKEN_ERROR;
             // other statuses, and `CouldNotFetchAccessTokenforACRStatusCode` (5xx or 429 after the task's
-            // retries), are not counted. Anchored on the reason, a prefilter literal already; the 403
-            // form follows the `forbidden` rules below, so the prefilter's literals keep their order
-            // (round 13).
+            // retries), are not counted. Anchored on the reason, a prefilter literal already, which the
+            // needle holds (so the rule has a gate: a line with the literal but not the needle is left
+            // unread); the 403 form follows the `forbidden` rules below, so the prefilter's literals keep
+            // their order (round 13).
             Rule(
                 "azp-docker-acr-exchange-401", anchor: "unauthorized",
-                all: ["DueToACRNotConfiguredProperlyStatusCode 401"], .type(.identityPermission),
+                all: ["DueToACRNotConfiguredProperlyStatusCode 401 Unauthorized"], .type(.identityPermission),
                 evidence: .acrByNature),
             // External Secrets Operator's ACRAccessToken generator (`pkg/generator/acr/acr.go`) when ACR
             // refuses one of its token steps: the exchange of its Entra token for a refresh token (`count
@@ -578,7 +579,7 @@ extension Rule {
             // The Docker tasks' token exchange refused with a 403 (`azp-docker-acr-exchange-401`; round 13).
             Rule(
                 "azp-docker-acr-exchange-403", anchor: "forbidden",
-                all: ["DueToACRNotConfiguredProperlyStatusCode 403"], .type(.identityPermission),
+                all: ["DueToACRNotConfiguredProperlyStatusCode 403 Forbidden"], .type(.identityPermission),
                 evidence: .acrByNature),
             Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
             // Docker Engine with the containerd image store when the registry refused the token's scope
