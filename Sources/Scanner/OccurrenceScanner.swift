@@ -894,7 +894,9 @@ public final class OccurrenceScanner {
             line.baseAddress == lazy.region.baseAddress.map({ $0 + lazy.start }) ? (lazy.start, update) : nil
         }
         defer { if let memo { ownUpdateMemo = memo } }
-        if case .acr = update { evidence.named = update }
+        // An import's relayed refusal names its target in its resource id; the refusal is the source's
+        // (`Rule.vetoesUnlessFollowed`, round 13): the registry comes from the import command.
+        if case .acr = update, line.firstIndex(of: RegistryParser.importRelay) == nil { evidence.named = update }
         evidence.status = Fields.status(in: line, present: fieldsPresent)
         evidence.code = Fields.code(in: line, present: fieldsPresent)
         evidence.attempts = Fields.attempts(in: line)

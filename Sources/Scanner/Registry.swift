@@ -265,6 +265,22 @@ enum RegistryParser {
         Array($0.utf8)
     }
     static let acrImport: [UInt8] = Array("acr import".utf8)
+    static let sourceFlags: [[UInt8]] = ["--source ", "--source="].map { Array($0.utf8) }
+    /// `Invalid message Unauthorized`: how `az acr import` relays its source registry's refusal.
+    static let importRelay: [UInt8] = Array("Invalid message Unauthorized".utf8)
+
+    /// The login server in an `az acr import` command's `--source` value, when it is an ACR's.
+    static func importSource(in b: UnsafeRawBufferPointer) -> RegistryMention? {
+        guard let acr = azAcrWord(in: b), b.firstIndex(of: acrImport, from: acr) == acr else { return nil }
+        for flag in sourceFlags {
+            guard let at = b.firstIndex(of: flag, from: acr) else { continue }
+            var end = at + flag.count
+            while end < b.count, b[end] == 0x20 || b[end] == 0x22 || b[end] == 0x27 { end += 1 }
+            while end < b.count, !isWordEnd(b[end]) { end += 1 }
+            return firstMention(in: UnsafeRawBufferPointer(rebasing: b[(at + flag.count)..<end]), details: false)
+        }
+        return nil
+    }
     static let aksRegistryFlags: [[UInt8]] = [
         "--attach-acr=", "--attach-acr ", "--detach-acr=", "--detach-acr ", "--acr=", "--acr ",
     ].map { Array($0.utf8) }

@@ -820,6 +820,16 @@ extension Rule {
         (veto: "Back-off pulling image", unlessBefore: "Failed to pull image")
     ]
 
+    /// Vetoes that stand for another registry's answer only when nothing after them on the line is
+    /// ACR's own: `az acr import` relays its source registry's refusal (`Invalid message Unauthorized
+    /// Unauthorized {body}`), which is Docker Hub's or another registry's unless the relayed body carries
+    /// ACR's link; then the source was an ACR that refused the import's credential (a login server in
+    /// `--source` without `--registry`, so no Entra identity is used: azure-cli#15089), and the failure
+    /// is that registry's (round 13).
+    public static let vetoesUnlessFollowed: [(veto: String, unlessAfter: String)] = [
+        (veto: "Invalid message Unauthorized", unlessAfter: "aka.ms/acr/")
+    ]
+
     /// Line starts that are never failures, whatever status they show: a raw HTTP response line
     /// (`curl -i`, `wget -S`), the registry's normal bearer challenge on its own; and the response
     /// side of a client's HTTP trace, `< ` (`curl -v`'s `< HTTP/1.1 401`, the `--debug` dumps of the

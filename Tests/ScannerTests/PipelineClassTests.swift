@@ -113,3 +113,64 @@ import Testing
         #expect(Support.scan(lines: [hub]).isEmpty)
     }
 }
+
+/// Round 13's `az acr import` class (docs/accuracy.md, "Round 13"): the import operation relays its
+/// SOURCE registry's refusal (`Invalid message Unauthorized Unauthorized {body}`); the refusal is
+/// ACR's when the relayed body is (its aka.ms/acr link), and another registry's otherwise.
+@Suite struct ImportRelayClassTests {
+    static let acrBody =
+        #"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required, visit https://aka.ms/acr/authorization for more information.","detail":[{"Type":"repository","Name":"app","Action":"pull"}]}]}"#
+
+    /// The CLI's error for a failed import, in its 2.0 (`Deployment failed.`) and later wordings.
+    static func relays(_ body: String) -> [String] {
+        let resource =
+            "Resource /subscriptions/3aba1271-ca5f-49e8-9229-2214ec0ac30c/resourceGroups/rg-prod/providers/Microsoft.ContainerRegistry/registries/contosotarget"
+        return [
+            "Deployment failed. Correlation ID: 947b1204-953c-4edd-bcfc-fc925eba4f3f. Operation registries-cf1e87e6-20aa-11e9-a5c3-f06e0bc28714 failed. \(resource) Invalid message Unauthorized Unauthorized \(body)",
+            "ERROR: Operation registries-0b1c2d3e-4f5a-11ee-8c90-0242ac120002 failed. \(resource) Invalid message Unauthorized Unauthorized \(body)",
+        ]
+    }
+
+    @Test("an ACR source's refusal relayed by az acr import counts once as unauthorized, with the source's registry")
+    func acrSourceRefused() {
+        for relay in Self.relays(Self.acrBody) {
+            for command in [
+                "az acr import --name contosotarget --source contososource.azurecr.io/app:1.0 --image app:1.0",
+                "az acr import --name contosotarget.azurecr.io --source contososource.azurecr.io/app:1.0 -t app:1.0",
+                "az acr import -n contosotarget --source \"contososource.azurecr.io/app:1.0\" -u pull-token -p \"$TOKEN\"",
+            ] {
+                for wrapper in PipelineClassTests.wrappers where wrapper.multiLine {
+                    let found = WrapperClassTests.scan([command, relay], wrapper)
+                    #expect(found.map(\.type) == [.unauthorized], "[\(wrapper.name)] \(found.map(\.excerpt))")
+                    #expect(found.first?.registry == "contososource", "[\(wrapper.name)] \(command)")
+                }
+            }
+            // Without the command, nothing names the source: unknown, never the target the resource id names.
+            let alone = Support.scan(lines: [relay])
+            #expect(alone.map(\.type) == [.unauthorized])
+            #expect(alone.first?.registry == nil)
+        }
+    }
+
+    @Test("another registry's refusal relayed by az acr import is not counted")
+    func otherSourceRefused() {
+        for (source, body) in [
+            (
+                "docker.io/library/nginx:1.27",
+                #"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":[{"Type":"repository","Class":"","Name":"library/nginx","Action":"pull"}]}]}"#
+            ),
+            (
+                "registry.redhat.io/openjdk/openjdk-11-rhel8:1.3",
+                #"{"errors":[{"code":"UNAUTHORIZED","message":"Access to the requested resource is not authorized"}]}"#
+            ),
+        ] {
+            for relay in Self.relays(body) {
+                for wrapper in PipelineClassTests.wrappers where wrapper.multiLine {
+                    let found = WrapperClassTests.scan(
+                        ["az acr import --name contosotarget --source \(source) --image app:1.0", relay], wrapper)
+                    #expect(found.isEmpty, "[\(wrapper.name)] \(source): \(found.map(\.excerpt))")
+                }
+            }
+        }
+    }
+}
