@@ -265,15 +265,19 @@ enum RegistryParser {
         Array($0.utf8)
     }
     static let acrImport: [UInt8] = Array("acr import".utf8)
+    static let sourceFlag: [UInt8] = Array("--source".utf8)
     static let sourceFlags: [[UInt8]] = ["--source ", "--source="].map { Array($0.utf8) }
     /// `Invalid message Unauthorized`: how `az acr import` relays its source registry's refusal.
     static let importRelay: [UInt8] = Array("Invalid message Unauthorized".utf8)
 
     /// The login server in an `az acr import` command's `--source` value, when it is an ACR's.
+    /// Read on every context line with a login server: the rare `--source` is searched first.
     static func importSource(in b: UnsafeRawBufferPointer) -> RegistryMention? {
-        guard let acr = azAcrWord(in: b), b.firstIndex(of: acrImport, from: acr) == acr else { return nil }
+        guard let source = b.firstIndex(of: sourceFlag), let acr = azAcrWord(in: b), acr < source,
+            b.firstIndex(of: acrImport, from: acr) == acr
+        else { return nil }
         for flag in sourceFlags {
-            guard let at = b.firstIndex(of: flag, from: acr) else { continue }
+            guard let at = b.firstIndex(of: flag, from: source) else { continue }
             var end = at + flag.count
             while end < b.count, b[end] == 0x20 || b[end] == 0x22 || b[end] == 0x27 { end += 1 }
             while end < b.count, !isWordEnd(b[end]) { end += 1 }
