@@ -12,7 +12,7 @@ import Darwin
 public struct Matcher: Sendable {
     /// Bumped whenever rules change what they count; the store records which version read each range
     /// so that `scan --reclassify` can re-read what an older version scanned.
-    public static let version = 16
+    public static let version = 17
 
     /// The standard rules of `Rule.standard`.
     public static let standard = Matcher(rules: Rule.standard)
@@ -83,6 +83,8 @@ public struct Matcher: Sendable {
     let vetoExceptions: [[UInt8]]
     /// `Rule.vetoesUnlessPreceded`: a hit of `veto` is not a veto where `before` occurs earlier on the line.
     let vetoesUnlessPreceded: [(veto: [UInt8], before: [UInt8])]
+    /// `Rule.vetoesUnlessFollowed`: a hit of `veto` is not a veto where `after` occurs later on the line.
+    let vetoesUnlessFollowed: [(veto: [UInt8], after: [UInt8])]
     /// `Rule.vetoes` case-folded, searched in one pass; a hit is then compared exactly.
     let vetoSet: LiteralSet
 
@@ -111,6 +113,13 @@ public struct Matcher: Sendable {
                             memcmp(line.baseAddress! + hit.position, $0.baseAddress!, pair.veto.count) == 0
                         }
                         && UnsafeRawBufferPointer(rebasing: line[..<hit.position]).firstIndex(of: pair.before) != nil
+                }),
+                !vetoesUnlessFollowed.contains(where: { pair in
+                    pair.veto.count <= line.count - hit.position
+                        && pair.veto.withUnsafeBytes {
+                            memcmp(line.baseAddress! + hit.position, $0.baseAddress!, pair.veto.count) == 0
+                        }
+                        && line.firstIndex(of: pair.after, from: hit.position + pair.veto.count) != nil
                 })
             {
                 return true
@@ -351,6 +360,7 @@ public struct Matcher: Sendable {
         self.lineStartVetoes = NeedleList(Rule.lineStartVetoes)
         self.vetoExceptions = Rule.vetoExceptions.map(bytes)
         self.vetoesUnlessPreceded = Rule.vetoesUnlessPreceded.map { (bytes($0.veto), bytes($0.unlessBefore)) }
+        self.vetoesUnlessFollowed = Rule.vetoesUnlessFollowed.map { (bytes($0.veto), bytes($0.unlessAfter)) }
         self.prefilter = LiteralSet(literals)
         let words = (compiled.count + 63) / 64
         var byLiteral = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: literals.count)

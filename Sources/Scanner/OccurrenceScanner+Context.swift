@@ -121,6 +121,10 @@ extension OccurrenceScanner {
         -> RegistryContext?
     {
         if let target = RegistryParser.pushPullTarget(in: line) { return target }
+        // `az acr import … --source SRC.azurecr.io/app:1`: the source's login server names the registry
+        // that a refusal relayed by the import is from, even after a target written as a login server
+        // (`--name TARGET.azurecr.io`; round 13).
+        if loginServer, let source = RegistryParser.importSource(in: line) { return .acr(source.name) }
         if loginServer, let mention = known ?? RegistryParser.firstMention(in: line, details: false) {
             return .acr(mention.name)
         }
@@ -399,7 +403,7 @@ extension OccurrenceScanner {
         var line = UnsafeRawBufferPointer(rebasing: region[start..<newline])
         if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
         guard line.firstIndex(ofFolded: RegistryParser.azurecr) != nil, opensFold(line),
-            let mention = RegistryParser.firstMention(in: line)
+            let mention = RegistryParser.firstMention(in: line), !mention.objectName
         else { return nil }
         let (prefix, body) = indentation(of: line)
         return FoldHead(indent: body - prefix, mention: mention)

@@ -870,7 +870,10 @@ public final class OccurrenceScanner {
         // when the prefilter does not carry it: `Matcher.withoutUnknownShapes`); a folded message's
         // continuation line takes its first line's (`carriedMention`).
         let searched = !matcher.loginServerInPrefilter || present.intersects(matcher.loginServerMask)
-        let ownMention = searched ? RegistryParser.firstMention(in: line) : nil
+        var ownMention = searched ? RegistryParser.firstMention(in: line) : nil
+        // An object named after a login server names the registry of words that are ACR's own, and
+        // is no evidence for any others (`RegistryMention.objectName`, round 13).
+        if ownMention?.objectName == true, !verdict.acrByNature { ownMention = nil }
         let mention = ownMention ?? carriedMention
         // Another registry's failure — unless the words are ACR's own (a firewall refusal through a
         // custom domain in front of ACR names that domain, and still links aka.ms/acr).
@@ -894,7 +897,9 @@ public final class OccurrenceScanner {
             line.baseAddress == lazy.region.baseAddress.map({ $0 + lazy.start }) ? (lazy.start, update) : nil
         }
         defer { if let memo { ownUpdateMemo = memo } }
-        if case .acr = update { evidence.named = update }
+        // An import's relayed refusal names its target in its resource id; the refusal is the source's
+        // (`Rule.vetoesUnlessFollowed`, round 13): the registry comes from the import command.
+        if case .acr = update, line.firstIndex(of: RegistryParser.importRelay) == nil { evidence.named = update }
         evidence.status = Fields.status(in: line, present: fieldsPresent)
         evidence.code = Fields.code(in: line, present: fieldsPresent)
         evidence.attempts = Fields.attempts(in: line)

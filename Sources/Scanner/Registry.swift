@@ -40,11 +40,16 @@ struct RegistryMention: Equatable {
     var loginServer: String?
     /// The repository of an image reference or URL path after the login server.
     var repository: String?
+    /// Whether the login server is the start of an object's name (`NAME.azurecr.io-pull-secret`, a
+    /// Kubernetes object called after the registry): it names the registry, but no request went to
+    /// it, so it is ACR evidence only for words that are ACR's own (round 13).
+    var objectName = false
 
-    init(name: String?, loginServer: String? = nil, repository: String? = nil) {
+    init(name: String?, loginServer: String? = nil, repository: String? = nil, objectName: Bool = false) {
         self.name = name
         self.loginServer = loginServer
         self.repository = repository
+        self.objectName = objectName
     }
 }
 
@@ -99,13 +104,25 @@ enum RegistryParser {
     /// only the name is read (for the registry context of lines that show no failure).
     static func firstMention(in b: UnsafeRawBufferPointer, details: Bool = true) -> RegistryMention? {
         var from = 0
+        var object: RegistryMention?
         while let at = b.firstIndex(ofFolded: azurecr, from: from) {
             from = at + azurecr.count
             // `.azurecr.` followed by a two-letter top-level domain.
             guard from + 3 <= b.count, b[from] == 0x2E,
-                (b[from + 1] | 0x20) &- 0x61 < 26, (b[from + 2] | 0x20) &- 0x61 < 26,
-                from + 3 == b.count || !isHostByte(b[from + 3])
+                (b[from + 1] | 0x20) &- 0x61 < 26, (b[from + 2] | 0x20) &- 0x61 < 26
             else { continue }
+            guard from + 3 == b.count || !isHostByte(b[from + 3]) else {
+                // `NAME.azurecr.io-dockerregistry-credentials`: an object named after the registry (an
+                // ExternalSecret, a pull secret), taken only when the line names no login server of its
+                // own; dashes that run on into a dot are another host's name
+                // (`NAME.azurecr.io-mirror.corp.example`), no registry's (round 13).
+                if details, object == nil, b[from + 3] == 0x2D, Self.endsObjectName(b, from: from + 3),
+                    at > 0, b[at - 1] == 0x2E
+                {
+                    object = objectMention(b, at: at, hostEnd: from + 3)
+                }
+                continue
+            }
             guard at > 0, b[at - 1] == 0x2E else {
                 // The host without its name label (`get azurecr.io/v2/…`, `https://azurecr.io/v2/`):
                 // ACR, name unknown — when it stands as a host of its own, with a path after it
@@ -147,7 +164,26 @@ enum RegistryParser {
             let server = name == nil ? nil : lowercased(b[start..<hostEnd])
             return RegistryMention(name: name, loginServer: server, repository: repository(in: b, after: hostEnd))
         }
-        return nil
+        return object
+    }
+
+    /// Whether the dashes and name bytes from `from` end where an object's name does (a quote, a
+    /// blank, a `,`, a `/`, the line's end), not in a `.` that goes on into a host name.
+    static func endsObjectName(_ b: UnsafeRawBufferPointer, from: Int) -> Bool {
+        var i = from
+        while i < b.count, isHostByte(b[i]) { i += 1 }
+        return i == b.count || b[i] != 0x2E && b[i] != 0x3A
+    }
+
+    /// The registry named by the object whose name starts with the login server `…azurecr.XX`
+    /// (`at`: the `azurecr`, `hostEnd`: the byte after the top-level domain).
+    static func objectMention(_ b: UnsafeRawBufferPointer, at: Int, hostEnd: Int) -> RegistryMention {
+        var start = at - 1
+        while start > 0, isHostByte(b[start - 1]) || b[start - 1] == 0x2E { start -= 1 }
+        let firstDot = (start..<at).first { b[$0] == 0x2E } ?? (at - 1)
+        let name = normalise(b[start..<firstDot])
+        return RegistryMention(
+            name: name, loginServer: name == nil ? nil : lowercased(b[start..<hostEnd]), objectName: true)
     }
 
     /// Whether the `/` before `at` ends a URL scheme (`https://`, `http://`, `oci://`).
@@ -229,6 +265,26 @@ enum RegistryParser {
         Array($0.utf8)
     }
     static let acrImport: [UInt8] = Array("acr import".utf8)
+    static let sourceFlag: [UInt8] = Array("--source".utf8)
+    static let sourceFlags: [[UInt8]] = ["--source ", "--source="].map { Array($0.utf8) }
+    /// `Invalid message Unauthorized`: how `az acr import` relays its source registry's refusal.
+    static let importRelay: [UInt8] = Array("Invalid message Unauthorized".utf8)
+
+    /// The login server in an `az acr import` command's `--source` value, when it is an ACR's.
+    /// Read on every context line with a login server: the rare `--source` is searched first.
+    static func importSource(in b: UnsafeRawBufferPointer) -> RegistryMention? {
+        guard let source = b.firstIndex(of: sourceFlag), let acr = azAcrWord(in: b), acr < source,
+            b.firstIndex(of: acrImport, from: acr) == acr
+        else { return nil }
+        for flag in sourceFlags {
+            guard let at = b.firstIndex(of: flag, from: source) else { continue }
+            var end = at + flag.count
+            while end < b.count, b[end] == 0x20 || b[end] == 0x22 || b[end] == 0x27 { end += 1 }
+            while end < b.count, !isWordEnd(b[end]) { end += 1 }
+            return firstMention(in: UnsafeRawBufferPointer(rebasing: b[(at + flag.count)..<end]), details: false)
+        }
+        return nil
+    }
     static let aksRegistryFlags: [[UInt8]] = [
         "--attach-acr=", "--attach-acr ", "--detach-acr=", "--detach-acr ", "--acr=", "--acr ",
     ].map { Array($0.utf8) }

@@ -477,6 +477,22 @@ extension Rule {
                 "credential-provider-exchange", anchor: "/oauth2/exchange responded with status code",
                 any: ["code 401", "code 403"],
                 .type(.identityPermission), evidence: .acrOnLine),
+            // The Azure Pipelines Docker tasks (docker-common's `_getACRToken`) exchanging the pipeline
+            // identity's Entra token at ACR's `/oauth2/exchange` (a managed identity or workload identity
+            // federation service connection) and refused: the task library prints the message key the
+            // task ships no string for, then the status and its reason
+            // (`CouldNotFetchAccessTokenforMSIDueToACRNotConfiguredProperlyStatusCode 401 Unauthorized`).
+            // The key is only ever said of ACR's exchange; the log names no registry. A 401 or 403 is the
+            // exchange refusing the identity, identity-permission as `az acr`'s CONNECTIVITY_*_TOKEN_ERROR;
+            // other statuses, and `CouldNotFetchAccessTokenforACRStatusCode` (5xx or 429 after the task's
+            // retries), are not counted. Anchored on the reason, a prefilter literal already, which the
+            // needle holds (so the rule has a gate: a line with the literal but not the needle is left
+            // unread); the 403 form follows the `forbidden` rules below, so the prefilter's literals keep
+            // their order (round 13).
+            Rule(
+                "azp-docker-acr-exchange-401", anchor: "unauthorized",
+                all: ["DueToACRNotConfiguredProperlyStatusCode 401 Unauthorized"], .type(.identityPermission),
+                evidence: .acrByNature),
             // External Secrets Operator's ACRAccessToken generator (`pkg/generator/acr/acr.go`) when ACR
             // refuses one of its token steps: the exchange of its Entra token for a refresh token (`count
             // not generate refresh token, unexpected status code 401, expected 200`, `could not` from
@@ -575,6 +591,11 @@ extension Rule {
                 any: ["403 (Forbidden)", "(403) Forbidden", "403: Forbidden", "403 - Forbidden", "Forbidden (403)"],
                 topic: registryTopics, none: Rule.forbiddenVetoes,
                 .type(.accessDenied), evidence: .acrOnLine),
+            // The Docker tasks' token exchange refused with a 403 (`azp-docker-acr-exchange-401`; round 13).
+            Rule(
+                "azp-docker-acr-exchange-403", anchor: "forbidden",
+                all: ["DueToACRNotConfiguredProperlyStatusCode 403 Forbidden"], .type(.identityPermission),
+                evidence: .acrByNature),
             Rule("push-access-denied", anchor: "push access denied", .type(.accessDenied)),
             // Docker Engine with the containerd image store when the registry refused the token's scope
             // (containerd's `authorization failed`): `pull access denied for NAME, repository does not
@@ -829,6 +850,16 @@ extension Rule {
     /// pulling image "X": ErrImagePull: …`) quote the error after it and stay vetoed (matcher version 10).
     public static let vetoesUnlessPreceded: [(veto: String, unlessBefore: String)] = [
         (veto: "Back-off pulling image", unlessBefore: "Failed to pull image")
+    ]
+
+    /// Vetoes that stand for another registry's answer only when nothing after them on the line is
+    /// ACR's own: `az acr import` relays its source registry's refusal (`Invalid message Unauthorized
+    /// Unauthorized {body}`), which is Docker Hub's or another registry's unless the relayed body carries
+    /// ACR's link; then the source was an ACR that refused the import's credential (a login server in
+    /// `--source` without `--registry`, so no Entra identity is used: azure-cli#15089), and the failure
+    /// is that registry's (round 13).
+    public static let vetoesUnlessFollowed: [(veto: String, unlessAfter: String)] = [
+        (veto: "Invalid message Unauthorized", unlessAfter: "aka.ms/acr/")
     ]
 
     /// Line starts that are never failures, whatever status they show: a raw HTTP response line
