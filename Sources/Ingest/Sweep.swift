@@ -174,10 +174,6 @@ public final class Sweep: @unchecked Sendable {
         onProgress: (@Sendable (SweepProgress) -> Void)? = nil
     ) throws(StoreError) -> SweepSummary {
         let feed = Feed(next)
-        // The write-ahead log is copied into the database file while the sweep commits, not all of
-        // it by the close after the last commit (`LogCopier`).
-        let copier = writer.sync { store.copyingLogAside() }
-        defer { writer.sync { copier?.stop() } }
         // Fewer inputs than jobs (the feed ends within the first `jobs`): the jobs left over lend
         // their threads to decompress ahead of the scans.
         // They also leave their share of the batch memory to the jobs that read (one file at two jobs:

@@ -284,7 +284,7 @@ public final class Store {
                 try db.execute("PRAGMA temp_store = DEFAULT")
                 self.version = Schema.current
             }
-            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = \(Store.autocheckpointPages)")
+            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 2048")
             try sizePageCache()
             guard self.version < Schema.current else { return }
             self.version = Schema.current
