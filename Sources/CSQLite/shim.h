@@ -11,12 +11,3 @@
    limit). sqlite3_config is variadic, so Swift calls it here. Only before SQLite is initialised:
    later it returns SQLITE_MISUSE and changes nothing. */
 static inline int acr_sqlite_memstatus_off(void) { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
-
-/* A statement journal (the pages a statement that may fail halfway changed, kept to undo it) stays
-   in memory up to `bytes`, then spills to a temporary file (SQLITE_CONFIG_STMTJRNL_SPILL; 64 KiB by
-   default: two 32 KiB pages). The rollup's many-row upserts journal every page they change: with
-   the default each spilled to a new file under /var/tmp per transaction, about a thousand 32 KiB
-   writes per committed batch. Same rule as above: only before SQLite is initialised. */
-static inline int acr_sqlite_statement_journal_spill(int bytes) {
-    return sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, bytes);
-}

@@ -74,16 +74,8 @@ final class Connection {
 
     /// SQLite's process-wide settings, made once before the first connection opens: no allocation
     /// counts (each allocation took a global mutex: 3% of the writer's time storing failure-dense
-    /// logs; docs/performance.md, "Branch `storerate4`"), and statement journals kept in memory up
-    /// to `statementJournalBytes` (docs/performance.md, "Branch `storerate5`").
-    static let configured: Bool =
-        acr_sqlite_memstatus_off() == SQLITE_OK
-        && acr_sqlite_statement_journal_spill(Connection.statementJournalBytes) == SQLITE_OK
-
-    /// The bytes of a statement journal kept in memory before it spills to a temporary file: a
-    /// rollup upsert of `Store.rollupRowsPerUpsert` rows journals at most that many leaf pages and
-    /// the pages above them (about 1.1 MiB at 32 KiB pages), one statement at a time.
-    static let statementJournalBytes: Int32 = 2 << 20
+    /// logs; docs/performance.md, "Branch `storerate4`").
+    static let configured: Bool = acr_sqlite_memstatus_off() == SQLITE_OK
 
     /// Statements prepared once and reused (per row: bind, step, reset), by SQL text.
     private var cache: [String: Statement] = [:]
