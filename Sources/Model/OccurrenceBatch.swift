@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Occurrences waiting to be stored, packed: the fixed fields of each in one array of records, and
 /// every text value (excerpt, registry, login server, repository, client IP, identity, code) once
 /// per batch in one byte arena, named by a small integer (docs/architecture.md, "The batch").
@@ -225,20 +231,10 @@ extension Producer {
     public var caseIndex: UInt8 { unsafeBitCast(self, to: UInt8.self) }
 }
 
-/// Whether `count` bytes at `a` and `b` are equal.
+/// Whether `count` bytes at `a` and `b` are equal: libc's `memcmp` (vector compares) for a value
+/// the batch holds already, most often an excerpt of a hundred bytes or more.
 @inline(__always)
 private func memoryEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
     guard count > 0, let b else { return true }
-    var i = 0
-    while i + 8 <= count {
-        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-            return false
-        }
-        i += 8
-    }
-    while i < count {
-        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
-        i += 1
-    }
-    return true
+    return memcmp(a, b, count) == 0
 }
