@@ -413,16 +413,6 @@ extension Sweep {
             unknowns = []
             sinceCommit = 0
         }
-        /// Whether a batch of `memory` bytes that covers the last `covered` bytes read should be
-        /// committed before it is full because the plain file ends sooner than it would fill: the
-        /// batch that ends a file is committed after its scan, by the scanning thread while nothing
-        /// else runs (a full batch of failure lines took about 40 ms of a 1.4 s file). Committed
-        /// when fewer bytes are left than it covers, each batch near the end is at most half the
-        /// one before, down to a sixteenth of a full batch (docs/performance.md, "Branch `storerate5`").
-        func endsSooner(_ memory: Int, covering covered: Int64) -> Bool {
-            guard let limit = source.limit, memory >= batchBytes / 16 else { return false }
-            return limit - source.position < covered
-        }
         func feed(_ bytes: UnsafeRawBufferPointer) {
             scanner.scan(bytes, packingInto: &found)
             if !scanner.unknowns.isEmpty {
@@ -436,7 +426,6 @@ extension Sweep {
             if found.count >= options.batchSize || unknowns.count >= options.batchSize
                 || found.memoryBytes + unknownBytes >= batchBytes
                 || sinceCommit >= options.checkpointBytes
-                || endsSooner(found.memoryBytes, covering: sinceCommit)
             {
                 flush()
             }
