@@ -13,6 +13,10 @@
 #   ORDER=time scripts/bench-growth.sh              # each file's lines in time order (gen-corpus.py
 #                                                   # --time-order: real logs' shape); default: random
 #                                                   # times over 28 days on every line
+#   COMPARE=/tmp/base-02e00a2 scripts/bench-growth.sh  # paired: each step is scanned by this build and
+#                                                   # by COMPARE into a database of its own (grown
+#                                                   # alike), one right after the other, the first
+#                                                   # build alternating; COMPARE's rows are marked `c`
 #
 # Writes only under bench-out/growth/ (each log is removed once scanned unless LOGS is set;
 # regenerating is deterministic). Never run by the tests.
@@ -28,7 +32,12 @@ rm -f "$OUT"/growth.db "$OUT"/growth.db-wal "$OUT"/growth.db-shm
 [ -n "${ACRSCAN_BIN:-}" ] || swift build -c release --product acrscan >&2
 BIN=${ACRSCAN_BIN:-$(swift build -c release --show-bin-path)/acrscan}  # ACRSCAN_BIN: another build, to compare
 DB=$OUT/growth.db
-if [ -n "${PAGE_SIZE:-}" ]; then sqlite3 "$DB" "PRAGMA page_size=$PAGE_SIZE; PRAGMA journal_mode=WAL;" >/dev/null; fi
+CDB=$OUT/growth-compare.db
+rm -f "$CDB" "$CDB"-wal "$CDB"-shm
+ctotal=0
+if [ -n "${PAGE_SIZE:-}" ]; then
+  for d in "$DB" ${COMPARE:+"$CDB"}; do sqlite3 "$d" "PRAGMA page_size=$PAGE_SIZE; PRAGMA journal_mode=WAL;" >/dev/null; done
+fi
 total=0
 step=0
 printf 'step\tstored\tnew\twall_s\tcpu_s\tocc_per_s\tocc_per_cpu_s\tdb_mb\tbytes_per_occ\n'
@@ -42,12 +51,21 @@ while [ "$total" -lt "$TARGET" ]; do
   fi
   cat "$log" > /dev/null  # warm the page cache: measure storing, not the disk
   TIMEFORMAT='%R %U %S'
-  { time "$BIN" scan --db "$DB" --host bench --json --progress never "$log" > "$OUT/summary.json"; } 2> "$OUT/time.txt"
-  read -r wall user sys < "$OUT/time.txt"
-  new=$(sed -E 's/.*"new":([0-9]+).*/\1/' "$OUT/summary.json")
-  total=$((total + new))
-  bytes=$(stat -c %s "$DB")
-  awk -v s="$step" -v t="$total" -v n="$new" -v w="$wall" -v u="$user" -v y="$sys" -v b="$bytes" 'BEGIN {
-    printf "%d\t%d\t%d\t%.2f\t%.2f\t%d\t%d\t%.0f\t%.1f\n", s, t, n, w, u + y, n / w, n / (u + y), b / 1e6, b / t }'
+  measure() {  # BIN DB TOTAL MARK: scans the step's log, prints its row, leaves the new total in $total_out
+    { time "$1" scan --db "$2" --host bench --json --progress never "$log" > "$OUT/summary.json"; } 2> "$OUT/time.txt"
+    read -r wall user sys < "$OUT/time.txt"
+    new=$(sed -E 's/.*"new":([0-9]+).*/\1/' "$OUT/summary.json")
+    total_out=$(($3 + new))
+    bytes=$(stat -c %s "$2")
+    awk -v s="$step$4" -v t="$total_out" -v n="$new" -v w="$wall" -v u="$user" -v y="$sys" -v b="$bytes" 'BEGIN {
+      printf "%s\t%d\t%d\t%.2f\t%.2f\t%d\t%d\t%.0f\t%.1f\n", s, t, n, w, u + y, n / w, n / (u + y), b / 1e6, b / t }'
+  }
+  if [ -n "${COMPARE:-}" ] && [ $((step % 2)) -eq 0 ]; then
+    measure "$COMPARE" "$CDB" "$ctotal" c; ctotal=$total_out
+  fi
+  measure "$BIN" "$DB" "$total" ""; total=$total_out
+  if [ -n "${COMPARE:-}" ] && [ $((step % 2)) -eq 1 ]; then
+    measure "$COMPARE" "$CDB" "$ctotal" c; ctotal=$total_out
+  fi
   [ -n "${LOGS:-}" ] || rm -f "$log"
 done

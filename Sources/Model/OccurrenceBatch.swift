@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Occurrences waiting to be stored, packed: the fixed fields of each in one array of records, and
 /// every text value (excerpt, registry, login server, repository, client IP, identity, code) once
 /// per batch in one byte arena, named by a small integer (docs/architecture.md, "The batch").
@@ -69,12 +75,25 @@ public struct OccurrenceBatch: Sendable {
 
     /// Adds `o` at the end.
     public mutating func append(_ o: Occurrence) {
+        append(
+            type: o.type, registry: o.registry, loginServer: o.loginServer, timestamp: o.timestamp, line: o.line,
+            lineEnd: o.lineEnd, offset: o.offset, producer: o.producer, status: o.status, clientIP: o.clientIP,
+            identity: o.identity, repository: o.repository, code: o.code, attempts: o.attempts, excerpt: o.excerpt)
+    }
+
+    /// Adds the occurrence of these fields (`Occurrence`'s) at the end, without making one: the
+    /// scanner packs its failures from where their texts lie.
+    public mutating func append(
+        type: ErrorType, registry: String?, loginServer: String?, timestamp: Int64?, line: Int, lineEnd: Int,
+        offset: Int64, producer: Producer, status: Int?, clientIP: String?, identity: String?, repository: String?,
+        code: String?, attempts: Int, excerpt: String
+    ) {
         let record = Record(
-            offset: o.offset, timestamp: o.timestamp ?? Int64.min, line: Int64(o.line), lineEnd: Int64(o.lineEnd),
-            attempts: Int64(o.attempts), status: o.status.map { Int32(clamping: $0) } ?? -1,
-            registry: intern(o.registry), loginServer: intern(o.loginServer), repository: intern(o.repository),
-            clientIP: intern(o.clientIP), identity: intern(o.identity), code: intern(o.code),
-            excerpt: intern(o.excerpt), type: o.type.caseIndex, producer: o.producer.caseIndex)
+            offset: offset, timestamp: timestamp ?? Int64.min, line: Int64(line), lineEnd: Int64(lineEnd),
+            attempts: Int64(attempts), status: status.map { Int32(clamping: $0) } ?? -1,
+            registry: intern(registry), loginServer: intern(loginServer), repository: intern(repository),
+            clientIP: intern(clientIP), identity: intern(identity), code: intern(code),
+            excerpt: intern(excerpt), type: type.caseIndex, producer: producer.caseIndex)
         records.append(record)
     }
 
@@ -124,8 +143,12 @@ public struct OccurrenceBatch: Sendable {
 
     /// The id of `text` in the batch, added if it is not there yet.
     private mutating func intern(_ text: String?) -> UInt32 {
-        guard var text else { return OccurrenceBatch.none }
-        return text.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+        guard let text else { return OccurrenceBatch.none }
+        // A native string's bytes where they lie, without the copy (a retain and a release) that
+        // `withUTF8` needs to make a bridged one contiguous.
+        if let id = text.utf8.withContiguousStorageIfAvailable({ intern(UnsafeRawBufferPointer($0)) }) { return id }
+        var copy = text
+        return copy.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
     }
 
     private mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
@@ -208,20 +231,10 @@ extension Producer {
     public var caseIndex: UInt8 { unsafeBitCast(self, to: UInt8.self) }
 }
 
-/// Whether `count` bytes at `a` and `b` are equal.
+/// Whether `count` bytes at `a` and `b` are equal: libc's `memcmp` (vector compares) for a value
+/// the batch holds already, most often an excerpt of a hundred bytes or more.
 @inline(__always)
 private func memoryEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
     guard count > 0, let b else { return true }
-    var i = 0
-    while i + 8 <= count {
-        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-            return false
-        }
-        i += 8
-    }
-    while i < count {
-        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
-        i += 1
-    }
-    return true
+    return memcmp(a, b, count) == 0
 }

@@ -1035,10 +1035,11 @@ public final class OccurrenceScanner {
         let edges = event.edges
         let annotation = event.annotation
         let uptime = event.uptime
-        guard let occurrence = event.occurrence() else { return false }
-        let key = EchoKey(occurrence)
+        guard let (type, registry) = event.outcome() else { return false }
+        let key = EchoKey(
+            type: type, registry: registry, repository: event.mention?.repository, timestamp: event.timestamp)
         let echo = EchoMemory(
-            key: key, line: occurrence.lineEnd, form: form, stamped: ownTimestamp || indented,
+            key: key, line: event.lineEnd, form: form, stamped: ownTimestamp || indented,
             edges: edges, annotation: annotation, uptime: uptime)
         defer {
             lastEmitted = echo
@@ -1047,7 +1048,7 @@ public final class OccurrenceScanner {
         // A plain line after an annotation: the annotation echoed the line before it, not this one.
         let afterAnnotation = lastEmitted?.annotation == true && !annotation
         if let last = lastEmitted, last.key.sameFailure(as: key),
-            occurrence.line - last.line <= PendingFailure.echoDistance,
+            event.line - last.line <= PendingFailure.echoDistance,
             last.form != form,
             (annotation && !last.annotation && !(ownTimestamp && last.stamped && last.key.apart(from: key)))
                 || (!afterAnnotation && ownTimestamp && last.stamped && last.key.close(to: key))
@@ -1058,7 +1059,11 @@ public final class OccurrenceScanner {
             return true
         }
         handedOut += 1
-        if packing { packed.append(occurrence) } else { found.append(occurrence) }
+        if packing {
+            event.pack(into: &packed, type: type, registry: registry)
+        } else {
+            found.append(event.occurrence(type: type, registry: registry))
+        }
         return false
     }
 
@@ -1082,12 +1087,12 @@ public final class OccurrenceScanner {
 /// What identifies the same failure reported twice.
 struct EchoKey: Equatable {
     let type: ErrorType, registry: String?, repository: String?, second: Int64?, millisecond: Int64?
-    init(_ o: Occurrence) {
-        type = o.type
-        registry = o.registry
-        repository = o.repository
-        second = o.timestamp.map { $0 / 1000 }
-        millisecond = o.timestamp
+    init(type: ErrorType, registry: String?, repository: String?, timestamp: Int64?) {
+        self.type = type
+        self.registry = registry
+        self.repository = repository
+        second = timestamp.map { $0 / 1000 }
+        millisecond = timestamp
     }
 
     /// Whether a second logger's line is close enough to be the same report: less than a second apart,

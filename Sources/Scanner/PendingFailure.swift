@@ -163,8 +163,10 @@ struct PendingFailure {
         clientIP = clientIP ?? e.clientIP
     }
 
-    /// The finished occurrence, or nil when the lines do not make an ACR auth failure after all.
-    consuming func occurrence() -> Occurrence? {
+    /// The finished failure's type and registry, or nil when the lines do not make an ACR auth
+    /// failure after all. Its other fields are the failure's own (`occurrence(type:registry:)`,
+    /// `pack(into:type:registry:)`).
+    func outcome() -> (type: ErrorType, registry: String?)? {
         var type = self.type
         var evidence = self.evidence
         // A token step refused: identity-permission, unless a 5xx (or another non-auth status) says
@@ -204,7 +206,23 @@ struct PendingFailure {
         } else if case .acr(let name) = named ?? context {
             registry = name
         }
-        return Occurrence(
+        return (type, registry)
+    }
+
+    /// The finished occurrence of `outcome()`'s `type` and `registry`.
+    func occurrence(type: ErrorType, registry: String?) -> Occurrence {
+        Occurrence(
+            type: type, registry: registry, loginServer: mention?.loginServer, timestamp: timestamp,
+            line: line, lineEnd: lineEnd, offset: offset, producer: producer,
+            status: status ?? type.impliedStatus, clientIP: clientIP, identity: identity,
+            repository: mention?.repository, code: code, attempts: attempts ?? 1, excerpt: excerpt)
+    }
+
+    /// Appends `occurrence(type:registry:)` to `batch`, its texts packed from where they lie here:
+    /// no `Occurrence` in between, whose copies and destruction retained and released each of its
+    /// seven texts (docs/performance.md, "Branch `storerate5`").
+    func pack(into batch: inout OccurrenceBatch, type: ErrorType, registry: String?) {
+        batch.append(
             type: type, registry: registry, loginServer: mention?.loginServer, timestamp: timestamp,
             line: line, lineEnd: lineEnd, offset: offset, producer: producer,
             status: status ?? type.impliedStatus, clientIP: clientIP, identity: identity,
