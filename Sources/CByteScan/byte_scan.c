@@ -1173,10 +1173,58 @@ static int any_word_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t start
 }
 #endif
 
+#ifdef ACR_X86
+/// One group, 32 positions a step, with `scan_avx2`'s nibble tables; like `any_word_vbmi`, the last
+/// block reads past `end` where the buffer holds the bytes (`readable`), and only a block that would
+/// read past `readable` is filtered in a zero-padded copy. The generic way (`acr_teddy_first` from
+/// each hit on) loaded every group's tables and padded the line's last block on each call: with
+/// AVX2, 543 instructions a line of the benchmark's left-at-once lines (docs/performance.md,
+/// branch `unkcost`).
+__attribute__((target("avx2")))
+static int any_word_avx2(const acr_teddy *t, const uint8_t *buffer, size_t start, size_t end, size_t readable) {
+    enum { W = 32 };
+    __m256i lo[FP_LEN], hi[FP_LEN];
+    for (int j = 0; j < FP_LEN; j++) {
+        lo[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->masks[0][j][0]));
+        hi[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->masks[0][j][1]));
+    }
+    const __m256i nibble = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    uint8_t pad[W + FP_LEN - 1];
+    for (size_t i = start; i < end; i += W) {
+        const uint8_t *data = buffer + i;
+        if (i + W + FP_LEN - 1 > readable) {
+            size_t rest = readable - i;  // readable >= end > i
+            memset(pad, 0, sizeof pad);
+            memcpy(pad, buffer + i, rest < sizeof pad ? rest : sizeof pad);
+            data = pad;
+        }
+        __m256i x = _mm256_set1_epi8(-1);
+        for (int j = 0; j < FP_LEN; j++) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(data + j));
+            __m256i l = _mm256_shuffle_epi8(lo[j], _mm256_and_si256(v, nibble));
+            __m256i h = _mm256_shuffle_epi8(hi[j], _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
+            x = _mm256_and_si256(x, _mm256_and_si256(l, h));
+        }
+        uint32_t any = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, zero));
+        if (end - i < W) any &= (1u << (end - i)) - 1;
+        if (!any) continue;
+        uint8_t bytes[W];
+        _mm256_storeu_si256((__m256i *)bytes, x);
+        while (any) {
+            uint32_t k = (uint32_t)__builtin_ctz(any);
+            any &= any - 1;
+            if (word_at(t, buffer, start, end, i + k, 0, bytes[k])) return 1;
+        }
+    }
+    return 0;
+}
+#endif
+
 int acr_teddy_any_word(const acr_teddy *t, int level, const uint8_t *buffer, size_t start, size_t end, size_t readable) {
     if (start >= end) return 0;
 #ifdef ACR_X86
     if (level >= ACR_SIMD_AVX512VBMI && t->groups == 1) return any_word_vbmi(t, buffer, start, end, readable < end ? end : readable);
+    if (level >= ACR_SIMD_AVX2 && t->groups == 1) return any_word_avx2(t, buffer, start, end, readable < end ? end : readable);
 #endif
     // Other levels and sets: the first occurrence, again past each number that does not count.
     const uint8_t *line = buffer + start;
