@@ -162,6 +162,23 @@ extension Rule {
             Rule(
                 "cloud-shell", anchor: "not supported in Azure Cloud Shell", .type(.cloudShellNoDaemon),
                 evidence: .acrByNature, joins: true),
+            // The same sentence (`This command requires running the docker daemon, which is not supported
+            // in Azure Cloud Shell. You may want to use 'az acr login -n NAME --expose-token' …`) pasted
+            // from a terminal hard-wrapped at its width: a break can fall inside any phrase, so the
+            // sentence is known by whichever of these overlapping parts stays whole on a line; the
+            // lines of one message join into one failure (WrappedPasteTests, every width from 60 columns).
+            Rule(
+                "cloud-shell-wrapped", anchor: "command requires running the docker", .type(.cloudShellNoDaemon),
+                evidence: .acrByNature, joins: true),
+            Rule(
+                "cloud-shell-wrapped", anchor: "docker daemon, which is not supported", .type(.cloudShellNoDaemon),
+                evidence: .acrByNature, joins: true),
+            Rule(
+                "cloud-shell-wrapped", anchor: "which is not supported in Azure Cloud", .type(.cloudShellNoDaemon),
+                evidence: .acrByNature, joins: true),
+            Rule(
+                "cloud-shell-wrapped", anchor: "Cloud Shell. You may want to use", .type(.cloudShellNoDaemon),
+                evidence: .acrByNature, joins: true),
 
             // unauthorized: the registry's UNAUTHORIZED error code, a 401 on the token endpoint.
             // The registry error code (`unauthorized: …`, `"UNAUTHORIZED"`) or an HTTP 401; a bare
