@@ -164,20 +164,12 @@ extension Rule {
                 evidence: .acrByNature, joins: true),
             // The same sentence (`This command requires running the docker daemon, which is not supported
             // in Azure Cloud Shell. You may want to use 'az acr login -n NAME --expose-token' …`) pasted
-            // from a terminal hard-wrapped at its width: a break can fall inside any phrase, so the
-            // sentence is known by whichever of these overlapping parts stays whole on a line; the
-            // lines of one message join into one failure (WrappedPasteTests, every width from 60 columns).
+            // from a terminal hard-wrapped at its width. From 60 columns on, the first line always holds
+            // this part of it whole (with `ERROR: ` before it too), and the lines after it join it
+            // (the phrase above, the tip) into one failure (WrappedPasteTests). One literal, not a part
+            // for every break: each prefilter literal costs every line of every log.
             Rule(
                 "cloud-shell-wrapped", anchor: "command requires running the docker", .type(.cloudShellNoDaemon),
-                evidence: .acrByNature, joins: true),
-            Rule(
-                "cloud-shell-wrapped", anchor: "docker daemon, which is not supported", .type(.cloudShellNoDaemon),
-                evidence: .acrByNature, joins: true),
-            Rule(
-                "cloud-shell-wrapped", anchor: "which is not supported in Azure Cloud", .type(.cloudShellNoDaemon),
-                evidence: .acrByNature, joins: true),
-            Rule(
-                "cloud-shell-wrapped", anchor: "Cloud Shell. You may want to use", .type(.cloudShellNoDaemon),
                 evidence: .acrByNature, joins: true),
 
             // unauthorized: the registry's UNAUTHORIZED error code, a 401 on the token endpoint.
