@@ -209,6 +209,10 @@ import Testing
                 "the test's own stamps: manifest-tool's error and fatal lines carry logrus times of the same second (an echo), and the wrapper's stamps, a second apart, are read first"
             ),
             (
+                "round15/x15-portainer-2341-swarmjournal", nil,
+                "the test's own stamps: dockerd's `Attempting next endpoint` and `pulling image failed` lines carry journald times of the same second (an echo), and the wrapper's stamps, a second apart, are read first"
+            ),
+            (
                 "round5k/x5k-knative-6114-yamlfold", ["docker-json-file", "journald-json"],
                 "a folded YAML message is not read inside JSON log records (escaped quotes, the record's own end)"
             ),
