@@ -98,17 +98,31 @@ static uint64_t scalar_mask64_of3(const uint8_t *b, size_t length, size_t from, 
 }
 
 #ifdef ACR_EXACT_X86
+__attribute__((target("avx2"))) static inline uint64_t avx2_places32(const uint8_t *at, __m256i vx, __m256i vy,
+                                                                     __m256i vz) {
+    __m256i a = _mm256_loadu_si256((const __m256i *)at);
+    __m256i hit = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(a, vx), _mm256_cmpeq_epi8(a, vy)),
+                                  _mm256_cmpeq_epi8(a, vz));
+    return (uint64_t)(uint32_t)_mm256_movemask_epi8(hit);
+}
+
+// The last block of a buffer is read as the 64 (or two overlapping 32) bytes that end the buffer,
+// shifted: no byte loop over a line's tail, no read past its end.
 __attribute__((target("avx2"))) static uint64_t avx2_mask64_of3(const uint8_t *b, size_t length, size_t from,
                                                                 uint8_t x, uint8_t y, uint8_t z) {
-    if (from + 64 > length) return scalar_mask64_of3(b, length, from, x, y, z);
     const __m256i vx = _mm256_set1_epi8((char)x), vy = _mm256_set1_epi8((char)y), vz = _mm256_set1_epi8((char)z);
-    __m256i a = _mm256_loadu_si256((const __m256i *)(b + from));
-    __m256i c = _mm256_loadu_si256((const __m256i *)(b + from + 32));
-    __m256i ha = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(a, vx), _mm256_cmpeq_epi8(a, vy)),
-                                 _mm256_cmpeq_epi8(a, vz));
-    __m256i hc = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(c, vx), _mm256_cmpeq_epi8(c, vy)),
-                                 _mm256_cmpeq_epi8(c, vz));
-    return (uint64_t)(uint32_t)_mm256_movemask_epi8(ha) | (uint64_t)(uint32_t)_mm256_movemask_epi8(hc) << 32;
+    if (from + 64 <= length)
+        return avx2_places32(b + from, vx, vy, vz) | avx2_places32(b + from + 32, vx, vy, vz) << 32;
+    if (length >= 64) {
+        size_t p = length - 64;
+        uint64_t mask = avx2_places32(b + p, vx, vy, vz) | avx2_places32(b + p + 32, vx, vy, vz) << 32;
+        return mask >> (from - p);
+    }
+    if (length >= 32) {
+        uint64_t mask = avx2_places32(b, vx, vy, vz) | avx2_places32(b + length - 32, vx, vy, vz) << (length - 32);
+        return mask >> from;
+    }
+    return scalar_mask64_of3(b, length, from, x, y, z);
 }
 #endif
 
