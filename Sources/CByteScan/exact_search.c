@@ -88,6 +88,58 @@ size_t acr_next_of3(const uint8_t *buffer, size_t length, size_t from, uint8_t x
     return acr_next_of3_at(1, buffer, length, from, x, y, z);
 }
 
+static uint64_t scalar_mask64_of3(const uint8_t *b, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z) {
+    uint64_t mask = 0;
+    for (size_t k = 0; k < 64 && from + k < length; k++) {
+        uint8_t c = b[from + k];
+        if (c == x || c == y || c == z) mask |= (uint64_t)1 << k;
+    }
+    return mask;
+}
+
+#ifdef ACR_EXACT_X86
+__attribute__((target("avx2"))) static inline uint64_t avx2_places32(const uint8_t *at, __m256i vx, __m256i vy,
+                                                                     __m256i vz) {
+    __m256i a = _mm256_loadu_si256((const __m256i *)at);
+    __m256i hit = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(a, vx), _mm256_cmpeq_epi8(a, vy)),
+                                  _mm256_cmpeq_epi8(a, vz));
+    return (uint64_t)(uint32_t)_mm256_movemask_epi8(hit);
+}
+
+// The last block of a buffer is read as the 64 (or two overlapping 32) bytes that end the buffer,
+// shifted: no byte loop over a line's tail, no read past its end.
+__attribute__((target("avx2"))) static uint64_t avx2_mask64_of3(const uint8_t *b, size_t length, size_t from,
+                                                                uint8_t x, uint8_t y, uint8_t z) {
+    const __m256i vx = _mm256_set1_epi8((char)x), vy = _mm256_set1_epi8((char)y), vz = _mm256_set1_epi8((char)z);
+    if (from + 64 <= length)
+        return avx2_places32(b + from, vx, vy, vz) | avx2_places32(b + from + 32, vx, vy, vz) << 32;
+    if (length >= 64) {
+        size_t p = length - 64;
+        uint64_t mask = avx2_places32(b + p, vx, vy, vz) | avx2_places32(b + p + 32, vx, vy, vz) << 32;
+        return mask >> (from - p);
+    }
+    if (length >= 32) {
+        uint64_t mask = avx2_places32(b, vx, vy, vz) | avx2_places32(b + length - 32, vx, vy, vz) << (length - 32);
+        return mask >> from;
+    }
+    return scalar_mask64_of3(b, length, from, x, y, z);
+}
+#endif
+
+uint64_t acr_mask64_of3_at(int simd, const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y,
+                           uint8_t z) {
+    if (from >= length) return 0;
+#ifdef ACR_EXACT_X86
+    if (simd && has_avx2()) return avx2_mask64_of3(buffer, length, from, x, y, z);
+#endif
+    (void)simd;
+    return scalar_mask64_of3(buffer, length, from, x, y, z);
+}
+
+uint64_t acr_mask64_of3(const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z) {
+    return acr_mask64_of3_at(1, buffer, length, from, x, y, z);
+}
+
 static inline int is_control_lead(uint8_t c) { return c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xE2; }
 
 static int scalar_has_control_lead(const uint8_t *b, size_t length) {

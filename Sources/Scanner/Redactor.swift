@@ -418,7 +418,10 @@ public enum Redactor {
         var high: UInt64 = 0  // the two before them
         for c in name where c != 0x5F && c != 0x2D && c != 0x2E {
             high = (high << 8 | low >> 56) & 0xFFFF
-            low = low << 8 | UInt64(foldASCII(c))
+            let folded = foldASCII(c)
+            low = low << 8 | UInt64(folded)
+            // Only a needle's last letter can complete one: the other letters skip the compares.
+            guard folded &- 0x61 < 26, needleEnds & (1 << UInt32(folded &- 0x61)) != 0 else { continue }
             let three = low & 0xFF_FFFF
             if three == needlePwd || three == needleKey || three == needleSig || three == needlePat
                 || three == needleSas
@@ -432,6 +435,10 @@ public enum Redactor {
         }
         return false
     }
+
+    /// The last letters of the needles (`d`, `g`, `h`, `l`, `n`, `s`, `t`, `y`), bit `letter - a`:
+    /// `mayBeSecretName` compares the registers only after one of them.
+    static let needleEnds: UInt32 = 0x10C_28C8
 
     // The needles as integers, their last byte lowest (as `mayBeSecretName` shifts letters in):
     // literals, so no lazy initialisation is reached per letter. `connection` and `credential`
@@ -609,56 +616,61 @@ public enum Redactor {
     static func mayHoldStructuredSecret(_ line: [UInt8]) -> Bool {
         let n = line.count
         return line.withUnsafeBufferPointer { b in
-            // The next `-`, `=` or `:` (AVX2, 32 bytes a step).
-            var i = acr_next_of3(b.baseAddress, n, 0, 0x2D, 0x3D, 0x3A)
-            while i < n {
-                let c = b[i]
-                if c == 0x2D {
-                    // A flag where a word starts (`structure`: `-p…`, `--name`, `-name`).
-                    if i == 0 || !isNameByte(b[i - 1]), i + 1 < n {
-                        var start = i + 1
-                        if b[start] == 0x2D { start += 1 }
-                        var end = start
-                        while end < n, isNameByte(b[end]) { end += 1 }
-                        if end > start {
-                            if start == i + 1, b[start] == 0x70 { return true }
+            // Each `-`, `=` and `:` in order: their places 64 bytes a call (AVX2), one bit each.
+            var block = 0
+            while block < n {
+                var places = acr_mask64_of3(b.baseAddress, n, block, 0x2D, 0x3D, 0x3A)
+                while places != 0 {
+                    let i = block + places.trailingZeroBitCount
+                    places &= places &- 1
+                    let c = b[i]
+                    if c == 0x2D {
+                        // A flag where a word starts (`structure`: `-p…`, `--name`, `-name`).
+                        if i == 0 || !isNameByte(b[i - 1]), i + 1 < n {
+                            var start = i + 1
+                            if b[start] == 0x2D { start += 1 }
+                            var end = start
+                            while end < n, isNameByte(b[end]) { end += 1 }
+                            if end > start {
+                                if start == i + 1, b[start] == 0x70 { return true }
+                                if mayBeSecretName(UnsafeBufferPointer(rebasing: b[start..<end])),
+                                    isSecretNameByWords(line[start..<end], strict: false)
+                                {
+                                    return true
+                                }
+                            }
+                        }
+                    } else {
+                        // The name before `=` or `:`: blanks, then a closing quote (`"name"`, `'name'`,
+                        // `\"name\"`) or the name's last byte.
+                        var q = i
+                        while q > 0, isBlank(b[q - 1]) { q -= 1 }
+                        var end = q
+                        var quote: UInt8 = 0
+                        if q > 0, b[q - 1] == 0x22 || b[q - 1] == 0x27 {
+                            quote = b[q - 1]
+                            end = q - 1
+                            if quote == 0x22 { while end > 0, b[end - 1] == 0x5C { end -= 1 } }
+                        }
+                        var start = end
+                        while start > 0, isNameByte(b[start - 1]) { start -= 1 }
+                        let quoted = quote != 0 && start > 0 && b[start - 1] == quote
+                        // A closing quote without its opening one: `structure` sees no name there.
+                        // The name is read where it lies; an `ArraySlice` of it (a retain and a
+                        // release) is made only for the few that may be secret.
+                        if start < end, quote == 0 || quoted {
+                            if quoted, UnsafeBufferPointer(rebasing: b[start..<end]).elementsEqual("name".utf8) {
+                                return true
+                            }
                             if mayBeSecretName(UnsafeBufferPointer(rebasing: b[start..<end])),
-                                isSecretNameByWords(line[start..<end], strict: false)
+                                isSecretNameByWords(line[start..<end], strict: c == 0x3A && !quoted)
                             {
                                 return true
                             }
                         }
                     }
-                } else {
-                    // The name before `=` or `:`: blanks, then a closing quote (`"name"`, `'name'`,
-                    // `\"name\"`) or the name's last byte.
-                    var q = i
-                    while q > 0, isBlank(b[q - 1]) { q -= 1 }
-                    var end = q
-                    var quote: UInt8 = 0
-                    if q > 0, b[q - 1] == 0x22 || b[q - 1] == 0x27 {
-                        quote = b[q - 1]
-                        end = q - 1
-                        if quote == 0x22 { while end > 0, b[end - 1] == 0x5C { end -= 1 } }
-                    }
-                    var start = end
-                    while start > 0, isNameByte(b[start - 1]) { start -= 1 }
-                    let quoted = quote != 0 && start > 0 && b[start - 1] == quote
-                    // A closing quote without its opening one: `structure` sees no name there.
-                    // The name is read where it lies; an `ArraySlice` of it (a retain and a
-                    // release) is made only for the few that may be secret.
-                    if start < end, quote == 0 || quoted {
-                        if quoted, UnsafeBufferPointer(rebasing: b[start..<end]).elementsEqual("name".utf8) {
-                            return true
-                        }
-                        if mayBeSecretName(UnsafeBufferPointer(rebasing: b[start..<end])),
-                            isSecretNameByWords(line[start..<end], strict: c == 0x3A && !quoted)
-                        {
-                            return true
-                        }
-                    }
                 }
-                i = acr_next_of3(b.baseAddress, n, i + 1, 0x2D, 0x3D, 0x3A)
+                block += 64
             }
             return false
         }

@@ -281,6 +281,26 @@ import Testing
         }
     }
     @Test(
+        "acr_mask64_of3 (the redactor's block of -, = and : places) equals a byte loop at both levels, from any start")
+    func maskOfThree() {
+        var random = SplitMix(seed: 5)
+        let alphabet = Array("ab-=:x \0".utf8)
+        for _ in 0..<3000 {
+            let text = (0..<Int(random.next() % 200)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let from = Int(random.next() % UInt64(text.count + 2))
+            var naive: UInt64 = 0
+            for k in 0..<64 where from + k < text.count && [0x2D, 0x3D, 0x3A].contains(text[from + k]) {
+                naive |= 1 << UInt64(k)
+            }
+            for simd in [Int32(0), 1] {
+                let places = text.withUnsafeBufferPointer {
+                    acr_mask64_of3_at(simd, $0.baseAddress, $0.count, from, 0x2D, 0x3D, 0x3A)
+                }
+                #expect(places == naive, "level \(simd): \(text) from \(from)")
+            }
+        }
+    }
+    @Test(
         "the SIMD folded search (first and last bytes, a padded tail) equals byte-by-byte, needles of 1 to 70 bytes, buffers to 300"
     )
     func simdAgainstBytewise() {

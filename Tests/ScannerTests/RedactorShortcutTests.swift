@@ -151,6 +151,74 @@ import Testing
         }
     }
 
+    /// `mayHoldStructuredSecret` written plainly: every byte visited, each name judged by its
+    /// components as `String`s (`isSecretNameByComponents`), no needle registers, no SIMD blocks.
+    static func referenceMayHold(_ b: [UInt8]) -> Bool {
+        let n = b.count
+        for i in 0..<n {
+            let c = b[i]
+            if c == 0x2D {
+                guard i == 0 || !Redactor.isNameByte(b[i - 1]), i + 1 < n else { continue }
+                var start = i + 1
+                if b[start] == 0x2D { start += 1 }
+                var end = start
+                while end < n, Redactor.isNameByte(b[end]) { end += 1 }
+                guard end > start else { continue }
+                if start == i + 1, b[start] == 0x70 { return true }
+                if Redactor.isSecretNameByComponents(b[start..<end], strict: false) { return true }
+            } else if c == 0x3D || c == 0x3A {
+                var q = i
+                while q > 0, Redactor.isBlank(b[q - 1]) { q -= 1 }
+                var end = q
+                var quote: UInt8 = 0
+                if q > 0, b[q - 1] == 0x22 || b[q - 1] == 0x27 {
+                    quote = b[q - 1]
+                    end = q - 1
+                    if quote == 0x22 { while end > 0, b[end - 1] == 0x5C { end -= 1 } }
+                }
+                var start = end
+                while start > 0, Redactor.isNameByte(b[start - 1]) { start -= 1 }
+                let quoted = quote != 0 && start > 0 && b[start - 1] == quote
+                guard start < end, quote == 0 || quoted else { continue }
+                if quoted, Array(b[start..<end]) == Array("name".utf8) { return true }
+                if Redactor.isSecretNameByComponents(b[start..<end], strict: c == 0x3A && !quoted) { return true }
+            }
+        }
+        return false
+    }
+
+    @Test(
+        "mayHoldStructuredSecret (64-byte blocks of separators, needles in registers) equals a plain byte loop; random and hostile lines to 400 bytes"
+    )
+    func shortcutAgainstPlainReference() {
+        var r = Random(seed: 2026)
+        // Hostile: separators and quotes packed, names that straddle a 64-byte block, needle
+        // letters in every case with joiners between them.
+        let alphabet = Array("-=:\"'\\ \tpPaAsSwWdDkKeEyYtToOnNgGiIhHuUcCrRlL_.9x".utf8)
+        var holds = 0
+        for round in 0..<40_000 {
+            var line: [UInt8]
+            switch round % 4 {
+            case 0:
+                line = (0..<r.below(400)).map { _ in alphabet[r.below(alphabet.count)] }
+            case 1:
+                // Random real-ish parts after padding that puts them across block boundaries.
+                line = Array(repeating: r.pick([0x61, 0x20, 0x2D, 0x3A]), count: 40 + r.below(100))
+                line += Array(Self.line(&r).utf8)
+            case 2:
+                line = Array((Self.line(&r) + Self.line(&r) + Self.line(&r)).utf8)
+            default:
+                line = Array(r.pick(Self.shapes).utf8)
+                line.insert(
+                    contentsOf: Array(Self.name(&r).utf8) + [r.pick([0x3D, 0x3A, 0x20])], at: r.below(line.count))
+            }
+            let expected = Self.referenceMayHold(line)
+            if expected { holds += 1 }
+            #expect(Redactor.mayHoldStructuredSecret(line) == expected, "\(String(decoding: line, as: UTF8.self))")
+        }
+        #expect(holds > 4000 && holds < 36_000, "\(holds) of 40,000 hold a secret name: both kinds well represented")
+    }
+
     @Test("the real failure shapes without a secret are passed over; those with one are read")
     func realShapes() {
         let expected = [false, false, false, false, true, true, true, true, true, true, true]

@@ -18,6 +18,12 @@ long acr_find_exact_at(int simd, const uint8_t *buffer, size_t length, size_t fr
 size_t acr_next_of3(const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z);
 /// The same with AVX2 (`simd` != 0, on a CPU that has it) or byte by byte (0): tests compare them.
 size_t acr_next_of3_at(int simd, const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z);
+/// Which of the 64 positions from `from` (those before `length`) hold `x`, `y` or `z`: bit k for
+/// `from + k`. The redactor's walk over a line's `-`, `=` and `:` takes a block of them a call.
+uint64_t acr_mask64_of3(const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z);
+/// The same with AVX2 (`simd` != 0, on a CPU that has it) or byte by byte (0): tests compare them.
+uint64_t acr_mask64_of3_at(int simd, const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y,
+                           uint8_t z);
 /// Whether the buffer holds a byte below 0x20, 0x7F, 0xC2 or 0xE2: every terminal control
 /// (C0, DEL, the UTF-8 of C1 controls and of bidirectional overrides) holds one (the redactor's
 /// test for a line with nothing to strip). AVX2 where the CPU has it.
