@@ -265,19 +265,20 @@ enum RegistryParser {
         Array($0.utf8)
     }
     static let acrImport: [UInt8] = Array("acr import".utf8)
-    static let trailingNameFlags: [[UInt8]] = [" -n", " --name", " -r", " --registry", "acr login"].map {
+    static let endsBeforeName: [[UInt8]] = [" -n", " --name", " -r", " --registry", "acr login"].map {
         Array($0.utf8)
     }
 
     /// Whether `b` ends (before trailing blanks) where an `az acr login` command's name would follow:
     /// after the command or a name flag.
-    static func endsAtNameFlag(_ b: UnsafeRawBufferPointer) -> Bool {
+    static func endsBeforeLoginName(_ b: UnsafeRawBufferPointer) -> Bool {
         var end = b.count
         while end > 0, b[end - 1] == 0x20 || b[end - 1] == 0x0D || b[end - 1] == 0x09 { end -= 1 }
-        return trailingNameFlags.contains { flag in
+        return endsBeforeName.contains { flag in
             flag.count <= end && flag.indices.allSatisfy { b[end - flag.count + $0] == flag[$0] }
         }
     }
+
     static let sourceFlag: [UInt8] = Array("--source".utf8)
     static let sourceFlags: [[UInt8]] = ["--source ", "--source="].map { Array($0.utf8) }
     /// `Invalid message Unauthorized`: how `az acr import` relays its source registry's refusal.
@@ -389,7 +390,7 @@ enum RegistryParser {
             // Unless the line ends at the name's flag: the command, or the CLI's tip quoting it, was
             // wrapped by a terminal before its name, which starts the next line; the line says nothing
             // the command before it did not, so the context stays (WrappedPasteTests).
-            if b.firstIndex(of: acrLogin, from: acr) == acr { return endsAtNameFlag(b) ? nil : .acr(nil) }
+            if b.firstIndex(of: acrLogin, from: acr) == acr { return endsBeforeLoginName(b) ? nil : .acr(nil) }
         }
         for command in loginCommands {
             guard let at = b.firstIndex(of: command) else { continue }
