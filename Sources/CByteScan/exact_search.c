@@ -53,41 +53,6 @@ __attribute__((target("avx2"))) static long avx2_find(const uint8_t *b, size_t l
 static int has_avx2(void) { return acr_simd_best() >= ACR_SIMD_AVX2; }
 #endif
 
-static size_t scalar_next_of3(const uint8_t *b, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z) {
-    for (size_t i = from; i < length; i++)
-        if (b[i] == x || b[i] == y || b[i] == z) return i;
-    return length;
-}
-
-#ifdef ACR_EXACT_X86
-__attribute__((target("avx2"))) static size_t avx2_next_of3(const uint8_t *b, size_t length, size_t from, uint8_t x,
-                                                            uint8_t y, uint8_t z) {
-    const __m256i vx = _mm256_set1_epi8((char)x), vy = _mm256_set1_epi8((char)y), vz = _mm256_set1_epi8((char)z);
-    size_t i = from;
-    for (; i + 32 <= length; i += 32) {
-        __m256i a = _mm256_loadu_si256((const __m256i *)(b + i));
-        __m256i hit = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(a, vx), _mm256_cmpeq_epi8(a, vy)),
-                                      _mm256_cmpeq_epi8(a, vz));
-        uint32_t mask = (uint32_t)_mm256_movemask_epi8(hit);
-        if (mask) return i + (size_t)__builtin_ctz(mask);
-    }
-    return scalar_next_of3(b, length, i, x, y, z);
-}
-#endif
-
-size_t acr_next_of3_at(int simd, const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z) {
-    if (from >= length) return length;
-#ifdef ACR_EXACT_X86
-    if (simd && has_avx2()) return avx2_next_of3(buffer, length, from, x, y, z);
-#endif
-    (void)simd;
-    return scalar_next_of3(buffer, length, from, x, y, z);
-}
-
-size_t acr_next_of3(const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z) {
-    return acr_next_of3_at(1, buffer, length, from, x, y, z);
-}
-
 static uint64_t scalar_mask64_of3(const uint8_t *b, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z) {
     uint64_t mask = 0;
     for (size_t k = 0; k < 64 && from + k < length; k++) {

@@ -623,57 +623,52 @@ public enum Redactor {
                 while places != 0 {
                     let i = block + places.trailingZeroBitCount
                     places &= places &- 1
-                    let c = b[i]
-                    if c == 0x2D {
-                        // A flag where a word starts (`structure`: `-p…`, `--name`, `-name`).
-                        if i == 0 || !isNameByte(b[i - 1]), i + 1 < n {
-                            var start = i + 1
-                            if b[start] == 0x2D { start += 1 }
-                            var end = start
-                            while end < n, isNameByte(b[end]) { end += 1 }
-                            if end > start {
-                                if start == i + 1, b[start] == 0x70 { return true }
-                                if mayBeSecretName(UnsafeBufferPointer(rebasing: b[start..<end])),
-                                    isSecretNameByWords(line[start..<end], strict: false)
-                                {
-                                    return true
-                                }
-                            }
-                        }
-                    } else {
-                        // The name before `=` or `:`: blanks, then a closing quote (`"name"`, `'name'`,
-                        // `\"name\"`) or the name's last byte.
-                        var q = i
-                        while q > 0, isBlank(b[q - 1]) { q -= 1 }
-                        var end = q
-                        var quote: UInt8 = 0
-                        if q > 0, b[q - 1] == 0x22 || b[q - 1] == 0x27 {
-                            quote = b[q - 1]
-                            end = q - 1
-                            if quote == 0x22 { while end > 0, b[end - 1] == 0x5C { end -= 1 } }
-                        }
-                        var start = end
-                        while start > 0, isNameByte(b[start - 1]) { start -= 1 }
-                        let quoted = quote != 0 && start > 0 && b[start - 1] == quote
-                        // A closing quote without its opening one: `structure` sees no name there.
-                        // The name is read where it lies; an `ArraySlice` of it (a retain and a
-                        // release) is made only for the few that may be secret.
-                        if start < end, quote == 0 || quoted {
-                            if quoted, UnsafeBufferPointer(rebasing: b[start..<end]).elementsEqual("name".utf8) {
-                                return true
-                            }
-                            if mayBeSecretName(UnsafeBufferPointer(rebasing: b[start..<end])),
-                                isSecretNameByWords(line[start..<end], strict: c == 0x3A && !quoted)
-                            {
-                                return true
-                            }
-                        }
-                    }
+                    if separatorMayHoldSecret(at: i, in: b, line) { return true }
                 }
                 block += 64
             }
             return false
         }
+    }
+
+    /// `mayHoldStructuredSecret` at one `-`, `=` or `:` of `line` (`b` its bytes).
+    @inline(__always)
+    private static func separatorMayHoldSecret(at i: Int, in b: UnsafeBufferPointer<UInt8>, _ line: [UInt8]) -> Bool {
+        let n = b.count
+        let c = b[i]
+        if c == 0x2D {
+            // A flag where a word starts (`structure`: `-p…`, `--name`, `-name`).
+            guard i == 0 || !isNameByte(b[i - 1]), i + 1 < n else { return false }
+            var start = i + 1
+            if b[start] == 0x2D { start += 1 }
+            var end = start
+            while end < n, isNameByte(b[end]) { end += 1 }
+            guard end > start else { return false }
+            if start == i + 1, b[start] == 0x70 { return true }
+            return mayBeSecretName(UnsafeBufferPointer(rebasing: b[start..<end]))
+                && isSecretNameByWords(line[start..<end], strict: false)
+        }
+        // The name before `=` or `:`: blanks, then a closing quote (`"name"`, `'name'`, `\"name\"`) or
+        // the name's last byte.
+        var q = i
+        while q > 0, isBlank(b[q - 1]) { q -= 1 }
+        var end = q
+        var quote: UInt8 = 0
+        if q > 0, b[q - 1] == 0x22 || b[q - 1] == 0x27 {
+            quote = b[q - 1]
+            end = q - 1
+            if quote == 0x22 { while end > 0, b[end - 1] == 0x5C { end -= 1 } }
+        }
+        var start = end
+        while start > 0, isNameByte(b[start - 1]) { start -= 1 }
+        let quoted = quote != 0 && start > 0 && b[start - 1] == quote
+        // A closing quote without its opening one: `structure` sees no name there. The name is read
+        // where it lies; an `ArraySlice` of it (a retain and a release) is made only for the few that
+        // may be secret.
+        guard start < end, quote == 0 || quoted else { return false }
+        if quoted, UnsafeBufferPointer(rebasing: b[start..<end]).elementsEqual("name".utf8) { return true }
+        return mayBeSecretName(UnsafeBufferPointer(rebasing: b[start..<end]))
+            && isSecretNameByWords(line[start..<end], strict: c == 0x3A && !quoted)
     }
 
     /// Secrets found by the structure of the line: what follows a secret flag (`-p`, `-pVALUE`,

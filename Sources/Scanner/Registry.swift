@@ -272,10 +272,9 @@ enum RegistryParser {
     /// Whether `b` ends (before trailing blanks) where an `az acr login` command's name would follow:
     /// after the command or a name flag.
     static func endsBeforeLoginName(_ b: UnsafeRawBufferPointer) -> Bool {
-        var end = b.count
-        while end > 0, b[end - 1] == 0x20 || b[end - 1] == 0x0D || b[end - 1] == 0x09 { end -= 1 }
+        let end = LineEdges.trimmedLength(b)
         return endsBeforeName.contains { flag in
-            flag.count <= end && flag.indices.allSatisfy { b[end - flag.count + $0] == flag[$0] }
+            flag.count <= end && UnsafeRawBufferPointer(rebasing: b[(end - flag.count)..<end]).elementsEqual(flag)
         }
     }
 

@@ -262,24 +262,6 @@ import Testing
             }
         }
     }
-    @Test("acr_next_of3 (the redactor's next -, = or :) equals a byte loop at both levels, from any start")
-    func nextOfThree() {
-        var random = SplitMix(seed: 3)
-        let alphabet = Array("ab-=:x \0".utf8)
-        for _ in 0..<3000 {
-            let text = (0..<Int(random.next() % 130)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
-            let from = Int(random.next() % UInt64(text.count + 2))
-            let naive =
-                from >= text.count
-                ? text.count : (from..<text.count).first { [0x2D, 0x3D, 0x3A].contains(text[$0]) } ?? text.count
-            for simd in [Int32(0), 1] {
-                let at = text.withUnsafeBufferPointer {
-                    acr_next_of3_at(simd, $0.baseAddress, $0.count, from, 0x2D, 0x3D, 0x3A)
-                }
-                #expect(at == naive, "level \(simd): \(text) from \(from)")
-            }
-        }
-    }
     @Test(
         "acr_mask64_of3 (the redactor's block of -, = and : places) equals a byte loop at both levels, from any start")
     func maskOfThree() {

@@ -13,11 +13,6 @@ long acr_find_exact(const uint8_t *buffer, size_t length, size_t from, const uin
 long acr_find_exact_at(int simd, const uint8_t *buffer, size_t length, size_t from, const uint8_t *needle,
                        size_t needle_length);
 
-/// The first position at or after `from` that holds `x`, `y` or `z`; `length` if none. AVX2
-/// where the CPU has it (the redactor's look for `-`, `=` and `:`).
-size_t acr_next_of3(const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z);
-/// The same with AVX2 (`simd` != 0, on a CPU that has it) or byte by byte (0): tests compare them.
-size_t acr_next_of3_at(int simd, const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z);
 /// Which of the 64 positions from `from` (those before `length`) hold `x`, `y` or `z`: bit k for
 /// `from + k`. The redactor's walk over a line's `-`, `=` and `:` takes a block of them a call.
 uint64_t acr_mask64_of3(const uint8_t *buffer, size_t length, size_t from, uint8_t x, uint8_t y, uint8_t z);
