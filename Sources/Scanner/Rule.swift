@@ -581,6 +581,15 @@ extension Rule {
             Rule("json-member-denied", anchor: #""code": "DENIED""#, .type(.accessDenied), joinReach: 2),
             Rule(
                 "json-member-denied-escaped", anchor: #"\"code\": \"DENIED\""#, .type(.accessDenied), joinReach: 2),
+            // A login refused with a 403 in the words of Docker Engine's registry client, which helm
+            // and the Docker CLI relay (`login attempt to https://NAME.azurecr.io/v2/ failed with status:
+            // 403 Forbidden`, or without the URL): a login asks for no repository, so no role or scope is
+            // checked; ACR's network rules refused the address (Microsoft's registry-login and
+            // network-rule pages tie this line to them). Without the URL (older engines) the `docker
+            // login` before it names the registry. Before `forbidden`, on its anchor (round 16).
+            Rule(
+                "login-attempt-403", anchor: "forbidden", all: ["login attempt", "failed with status: 403"],
+                none: Rule.forbiddenVetoes, .type(.ipNotAllowed), evidence: .acrOrContext),
             Rule(
                 "forbidden", anchor: "forbidden",
                 any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
