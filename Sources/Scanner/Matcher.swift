@@ -682,7 +682,9 @@ final class GateTable: @unchecked Sendable {
     }
 
     /// The same through `acr_cannot_fire_flat` (each gate's needles as one list): the tests' reference.
-    func cannotFireFlat(_ line: UnsafeRawBufferPointer, words: UnsafePointer<UInt64>, spots: UnsafeBufferPointer<UInt64>)
+    func cannotFireFlat(
+        _ line: UnsafeRawBufferPointer, words: UnsafePointer<UInt64>, spots: UnsafeBufferPointer<UInt64>
+    )
         -> Bool
     {
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
