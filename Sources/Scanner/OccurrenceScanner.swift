@@ -812,7 +812,7 @@ public final class OccurrenceScanner {
 
     @inline(__always)
     func trimmingCR(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        line.last == 0x0D ? UnsafeRawBufferPointer(rebasing: line.dropLast()) : line
+        line.last == 0x0D ? UnsafeRawBufferPointer(start: line.baseAddress, count: line.count - 1) : line
     }
 
     // MARK: - One candidate line
