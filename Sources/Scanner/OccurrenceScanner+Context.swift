@@ -486,6 +486,42 @@ extension OccurrenceScanner {
     static func isHexDigit(_ c: UInt8) -> Bool { c &- 0x30 <= 9 || c &- 0x61 < 6 || c &- 0x41 < 6 }
 }
 
+// MARK: - Anonymous-token clauses broken off
+
+extension OccurrenceScanner {
+    /// `failed to fetch anonymous token:`, the clause containerd, BuildKit and Docker put before the
+    /// token service's answer.
+    static let anonymousTokenClause: [UInt8] = Array("anonymous token:".utf8)
+
+    /// Whether the line before the one being matched holds the anonymous-token clause and leaves
+    /// its message open (`opensFold`): a pull error broken at its colons (a fix note quoting the
+    /// kubelet's message over three lines), its 401 on the next line. Read from the region
+    /// (`carrySource`), or kept from the region before (`lastLineAnonymousClause`). Asked only of
+    /// a line typed unauthorized.
+    func followsAnonymousTokenClause() -> Bool {
+        switch carrySource {
+        case .lineBefore(let region, let start):
+            return Self.breaksAfterAnonymousTokenClause(
+                lineEndingAt: start - 1, in: region, maxLineBytes: options.maxLineBytes)
+        case .regionStart: return lastLineAnonymousClause
+        case .none, .carried: return false
+        }
+    }
+
+    /// Whether the line that ends at `newline` in `region` holds the anonymous-token clause and
+    /// opens a fold. O(one line).
+    static func breaksAfterAnonymousTokenClause(
+        lineEndingAt newline: Int, in region: UnsafeRawBufferPointer, maxLineBytes: Int
+    ) -> Bool {
+        guard newline >= 0 else { return false }
+        let start = lastNewline(region.baseAddress!, from: 0, to: newline).map { $0 + 1 } ?? 0
+        guard newline - start <= maxLineBytes else { return false }
+        var line = UnsafeRawBufferPointer(rebasing: region[start..<newline])
+        if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+        return line.firstIndex(of: anonymousTokenClause) != nil && opensFold(line)
+    }
+}
+
 // MARK: - Traced responses
 
 extension OccurrenceScanner {
