@@ -493,11 +493,11 @@ extension OccurrenceScanner {
     /// token service's answer.
     static let anonymousTokenClause: [UInt8] = Array("anonymous token:".utf8)
 
-    /// Whether the line before the one being matched holds the anonymous-token clause and leaves
-    /// its message open (`opensFold`): a pull error broken at its colons (a fix note quoting the
-    /// kubelet's message over three lines), its 401 on the next line. Read from the region
-    /// (`carrySource`), or kept from the region before (`lastLineAnonymousClause`). Asked only of
-    /// a line typed unauthorized.
+    /// Whether the line before the one being matched breaks off right after the anonymous-token
+    /// clause (it ends with `anonymous token:`, then spaces at most): a pull error broken at its
+    /// colons (a fix note quoting the kubelet's message over three lines), its 401 on the next
+    /// line. Read from the region (`carrySource`), or kept from the region before
+    /// (`lastLineAnonymousClause`). Asked only of a line typed unauthorized.
     func followsAnonymousTokenClause() -> Bool {
         switch carrySource {
         case .lineBefore(let region, let start):
@@ -508,17 +508,19 @@ extension OccurrenceScanner {
         }
     }
 
-    /// Whether the line that ends at `newline` in `region` holds the anonymous-token clause and
-    /// opens a fold. O(one line).
+    /// Whether the line that ends at `newline` in `region` ends with the anonymous-token clause
+    /// (trailing spaces, tabs and a carriage return aside) and is no longer than a piece. Reads the
+    /// clause's bytes back from the newline; the line's start only when they match.
     static func breaksAfterAnonymousTokenClause(
         lineEndingAt newline: Int, in region: UnsafeRawBufferPointer, maxLineBytes: Int
     ) -> Bool {
-        guard newline >= 0 else { return false }
+        var end = newline
+        while end > 0, region[end - 1] == 0x20 || region[end - 1] == 0x09 || region[end - 1] == 0x0D { end -= 1 }
+        let clause = anonymousTokenClause
+        guard end >= clause.count else { return false }
+        for i in 0..<clause.count where region[end - clause.count + i] != clause[i] { return false }
         let start = lastNewline(region.baseAddress!, from: 0, to: newline).map { $0 + 1 } ?? 0
-        guard newline - start <= maxLineBytes else { return false }
-        var line = UnsafeRawBufferPointer(rebasing: region[start..<newline])
-        if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
-        return line.firstIndex(of: anonymousTokenClause) != nil && opensFold(line)
+        return newline - start <= maxLineBytes && start <= end - clause.count
     }
 }
 

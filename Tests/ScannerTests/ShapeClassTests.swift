@@ -295,14 +295,14 @@ import Testing
         }
     }
 
-    @Test("the anonymous-token clause types only the line right after it, left open, and names no registry")
+    @Test("the anonymous-token clause types only the line right after the line it ends; another registry's broken message stays out")
     func brokenAnonymousTokenClauseLimits() {
         let status =
             "unexpected status from GET request to https://myacr.azurecr.io/oauth2/token?scope=repository%3Aweb%3Apull&service=myacr.azurecr.io: 401 Unauthorized"
         // The oauth-token clause (credentials were sent) stays unauthorized.
         let oauth = Support.scan(lines: ["failed to authorize: failed to fetch oauth token:", status])
         #expect(oauth.map(\.type) == [.unauthorized])
-        // A clause closed on its own line (a complete failure of another registry) opens nothing.
+        // A clause followed by its answer on its own line (another registry's complete failure) breaks nothing off.
         let closed = Support.scan(lines: [
             "failed to fetch anonymous token: unexpected status: 401 Unauthorized (quay.io)", status,
         ])
