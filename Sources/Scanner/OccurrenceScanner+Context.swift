@@ -509,13 +509,27 @@ extension OccurrenceScanner {
     }
 
     /// Whether the line that ends at `newline` in `region` ends with the anonymous-token clause
-    /// (trailing spaces, tabs and a carriage return aside) and is no longer than a piece. Reads the
-    /// clause's bytes back from the newline; the line's start only when they match.
+    /// (trailing spaces, tabs, a carriage return and colour codes such as a line's closing
+    /// `ESC[0m` aside) and is no longer than a piece. Reads the clause's bytes back from the
+    /// newline; the line's start only when they match.
     static func breaksAfterAnonymousTokenClause(
         lineEndingAt newline: Int, in region: UnsafeRawBufferPointer, maxLineBytes: Int
     ) -> Bool {
         var end = newline
-        while end > 0, region[end - 1] == 0x20 || region[end - 1] == 0x09 || region[end - 1] == 0x0D { end -= 1 }
+        while end > 0 {
+            let last = region[end - 1]
+            if last == 0x20 || last == 0x09 || last == 0x0D {
+                end -= 1
+            } else if last == 0x6D {
+                // `ESC[…m`: digits and semicolons back to the bracket after an escape.
+                var k = end - 2
+                while k >= 0, region[k] &- 0x30 <= 9 || region[k] == 0x3B { k -= 1 }
+                guard k >= 1, region[k] == 0x5B, region[k - 1] == 0x1B else { break }
+                end = k - 1
+            } else {
+                break
+            }
+        }
         let clause = anonymousTokenClause
         guard end >= clause.count else { return false }
         for i in 0..<clause.count where region[end - clause.count + i] != clause[i] { return false }

@@ -280,9 +280,14 @@ import Testing
         ),
     ]
 
-    @Test("a pull error broken after its anonymous-token clause is the anonymous pull, behind a CI prefix and at any chunk size")
+    @Test(
+        "a pull error broken after its anonymous-token clause is the anonymous pull, behind a CI prefix or colour and at any chunk size"
+    )
     func brokenAnonymousTokenClause() {
-        for wrapper in Self.wrappers where wrapper.name != "logrus" && wrapper.name != "klog" {
+        let colour: [(name: String, wrap: @Sendable (String) -> String)] = [
+            ("ansi-line", { "\u{1B}[31m" + $0 + "\u{1B}[0m" })
+        ]
+        for wrapper in Self.wrappers + colour where wrapper.name != "logrus" && wrapper.name != "klog" {
             for (message, registry) in Self.brokenAnonymousTokenMessages {
                 let lines = ["$ kubectl describe pod web-7d9f8c6b4-x2kqp"] + message.map(wrapper.wrap) + [""]
                 let found = Support.scan(lines: lines)
@@ -295,7 +300,9 @@ import Testing
         }
     }
 
-    @Test("the anonymous-token clause types only the line right after the line it ends; another registry's broken message stays out")
+    @Test(
+        "the anonymous-token clause types only the line right after the line it ends; another registry's broken message stays out"
+    )
     func brokenAnonymousTokenClauseLimits() {
         let status =
             "unexpected status from GET request to https://myacr.azurecr.io/oauth2/token?scope=repository%3Aweb%3Apull&service=myacr.azurecr.io: 401 Unauthorized"
@@ -308,7 +315,9 @@ import Testing
         ])
         #expect(closed.last?.type == .unauthorized)
         // Not the line right after: another line between.
-        let apart = Support.scan(lines: ["failed to authorize: failed to fetch anonymous token:", "Retrying in 5s", status])
+        let apart = Support.scan(lines: [
+            "failed to authorize: failed to fetch anonymous token:", "Retrying in 5s", status,
+        ])
         #expect(apart.map(\.type) == [.unauthorized])
         // Another registry's broken message stays out (ECR, no ACR anywhere).
         let ecr = Support.scan(lines: [
