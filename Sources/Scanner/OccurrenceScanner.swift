@@ -122,6 +122,9 @@ public final class OccurrenceScanner {
     }
     /// Whether the last complete line of the region before is a traced response's header (`tracedResponse`).
     var lastLineTraced = false
+    /// Whether the last complete line of the region before breaks off after an anonymous-token clause
+    /// (`followsAnonymousTokenClause`).
+    var lastLineAnonymousClause = false
     /// Where the current long line began, before anything in it was read.
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
@@ -480,6 +483,7 @@ public final class OccurrenceScanner {
             lastLineCarry = .none  // nothing is carried over a line read in pieces
             lastLineFoldHead = nil
             lastLineTraced = false
+            lastLineAnonymousClause = false
             settle()
         }
         partial.removeAll(keepingCapacity: true)
@@ -782,6 +786,8 @@ public final class OccurrenceScanner {
     func rememberLastLineCarry(_ region: UnsafeRawBufferPointer) {
         lastLineTraced = Self.isTracedResponseHeader(
             lineEndingAt: region.count - 1, in: region, maxLineBytes: options.maxLineBytes)
+        lastLineAnonymousClause = Self.breaksAfterAnonymousTokenClause(
+            lineEndingAt: region.count - 1, in: region, maxLineBytes: options.maxLineBytes)
         // The line is kept (a copy of about a hundred bytes), its carry and fold head read only if
         // asked: the redactor's structure of every region's last line was 0.5-0.7% of a scan.
         let newline = region.count - 1
@@ -848,6 +854,10 @@ public final class OccurrenceScanner {
             verdict = matcher.evaluate(line, present: present, topicCarried: true, spots: spots)
             if verdict != nil { carriedMention = head.mention }
         }
+        // A message broken by hand or by a viewer after its anonymous-token clause (`failed to fetch
+        // anonymous token: ` ending the line before, the 401 on this one): the clause types the
+        // status as an unbroken line's words would (round 17).
+        if verdict?.type == .unauthorized, atLineStart, followsAnonymousTokenClause() { verdict?.type = .anonymousPull }
         // Read eagerly: what the line says about the registry context, and the `az acr login` command.
         let eagerUpdate =
             lazy == nil && !contextPresent.isEmpty
