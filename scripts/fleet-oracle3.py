@@ -550,7 +550,8 @@ def daemon_msg(rng, masked=0.05):
         return [("msg", "Error getting v2 registry: Get \"https://%s/v2/\": denied: client with IP '%s' is not allowed access. "
                  "Refer https://aka.ms/acr/firewall to grant access." % (reg.server, ip(rng)))], "ip-not-allowed", reg
     if c == 4:
-        return [("msg", "Attempting next endpoint for pull after error: unauthorized: authentication required")], "unauthorized", "?"
+        # dockerd names no host here and links no ACR page: nothing ties it to ACR (a look-alike, R12).
+        return daemon_msg(rng, masked)
     return [("msg", 'trying next host - response was http.StatusUnauthorized'), ("host", reg.server.split(":")[0]),
             ("error", 'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed')], "access-denied", reg
 
@@ -558,7 +559,7 @@ def daemon_msg(rng, masked=0.05):
 def daemon_lookalike(rng):
     reg = pick_reg(rng, 0)
     other = rng.choice(OTHER_HOSTS)
-    c = rng.randrange(7)
+    c = rng.randrange(8)
     if c == 0:
         return [("msg", 'Handler for POST /v1.43/images/create returned error: Get "https://%s/v2/team/app/manifests/latest": unauthorized: authentication required' % other)]
     if c == 1:
@@ -570,7 +571,9 @@ def daemon_lookalike(rng):
     if c == 4:
         return [("msg", 'Error getting v2 registry: Get "https://%s/v2/": net/http: TLS handshake timeout' % reg.server)]
     if c == 5:
-        return [("msg", "GET https://%s/v2/ returned 401 Unauthorized, requesting token" % reg.server)]
+        return [("level", "debug"), ("msg", "GET https://%s/v2/ returned 401 Unauthorized, requesting token" % reg.server)]
+    if c == 6:
+        return [("msg", "Attempting next endpoint for pull after error: unauthorized: authentication required")]
     return [("msg", "toomanyrequests: too many requests, visit https://aka.ms/acr/tooManyRequests for more information.")]
 
 
@@ -676,7 +679,8 @@ def azp_writer(rng, log, clock):
 def gitlab_writer(rng, log, clock, stamped):
     def out(text, t):
         if stamped:
-            return log.add(t.strftime("%Y-%m-%dT%H:%M:%S.%f") + "Z 01" + rng.choice("OE") + " " + text, t)
+            err = any(w in text for w in ("rror", "denied", "nauthorized", "AADSTS", "Status:", "Please", "Unable", "Access to"))
+            return log.add(t.strftime("%Y-%m-%dT%H:%M:%S.%f") + "Z 01" + ("E" if err else "O") + " " + text, t)
         return log.add(text, embedded_ts(text))
 
     def cmd(c, t):
@@ -818,17 +822,21 @@ def appservice_file(rng, log, clock, n):
     log.end = clock.t
 
 
-def daemon_line(rng, fields, t, style, host, ident, pid):
-    """One dockerd/containerd record in the chosen outer format; returns the text of the physical line."""
+def daemon_line(rng, fields, t, style, host, ident, pid, form=None):
+    """One dockerd/containerd record in the chosen outer format; returns the text of the physical line.
+    form: (zone, digits, uptime, syslog zone) chosen once per failure, so that a retry prints the same form."""
+    form = form or daemon_form(rng)
     lvl = "error"
+    if fields and fields[0][0] == "level":
+        lvl, fields = fields[0][1], fields[1:]
     if style == "short":
         msg = " ".join(v if k == "msg" else '%s="%s"' % (k, gq(v)) for k, v in fields)
-        return "ERRO[%04d] %s" % (rng.randrange(1, 300), msg)
-    inner = logrus(fields, t, lvl, tz=rng.choice(["Z", "Z", "+00:00"]), digits=rng.choice([9, 6]))
+        return "%s[%04d] %s" % ("DEBU" if lvl == "debug" else "ERRO", form[2], msg)
+    inner = logrus(fields, t, lvl, tz=form[0], digits=form[1])
     if style == "plain":
         return inner
     if style == "shortiso":
-        return "%s %s %s[%d]: %s" % (t.strftime("%Y-%m-%dT%H:%M:%S") + rng.choice(["+0000", "+00:00"]), host, ident, pid, inner)
+        return "%s %s %s[%d]: %s" % (t.strftime("%Y-%m-%dT%H:%M:%S") + form[3], host, ident, pid, inner)
     if style == "syslog":
         return "%s %s %s[%d]: %s" % (t.strftime("%b ") + ("%2d" % t.day) + t.strftime(" %H:%M:%S"), host, ident, pid, inner)
     if style == "rfc5424":
@@ -840,6 +848,10 @@ def daemon_line(rng, fields, t, style, host, ident, pid):
         return json.dumps({"__REALTIME_TIMESTAMP": str(us), "_HOSTNAME": host, "SYSLOG_IDENTIFIER": ident, "_PID": str(pid),
                            "PRIORITY": "3", "MESSAGE": inner}, separators=(",", ":"))
     raise ValueError(style)
+
+
+def daemon_form(rng):
+    return (rng.choice(["Z", "Z", "+00:00"]), rng.choice([9, 6]), rng.randrange(1, 300), rng.choice(["+0000", "+00:00"]))
 
 
 def daemon_file(rng, log, clock, n, style, host):
@@ -856,8 +868,11 @@ def daemon_file(rng, log, clock, n, style, host):
             continue
         fields, type_, reg = daemon_msg(rng)
         retry = 1 if rng.random() < 0.1 else 0
-        for _ in range(retry + 1):
-            k = log.add(daemon_line(rng, fields, t, style, host, ident, pid), t if style != "short" else None)
+        form = daemon_form(rng)
+        for r in range(retry + 1):
+            if r:
+                t = t + dt.timedelta(milliseconds=rng.randrange(5, 400))
+            k = log.add(daemon_line(rng, fields, t, style, host, ident, pid, form), t if style != "short" else None)
             ev = Ev([], type_, reg, ts_loose=(style == "short" and log.cur_ts() is None),
                     loose=["registry"] if reg == "?" else [])
             record(log, ev, k, k, t if style != "short" else log.cur_ts())
