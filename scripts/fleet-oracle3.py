@@ -34,8 +34,14 @@ R2  Echoes do not count: a `##[error]` line repeating the tool's line, kubelet's
 R3  A retry loop printing the identical line again (even within the same second) is a new occurrence.
 R4  A `Failed to pull image` line holding two `rpc error`s is one occurrence; its type (oauth 401 beside
     an anonymous 401 or a NotFound) and its attempts are not scored (the SPEC does not settle them).
-R5  `az login --service-principal` failures (AADSTS...) name no registry: their registry is not scored
-    (the SPEC's "command run just before" is the az login, which names none).
+R5  An `az login --service-principal` failure (AADSTS... after `az login`) is Azure's sign-in failing
+    before any registry is touched: not an ACR occurrence (a look-alike), though the same AADSTS inside
+    a registry's answer (`unauthorized: AADSTS7000215 ...`) or a cascade of `az acr login` is. Likewise
+    an Azure SDK credential chain (`DefaultAzureCredential failed to acquire a token`) counts only
+    where its event names the ACR host it wanted a token for (`failed to get token for
+    "https://X.azurecr.io"`, a `br:X.azurecr.io` reference): after `notation sign X.azurecr.io/...` it
+    is the Key Vault plugin's and not counted. (First draft: counted, registry not scored; changed
+    after reading acrscan's counting-rules.md, which takes the same view, and agreeing with it.)
 R6  Zone-less timestamps (syslog, App Service, ACR Tasks, the CLI's embedded local time, GitLab-less
     sessions) are UTC on these hosts (every host runs in UTC); klog's and RFC 3164's missing year is
     the file's modification time's year. Lines with no timestamp of their own take the last one
@@ -61,6 +67,9 @@ R10 Server side: a ContainerRegistryLoginEvents row (JSON or CSV export) whose R
 R11 A registry named in the failing line wins over the command before it; a data endpoint
     (`NAME.REGION.data.azurecr.io`) maps to NAME; `.azurecr.cn` / `.azurecr.us` the same; the name is
     lowercased.
+R13 dockerd's `Attempting next endpoint for pull after error: unauthorized: authentication required`
+    names no host and no ACR link: ACR only by "whatever registry the log used before" (SPEC 3). It is
+    optional: a finding there is neither a true positive nor an extra, and not finding it is no miss.
 R12 Look-alikes never count: a failure at any non-ACR host in the same log as ACR commands, docs prose
     quoting an error in backticks or quotes after words like "if you see", success lines, a 401 on
     `GET /v2/` at debug level, `toomanyrequests`, `manifest unknown`, `no such host`, `x509`, a 504
@@ -357,23 +366,26 @@ def cli_az(rng, reg, t, cloudshell=True):
 
 
 def cli_aad(rng, reg, t):
+    """An aad-credential failure, or (R5) an Azure sign-in's that is no registry's (a Look)."""
     p = az_prefix(rng, t)
     app = guid(rng)
     c = rng.randrange(8)
+    if c <= 2 and rng.random() < 0.6:
+        # R5: `az login` failing is Azure's sign-in, before any registry is touched.
+        return cli_aad(rng, reg, t)
     if c == 0:
-        return Ev([p + "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret "
+        return Look([p + "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret "
                    "value, not the client secret ID, for a secret added to app '%s'. Trace ID: %s Correlation ID: %s Timestamp: %s"
-                   % (app, guid(rng), guid(rng), t.strftime("%Y-%m-%d %H:%M:%SZ"))], "aad-credential", None,
-                  pre=["az login --service-principal -u %s -p *** --tenant %s" % (app, guid(rng))], loose=["registry"])
+                     % (app, guid(rng), guid(rng), t.strftime("%Y-%m-%d %H:%M:%SZ"))],
+                    pre=["az login --service-principal -u %s -p *** --tenant %s" % (app, guid(rng))])
     if c == 1:
-        return Ev([p + "AADSTS700016: Application with identifier '%s' was not found in the directory 'Contoso'. This can happen if the "
-                   "application has not been installed by the administrator of the tenant or consented to by any user in the tenant." % app],
-                  "aad-credential", None, pre=["az login --service-principal --username %s --password *** --tenant contoso.onmicrosoft.com" % app],
-                  loose=["registry"])
+        return Look([p + "AADSTS700016: Application with identifier '%s' was not found in the directory 'Contoso'. This can happen if the "
+                     "application has not been installed by the administrator of the tenant or consented to by any user in the tenant." % app],
+                    pre=["az login --service-principal --username %s --password *** --tenant contoso.onmicrosoft.com" % app])
     if c == 2:
-        return Ev([p + "AADSTS7000222: The provided client secret keys for app '%s' are expired. Visit the Azure portal to create new keys "
-                   "for your app: https://aka.ms/NewClientSecret" % app], "aad-credential", None,
-                  pre=["az login --service-principal -u %s -p *** --tenant %s" % (app, guid(rng))], loose=["registry"])
+        return Look([p + "AADSTS7000222: The provided client secret keys for app '%s' are expired. Visit the Azure portal to create new keys "
+                     "for your app: https://aka.ms/NewClientSecret" % app],
+                    pre=["az login --service-principal -u %s -p *** --tenant %s" % (app, guid(rng))])
     if c == 3:
         return Ev(['Error response from daemon: Get "https://%s/v2/": unauthorized: Application not registered with AAD.' % reg.server],
                   "aad-credential", reg, pre=[login_cmd(rng, reg)])
@@ -381,11 +393,14 @@ def cli_aad(rng, reg, t):
         return Ev(['Error response from daemon: Get "https://%s/v2/": unauthorized: Invalid clientid or client secret.' % reg.server],
                   "aad-credential", reg, pre=["docker login %s -u %s -p ****" % (reg.server, app)])
     if c == 5:
-        return Ev(["Error: DefaultAzureCredential failed to acquire a token.",
-                   "Attempted credentials:",
-                   "\tEnvironmentCredential authentication unavailable. Environment variables are not fully configured.",
-                   "\tManagedIdentityCredential authentication unavailable. No identity has been assigned to this resource."],
-                  "aad-credential", reg, pre=["notation sign %s" % img(rng, reg)])
+        chain = ["Attempted credentials:",
+                 "\tEnvironmentCredential authentication unavailable. Environment variables are not fully configured.",
+                 "\tManagedIdentityCredential authentication unavailable. No identity has been assigned to this resource."]
+        if rng.random() < 0.5:
+            # R5: a credential chain naming no host is any Azure SDK's (notation's Key Vault plugin here).
+            return Look(["Error: DefaultAzureCredential failed to acquire a token."] + chain, pre=["notation sign %s" % img(rng, reg)])
+        return Ev(['Error: failed to get token for "https://%s": DefaultAzureCredential failed to acquire a token.' % reg.server] + chain,
+                  "aad-credential", reg, pre=["oras push %s artifact.json" % img(rng, reg)])
     if c == 6:
         ref = "br:%s/bicep/modules/network:v2" % reg.server
         return Ev(['main.bicep(1,7) : Error BCP192: Unable to restore the artifact with reference "%s": '
@@ -410,6 +425,8 @@ def cli_event(rng, t, masked=0.12, cloudshell=True):
         e = cli_az(rng, reg, t, cloudshell)
     else:
         e = cli_aad(rng, reg, t)
+    if isinstance(e, Look):
+        return e
     if rng.random() < 0.12:
         e.retry = rng.randrange(1, 3)
     return e
@@ -563,7 +580,8 @@ def daemon_lookalike(rng):
     if c == 0:
         return [("msg", 'Handler for POST /v1.43/images/create returned error: Get "https://%s/v2/team/app/manifests/latest": unauthorized: authentication required' % other)]
     if c == 1:
-        return [("msg", 'PullImage "%s/app:1" failed' % other), ("error", "failed to pull and unpack image: failed to resolve reference: failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized")]
+        ref = other + "/app:1"
+        return [("msg", 'PullImage "%s" failed' % ref), ("error", 'failed to pull and unpack image "%s": failed to resolve reference "%s": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized' % (ref, ref))]
     if c == 2:
         return [("msg", 'Pulled image "%s" with image id "sha256:%064x"' % (img(rng, reg), rng.getrandbits(256)))]
     if c == 3:
@@ -637,7 +655,7 @@ def ts_str(t):
 
 
 def record(log, ev, first, last, ts, echo=()):
-    log.fails.append({"line": first, "line_end": last, "type": ev.type, "registry": ev.registry, "attempts": ev.attempts,
+    log.fails.append({"optional": False, "line": first, "line_end": last, "type": ev.type, "registry": ev.registry, "attempts": ev.attempts,
                       "ts": "?" if ev.ts_loose else ts_str(ts), "echo": list(echo), "loose": list(ev.loose)})
 
 
@@ -725,6 +743,9 @@ def embedded_ts(text):
     m = re.search(r"(?:ERROR|WARNING): (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}) ", text)
     if m:
         return dt.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=UTC)
+    m = re.search(r"Timestamp: (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)Z", text)
+    if m:
+        return dt.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
     return None
 
 
@@ -766,6 +787,12 @@ def ci_file(rng, log, clock, kind, n):
                 out(ln, t)
             continue
         ev = cli_event(rng, t, masked=0.25 if kind in ("gha", "azp") else 0.1, cloudshell=kind == "session")
+        if isinstance(ev, Look):
+            for c in ev.pre:
+                cmd(c, t)
+            for ln in ev.lines:
+                out(ln, t)
+            continue
         for c in ev.pre:
             cmd(c, t)
         wrapw = 0
@@ -864,7 +891,12 @@ def daemon_file(rng, log, clock, n, style, host):
                                      'StartContainer for "%x" returns successfully' % rng.getrandbits(64)]))]
             log.add(daemon_line(rng, f, t, style, host, ident, pid).replace("level=error", "level=info"), t if style != "short" else None)
         if rng.random() < 0.3:
-            log.add(daemon_line(rng, daemon_lookalike(rng), t, style, host, ident, pid), t if style != "short" else None)
+            fields = daemon_lookalike(rng)
+            k = log.add(daemon_line(rng, fields, t, style, host, ident, pid), t if style != "short" else None)
+            if fields[0][1].startswith("Attempting next endpoint"):
+                # R13: no host, no link: ACR only by what the log used before; neither required nor an extra.
+                record(log, Ev([], "unauthorized", None, loose=["registry", "type"], ts_loose=True), k, k, None)
+                log.fails[-1]["optional"] = True
             continue
         fields, type_, reg = daemon_msg(rng)
         retry = 1 if rng.random() < 0.1 else 0
@@ -1064,16 +1096,17 @@ def gen(seed, out):
                 rec.update(fl)
                 truth.append(rec)
     groups = collections.OrderedDict()
-    for t in truth:
+    scored = [t for t in truth if not t.get("optional")]
+    for t in scored:
         k = (t["host"], t["registry"], t["type"])
         g = groups.setdefault(k, {"host": k[0], "registry": k[1], "type": k[2], "count": 0, "attempts": 0})
         g["count"] += 1
         g["attempts"] += t["attempts"]
-    totals = {"failures": len(truth),
-              "by_host": dict(collections.Counter(t["host"] for t in truth)),
-              "by_registry": dict(collections.Counter(str(t["registry"]) for t in truth)),
-              "by_type": dict(collections.Counter(t["type"] for t in truth)),
-              "by_producer": dict(collections.Counter(t["producer"] for t in truth))}
+    totals = {"failures": len(scored), "optional": len(truth) - len(scored),
+              "by_host": dict(collections.Counter(t["host"] for t in scored)),
+              "by_registry": dict(collections.Counter(str(t["registry"]) for t in scored)),
+              "by_type": dict(collections.Counter(t["type"] for t in scored)),
+              "by_producer": dict(collections.Counter(t["producer"] for t in scored))}
     with open(os.path.join(out, "truth.json"), "w") as f:
         json.dump({"seed": seed, "totals": totals, "groups": list(groups.values()), "failures": truth}, f, indent=1)
     return truth
@@ -1119,6 +1152,9 @@ def check(args):
             dups.append(o)
         else:
             extras.append(o)
+    optional = [t for t in truth if t.get("optional") and t["matched"]]
+    truth = [t for t in truth if not t.get("optional")]
+    found = [o for o in found if not any(t["matched"] is o for t in optional)]
     tp = [t for t in truth if t["matched"]]
     misses = [t for t in truth if not t["matched"]]
 
@@ -1148,7 +1184,9 @@ def check(args):
         "type_accuracy": round(type_ok[0] / type_ok[1], 4) if type_ok[1] else 1.0,
         "attempts_accuracy": round(att_ok[0] / att_ok[1], 4) if att_ok[1] else 1.0,
         "time_accuracy": round(1 - len(ts_bad) / len(ts_sc), 4) if ts_sc else 1.0,
-        "misses": len(misses), "extras": len(extras), "duplicates": len(dups),
+        "misses": len(misses), "extras": len(extras), "duplicates": len(dups), "optional_found": len(optional),
+        "by_producer": {p: "%d/%d" % (sum(1 for t in tp if t["producer"] == p), sum(1 for t in truth if t["producer"] == p))
+                        for p in sorted(set(t["producer"] for t in truth))},
     }
 
     def brief(t):
@@ -1169,7 +1207,8 @@ def check(args):
         print("seed %d: truth %d, found %d, matched %d | recall %.4f precision %.4f | registry %.4f type %.4f attempts %.4f time %.4f"
               % (args.seed, n, nf, len(tp), res["recall"], res["precision"], res["registry_accuracy"], res["type_accuracy"],
                  res["attempts_accuracy"], res["time_accuracy"]))
-        print("  misses %d, extras %d, duplicates %d" % (len(misses), len(extras), len(dups)))
+        print("  misses %d, extras %d, duplicates %d, optional found %d" % (len(misses), len(extras), len(dups), len(optional)))
+        print("  recall by producer: " + ", ".join("%s %s" % kv for kv in res["by_producer"].items()))
         if args.verbose:
             for t in misses:
                 print("  MISS  " + brief(t))
