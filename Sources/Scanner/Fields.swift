@@ -262,6 +262,9 @@ enum Fields {
 
     static let imageQuote: [UInt8] = Array("image \"".utf8)
     static let imageEscapedQuote: [UInt8] = Array("image \\\"".utf8)
+    /// The same inside a JSON log record's string (Docker's json-file, journald's JSON): the logrus
+    /// line's `\"` escaped once more (`image \\\"REF\\\"`; third fleet check, matcher 19).
+    static let imageDoubleEscapedQuote: [UInt8] = Array("image \\\\\\\"".utf8)
     static let pullAccessDenied: [UInt8] = Array("pull access denied for ".utf8)
 
     /// Whether the line is about an image or registry other than ACR: a well-known public registry,
@@ -270,7 +273,7 @@ enum Fields {
     /// token URL: a self-hosted Harbor or Artifactory). Only asked of lines that name no ACR login server.
     static func isForeign(_ b: UnsafeRawBufferPointer) -> Bool {
         if RegistryParser.namesForeignRegistry(b) || b.firstIndex(of: pullAccessDenied) != nil { return true }
-        for marker in [imageQuote, imageEscapedQuote] {
+        for marker in [imageQuote, imageEscapedQuote, imageDoubleEscapedQuote] {
             // The quoted reference holds no azurecr host: another registry, unless CI masked it.
             if let at = b.firstIndex(of: marker), !isMasked(b, at: at + marker.count) { return true }
         }
@@ -307,7 +310,28 @@ enum Fields {
                 && !signInHosts.contains(where: { host.firstIndex(ofFolded: $0) != nil })
                 && !documentationHosts.contains(where: { host.firstIndex(ofFolded: $0) != nil })
         }
-        return foreign && !registryWords.contains { b.firstIndex(of: $0) != nil }
+        return foreign && !registryWords.contains { occursOutsideURLs($0, in: b) }
+    }
+
+    /// Whether `word` occurs in `b` outside every URL (`scheme://…` up to a blank or a quote): the
+    /// path of an application's own URL (`…/api/v2/deployments`, `…/pull-requests`) says nothing
+    /// about registries (third fleet check, matcher 19).
+    static func occursOutsideURLs(_ word: [UInt8], in b: UnsafeRawBufferPointer) -> Bool {
+        var from = 0
+        while let at = b.firstIndex(of: word, from: from) {
+            from = at + 1
+            var start = at
+            while start > 0, !isURLEnd(b[start - 1]) { start -= 1 }
+            // The run of URL bytes holding the word starts with a scheme (`https://`): inside a URL.
+            let run = UnsafeRawBufferPointer(rebasing: b[start..<at])
+            guard let scheme = run.firstIndex(of: scheme), scheme > 0 else { return true }
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func isURLEnd(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x09 || c == 0x22 || c == 0x27 || c == 0x5C || c == 0x3C || c == 0x3E || c == 0x60
     }
 
     static let scheme: [UInt8] = Array("://".utf8)
@@ -370,11 +394,56 @@ enum Fields {
             while end < b.count, b[end] == 0x2A { end += 1 }
             from = end
             if end < b.count, b[end] == 0x2F { return true }  // ***/repo
-            for opener in maskOpeners where at >= opener.count {
-                if (0..<opener.count).allSatisfy({ b[at - opener.count + $0] == opener[$0] }) { return true }
+            if follows(maskOpeners, in: b, at: at) { return true }
+        }
+        return hasPlaceholderRegistry(b)
+    }
+
+    /// Whether a person's redaction or placeholder stands where the registry host does
+    /// (`https://<redacted>/v2/`, `[REDACTED]/web/app:1`, `image "<acr-name>/app"`, `host="{registry}"`):
+    /// the same as a CI mask, ACR evidence with an unknown registry, not the name an earlier line of
+    /// the log set (third fleet check, matcher 19). The placeholder is one bracketed word or a few
+    /// (`<redacted>`, `[repo name omitted]`), letters, digits, `-` and `_`, with a letter.
+    static func hasPlaceholderRegistry(_ b: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i < b.count {
+            let close: UInt8
+            switch b[i] {
+            case 0x3C: close = 0x3E  // <…>
+            case 0x5B: close = 0x5D  // […]
+            case 0x7B: close = 0x7D  // {…}
+            default:
+                i += 1
+                continue
             }
+            var end = i + 1
+            var letter = false
+            while end < b.count, end - i <= 40 {
+                let c = b[end]
+                if c == close { break }
+                let isLetter = (c | 0x20) &- 0x61 < 26
+                guard isLetter || c &- 0x30 <= 9 || c == 0x2D || c == 0x5F || c == 0x20 else { break }
+                letter = letter || isLetter
+                end += 1
+            }
+            guard end < b.count, b[end] == close, letter, end > i + 1 else {
+                i += 1
+                continue
+            }
+            end += 1
+            if end < b.count, b[end] == 0x2F || b[end] == 0x2E { return true }  // <redacted>/repo, <acr-name>.azurecr.io
+            if follows(maskOpeners, in: b, at: i) { return true }
+            i = end
         }
         return false
+    }
+
+    /// Whether one of `openers` ends right before `at`.
+    @inline(__always)
+    static func follows(_ openers: [[UInt8]], in b: UnsafeRawBufferPointer, at: Int) -> Bool {
+        openers.contains { opener in
+            at >= opener.count && (0..<opener.count).allSatisfy({ b[at - opener.count + $0] == opener[$0] })
+        }
     }
 
     static let mask: [UInt8] = Array("***".utf8)
@@ -391,7 +460,9 @@ enum Fields {
 
     static let detailMap: [UInt8] = Array("[map[".utf8)
     static let classKey: [UInt8] = Array(" Class:".utf8)
-    static let maskOpeners: [[UInt8]] = ["://", "image \"", "image \\\"", "Get ", "Get \"", "oci://", "br:"].map {
+    static let maskOpeners: [[UInt8]] = [
+        "://", "image \"", "image \\\"", "Get ", "Get \"", "oci://", "br:", "host=\"", "host=\\\"",
+    ].map {
         Array($0.utf8)
     }
 }
