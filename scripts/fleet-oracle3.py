@@ -716,7 +716,7 @@ def jenkins_writer(rng, log, clock):
 
 
 def session_writer(rng, log, clock):
-    prompt = rng.choice(["$ ", "user@build01:~/src$ ", "PS C:\\src> ", "# "])
+    prompt = rng.choice(["$ ", "user@build01:~/src$ ", "PS C:\\src> ", "root@build01:/src# "])
 
     def out(text, t):
         return log.add(text, embedded_ts(text))

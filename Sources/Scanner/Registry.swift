@@ -470,9 +470,21 @@ enum RegistryParser {
             while start > 0, b[start - 1] != 0x20, b[start - 1] != 0x5D { start -= 1 }
         }
         let lead = UnsafeRawBufferPointer(rebasing: b[..<start])
-        guard commandLeads.contains(where: { lead.count >= $0.count && lead.suffix($0.count).elementsEqual($0) })
+        guard
+            commandLeads.contains(where: { lead.count >= $0.count && lead.suffix($0.count).elementsEqual($0) })
+                || isPrompt(lead)
         else { return false }
         return b.firstIndex(ofFolded: azurecr) == nil
+    }
+
+    /// Whether `lead` ends with a shell prompt other than `$ `: root's (`root@host:/src# `,
+    /// `[root@host src]# `: `# ` right after a word, never a comment's `# `) or PowerShell's
+    /// (`PS C:\src> `) (third fleet check, matcher 19).
+    static func isPrompt(_ lead: UnsafeRawBufferPointer) -> Bool {
+        let n = lead.count
+        guard n >= 3, lead[n - 1] == 0x20 else { return false }
+        if lead[n - 2] == 0x23 { return lead[n - 3] != 0x20 && lead[n - 3] != 0x23 }  // `…x# `
+        return lead[n - 2] == 0x3E && n >= 5 && lead[0] == 0x50 && lead[1] == 0x53 && lead[2] == 0x20  // `PS …> `
     }
 
     static let pushPullStrings = [

@@ -1,0 +1,212 @@
+import Foundation
+import LogModel
+import Testing
+
+@testable import LogScanner
+
+/// The classes that the third synthetic-fleet check (scripts/fleet-oracle3.py; docs/accuracy.md,
+/// "Third synthetic fleet") showed the scanner getting wrong, each written from its general shape
+/// (several registries, masks, hosts and wrappers) with its look-alikes.
+@Suite struct Fleet3ClassTests {
+    static let wrappers = ShapeClassTests.wrappers
+    /// What a person or CI writes where the registry host stands.
+    static let placeholders = ["<redacted>", "<REDACTED>", "[REDACTED]", "[repo name omitted]", "{registryname}", "<acr-name>", "***"]
+    /// A context that names another registry first: an earlier command, or an earlier failure of the log.
+    static func contexts(_ wrap: (String) -> String) -> [[String]] {
+        [
+            [wrap("+ docker login contosoprod.azurecr.io -u ci --password-stdin"), wrap("Login Succeeded")],
+            [wrap("Pulling image \"contosoprod.azurecr.io/web/app:1\"")],
+        ]
+    }
+
+    // MARK: A redaction where the host stands is an unknown registry
+
+    /// Failing lines whose registry host a person redacted (`M`), each with its type.
+    static func redactedFailures(_ m: String) -> [(String, ErrorType)] {
+        [
+            (
+                "Error getting v2 registry: Get \"https://\(m)/v2/\": denied: client with IP '203.0.113.7' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+                .ipNotAllowed
+            ),
+            (
+                "trying next host - response was http.StatusUnauthorized host=\"\(m)\" error=\"pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed\"",
+                .accessDenied
+            ),
+            (
+                "Failed to pull image \"\(m)/platform/gateway:1.4.2\": rpc error: code = Unknown desc = failed to pull and unpack image \"\(m)/platform/gateway:1.4.2\": failed to resolve reference \"\(m)/platform/gateway:1.4.2\": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized",
+                .anonymousPull
+            ),
+            (
+                "Handler for POST /v1.41/images/create returned error: Get https://\(m)/v2/jobs/etl/manifests/1.4.2: unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.",
+                .unauthorized
+            ),
+            (
+                "DockerApiException: Docker API responded with status code=InternalServerError, response={\"message\":\"Head \\\"https://\(m)/v2/web/manifests/v1\\\": unauthorized: authentication required\"}",
+                .unauthorized
+            ),
+        ]
+    }
+
+    /// SPEC §3: a masked or redacted name is unknown, and the failure still counts. The line names
+    /// its registry (redacted), so an earlier line's registry is not taken in its place.
+    @Test("a redaction or placeholder where the host stands is an unknown registry, not the context's")
+    func redactedHost() {
+        for m in Self.placeholders {
+            for (failure, type) in Self.redactedFailures(m) {
+                for wrapper in Self.wrappers {
+                    for before in Self.contexts(wrapper.wrap) {
+                        let found = Support.scan(lines: before + [wrapper.wrap(failure)])
+                        let last = found.last
+                        #expect(last?.line == before.count + 1, "\(wrapper.name) \(m): \(failure)")
+                        #expect(last?.type == type, "\(wrapper.name) \(m): \(failure)")
+                        #expect(last != nil && last?.registry == nil, "\(wrapper.name) \(m): \(failure)")
+                    }
+                    // Without any context the redacted host is still ACR evidence.
+                    let alone = Support.scan(lines: [wrapper.wrap(failure)])
+                    #expect(alone.map(\.type) == [type] && alone.first?.registry == nil, "\(wrapper.name) \(m): \(failure)")
+                }
+            }
+        }
+    }
+
+    /// Brackets that are no host (a log level, a step name, a date, a bracketed word before a space)
+    /// leave the registry to the context, as before.
+    @Test("bracketed words that are no host leave the context's registry")
+    func bracketsThatAreNoHost() {
+        let failures = [
+            "[build] unauthorized: authentication required", "<stderr> unauthorized: authentication required",
+            "[2026-11-20 03:14:15] denied: requested access to the resource is denied",
+            "{step} unauthorized: authentication required",
+        ]
+        for failure in failures {
+            for wrapper in Self.wrappers {
+                let lines = [wrapper.wrap("+ docker push contosoprod.azurecr.io/web/app:1"), wrapper.wrap(failure)]
+                #expect(Support.scan(lines: lines).map(\.registry) == ["contosoprod"], "\(wrapper.name): \(failure)")
+            }
+        }
+    }
+
+    // MARK: An image reference inside a JSON-wrapped logrus line names its registry
+
+    /// containerd's or dockerd's logrus line as Docker's json-file driver and journald's JSON export
+    /// write it: the logrus quotes escaped once more.
+    static func jsonWrapped(_ logrus: String) -> [String] {
+        let escaped = logrus.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return [
+            "{\"log\":\"\(escaped)\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-20T03:14:15.123456789Z\"}",
+            "{\"__REALTIME_TIMESTAMP\":\"1795144455123456\",\"_HOSTNAME\":\"node-1\",\"SYSLOG_IDENTIFIER\":\"containerd\",\"MESSAGE\":\"\(escaped)\"}",
+        ]
+    }
+
+    static func pullImage(_ ref: String, _ cause: String) -> String {
+        "time=\"2026-11-20T03:14:15.123456789Z\" level=error msg=\"PullImage \\\"\(ref)\\\" failed\" error=\"failed to pull and unpack image \\\"\(ref)\\\": failed to resolve reference \\\"\(ref)\\\": \(cause)\""
+    }
+
+    @Test("a pull of another registry's image inside a JSON log record is not ACR's, whatever the log pulled before")
+    func foreignImageInJSONRecord() {
+        let cause = "failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized"
+        let hosts = ["harbor.contoso.com", "nexus.northwind.internal:8443", "artifactory.fabrikam.net", "localhost:5000"]
+        for host in hosts {
+            for record in Self.jsonWrapped(Self.pullImage("\(host)/app:1", cause)) {
+                for chunk in [nil, 7, 64] {
+                    let lines = ["+ docker pull contosoprod.azurecr.io/web/app:1", record]
+                    #expect(Support.scan(lines: lines, chunk: chunk).isEmpty, "\(host) chunk \(String(describing: chunk))")
+                }
+            }
+        }
+        // ACR's own and a masked one still count, in both records.
+        for (ref, registry) in [("contosoprod.azurecr.io/web/app:1", "contosoprod"), ("***/web/app:1", nil)] {
+            for record in Self.jsonWrapped(Self.pullImage(ref, cause)) {
+                let found = Support.scan(lines: [record])
+                #expect(found.map(\.type) == [.anonymousPull], "\(ref)")
+                #expect(found.first?.registry == registry, "\(ref)")
+            }
+        }
+    }
+
+    // MARK: An application's URL path is no registry word
+
+    @Test("an application's 401 whose URL path holds a registry-looking word is not the registry's")
+    func applicationURLPath() {
+        let urls = [
+            "https://deploy.contoso.com/api/v2/deployments", "https://argocd.internal/api/v1/applications/web/sync",
+            "https://jira.example.com/rest/api/2/pull-requests/12", "http://billing.svc:8080/v2/invoices/image",
+        ]
+        for url in urls {
+            for failure in [
+                "ERROR: 401 Client Error: Unauthorized for url: \(url)",
+                "requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: \(url)",
+            ] {
+                // (Not under klog's wrapper: its source file, `kuberuntime_image.go`, is about images.)
+                for wrapper in Self.wrappers where wrapper.name != "klog" {
+                    for before in Self.contexts(wrapper.wrap) {
+                        let found = Support.scan(lines: before + [wrapper.wrap(failure)])
+                        #expect(found.allSatisfy { $0.line <= before.count }, "\(wrapper.name): \(failure)")
+                    }
+                }
+            }
+        }
+        // The registry's own URL, or a registry word outside the URL, still counts.
+        let counted = [
+            ("ERROR: 401 Client Error: Unauthorized for url: https://contosoprod.azurecr.io/v2/_catalog", "contosoprod"),
+            ("docker push failed: 401 Client Error: Unauthorized for url: https://proxy.contoso.com/api/v2/x", "contosoprod"),
+        ]
+        for (failure, registry) in counted {
+            for wrapper in Self.wrappers {
+                let found = Support.scan(lines: [wrapper.wrap("+ az acr login -n contosoprod"), wrapper.wrap(failure)])
+                #expect(found.map(\.type) == [.unauthorized] && found.first?.registry == registry, "\(wrapper.name): \(failure)")
+            }
+        }
+    }
+
+    // MARK: Prose that quotes an error as inline code
+
+    @Test("prose quoting an error as inline code is no failure; the same error unquoted is")
+    func inlineCodeProse() {
+        let quoted = [
+            "If you see `unauthorized: authentication required`, run `az acr login -n <registry>` first.",
+            "A `denied: requested access to the resource is denied` means the identity lacks AcrPush.",
+            "Troubleshooting: `401 Unauthorized` from the registry means the token expired.",
+            "- `Error response from daemon: Get https://myacr.azurecr.io/v2/: unauthorized: authentication required`: log in again",
+            "`insufficient_scope: authorization failed` is the token's scope map refusing the action",
+        ]
+        for line in quoted {
+            for wrapper in Self.wrappers {
+                for before in Self.contexts(wrapper.wrap) {
+                    let found = Support.scan(lines: before + [wrapper.wrap(line)])
+                    #expect(found.allSatisfy { $0.line <= before.count }, "\(wrapper.name): \(line)")
+                }
+            }
+        }
+        for wrapper in Self.wrappers {
+            let lines = [
+                wrapper.wrap("+ docker push contosoprod.azurecr.io/web/app:1"),
+                wrapper.wrap("unauthorized: authentication required"),
+            ]
+            #expect(Support.scan(lines: lines).map(\.type) == [.unauthorized], "\(wrapper.name)")
+        }
+    }
+
+    // MARK: A curl run after root's or PowerShell's prompt
+
+    @Test("a 401 that curl prints after root's or PowerShell's prompt is not the registry's")
+    func curlAfterOtherPrompts() {
+        let failure = "curl: (22) The requested URL returned error: 401 Unauthorized"
+        let prompts = ["root@build01:/src# ", "[root@build01 src]# ", "root@7f3c2a:~# ", "PS C:\\src> ", "PS /home/ci> "]
+        for prompt in prompts {
+            let lines = [
+                prompt + "docker login contosoprod.azurecr.io -u ci", "Login Succeeded",
+                prompt + "curl -fsS https://api.contoso.com/v1/orders", failure,
+            ]
+            #expect(Support.scan(lines: lines).isEmpty, "\(prompt)")
+            // curl to the registry itself is ACR's.
+            let own = [prompt + "curl -f -u ci:*** https://contosoprod.azurecr.io/v2/_catalog", failure]
+            #expect(Support.scan(lines: own).map(\.registry) == ["contosoprod"], "\(prompt)")
+        }
+        // A comment (`# curl …`) runs nothing: the registry of the command before still names the failure.
+        for comment in ["# curl -fsS https://api.contoso.com/v1/orders", "  # curl https://example.com/x"] {
+            let lines = ["+ az acr login -n contosoprod", comment, "unauthorized: authentication required"]
+            #expect(Support.scan(lines: lines).map(\.registry) == ["contosoprod"], "\(comment)")
+        }
+    }
+}
