@@ -403,7 +403,8 @@ enum Fields {
     /// (`https://<redacted>/v2/`, `[REDACTED]/web/app:1`, `image "<acr-name>/app"`, `host="{registry}"`):
     /// the same as a CI mask, ACR evidence with an unknown registry, not the name an earlier line of
     /// the log set (third fleet check, matcher 19). The placeholder is one bracketed word or a few
-    /// (`<redacted>`, `[repo name omitted]`), letters, digits, `-` and `_`, with a letter.
+    /// (`<redacted>`, `[repo name omitted]`), letters, digits, `-` and `_`, with a letter, after a
+    /// URL scheme, `image "`, `Get `, `oci://`, `br:` or `host="`, or before a repository path.
     static func hasPlaceholderRegistry(_ b: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         while i < b.count {
@@ -431,8 +432,16 @@ enum Fields {
                 continue
             }
             end += 1
-            if end < b.count, b[end] == 0x2F || b[end] == 0x2E { return true }  // <redacted>/repo, <acr-name>.azurecr.io
             if follows(maskOpeners, in: b, at: i) { return true }
+            // Before a repository path (`<redacted>/web/app`), where a host starts: not inside a host
+            // (`registry.[redacted].nip.io`), not after another tag, not before a registry API path
+            // (`<code>/v2/…</code>` in an HTML error page).
+            let before: UInt8 = i > 0 ? b[i - 1] : 0x20
+            if end < b.count, b[end] == 0x2F, before != 0x2E, before != 0x3E, !RegistryParser.isHostByte(before),
+                !(end + 3 < b.count && b[end + 1] == 0x76 && b[end + 2] == 0x32 && b[end + 3] == 0x2F)
+            {
+                return true
+            }
             i = end
         }
         return false

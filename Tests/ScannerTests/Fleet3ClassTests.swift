@@ -84,6 +84,22 @@ import Testing
                 #expect(Support.scan(lines: lines).map(\.registry) == ["contosoprod"], "\(wrapper.name): \(failure)")
             }
         }
+        // A redaction inside another host's name, and an HTML error page's tags before a path, are no
+        // masked ACR host: these stay uncounted (real-world sets round5k and round6p).
+        let foreign = [
+            [
+                "$ podman search --tls-verify=false registry.[redacted].nip.io/[redacted]",
+                "ERRO[0003] error getting search results from v2 endpoint \"registry.[redacted].nip.io\": unable to retrieve auth token: invalid username/password: errors:",
+                "denied: requested access to the resource is denied",
+            ],
+            [
+                "sudo docker pull registry.k8s.io/pause:3.6",
+                "Error response from daemon: error parsing HTTP 403 response body: invalid character '<' looking for beginning of value: \"\\n<html><head>\\n<title>403 Forbidden</title>\\n<h2>Your client does not have permission to get URL <code>/v2/pause/manifests/sha256:3d38</code> from this server.</h2>\\n</body></html>\\n\"",
+            ],
+        ]
+        for lines in foreign {
+            #expect(Support.scan(lines: lines).isEmpty, "\(lines[0])")
+        }
     }
 
     // MARK: An image reference inside a JSON-wrapped logrus line names its registry
