@@ -102,6 +102,32 @@ import Testing
         }
     }
 
+    // MARK: helm's OCI target, masked
+
+    /// `helm push CHART oci://REF` names its registry in the second argument, `helm pull oci://REF` in
+    /// the first: a masked or placeholder host there is ACR with an unknown name (as `docker push ***/…`
+    /// is), and the token step's 401 after it counts; another registry's host does not.
+    @Test("helm's masked oci:// target keeps an ACR context with an unknown name")
+    func helmMaskedTarget() {
+        let failure = "Error: failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized"
+        for m in Self.placeholders {
+            for command in ["helm push mychart-0.3.0.tgz oci://\(m)/helm", "helm pull oci://\(m)/helm/mychart --version 0.3.0"] {
+                for wrapper in Self.wrappers {
+                    let lines = [wrapper.wrap("+ az acr login -n contosoprod"), wrapper.wrap("+ " + command), wrapper.wrap(failure)]
+                    let found = Support.scan(lines: lines)
+                    #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name): \(command)")
+                    #expect(found.first?.registry == nil, "\(wrapper.name): \(command)")
+                }
+            }
+        }
+        for host in ["ghcr.io/org", "registry-1.docker.io/org", "harbor.contoso.com/charts"] {
+            for command in ["helm push mychart-0.3.0.tgz oci://\(host)", "helm pull oci://\(host)/mychart"] {
+                let lines = ["+ az acr login -n contosoprod", "+ " + command, failure]
+                #expect(Support.scan(lines: lines).isEmpty, "\(command)")
+            }
+        }
+    }
+
     // MARK: An image reference inside a JSON-wrapped logrus line names its registry
 
     /// containerd's or dockerd's logrus line as Docker's json-file driver and journald's JSON export
