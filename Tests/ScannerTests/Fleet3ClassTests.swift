@@ -10,7 +10,9 @@ import Testing
 @Suite struct Fleet3ClassTests {
     static let wrappers = ShapeClassTests.wrappers
     /// What a person or CI writes where the registry host stands.
-    static let placeholders = ["<redacted>", "<REDACTED>", "[REDACTED]", "[repo name omitted]", "{registryname}", "<acr-name>", "***"]
+    static let placeholders = [
+        "<redacted>", "<REDACTED>", "[REDACTED]", "[repo name omitted]", "{registryname}", "<acr-name>", "***",
+    ]
     /// A context that names another registry first: an earlier command, or an earlier failure of the log.
     static func contexts(_ wrap: (String) -> String) -> [[String]] {
         [
@@ -63,7 +65,8 @@ import Testing
                     }
                     // Without any context the redacted host is still ACR evidence.
                     let alone = Support.scan(lines: [wrapper.wrap(failure)])
-                    #expect(alone.map(\.type) == [type] && alone.first?.registry == nil, "\(wrapper.name) \(m): \(failure)")
+                    #expect(
+                        alone.map(\.type) == [type] && alone.first?.registry == nil, "\(wrapper.name) \(m): \(failure)")
                 }
             }
         }
@@ -111,9 +114,14 @@ import Testing
     func helmMaskedTarget() {
         let failure = "Error: failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized"
         for m in Self.placeholders {
-            for command in ["helm push mychart-0.3.0.tgz oci://\(m)/helm", "helm pull oci://\(m)/helm/mychart --version 0.3.0"] {
+            for command in [
+                "helm push mychart-0.3.0.tgz oci://\(m)/helm", "helm pull oci://\(m)/helm/mychart --version 0.3.0",
+            ] {
                 for wrapper in Self.wrappers {
-                    let lines = [wrapper.wrap("+ az acr login -n contosoprod"), wrapper.wrap("+ " + command), wrapper.wrap(failure)]
+                    let lines = [
+                        wrapper.wrap("+ az acr login -n contosoprod"), wrapper.wrap("+ " + command),
+                        wrapper.wrap(failure),
+                    ]
                     let found = Support.scan(lines: lines)
                     #expect(found.map(\.type) == [.unauthorized], "\(wrapper.name): \(command)")
                     #expect(found.first?.registry == nil, "\(wrapper.name): \(command)")
@@ -147,12 +155,15 @@ import Testing
     @Test("a pull of another registry's image inside a JSON log record is not ACR's, whatever the log pulled before")
     func foreignImageInJSONRecord() {
         let cause = "failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized"
-        let hosts = ["harbor.contoso.com", "nexus.northwind.internal:8443", "artifactory.fabrikam.net", "localhost:5000"]
+        let hosts = [
+            "harbor.contoso.com", "nexus.northwind.internal:8443", "artifactory.fabrikam.net", "localhost:5000",
+        ]
         for host in hosts {
             for record in Self.jsonWrapped(Self.pullImage("\(host)/app:1", cause)) {
                 for chunk in [nil, 7, 64] {
                     let lines = ["+ docker pull contosoprod.azurecr.io/web/app:1", record]
-                    #expect(Support.scan(lines: lines, chunk: chunk).isEmpty, "\(host) chunk \(String(describing: chunk))")
+                    #expect(
+                        Support.scan(lines: lines, chunk: chunk).isEmpty, "\(host) chunk \(String(describing: chunk))")
                 }
             }
         }
@@ -190,13 +201,21 @@ import Testing
         }
         // The registry's own URL, or a registry word outside the URL, still counts.
         let counted = [
-            ("ERROR: 401 Client Error: Unauthorized for url: https://contosoprod.azurecr.io/v2/_catalog", "contosoprod"),
-            ("docker push failed: 401 Client Error: Unauthorized for url: https://proxy.contoso.com/api/v2/x", "contosoprod"),
+            (
+                "ERROR: 401 Client Error: Unauthorized for url: https://contosoprod.azurecr.io/v2/_catalog",
+                "contosoprod"
+            ),
+            (
+                "docker push failed: 401 Client Error: Unauthorized for url: https://proxy.contoso.com/api/v2/x",
+                "contosoprod"
+            ),
         ]
         for (failure, registry) in counted {
             for wrapper in Self.wrappers {
                 let found = Support.scan(lines: [wrapper.wrap("+ az acr login -n contosoprod"), wrapper.wrap(failure)])
-                #expect(found.map(\.type) == [.unauthorized] && found.first?.registry == registry, "\(wrapper.name): \(failure)")
+                #expect(
+                    found.map(\.type) == [.unauthorized] && found.first?.registry == registry,
+                    "\(wrapper.name): \(failure)")
             }
         }
     }
@@ -234,7 +253,9 @@ import Testing
     @Test("a 401 that curl prints after root's or PowerShell's prompt is not the registry's")
     func curlAfterOtherPrompts() {
         let failure = "curl: (22) The requested URL returned error: 401 Unauthorized"
-        let prompts = ["root@build01:/src# ", "[root@build01 src]# ", "root@7f3c2a:~# ", "PS C:\\src> ", "PS /home/ci> "]
+        let prompts = [
+            "root@build01:/src# ", "[root@build01 src]# ", "root@7f3c2a:~# ", "PS C:\\src> ", "PS /home/ci> ",
+        ]
         for prompt in prompts {
             let lines = [
                 prompt + "docker login contosoprod.azurecr.io -u ci", "Login Succeeded",
