@@ -433,11 +433,14 @@ enum Fields {
             }
             end += 1
             if follows(maskOpeners, in: b, at: i) { return true }
-            // Before a repository path (`<redacted>/web/app`), where a host starts: not inside a host
-            // (`registry.[redacted].nip.io`), not after another tag, not before a registry API path
-            // (`<code>/v2/…</code>` in an HTML error page).
+            // Before a repository path (`<redacted>/web/app`), where a word starts (after a blank, a
+            // quote, `=` or `(`): not inside a host (`registry.[redacted].nip.io`), not a marker glued
+            // to a path (`##[error]/usr/…`), not an HTML page's tag before a registry API path
+            // (`<code>/v2/…</code>`).
             let before: UInt8 = i > 0 ? b[i - 1] : 0x20
-            if end < b.count, b[end] == 0x2F, before != 0x2E, before != 0x3E, !RegistryParser.isHostByte(before),
+            let wordStart =
+                before == 0x20 || before == 0x09 || before == 0x22 || before == 0x27 || before == 0x3D || before == 0x28
+            if end < b.count, b[end] == 0x2F, wordStart,
                 !(end + 3 < b.count && b[end + 1] == 0x76 && b[end + 2] == 0x32 && b[end + 3] == 0x2F)
             {
                 return true

@@ -89,7 +89,7 @@ import Testing
         }
         // A redaction inside another host's name, and an HTML error page's tags before a path, are no
         // masked ACR host: these stay uncounted (real-world sets round5k and round6p).
-        let foreign = [
+        var foreign = [
             [
                 "$ podman search --tls-verify=false registry.[redacted].nip.io/[redacted]",
                 "ERRO[0003] error getting search results from v2 endpoint \"registry.[redacted].nip.io\": unable to retrieve auth token: invalid username/password: errors:",
@@ -100,6 +100,10 @@ import Testing
                 "Error response from daemon: error parsing HTTP 403 response body: invalid character '<' looking for beginning of value: \"\\n<html><head>\\n<title>403 Forbidden</title>\\n<h2>Your client does not have permission to get URL <code>/v2/pause/manifests/sha256:3d38</code> from this server.</h2>\\n</body></html>\\n\"",
             ],
         ]
+        // A marker glued to a path (Azure Pipelines' `##[error]/usr/…`) is no placeholder either.
+        foreign.append([
+            "##[error]/usr/local/share/dotnet/sdk/8.0.100/Containers/build/Microsoft.NET.Build.Containers.targets(202,5): error CONTAINER1016: Unable to access the repository 'team/runtime' in the registry 'docker.example.io'. Please confirm your credentials are correct and that you have access to this repository and registry."
+        ])
         for lines in foreign {
             #expect(Support.scan(lines: lines).isEmpty, "\(lines[0])")
         }
