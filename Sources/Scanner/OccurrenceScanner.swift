@@ -899,7 +899,11 @@ public final class OccurrenceScanner {
             return false
         }
         var evidence = LineEvidence(verdict: verdict, mention: mention, aka: acrText)
-        if mention == nil { evidence.masked = Fields.hasMaskedRegistry(line) && !Fields.hasDistributionDetail(line) }
+        if mention == nil, !Fields.hasDistributionDetail(line) {
+            evidence.masked =
+                Fields.hasMaskedRegistry(line) || Fields.hasPlaceholderRegistry(line, only: Fields.bicepScheme)
+            evidence.placeholder = !evidence.masked && Fields.hasPlaceholderRegistry(line)
+        }
         // The line's own login server, found above, is the one the context update would look for.
         let update = lazy == nil ? eagerUpdate : ownContextUpdate(of: line, mention: searched ? .some(ownMention) : nil)
         // Kept for the context search before the next failure, once this line's own is done.

@@ -8,6 +8,9 @@ struct LineEvidence {
     var aka: Bool
     /// Whether the line refers to a registry whose name is masked (`***`): ACR evidence, name unknown.
     var masked = false
+    /// Whether a person's placeholder stands where the registry host does (`<redacted>`, `{registry}`):
+    /// the name is unknown, but the line is no ACR evidence by that alone (`Fields.hasPlaceholderRegistry`).
+    var placeholder = false
     /// The ACR registry that the line itself names in a command or advice (`az acr login -n NAME`).
     var named: RegistryContext?
     var status: Int?
@@ -48,6 +51,7 @@ struct PendingFailure {
     var acrByNature = false
     var aka = false
     var masked = false
+    var placeholder = false
     var mention: RegistryMention?
     /// An ACR registry named by a command or advice on one of the failure's own lines.
     var named: RegistryContext?
@@ -154,6 +158,7 @@ struct PendingFailure {
         acrByNature = acrByNature || e.verdict.acrByNature
         aka = aka || e.aka
         masked = masked || e.masked
+        placeholder = placeholder || e.placeholder
         if mention == nil { mention = e.mention }
         if named == nil { named = e.named }
         status = status ?? e.status
@@ -188,8 +193,9 @@ struct PendingFailure {
         // An exception whose inner exception is the network (no such host, refused, timed out, TLS)
         // with no 401 or 403 stated: the registry refused nothing (matcher version 11).
         if networkCause, status != 401, status != 403 { return nil }
-        let onLine = acrByNature || mention != nil || aka || masked || afterTraceback
         let inContext: Bool = if case .acr = named ?? context { true } else { false }
+        // A person's placeholder where the host stands is the line's registry in an ACR context only.
+        let onLine = acrByNature || mention != nil || aka || masked || afterTraceback || (placeholder && inContext)
         switch evidence {
         case .acrByNature: break
         case .acrOrContext: guard onLine || inContext else { return nil }
@@ -201,7 +207,7 @@ struct PendingFailure {
         var registry: String?
         if let mention {
             registry = mention.name
-        } else if masked {
+        } else if masked || placeholder {
             registry = nil
         } else if case .acr(let name) = named ?? context {
             registry = name

@@ -855,6 +855,11 @@ extension Rule {
         // the registry's bearer challenge that the SDK answers with a token; a refusal after it comes
         // back as the SDK's exception, which counts (round 14, matcher 16).
         "Error response [",
+        // Prose that quotes an error as inline code (`If you see \`unauthorized: authentication
+        // required\`, run …`, a README or a runbook printed into the log): the words are a quotation,
+        // not a failure (third fleet check, matcher 21).
+        "`unauthorized", "`UNAUTHORIZED", "`denied:", "`insufficient_scope", "`401 Unauthorized", "`403 Forbidden",
+        "`Error response from daemon", "`failed to fetch", "`pull access denied",
     ]
 
     /// Longer texts that start with a veto and are not the look-alike it stands for: the ACR
