@@ -108,6 +108,8 @@ public final class OccurrenceScanner {
     /// line's offset in the stream and length: the carry for a failure on the line after it comes
     /// from here instead of reading the line again (every line a failure: a tenth of a scan).
     var carryMemo: (start: Int64, count: Int, carry: Redactor.Carry)?
+    /// The open failure's unfinished excerpt (`PendingExcerpt.unfinished`), kept for its memory.
+    var unfinishedExcerpt: [UInt8] = []
     /// The last complete line of the region before as the head of a folded message (`foldedHead`).
     var lastLineFoldHead: FoldHead? {
         get {
@@ -758,17 +760,23 @@ public final class OccurrenceScanner {
 
     /// The excerpt of the failure line `line` (at `lineStart`) for a failure of `type`, redacted
     /// with the carry of the line before; remembers the carry after it (`carryMemo`) when the
-    /// redaction read the whole line.
-    func failureExcerpt(_ line: UnsafeRawBufferPointer, type: ErrorType?) -> String {
+    /// redaction read the whole line. When packing into a batch, a line that the line before
+    /// leaves no carry for is not redacted here: what makes its excerpt goes to the batch, for
+    /// the store's thread (`UnfinishedExcerpt`), into `unfinishedExcerpt` until it is packed.
+    func failureExcerpt(_ line: UnsafeRawBufferPointer, type: ErrorType?) -> PendingExcerpt {
+        let carry = excerptCarry()
+        let focus = ExcerptFocus.position(of: type, in: line)
+        if packing, carry == .none, UnfinishedExcerpt.encode(line, focus: focus, into: &unfinishedExcerpt) {
+            return .unfinished
+        }
         var after: Redactor.Carry?
-        let text = Redactor.excerpt(
-            line, carry: excerptCarry(), focus: ExcerptFocus.position(of: type, in: line), after: &after)
+        let text = Redactor.excerpt(line, carry: carry, focus: focus, after: &after)
         switch carrySource {
         case .lineBefore, .carried, .regionStart:
             if let after { carryMemo = (lineStart, line.count, after) }
         case .none: break
         }
-        return text
+        return .text(text)
     }
 
     /// Where the carry of the line starting at `start` of `region` comes from: the line before it
@@ -1060,9 +1068,9 @@ public final class OccurrenceScanner {
         }
         handedOut += 1
         if packing {
-            event.pack(into: &packed, type: type, registry: registry)
+            event.pack(into: &packed, type: type, registry: registry, unfinished: unfinishedExcerpt)
         } else {
-            found.append(event.occurrence(type: type, registry: registry))
+            found.append(event.occurrence(type: type, registry: registry, unfinished: unfinishedExcerpt))
         }
         return false
     }

@@ -1,0 +1,57 @@
+import LogModel
+
+/// A failure line's excerpt left for the store's thread to make: with one file, the scanning
+/// thread did twice the store's work, a fifth of it the excerpt's redaction (docs/performance.md,
+/// "Branch `offload`"). The scanner packs what makes the excerpt into the batch
+/// (`OccurrenceBatch.append(…unfinishedExcerpt:)`) and the store redacts it
+/// (`OccurrenceBatch.redactExcerpts`) before anything of the batch is stored.
+///
+/// Its value: `OccurrenceBatch.unfinishedMark`, the line's length and the excerpt's focus
+/// (`ExcerptFocus.position`, `UInt32.max` for none) as four bytes each (little endian), then the
+/// line's first bytes, as many as the redaction reads (`Redactor.excerptReach`). Only a line whose
+/// excerpt needs no carry from the line before is left so (most are): the carry is the scanner's
+/// running state.
+enum UnfinishedExcerpt {
+    /// The mark, the length and the focus.
+    static let headerBytes = 9
+    /// The most bytes of a line kept: a line whose excerpt reads more (its failure's words far into
+    /// a long line) is redacted on the scanner's thread, so that a batch stays small.
+    static let maxLineBytes = 2 * Redactor.window
+
+    /// Puts the unfinished excerpt of `line` (with the excerpt's `focus`) in `buffer`, replacing what
+    /// it held; false, and `buffer` left as it was, when the excerpt reads more than `maxLineBytes`.
+    static func encode(_ line: UnsafeRawBufferPointer, focus: Int?, into buffer: inout [UInt8]) -> Bool {
+        let reach = Redactor.excerptReach(count: line.count, focus: focus)
+        guard reach <= maxLineBytes, line.count < Int(UInt32.max), (focus ?? 0) < Int(UInt32.max) else {
+            return false
+        }
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(OccurrenceBatch.unfinishedMark)
+        for value in [UInt32(line.count), focus.map { UInt32($0) } ?? UInt32.max] {
+            withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+        }
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[..<reach]))
+        return true
+    }
+
+    /// The excerpt of an unfinished excerpt's value `body` (the bytes after its mark): the one
+    /// `Redactor.excerpt(_:focus:)` makes of the whole line.
+    static func redact(_ body: UnsafeRawBufferPointer) -> String {
+        guard body.count >= headerBytes - 1 else { return "" }
+        let count = Int(UInt32(littleEndian: body.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+        let focus = UInt32(littleEndian: body.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+        var after: Redactor.Carry?
+        return Redactor.excerpt(
+            prefix: UnsafeRawBufferPointer(rebasing: body[(headerBytes - 1)...]), count: count, carry: .none,
+            focus: focus == UInt32.max ? nil : Int(focus), after: &after)
+    }
+}
+
+extension OccurrenceBatch {
+    /// Redacts the excerpts the scanner left unfinished (`UnfinishedExcerpt`), once per distinct
+    /// line; equal excerpts get equal ids. The store does it before it stores a batch; whoever
+    /// reads a batch's occurrences otherwise must do it first.
+    public mutating func redactExcerpts() {
+        finishExcerpts(UnfinishedExcerpt.redact)
+    }
+}
