@@ -31,6 +31,10 @@ public struct OccurrenceBatch: Sendable {
         public var identity: UInt32
         public var code: UInt32
         public var excerpt: UInt32
+        /// For an unfinished excerpt (`append(…unfinishedExcerpt:context:)`): the unfinished
+        /// excerpt of the line right before its line, whose carry it takes; `none` when that line
+        /// leaves none. In the record's padding: a record still costs 80 bytes.
+        public var excerptContext: UInt32 = OccurrenceBatch.none
         /// `ErrorType.allCases` index.
         public var type: UInt8
         /// `Producer.allCases` index.
@@ -101,15 +105,18 @@ public struct OccurrenceBatch: Sendable {
     public mutating func append(
         type: ErrorType, registry: String?, loginServer: String?, timestamp: Int64?, line: Int, lineEnd: Int,
         offset: Int64, producer: Producer, status: Int?, clientIP: String?, identity: String?, repository: String?,
-        code: String?, attempts: Int, unfinishedExcerpt unfinished: UnsafeRawBufferPointer
+        code: String?, attempts: Int, unfinishedExcerpt unfinished: UnsafeRawBufferPointer,
+        context: UInt32 = OccurrenceBatch.none
     ) {
         precondition(unfinished.first == OccurrenceBatch.unfinishedMark, "an unfinished excerpt without its mark")
+        precondition(context == OccurrenceBatch.none || isUnfinished(context), "a context that is no unfinished excerpt")
         let id = intern(unfinished)
         unfinishedCount += 1
         append(
             type: type, registry: registry, loginServer: loginServer, timestamp: timestamp, line: line,
             lineEnd: lineEnd, offset: offset, producer: producer, status: status, clientIP: clientIP,
             identity: identity, repository: repository, code: code, attempts: attempts, excerptID: id)
+        records[records.count - 1].excerptContext = context
     }
 
     private mutating func append(
@@ -137,27 +144,52 @@ public struct OccurrenceBatch: Sendable {
     /// hold a secret, and must not be stored or printed (`finishExcerpts`).
     public var hasUnfinishedExcerpts: Bool { unfinishedCount > 0 }
 
-    /// Makes every unfinished excerpt: `make` is given what its value holds after the mark, once
-    /// per distinct value, and the text it returns is interned as any text, so that equal excerpts
+    /// Makes every unfinished excerpt. `carry` is given what the value of a record's
+    /// `excerptContext` holds after its mark, once per distinct context, and returns what that line
+    /// leaves for the next (nil: nothing); `make` is given what an unfinished value holds after
+    /// its mark and that carry, once per distinct value when the carry is nil (most are), and for
+    /// each record otherwise. The text it returns is interned as any text, so that equal excerpts
     /// have equal ids again; each record then names its text. The unfinished values stay in the
-    /// arena, named by no record. O(records + the bytes `make` reads).
-    public mutating func finishExcerpts(_ make: (UnsafeRawBufferPointer) -> String) {
+    /// arena, named by no record. O(records + the bytes `carry` and `make` read).
+    public mutating func finishExcerpts<Carry>(
+        carry: (UnsafeRawBufferPointer) -> Carry?, make: (UnsafeRawBufferPointer, Carry?) -> String
+    ) {
         guard unfinishedCount > 0 else { return }
-        // Per value id: the id of the text made from it (`none`: not made yet, or not unfinished).
+        // Per value id: the id of the text made from it with no carry (`none`: not made yet).
         var made = [UInt32](repeating: OccurrenceBatch.none, count: values.count)
+        // Per context value id: its carry.
+        var carries: [UInt32: Carry?] = [:]
         for i in records.indices {
             let id = Int(records[i].excerpt)
-            let v = values[id]
-            guard v.count > 0, arena[Int(v.start)] == OccurrenceBatch.unfinishedMark else { continue }
-            if made[id] == OccurrenceBatch.none {
-                let text = arena.withUnsafeBytes {
-                    make(UnsafeRawBufferPointer(rebasing: $0[(Int(v.start) + 1)..<Int(v.start + v.count)]))
+            guard isUnfinished(UInt32(id)) else { continue }
+            let context = records[i].excerptContext
+            var carried: Carry? = nil
+            if context != OccurrenceBatch.none {
+                if let known = carries[context] {
+                    carried = known
+                } else {
+                    carried = withBody(of: context, carry)
+                    carries[context] = carried
                 }
-                made[id] = intern(text)
             }
-            records[i].excerpt = made[id]
+            if let carried {
+                records[i].excerpt = intern(withBody(of: UInt32(id)) { make($0, carried) })
+            } else {
+                if made[id] == OccurrenceBatch.none { made[id] = intern(withBody(of: UInt32(id)) { make($0, nil) }) }
+                records[i].excerpt = made[id]
+            }
+            records[i].excerptContext = OccurrenceBatch.none
         }
         unfinishedCount = 0
+    }
+
+    /// Calls `body` with what the unfinished value `id` holds after its mark.
+    public func withBody<R>(of id: UInt32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        precondition(isUnfinished(id), "the body of a value that is no unfinished excerpt")
+        let v = values[Int(id)]
+        return arena.withUnsafeBytes {
+            body(UnsafeRawBufferPointer(rebasing: $0[(Int(v.start) + 1)..<Int(v.start + v.count)]))
+        }
     }
 
     /// Forgets every occurrence and value. With `keepingCapacity`, the memory stays for the next

@@ -215,7 +215,11 @@ struct PendingFailure {
         let text: String
         switch excerpt {
         case .text(let made): text = made
-        case .unfinished: text = unfinished.withUnsafeBytes { UnfinishedExcerpt.redact(UnsafeRawBufferPointer(rebasing: $0.dropFirst())) }
+        case .unfinished(let context):
+            // A context names a value of the batch being packed: settled before it is given back
+            // (`OccurrenceScanner.settleExcerptContext`).
+            precondition(context == OccurrenceBatch.none, "an unfinished excerpt's context outside its batch")
+            text = unfinished.withUnsafeBytes { UnfinishedExcerpt.redact(UnsafeRawBufferPointer(rebasing: $0.dropFirst())) }
         }
         return Occurrence(
             type: type, registry: registry, loginServer: mention?.loginServer, timestamp: timestamp,
@@ -236,13 +240,14 @@ struct PendingFailure {
                 line: line, lineEnd: lineEnd, offset: offset, producer: producer,
                 status: status ?? type.impliedStatus, clientIP: clientIP, identity: identity,
                 repository: mention?.repository, code: code, attempts: attempts ?? 1, excerpt: text)
-        case .unfinished:
+        case .unfinished(let context):
             unfinished.withUnsafeBytes { bytes in
                 batch.append(
                     type: type, registry: registry, loginServer: mention?.loginServer, timestamp: timestamp,
                     line: line, lineEnd: lineEnd, offset: offset, producer: producer,
                     status: status ?? type.impliedStatus, clientIP: clientIP, identity: identity,
-                    repository: mention?.repository, code: code, attempts: attempts ?? 1, unfinishedExcerpt: bytes)
+                    repository: mention?.repository, code: code, attempts: attempts ?? 1, unfinishedExcerpt: bytes,
+                    context: context)
             }
         }
     }
@@ -250,10 +255,11 @@ struct PendingFailure {
 
 /// A failure's excerpt: made, or left unfinished for the store's thread (`UnfinishedExcerpt`), its
 /// bytes in the scanner's `unfinishedExcerpt` (one failure is open at a time, and it is handed out
-/// before the next one's excerpt is taken).
+/// before the next one's excerpt is taken), with the value id of the line before's unfinished
+/// excerpt in the batch being packed, whose carry it takes (`OccurrenceBatch.none`: no carry).
 enum PendingExcerpt {
     case text(String)
-    case unfinished
+    case unfinished(context: UInt32)
 }
 
 extension ErrorType {

@@ -8,9 +8,10 @@ import LogModel
 ///
 /// Its value: `OccurrenceBatch.unfinishedMark`, the line's length and the excerpt's focus
 /// (`ExcerptFocus.position`, `UInt32.max` for none) as four bytes each (little endian), then the
-/// line's first bytes, as many as the redaction reads (`Redactor.excerptReach`). Only a line whose
-/// excerpt needs no carry from the line before is left so (most are): the carry is the scanner's
-/// running state.
+/// line's first bytes, as many as the redaction reads (`Redactor.excerptReach`). A line is left so
+/// when the line before leaves its excerpt no carry (most), or when the line before is the line of
+/// the unfinished excerpt packed just before it (every line a failure): the record then names that
+/// value (`excerptContext`) and the store reads the carry from it, not the scanner.
 enum UnfinishedExcerpt {
     /// The mark, the length and the focus.
     static let headerBytes = 9
@@ -34,24 +35,39 @@ enum UnfinishedExcerpt {
         return true
     }
 
-    /// The excerpt of an unfinished excerpt's value `body` (the bytes after its mark): the one
-    /// `Redactor.excerpt(_:focus:)` makes of the whole line.
-    static func redact(_ body: UnsafeRawBufferPointer) -> String {
+    /// The excerpt of an unfinished excerpt's value `body` (the bytes after its mark), with the
+    /// `carry` the line before leaves: the one `Redactor.excerpt(_:carry:focus:)` makes of the whole
+    /// line.
+    static func redact(_ body: UnsafeRawBufferPointer, carry: Redactor.Carry = .none) -> String {
         guard body.count >= headerBytes - 1 else { return "" }
         let count = Int(UInt32(littleEndian: body.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
         let focus = UInt32(littleEndian: body.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         var after: Redactor.Carry?
         return Redactor.excerpt(
-            prefix: UnsafeRawBufferPointer(rebasing: body[(headerBytes - 1)...]), count: count, carry: .none,
+            prefix: UnsafeRawBufferPointer(rebasing: body[(headerBytes - 1)...]), count: count, carry: carry,
             focus: focus == UInt32.max ? nil : Int(focus), after: &after)
+    }
+
+    /// What the line of an unfinished excerpt (`body`, after its mark) leaves for the line after it
+    /// (`Redactor.carry(afterLine:)`); only for a line kept whole (at most `Redactor.window` bytes),
+    /// which the scanner names as a context (`OccurrenceBatch.Record.excerptContext`).
+    static func carry(after body: UnsafeRawBufferPointer) -> Redactor.Carry {
+        guard body.count >= headerBytes - 1 else { return .none }
+        return Redactor.carry(afterLine: UnsafeRawBufferPointer(rebasing: body[(headerBytes - 1)...]))
     }
 }
 
 extension OccurrenceBatch {
     /// Redacts the excerpts the scanner left unfinished (`UnfinishedExcerpt`), once per distinct
-    /// line; equal excerpts get equal ids. The store does it before it stores a batch; whoever
-    /// reads a batch's occurrences otherwise must do it first.
+    /// line (and per distinct line before it, for its carry); equal excerpts get equal ids. The
+    /// store does it before it stores a batch; whoever reads a batch's occurrences otherwise must
+    /// do it first.
     public mutating func redactExcerpts() {
-        finishExcerpts(UnfinishedExcerpt.redact)
+        finishExcerpts(
+            carry: { context -> Redactor.Carry? in
+                let carry = UnfinishedExcerpt.carry(after: context)
+                return carry == .none ? nil : carry
+            },
+            make: { body, carry in UnfinishedExcerpt.redact(body, carry: carry ?? .none) })
     }
 }
