@@ -109,7 +109,8 @@ public struct OccurrenceBatch: Sendable {
         context: UInt32 = OccurrenceBatch.none
     ) {
         precondition(unfinished.first == OccurrenceBatch.unfinishedMark, "an unfinished excerpt without its mark")
-        precondition(context == OccurrenceBatch.none || isUnfinished(context), "a context that is no unfinished excerpt")
+        precondition(
+            context == OccurrenceBatch.none || isUnfinished(context), "a context that is no unfinished excerpt")
         let id = intern(unfinished)
         unfinishedCount += 1
         append(

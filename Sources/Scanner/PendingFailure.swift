@@ -219,7 +219,9 @@ struct PendingFailure {
             // A context names a value of the batch being packed: settled before it is given back
             // (`OccurrenceScanner.settleExcerptContext`).
             precondition(context == OccurrenceBatch.none, "an unfinished excerpt's context outside its batch")
-            text = unfinished.withUnsafeBytes { UnfinishedExcerpt.redact(UnsafeRawBufferPointer(rebasing: $0.dropFirst())) }
+            text = unfinished.withUnsafeBytes {
+                UnfinishedExcerpt.redact(UnsafeRawBufferPointer(rebasing: $0.dropFirst()))
+            }
         }
         return Occurrence(
             type: type, registry: registry, loginServer: mention?.loginServer, timestamp: timestamp,
