@@ -145,15 +145,15 @@ public struct OccurrenceBatch: Sendable {
     /// hold a secret, and must not be stored or printed (`finishExcerpts`).
     public var hasUnfinishedExcerpts: Bool { unfinishedCount > 0 }
 
-    /// Makes every unfinished excerpt. `carry` is given what the value of a record's
-    /// `excerptContext` holds after its mark, once per distinct context, and returns what that line
-    /// leaves for the next (nil: nothing); `make` is given what an unfinished value holds after
-    /// its mark and that carry, once per distinct value when the carry is nil (most are), and for
-    /// each record otherwise. The text it returns is interned as any text, so that equal excerpts
-    /// have equal ids again; each record then names its text. The unfinished values stay in the
-    /// arena, named by no record. O(records + the bytes `carry` and `make` read).
+    /// Makes every unfinished excerpt. `carry` is given a record's `excerptContext` and what its
+    /// value holds after its mark, once per distinct context, and returns what that line leaves for
+    /// the next (nil: nothing); `make` is given an unfinished value's id, what it holds after its
+    /// mark and that carry, once per distinct value when the carry is nil (most are), and for each
+    /// record otherwise. The text it returns is interned as any text, so that equal excerpts have
+    /// equal ids again; each record then names its text. The unfinished values stay in the arena,
+    /// named by no record. O(records + the bytes `carry` and `make` read).
     public mutating func finishExcerpts<Carry>(
-        carry: (UnsafeRawBufferPointer) -> Carry?, make: (UnsafeRawBufferPointer, Carry?) -> String
+        carry: (UInt32, UnsafeRawBufferPointer) -> Carry?, make: (UInt32, UnsafeRawBufferPointer, Carry?) -> String
     ) {
         guard unfinishedCount > 0 else { return }
         // Per value id: the id of the text made from it with no carry (`none`: not made yet).
@@ -161,23 +161,23 @@ public struct OccurrenceBatch: Sendable {
         // Per context value id: its carry.
         var carries: [UInt32: Carry?] = [:]
         for i in records.indices {
-            let id = Int(records[i].excerpt)
-            guard isUnfinished(UInt32(id)) else { continue }
+            let id = records[i].excerpt
+            guard isUnfinished(id) else { continue }
             let context = records[i].excerptContext
             var carried: Carry? = nil
             if context != OccurrenceBatch.none {
                 if let known = carries[context] {
                     carried = known
                 } else {
-                    carried = withBody(of: context, carry)
+                    carried = withBody(of: context) { carry(context, $0) }
                     carries[context] = carried
                 }
             }
             if let carried {
-                records[i].excerpt = intern(withBody(of: UInt32(id)) { make($0, carried) })
+                records[i].excerpt = intern(withBody(of: id) { make(id, $0, carried) })
             } else {
-                if made[id] == OccurrenceBatch.none { made[id] = intern(withBody(of: UInt32(id)) { make($0, nil) }) }
-                records[i].excerpt = made[id]
+                if made[Int(id)] == OccurrenceBatch.none { made[Int(id)] = intern(withBody(of: id) { make(id, $0, nil) }) }
+                records[i].excerpt = made[Int(id)]
             }
             records[i].excerptContext = OccurrenceBatch.none
         }

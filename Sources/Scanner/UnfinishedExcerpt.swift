@@ -37,15 +37,23 @@ enum UnfinishedExcerpt {
 
     /// The excerpt of an unfinished excerpt's value `body` (the bytes after its mark), with the
     /// `carry` the line before leaves: the one `Redactor.excerpt(_:carry:focus:)` makes of the whole
-    /// line.
-    static func redact(_ body: UnsafeRawBufferPointer, carry: Redactor.Carry = .none) -> String {
+    /// line. `after`: what `Redactor.carry(afterLine:)` of the line gives, when the redaction read
+    /// all of it from no carry (`Redactor.excerpt(_:carry:focus:after:)`), else nil.
+    static func redact(_ body: UnsafeRawBufferPointer, carry: Redactor.Carry = .none, after: inout Redactor.Carry?)
+        -> String
+    {
         guard body.count >= headerBytes - 1 else { return "" }
         let count = Int(UInt32(littleEndian: body.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
         let focus = UInt32(littleEndian: body.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
-        var after: Redactor.Carry?
         return Redactor.excerpt(
             prefix: UnsafeRawBufferPointer(rebasing: body[(headerBytes - 1)...]), count: count, carry: carry,
             focus: focus == UInt32.max ? nil : Int(focus), after: &after)
+    }
+
+    /// `redact(_:carry:after:)` without `after`.
+    static func redact(_ body: UnsafeRawBufferPointer, carry: Redactor.Carry = .none) -> String {
+        var after: Redactor.Carry?
+        return redact(body, carry: carry, after: &after)
     }
 
     /// What the line of an unfinished excerpt (`body`, after its mark) leaves for the line after it
@@ -61,13 +69,21 @@ extension OccurrenceBatch {
     /// Redacts the excerpts the scanner left unfinished (`UnfinishedExcerpt`), once per distinct
     /// line (and per distinct line before it, for its carry); equal excerpts get equal ids. The
     /// store does it before it stores a batch; whoever reads a batch's occurrences otherwise must
-    /// do it first.
+    /// do it first. The carry a line leaves is read in the same pass as its excerpt when it is
+    /// made first (every line a failure: the line before is made just before), as the scanner's
+    /// `carryMemo` did, not read again.
     public mutating func redactExcerpts() {
+        var afters: [UInt32: Redactor.Carry] = [:]
         finishExcerpts(
-            carry: { context -> Redactor.Carry? in
-                let carry = UnfinishedExcerpt.carry(after: context)
+            carry: { id, context -> Redactor.Carry? in
+                let carry = afters[id] ?? UnfinishedExcerpt.carry(after: context)
                 return carry == .none ? nil : carry
             },
-            make: { body, carry in UnfinishedExcerpt.redact(body, carry: carry ?? .none) })
+            make: { id, body, carry in
+                var after: Redactor.Carry?
+                let text = UnfinishedExcerpt.redact(body, carry: carry ?? .none, after: &after)
+                if let after { afters[id] = after }
+                return text
+            })
     }
 }
