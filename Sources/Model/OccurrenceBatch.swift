@@ -145,38 +145,38 @@ public struct OccurrenceBatch: Sendable {
     /// hold a secret, and must not be stored or printed (`finishExcerpts`).
     public var hasUnfinishedExcerpts: Bool { unfinishedCount > 0 }
 
-    /// Makes every unfinished excerpt. `carry` is given a record's `excerptContext` and what its
-    /// value holds after its mark, once per distinct context, and returns what that line leaves for
-    /// the next (nil: nothing); `make` is given an unfinished value's id, what it holds after its
-    /// mark and that carry, once per distinct value when the carry is nil (most are), and for each
-    /// record otherwise. The text it returns is interned as any text, so that equal excerpts have
-    /// equal ids again; each record then names its text. The unfinished values stay in the arena,
-    /// named by no record. O(records + the bytes `carry` and `make` read).
-    public mutating func finishExcerpts<Carry>(
-        carry: (UInt32, UnsafeRawBufferPointer) -> Carry?, make: (UInt32, UnsafeRawBufferPointer, Carry?) -> String
+    /// Makes every unfinished excerpt. `carries` is given a record's `excerptContext` and what its
+    /// value holds after its mark, once per distinct context, and tells whether that line leaves a
+    /// carry for the next; `make` is given an unfinished value's id, what it holds after its mark
+    /// and the context whose carry it takes (`none`: no carry), once per distinct value without a
+    /// carry (most), and for each record with one. The text it returns is interned as any text,
+    /// so that equal excerpts have equal ids again; each record then names its text. The
+    /// unfinished values stay in the arena, named by no record. O(records + the bytes `carries`
+    /// and `make` read).
+    public mutating func finishExcerpts(
+        carries: (UInt32, UnsafeRawBufferPointer) -> Bool, make: (UInt32, UnsafeRawBufferPointer, UInt32) -> String
     ) {
         guard unfinishedCount > 0 else { return }
-        // Per value id: the id of the text made from it with no carry (`none`: not made yet).
+        // Per value id: the id of the text made from it without a carry (`none`: not made yet),
+        // and, for a context, whether its line leaves a carry (0: not asked yet, 1: no, 2: yes).
         var made = [UInt32](repeating: OccurrenceBatch.none, count: values.count)
-        // Per context value id: its carry.
-        var carries: [UInt32: Carry?] = [:]
+        var carrying = [UInt8](repeating: 0, count: values.count)
         for i in records.indices {
             let id = records[i].excerpt
             guard isUnfinished(id) else { continue }
-            let context = records[i].excerptContext
-            var carried: Carry? = nil
+            var context = records[i].excerptContext
             if context != OccurrenceBatch.none {
-                if let known = carries[context] {
-                    carried = known
-                } else {
-                    carried = withBody(of: context) { carry(context, $0) }
-                    carries[context] = carried
+                if carrying[Int(context)] == 0 {
+                    carrying[Int(context)] = withBody(of: context) { carries(context, $0) } ? 2 : 1
                 }
+                if carrying[Int(context)] == 1 { context = OccurrenceBatch.none }
             }
-            if let carried {
-                records[i].excerpt = intern(withBody(of: id) { make(id, $0, carried) })
+            if context != OccurrenceBatch.none {
+                records[i].excerpt = intern(withBody(of: id) { make(id, $0, context) })
             } else {
-                if made[Int(id)] == OccurrenceBatch.none { made[Int(id)] = intern(withBody(of: id) { make(id, $0, nil) }) }
+                if made[Int(id)] == OccurrenceBatch.none {
+                    made[Int(id)] = intern(withBody(of: id) { make(id, $0, OccurrenceBatch.none) })
+                }
                 records[i].excerpt = made[Int(id)]
             }
             records[i].excerptContext = OccurrenceBatch.none

@@ -73,16 +73,29 @@ extension OccurrenceBatch {
     /// made first (every line a failure: the line before is made just before), as the scanner's
     /// `carryMemo` did, not read again.
     public mutating func redactExcerpts() {
-        var afters: [UInt32: Redactor.Carry] = [:]
+        // What each line leaves for the next (`Redactor.carry(afterLine:)`), by value id, once
+        // known: most leave nothing (a bit each); the others' carries.
+        var leavesNone = [Bool](repeating: false, count: values.count)
+        var leaves: [UInt32: Redactor.Carry] = [:]
         finishExcerpts(
-            carry: { id, context -> Redactor.Carry? in
-                let carry = afters[id] ?? UnfinishedExcerpt.carry(after: context)
-                return carry == .none ? nil : carry
+            carries: { context, body in
+                if leavesNone[Int(context)] { return false }
+                if leaves[context] != nil { return true }
+                let carry = UnfinishedExcerpt.carry(after: body)
+                if carry == .none {
+                    leavesNone[Int(context)] = true
+                    return false
+                }
+                leaves[context] = carry
+                return true
             },
-            make: { id, body, carry in
+            make: { id, body, context in
                 var after: Redactor.Carry?
-                let text = UnfinishedExcerpt.redact(body, carry: carry ?? .none, after: &after)
-                if let after { afters[id] = after }
+                let carry = context == OccurrenceBatch.none ? .none : leaves[context] ?? .none
+                let text = UnfinishedExcerpt.redact(body, carry: carry, after: &after)
+                if let after {
+                    if after == .none { leavesNone[Int(id)] = true } else { leaves[id] = after }
+                }
                 return text
             })
     }
