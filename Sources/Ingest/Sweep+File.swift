@@ -390,7 +390,13 @@ extension Sweep {
             swap(&parcel.batch, &found)
             let candidates = unknowns
             let current = record
-            inFlight.wait()
+            // The writer done with the batch before: it has time to spare, and the excerpts of the
+            // next batch are left to it (`UnfinishedExcerpt`); still at it: it is the busier
+            // thread (a time-ordered log's store work can match the scan's), and the scanner
+            // redacts them itself. The excerpts are the same either way.
+            let writerIdle = inFlight.wait(timeout: .now()) == .success
+            if !writerIdle { inFlight.wait() }
+            scanner.defersExcerpts = writerIdle
             (ok, found) = writer.sync { (failure == nil, committed.take()) }
             writer.async { [self] in
                 defer { inFlight.signal() }

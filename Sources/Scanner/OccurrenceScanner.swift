@@ -108,6 +108,9 @@ public final class OccurrenceScanner {
     /// line's offset in the stream and length: the carry for a failure on the line after it comes
     /// from here instead of reading the line again (every line a failure: a tenth of a scan).
     var carryMemo: (start: Int64, count: Int, carry: Redactor.Carry)?
+    /// Whether packing leaves excerpts unfinished for the store's thread (`UnfinishedExcerpt`);
+    /// a sweep turns it off while its writer is the busier thread, and on again once it waits.
+    public var defersExcerpts = true
     /// The open failure's unfinished excerpt (`PendingExcerpt.unfinished`), kept for its memory.
     var unfinishedExcerpt: [UInt8] = []
     /// Where the line of `unfinishedExcerpt` starts in the stream, its length, and whether it is
@@ -774,7 +777,7 @@ public final class OccurrenceScanner {
     func failureExcerpt(_ line: UnsafeRawBufferPointer, type: ErrorType?) -> PendingExcerpt {
         let focus = ExcerptFocus.position(of: type, in: line)
         let carry: Redactor.Carry
-        if packing {
+        if packing, defersExcerpts {
             // The line before is the last unfinished excerpt's (every line a failure): the store
             // reads its carry there, the scanner does not read the line again.
             if let context = unfinishedLineBefore(),
