@@ -69,6 +69,43 @@ extension OccurrenceScanner {
         }
     }
 
+    /// The most lines before a line that a wrap's chain is read back over.
+    static let wrapChainLimit = 6
+
+    /// The lines before `line` (number `number`) that a hard wrap cut from one line with it, each
+    /// continuing the one before (`continuesWrap`, the wrap at least as wide as every line): their
+    /// bytes as they lie (line breaks in them), the first one's offset in the stream and start in
+    /// the region, and how many. Read back within the region (the region before's last line when
+    /// `line` starts the region), never into the open failure's lines; sets `wrapWidth` to the
+    /// widest line of the chain.
+    func wrapChain(before line: UnsafeRawBufferPointer, number: Int) -> (
+        bytes: UnsafeRawBufferPointer, offset: Int64, start: Int, count: Int
+    )? {
+        guard let first = previousLine(number: number), continuesWrap(line, after: first.bytes, width: 0) else {
+            return nil
+        }
+        var width = max(first.bytes.count, LineEdges.trimmedLength(line))
+        var begin = first
+        var count = 1
+        if case .lineBefore(let region, _) = carrySource {
+            let base = region.baseAddress!
+            while count < Self.wrapChainLimit, begin.start > 0, number - count - 1 > (pending?.lineEnd ?? 0) {
+                let from = lastNewline(base, from: 0, to: begin.start - 1).map { $0 + 1 } ?? 0
+                let whole = UnsafeRawBufferPointer(rebasing: region[from..<(begin.start - 1)])
+                let bytes = UnsafeRawBufferPointer(rebasing: whole.prefix(LineEdges.trimmedLength(whole)))
+                guard continuesWrap(begin.bytes, after: bytes, width: width) else { break }
+                begin = (bytes, begin.offset - Int64(begin.start - from), from)
+                width = max(width, bytes.count)
+                count += 1
+            }
+            wrapWidth = width
+            let span = UnsafeRawBufferPointer(rebasing: region[begin.start..<(first.start + first.bytes.count)])
+            return (span, begin.offset, begin.start, count)
+        }
+        wrapWidth = width
+        return (first.bytes, first.offset, first.start, 1)
+    }
+
     /// Whether `line` may be the rest of `before`, the line above it, cut by a hard wrap whose
     /// lines so far were at most `width` wide: no stamp, no logger or CI prefix, no message head, no
     /// indentation (one blank where a terminal cut before it), and `before` could not have held its
@@ -119,9 +156,18 @@ extension OccurrenceScanner {
 
     /// `before` and `line` (its CR and trailing blanks left out) in `wrapText`, a blank between them
     /// or none.
+    /// `before` may span several lines (`wrapChain`): each line break becomes a blank, or nothing.
     func fillWrapText(_ before: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer, blank: Bool) {
         wrapText.removeAll(keepingCapacity: true)
-        wrapText.append(contentsOf: before)
+        for byte in before {
+            if byte == 0x0A {
+                if wrapText.last == 0x0D { wrapText.removeLast() }
+                while wrapText.last == 0x20 || wrapText.last == 0x09 { wrapText.removeLast() }
+                if blank { wrapText.append(0x20) }
+            } else {
+                wrapText.append(byte)
+            }
+        }
         if blank { wrapText.append(0x20) }
         wrapText.append(contentsOf: UnsafeRawBufferPointer(rebasing: line.prefix(LineEdges.trimmedLength(line))))
     }
@@ -183,8 +229,9 @@ extension OccurrenceScanner {
         _ line: UnsafeRawBufferPointer, number: Int, own: Matcher.Findings?, found: inout [Occurrence],
         resolveTime: () -> Void, region: UnsafeRawBufferPointer?
     ) -> Bool? {
-        guard !readingJoined, pending?.lineEnd != number - 1, let (before, offset, start) = previousLine(number: number),
-            continuesWrap(line, after: before, width: 0), let joined = joinedVerdict(before, line),
+        guard !readingJoined, pending?.lineEnd != number - 1,
+            let (before, offset, start, count) = wrapChain(before: line, number: number),
+            let joined = joinedVerdict(before, line),
             joined.verdict.opens || joined.verdict.evidence == .afterACRLogin
         else { return nil }
         if let own {
@@ -198,7 +245,7 @@ extension OccurrenceScanner {
         let (savedLines, savedStart) = (lines, lineStart)
         let savedPresent = present
         let savedCarry = carrySource
-        lines = number - 2
+        lines = number - count - 1
         lineStart = offset
         carrySource = .none
         readingJoined = true
@@ -213,10 +260,10 @@ extension OccurrenceScanner {
             return matchLine(
                 joinedLine, found: &found, resolveTime: resolveTime, lazy: region.map { ($0, start) })
         }
-        guard matched, pending?.lineEnd == number - 1 else { return matched }
+        guard matched, pending?.lineEnd == number - count else { return matched }
         pending?.lineEnd = number
         wrapLine = number
-        wrapWidth = max(before.count, LineEdges.trimmedLength(line))
+        wrapWidth = max(wrapWidth, LineEdges.trimmedLength(line))
         wrapFired = own != nil
         return true
     }

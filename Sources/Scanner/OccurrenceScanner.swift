@@ -565,7 +565,6 @@ public final class OccurrenceScanner {
                     wrapNumber += 1
                 }
             }
-            if wrapAt == limit { wrapAt = -1 }
         }
 
         /// One candidate line: [start, end), end at its newline (the region ends with one), with
