@@ -69,6 +69,21 @@ extension OccurrenceScanner {
         }
     }
 
+    /// Whether `line` ends a sentence or a quoted or bracketed value: no wrap cut after it.
+    static func endsSentence(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let last = line.last else { return true }
+        return last == UInt8(ascii: ".") || last == UInt8(ascii: "!") || last == UInt8(ascii: ")")
+            || last == UInt8(ascii: "]") || last == UInt8(ascii: "}") || last == UInt8(ascii: "\"")
+    }
+
+    /// Whether `line` is laid out in columns (two blanks in a row after its first word): a table's row.
+    static func hasColumnGap(_ line: UnsafeRawBufferPointer) -> Bool {
+        let n = min(line.count, 160)
+        guard n > 2 else { return false }
+        for i in 1..<(n - 1) where line[i] == 0x20 && line[i + 1] == 0x20 && line[i - 1] != 0x20 { return true }
+        return false
+    }
+
     /// The most lines before a line that a wrap's chain is read back over.
     static let wrapChainLimit = 6
 
@@ -186,8 +201,9 @@ extension OccurrenceScanner {
     /// open on the line before it when a wrap may have cut that line there. The two lines read
     /// together give the failure a type where they say another (a one-line failure takes their
     /// reading whole: `PendingFailure.reread`) or the registry. A line that fires alone in the type
-    /// of the failure, after a last line that fired alone too, is a failure again (a table's next
-    /// row, a retry), not a wrap's rest. Returns whether it joined.
+    /// of the failure, after a last line that fired alone too and ended its sentence, or laid out in
+    /// columns, is a failure again (a table's next row, a retry), not a wrap's rest. Returns whether
+    /// it joined.
     func joinWrapped(_ line: UnsafeRawBufferPointer, number: Int, own: LineEvidence?) -> Bool {
         guard let open = pending, open.lineEnd == number - 1, let before = previousLine(number: number)?.bytes,
             continuesWrap(line, after: before, width: wrapLine == open.lineEnd ? wrapWidth : 0),
@@ -200,7 +216,9 @@ extension OccurrenceScanner {
             } ?? false
         if let own {
             if let name = own.mention?.name, let openName = open.mention?.name, name != openName { return false }
-            if !gains, own.verdict.opens, own.verdict.type == open.type, wrapLine == open.lineEnd, wrapFired {
+            if !gains, own.verdict.opens, own.verdict.type == open.type, wrapLine == open.lineEnd, wrapFired,
+                Self.endsSentence(before) || Self.hasColumnGap(line)
+            {
                 return false
             }
             pending?.absorb(own, line: number, excerpt: { failureExcerpt(line, type: own.verdict.type) })
