@@ -21,9 +21,10 @@ extension OccurrenceScanner {
     static let widestWrap = 512
 
     /// Lines that start a message of their own, not a wrapped message's rest: a prompt, an echoed
-    /// command, a CI marker, a tool's or a logger's error head.
+    /// command, curl's trace (`* `, `< `, `> `), a CI marker, a tool's or a logger's error head.
     static let messageHeads: [[UInt8]] = [
-        "$ ", "+ ", "> ", "# ", "PS ", "##[", "::", "[command]", "Error", "error:", "ERROR", "Warning", "warning:",
+        "$ ", "+ ", "> ", "< ", "* ", "# ", "PS ", "##[", "::", "[command]", "Error", "error:", "ERROR", "Warning",
+        "warning:",
         "WARNING", "WARN", "fatal", "Fatal", "FATAL", "Traceback",
     ].map { Array($0.utf8) }
 
@@ -40,33 +41,91 @@ extension OccurrenceScanner {
         return word[(dot + 1)..<colon].allSatisfy { $0 | 0x20 &- 0x61 < 26 }
     }
 
-    /// The line before the one being matched (number `number`, at `lineStart`), when it is in the
-    /// region or is the region before's last line: its bytes (CR and trailing blanks left out) and
-    /// its offset in the stream.
-    func previousLine(number: Int) -> (bytes: UnsafeRawBufferPointer, offset: Int64, start: Int)? {
-        switch carrySource {
-        case .lineBefore(let region, let start):
-            guard start > 0 else { return nil }
-            let base = region.baseAddress!
-            let from = lastNewline(base, from: 0, to: start - 1).map { $0 + 1 } ?? 0
+    /// Where a line lies for the wrap's read-back: in the region being matched (its start), or among
+    /// the last lines of the regions before (`recentLines`, its index).
+    enum WrapPlace {
+        case region(UnsafeRawBufferPointer, start: Int)
+        case recent(Int)
+    }
+
+    /// The line before the one at `place` (its bytes without CR and trailing blanks, its offset in
+    /// the stream and its place), or nil; `offset` is the stream offset of the line at `place`.
+    func lineBefore(_ place: WrapPlace, offset: Int64) -> (
+        bytes: UnsafeRawBufferPointer, offset: Int64, place: WrapPlace
+    )? {
+        switch place {
+        case .region(let region, let start) where start > 0:
+            let from = lastNewline(region.baseAddress!, from: 0, to: start - 1).map { $0 + 1 } ?? 0
             let line = UnsafeRawBufferPointer(rebasing: region[from..<(start - 1)])
             return (
                 UnsafeRawBufferPointer(rebasing: line.prefix(LineEdges.trimmedLength(line))),
-                lineStart - Int64(start - from), from
+                offset - Int64(start - from), .region(region, start: from)
             )
+        case .region:
+            return recentLines.isEmpty ? nil : recentLine(recentLines.count - 1)
+        case .recent(let index):
+            return index > 0 ? recentLine(index - 1) : nil
+        }
+    }
+
+    /// The kept line `index` of the regions before (`recentLines`).
+    func recentLine(_ index: Int) -> (bytes: UnsafeRawBufferPointer, offset: Int64, place: WrapPlace) {
+        let range = recentLines[index]
+        // `recentBytes` lives as long as the scanner and is not changed while a line is matched.
+        let all = recentBytes.withUnsafeBytes { UnsafeRawBufferPointer(start: $0.baseAddress, count: $0.count) }
+        return (UnsafeRawBufferPointer(rebasing: all[range.bytes]), range.offset, .recent(index))
+    }
+
+    /// The line before the one being matched (number `number`, at `lineStart`): in the region, or
+    /// the last one kept of the regions before (`recentLines`, when it is that line).
+    func previousLine(number: Int) -> (bytes: UnsafeRawBufferPointer, offset: Int64, place: WrapPlace)? {
+        switch carrySource {
+        case .lineBefore(let region, let start):
+            return lineBefore(.region(region, start: start), offset: lineStart)
         case .regionStart:
-            guard lastLineNumber == number - 1, !lastLine.isEmpty else { return nil }
-            return lastLine.withUnsafeBytes { all in
-                // `lastLine` lives as long as the scanner and is not changed while a line is matched.
-                let line = UnsafeRawBufferPointer(start: all.baseAddress, count: all.count)
-                return (
-                    UnsafeRawBufferPointer(rebasing: line.prefix(LineEdges.trimmedLength(line))),
-                    lineStart - Int64(all.count), 0
-                )
-            }
+            guard recentLast == number - 1, !recentLines.isEmpty else { return nil }
+            return recentLine(recentLines.count - 1)
         case .none, .carried:
             return nil
         }
+    }
+
+    /// Keeps the last lines of `region` (whose last line is number `last`, its stream offset
+    /// `offset`) with those kept before, for a wrap's read-back across regions: at most
+    /// `wrapChainLimit` lines, none longer than `widestWrap` (a longer line ends every chain).
+    /// O(those lines), once per region.
+    func keepRecentLines(_ region: UnsafeRawBufferPointer, offset: Int64, last: Int) {
+        var found: [(bytes: Range<Int>, offset: Int64)] = []
+        var end = region.count - 1  // the newline of the line being kept
+        var reachedStart = false
+        while found.count < Self.wrapChainLimit, end >= 0 {
+            let from = end > 0 ? lastNewline(region.baseAddress!, from: 0, to: end).map { $0 + 1 } ?? 0 : 0
+            let line = UnsafeRawBufferPointer(rebasing: region[from..<end])
+            let length = LineEdges.trimmedLength(line)
+            if length > Self.widestWrap { break }
+            found.append((from..<(from + length), offset + Int64(from)))
+            if from == 0 {
+                reachedStart = true
+                break
+            }
+            end = from - 1
+        }
+        var bytes: [UInt8] = []
+        var ranges: [(bytes: Range<Int>, offset: Int64)] = []
+        if reachedStart, recentLast == last - found.count {
+            let keep = max(0, recentLines.count - (Self.wrapChainLimit - found.count))
+            for range in recentLines[keep...] {
+                ranges.append((bytes.count..<(bytes.count + range.bytes.count), range.offset))
+                bytes.append(contentsOf: recentBytes[range.bytes])
+            }
+        }
+        for line in found.reversed() {
+            ranges.append((bytes.count..<(bytes.count + line.bytes.count), line.offset))
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: region[line.bytes]))
+        }
+        recentBytes = bytes
+        recentLines = ranges
+        recentLast = last
     }
 
     /// Whether `line` ends a sentence or a quoted or bracketed value: no wrap cut after it.
@@ -88,37 +147,32 @@ extension OccurrenceScanner {
     static let wrapChainLimit = 6
 
     /// The lines before `line` (number `number`) that a hard wrap cut from one line with it, each
-    /// continuing the one before (`continuesWrap`, the wrap at least as wide as every line): their
-    /// bytes as they lie (line breaks in them), the first one's offset in the stream and start in
-    /// the region, and how many. Read back within the region (the region before's last line when
-    /// `line` starts the region), never into the open failure's lines; sets `wrapWidth` to the
+    /// continuing the one before (`continuesWrap`, the wrap at least as wide as every line), first
+    /// one first (in `wrapParts`); the first one's offset in the stream, its start in the region (0
+    /// when it lies before), and how many. Read back to line `floor` at most; sets `wrapWidth` to the
     /// widest line of the chain.
-    func wrapChain(before line: UnsafeRawBufferPointer, number: Int) -> (
-        bytes: UnsafeRawBufferPointer, offset: Int64, start: Int, count: Int
+    func wrapChain(before line: UnsafeRawBufferPointer, number: Int, from floor: Int) -> (
+        offset: Int64, start: Int, count: Int
     )? {
         guard let first = previousLine(number: number), continuesWrap(line, after: first.bytes, width: 0) else {
             return nil
         }
         var width = max(first.bytes.count, LineEdges.trimmedLength(line))
         var begin = first
-        var count = 1
-        if case .lineBefore(let region, _) = carrySource {
-            let base = region.baseAddress!
-            while count < Self.wrapChainLimit, begin.start > 0, number - count - 1 > (pending?.lineEnd ?? 0) {
-                let from = lastNewline(base, from: 0, to: begin.start - 1).map { $0 + 1 } ?? 0
-                let whole = UnsafeRawBufferPointer(rebasing: region[from..<(begin.start - 1)])
-                let bytes = UnsafeRawBufferPointer(rebasing: whole.prefix(LineEdges.trimmedLength(whole)))
-                guard continuesWrap(begin.bytes, after: bytes, width: width) else { break }
-                begin = (bytes, begin.offset - Int64(begin.start - from), from)
-                width = max(width, bytes.count)
-                count += 1
-            }
-            wrapWidth = width
-            let span = UnsafeRawBufferPointer(rebasing: region[begin.start..<(first.start + first.bytes.count)])
-            return (span, begin.offset, begin.start, count)
+        wrapParts.removeAll(keepingCapacity: true)
+        wrapParts.append(first.bytes)
+        while wrapParts.count < Self.wrapChainLimit, number - wrapParts.count - 1 >= floor,
+            let earlier = lineBefore(begin.place, offset: begin.offset),
+            continuesWrap(begin.bytes, after: earlier.bytes, width: width)
+        {
+            begin = earlier
+            width = max(width, earlier.bytes.count)
+            wrapParts.append(earlier.bytes)
         }
+        wrapParts.reverse()
         wrapWidth = width
-        return (first.bytes, first.offset, first.start, 1)
+        if case .region(_, let start) = begin.place { return (begin.offset, start, wrapParts.count) }
+        return (begin.offset, 0, wrapParts.count)
     }
 
     /// Whether `line` may be the rest of `before`, the line above it, cut by a hard wrap whose
@@ -144,15 +198,19 @@ extension OccurrenceScanner {
         return shape.timestamp == nil && shape.producer == nil
     }
 
-    /// What the rules find on `before` and `line` read as one text (`fillWrapText`), with the
-    /// registry it names: read with a blank between them (a wrap at a blank dropped it) and without
-    /// (a terminal cut a word), the more specific reading kept.
+    /// What the rules find on the lines `parts` and `line` read as one text (`fillWrapText`), with
+    /// the registry it names: read with a blank between lines (a wrap at a blank dropped it) and
+    /// without (a terminal cut a word), the more specific reading kept.
     typealias WrapReading = (verdict: Matcher.Findings, mention: RegistryMention?, aka: Bool, blank: Bool)
 
-    func joinedVerdict(_ before: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer) -> WrapReading? {
+    /// Lines cut at one width, two or more of them (one a column shorter where the cut fell after a
+    /// blank, which the read-back trims), are a terminal's wrap: read without blanks only.
+    func joinedVerdict(_ parts: [UnsafeRawBufferPointer], _ line: UnsafeRawBufferPointer) -> WrapReading? {
         var best: WrapReading?
-        for blank in [true, false] {
-            fillWrapText(before, line, blank: blank)
+        let widest = parts.lazy.map(\.count).max() ?? 0
+        let terminal = parts.count > 1 && parts.allSatisfy { $0.count >= widest - 1 }
+        for blank in terminal ? [false] : [true, false] {
+            fillWrapText(parts, line, blank: blank)
             let found: WrapReading? = wrapText.withUnsafeBytes { joined in
                 matcher.prefilter.presence(in: joined, into: &wrapPresent)
                 guard !wrapPresent.isEmpty, let verdict = matcher.evaluate(joined, present: wrapPresent),
@@ -169,29 +227,24 @@ extension OccurrenceScanner {
         return best
     }
 
-    /// `before` and `line` (its CR and trailing blanks left out) in `wrapText`, a blank between them
-    /// or none.
-    /// `before` may span several lines (`wrapChain`): each line break becomes a blank, or nothing.
-    func fillWrapText(_ before: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer, blank: Bool) {
+    /// The lines `parts` and `line` (its CR and trailing blanks left out) in `wrapText`, a blank
+    /// between lines or none (a terminal cut a word).
+    func fillWrapText(_ parts: [UnsafeRawBufferPointer], _ line: UnsafeRawBufferPointer, blank: Bool) {
         wrapText.removeAll(keepingCapacity: true)
-        for byte in before {
-            if byte == 0x0A {
-                if wrapText.last == 0x0D { wrapText.removeLast() }
-                while wrapText.last == 0x20 || wrapText.last == 0x09 { wrapText.removeLast() }
-                if blank { wrapText.append(0x20) }
-            } else {
-                wrapText.append(byte)
-            }
+        let widest = parts.lazy.map(\.count).max() ?? 0
+        for part in parts {
+            wrapText.append(contentsOf: part)
+            // Without blanks, a line shorter than the others lost its last column, a blank, to the trim.
+            if blank || part.count < widest { wrapText.append(0x20) }
         }
-        if blank { wrapText.append(0x20) }
         wrapText.append(contentsOf: UnsafeRawBufferPointer(rebasing: line.prefix(LineEdges.trimmedLength(line))))
     }
 
-    /// The excerpt of two lines read as one (`joinedVerdict`'s `reading`), redacted.
+    /// The excerpt of lines read as one (`joinedVerdict`'s `reading`), redacted.
     func joinedExcerpt(
-        _ before: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer, reading: WrapReading
+        _ parts: [UnsafeRawBufferPointer], _ line: UnsafeRawBufferPointer, reading: WrapReading
     ) -> String {
-        fillWrapText(before, line, blank: reading.blank)
+        fillWrapText(parts, line, blank: reading.blank)
         return wrapText.withUnsafeBytes {
             Redactor.excerpt($0, focus: ExcerptFocus.position(of: reading.verdict.type, in: $0))
         }
@@ -205,11 +258,14 @@ extension OccurrenceScanner {
     /// columns, is a failure again (a table's next row, a retry), not a wrap's rest. Returns whether
     /// it joined.
     func joinWrapped(_ line: UnsafeRawBufferPointer, number: Int, own: LineEvidence?) -> Bool {
-        guard let open = pending, open.lineEnd == number - 1, let before = previousLine(number: number)?.bytes,
-            continuesWrap(line, after: before, width: wrapLine == open.lineEnd ? wrapWidth : 0),
-            own == nil || Fields.form(of: line) != open.form
+        guard let open = pending, open.lineEnd == number - 1, own == nil || Fields.form(of: line) != open.form,
+            let chain = wrapChain(before: line, number: number, from: open.line),
+            wrapLine != open.lineEnd || continuesWrap(line, after: wrapParts[wrapParts.count - 1], width: wrapWidth)
         else { return false }
-        let joined = joinedVerdict(before, line)
+        let before = wrapParts[wrapParts.count - 1]
+        // The whole failure read again when a wrap cut all of its lines.
+        let whole = number - chain.count == open.line
+        let joined = joinedVerdict(wrapParts, line)
         let gains =
             joined.map {
                 ($0.verdict.type != nil && $0.verdict.type != open.type) || (open.mention == nil && $0.mention != nil)
@@ -222,14 +278,18 @@ extension OccurrenceScanner {
                 return false
             }
             pending?.absorb(own, line: number, excerpt: { failureExcerpt(line, type: own.verdict.type) })
+        } else if !gains, Self.endsSentence(before) {
+            // Nothing gained, after a line that ended its sentence: no sign of a cut.
+            return false
         }
         if let joined, gains {
             var evidence = LineEvidence(verdict: joined.verdict, mention: joined.mention, aka: joined.aka)
             evidence.status = Fields.status(in: line)
-            if open.line == open.lineEnd {
-                pending?.reread(evidence, line: number, excerpt: { joinedExcerpt(before, line, reading: joined) })
+            let parts = wrapParts
+            if whole {
+                pending?.reread(evidence, line: number, excerpt: { joinedExcerpt(parts, line, reading: joined) })
             } else {
-                pending?.absorb(evidence, line: number, excerpt: { joinedExcerpt(before, line, reading: joined) })
+                pending?.absorb(evidence, line: number, excerpt: { joinedExcerpt(parts, line, reading: joined) })
             }
         }
         pending?.lineEnd = number
@@ -248,8 +308,8 @@ extension OccurrenceScanner {
         resolveTime: () -> Void, region: UnsafeRawBufferPointer?
     ) -> Bool? {
         guard !readingJoined, pending?.lineEnd != number - 1,
-            let (before, offset, start, count) = wrapChain(before: line, number: number),
-            let joined = joinedVerdict(before, line),
+            let (offset, start, count) = wrapChain(before: line, number: number, from: (pending?.lineEnd ?? 0) + 1),
+            let joined = joinedVerdict(wrapParts, line),
             joined.verdict.opens || joined.verdict.evidence == .afterACRLogin
         else { return nil }
         if let own {
@@ -258,8 +318,9 @@ extension OccurrenceScanner {
                 || (joined.mention != nil && RegistryParser.firstMention(in: line) == nil)
             guard gains else { return nil }
         }
-        fillWrapText(before, line, blank: joined.blank)
+        fillWrapText(wrapParts, line, blank: joined.blank)
         let text = wrapText
+        let width = wrapWidth
         let (savedLines, savedStart) = (lines, lineStart)
         let savedPresent = present
         let savedCarry = carrySource
@@ -281,7 +342,7 @@ extension OccurrenceScanner {
         guard matched, pending?.lineEnd == number - count else { return matched }
         pending?.lineEnd = number
         wrapLine = number
-        wrapWidth = max(wrapWidth, LineEdges.trimmedLength(line))
+        wrapWidth = width
         wrapFired = own != nil
         return true
     }

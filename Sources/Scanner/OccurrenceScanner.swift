@@ -102,8 +102,6 @@ public final class OccurrenceScanner {
     /// The last complete line of the region before, with its newline, when no longer than a piece
     /// (`rememberLastLineCarry`); `lastLineCarry` and `lastLineFoldHead` are read from it once asked.
     var lastLine: [UInt8] = []
-    /// The number of the line in `lastLine` (-1: none kept), for the wrap join's look-back.
-    var lastLineNumber = -1
     var lastLineCarryKnown: Redactor.Carry? = Redactor.Carry.none
     var lastLineFoldHeadKnown: FoldHead?? = .some(nil)
     /// The redactor's carry after the last failure line excerpted whole from no carry, with that
@@ -239,6 +237,13 @@ public final class OccurrenceScanner {
     var wrapLine = -1
     var wrapWidth = 0
     var wrapText: [UInt8] = []
+    /// The lines of a wrap's chain read back (`wrapChain`), first one first.
+    var wrapParts: [UnsafeRawBufferPointer] = []
+    /// The last lines of the regions before, for a wrap's read-back (`keepRecentLines`): their bytes,
+    /// each line's range in them and offset in the stream, and the number of the last one.
+    var recentBytes: [UInt8] = []
+    var recentLines: [(bytes: Range<Int>, offset: Int64)] = []
+    var recentLast = -1
     var wrapPresent: LiteralMask
     /// Whether two lines read as one are being matched (no wrap is looked for inside them).
     var readingJoined = false
@@ -721,6 +726,7 @@ public final class OccurrenceScanner {
         if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines, all: lineAll, some: lineSome) }
         readWrapped(before: n)
         lines = regionLines + Int(regionNewlines.newlines)
+        keepRecentLines(region, offset: regionOffset, last: lines)
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         resolveContext(in: region, upTo: n)
         carryOpenCommand(in: region, stillOpen: commandStillOpen)
@@ -853,12 +859,10 @@ public final class OccurrenceScanner {
             // What both reads give for a line longer than a piece (or no line).
             lastLineCarryKnown = Redactor.Carry.none
             lastLineFoldHeadKnown = .some(nil)
-            lastLineNumber = -1
             return
         }
         lastLine.removeAll(keepingCapacity: true)
         lastLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: region[start...]))
-        lastLineNumber = lines
         lastLineCarryKnown = nil
         lastLineFoldHeadKnown = nil
     }

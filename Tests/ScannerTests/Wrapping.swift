@@ -97,6 +97,7 @@ struct WrappedEventScore {
     var summary: String {
         let classes = Break.allCases.filter { $0 != .newFinding }.map { "\($0.rawValue) \(breaks[$0, default: 0])" }
         return "failures right \(right)/\(failures) (" + classes.joined(separator: ", ")
-            + String(format: ")  %.3f  negatives clean %d/%d", Double(right) / Double(max(1, failures)), clean, negatives)
+            + String(
+                format: ")  %.3f  negatives clean %d/%d", Double(right) / Double(max(1, failures)), clean, negatives)
     }
 }
