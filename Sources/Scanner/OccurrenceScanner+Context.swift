@@ -306,7 +306,7 @@ extension OccurrenceScanner {
                         carrySource = carrySource(in: region, at: start)
                         _ = readWrappedLine(
                             line, number: lines + 1, candidateBefore: lastCandidate == lines, found: &found,
-                            resolveTime: resolveTime, region: nil)
+                            resolveTime: resolveTime, lazy: nil)
                         carrySource = .none
                     }
                 }

@@ -21,9 +21,11 @@ extension OccurrenceScanner {
     static let widestWrap = 512
 
     /// Lines that start a message of their own, not a wrapped message's rest: a prompt, an echoed
-    /// command, curl's trace (`* `, `< `, `> `), a CI marker, a tool's or a logger's error head.
+    /// command, curl's trace (`* `, `< `, `> `) and a response's status line (`HTTP/1.1 401 …`, a
+    /// login challenge, not a failure's rest), a CI marker, a tool's or a logger's error head.
     static let messageHeads: [[UInt8]] = [
-        "$ ", "+ ", "> ", "< ", "* ", "# ", "PS ", "##[", "::", "[command]", "Error", "error:", "ERROR", "Warning",
+        "$ ", "+ ", "> ", "< ", "* ", "# ", "PS ", "##[", "::", "HTTP/", "[command]", "Error", "error:", "ERROR",
+        "Warning",
         "warning:",
         "WARNING", "WARN", "fatal", "Fatal", "FATAL", "Traceback",
     ].map { Array($0.utf8) }
@@ -102,7 +104,7 @@ extension OccurrenceScanner {
             let from = end > 0 ? lastNewline(region.baseAddress!, from: 0, to: end).map { $0 + 1 } ?? 0 : 0
             let line = UnsafeRawBufferPointer(rebasing: region[from..<end])
             let length = LineEdges.trimmedLength(line)
-            if length > Self.widestWrap { break }
+            if length > min(Self.widestWrap, options.maxLineBytes) { break }
             found.append((from..<(from + length), offset + Int64(from)))
             if from == 0 {
                 reachedStart = true
@@ -135,12 +137,13 @@ extension OccurrenceScanner {
             || last == UInt8(ascii: "]") || last == UInt8(ascii: "}") || last == UInt8(ascii: "\"")
     }
 
-    /// Whether `line` is laid out in columns (two blanks in a row after its first word): a table's row.
-    static func hasColumnGap(_ line: UnsafeRawBufferPointer) -> Bool {
-        let n = min(line.count, 160)
-        guard n > 2 else { return false }
-        for i in 1..<(n - 1) where line[i] == 0x20 && line[i + 1] == 0x20 && line[i - 1] != 0x20 { return true }
-        return false
+    /// Whether `line` ends where its sentence cannot: after a colon, a comma, an operator or an
+    /// opening bracket (`… unauthorized:`, `…status:`).
+    static func endsOpen(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let last = line.last else { return false }
+        return last == UInt8(ascii: ":") || last == UInt8(ascii: ",") || last == UInt8(ascii: ";")
+            || last == UInt8(ascii: "=") || last == UInt8(ascii: "(") || last == UInt8(ascii: "[")
+            || last == UInt8(ascii: "{") || last == UInt8(ascii: "-")
     }
 
     /// The most lines before a line that a wrap's chain is read back over.
@@ -181,9 +184,13 @@ extension OccurrenceScanner {
     /// first word.
     func continuesWrap(_ line: UnsafeRawBufferPointer, after before: UnsafeRawBufferPointer, width: Int) -> Bool {
         let length = before.count
-        guard length <= Self.widestWrap, !before.isEmpty, !Self.prompts.contains(where: { before.starts(with: $0) })
+        let widest = min(Self.widestWrap, options.maxLineBytes)
+        guard length <= widest, !before.isEmpty, !Self.prompts.contains(where: { before.starts(with: $0) })
         else { return false }
         let n = LineEdges.trimmedLength(line)
+        guard n <= widest else { return false }
+        // Coloured output (ANSI escapes) is a live log's, not a pasted wrap's: its lines are read alone.
+        if before.firstIndex(of: 0x1B) != nil || line.firstIndex(of: 0x1B) != nil { return false }
         var i = 0
         if n > 1, line[0] == 0x20 { i = 1 }
         guard i < n, line[i] != 0x20, line[i] != 0x09 else { return false }
@@ -253,10 +260,10 @@ extension OccurrenceScanner {
     /// Joins `line` (number `number`; `own`: its evidence when a rule fired on it) to the failure
     /// open on the line before it when a wrap may have cut that line there. The two lines read
     /// together give the failure a type where they say another (a one-line failure takes their
-    /// reading whole: `PendingFailure.reread`) or the registry. A line that fires alone in the type
-    /// of the failure, after a last line that fired alone too and ended its sentence, or laid out in
-    /// columns, is a failure again (a table's next row, a retry), not a wrap's rest. Returns whether
-    /// it joined.
+    /// reading whole: `PendingFailure.reread`) or the registry. A line that fires alone joins only
+    /// after a line left open (`endsOpen`) or when the two lines say together what neither says
+    /// alone; else it is a failure of its own (a table's next row, a retry). Returns whether it
+    /// joined.
     func joinWrapped(_ line: UnsafeRawBufferPointer, number: Int, own: LineEvidence?) -> Bool {
         guard let open = pending, open.lineEnd == number - 1, own == nil || Fields.form(of: line) != open.form,
             let chain = wrapChain(before: line, number: number, from: open.line),
@@ -272,11 +279,14 @@ extension OccurrenceScanner {
             } ?? false
         if let own {
             if let name = own.mention?.name, let openName = open.mention?.name, name != openName { return false }
-            if !gains, own.verdict.opens, own.verdict.type == open.type, wrapLine == open.lineEnd, wrapFired,
-                Self.endsSentence(before) || Self.hasColumnGap(line)
-            {
-                return false
-            }
+            // A line that fires alone is the rest of the message only after a line left open (`…
+            // unauthorized:`), or when the two read together say what neither says alone.
+            let fresh =
+                joined.map {
+                    ($0.verdict.type != nil && $0.verdict.type != open.type && $0.verdict.type != own.verdict.type)
+                        || (open.mention == nil && own.mention == nil && $0.mention != nil)
+                } ?? false
+            guard fresh || Self.endsOpen(before) else { return false }
             pending?.absorb(own, line: number, excerpt: { failureExcerpt(line, type: own.verdict.type) })
         } else if !gains, Self.endsSentence(before) {
             // Nothing gained, after a line that ended its sentence: no sign of a cut.
@@ -293,24 +303,24 @@ extension OccurrenceScanner {
             }
         }
         pending?.lineEnd = number
-        keepWrap(line, number: number, wrapped: true, fired: own != nil)
+        keepWrap(line, number: number, wrapped: true)
         return true
     }
 
     /// Reads `line` (number `number`, at `lineStart`; `own`: its rules' reading, nil when none
     /// fired) with no failure open on the line before: when it continues that line cut by a wrap and
-    /// the two lines read together open a failure that says more than `line` alone (a failure where
-    /// it has none, a more specific type, the registry), they are matched as one line in the place
-    /// of the line before (`matchLine`), the failure ending at `line`. Returns whether they opened
-    /// or joined a failure; nil when they were not read as one.
+    /// the lines read together open a failure that says more than `line` alone (a failure where it
+    /// has none, another type, the registry), they are matched as one line in the place of `line`
+    /// (`matchLine`): the failure starts at `line`, never before a point a scan may resume from.
+    /// Returns whether they opened or joined a failure; nil when they were not read as one.
     func matchJoined(
         _ line: UnsafeRawBufferPointer, number: Int, own: Matcher.Findings?, found: inout [Occurrence],
-        resolveTime: () -> Void, region: UnsafeRawBufferPointer?
+        resolveTime: () -> Void, lazy: (region: UnsafeRawBufferPointer, start: Int)?
     ) -> Bool? {
         guard !readingJoined, pending?.lineEnd != number - 1,
-            let (offset, start, count) = wrapChain(before: line, number: number, from: (pending?.lineEnd ?? 0) + 1),
+            wrapChain(before: line, number: number, from: (pending?.lineEnd ?? 0) + 1) != nil,
             let joined = joinedVerdict(wrapParts, line),
-            joined.verdict.opens || joined.verdict.evidence == .afterACRLogin
+            joined.verdict.opens
         else { return nil }
         if let own {
             let gains =
@@ -324,8 +334,7 @@ extension OccurrenceScanner {
         let (savedLines, savedStart) = (lines, lineStart)
         let savedPresent = present
         let savedCarry = carrySource
-        lines = number - count - 1
-        lineStart = offset
+        lines = number - 1
         carrySource = .none
         readingJoined = true
         defer {
@@ -337,13 +346,11 @@ extension OccurrenceScanner {
         let matched = text.withUnsafeBytes { joinedLine in
             matcher.prefilter.presence(in: joinedLine, into: &present)
             return matchLine(
-                joinedLine, found: &found, resolveTime: resolveTime, lazy: region.map { ($0, start) })
+                joinedLine, found: &found, resolveTime: resolveTime, lazy: lazy)
         }
-        guard matched, pending?.lineEnd == number - count else { return matched }
-        pending?.lineEnd = number
+        guard matched, pending?.lineEnd == number else { return matched }
         wrapLine = number
         wrapWidth = width
-        wrapFired = own != nil
         return true
     }
 
@@ -352,21 +359,19 @@ extension OccurrenceScanner {
     /// it opened or joined a failure.
     func readWrappedLine(
         _ line: UnsafeRawBufferPointer, number: Int, candidateBefore: Bool, found: inout [Occurrence],
-        resolveTime: () -> Void, region: UnsafeRawBufferPointer?
+        resolveTime: () -> Void, lazy: (region: UnsafeRawBufferPointer, start: Int)?
     ) -> Bool {
         if pending?.lineEnd == number - 1 { return joinWrapped(line, number: number, own: nil) }
         guard candidateBefore else { return false }
-        return matchJoined(line, number: number, own: nil, found: &found, resolveTime: resolveTime, region: region)
+        return matchJoined(line, number: number, own: nil, found: &found, resolveTime: resolveTime, lazy: lazy)
             == true
     }
 
-    /// Notes `line` (number `number`) as the open failure's last line (`fired`: a rule fired on it
-    /// alone): the widest line of its wrap grows with a line joined by a wrap (`wrapped`), and starts
-    /// again at any other.
-    func keepWrap(_ line: UnsafeRawBufferPointer, number: Int, wrapped: Bool, fired: Bool) {
+    /// Notes `line` (number `number`) as the open failure's last line: the widest line of its wrap
+    /// grows with a line joined by a wrap (`wrapped`), and starts again at any other.
+    func keepWrap(_ line: UnsafeRawBufferPointer, number: Int, wrapped: Bool) {
         let length = LineEdges.trimmedLength(line)
         wrapWidth = wrapped && wrapLine == number - 1 ? max(wrapWidth, length) : length
         wrapLine = number
-        wrapFired = fired
     }
 }

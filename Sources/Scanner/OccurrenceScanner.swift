@@ -247,8 +247,6 @@ public final class OccurrenceScanner {
     var wrapPresent: LiteralMask
     /// Whether two lines read as one are being matched (no wrap is looked for inside them).
     var readingJoined = false
-    /// Whether a rule fired alone on the open failure's last line (`wrapLine`).
-    var wrapFired = false
     /// The number of the last candidate line read (`readWrapped`): the line after it may continue it.
     var lastCandidate = -1
 
@@ -563,7 +561,7 @@ public final class OccurrenceScanner {
                             lastTimestamp = ts
                         }
                         cursor = end + 1
-                    }, region: region)
+                    }, lazy: (region, from))
                 carrySource = .none
                 if joined, pending?.lineEnd == wrapNumber, end + 1 < n {
                     wrapAt = end + 1
@@ -929,12 +927,17 @@ public final class OccurrenceScanner {
         // The rest of the failure open on the line before, cut there by a hard wrap
         // (`OccurrenceScanner+Wrap.swift`); a line that continues the line before read with it.
         if atLineStart, !readingJoined, !present.isEmpty {
+            // (A line on which no rule fires is looked at for an unknown shape all the same.)
             if pending?.lineEnd == number - 1 {
-                if verdict == nil, joinWrapped(line, number: number, own: nil) { return true }
+                if verdict == nil, joinWrapped(line, number: number, own: nil) {
+                    noteUnknownShape(line, resolveTime: resolveTime)
+                    return true
+                }
             } else if matchJoined(
-                line, number: number, own: verdict, found: &found, resolveTime: resolveTime, region: lazy?.region)
+                line, number: number, own: verdict, found: &found, resolveTime: resolveTime, lazy: lazy)
                 == true
             {
+                if verdict == nil { noteUnknownShape(line, resolveTime: resolveTime) }
                 return true
             }
         }
@@ -995,7 +998,7 @@ public final class OccurrenceScanner {
             line, number: number, mention: mention, verdict: verdict,
             excerpt: { failureExcerpt(line, type: verdict.type) }, evidence: evidence) == true
         {
-            keepWrap(line, number: number, wrapped: false, fired: true)
+            keepWrap(line, number: number, wrapped: false)
             return true
         }
         if atLineStart, !readingJoined, joinWrapped(line, number: number, own: evidence) { return true }
@@ -1023,7 +1026,7 @@ public final class OccurrenceScanner {
             ownTimestamp: shape.timestamp != nil, producer: producer,
             context: before.context, excerpt: failureExcerpt(line, type: verdict.type),
             resume: before)
-        keepWrap(line, number: number, wrapped: false, fired: !readingJoined)
+        keepWrap(line, number: number, wrapped: false)
         pending?.afterLogin = afterLogin
         if verdict.pythonException { pending?.afterTraceback = followsACRTraceback(number: number, lazy: lazy) }
         pending?.form = Fields.form(of: line)
