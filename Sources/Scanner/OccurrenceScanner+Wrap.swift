@@ -22,17 +22,20 @@ extension OccurrenceScanner {
 
     /// Lines that start a message of their own, not a wrapped message's rest: a prompt, an echoed
     /// command, curl's trace (`* `, `< `, `> `) and a response's status line (`HTTP/1.1 401 …`, a
-    /// login challenge, not a failure's rest), a CI marker, a tool's or a logger's error head.
+    /// login challenge, not a failure's rest), a CI marker, a tool's or a logger's error head, an SDK
+    /// error's structured lines (`Code: `, `Message: `, `Content: `; PowerShell's `At line:`).
     static let messageHeads: [[UInt8]] = [
         "$ ", "+ ", "> ", "< ", "* ", "# ", "PS ", "##[", "::", "HTTP/", "[command]", "Error", "error:", "ERROR",
         "Warning",
         "warning:",
-        "WARNING", "WARN", "fatal", "Fatal", "FATAL", "Traceback",
+        "WARNING", "WARN", "fatal", "Fatal", "FATAL", "Traceback", "Code: ", "Message: ", "Content: ", "At line:",
     ].map { Array($0.utf8) }
 
-    /// Lines that hold a command (a prompt, a shell's trace): the next line is its output or its
-    /// rest, never a message's.
-    static let prompts: [[UInt8]] = ["$", "+ ", "> ", "PS "].map { Array($0.utf8) }
+    /// Lines that hold a command (a prompt, a shell's trace, a registry client's command pasted bare):
+    /// the next line is its output or its rest, never a message's.
+    static let prompts: [[UInt8]] = [
+        "$", "+ ", "> ", "PS ", "az ", "docker ", "kubectl ", "helm ", "oras ", "podman ", "crane ", "curl ", "sudo ",
+    ].map { Array($0.utf8) }
 
     /// Whether `word` is a logger's source position (`helm.go:88:`, `main.py:12:`): `NAME.EXT:DIGITS`.
     static func isSourcePosition(_ word: UnsafeRawBufferPointer) -> Bool {
@@ -200,8 +203,9 @@ extension OccurrenceScanner {
         let rest = UnsafeRawBufferPointer(rebasing: line[i...])
         if Self.messageHeads.contains(where: { rest.starts(with: $0) }) { return false }
         if Self.isSourcePosition(UnsafeRawBufferPointer(rebasing: line[i..<word])) { return false }
+        // A time anywhere near the start (an RFC 5424 header's, the Azure CLI's) is a stamp too.
         let shape = LineShape.read(
-            UnsafeRawBufferPointer(rebasing: line.prefix(shapeWindow)), reference: options.reference)
+            UnsafeRawBufferPointer(rebasing: line.prefix(shapeWindow)), reference: options.reference, embedded: true)
         return shape.timestamp == nil && shape.producer == nil
     }
 
