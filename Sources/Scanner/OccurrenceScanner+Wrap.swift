@@ -28,7 +28,8 @@ extension OccurrenceScanner {
         "$ ", "+ ", "> ", "< ", "* ", "# ", "PS ", "##[", "::", "HTTP/", "[command]", "Error", "error:", "ERROR",
         "Warning",
         "warning:",
-        "WARNING", "WARN", "fatal", "Fatal", "FATAL", "Traceback", "Code: ", "Message: ", "Content: ", "At line:",
+        "WARNING", "WARN", "fatal", "Fatal", "FATAL", "Traceback", "DEBUG", "INFO", "TRACE", "Code: ", "Message: ",
+        "Content: ", "At line:",
     ].map { Array($0.utf8) }
 
     /// Lines that hold a command (a prompt, a shell's trace, a registry client's command pasted bare):
@@ -36,6 +37,30 @@ extension OccurrenceScanner {
     static let prompts: [[UInt8]] = [
         "$", "+ ", "> ", "PS ", "az ", "docker ", "kubectl ", "helm ", "oras ", "podman ", "crane ", "curl ", "sudo ",
     ].map { Array($0.utf8) }
+
+    /// Whether `line` starts with a PowerShell cmdlet's name (`Connect-AzContainerRegistry -Name …`):
+    /// a command, not a message.
+    static func isCmdlet(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let first = line.first, first &- 0x41 < 26 else { return false }
+        var i = 1
+        while i < line.count, line[i] | 0x20 &- 0x61 < 26 { i += 1 }
+        guard i + 1 < line.count, line[i] == UInt8(ascii: "-"), line[i + 1] &- 0x41 < 26 else { return false }
+        i += 2
+        while i < line.count, line[i] | 0x20 &- 0x61 < 26 { i += 1 }
+        return i == line.count || line[i] == 0x20
+    }
+
+    /// Whether `line` starts with a shell's prompt that names the user and host (`[ci@build-02 web]$ `,
+    /// `user@host:~/src$ `): a command follows.
+    static func hasShellPrompt(_ line: UnsafeRawBufferPointer) -> Bool {
+        let n = min(line.count, 80)
+        guard let at = line[..<n].firstIndex(of: UInt8(ascii: "@")) else { return false }
+        for i in (at + 1)..<max(at + 1, n - 1)
+        where (line[i] == UInt8(ascii: "$") || line[i] == UInt8(ascii: "#")) && line[i + 1] == 0x20 {
+            return true
+        }
+        return false
+    }
 
     /// Whether `word` is a logger's source position (`helm.go:88:`, `main.py:12:`): `NAME.EXT:DIGITS`.
     static func isSourcePosition(_ word: UnsafeRawBufferPointer) -> Bool {
@@ -149,6 +174,14 @@ extension OccurrenceScanner {
             || last == UInt8(ascii: "{") || last == UInt8(ascii: "-")
     }
 
+    /// Whether `line` is laid out in columns: two blanks in a row inside it (a table's row).
+    static func hasColumnGap(_ line: UnsafeRawBufferPointer) -> Bool {
+        let n = min(line.count, 200)
+        guard n > 2 else { return false }
+        for i in 1..<(n - 1) where line[i] == 0x20 && line[i + 1] == 0x20 && line[i - 1] != 0x20 { return true }
+        return false
+    }
+
     /// The most lines before a line that a wrap's chain is read back over.
     static let wrapChainLimit = 6
 
@@ -183,12 +216,14 @@ extension OccurrenceScanner {
 
     /// Whether `line` may be the rest of `before`, the line above it, cut by a hard wrap whose
     /// lines so far were at most `width` wide: no stamp, no logger or CI prefix, no message head, no
-    /// indentation (one blank where a terminal cut before it), and `before` could not have held its
-    /// first word.
+    /// indentation (one blank where a terminal cut before it), no table row, and `before` (no command
+    /// line, no closed JSON value) could not have held its first word.
     func continuesWrap(_ line: UnsafeRawBufferPointer, after before: UnsafeRawBufferPointer, width: Int) -> Bool {
         let length = before.count
         let widest = min(Self.widestWrap, options.maxLineBytes)
-        guard length <= widest, !before.isEmpty, !Self.prompts.contains(where: { before.starts(with: $0) })
+        guard length <= widest, !before.isEmpty, !Self.prompts.contains(where: { before.starts(with: $0) }),
+            !Self.isCmdlet(before), !Self.hasShellPrompt(before), before.last != UInt8(ascii: "}"),
+            before.last != UInt8(ascii: "]")
         else { return false }
         let n = LineEdges.trimmedLength(line)
         guard n <= widest else { return false }
@@ -202,7 +237,14 @@ extension OccurrenceScanner {
         guard length + 1 + (word - i) > max(Self.narrowestWrap, width, length) else { return false }
         let rest = UnsafeRawBufferPointer(rebasing: line[i...])
         if Self.messageHeads.contains(where: { rest.starts(with: $0) }) { return false }
-        if Self.isSourcePosition(UnsafeRawBufferPointer(rebasing: line[i..<word])) { return false }
+        if Self.isSourcePosition(UnsafeRawBufferPointer(rebasing: line[i..<word])) || Self.hasShellPrompt(line) {
+            return false
+        }
+        // A table's row (columns two blanks apart) and a rule of dashes are lines of their own.
+        let text = UnsafeRawBufferPointer(rebasing: line[i..<n])
+        if Self.hasColumnGap(text) || !text.contains(where: { $0 | 0x20 &- 0x61 < 26 || $0 &- 0x30 < 10 }) {
+            return false
+        }
         // A time anywhere near the start (an RFC 5424 header's, the Azure CLI's) is a stamp too.
         let shape = LineShape.read(
             UnsafeRawBufferPointer(rebasing: line.prefix(shapeWindow)), reference: options.reference, embedded: true)
