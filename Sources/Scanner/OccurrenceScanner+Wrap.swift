@@ -222,7 +222,8 @@ extension OccurrenceScanner {
         let length = before.count
         let widest = min(Self.widestWrap, options.maxLineBytes)
         guard length <= widest, !before.isEmpty, !Self.prompts.contains(where: { before.starts(with: $0) }),
-            !Self.isCmdlet(before), !Self.hasShellPrompt(before), before.last != UInt8(ascii: "}"),
+            !Self.isCmdlet(before), !Self.hasShellPrompt(before), !Fields.isForeign(before),
+            before.last != UInt8(ascii: "}"),
             before.last != UInt8(ascii: "]")
         else { return false }
         let n = LineEdges.trimmedLength(line)
@@ -334,9 +335,13 @@ extension OccurrenceScanner {
                 } ?? false
             guard fresh || Self.endsOpen(before) else { return false }
             pending?.absorb(own, line: number, excerpt: { failureExcerpt(line, type: own.verdict.type) })
-        } else if !gains, Self.endsSentence(before) {
-            // Nothing gained, after a line that ended its sentence: no sign of a cut.
-            return false
+        } else if !gains {
+            // Nothing gained: a cut only in a paste (the line before has no stamp or prefix of its own
+            // either) and after a line that did not end its sentence.
+            let shape = LineShape.read(
+                UnsafeRawBufferPointer(rebasing: before.prefix(shapeWindow)), reference: options.reference,
+                embedded: true)
+            if Self.endsSentence(before) || shape.timestamp != nil || shape.producer != nil { return false }
         }
         if let joined, gains {
             var evidence = LineEvidence(verdict: joined.verdict, mention: joined.mention, aka: joined.aka)
