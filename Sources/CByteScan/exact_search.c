@@ -1,4 +1,5 @@
 // The exact search for one string on a candidate line: `exact_search.h`.
+#define _GNU_SOURCE
 #include "exact_search.h"
 #include "byte_scan.h"
 
@@ -229,3 +230,62 @@ long acr_json_stream_key_at(int simd, const uint8_t *line, size_t length) {
 }
 
 long acr_json_stream_key(const uint8_t *line, size_t length) { return acr_json_stream_key_at(1, line, length); }
+
+// Split records (`SplitRecord.read`, OccurrenceScanner+Sequences.swift) in one call: every candidate
+// line of a json-file or CRI log, and the line before it, is read as one.
+static int split_record(int simd, const uint8_t *line, size_t n, size_t *text_start, size_t *text_end) {
+    static const uint8_t head[8] = {'{', '"', 'l', 'o', 'g', '"', ':', '"'};
+    if (n > 8 && load64(line) == load64(head)) {
+        long key = acr_json_stream_key_at(simd, line, n);
+        if (key < 0 || (size_t)key + 15 + 3 > n) return 0;
+        size_t at = (size_t)key;
+        int newline = at >= 2 && line[at - 2] == '\\' && line[at - 1] == 'n';
+        int escaped = at >= 3 && line[at - 3] == '\\';
+        *text_start = 8;
+        *text_end = at;
+        return ACR_RECORD | ACR_RECORD_JSON | (!newline || escaped ? ACR_RECORD_PARTIAL : 0) |
+               (line[at + 15] == 'e' ? ACR_RECORD_STDERR : 0);
+    }
+    // `2026-11-20T03:14:15.123456789Z stderr P text`
+    if (n <= 30 || (uint8_t)(line[0] - '0') > 9 || line[4] != '-' || line[10] != 'T') return 0;
+    size_t i = 11, stop = n < 48 ? n : 48;
+    while (i < stop && line[i] != ' ') i++;
+    if (i + 10 > n || line[i] != ' ' || line[i + 1] != 's' || line[i + 2] != 't' || line[i + 3] != 'd') return 0;
+    size_t stream = i + 1;
+    if (line[stream + 6] != ' ' || (line[stream + 7] != 'P' && line[stream + 7] != 'F') || line[stream + 8] != ' ') return 0;
+    *text_start = stream + 9;
+    *text_end = n;
+    return ACR_RECORD | (line[stream + 7] == 'P' ? ACR_RECORD_PARTIAL : 0) | (line[stream + 3] == 'e' ? ACR_RECORD_STDERR : 0);
+}
+
+int acr_split_record_at(int simd, const uint8_t *line, size_t length, size_t *text_start, size_t *text_end) {
+    return split_record(simd, line, length, text_start, text_end);
+}
+
+int acr_split_record(const uint8_t *line, size_t length, size_t *text_start, size_t *text_end) {
+    return split_record(1, line, length, text_start, text_end);
+}
+
+int acr_split_join_possible_at(int simd, const uint8_t *region, size_t start, size_t end) {
+    size_t n = end - start, text_start, text_end;
+    const uint8_t *line = region + start;
+    if (n > 0 && line[n - 1] == '\r') n--;
+    int record = split_record(simd, line, n, &text_start, &text_end);
+    if (!record) return 0;
+    if (record & ACR_RECORD_PARTIAL) return 1;
+    if (start == 0) return 0;
+    // The line before: from after the last newline before its own (or the region's start).
+    size_t before_end = start - 1;
+    const uint8_t *newline = before_end > 0 ? memrchr(region, '\n', before_end) : NULL;
+    size_t before = newline ? (size_t)(newline - region) + 1 : 0;
+    size_t m = before_end - before;
+    if (m > 0 && region[before + m - 1] == '\r') m--;
+    int part = split_record(simd, region + before, m, &text_start, &text_end);
+    // `SplitRecord.continues`: a part, of the same format and stream.
+    const int same = ACR_RECORD_JSON | ACR_RECORD_STDERR;
+    return part && (part & ACR_RECORD_PARTIAL) && (part & same) == (record & same);
+}
+
+int acr_split_join_possible(const uint8_t *region, size_t start, size_t end) {
+    return acr_split_join_possible_at(1, region, start, end);
+}

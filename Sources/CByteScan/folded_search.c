@@ -169,9 +169,9 @@ int acr_spots_any(const uint8_t *buffer, size_t length, const uint8_t *bytes, co
     return 0;
 }
 
-int acr_cannot_fire(const uint8_t *line, size_t length, const uint64_t *words, size_t word_count,
-                    const int32_t *gate_count, const int32_t *gate_start, const uint32_t *gate_quads,
-                    const uint8_t *bytes, const uint64_t *spots, size_t spot_count) {
+int acr_cannot_fire_flat(const uint8_t *line, size_t length, const uint64_t *words, size_t word_count,
+                         const int32_t *gate_count, const int32_t *gate_start, const uint32_t *gate_quads,
+                         const uint8_t *bytes, const uint64_t *spots, size_t spot_count) {
     for (size_t w = 0; w < word_count; w++) {
         uint64_t bits = words[w];
         while (bits) {
@@ -183,6 +183,41 @@ int acr_cannot_fire(const uint8_t *line, size_t length, const uint64_t *words, s
                 acr_spots_any(line, length, bytes, gate_quads + 4 * (size_t)gate_start[literal], (size_t)count, spots,
                               spot_count))
                 return 0;
+        }
+    }
+    return 1;
+}
+
+int acr_cannot_fire(const uint8_t *line, size_t length, const uint64_t *words, size_t word_count,
+                    const int32_t *gate_count, const int32_t *run_start, const int32_t *run_count,
+                    const uint32_t *runs, const uint32_t *gate_quads, const uint8_t *bytes, const uint64_t *spots,
+                    size_t spot_count) {
+    for (size_t w = 0; w < word_count; w++) {
+        uint64_t bits = words[w];
+        while (bits) {
+            size_t literal = 64 * w + (size_t)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (gate_count[literal] < 0) return 0;
+            const uint32_t *run = runs + 3 * (size_t)run_start[literal];
+            for (int32_t r = 0; r < run_count[literal]; r++, run += 3) {
+                // The needles that hold literal `held`: only at its hits, and none when it has none
+                // on the line (`words` has a bit for every literal hit on it).
+                uint32_t held = run[0];
+                if (!((words[held >> 6] >> (held & 63)) & 1)) continue;
+                const uint32_t *first = gate_quads + 4 * (size_t)run[1], *past = first + 4 * (size_t)run[2];
+                for (size_t s = 0; s < spot_count; s++) {
+                    if ((uint32_t)(spots[s] >> 32) != held) continue;
+                    size_t at = (uint32_t)spots[s];
+                    for (const uint32_t *q = first; q < past; q += 4) {
+                        const uint8_t *needle = bytes + q[0];
+                        size_t n = q[1], offset = q[3];
+                        if (at < offset || at - offset + n > length) continue;
+                        const uint8_t *text = line + at - offset;
+                        if (text[0] != needle[0] || text[n - 1] != needle[n - 1]) continue;
+                        if (memcmp(text, needle, n) == 0) return 0;
+                    }
+                }
+            }
         }
     }
     return 1;

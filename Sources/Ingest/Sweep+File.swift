@@ -390,11 +390,20 @@ extension Sweep {
             swap(&parcel.batch, &found)
             let candidates = unknowns
             let current = record
-            inFlight.wait()
+            // The writer done with the batch before: it has time to spare, and the excerpts of the
+            // next batch are left to it (`UnfinishedExcerpt`); still at it: it is the busier
+            // thread (a time-ordered log's store work can match the scan's), and the scanner
+            // redacts them itself. The excerpts are the same either way.
+            let writerIdle = inFlight.wait(timeout: .now()) == .success
+            if !writerIdle { inFlight.wait() }
+            scanner.defersExcerpts = writerIdle
             (ok, found) = writer.sync { (failure == nil, committed.take()) }
             writer.async { [self] in
                 defer { inFlight.signal() }
                 guard failure == nil else { return }
+                // The excerpts the scanner left unfinished are redacted here, on the store's
+                // thread, in the batch itself (the parcel holds its only reference).
+                parcel.batch.redactExcerpts()
                 do throws(StoreError) {
                     if mode == .replace {
                         try store.stage(parcel.batch, unknowns: candidates, file: current, now: now)
@@ -482,10 +491,13 @@ extension Sweep {
             if mode == .replace { _ = write { () throws(StoreError) in try store.discardStaged(file: record) } }
         } else if mode == .replace, !stopped {
             // A file being replaced is left as it was when stopped: the next --reclassify or --full reads it again.
-            let batch = found
+            let parcel = BatchParcel()
+            swap(&parcel.batch, &found)
             let candidates = unknowns
             let current = record
             _ = write { () throws(StoreError) in
+                parcel.batch.redactExcerpts()
+                let batch = parcel.take()
                 try store.stage(batch, unknowns: candidates, file: current, now: now)
                 var final = current
                 final.matcherVersion = Matcher.version
@@ -496,10 +508,13 @@ extension Sweep {
                 summary.reclassified += 1
             }
         } else if mode != .replace {
-            let batch = found
+            let parcel = BatchParcel()
+            swap(&parcel.batch, &found)
             let candidates = unknowns
             let current = record
             _ = write { () throws(StoreError) in
+                parcel.batch.redactExcerpts()
+                let batch = parcel.take()
                 let added = try store.commit(
                     batch, unknowns: candidates, file: current, compressed: compressed, now: now)
                 summary.found += batch.count

@@ -31,6 +31,10 @@ public struct OccurrenceBatch: Sendable {
         public var identity: UInt32
         public var code: UInt32
         public var excerpt: UInt32
+        /// For an unfinished excerpt (`append(…unfinishedExcerpt:context:)`): the unfinished
+        /// excerpt of the line right before its line, whose carry it takes; `none` when that line
+        /// leaves none. In the record's padding: a record still costs 80 bytes.
+        public var excerptContext: UInt32 = OccurrenceBatch.none
         /// `ErrorType.allCases` index.
         public var type: UInt8
         /// `Producer.allCases` index.
@@ -88,13 +92,105 @@ public struct OccurrenceBatch: Sendable {
         offset: Int64, producer: Producer, status: Int?, clientIP: String?, identity: String?, repository: String?,
         code: String?, attempts: Int, excerpt: String
     ) {
+        append(
+            type: type, registry: registry, loginServer: loginServer, timestamp: timestamp, line: line,
+            lineEnd: lineEnd, offset: offset, producer: producer, status: status, clientIP: clientIP,
+            identity: identity, repository: repository, code: code, attempts: attempts, excerptID: intern(excerpt))
+    }
+
+    /// `append(…excerpt:)` with the excerpt not made yet: `unfinished` holds what makes it (it
+    /// starts with `unfinishedMark`, which no text holds, and is interned as the texts are), and
+    /// `finishExcerpts` makes it before the batch is read. The scanner leaves the redaction of its
+    /// failure lines to the store's thread this way (docs/performance.md, "Branch `offload`").
+    public mutating func append(
+        type: ErrorType, registry: String?, loginServer: String?, timestamp: Int64?, line: Int, lineEnd: Int,
+        offset: Int64, producer: Producer, status: Int?, clientIP: String?, identity: String?, repository: String?,
+        code: String?, attempts: Int, unfinishedExcerpt unfinished: UnsafeRawBufferPointer,
+        context: UInt32 = OccurrenceBatch.none
+    ) {
+        precondition(unfinished.first == OccurrenceBatch.unfinishedMark, "an unfinished excerpt without its mark")
+        precondition(
+            context == OccurrenceBatch.none || isUnfinished(context), "a context that is no unfinished excerpt")
+        let id = intern(unfinished)
+        unfinishedCount += 1
+        append(
+            type: type, registry: registry, loginServer: loginServer, timestamp: timestamp, line: line,
+            lineEnd: lineEnd, offset: offset, producer: producer, status: status, clientIP: clientIP,
+            identity: identity, repository: repository, code: code, attempts: attempts, excerptID: id)
+        records[records.count - 1].excerptContext = context
+    }
+
+    private mutating func append(
+        type: ErrorType, registry: String?, loginServer: String?, timestamp: Int64?, line: Int, lineEnd: Int,
+        offset: Int64, producer: Producer, status: Int?, clientIP: String?, identity: String?, repository: String?,
+        code: String?, attempts: Int, excerptID: UInt32
+    ) {
         let record = Record(
             offset: offset, timestamp: timestamp ?? Int64.min, line: Int64(line), lineEnd: Int64(lineEnd),
             attempts: Int64(attempts), status: status.map { Int32(clamping: $0) } ?? -1,
             registry: intern(registry), loginServer: intern(loginServer), repository: intern(repository),
             clientIP: intern(clientIP), identity: intern(identity), code: intern(code),
-            excerpt: intern(excerpt), type: type.caseIndex, producer: producer.caseIndex)
+            excerpt: excerptID, type: type.caseIndex, producer: producer.caseIndex)
         records.append(record)
+    }
+
+    /// The first byte of an unfinished excerpt's value: never in UTF-8, so never the first byte
+    /// of a text, and an unfinished value is never taken for a text nor equal to one.
+    public static let unfinishedMark: UInt8 = 0xFF
+
+    /// Records whose excerpt is not made yet (`append(…unfinishedExcerpt:)`).
+    public private(set) var unfinishedCount = 0
+
+    /// Whether some record's excerpt is not made yet: its value holds what makes it, which may
+    /// hold a secret, and must not be stored or printed (`finishExcerpts`).
+    public var hasUnfinishedExcerpts: Bool { unfinishedCount > 0 }
+
+    /// Makes every unfinished excerpt. `carries` is given a record's `excerptContext` and what its
+    /// value holds after its mark, once per distinct context, and tells whether that line leaves a
+    /// carry for the next; `make` is given an unfinished value's id, what it holds after its mark
+    /// and the context whose carry it takes (`none`: no carry), once per distinct value without a
+    /// carry (most), and for each record with one. The text it returns is interned as any text,
+    /// so that equal excerpts have equal ids again; each record then names its text. The
+    /// unfinished values stay in the arena, named by no record. O(records + the bytes `carries`
+    /// and `make` read).
+    public mutating func finishExcerpts(
+        carries: (UInt32, UnsafeRawBufferPointer) -> Bool, make: (UInt32, UnsafeRawBufferPointer, UInt32) -> String
+    ) {
+        guard unfinishedCount > 0 else { return }
+        // Per value id: the id of the text made from it without a carry (`none`: not made yet),
+        // and, for a context, whether its line leaves a carry (0: not asked yet, 1: no, 2: yes).
+        var made = [UInt32](repeating: OccurrenceBatch.none, count: values.count)
+        var carrying = [UInt8](repeating: 0, count: values.count)
+        for i in records.indices {
+            let id = records[i].excerpt
+            guard isUnfinished(id) else { continue }
+            var context = records[i].excerptContext
+            if context != OccurrenceBatch.none {
+                if carrying[Int(context)] == 0 {
+                    carrying[Int(context)] = withBody(of: context) { carries(context, $0) } ? 2 : 1
+                }
+                if carrying[Int(context)] == 1 { context = OccurrenceBatch.none }
+            }
+            if context != OccurrenceBatch.none {
+                records[i].excerpt = intern(withBody(of: id) { make(id, $0, context) })
+            } else {
+                if made[Int(id)] == OccurrenceBatch.none {
+                    made[Int(id)] = intern(withBody(of: id) { make(id, $0, OccurrenceBatch.none) })
+                }
+                records[i].excerpt = made[Int(id)]
+            }
+            records[i].excerptContext = OccurrenceBatch.none
+        }
+        unfinishedCount = 0
+    }
+
+    /// Calls `body` with what the unfinished value `id` holds after its mark.
+    public func withBody<R>(of id: UInt32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        precondition(isUnfinished(id), "the body of a value that is no unfinished excerpt")
+        let v = values[Int(id)]
+        return arena.withUnsafeBytes {
+            body(UnsafeRawBufferPointer(rebasing: $0[(Int(v.start) + 1)..<Int(v.start + v.count)]))
+        }
     }
 
     /// Forgets every occurrence and value. With `keepingCapacity`, the memory stays for the next
@@ -103,6 +199,7 @@ public struct OccurrenceBatch: Sendable {
     /// `storerate4`").
     public mutating func removeAll(keepingCapacity: Bool = false) {
         records.removeAll(keepingCapacity: keepingCapacity)
+        unfinishedCount = 0
         values.removeAll(keepingCapacity: keepingCapacity)
         arena.removeAll(keepingCapacity: keepingCapacity)
         if keepingCapacity {
@@ -131,9 +228,20 @@ public struct OccurrenceBatch: Sendable {
     public func string(_ id: UInt32) -> String? {
         guard id != OccurrenceBatch.none else { return nil }
         let v = values[Int(id)]
+        // What makes an excerpt holds the line as it was read, secrets and all.
+        precondition(
+            v.count == 0 || arena[Int(v.start)] != OccurrenceBatch.unfinishedMark,
+            "an excerpt read before it was made (finishExcerpts)")
         return arena.withUnsafeBufferPointer {
             String(decoding: UnsafeBufferPointer(rebasing: $0[Int(v.start)..<Int(v.start + v.count)]), as: UTF8.self)
         }
+    }
+
+    /// Whether value `id` is an unfinished excerpt (`append(…unfinishedExcerpt:)`).
+    public func isUnfinished(_ id: UInt32) -> Bool {
+        guard id != OccurrenceBatch.none else { return false }
+        let v = values[Int(id)]
+        return v.count > 0 && arena[Int(v.start)] == OccurrenceBatch.unfinishedMark
     }
 
     /// Calls `body` with the arena's bytes: the bytes of a value `v` are at `v.start ..< v.start + v.count`.

@@ -262,6 +262,9 @@ enum Fields {
 
     static let imageQuote: [UInt8] = Array("image \"".utf8)
     static let imageEscapedQuote: [UInt8] = Array("image \\\"".utf8)
+    /// The same inside a JSON log record's string (Docker's json-file, journald's JSON): the logrus
+    /// line's `\"` escaped once more (`image \\\"REF\\\"`; third fleet check, matcher 21).
+    static let imageDoubleEscapedQuote: [UInt8] = Array("image \\\\\\\"".utf8)
     static let pullAccessDenied: [UInt8] = Array("pull access denied for ".utf8)
 
     /// Whether the line is about an image or registry other than ACR: a well-known public registry,
@@ -270,7 +273,7 @@ enum Fields {
     /// token URL: a self-hosted Harbor or Artifactory). Only asked of lines that name no ACR login server.
     static func isForeign(_ b: UnsafeRawBufferPointer) -> Bool {
         if RegistryParser.namesForeignRegistry(b) || b.firstIndex(of: pullAccessDenied) != nil { return true }
-        for marker in [imageQuote, imageEscapedQuote] {
+        for marker in [imageQuote, imageEscapedQuote, imageDoubleEscapedQuote] {
             // The quoted reference holds no azurecr host: another registry, unless CI masked it.
             if let at = b.firstIndex(of: marker), !isMasked(b, at: at + marker.count) { return true }
         }
@@ -307,7 +310,28 @@ enum Fields {
                 && !signInHosts.contains(where: { host.firstIndex(ofFolded: $0) != nil })
                 && !documentationHosts.contains(where: { host.firstIndex(ofFolded: $0) != nil })
         }
-        return foreign && !registryWords.contains { b.firstIndex(of: $0) != nil }
+        return foreign && !registryWords.contains { occursOutsideURLs($0, in: b) }
+    }
+
+    /// Whether `word` occurs in `b` outside every URL (`scheme://…` up to a blank or a quote): the
+    /// path of an application's own URL (`…/api/v2/deployments`, `…/pull-requests`) says nothing
+    /// about registries (third fleet check, matcher 21).
+    static func occursOutsideURLs(_ word: [UInt8], in b: UnsafeRawBufferPointer) -> Bool {
+        var from = 0
+        while let at = b.firstIndex(of: word, from: from) {
+            from = at + 1
+            var start = at
+            while start > 0, !isURLEnd(b[start - 1]) { start -= 1 }
+            // The run of URL bytes holding the word starts with a scheme (`https://`): inside a URL.
+            let run = UnsafeRawBufferPointer(rebasing: b[start..<at])
+            guard let scheme = run.firstIndex(of: scheme), scheme > 0 else { return true }
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func isURLEnd(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x09 || c == 0x22 || c == 0x27 || c == 0x5C || c == 0x3C || c == 0x3E || c == 0x60
     }
 
     static let scheme: [UInt8] = Array("://".utf8)
@@ -370,11 +394,90 @@ enum Fields {
             while end < b.count, b[end] == 0x2A { end += 1 }
             from = end
             if end < b.count, b[end] == 0x2F { return true }  // ***/repo
-            for opener in maskOpeners where at >= opener.count {
-                if (0..<opener.count).allSatisfy({ b[at - opener.count + $0] == opener[$0] }) { return true }
-            }
+            if follows(maskOpeners, in: b, at: at) { return true }
         }
         return false
+    }
+
+    /// Whether a person's redaction or placeholder stands where the registry host does
+    /// (`https://<redacted>/v2/`, `[REDACTED]/web/app:1`, `image "<acr-name>/app"`, `host="{registry}"`):
+    /// the registry is unknown, not the name an earlier line of the log set (third fleet check,
+    /// matcher 21). Unlike CI's `***` it is no ACR evidence by itself: a person redacts any registry
+    /// (GitLab's, a company's) in a paste, so it stands for the registry only in an ACR context (an
+    /// earlier ACR login, push or failure), or beside ACR's own words. The placeholder is one bracketed word or a few
+    /// (`<redacted>`, `[repo name omitted]`), letters, digits, `-` and `_`, with a letter, after a
+    /// URL scheme, `image "`, `Get `, `oci://`, `br:` or `host="`, or before a repository path.
+    /// With `only`, a placeholder counts only right after one of those openers (`bicepScheme`).
+    static func hasPlaceholderRegistry(_ b: UnsafeRawBufferPointer, only: [[UInt8]]? = nil) -> Bool {
+        var i = 0
+        while i < b.count {
+            let close: UInt8
+            switch b[i] {
+            case 0x3C: close = 0x3E  // <…>
+            case 0x5B: close = 0x5D  // […]
+            case 0x7B: close = 0x7D  // {…}
+            default:
+                i += 1
+                continue
+            }
+            var end = i + 1
+            var letter = false
+            while end < b.count, end - i <= 40 {
+                let c = b[end]
+                if c == close { break }
+                let isLetter = (c | 0x20) &- 0x61 < 26
+                guard isLetter || c &- 0x30 <= 9 || c == 0x2D || c == 0x5F || c == 0x20 else { break }
+                letter = letter || isLetter
+                end += 1
+            }
+            guard end < b.count, b[end] == close, letter, end > i + 1 else {
+                i += 1
+                continue
+            }
+            end += 1
+            if let only {
+                if follows(only, in: b, at: i) { return true }
+                i = end
+                continue
+            }
+            if follows(urlScheme, in: b, at: i), !follows(ociScheme, in: b, at: i) {
+                // In a URL, a person's placeholder stands for any host (`https://<your-domain>/api/auth`):
+                // a registry's only when the URL goes on to a registry API path or stops at the host
+                // (`oci://` names a registry by itself).
+                if end == b.count || b[end] == 0x20 || b[end] == 0x22 || b[end] == 0x27 || b[end] == 0x5C
+                    || registryPaths.contains(where: { p in
+                        end + p.count <= b.count && (0..<p.count).allSatisfy { b[end + $0] == p[$0] }
+                    })
+                {
+                    return true
+                }
+                i = end
+                continue
+            }
+            if follows(maskOpeners, in: b, at: i) { return true }
+            // Before a repository path (`<redacted>/web/app`), where a word starts (after a blank, a
+            // quote, `=` or `(`): not inside a host (`registry.[redacted].nip.io`), not a marker glued
+            // to a path (`##[error]/usr/…`), not an HTML page's tag before a registry API path
+            // (`<code>/v2/…</code>`).
+            let before: UInt8 = i > 0 ? b[i - 1] : 0x20
+            let wordStart =
+                before == 0x20 || before == 0x09 || before == 0x22 || before == 0x27 || before == 0x3D || before == 0x28
+            if end < b.count, b[end] == 0x2F, wordStart,
+                !(end + 3 < b.count && b[end + 1] == 0x76 && b[end + 2] == 0x32 && b[end + 3] == 0x2F)
+            {
+                return true
+            }
+            i = end
+        }
+        return false
+    }
+
+    /// Whether one of `openers` ends right before `at`.
+    @inline(__always)
+    static func follows(_ openers: [[UInt8]], in b: UnsafeRawBufferPointer, at: Int) -> Bool {
+        openers.contains { opener in
+            at >= opener.count && (0..<opener.count).allSatisfy({ b[at - opener.count + $0] == opener[$0] })
+        }
     }
 
     static let mask: [UInt8] = Array("***".utf8)
@@ -391,7 +494,14 @@ enum Fields {
 
     static let detailMap: [UInt8] = Array("[map[".utf8)
     static let classKey: [UInt8] = Array(" Class:".utf8)
-    static let maskOpeners: [[UInt8]] = ["://", "image \"", "image \\\"", "Get ", "Get \"", "oci://", "br:"].map {
+    static let urlScheme: [[UInt8]] = [Array("://".utf8)]
+    static let ociScheme: [[UInt8]] = [Array("oci://".utf8)]
+    /// A Bicep module reference (`br:REGISTRY/…`): its registry is an Azure container registry, so a
+    /// placeholder there is ACR evidence, as CI's `br:***` is.
+    static let bicepScheme: [[UInt8]] = [Array("br:".utf8)]
+    static let maskOpeners: [[UInt8]] = [
+        "://", "image \"", "image \\\"", "Get ", "Get \"", "oci://", "br:", "host=\"", "host=\\\"",
+    ].map {
         Array($0.utf8)
     }
 }

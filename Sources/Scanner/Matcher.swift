@@ -12,7 +12,7 @@ import Darwin
 public struct Matcher: Sendable {
     /// Bumped whenever rules change what they count; the store records which version read each range
     /// so that `scan --reclassify` can re-read what an older version scanned.
-    public static let version = 19
+    public static let version = 22
 
     /// The standard rules of `Rule.standard`.
     public static let standard = Matcher(rules: Rule.standard)
@@ -378,8 +378,12 @@ public struct Matcher: Sendable {
         var gateSpans: [UInt32] = []
         var gateStart: [Int32] = []
         var gateCount: [Int32] = []
+        var runs: [UInt32] = []
+        var runStart: [Int32] = []
+        var runCount: [Int32] = []
         for literal in 0..<literals.count {
             gateStart.append(Int32(gateSpans.count / 4))
+            runStart.append(Int32(runs.count / 3))
             var quads: [Int] = []
             var decidable = true
             for r in 0..<compiled.count where byLiteral[literal][r >> 6] & (1 << UInt64(r & 63)) != 0 {
@@ -391,12 +395,24 @@ public struct Matcher: Sendable {
             }
             if !decidable {
                 gateCount.append(-1)
+                runCount.append(0)
                 continue
             }
-            for q in quads { gateSpans += spotSpans[(4 * q)..<(4 * q + 4)] }
+            // Grouped by the literal each needle holds (in order of first appearance, the needles'
+            // order kept within a group): one run per literal (`acr_cannot_fire`).
+            var held: [UInt32] = []
+            for q in quads where !held.contains(spotSpans[4 * q + 2]) { held.append(spotSpans[4 * q + 2]) }
+            for h in held {
+                let group = quads.filter { spotSpans[4 * $0 + 2] == h }
+                runs += [h, UInt32(gateSpans.count / 4), UInt32(group.count)]
+                for q in group { gateSpans += spotSpans[(4 * q)..<(4 * q + 4)] }
+            }
             gateCount.append(Int32(quads.count))
+            runCount.append(Int32(held.count))
         }
-        self.gateTable = GateTable(count: gateCount, start: gateStart, quads: gateSpans, bytes: needleBytes)
+        self.gateTable = GateTable(
+            count: gateCount, start: gateStart, quads: gateSpans, bytes: needleBytes, runStart: runStart,
+            runCount: runCount, runs: runs)
         var contextLiterals: [String] = []
         for anchor in Rule.contextAnchors.flatMap({ Rule.prefilterExpansions[$0] ?? [$0] }).map({ $0.lowercased() })
         where !contextLiterals.contains(anchor) { contextLiterals.append(anchor) }
@@ -610,18 +626,25 @@ extension Rule.Evidence: Comparable {
     }
 }
 
-/// `Matcher`'s gates (per literal: the count and start of its needles' quadruples) and its needles'
-/// bytes, in memory that lives as long as the table: `cannotFire` passes the pointers to one C call
-/// (`acr_cannot_fire`) with no array to reach, retain or release per line. Immutable after init.
+/// `Matcher`'s gates (per literal: the count and start of its needles' quadruples, and the runs
+/// that group them by the literal each holds) and its needles' bytes, in memory that lives as long
+/// as the table: `cannotFire` passes the pointers to one C call (`acr_cannot_fire`) with no array
+/// to reach, retain or release per line. Immutable after init.
 final class GateTable: @unchecked Sendable {
     let count: UnsafeMutablePointer<Int32>
     let start: UnsafeMutablePointer<Int32>
     let quads: UnsafeMutablePointer<UInt32>
     let bytes: UnsafeMutablePointer<UInt8>
+    let runStart: UnsafeMutablePointer<Int32>
+    let runCount: UnsafeMutablePointer<Int32>
+    let runs: UnsafeMutablePointer<UInt32>
     /// Words of a literal mask of the prefilter (`LiteralMask.storage.count`).
     let wordCount: Int
 
-    init(count: [Int32], start: [Int32], quads: [UInt32], bytes: [UInt8]) {
+    init(
+        count: [Int32], start: [Int32], quads: [UInt32], bytes: [UInt8], runStart: [Int32], runCount: [Int32],
+        runs: [UInt32]
+    ) {
         func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
             let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
             _ = UnsafeMutableBufferPointer(start: pointer, count: array.count).initialize(from: array)
@@ -631,6 +654,9 @@ final class GateTable: @unchecked Sendable {
         self.start = copy(start)
         self.quads = copy(quads)
         self.bytes = copy(bytes)
+        self.runStart = copy(runStart)
+        self.runCount = copy(runCount)
+        self.runs = copy(runs)
         self.wordCount = max(1, (count.count + 63) / 64)
     }
 
@@ -639,6 +665,9 @@ final class GateTable: @unchecked Sendable {
         start.deallocate()
         quads.deallocate()
         bytes.deallocate()
+        runStart.deallocate()
+        runCount.deallocate()
+        runs.deallocate()
     }
 
     /// `Matcher.cannotFire` with the line's literals as words of a mask (`wordCount` of them).
@@ -648,6 +677,18 @@ final class GateTable: @unchecked Sendable {
     {
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
         return acr_cannot_fire(
+            base, line.count, words, wordCount, count, runStart, runCount, runs, quads, bytes, spots.baseAddress,
+            spots.count) != 0
+    }
+
+    /// The same through `acr_cannot_fire_flat` (each gate's needles as one list): the tests' reference.
+    func cannotFireFlat(
+        _ line: UnsafeRawBufferPointer, words: UnsafePointer<UInt64>, spots: UnsafeBufferPointer<UInt64>
+    )
+        -> Bool
+    {
+        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        return acr_cannot_fire_flat(
             base, line.count, words, wordCount, count, start, quads, bytes, spots.baseAddress, spots.count) != 0
     }
 }

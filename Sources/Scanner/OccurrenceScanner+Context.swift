@@ -497,6 +497,58 @@ extension OccurrenceScanner {
     static func isHexDigit(_ c: UInt8) -> Bool { c &- 0x30 <= 9 || c &- 0x61 < 6 || c &- 0x41 < 6 }
 }
 
+// MARK: - Anonymous-token clauses broken off
+
+extension OccurrenceScanner {
+    /// `failed to fetch anonymous token:`, the clause containerd, BuildKit and Docker put before the
+    /// token service's answer.
+    static let anonymousTokenClause: [UInt8] = Array("anonymous token:".utf8)
+
+    /// Whether the line before the one being matched breaks off right after the anonymous-token
+    /// clause (it ends with `anonymous token:`, then spaces at most): a pull error broken at its
+    /// colons (a fix note quoting the kubelet's message over three lines), its 401 on the next
+    /// line. Read from the region (`carrySource`), or kept from the region before
+    /// (`lastLineAnonymousClause`). Asked only of a line typed unauthorized.
+    func followsAnonymousTokenClause() -> Bool {
+        switch carrySource {
+        case .lineBefore(let region, let start):
+            return Self.breaksAfterAnonymousTokenClause(
+                lineEndingAt: start - 1, in: region, maxLineBytes: options.maxLineBytes)
+        case .regionStart: return lastLineAnonymousClause
+        case .none, .carried: return false
+        }
+    }
+
+    /// Whether the line that ends at `newline` in `region` ends with the anonymous-token clause
+    /// (trailing spaces, tabs, a carriage return and colour codes such as a line's closing
+    /// `ESC[0m` aside) and is no longer than a piece. Reads the clause's bytes back from the
+    /// newline; the line's start only when they match.
+    static func breaksAfterAnonymousTokenClause(
+        lineEndingAt newline: Int, in region: UnsafeRawBufferPointer, maxLineBytes: Int
+    ) -> Bool {
+        var end = newline
+        while end > 0 {
+            let last = region[end - 1]
+            if last == 0x20 || last == 0x09 || last == 0x0D {
+                end -= 1
+            } else if last == 0x6D {
+                // `ESC[…m`: digits and semicolons back to the bracket after an escape.
+                var k = end - 2
+                while k >= 0, region[k] &- 0x30 <= 9 || region[k] == 0x3B { k -= 1 }
+                guard k >= 1, region[k] == 0x5B, region[k - 1] == 0x1B else { break }
+                end = k - 1
+            } else {
+                break
+            }
+        }
+        let clause = anonymousTokenClause
+        guard end >= clause.count else { return false }
+        for i in 0..<clause.count where region[end - clause.count + i] != clause[i] { return false }
+        let start = lastNewline(region.baseAddress!, from: 0, to: newline).map { $0 + 1 } ?? 0
+        return newline - start <= maxLineBytes && start <= end - clause.count
+    }
+}
+
 // MARK: - Traced responses
 
 extension OccurrenceScanner {

@@ -294,8 +294,23 @@ struct SplitRecord {
     /// (`"stream"` and `"time"`: about 60 bytes) fit in it; a record with `"attrs"` is searched whole.
     static let keyWindow = 96
 
-    /// The record `line` is, if it is one of the two formats.
+    /// The record `line` is, if it is one of the two formats. One C call (`acr_split_record`, the
+    /// same reading as `readReference`): every candidate line of a json-file or CRI log and the
+    /// line before it are read.
     static func read(_ line: UnsafeRawBufferPointer) -> SplitRecord? {
+        guard let base = line.baseAddress else { return nil }
+        var textStart = 0
+        var textEnd = 0
+        let record = Int(acr_split_record(base.assumingMemoryBound(to: UInt8.self), line.count, &textStart, &textEnd))
+        guard record != 0 else { return nil }
+        return SplitRecord(
+            kind: record & Int(ACR_RECORD_JSON) != 0 ? .jsonFile : .cri,
+            partial: record & Int(ACR_RECORD_PARTIAL) != 0,
+            stderr: record & Int(ACR_RECORD_STDERR) != 0, textStart: textStart, textEnd: textEnd)
+    }
+
+    /// `read` in Swift: the reference the tests compare with.
+    static func readReference(_ line: UnsafeRawBufferPointer) -> SplitRecord? {
         let n = line.count
         if n > jsonHeadLength, line.loadUnaligned(as: UInt64.self) == jsonHead {
             guard let at = streamKey(in: line), at + jsonStream.count + 3 <= n else { return nil }
@@ -367,9 +382,11 @@ extension OccurrenceScanner {
         in region: UnsafeRawBufferPointer, start: Int, end: Int, into found: inout [Occurrence]
     ) -> Bool {
         if let skip = joinedRecordEnd, lineStart < skip { return true }
+        // Most lines are no part and end none (one C call reads the line and the line before it).
+        let base = region.baseAddress!
+        if acr_split_join_possible(base.assumingMemoryBound(to: UInt8.self), start, end) == 0 { return false }
         let line = trimmingCR(UnsafeRawBufferPointer(rebasing: region[start..<end]))
         guard let record = SplitRecord.read(line) else { return false }
-        let base = region.baseAddress!
         if record.partial {
             let nextStart = end + 1
             guard nextStart < region.count else {

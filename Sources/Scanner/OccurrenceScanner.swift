@@ -108,6 +108,18 @@ public final class OccurrenceScanner {
     /// line's offset in the stream and length: the carry for a failure on the line after it comes
     /// from here instead of reading the line again (every line a failure: a tenth of a scan).
     var carryMemo: (start: Int64, count: Int, carry: Redactor.Carry)?
+    /// Whether packing leaves excerpts unfinished for the store's thread (`UnfinishedExcerpt`);
+    /// a sweep turns it off while its writer is the busier thread, and on again once it waits.
+    public var defersExcerpts = true
+    /// The open failure's unfinished excerpt (`PendingExcerpt.unfinished`), kept for its memory.
+    var unfinishedExcerpt: [UInt8] = []
+    /// Where the line of `unfinishedExcerpt` starts in the stream, its length, and whether it is
+    /// kept whole from the region's own bytes (it may then stand for the line before the next
+    /// failure line: `lastUnfinished`).
+    var unfinishedLine: (start: Int64, count: Int, whole: Bool) = (0, 0, false)
+    /// The last unfinished excerpt packed whose line was kept whole: that line's start and length,
+    /// and its value id in the batch being packed (forgotten when the packing call ends).
+    var lastUnfinished: (start: Int64, count: Int, id: UInt32)?
     /// The last complete line of the region before as the head of a folded message (`foldedHead`).
     var lastLineFoldHead: FoldHead? {
         get {
@@ -122,6 +134,9 @@ public final class OccurrenceScanner {
     }
     /// Whether the last complete line of the region before is a traced response's header (`tracedResponse`).
     var lastLineTraced = false
+    /// Whether the last complete line of the region before breaks off after an anonymous-token clause
+    /// (`followsAnonymousTokenClause`).
+    var lastLineAnonymousClause = false
     /// Where the current long line began, before anything in it was read.
     var pieceLineStart = ScanPosition()
     /// A failure whose later lines may still follow (Azure CLI cascades, JSON bodies).
@@ -407,6 +422,7 @@ public final class OccurrenceScanner {
         swap(&packed, &batch)
         packing = true
         defer {
+            settleExcerptContext()
             packing = false
             swap(&packed, &batch)
         }
@@ -499,6 +515,7 @@ public final class OccurrenceScanner {
             lastLineCarry = .none  // nothing is carried over a line read in pieces
             lastLineFoldHead = nil
             lastLineTraced = false
+            lastLineAnonymousClause = false
             settle()
         }
         partial.removeAll(keepingCapacity: true)
@@ -825,17 +842,80 @@ public final class OccurrenceScanner {
 
     /// The excerpt of the failure line `line` (at `lineStart`) for a failure of `type`, redacted
     /// with the carry of the line before; remembers the carry after it (`carryMemo`) when the
-    /// redaction read the whole line.
-    func failureExcerpt(_ line: UnsafeRawBufferPointer, type: ErrorType?) -> String {
+    /// redaction read the whole line. When packing into a batch, a line that the line before
+    /// leaves no carry for is not redacted here: what makes its excerpt goes to the batch, for
+    /// the store's thread (`UnfinishedExcerpt`), into `unfinishedExcerpt` until it is packed.
+    func failureExcerpt(_ line: UnsafeRawBufferPointer, type: ErrorType?) -> PendingExcerpt {
+        let focus = ExcerptFocus.position(of: type, in: line)
+        let carry: Redactor.Carry
+        if packing, defersExcerpts {
+            // The line before is the last unfinished excerpt's (every line a failure): the store
+            // reads its carry there, the scanner does not read the line again.
+            if let context = unfinishedLineBefore(),
+                UnfinishedExcerpt.encode(line, focus: focus, into: &unfinishedExcerpt)
+            {
+                noteUnfinished(line)
+                return .unfinished(context: context)
+            }
+            carry = excerptCarry()
+            if carry == .none, UnfinishedExcerpt.encode(line, focus: focus, into: &unfinishedExcerpt) {
+                noteUnfinished(line)
+                return .unfinished(context: OccurrenceBatch.none)
+            }
+        } else {
+            carry = excerptCarry()
+        }
         var after: Redactor.Carry?
-        let text = Redactor.excerpt(
-            line, carry: excerptCarry(), focus: ExcerptFocus.position(of: type, in: line), after: &after)
+        let text = Redactor.excerpt(line, carry: carry, focus: focus, after: &after)
         switch carrySource {
         case .lineBefore, .carried, .regionStart:
             if let after { carryMemo = (lineStart, line.count, after) }
         case .none: break
         }
-        return text
+        return .text(text)
+    }
+
+    /// The value id of the unfinished excerpt packed last, when its line is the one right before
+    /// the line being matched in its region (the same start and length, as `excerptCarry` tells
+    /// its memo): the carry of the line being matched is what that line leaves.
+    func unfinishedLineBefore() -> UInt32? {
+        guard let last = lastUnfinished, case .lineBefore(let region, let start) = carrySource, start > 0 else {
+            return nil
+        }
+        let from = lastNewline(region.baseAddress!, from: 0, to: start - 1).map { $0 + 1 } ?? 0
+        var end = start - 1
+        if end > from, region[end - 1] == 0x0D { end -= 1 }
+        guard last.start == lineStart - Int64(start) + Int64(from), last.count == end - from else { return nil }
+        return last.id
+    }
+
+    /// Notes the line whose unfinished excerpt `unfinishedExcerpt` now holds: kept whole, and the
+    /// region's own bytes at the line's start (not a line without its colours, nor a joined record)?
+    func noteUnfinished(_ line: UnsafeRawBufferPointer) {
+        var whole = false
+        if case .lineBefore(let region, let start) = carrySource, line.count <= Redactor.window,
+            line.baseAddress == region.baseAddress.map({ $0 + start })
+        {
+            whole = true
+        }
+        unfinishedLine = (lineStart, line.count, whole)
+    }
+
+    /// At the end of a packing call, before the batch is given back (its value ids mean nothing
+    /// in the next one): the open failure's unfinished excerpt takes the carry of its context
+    /// now, redacted here if there is one.
+    func settleExcerptContext() {
+        lastUnfinished = nil
+        guard case .unfinished(let context)? = pending?.excerpt, context != OccurrenceBatch.none else { return }
+        let carry = packed.withBody(of: context) { UnfinishedExcerpt.carry(after: $0) }
+        if carry == .none {
+            pending?.excerpt = .unfinished(context: OccurrenceBatch.none)
+        } else {
+            let text = unfinishedExcerpt.withUnsafeBytes {
+                UnfinishedExcerpt.redact(UnsafeRawBufferPointer(rebasing: $0.dropFirst()), carry: carry)
+            }
+            pending?.excerpt = .text(text)
+        }
     }
 
     /// Where the carry of the line starting at `start` of `region` comes from: the line before it
@@ -848,6 +928,8 @@ public final class OccurrenceScanner {
     /// whatever the chunking. O(one line), once per region.
     func rememberLastLineCarry(_ region: UnsafeRawBufferPointer) {
         lastLineTraced = Self.isTracedResponseHeader(
+            lineEndingAt: region.count - 1, in: region, maxLineBytes: options.maxLineBytes)
+        lastLineAnonymousClause = Self.breaksAfterAnonymousTokenClause(
             lineEndingAt: region.count - 1, in: region, maxLineBytes: options.maxLineBytes)
         // The line is kept (a copy of about a hundred bytes), its carry and fold head read only if
         // asked: the redactor's structure of every region's last line was 0.5-0.7% of a scan.
@@ -879,7 +961,7 @@ public final class OccurrenceScanner {
 
     @inline(__always)
     func trimmingCR(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        line.last == 0x0D ? UnsafeRawBufferPointer(rebasing: line.dropLast()) : line
+        line.last == 0x0D ? UnsafeRawBufferPointer(start: line.baseAddress, count: line.count - 1) : line
     }
 
     // MARK: - One candidate line
@@ -915,6 +997,10 @@ public final class OccurrenceScanner {
             verdict = matcher.evaluate(line, present: present, topicCarried: true, spots: spots)
             if verdict != nil { carriedMention = head.mention }
         }
+        // A message broken by hand or by a viewer after its anonymous-token clause (`failed to fetch
+        // anonymous token: ` ending the line before, the 401 on this one): the clause types the
+        // status as an unbroken line's words would (round 17).
+        if verdict?.type == .unauthorized, atLineStart, followsAnonymousTokenClause() { verdict?.type = .anonymousPull }
         // Read eagerly: what the line says about the registry context, and the `az acr login` command.
         let eagerUpdate =
             lazy == nil && !contextPresent.isEmpty
@@ -973,7 +1059,11 @@ public final class OccurrenceScanner {
             return false
         }
         var evidence = LineEvidence(verdict: verdict, mention: mention, aka: acrText)
-        if mention == nil { evidence.masked = Fields.hasMaskedRegistry(line) && !Fields.hasDistributionDetail(line) }
+        if mention == nil, !Fields.hasDistributionDetail(line) {
+            evidence.masked =
+                Fields.hasMaskedRegistry(line) || Fields.hasPlaceholderRegistry(line, only: Fields.bicepScheme)
+            evidence.placeholder = !evidence.masked && Fields.hasPlaceholderRegistry(line)
+        }
         // The line's own login server, found above, is the one the context update would look for.
         let update = lazy == nil ? eagerUpdate : ownContextUpdate(of: line, mention: searched ? .some(ownMention) : nil)
         // Kept for the context search before the next failure, once this line's own is done.
@@ -1147,9 +1237,12 @@ public final class OccurrenceScanner {
         }
         handedOut += 1
         if packing {
-            event.pack(into: &packed, type: type, registry: registry)
+            event.pack(into: &packed, type: type, registry: registry, unfinished: unfinishedExcerpt)
+            if case .unfinished = event.excerpt, unfinishedLine.whole, let record = packed.records.last {
+                lastUnfinished = (unfinishedLine.start, unfinishedLine.count, record.excerpt)
+            }
         } else {
-            found.append(event.occurrence(type: type, registry: registry))
+            found.append(event.occurrence(type: type, registry: registry, unfinished: unfinishedExcerpt))
         }
         return false
     }

@@ -8,6 +8,9 @@ struct LineEvidence {
     var aka: Bool
     /// Whether the line refers to a registry whose name is masked (`***`): ACR evidence, name unknown.
     var masked = false
+    /// Whether a person's placeholder stands where the registry host does (`<redacted>`, `{registry}`):
+    /// the name is unknown, but the line is no ACR evidence by that alone (`Fields.hasPlaceholderRegistry`).
+    var placeholder = false
     /// The ACR registry that the line itself names in a command or advice (`az acr login -n NAME`).
     var named: RegistryContext?
     var status: Int?
@@ -48,6 +51,7 @@ struct PendingFailure {
     var acrByNature = false
     var aka = false
     var masked = false
+    var placeholder = false
     var mention: RegistryMention?
     /// An ACR registry named by a command or advice on one of the failure's own lines.
     var named: RegistryContext?
@@ -65,7 +69,7 @@ struct PendingFailure {
     var attempts: Int?
     var identity: String?
     var clientIP: String?
-    var excerpt: String
+    var excerpt: PendingExcerpt
     /// Where a scan must resume to see this failure again from its first line.
     var resume: ScanPosition
     /// The first line's text without digits (`Fields.form(of:)`), to tell a retry from an echo.
@@ -89,7 +93,7 @@ struct PendingFailure {
 
     init(
         first: LineEvidence, line: Int, offset: Int64, timestamp: Int64?, ownTimestamp: Bool, producer: Producer,
-        context: RegistryContext, excerpt: String, resume: ScanPosition
+        context: RegistryContext, excerpt: PendingExcerpt, resume: ScanPosition
     ) {
         self.line = line
         self.lineEnd = line
@@ -119,7 +123,7 @@ struct PendingFailure {
     /// Called on the scanner's open failure where it lies, so that it is not copied.
     mutating func joins(
         _ line: UnsafeRawBufferPointer, number: Int, mention: RegistryMention?, verdict: Matcher.Findings,
-        excerpt: () -> String, evidence: LineEvidence
+        excerpt: () -> PendingExcerpt, evidence: LineEvidence
     ) -> Bool {
         guard mention?.name == nil || self.mention?.name == nil || mention?.name == self.mention?.name,
             number - lineEnd <= verdict.joinReach
@@ -145,7 +149,7 @@ struct PendingFailure {
     }
 
     /// Adds a later line of the same failure: the most specific type wins, and its line becomes the excerpt.
-    mutating func absorb(_ next: LineEvidence, line: Int, excerpt: () -> String) {
+    mutating func absorb(_ next: LineEvidence, line: Int, excerpt: () -> PendingExcerpt) {
         lineEnd = line
         absorbFields(next)
         // An exception that needs an ACR traceback takes a later line's weaker need for the same type
@@ -167,6 +171,7 @@ struct PendingFailure {
         acrByNature = acrByNature || e.verdict.acrByNature
         aka = aka || e.aka
         masked = masked || e.masked
+        placeholder = placeholder || e.placeholder
         if mention == nil { mention = e.mention }
         if named == nil { named = e.named }
         status = status ?? e.status
@@ -201,8 +206,9 @@ struct PendingFailure {
         // An exception whose inner exception is the network (no such host, refused, timed out, TLS)
         // with no 401 or 403 stated: the registry refused nothing (matcher version 11).
         if networkCause, status != 401, status != 403 { return nil }
-        let onLine = acrByNature || mention != nil || aka || masked || afterTraceback
         let inContext: Bool = if case .acr = named ?? context { true } else { false }
+        // A person's placeholder where the host stands is the line's registry in an ACR context only.
+        let onLine = acrByNature || mention != nil || aka || masked || afterTraceback || (placeholder && inContext)
         switch evidence {
         case .acrByNature: break
         case .acrOrContext: guard onLine || inContext else { return nil }
@@ -214,7 +220,7 @@ struct PendingFailure {
         var registry: String?
         if let mention {
             registry = mention.name
-        } else if masked {
+        } else if masked || placeholder {
             registry = nil
         } else if case .acr(let name) = named ?? context {
             registry = name
@@ -222,25 +228,59 @@ struct PendingFailure {
         return (type, registry)
     }
 
-    /// The finished occurrence of `outcome()`'s `type` and `registry`.
-    func occurrence(type: ErrorType, registry: String?) -> Occurrence {
-        Occurrence(
+    /// The finished occurrence of `outcome()`'s `type` and `registry`; an unfinished excerpt
+    /// (`unfinished`: the scanner's `PendingExcerpt.unfinished` bytes) is redacted here.
+    func occurrence(type: ErrorType, registry: String?, unfinished: [UInt8]) -> Occurrence {
+        let text: String
+        switch excerpt {
+        case .text(let made): text = made
+        case .unfinished(let context):
+            // A context names a value of the batch being packed: settled before it is given back
+            // (`OccurrenceScanner.settleExcerptContext`).
+            precondition(context == OccurrenceBatch.none, "an unfinished excerpt's context outside its batch")
+            text = unfinished.withUnsafeBytes {
+                UnfinishedExcerpt.redact(UnsafeRawBufferPointer(rebasing: $0.dropFirst()))
+            }
+        }
+        return Occurrence(
             type: type, registry: registry, loginServer: mention?.loginServer, timestamp: timestamp,
             line: line, lineEnd: lineEnd, offset: offset, producer: producer,
             status: status ?? type.impliedStatus, clientIP: clientIP, identity: identity,
-            repository: mention?.repository, code: code, attempts: attempts ?? 1, excerpt: excerpt)
+            repository: mention?.repository, code: code, attempts: attempts ?? 1, excerpt: text)
     }
 
     /// Appends `occurrence(type:registry:)` to `batch`, its texts packed from where they lie here:
     /// no `Occurrence` in between, whose copies and destruction retained and released each of its
     /// seven texts (docs/performance.md, "Branch `storerate5`").
-    func pack(into batch: inout OccurrenceBatch, type: ErrorType, registry: String?) {
-        batch.append(
-            type: type, registry: registry, loginServer: mention?.loginServer, timestamp: timestamp,
-            line: line, lineEnd: lineEnd, offset: offset, producer: producer,
-            status: status ?? type.impliedStatus, clientIP: clientIP, identity: identity,
-            repository: mention?.repository, code: code, attempts: attempts ?? 1, excerpt: excerpt)
+    /// An unfinished excerpt is packed as it is (`unfinished`), for the store to redact.
+    func pack(into batch: inout OccurrenceBatch, type: ErrorType, registry: String?, unfinished: [UInt8]) {
+        switch excerpt {
+        case .text(let text):
+            batch.append(
+                type: type, registry: registry, loginServer: mention?.loginServer, timestamp: timestamp,
+                line: line, lineEnd: lineEnd, offset: offset, producer: producer,
+                status: status ?? type.impliedStatus, clientIP: clientIP, identity: identity,
+                repository: mention?.repository, code: code, attempts: attempts ?? 1, excerpt: text)
+        case .unfinished(let context):
+            unfinished.withUnsafeBytes { bytes in
+                batch.append(
+                    type: type, registry: registry, loginServer: mention?.loginServer, timestamp: timestamp,
+                    line: line, lineEnd: lineEnd, offset: offset, producer: producer,
+                    status: status ?? type.impliedStatus, clientIP: clientIP, identity: identity,
+                    repository: mention?.repository, code: code, attempts: attempts ?? 1, unfinishedExcerpt: bytes,
+                    context: context)
+            }
+        }
     }
+}
+
+/// A failure's excerpt: made, or left unfinished for the store's thread (`UnfinishedExcerpt`), its
+/// bytes in the scanner's `unfinishedExcerpt` (one failure is open at a time, and it is handed out
+/// before the next one's excerpt is taken), with the value id of the line before's unfinished
+/// excerpt in the batch being packed, whose carry it takes (`OccurrenceBatch.none`: no carry).
+enum PendingExcerpt {
+    case text(String)
+    case unfinished(context: UInt32)
 }
 
 extension ErrorType {

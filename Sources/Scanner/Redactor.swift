@@ -165,19 +165,31 @@ public enum Redactor {
     public static func excerpt(
         _ line: UnsafeRawBufferPointer, carry: Carry = .none, focus: Int? = nil, after: inout Carry?
     ) -> String {
-        let whole = line.count <= window && carry == .none
-        guard let focus, focus > lead, line.count > maxExcerptBytes, focus < line.count else {
+        excerpt(prefix: line, count: line.count, carry: carry, focus: focus, after: &after)
+    }
+
+    /// The bytes of a line that `excerpt(_:carry:focus:)` reads: its first `excerptReach(…)`.
+    public static func excerptReach(count: Int, focus: Int?) -> Int { min(count, (focus ?? 0) + window) }
+
+    /// `excerpt(_:carry:focus:after:)` of a line of `count` bytes of which `prefix` holds the first
+    /// `excerptReach(count:focus:)` (or more): the same excerpt, from what an unfinished excerpt
+    /// keeps of its line (`UnfinishedExcerpt`).
+    static func excerpt(
+        prefix line: UnsafeRawBufferPointer, count: Int, carry: Carry, focus: Int?, after: inout Carry?
+    ) -> String {
+        let whole = count <= window && carry == .none
+        guard let focus, focus > lead, count > maxExcerptBytes, focus < count else {
             return excerpt(
-                ofCleaned: stripControls(Array(line.prefix(window))), carry: carry, truncated: line.count > window,
+                ofCleaned: stripControls(Array(line.prefix(window))), carry: carry, truncated: count > window,
                 from: 0, after: &after, wantsAfter: whole)
         }
-        let cleaned = stripControls(Array(line.prefix(min(line.count, focus + window))))
+        let cleaned = stripControls(Array(line.prefix(min(count, focus + window))))
         // Where the failure's words are in the cleaned bytes, then back to the start of a word.
         var start = max(0, stripControls(Array(line.prefix(focus))).count - lead)
         while start > 0, isWordByte(cleaned[start - 1]), start > focus - 2 * lead { start -= 1 }
         while start < cleaned.count, cleaned[start] & 0xC0 == 0x80 { start += 1 }  // not inside a character
         return excerpt(
-            ofCleaned: cleaned, carry: carry, truncated: line.count > focus + window, from: start,
+            ofCleaned: cleaned, carry: carry, truncated: count > focus + window, from: start,
             after: &after, wantsAfter: whole)
     }
 

@@ -398,6 +398,16 @@ enum RegistryParser {
             // Hub), or a variable that the log never resolves (`$REGISTRY`) is another registry.
             var i = at + command.count
             while i < b.count, b[i] == 0x20 || b[i] == 0x5B || b[i] == 0x22 || b[i] == 0x27 { i += 1 }
+            // `helm push CHART REF`: the target is the second argument; helm's references start with
+            // `oci://` (third fleet check, matcher 21: `helm push app.tgz oci://***/helm` is a masked ACR).
+            if command == helmPush {
+                while i < b.count, b[i] != 0x20 { i += 1 }
+                while i < b.count, b[i] == 0x20 || b[i] == 0x22 || b[i] == 0x27 { i += 1 }
+            }
+            if holds(b, ociScheme, at: i) {
+                i += ociScheme.count
+                if i < b.count, b[i] == 0x5B { i += 1 }
+            }
             return isMaskedHost(b, at: i) ? .acr(nil) : .other
         }
         if azureSignIns.contains(where: { b.firstIndex(ofFolded: $0) != nil }) { return RegistryContext.none }
@@ -447,6 +457,8 @@ enum RegistryParser {
         return nil
     }
 
+    static let helmPush: [UInt8] = Array("helm push ".utf8)
+    static let ociScheme: [UInt8] = Array("oci://".utf8)
     static let curlCommand: [UInt8] = Array("curl ".utf8)
     static let urlScheme: [UInt8] = Array("://".utf8)
     /// What runs a command in the order of its output: `set -x`'s `+ `, a prompt's `$ ` (GitLab's
@@ -470,9 +482,21 @@ enum RegistryParser {
             while start > 0, b[start - 1] != 0x20, b[start - 1] != 0x5D { start -= 1 }
         }
         let lead = UnsafeRawBufferPointer(rebasing: b[..<start])
-        guard commandLeads.contains(where: { lead.count >= $0.count && lead.suffix($0.count).elementsEqual($0) })
+        guard
+            commandLeads.contains(where: { lead.count >= $0.count && lead.suffix($0.count).elementsEqual($0) })
+                || isPrompt(lead)
         else { return false }
         return b.firstIndex(ofFolded: azurecr) == nil
+    }
+
+    /// Whether `lead` ends with a shell prompt other than `$ `: root's (`root@host:/src# `,
+    /// `[root@host src]# `: `# ` right after a word, never a comment's `# `) or PowerShell's
+    /// (`PS C:\src> `) (third fleet check, matcher 21).
+    static func isPrompt(_ lead: UnsafeRawBufferPointer) -> Bool {
+        let n = lead.count
+        guard n >= 3, lead[n - 1] == 0x20 else { return false }
+        if lead[n - 2] == 0x23 { return lead[n - 3] != 0x20 && lead[n - 3] != 0x23 }  // `…x# `
+        return lead[n - 2] == 0x3E && n >= 5 && lead[0] == 0x50 && lead[1] == 0x53 && lead[2] == 0x20  // `PS …> `
     }
 
     static let pushPullStrings = [

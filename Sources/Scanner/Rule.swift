@@ -581,6 +581,15 @@ extension Rule {
             Rule("json-member-denied", anchor: #""code": "DENIED""#, .type(.accessDenied), joinReach: 2),
             Rule(
                 "json-member-denied-escaped", anchor: #"\"code\": \"DENIED\""#, .type(.accessDenied), joinReach: 2),
+            // A login refused with a 403 in the words of Docker Engine's registry client, which helm
+            // and the Docker CLI relay (`login attempt to https://NAME.azurecr.io/v2/ failed with status:
+            // 403 Forbidden`, or without the URL): a login asks for no repository, so no role or scope is
+            // checked; ACR's network rules refused the address (Microsoft's registry-login and
+            // network-rule pages tie this line to them). Without the URL (older engines) the `docker
+            // login` before it names the registry. Before `forbidden`, on its anchor (round 16).
+            Rule(
+                "login-attempt-403", anchor: "forbidden", all: ["login attempt", "failed with status: 403"],
+                none: Rule.forbiddenVetoes, .type(.ipNotAllowed), evidence: .acrOrContext),
             Rule(
                 "forbidden", anchor: "forbidden",
                 any: ["403 Forbidden", "403 forbidden", "Forbidden:", "forbidden:", "FORBIDDEN"],
@@ -846,6 +855,11 @@ extension Rule {
         // the registry's bearer challenge that the SDK answers with a token; a refusal after it comes
         // back as the SDK's exception, which counts (round 14, matcher 16).
         "Error response [",
+        // Prose that quotes an error as inline code (`If you see \`unauthorized: authentication
+        // required\`, run …`, a README or a runbook printed into the log): the words are a quotation,
+        // not a failure (third fleet check, matcher 21).
+        "`unauthorized", "`UNAUTHORIZED", "`denied:", "`insufficient_scope", "`401 Unauthorized", "`403 Forbidden",
+        "`Error response from daemon", "`failed to fetch", "`pull access denied",
     ]
 
     /// Longer texts that start with a veto and are not the look-alike it stands for: the ACR

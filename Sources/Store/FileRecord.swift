@@ -321,7 +321,11 @@ extension Store {
         _ batch: OccurrenceBatch, unknowns: [UnknownCandidate] = [], file: FileRecord,
         compressed: CompressedIdentity? = nil, now: Int64
     ) throws(StoreError) -> Int {
-        try guarded {
+        // A sweep hands its batches over redacted already (on this queue: `Sweep.scan`); this
+        // only copies a batch whose excerpts are not made yet, and makes them.
+        var batch = batch
+        batch.redactExcerpts()
+        return try guarded {
             try writeTransaction {
                 try updatePosition(of: file, now: now)
                 if let compressed { try register(compressed, of: file, now: now) }
@@ -345,6 +349,8 @@ extension Store {
     public func stage(_ batch: OccurrenceBatch, unknowns: [UnknownCandidate] = [], file: FileRecord, now: Int64 = 0)
         throws(StoreError)
     {
+        var batch = batch
+        batch.redactExcerpts()
         try guarded {
             try createStaging()
             try writeTransaction {

@@ -654,6 +654,8 @@ extension Store {
         scan: Int64, matcherVersion: Int = Matcher.version
     ) throws -> Int {
         guard !batch.isEmpty else { return 0 }
+        // Its excerpts' values are bound as they are: an unfinished one holds the line unredacted.
+        precondition(!batch.hasUnfinishedExcerpts, "a batch stored before its excerpts were redacted")
         let main = table == "main.failures"
         let many = Store.rowsPerInsert
         let single = try rowInsert(into: table, rows: 1)

@@ -113,6 +113,44 @@ import Testing
         }
     }
 
+    @Test("acr_cannot_fire (each gate's needles in runs by the literal they hold) equals the flat list of needles")
+    func runsEqualFlat() {
+        let matcher = Matcher.standard
+        let gates = matcher.gateTable
+        var random = SplitMix(seed: 3005)
+        var left = 0
+        var kept = 0
+        // The runs hold every needle of each gate once, grouped by the literal each holds.
+        for literal in 0..<matcher.prefilter.literals.count where gates.count[literal] >= 0 {
+            var needles = 0
+            for r in 0..<Int(gates.runCount[literal]) {
+                let run = gates.runs + 3 * (Int(gates.runStart[literal]) + r)
+                for q in 0..<Int(run[2]) {
+                    #expect(gates.quads[4 * (Int(run[1]) + q) + 2] == run[0], "literal \(literal), run \(r)")
+                }
+                needles += Int(run[2])
+            }
+            #expect(needles == Int(gates.count[literal]), "literal \(literal)")
+        }
+        for round in 0..<20000 {
+            var text = Self.line(matcher, &random)
+            // Some lines cut short, so that needles run past the line's end or start before it.
+            if round % 3 == 0, text.count > 4 { text.removeFirst(Int(random.next() % UInt64(text.count / 2))) }
+            text.withUnsafeBytes { line in
+                guard let (present, spots) = Self.hits(matcher, line), !present.isEmpty else { return }
+                present.storage.withUnsafeBufferPointer { words in
+                    spots.withUnsafeBufferPointer { spots in
+                        let runs = gates.cannotFire(line, words: words.baseAddress!, spots: spots)
+                        let flat = gates.cannotFireFlat(line, words: words.baseAddress!, spots: spots)
+                        if runs { left += 1 } else { kept += 1 }
+                        #expect(runs == flat, "round \(round): \(String(decoding: text, as: UTF8.self))")
+                    }
+                }
+            }
+        }
+        #expect(left > 1000 && kept > 1000, "left \(left), kept \(kept)")
+    }
+
     @Test("acr_spots_any equals a search of the whole buffer when the spots are every hit of the literals")
     func spotsAnyAgainstNaive() {
         var random = SplitMix(seed: 3004)

@@ -45,6 +45,11 @@ import Testing
                 handed.finish(into: &found, keepingOpenFailure: true)
                 packing.finish(packingInto: &batch, keepingOpenFailure: true)
                 #expect(!found.isEmpty)
+                // The packed excerpts are made on the store's side (`UnfinishedExcerpt`): most of
+                // them are left unfinished, and once made they are the array's.
+                #expect(batch.hasUnfinishedExcerpts)
+                batch.redactExcerpts()
+                #expect(!batch.hasUnfinishedExcerpts)
                 #expect(batch.occurrences == found, "chunk \(chunk), pieces of \(maxLineBytes)")
                 #expect(packing.checkpoint == handed.checkpoint)
                 #expect(checkpoints == (bytes.count + chunk - 1) / chunk, "the checkpoints move alike")

@@ -116,7 +116,8 @@ struct RealWorldCorpus {
         let root = Support.root.appendingPathComponent("Tests/ScannerTests/RealWorld")
         return try [
             "shared", "added", "round3", "round4", "round5c", "round5k", "round6p", "round6b", "round7", "round8",
-            "round9", "seq9", "round10", "round11", "round12", "round13", "round14", "round15",
+            "round9", "seq9", "round10", "round11", "round12", "round13", "round14", "round15", "round16",
+            "round17",
         ]
         .compactMap {
             name in

@@ -183,7 +183,19 @@ import Testing
 
     /// The differences left, each with its reason: the event, and the wrappers (nil: every wrapper that
     /// stamps a time). Every other pair must hold, and every negative stay uncounted.
-    static let left: [(event: String, wrappers: Set<String>?, why: String)] =
+    static let left: [(event: String, wrappers: Set<String>?, why: String)] = leftBefore + leftJSONBreaks
+
+    /// Inside JSON log records, a message broken after its anonymous-token clause (matcher 20) is not
+    /// read: the record's escaped newline and its own end follow the clause.
+    static let leftJSONBreaks: [(event: String, wrappers: Set<String>?, why: String)] = [
+        (
+            "round17/x17-bytheapp-wrapped-anontoken", ["docker-json-file", "journald-json"],
+            "a message broken after its anonymous-token clause is not read inside JSON log records (the escaped newline and the record's own end after the clause)"
+        )
+    ]
+
+    /// The differences left before round 17.
+    static let leftBefore: [(event: String, wrappers: Set<String>?, why: String)] =
         [
             (
                 "shared/akv2k8s-55", nil,

@@ -249,6 +249,84 @@ import Testing
         }
     }
 
+    /// A pull error broken at its colons after the anonymous-token clause (a fix note quoting the
+    /// kubelet's message over three lines; a viewer breaking it there), for several registries and
+    /// clients: the 401 on the next line is the anonymous pull the unbroken line shows (round 17).
+    static let brokenAnonymousTokenMessages: [(lines: [String], registry: String)] = [
+        (
+            [
+                "Failed to pull image \"bytheapp.azurecr.io/bytheappdemo-consumer:20251026.3\": ",
+                "failed to authorize: failed to fetch anonymous token: ",
+                "unexpected status from GET request to https://bytheapp.azurecr.io/oauth2/token: 401 Unauthorized",
+            ], "bytheapp"
+        ),
+        (
+            [
+                "Failed to pull image \"acrwizdev.azurecr.io/guestbook:8edd399\": failed to pull and unpack image \"acrwizdev.azurecr.io/guestbook:8edd399\": failed to resolve reference \"acrwizdev.azurecr.io/guestbook:8edd399\": failed to authorize: failed to fetch anonymous token:",
+                "unexpected status from GET request to https://acrwizdev.azurecr.io/oauth2/token?scope=repository%3Aguestbook%3Apull&service=acrwizdev.azurecr.io: 401 Unauthorized",
+            ], "acrwizdev"
+        ),
+        (
+            [
+                "ERROR: failed to solve: contosoprod.azurecr.io/base/node:20: failed to resolve source metadata for contosoprod.azurecr.io/base/node:20: failed to authorize: failed to fetch anonymous token:",
+                "unexpected status from GET request to https://contosoprod.azurecr.io/oauth2/token?scope=repository%3Abase%2Fnode%3Apull&service=contosoprod.azurecr.io: 401 Unauthorized",
+            ], "contosoprod"
+        ),
+        (
+            [
+                "Error response from daemon: Head \"https://TailSpinACR.azurecr.io/v2/web/manifests/1.2\": failed to authorize: failed to fetch anonymous token:",
+                "unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.",
+            ], "tailspinacr"
+        ),
+    ]
+
+    @Test(
+        "a pull error broken after its anonymous-token clause is the anonymous pull, behind a CI prefix or colour and at any chunk size"
+    )
+    func brokenAnonymousTokenClause() {
+        let colour: [(name: String, wrap: @Sendable (String) -> String)] = [
+            ("ansi-line", { "\u{1B}[31m" + $0 + "\u{1B}[0m" })
+        ]
+        for wrapper in Self.wrappers + colour where wrapper.name != "logrus" && wrapper.name != "klog" {
+            for (message, registry) in Self.brokenAnonymousTokenMessages {
+                let lines = ["$ kubectl describe pod web-7d9f8c6b4-x2kqp"] + message.map(wrapper.wrap) + [""]
+                let found = Support.scan(lines: lines)
+                #expect(found.map(\.type) == [.anonymousPull], "\(wrapper.name): \(message.last!)")
+                #expect(found.map(\.registry) == [registry], "\(wrapper.name): \(message.last!)")
+                for chunk in [1, 7, 64] {
+                    #expect(Support.scan(lines: lines, chunk: chunk) == found, "\(wrapper.name), chunks of \(chunk)")
+                }
+            }
+        }
+    }
+
+    @Test(
+        "the anonymous-token clause types only the line right after the line it ends; another registry's broken message stays out"
+    )
+    func brokenAnonymousTokenClauseLimits() {
+        let status =
+            "unexpected status from GET request to https://myacr.azurecr.io/oauth2/token?scope=repository%3Aweb%3Apull&service=myacr.azurecr.io: 401 Unauthorized"
+        // The oauth-token clause (credentials were sent) stays unauthorized.
+        let oauth = Support.scan(lines: ["failed to authorize: failed to fetch oauth token:", status])
+        #expect(oauth.map(\.type) == [.unauthorized])
+        // A clause followed by its answer on its own line (another registry's complete failure) breaks nothing off.
+        let closed = Support.scan(lines: [
+            "failed to fetch anonymous token: unexpected status: 401 Unauthorized (quay.io)", status,
+        ])
+        #expect(closed.last?.type == .unauthorized)
+        // Not the line right after: another line between.
+        let apart = Support.scan(lines: [
+            "failed to authorize: failed to fetch anonymous token:", "Retrying in 5s", status,
+        ])
+        #expect(apart.map(\.type) == [.unauthorized])
+        // Another registry's broken message stays out (ECR, no ACR anywhere).
+        let ecr = Support.scan(lines: [
+            "Error response from daemon: failed to authorize: failed to fetch anonymous token:",
+            "unexpected status code 401 Unauthorized",
+        ])
+        #expect(ecr.isEmpty)
+    }
+
     @Test(
         "a status on the continuation line of a folded message counts for the login server of its first line, bare and behind a CI prefix"
     )

@@ -134,6 +134,112 @@ import Testing
     }
 }
 
+/// The excerpts a scanner leaves unfinished in its batch (`UnfinishedExcerpt`), made on the store's
+/// side: the same texts as the scanner would have made, and no secret reaches the database.
+@Suite struct StoreRedactsExcerptsTests {
+    /// Failure lines of docs/hardening.md's forms, each with a secret that appears nowhere else, one
+    /// longer than an excerpt; each twice, far enough apart to be two failures.
+    static let secrets = ["Pw0rd-dockerlogin", "Pw0rd-clientsecret", "Pw0rd-bearer", "Pw0rd-keyvalue", "Pw0rd-long"]
+    static var log: [UInt8] {
+        let failure =
+            "Error response from daemon: Get \"https://myacr.azurecr.io/v2/\": unauthorized: authentication required"
+        let lines = [
+            "+ docker login myacr.azurecr.io -u ci -p Pw0rd-dockerlogin ; \(failure)",
+            "az login --service-principal --username app --client-secret Pw0rd-clientsecret ; \(failure)",
+            "curl -H 'Authorization: Bearer Pw0rd-bearer' https://myacr.azurecr.io/v2/ ; \(failure)",
+            "connect user=ci password=Pw0rd-keyvalue host=db ; \(failure)",
+            "docker login -u ci -p Pw0rd-long " + String(repeating: "padding ", count: 80) + failure,
+        ]
+        let steps = String(repeating: "step done\n", count: 8)
+        return Array(String(repeating: lines.map { $0 + "\n" + steps }.joined(), count: 2).utf8)
+    }
+
+    /// The occurrences of `log`, handed out as an array (excerpts made on the scanner), and packed.
+    static func scanned() -> (found: [Occurrence], batch: OccurrenceBatch) {
+        let options = ScanOptions(reference: ReferenceTime(milliseconds: 1_795_000_000_000, zone: .utc))
+        let handed = OccurrenceScanner(matcher: .standard, options: options)
+        let packing = OccurrenceScanner(matcher: .standard, options: options)
+        var found: [Occurrence] = []
+        var batch = OccurrenceBatch()
+        log.withUnsafeBytes {
+            handed.scan($0, into: &found)
+            packing.scan($0, packingInto: &batch)
+        }
+        handed.finish(into: &found)
+        packing.finish(packingInto: &batch)
+        return (found, batch)
+    }
+
+    @Test("a packed batch's excerpts are unfinished until redacted, then the scanner's own, once per text")
+    func madeAsTheScannerMakesThem() {
+        var (found, batch) = Self.scanned()
+        #expect(found.count == 10)
+        #expect(batch.count == found.count)
+        #expect(batch.unfinishedCount == found.count)
+        #expect(batch.records.allSatisfy { batch.isUnfinished($0.excerpt) })
+        // Each line twice: one unfinished value per line.
+        #expect(Set(batch.records.map(\.excerpt)).count == 5)
+        batch.redactExcerpts()
+        #expect(!batch.hasUnfinishedExcerpts)
+        #expect(batch.records.allSatisfy { !batch.isUnfinished($0.excerpt) })
+        #expect(batch.occurrences == found)
+        // Each secret masked; the long line's excerpt starts at its failure's words, after the secret.
+        #expect(found.filter { !$0.excerpt.hasPrefix("…") }.allSatisfy { $0.excerpt.contains("***") })
+        #expect(found.filter { $0.excerpt.hasPrefix("…") }.count == 2)
+        for secret in Self.secrets {
+            #expect(!found.contains { $0.excerpt.contains(secret) }, "\(secret)")
+        }
+        // Equal excerpts, equal ids again: one per distinct text.
+        #expect(Set(batch.records.map(\.excerpt)).count == Set(found.map(\.excerpt)).count)
+    }
+
+    @Test("two lines that differ only in a secret make one excerpt, with one id")
+    func differentSecretsOneExcerpt() {
+        var batch = OccurrenceBatch()
+        let scanner = OccurrenceScanner(
+            matcher: .standard, options: ScanOptions(reference: ReferenceTime(milliseconds: 0, zone: .utc)))
+        let log = Array(
+            """
+            docker login -u ci -p Pw0rd-first myacr.azurecr.io ; Error response from daemon: unauthorized: authentication required
+            \(String(repeating: "step\n", count: 8))docker login -u ci -p Pw0rd-other myacr.azurecr.io ; Error response from daemon: unauthorized: authentication required
+
+            """.utf8)
+        log.withUnsafeBytes { scanner.scan($0, packingInto: &batch) }
+        scanner.finish(packingInto: &batch)
+        #expect(batch.count == 2)
+        #expect(batch.records[0].excerpt != batch.records[1].excerpt)
+        batch.redactExcerpts()
+        #expect(batch.records[0].excerpt == batch.records[1].excerpt)
+        #expect(batch[0].excerpt.contains("-p *** myacr.azurecr.io"))
+    }
+
+    @Test("a batch committed with its excerpts unfinished: no secret in the database file, the rows' excerpts made")
+    func storeRedactsBeforeStoring() throws {
+        let scratch = try Scratch()
+        let store = try scratch.store()
+        let record = try insertedRecord(store, head: Array(Self.log.prefix(1024)))
+        var file = record
+        file.position = ScanPosition(offset: Int64(Self.log.count), lines: 90)
+        let (found, batch) = Self.scanned()
+        #expect(batch.hasUnfinishedExcerpts)
+        #expect(try store.commit(batch, file: file, now: 1) == found.count)
+        var rows: [OccurrenceRow] = []
+        try store.export(OccurrenceFilter()) {
+            rows.append($0)
+            return true
+        }
+        rows.sort { $0.offset < $1.offset }
+        #expect(rows.map(\.occurrence) == found)
+        #expect(store.close())
+        for name in ["test.db", "test.db-wal"] {
+            let bytes = (try? scratch.bytes(name)).map { Array($0) } ?? []
+            for secret in Self.secrets {
+                #expect(bytes.firstRange(of: Array(secret.utf8)) == nil, "\(secret) in \(name)")
+            }
+        }
+    }
+}
+
 /// The writer's memory of excerpts it stored is bounded in bytes, not only in entries.
 @Suite struct ExcerptMemoTests {
     @Test("70,000 distinct 300-byte excerpts leave at most 2 MiB of text in the writer's memory")

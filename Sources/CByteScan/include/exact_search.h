@@ -33,4 +33,21 @@ long acr_json_stream_key(const uint8_t *line, size_t length);
 /// The same with AVX2 (`simd` != 0, on a CPU that has it) or byte by byte (0): tests compare them.
 long acr_json_stream_key_at(int simd, const uint8_t *line, size_t length);
 
+/// `SplitRecord.read` (OccurrenceScanner+Sequences.swift): 0 when `line` (its CR trimmed) is neither a
+/// Docker json-file record (`{"log":"text\n","stream":"stderr",…}`) nor a CRI record (`TIME stderr P
+/// text`); else `ACR_RECORD`, with `ACR_RECORD_PARTIAL` for a part that the next record of its stream
+/// continues, `ACR_RECORD_STDERR` for stderr, `ACR_RECORD_JSON` for json-file, and the text's start
+/// and end in the line.
+enum { ACR_RECORD = 1, ACR_RECORD_PARTIAL = 2, ACR_RECORD_STDERR = 4, ACR_RECORD_JSON = 8 };
+int acr_split_record(const uint8_t *line, size_t length, size_t *text_start, size_t *text_end);
+/// The same with AVX2 (`simd` != 0, on a CPU that has it) or byte by byte (0) for the stream key.
+int acr_split_record_at(int simd, const uint8_t *line, size_t length, size_t *text_start, size_t *text_end);
+/// Whether the line `region[start ..< end]` (its CR trimmed) may be matched as part of a split record
+/// (`OccurrenceScanner.joinSplitRecord`): 1 when it is a part, or a record that ends a part on the
+/// line before it (the same format and stream); 0 otherwise, when that function returns false
+/// without reading further. One call for the line and the line before it.
+int acr_split_join_possible(const uint8_t *region, size_t start, size_t end);
+/// The same with AVX2 (`simd` != 0) or byte by byte (0) for the stream keys: tests compare them.
+int acr_split_join_possible_at(int simd, const uint8_t *region, size_t start, size_t end);
+
 #endif

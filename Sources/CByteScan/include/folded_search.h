@@ -29,12 +29,23 @@ int acr_contains_any(const uint8_t *buffer, size_t length, const uint8_t *bytes,
 int acr_spots_any(const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *quads, size_t count,
                   const uint64_t *spots, size_t spot_count);
 /// `Matcher.cannotFire`: 1 when, for every literal of `words` (a bit per literal, `word_count`
-/// words), `gate_count[literal]` >= 0 and none of its gate's `gate_count[literal]` needles (the
-/// quadruples of `gate_quads` from `gate_start[literal]`, as `acr_spots_any` reads them) occurs at
-/// the line's `spots`; else 0. One call per look-alike line, no Swift array reached per line.
+/// words), `gate_count[literal]` >= 0 and none of its gate's needles occurs at the line's `spots`;
+/// else 0. The gate's needles are quadruples of `gate_quads` as `acr_spots_any` reads them, grouped
+/// in runs by the literal they hold: `run_count[literal]` runs from `run_start[literal]`, run `r`
+/// the triple `runs[3r]` (the literal held), `runs[3r + 1]` (its first quadruple), `runs[3r + 2]`
+/// (how many). A run whose literal has no hit on the line is passed over at one bit of `words`, and
+/// each spot is compared only with the needles that hold its literal. One call per look-alike line,
+/// no Swift array reached per line.
 int acr_cannot_fire(const uint8_t *line, size_t length, const uint64_t *words, size_t word_count,
-                    const int32_t *gate_count, const int32_t *gate_start, const uint32_t *gate_quads,
-                    const uint8_t *bytes, const uint64_t *spots, size_t spot_count);
+                    const int32_t *gate_count, const int32_t *run_start, const int32_t *run_count,
+                    const uint32_t *runs, const uint32_t *gate_quads, const uint8_t *bytes, const uint64_t *spots,
+                    size_t spot_count);
+/// `acr_cannot_fire` over each gate's needles as one list (`gate_count[literal]` quadruples from
+/// `gate_start[literal]`), each compared with every spot through `acr_spots_any`: the way before
+/// the runs, kept as the tests' reference.
+int acr_cannot_fire_flat(const uint8_t *line, size_t length, const uint64_t *words, size_t word_count,
+                         const int32_t *gate_count, const int32_t *gate_start, const uint32_t *gate_quads,
+                         const uint8_t *bytes, const uint64_t *spots, size_t spot_count);
 /// The same with AVX-512 (`simd` != 0, on a CPU that has AVX-512 BW) or `acr_contains` per needle.
 int acr_contains_any_at(int simd, const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *spans,
                         size_t count);
