@@ -62,6 +62,28 @@ extension OccurrenceScanner {
         return false
     }
 
+    /// Whether `line` names another registry than ACR (`Fields.isForeign`) before its last word: the
+    /// last word may be a host or an image reference the wrap cut (`https://conto` / `soprod.azurecr.io`).
+    /// A line naming another registry continues into nothing: the next line's ACR image is its own
+    /// output (`Status: Downloaded newer image for contosoprod.azurecr.io/…` after a GHCR failure).
+    static func namesForeign(_ line: UnsafeRawBufferPointer) -> Bool {
+        let cut = line.lastIndex(of: 0x20) ?? 0
+        return Fields.isForeign(UnsafeRawBufferPointer(rebasing: line[..<cut]))
+    }
+
+    /// Whether `line` starts with a field of a tool's output, a line of its own: a capitalised name
+    /// and `: ` (the Docker client's `Status: Downloaded newer image for …`, `Digest: sha256:…`), or a
+    /// layer's id of twelve hex digits and `: ` (`3f4e5d6c7b8a: Pull complete`).
+    static func isFieldHead(_ line: UnsafeRawBufferPointer) -> Bool {
+        let n = min(line.count, 40)
+        guard n > 2, let colon = line[..<n].firstIndex(of: UInt8(ascii: ":")), colon + 1 < line.count,
+            line[colon + 1] == 0x20, colon >= 2
+        else { return false }
+        let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
+        if colon == 12, name.allSatisfy({ $0 &- 0x30 < 10 || $0 &- 0x61 < 6 }) { return true }
+        return name[0] &- 0x41 < 26 && name.dropFirst().allSatisfy { $0 &- 0x61 < 26 }
+    }
+
     /// Whether `word` is a logger's source position (`helm.go:88:`, `main.py:12:`): `NAME.EXT:DIGITS`.
     static func isSourcePosition(_ word: UnsafeRawBufferPointer) -> Bool {
         guard let colon = word.firstIndex(of: UInt8(ascii: ":")), colon + 1 < word.count,
@@ -222,7 +244,7 @@ extension OccurrenceScanner {
         let length = before.count
         let widest = min(Self.widestWrap, options.maxLineBytes)
         guard length <= widest, !before.isEmpty, !Self.prompts.contains(where: { before.starts(with: $0) }),
-            !Self.isCmdlet(before), !Self.hasShellPrompt(before), !Fields.isForeign(before),
+            !Self.isCmdlet(before), !Self.hasShellPrompt(before), !Self.namesForeign(before),
             before.last != UInt8(ascii: "}"),
             before.last != UInt8(ascii: "]")
         else { return false }
@@ -237,7 +259,7 @@ extension OccurrenceScanner {
         while word < n, line[word] != 0x20, line[word] != 0x09 { word += 1 }
         guard length + 1 + (word - i) > max(Self.narrowestWrap, width, length) else { return false }
         let rest = UnsafeRawBufferPointer(rebasing: line[i...])
-        if Self.messageHeads.contains(where: { rest.starts(with: $0) }) { return false }
+        if Self.messageHeads.contains(where: { rest.starts(with: $0) }) || Self.isFieldHead(rest) { return false }
         if Self.isSourcePosition(UnsafeRawBufferPointer(rebasing: line[i..<word])) || Self.hasShellPrompt(line) {
             return false
         }
@@ -348,9 +370,9 @@ extension OccurrenceScanner {
             evidence.status = Fields.status(in: line)
             let parts = wrapParts
             if whole {
-                pending?.reread(evidence, line: number, excerpt: { joinedExcerpt(parts, line, reading: joined) })
+                pending?.reread(evidence, line: number, excerpt: { .text(joinedExcerpt(parts, line, reading: joined)) })
             } else {
-                pending?.absorb(evidence, line: number, excerpt: { joinedExcerpt(parts, line, reading: joined) })
+                pending?.absorb(evidence, line: number, excerpt: { .text(joinedExcerpt(parts, line, reading: joined)) })
             }
         }
         pending?.lineEnd = number

@@ -138,7 +138,7 @@ struct PendingFailure {
     /// Takes the reading of the failure's one line read together with the next (a hard wrap cut
     /// it there: `OccurrenceScanner.joinWrapped`): the whole message's type, not the most specific of
     /// its halves (`…anonymous token: unexpected status:` / `401 Unauthorized` is anonymous-pull).
-    mutating func reread(_ joined: LineEvidence, line: Int, excerpt: () -> String) {
+    mutating func reread(_ joined: LineEvidence, line: Int, excerpt: () -> PendingExcerpt) {
         lineEnd = line
         absorbFields(joined)
         if let type = joined.verdict.type {

@@ -160,4 +160,47 @@ import Testing
             }
         }
     }
+    /// The bench corpus's interleaved output: a stamped failure of another registry, then the next
+    /// line of other output names an ACR image. The line before names another registry: nothing
+    /// continues it, however the ACR line starts, and no ACR failure is counted.
+    @Test("another registry's stamped failure does not take the next line's ACR image")
+    func foreignFailureThenACRLine() {
+        let failure =
+            "2026-11-15T02:04:38.0019236Z Error response from daemon: Head \"https://ghcr.io/v2/fabrikam/ci-tools/manifests/1.261\": unauthorized"
+        for next in [
+            "Status: Downloaded newer image for contosoprod.azurecr.io/web:1.4.103",
+            "Downloaded newer image for contosoprod.azurecr.io/web:1.4.103",
+            "contosoprod.azurecr.io/web:1.4.103",
+        ] {
+            for chunk in [nil, 7, 64] {
+                #expect(Support.scan(lines: [failure, next], chunk: chunk).isEmpty, "\(next), chunks of \(chunk ?? 0)")
+            }
+        }
+    }
+
+    /// A failure followed by a tool's unrelated output (the Docker client's `Status: …` and `Digest: …`
+    /// lines, a layer's progress): one failure on its own line, its `line_end` its line, its
+    /// registry not taken from the output after it, stamped or not.
+    @Test("a failure followed by unrelated output does not extend over it")
+    func failureThenUnrelatedOutput() {
+        let failures = [
+            "ERROR: 2026-11-02 03:31:22.166041 An error occurred: CONNECTIVITY_FORBIDDEN_ERROR",
+            "Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required",
+        ]
+        let outputs = [
+            "Status: Downloaded newer image for fabrikamacr.azurecr.io/web:1.4.103",
+            "Digest: sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+            "ff78b8683560: Pull complete",
+        ]
+        for failure in failures {
+            for output in outputs {
+                for chunk in [nil, 7, 64] {
+                    let found = Support.scan(lines: [failure, output], chunk: chunk)
+                    #expect(found.count == 1, "\(failure) / \(output)")
+                    #expect(found.first?.lineEnd == found.first?.line, "\(failure) / \(output)")
+                    #expect(found.first?.registry != "fabrikamacr", "\(failure) / \(output)")
+                }
+            }
+        }
+    }
 }
