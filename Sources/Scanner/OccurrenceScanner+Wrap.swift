@@ -359,11 +359,19 @@ extension OccurrenceScanner {
             pending?.absorb(own, line: number, excerpt: { failureExcerpt(line, type: own.verdict.type) })
         } else if !gains {
             // Nothing gained: a cut only in a paste (the line before has no stamp or prefix of its own
-            // either) and after a line that did not end its sentence.
+            // either), after a line that did not end its sentence, and, unless that line was left
+            // open, not a short line that starts with a capital: a tool's next output (`Pushed`,
+            // `Login Succeeded` after `…unauthorized: authentication required`), not a wrap's row (a
+            // wrap's last row, `Azure Cloud Shell.`, then keeps its own line).
             let shape = LineShape.read(
                 UnsafeRawBufferPointer(rebasing: before.prefix(shapeWindow)), reference: options.reference,
                 embedded: true)
             if Self.endsSentence(before) || shape.timestamp != nil || shape.producer != nil { return false }
+            if !Self.endsOpen(before), LineEdges.trimmedLength(line) < Self.narrowestWrap,
+                let first = line.first(where: { $0 != 0x20 }), first &- 0x41 < 26
+            {
+                return false
+            }
         }
         if let joined, gains {
             var evidence = LineEvidence(verdict: joined.verdict, mention: joined.mention, aka: joined.aka)

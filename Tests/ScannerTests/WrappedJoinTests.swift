@@ -179,7 +179,7 @@ import Testing
     }
 
     /// A failure followed by a tool's unrelated output (the Docker client's `Status: …` and `Digest: …`
-    /// lines, a layer's progress): one failure on its own line, its `line_end` its line, its
+    /// lines, a layer's progress, a push's status word): one failure on its own line, its `line_end` its line, its
     /// registry not taken from the output after it, stamped or not.
     @Test("a failure followed by unrelated output does not extend over it")
     func failureThenUnrelatedOutput() {
@@ -191,6 +191,8 @@ import Testing
             "Status: Downloaded newer image for fabrikamacr.azurecr.io/web:1.4.103",
             "Digest: sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
             "ff78b8683560: Pull complete",
+            "Pushed",
+            "Login Succeeded",
         ]
         for failure in failures {
             for output in outputs {
