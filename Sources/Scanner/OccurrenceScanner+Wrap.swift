@@ -66,10 +66,22 @@ extension OccurrenceScanner {
     /// last word may be a host or an image reference the wrap cut (`https://conto` / `soprod.azurecr.io`).
     /// A line naming another registry continues into nothing: the next line's ACR image is its own
     /// output (`Status: Downloaded newer image for contosoprod.azurecr.io/…` after a GHCR failure).
+    /// A line that ends its sentence or a bracket (`… 401 Unauthorized (quay.io)`) was not cut there.
     static func namesForeign(_ line: UnsafeRawBufferPointer) -> Bool {
-        let cut = line.lastIndex(of: 0x20) ?? 0
+        let cut = endsSentence(line) ? line.count : line.lastIndex(of: 0x20) ?? 0
         return Fields.isForeign(UnsafeRawBufferPointer(rebasing: line[..<cut]))
     }
+
+    /// Whether `line` names a registry of its own past its first word (which the wrap may have cut):
+    /// another registry, an application's URL (`Fields.isForeign`), a person's placeholder or CI's
+    /// mask where the host stands (`https://<redacted>/v2/`, `https://***/v2/`). Such a line is a
+    /// message of its own, never read with the lines before it (`matchJoined`) for their registry
+    /// (`Pulling image "contosoprod.azurecr.io/…"` before it).
+    static func namesOwnRegistry(_ line: UnsafeRawBufferPointer) -> Bool {
+        let rest = UnsafeRawBufferPointer(rebasing: line[(line.firstIndex(of: 0x20) ?? line.count)...])
+        return Fields.isForeign(rest) || Fields.hasPlaceholderRegistry(line) || line.firstIndex(of: maskedHost) != nil
+    }
+    static let maskedHost = Array("://***".utf8)
 
     /// Whether `line` starts with a field of a tool's output, a line of its own: a capitalised name
     /// and `: ` (the Docker client's `Status: Downloaded newer image for …`, `Digest: sha256:…`), or a
@@ -82,6 +94,25 @@ extension OccurrenceScanner {
         let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
         if colon == 12, name.allSatisfy({ $0 &- 0x30 < 10 || $0 &- 0x61 < 6 }) { return true }
         return name[0] &- 0x41 < 26 && name.dropFirst().allSatisfy { $0 &- 0x61 < 26 }
+    }
+
+    /// Whether `line` is a tool's status, not a wrap's row: one to three words of letters only, the
+    /// first capitalised (the Docker client's `Pushed`, `Waiting`, `Layer already exists`, `Login
+    /// Succeeded`). A wrap's last row ends its sentence (`Azure Cloud Shell.`), or holds more.
+    static func isStatusWords(_ line: UnsafeRawBufferPointer) -> Bool {
+        let n = LineEdges.trimmedLength(line)
+        var i = 0
+        while i < n, line[i] == 0x20 { i += 1 }
+        guard i < n, line[i] &- 0x41 < 26 else { return false }
+        var blanks = 0
+        for b in line[i..<n] {
+            if b == 0x20 {
+                blanks += 1
+            } else if b | 0x20 &- 0x61 >= 26 {
+                return false
+            }
+        }
+        return blanks <= 2
     }
 
     /// Whether `word` is a logger's source position (`helm.go:88:`, `main.py:12:`): `NAME.EXT:DIGITS`.
@@ -360,18 +391,13 @@ extension OccurrenceScanner {
         } else if !gains {
             // Nothing gained: a cut only in a paste (the line before has no stamp or prefix of its own
             // either), after a line that did not end its sentence, and, unless that line was left
-            // open, not a short line that starts with a capital: a tool's next output (`Pushed`,
-            // `Login Succeeded` after `…unauthorized: authentication required`), not a wrap's row (a
-            // wrap's last row, `Azure Cloud Shell.`, then keeps its own line).
+            // open, no tool's status words (`isStatusWords`: `Pushed`, `Login Succeeded` after
+            // `…unauthorized: authentication required`).
             let shape = LineShape.read(
                 UnsafeRawBufferPointer(rebasing: before.prefix(shapeWindow)), reference: options.reference,
                 embedded: true)
             if Self.endsSentence(before) || shape.timestamp != nil || shape.producer != nil { return false }
-            if !Self.endsOpen(before), LineEdges.trimmedLength(line) < Self.narrowestWrap,
-                let first = line.first(where: { $0 != 0x20 }), first &- 0x41 < 26
-            {
-                return false
-            }
+            if !Self.endsOpen(before), Self.isStatusWords(line) { return false }
         }
         if let joined, gains {
             var evidence = LineEvidence(verdict: joined.verdict, mention: joined.mention, aka: joined.aka)
@@ -399,6 +425,7 @@ extension OccurrenceScanner {
         resolveTime: () -> Void, lazy: (region: UnsafeRawBufferPointer, start: Int)?
     ) -> Bool? {
         guard !readingJoined, pending?.lineEnd != number - 1,
+            !Self.namesOwnRegistry(UnsafeRawBufferPointer(rebasing: line.prefix(LineEdges.trimmedLength(line)))),
             wrapChain(before: line, number: number, from: (pending?.lineEnd ?? 0) + 1) != nil,
             let joined = joinedVerdict(wrapParts, line),
             joined.verdict.opens
