@@ -769,6 +769,17 @@ extension Rule {
             Rule("diagnostic-401-spaced", anchor: "\"ResultType\": \"401\"", .type(.unauthorized), evidence: .acrHost),
             Rule("diagnostic-403", anchor: "\"ResultType\":\"403\"", .type(.accessDenied), evidence: .acrHost),
             Rule("diagnostic-403-spaced", anchor: "\"ResultType\": \"403\"", .type(.accessDenied), evidence: .acrHost),
+            // The same rows exported as CSV (a Log Analytics query's export: `TimeGenerated,LoginServer,
+            // Identity,CallerIpAddress,OperationName,ResultType,…`), where a row names no column: an
+            // ACR login server (any cloud's), the operation (`Login`, `Pull`, `Push`) as a whole field,
+            // and the status as a whole field (third fleet check's CSV export; matcher 22). In any
+            // column order, as the table's schema and a query's `project` give them.
+            Rule(
+                "diagnostic-csv-401", anchor: ",401,", all: [".azurecr."], any: Rule.diagnosticOperations,
+                .type(.unauthorized), evidence: .acrHost),
+            Rule(
+                "diagnostic-csv-403", anchor: ",403,", all: [".azurecr."], any: Rule.diagnosticOperations,
+                .type(.accessDenied), evidence: .acrHost),
 
             // Lines that belong to a cascade without naming its type.
             Rule("aad-tokens", anchor: "Unable to get AAD authorization tokens", .neutral, evidence: .acrByNature),
@@ -895,6 +906,10 @@ extension Rule {
 
     /// Literals that mark lines worth reading for the registry context or the producer, though
     /// they hold no failure: login servers, `az acr` commands, ARM ids, logins to other registries.
+    /// ACR's diagnostic-log operations as whole CSV fields (`ContainerRegistryLoginEvents`'s `Login`,
+    /// `ContainerRegistryRepositoryEvents`' `Pull` and `Push`).
+    static let diagnosticOperations = [",Login,", ",Pull,", ",Push,"]
+
     public static let contextAnchors: [String] = [
         "azurecr", "az acr ", "/registries/", " login ", "azure/login", "push refers to", "docker push", "docker pull",
         "aka.ms/acr", "command_modules.acr", "Azure Container Registry",

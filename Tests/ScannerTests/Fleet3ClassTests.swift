@@ -332,3 +332,62 @@ import Testing
         }
     }
 }
+
+/// ACR's diagnostic logs exported as CSV (a Log Analytics query's export of
+/// `ContainerRegistryLoginEvents` or `ContainerRegistryRepositoryEvents`): a row names no column, so a
+/// refused login or operation is known by its fields: the login server, the operation and the
+/// status, each a whole field, in whatever order the export put the columns (third fleet check).
+@Suite struct DiagnosticCSVClassTests {
+    /// Rows of a refused login or operation, in the fleet check's column order and in the table
+    /// schema's (TenantId first, DurationMs between), with the type each must count as.
+    static let refused: [(String, ErrorType, String)] = [
+        (
+            "2026-11-18T19:38:55.3615850Z,myacr01.azurecr.io,3a8b6b5c-5da7-5a1e-3e2e-c2756ee89582,20.48.160.52,Login,401,401,\"azure-cli/2.61.0\",5a584e87-7357-c5d3-f531-43b92842d425",
+            .unauthorized, "myacr01"
+        ),
+        (
+            "72f988bf-86f1-41af-91ab-2d7cd011db47,2026-11-18T19:40:16.468Z,Pull,token-ci,contosoprod.azurecr.io,12,403,403,40.117.185.48,\"containerd/1.7.2\",58a58067-8894-f243-c486-06ab638950e6",
+            .accessDenied, "contosoprod"
+        ),
+        (
+            "11/18/2026 7:41:02.113 PM,wingtipdev.azurecr.io,ci-sp,10.0.0.4,Push,403,403,docker/24.0.7,c1",
+            .accessDenied, "wingtipdev"
+        ),
+        // The sovereign clouds' login servers.
+        (
+            "2026-11-02T20:27:44.3792580Z,fabrikamci.azurecr.us,admin,40.100.191.72,Login,401,401,\"azure-cli/2.61.0\",00c8",
+            .unauthorized, "fabrikamci"
+        ),
+        (
+            "2026-11-18T05:39:16.8846060Z,wingtipdev.azurecr.cn,admin,203.190.212.148,Pull,403,403,\"azure-cli/2.61.0\",13c3",
+            .accessDenied, "wingtipdev"
+        ),
+    ]
+
+    @Test("a refused login or operation in ACR's diagnostic CSV counts with its registry, at any chunk size")
+    func refusedRows() {
+        for (row, type, registry) in Self.refused {
+            for chunk in [nil, 1, 7, 64] {
+                let found = Support.scan(lines: [row], chunk: chunk)
+                #expect(found.map(\.type) == [type], "\(chunk ?? 0): \(row)")
+                #expect(found.first?.registry == registry, "\(chunk ?? 0): \(row)")
+            }
+        }
+    }
+
+    /// A granted row, a header, another registry's row, and a CSV of something else that holds a 401
+    /// field and an ACR host but no operation, stay uncounted.
+    @Test("granted rows, headers, other registries and other CSV stay uncounted")
+    func lookAlikes() {
+        let lines = [
+            "TimeGenerated,LoginServer,Identity,CallerIpAddress,OperationName,ResultType,ResultDescription,UserAgent,CorrelationId",
+            "2026-11-06T08:31:30.4096720Z,woodgrovebank.azurecr.io,token-ci,20.182.167.27,Pull,200,200,\"containerd/1.7.2\",e35e",
+            "2026-11-06T08:31:44.2114990Z,harbor.contoso.com,robot-ci,20.215.150.21,Login,401,401,\"docker/24.0.7\",297e",
+            "image,contosoprod.azurecr.io,web,pulls,401,errors,3",
+            "2026-11-06,contosoprod.azurecr.io/web:1.4.2,Login page,401,report",
+        ]
+        for line in lines {
+            #expect(Support.scan(lines: [line]).isEmpty, "\(line)")
+        }
+    }
+}
