@@ -1133,6 +1133,19 @@ static int word_at(const acr_teddy *t, const uint8_t *buffer, size_t start, size
     return 0;
 }
 
+/// Whether a failure word starts at one of the positions of the block at `i` whose bits `any`
+/// holds, `bytes` the block's filter bytes (group 0): the verification both SIMD levels of
+/// `acr_teddy_any_word` share.
+static inline int words_at_block(const acr_teddy *t, const uint8_t *buffer, size_t start, size_t end, size_t i,
+                                 uint64_t any, const uint8_t *bytes) {
+    while (any) {
+        uint32_t k = (uint32_t)__builtin_ctzll(any);
+        any &= any - 1;
+        if (word_at(t, buffer, start, end, i + k, 0, bytes[k])) return 1;
+    }
+    return 0;
+}
+
 #ifdef ACR_X86
 /// One group, 64 positions a step, as `scan_vbmi_groups`; the last block reads past `end` when the
 /// buffer holds the bytes (`readable`), else through masked loads.
@@ -1163,11 +1176,7 @@ static int any_word_vbmi(const acr_teddy *t, const uint8_t *buffer, size_t start
         if (!any) continue;
         uint8_t bytes[W];
         _mm512_storeu_si512((void *)bytes, x);
-        while (any) {
-            uint32_t k = (uint32_t)__builtin_ctzll(any);
-            any &= any - 1;
-            if (word_at(t, buffer, start, end, i + k, 0, bytes[k])) return 1;
-        }
+        if (words_at_block(t, buffer, start, end, i, any, bytes)) return 1;
     }
     return 0;
 }
@@ -1210,11 +1219,7 @@ static int any_word_avx2(const acr_teddy *t, const uint8_t *buffer, size_t start
         if (!any) continue;
         uint8_t bytes[W];
         _mm256_storeu_si256((__m256i *)bytes, x);
-        while (any) {
-            uint32_t k = (uint32_t)__builtin_ctz(any);
-            any &= any - 1;
-            if (word_at(t, buffer, start, end, i + k, 0, bytes[k])) return 1;
-        }
+        if (words_at_block(t, buffer, start, end, i, any, bytes)) return 1;
     }
     return 0;
 }

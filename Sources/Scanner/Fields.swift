@@ -341,6 +341,11 @@ enum Fields {
         "/v2/", "/v2\"", "/v2\\", "/oauth2/token", "/service/token", "/token?", "/v1/_ping",
     ].map { Array($0.utf8) }
 
+    /// Whether a registry API path (`registryPaths`) starts at `at` in `b`.
+    static func startsRegistryPath(_ b: UnsafeRawBufferPointer, at: Int) -> Bool {
+        registryPaths.contains { p in at + p.count <= b.count && (0..<p.count).allSatisfy { b[at + $0] == p[$0] } }
+    }
+
     /// Whether the line holds a URL to a registry API (`/v2/…`, a token endpoint) on a host that is
     /// not ACR's and not masked: that host is the registry the line talks about.
     static func registryURLHost(in b: UnsafeRawBufferPointer) -> Bool {
@@ -356,11 +361,7 @@ enum Fields {
                 path += 1
                 while path < b.count, b[path] &- 0x30 <= 9 { path += 1 }
             }
-            guard
-                registryPaths.contains(where: { p in
-                    path + p.count <= b.count && (0..<p.count).allSatisfy { b[path + $0] == p[$0] }
-                })
-            else { continue }
+            guard startsRegistryPath(b, at: path) else { continue }
             // A host that is not ACR's (a company's Harbor, `localhost:5000`); sign-in hosts are no registries.
             let host = UnsafeRawBufferPointer(rebasing: b[hostStart..<end])
             if host.firstIndex(ofFolded: RegistryParser.azurecr) == nil,
@@ -399,16 +400,25 @@ enum Fields {
         return false
     }
 
-    /// Whether a person's redaction or placeholder stands where the registry host does
-    /// (`https://<redacted>/v2/`, `[REDACTED]/web/app:1`, `image "<acr-name>/app"`, `host="{registry}"`):
-    /// the registry is unknown, not the name an earlier line of the log set (third fleet check,
-    /// matcher 21). Unlike CI's `***` it is no ACR evidence by itself: a person redacts any registry
-    /// (GitLab's, a company's) in a paste, so it stands for the registry only in an ACR context (an
-    /// earlier ACR login, push or failure), or beside ACR's own words. The placeholder is one bracketed word or a few
+    /// What a person's redaction or placeholder standing where the registry host does says
+    /// (`https://<redacted>/v2/`, `[REDACTED]/web/app:1`, `image "<acr-name>/app"`, `host="{registry}"`).
+    enum Placeholder {
+        /// The registry is unknown, not the name an earlier line of the log set (third fleet check,
+        /// matcher 21). Unlike CI's `***` it is no ACR evidence by itself: a person redacts any
+        /// registry (GitLab's, a company's) in a paste, so it stands for the registry only in an ACR
+        /// context (an earlier ACR login, push or failure), or beside ACR's own words.
+        case person
+        /// In a Bicep module reference (`br:<redacted>/…`), whose registry is an Azure container
+        /// registry: ACR evidence, as CI's `br:***` is.
+        case bicep
+    }
+
+    /// The placeholder where the registry host stands in `b`, if any: one bracketed word or a few
     /// (`<redacted>`, `[repo name omitted]`), letters, digits, `-` and `_`, with a letter, after a
-    /// URL scheme, `image "`, `Get `, `oci://`, `br:` or `host="`, or before a repository path.
-    /// With `only`, a placeholder counts only right after one of those openers (`bicepScheme`).
-    static func hasPlaceholderRegistry(_ b: UnsafeRawBufferPointer, only: [[UInt8]]? = nil) -> Bool {
+    /// URL scheme (then only before a registry API path, or ending the URL), `image "`, `Get `,
+    /// `oci://`, `br:` or `host="`, or before a repository path. `.bicep` when one follows `br:`.
+    static func placeholderRegistry(in b: UnsafeRawBufferPointer) -> Placeholder? {
+        var found: Placeholder?
         var i = 0
         while i < b.count {
             let close: UInt8
@@ -420,56 +430,52 @@ enum Fields {
                 i += 1
                 continue
             }
-            var end = i + 1
-            var letter = false
-            while end < b.count, end - i <= 40 {
-                let c = b[end]
-                if c == close { break }
-                let isLetter = (c | 0x20) &- 0x61 < 26
-                guard isLetter || c &- 0x30 <= 9 || c == 0x2D || c == 0x5F || c == 0x20 else { break }
-                letter = letter || isLetter
-                end += 1
-            }
-            guard end < b.count, b[end] == close, letter, end > i + 1 else {
+            guard let end = placeholderEnd(b, from: i, close: close) else {
                 i += 1
                 continue
             }
-            end += 1
-            if let only {
-                if follows(only, in: b, at: i) { return true }
-                i = end
-                continue
-            }
-            if follows(urlScheme, in: b, at: i), !follows(ociScheme, in: b, at: i) {
-                // In a URL, a person's placeholder stands for any host (`https://<your-domain>/api/auth`):
-                // a registry's only when the URL goes on to a registry API path or stops at the host
-                // (`oci://` names a registry by itself).
-                if end == b.count || b[end] == 0x20 || b[end] == 0x22 || b[end] == 0x27 || b[end] == 0x5C
-                    || registryPaths.contains(where: { p in
-                        end + p.count <= b.count && (0..<p.count).allSatisfy { b[end + $0] == p[$0] }
-                    })
-                {
-                    return true
-                }
-                i = end
-                continue
-            }
-            if follows(maskOpeners, in: b, at: i) { return true }
-            // Before a repository path (`<redacted>/web/app`), where a word starts (after a blank, a
-            // quote, `=` or `(`): not inside a host (`registry.[redacted].nip.io`), not a marker glued
-            // to a path (`##[error]/usr/…`), not an HTML page's tag before a registry API path
-            // (`<code>/v2/…</code>`).
-            let before: UInt8 = i > 0 ? b[i - 1] : 0x20
-            let wordStart =
-                before == 0x20 || before == 0x09 || before == 0x22 || before == 0x27 || before == 0x3D || before == 0x28
-            if end < b.count, b[end] == 0x2F, wordStart,
-                !(end + 3 < b.count && b[end + 1] == 0x76 && b[end + 2] == 0x32 && b[end + 3] == 0x2F)
-            {
-                return true
-            }
+            if follows(bicepScheme, in: b, at: i) { return .bicep }
+            if found == nil, standsForHost(b, from: i, to: end) { found = .person }
             i = end
         }
-        return false
+        return found
+    }
+
+    /// Where the placeholder opened at `open` by its bracket ends (after `close`), or nil when the
+    /// bracket holds no placeholder.
+    static func placeholderEnd(_ b: UnsafeRawBufferPointer, from open: Int, close: UInt8) -> Int? {
+        var end = open + 1
+        var letter = false
+        while end < b.count, end - open <= 40 {
+            let c = b[end]
+            if c == close { break }
+            let isLetter = (c | 0x20) &- 0x61 < 26
+            guard isLetter || c &- 0x30 <= 9 || c == 0x2D || c == 0x5F || c == 0x20 else { return nil }
+            letter = letter || isLetter
+            end += 1
+        }
+        guard end < b.count, b[end] == close, letter, end > open + 1 else { return nil }
+        return end + 1
+    }
+
+    /// Whether the placeholder `b[start..<end]` stands where a registry host does.
+    static func standsForHost(_ b: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Bool {
+        if follows(urlScheme, in: b, at: start), !follows(ociScheme, in: b, at: start) {
+            // In a URL, a person's placeholder stands for any host (`https://<your-domain>/api/auth`):
+            // a registry's only when the URL goes on to a registry API path or stops at the host
+            // (`oci://` names a registry by itself).
+            return end == b.count || isURLEnd(b[end]) || startsRegistryPath(b, at: end)
+        }
+        if follows(maskOpeners, in: b, at: start) { return true }
+        // Before a repository path (`<redacted>/web/app`), where a word starts (after a blank, a
+        // quote, `=` or `(`): not inside a host (`registry.[redacted].nip.io`), not a marker glued
+        // to a path (`##[error]/usr/…`), not an HTML page's tag before a registry API path
+        // (`<code>/v2/…</code>`).
+        let before: UInt8 = start > 0 ? b[start - 1] : 0x20
+        let wordStart =
+            before == 0x20 || before == 0x09 || before == 0x22 || before == 0x27 || before == 0x3D || before == 0x28
+        return end < b.count && b[end] == 0x2F && wordStart
+            && !(end + 3 < b.count && b[end + 1] == 0x76 && b[end + 2] == 0x32 && b[end + 3] == 0x2F)
     }
 
     /// Whether one of `openers` ends right before `at`.
@@ -494,10 +500,9 @@ enum Fields {
 
     static let detailMap: [UInt8] = Array("[map[".utf8)
     static let classKey: [UInt8] = Array(" Class:".utf8)
-    static let urlScheme: [[UInt8]] = [Array("://".utf8)]
+    static let urlScheme: [[UInt8]] = [scheme]
     static let ociScheme: [[UInt8]] = [Array("oci://".utf8)]
-    /// A Bicep module reference (`br:REGISTRY/…`): its registry is an Azure container registry, so a
-    /// placeholder there is ACR evidence, as CI's `br:***` is.
+    /// A Bicep module reference (`br:REGISTRY/…`): its registry is an Azure container registry.
     static let bicepScheme: [[UInt8]] = [Array("br:".utf8)]
     static let maskOpeners: [[UInt8]] = [
         "://", "image \"", "image \\\"", "Get ", "Get \"", "oci://", "br:", "host=\"", "host=\\\"",

@@ -499,11 +499,17 @@ extension OccurrenceScanner {
     /// line. Read from the region (`carrySource`), or kept from the region before
     /// (`lastLineAnonymousClause`). Asked only of a line typed unauthorized.
     func followsAnonymousTokenClause() -> Bool {
+        lineBefore(Self.breaksAfterAnonymousTokenClause, kept: lastLineAnonymousClause)
+    }
+
+    /// What `test` says of the line before the one being matched (`carrySource`): read from the
+    /// region, or `kept` from the region before (its last line, tested at its end).
+    func lineBefore(
+        _ test: (_ lineEndingAt: Int, _ in: UnsafeRawBufferPointer, _ maxLineBytes: Int) -> Bool, kept: Bool
+    ) -> Bool {
         switch carrySource {
-        case .lineBefore(let region, let start):
-            return Self.breaksAfterAnonymousTokenClause(
-                lineEndingAt: start - 1, in: region, maxLineBytes: options.maxLineBytes)
-        case .regionStart: return lastLineAnonymousClause
+        case .lineBefore(let region, let start): return test(start - 1, region, options.maxLineBytes)
+        case .regionStart: return kept
         case .none, .carried: return false
         }
     }
@@ -546,13 +552,7 @@ extension OccurrenceScanner {
     /// the region (`carrySource`), or kept from the region before (`lastLineTraced`). Asked only
     /// of a line that opens a failure with a JSON error body.
     func followsTracedResponse() -> Bool {
-        switch carrySource {
-        case .lineBefore(let region, let start):
-            return Self.isTracedResponseHeader(
-                lineEndingAt: start - 1, in: region, maxLineBytes: options.maxLineBytes)
-        case .regionStart: return lastLineTraced
-        case .none, .carried: return false
-        }
+        lineBefore(Self.isTracedResponseHeader, kept: lastLineTraced)
     }
 
     /// Whether the line that ends at `newline` in `region` is a traced response's header: after

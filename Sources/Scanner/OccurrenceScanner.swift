@@ -976,9 +976,9 @@ public final class OccurrenceScanner {
         }
         var evidence = LineEvidence(verdict: verdict, mention: mention, aka: acrText)
         if mention == nil, !Fields.hasDistributionDetail(line) {
-            evidence.masked =
-                Fields.hasMaskedRegistry(line) || Fields.hasPlaceholderRegistry(line, only: Fields.bicepScheme)
-            evidence.placeholder = !evidence.masked && Fields.hasPlaceholderRegistry(line)
+            let placeholder = Fields.placeholderRegistry(in: line)
+            evidence.masked = placeholder == .bicep || Fields.hasMaskedRegistry(line)
+            evidence.placeholder = !evidence.masked && placeholder == .person
         }
         // The line's own login server, found above, is the one the context update would look for.
         let update = lazy == nil ? eagerUpdate : ownContextUpdate(of: line, mention: searched ? .some(ownMention) : nil)

@@ -9,7 +9,7 @@ struct LineEvidence {
     /// Whether the line refers to a registry whose name is masked (`***`): ACR evidence, name unknown.
     var masked = false
     /// Whether a person's placeholder stands where the registry host does (`<redacted>`, `{registry}`):
-    /// the name is unknown, but the line is no ACR evidence by that alone (`Fields.hasPlaceholderRegistry`).
+    /// the name is unknown, but the line is no ACR evidence by that alone (`Fields.placeholderRegistry`).
     var placeholder = false
     /// The ACR registry that the line itself names in a command or advice (`az acr login -n NAME`).
     var named: RegistryContext?
