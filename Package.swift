@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+let hotPath: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+]
+
 let package = Package(
     name: "acrscan",
     platforms: [.macOS(.v13)],
@@ -41,12 +45,16 @@ let package = Package(
         // shares; Scanner turns bytes into occurrences; Ingest walks, identifies and resumes files
         // and hands batches to Store (SQLite only); Report prints every format. Module names avoid
         // Foundation.Scanner.
-        .target(name: "LogModel", path: "Sources/Model"),
+        .target(name: "LogModel", path: "Sources/Model", swiftSettings: hotPath),
         .target(
             name: "LogScanner", dependencies: ["LogModel", "CZlib", "CByteScan", "CIsal", "CZstd", "CLzma", "CBzip2"],
-            path: "Sources/Scanner"),
-        .target(name: "LogStore", dependencies: ["LogModel", "LogScanner", "CSQLite"], path: "Sources/Store"),
-        .target(name: "LogIngest", dependencies: ["LogModel", "LogScanner", "LogStore"], path: "Sources/Ingest"),
+            path: "Sources/Scanner", swiftSettings: hotPath),
+        .target(
+            name: "LogStore", dependencies: ["LogModel", "LogScanner", "CSQLite"], path: "Sources/Store",
+            swiftSettings: hotPath),
+        .target(
+            name: "LogIngest", dependencies: ["LogModel", "LogScanner", "LogStore"], path: "Sources/Ingest",
+            swiftSettings: hotPath),
         .target(name: "LogReport", dependencies: ["LogModel", "LogScanner"], path: "Sources/Report"),
         .executableTarget(
             name: "acrscan",

@@ -154,6 +154,10 @@ public final class Store {
         return store
     }
 
+    /// The bytes of write-ahead log after which a commit copies it into the database file
+    /// (`wal_autocheckpoint`, in pages: 128 of the 32 KiB pages of a new database).
+    static let autocheckpointBytes = 4 << 20
+
     /// Runs `PRAGMA quick_check` on `path` through a read-only connection; throws `.damaged` with
     /// SQLite's first message (the pragma's first row, or the error that stopped it).
     static func quickCheck(_ path: String) throws(StoreError) {
@@ -284,7 +288,15 @@ public final class Store {
                 try db.execute("PRAGMA temp_store = DEFAULT")
                 self.version = Schema.current
             }
-            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 2048")
+            // The log is copied into the database file every `autocheckpointBytes` by the committing
+            // thread, the store's own: the copy at `close`, which the scan waits for, is a few MiB
+            // instead of up to 64 (docs/performance.md, "Checkpoints on the writer").
+            let pageSize = max(512, Int(try db.integer("PRAGMA page_size") ?? 4096))
+            try db.execute(
+                """
+                PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+                PRAGMA wal_autocheckpoint = \(max(16, Store.autocheckpointBytes / pageSize))
+                """)
             try sizePageCache()
             guard self.version < Schema.current else { return }
             self.version = Schema.current
