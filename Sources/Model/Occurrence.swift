@@ -74,6 +74,9 @@ public enum Producer: String, Sendable, CaseIterable, Codable {
     case acrTasks = "acr-tasks"
     case azureCLI = "azure-cli"
     case dockerCLI = "docker-cli"
+    /// ACR's own resource logs (Azure Monitor's `ContainerRegistryLoginEvents` and
+    /// `ContainerRegistryRepositoryEvents`) exported as JSON or CSV: the registry's side of a refusal.
+    case acrDiagnostics = "acr-diagnostics"
     /// A line of no recognised format.
     case plain
 }

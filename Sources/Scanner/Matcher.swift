@@ -12,7 +12,7 @@ import Darwin
 public struct Matcher: Sendable {
     /// Bumped whenever rules change what they count; the store records which version read each range
     /// so that `scan --reclassify` can re-read what an older version scanned.
-    public static let version = 22
+    public static let version = 23
 
     /// The standard rules of `Rule.standard`.
     public static let standard = Matcher(rules: Rule.standard)
@@ -32,6 +32,7 @@ public struct Matcher: Sendable {
         let exchange: Bool
         let networkCause: Bool
         let ownLine: Bool
+        let producer: Producer?
         let all: Range<Int>, any: Range<Int>, topic: Range<Int>, none: Range<Int>
         /// The needles of `any`, `topic` and `none` that hold a prefilter literal, as ranges of
         /// `spotSpans`, and those that hold none, as ranges of `looseSpans`: with the line's hits
@@ -335,7 +336,8 @@ public struct Matcher: Sendable {
             let noneSplit = split(none)
             return Compiled(
                 verdict: $0.verdict, evidence: $0.evidence, joinReach: $0.joinReach, opens: $0.opens,
-                exchange: $0.exchange, networkCause: $0.networkCause, ownLine: $0.ownLine, all: all, any: any,
+                exchange: $0.exchange, networkCause: $0.networkCause, ownLine: $0.ownLine, producer: $0.producer,
+                all: all, any: any,
                 topic: topic, none: none,
                 spotAny: anySplit.spot, spotTopic: topicSplit.spot, spotNone: noneSplit.spot,
                 looseAny: anySplit.loose, looseTopic: topicSplit.loose, looseNone: noneSplit.loose)
@@ -444,6 +446,8 @@ public struct Matcher: Sendable {
         var tracebackHead = false
         /// Whether a rule that needs an ACR traceback before the line fired (`Rule.Evidence.acrTraceback`).
         var pythonException = false
+        /// The producer a rule that fired names (`Rule.producer`), if any.
+        var producer: Producer?
     }
 
     /// Whether no rule can fire on `line`, told from its hits (`spots`: every prefilter hit on it)
@@ -576,6 +580,7 @@ public struct Matcher: Sendable {
         verdict.joinReach = max(verdict.joinReach, rule.joinReach)
         if rule.exchange { verdict.exchange = true }
         if rule.networkCause { verdict.networkCause = true }
+        if let producer = rule.producer { verdict.producer = producer }
         if rule.evidence == .acrByNature { verdict.acrByNature = true }
         if rule.evidence == .acrTraceback {
             if case .neutral = rule.verdict { verdict.tracebackHead = true } else { verdict.pythonException = true }

@@ -27,6 +27,7 @@ struct LineEvidence {
 
     /// The producer that a line of no recognised wrapper most likely comes from.
     var impliedProducer: Producer {
+        if let producer = verdict.producer { return producer }
         if verdict.acrByNature { return .azureCLI }
         if attempts != nil { return .kubectl }
         return .dockerCLI

@@ -78,13 +78,18 @@ public struct Rule: Sendable {
     /// `---> System.Net.…: No such host is known`): the failure is then no auth failure unless one of
     /// its lines states a 401 or 403 (matcher version 11).
     public let networkCause: Bool
+    /// The producer that a line of no recognised wrapper comes from when this rule fires on it
+    /// (ACR's own diagnostic rows: `.acrDiagnostics`); nil: told by the line's evidence
+    /// (`LineEvidence.impliedProducer`).
+    public let producer: Producer?
 
     /// Declares a rule.
     public init(
         _ name: String, anchor: String, all: [String] = [], any: [String] = [], topic: [String] = [],
         none: [String] = [],
         _ verdict: Verdict, evidence: Evidence = .acrOrContext, joins: Bool = false, joinReach: Int? = nil,
-        opens: Bool = true, exchange: Bool = false, ownLine: Bool = false, networkCause: Bool = false
+        opens: Bool = true, exchange: Bool = false, ownLine: Bool = false, networkCause: Bool = false,
+        producer: Producer? = nil
     ) {
         self.name = name
         self.anchor = anchor
@@ -99,6 +104,7 @@ public struct Rule: Sendable {
         self.exchange = exchange
         self.networkCause = networkCause
         self.ownLine = ownLine
+        self.producer = producer
     }
 }
 
@@ -765,10 +771,18 @@ extension Rule {
             // and `ContainerRegistryRepositoryEvents`): `"ResultType":"401"` beside
             // `"LoginServer":"X.azurecr.io"`, the registry's view of a refused login or operation
             // (matcher version 8).
-            Rule("diagnostic-401", anchor: "\"ResultType\":\"401\"", .type(.unauthorized), evidence: .acrHost),
-            Rule("diagnostic-401-spaced", anchor: "\"ResultType\": \"401\"", .type(.unauthorized), evidence: .acrHost),
-            Rule("diagnostic-403", anchor: "\"ResultType\":\"403\"", .type(.accessDenied), evidence: .acrHost),
-            Rule("diagnostic-403-spaced", anchor: "\"ResultType\": \"403\"", .type(.accessDenied), evidence: .acrHost),
+            Rule(
+                "diagnostic-401", anchor: "\"ResultType\":\"401\"", .type(.unauthorized), evidence: .acrHost,
+                producer: .acrDiagnostics),
+            Rule(
+                "diagnostic-401-spaced", anchor: "\"ResultType\": \"401\"", .type(.unauthorized), evidence: .acrHost,
+                producer: .acrDiagnostics),
+            Rule(
+                "diagnostic-403", anchor: "\"ResultType\":\"403\"", .type(.accessDenied), evidence: .acrHost,
+                producer: .acrDiagnostics),
+            Rule(
+                "diagnostic-403-spaced", anchor: "\"ResultType\": \"403\"", .type(.accessDenied), evidence: .acrHost,
+                producer: .acrDiagnostics),
             // The same rows exported as CSV (a Log Analytics query's export: `TimeGenerated,LoginServer,
             // Identity,CallerIpAddress,OperationName,ResultType,…`), where a row names no column: an
             // ACR login server (any cloud's), the operation (`Login`, `Pull`, `Push`) as a whole field,
@@ -776,10 +790,10 @@ extension Rule {
             // column order, as the table's schema and a query's `project` give them.
             Rule(
                 "diagnostic-csv-401", anchor: ",401,", all: [".azurecr."], any: Rule.diagnosticOperations,
-                .type(.unauthorized), evidence: .acrHost),
+                .type(.unauthorized), evidence: .acrHost, producer: .acrDiagnostics),
             Rule(
                 "diagnostic-csv-403", anchor: ",403,", all: [".azurecr."], any: Rule.diagnosticOperations,
-                .type(.accessDenied), evidence: .acrHost),
+                .type(.accessDenied), evidence: .acrHost, producer: .acrDiagnostics),
 
             // Lines that belong to a cascade without naming its type.
             Rule("aad-tokens", anchor: "Unable to get AAD authorization tokens", .neutral, evidence: .acrByNature),

@@ -371,8 +371,30 @@ import Testing
                 let found = Support.scan(lines: [row], chunk: chunk)
                 #expect(found.map(\.type) == [type], "\(chunk ?? 0): \(row)")
                 #expect(found.first?.registry == registry, "\(chunk ?? 0): \(row)")
+                #expect(found.first?.producer == .acrDiagnostics, "\(chunk ?? 0): \(row)")
             }
         }
+    }
+
+    /// The registry's own log, JSON or CSV, is its own producer (matcher 23), not the Docker client
+    /// that a line of no recognised wrapper is given; inside a CI runner's log the runner is named.
+    @Test("ACR's diagnostic rows, JSON or CSV, are the acr-diagnostics producer; a CI wrapper still wins")
+    func diagnosticProducer() {
+        let json =
+            #"{"TimeGenerated":"2026-11-18T19:38:55.3615850Z","LoginServer":"myacr01.azurecr.io","OperationName":"Login","ResultType":"401","Identity":"ci"}"#
+        let spaced =
+            #"{"TimeGenerated": "2026-11-18T19:40:16.468Z", "LoginServer": "contosoprod.azurecr.io", "OperationName": "Pull", "ResultType": "403"}"#
+        for row in [json, spaced, Self.refused[0].0, Self.refused[1].0] {
+            let found = Support.scan(lines: [row])
+            #expect(found.map(\.producer) == [.acrDiagnostics], "\(row)")
+        }
+        let actions = Support.scan(lines: ["2026-11-18T19:38:56.0000000Z " + Self.refused[0].0])
+        #expect(actions.map(\.producer) == [.githubActions])
+        // Another rule's failure line keeps the producer its evidence implies.
+        let docker = Support.scan(lines: [
+            "Error response from daemon: Get \"https://myacr01.azurecr.io/v2/\": unauthorized: authentication required"
+        ])
+        #expect(docker.map(\.producer) == [.dockerCLI])
     }
 
     /// A granted row, a header, another registry's row, and a CSV of something else that holds a 401
