@@ -299,6 +299,16 @@ extension OccurrenceScanner {
                         matchLine(line, found: &found, resolveTime: resolveTime)
                         carrySource = .none
                     }
+                    if !present.isEmpty {
+                        lastCandidate = lines + 1
+                    } else if pending?.lineEnd == lines || lastCandidate == lines, line.count <= Self.widestWrap {
+                        // The rest of a message a hard wrap cut (`readWrappedLine`), with no literal.
+                        carrySource = carrySource(in: region, at: start)
+                        _ = readWrappedLine(
+                            line, number: lines + 1, candidateBefore: lastCandidate == lines, found: &found,
+                            resolveTime: resolveTime, lazy: nil)
+                        carrySource = .none
+                    }
                 }
                 let line = trimmingCR(line)
                 if let base = line.baseAddress,
@@ -339,6 +349,7 @@ extension OccurrenceScanner {
         }
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         carryOpenCommand(in: region, stillOpen: commandStillOpen)
+        keepRecentLines(region, offset: regionOffset, last: lines)
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
         if let lineEnd = pending?.lineEnd, lines > lineEnd + PendingFailure.joinDistance,

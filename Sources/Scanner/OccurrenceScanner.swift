@@ -246,6 +246,24 @@ public final class OccurrenceScanner {
     /// (`LineEdges`, `LineTail`): two buffers of `LineEdges.tailLimit` bytes, swapped, never reallocated.
     var pendingTail = LineTail()
     var emittedTail = LineTail()
+    /// A hard-wrapped paste (`OccurrenceScanner+Wrap.swift`): the number of the open failure's last
+    /// line as the join of wrapped lines knows it, the widest line of its wrap so far, the joined text
+    /// of two lines, and its prefilter literals.
+    var wrapLine = -1
+    var wrapWidth = 0
+    var wrapText: [UInt8] = []
+    /// The lines of a wrap's chain read back (`wrapChain`), first one first.
+    var wrapParts: [UnsafeRawBufferPointer] = []
+    /// The last lines of the regions before, for a wrap's read-back (`keepRecentLines`): their bytes,
+    /// each line's range in them and offset in the stream, and the number of the last one.
+    var recentBytes: [UInt8] = []
+    var recentLines: [(bytes: Range<Int>, offset: Int64)] = []
+    var recentLast = -1
+    var wrapPresent: LiteralMask
+    /// Whether two lines read as one are being matched (no wrap is looked for inside them).
+    var readingJoined = false
+    /// The number of the last candidate line read (`readWrapped`): the line after it may continue it.
+    var lastCandidate = -1
 
     /// The point up to which every occurrence has been handed out: resuming a new scanner there
     /// (with `ScanPosition`) finds exactly the occurrences that follow. Store it with them.
@@ -280,6 +298,7 @@ public final class OccurrenceScanner {
             literalClass[i] = c
         }
         self.lazyPresent = LiteralMask(count: matcher.prefilter.literals.count)
+        self.wrapPresent = LiteralMask(count: matcher.prefilter.literals.count)
         self.contextPresent = LiteralMask(count: matcher.contextSet.literals.count)
         self.commandPresent = LiteralMask(count: matcher.contextSet.literals.count)
         self.hits = LiteralSet.HitBuffer(for: matcher.prefilter)
@@ -535,11 +554,54 @@ public final class OccurrenceScanner {
         }
         let commandStillOpen = openCommand
         resolvedThrough = carriedCommandEnd
+        // The line after the open failure's last line or after a candidate line, not yet read
+        // (`wrapNumber`): it may be the rest of a message a hard wrap cut (`readWrappedLine`), with no
+        // literal of its own (-1: none).
+        var wrapAt = pending?.lineEnd == regionLines || lastCandidate == regionLines ? 0 : -1
+        var wrapNumber = regionLines + 1
+        /// Reads the line at `wrapAt`, and the lines after it while they join, when before `limit`;
+        /// `candidate`: the line is a candidate that no rule is read on.
+        func readWrapped(before limit: Int, candidate: Bool = false) {
+            while wrapAt >= 0, wrapAt < limit {
+                let from = wrapAt
+                let end = base.distance(to: UnsafeRawPointer(memchr(base + from, 0x0A, n - from)!))
+                wrapAt = -1
+                guard end - from <= Self.widestWrap else { return }
+                lines = wrapNumber - 1
+                lineStart = regionOffset + Int64(from)
+                carrySource = carrySource(in: region, at: from)
+                let joined = readWrappedLine(
+                    trimmingCR(UnsafeRawBufferPointer(rebasing: region[from..<end])), number: wrapNumber,
+                    candidateBefore: candidate || lastCandidate == wrapNumber - 1, found: &found,
+                    resolveTime: {
+                        if from > cursor, let ts = latestTimestamp(in: region, from: cursor, to: from) {
+                            lastTimestamp = ts
+                        }
+                        cursor = end + 1
+                    }, lazy: (region, from))
+                carrySource = .none
+                if joined, pending?.lineEnd == wrapNumber, end + 1 < n {
+                    wrapAt = end + 1
+                    wrapNumber += 1
+                }
+            }
+        }
 
         /// One candidate line: [start, end), end at its newline (the region ends with one), with
         /// `newlines` newlines before it in the region; `all` and `some` are the classes
         /// (`LiteralClass`) that all of its literals, and some of them, have.
         func candidate(_ start: Int, _ end: Int, _ newlines: Int, all: UInt8, some: UInt8) {
+            readWrapped(before: start)
+            // A candidate line that no rule is read on (a look-alike, a line of unknown-shape or
+            // pipeline literals only) is read for a wrap as a line without literals is.
+            defer {
+                if wrapAt == start { readWrapped(before: start + 1, candidate: true) }
+                lastCandidate = regionLines + newlines + 1
+                if end + 1 < n {
+                    wrapAt = end + 1
+                    wrapNumber = lastCandidate + 1
+                }
+            }
             // A line with only the literals unknown shapes need (`azurecr`, `aka.ms/acr`) and no
             // failure words — most of them: image references in pull logs — is left at once: no
             // rule can fire on it and it is no unknown shape.
@@ -572,6 +634,7 @@ public final class OccurrenceScanner {
                             noteUnknownShape(plain, resolveTime: resolveTime, wordsFound: true)
                         }
                     } else {
+                        wrapAt = -1
                         carrySource = carrySource(in: region, at: start)
                         matchLine(plain, found: &found, resolveTime: resolveTime, lazy: (region, start))
                         carrySource = .none
@@ -607,6 +670,7 @@ public final class OccurrenceScanner {
                         return
                     }
                     syncPresent()
+                    wrapAt = -1
                     carrySource = carrySource(in: region, at: start)
                     matchLine(
                         trimmingCR(line), found: &found, resolveTime: resolveTime, lazy: (region, start),
@@ -614,6 +678,7 @@ public final class OccurrenceScanner {
                     carrySource = .none
                 }
             } else {
+                wrapAt = -1
                 resolveTime()
                 resolveContext(in: region, upTo: start)
                 carryACRLogin(in: region, before: start)
@@ -674,7 +739,9 @@ public final class OccurrenceScanner {
             }
         }
         if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines, all: lineAll, some: lineSome) }
+        readWrapped(before: n)
         lines = regionLines + Int(regionNewlines.newlines)
+        keepRecentLines(region, offset: regionOffset, last: lines)
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         resolveContext(in: region, upTo: n)
         carryOpenCommand(in: region, stillOpen: commandStillOpen)
@@ -943,6 +1010,23 @@ public final class OccurrenceScanner {
             acrLoginLine = number
         }
 
+        // The rest of the failure open on the line before, cut there by a hard wrap
+        // (`OccurrenceScanner+Wrap.swift`); a line that continues the line before read with it.
+        if atLineStart, !readingJoined, !present.isEmpty {
+            // (A line on which no rule fires is looked at for an unknown shape all the same.)
+            if pending?.lineEnd == number - 1 {
+                if verdict == nil, joinWrapped(line, number: number, own: nil) {
+                    noteUnknownShape(line, resolveTime: resolveTime)
+                    return true
+                }
+            } else if matchJoined(
+                line, number: number, own: verdict, found: &found, resolveTime: resolveTime, lazy: lazy)
+                == true
+            {
+                if verdict == nil { noteUnknownShape(line, resolveTime: resolveTime) }
+                return true
+            }
+        }
         guard let verdict else {
             if atLineStart { noteUnknownShape(line, resolveTime: resolveTime) }
             return false
@@ -1004,8 +1088,10 @@ public final class OccurrenceScanner {
             line, number: number, mention: mention, verdict: verdict,
             excerpt: { failureExcerpt(line, type: verdict.type) }, evidence: evidence) == true
         {
+            keepWrap(line, number: number, wrapped: false)
             return true
         }
+        if atLineStart, !readingJoined, joinWrapped(line, number: number, own: evidence) { return true }
         if let event = pending.take() { emit(event, into: &found) }
         // A line that only continues a failure opens one of its own only right after the
         // `az acr login` command whose tool it quotes (older CLIs print no code of their own).
@@ -1030,6 +1116,7 @@ public final class OccurrenceScanner {
             ownTimestamp: shape.timestamp != nil, producer: producer,
             context: before.context, excerpt: failureExcerpt(line, type: verdict.type),
             resume: before)
+        keepWrap(line, number: number, wrapped: false)
         pending?.afterLogin = afterLogin
         if verdict.pythonException { pending?.afterTraceback = followsACRTraceback(number: number, lazy: lazy) }
         pending?.form = Fields.form(of: line)

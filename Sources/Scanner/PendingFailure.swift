@@ -136,6 +136,19 @@ struct PendingFailure {
         return true
     }
 
+    /// Takes the reading of the failure's one line read together with the next (a hard wrap cut
+    /// it there: `OccurrenceScanner.joinWrapped`): the whole message's type, not the most specific of
+    /// its halves (`…anonymous token: unexpected status:` / `401 Unauthorized` is anonymous-pull).
+    mutating func reread(_ joined: LineEvidence, line: Int, excerpt: () -> PendingExcerpt) {
+        lineEnd = line
+        absorbFields(joined)
+        if let type = joined.verdict.type {
+            self.type = type
+            self.evidence = joined.verdict.evidence
+            self.excerpt = excerpt()
+        }
+    }
+
     /// Adds a later line of the same failure: the most specific type wins, and its line becomes the excerpt.
     mutating func absorb(_ next: LineEvidence, line: Int, excerpt: () -> PendingExcerpt) {
         lineEnd = line

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// Every real-world event hard-wrapped the way terminals and ticket systems wrap a paste
+/// (`Wrapping`), scored against its labels (`WrappedEventScore`). `scripts/wrapped-realworld.sh`
+/// prints the figures and every broken event; docs/accuracy.md ("Hard-wrapped pastes") records them.
+@Suite struct WrappedEventTests {
+    static let widths = [60, 72, 80, 100, 120]
+
+    /// The share of failures that must stay right, and the most negatives that may gain a finding, per
+    /// wrapping and width: the level reached by the join of wrapped lines (matcher 22; at arrival,
+    /// matcher 18: 0.391 to 0.663, docs/accuracy.md "Hard-wrapped pastes").
+    static let gates: [Wrapping: [Int: (right: Double, newFindings: Int)]] = [
+        .terminal: [60: (0.68, 9), 72: (0.725, 8), 80: (0.745, 5), 100: (0.80, 8), 120: (0.785, 3)],
+        .ticket: [60: (0.74, 8), 72: (0.77, 7), 80: (0.795, 7), 100: (0.825, 7), 120: (0.835, 6)],
+    ]
+
+    static var verbose: Bool { ProcessInfo.processInfo.environment["ACRSCAN_WRAP_VERBOSE"] == "1" }
+
+    @Test("the real-world events hard-wrapped at 60 to 120 columns keep their findings")
+    func wrappedEvents() throws {
+        let corpora = try RealWorldCorpus.all()
+        let plain = WrappedEventScore(corpora, wrapping: nil, width: 0)
+        print("wrap unwrapped: \(plain.summary)")
+        for wrapping in Wrapping.allCases {
+            for width in Self.widths {
+                let score = WrappedEventScore(corpora, wrapping: wrapping, width: width)
+                print("wrap \(wrapping) \(width): \(score.summary)")
+                if Self.verbose { for problem in score.problems { print("  \(problem)") } }
+                let gate = try #require(Self.gates[wrapping]?[width])
+                let share = Double(score.right) / Double(score.failures)
+                #expect(share >= gate.right, "\(wrapping) \(width): \(score.summary)")
+                #expect(
+                    score.breaks[.newFinding, default: 0] <= gate.newFindings, "\(wrapping) \(width): \(score.summary)")
+            }
+        }
+    }
+}

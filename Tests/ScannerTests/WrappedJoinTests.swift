@@ -1,0 +1,208 @@
+import LogModel
+import Testing
+
+@testable import LogScanner
+
+/// The join of hard-wrapped lines (`OccurrenceScanner+Wrap.swift`): a failure's message wrapped by a
+/// terminal (cut at the width) or a ticket (at the last blank) counts once, with the type and the
+/// registry of the whole message, at every width and chunk size; stamped lines, prompts and a
+/// table's rows are never joined.
+@Suite struct WrappedJoinTests {
+    static let widths = [60, 72, 80, 100, 120]
+
+    /// A failure as a tool prints it on one line, after the command that named its registry.
+    struct Case {
+        let command: String
+        let message: String
+        let type: ErrorType
+        let registry: String?
+    }
+
+    static func cases(_ name: String) -> [Case] {
+        [
+            Case(
+                command: "$ docker pull \(name).azurecr.io/web/frontend:latest",
+                message:
+                    "Error response from daemon: Head \"https://\(name).azurecr.io/v2/web/frontend/manifests/latest\": unauthorized: Invalid clientid or client secret.",
+                type: .aadCredential, registry: name),
+            Case(
+                command: "$ docker login \(name).azurecr.io -u 00000000-0000-0000-0000-000000000000 --password-stdin",
+                message:
+                    "Error response from daemon: Get \"https://\(name).azurecr.io/v2/\": unauthorized: Application not registered with AAD.",
+                type: .aadCredential, registry: name),
+            Case(
+                command: "$ helm pull oci://\(name).azurecr.io/helm/ingress --version 4.2.0",
+                message:
+                    "Error: failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized",
+                type: .anonymousPull, registry: name),
+            Case(
+                command: "$ kubectl describe pod web-7d4b9c-x2x9k",
+                message:
+                    "Failed to pull image \"\(name).azurecr.io/team/api:2026.11.20\": failed to pull and unpack image \"\(name).azurecr.io/team/api:2026.11.20\": failed to resolve reference: failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://\(name).azurecr.io/oauth2/token?scope=repository%3Ateam%2Fapi%3Apull&service=\(name).azurecr.io: 401 Unauthorized",
+                type: .anonymousPull, registry: name),
+        ]
+    }
+
+    static let names = ["contosoprod", "wingtipcr2026", "fabrikamacr"]
+
+    @Test("a failure wrapped by a terminal or a ticket at 60 to 120 columns counts once, its type and registry whole")
+    func wrappedOnce() {
+        for name in Self.names {
+            for item in Self.cases(name) {
+                for wrapping in Wrapping.allCases {
+                    for width in Self.widths {
+                        let lines =
+                            [item.command] + wrapping.wrap(item.message, width: width) + ["", "$ echo done", "done"]
+                        let found = Support.scan(lines: lines)
+                        let label = "\(wrapping) \(width): \(item.message.prefix(40))"
+                        #expect(found.count == 1, "\(label): \(found.map { "\($0.type)@\($0.registry ?? "?")" })")
+                        // A terminal's wrap of kubelet's long message can put the status on a line of
+                        // its own after a line that fires alone: the failure opens there, after the
+                        // words `anonymous token` (docs/accuracy.md, "Hard-wrapped pastes": left).
+                        if wrapping == .ticket || item.type != .anonymousPull || item.command.contains("helm") {
+                            #expect(found.first?.type == item.type, "\(label)")
+                        }
+                        #expect(found.first?.registry == item.registry, "\(label)")
+                        for chunk in [1, 7, 64] {
+                            #expect(Support.scan(lines: lines, chunk: chunk) == found, "\(label), chunks of \(chunk)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("two wrapped failures one after the other count twice, each with its registry")
+    func twoInARow() {
+        for wrapping in Wrapping.allCases {
+            for width in Self.widths {
+                let first = Self.cases("contosoprod")[0]
+                let second = Self.cases("fabrikamacr")[1]
+                let lines =
+                    [first.command] + wrapping.wrap(first.message, width: width) + [second.command]
+                    + wrapping.wrap(second.message, width: width)
+                let found = Support.scan(lines: lines)
+                #expect(found.map(\.registry) == ["contosoprod", "fabrikamacr"], "\(wrapping) \(width)")
+                #expect(found.allSatisfy { $0.type == .aadCredential }, "\(wrapping) \(width)")
+                for chunk in [1, 7, 64] {
+                    #expect(
+                        Support.scan(lines: lines, chunk: chunk) == found, "\(wrapping) \(width), chunks of \(chunk)")
+                }
+            }
+        }
+    }
+
+    /// Two stamped lines are two failures: dockerd's failure, and 50 seconds later another whose
+    /// line holds only the service principal's refusal. The same with the klog and syslog stamps.
+    @Test("a stamped line never joins the failure on the line before")
+    func stampedLinesStayApart() {
+        let stamps = [
+            (
+                "time=\"2026-11-20T10:00:00.000000000Z\" level=info msg=\"",
+                "time=\"2026-11-20T10:00:50.000000000Z\" level=error msg=\""
+            ),
+            (
+                "I1120 10:00:00.000000    1234 remote_image.go:180] ",
+                "E1120 10:00:50.000000    1234 remote_image.go:180] "
+            ),
+            ("Nov 20 10:00:00 node-1 dockerd[812]: ", "Nov 20 10:00:50 node-1 dockerd[812]: "),
+        ]
+        for (a, b) in stamps {
+            let lines = [
+                a
+                    + "Error logging in to endpoint, trying next endpoint error=\"Get https://contosoprod.azurecr.io/v2/: unauthorized: authentication required\"",
+                b + "unauthorized: Invalid clientid or client secret. contosoprod.azurecr.io",
+            ]
+            let found = Support.scan(lines: lines)
+            #expect(found.count == 2, "\(a): \(found.map(\.type))")
+            #expect(found.last?.type == .aadCredential, "\(a)")
+        }
+    }
+
+    /// A table's rows and a retry printed in the same words are failures of their own; a prompt's
+    /// command and curl's trace continue nothing.
+    @Test("rows of a table, a retry and a traced response are not joined")
+    func lookAlikesStayApart() {
+        let rows = [
+            "LAST SEEN   TYPE      REASON   OBJECT          MESSAGE",
+            "12s         Warning   Failed   pod/web-a1b2c   Failed to pull image \"contosoprod.azurecr.io/web:1\": unexpected status: 401 Unauthorized",
+            "10s         Warning   Failed   pod/api-d3e4f   Failed to pull image \"contosoprod.azurecr.io/api:2\": unexpected status: 401 Unauthorized",
+        ]
+        #expect(Support.scan(lines: rows).count == 2)
+        let retry = Array(
+            repeating:
+                "Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required",
+            count: 3)
+        #expect(Support.scan(lines: retry).count == 3)
+        // curl's command names the host, its traced response says 401: a login challenge, no failure.
+        let traced = [
+            "$curl -i -X GET https://contosoprod.azurecr.io/v2/team/api/tags/list",
+            "HTTP/1.1 401 Unauthorized",
+            "Server: openresty",
+        ]
+        #expect(Support.scan(lines: traced).isEmpty)
+    }
+
+    /// Another registry's failure wrapped stays out, however it is cut.
+    @Test("another registry's wrapped failure does not count")
+    func otherRegistries() {
+        let messages = [
+            "Error response from daemon: Get \"https://ghcr.io/v2/contoso/web/manifests/latest\": unauthorized: authentication required",
+            "Error: failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized",
+        ]
+        for wrapping in Wrapping.allCases {
+            for width in Self.widths {
+                let lines =
+                    ["$ docker pull ghcr.io/contoso/web:latest"] + wrapping.wrap(messages[0], width: width)
+                    + ["$ helm pull oci://ghcr.io/contoso/charts/web --version 1.0.0"]
+                    + wrapping.wrap(messages[1], width: width)
+                #expect(Support.scan(lines: lines).isEmpty, "\(wrapping) \(width)")
+            }
+        }
+    }
+    /// The bench corpus's interleaved output: a stamped failure of another registry, then the next
+    /// line of other output names an ACR image. The line before names another registry: nothing
+    /// continues it, however the ACR line starts, and no ACR failure is counted.
+    @Test("another registry's stamped failure does not take the next line's ACR image")
+    func foreignFailureThenACRLine() {
+        let failure =
+            "2026-11-15T02:04:38.0019236Z Error response from daemon: Head \"https://ghcr.io/v2/fabrikam/ci-tools/manifests/1.261\": unauthorized"
+        for next in [
+            "Status: Downloaded newer image for contosoprod.azurecr.io/web:1.4.103",
+            "Downloaded newer image for contosoprod.azurecr.io/web:1.4.103",
+            "contosoprod.azurecr.io/web:1.4.103",
+        ] {
+            for chunk in [nil, 7, 64] {
+                #expect(Support.scan(lines: [failure, next], chunk: chunk).isEmpty, "\(next), chunks of \(chunk ?? 0)")
+            }
+        }
+    }
+
+    /// A failure followed by a tool's unrelated output (the Docker client's `Status: …` and `Digest: …`
+    /// lines, a layer's progress, a push's status word): one failure on its own line, its `line_end` its line, its
+    /// registry not taken from the output after it, stamped or not.
+    @Test("a failure followed by unrelated output does not extend over it")
+    func failureThenUnrelatedOutput() {
+        let failures = [
+            "ERROR: 2026-11-02 03:31:22.166041 An error occurred: CONNECTIVITY_FORBIDDEN_ERROR",
+            "Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": unauthorized: authentication required",
+        ]
+        let outputs = [
+            "Status: Downloaded newer image for fabrikamacr.azurecr.io/web:1.4.103",
+            "Digest: sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+            "ff78b8683560: Pull complete",
+            "Pushed",
+            "Login Succeeded",
+        ]
+        for failure in failures {
+            for output in outputs {
+                for chunk in [nil, 7, 64] {
+                    let found = Support.scan(lines: [failure, output], chunk: chunk)
+                    #expect(found.count == 1, "\(failure) / \(output)")
+                    #expect(found.first?.lineEnd == found.first?.line, "\(failure) / \(output)")
+                    #expect(found.first?.registry != "fabrikamacr", "\(failure) / \(output)")
+                }
+            }
+        }
+    }
+}
