@@ -300,7 +300,10 @@ extension OccurrenceScanner {
                         carrySource = .none
                     }
                     if !present.isEmpty {
-                        lastCandidate = lines + 1
+                        // A line with a rule's literal, as `scanLines` notes it (`lastCandidate`).
+                        if !present.isSubset(of: matcher.unknownMask), !present.isSubset(of: matcher.pipelineMask) {
+                            lastCandidate = lines + 1
+                        }
                     } else if pending?.lineEnd == lines || lastCandidate == lines, line.count <= Self.widestWrap {
                         // The rest of a message a hard wrap cut (`readWrappedLine`), with no literal.
                         carrySource = carrySource(in: region, at: start)

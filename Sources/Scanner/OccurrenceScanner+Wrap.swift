@@ -1,5 +1,11 @@
 import LogModel
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // MARK: - Hard-wrapped pastes
 
 /// Terminals, ticket systems and some log shippers hard-wrap long lines: a terminal cuts at exactly
@@ -79,7 +85,7 @@ extension OccurrenceScanner {
     /// (`Pulling image "contosoprod.azurecr.io/…"` before it).
     static func namesOwnRegistry(_ line: UnsafeRawBufferPointer) -> Bool {
         let rest = UnsafeRawBufferPointer(rebasing: line[(line.firstIndex(of: 0x20) ?? line.count)...])
-        return Fields.isForeign(rest) || Fields.hasPlaceholderRegistry(line) || line.firstIndex(of: maskedHost) != nil
+        return Fields.isForeign(rest) || Fields.placeholderRegistry(in: line) != nil || line.firstIndex(of: maskedHost) != nil
     }
     static let maskedHost = Array("://***".utf8)
 
@@ -178,7 +184,11 @@ extension OccurrenceScanner {
     /// `wrapChainLimit` lines, none longer than `widestWrap` (a longer line ends every chain).
     /// O(those lines), once per region.
     func keepRecentLines(_ region: UnsafeRawBufferPointer, offset: Int64, last: Int) {
-        var found: [(bytes: Range<Int>, offset: Int64)] = []
+        // Three arrays reused from region to region (`keptScratch`), not three allocations each.
+        var (found, bytes, ranges) = keptScratch
+        found.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        ranges.removeAll(keepingCapacity: true)
         var end = region.count - 1  // the newline of the line being kept
         var reachedStart = false
         while found.count < Self.wrapChainLimit, end >= 0 {
@@ -193,8 +203,6 @@ extension OccurrenceScanner {
             }
             end = from - 1
         }
-        var bytes: [UInt8] = []
-        var ranges: [(bytes: Range<Int>, offset: Int64)] = []
         if reachedStart, recentLast == last - found.count {
             let keep = max(0, recentLines.count - (Self.wrapChainLimit - found.count))
             for range in recentLines[keep...] {
@@ -206,10 +214,54 @@ extension OccurrenceScanner {
             ranges.append((bytes.count..<(bytes.count + line.bytes.count), line.offset))
             bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: region[line.bytes]))
         }
-        recentBytes = bytes
-        recentLines = ranges
+        swap(&recentBytes, &bytes)
+        swap(&recentLines, &ranges)
+        keptScratch = (found, bytes, ranges)
         recentLast = last
     }
+
+    /// Whether `line` starts with one of `heads`: the first bytes compared before the rest (most
+    /// lines start with none of their first bytes).
+    @inline(__always)
+    static func startsWithAny(_ line: UnsafeRawBufferPointer, _ heads: [[UInt8]]) -> Bool {
+        guard let first = line.first, let base = line.baseAddress else { return false }
+        for head in heads where head[0] == first && head.count <= line.count {
+            if head.withUnsafeBytes({ memcmp($0.baseAddress!, base, head.count) }) == 0 { return true }
+        }
+        return false
+    }
+
+    /// Whether `line` starts as a log record does, not as a wrap's row: a JSON object, a bracket, a
+    /// date (`2026-`, `2026/`), klog's level and date (`I1120 `), syslog's (`Nov 20 `, `Nov  2 `),
+    /// logrus's `time=`. (A row a wrap cut
+    /// from a host, `2026.azurecr.io: 401 Unauthorized`, is none of them.) O(1): `continuesWrap`'s
+    /// first test, and the scan's before it reads a line for a wrap at all (such lines nearly
+    /// always carry a stamp, which `LineShape` finds at more cost).
+    @inline(__always)
+    static func startsLikeRecord(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard line.count >= 6 else { return false }
+        let first = line[0]
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return true }
+        let digits = line[1] &- 0x30 < 10 && line[2] &- 0x30 < 10 && line[3] &- 0x30 < 10
+        if digits, first &- 0x30 < 10, line[4] == UInt8(ascii: "-") || line[4] == UInt8(ascii: "/") { return true }
+        if digits, line[4] &- 0x30 < 10, line[5] == 0x20,
+            first == UInt8(ascii: "I") || first == UInt8(ascii: "W") || first == UInt8(ascii: "E")
+                || first == UInt8(ascii: "F")
+        {
+            return true
+        }
+        // Syslog's month and day: a capital and two small letters, a blank, a day of one or two digits.
+        if first &- 0x41 < 26, line[1] &- 0x61 < 26, line[2] &- 0x61 < 26, line[3] == 0x20,
+            line[4] == 0x20 || line[4] &- 0x30 < 4, line[5] &- 0x30 < 10
+        {
+            return Self.months.contains { $0[0] == first && $0[1] == line[1] && $0[2] == line[2] }
+        }
+        return first == UInt8(ascii: "t") && line[1] == UInt8(ascii: "i") && line[2] == UInt8(ascii: "m")
+            && line[3] == UInt8(ascii: "e") && line[4] == UInt8(ascii: "=")
+    }
+
+    static let months: [[UInt8]] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        .map { Array($0.utf8) }
 
     /// Whether `line` ends a sentence or a quoted or bracketed value: no wrap cut after it.
     static func endsSentence(_ line: UnsafeRawBufferPointer) -> Bool {
@@ -271,18 +323,16 @@ extension OccurrenceScanner {
     /// lines so far were at most `width` wide: no stamp, no logger or CI prefix, no message head, no
     /// indentation (one blank where a terminal cut before it), no table row, and `before` (no command
     /// line, no closed JSON value) could not have held its first word.
+    /// The tests run cheapest first, those of `line` before those of `before` (whose registry test,
+    /// `namesForeign`, is the dearest); all must hold.
     func continuesWrap(_ line: UnsafeRawBufferPointer, after before: UnsafeRawBufferPointer, width: Int) -> Bool {
+        if Self.startsLikeRecord(line) { return false }
         let length = before.count
         let widest = min(Self.widestWrap, options.maxLineBytes)
-        guard length <= widest, !before.isEmpty, !Self.prompts.contains(where: { before.starts(with: $0) }),
-            !Self.isCmdlet(before), !Self.hasShellPrompt(before), !Self.namesForeign(before),
-            before.last != UInt8(ascii: "}"),
+        let n = LineEdges.trimmedLength(line)
+        guard length <= widest, !before.isEmpty, n <= widest, before.last != UInt8(ascii: "}"),
             before.last != UInt8(ascii: "]")
         else { return false }
-        let n = LineEdges.trimmedLength(line)
-        guard n <= widest else { return false }
-        // Coloured output (ANSI escapes) is a live log's, not a pasted wrap's: its lines are read alone.
-        if before.firstIndex(of: 0x1B) != nil || line.firstIndex(of: 0x1B) != nil { return false }
         var i = 0
         if n > 1, line[0] == 0x20 { i = 1 }
         guard i < n, line[i] != 0x20, line[i] != 0x09 else { return false }
@@ -290,8 +340,16 @@ extension OccurrenceScanner {
         while word < n, line[word] != 0x20, line[word] != 0x09 { word += 1 }
         guard length + 1 + (word - i) > max(Self.narrowestWrap, width, length) else { return false }
         let rest = UnsafeRawBufferPointer(rebasing: line[i...])
-        if Self.messageHeads.contains(where: { rest.starts(with: $0) }) || Self.isFieldHead(rest) { return false }
+        if Self.startsWithAny(rest, Self.messageHeads) || Self.isFieldHead(rest) { return false }
         if Self.isSourcePosition(UnsafeRawBufferPointer(rebasing: line[i..<word])) || Self.hasShellPrompt(line) {
+            return false
+        }
+        // A time anywhere near the start (an RFC 5424 header's, the Azure CLI's) is a stamp too.
+        let shape = LineShape.read(
+            UnsafeRawBufferPointer(rebasing: line.prefix(shapeWindow)), reference: options.reference, embedded: true)
+        guard shape.timestamp == nil, shape.producer == nil else { return false }
+        // Coloured output (ANSI escapes) is a live log's, not a pasted wrap's: its lines are read alone.
+        if memchr(before.baseAddress!, 0x1B, before.count) != nil || memchr(line.baseAddress!, 0x1B, n) != nil {
             return false
         }
         // A table's row (columns two blanks apart) and a rule of dashes are lines of their own.
@@ -299,10 +357,8 @@ extension OccurrenceScanner {
         if Self.hasColumnGap(text) || !text.contains(where: { $0 | 0x20 &- 0x61 < 26 || $0 &- 0x30 < 10 }) {
             return false
         }
-        // A time anywhere near the start (an RFC 5424 header's, the Azure CLI's) is a stamp too.
-        let shape = LineShape.read(
-            UnsafeRawBufferPointer(rebasing: line.prefix(shapeWindow)), reference: options.reference, embedded: true)
-        return shape.timestamp == nil && shape.producer == nil
+        return !Self.startsWithAny(before, Self.prompts) && !Self.isCmdlet(before)
+            && !Self.hasShellPrompt(before) && !Self.namesForeign(before)
     }
 
     /// What the rules find on the lines `parts` and `line` read as one text (`fillWrapText`), with
@@ -424,9 +480,10 @@ extension OccurrenceScanner {
         _ line: UnsafeRawBufferPointer, number: Int, own: Matcher.Findings?, found: inout [Occurrence],
         resolveTime: () -> Void, lazy: (region: UnsafeRawBufferPointer, start: Int)?
     ) -> Bool? {
+        // (The chain first: for most lines its first, cheapest tests end the read-back.)
         guard !readingJoined, pending?.lineEnd != number - 1,
-            !Self.namesOwnRegistry(UnsafeRawBufferPointer(rebasing: line.prefix(LineEdges.trimmedLength(line)))),
             wrapChain(before: line, number: number, from: (pending?.lineEnd ?? 0) + 1) != nil,
+            !Self.namesOwnRegistry(UnsafeRawBufferPointer(rebasing: line.prefix(LineEdges.trimmedLength(line)))),
             let joined = joinedVerdict(wrapParts, line),
             joined.verdict.opens
         else { return nil }

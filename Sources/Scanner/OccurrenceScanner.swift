@@ -259,10 +259,20 @@ public final class OccurrenceScanner {
     var recentBytes: [UInt8] = []
     var recentLines: [(bytes: Range<Int>, offset: Int64)] = []
     var recentLast = -1
+    /// `keepRecentLines`' arrays, kept between regions with their memory (the last lines found, and
+    /// the bytes and ranges kept before, swapped out).
+    var keptScratch: (
+        found: [(bytes: Range<Int>, offset: Int64)], bytes: [UInt8], ranges: [(bytes: Range<Int>, offset: Int64)]
+    ) = ([], [], [])
     var wrapPresent: LiteralMask
     /// Whether two lines read as one are being matched (no wrap is looked for inside them).
     var readingJoined = false
-    /// The number of the last candidate line read (`readWrapped`): the line after it may continue it.
+    /// The number of the last line that holds a rule's literal (a prefilter literal other than those
+    /// of unknown shapes and pipeline markers) or that a rule fired on: the line after it, without a
+    /// literal of its own, may continue it (`readWrapped`). Lines with only the literals of unknown
+    /// shapes (`azurecr` in image references: most candidate lines) are not read on for a wrap: a
+    /// row that a terminal cut in a word after a host (`…azurecr.io: 401 Unauthori` / `zed`) is lost
+    /// (docs/accuracy.md, "Hard-wrapped pastes").
     var lastCandidate = -1
 
     /// The point up to which every occurrence has been handed out: resuming a new scanner there
@@ -566,7 +576,9 @@ public final class OccurrenceScanner {
                 let from = wrapAt
                 let end = base.distance(to: UnsafeRawPointer(memchr(base + from, 0x0A, n - from)!))
                 wrapAt = -1
-                guard end - from <= Self.widestWrap else { return }
+                guard end - from <= Self.widestWrap,
+                    !Self.startsLikeRecord(UnsafeRawBufferPointer(rebasing: region[from..<end]))
+                else { return }
                 lines = wrapNumber - 1
                 lineStart = regionOffset + Int64(from)
                 carrySource = carrySource(in: region, at: from)
@@ -593,13 +605,30 @@ public final class OccurrenceScanner {
         func candidate(_ start: Int, _ end: Int, _ newlines: Int, all: UInt8, some: UInt8) {
             readWrapped(before: start)
             // A candidate line that no rule is read on (a look-alike, a line of unknown-shape or
-            // pipeline literals only) is read for a wrap as a line without literals is.
+            // pipeline literals only) is read for a wrap as a line without literals is, after a line
+            // with a rule's literal (not only those of unknown shapes or pipeline markers).
+            let number = regionLines + newlines + 1
+            let ruleLiteral = all & (LiteralClass.unknown | LiteralClass.pipeline) == 0
+            if ruleLiteral { lastCandidate = number }
+            var readByRules = false  // set where `matchLine` reads the line
             defer {
-                if wrapAt == start { readWrapped(before: start + 1, candidate: true) }
-                lastCandidate = regionLines + newlines + 1
-                if end + 1 < n {
+                if wrapAt == start {
+                    readWrapped(before: start + 1, candidate: true)
+                } else if ruleLiteral, !readByRules, end - start <= Self.widestWrap,
+                    !Self.startsLikeRecord(UnsafeRawBufferPointer(rebasing: region[start..<end]))
+                {
+                    // A rule's literal on a line no rule can fire on alone (`unexpected status: 401` /
+                    // `Unauthorized` after a line of image references): it may be the rest of a
+                    // message a wrap cut, read with the lines before it as `matchLine` reads a line
+                    // it evaluates (`matchJoined`).
+                    wrapAt = start
+                    wrapNumber = number
+                    readWrapped(before: start + 1, candidate: true)
+                }
+                // The line after such a line, or after the open failure's last line.
+                if end + 1 < n, lastCandidate == number || pending?.lineEnd == number {
                     wrapAt = end + 1
-                    wrapNumber = lastCandidate + 1
+                    wrapNumber = number + 1
                 }
             }
             // A line with only the literals unknown shapes need (`azurecr`, `aka.ms/acr`) and no
@@ -635,6 +664,7 @@ public final class OccurrenceScanner {
                         }
                     } else {
                         wrapAt = -1
+                        readByRules = true
                         carrySource = carrySource(in: region, at: start)
                         matchLine(plain, found: &found, resolveTime: resolveTime, lazy: (region, start))
                         carrySource = .none
@@ -671,6 +701,7 @@ public final class OccurrenceScanner {
                     }
                     syncPresent()
                     wrapAt = -1
+                    readByRules = true
                     carrySource = carrySource(in: region, at: start)
                     matchLine(
                         trimmingCR(line), found: &found, resolveTime: resolveTime, lazy: (region, start),
@@ -679,6 +710,7 @@ public final class OccurrenceScanner {
                 }
             } else {
                 wrapAt = -1
+                readByRules = true
                 resolveTime()
                 resolveContext(in: region, upTo: start)
                 carryACRLogin(in: region, before: start)
@@ -1031,6 +1063,9 @@ public final class OccurrenceScanner {
             if atLineStart { noteUnknownShape(line, resolveTime: resolveTime) }
             return false
         }
+        // A line a rule fired on: the line after it, if it has no literal, may be its message's rest
+        // (`readWrappedLine`).
+        if atLineStart, !readingJoined { lastCandidate = number }
         if verdict.tracebackHead { tracebackHead = (number, lineStart, false) }
         resolveTime()
         var before = position
@@ -1091,7 +1126,12 @@ public final class OccurrenceScanner {
             keepWrap(line, number: number, wrapped: false)
             return true
         }
-        if atLineStart, !readingJoined, joinWrapped(line, number: number, own: evidence) { return true }
+        // (A line with its own stamp or producer's prefix continues no wrap: `continuesWrap`.)
+        if atLineStart, !readingJoined, shape.timestamp == nil, shape.producer == nil,
+            joinWrapped(line, number: number, own: evidence)
+        {
+            return true
+        }
         if let event = pending.take() { emit(event, into: &found) }
         // A line that only continues a failure opens one of its own only right after the
         // `az acr login` command whose tool it quotes (older CLIs print no code of their own).
