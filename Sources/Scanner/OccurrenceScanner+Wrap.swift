@@ -85,7 +85,8 @@ extension OccurrenceScanner {
     /// (`Pulling image "contosoprod.azurecr.io/…"` before it).
     static func namesOwnRegistry(_ line: UnsafeRawBufferPointer) -> Bool {
         let rest = UnsafeRawBufferPointer(rebasing: line[(line.firstIndex(of: 0x20) ?? line.count)...])
-        return Fields.isForeign(rest) || Fields.placeholderRegistry(in: line) != nil || line.firstIndex(of: maskedHost) != nil
+        return Fields.isForeign(rest) || Fields.placeholderRegistry(in: line) != nil
+            || line.firstIndex(of: maskedHost) != nil
     }
     static let maskedHost = Array("://***".utf8)
 

@@ -261,9 +261,9 @@ public final class OccurrenceScanner {
     var recentLast = -1
     /// `keepRecentLines`' arrays, kept between regions with their memory (the last lines found, and
     /// the bytes and ranges kept before, swapped out).
-    var keptScratch: (
-        found: [(bytes: Range<Int>, offset: Int64)], bytes: [UInt8], ranges: [(bytes: Range<Int>, offset: Int64)]
-    ) = ([], [], [])
+    var keptScratch: (found: [KeptLine], bytes: [UInt8], ranges: [KeptLine]) = ([], [], [])
+    /// A kept line: its bytes' range and its offset in the stream.
+    typealias KeptLine = (bytes: Range<Int>, offset: Int64)
     var wrapPresent: LiteralMask
     /// Whether two lines read as one are being matched (no wrap is looked for inside them).
     var readingJoined = false
