@@ -300,15 +300,15 @@ extension OccurrenceScanner {
                         carrySource = .none
                     }
                     if !present.isEmpty {
-                        // A line with a rule's literal, as `scanLines` notes it (`lastCandidate`).
+                        // A line with a rule's literal, as `scanLines` notes it (`lastRuleLine`).
                         if !present.isSubset(of: matcher.unknownMask), !present.isSubset(of: matcher.pipelineMask) {
-                            lastCandidate = lines + 1
+                            lastRuleLine = lines + 1
                         }
-                    } else if pending?.lineEnd == lines || lastCandidate == lines, line.count <= Self.widestWrap {
+                    } else if pending?.lineEnd == lines || lastRuleLine == lines, line.count <= Self.widestWrap {
                         // The rest of a message a hard wrap cut (`readWrappedLine`), with no literal.
                         carrySource = carrySource(in: region, at: start)
                         _ = readWrappedLine(
-                            line, number: lines + 1, candidateBefore: lastCandidate == lines, found: &found,
+                            line, number: lines + 1, candidateBefore: lastRuleLine == lines, found: &found,
                             resolveTime: resolveTime, lazy: nil)
                         carrySource = .none
                     }

@@ -273,7 +273,7 @@ public final class OccurrenceScanner {
     /// shapes (`azurecr` in image references: most candidate lines) are not read on for a wrap: a
     /// row that a terminal cut in a word after a host (`…azurecr.io: 401 Unauthori` / `zed`) is lost
     /// (docs/accuracy.md, "Hard-wrapped pastes").
-    var lastCandidate = -1
+    var lastRuleLine = -1
 
     /// The point up to which every occurrence has been handed out: resuming a new scanner there
     /// (with `ScanPosition`) finds exactly the occurrences that follow. Store it with them.
@@ -564,10 +564,10 @@ public final class OccurrenceScanner {
         }
         let commandStillOpen = openCommand
         resolvedThrough = carriedCommandEnd
-        // The line after the open failure's last line or after a candidate line, not yet read
-        // (`wrapNumber`): it may be the rest of a message a hard wrap cut (`readWrappedLine`), with no
-        // literal of its own (-1: none).
-        var wrapAt = pending?.lineEnd == regionLines || lastCandidate == regionLines ? 0 : -1
+        // The line after the open failure's last line or after a line with a rule's literal
+        // (`lastRuleLine`), not yet read (`wrapNumber`): it may be the rest of a message a hard wrap
+        // cut (`readWrappedLine`), with no literal of its own (-1: none).
+        var wrapAt = pending?.lineEnd == regionLines || lastRuleLine == regionLines ? 0 : -1
         var wrapNumber = regionLines + 1
         /// Reads the line at `wrapAt`, and the lines after it while they join, when before `limit`;
         /// `candidate`: the line is a candidate that no rule is read on.
@@ -584,7 +584,7 @@ public final class OccurrenceScanner {
                 carrySource = carrySource(in: region, at: from)
                 let joined = readWrappedLine(
                     trimmingCR(UnsafeRawBufferPointer(rebasing: region[from..<end])), number: wrapNumber,
-                    candidateBefore: candidate || lastCandidate == wrapNumber - 1, found: &found,
+                    candidateBefore: candidate || lastRuleLine == wrapNumber - 1, found: &found,
                     resolveTime: {
                         if from > cursor, let ts = latestTimestamp(in: region, from: cursor, to: from) {
                             lastTimestamp = ts
@@ -609,7 +609,7 @@ public final class OccurrenceScanner {
             // with a rule's literal (not only those of unknown shapes or pipeline markers).
             let number = regionLines + newlines + 1
             let ruleLiteral = all & (LiteralClass.unknown | LiteralClass.pipeline) == 0
-            if ruleLiteral { lastCandidate = number }
+            if ruleLiteral { lastRuleLine = number }
             var readByRules = false  // set where `matchLine` reads the line
             defer {
                 if wrapAt == start {
@@ -626,7 +626,7 @@ public final class OccurrenceScanner {
                     readWrapped(before: start + 1, candidate: true)
                 }
                 // The line after such a line, or after the open failure's last line.
-                if end + 1 < n, lastCandidate == number || pending?.lineEnd == number {
+                if end + 1 < n, lastRuleLine == number || pending?.lineEnd == number {
                     wrapAt = end + 1
                     wrapNumber = number + 1
                 }
@@ -1065,7 +1065,7 @@ public final class OccurrenceScanner {
         }
         // A line a rule fired on: the line after it, if it has no literal, may be its message's rest
         // (`readWrappedLine`).
-        if atLineStart, !readingJoined { lastCandidate = number }
+        if atLineStart, !readingJoined { lastRuleLine = number }
         if verdict.tracebackHead { tracebackHead = (number, lineStart, false) }
         resolveTime()
         var before = position
