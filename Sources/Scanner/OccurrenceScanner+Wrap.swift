@@ -299,9 +299,9 @@ extension OccurrenceScanner {
     func wrapChain(before line: UnsafeRawBufferPointer, number: Int, from floor: Int) -> (
         offset: Int64, start: Int, count: Int
     )? {
-        guard let first = previousLine(number: number), continuesWrap(line, after: first.bytes, width: 0) else {
-            return nil
-        }
+        guard let row = wrapRow(line), let first = previousLine(number: number),
+            continuesWrap(line, after: first.bytes, width: 0, row: row)
+        else { return nil }
         var width = max(first.bytes.count, LineEdges.trimmedLength(line))
         var begin = first
         wrapParts.removeAll(keepingCapacity: true)
@@ -320,31 +320,44 @@ extension OccurrenceScanner {
         return (begin.offset, 0, wrapParts.count)
     }
 
+    /// Where `line` may be a wrap's row by its own bytes (`continuesWrap`'s tests of the line alone):
+    /// its length without trailing blanks, and its first word's start and end; nil when it starts as
+    /// a record does, is too wide, is indented, or starts a message, a tool's field, a logger's
+    /// source position or a shell prompt. O(its first bytes) and no line before it read: the chain's
+    /// read-back starts only past it (`wrapChain`).
+    func wrapRow(_ line: UnsafeRawBufferPointer) -> (length: Int, first: Int, word: Int)? {
+        if Self.startsLikeRecord(line) { return nil }
+        let n = LineEdges.trimmedLength(line)
+        guard n <= min(Self.widestWrap, options.maxLineBytes) else { return nil }
+        var i = 0
+        if n > 1, line[0] == 0x20 { i = 1 }
+        guard i < n, line[i] != 0x20, line[i] != 0x09 else { return nil }
+        var word = i
+        while word < n, line[word] != 0x20, line[word] != 0x09 { word += 1 }
+        let rest = UnsafeRawBufferPointer(rebasing: line[i...])
+        if Self.startsWithAny(rest, Self.messageHeads) || Self.isFieldHead(rest) { return nil }
+        if Self.isSourcePosition(UnsafeRawBufferPointer(rebasing: line[i..<word])) || Self.hasShellPrompt(line) {
+            return nil
+        }
+        return (n, i, word)
+    }
+
     /// Whether `line` may be the rest of `before`, the line above it, cut by a hard wrap whose
     /// lines so far were at most `width` wide: no stamp, no logger or CI prefix, no message head, no
     /// indentation (one blank where a terminal cut before it), no table row, and `before` (no command
     /// line, no closed JSON value) could not have held its first word.
     /// The tests run cheapest first, those of `line` before those of `before` (whose registry test,
-    /// `namesForeign`, is the dearest); all must hold.
-    func continuesWrap(_ line: UnsafeRawBufferPointer, after before: UnsafeRawBufferPointer, width: Int) -> Bool {
-        if Self.startsLikeRecord(line) { return false }
+    /// `namesForeign`, is the dearest); all must hold. `row`: `wrapRow(line)`, when known.
+    func continuesWrap(
+        _ line: UnsafeRawBufferPointer, after before: UnsafeRawBufferPointer, width: Int,
+        row known: (length: Int, first: Int, word: Int)? = nil
+    ) -> Bool {
+        guard let (n, i, word) = known ?? wrapRow(line) else { return false }
         let length = before.count
-        let widest = min(Self.widestWrap, options.maxLineBytes)
-        let n = LineEdges.trimmedLength(line)
-        guard length <= widest, !before.isEmpty, n <= widest, before.last != UInt8(ascii: "}"),
-            before.last != UInt8(ascii: "]")
+        guard length <= min(Self.widestWrap, options.maxLineBytes), !before.isEmpty,
+            before.last != UInt8(ascii: "}"), before.last != UInt8(ascii: "]")
         else { return false }
-        var i = 0
-        if n > 1, line[0] == 0x20 { i = 1 }
-        guard i < n, line[i] != 0x20, line[i] != 0x09 else { return false }
-        var word = i
-        while word < n, line[word] != 0x20, line[word] != 0x09 { word += 1 }
         guard length + 1 + (word - i) > max(Self.narrowestWrap, width, length) else { return false }
-        let rest = UnsafeRawBufferPointer(rebasing: line[i...])
-        if Self.startsWithAny(rest, Self.messageHeads) || Self.isFieldHead(rest) { return false }
-        if Self.isSourcePosition(UnsafeRawBufferPointer(rebasing: line[i..<word])) || Self.hasShellPrompt(line) {
-            return false
-        }
         // A time anywhere near the start (an RFC 5424 header's, the Azure CLI's) is a stamp too.
         let shape = LineShape.read(
             UnsafeRawBufferPointer(rebasing: line.prefix(shapeWindow)), reference: options.reference, embedded: true)
