@@ -60,7 +60,8 @@ extension OccurrenceScanner {
     /// `user@host:~/src$ `): a command follows.
     static func hasShellPrompt(_ line: UnsafeRawBufferPointer) -> Bool {
         let n = min(line.count, 80)
-        guard let at = line[..<n].firstIndex(of: UInt8(ascii: "@")) else { return false }
+        guard n > 0, let found = memchr(line.baseAddress!, 0x40, n) else { return false }  // "@"
+        let at = line.baseAddress!.distance(to: UnsafeRawPointer(found))
         for i in (at + 1)..<max(at + 1, n - 1)
         where (line[i] == UInt8(ascii: "$") || line[i] == UInt8(ascii: "#")) && line[i + 1] == 0x20 {
             return true
@@ -95,9 +96,9 @@ extension OccurrenceScanner {
     /// layer's id of twelve hex digits and `: ` (`3f4e5d6c7b8a: Pull complete`).
     static func isFieldHead(_ line: UnsafeRawBufferPointer) -> Bool {
         let n = min(line.count, 40)
-        guard n > 2, let colon = line[..<n].firstIndex(of: UInt8(ascii: ":")), colon + 1 < line.count,
-            line[colon + 1] == 0x20, colon >= 2
-        else { return false }
+        guard n > 2, let found = memchr(line.baseAddress!, 0x3A, n) else { return false }  // ":"
+        let colon = line.baseAddress!.distance(to: UnsafeRawPointer(found))
+        guard colon + 1 < line.count, line[colon + 1] == 0x20, colon >= 2 else { return false }
         let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
         if colon == 12, name.allSatisfy({ $0 &- 0x30 < 10 || $0 &- 0x61 < 6 }) { return true }
         return name[0] &- 0x41 < 26 && name.dropFirst().allSatisfy { $0 &- 0x61 < 26 }
