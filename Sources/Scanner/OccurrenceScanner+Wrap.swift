@@ -236,9 +236,8 @@ extension OccurrenceScanner {
     /// Whether `line` starts as a log record does, not as a wrap's row: a JSON object, a bracket, a
     /// date (`2026-`, `2026/`), klog's level and date (`I1120 `), syslog's (`Nov 20 `, `Nov  2 `),
     /// logrus's `time=`. (A row a wrap cut
-    /// from a host, `2026.azurecr.io: 401 Unauthorized`, is none of them.) O(1): `continuesWrap`'s
-    /// first test, and the scan's before it reads a line for a wrap at all (such lines nearly
-    /// always carry a stamp, which `LineShape` finds at more cost).
+    /// from a host, `2026.azurecr.io: 401 Unauthorized`, is none of them.) O(1): `wrapRow`'s first
+    /// test (such lines nearly always carry a stamp, which `LineShape` finds at more cost).
     @inline(__always)
     static func startsLikeRecord(_ line: UnsafeRawBufferPointer) -> Bool {
         guard line.count >= 6 else { return false }

@@ -576,14 +576,15 @@ public final class OccurrenceScanner {
                 let from = wrapAt
                 let end = base.distance(to: UnsafeRawPointer(memchr(base + from, 0x0A, n - from)!))
                 wrapAt = -1
-                guard end - from <= Self.widestWrap,
-                    !Self.startsLikeRecord(UnsafeRawBufferPointer(rebasing: region[from..<end]))
-                else { return }
+                // A line that cannot be a wrap's row by its own bytes (`wrapRow`: a record's stamp, a
+                // tool's field, a message head) is left before anything else is read.
+                let line = trimmingCR(UnsafeRawBufferPointer(rebasing: region[from..<end]))
+                guard end - from <= Self.widestWrap, wrapRow(line) != nil else { return }
                 lines = wrapNumber - 1
                 lineStart = regionOffset + Int64(from)
                 carrySource = carrySource(in: region, at: from)
                 let joined = readWrappedLine(
-                    trimmingCR(UnsafeRawBufferPointer(rebasing: region[from..<end])), number: wrapNumber,
+                    line, number: wrapNumber,
                     candidateBefore: candidate || lastRuleLine == wrapNumber - 1, found: &found,
                     resolveTime: {
                         if from > cursor, let ts = latestTimestamp(in: region, from: cursor, to: from) {
@@ -615,7 +616,7 @@ public final class OccurrenceScanner {
                 if wrapAt == start {
                     readWrapped(before: start + 1, candidate: true)
                 } else if ruleLiteral, !readByRules, end - start <= Self.widestWrap,
-                    !Self.startsLikeRecord(UnsafeRawBufferPointer(rebasing: region[start..<end]))
+                    wrapRow(trimmingCR(UnsafeRawBufferPointer(rebasing: region[start..<end]))) != nil
                 {
                     // A rule's literal on a line no rule can fire on alone (`unexpected status: 401` /
                     // `Unauthorized` after a line of image references): it may be the rest of a
