@@ -352,7 +352,7 @@ extension OccurrenceScanner {
         }
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         carryOpenCommand(in: region, stillOpen: commandStillOpen)
-        keepRecentLines(region, offset: regionOffset, last: lines)
+        keepRecentLines(region, last: lines)
         rememberLastLineCarry(region)
         lineStart = regionOffset + Int64(n)
         if let lineEnd = pending?.lineEnd, lines > lineEnd + PendingFailure.joinDistance,

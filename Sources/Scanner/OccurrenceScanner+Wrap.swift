@@ -139,18 +139,16 @@ extension OccurrenceScanner {
         case recent(Int)
     }
 
-    /// The line before the one at `place` (its bytes without CR and trailing blanks, its offset in
-    /// the stream and its place), or nil; `offset` is the stream offset of the line at `place`.
-    func lineBefore(_ place: WrapPlace, offset: Int64) -> (
-        bytes: UnsafeRawBufferPointer, offset: Int64, place: WrapPlace
-    )? {
+    /// The line before the one at `place` (its bytes without CR and trailing blanks, and its
+    /// place), or nil.
+    func lineBefore(_ place: WrapPlace) -> (bytes: UnsafeRawBufferPointer, place: WrapPlace)? {
         switch place {
         case .region(let region, let start) where start > 0:
             let from = lastNewline(region.baseAddress!, from: 0, to: start - 1).map { $0 + 1 } ?? 0
             let line = UnsafeRawBufferPointer(rebasing: region[from..<(start - 1)])
             return (
                 UnsafeRawBufferPointer(rebasing: line.prefix(LineEdges.trimmedLength(line))),
-                offset - Int64(start - from), .region(region, start: from)
+                .region(region, start: from)
             )
         case .region:
             return recentLines.isEmpty ? nil : recentLine(recentLines.count - 1)
@@ -160,19 +158,18 @@ extension OccurrenceScanner {
     }
 
     /// The kept line `index` of the regions before (`recentLines`).
-    func recentLine(_ index: Int) -> (bytes: UnsafeRawBufferPointer, offset: Int64, place: WrapPlace) {
-        let range = recentLines[index]
+    func recentLine(_ index: Int) -> (bytes: UnsafeRawBufferPointer, place: WrapPlace) {
         // `recentBytes` lives as long as the scanner and is not changed while a line is matched.
         let all = recentBytes.withUnsafeBytes { UnsafeRawBufferPointer(start: $0.baseAddress, count: $0.count) }
-        return (UnsafeRawBufferPointer(rebasing: all[range.bytes]), range.offset, .recent(index))
+        return (UnsafeRawBufferPointer(rebasing: all[recentLines[index]]), .recent(index))
     }
 
     /// The line before the one being matched (number `number`, at `lineStart`): in the region, or
     /// the last one kept of the regions before (`recentLines`, when it is that line).
-    func previousLine(number: Int) -> (bytes: UnsafeRawBufferPointer, offset: Int64, place: WrapPlace)? {
+    func previousLine(number: Int) -> (bytes: UnsafeRawBufferPointer, place: WrapPlace)? {
         switch carrySource {
         case .lineBefore(let region, let start):
-            return lineBefore(.region(region, start: start), offset: lineStart)
+            return lineBefore(.region(region, start: start))
         case .regionStart:
             guard recentLast == number - 1, !recentLines.isEmpty else { return nil }
             return recentLine(recentLines.count - 1)
@@ -181,11 +178,10 @@ extension OccurrenceScanner {
         }
     }
 
-    /// Keeps the last lines of `region` (whose last line is number `last`, its stream offset
-    /// `offset`) with those kept before, for a wrap's read-back across regions: at most
-    /// `wrapChainLimit` lines, none longer than `widestWrap` (a longer line ends every chain).
-    /// O(those lines), once per region.
-    func keepRecentLines(_ region: UnsafeRawBufferPointer, offset: Int64, last: Int) {
+    /// Keeps the last lines of `region` (whose last line is number `last`) with those kept before,
+    /// for a wrap's read-back across regions: at most `wrapChainLimit` lines, none longer than
+    /// `widestWrap` (a longer line ends every chain). O(those lines), once per region.
+    func keepRecentLines(_ region: UnsafeRawBufferPointer, last: Int) {
         // Three arrays reused from region to region (`keptScratch`), not three allocations each.
         var (found, bytes, ranges) = keptScratch
         found.removeAll(keepingCapacity: true)
@@ -198,7 +194,7 @@ extension OccurrenceScanner {
             let line = UnsafeRawBufferPointer(rebasing: region[from..<end])
             let length = LineEdges.trimmedLength(line)
             if length > min(Self.widestWrap, options.maxLineBytes) { break }
-            found.append((from..<(from + length), offset + Int64(from)))
+            found.append(from..<(from + length))
             if from == 0 {
                 reachedStart = true
                 break
@@ -208,13 +204,13 @@ extension OccurrenceScanner {
         if reachedStart, recentLast == last - found.count {
             let keep = max(0, recentLines.count - (Self.wrapChainLimit - found.count))
             for range in recentLines[keep...] {
-                ranges.append((bytes.count..<(bytes.count + range.bytes.count), range.offset))
-                bytes.append(contentsOf: recentBytes[range.bytes])
+                ranges.append(bytes.count..<(bytes.count + range.count))
+                bytes.append(contentsOf: recentBytes[range])
             }
         }
         for line in found.reversed() {
-            ranges.append((bytes.count..<(bytes.count + line.bytes.count), line.offset))
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: region[line.bytes]))
+            ranges.append(bytes.count..<(bytes.count + line.count))
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: region[line]))
         }
         swap(&recentBytes, &bytes)
         swap(&recentLines, &ranges)
@@ -244,9 +240,9 @@ extension OccurrenceScanner {
 
     /// Whether `line` starts as a log record does, not as a wrap's row: a JSON object, a bracket, a
     /// date (`2026-`, `2026/`), klog's level and date (`I1120 `), syslog's (`Nov 20 `, `Nov  2 `),
-    /// logrus's `time=`. (A row a wrap cut
-    /// from a host, `2026.azurecr.io: 401 Unauthorized`, is none of them.) O(1): `wrapRow`'s first
-    /// test (such lines nearly always carry a stamp, which `LineShape` finds at more cost).
+    /// logrus's `time=`. A row a wrap cut from a host (`2026.azurecr.io: 401 Unauthorized`) is none
+    /// of them. O(1): `wrapRow`'s first test (such lines nearly always carry a stamp, which
+    /// `LineShape` finds at more cost).
     @inline(__always)
     static func startsLikeRecord(_ line: UnsafeRawBufferPointer) -> Bool {
         guard line.count >= 6 else { return false }
@@ -302,12 +298,9 @@ extension OccurrenceScanner {
 
     /// The lines before `line` (number `number`) that a hard wrap cut from one line with it, each
     /// continuing the one before (`continuesWrap`, the wrap at least as wide as every line), first
-    /// one first (in `wrapParts`); the first one's offset in the stream, its start in the region (0
-    /// when it lies before), and how many. Read back to line `floor` at most; sets `wrapWidth` to the
-    /// widest line of the chain.
-    func wrapChain(before line: UnsafeRawBufferPointer, number: Int, from floor: Int) -> (
-        offset: Int64, start: Int, count: Int
-    )? {
+    /// one first (in `wrapParts`), and how many; nil when the line before continues into nothing.
+    /// Read back to line `floor` at most; sets `wrapWidth` to the widest line of the chain.
+    func wrapChain(before line: UnsafeRawBufferPointer, number: Int, from floor: Int) -> Int? {
         guard let row = wrapRow(line), let first = previousLine(number: number),
             continuesWrap(line, after: first.bytes, width: 0, row: row)
         else { return nil }
@@ -316,7 +309,7 @@ extension OccurrenceScanner {
         wrapParts.removeAll(keepingCapacity: true)
         wrapParts.append(first.bytes)
         while wrapParts.count < Self.wrapChainLimit, number - wrapParts.count - 1 >= floor,
-            let earlier = lineBefore(begin.place, offset: begin.offset),
+            let earlier = lineBefore(begin.place),
             continuesWrap(begin.bytes, after: earlier.bytes, width: width)
         {
             begin = earlier
@@ -325,8 +318,7 @@ extension OccurrenceScanner {
         }
         wrapParts.reverse()
         wrapWidth = width
-        if case .region(_, let start) = begin.place { return (begin.offset, start, wrapParts.count) }
-        return (begin.offset, 0, wrapParts.count)
+        return wrapParts.count
     }
 
     /// Where `line` may be a wrap's row by its own bytes (`continuesWrap`'s tests of the line alone):
@@ -445,12 +437,12 @@ extension OccurrenceScanner {
     /// joined.
     func joinWrapped(_ line: UnsafeRawBufferPointer, number: Int, own: LineEvidence?) -> Bool {
         guard let open = pending, open.lineEnd == number - 1, own == nil || Fields.form(of: line) != open.form,
-            let chain = wrapChain(before: line, number: number, from: open.line),
+            let chained = wrapChain(before: line, number: number, from: open.line),
             wrapLine != open.lineEnd || continuesWrap(line, after: wrapParts[wrapParts.count - 1], width: wrapWidth)
         else { return false }
         let before = wrapParts[wrapParts.count - 1]
         // The whole failure read again when a wrap cut all of its lines.
-        let whole = number - chain.count == open.line
+        let whole = number - chained == open.line
         let joined = joinedVerdict(wrapParts, line)
         let gains =
             joined.map {
@@ -543,8 +535,9 @@ extension OccurrenceScanner {
     }
 
     /// Reads `line` (number `number`), on which no rule is read, after the open failure's last line
-    /// (`joinWrapped`) or after a candidate line (`candidateBefore`: `matchJoined`). Returns whether
-    /// it opened or joined a failure.
+    /// (`joinWrapped`), or read back with the lines before it (`matchJoined`) when `candidateBefore`:
+    /// the line before holds a rule's literal or fired (`lastRuleLine`), or `line` is itself a
+    /// candidate no rule can fire on alone. Returns whether it opened or joined a failure.
     func readWrappedLine(
         _ line: UnsafeRawBufferPointer, number: Int, candidateBefore: Bool, found: inout [Occurrence],
         resolveTime: () -> Void, lazy: (region: UnsafeRawBufferPointer, start: Int)?

@@ -255,15 +255,13 @@ public final class OccurrenceScanner {
     /// The lines of a wrap's chain read back (`wrapChain`), first one first.
     var wrapParts: [UnsafeRawBufferPointer] = []
     /// The last lines of the regions before, for a wrap's read-back (`keepRecentLines`): their bytes,
-    /// each line's range in them and offset in the stream, and the number of the last one.
+    /// each line's range in them, and the number of the last one.
     var recentBytes: [UInt8] = []
-    var recentLines: [(bytes: Range<Int>, offset: Int64)] = []
+    var recentLines: [Range<Int>] = []
     var recentLast = -1
     /// `keepRecentLines`' arrays, kept between regions with their memory (the last lines found, and
     /// the bytes and ranges kept before, swapped out).
-    var keptScratch: (found: [KeptLine], bytes: [UInt8], ranges: [KeptLine]) = ([], [], [])
-    /// A kept line: its bytes' range and its offset in the stream.
-    typealias KeptLine = (bytes: Range<Int>, offset: Int64)
+    var keptScratch: (found: [Range<Int>], bytes: [UInt8], ranges: [Range<Int>]) = ([], [], [])
     var wrapPresent: LiteralMask
     /// Whether two lines read as one are being matched (no wrap is looked for inside them).
     var readingJoined = false
@@ -774,7 +772,7 @@ public final class OccurrenceScanner {
         if lineEnd >= 0 { candidate(lineBegin, lineEnd, lineNewlines, all: lineAll, some: lineSome) }
         readWrapped(before: n)
         lines = regionLines + Int(regionNewlines.newlines)
-        keepRecentLines(region, offset: regionOffset, last: lines)
+        keepRecentLines(region, last: lines)
         if n > cursor, let ts = latestTimestamp(in: region, from: cursor, to: n) { lastTimestamp = ts }
         resolveContext(in: region, upTo: n)
         carryOpenCommand(in: region, stillOpen: commandStillOpen)
