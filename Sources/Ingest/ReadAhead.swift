@@ -31,7 +31,7 @@ final class ReadAhead: @unchecked Sendable {
     init(_ source: Source, chunkSize: Int, slots: Int = 3) {
         self.source = source
         let count = max(2, slots)
-        buffers = (0..<count).map { _ in .allocate(byteCount: chunkSize, alignment: 16) }
+        buffers = (0..<count).map { _ in .allocate(byteCount: chunkSize, alignment: LogFile.bufferAlignment) }
         lengths = .allocate(capacity: count)
         lengths.initialize(repeating: 0, count: count)
         // Made at 0 and signalled: libdispatch traps when a semaphore goes while below the value

@@ -194,7 +194,7 @@ public final class Sweep: @unchecked Sendable {
             for _ in 0..<jobs {
                 DispatchQueue.global().async(group: group) {
                     let buffer = UnsafeMutableRawBufferPointer.allocate(
-                        byteCount: self.options.chunkSize, alignment: 16)
+                        byteCount: self.options.chunkSize, alignment: LogFile.bufferAlignment)
                     defer { buffer.deallocate() }
                     while true {
                         if self.stopping.isSet || self.writer.sync(execute: { self.failure != nil }) { return }
