@@ -176,9 +176,13 @@ public final class LogFile {
         }
         if rawEnd == raw.count, rawStart > 0 {
             let kept = rawEnd - rawStart
-            raw.baseAddress!.copyMemory(from: raw.baseAddress! + rawStart, byteCount: kept)
-            rawStart = 0
-            rawEnd = kept
+            // The kept bytes end on a cache line, so that the read after them lands aligned
+            // (`bufferAlignment`), when the buffer has the room.
+            let pad = (64 - kept % 64) % 64
+            let at = pad < rawStart ? pad : 0
+            (raw.baseAddress! + at).copyMemory(from: raw.baseAddress! + rawStart, byteCount: kept)
+            rawStart = at
+            rawEnd = at + kept
         }
         let end = min(raw.count, limit)
         guard !rawEOF, rawEnd < end else { return false }
