@@ -142,6 +142,14 @@ int acr_contains_any_at(int simd, const uint8_t *buffer, size_t length, const ui
     return 0;
 }
 
+int acr_contains_any_has_simd(void) {
+#ifdef ACR_FOLDED_X86
+    return has_avx512bw();
+#else
+    return 0;
+#endif
+}
+
 int acr_contains_any(const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *spans, size_t count) {
 #ifdef ACR_FOLDED_X86
     return acr_contains_any_at(has_avx512bw(), buffer, length, bytes, spans, count);

@@ -49,5 +49,8 @@ int acr_cannot_fire_flat(const uint8_t *line, size_t length, const uint64_t *wor
 /// The same with AVX-512 (`simd` != 0, on a CPU that has AVX-512 BW) or `acr_contains` per needle.
 int acr_contains_any_at(int simd, const uint8_t *buffer, size_t length, const uint8_t *bytes, const uint32_t *spans,
                         size_t count);
+/// Whether this CPU runs `acr_contains_any_at`'s AVX-512 pass (AVX-512 F and BW, and `ACRSCAN_SIMD`
+/// allows it): `simd` != 0 elsewhere executes instructions the CPU does not have.
+int acr_contains_any_has_simd(void);
 
 #endif
