@@ -86,17 +86,30 @@ extension OccurrenceScanner {
             case .some(nil): continue
             case nil: break
             }
-            let line = UnsafeRawBufferPointer(rebasing: region[contextLines[i]..<contextLines[i + 1]])
-            if let update = lineUpdate(of: line, loginServer: contextLines[i + 2] == 1) { return update }
+            let start = contextLines[i]
+            let line = UnsafeRawBufferPointer(rebasing: region[start..<contextLines[i + 1]])
+            // A login server at the line's start may be the rest of a host a hard wrap cut on the
+            // line before (`RegistryParser.rejoinCutHost`), read only then.
+            let update = lineUpdate(of: line, loginServer: contextLines[i + 2] == 1) {
+                guard start > 0 else { return nil }
+                let lineStart = lastNewline(base, from: 0, to: start - 1).map { $0 + 1 } ?? 0
+                let before = UnsafeRawBufferPointer(rebasing: region[lineStart..<(start - 1)])
+                return UnsafeRawBufferPointer(rebasing: before.prefix(LineEdges.trimmedLength(before)))
+            }
+            if let update { return update }
         }
         return nil
     }
 
     /// The update of a whole line (without its newline) that holds a context anchor: a line longer
     /// than a piece is read piece by piece, as `matchPiece` reads it, and its last update counts.
-    func lineUpdate(of line: UnsafeRawBufferPointer, loginServer: Bool) -> RegistryContext? {
+    func lineUpdate(
+        of line: UnsafeRawBufferPointer, loginServer: Bool, rowBefore: () -> UnsafeRawBufferPointer? = { nil }
+    ) -> RegistryContext? {
         let size = options.maxLineBytes
-        if line.count <= size { return contextUpdate(of: trimmingCR(line), loginServer: loginServer) }
+        if line.count <= size {
+            return contextUpdate(of: trimmingCR(line), loginServer: loginServer, rowBefore: rowBefore)
+        }
         var index = (line.count - 1) / size
         while index >= 0 {
             let piece = UnsafeRawBufferPointer(rebasing: line[(index * size)..<min(line.count, (index + 1) * size)])
@@ -116,16 +129,25 @@ extension OccurrenceScanner {
     /// a login to another registry (`RegistryParser.context(withoutLoginServer:)`).
     /// `mention`, when given, is `RegistryParser.firstMention(in: line)` (nil inside when the line
     /// has none), found already: its name is the one looked for here.
+    /// `rowBefore` reads the line before (none by default), for a login server that starts the line
+    /// (`RegistryParser.rejoinCutHost`).
     @inline(__always)
-    func contextUpdate(of line: UnsafeRawBufferPointer, loginServer: Bool, mention known: RegistryMention?? = nil)
-        -> RegistryContext?
-    {
+    func contextUpdate(
+        of line: UnsafeRawBufferPointer, loginServer: Bool, mention known: RegistryMention?? = nil,
+        rowBefore: () -> UnsafeRawBufferPointer? = { nil }
+    ) -> RegistryContext? {
         if let target = RegistryParser.pushPullTarget(in: line) { return target }
         // `az acr import … --source SRC.azurecr.io/app:1`: the source's login server names the registry
         // that a refusal relayed by the import is from, even after a target written as a login server
         // (`--name TARGET.azurecr.io`; round 13).
         if loginServer, let source = RegistryParser.importSource(in: line) { return .acr(source.name) }
-        if loginServer, let mention = known ?? RegistryParser.firstMention(in: line, details: false) {
+        if loginServer, var mention = known ?? RegistryParser.firstMention(in: line, details: false) {
+            if known == nil {
+                mention =
+                    RegistryParser.rejoinCutHost(
+                        mention, row: line, narrowest: Self.narrowestWrap, rowBefore: rowBefore)
+                    ?? mention
+            }
             return .acr(mention.name)
         }
         return RegistryParser.context(withoutLoginServer: line)

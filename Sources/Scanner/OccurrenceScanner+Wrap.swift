@@ -317,6 +317,7 @@ extension OccurrenceScanner {
             wrapParts.append(earlier.bytes)
         }
         wrapParts.reverse()
+        wrapHead = begin.place
         wrapWidth = width
         return wrapParts.count
     }
@@ -394,7 +395,9 @@ extension OccurrenceScanner {
                 guard !wrapPresent.isEmpty, let verdict = matcher.evaluate(joined, present: wrapPresent),
                     verdict.type != nil
                 else { return nil }
-                var mention = RegistryParser.firstMention(in: joined)
+                var mention = RegistryParser.rejoinCutHost(
+                    RegistryParser.firstMention(in: joined), row: joined, narrowest: Self.narrowestWrap
+                ) { wrapHead.flatMap { lineBefore($0)?.bytes } }
                 if mention?.objectName == true, !verdict.acrByNature { mention = nil }
                 return (verdict, mention, Fields.isACRText(joined), blank)
             }

@@ -252,8 +252,10 @@ public final class OccurrenceScanner {
     var wrapLine = -1
     var wrapWidth = 0
     var wrapText: [UInt8] = []
-    /// The lines of a wrap's chain read back (`wrapChain`), first one first.
+    /// The lines of a wrap's chain read back (`wrapChain`), first one first, and the place of the
+    /// first (the line before it may hold the start of a host it begins with: `rejoinCutHost`).
     var wrapParts: [UnsafeRawBufferPointer] = []
+    var wrapHead: WrapPlace?
     /// The last lines of the regions before, for a wrap's read-back (`keepRecentLines`): their bytes,
     /// each line's range in them, and the number of the last one.
     var recentBytes: [UInt8] = []
@@ -1075,6 +1077,13 @@ public final class OccurrenceScanner {
         // continuation line takes its first line's (`carriedMention`).
         let searched = !matcher.loginServerInPrefilter || present.intersects(matcher.loginServerMask)
         var ownMention = searched ? RegistryParser.firstMention(in: line) : nil
+        // A host that a hard wrap cut at the line's start: its first piece ends the line before (for
+        // lines read as one, `matchJoined`, the line before the first of them).
+        if atLineStart {
+            ownMention = RegistryParser.rejoinCutHost(ownMention, row: line, narrowest: Self.narrowestWrap) {
+                readingJoined ? wrapHead.flatMap { lineBefore($0)?.bytes } : previousLine(number: number)?.bytes
+            }
+        }
         // An object named after a login server names the registry of words that are ACR's own, and
         // is no evidence for any others (`RegistryMention.objectName`, round 13).
         if ownMention?.objectName == true, !verdict.acrByNature { ownMention = nil }

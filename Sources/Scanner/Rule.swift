@@ -185,6 +185,14 @@ extension Rule {
                 "unauthorized", anchor: "unauthorized",
                 any: ["unauthorized:", "401 Unauthorized", "401 unauthorized", "UNAUTHORIZED", "Unauthorized for "],
                 none: ["anonymous token", "unauthorized to access repository"], .type(.unauthorized)),
+            // Docker Content Trust's Notary client refused by the registry's trust service (`docker trust
+            // sign`, `docker trust signer add`, `docker push` with DOCKER_CONTENT_TRUST=1, `notary`):
+            // `you are not authorized to perform this operation: server returned 401.`, on a line of its
+            // own after the command's progress lines. With an ACR login server on the line or in the
+            // context (the command's image) it is ACR's refusal (round 18, matcher 25).
+            Rule(
+                "notary-unauthorized", anchor: "you are not authorized to perform this operation",
+                all: ["server returned 401"], .type(.unauthorized)),
             // The code may also end the request's error with no message after it (`Head
             // "https://X.azurecr.io/v2/…": unauthorized`, as App Service's image pull log and a daemon
             // whose 401 body had no message print it): only where the line writes an ACR login server,

@@ -11,6 +11,49 @@ import Testing
         PlatformClassTests2.expect(lines, type, registry: registry, why)
     }
 
+    // MARK: Docker Content Trust's Notary client refused by the registry's trust service
+
+    /// The commands that sign with Docker Content Trust, and the progress lines before Notary's refusal.
+    static func contentTrust(_ image: String) -> [[String]] {
+        [
+            [
+                "docker trust signer add ci-key \(image) --key ci-key.pub",
+                "Adding signer \"ci-key\" to \(image)...",
+                "Initializing signed repository for \(image)...",
+            ],
+            ["docker trust sign \(image):1.4.2", "Signing and pushing trust data for local image \(image):1.4.2"],
+            ["DOCKER_CONTENT_TRUST=1 docker push \(image):1.4.2", "Signing and pushing trust metadata"],
+        ]
+    }
+
+    static let notaryRefusal = "you are not authorized to perform this operation: server returned 401."
+
+    @Test(
+        "Notary's 'not authorized … server returned 401' after a content-trust command on an ACR image counts, its registry the command's"
+    )
+    func notaryRefusal() {
+        for lead in Self.contentTrust("contosoprod.azurecr.io/web") {
+            Self.expect(
+                lead + [Self.notaryRefusal], .unauthorized, registry: "contosoprod", "Notary 401 after \(lead[0])")
+        }
+        // On one line with the image, as `docker trust sign` prints it.
+        Self.expect(
+            ["failed to sign contosoprod.azurecr.io/web:1.4.2: \(Self.notaryRefusal)"], .unauthorized,
+            registry: "contosoprod", "Notary 401 with the image")
+    }
+
+    @Test("Notary's refusal for another registry, or with no registry named, stays uncounted")
+    func notaryLookAlikes() {
+        for lead in Self.contentTrust("docker.io/contoso/web") + Self.contentTrust("ghcr.io/contoso/web") {
+            Self.expect(lead + [Self.notaryRefusal], nil, "Notary 401 after \(lead[0])")
+        }
+        Self.expect([Self.notaryRefusal], nil, "Notary 401 alone")
+        // Notary's other refusals are no authentication failure.
+        Self.expect(
+            Self.contentTrust("contosoprod.azurecr.io/web")[0]
+                + ["you are not authorized to perform this operation: server returned 404."], nil, "Notary 404")
+    }
+
     // MARK: PSResourceGet's ContainerRegistry repository refused by the registry
 
     /// The sentences of PSResourceGet's ACR client (`ContainerRegistryServerAPICalls.cs`), in the

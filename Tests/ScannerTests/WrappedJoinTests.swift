@@ -83,6 +83,58 @@ import Testing
         }
     }
 
+    /// A wrap that cuts the registry's host in two (a terminal's at its width; a ticket's inside a
+    /// word longer than a row): the row that starts with the host's rest (`terprise.azurecr.io/…`,
+    /// `.azurecr.io/…`) names the registry of both pieces, the first ending the row before after
+    /// `//`, a quote or `=` (`RegistryParser.rejoinCutHost`, matcher 25), at every place of the cut.
+    @Test("a host a wrap cut in two names its whole registry, wherever the cut falls in the name")
+    func hostCutInTwo() {
+        let name = "contosoprod2026"
+        let messages = [
+            "Error response from daemon: Head \"https://\(name).azurecr.io/v2/web/manifests/latest\": unauthorized: authentication required",
+            "Failed to pull image \"\(name).azurecr.io/team/api:1\": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized",
+            "failed to fetch oauth token: unexpected status from GET request to https://x.example/oauth2/token?scope=repository%3Aweb%3Apull&service=\(name).azurecr.io: 401 Unauthorized",
+        ]
+        for template in messages {
+            let host = template.distance(
+                from: template.startIndex, to: template.range(of: name + ".azurecr.io")!.lowerBound)
+            for kept in 1...name.count {
+                // A lead that makes the first row at least as wide as the narrowest wrap read.
+                var lead = ""
+                while lead.count + host + kept < OccurrenceScanner.narrowestWrap { lead += "pod/web-7d4b9c-x2x9k " }
+                let message = lead + template
+                let width = lead.count + host + kept
+                let rows = Wrapping.terminal.wrap(message, width: width)
+                let found = Support.scan(lines: ["$ kubectl describe pod web-7d4b9c-x2x9k"] + rows)
+                let label = "cut after \(kept) of the name, \(template.prefix(30))…: \(rows.prefix(2))"
+                #expect(found.count == 1, "\(label): \(found.map { "\($0.type)@\($0.registry ?? "?")" })")
+                #expect(found.first?.registry == name, "\(label)")
+                for chunk in [1, 7, 64] {
+                    #expect(
+                        Support.scan(lines: rows, chunk: chunk).map(\.registry) == [name],
+                        "\(label), chunks of \(chunk)")
+                }
+            }
+        }
+    }
+
+    /// The pieces of a cut host that make no name (a mask cut in two: `service=RED` / `ACTED.azurecr.io`)
+    /// leave the registry unknown; a row that starts with a whole host after a ticket's wrap at a blank
+    /// (`… failed to pull image` / `contosoprod.azurecr.io/…`) keeps its host's name.
+    @Test("a cut mask leaves the registry unknown; a host after a wrap at a blank is whole")
+    func cutHostLookAlikes() {
+        let masked = [
+            "failed to fetch oauth token: unexpected status from GET request to https://x.example/oauth2/token?service=RED",
+            "ACTED.azurecr.io: 401 Unauthorized",
+        ]
+        #expect(Support.scan(lines: masked).map(\.registry) == [nil])
+        let whole = [
+            "Warning  Failed  kubelet  Error: failed to pull and unpack the image for the pod into",
+            "contosoprod.azurecr.io/team/api:1: failed to fetch anonymous token: unexpected status: 401 Unauthorized",
+        ]
+        #expect(Support.scan(lines: whole).map(\.registry) == ["contosoprod"])
+    }
+
     @Test("two wrapped failures one after the other count twice, each with its registry")
     func twoInARow() {
         for wrapping in Wrapping.allCases {
