@@ -1,4 +1,4 @@
-// What the alignment of a read buffer costs (docs/performance.md, "Aligned read buffers"): the
+// What the alignment of a read buffer costs (docs/performance.md, "Sixth session of 2026-12-02"): the
 // files are read with read(2) ROUNDS times (default 5) in chunks of CHUNK KiB into a page-aligned
 // buffer at OFFSET bytes past its start, and the rate is printed. With the files in the page cache
 // this is the kernel's copy into the buffer, nothing else. SKIP=N starts each file's reads N bytes

@@ -98,10 +98,10 @@ public final class LogFile {
     static let sniffRead = 4096
     /// The alignment of every buffer a file is read into (`raw`, the scan's chunks, `ReadAhead`'s
     /// slots): a page. The kernel's copy out of the page cache runs at a fraction of its speed into a
-    /// destination that is not cache-line aligned on some processors: on AMD Zen 3, `read(2)` of
-    /// 256 KiB into a buffer at 16 bytes past a line moved 1.6 GB/s, into an aligned one 7.5 GB/s
-    /// (docs/performance.md, "Aligned read buffers"). Reads start at aligned file offsets too: the
-    /// sniff reads a page, then chunks of whole pages.
+    /// destination that is not 32-byte aligned on some processors: on AMD Zen 3, `read(2)` of
+    /// 256 KiB into a buffer 16 bytes past a page moved 1.6 GB/s, into an aligned one 7.5 GB/s
+    /// (`scripts/read-alignment.c`; docs/performance.md, "Sixth session of 2026-12-02"). Reads start
+    /// at aligned file offsets too: the sniff reads a page, then chunks of whole pages.
     public static let bufferAlignment = 4096
 
     /// Opens `path` (`-` for standard input). Directories, FIFOs, devices and sockets are refused.

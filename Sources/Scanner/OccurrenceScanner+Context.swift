@@ -89,7 +89,8 @@ extension OccurrenceScanner {
             let start = contextLines[i]
             let line = UnsafeRawBufferPointer(rebasing: region[start..<contextLines[i + 1]])
             // A login server at the line's start may be the rest of a host a hard wrap cut on the
-            // line before (`RegistryParser.rejoinCutHost`), read only then.
+            // line before (`RegistryParser.rejoinCutHost`), read only then; a line that starts the
+            // region is taken as written.
             let update = lineUpdate(of: line, loginServer: contextLines[i + 2] == 1) {
                 guard start > 0 else { return nil }
                 let lineStart = lastNewline(base, from: 0, to: start - 1).map { $0 + 1 } ?? 0

@@ -186,17 +186,17 @@ enum RegistryParser {
             name: name, loginServer: name == nil ? nil : lowercased(b[start..<hostEnd]), objectName: true)
     }
 
-    /// Where a hard wrap cut a host in two, the registry of both pieces (matcher 25): `row` starts
-    /// with the host of `mention`, the login server found in it (or with `.azurecr.` or a label too
-    /// short for a name before it, `sion.azurecr.io`), and `rowBefore()`, a row of at least `narrowest` bytes, ends inside
-    /// a word with the start of a host, right after `//`, a quote, `=`, `(` or `[` (`… GET request
-    /// to https://arcgisen` / `terprise248c2940cb03b8d5.azurecr.io/oauth2/token …`, `service=28363dev`
-    /// / `opsacr.azurecr.io: UNAUTHORIZED`): the name is the two pieces'
-    /// (`arcgisenterprise248c2940cb03b8d5`), or unknown where they make no valid name (`RED` /
-    /// `ACTED.azurecr.io`). A terminal cuts at its width wherever that falls; a ticket's wrap only
-    /// inside a word longer than a row. A piece after a blank is left alone: a wrap at the blank
-    /// gives the same rows, and the host was whole. Otherwise `mention` as it is. The row before is
-    /// read only when `row` starts with the host.
+    /// Where a hard wrap cut a host in two, the registry of both pieces (matcher 25). `row` starts
+    /// with the host of `mention`, the login server found in it (or with `.azurecr.`, or with a label
+    /// too short for a name before it: `sion.azurecr.io`), and `rowBefore()`, a row of at least
+    /// `narrowest` bytes, ends inside a word with the start of a host, right after `//`, a quote, `=`,
+    /// `(` or `[` (`… GET request to https://arcgisen` / `terprise248c2940cb03b8d5.azurecr.io/oauth2/…`,
+    /// `service=28363dev` / `opsacr.azurecr.io: UNAUTHORIZED`): the name is the two pieces'
+    /// (`arcgisenterprise248c2940cb03b8d5`), or unknown where they make no valid name (a mask cut in
+    /// two: `RED` / `ACTED.azurecr.io`). A terminal cuts at its width wherever that falls; a ticket's
+    /// wrap only inside a word longer than a row. A piece after a blank is left alone: a wrap at the
+    /// blank gives the same rows, and the host was whole. Otherwise `mention` as it is. The row
+    /// before is read only when `row` starts with the host.
     static func rejoinCutHost(
         _ mention: RegistryMention?, row: UnsafeRawBufferPointer, narrowest: Int,
         rowBefore: () -> UnsafeRawBufferPointer?
