@@ -407,6 +407,15 @@ extension Rule {
             Rule(
                 "admin-credentials", anchor: "Unable to get admin user credentials", .type(.identityPermission),
                 evidence: .acrByNature, joins: true),
+            // The Azure portal's Container Apps and App Service creation, which reads the registry's
+            // admin credentials and finds the admin user disabled: `Cannot access ACR 'X.azurecr.io'
+            // because admin credentials on the ACR are disabled` (round 19, matcher 25). The same
+            // missing credentials as `Unable to get admin user credentials`; the registry from its host.
+            // Documentation that explains the error (`… occurs when admin credentials on the ACR are
+            // disabled`) lacks the sentence's `because`.
+            Rule(
+                "portal-admin-disabled", anchor: "because admin credentials on the ACR are disabled",
+                all: ["Cannot access ACR"], .type(.identityPermission), evidence: .acrByNature),
             Rule(
                 "registry-not-found", anchor: "could not be found in subscription",
                 any: ["ContainerRegistry", "registr"],
@@ -892,7 +901,7 @@ extension Rule {
         // required\`, run …`, a README or a runbook printed into the log): the words are a quotation,
         // not a failure (third fleet check, matcher 21).
         "`unauthorized", "`UNAUTHORIZED", "`denied:", "`insufficient_scope", "`401 Unauthorized", "`403 Forbidden",
-        "`Error response from daemon", "`failed to fetch", "`pull access denied",
+        "`Error response from daemon", "`failed to fetch", "`pull access denied", "`Cannot access ACR",
     ]
 
     /// Longer texts that start with a veto and are not the look-alike it stands for: the ACR

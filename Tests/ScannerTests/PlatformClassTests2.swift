@@ -21,6 +21,36 @@ import Testing
         }
     }
 
+    // MARK: The portal finds the registry's admin user disabled (round 19)
+
+    /// The Azure portal's Container Apps creation reads the registry's admin credentials: with the
+    /// admin user disabled it refuses with the registry's host. The same missing credentials as
+    /// `Unable to get admin user credentials`: identity-permission, the registry from the host.
+    @Test("the portal's 'Cannot access ACR … because admin credentials on the ACR are disabled' is identity-permission")
+    func portalAdminDisabled() {
+        let refusal = "Cannot access ACR 'contosoprod.azurecr.io' because admin credentials on the ACR are disabled"
+        Self.expect([refusal], .identityPermission, registry: "contosoprod", "portal refusal")
+        Self.expect([refusal + "."], .identityPermission, registry: "contosoprod", "portal refusal, a full stop")
+        // Quoted in a ticket in another language, between CJK brackets.
+        Self.expect(
+            ["Container Appを作成した際、「\(refusal)」というエラーが発生する。"], .identityPermission,
+            registry: "contosoprod", "portal refusal quoted in Japanese")
+    }
+
+    @Test("documentation that explains the portal's refusal, or quotes it as inline code, stays uncounted")
+    func portalAdminDisabledLookAlikes() {
+        Self.expect(
+            [
+                "An access error that contains \"Cannot access ACR '<name>.azurecr.io'\" occurs when admin credentials on the ACR are disabled."
+            ], nil, "documentation's sentence")
+        Self.expect(
+            [
+                "> will report `Cannot access ACR '<registry>.azurecr.io' because admin credentials on the ACR are disabled`. Do not enable the ACR admin user."
+            ], nil, "documentation's inline code")
+        Self.expect(
+            ["Admin credentials on the ACR are disabled; the Container App pulls via its identity."], nil, "a note")
+    }
+
     // MARK: A platform's sentence that names the container registry by its bare resource name
 
     /// Azure Machine Learning's `UserError` when its registry or workspace cannot sign in to the
