@@ -409,14 +409,22 @@ extension OccurrenceScanner {
     }
 
     /// The lines `parts` and `line` (its CR and trailing blanks left out) in `wrapText`, a blank
-    /// between lines or none (a terminal cut a word).
+    /// between lines or none (a terminal cut a word). Never a blank inside a host the wrap cut in two
+    /// (`RegistryParser.cutHostPiece`: `credentials for 'jyowingtiptoys` / `registry.azurecr.io/…`):
+    /// a ticket's wrap cuts a word only where it is longer than a row.
     func fillWrapText(_ parts: [UnsafeRawBufferPointer], _ line: UnsafeRawBufferPointer, blank: Bool) {
         wrapText.removeAll(keepingCapacity: true)
         let widest = parts.lazy.map(\.count).max() ?? 0
-        for part in parts {
+        for (index, part) in parts.enumerated() {
             wrapText.append(contentsOf: part)
             // Without blanks, a line shorter than the others lost its last column, a blank, to the trim.
-            if blank || part.count < widest { wrapText.append(0x20) }
+            guard blank || part.count < widest else { continue }
+            let next = index + 1 < parts.count ? parts[index + 1] : line
+            if RegistryParser.hostLabelEnd(next) == nil
+                || RegistryParser.cutHostPiece(part, narrowest: Self.narrowestWrap) == nil
+            {
+                wrapText.append(0x20)
+            }
         }
         wrapText.append(contentsOf: UnsafeRawBufferPointer(rebasing: line.prefix(LineEdges.trimmedLength(line))))
     }

@@ -188,52 +188,62 @@ enum RegistryParser {
 
     /// Where a hard wrap cut a host in two, the registry of both pieces (matcher 25). `row` starts
     /// with the host of `mention`, the login server found in it (or with `.azurecr.`, or with a label
-    /// too short for a name before it: `sion.azurecr.io`), and `rowBefore()`, a row of at least
-    /// `narrowest` bytes, ends inside a word with the start of a host, right after `//`, a quote, `=`,
-    /// `(` or `[` (`… GET request to https://arcgisen` / `terprise248c2940cb03b8d5.azurecr.io/oauth2/…`,
-    /// `service=28363dev` / `opsacr.azurecr.io: UNAUTHORIZED`): the name is the two pieces'
-    /// (`arcgisenterprise248c2940cb03b8d5`), or unknown where they make no valid name (a mask cut in
-    /// two: `RED` / `ACTED.azurecr.io`). A terminal cuts at its width wherever that falls; a ticket's
-    /// wrap only inside a word longer than a row. A piece after a blank is left alone: a wrap at the
-    /// blank gives the same rows, and the host was whole. Otherwise `mention` as it is. The row
-    /// before is read only when `row` starts with the host.
+    /// too short for a name before it: `sion.azurecr.io`), and `rowBefore()` ends with the host's first
+    /// piece (`cutHostPiece`): the name is the two pieces' (`arcgisenterprise248c2940cb03b8d5`), or
+    /// unknown where they make no valid name (a mask cut in two: `RED` / `ACTED.azurecr.io`).
+    /// Otherwise `mention` as it is. The row before is read only when `row` starts with the host.
     static func rejoinCutHost(
         _ mention: RegistryMention?, row: UnsafeRawBufferPointer, narrowest: Int,
         rowBefore: () -> UnsafeRawBufferPointer?
     ) -> RegistryMention? {
-        guard let mention, let first = row.first, isNameByte(first) || first == 0x2E else { return mention }
-        // The row's first label, and the mention found being the row's own host.
-        var labelEnd = 0
-        while labelEnd < row.count, isNameByte(row[labelEnd]) { labelEnd += 1 }
-        guard labelEnd < row.count, row[labelEnd] == 0x2E else { return mention }
+        guard let mention, let labelEnd = hostLabelEnd(row) else { return mention }
+        // The mention found is the row's own host: its name is the row's first label.
         if let name = mention.name {
             guard name.utf8.elementsEqual(row[..<labelEnd].lazy.map(foldASCII)) else { return mention }
-        } else {
-            // No valid name on the row (`.azurecr.io`, `sion.azurecr.io`): the row's label, if any,
-            // right before `.azurecr`.
-            guard row.count > labelEnd + 1 + azurecr.count,
-                zip(azurecr, row[(labelEnd + 1)...]).allSatisfy({ $0 == foldASCII($1) })
-            else { return mention }
         }
-        guard let before = rowBefore(), before.count >= narrowest, isNameByte(before[before.count - 1]) else {
+        guard let before = rowBefore(), let piece = cutHostPiece(before, narrowest: narrowest) else {
             return mention
         }
-        let n = before.count
-        var start = n - 1
-        while start > 0, isNameByte(before[start - 1]) { start -= 1 }
-        guard start > 0 else { return mention }
-        let delimiter = before[start - 1]
-        guard
-            delimiter == 0x22 || delimiter == 0x27 || delimiter == 0x3D || delimiter == 0x28 || delimiter == 0x5B
-                || delimiter == 0x2F && start >= 2 && before[start - 2] == 0x2F
-        else { return mention }
-        let piece = before[start..<n]
         guard let name = normalise(Array(piece) + row[..<labelEnd]) else {
             return RegistryMention(name: nil, repository: mention.repository, objectName: mention.objectName)
         }
         return RegistryMention(
             name: name, loginServer: mention.loginServer.map { lowercased(piece) + $0 },
             repository: mention.repository, objectName: mention.objectName)
+    }
+
+    /// Where `row` starts with an ACR host (`NAME.azurecr.`, `.azurecr.`, a label too short for a
+    /// name: `sion.azurecr.io`, or a name with its region: `NAME.westus.data.azurecr.io`), the end of
+    /// its first label (0 for `.azurecr.`); else nil. O(the host's bytes).
+    static func hostLabelEnd(_ row: UnsafeRawBufferPointer) -> Int? {
+        guard let first = row.first, isNameByte(first) || first == 0x2E else { return nil }
+        var labelEnd = 0
+        while labelEnd < row.count, isNameByte(row[labelEnd]) { labelEnd += 1 }
+        guard labelEnd < row.count, row[labelEnd] == 0x2E else { return nil }
+        var end = labelEnd
+        while end < row.count, isHostByte(row[end]) || row[end] == 0x2E { end += 1 }
+        let host = UnsafeRawBufferPointer(rebasing: row[labelEnd..<end])
+        return host.firstIndex(ofFolded: Self.dottedAzurecr) != nil ? labelEnd : nil
+    }
+    static let dottedAzurecr = Array(".azurecr.".utf8)
+
+    /// The start of a host that a hard wrap cut off the end of `row`: a row of at least `narrowest`
+    /// bytes that ends inside a word, the piece right after `//`, a quote, `=`, `(` or `[` (`… GET
+    /// request to https://arcgisen`, `service=28363dev`). A terminal cuts at its width wherever that
+    /// falls; a ticket's wrap only inside a word longer than a row. A piece after a blank is not one:
+    /// a wrap at the blank gives the same rows, and the host was whole.
+    static func cutHostPiece(_ row: UnsafeRawBufferPointer, narrowest: Int) -> Slice<UnsafeRawBufferPointer>? {
+        let n = row.count
+        guard n >= narrowest, isNameByte(row[n - 1]) else { return nil }
+        var start = n - 1
+        while start > 0, isNameByte(row[start - 1]) { start -= 1 }
+        guard start > 0 else { return nil }
+        let delimiter = row[start - 1]
+        guard
+            delimiter == 0x22 || delimiter == 0x27 || delimiter == 0x3D || delimiter == 0x28 || delimiter == 0x5B
+                || delimiter == 0x2F && start >= 2 && row[start - 2] == 0x2F
+        else { return nil }
+        return row[start..<n]
     }
 
     /// Whether the `/` before `at` ends a URL scheme (`https://`, `http://`, `oci://`).
