@@ -92,10 +92,7 @@ extension OccurrenceScanner {
             // line before (`RegistryParser.rejoinCutHost`), read only then; a line that starts the
             // region is taken as written.
             let update = lineUpdate(of: line, loginServer: contextLines[i + 2] == 1) {
-                guard start > 0 else { return nil }
-                let lineStart = lastNewline(base, from: 0, to: start - 1).map { $0 + 1 } ?? 0
-                let before = UnsafeRawBufferPointer(rebasing: region[lineStart..<(start - 1)])
-                return UnsafeRawBufferPointer(rebasing: before.prefix(LineEdges.trimmedLength(before)))
+                start > 0 ? lineBefore(.region(region, start: start))?.bytes : nil
             }
             if let update { return update }
         }
@@ -142,14 +139,12 @@ extension OccurrenceScanner {
         // that a refusal relayed by the import is from, even after a target written as a login server
         // (`--name TARGET.azurecr.io`; round 13).
         if loginServer, let source = RegistryParser.importSource(in: line) { return .acr(source.name) }
-        if loginServer, var mention = known ?? RegistryParser.firstMention(in: line, details: false) {
-            if known == nil {
-                mention =
-                    RegistryParser.rejoinCutHost(
-                        mention, row: line, narrowest: Self.narrowestWrap, rowBefore: rowBefore)
-                    ?? mention
-            }
-            return .acr(mention.name)
+        if loginServer, let found = known ?? RegistryParser.firstMention(in: line, details: false) {
+            let mention =
+                known == nil
+                ? RegistryParser.rejoinCutHost(found, row: line, narrowest: Self.narrowestWrap, rowBefore: rowBefore)
+                : found
+            return .acr(mention?.name)
         }
         return RegistryParser.context(withoutLoginServer: line)
     }
