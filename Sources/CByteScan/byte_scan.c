@@ -718,11 +718,15 @@ static void scan_ssse3(const acr_teddy *t, const uint8_t *buffer, size_t length,
     scan_scalar(t, buffer, length, from, i, state);
 }
 
-__attribute__((target("avx2")))
-static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state) {
+/// The first and presence modes, and hits without lines (the scanner's searches of one line or
+/// field: short buffers, small sets). `groups` is a constant in the specialisations of `scan_avx2`,
+/// so that the loops over groups unroll and a set of one or two groups keeps its tables in registers.
+__attribute__((target("avx2"), always_inline))
+static inline void scan_avx2_groups(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state,
+                                    const uint32_t groups) {
     enum { W = 32 };
     __m256i lo[MAX_GROUPS][FP_LEN], hi[MAX_GROUPS][FP_LEN];
-    for (uint32_t g = 0; g < t->groups; g++)
+    for (uint32_t g = 0; g < groups; g++)
         for (int j = 0; j < FP_LEN; j++) {
             lo[g][j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->masks[g][j][0]));
             hi[g][j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->masks[g][j][1]));
@@ -750,7 +754,7 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
         }
         __m256i r[MAX_GROUPS];
         uint32_t any = 0;
-        for (uint32_t g = 0; g < t->groups; g++) {
+        for (uint32_t g = 0; g < groups; g++) {
             __m256i x = _mm256_and_si256(_mm256_shuffle_epi8(lo[g][0], l[0]), _mm256_shuffle_epi8(hi[g][0], h[0]));
             for (int j = 1; j < FP_LEN; j++)
                 x = _mm256_and_si256(x, _mm256_and_si256(_mm256_shuffle_epi8(lo[g][j], l[j]), _mm256_shuffle_epi8(hi[g][j], h[j])));
@@ -760,17 +764,27 @@ static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, 
         any &= valid;
         if (any) {
             uint8_t bytes[MAX_GROUPS][W];
-            for (uint32_t g = 0; g < t->groups; g++) _mm256_storeu_si256((__m256i *)bytes[g], r[g]);
+            for (uint32_t g = 0; g < groups; g++) _mm256_storeu_si256((__m256i *)bytes[g], r[g]);
             while (any) {
                 uint32_t k = (uint32_t)__builtin_ctz(any);
                 any &= any - 1;
                 uint32_t bits = 0;
-                for (uint32_t g = 0; g < t->groups; g++) bits |= (uint32_t)bytes[g][k] << (8 * g);
+                for (uint32_t g = 0; g < groups; g++) bits |= (uint32_t)bytes[g][k] << (8 * g);
                 verify(t, buffer, length, from, i + k, bits, state);
             }
         }
         i += W;
         if (settled(t, state, i)) return;
+    }
+}
+
+__attribute__((target("avx2")))
+static void scan_avx2(const acr_teddy *t, const uint8_t *buffer, size_t length, size_t from, found_state *state) {
+    switch (t->groups) {
+    case 1: scan_avx2_groups(t, buffer, length, from, state, 1); break;
+    case 2: scan_avx2_groups(t, buffer, length, from, state, 2); break;
+    case 3: scan_avx2_groups(t, buffer, length, from, state, 3); break;
+    default: scan_avx2_groups(t, buffer, length, from, state, 4); break;
     }
 }
 
