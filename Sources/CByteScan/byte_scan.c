@@ -45,159 +45,49 @@ static const uint16_t byte_frequency[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-/// The 512 commonest windows of 4 folded bytes in logs (little-endian keys, sorted), with
-/// how often each occurs, in parts per 2^24 bytes: scripts/ngram-table.py.
-static const struct { uint32_t key, frequency; } common_windows[512] = {
-    {0x2020200a, 8039}, {0x20202020, 110989}, {0x20226465, 6132}, {0x20303030, 6054},
-    {0x2032312f, 5982}, {0x20333132, 11335}, {0x20372d65, 11147}, {0x203a6465, 10324},
-    {0x203a6e6f, 8832}, {0x203a7265, 7570}, {0x203a726f, 16127}, {0x203a7374, 6230},
-    {0x203a7375, 7461}, {0x203a7473, 7237}, {0x20646564, 7282}, {0x20646567, 6609},
-    {0x2064656c, 18626}, {0x2064656e, 7081}, {0x20646574, 7411}, {0x2064657a, 7286},
-    {0x20646c69, 7466}, {0x20656369, 7724}, {0x20656761, 16136}, {0x20656874, 13983},
-    {0x2065726f, 9196}, {0x2065736e, 6543}, {0x20657461, 8853}, {0x20676e69, 26815},
-    {0x20687469, 6600}, {0x206c6c75, 17528}, {0x206d6f72, 8931}, {0x206e6967, 10352},
-    {0x206e6f69, 22338}, {0x206e6f73, 6238}, {0x206e7572, 7601}, {0x206f666e, 23562},
-    {0x206f7420, 42271}, {0x20706574, 6261}, {0x2072656b, 9229}, {0x2072656e, 7447},
-    {0x20726573, 7060}, {0x20726574, 6971}, {0x20726579, 6059}, {0x20726f66, 27356},
-    {0x20726f72, 13252}, {0x20736920, 5996}, {0x20737574, 9177}, {0x20746567, 14009},
-    {0x20746973, 8470}, {0x20746e65, 9294}, {0x20746e69, 6301}, {0x20746f6e, 10494},
-    {0x20747365, 11940}, {0x20747865, 6301}, {0x20776569, 6002}, {0x2079706f, 6015},
-    {0x222c226e, 11333}, {0x222c2274, 11333}, {0x223a2265, 15130}, {0x223a2267, 11222},
-    {0x223a226d, 11110}, {0x223d656d, 23623}, {0x223d6773, 23622}, {0x22656d69, 11222},
-    {0x22676f6c, 11166}, {0x226d6165, 11110}, {0x2274756f, 11326}, {0x2a2a2a2a, 6085},
-    {0x2c226e5c, 11166}, {0x2c227475, 11110}, {0x2d2d2d2d, 51921}, {0x2d31312d, 57756},
-    {0x2d363230, 57644}, {0x2d65646f, 11426}, {0x2d697061, 6413}, {0x2d797274, 6844},
-    {0x2e313a62, 6447}, {0x2e342e31, 5993}, {0x2e616b61, 9487}, {0x2e646f72, 7255},
-    {0x2e6e6f69, 9642}, {0x2e726365, 28157}, {0x2e72656b, 10064}, {0x2f2f3a73, 20942},
-    {0x2f32762f, 7494}, {0x2f3a7370, 20942}, {0x2f646f72, 11212}, {0x2f6f692e, 30401},
-    {0x2f726361, 9208}, {0x2f736d2e, 9487}, {0x2f797261, 6212}, {0x302d3131, 18794},
-    {0x30303030, 11218}, {0x30320a0d, 11758}, {0x3032223a, 11277}, {0x3032223d, 23567},
-    {0x303a3635, 6371}, {0x312d3131, 20370}, {0x312d3632, 57533}, {0x31312d36, 57533},
-    {0x3131690a, 11045}, {0x31323220, 11318}, {0x313a6265, 6470}, {0x313a6f67, 6292},
-    {0x32202020, 11538}, {0x32223a22, 11277}, {0x32223d65, 23456}, {0x322d3131, 18591},
-    {0x3230320a, 30498}, {0x32303222, 34957}, {0x32322020, 11315}, {0x32616873, 13351},
-    {0x33313232, 11344}, {0x35326168, 13351}, {0x36323032, 58006}, {0x36353261, 13358},
-    {0x372d6564, 11147}, {0x3a22656d, 11947}, {0x3a22676f, 11110}, {0x3a226d61, 11110},
-    {0x3a363532, 13295}, {0x3a626577, 6526}, {0x3a656d61, 6770}, {0x3a6f672e, 12096},
-    {0x3a726f72, 15904}, {0x3a737074, 21109}, {0x3a737473, 6062}, {0x3a737574, 7350},
-    {0x3a747365, 7516}, {0x3d3d3d3d, 11836}, {0x3d656d69, 23567}, {0x3d67736d, 23678},
-    {0x3d6c6576, 23622}, {0x5b647265, 11147}, {0x61206c6c, 7578}, {0x612e646f, 7255},
-    {0x612f2f3a, 10600}, {0x612f736d, 9487}, {0x61636974, 7671}, {0x61656820, 12928},
-    {0x61657263, 7891}, {0x61657274, 11389}, {0x6166203a, 9459}, {0x61686320, 7573},
-    {0x61687320, 12402}, {0x616b612f, 9487}, {0x616b6361, 6405}, {0x616d203a, 6915},
-    {0x616d6920, 16750}, {0x616d6f6f, 6062}, {0x616d726f, 9084}, {0x616e7520, 16287},
-    {0x616f6c6e, 6607}, {0x61726269, 6268}, {0x61746e6f, 21643}, {0x61747320, 12321},
-    {0x6174736e, 7179}, {0x6265772f, 12107}, {0x62696c2f, 6714}, {0x626f7270, 22170},
-    {0x62756b20, 6317}, {0x63206c6c, 6032}, {0x6320726f, 7891}, {0x63207375, 7000},
-    {0x63612f73, 9152}, {0x63637573, 13527}, {0x63657275, 28939}, {0x6369746e, 7503},
-    {0x636e7973, 6418}, {0x636f6420, 15557}, {0x6372756f, 12402}, {0x63757320, 13862},
-    {0x64616572, 7139}, {0x64616f6c, 8338}, {0x64656465, 12692}, {0x64656563, 12753},
-    {0x64656c69, 22524}, {0x64657a69, 16957}, {0x646c6975, 9811}, {0x646e6520, 6357},
-    {0x646f6320, 6467}, {0x646f6d20, 7119}, {0x646f6e20, 11203}, {0x646f7020, 12385},
-    {0x646f7270, 18914}, {0x6472656e, 6771}, {0x64747322, 11110}, {0x65207265, 6756},
-    {0x65616420, 6041}, {0x65626f72, 22170}, {0x6562756b, 12764}, {0x65636361, 6513},
-    {0x65636375, 13527}, {0x65637275, 12402}, {0x65646565, 12690}, {0x65646f63, 9482},
-    {0x65646f6e, 11761}, {0x65656363, 12302}, {0x6566696e, 10812}, {0x6567612d, 6671},
-    {0x6567616b, 6350}, {0x6567616d, 29703}, {0x65676964, 6399}, {0x65676e61, 6163},
-    {0x65687420, 12698}, {0x65687475, 7559}, {0x65697620, 6058}, {0x656b636f, 32379},
-    {0x656b6f74, 9672}, {0x656c2022, 23455}, {0x656c6562, 6149}, {0x656c6961, 22524},
-    {0x656c706d, 7205}, {0x656c7564, 8180}, {0x656d616e, 17951}, {0x656d6974, 37126},
-    {0x656e6961, 21755}, {0x65707974, 8702}, {0x6572203a, 9255}, {0x65722065, 7111},
-    {0x6572206e, 6483}, {0x65722072, 6934}, {0x65726365, 7663}, {0x65726975, 6486},
-    {0x65726f6d, 8916}, {0x65727473, 11389}, {0x6572757a, 36866}, {0x6572796e, 6062},
-    {0x65736e6f, 7939}, {0x65737520, 8804}, {0x65737522, 6058}, {0x65746164, 6139},
-    {0x65746165, 7054}, {0x6574656c, 6088}, {0x65746661, 11972}, {0x65747461, 6636},
-    {0x65757165, 15005}, {0x6576656c, 23678}, {0x65772f6f, 6582}, {0x6579616c, 6617},
-    {0x657a6972, 18481}, {0x66206567, 6710}, {0x66206e6f, 9698}, {0x6620746e, 6245},
-    {0x66696e61, 10812}, {0x666e6920, 9140}, {0x666e693d, 22669}, {0x67616b63, 6405},
-    {0x67616d69, 29647}, {0x67657220, 6324}, {0x676e6168, 6553}, {0x676e6974, 11940},
-    {0x676f6c0a, 6332}, {0x676f6c20, 6925}, {0x676f6c22, 11277}, {0x67736d20, 23678},
-    {0x68206f74, 7391}, {0x68207469, 8358}, {0x68746977, 7437}, {0x68746c61, 16986},
-    {0x68747561, 34947}, {0x69206572, 8582}, {0x69207265, 7445}, {0x692e7263, 29151},
-    {0x692e7265, 8278}, {0x693d6c65, 22669}, {0x69616620, 19119}, {0x6961746e, 21308},
-    {0x69646165, 6246}, {0x69676572, 16540}, {0x69676f6c, 12644}, {0x696e616d, 10812},
-    {0x696f7064, 6134}, {0x6970612f, 6194}, {0x69726f68, 23303}, {0x69736976, 8693},
-    {0x69736f70, 6646}, {0x6974203a, 11147}, {0x6974222c, 11333}, {0x69746163, 8508},
-    {0x6974616c, 8351}, {0x6974616d, 8693}, {0x69746e65, 15598}, {0x69757165, 6318},
-    {0x6976202c, 8247}, {0x6976206f, 6002}, {0x6b612f2f, 9487}, {0x6b636170, 7680},
-    {0x6b636f64, 31988}, {0x6b6e7520, 9040}, {0x6c20227a, 23399}, {0x6c227b0a, 11166},
-    {0x6c616568, 16986}, {0x6c616974, 6588}, {0x6c617473, 6955}, {0x6c656275, 6149},
-    {0x6c657665, 23902}, {0x6c696166, 23194}, {0x6c697562, 9867}, {0x6c6c6174, 7123},
-    {0x6c6c7570, 22488}, {0x6c6e776f, 6607}, {0x6c706d6f, 6088}, {0x6c75646f, 8012},
-    {0x6c757020, 18701}, {0x6d206f66, 22669}, {0x6d20726f, 11213}, {0x6d2e616b, 9487},
-    {0x6d616572, 11389}, {0x6d616e20, 8181}, {0x6d656164, 6041}, {0x6d657474, 6468},
-    {0x6d692072, 7110}, {0x6d69740a, 12196}, {0x6d697420, 12647}, {0x6d697422, 11389},
-    {0x6d6f6320, 8392}, {0x6d6f6f74, 6062}, {0x6d6f7266, 9210}, {0x6d726f66, 9586},
-    {0x6e61656c, 6170}, {0x6e616863, 6274}, {0x6e616d20, 8032}, {0x6e616d6f, 6062},
-    {0x6e656761, 7955}, {0x6e656874, 7615}, {0x6e656b6f, 9672}, {0x6e692065, 9419},
-    {0x6e693d6c, 22669}, {0x6e696174, 21308}, {0x6e696461, 6916}, {0x6e69676e, 6212},
-    {0x6e69676f, 12532}, {0x6e696f70, 6413}, {0x6e6b6e75, 9487}, {0x6e6f6320, 20673},
-    {0x6e6f6322, 6698}, {0x6e6f6974, 44095}, {0x6e6f6d65, 6041}, {0x6e6f7073, 8944},
-    {0x6e6f736a, 6908}, {0x6e75203a, 9615}, {0x6e752074, 6524}, {0x6e757220, 9331},
-    {0x6e776f64, 6663}, {0x6e776f6e, 9487}, {0x6f632072, 8074}, {0x6f64203a, 7110},
-    {0x6f647473, 11166}, {0x6f662065, 7221}, {0x6f66206e, 9028}, {0x6f662074, 8630},
-    {0x6f666e69, 34712}, {0x6f687475, 23414}, {0x6f692e72, 37261}, {0x6f697461, 33710},
-    {0x6f6c227b, 11110}, {0x6f6c6e77, 6607}, {0x6f6d2072, 8861}, {0x6f6d6561, 6041},
-    {0x6f6e2030, 6006}, {0x6f6e6b6e, 9487}, {0x6f6f7420, 6341}, {0x6f702022, 11045},
-    {0x6f70646e, 6134}, {0x6f706572, 9270}, {0x6f707365, 8944}, {0x6f726620, 8987},
-    {0x6f727020, 13608}, {0x6f727022, 16621}, {0x6f72702d, 6168}, {0x6f72706f, 7144},
-    {0x6f727265, 38339}, {0x6f736572, 6756}, {0x6f736a2e, 6182}, {0x6f736f74, 7811},
-    {0x6f742064, 26147}, {0x6f746973, 6702}, {0x6f746e6f, 8536}, {0x7020726f, 7366},
-    {0x70646e65, 6134}, {0x70657473, 6707}, {0x706d6574, 7250}, {0x706d6f63, 6870},
-    {0x706f6320, 6350}, {0x706f736f, 7144}, {0x70736572, 8944}, {0x70747468, 24512},
-    {0x71657220, 13195}, {0x71657279, 6062}, {0x72206e6f, 6316}, {0x72617262, 6268},
-    {0x7262696c, 6268}, {0x7263612f, 9208}, {0x72636572, 28213}, {0x72652072, 6245},
-    {0x72656b63, 31932}, {0x72656e69, 21810}, {0x72657375, 16355}, {0x72657466, 11972},
-    {0x72657961, 6561}, {0x72697571, 6486}, {0x726f6620, 28752}, {0x726f666e, 8470},
-    {0x726f6874, 23414}, {0x726f6d20, 8749}, {0x726f7272, 38228}, {0x726f7469, 6814},
-    {0x72706f73, 7144}, {0x7272650a, 7430}, {0x72726520, 23011}, {0x72746572, 7905},
-    {0x72747322, 11166}, {0x72747369, 16596}, {0x72756f73, 12402}, {0x72757a61, 36922},
-    {0x72796e61, 6062}, {0x73203a74, 6008}, {0x73206874, 6833}, {0x73206e69, 7058},
-    {0x73207265, 6282}, {0x73222c22, 11501}, {0x73223a22, 11222}, {0x73656363, 7462},
-    {0x73656669, 10812}, {0x73656769, 6399}, {0x73657220, 13802}, {0x73657571, 14838},
-    {0x73696765, 16429}, {0x73697620, 8526}, {0x736d206f, 22669}, {0x736d2e61, 9487},
-    {0x736e6f70, 7827}, {0x736f7065, 6758}, {0x736f746e, 7866}, {0x73707474, 21723},
-    {0x73736563, 8634}, {0x73747365, 10126}, {0x73757461, 17811}, {0x74203a5d, 11259},
-    {0x74206465, 26370}, {0x74222c22, 11389}, {0x74616369, 11033}, {0x74616470, 6028},
-    {0x74616572, 7612}, {0x74616c6c, 6676}, {0x74616d72, 8749}, {0x74617473, 18314},
-    {0x74656720, 8120}, {0x74656c65, 6596}, {0x74656c70, 6088}, {0x74657220, 8523},
-    {0x74666120, 6301}, {0x74682074, 12601}, {0x74696d6f, 5982}, {0x74697369, 8526},
-    {0x7469736f, 6646}, {0x74697720, 7046}, {0x746c6165, 16986}, {0x746e6564, 7816},
-    {0x746e6567, 7620}, {0x746e6568, 7559}, {0x746e696f, 6413}, {0x746e6f63, 32580},
-    {0x746f6e20, 9824}, {0x74706d65, 6468}, {0x74732068, 6498}, {0x7473222c, 11277},
-    {0x7473223a, 11166}, {0x74736566, 10812}, {0x74736567, 6567}, {0x74736574, 6253},
-    {0x74736575, 14838}, {0x74736967, 16652}, {0x74736e69, 7235}, {0x74746820, 18302},
-    {0x74756120, 10659}, {0x7475616e, 16343}, {0x74756f64, 11166}, {0x75206465, 6226},
-    {0x75207265, 6352}, {0x75207473, 6189}, {0x75223a22, 6616}, {0x75616e75, 16343},
-    {0x75646f6d, 8012}, {0x756f6474, 11166}, {0x756f7320, 7144}, {0x7570203a, 6816},
-    {0x75702072, 7753}, {0x75716572, 21267}, {0x75732065, 6748}, {0x7573206e, 6835},
-    {0x75746174, 17811}, {0x757a612e, 29497}, {0x76206f74, 6058}, {0x76656c20, 23567},
-    {0x766e6920, 8347}, {0x76726573, 9162}, {0x772f6f69, 6638}, {0x77656976, 6728},
-    {0x77656e20, 6105}, {0x776f6420, 6607}, {0x776f6e6b, 9543}, {0x78787878, 8988},
-    {0x796e616d, 6397}, {0x79706f63, 6405}, {0x79726172, 6268}, {0x79726f74, 7316},
-    {0x79727465, 6062}, {0x79727473, 14586}, {0x7a612e64, 7590}, {0x7a69726f, 22899},
-};
-#define LEAST_COMMON_WINDOW 5982
+#include "ngram_tables.h"  // common_windows, common_shapes, common_pairs: scripts/ngram-table.py
 
 enum { COMMON_WINDOWS = sizeof common_windows / sizeof common_windows[0] };
 /// The least figure of the table (scripts/ngram-table.py prints it).
 static const uint32_t least_common = LEAST_COMMON_WINDOW;
 
-/// How often a window of 4 folded bytes occurs per byte of logs: the table's figure for one of the
-/// commonest, else the estimate from its bytes, but no more than the least common figure of the
-/// table (a window not in it is rarer than that). The byte table alone misses words: ` to `,
-/// `ing ` and `tus ` looked rare and were the fingerprints that passed most often (335,000,
-/// 159,000 and 151,000 times over the benchmark's 225 MB, never a literal).
-static double window_rate(const uint8_t *window, double estimate) {
-    uint32_t key;
-    memcpy(&key, window, 4);
-    size_t lo = 0, hi = COMMON_WINDOWS;
+enum { COMMON_SHAPES = sizeof common_shapes / sizeof common_shapes[0] };
+enum { COMMON_PAIRS = sizeof common_pairs / sizeof common_pairs[0] };
+
+static inline int is_digit(uint8_t c) { return (uint8_t)(c - 0x30) < 10; }
+
+/// The index of `key` in a sorted table of `count` entries, or `count`.
+static size_t table_index(const uint32_t *keys, size_t stride, size_t count, uint32_t key) {
+    size_t lo = 0, hi = count;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (common_windows[mid].key < key) lo = mid + 1; else hi = mid;
+        if (keys[mid * stride] < key) lo = mid + 1; else hi = mid;
     }
-    if (lo < COMMON_WINDOWS && common_windows[lo].key == key) return common_windows[lo].frequency / 16777216.0;
-    double floor = least_common / 16777216.0;
+    return lo < count && keys[lo * stride] == key ? lo : count;
+}
+
+/// How often a window of 4 folded bytes occurs per byte of logs: the table's figure for one of the
+/// commonest; else, for a window with digits, its shape's figure shared evenly among the shape's
+/// windows (a tenth per digit); else the estimate from its bytes, but no more than the least common
+/// figure of the table (a window not in it is rarer than that). The byte table alone misses words:
+/// ` to `, `ing ` and `tus ` looked rare and were the fingerprints that passed most often (335,000,
+/// 159,000 and 151,000 times over the benchmark's 225 MB, never a literal).
+static double window_rate(const uint8_t *window, double estimate) {
+    uint32_t key, shape = 0;
+    memcpy(&key, window, 4);
+    size_t w = table_index(&common_windows[0].key, 2, COMMON_WINDOWS, key);
+    if (w < COMMON_WINDOWS) return common_windows[w].frequency / 16777216.0;
+    double floor = least_common / 16777216.0, share = 1;
+    for (int j = 0; j < 4; j++) {
+        uint8_t c = window[j];
+        if (is_digit(c)) { c = '0'; share /= 10; }
+        shape |= (uint32_t)c << (8 * j);
+    }
+    size_t s = share < 1 ? table_index(&common_shapes[0].key, 2, COMMON_SHAPES, shape) : COMMON_SHAPES;
+    if (s < COMMON_SHAPES) {
+        double rate = common_shapes[s].frequency * share / 16777216.0;
+        return rate > estimate ? rate : estimate < floor ? estimate : floor;
+    }
     return estimate < floor ? estimate : floor;
 }
 
@@ -256,10 +146,120 @@ static void allow(uint16_t *lo, uint16_t *hi, uint8_t c) {
     if (is_lower(c)) *hi |= (uint16_t)(1u << ((c & ~0x20) >> 4));
 }
 
-static double bucket_rate(const uint16_t lo[FP_LEN], const uint16_t hi[FP_LEN]) {
+/// Whether position `j` of a bucket with position sets `lo`/`hi` lets byte `c` through.
+static inline int passes_at(const uint16_t lo[FP_LEN], const uint16_t hi[FP_LEN], int j, uint8_t c) {
+    return (lo[j] >> (c & 15)) & 1 && (hi[j] >> (c >> 4)) & 1;
+}
+
+/// The pass rate of a bucket as if its bytes were independent, each position's in `single` (if not
+/// NULL): a lower bound of `bucket_rate`.
+static double independent_rate(const uint16_t lo[FP_LEN], const uint16_t hi[FP_LEN], double single[FP_LEN]) {
     double rate = 1;
-    for (int j = 0; j < FP_LEN; j++) rate *= pass_rate(lo[j], hi[j]);
+    for (int j = 0; j < FP_LEN; j++) {
+        double r = pass_rate(lo[j], hi[j]);
+        if (single) single[j] = r;
+        rate *= r;
+    }
     return rate;
+}
+
+/// The entries of the tables of common windows, shapes and pairs by their first byte (entries
+/// `at[c] ..< at[c + 1]` of `order`), so that a bucket reads only those its first position lets through.
+typedef struct {
+    uint16_t window_at[257], windows[COMMON_WINDOWS];
+    uint16_t shape_at[257], shapes[COMMON_SHAPES];
+    uint16_t pair_at[257], pairs[COMMON_PAIRS];
+} ngram_index;
+
+/// Counting sort of `count` entries by their first byte (`first`).
+static void index_by_first(const uint8_t *first, size_t count, uint16_t at[257], uint16_t *order) {
+    uint16_t next[256];
+    memset(at, 0, 257 * sizeof(uint16_t));
+    for (size_t i = 0; i < count; i++) at[first[i] + 1]++;
+    for (int c = 0; c < 256; c++) at[c + 1] += at[c];
+    memcpy(next, at, sizeof next);
+    for (size_t i = 0; i < count; i++) order[next[first[i]]++] = (uint16_t)i;
+}
+
+static void build_ngram_index(ngram_index *x) {
+    uint8_t first[COMMON_WINDOWS];
+    for (size_t i = 0; i < COMMON_WINDOWS; i++) first[i] = (uint8_t)common_windows[i].key;
+    index_by_first(first, COMMON_WINDOWS, x->window_at, x->windows);
+    for (size_t i = 0; i < COMMON_SHAPES; i++) first[i] = (uint8_t)common_shapes[i].key;
+    index_by_first(first, COMMON_SHAPES, x->shape_at, x->shapes);
+    for (size_t i = 0; i < COMMON_PAIRS; i++) first[i] = (uint8_t)common_pairs[i].key;
+    index_by_first(first, COMMON_PAIRS, x->pair_at, x->pairs);
+}
+
+/// The bytes position `j` lets through (every pair of an allowed low and high nibble); returns how many.
+static int allowed_bytes(const uint16_t lo[FP_LEN], const uint16_t hi[FP_LEN], int j, uint8_t out[256]) {
+    int n = 0;
+    for (uint32_t h = hi[j]; h; h &= h - 1)
+        for (uint32_t l = lo[j]; l; l &= l - 1) out[n++] = (uint8_t)((__builtin_ctz(h) << 4) | __builtin_ctz(l));
+    return n;
+}
+
+/// The share of text bytes at which a bucket with position sets `lo`/`hi` passes: the estimate as if
+/// bytes were independent (or from a common pair of neighbouring bytes, if larger), plus the common
+/// windows it lets through and, for each common shape of windows with digits, the part of its
+/// windows it lets through (a tenth per digit a position allows). Bytes are not independent, and a
+/// bucket lets through every combination of its fingerprints' bytes: on the benchmark's corpus
+/// `n_fa` and `code` in one bucket let through `node` (614,000 fingerprint comparisons for 7,000
+/// matches), ` 401` with `sts1` the hours of timestamps (`T03:`), and ` 401` with the escape
+/// sequence's 2-byte fingerprint every ` [` and ` 4` (docs/performance.md).
+static double bucket_rate(const uint16_t lo[FP_LEN], const uint16_t hi[FP_LEN], const ngram_index *x) {
+    double single[FP_LEN], rate = independent_rate(lo, hi, single);
+    uint8_t bytes[256];
+    // Two neighbouring positions together, from the common pairs (` [`, ` 4` and `ng` are commoner
+    // than their bytes say), the others as independent: the largest of these estimates counts.
+    for (int j = 0; j + 1 < FP_LEN; j++) {
+        uint32_t mass = 0;
+        for (int b = 0, n = allowed_bytes(lo, hi, j, bytes); b < n; b++)
+            for (uint32_t i = x->pair_at[bytes[b]]; i < x->pair_at[bytes[b] + 1]; i++) {
+                uint16_t key = common_pairs[x->pairs[i]].key;
+                if (passes_at(lo, hi, j + 1, (uint8_t)(key >> 8))) mass += common_pairs[x->pairs[i]].frequency;
+            }
+        double estimate = mass / 16777216.0;
+        for (int k = 0; k < FP_LEN; k++)
+            if (k != j && k != j + 1) estimate *= single[k];
+        if (estimate > rate) rate = estimate;
+    }
+    uint32_t digits[FP_LEN];
+    for (int j = 0; j < FP_LEN; j++) digits[j] = (hi[j] >> 3) & 1 ? (uint32_t)__builtin_popcount(lo[j] & 0x3FFu) : 0;
+    double common = 0;
+    int n = allowed_bytes(lo, hi, 0, bytes);
+    for (int b = 0; b < n; b++) {
+        // Windows with digits are counted by their shapes below.
+        if (is_digit(bytes[b])) continue;
+        for (uint32_t i = x->window_at[bytes[b]]; i < x->window_at[bytes[b] + 1]; i++) {
+            uint32_t key = common_windows[x->windows[i]].key;
+            int passes = 1;
+            for (int j = 1; j < FP_LEN && passes; j++) {
+                uint8_t c = (uint8_t)(key >> (8 * j));
+                passes = !is_digit(c) && passes_at(lo, hi, j, c);
+            }
+            if (passes) common += common_windows[x->windows[i]].frequency;
+        }
+    }
+    // The shapes by their first byte: each byte but a digit that position 0 lets through, and `0`
+    // (any digit) if it lets one through.
+    int m = 0;
+    for (int b = 0; b < n; b++)
+        if (!is_digit(bytes[b])) bytes[m++] = bytes[b];
+    if (digits[0]) bytes[m++] = '0';
+    for (int b = 0; b < m; b++) {
+        for (uint32_t i = x->shape_at[bytes[b]]; i < x->shape_at[bytes[b] + 1]; i++) {
+            uint32_t key = common_shapes[x->shapes[i]].key;
+            double part = common_shapes[x->shapes[i]].frequency;
+            for (int j = 0; j < FP_LEN && part > 0; j++) {
+                uint8_t c = (uint8_t)(key >> (8 * j));
+                if (c == '0') part *= digits[j] / 10.0;
+                else if (!passes_at(lo, hi, j, c)) part = 0;
+            }
+            common += part;
+        }
+    }
+    return rate + common / 16777216.0;
 }
 
 void acr_teddy_free(acr_teddy *t) {
@@ -386,7 +386,8 @@ acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t
     // Buckets: as many groups as the fingerprints need (about 2 per bucket: on the benchmark corpus
     // 49 fingerprints in 4 groups let 786,000 positions through to verification, in 3 groups
     // 1,294,000, and the search was 9% faster with AVX-512 and 13% with AVX2), the commonest
-    // fingerprints placed first, each where it raises its bucket's pass rate least.
+    // fingerprints placed first, each where it adds the fewest fingerprint comparisons
+    // (`bucket_rate`).
     // With AVX-512 VBMI, at most 3 groups: the tables of 4 (4 groups x 4 bytes x 2 halves) fill
     // the 32 vector registers and are reloaded from the stack in every block; with verification out
     // of the block loop (`scan_vbmi_deferred`), 3 groups and more positions verified measured 5%
@@ -396,37 +397,64 @@ acr_teddy *acr_teddy_build(const uint8_t *bytes, const uint32_t *lengths, size_t
     t->groups = groups < 1 ? 1 : groups > most ? most : groups;
     uint32_t buckets = t->groups * 8;
     for (size_t d = 0; d < distinct; d++) order[d] = (uint32_t)d;
-    for (size_t a = 1; a < distinct; a++) {  // insertion sort, by rate descending
+    // Insertion sort: fingerprints shorter than FP_LEN first (each lets every byte through at the
+    // positions it lacks, so it takes a bucket of its own while there are empty ones), then by rate
+    // descending.
+    for (size_t a = 1; a < distinct; a++) {
         uint32_t x = order[a];
         size_t b = a;
-        while (b > 0 && rate[order[b - 1]] < rate[x]) { order[b] = order[b - 1]; b--; }
+        while (b > 0) {
+            uint32_t y = order[b - 1];
+            int y_short = fps[y].length < FP_LEN, x_short = fps[x].length < FP_LEN;
+            if (y_short > x_short || (y_short == x_short && rate[y] >= rate[x])) break;
+            order[b] = y;
+            b--;
+        }
         order[b] = x;
     }
     uint16_t lo[MAX_BUCKETS][FP_LEN], hi[MAX_BUCKETS][FP_LEN];
+    ngram_index ngrams;
+    build_ngram_index(&ngrams);
     uint32_t members[MAX_BUCKETS] = {0};
     double current[MAX_BUCKETS] = {0};
     memset(lo, 0, sizeof lo);
     memset(hi, 0, sizeof hi);
     for (size_t o = 0; o < distinct; o++) {
         const fingerprint *f = &fps[order[o]];
-        uint32_t chosen = 0;
-        double least = 3;
+        // The fingerprint comparisons a bucket costs: each position it lets through is compared with
+        // each of its fingerprints (a common one, such as `azurecr`'s, is best alone). `bucket_rate`
+        // reads the tables of common windows, so the buckets are tried in the order of a lower bound
+        // of their cost (the rate as if bytes were independent), and only while it can still win;
+        // of the empty buckets, which cost the same, only the first.
+        uint16_t l[MAX_BUCKETS][FP_LEN], h[MAX_BUCKETS][FP_LEN];
+        double bound[MAX_BUCKETS];
+        uint32_t tries[MAX_BUCKETS], count = 0;
+        int empty_seen = 0;
         for (uint32_t b = 0; b < buckets; b++) {
-            uint16_t l[FP_LEN], h[FP_LEN];
+            if (!members[b] && empty_seen++) continue;
             for (int j = 0; j < FP_LEN; j++) {
-                l[j] = lo[b][j];
-                h[j] = hi[b][j];
-                if ((uint32_t)j < f->length) allow(&l[j], &h[j], (uint8_t)(f->value >> (8 * j)));
-                else { l[j] = 0xFFFF; h[j] = 0xFFFF; }
+                l[b][j] = lo[b][j];
+                h[b][j] = hi[b][j];
+                if ((uint32_t)j < f->length) allow(&l[b][j], &h[b][j], (uint8_t)(f->value >> (8 * j)));
+                else { l[b][j] = 0xFFFF; h[b][j] = 0xFFFF; }
             }
-            double cost = (members[b] ? bucket_rate(l, h) - current[b] : bucket_rate(l, h)) + 1e-9 * members[b];
-            if (cost < least) { least = cost; chosen = b; }
+            bound[b] = independent_rate(l[b], h[b], NULL) * (members[b] + 1) - current[b] * members[b] + 1e-9 * members[b];
+            size_t k = count++;  // insertion by bound, ascending; equal bounds keep bucket order
+            while (k > 0 && bound[tries[k - 1]] > bound[b]) { tries[k] = tries[k - 1]; k--; }
+            tries[k] = b;
+        }
+        uint32_t chosen = tries[0];
+        double least = 1e300;
+        for (uint32_t k = 0; k < count && bound[tries[k]] < least; k++) {
+            uint32_t b = tries[k];
+            double cost = bucket_rate(l[b], h[b], &ngrams) * (members[b] + 1) - current[b] * members[b] + 1e-9 * members[b];
+            if (cost < least || (cost == least && b < chosen)) { least = cost; chosen = b; }
         }
         for (int j = 0; j < FP_LEN; j++) {
             if ((uint32_t)j < f->length) allow(&lo[chosen][j], &hi[chosen][j], (uint8_t)(f->value >> (8 * j)));
             else { lo[chosen][j] = 0xFFFF; hi[chosen][j] = 0xFFFF; }
         }
-        current[chosen] = bucket_rate(lo[chosen], hi[chosen]);
+        current[chosen] = bucket_rate(lo[chosen], hi[chosen], &ngrams);
         members[chosen]++;
         bucket[order[o]] = chosen;
     }
