@@ -383,12 +383,19 @@ extension OccurrenceScanner {
     typealias WrapReading = (verdict: Matcher.Findings, mention: RegistryMention?, aka: Bool, blank: Bool)
 
     /// Lines cut at one width, two or more of them (one a column shorter where the cut fell after a
-    /// blank, which the read-back trims), are a terminal's wrap: read without blanks only.
+    /// blank, which the read-back trims), look like a terminal's wrap: read without blanks first, and
+    /// with them only where that reading finds a bare status (`unauthorized`, a 403 `DENIED`) and the
+    /// blank reading the cause the body names (identity-permission, aad-credential, ip-not-allowed;
+    /// matcher 26). Rows a ticket or an editor filled at the last blank may be as long by chance
+    /// (`…"message":"client with` / `IP '…' is not allowed access. Refer https://aka.ms/acr/firewall`,
+    /// 75 columns each), and a terminal may cut at a blank: then only the blank reading holds the
+    /// cause the cut fell in. Any other gain is a terminal's cut inside a word broken again
+    /// (`…anonym` / `ous token: … 401 Unauthorized` read `anonym ous` is a bare 401, not a cause).
     func joinedVerdict(_ parts: [UnsafeRawBufferPointer], _ line: UnsafeRawBufferPointer) -> WrapReading? {
         var best: WrapReading?
         let widest = parts.lazy.map(\.count).max() ?? 0
         let terminal = parts.count > 1 && parts.allSatisfy { $0.count >= widest - 1 }
-        for blank in terminal ? [false] : [true, false] {
+        for blank in terminal ? [false, true] : [true, false] {
             fillWrapText(parts, line, blank: blank)
             let found: WrapReading? = wrapText.withUnsafeBytes { joined in
                 matcher.prefilter.presence(in: joined, into: &wrapPresent)
@@ -401,11 +408,20 @@ extension OccurrenceScanner {
                 if mention?.objectName == true, !verdict.acrByNature { mention = nil }
                 return (verdict, mention, Fields.isACRText(joined), blank)
             }
-            if let found, (found.verdict.type?.specificity ?? 0) > (best?.verdict.type?.specificity ?? 0) {
+            if let found, (found.verdict.type?.specificity ?? 0) > (best?.verdict.type?.specificity ?? 0),
+                !terminal || !blank || Self.namesCause(found.verdict.type, over: best?.verdict.type)
+            {
                 best = found
             }
         }
         return best
+    }
+
+    /// Whether `type` names the cause inside a 401 or 403 body that `bare` (the reading without
+    /// blanks of rows of one length) found only as a bare status: the blank reading's gain there.
+    static func namesCause(_ type: ErrorType?, over bare: ErrorType?) -> Bool {
+        guard bare == .unauthorized || bare == .accessDenied else { return false }
+        return type == .identityPermission || type == .aadCredential || type == .ipNotAllowed
     }
 
     /// The lines `parts` and `line` (its CR and trailing blanks left out) in `wrapText`, a blank

@@ -240,7 +240,20 @@ import Testing
             (
                 "seq9/s9-gha-group-login-docker", ["klog", "docker-json-file", "journald-json"],
                 "a runner's step details (matcher 12) are read after its stamp and a prefix wrapper, not after klog's header or inside JSON records"
-            )
+            ),
+            // A message its author folded over rows (round 20) is read as one in plain text only: a stamped,
+            // prefixed or coloured row starts a message of its own (docs/counting-rules.md, "A hard-wrapped
+            // message"). Each wrapper still finds the failure once, with its 403 DENIED row's accepted
+            // access-denied instead of the ip-not-allowed the folded rows say together.
+            (
+                "round20/x20-acaguide-dnsfwd-tokenexchange-403",
+                [
+                    "github-actions", "azure-pipelines", "klog", "journald", "docker-json-file", "journald-json",
+                    "journalctl-short-iso", "syslog-dockerd", "ansi-word", "ansi-line", "gitlab-timestamps",
+                    "jenkins-timestamper",
+                ],
+                "a folded message is joined in plain text only; each stamped, prefixed or coloured row is a message of its own"
+            ),
         ]
 
     /// Whether the difference of `event` through `wrapper` is one of `left`.

@@ -295,4 +295,74 @@ import Testing
             }
         }
     }
+
+    /// Rows that a ticket or an editor filled at the last blank can be of one length by chance, as a
+    /// terminal's are: they are read with blanks too, the more specific type kept (matcher 26). Round
+    /// 20's Container Apps system log, folded by its author at about 80 columns (`…"message":"client
+    /// with` / `IP '…' is not allowed access.`, 75 columns each), and Docker's firewall refusal filled
+    /// at 90 (two rows of 90) were access-denied, the blank the fold fell on dropped.
+    @Test("rows of one length filled at a blank keep the phrase the fold fell in")
+    func equalRowsFilledAtBlank() {
+        let cases: [(lines: [String], registry: String)] = [
+            (
+                [
+                    "Failed to construct registry secret for registry 'acracrdnsfwd34jpw6.azurecr.io'",
+                    "for ContainerApp 'ca-acrdnsfwd-34jpw6'. Ensure the managed identity 'system'",
+                    "has the correct permissions. Error: ACR token exchange endpoint returned",
+                    "error status: 403. body: {\"errors\":[{\"code\":\"DENIED\",\"message\":\"client with",
+                    "IP '20.249.167.56' is not allowed access. Refer https://aka.ms/acr/firewall",
+                    "to grant access. CorrelationId: 0a3728f5-aee8-4ea1-9b84-4dc6e1aef664\"}]}",
+                ], "acracrdnsfwd34jpw6"
+            ),
+            (
+                [
+                    "$ docker pull fabrikamacr.azurecr.io/web/frontend:2026.11.20",
+                    "Error response from daemon: Head",
+                    "\"https://fabrikamacr.azurecr.io/v2/web/frontend/manifests/2026.11.20\": denied: client with",
+                    "IP '203.0.113.7' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+                    "CorrelationId: 6f1c2b4e-9a7d-4c3b-8e2f-1d0a9b8c7e6f",
+                ], "fabrikamacr"
+            ),
+        ]
+        for item in cases {
+            let found = Support.scan(lines: item.lines)
+            #expect(found.count == 1, "\(item.registry): \(found.map { "\($0.type)@\($0.registry ?? "?")" })")
+            #expect(found.first?.type == .ipNotAllowed, "\(item.registry)")
+            #expect(found.first?.registry == item.registry, "\(item.registry)")
+            for chunk in [1, 7, 64] {
+                #expect(Support.scan(lines: item.lines, chunk: chunk) == found, "\(item.registry), chunks of \(chunk)")
+            }
+        }
+    }
+
+    /// The look-alikes: a terminal's cut inside a word of the phrase (`…denied: cli` / `ent with IP
+    /// '…'`, rows of one length) still reads without blanks (the blank reading, `cli ent`, says less);
+    /// another registry's refusal in rows of one length stays uncounted.
+    @Test("a terminal's cut inside the phrase reads without blanks; another registry's equal rows do not count")
+    func equalRowsLookAlikes() {
+        let message =
+            "Error response from daemon: Get \"https://contosoprod.azurecr.io/v2/\": denied: client with IP '198.51.100.4' is not allowed access. Refer https://aka.ms/acr/firewall to grant access."
+        let cut = message.range(of: "cli")!.upperBound
+        let width = message.distance(from: message.startIndex, to: cut)
+        let rows = Wrapping.terminal.wrap(message, width: width)
+        let found = Support.scan(lines: ["$ docker login contosoprod.azurecr.io"] + rows)
+        #expect(found.count == 1, "\(rows)")
+        #expect(found.first?.type == .ipNotAllowed, "\(rows)")
+        #expect(found.first?.registry == "contosoprod")
+        // containerd's anonymous-token refusal cut by a terminal inside `anonymous`: the blank reading
+        // (`anonym ous token`) is a bare 401, and the whole message stays anonymous-pull.
+        let anonymous =
+            "E1120 10:00:01 failed to pull and unpack image \"contosoprod.azurecr.io/team/api:1.0\": failed to resolve reference \"contosoprod.azurecr.io/team/api:1.0\": failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://contosoprod.azurecr.io/oauth2/token?scope=repository%3Ateam%2Fapi%3Apull&service=contosoprod.azurecr.io: 401 Unauthorized"
+        let at = anonymous.range(of: "anonym")!.upperBound
+        let anonymousRows = Wrapping.terminal.wrap(
+            anonymous, width: anonymous.distance(from: anonymous.startIndex, to: at) / 2)
+        let anonymousFound = Support.scan(lines: anonymousRows)
+        #expect(anonymousFound.map(\.type) == [.anonymousPull], "\(anonymousRows)")
+        let hub = [
+            "$ docker push docker.io/contoso/web:1.0",
+            "The push refers to repository [docker.io/contoso/web] and the registry answered: denied:",
+            "requested access to the resource is denied for this account; check the login you used now",
+        ]
+        #expect(Support.scan(lines: hub).isEmpty)
+    }
 }
