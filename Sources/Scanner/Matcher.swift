@@ -88,6 +88,14 @@ public struct Matcher: Sendable {
     let vetoesUnlessFollowed: [(veto: [UInt8], after: [UInt8])]
     /// `Rule.vetoes` case-folded, searched in one pass; a hit is then compared exactly.
     let vetoSet: LiteralSet
+    /// `Rule.otherFailures`, ignoring case: unknown shapes only (`isOtherFailure`).
+    let otherFailureSet: LiteralSet
+
+    /// Whether the line reports a failure that is not an authentication failure in words no veto
+    /// covers (`Rule.otherFailures`): it is no unknown shape. O(n), one SIMD pass.
+    func isOtherFailure(_ line: UnsafeRawBufferPointer) -> Bool {
+        otherFailureSet.containsWord(in: line, start: 0, end: line.count)
+    }
 
     /// Whether a look-alike rule dismisses the line (`Rule.vetoes`, exact case, anywhere;
     /// `Rule.lineStartVetoes`). One SIMD pass over the line for all vetoes (`vetoSet`), each
@@ -359,6 +367,7 @@ public struct Matcher: Sendable {
             count: literals.count, indices: zip(rules, anchorLiterals).filter { !$0.0.topic.isEmpty }.flatMap(\.1))
         self.vetoes = Rule.vetoes.map(bytes)
         self.vetoSet = LiteralSet(Rule.vetoes)
+        self.otherFailureSet = LiteralSet(Rule.otherFailures)
         self.lineStartVetoes = NeedleList(Rule.lineStartVetoes)
         self.vetoExceptions = Rule.vetoExceptions.map(bytes)
         self.vetoesUnlessPreceded = Rule.vetoesUnlessPreceded.map { (bytes($0.veto), bytes($0.unlessBefore)) }

@@ -1187,7 +1187,8 @@ public final class OccurrenceScanner {
     func noteUnknownShape(_ line: UnsafeRawBufferPointer, resolveTime: () -> Void, wordsFound: Bool = false) {
         guard options.collectsUnknowns else { return }
         guard present.intersects(matcher.unknownMask), unknowns.count < Self.maxPendingUnknowns,
-            wordsFound || UnknownShape.hasFailureWords(line, words: failureWords), !matcher.dismisses(line)
+            wordsFound || UnknownShape.hasFailureWords(line, words: failureWords), !matcher.dismisses(line),
+            !matcher.isOtherFailure(line)
         else { return }
         let mention =
             present.intersects(matcher.loginServerMask) ? RegistryParser.firstMention(in: line, details: false) : nil

@@ -904,6 +904,15 @@ extension Rule {
         "`Error response from daemon", "`failed to fetch", "`pull access denied", "`Cannot access ACR",
     ]
 
+    /// Failures other than authentication in words no veto covers, dismissed as unknown shapes only
+    /// (no rule's verdict reads them): a pull of a tag or repository that does not exist, SPEC's
+    /// `manifest unknown` as containerd says it (`failed to resolve reference "X": X: not found`,
+    /// gRPC's `code = NotFound`) and as ACR names a missing repository (`NAME_UNKNOWN`, Docker's
+    /// `name unknown: repository name not known to registry`). A mistyped tag was the commonest
+    /// unknown shape of a fleet that pulls from ACR (1,140 candidates in one benchmark host's log,
+    /// one template), the noise `acrscan unknowns` is read to see past. Compared ignoring case.
+    public static let otherFailures: [String] = [": not found", "code = NotFound", "NAME_UNKNOWN", "name unknown:"]
+
     /// Longer texts that start with a veto and are not the look-alike it stands for: the ACR
     /// credential provider prefixes its token-exchange errors with `Www-Authenticate:` (matcher 7).
     public static let vetoExceptions: [String] = ["Www-Authenticate: auth url "]

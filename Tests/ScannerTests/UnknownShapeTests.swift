@@ -39,6 +39,22 @@ import Testing
         #expect(Self.unknowns([line]).isEmpty, "\(line)")
     }
 
+    @Test(
+        "a pull of a tag or repository that does not exist is no candidate, in containerd's, kubelet's and ACR's words",
+        arguments: [
+            #"E1103 16:19:56.870326    2213 remote_image.go:180] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image \"contosoprod.azurecr.io/web:1.250\": failed to resolve reference: contosoprod.azurecr.io/web:1.250: not found" image="contosoprod.azurecr.io/web:1.250""#,
+            #"Warning  Failed  12s  kubelet  Failed to pull image "myacr.azurecr.io/api:v9": rpc error: code = NotFound desc = failed to pull and unpack image "myacr.azurecr.io/api:v9": failed to resolve reference "myacr.azurecr.io/api:v9": myacr.azurecr.io/api:v9: not found"#,
+            "Error response from daemon: pull failed for myacr.azurecr.io/team/web: name unknown: repository name not known to registry",
+            #"Error: GET https://myacr.azurecr.io/v2/team/web/tags/list: NAME_UNKNOWN: repository name not known to registry"#,
+        ])
+    func missingImageIsNoCandidate(_ line: String) {
+        #expect(Self.unknowns([line]).isEmpty, "\(line)")
+        // The same line with the not-found words taken out is one: they alone dismiss it.
+        var rest = line
+        for words in Rule.otherFailures { rest = rest.replacingOccurrences(of: words, with: " gone ", options: .caseInsensitive) }
+        #expect(Self.unknowns([rest]).count == 1, "\(rest)")
+    }
+
     @Test("a pull loop's line whose tag reads as a status of its own (401) is a candidate; 402 is not")
     func pullLoopStatus() {
         let quiet = (0..<5).map { "Status: Downloaded newer image for myacr.azurecr.io/web:1.4.1\($0)\($0)" }
