@@ -209,7 +209,7 @@ static int allowed_bytes(const uint16_t lo[FP_LEN], const uint16_t hi[FP_LEN], i
 /// sequence's 2-byte fingerprint every ` [` and ` 4` (docs/performance.md).
 static double bucket_rate(const uint16_t lo[FP_LEN], const uint16_t hi[FP_LEN], const ngram_index *x) {
     double single[FP_LEN], rate = independent_rate(lo, hi, single);
-    uint8_t bytes[256];
+    uint8_t bytes[257];  // the bytes a position lets through (at most 256), and `0` for the shapes
     // Two neighbouring positions together, from the common pairs (` [`, ` 4` and `ng` are commoner
     // than their bytes say), the others as independent: the largest of these estimates counts.
     for (int j = 0; j + 1 < FP_LEN; j++) {
