@@ -12,7 +12,7 @@ import Darwin
 public struct Matcher: Sendable {
     /// Bumped whenever rules change what they count; the store records which version read each range
     /// so that `scan --reclassify` can re-read what an older version scanned.
-    public static let version = 26
+    public static let version = 27
 
     /// The standard rules of `Rule.standard`.
     public static let standard = Matcher(rules: Rule.standard)

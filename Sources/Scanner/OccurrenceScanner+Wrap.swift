@@ -417,6 +417,20 @@ extension OccurrenceScanner {
         return best
     }
 
+    /// Whether the lines `parts` and `line` read as one (with blanks between them, or none where a
+    /// terminal cut a word) call a status the registry's challenge (`Rule.challengeWords`) and, so
+    /// read, hold no failure: the reading that keeps the words whole is the line's own.
+    func callsChallenge(_ parts: [UnsafeRawBufferPointer], _ line: UnsafeRawBufferPointer) -> Bool {
+        [false, true].contains { blank in
+            fillWrapText(parts, line, blank: blank)
+            return wrapText.withUnsafeBytes { joined in
+                guard Rule.challengeWords.contains(where: { joined.contains(Array($0.utf8)) }) else { return false }
+                matcher.prefilter.presence(in: joined, into: &wrapPresent)
+                return wrapPresent.isEmpty || matcher.evaluate(joined, present: wrapPresent)?.type == nil
+            }
+        }
+    }
+
     /// Whether `type` names the cause inside a 401 or 403 body that `bare` (the reading without
     /// blanks of rows of one length) found only as a bare status: the blank reading's gain there.
     static func namesCause(_ type: ErrorType?, over bare: ErrorType?) -> Bool {
@@ -471,6 +485,14 @@ extension OccurrenceScanner {
         // The whole failure read again when a wrap cut all of its lines.
         let whole = number - chained == open.line
         let joined = joinedVerdict(wrapParts, line)
+        // A status whose own row fired, and that the wrap's next row calls the registry's challenge
+        // (`-> HTTP 401 … (login endpoint reachable, auth` / `challenge)`): the whole line read again
+        // is no failure, as it is unwrapped (`Rule.challengeWords`; round 21, matcher 27).
+        if own == nil, whole, callsChallenge(wrapParts, line) {
+            pending = nil
+            keepWrap(line, number: number, wrapped: true)
+            return true
+        }
         let gains =
             joined.map {
                 ($0.verdict.type != nil && $0.verdict.type != open.type) || (open.mention == nil && $0.mention != nil)

@@ -823,6 +823,10 @@ extension Rule {
     /// Rules for an HTTP status stated as a number in the forms clients print it: `status code 401`,
     /// `status: 401`, `StatusCode=401`, `HTTP 401`, `HTTP status 401`, `Status: 401 (…)`. The
     /// registry-evidence rule is that of the other registry-protocol errors (ACR or its context).
+    /// A line that calls the status a challenge (`curl https://X.azurecr.io/v2/ -> HTTP 401 (login
+    /// endpoint reachable, auth challenge)`, `HTTP 401 (auth challenge = working)`) reports an
+    /// unauthenticated probe answered with the registry's normal bearer challenge: no failure
+    /// (`challengeWords`; round 21, matcher 27).
     static func statusForms(_ status: Int, _ type: ErrorType) -> [Rule] {
         [
             "status code \(status)", "status code: \(status)", "status: \(status)", "status \(status)",
@@ -834,10 +838,16 @@ extension Rule {
         ]
         .map {
             Rule(
-                "status-\(status)", anchor: $0, topic: registryTopics, none: ["Response code: ", "anonymous token"],
-                .type(type))
+                "status-\(status)", anchor: $0, topic: registryTopics,
+                none: ["Response code: ", "anonymous token"] + challengeWords, .type(type))
         }
     }
+
+    /// Words that call a status stated as a number the registry's challenge, not a refusal: a probe's
+    /// or a runbook's note that an unauthenticated request was answered as expected. No client's
+    /// refusal of a pull, push or login says it; debug traces' `Www-Authenticate` challenge headers
+    /// are vetoed on their own (`vetoes`).
+    static let challengeWords = ["auth challenge", "authentication challenge", "bearer challenge", "Bearer challenge"]
 
     /// An HTTP status as a number of its own in a token step's words: after `: ` or a space, and
     /// followed by a space, a status text or the end of a quoted message; never three digits inside

@@ -21,6 +21,45 @@ import Testing
         }
     }
 
+    // MARK: A status that the line calls the registry's challenge (round 21)
+
+    /// An unauthenticated probe of the registry (`curl` of `/v2/` or of a manifest, a health check)
+    /// is answered 401 with the registry's bearer challenge; probes, runbooks and lab reports write the
+    /// status as a number and say it is the challenge. No failure, in any wrapper.
+    @Test("a status stated as a number that the line calls the registry's challenge stays uncounted")
+    func statusCalledChallenge() {
+        Self.expect(
+            [
+                "curl https://myregistry.azurecr.io/v2/                -> HTTP 401       (login endpoint reachable, auth challenge)"
+            ], nil, "a lab report's probe summary (round 21)")
+        Self.expect(
+            ["GET https://contosoprod.azurecr.io/v2/ returned 401 (auth challenge = registry reachable)"], nil,
+            "a health check's note")
+        Self.expect(
+            ["probe https://contosoprod.azurecr.io/v2/app/manifests/1.0: status 401 (Bearer challenge, expected)"], nil,
+            "a probe of a manifest")
+        Self.expect(
+            ["login https://contosoprod.azurecr.io/v2/: HTTP 401 (authentication challenge, no token sent)"], nil,
+            "a login endpoint's probe")
+    }
+
+    @Test("the registry's refusals stated as a number still count beside the challenge words' rule")
+    func statusRefusalsStillCount() {
+        Self.expect(
+            [
+                "Error response from daemon: login attempt to https://contosoprod.azurecr.io/v2/ failed with status: 401 Unauthorized"
+            ], .unauthorized, registry: "contosoprod", "docker login's refusal")
+        Self.expect(
+            ["failed to push contosoprod.azurecr.io/app:1.0: received unexpected HTTP status: 401 Unauthorized"],
+            .unauthorized, registry: "contosoprod", "BuildKit's push refused")
+        Self.expect(
+            ["Error: pull of contosoprod.azurecr.io/app:1.0 failed: HTTP 401 from the registry"], .unauthorized,
+            registry: "contosoprod", "a status form with no challenge word")
+        Self.expect(
+            ["Error: push to contosoprod.azurecr.io/app:1.0 failed: status code 403"], .accessDenied,
+            registry: "contosoprod", "a 403 status form")
+    }
+
     // MARK: The portal finds the registry's admin user disabled (round 19)
 
     /// The Azure portal's Container Apps creation reads the registry's admin credentials: with the

@@ -117,7 +117,7 @@ struct RealWorldCorpus {
         return try [
             "shared", "added", "round3", "round4", "round5c", "round5k", "round6p", "round6b", "round7", "round8",
             "round9", "seq9", "round10", "round11", "round12", "round13", "round14", "round15", "round16",
-            "round17", "round18", "round19", "round20",
+            "round17", "round18", "round19", "round20", "round21",
         ]
         .compactMap {
             name in

@@ -254,6 +254,18 @@ import Testing
                 ],
                 "a folded message is joined in plain text only; each stamped, prefixed or coloured row is a message of its own"
             ),
+            // Round 21's regional-endpoint refusal, folded by its author over three rows: the same. Each
+            // wrapper finds it once, its last row (`…/oauth2/token?…: 401 Unauthorized`) read alone as a
+            // bare 401 (unauthorized) instead of the anonymous-pull the rows say together.
+            (
+                "round21/x21-acrchaos-c1b-regional-anonymous",
+                [
+                    "github-actions", "azure-pipelines", "klog", "journald", "docker-json-file", "journald-json",
+                    "journalctl-short-iso", "syslog-dockerd", "ansi-word", "ansi-line", "gitlab-timestamps",
+                    "jenkins-timestamper",
+                ],
+                "a folded message is joined in plain text only; each stamped, prefixed or coloured row is a message of its own"
+            ),
         ]
 
     /// Whether the difference of `event` through `wrapper` is one of `left`.

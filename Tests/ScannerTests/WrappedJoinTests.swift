@@ -296,6 +296,29 @@ import Testing
         }
     }
 
+    /// A status that its line calls the registry's challenge is no failure (matcher 27, round 21's lab
+    /// report: `curl https://X.azurecr.io/v2/ -> HTTP 401 (login endpoint reachable, auth challenge)`);
+    /// wrapped by a terminal or a ticket so that the challenge words fall on the next row (or are cut
+    /// inside), the whole line read again is no failure either. The same line that reports a refused
+    /// credential instead still counts once, at every width. (A row that starts as a command, `curl …`,
+    /// continues into no wrap: its next row is read alone, as before.)
+    @Test("a status called the registry's challenge stays uncounted when a wrap puts the words on the next row")
+    func challengeOnNextRow() {
+        let probe =
+            "health check: GET https://contosoprod.azurecr.io/v2/ returned HTTP 401 as expected for a request with no token (auth challenge, registry reachable)"
+        let refusal =
+            "health check: GET https://contosoprod.azurecr.io/v2/ returned HTTP 401 for the request with the pipeline's token (credentials refused, check the secret)"
+        for wrapping in Wrapping.allCases {
+            for width in [60, 72, 80, 100, 120] {
+                let found = Support.scan(lines: wrapping.wrap(probe, width: width))
+                #expect(found.isEmpty, "\(wrapping) \(width): \(found.map { "\($0.type) \($0.excerpt)" })")
+                let refused = Support.scan(lines: wrapping.wrap(refusal, width: width))
+                #expect(refused.map(\.type) == [.unauthorized], "\(wrapping) \(width): refusal")
+                #expect(refused.first?.registry == "contosoprod", "\(wrapping) \(width): refusal")
+            }
+        }
+    }
+
     /// Rows that a ticket or an editor filled at the last blank can be of one length by chance, as a
     /// terminal's are: they are read with blanks too, the more specific type kept (matcher 26). Round
     /// 20's Container Apps system log, folded by its author at about 80 columns (`…"message":"client
