@@ -51,7 +51,9 @@ import Testing
         #expect(Self.unknowns([line]).isEmpty, "\(line)")
         // The same line with the not-found words taken out is one: they alone dismiss it.
         var rest = line
-        for words in Rule.otherFailures { rest = rest.replacingOccurrences(of: words, with: " gone ", options: .caseInsensitive) }
+        for words in Rule.otherFailures {
+            rest = rest.replacingOccurrences(of: words, with: " gone ", options: .caseInsensitive)
+        }
         #expect(Self.unknowns([rest]).count == 1, "\(rest)")
     }
 
