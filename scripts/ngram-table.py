@@ -51,6 +51,12 @@ def print_table(name, entries, width=4):
     print("};")
 
 
+def commonest(counts, n):
+    """The n commonest entries of a counter, sorted by their little-endian keys (the C tables' order)."""
+    top = sorted(counts.items(), key=lambda x: -x[1])[:n]
+    return sorted(top, key=lambda x: int.from_bytes(x[0], "little"))
+
+
 def main():
     real = bytearray()
     for path in sorted(glob.glob("Tests/ScannerTests/RealWorld/*/lines.jsonl")):
@@ -72,8 +78,7 @@ def main():
     print("// How often windows of folded bytes occur in logs, to choose the prefilter's fingerprints and")
     print("// buckets. Any tables give correct results; better ones give fewer positions to verify.")
     print()
-    top = sorted(total.items(), key=lambda x: -x[1])[:TOP]
-    top.sort(key=lambda x: int.from_bytes(x[0], "little"))
+    top = commonest(total, TOP)
     print(f"/// The {TOP} commonest windows of 4 folded bytes in logs (little-endian keys, sorted), with")
     print("/// how often each occurs, in parts per 2^24 bytes: scripts/ngram-table.py.")
     print_table("common_windows", top)
@@ -83,14 +88,12 @@ def main():
         shape = w.translate(DIGIT_TO_ZERO)
         if shape != w or b"0" in w:
             shapes[shape] += f
-    common = sorted(shapes.items(), key=lambda x: -x[1])[:SHAPES]
-    common.sort(key=lambda x: int.from_bytes(x[0], "little"))
+    common = commonest(shapes, SHAPES)
     print()
     print(f"/// The {SHAPES} commonest shapes of windows that hold an ASCII digit (every digit written as `0`),")
     print("/// with how often windows of each shape occur, in parts per 2^24 bytes: scripts/ngram-table.py.")
     print_table("common_shapes", common)
-    common = sorted(pairs.items(), key=lambda x: -x[1])[:PAIRS]
-    common.sort(key=lambda x: int.from_bytes(x[0], "little"))
+    common = commonest(pairs, PAIRS)
     print()
     print(f"/// The {PAIRS} commonest pairs of folded bytes (little-endian keys, sorted), with how often each")
     print("/// occurs, in parts per 2^24 bytes: scripts/ngram-table.py.")

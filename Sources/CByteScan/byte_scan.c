@@ -513,6 +513,15 @@ fail:
 
 // MARK: - Verifying
 
+#ifdef ACR_COUNT_COMPARISONS
+/// Fingerprint comparisons made so far: only in a build for measuring the buckets
+/// (`scripts/prefilter-pair.sh` builds `scripts/prefilter-alone.c` so), never in the package's.
+extern unsigned long long acr_fingerprint_comparisons;
+#define COUNT_COMPARISON() (acr_fingerprint_comparisons++)
+#else
+#define COUNT_COMPARISON() ((void)0)
+#endif
+
 /// What a search has found so far.
 typedef struct {
     long best;            // first mode: the earliest literal start found, or -1
@@ -590,6 +599,7 @@ static inline __attribute__((always_inline)) void verify(const acr_teddy *t, con
         bits &= bits - 1;
         for (uint32_t f = t->bucket_first[b]; f < t->bucket_first[b + 1]; f++) {
             const fingerprint *fp = &t->fps[f];
+            COUNT_COMPARISON();
             if (((text | fp->fold) & fp->care) != fp->value || p + fp->length > length) continue;
             for (uint32_t r = fp->first; r < fp->first + fp->count; r++) {
                 const reference *ref = &t->refs[r];

@@ -424,7 +424,7 @@ extension OccurrenceScanner {
         [false, true].contains { blank in
             fillWrapText(parts, line, blank: blank)
             return wrapText.withUnsafeBytes { joined in
-                guard Rule.challengeWords.contains(where: { joined.contains(Array($0.utf8)) }) else { return false }
+                guard Rule.challengeNeedles.contains(where: { joined.contains($0) }) else { return false }
                 matcher.prefilter.presence(in: joined, into: &wrapPresent)
                 return wrapPresent.isEmpty || matcher.evaluate(joined, present: wrapPresent)?.type == nil
             }

@@ -848,6 +848,8 @@ extension Rule {
     /// refusal of a pull, push or login says it; debug traces' `Www-Authenticate` challenge headers
     /// are vetoed on their own (`vetoes`).
     static let challengeWords = ["auth challenge", "authentication challenge", "bearer challenge", "Bearer challenge"]
+    /// `challengeWords` as bytes, made once (the wrapped-line join searches them).
+    static let challengeNeedles = challengeWords.map { Array($0.utf8) }
 
     /// An HTTP status as a number of its own in a token step's words: after `: ` or a space, and
     /// followed by a space, a status text or the end of a quoted message; never three digits inside
